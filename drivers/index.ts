@@ -1,0 +1,14 @@
+import type { Driver } from './kit/driver.ts';
+import { masimoRad8Driver } from './devices/masimo-rad8/index.ts';
+import { clinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
+
+/** The driver registry: one line per driver. Adding a driver touches its folder and this list. */
+export const DRIVERS: readonly Driver[] = [
+  masimoRad8Driver,
+  clinitekStatusDriver,
+];
+
+/** The driver with this id, or undefined. */
+export function findDriver(id: string): Driver | undefined {
+  return DRIVERS.find((d) => d.manifest.id === id);
+}

@@ -1,0 +1,76 @@
+import type { ErrorCode } from '../../shared/errors.ts';
+import type { Observation } from '../../shared/observation.ts';
+import type { DeviceIdentity, Reading, ReadingKind } from '../../shared/reading.ts';
+import type { Clock } from './clock.ts';
+import type { Link } from './link.ts';
+import type { DriverManifest, DriverOptionValues } from './manifest.ts';
+import type { Simulator } from './simulator.ts';
+
+/**
+ * What a driver produces for one measurement event, before the session stamps it with the
+ * driver id, received time and effective time (see `finishReading`).
+ */
+export interface ReadingDraft {
+  device: DeviceIdentity;
+  kind: ReadingKind;
+  /** Local time as the device stated it (`YYYY-MM-DDTHH:MM:SS`), when it stated one. */
+  deviceTime?: string;
+  /**
+   * `live`: the device just measured (discrete, continuous); its clock is compared with ours.
+   * `stored`: a result from memory (download); `deviceClockSkewMs` was measured at session start.
+   */
+  timeBasis: 'live' | 'stored';
+  /** Workstation minus device clock, measured by reading the device clock (downloads). */
+  deviceClockSkewMs?: number;
+  observations: Observation[];
+  flags: string[];
+  context?: Reading['context'];
+  /** The bytes of every frame this reading was made from, kept and linked in the store. */
+  raw: Uint8Array[];
+}
+
+/** Everything a driver tells the world while it runs. */
+export type DriverEvent =
+  | { type: 'reading'; draft: ReadingDraft }
+  | { type: 'live'; at: number; observations: Observation[]; flags: string[]; valid: boolean }
+  | { type: 'progress'; done: number; total?: number }
+  | { type: 'identity'; device: DeviceIdentity }
+  /** Something wrong with the input: counted, reported, skipped. Never thrown. */
+  | { type: 'problem'; code: ErrorCode; message: string; raw?: Uint8Array }
+  /** A link-layer frame seen or sent, for the live trace view. */
+  | { type: 'frame'; direction: 'in' | 'out'; bytes: Uint8Array; status: 'ok' | 'bad'; label: string };
+
+export interface DriverContext {
+  readonly link: Link;
+  readonly clock: Clock;
+  /** Aborted when the session is cancelled; every wait inside the driver honours it. */
+  readonly signal: AbortSignal;
+  readonly options: DriverOptionValues;
+  emit(event: DriverEvent): void;
+}
+
+/**
+ * One conversation with one device. The session runner calls the steps in order, each under
+ * the manifest's deadline and an AbortSignal: probe? → open → identify → acquire → close.
+ */
+export interface DriverSession {
+  /** Does a device of this family answer on the link? Used by discovery and "test connection". */
+  probe(signal: AbortSignal): Promise<boolean>;
+  open(signal: AbortSignal): Promise<void>;
+  identify(signal: AbortSignal): Promise<DeviceIdentity>;
+  /**
+   * Collect readings. A download resolves when the memory has been read; discrete and continuous
+   * devices resolve when the link ends or the signal is aborted (both are normal ends).
+   */
+  acquire(signal: AbortSignal): Promise<void>;
+  /** Release the device (say goodbye where the protocol has a goodbye) and cancel every timer. */
+  close(): Promise<void>;
+  /** Continuous devices: make a reading now from the live values (the assistant's Capture). */
+  capture?(): boolean;
+}
+
+export interface Driver {
+  readonly manifest: DriverManifest;
+  createSession(context: DriverContext): DriverSession;
+  readonly simulator: Simulator;
+}

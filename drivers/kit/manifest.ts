@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** Serial line settings; the driver's defaults, which biomed staff may override per port. */
+export const SerialSettingsSchema = z.object({
+  baudRate: z.number().int().positive(),
+  dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]),
+  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']),
+  stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]),
+  flowControl: z.enum(['none', 'xonxoff', 'rtscts']),
+});
+export type SerialSettings = z.infer<typeof SerialSettingsSchema>;
+
+const TransportSpecSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('serial'), serial: SerialSettingsSchema }),
+  z.object({ type: z.literal('hid'), reportSize: z.number().int().positive() }),
+]);
+
+const UsbIdSchema = z.object({
+  vendorId: z.number().int().min(0).max(0xffff),
+  productId: z.number().int().min(0).max(0xffff),
+  /** What the id is: the meter itself, or a USB-serial cable sold for it. */
+  note: z.string(),
+});
+
+/** A driver option shown to biomed staff, with its default (always documented, STYLE.md). */
+const DriverOptionSchema = z.object({
+  key: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+  description: z.string().min(1),
+  type: z.enum(['number', 'boolean', 'string']),
+  default: z.union([z.number(), z.boolean(), z.string()]),
+  unit: z.string().optional(),
+});
+
+/** Deadlines of the lifecycle steps, in milliseconds. */
+const DeadlinesSchema = z.object({
+  probeMs: z.number().int().positive(),
+  openMs: z.number().int().positive(),
+  identifyMs: z.number().int().positive(),
+  closeMs: z.number().int().positive(),
+});
+
+export const DriverManifestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/, 'id is <vendor>-<model> in kebab-case'),
+  name: z.string().min(1),
+  manufacturer: z.string().min(1),
+  models: z.array(z.string().min(1)).min(1),
+  category: z.enum(['vitals', 'glucose', 'urine']),
+  kind: z.enum(['discrete', 'download', 'continuous']),
+  transport: TransportSpecSchema,
+  usb: z.array(UsbIdSchema),
+  /** Does the link layer carry a checksum? Decides which conformance checks apply. */
+  checksum: z.boolean(),
+  options: z.array(DriverOptionSchema),
+  deadlines: DeadlinesSchema,
+  /** What to tell a person when nothing valid arrives (wrong baud, cable, device mode). */
+  hints: z.array(z.string().min(1)).min(1),
+});
+export type DriverManifest = z.infer<typeof DriverManifestSchema>;
+export type DriverOption = z.infer<typeof DriverOptionSchema>;
+export type DriverOptionValues = Readonly<Record<string, number | boolean | string>>;
+
+/** The option values of a manifest, defaults filled in, overrides checked against their types. */
+export function resolveOptions(manifest: DriverManifest, overrides: Record<string, unknown> = {}): DriverOptionValues {
+  const out: Record<string, number | boolean | string> = {};
+  for (const option of manifest.options) {
+    const given = overrides[option.key];
+    if (given === undefined) {
+      out[option.key] = option.default;
+    } else if (typeof given === option.type) {
+      out[option.key] = given as number | boolean | string;
+    } else {
+      throw new TypeError(`option ${option.key} must be a ${option.type}`);
+    }
+  }
+  for (const key of Object.keys(overrides)) {
+    if (!manifest.options.some((o) => o.key === key)) throw new TypeError(`unknown option ${key} for ${manifest.id}`);
+  }
+  return out;
+}
+
+/** Common default deadlines; drivers override what their protocol needs. */
+export const DEFAULT_DEADLINES = { probeMs: 3000, openMs: 2000, identifyMs: 5000, closeMs: 2000 } as const;

@@ -1,0 +1,51 @@
+/**
+ * Error codes that cross layers. Expected errors carry one of these codes and a plain-words
+ * message for the user; anything else is a bug and is logged loudly (DESIGN.md §13).
+ */
+export const ERROR_CODES = [
+  'TRANSPORT_NOT_FOUND',
+  'TRANSPORT_OPEN_FAILED',
+  'TRANSPORT_CLOSED',
+  'TRANSPORT_TIMEOUT',
+  'TRANSPORT_ACCESS_DENIED',
+  'TRANSPORT_LIST_FAILED',
+  'PROTOCOL_CHECKSUM',
+  'PROTOCOL_GARBAGE',
+  'PROTOCOL_TRUNCATED',
+  'PROTOCOL_UNEXPECTED',
+  'DEVICE_ERROR',
+  'DEVICE_NO_RESPONSE',
+  'TRACE_INVALID',
+  'REPLAY_MISMATCH',
+  'CONFIG_INVALID',
+  'STORE_FAILED',
+  'DRIVER_UNKNOWN',
+  'INPUT_INVALID',
+  'CANCELLED',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An expected failure with a machine-readable code and a message a person can act on. */
+export class HubError extends Error {
+  override readonly name = 'HubError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.details = options?.details;
+  }
+  readonly details: Record<string, unknown> | undefined;
+}
+
+/** Cancellation is its own type so callers never mistake it for a failure. */
+export class CancelledError extends HubError {
+  constructor(reason = 'cancelled') {
+    super('CANCELLED', reason);
+  }
+}
+
+export function isHubError(e: unknown): e is HubError {
+  return e instanceof HubError;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { CATALOG, type CatalogKey } from './catalog.ts';
+import { UNITS, type UcumCode } from './units.ts';
+
+/** Normalized ordinal grades of TRACE-FORMAT.md §2, with their rank for sorting and trends. */
+export const ORDINAL_CODES = ['neg', 'normal', 'trace', 'small', 'moderate', 'large', 'pos', '1+', '2+', '3+', '4+'] as const;
+export type OrdinalCode = (typeof ORDINAL_CODES)[number];
+export const ORDINAL_RANK: Readonly<Record<OrdinalCode, number>> = {
+  neg: 0, normal: 0, trace: 1, small: 2, '1+': 2, moderate: 3, '2+': 3, large: 4, '3+': 4, '4+': 5, pos: 2,
+};
+
+export const COMPARATORS = ['<', '<=', '>=', '>'] as const;
+export const INTERPRETATIONS = ['N', 'A', 'H', 'L', 'HH', 'LL'] as const;
+export type Interpretation = (typeof INTERPRETATIONS)[number];
+
+export const QuantityValueSchema = z.object({
+  kind: z.literal('quantity'),
+  value: z.number().finite(),
+  unit: z.string().refine((u) => Object.hasOwn(UNITS, u), { message: 'unit is not a catalog UCUM code' }),
+  comparator: z.enum(COMPARATORS).optional(),
+});
+export const OrdinalValueSchema = z.object({ kind: z.literal('ordinal'), code: z.enum(ORDINAL_CODES), text: z.string() });
+export const TextValueSchema = z.object({ kind: z.literal('text'), text: z.string() });
+export const UnmappedValueSchema = z.object({ kind: z.literal('unmapped'), text: z.string(), label: z.string() });
+
+export const ObservationValueSchema = z.discriminatedUnion('kind', [
+  QuantityValueSchema,
+  OrdinalValueSchema,
+  TextValueSchema,
+  UnmappedValueSchema,
+]);
+export type ObservationValue = z.infer<typeof ObservationValueSchema>;
+export type QuantityValue = z.infer<typeof QuantityValueSchema>;
+
+const ObservationBase = z.object({
+  /** LOINC code from the catalog; absent only when the driver could not name the analyte. */
+  code: z.string().optional(),
+  display: z.string().optional(),
+  /** IEEE 11073-10101 code (PCD-01), where the catalog has one. */
+  mdc: z.number().int().optional(),
+  value: ObservationValueSchema.optional(),
+  interpretation: z.enum(INTERPRETATIONS).optional(),
+  referenceRange: z.object({ low: z.number().optional(), high: z.number().optional(), text: z.string().optional() }).optional(),
+});
+export type Observation = z.infer<typeof ObservationBase> & { components?: Observation[] };
+
+export const ObservationSchema: z.ZodType<Observation> = ObservationBase.extend({
+  components: z.lazy(() => z.array(ObservationSchema)).optional(),
+}).refine((o) => o.code !== undefined || o.value?.kind === 'unmapped', {
+  message: 'an observation without a code must carry an unmapped value',
+}).refine((o) => o.value !== undefined || (o.components?.length ?? 0) > 0, {
+  message: 'an observation needs a value or components',
+});
+
+/** An observation under a catalog code, built so that the unit always belongs to the code. */
+export function observe(key: CatalogKey, value: ObservationValue, extra: Pick<Observation, 'interpretation' | 'referenceRange'> = {}): Observation {
+  const entry = CATALOG[key];
+  if (value.kind === 'quantity' && !(entry.units as readonly string[]).includes(value.unit)) {
+    // A unit that does not belong to the code is a driver bug, not device noise: say so loudly.
+    throw new Error(`unit ${value.unit} is not allowed for ${key} (${entry.loinc})`);
+  }
+  if (value.kind === 'ordinal' && entry.scale !== 'Ord') throw new Error(`${key} is not an ordinal code`);
+  const obs: Observation = { code: entry.loinc, display: entry.display, value, ...extra };
+  if (entry.mdc) obs.mdc = entry.mdc.code;
+  return obs;
+}
+
+/** A result the driver could not map: kept with the device's own label and text, never dropped. */
+export function unmapped(label: string, text: string, key?: CatalogKey): Observation {
+  const value = { kind: 'unmapped', label, text } as const;
+  if (key === undefined) return { value };
+  return { code: CATALOG[key].loinc, display: CATALOG[key].display, value };
+}
+
+export function quantity(value: number, unit: UcumCode, comparator?: (typeof COMPARATORS)[number]): ObservationValue {
+  return comparator ? { kind: 'quantity', value, unit, comparator } : { kind: 'quantity', value, unit };
+}
