@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** One frame as it crossed the wire, with the time it was seen or sent. */
 export const RawFrameSchema = z.object({
   direction: z.enum(['in', 'out']),
-  bytes: z.instanceof(Uint8Array),
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'bytes must be a Uint8Array' }),
   /** An instant with an offset (`…Z` or `…+01:00`), as `new Date().toISOString()` gives it. */
   at: z.iso.datetime({ offset: true }),
 });

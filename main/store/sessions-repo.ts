@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ERROR_CODES, HubError, type ErrorCode } from '../../shared/errors.ts';
 import { FrameWriter, RawFramesSchema, type RawFrame } from './raw-frames.ts';
-import { guardStore } from './store-errors.ts';
+import { guardStore, parseInput } from './store-errors.ts';
 
 /** Why a session ended. `failed` carries an error code; the others are normal ends. */
 export const SESSION_END_REASONS = ['completed', 'cancelled', 'disconnected', 'failed'] as const;
@@ -32,12 +32,6 @@ const SessionEndSchema = z.object({
   errorMessage: z.string().optional(),
   at: z.iso.datetime({ offset: true }).optional(),
 });
-
-function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HubError('INPUT_INVALID', `Invalid ${what}: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
-  return parsed.data;
-}
 
 /** Sessions (one conversation with one device) and frames that belong to no reading. */
 export class SessionsRepo {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { HubError } from '../../shared/errors.ts';
 
 /**
@@ -13,4 +14,16 @@ export function guardStore<T>(what: string, fn: () => T): T {
     const reason = e instanceof Error ? e.message : String(e);
     throw new HubError('STORE_FAILED', `Could not ${what}: ${reason}`, { cause: e });
   }
+}
+
+/**
+ * Check a value at the store's trust boundary.
+ * @throws HubError `INPUT_INVALID` naming every problem found.
+ */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new HubError('INPUT_INVALID', `Invalid ${what}: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  }
+  return parsed.data;
 }

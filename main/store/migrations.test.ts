@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HubError } from '../../shared/errors.ts';
+import { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migration } from './migrations.ts';
+import { openStore } from './open-store.ts';
+import { tempDir } from './test-fixtures.ts';
+
+const TABLES = ['devices', 'observations', 'raw_frames', 'reading_frames', 'readings', 'schema_version', 'sessions'];
+
+let tmp: ReturnType<typeof tempDir>;
+let file: string;
+beforeEach(() => {
+  tmp = tempDir();
+  file = join(tmp.dir, 'hub.sqlite');
+});
+afterEach(() => tmp.cleanup());
+
+describe('migrations', () => {
+  it('create every table STRICT and record the version', () => {
+    const store = openStore(file);
+    const tables = store.db
+      .prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all();
+    expect(tables.map((t) => t.name)).toEqual(TABLES);
+    expect(tables.every((t) => t.strict === 1)).toBe(true);
+    const versions = store.db.prepare<[], { version: number; description: string }>('SELECT version, description FROM schema_version').all();
+    expect(versions).toEqual([{ version: 1, description: MIGRATIONS[0]?.description }]);
+    expect(currentSchemaVersion(store.db)).toBe(SCHEMA_VERSION);
+    store.close();
+  });
+
+  it('STRICT rejects a value of the wrong type instead of storing it', () => {
+    const store = openStore(file);
+    const insert = store.db.prepare("INSERT INTO raw_frames (direction, received_at, bytes) VALUES ('in', '2024-01-01T00:00:00Z', ?)");
+    expect(() => insert.run('not a blob')).toThrow(/cannot store TEXT value in BLOB column/);
+    store.close();
+  });
+
+  it('are idempotent when the database is opened again', () => {
+    openStore(file).close();
+    const store = openStore(file);
+    const count = store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM schema_version').get();
+    expect(count?.n).toBe(MIGRATIONS.length);
+    expect(migrate(store.db)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    store.close();
+  });
+
+  it('refuse a database written by a newer version and leave it unchanged', () => {
+    openStore(file).close();
+    const raw = new Database(file);
+    raw.prepare("INSERT INTO schema_version (version, description, applied_at) VALUES (?, 'from the future', '2030-01-01T00:00:00Z')").run(SCHEMA_VERSION + 1);
+    raw.close();
+
+    let caught: unknown;
+    try {
+      openStore(file);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(HubError);
+    expect(caught).toMatchObject({ code: 'STORE_FAILED', details: { found: SCHEMA_VERSION + 1, known: SCHEMA_VERSION } });
+    expect((caught as HubError).message).toMatch(/newer version of POC Hub/);
+
+    const check = new Database(file, { readonly: true });
+    expect(currentSchemaVersion(check)).toBe(SCHEMA_VERSION + 1);
+    check.close();
+  });
+
+  it('apply a later migration in one transaction with its version row', () => {
+    openStore(file).close();
+    const db = new Database(file);
+    const broken: Migration = {
+      version: 2,
+      description: 'fails half-way',
+      up: (d) => {
+        d.exec('CREATE TABLE review (id INTEGER PRIMARY KEY) STRICT');
+        throw new Error('disk on fire');
+      },
+    };
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('disk on fire');
+    expect(currentSchemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'review'").get()).toBeUndefined();
+
+    const good: Migration = { version: 2, description: 'review', up: (d) => d.exec('CREATE TABLE review (id INTEGER PRIMARY KEY) STRICT') };
+    expect(migrate(db, [...MIGRATIONS, good])).toEqual({ from: 1, to: 2 });
+    expect(currentSchemaVersion(db)).toBe(2);
+    db.close();
+  });
+
+  it('reject a migration list with a gap (a bug, caught before anything runs)', () => {
+    const db = new Database(':memory:');
+    const gap: Migration = { version: 3, description: 'gap', up: () => undefined };
+    expect(() => migrate(db, [...MIGRATIONS, gap])).toThrow(/expected 2/);
+    db.close();
+  });
+});

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { HubError } from '../../shared/errors.ts';
+import { HubStore } from './hub-store.ts';
+import { migrate } from './migrations.ts';
+
+/**
+ * How long a writer waits for another connection's write lock before SQLITE_BUSY. The app and the
+ * CLI may hold the same file; a reading transaction takes milliseconds, so 5 s means "stuck".
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** SQLite's name for a private in-memory database; for unit tests only. */
+export const MEMORY = ':memory:';
+
+/**
+ * Open (creating if needed) the hub database at `file` and bring its schema up to date.
+ *
+ * Pragmas, and why:
+ * - `journal_mode = WAL`: readers (UI, API) never block the writer that ingests readings, and a
+ *   commit is one append to the WAL instead of rewriting pages.
+ * - `synchronous = FULL`: a commit is on disk before it returns, so "persist before you acknowledge"
+ *   (DESIGN.md §3) holds through a power cut too. NORMAL would save one fsync per commit, which
+ *   does not matter at a few readings a minute.
+ * - `foreign_keys = ON`: SQLite leaves FK checks off per connection unless asked.
+ * - `busy_timeout`: see {@link BUSY_TIMEOUT_MS}.
+ *
+ * @throws HubError `STORE_FAILED` when the file cannot be opened, is not a database, or has a
+ *   schema newer than this code; the connection is closed again.
+ */
+export function openStore(file: string): HubStore {
+  const inMemory = file === MEMORY;
+  let db: Database.Database | undefined;
+  try {
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (!inMemory && mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, not wal`);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db);
+    return new HubStore(db, file);
+  } catch (e) {
+    if (db?.open) db.close();
+    if (e instanceof HubError) throw e;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new HubError('STORE_FAILED', `Could not open the hub database ${file}: ${reason}`, { cause: e, details: { file } });
+  }
+}
