@@ -13,3 +13,5 @@ export * from './simulator.ts';
 export * from './stability.ts';
 export * from './times.ts';
 export * from './trace.ts';
+export * from './replay.ts';
+export * from './simulated-session.ts';

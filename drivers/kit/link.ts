@@ -26,11 +26,16 @@ export interface Link {
  */
 export abstract class LinkBase implements Link {
   abstract readonly mode: 'bytes' | 'reports';
-  readonly reportSize?: number;
+  readonly reportSize: number | undefined;
   private dataListeners = new Set<(chunk: Uint8Array) => void>();
   private closeListeners = new Set<(error?: HubError) => void>();
   private backlog: Uint8Array[] = [];
   private endedWith: { error?: HubError } | undefined;
+
+  /** `reportSize`: the HID report size, for links in reports mode. */
+  constructor(reportSize?: number) {
+    this.reportSize = reportSize;
+  }
 
   get closed(): boolean {
     return this.endedWith !== undefined;
@@ -121,9 +126,9 @@ class MemoryLink extends LinkBase {
   constructor(
     readonly mode: 'bytes' | 'reports',
     private readonly chunker: Chunker,
-    override readonly reportSize?: number,
+    reportSize?: number,
   ) {
-    super();
+    super(reportSize);
   }
   protected async send(data: Uint8Array): Promise<void> {
     const peer = this.peer;

@@ -1,3 +1,4 @@
+/* eslint-disable no-var -- ambient globals are declared with `declare var`, as lib.dom.d.ts does */
 /**
  * The few web-platform globals drivers use, which every runtime we run on (Node, Electron's
  * renderer, browsers) provides. drivers/ compiles without Node or DOM types (layer rule), so

@@ -21,7 +21,7 @@ afterEach(() => {
 
 function rowCounts(): Record<(typeof ROW_TABLES)[number], number> {
   const count = (t: string): number => store.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`).get()?.n ?? -1;
-  return { devices: count('devices'), raw_frames: count('raw_frames'), readings: count('readings'), reading_frames: count('reading_frames'), observations: count('observations') };
+  return Object.fromEntries(ROW_TABLES.map((t) => [t, count(t)])) as Record<(typeof ROW_TABLES)[number], number>;
 }
 
 function thrown(fn: () => unknown): unknown {

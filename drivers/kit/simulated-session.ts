@@ -1,0 +1,55 @@
+import { TrackedClock, VirtualClock } from './clock.ts';
+import type { Driver } from './driver.ts';
+import { createLinkPair, wholeChunks, type Chunker } from './link.ts';
+import { runSession, type SessionEvent, type SessionResult } from './session.ts';
+import type { SimulatorFault } from './simulator.ts';
+
+export interface SimulatedRun {
+  result: SessionResult;
+  events: SessionEvent[];
+  /** Timers still scheduled after the session and the simulator ended (must be 0). */
+  timersLeft: number;
+}
+
+/**
+ * Run a driver against its own simulator over an in-memory link pair on a virtual clock: the
+ * harness of the conformance suite, the driver tests and the benchmarks. `abortAfterMs`
+ * stops the session after that much virtual time (for endless scenarios).
+ */
+export async function runAgainstSimulator(
+  driver: Driver,
+  opts: { scenario?: string; fault?: SimulatorFault; chunker?: Chunker; abortAfterMs?: number; options?: Record<string, unknown>; startMs?: number } = {},
+): Promise<SimulatedRun> {
+  const virtual = new VirtualClock(opts.startMs);
+  const clock = new TrackedClock(virtual);
+  const { manifest } = driver;
+  const pair = createLinkPair({
+    mode: manifest.transport.type === 'hid' ? 'reports' : 'bytes',
+    reportSize: manifest.transport.type === 'hid' ? manifest.transport.reportSize : undefined,
+    deviceChunker: opts.chunker ?? wholeChunks,
+  });
+  const sessionStop = new AbortController();
+  const simulatorStop = new AbortController();
+  const events: SessionEvent[] = [];
+  const scenario = opts.scenario ?? driver.simulator.scenarios[0]?.name ?? 'default';
+  const simulator = driver.simulator
+    .run({ link: pair.device, clock, signal: simulatorStop.signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
+    .then(async () => {
+      // A finite scenario is over: the device goes quiet, then the cable is pulled.
+      if (!pair.device.closed) await pair.device.close();
+    });
+  const session = runSession({ driver, link: pair.host, clock, signal: sessionStop.signal, options: opts.options, onEvent: (e) => events.push(e) }).finally(
+    () => {
+      simulatorStop.abort();
+      void pair.host.close();
+    },
+  );
+  if (opts.abortAfterMs !== undefined) {
+    await virtual.runUntilIdle(opts.abortAfterMs);
+    sessionStop.abort();
+  }
+  await virtual.runUntilIdle();
+  const [result] = await Promise.all([session, simulator]);
+  await virtual.runUntilIdle();
+  return { result, events, timersLeft: clock.pending };
+}

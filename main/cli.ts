@@ -1,0 +1,91 @@
+import { Command, CommanderError } from 'commander';
+import { driversCommand } from './cli/drivers-command.ts';
+import { processIo, type Io } from './cli/io.ts';
+import { CommandFailure } from './cli/output.ts';
+import { readCommand } from './cli/read-command.ts';
+import { replayCommand } from './cli/replay-command.ts';
+import { simulateCommand } from './cli/simulate-command.ts';
+
+/** The `pochub` command line (DESIGN.md §11). Returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo, stop: AbortSignal = new AbortController().signal): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('pochub')
+    .description('POC Hub: read point-of-care devices (vital signs, glucose, urine) and turn their output into coded readings.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('drivers')
+    .description('list the registered drivers: id, name, category, kind, transport, USB ids, options')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) => driversCommand(opts, io.out));
+
+  program
+    .command('replay')
+    .description('run a driver against a recorded trace (TRACE-FORMAT.md) and print its readings')
+    .requiredOption('--driver <id>', 'driver id (see: pochub drivers)')
+    .requiredOption('--trace <file>', 'trace file')
+    .option('--json', 'one reading per line (NDJSON)')
+    .option('--loose', 'ignore driver writes that match no request in the trace')
+    .option('--in-order', 'require the trace exchanges to be used in order')
+    .option('--idle <seconds>', 'end of stream after this long without a driver write (default 1)')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await replayCommand(opts, io);
+    });
+
+  program
+    .command('read')
+    .description('open a device, acquire readings, store them and print the new ones (exit 3 when none arrived)')
+    .requiredOption('--driver <id>', 'driver id (see: pochub drivers)')
+    .option('--port <path>', 'serial port, e.g. /dev/ttyUSB0 or COM3')
+    .option('--baud <n>', "baud rate (default: the driver's)")
+    .option('--hid <vid:pid|path>', 'HID device by USB ids (hex) or path')
+    .option('--tcp <host:port>', 'serial-to-Ethernet box')
+    .option('--timeout <seconds>', 'stop after this long (default: until the device is done or Ctrl-C)')
+    .option('--record <trace-file>', 'also write a trace of the session')
+    .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
+    .option('--all', 'also print readings already in the store')
+    .option('--json', 'one reading per line (NDJSON)')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await readCommand(opts, io, stop);
+    });
+
+  program
+    .command('simulate')
+    .description("play a driver's device simulator on a serial port / pty or a TCP port")
+    .requiredOption('--driver <id>', 'driver id (see: pochub drivers)')
+    .option('--port <path>', 'serial port to play the device on (e.g. one end of a socat pty pair)')
+    .option('--tcp <port>', 'listen on 127.0.0.1:<port> instead')
+    .option('--baud <n>', "baud rate (default: the driver's)")
+    .option('--scenario <name>', 'scenario to play (default: the first one)')
+    .option('--speed <factor>', 'run the device clock this many times faster (default 1)')
+    .option('--exit', 'exit when a finite scenario is done instead of staying connected')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await simulateCommand(opts, io, stop);
+    });
+
+  try {
+    await program.parseAsync(['node', 'pochub', ...argv]);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommandFailure) {
+      io.err(`pochub: ${e.message}`);
+      return e.exitCode;
+    }
+    // Not an expected failure: a bug. Say so loudly, with the stack.
+    io.err(`pochub: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 70;
+  }
+}
+
+const isEntryPoint = process.argv[1] !== undefined && /(?:pochub(?:\.mjs)?|cli\.ts)$/.test(process.argv[1]);
+if (isEntryPoint) {
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+  const code = await main(process.argv.slice(2), processIo, controller.signal);
+  process.exitCode = code;
+  // Serial and HID handles can keep the event loop alive after a session; the command is done.
+  setTimeout(() => process.exit(code), 200).unref();
+}

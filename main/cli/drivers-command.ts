@@ -1,0 +1,41 @@
+import { DRIVERS } from '../../drivers/index.ts';
+import type { DriverManifest } from '../../drivers/kit/manifest.ts';
+
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+
+/** A manifest as the command line shows it: USB ids in the usual `vvvv:pppp` hex form. */
+export function describeDriver(manifest: DriverManifest): Record<string, unknown> {
+  return {
+    id: manifest.id,
+    name: manifest.name,
+    manufacturer: manifest.manufacturer,
+    models: manifest.models,
+    category: manifest.category,
+    kind: manifest.kind,
+    transport: manifest.transport,
+    usb: manifest.usb.map((u) => ({ id: `${hex4(u.vendorId)}:${hex4(u.productId)}`, note: u.note })),
+    checksum: manifest.checksum,
+    options: manifest.options,
+  };
+}
+
+function transportText(m: DriverManifest): string {
+  if (m.transport.type === 'hid') return `HID, ${m.transport.reportSize}-byte reports`;
+  const s = m.transport.serial;
+  const parity = s.parity[0]?.toUpperCase() ?? 'N';
+  return `serial ${s.baudRate} ${s.dataBits}${parity}${s.stopBits}${s.flowControl === 'none' ? '' : ` ${s.flowControl}`}`;
+}
+
+/** `pochub drivers [--json]`. */
+export function driversCommand(opts: { json?: boolean }, out: (line: string) => void): void {
+  if (opts.json) {
+    out(JSON.stringify(DRIVERS.map((d) => describeDriver(d.manifest)), null, 2));
+    return;
+  }
+  for (const { manifest: m } of DRIVERS) {
+    out(`${m.id}`);
+    out(`  ${m.name} — ${m.category}, ${m.kind}, ${transportText(m)}`);
+    if (m.usb.length > 0) out(`  USB: ${m.usb.map((u) => `${hex4(u.vendorId)}:${hex4(u.productId)}`).join(', ')}`);
+    for (const o of m.options) out(`  option ${o.key} = ${String(o.default)}${o.unit ? ` ${o.unit}` : ''}: ${o.description}`);
+  }
+}

@@ -1,0 +1,13 @@
+/** Where a command writes: standard output for results, standard error for everything else. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  /** Is standard error a terminal (progress bars)? */
+  readonly errIsTty: boolean;
+}
+
+export const processIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  errIsTty: Boolean(process.stderr.isTTY),
+};

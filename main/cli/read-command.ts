@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { findDriver } from '../../drivers/index.ts';
+import { systemClock } from '../../drivers/kit/clock.ts';
+import type { Driver } from '../../drivers/kit/driver.ts';
+import type { Link } from '../../drivers/kit/link.ts';
+import { runSession } from '../../drivers/kit/session.ts';
+import { RecordingLink } from '../devices/trace-recorder.ts';
+import { defaultDataDir, storeFile } from '../paths.ts';
+import { openStore } from '../store/index.ts';
+import { openLink, type LinkSpec } from '../transports/index.ts';
+import { HidArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
+import type { Io } from './io.ts';
+import { CommandFailure, errorLine, formatReading, problemSummary } from './output.ts';
+
+const ReadArgs = z
+  .object({
+    driver: z.string().min(1),
+    port: z.string().min(1).optional(),
+    baud: PositiveInt('--baud').optional(),
+    hid: HidArgSchema.optional(),
+    tcp: TcpArgSchema.optional(),
+    timeout: PositiveSeconds('--timeout').optional(),
+    record: z.string().min(1).optional(),
+    data: z.string().min(1).optional(),
+    all: z.boolean().optional(),
+    json: z.boolean().optional(),
+  })
+  .refine((a) => [a.port, a.hid, a.tcp].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid or --tcp', path: ['port'] });
+type ReadArgs = z.output<typeof ReadArgs>;
+
+function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
+  const t = driver.manifest.transport;
+  if (args.hid) {
+    if (t.type !== 'hid') throw new CommandFailure(`driver ${driver.manifest.id} talks serial: use --port or --tcp`, 2);
+    return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
+  }
+  if (t.type !== 'serial') throw new CommandFailure(`driver ${driver.manifest.id} talks HID: use --hid`, 2);
+  if (args.tcp) return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
+  const settings = { ...t.serial, ...(args.baud ? { baudRate: args.baud } : {}) };
+  const frame = `${settings.dataBits}${settings.parity[0]?.toUpperCase()}${settings.stopBits}`;
+  return { spec: { type: 'serial', path: args.port ?? '', settings }, description: `serial ${args.port} ${settings.baudRate} ${frame}` };
+}
+
+/**
+ * `pochub read`: open a real device, acquire, store every reading as it arrives (so nothing
+ * received is lost when the device goes away), and print the ones not stored before.
+ * Exit 0 when a reading was printed, 3 when none arrived.
+ */
+export async function readCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
+  const args = parseArgs(ReadArgs, raw);
+  const driver = findDriver(args.driver);
+  if (!driver) throw new CommandFailure(`unknown driver "${args.driver}" (see: pochub drivers)`, 2);
+  const { spec, description } = linkSpec(driver, args);
+  const store = openStore(storeFile(args.data ?? defaultDataDir()));
+  let link: Link;
+  try {
+    link = await openLink(spec);
+  } catch (e) {
+    store.close();
+    throw new CommandFailure(errorLine(e));
+  }
+  if (args.record) link = new RecordingLink(link, args.record, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') });
+
+  const sessionId = store.beginSession({ driverId: driver.manifest.id, transport: description });
+  const controller = new AbortController();
+  const onStop = (): void => controller.abort();
+  stop.addEventListener('abort', onStop, { once: true });
+  const timer = args.timeout ? setTimeout(onStop, args.timeout * 1000) : undefined;
+  let printed = 0;
+  let known = 0;
+  let result;
+  try {
+    result = await runSession({
+      driver,
+      link,
+      clock: systemClock,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'reading') {
+          const at = event.reading.receivedAt;
+          const { isNew } = store.ingest(event.reading, event.raw.map((bytes) => ({ direction: 'in' as const, bytes, at })), sessionId);
+          if (!isNew) known++;
+          if (isNew || args.all) {
+            io.out(formatReading(event.reading, Boolean(args.json)));
+            printed++;
+          }
+        } else if (event.type === 'problem' && event.code === 'DEVICE_ERROR') {
+          io.err(`device error: ${event.message}`);
+        }
+      },
+    });
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
+    await link.close().catch(() => undefined);
+  }
+  const reason = result.error ? (result.error.code === 'TRANSPORT_CLOSED' ? 'disconnected' : 'failed') : result.end === 'aborted' ? 'cancelled' : 'completed';
+  store.endSession(sessionId, { reason, ...(result.error ? { errorCode: result.error.code, errorMessage: result.error.message } : {}) });
+  store.close();
+
+  const summary = problemSummary(result.problems);
+  if (summary) io.err(summary);
+  if (known > 0 && !args.all) io.err(`${known} reading(s) were already in the store and are not shown again (use --all)`);
+  if (result.error) throw new CommandFailure(`${errorLine(result.error)}${printed + known > 0 ? ` (${printed + known} reading(s) received before that are stored)` : ''}`);
+  if (printed === 0) {
+    if (known === 0) {
+      io.err('no readings arrived.');
+      const noisy = Object.values(result.problems).some((n) => (n ?? 0) > 0);
+      const hints = noisy ? ['data arrived but could not be read: is the baud rate right?', ...driver.manifest.hints] : driver.manifest.hints;
+      for (const hint of hints) io.err(`hint: ${hint}`);
+    }
+    return 3;
+  }
+  return 0;
+}

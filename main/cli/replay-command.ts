@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { isHubError } from '../../shared/errors.ts';
+import { findDriver } from '../../drivers/index.ts';
+import { ReplayLink } from '../../drivers/kit/replay.ts';
+import { runSession } from '../../drivers/kit/session.ts';
+import { parseTrace } from '../../drivers/kit/trace.ts';
+import { PositiveSeconds, parseArgs } from './args.ts';
+import { CommandFailure, errorLine, formatReading, problemSummary } from './output.ts';
+import type { Io } from './io.ts';
+
+const ReplayArgs = z.object({
+  driver: z.string().min(1),
+  trace: z.string().min(1),
+  json: z.boolean().optional(),
+  loose: z.boolean().optional(),
+  inOrder: z.boolean().optional(),
+  idle: PositiveSeconds('--idle').optional(),
+});
+
+/** `pochub replay --driver <id> --trace <file>`: run a driver against a recorded trace. */
+export async function replayCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
+  const args = parseArgs(ReplayArgs, raw);
+  const driver = findDriver(args.driver);
+  if (!driver) throw new CommandFailure(`unknown driver "${args.driver}" (see: pochub drivers)`, 2);
+  let text: string;
+  try {
+    text = await readFile(args.trace, 'utf8');
+  } catch (e) {
+    throw new CommandFailure(`cannot read trace ${args.trace}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorLine(e)}`);
+  }
+  let trace;
+  try {
+    trace = parseTrace(text);
+  } catch (e) {
+    throw new CommandFailure(`${args.trace}: ${isHubError(e) ? e.message : errorLine(e)}`);
+  }
+  const traced = trace.header['driver'];
+  if (traced && traced !== driver.manifest.id) io.err(`warning: the trace was recorded with driver ${traced}, replaying with ${driver.manifest.id}`);
+
+  const link = new ReplayLink(trace, {
+    loose: args.loose,
+    inOrder: args.inOrder,
+    idleMs: args.idle === undefined ? undefined : args.idle * 1000,
+    reportSize: driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : undefined,
+  });
+  const result = await runSession({
+    driver,
+    link,
+    clock: link.clock,
+    // Without the recording's wall-clock time, a device clock cannot be judged right or wrong.
+    timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) },
+    onEvent: (event) => {
+      if (event.type === 'reading') io.out(formatReading(event.reading, Boolean(args.json)));
+      else if (event.type === 'problem' && event.code === 'DEVICE_ERROR') io.err(`device error: ${event.message}`);
+    },
+  });
+  await link.close();
+  const summary = problemSummary(result.problems);
+  if (summary) io.err(summary);
+  if (link.unusedExchanges > 0) io.err(`warning: ${link.unusedExchanges} exchange(s) in the trace were never requested by the driver`);
+  if (result.error) throw new CommandFailure(`replay failed: ${errorLine(result.error)}`);
+  return 0;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { HubError } from '../../shared/errors.ts';
+import type { Link } from '../../drivers/kit/link.ts';
+import { SerialSettingsSchema } from '../../drivers/kit/manifest.ts';
+import { openSerialLink } from './serial.ts';
+import { openHidLink } from './hid.ts';
+import { openTcpLink } from './tcp.ts';
+
+export { openSerialLink } from './serial.ts';
+export { listSerialPorts, type PortInfo, type SerialListResult } from './serial-list.ts';
+export { openHidLink, listHidDevices, type HidDeviceHandle, type HidDeviceInfo, type HidListResult, type HidTarget } from './hid.ts';
+export { openTcpLink, listenTcpLink, type TcpListener } from './tcp.ts';
+export { createLinkPair } from './memory.ts';
+
+const UsbIdSchema = z.number().int().min(0).max(0xffff);
+
+/**
+ * Where a device is and how to reach it, as stored in port settings or given on the command line.
+ * Validated here because it comes from configuration files and user input.
+ */
+export const LinkSpecSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('serial'),
+    path: z.string().min(1),
+    settings: SerialSettingsSchema,
+  }),
+  z
+    .object({
+      type: z.literal('hid'),
+      path: z.string().min(1).optional(),
+      vendorId: UsbIdSchema.optional(),
+      productId: UsbIdSchema.optional(),
+      /** Output report size without the report-id byte. */
+      reportSize: z.number().int().positive(),
+      /** Default 0: the device does not number its reports. */
+      reportId: z.number().int().min(0).max(0xff).optional(),
+    })
+    .refine((spec) => spec.path !== undefined || (spec.vendorId !== undefined && spec.productId !== undefined), {
+      message: 'a HID device is chosen by path or by both vendorId and productId',
+    }),
+  z.object({
+    type: z.literal('tcp'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(0xffff),
+    /** Default DEFAULT_CONNECT_TIMEOUT_MS (tcp.ts). */
+    connectTimeoutMs: z.number().int().positive().optional(),
+  }),
+]);
+export type LinkSpec = z.infer<typeof LinkSpecSchema>;
+
+/**
+ * Open the Link a spec describes. The spec is validated again here, since callers may hand on
+ * parsed JSON; an invalid one rejects with CONFIG_INVALID, open failures with the transport's
+ * own HubError.
+ */
+export async function openLink(input: LinkSpec): Promise<Link> {
+  const parsed = LinkSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new HubError('CONFIG_INVALID', `invalid device connection: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  }
+  const spec = parsed.data;
+  switch (spec.type) {
+    case 'serial':
+      return openSerialLink(spec.path, spec.settings);
+    case 'hid':
+      return openHidLink(
+        { path: spec.path, vendorId: spec.vendorId, productId: spec.productId },
+        { reportSize: spec.reportSize, reportId: spec.reportId },
+      );
+    case 'tcp':
+      return openTcpLink(spec.host, spec.port, { connectTimeoutMs: spec.connectTimeoutMs });
+    default:
+      return spec satisfies never;
+  }
+}

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HubError } from '../../shared/errors.ts';
+import type { Link } from '../../drivers/kit/link.ts';
+import type { SerialSettings } from '../../drivers/kit/manifest.ts';
+import { createPtyPair, type PtyPair } from '../../test/helpers/pty-pair.ts';
+import { openSerialLink, serialOpenError } from './serial.ts';
+
+const settings: SerialSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
+
+/** Resolve with everything `link` receives once `length` bytes have arrived. */
+function collect(link: Link, length: number): Promise<Uint8Array> {
+  return new Promise((resolve) => {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    link.onData((chunk) => {
+      parts.push(chunk);
+      total += chunk.length;
+      if (total >= length) resolve(Buffer.concat(parts));
+    });
+  });
+}
+
+function nextClose(link: Link): Promise<HubError | undefined> {
+  return new Promise((resolve) => link.onClose(resolve));
+}
+
+/** Deterministic pseudo-random bytes so a failure can be reproduced. */
+function pattern(length: number): Uint8Array {
+  let x = 0x12345678;
+  return Uint8Array.from({ length }, () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x & 0xff;
+  });
+}
+
+describe('openSerialLink over a socat pty pair', () => {
+  let pair: PtyPair | undefined;
+  const links: Link[] = [];
+  afterEach(async () => {
+    for (const link of links.splice(0)) await link.close();
+    await pair?.close();
+    pair = undefined;
+  });
+
+  it('carries bytes both ways, written in odd-sized chunks', async () => {
+    pair = await createPtyPair();
+    const host = await openSerialLink(pair.a, settings);
+    const device = await openSerialLink(pair.b, settings);
+    links.push(host, device);
+    expect(host.mode).toBe('bytes');
+
+    // Includes every byte value (raw mode must not translate CR/LF or eat control characters)
+    // and is large enough to fill the pty buffer, so writes have to wait for drain.
+    const payload = Buffer.concat([Uint8Array.from({ length: 256 }, (_, i) => i), pattern(70_000)]);
+    const received = collect(device, payload.length);
+    const sizes = [1, 7, 13, 255, 4097, 3];
+    for (let at = 0, i = 0; at < payload.length; i++) {
+      const size = sizes[i % sizes.length] ?? 1;
+      await host.write(payload.subarray(at, at + size));
+      at += size;
+    }
+    expect(Buffer.compare(await received, payload)).toBe(0);
+
+    const reply = Buffer.from('\x06ACK\r\n');
+    const back = collect(host, reply.length);
+    await device.write(reply.subarray(0, 1));
+    await device.write(reply.subarray(1));
+    expect(Buffer.from(await back).toString('latin1')).toBe('\x06ACK\r\n');
+  });
+
+  it('ends with TRANSPORT_CLOSED when the pty vanishes (socat killed, like an unplug)', async () => {
+    pair = await createPtyPair();
+    const link = await openSerialLink(pair.a, settings);
+    links.push(link);
+    const closing = nextClose(link);
+    await pair.close();
+    const error = await closing;
+    expect(error).toBeInstanceOf(HubError);
+    expect(error?.code).toBe('TRANSPORT_CLOSED');
+    expect(error?.message).toMatch(/disconnected/);
+    expect(link.closed).toBe(true);
+    await expect(link.write(Uint8Array.of(1))).rejects.toMatchObject({ code: 'TRANSPORT_CLOSED' });
+  });
+
+  it.each(['none', 'xonxoff', 'rtscts'] as const)('ends without an error on a normal close (flow control %s)', async (flowControl) => {
+    pair = await createPtyPair();
+    const link = await openSerialLink(pair.a, { ...settings, flowControl });
+    const closing = nextClose(link);
+    await link.close();
+    expect(await closing).toBeUndefined();
+    expect(link.closed).toBe(true);
+  });
+});
+
+describe('openSerialLink errors', () => {
+  it('reports a path that does not exist as TRANSPORT_NOT_FOUND', async () => {
+    const error = await openSerialLink('/dev/ttyPOCHUB-NOPE', settings).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect(error).toMatchObject({ code: 'TRANSPORT_NOT_FOUND', message: expect.stringContaining('serial port /dev/ttyPOCHUB-NOPE does not exist') });
+  });
+
+  it('reports a file that is not a tty as TRANSPORT_OPEN_FAILED', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pochub-serial-'));
+    try {
+      const file = join(dir, 'not-a-port');
+      await writeFile(file, '');
+      await expect(openSerialLink(file, settings)).rejects.toMatchObject({ code: 'TRANSPORT_OPEN_FAILED' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // As root the tests cannot be refused access, so the mapping is checked on the bindings' own
+  // wording (copied from a real failure as an unprivileged user).
+  it.each([
+    ['Error: Permission denied, cannot open /dev/pts/0', 'TRANSPORT_ACCESS_DENIED', /dialout group/],
+    ['Error Resource temporarily unavailable Cannot lock port', 'TRANSPORT_ACCESS_DENIED', /another program/],
+    ['Error: Input/output error, cannot open /dev/ttyUSB0', 'TRANSPORT_OPEN_FAILED', /Input\/output error/],
+  ])('maps "%s" to %s', (text, code, words) => {
+    const error = serialOpenError('/dev/ttyUSB0', new Error(text));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(words);
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+});
