@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'pochub.mjs');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A running `pochub` process whose output is collected as it comes. */
+export interface CliProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when the process exits. */
+  done: Promise<CliRun>;
+  /** Resolves once stdout contains `text` (or rejects when the process exits first). */
+  waitForStdout(text: string | RegExp): Promise<void>;
+}
+
+/** Start `node bin/pochub.mjs …` the way a user runs it. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: { test: (s: string) => boolean; resolve: () => void }[] = [];
+  child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+    out += s;
+    for (const w of [...waiters]) if (w.test(out)) w.resolve();
+  });
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const done = new Promise<CliRun>((resolve) => child.once('close', (code) => resolve({ code, stdout: out, stderr: err })));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    done,
+    waitForStdout(text) {
+      const test = (s: string): boolean => (typeof text === 'string' ? s.includes(text) : text.test(s));
+      if (test(out)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const entry = { test, resolve };
+        waiters.push(entry);
+        void done.then((r) => reject(new Error(`pochub exited (${r.code}) before printing ${String(text)}:\n${r.stderr}`)));
+      });
+    },
+  };
+}
+
+/** Run `pochub` to the end. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return startCli(args, env).done;
+}
+
+/** Parse NDJSON output into objects, ignoring blank lines. */
+export function ndjson(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
