@@ -2,6 +2,7 @@ import { SerialPort } from 'serialport';
 import { HubError } from '../../shared/errors.ts';
 import { LinkBase, type Link } from '../../drivers/kit/link.ts';
 import type { SerialSettings } from '../../drivers/kit/manifest.ts';
+import { hangupSafeBinding } from './serial-binding.ts';
 
 /**
  * Turn our manifest's flow-control choice into serialport's three flags. XON/XOFF is two flags
@@ -19,6 +20,19 @@ function flowControlOptions(flow: SerialSettings['flowControl']): { rtscts: bool
     default:
       return flow satisfies never;
   }
+}
+
+/**
+ * serialport's Unix binding has no mark/space parity and no 1.5 stop bits; it would fail the
+ * open with "Invalid parity setting 3". Say so in words a biomed technician can act on.
+ */
+function unsupportedSetting(settings: SerialSettings): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  if (settings.parity === 'mark' || settings.parity === 'space') {
+    return `${settings.parity} parity is not supported on this system (serialport offers it on Windows only)`;
+  }
+  if (settings.stopBits === 1.5) return '1.5 stop bits are not supported on this system (serialport offers them on Windows only)';
+  return undefined;
 }
 
 /**
@@ -62,7 +76,7 @@ class SerialLink extends LinkBase {
     port.on('data', (chunk: Buffer) => this.deliver(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     // serialport closes the port itself on a read/write failure (pty peer gone, USB unplugged) and
     // emits 'close' with a DisconnectedError; a plain 'close' we did not ask for means the same.
-    port.on('close', (error: Error | null | undefined) => {
+    port.on('close', (error?: Error | null) => {
       if (this.closing && !error) return;
       this.ended(this.disconnected(error ?? undefined));
     });
@@ -112,18 +126,24 @@ class SerialLink extends LinkBase {
  * @param settings line settings from the driver manifest (possibly overridden per port)
  */
 export async function openSerialLink(path: string, settings: SerialSettings): Promise<Link> {
+  const unsupported = unsupportedSetting(settings);
+  if (unsupported) throw new HubError('TRANSPORT_OPEN_FAILED', `cannot open ${path}: ${unsupported}`);
+  const options = {
+    path,
+    baudRate: settings.baudRate,
+    dataBits: settings.dataBits,
+    parity: settings.parity,
+    stopBits: settings.stopBits,
+    ...flowControlOptions(settings.flowControl),
+    // Open explicitly so the failure comes back here, not as a stray 'error' event.
+    autoOpen: false,
+    // SerialPort's types leave `binding` out, but its constructor spreads our options over its
+    // default binding, so this replaces it (see serial-binding.ts for why we need to).
+    binding: hangupSafeBinding,
+  };
   let port: SerialPort;
   try {
-    port = new SerialPort({
-      path,
-      baudRate: settings.baudRate,
-      dataBits: settings.dataBits,
-      parity: settings.parity,
-      stopBits: settings.stopBits,
-      ...flowControlOptions(settings.flowControl),
-      // Open explicitly so the failure comes back here, not as a stray 'error' event.
-      autoOpen: false,
-    });
+    port = new SerialPort(options);
   } catch (cause) {
     // The constructor only throws on invalid options (empty path, bad baud rate).
     throw new HubError('TRANSPORT_OPEN_FAILED', `invalid serial settings for ${path}: ${String(cause)}`, { cause });

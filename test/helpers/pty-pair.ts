@@ -34,6 +34,12 @@ export async function createPtyPair(): Promise<PtyPair> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => socat.once('exit', () => resolve()));
+  // If the test process dies before close(), do not leave socat (and its ptys) behind.
+  const killOnExit = (): void => {
+    socat.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   let log = '';
   try {
