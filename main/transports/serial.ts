@@ -1,4 +1,4 @@
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
 import { HubError } from '../../shared/errors.ts';
 import { LinkBase, type Link } from '../../drivers/kit/link.ts';
 import type { SerialSettings } from '../../drivers/kit/manifest.ts';
@@ -69,7 +69,7 @@ class SerialLink extends LinkBase {
   private closing = false;
 
   constructor(
-    private readonly port: SerialPort,
+    private readonly port: SerialPortStream,
     private readonly path: string,
   ) {
     super();
@@ -137,13 +137,12 @@ export async function openSerialLink(path: string, settings: SerialSettings): Pr
     ...flowControlOptions(settings.flowControl),
     // Open explicitly so the failure comes back here, not as a stray 'error' event.
     autoOpen: false,
-    // SerialPort's types leave `binding` out, but its constructor spreads our options over its
-    // default binding, so this replaces it (see serial-binding.ts for why we need to).
+    // serialport's default binding with a hang-up fix (see serial-binding.ts for why).
     binding: hangupSafeBinding,
   };
-  let port: SerialPort;
+  let port: SerialPortStream;
   try {
-    port = new SerialPort(options);
+    port = new SerialPortStream(options);
   } catch (cause) {
     // The constructor only throws on invalid options (empty path, bad baud rate).
     throw new HubError('TRANSPORT_OPEN_FAILED', `invalid serial settings for ${path}: ${String(cause)}`, { cause });
