@@ -63,6 +63,15 @@ export class StabilityWindow<T> {
     return this.window[this.window.length - 1];
   }
 
+  /**
+   * A manual capture counts as this spot check's reading: no automatic one follows until the
+   * sensor comes off, or one spot check could give two readings.
+   */
+  disarm(): void {
+    this.armed = false;
+    this.window = [];
+  }
+
   /** Is an automatic capture possible (the sensor has come off since the last one)? */
   get isArmed(): boolean {
     return this.armed;

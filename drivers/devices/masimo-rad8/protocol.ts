@@ -1,5 +1,5 @@
 import { latin1 } from '../../kit/bytes.ts';
-import { LineFramer, type Framer, type FramerOutput } from '../../kit/framers/index.ts';
+import { LineFramer } from '../../kit/framers/index.ts';
 
 /**
  * Masimo "ASCII 1" link layer (PROTOCOL.md §2, notes §2.1–2.2): one text line per second, ended
@@ -10,32 +10,9 @@ import { LineFramer, type Framer, type FramerOutput } from '../../kit/framers/in
 /** Longest line accepted. The longest real line (Radical-7 colour, notes §2.2) is 175 bytes. */
 export const MAX_LINE_BYTES = 512;
 
-const CR = 0x0d;
-const LF = 0x0a;
-
-/**
- * The kit's LineFramer (CR, LF or CR LF; empty lines dropped), plus one report it leaves out:
- * a stream that ends inside an over-long line (a device that never sends a line end, e.g. cut
- * lines or the wrong output mode) is reported at `flush` as truncated instead of vanishing.
- */
-export class AsciiLineFramer implements Framer {
-  private readonly lines = new LineFramer({ maxLength: MAX_LINE_BYTES });
-  /** Bytes since the last line end. */
-  private run = 0;
-
-  push(chunk: Uint8Array): FramerOutput {
-    for (const b of chunk) this.run = b === CR || b === LF ? 0 : this.run + 1;
-    return this.lines.push(chunk);
-  }
-
-  flush(): FramerOutput {
-    const out = this.lines.flush();
-    if (this.run > 0 && out.problems.length === 0) {
-      out.problems.push({ code: 'PROTOCOL_TRUNCATED', message: `stream ended inside an over-long line (${this.run} bytes without a line end)`, raw: new Uint8Array() });
-    }
-    this.run = 0;
-    return out;
-  }
+/** The kit's line framer with the ASCII 1 limits: CR, LF or CR LF; empty lines dropped. */
+export function createLineFramer(): LineFramer {
+  return new LineFramer({ maxLength: MAX_LINE_BYTES });
 }
 
 /** A line split into its prefix and tokens; nothing interpreted yet. */
@@ -51,6 +28,7 @@ export interface LineTokens {
   tokens: [key: string, value: string][];
 }
 
+/** A split line, or why the line is not ASCII 1. */
 export type LineParse = { ok: true; line: LineTokens } | { ok: false; reason: 'no-prefix' | 'bad-token'; message: string };
 
 /** `MM/DD/YY HH:MM:SS` at the very start of the line (17 characters, notes §2.2). */

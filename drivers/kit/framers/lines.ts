@@ -47,6 +47,9 @@ export class LineFramer implements Framer {
     const out: FramerOutput = { frames: [], problems: [] };
     if (this.line.length > 0) {
       out.problems.push({ code: 'PROTOCOL_TRUNCATED', message: `stream ended inside a line (${this.line.length} bytes)`, raw: this.line.take() });
+    } else if (this.overflow > 0) {
+      // A device that never sends a line end (cut lines, another output mode) is reported too.
+      out.problems.push({ code: 'PROTOCOL_TRUNCATED', message: `stream ended inside an over-long line (${this.overflow} bytes without a line end)`, raw: new Uint8Array() });
     }
     this.overflow = 0;
     return out;

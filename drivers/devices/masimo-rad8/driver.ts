@@ -1,0 +1,140 @@
+import type { DeviceIdentity } from '../../../shared/reading.ts';
+import { localToEpochMs } from '../../../shared/time.ts';
+import { describeBytes } from '../../kit/bytes.ts';
+import type { DriverContext, DriverSession, ReadingDraft } from '../../kit/driver.ts';
+import { FrameReader } from '../../kit/frame-reader.ts';
+import { StabilityWindow, type StabilitySample } from '../../kit/stability.ts';
+import { decodeLine, type Rad8Record } from './decode.ts';
+import { manifest } from './manifest.ts';
+import { normalize, type Rad8Sample } from './normalize.ts';
+import { createLineFramer } from './protocol.ts';
+
+/** The device does not say which model it is; ASCII 1 is the same on all of them (notes §2.2). */
+export const MODEL = 'Rad-8 / Radical-7 / Rad-87';
+const MANUFACTURER = 'Masimo';
+
+/** A decoded line with what we made of it; the item the stability window carries. */
+interface Line {
+  record: Rad8Record;
+  sample: Rad8Sample;
+  /** Device time in epoch ms (device local time read in the workstation's zone). */
+  at: number;
+}
+
+/**
+ * One session with a Masimo monitor in ASCII 1 mode (DESIGN.md §5, continuous): every line is
+ * shown live; a reading is made when SpO2 and pulse have been valid and stable for the window
+ * (by the device's own clock), or when the assistant presses Capture.
+ */
+export class Rad8Session implements DriverSession {
+  private reader: FrameReader<Uint8Array> | undefined;
+  private readonly window: StabilityWindow<Line>;
+  private readonly autoCapture: boolean;
+  private serial: string | undefined;
+  /** The newest line, valid or not: Capture takes it only when it is valid. */
+  private newest: Line | undefined;
+
+  constructor(private readonly ctx: DriverContext) {
+    const seconds = numberOption(ctx, 'stabilityWindowSeconds');
+    this.autoCapture = ctx.options['autoCapture'] !== false;
+    this.window = new StabilityWindow<Line>({
+      windowMs: seconds * 1000,
+      tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
+    });
+  }
+
+  /** Does an ASCII 1 monitor talk on this link? True at the first line that decodes. */
+  async probe(signal: AbortSignal): Promise<boolean> {
+    const reader = this.lineReader();
+    const end = this.ctx.clock.now() + manifest.deadlines.probeMs;
+    for (;;) {
+      const left = end - this.ctx.clock.now();
+      if (left <= 0 || signal.aborted) return false;
+      const line = await reader.next(signal, { clock: this.ctx.clock, ms: left });
+      if (line === undefined) return false;
+      if (decodeLine(line).ok) return true;
+    }
+  }
+
+  async open(_signal: AbortSignal): Promise<void> {
+    this.lineReader();
+  }
+
+  /** The monitor sends no identity on request; the serial comes with the lines (`SN=`). */
+  async identify(_signal: AbortSignal): Promise<DeviceIdentity> {
+    return this.identity();
+  }
+
+  async acquire(signal: AbortSignal): Promise<void> {
+    const reader = this.lineReader();
+    for (;;) {
+      const line = await reader.next(signal);
+      if (line === undefined) return;
+      this.onLine(line);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.reader?.dispose();
+  }
+
+  /** The assistant's Capture: a reading from the newest line if it is valid. */
+  capture(): boolean {
+    const line = this.newest;
+    if (!line?.sample.valid) return false;
+    this.window.disarm();
+    this.emitReading(line, [line.record.raw], 'manual-capture');
+    return true;
+  }
+
+  private lineReader(): FrameReader<Uint8Array> {
+    this.reader ??= new FrameReader(this.ctx, createLineFramer(), (raw) => `ASCII 1 line, ${raw.length} bytes`);
+    return this.reader;
+  }
+
+  private identity(): DeviceIdentity {
+    return this.serial ? { manufacturer: MANUFACTURER, model: MODEL, serial: this.serial } : { manufacturer: MANUFACTURER, model: MODEL };
+  }
+
+  private onLine(raw: Uint8Array): void {
+    const decoded = decodeLine(raw);
+    if (!decoded.ok) {
+      this.ctx.emit({ type: 'problem', code: decoded.code, message: `${decoded.message}: ${describeBytes(raw)}`, raw });
+      return;
+    }
+    const { record } = decoded;
+    if (record.serial && record.serial !== this.serial) {
+      this.serial = record.serial;
+      this.ctx.emit({ type: 'identity', device: this.identity() });
+    }
+    const sample = normalize(record);
+    const line: Line = { record, sample, at: localToEpochMs(record.time) };
+    this.newest = line;
+    this.ctx.emit({ type: 'live', at: line.at, observations: sample.observations, flags: sample.flags, valid: sample.valid });
+
+    const stability: StabilitySample<Line> = { at: line.at, valid: sample.valid, values: sample.values as Record<string, number>, item: line };
+    const captured = this.window.push(stability);
+    if (captured && this.autoCapture) {
+      this.emitReading(line, captured.map((s) => s.item.record.raw), 'auto-capture');
+    }
+  }
+
+  private emitReading(line: Line, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
+    const draft: ReadingDraft = {
+      device: this.identity(),
+      kind: 'patient',
+      deviceTime: line.record.time,
+      timeBasis: 'live',
+      observations: line.sample.observations,
+      flags: [...line.sample.flags, how],
+      raw,
+    };
+    this.ctx.emit({ type: 'reading', draft });
+  }
+}
+
+function numberOption(ctx: DriverContext, key: string): number {
+  const value = ctx.options[key];
+  const fallback = manifest.options.find((o) => o.key === key)?.default;
+  return typeof value === 'number' ? value : (fallback as number);
+}
