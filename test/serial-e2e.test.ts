@@ -35,11 +35,8 @@ const start = (args: string[]): CliProcess => {
   running.push(p);
   return p;
 };
-/** Let `pochub read` start and open its end before anything is written to the other. */
-const opened = async (p: CliProcess): Promise<void> => {
-  await new Promise((r) => setTimeout(r, 1500));
-  expect(p.child.exitCode, p.stderr()).toBeNull();
-};
+/** Wait until `pochub read` has opened its end: bytes written before would be flushed on open. */
+const opened = (p: CliProcess): Promise<void> => p.waitForStderr(/^reading .* on serial /m);
 
 /** Write `text` in odd-sized chunks with small pauses, as a slow UART would deliver it. */
 async function writeInChunks(link: Link, bytes: Uint8Array, sizes = [1, 7, 3, 64, 2, 13]): Promise<void> {
@@ -156,5 +153,14 @@ describe('serial end to end over a pty pair', () => {
     expect(replayed.code).toBe(0);
     const strip = (x: Record<string, unknown>): unknown => ({ ...x, receivedAt: undefined, effectiveTime: undefined, clock: undefined, flags: undefined });
     expect(ndjson(replayed.stdout).map(strip)).toEqual(live.map(strip));
+
+    // The same results sent again (a device that resends its memory) are recognised, not printed twice.
+    const again = start(['read', '--driver', 'siemens-clinitek-status', '--port', pty.b, '--timeout', '4', '--json', '--data', data]);
+    await opened(again);
+    await writeInChunks(device, fromLatin1(CLINITEK_LINES.join('')));
+    const second = await again.done;
+    expect(second.code, second.stderr).toBe(3);
+    expect(second.stdout).toBe('');
+    expect(second.stderr, second.stderr).toContain('2 reading(s) were already in the store');
   });
 });

@@ -62,6 +62,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   if (args.record) link = new RecordingLink(link, args.record, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') });
 
   const sessionId = store.beginSession({ driverId: driver.manifest.id, transport: description });
+  io.err(`reading ${driver.manifest.name} on ${description}${args.timeout ? ` for ${args.timeout} s` : ''} (Ctrl-C to stop)`);
   const controller = new AbortController();
   const onStop = (): void => controller.abort();
   stop.addEventListener('abort', onStop, { once: true });

@@ -19,6 +19,8 @@ export interface CliProcess {
   done: Promise<CliRun>;
   /** Resolves once stdout contains `text` (or rejects when the process exits first). */
   waitForStdout(text: string | RegExp): Promise<void>;
+  /** Resolves once stderr contains `text` (or rejects when the process exits first). */
+  waitForStderr(text: string | RegExp): Promise<void>;
 }
 
 /** Start `node bin/pochub.mjs …` the way a user runs it. */
@@ -26,27 +28,32 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  const waiters: { test: (s: string) => boolean; resolve: () => void }[] = [];
+  type Waiter = { test: (s: string) => boolean; resolve: () => void };
+  const waiters: Record<'out' | 'err', Waiter[]> = { out: [], err: [] };
   child.stdout?.setEncoding('utf8').on('data', (s: string) => {
     out += s;
-    for (const w of [...waiters]) if (w.test(out)) w.resolve();
+    for (const w of [...waiters.out]) if (w.test(out)) w.resolve();
   });
-  child.stderr?.setEncoding('utf8').on('data', (s: string) => (err += s));
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+    err += s;
+    for (const w of [...waiters.err]) if (w.test(err)) w.resolve();
+  });
   const done = new Promise<CliRun>((resolve) => child.once('close', (code) => resolve({ code, stdout: out, stderr: err })));
+  const waitFor = (stream: 'out' | 'err', text: string | RegExp): Promise<void> => {
+    const test = (s: string): boolean => (typeof text === 'string' ? s.includes(text) : text.test(s));
+    if (test(stream === 'out' ? out : err)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      waiters[stream].push({ test, resolve });
+      void done.then((r) => reject(new Error(`pochub exited (${r.code}) before printing ${String(text)}:\n${r.stderr}`)));
+    });
+  };
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     done,
-    waitForStdout(text) {
-      const test = (s: string): boolean => (typeof text === 'string' ? s.includes(text) : text.test(s));
-      if (test(out)) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const entry = { test, resolve };
-        waiters.push(entry);
-        void done.then((r) => reject(new Error(`pochub exited (${r.code}) before printing ${String(text)}:\n${r.stderr}`)));
-      });
-    },
+    waitForStdout: (text) => waitFor('out', text),
+    waitForStderr: (text) => waitFor('err', text),
   };
 }
 
