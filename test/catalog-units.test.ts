@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from './catalog.ts';
-import { UNITS } from './units.ts';
+import { CATALOG } from '../shared/catalog.ts';
+import { UNITS } from '../shared/units.ts';
 
 // ucum-lhc is CommonJS; load it the Node way in this test only.
 const ucum = createRequire(import.meta.url)('@lhncbc/ucum-lhc') as {

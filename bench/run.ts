@@ -1,0 +1,163 @@
+/**
+ * `npm run bench [-- --quick]`: decode throughput of every registered driver, and pty-to-store
+ * latency with 1 and 32 simulated devices. Prints figures and writes bench/results/latest.json;
+ * it asserts nothing about time (DESIGN.md §12).
+ */
+import { mkdir, statfs, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { DRIVERS, findDriver } from '../drivers/index.ts';
+import type { Driver } from '../drivers/kit/driver.ts';
+import { formatLine } from '../drivers/devices/masimo-rad8/simulator.ts';
+import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulator.ts';
+import { CHUNK_BYTES, measureThroughput, type ThroughputResult } from './decode-throughput.ts';
+import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type LatencyResult } from './pty-latency.ts';
+import { fmt, table } from './stats.ts';
+
+const quick = process.argv.includes('--quick');
+
+/** Sizes: the full run stays within about 3 minutes on 2 cores; --quick is a smoke run. */
+const SIZES = quick
+  ? { targetBytes: 1_000_000, runs: 1, clinitek1: 50, clinitek32: 5, masimo1: 10, masimo32: 2, warmup1: 3, warmup32: 1 }
+  : { targetBytes: 5_000_000, runs: 5, clinitek1: 200, clinitek32: 20, masimo1: 50, masimo32: 5, warmup1: 10, warmup32: 1 };
+
+/** Filesystem magic numbers (statfs f_type) we expect to meet, for the header. */
+const FS_TYPES: Record<number, string> = { 0x01021994: 'tmpfs', 0x794c7630: 'overlayfs', 0xef53: 'ext4', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x6969: 'nfs' };
+
+async function machine(): Promise<Record<string, string | number>> {
+  const cpus = os.cpus();
+  let storeFs = 'unknown';
+  try {
+    const s = await statfs(os.tmpdir());
+    storeFs = FS_TYPES[s.type] ?? `0x${s.type.toString(16)}`;
+  } catch {
+    // statfs is informational only
+  }
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    tmpdir: os.tmpdir(),
+    tmpdirFs: storeFs,
+    loadAvgAtStart: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+  };
+}
+
+function required(id: string): Driver {
+  const driver = findDriver(id);
+  if (!driver) throw new Error(`driver ${id} is not registered in drivers/index.ts`);
+  return driver;
+}
+
+function windowSeconds(driver: Driver): number {
+  const value = driver.manifest.options.find((o) => o.key === 'stabilityWindowSeconds')?.default;
+  return typeof value === 'number' ? value : 10;
+}
+
+async function main(): Promise<void> {
+  const facts = await machine();
+  console.log(`POC Hub benchmarks${quick ? ' (--quick)' : ''} — ${new Date().toISOString()}`);
+  console.log(`node ${facts['node']} · ${facts['platform']} · ${facts['cpus']} × ${facts['cpuModel']} · ${facts['memoryGiB']} GiB`);
+  console.log(`load average ${facts['loadAvgAtStart']} (other work on the machine skews every figure below)`);
+  console.log(`SQLite store in ${facts['tmpdir']} (${facts['tmpdirFs']}), WAL, synchronous=FULL\n`);
+
+  // 1. Decode throughput.
+  console.log(`[1/2] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
+  const throughput: ThroughputResult[] = [];
+  for (const driver of DRIVERS) {
+    const r = await measureThroughput(driver, { targetBytes: SIZES.targetBytes, runs: SIZES.runs });
+    throughput.push(r);
+    console.log(
+      `  ${r.driver}: scenario '${r.scenario}' ${r.scenarioBytes} B → ${r.readingsPerScenario} reading(s) per pass × ${r.repetitions}; ` +
+        `runs ${r.runsMs.map((ms) => fmt(ms, 0)).join(' / ')} ms; end ${r.end}`,
+    );
+    if (Object.keys(r.problems).length > 0) console.log(`    problems reported: ${JSON.stringify(r.problems)}`);
+    if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
+  }
+
+  // 2. Latency over ptys.
+  console.log('\n[2/2] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
+  const clinitek = required('siemens-clinitek-status');
+  const masimo = required('masimo-rad8');
+  const seconds = windowSeconds(masimo);
+  const plans: LatencyOptions[] = [
+    { driver: clinitek, label: 'clinitek ×1', devices: 1, readingsPerDevice: SIZES.clinitek1, warmup: SIZES.warmup1, writes: clinitekWrites(streamRecord) },
+    { driver: clinitek, label: 'clinitek ×32', devices: 32, readingsPerDevice: SIZES.clinitek32, warmup: SIZES.warmup32, writes: clinitekWrites(streamRecord) },
+    {
+      driver: masimo,
+      label: 'masimo ×1',
+      devices: 1,
+      readingsPerDevice: SIZES.masimo1,
+      warmup: SIZES.warmup1,
+      writes: masimoWrites(formatLine, seconds, SIZES.masimo1 + SIZES.warmup1),
+    },
+    {
+      driver: masimo,
+      label: 'masimo ×32',
+      devices: 32,
+      readingsPerDevice: SIZES.masimo32,
+      warmup: SIZES.warmup32,
+      writes: masimoWrites(formatLine, seconds, SIZES.masimo32 + SIZES.warmup32),
+    },
+  ];
+  const latency: LatencyResult[] = [];
+  for (const plan of plans) {
+    const r = await measureLatency(plan);
+    latency.push(r);
+    const extra = [
+      r.missed > 0 ? `${r.missed} MISSED` : '',
+      r.early > 0 ? `${r.early} stored before their write() resolved` : '',
+      r.premature > 0 ? `!!! ${r.premature} PREMATURE (before their last line was written)` : '',
+      r.duplicates > 0 ? `${r.duplicates} duplicate(s)` : '',
+      Object.keys(r.problems).length > 0 ? `problems ${JSON.stringify(r.problems)}` : '',
+    ].filter(Boolean);
+    console.log(`  ${r.label}: ${r.latency.count} readings (${r.storedNew} new in store) in ${fmt(r.wallMs / 1000, 1)} s; sessions ${[...new Set(r.sessionEnds)].join(',')}${extra.length ? '; ' + extra.join('; ') : ''}`);
+    if (r.latency.count === 0 || r.missed > 0) console.error(`  !!! ${r.label}: readings were lost — a bug or an overloaded machine`);
+  }
+  console.log(`  (masimo: a reading is ${seconds + 2} lines — sensor off, then ${seconds + 1} stable lines 1 device-second apart written back to back; latency from the line that completes the ${seconds} s window)`);
+
+  console.log('\nDecode throughput (memory link, virtual clock)');
+  console.log(
+    table([
+      ['driver', 'kind', 'bytes', 'readings', 'expected', 'median ms', 'MB/s', 'readings/s'],
+      ...throughput.map((r) => [r.driver, r.kind, String(r.bytes), String(r.readings), String(r.expectedReadings), fmt(r.medianMs, 0), fmt(r.mbPerS), fmt(r.readingsPerS, 0)]),
+    ]),
+  );
+  console.log('\nLatency last byte on pty → stored + emitted (ms). "drained": from await write() resolved (as asked; a lower bound),');
+  console.log('"write call": from just before the last write() call (an upper bound); ingest: time inside HubStore.ingest');
+  console.log(
+    table([
+      ['scenario', 'devices', 'count', 'drained p50', 'p99', 'max', 'write call p50', 'p99', 'max', 'ingest p50', 'p99', 'achieved readings/s'],
+      ...latency.map((r) => [
+        r.label,
+        String(r.devices),
+        String(r.latency.count),
+        fmt(r.latency.p50Ms),
+        fmt(r.latency.p99Ms),
+        fmt(r.latency.maxMs),
+        fmt(r.fromWriteCall.p50Ms),
+        fmt(r.fromWriteCall.p99Ms),
+        fmt(r.fromWriteCall.maxMs),
+        fmt(r.ingest.p50Ms),
+        fmt(r.ingest.p99Ms),
+        fmt(r.readingsPerS, 0),
+      ]),
+    ]),
+  );
+
+  const out = fileURLToPath(new URL('./results/', import.meta.url));
+  await mkdir(out, { recursive: true });
+  const file = `${out}latest.json`;
+  facts['loadAvgAtEnd'] = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`load average at the end ${facts['loadAvgAtEnd']}`);
+  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, latency };
+  await writeFile(file, JSON.stringify(json, null, 2) + '\n');
+  console.log(`\nresults written to ${file}`);
+}
+
+await main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
