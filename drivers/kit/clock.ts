@@ -1,4 +1,4 @@
-import { hostTimers } from './host.ts';
+import { hostTimers, yieldToHost } from './host.ts';
 
 /** A scheduled callback that can be cancelled; cancelling twice is harmless. */
 export interface Timer {
@@ -102,5 +102,5 @@ export class VirtualClock implements Clock {
 
 /** Let pending promise chains and already-queued host callbacks run. */
 export async function settle(rounds = 3): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => hostTimers.setTimeout(r, 0));
+  for (let i = 0; i < rounds; i++) await yieldToHost();
 }

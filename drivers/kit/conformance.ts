@@ -53,7 +53,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
       expect(run.timersLeft).toBe(0);
     });
 
-    it('gives identical readings for whole, byte-by-byte and randomly chunked input', async () => {
+    it('gives identical readings for whole, byte-by-byte and randomly chunked input (1,000 random cuts)', async () => {
       const whole = comparable((await runAgainstSimulator(driver, { scenario })).result.readings);
       const bytewise = comparable((await runAgainstSimulator(driver, { scenario, chunker: byteChunks })).result.readings);
       expect(bytewise).toEqual(whole);
@@ -63,7 +63,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
           const run = await runAgainstSimulator(driver, { scenario, chunker: randomChunks(random, 23) });
           expect(comparable(run.result.readings)).toEqual(whole);
         }),
-        { numRuns: opts.chunkingRuns ?? 25 },
+        { numRuns: opts.chunkingRuns ?? 1000 },
       );
     });
 
@@ -84,7 +84,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
       expect(run.timersLeft).toBe(0);
     });
 
-    it('survives random garbage without throwing or making a reading', async () => {
+    it('survives random garbage without throwing or making a reading (1,000 cases)', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 8 }), async (chunks) => {
           const virtual = new VirtualClock();
@@ -100,7 +100,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
           expect(result.readings).toEqual([]);
           expect(result.error === undefined || typeof result.error.code === 'string').toBe(true);
         }),
-        { numRuns: opts.garbageRuns ?? 200 },
+        { numRuns: opts.garbageRuns ?? 1000 },
       );
     });
 
