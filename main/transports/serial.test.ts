@@ -7,25 +7,10 @@ import type { Link } from '../../drivers/kit/link.ts';
 import type { SerialSettings } from '../../drivers/kit/manifest.ts';
 import { createPtyPair, type PtyPair } from '../../test/helpers/pty-pair.ts';
 import { openSerialLink, serialOpenError } from './serial.ts';
+import { collect, nextClose } from '../../test/helpers/link-io.ts';
 
 const settings: SerialSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
 
-/** Resolve with everything `link` receives once `length` bytes have arrived. */
-function collect(link: Link, length: number): Promise<Uint8Array> {
-  return new Promise((resolve) => {
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    link.onData((chunk) => {
-      parts.push(chunk);
-      total += chunk.length;
-      if (total >= length) resolve(Buffer.concat(parts));
-    });
-  });
-}
-
-function nextClose(link: Link): Promise<HubError | undefined> {
-  return new Promise((resolve) => link.onClose(resolve));
-}
 
 /** Deterministic pseudo-random bytes so a failure can be reproduced. */
 function pattern(length: number): Uint8Array {

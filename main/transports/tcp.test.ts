@@ -3,22 +3,8 @@ import { createServer } from 'node:net';
 import { CancelledError, HubError } from '../../shared/errors.ts';
 import type { Link } from '../../drivers/kit/link.ts';
 import { listenTcpLink, openTcpLink, type TcpListener } from './tcp.ts';
+import { collect, nextClose } from '../../test/helpers/link-io.ts';
 
-function collect(link: Link, length: number): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    link.onData((chunk) => {
-      parts.push(chunk);
-      total += chunk.length;
-      if (total >= length) resolve(Buffer.concat(parts));
-    });
-  });
-}
-
-function nextClose(link: Link): Promise<HubError | undefined> {
-  return new Promise((resolve) => link.onClose(resolve));
-}
 
 /** A loopback port nobody listens on: bind one, note it, let it go. */
 async function closedPort(): Promise<number> {
