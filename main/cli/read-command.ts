@@ -69,6 +69,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   const timer = args.timeout ? setTimeout(onStop, args.timeout * 1000) : undefined;
   let printed = 0;
   let known = 0;
+  const warned = new Set<string>();
   let result;
   try {
     result = await runSession({
@@ -87,6 +88,10 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
           }
         } else if (event.type === 'problem' && event.code === 'DEVICE_ERROR') {
           io.err(`device error: ${event.message}`);
+        } else if (event.type === 'problem' && !warned.has(event.code)) {
+          // Say at once that input is being skipped (a long read may run for hours); the rest are counted.
+          warned.add(event.code);
+          io.err(`warning: ${event.message} — skipped; more of these are counted and summed up at the end`);
         }
       },
     });
