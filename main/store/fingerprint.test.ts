@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, readingFingerprint } from './fingerprint.ts';
-import { bpReading } from './test-fixtures.ts';
+import { bpReading } from '../../test/helpers/store-fixtures.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, drops undefined members and keeps array order', () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HubError } from '../../shared/errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migration } from './migrations.ts';
 import { openStore } from './open-store.ts';
-import { tempDir } from './test-fixtures.ts';
+import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
 const TABLES = ['devices', 'observations', 'raw_frames', 'reading_frames', 'readings', 'schema_version', 'sessions'];
 

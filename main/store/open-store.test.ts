@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUSY_TIMEOUT_MS, MEMORY, openStore } from './open-store.ts';
-import { bpFrames, bpReading, tempDir } from './test-fixtures.ts';
+import { bpFrames, bpReading, tempDir } from '../../test/helpers/store-fixtures.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -1,23 +1,14 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubStore } from './hub-store.ts';
-import { openStore } from './open-store.ts';
-import { bpFrames, bpReading, tempDir } from './test-fixtures.ts';
+import { bpFrames, bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
+import type { ObservationColumns } from './observation-rows.ts';
 
 const ROW_TABLES = ['devices', 'raw_frames', 'readings', 'reading_frames', 'observations'] as const;
 
-let tmp: ReturnType<typeof tempDir>;
 let store: HubStore;
-beforeEach(() => {
-  tmp = tempDir();
-  store = openStore(join(tmp.dir, 'hub.sqlite'));
-});
-afterEach(() => {
-  store.close();
-  tmp.cleanup();
-});
+useTempStore((opened) => ({ store } = opened));
 
 function rowCounts(): Record<(typeof ROW_TABLES)[number], number> {
   const count = (t: string): number => store.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`).get()?.n ?? -1;
@@ -33,21 +24,11 @@ function thrown(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-interface ObsRow {
+/** An `observations` row as stored: the observation's own columns plus its place in the reading. */
+interface ObsRow extends ObservationColumns {
   id: number;
   parent_id: number | null;
   ordinal: number;
-  code: string | null;
-  value_kind: string | null;
-  value_num: number | null;
-  value_unit: string | null;
-  comparator: string | null;
-  value_code: string | null;
-  value_text: string | null;
-  label: string | null;
-  interpretation: string | null;
-  ref_low: number | null;
-  ref_high: number | null;
 }
 
 describe('ingest', () => {

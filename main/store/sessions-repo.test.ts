@@ -1,8 +1,6 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HubStore } from './hub-store.ts';
-import { openStore } from './open-store.ts';
-import { bpFrames, tempDir } from './test-fixtures.ts';
+import { bpFrames, useTempStore } from '../../test/helpers/store-fixtures.ts';
 
 interface SessionRow {
   driver_id: string;
@@ -14,16 +12,8 @@ interface SessionRow {
   error_message: string | null;
 }
 
-let tmp: ReturnType<typeof tempDir>;
 let store: HubStore;
-beforeEach(() => {
-  tmp = tempDir();
-  store = openStore(join(tmp.dir, 'hub.sqlite'));
-});
-afterEach(() => {
-  store.close();
-  tmp.cleanup();
-});
+useTempStore((opened) => ({ store } = opened));
 
 const session = (id: string): SessionRow | undefined =>
   store.db.prepare<[string], SessionRow>('SELECT driver_id, transport, started_at, ended_at, end_reason, error_code, error_message FROM sessions WHERE id = ?').get(id);

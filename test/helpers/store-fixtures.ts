@@ -1,6 +1,5 @@
 /**
- * Readings and frames for the store's tests. Not imported by production code; kept outside the
- * `*.test.ts` files because several of them share it.
+ * Readings, frames and a temp store for the store's tests, shared by several test files.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,10 @@ import { join } from 'node:path';
 import { CATALOG } from '../../shared/catalog.ts';
 import { observe, quantity, unmapped } from '../../shared/observation.ts';
 import type { Reading } from '../../shared/reading.ts';
-import type { RawFrame } from './raw-frames.ts';
+import { afterEach, beforeEach } from 'vitest';
+import type { HubStore } from '../../main/store/hub-store.ts';
+import { openStore } from '../../main/store/open-store.ts';
+import type { RawFrame } from '../../main/store/raw-frames.ts';
 
 /** A fresh folder under the OS temp dir; `cleanup` removes it with everything in it. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -54,4 +56,18 @@ export function bpFrames(): RawFrame[] {
     { direction: 'out', bytes: Uint8Array.from([0x06]), at: '2016-02-22T21:48:00.510Z' },
     { direction: 'in', bytes: new TextEncoder().encode('\u0002SYS=142;DIA=91\u0003'), at: '2016-02-22T21:48:01.000Z' },
   ];
+}
+
+/** Open a fresh store in a temp folder before each test and close and remove it after. */
+export function useTempStore(onOpen: (opened: { tmp: ReturnType<typeof tempDir>; store: HubStore }) => void): void {
+  let opened: { tmp: ReturnType<typeof tempDir>; store: HubStore } | undefined;
+  beforeEach(() => {
+    const tmp = tempDir();
+    opened = { tmp, store: openStore(join(tmp.dir, 'hub.sqlite')) };
+    onOpen(opened);
+  });
+  afterEach(() => {
+    opened?.store.close();
+    opened?.tmp.cleanup();
+  });
 }
