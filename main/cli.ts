@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .description("play a driver's device simulator on a serial port / pty or a TCP port")
     .requiredOption('--driver <id>', 'driver id (see: pochub drivers)')
     .option('--port <path>', 'serial port to play the device on (e.g. one end of a socat pty pair)')
-    .option('--tcp <port>', 'listen on 127.0.0.1:<port> instead')
+    .option('--tcp <port>', 'listen on 127.0.0.1:<port> instead (0: any free port, printed)')
     .option('--baud <n>', "baud rate (default: the driver's)")
     .option('--scenario <name>', 'scenario to play (default: the first one)')
     .option('--speed <factor>', 'run the device clock this many times faster (default 1)')

@@ -49,7 +49,7 @@ async function writeInChunks(link: Link, bytes: Uint8Array, sizes = [1, 7, 3, 64
   }
 }
 
-describe('serial end to end over a pty pair', () => {
+describe('serial end to end over a pty pair, and TCP', () => {
   it('pochub simulate (Clinitek) → pochub read: the readings arrive, coded, and are stored', async () => {
     pty = await createPtyPair();
     const data = dataDir();
@@ -162,5 +162,14 @@ describe('serial end to end over a pty pair', () => {
     expect(second.code, second.stderr).toBe(3);
     expect(second.stdout).toBe('');
     expect(second.stderr, second.stderr).toContain('2 reading(s) were already in the store');
+  });
+
+  it('over TCP (a serial-to-Ethernet box): pochub simulate --tcp → pochub read --tcp', async () => {
+    const device = start(['simulate', '--driver', 'siemens-clinitek-status', '--tcp', '0', '--scenario', 'results', '--speed', '10']);
+    await device.waitForStderr(/listening on 127\.0\.0\.1:\d+/);
+    const port = /listening on 127\.0\.0\.1:(\d+)/.exec(device.stderr())?.[1];
+    const r = await runCli(['read', '--driver', 'siemens-clinitek-status', '--tcp', `127.0.0.1:${port}`, '--timeout', '6', '--json', '--data', dataDir()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ndjson(r.stdout)).toHaveLength(3);
   });
 });

@@ -11,7 +11,8 @@ const SimulateArgs = z
   .object({
     driver: z.string().min(1),
     port: z.string().min(1).optional(),
-    tcp: PositiveInt('--tcp').refine((n) => n <= 65535, '--tcp takes a port number').optional(),
+    // 0 asks the system for a free port; the one chosen is printed.
+    tcp: z.string().regex(/^\d{1,5}$/, '--tcp takes a port number').transform(Number).refine((n) => n <= 65535, '--tcp takes a port number').optional(),
     baud: PositiveInt('--baud').optional(),
     scenario: z.string().min(1).optional(),
     speed: PositiveSeconds('--speed').optional(),
