@@ -3,8 +3,8 @@ import type { UcumCode } from './units.ts';
 /**
  * The one catalog of observation codes (LOINC, with IEEE 11073 MDC where one exists), from
  * ../shared/EXPORT.md §1–2. Drivers look codes up here by key; nothing else in the code base
- * spells a LOINC number. Codes EXPORT.md marks unverified (strip ascorbate, albumin/creatinine,
- * meter β-hydroxybutyrate) are deliberately absent: such results are shown as unmapped.
+ * spells a LOINC number. Codes EXPORT.md marks unverified (strip ascorbate, albumin/creatinine)
+ * are deliberately absent: such results are shown as unmapped.
  */
 export type CatalogCategory = 'vital-signs' | 'laboratory';
 /** LOINC scale: quantitative, ordinal or nominal. */
@@ -58,6 +58,10 @@ export const CATALOG = {
   // Capillary glucose by meter (EXPORT.md §2.1): the code follows the unit the meter reports.
   glucoseMassMeter: lab('41653-7', 'Glucose [Mass/volume] in Capillary blood by Glucometer', 'Qn', ['mg/dL'], { code: 160184, refId: 'MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD' }),
   glucoseMolarMeter: lab('14743-9', 'Glucose [Moles/volume] in Capillary blood by Glucometer', 'Qn', ['mmol/L'], { code: 160184, refId: 'MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD' }),
+  // β-hydroxybutyrate by meter strip. EXPORT.md §2.1 could not confirm the number; two public
+  // sources found since agree on 66441-7 (a hospital test catalog listing it for the Abbott
+  // Precision meter, and a public code table grouping it with the β-hydroxybutyrate codes).
+  bloodKetoneMeter: lab('66441-7', '3-Hydroxybutyrate [Moles/volume] in Blood by Test strip', 'Qn', ['mmol/L']),
 
   // Urine dipstick (EXPORT.md §2.2): ordinal (presence) and quantitative codes kept apart.
   urinePanel: lab('50556-0', 'Urinalysis dipstick panel - Urine by Automated test strip', 'Nom'),

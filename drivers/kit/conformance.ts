@@ -53,6 +53,18 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
       expect(run.timersLeft).toBe(0);
     });
 
+    if (manifest.kind === 'download') {
+      it('reports download progress that only goes forward and ends at the total', async () => {
+        const run = await runAgainstSimulator(driver, { scenario });
+        const progress = run.events.flatMap((e) => (e.type === 'progress' ? [e] : []));
+        expect(progress.length).toBeGreaterThan(0);
+        for (let i = 1; i < progress.length; i++) expect(progress[i]?.done).toBeGreaterThanOrEqual(progress[i - 1]?.done ?? 0);
+        const last = progress[progress.length - 1];
+        if (last?.total !== undefined) expect(last.done).toBe(last.total);
+        expect(run.events.some((e) => e.type === 'device-clock')).toBe(true);
+      });
+    }
+
     it('gives identical readings for whole, byte-by-byte and randomly chunked input (1,000 random cuts)', async () => {
       const whole = comparable((await runAgainstSimulator(driver, { scenario })).result.readings);
       const bytewise = comparable((await runAgainstSimulator(driver, { scenario, chunker: byteChunks })).result.readings);

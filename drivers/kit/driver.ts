@@ -35,6 +35,11 @@ export type DriverEvent =
   | { type: 'live'; at: number; observations: Observation[]; flags: string[]; valid: boolean }
   | { type: 'progress'; done: number; total?: number }
   | { type: 'identity'; device: DeviceIdentity }
+  /**
+   * The device's clock, read at the start of a download and compared with ours:
+   * `skewMs` = workstation minus device. `canSet`: the protocol can set it (never done silently).
+   */
+  | { type: 'device-clock'; deviceTime: string; skewMs: number; canSet: boolean }
   /** Something wrong with the input: counted, reported, skipped. Never thrown. */
   | { type: 'problem'; code: ErrorCode; message: string; raw?: Uint8Array }
   /** A link-layer frame seen or sent, for the live trace view. */
@@ -67,6 +72,11 @@ export interface DriverSession {
   close(): Promise<void>;
   /** Continuous devices: make a reading now from the live values (the assistant's Capture). */
   capture?(): boolean;
+  /**
+   * Set the device clock to `epochMs` (workstation local time), where the protocol allows it.
+   * Only ever called on a person's explicit request, after acquire.
+   */
+  setClock?(epochMs: number, signal: AbortSignal): Promise<void>;
 }
 
 export interface Driver {

@@ -21,6 +21,11 @@ export interface SessionOptions {
   options?: Record<string, unknown>;
   timePolicy?: Partial<TimePolicy>;
   onEvent?: (event: SessionEvent) => void;
+  /**
+   * A person asked to set the device clock: after acquire, if the device reported a clock off by
+   * more than the threshold and the driver can set it, set it to the workstation time.
+   */
+  setDeviceClock?: boolean;
 }
 
 export interface SessionResult {
@@ -32,6 +37,8 @@ export interface SessionResult {
   end: 'completed' | 'ended' | 'aborted' | 'failed';
   /** Why it failed, or why the link ended abnormally. */
   error?: HubError;
+  /** The device clock as read at session start, and whether it was set on request. */
+  deviceClock?: { deviceTime: string; skewMs: number; canSet: boolean; set: boolean };
 }
 
 /**
@@ -65,6 +72,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     if (event.type === 'problem') result.problems[event.code] = (result.problems[event.code] ?? 0) + 1;
     if (event.type === 'identity') result.identity = event.device;
+    if (event.type === 'device-clock') result.deviceClock = { deviceTime: event.deviceTime, skewMs: event.skewMs, canSet: event.canSet, set: false };
     opts.onEvent?.(event);
   };
 
@@ -91,6 +99,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     result.identity = { ...identity, ...result.identity };
     emit({ type: 'identity', device: result.identity });
     await session.acquire(controller.signal);
+    const clockOff = result.deviceClock && Math.abs(result.deviceClock.skewMs) > policy.thresholdMs;
+    if (opts.setDeviceClock && clockOff && session.setClock && !controller.signal.aborted) {
+      const setClock = session.setClock.bind(session);
+      await withDeadline(clock, deadlines.identifyMs, controller.signal, 'setting the device clock', (s) => setClock(clock.now(), s));
+      if (result.deviceClock) result.deviceClock.set = true;
+    }
     if (controller.signal.aborted) result.end = 'aborted';
     else if (link.closed && driver.manifest.kind !== 'download') result.end = 'ended';
   } catch (e) {

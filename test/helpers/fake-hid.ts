@@ -1,0 +1,50 @@
+import { EventEmitter } from 'node:events';
+import { createLinkPair } from '../../drivers/kit/link.ts';
+import type { Link } from '../../drivers/kit/link.ts';
+import type { HidDeviceHandle } from '../../main/transports/hid.ts';
+
+/**
+ * A fake node-hid device object behind our real HID transport (this machine has no HID
+ * hardware). What the host writes reaches `deviceLink` (where a driver's simulator runs) without
+ * the report-id byte; what the simulator writes comes out as node-hid 'data' events, one report
+ * each. `inject` adds a raw input report (e.g. a keep-alive) between them.
+ */
+export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
+  /** The device's side: give it to `driver.simulator.run({ link: deviceLink, … })`. */
+  readonly deviceLink: Link;
+  /** Every output report the host wrote, report-id byte included, as node-hid received it. */
+  readonly written: number[][] = [];
+  private readonly hostSide: Link;
+  private closed = false;
+
+  constructor(readonly reportSize: number) {
+    super();
+    const pair = createLinkPair({ mode: 'reports', reportSize });
+    this.deviceLink = pair.device;
+    this.hostSide = pair.host;
+    this.hostSide.onData((report) => this.inject(report));
+  }
+
+  async write(report: number[] | Buffer): Promise<number> {
+    if (this.closed) throw new Error('could not write to HID device: device closed');
+    const bytes = Array.from(report);
+    this.written.push(bytes);
+    await this.hostSide.write(Uint8Array.from(bytes.slice(1)));
+    return bytes.length;
+  }
+
+  /** Deliver one input report to the host as node-hid would. */
+  inject(report: Uint8Array | number[]): void {
+    if (!this.closed) this.emit('data', Buffer.from(Uint8Array.from(report)));
+  }
+
+  /** Simulate an unplug: node-hid reports a read error. */
+  unplug(): void {
+    this.emit('error', new Error('could not read from HID device'));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.hostSide.close();
+  }
+}
