@@ -46,6 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--record <trace-file>', 'also write a trace of the session')
     .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
     .option('--all', 'also print readings already in the store')
+    .option('--set-clock', "set the device clock to this workstation's time when it is more than 5 minutes off (where the protocol allows)")
     .option('--json', 'one reading per line (NDJSON)')
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await readCommand(opts, io, stop);

@@ -11,6 +11,8 @@ import { openLink, type LinkSpec } from '../transports/index.ts';
 import { HidArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
 import type { Io } from './io.ts';
 import { CommandFailure, errorLine, formatReading, problemSummary } from './output.ts';
+import { ProgressBar, formatDuration } from './progress.ts';
+import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS } from '../../drivers/kit/times.ts';
 
 const ReadArgs = z
   .object({
@@ -24,6 +26,7 @@ const ReadArgs = z
     data: z.string().min(1).optional(),
     all: z.boolean().optional(),
     json: z.boolean().optional(),
+    setClock: z.boolean().optional(),
   })
   .refine((a) => [a.port, a.hid, a.tcp].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid or --tcp', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
@@ -69,7 +72,14 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   const timer = args.timeout ? setTimeout(onStop, args.timeout * 1000) : undefined;
   let printed = 0;
   let known = 0;
+  let fresh = 0;
   const warned = new Set<string>();
+  const bar = new ProgressBar(io, (text) => io.errRaw?.(text));
+  /** Lines on stderr must not be drawn over the progress bar. */
+  const say = (line: string): void => {
+    bar.clear();
+    io.err(line);
+  };
   let result;
   try {
     result = await runSession({
@@ -77,25 +87,37 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
       link,
       clock: systemClock,
       signal: controller.signal,
+      setDeviceClock: Boolean(args.setClock),
       onEvent: (event) => {
-        if (event.type === 'reading') {
+        if (event.type === 'progress') {
+          bar.update(event.done, event.total);
+        } else if (event.type === 'device-clock') {
+          if (Math.abs(event.skewMs) > DEFAULT_CLOCK_SKEW_THRESHOLD_MS) {
+            const how = `${formatDuration(event.skewMs)} ${event.skewMs > 0 ? 'behind' : 'ahead of'} this workstation`;
+            const offer = event.canSet ? (args.setClock ? '; setting it after the download' : '; run again with --set-clock to set it') : '; set it on the device';
+            say(`warning: the device clock reads ${event.deviceTime.replace('T', ' ')}, ${how}. Readings are corrected and flagged clock-skew${offer}.`);
+          }
+        } else if (event.type === 'reading') {
           const at = event.reading.receivedAt;
           const { isNew } = store.ingest(event.reading, event.raw.map((bytes) => ({ direction: 'in' as const, bytes, at })), sessionId);
-          if (!isNew) known++;
+          if (isNew) fresh++;
+          else known++;
           if (isNew || args.all) {
+            bar.clear();
             io.out(formatReading(event.reading, Boolean(args.json)));
             printed++;
           }
         } else if (event.type === 'problem' && event.code === 'DEVICE_ERROR') {
-          io.err(`device error: ${event.message}`);
+          say(`device error: ${event.message}`);
         } else if (event.type === 'problem' && !warned.has(event.code)) {
           // Say at once that input is being skipped (a long read may run for hours); the rest are counted.
           warned.add(event.code);
-          io.err(`warning: ${event.message} — skipped; more of these are counted and summed up at the end`);
+          say(`warning: ${event.message} — skipped; more of these are counted and summed up at the end`);
         }
       },
     });
   } finally {
+    bar.clear();
     clearTimeout(timer);
     stop.removeEventListener('abort', onStop);
     await link.close().catch(() => undefined);
@@ -106,8 +128,10 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
 
   const summary = problemSummary(result.problems);
   if (summary) io.err(summary);
+  if (driver.manifest.kind === 'download' && fresh + known > 0) io.err(`${fresh + known} reading(s) downloaded: ${fresh} new, ${known} already in the store`);
   if (known > 0 && !args.all) io.err(`${known} reading(s) were already in the store and are not shown again (use --all)`);
-  if (result.error) throw new CommandFailure(`${errorLine(result.error)}${printed + known > 0 ? ` (${printed + known} reading(s) received before that are stored)` : ''}`);
+  if (result.deviceClock?.set) io.err('the device clock was set to this workstation\'s time');
+  if (result.error) throw new CommandFailure(`${errorLine(result.error)}${fresh + known > 0 ? ` (${fresh + known} reading(s) received before that are stored)` : ''}`);
   if (printed === 0) {
     if (known === 0) {
       io.err('no readings arrived.');
