@@ -12,7 +12,8 @@ import { formatLine } from '../drivers/devices/masimo-rad8/simulator.ts';
 import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulator.ts';
 import { CHUNK_BYTES, measureThroughput, type ThroughputResult } from './decode-throughput.ts';
 import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type LatencyResult } from './pty-latency.ts';
-import { fmt, table } from './stats.ts';
+import { fmt, median, table } from './stats.ts';
+import { measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   console.log(`SQLite store in ${facts['tmpdir']} (${facts['tmpdirFs']}), WAL, synchronous=FULL\n`);
 
   // 1. Decode throughput.
-  console.log(`[1/2] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
+  console.log(`[1/3] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
   const throughput: ThroughputResult[] = [];
   for (const driver of DRIVERS) {
     const r = await measureThroughput(driver, { targetBytes: SIZES.targetBytes, runs: SIZES.runs });
@@ -74,11 +75,30 @@ async function main(): Promise<void> {
         `runs ${r.runsMs.map((ms) => fmt(ms, 0)).join(' / ')} ms; end ${r.end}`,
     );
     if (Object.keys(r.problems).length > 0) console.log(`    problems reported: ${JSON.stringify(r.problems)}`);
+    if (r.warning && r.kind !== 'download') console.error(`  !!! ${r.driver}: ${r.warning}`);
+  }
+  // Meters answer commands, so their throughput is measured as a whole conversation instead.
+  const conversations: { driver: string; bytes: number; readings: number; medianMs: number }[] = [];
+  for (const driver of DRIVERS.filter((d) => d.manifest.kind === 'download')) {
+    const runs: DownloadTimeResult[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(3, SIZES.runs)); i++) runs.push(await measureDownloadTime(driver, false));
+    const last = runs[runs.length - 1] as DownloadTimeResult;
+    if (last.warning) console.error(`  !!! ${driver.manifest.id}: ${last.warning}`);
+    conversations.push({ driver: driver.manifest.id, bytes: last.bytesToHost, readings: last.readings, medianMs: median(runs.map((r) => r.wallMs)) });
+    console.log(`  ${driver.manifest.id}: 500-record download, whole conversation, runs ${runs.map((r) => fmt(r.wallMs, 0)).join(' / ')} ms`);
+  }
+
+  // 2. Download time of 500 records at the real link speed.
+  console.log('\n[2/3] glucometer download time: 500 records, link paced at the real speed (virtual clock)');
+  const downloads: DownloadTimeResult[] = [];
+  for (const driver of DRIVERS.filter((d) => d.manifest.kind === 'download')) {
+    const r = await measureDownloadTime(driver, true);
+    downloads.push(r);
     if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
   }
 
-  // 2. Latency over ptys.
-  console.log('\n[2/2] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
+  // 3. Latency over ptys.
+  console.log('\n[3/3] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
   const clinitek = required('siemens-clinitek-status');
   const masimo = required('masimo-rad8');
   const seconds = windowSeconds(masimo);
@@ -122,9 +142,25 @@ async function main(): Promise<void> {
   console.log(
     table([
       ['driver', 'kind', 'bytes', 'readings', 'expected', 'median ms', 'MB/s', 'readings/s'],
-      ...throughput.map((r) => [r.driver, r.kind, String(r.bytes), String(r.readings), String(r.expectedReadings), fmt(r.medianMs, 0), fmt(r.mbPerS), fmt(r.readingsPerS, 0)]),
+      ...throughput.filter((r) => r.runsMs.length > 0).map((r) => [r.driver, r.kind, String(r.bytes), String(r.readings), String(r.expectedReadings), fmt(r.medianMs, 0), fmt(r.mbPerS), fmt(r.readingsPerS, 0)]),
     ]),
   );
+  if (conversations.length > 0) {
+    console.log('\nDecode throughput of the meters (a whole 500-record conversation with the simulator on a memory link; includes the simulator)');
+    console.log(
+      table([
+        ['driver', 'bytes to host', 'readings', 'median ms', 'MB/s', 'readings/s'],
+        ...conversations.map((c) => [c.driver, String(c.bytes), String(c.readings), fmt(c.medianMs, 0), fmt(c.bytes / 1e6 / (c.medianMs / 1000), 3), fmt(c.readings / (c.medianMs / 1000), 0)]),
+      ]),
+    );
+    console.log('\nDownload time of 500 records at the real link speed');
+    console.log(
+      table([
+        ['driver', 'link', 'readings', 'bytes to host', 'bytes to meter', 'download s', 'records/s'],
+        ...downloads.map((d) => [d.driver, d.link, String(d.readings), String(d.bytesToHost), String(d.bytesToDevice), fmt(d.simulatedSeconds, 1), fmt(d.readings / d.simulatedSeconds, 1)]),
+      ]),
+    );
+  }
   console.log('\nLatency last byte on pty → stored + emitted (ms). "drained": from await write() resolved (as asked; a lower bound),');
   console.log('"write call": from just before the last write() call (an upper bound); ingest: time inside HubStore.ingest');
   console.log(
@@ -152,7 +188,7 @@ async function main(): Promise<void> {
   const file = `${out}latest.json`;
   facts['loadAvgAtEnd'] = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average at the end ${facts['loadAvgAtEnd']}`);
-  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, latency };
+  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency };
   await writeFile(file, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nresults written to ${file}`);
 }
