@@ -1,0 +1,39 @@
+import type { DriverManifest } from '../../kit/manifest.ts';
+import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS } from './protocol.ts';
+
+/**
+ * Lifecycle deadlines, in ms. open and identify each send one command with up to
+ * COMMAND_ATTEMPTS tries of LINE_TIMEOUT_MS (notes §1.1: 1 s per line), so each gets that
+ * plus a margin; the session runner also uses identifyMs for setting the clock.
+ */
+const COMMAND_STEP_MS = COMMAND_ATTEMPTS * LINE_TIMEOUT_MS + 2_000;
+const CLOSE_MS = 2_000;
+
+/** LifeScan OneTouch Ultra 2 over its 3.5 mm serial port (protocol notes §1; PROTOCOL.md). */
+export const manifest: DriverManifest = {
+  id: 'lifescan-onetouch-ultra2',
+  name: 'LifeScan OneTouch Ultra 2',
+  manufacturer: 'LifeScan',
+  models: ['OneTouch Ultra 2'],
+  category: 'glucose',
+  kind: 'download',
+  // Notes §1.1: 9600 baud, 8N1, neither RTS/CTS nor XON/XOFF.
+  transport: {
+    type: 'serial',
+    serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
+  },
+  // Notes §1.1: the meter has no USB port; these are the USB-serial cables sold for it.
+  usb: [
+    { vendorId: 0x067b, productId: 0x2303, note: "Prolific PL2303 USB-serial cable for the meter's 3.5 mm port" },
+    { vendorId: 0x1a86, productId: 0x7523, note: "CH340 USB-serial cable for the meter's 3.5 mm port" },
+  ],
+  checksum: true,
+  options: [],
+  deadlines: { probeMs: COMMAND_STEP_MS, openMs: COMMAND_STEP_MS, identifyMs: COMMAND_STEP_MS, closeMs: CLOSE_MS },
+  hints: [
+    'Switch the meter OFF before you plug the cable into it: the meter enters PC-link mode only when the cable goes in while it is off.',
+    'If the meter answers with a single 0x00 byte, it is not in PC-link mode: switch it off, unplug the cable from the meter, plug it in again and retry.',
+    "Use a USB-serial cable made for the meter's 3.5 mm data port (LifeScan's cable, PL2303 or CH340 based), pushed fully into the port.",
+    'Serial settings: 9600 baud, 8 data bits, no parity, 1 stop bit, no flow control.',
+  ],
+};
