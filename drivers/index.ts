@@ -2,12 +2,14 @@ import type { Driver } from './kit/driver.ts';
 import { masimoRad8Driver } from './devices/masimo-rad8/index.ts';
 import { clinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
 import { onetouchUltra2Driver } from './devices/lifescan-onetouch-ultra2/index.ts';
+import { oneTouchUltraEasyDriver } from './devices/lifescan-onetouch-ultraeasy/index.ts';
 
 /** The driver registry: one line per driver. Adding a driver touches its folder and this list. */
 export const DRIVERS: readonly Driver[] = [
   masimoRad8Driver,
   clinitekStatusDriver,
   onetouchUltra2Driver,
+  oneTouchUltraEasyDriver,
 ];
 
 /** The driver with this id, or undefined. */

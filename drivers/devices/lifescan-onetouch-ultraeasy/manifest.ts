@@ -1,0 +1,45 @@
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
+import { ACK_TIMEOUT_MS, MAX_RETRIES, RESPONSE_TIMEOUT_MS } from './meter-link.ts';
+
+/** Longest a request can take: every attempt waits for the ACK and then the response (§2.1). */
+const REQUEST_WORST_MS = (1 + MAX_RETRIES) * (ACK_TIMEOUT_MS + RESPONSE_TIMEOUT_MS);
+/** identify asks for the serial number, the software version and the unit setting. */
+const IDENTIFY_REQUESTS = 3;
+
+/**
+ * LifeScan OneTouch UltraEasy and UltraMini (one device under two names): the binary "shared
+ * binary protocol" over the same TRS serial cable as the Ultra 2 (protocol notes §2).
+ */
+export const manifest: DriverManifest = {
+  id: 'lifescan-onetouch-ultraeasy',
+  name: 'LifeScan OneTouch UltraEasy / UltraMini',
+  manufacturer: 'LifeScan',
+  models: ['OneTouch UltraEasy', 'OneTouch UltraMini'],
+  category: 'glucose',
+  kind: 'download',
+  // §2.1: 9600 8N1, no flow control (both projects open the port this way).
+  transport: {
+    type: 'serial',
+    serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
+  },
+  // The same cables as the Ultra 2, so discovery cannot tell the two drivers apart by USB id.
+  usb: [
+    { vendorId: 0x067b, productId: 0x2303, note: 'LifeScan USB data cable (Prolific PL2303 USB-serial), shared with the OneTouch Ultra 2' },
+    { vendorId: 0x1a86, productId: 0x7523, note: 'CH340 USB-serial cable with the meter’s 2.5 mm jack, shared with the OneTouch Ultra 2' },
+  ],
+  checksum: true,
+  options: [],
+  deadlines: {
+    ...DEFAULT_DEADLINES,
+    // The link reset (DISC) is tried 1 + MAX_RETRIES times, waiting ACK_TIMEOUT_MS each.
+    openMs: (1 + MAX_RETRIES) * ACK_TIMEOUT_MS + 2_000,
+    identifyMs: IDENTIFY_REQUESTS * REQUEST_WORST_MS + 2_000,
+  },
+  hints: [
+    'Connect the cable with the meter switched off; the meter should then wake up for the PC link (see its manual). Do not press its buttons while it downloads.',
+    'Push the cable’s jack fully into the meter’s data port: a loose jack gives no answer or checksum errors.',
+    'The serial settings are fixed: 9600 baud, 8 data bits, no parity, 1 stop bit, no flow control.',
+    'This cable also fits the OneTouch Ultra 2, which speaks another protocol: if the meter is an Ultra 2, choose the Ultra 2 driver.',
+    'If the download stops with checksum errors, check the cable and try again; records already read are recognised and not offered twice.',
+  ],
+};

@@ -1,0 +1,43 @@
+import type { Observation } from '../../../shared/observation.ts';
+import { GLUCOSE_FLAGS, glucoseObservation } from '../../families/glucose/observations.ts';
+import type { DisplayUnit, MeterRecord } from './decode.ts';
+
+/**
+ * Stored records → observations and flags (pure).
+ *
+ * HI/LO are not documented for this meter (protocol notes §2.7 lists record layout only). Tidepool
+ * treats a value above 600 mg/dL as HI (its comment: the meter sends 0xFFFF) and below 20 as LO,
+ * so a value outside 20..600 can only be a code, never a measurement: it becomes a quantity with
+ * a comparator at that bound, interpretation HH/LL, and an out-of-range flag.
+ */
+export const METER_HIGH_MG_DL = 600;
+export const METER_LOW_MG_DL = 20;
+
+/** Flag on readings from a meter whose display is set to mmol/L; the stored value is still mg/dL (§2.1). */
+export const DISPLAY_MMOL_FLAG = 'display-unit:mmol/L';
+
+export interface NormalizedRecord {
+  observations: Observation[];
+  flags: string[];
+}
+
+/**
+ * One record as a capillary glucose result in mg/dL (the unit the meter reports, whatever its
+ * display shows). The protocol marks neither control solution nor meals, so every record is a
+ * patient result without meal flags (PROTOCOL.md).
+ */
+export function normalizeRecord(record: Pick<MeterRecord, 'mgdl'>, displayUnit: DisplayUnit | undefined): NormalizedRecord {
+  const flags: string[] = [];
+  let observation: Observation;
+  if (record.mgdl > METER_HIGH_MG_DL) {
+    observation = glucoseObservation(METER_HIGH_MG_DL, 'mg/dL', '>');
+    flags.push(GLUCOSE_FLAGS.aboveRange);
+  } else if (record.mgdl < METER_LOW_MG_DL) {
+    observation = glucoseObservation(METER_LOW_MG_DL, 'mg/dL', '<');
+    flags.push(GLUCOSE_FLAGS.belowRange);
+  } else {
+    observation = glucoseObservation(record.mgdl, 'mg/dL');
+  }
+  if (displayUnit === 'mmol/L') flags.push(DISPLAY_MMOL_FLAG);
+  return { observations: [observation], flags };
+}

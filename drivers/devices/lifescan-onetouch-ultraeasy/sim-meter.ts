@@ -1,0 +1,191 @@
+import { fromLatin1 } from '../../kit/bytes.ts';
+import type { Clock } from '../../kit/clock.ts';
+import type { SimulatorFault } from '../../kit/simulator.ts';
+import { meterSecondsFromEpochMs } from './decode.ts';
+import {
+  COMMAND, LCB, MESSAGE_PREFIX, RECORD_COUNT_INDEX, STATUS_OK, encodePacket, isAckPacket, readU16, readU32, writeU32, type PacketItem,
+} from './protocol.ts';
+
+/** One bit on the wire at 9600 baud with 8N1 framing: 10 bits per byte (§2.1). */
+export const BYTE_TIME_MS = 10_000 / 9600;
+/** The meter's thinking time before a response, in ms (a guess; it only shapes the benchmark). */
+const TURNAROUND_MS = 5;
+/** How late a `late` response comes: after the host's response deadline (1 s, §2.1). */
+export const LATE_RESPONSE_MS = 1_500;
+/** Status the meter answers to a request it cannot serve (glucometer-protocols' known error, §2.2). */
+export const STATUS_ERROR = 0x09;
+
+/** A stored result as the meter keeps it. */
+export interface StoredRecord {
+  meterSeconds: number;
+  mgdl: number;
+}
+
+/** Everything a scenario says about the meter. */
+export interface MeterSpec {
+  serial: string;
+  /** 9-character version and 8-character date, sent after a length byte (§2.5). */
+  version: string;
+  /** 0 mg/dL, 1 mmol/L (display only). */
+  displayUnit: number;
+  /** Meter clock minus the simulator's clock, in ms. */
+  clockOffsetMs: number;
+  /** The memory, index 0 first, made from the meter's clock (meter-local seconds) at power-up. */
+  records(meterNowSeconds: number): StoredRecord[];
+  /** Status byte of the count response: 0x0F (glucometerutils) or 0x06 (§2.5, [INFERRED]). */
+  countStatus: number;
+  /** `follow`: glucometerutils' sequence bits (§2.4); `inverted`: both meter bits flipped on every packet. */
+  bits: 'follow' | 'inverted';
+  /** Record indexes whose response fails its CRC the first time it is sent. */
+  corruptResponseOnce?: readonly number[];
+  /** Record indexes whose ACK packet fails its CRC the first time. */
+  corruptAckOnce?: readonly number[];
+  /** Record indexes whose response is not sent the first time (the ACK is). */
+  dropResponseOnce?: readonly number[];
+  /** Record indexes whose response comes LATE_RESPONSE_MS late the first time. */
+  lateResponseOnce?: readonly number[];
+  /** Record index answered with STATUS_ERROR. */
+  errorAtRecord?: number;
+}
+
+/** A packet to send after `delayMs`. */
+export interface MeterReply {
+  bytes: Uint8Array;
+  delayMs: number;
+}
+
+/** The Tidepool and glucometerutils serial requests differ after `05 0B 02` (§2.5); both are answered. */
+const SERIAL_TAIL_GLUCOMETERUTILS = new Uint8Array(9);
+const SERIAL_TAIL_TIDEPOOL = COMMAND.serial.subarray(3);
+
+/**
+ * The meter's side of the protocol as a pure state machine: a packet in, the packets to send
+ * out. It keeps the sequence bits as glucometerutils expects (§2.4) or, for tests, flips them.
+ */
+export class MeterModel {
+  private memory: StoredRecord[];
+  private clockBaseSeconds: number;
+  private clockBaseAt: number;
+  private meterSend = 0;
+  private awaitingAck = false;
+  private readonly spent = new Set<string>();
+
+  constructor(
+    private readonly spec: MeterSpec,
+    private readonly clock: Clock,
+    private readonly fault?: SimulatorFault,
+  ) {
+    this.clockBaseAt = clock.now();
+    this.clockBaseSeconds = meterSecondsFromEpochMs(this.clockBaseAt + spec.clockOffsetMs);
+    this.memory = spec.records(this.clockBaseSeconds);
+  }
+
+  /** The meter clock now, in meter-local seconds since 1970. */
+  meterSeconds(): number {
+    return this.clockBaseSeconds + Math.floor((this.clock.now() - this.clockBaseAt) / 1000);
+  }
+
+  /** What the meter sends in answer to one packet from the host. */
+  handle(item: PacketItem): MeterReply[] {
+    // A packet that fails its CRC is ignored: the host will ask again.
+    if (item.kind === 'corrupt') return [];
+    const { packet } = item;
+    if (packet.lcb & LCB.disc) {
+      this.meterSend = 0;
+      this.awaitingAck = false;
+      return [this.reply(encodePacket(LCB.disc | LCB.ack), packet.raw.length)];
+    }
+    if (isAckPacket(packet)) {
+      if (this.awaitingAck) this.meterSend ^= 1;
+      this.awaitingAck = false;
+      return [];
+    }
+    const hostSend = packet.lcb & LCB.send ? 1 : 0;
+    let bits = ((hostSend ^ 1) ? LCB.expect : 0) | (this.meterSend ? LCB.send : 0);
+    if (this.spec.bits === 'inverted') bits ^= LCB.expect | LCB.send;
+    this.awaitingAck = true;
+    const record = this.recordIndex(packet.message);
+    const ack = this.reply(encodePacket(LCB.ack | bits), packet.raw.length);
+    const response = this.reply(encodePacket(bits, this.respond(packet.message)));
+    // One-off faults of a scenario; a fault mode (every packet broken) already rules the bytes.
+    if (record !== undefined && this.fault === undefined) {
+      if (this.once('ack', record, this.spec.corruptAckOnce)) ack.bytes = corrupt(ack.bytes);
+      if (this.once('drop', record, this.spec.dropResponseOnce)) return [ack];
+      if (this.once('late', record, this.spec.lateResponseOnce)) response.delayMs += LATE_RESPONSE_MS;
+      if (this.once('crc', record, this.spec.corruptResponseOnce)) response.bytes = corrupt(response.bytes);
+    }
+    return [ack, response];
+  }
+
+  /** The response message for a request message (§2.5). */
+  private respond(message: Uint8Array): Uint8Array {
+    const ok = (...payload: number[]): Uint8Array => Uint8Array.of(MESSAGE_PREFIX, STATUS_OK, ...payload);
+    const error = Uint8Array.of(MESSAGE_PREFIX, STATUS_ERROR);
+    const [prefix, command, kind] = message;
+    if (prefix !== MESSAGE_PREFIX) return error;
+    if (same(message, COMMAND.version)) {
+      const text = fromLatin1(this.spec.version);
+      return ok(text.length, ...text);
+    }
+    if (command === 0x0b && kind === 0x02 && message.length === 12) {
+      const tail = message.subarray(3);
+      return same(tail, SERIAL_TAIL_TIDEPOOL) || same(tail, SERIAL_TAIL_GLUCOMETERUTILS) ? ok(...fromLatin1(this.spec.serial)) : error;
+    }
+    if (same(message, COMMAND.unit)) return ok(this.spec.displayUnit, 0, 0, 0);
+    if (same(message, COMMAND.readClock)) return ok(...u32(this.meterSeconds()));
+    if (command === 0x20 && kind === 0x01 && message.length === 7) {
+      this.clockBaseSeconds = readU32(message, 3);
+      this.clockBaseAt = this.clock.now();
+      return ok(...u32(this.clockBaseSeconds));
+    }
+    if (command === 0x1a && message.length === 2) {
+      this.memory = [];
+      return ok();
+    }
+    const index = this.recordIndex(message);
+    if (index === RECORD_COUNT_INDEX) return Uint8Array.of(MESSAGE_PREFIX, this.spec.countStatus, this.memory.length & 0xff, this.memory.length >> 8);
+    const stored = index === undefined || index === this.spec.errorAtRecord ? undefined : this.memory[index];
+    return stored ? ok(...u32(stored.meterSeconds), ...u32(stored.mgdl)) : error;
+  }
+
+  private recordIndex(message: Uint8Array): number | undefined {
+    return message.length === 4 && message[0] === MESSAGE_PREFIX && message[1] === 0x1f ? readU16(message, 2) : undefined;
+  }
+
+  /** True the first time a one-off fault applies to this record. */
+  private once(kind: string, record: number, where: readonly number[] | undefined): boolean {
+    const key = `${kind}:${record}`;
+    if (!where?.includes(record) || this.spent.has(key)) return false;
+    this.spent.add(key);
+    return true;
+  }
+
+  /** A packet, timed by the bytes on the wire, with the scenario's fault applied. */
+  private reply(bytes: Uint8Array, requestLength = 0): MeterReply {
+    const delayMs = (requestLength + bytes.length) * BYTE_TIME_MS + (requestLength === 0 ? TURNAROUND_MS : 0);
+    if (this.fault === 'bad-checksum') return { bytes: corrupt(bytes), delayMs };
+    if (this.fault === 'truncate') return { bytes: bytes.slice(0, Math.max(2, Math.floor(bytes.length * 0.6))), delayMs };
+    return { bytes, delayMs };
+  }
+}
+
+/** The same packet with both CRC bytes wrong. */
+export function corrupt(bytes: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  const n = out.length;
+  if (n >= 2) {
+    out[n - 1] = (out[n - 1] ?? 0) ^ 0x5a;
+    out[n - 2] = (out[n - 2] ?? 0) ^ 0xa5;
+  }
+  return out;
+}
+
+function u32(value: number): number[] {
+  const out = new Uint8Array(4);
+  writeU32(out, 0, value);
+  return [...out];
+}
+
+function same(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
