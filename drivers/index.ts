@@ -3,6 +3,8 @@ import { masimoRad8Driver } from './devices/masimo-rad8/index.ts';
 import { clinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
 import { onetouchUltra2Driver } from './devices/lifescan-onetouch-ultra2/index.ts';
 import { oneTouchUltraEasyDriver } from './devices/lifescan-onetouch-ultraeasy/index.ts';
+import { contourNextDriver } from './devices/ascensia-contour-next/index.ts';
+import { abbottFreestyleNeoDriver } from './devices/abbott-freestyle-neo/index.ts';
 
 /** The driver registry: one line per driver. Adding a driver touches its folder and this list. */
 export const DRIVERS: readonly Driver[] = [
@@ -10,6 +12,8 @@ export const DRIVERS: readonly Driver[] = [
   clinitekStatusDriver,
   onetouchUltra2Driver,
   oneTouchUltraEasyDriver,
+  contourNextDriver,
+  abbottFreestyleNeoDriver,
 ];
 
 /** The driver with this id, or undefined. */

@@ -30,8 +30,10 @@ for (const driver of DRIVERS) {
       it(`${file} replays to its expected readings`, async () => {
         const expectedFile = join(dir, file.replace(/\.trace$/, '.expected.ndjson'));
         const expected = readFileSync(expectedFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-        const { code, readings } = await replayJson(driver.manifest.id, join(dir, file));
-        expect(code).toBe(0);
+        const { code, readings, err } = await replayJson(driver.manifest.id, join(dir, file));
+        expect(code, err.join('\n')).toBe(0);
+        // Every request the trace recorded must have been asked for again by the driver.
+        expect(err.join('\n')).not.toContain('never requested');
         for (const r of readings) expect(ReadingSchema.safeParse(r).success).toBe(true);
         expect(readings.map(withoutReceivedAt)).toEqual(expected.map(withoutReceivedAt));
       });

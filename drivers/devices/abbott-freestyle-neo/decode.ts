@@ -1,0 +1,193 @@
+import { localDateTime } from '../../../shared/time.ts';
+import { splitFields } from './protocol.ts';
+
+/**
+ * Text replies and record lines in the meter's own terms (notes §3.4, §3.6, §3.7): no codes,
+ * no units chosen here. Every decoder returns a result or a reason; none throws.
+ */
+
+/** Two-digit years are 2000 + YY (notes §3.4). */
+const CENTURY = 2000;
+/** A meter whose real-time clock was lost reads this in every date field (notes §3.4). */
+const LOST_RTC_FIELD = 255;
+
+/** A record's or the meter's local time: `local` is undefined when the fields are no real time. */
+export interface MeterTime {
+  local: string | undefined;
+  /** The fields as sent, for messages. */
+  text: string;
+}
+
+function timeOf(year2: string, month: string, day: string, hour: string, minute: string, second = '0'): MeterTime {
+  const [y, mo, d, h, mi, s] = [year2, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  // localDateTime refuses anything that is not a real calendar time (a lost clock's 255s too).
+  const local = y < 100 ? localDateTime(CENTURY + y, mo, d, h, mi, s) : undefined;
+  return { local, text: `${month}/${day}/${year2} ${hour}:${minute.padStart(2, '0')}` };
+}
+
+const DIGITS = /^\d{1,5}$/;
+const allDigits = (fields: readonly string[]): boolean => fields.every((f) => DIGITS.test(f));
+
+/** `$date?` → `M,D,YY`; a lost RTC reads `255,255,255`. */
+export function parseMeterDate(message: string): { month: string; day: string; year2: string; lost: boolean } | undefined {
+  const m = /^(\d{1,3}),(\d{1,3}),(\d{1,3})\r\n$/.exec(message);
+  if (!m) return undefined;
+  const [, month = '', day = '', year2 = ''] = m;
+  return { month, day, year2, lost: [month, day, year2].every((f) => Number(f) === LOST_RTC_FIELD) };
+}
+
+/** `$time?` → `H,M` (no seconds). */
+export function parseMeterTime(message: string): { hour: string; minute: string } | undefined {
+  const m = /^(\d{1,3}),(\d{1,3})\r\n$/.exec(message);
+  return m ? { hour: m[1] ?? '', minute: m[2] ?? '' } : undefined;
+}
+
+/** The meter clock from the `$date?` and `$time?` messages. */
+export function meterClock(dateMessage: string, timeMessage: string): { time: MeterTime; lost: boolean } | undefined {
+  const date = parseMeterDate(dateMessage);
+  const time = parseMeterTime(timeMessage);
+  if (!date || !time) return undefined;
+  return { time: timeOf(date.year2, date.month, date.day, time.hour, time.minute), lost: date.lost };
+}
+
+/** One line of a text reply without its CR LF (serial number, version, unit code). */
+export function singleLine(message: string): string | undefined {
+  const m = /^([^\r\n]*)\r\n$/.exec(message);
+  return m ? m[1] : undefined;
+}
+
+/** `$gunits?` (Neo) / `$uom?` (Libre): `1` mg/dL, `0` mmol/L (notes §3.4; [source]). */
+export function parseUnitSetting(message: string): 'mg/dL' | 'mmol/L' | undefined {
+  const line = singleLine(message);
+  return line === '1' ? 'mg/dL' : line === '0' ? 'mmol/L' : undefined;
+}
+
+/** `$dbrnum?`: `DBRECORDS = n` (glucometer-protocols) or `DB Record Number = n` (Tidepool): both [inferred]. */
+export function parseDbRecordCount(message: string): number | undefined {
+  const m = /^(?:DBRECORDS|DB Record Number) = (\d{1,10})\r\n$/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A value field: a number, `HI`/`LO`, or anything else kept as printed. */
+export type MeterValue = { kind: 'number'; value: number } | { kind: 'high' } | { kind: 'low' } | { kind: 'text'; text: string };
+
+function valueOf(field: string): MeterValue {
+  if (/^\d{1,5}$/.test(field)) return { kind: 'number', value: Number(field) };
+  if (field === 'HI') return { kind: 'high' };
+  if (field === 'LO') return { kind: 'low' };
+  return { kind: 'text', text: field };
+}
+
+/** Neo record types (notes §3.6). */
+export const NEO_RECORD_TYPE = { glucose: '7', ketone: '9', timeChange: '6', insulin: '10', basalTitration: '11' } as const;
+/** Fewest fields a glucose record needs (field 11 carries the control flag); real ones have 19. */
+const NEO_GLUCOSE_MIN_FIELDS = 11;
+/** Fewest fields of a ketone record (field 10 is the control flag); glucometerutils hints at 11. */
+const NEO_KETONE_MIN_FIELDS = 10;
+
+/** A Precision/Optium Neo `$result?` record, in the meter's terms. */
+export type NeoRecord =
+  | { kind: 'glucose' | 'ketone'; id: string; time: MeterTime; value: MeterValue; control: boolean }
+  | { kind: 'event'; id: string; recordType: string; label: string };
+
+const NEO_EVENT_LABELS: Record<string, string> = {
+  [NEO_RECORD_TYPE.timeChange]: 'time change',
+  [NEO_RECORD_TYPE.insulin]: 'insulin entered on the meter',
+  [NEO_RECORD_TYPE.basalTitration]: 'basal titration',
+};
+
+/** A decoded record, or why the line is not one. */
+export type Decoded<R> = { ok: true; record: R } | { ok: false; reason: string };
+
+/**
+ * One `$result?` line (1-based fields, notes §3.6): 1 type, 2 id, 3–7 month, day, year, hour,
+ * minute, 9 value; control solution when field 11 (glucose) or 10 (ketone) is 0 [source].
+ */
+export function decodeNeoRecord(line: string): Decoded<NeoRecord> {
+  const f = splitFields(line);
+  const [type = '', id = '', month = '', day = '', year2 = '', hour = '', minute = ''] = f;
+  if (!DIGITS.test(type) || !DIGITS.test(id)) return { ok: false, reason: 'the record does not start with a numeric type and id' };
+  if (!allDigits([month, day, year2, hour, minute])) return { ok: false, reason: 'the record date and time are not numbers' };
+  const event = NEO_EVENT_LABELS[type];
+  if (event !== undefined) return { ok: true, record: { kind: 'event', id, recordType: type, label: event } };
+  const isGlucose = type === NEO_RECORD_TYPE.glucose;
+  if (!isGlucose && type !== NEO_RECORD_TYPE.ketone) return { ok: false, reason: `record type ${type} is not known` };
+  const minFields = isGlucose ? NEO_GLUCOSE_MIN_FIELDS : NEO_KETONE_MIN_FIELDS;
+  if (f.length < minFields) return { ok: false, reason: `a type ${type} record needs at least ${minFields} fields, this one has ${f.length}` };
+  const controlField = f[isGlucose ? 10 : 9] ?? '';
+  if (!DIGITS.test(controlField)) return { ok: false, reason: `the control-solution field "${controlField}" is not a number` };
+  return {
+    ok: true,
+    record: { kind: isGlucose ? 'glucose' : 'ketone', id, time: timeOf(year2, month, day, hour, minute), value: valueOf(f[8] ?? ''), control: Number(controlField) === 0 },
+  };
+}
+
+/** Libre `$arresult?` reading types, idx 9 (notes §3.7). */
+export const LIBRE_READING_TYPE = { stripGlucose: 0, stripKetone: 1, sensorScan: 2 } as const;
+/** Libre record types, idx 1. */
+const LIBRE_TYPE_READING = '2';
+const LIBRE_TYPE_TIME_CHANGE = '5';
+/** Fields of a type 2 record without rapid-acting insulin: idx 0–34 (notes §3.7). */
+const LIBRE_READING_MIN_FIELDS = 35;
+/** With the rapid-acting flag set, idx 43 holds the dose. */
+const LIBRE_RAPID_DOSE_INDEX = 43;
+/** Trend arrow idx 14 (notes §3.7). */
+export const LIBRE_TRENDS = ['none', 'down-fast', 'down', 'steady', 'up', 'up-fast'] as const;
+
+/** A Libre `$arresult?` record in the meter's terms. */
+export type LibreRecord =
+  | {
+      kind: 'reading';
+      id: string;
+      time: MeterTime;
+      readingType: number;
+      value: number;
+      trend: number;
+      sport: boolean;
+      medication: boolean;
+      rapidInsulin: boolean;
+      longInsulin: boolean;
+      food: boolean;
+      /** Custom comments whose bit is set (idx 19 bitfield over idx 29–34). */
+      comments: string[];
+      errors: number;
+    }
+  | { kind: 'event'; id: string; recordType: string; label: string };
+
+/** One `$arresult?` line (0-based indexes as glucometerutils uses them, notes §3.7). */
+export function decodeLibreRecord(line: string): Decoded<LibreRecord> {
+  const f = splitFields(line);
+  const [id = '', type = ''] = f;
+  if (!DIGITS.test(id) || !DIGITS.test(type)) return { ok: false, reason: 'the record does not start with a numeric id and type' };
+  if (type === LIBRE_TYPE_TIME_CHANGE) {
+    // New time idx 2–7, old time idx 9–14 (notes §3.7).
+    if (!allDigits([2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14].map((i) => f[i] ?? ''))) return { ok: false, reason: 'the clock change does not hold two numeric times' };
+    return { ok: true, record: { kind: 'event', id, recordType: type, label: 'time change' } };
+  }
+  if (type !== LIBRE_TYPE_READING) return { ok: false, reason: `record type ${type} is not known` };
+  if (f.length < LIBRE_READING_MIN_FIELDS) return { ok: false, reason: `a reading record needs at least ${LIBRE_READING_MIN_FIELDS} fields, this one has ${f.length}` };
+  const numeric = [2, 3, 4, 5, 6, 7, 9, 12, 14, 15, 16, 17, 18, 19, 25, 28];
+  if (!allDigits(numeric.map((i) => f[i] ?? ''))) return { ok: false, reason: 'a numeric field of the reading is not a number' };
+  const n = (i: number): number => Number(f[i]);
+  const rapidInsulin = n(17) !== 0;
+  if (rapidInsulin && f.length <= LIBRE_RAPID_DOSE_INDEX) return { ok: false, reason: 'the rapid-acting insulin flag is set but the record is too short to hold the dose' };
+  const comments = f.slice(29, 35).filter((text, bit) => (n(19) & (1 << bit)) !== 0 && text.trim() !== '');
+  return {
+    ok: true,
+    record: {
+      kind: 'reading',
+      id,
+      time: timeOf(f[4] ?? '', f[2] ?? '', f[3] ?? '', f[5] ?? '', f[6] ?? '', f[7] ?? ''),
+      readingType: n(9),
+      value: n(12),
+      trend: n(14),
+      sport: n(15) !== 0,
+      medication: n(16) !== 0,
+      rapidInsulin,
+      longInsulin: n(18) !== 0,
+      food: n(25) !== 0,
+      comments,
+      errors: n(28),
+    },
+  };
+}

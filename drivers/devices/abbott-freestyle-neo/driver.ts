@@ -1,0 +1,215 @@
+import { HubError } from '../../../shared/errors.ts';
+import type { DeviceIdentity } from '../../../shared/reading.ts';
+import { localToEpochMs } from '../../../shared/time.ts';
+import { fromLatin1 } from '../../kit/bytes.ts';
+import type { DriverContext, DriverSession } from '../../kit/driver.ts';
+import { FreeStyleChannel, type CommandReply } from './channel.ts';
+import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
+import { METER_CHOICES, type MeterChoice } from './manifest.ts';
+import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type NormalizedRecord } from './normalize.ts';
+import { parseMultiRecord, type RecordLine } from './protocol.ts';
+
+/** What the wire cannot tell apart: Precision and Optium Neo share one protocol (notes §3.6). */
+export const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
+/** The two record dialects this driver speaks. */
+export type MeterFamily = keyof typeof MODELS;
+
+/** The commands of each family (notes §3.4, §3.6, §3.7). */
+const COMMANDS = {
+  neo: { serial: '$serlnum?', unit: '$gunits?', records: '$result?' },
+  libre: { serial: '$sn?', unit: '$uom?', records: '$arresult?' },
+} as const;
+/** Lines with at least this many commas are records (the `count,checksum` trailer has one). */
+const RECORD_MIN_COMMAS = 2;
+
+function meterOption(value: unknown): MeterChoice {
+  if ((METER_CHOICES as readonly unknown[]).includes(value)) return value as MeterChoice;
+  throw new HubError('CONFIG_INVALID', `the FreeStyle option meter must be 'auto', 'neo' or 'libre', not '${String(value)}'`);
+}
+
+/** The meter said `CMD Fail!` to a command we cannot do without. */
+function requireOk(reply: CommandReply, command: string): CommandReply {
+  if (reply.status === 'OK') return reply;
+  throw new HubError('DEVICE_ERROR', `the meter refused ${command} (CMD Fail!${reply.message ? `: ${reply.message.trim()}` : ''})`);
+}
+
+/**
+ * Counts record lines of a reply as its reports arrive, for progress before the meter's count
+ * is known; a new attempt starts the count again.
+ */
+function recordLineCounter(): (chunk: string, attempt: number) => number {
+  let attemptSeen = 0;
+  let lines = 0;
+  let commas = 0;
+  return (chunk, attempt) => {
+    if (attempt !== attemptSeen) [attemptSeen, lines, commas] = [attempt, 0, 0];
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 0x2c) commas++;
+      else if (c === 0x0a) {
+        if (commas >= RECORD_MIN_COMMAS) lines++;
+        commas = 0;
+      }
+    }
+    return lines;
+  };
+}
+
+/**
+ * A download session with a FreeStyle Precision/Optium Neo or Libre (1) reader (PROTOCOL.md):
+ * INIT; serial and version; meter clock; unit; the records in one multi-record reply, checked
+ * whole before any reading is made, so a broken transfer never yields a partial download.
+ */
+export function createFreeStyleSession(ctx: DriverContext): DriverSession {
+  const choice = meterOption(ctx.options['meter'] ?? 'auto');
+  const channel = new FreeStyleChannel(ctx);
+  let family: MeterFamily = choice === 'libre' ? 'libre' : 'neo';
+  let device: DeviceIdentity = { manufacturer: 'Abbott', model: MODELS[family] };
+
+  const optional = async (command: string, signal: AbortSignal): Promise<string | undefined> => {
+    const reply = await channel.command(command, signal);
+    if (reply.status === 'OK') return reply.message;
+    ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `the meter refused ${command} (CMD Fail!): carrying on without it` });
+    return undefined;
+  };
+
+  /** The meter clock, read first (issue 3); re-read the date when the time says midnight. */
+  const readClock = async (signal: AbortSignal): Promise<{ skewMs?: number; lost: boolean }> => {
+    let date = requireOk(await channel.command('$date?', signal), '$date?').message;
+    const time = requireOk(await channel.command('$time?', signal), '$time?').message;
+    // The day may have turned between the two questions: at 00:00 the first date is yesterday's.
+    if (/^0{1,3},0{1,3}\r\n$/.test(time)) date = requireOk(await channel.command('$date?', signal), '$date?').message;
+    const clock = meterClock(date, time);
+    const local = clock?.time.local;
+    if (local === undefined) {
+      const shown = `${date.trim()} ${time.trim()}`;
+      const why = clock?.lost ? `the meter clock is not set (it reads ${shown})` : `the meter clock reads "${shown}", which is no date and time`;
+      ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `${why}: record times are kept as stored, without correction; set the meter clock` });
+      return { lost: true };
+    }
+    const skewMs = ctx.clock.now() - localToEpochMs(local);
+    ctx.emit({ type: 'device-clock', deviceTime: local, skewMs, canSet: true });
+    return { skewMs, lost: false };
+  };
+
+  const readRecords = async (signal: AbortSignal): Promise<{ reply: CommandReply; lines: RecordLine[] }> => {
+    const command = COMMANDS[family].records;
+    let shown = 0;
+    ctx.emit({ type: 'progress', done: 0 });
+    const count = recordLineCounter();
+    const onText = (chunk: string, attempt: number): void => {
+      const done = count(chunk, attempt);
+      if (done > shown) ctx.emit({ type: 'progress', done: (shown = done) });
+    };
+    // The inner checksum and count are checked inside the retry loop: a failure re-sends the command.
+    const reply = requireOk(await channel.command(command, signal, { check: parseMultiRecord, onText }), command);
+    const parsed = parseMultiRecord(reply.message);
+    const lines = parsed.ok ? parsed.lines : [];
+    ctx.emit({ type: 'progress', done: Math.max(shown, lines.length), total: Math.max(shown, lines.length) });
+    return { reply, lines };
+  };
+
+  const emitRecords = (reply: CommandReply, lines: readonly RecordLine[], clock: { skewMs?: number; lost: boolean }, unit: 'mg/dL' | 'mmol/L' | undefined): void => {
+    let readings = 0;
+    let others = 0;
+    for (const line of lines) {
+      const raw = reply.reportsFor(line.start, line.end);
+      const decoded = family === 'neo' ? decodeNeoRecord(line.text) : decodeLibreRecord(line.text);
+      if (!decoded.ok) {
+        ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `record "${line.text.slice(0, 80)}" skipped: ${decoded.reason}`, raw: fromLatin1(line.text) });
+        continue;
+      }
+      const record = decoded.record;
+      if (record.kind === 'event') {
+        others++;
+        ctx.emit({ type: 'frame', direction: 'in', bytes: fromLatin1(line.text), status: 'ok', label: `record ${record.id}: ${record.label} (type ${record.recordType}), not a measurement: not imported` });
+        continue;
+      }
+      if (record.kind === 'reading' && record.errors !== 0) {
+        ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `record ${record.id}: the reader marked this reading as an error (code 0x${record.errors.toString(16)}): not imported`, raw: fromLatin1(line.text) });
+        continue;
+      }
+      const normalized: NormalizedRecord = record.kind === 'reading' ? normalizeLibre(record, unit) : normalizeNeo(record, unit);
+      emitReading(normalized, record.time, family === 'neo' ? record.id : undefined, clock, raw);
+      readings++;
+    }
+    ctx.emit({ type: 'frame', direction: 'in', bytes: new Uint8Array(0), status: 'ok', label: `${lines.length} record(s) read: ${readings} reading(s), ${others} other record(s) not imported` });
+  };
+
+  const emitReading = (n: NormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
+    const flags = [...n.flags];
+    if (clock.lost) flags.push(FREESTYLE_FLAGS.clockUnset);
+    if (time.local === undefined) flags.push(FREESTYLE_FLAGS.timeInvalid);
+    ctx.emit({
+      type: 'reading',
+      draft: {
+        device: { ...device },
+        kind: n.kind,
+        ...(time.local !== undefined ? { deviceTime: time.local } : {}),
+        timeBasis: 'stored',
+        ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
+        observations: n.observations,
+        flags,
+        // The Neo's record id is stable for the record (notes §3.6); the Libre's is not known to be.
+        ...(sequence !== undefined ? { context: { sequence } } : {}),
+        raw,
+      },
+    });
+  };
+
+  return {
+    async probe(signal) {
+      return channel.init(signal, 1);
+    },
+    async open(signal) {
+      if (!(await channel.init(signal))) {
+        throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
+      }
+    },
+    async identify(signal) {
+      let serial: string | undefined;
+      if (choice !== 'libre') {
+        const reply = await channel.command(COMMANDS.neo.serial, signal);
+        // A Libre reader refuses $serlnum? (notes §3.4) and answers $sn? instead [inferred].
+        if (reply.status === 'OK') serial = singleLine(reply.message);
+        else if (choice === 'neo') requireOk(reply, COMMANDS.neo.serial);
+        else family = 'libre';
+      }
+      if (family === 'libre') serial = singleLine(requireOk(await channel.command(COMMANDS.libre.serial, signal), COMMANDS.libre.serial).message);
+      const version = await optional('$swver?', signal);
+      const firmware = version === undefined ? undefined : singleLine(version);
+      device = { manufacturer: 'Abbott', model: MODELS[family], ...(serial ? { serial } : {}), ...(firmware ? { firmware } : {}) };
+      return { ...device };
+    },
+    async acquire(signal) {
+      const clock = await readClock(signal);
+      const unitMessage = await optional(COMMANDS[family].unit, signal);
+      const unit = unitMessage === undefined ? undefined : parseUnitSetting(unitMessage);
+      if (unitMessage !== undefined && unit === undefined) {
+        ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `the unit setting "${unitMessage.trim()}" is not known: values are kept in mg/dL as the records carry them` });
+      }
+      if (family === 'libre') {
+        const count = await optional('$dbrnum?', signal);
+        const history = count === undefined ? undefined : parseDbRecordCount(count);
+        if (count !== undefined && history === undefined) ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `the $dbrnum? reply "${count.trim()}" is not known` });
+        if (history !== undefined) {
+          ctx.emit({ type: 'frame', direction: 'in', bytes: fromLatin1(count ?? ''), status: 'ok', label: `the reader holds ${history} automatic sensor history record(s) ($history?): not imported` });
+        }
+      }
+      const { reply, lines } = await readRecords(signal);
+      emitRecords(reply, lines, clock, unit);
+    },
+    async setClock(epochMs, signal) {
+      const t = new Date(epochMs); // workstation local time, as the meter keeps it
+      const year2 = t.getFullYear() - 2000;
+      if (year2 < 0 || year2 > 99) throw new HubError('INPUT_INVALID', `the meter keeps two-digit years (2000–2099); cannot set ${t.getFullYear()}`);
+      for (const command of [`$date,${t.getMonth() + 1},${t.getDate()},${year2}`, `$time,${t.getHours()},${t.getMinutes()}`]) {
+        const reply = requireOk(await channel.command(command, signal), command);
+        if (reply.message !== '') throw new HubError('DEVICE_ERROR', `the meter answered ${command} with "${reply.message.trim()}" instead of nothing`);
+      }
+    },
+    async close() {
+      channel.dispose();
+    },
+  };
+}
