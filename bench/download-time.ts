@@ -73,6 +73,7 @@ export async function measureDownloadTime(driver: Driver, paced = true): Promise
     end: result.end,
   };
   if (result.error) out.warning = `session failed: ${result.error.message}`;
-  else if (result.readings.length !== 500) out.warning = `expected 500 readings, got ${result.readings.length}`;
+  // 500 records in memory; a meter that also logs insulin or clock changes makes fewer readings.
+  else if (result.readings.length === 0) out.warning = 'NO READINGS from a 500-record memory — a bug';
   return out;
 }

@@ -153,7 +153,7 @@ async function main(): Promise<void> {
         ...conversations.map((c) => [c.driver, String(c.bytes), String(c.readings), fmt(c.medianMs, 0), fmt(c.bytes / 1e6 / (c.medianMs / 1000), 3), fmt(c.readings / (c.medianMs / 1000), 0)]),
       ]),
     );
-    console.log('\nDownload time of 500 records at the real link speed');
+    console.log('\nDownload time of 500 records at the real link speed (the Neo memory also holds insulin and clock-change records, which are not readings)');
     console.log(
       table([
         ['driver', 'link', 'readings', 'bytes to host', 'bytes to meter', 'download s', 'records/s'],
