@@ -58,3 +58,34 @@ describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy'])('%s o
     expect(second.stderr).toContain(`${inProcess.length} reading(s) downloaded: 0 new, ${inProcess.length} already in the store`);
   });
 });
+
+describe('meter clock over a pty pair (OneTouch Ultra 2)', () => {
+  it('warns about a meter clock 2 h behind, corrects and flags the readings, and sets the clock only with --set-clock', async () => {
+    pty = await createPtyPair();
+    const data = mkdtempSync(join(tmpdir(), 'pochub-clock-'));
+    const meter = startCli(['simulate', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.a, '--scenario', 'clock-off']);
+    running.push(meter);
+    await meter.waitForStderr('simulating');
+
+    const first = await runCli(['read', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/warning: the device clock reads .*, 2 h behind this workstation\. Readings are corrected and flagged clock-skew; run again with --set-clock to set it\./);
+    const readings = ndjson(first.stdout);
+    expect(readings.length).toBeGreaterThan(0);
+    for (const r of readings) {
+      expect(r['flags']).toContain('clock-skew');
+      // The meter clock has whole seconds and the exchange takes a moment: 2 h, give or take a few seconds.
+      const clock = r['clock'] as { source: string; skewSeconds: number };
+      expect(clock.source).toBe('device-corrected');
+      expect(Math.abs(clock.skewSeconds - 7200)).toBeLessThanOrEqual(5);
+    }
+    expect(first.stderr).not.toContain('was set');
+
+    const second = await runCli(['read', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.b, '--json', '--data', data, '--timeout', '120', '--set-clock']);
+    expect(second.stderr).toContain('setting it after the download');
+    expect(second.stderr).toContain("the device clock was set to this workstation's time");
+
+    const third = await runCli(['read', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
+    expect(third.stderr).not.toContain('warning: the device clock');
+  });
+});
