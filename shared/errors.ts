@@ -22,6 +22,14 @@ export const ERROR_CODES = [
   'DRIVER_UNKNOWN',
   'INPUT_INVALID',
   'CANCELLED',
+  'AUTH_REQUIRED',
+  'AUTH_FAILED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PATIENT_REQUIRED',
+  'PENDING_DECISION_REQUIRED',
+  'AUDIT_BROKEN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

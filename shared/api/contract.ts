@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { CATALOG } from '../catalog.ts';
+import { UNITS } from '../units.ts';
+import {
+  AuditEntrySchema,
+  BirthDateSchema,
+  DeviceStatusSchema,
+  HubStateSchema,
+  OperatorSchema,
+  PatientSchema,
+  REJECT_REASONS,
+  ReviewItemSchema,
+} from './model.ts';
+
+/**
+ * The one API contract (DESIGN.md §10): every query and command with its input and output
+ * schema, and every event. Main implements it once (main/api); the Electron preload and the
+ * HTTP/WebSocket binding are derived from it; the renderer calls it through one typed client.
+ */
+const query = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, roles?: readonly Role[]) => ({ kind: 'query' as const, input, output, roles });
+const command = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, roles?: readonly Role[]) => ({ kind: 'command' as const, input, output, roles });
+type Role = z.infer<typeof OperatorSchema>['role'];
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+/** What to do with the previous patient's pending readings when the patient changes. */
+export const PENDING_ACTIONS = ['keep-with-previous', 'unassign'] as const;
+const ReadingId = z.string().min(1).max(100);
+
+export const METHODS = {
+  /** Who is signed in, which patient is selected, the devices: everything the header shows. */
+  getState: query(Empty, HubStateSchema),
+  /** Readings waiting for a decision on this workstation (assigned or not), oldest first. */
+  listReview: query(Empty, z.array(ReviewItemSchema)),
+  /** A patient's readings, newest first, with their state. */
+  getHistory: query(z.object({ mrn: z.string().min(1) }).strict(), z.array(ReviewItemSchema)),
+  /** Control / QC results: never a patient's readings. */
+  listQc: query(Empty, z.array(ReviewItemSchema)),
+  listAudit: query(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), z.array(AuditEntrySchema)),
+  listDevices: query(Empty, z.array(DeviceStatusSchema)),
+
+  /** Sign in by badge scan (or typed badge id) and PIN. */
+  signIn: command(z.object({ badgeId: z.string().trim().min(1).max(100), pin: z.string().min(4).max(64) }).strict(), OperatorSchema),
+  signOut: command(Empty, Ok),
+  /**
+   * Select (or scan) the patient by two identifiers. When readings of the previous patient are
+   * still pending, the call fails with PENDING_DECISION_REQUIRED until `pending` says what to do.
+   */
+  selectPatient: command(
+    z.object({ mrn: z.string().trim().min(1).max(64), birthDate: BirthDateSchema.optional(), name: z.string().trim().min(1).max(200).optional(), pending: z.enum(PENDING_ACTIONS).optional() }).strict(),
+    PatientSchema,
+  ),
+  clearPatient: command(z.object({ pending: z.enum(PENDING_ACTIONS).optional() }).strict(), Ok),
+  /** Assign readings that arrived with no patient selected to the current patient (explicitly). */
+  assignReadings: command(z.object({ readingIds: z.array(ReadingId).min(1).max(500) }).strict(), z.array(ReviewItemSchema)),
+  confirmReading: command(z.object({ readingId: ReadingId }).strict(), ReviewItemSchema),
+  /** Confirm one device's pending batch for the current patient. */
+  confirmDevice: command(z.object({ deviceKey: z.string().min(1) }).strict(), z.array(ReviewItemSchema)),
+  rejectReading: command(z.object({ readingId: ReadingId, reason: z.enum(REJECT_REASONS), note: z.string().max(500).optional() }).strict(), ReviewItemSchema),
+  /** A value entered by hand (marked manual), e.g. after rejecting a wrong device value. */
+  enterManual: command(
+    z
+      .object({
+        code: z.enum(Object.keys(CATALOG) as [keyof typeof CATALOG, ...(keyof typeof CATALOG)[]]),
+        value: z.number().finite(),
+        unit: z.enum(Object.keys(UNITS) as [keyof typeof UNITS, ...(keyof typeof UNITS)[]]),
+        replacesReadingId: ReadingId.optional(),
+      })
+      .strict(),
+    ReviewItemSchema,
+  ),
+  /** Continuous devices: make a reading now from the live values. */
+  capture: command(z.object({ deviceKey: z.string().min(1) }).strict(), z.object({ captured: z.boolean() })),
+  /** Check the audit log's hash chain. */
+  verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+export type MethodInput<M extends MethodName> = z.input<(typeof METHODS)[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<(typeof METHODS)[M]['output']>;
+
+/** Events pushed to every connected UI. */
+export const EVENTS = {
+  /** A review item was added or changed (arrived, assigned, confirmed, rejected). */
+  review: ReviewItemSchema,
+  /** Header state changed (operator, patient, devices). */
+  state: HubStateSchema,
+  /** Live values of a continuous device (about once a second). */
+  live: z.object({ deviceKey: DeviceStatusSchema.shape.key, live: DeviceStatusSchema.shape.live.unwrap() }),
+} as const;
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+/** Methods that need no signed-in operator. */
+export const PUBLIC_METHODS: ReadonlySet<MethodName> = new Set(['getState', 'signIn']);

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors.ts';
+import { ObservationSchema } from '../observation.ts';
+import { ReadingSchema } from '../reading.ts';
+
+/** An error as it crosses the API: data, never a thrown object (DESIGN.md §10). */
+export const ApiErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+export const ROLES = ['assistant', 'biomed', 'admin'] as const;
+export const OperatorSchema = z.object({
+  id: z.string(),
+  name: z.string().min(1),
+  badgeId: z.string().min(1),
+  role: z.enum(ROLES),
+});
+export type Operator = z.infer<typeof OperatorSchema>;
+
+/** `YYYY-MM-DD`, a real calendar date. */
+export const BirthDateSchema = z.iso.date();
+
+/**
+ * A patient positively identified by two identifiers (DESIGN.md §8): the MRN and the date of
+ * birth, or the MRN and the name.
+ */
+export const PatientSchema = z
+  .object({
+    mrn: z.string().trim().min(1).max(64),
+    name: z.string().trim().min(1).max(200).optional(),
+    birthDate: BirthDateSchema.optional(),
+  })
+  .refine((p) => p.name !== undefined || p.birthDate !== undefined, { message: 'a patient needs a second identifier: date of birth or name' });
+export type Patient = z.infer<typeof PatientSchema>;
+
+export const REVIEW_STATES = ['pending', 'confirmed', 'rejected'] as const;
+export const REJECT_REASONS = ['wrong-patient', 'measurement-error', 'device-error', 'duplicate', 'test-or-training', 'other'] as const;
+
+/** A reading as the assistant reviews it: the device's reading plus what people decided. */
+export const ReviewItemSchema = z.object({
+  id: z.string(),
+  reading: ReadingSchema,
+  state: z.enum(REVIEW_STATES),
+  /** The device this came from, as one key (driver + serial, or driver + port). */
+  deviceKey: z.string(),
+  deviceLabel: z.string(),
+  /** The patient it is assigned to; absent while it waits unassigned. */
+  patient: PatientSchema.optional(),
+  /** Entered by a person (replacing a rejected device value), not by a device. */
+  manual: z.boolean(),
+  replaces: z.string().optional(),
+  decidedBy: OperatorSchema.pick({ id: true, name: true }).optional(),
+  decidedAt: z.string().optional(),
+  rejectReason: z.enum(REJECT_REASONS).optional(),
+  rejectNote: z.string().optional(),
+  /** Export state per target; filled in by the export issue. */
+  export: z.array(z.object({ target: z.string(), state: z.string() })).optional(),
+});
+export type ReviewItem = z.infer<typeof ReviewItemSchema>;
+
+export const DeviceStatusSchema = z.object({
+  key: z.string(),
+  driverId: z.string(),
+  label: z.string(),
+  kind: z.enum(['discrete', 'download', 'continuous']),
+  connection: z.enum(['connected', 'disconnected', 'simulated']),
+  lastSeen: z.string().optional(),
+  /** Continuous devices: the newest live values, for the Capture button. */
+  live: z
+    .object({ at: z.string(), observations: z.array(ObservationSchema), flags: z.array(z.string()), valid: z.boolean() })
+    .optional(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+export const HubStateSchema = z.object({
+  operator: OperatorSchema.optional(),
+  patient: PatientSchema.optional(),
+  devices: z.array(DeviceStatusSchema),
+  demo: z.boolean(),
+  /** Workstation name, shown in the header and in the audit log. */
+  workstation: z.string(),
+});
+export type HubState = z.infer<typeof HubStateSchema>;
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  operator: z.string().optional(),
+  action: z.string(),
+  subject: z.string().optional(),
+  details: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
