@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
+import { auditVerifyCommand } from './cli/audit-command.ts';
 import { driversCommand } from './cli/drivers-command.ts';
 import { processIo, type Io } from './cli/io.ts';
+import { operatorsAddCommand, operatorsListCommand } from './cli/operators-command.ts';
 import { CommandFailure } from './cli/output.ts';
 import { readCommand } from './cli/read-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
+import { serveCommand } from './cli/serve-command.ts';
 import { simulateCommand } from './cli/simulate-command.ts';
 
 /** The `pochub` command line (DESIGN.md §11). Returns the exit code. */
@@ -64,6 +67,46 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--exit', 'exit when a finite scenario is done instead of staying connected')
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await simulateCommand(opts, io, stop);
+    });
+
+  program
+    .command('serve')
+    .description('the hub with its web UI in browser mode, on 127.0.0.1 only (prints the address to open)')
+    .option('--port <n>', 'port to listen on (default 4173; 0: any free port)')
+    .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
+    .option('--demo', "demo mode: every driver's simulator plays its device, and demo operators can sign in")
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await serveCommand(opts, io, stop);
+    });
+
+  const audit = program.command('audit').description('the audit log of a hub store');
+  audit
+    .command('verify')
+    .description('check the audit log hash chain: exit 0 when intact, 1 naming the first edited or deleted row')
+    .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
+    .option('--json', 'machine-readable output')
+    .action((opts: Record<string, unknown>) => {
+      exitCode = auditVerifyCommand(opts, io);
+    });
+
+  const operators = program.command('operators').description('the operators who may sign in to the hub');
+  operators
+    .command('add')
+    .description('add an operator; the PIN (4+ digits) is read from standard input, never from the command line')
+    .requiredOption('--name <name>', "the operator's name as the hub shows it")
+    .requiredOption('--badge <id>', 'badge id (what the badge scanner types)')
+    .requiredOption('--role <role>', 'assistant, biomed or admin')
+    .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await operatorsAddCommand(opts, io);
+    });
+  operators
+    .command('list')
+    .description('list the operators (never their PINs)')
+    .option('--json', 'machine-readable output')
+    .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
+    .action((opts: Record<string, unknown>) => {
+      exitCode = operatorsListCommand(opts, io);
     });
 
   try {

@@ -1,15 +1,77 @@
-import { CATALOG } from '../shared/catalog.ts';
+import type { HubClient } from '../shared/api/client.ts';
+import { OfflineBanner } from './components/offline-banner.tsx';
+import { HistoryScreen } from './history/history-screen.tsx';
+import { AuditScreen } from './logs/audit-screen.tsx';
+import { QcScreen } from './logs/qc-screen.tsx';
+import { ReviewScreen } from './review/review-screen.tsx';
+import { Header } from './shell/header.tsx';
+import { ROUTE_TEXT, useRoute, type Route } from './shell/route.ts';
+import { SignIn } from './shell/sign-in.tsx';
+import { StatusLine } from './shell/status-line.tsx';
+import { HubProvider, useHub } from './state/use-hub.tsx';
 
-/**
- * The assistant's UI. This first version only proves the layer setup (React, DOM types, shared/
- * imports, no Node); the review workflow, patient context and browser mode come with issue 4.
- */
-export function App(): React.JSX.Element {
-  const vitalCodes = Object.values(CATALOG).filter((e) => e.category === 'vital-signs').length;
+/** The assistant's UI over one HubClient (Electron bridge or browser mode). */
+export function App({ client }: { client: HubClient }): React.JSX.Element {
   return (
-    <main aria-label="POC Hub">
-      <h1>POC Hub</h1>
-      <p>{vitalCodes} vital-sign codes in the catalog.</p>
-    </main>
+    <HubProvider client={client}>
+      <Shell />
+    </HubProvider>
+  );
+}
+
+function Screen({ route }: { route: Route }): React.JSX.Element {
+  switch (route) {
+    case 'review':
+      return <ReviewScreen />;
+    case 'history':
+      return <HistoryScreen />;
+    case 'qc':
+      return <QcScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    default:
+      return route satisfies never;
+  }
+}
+
+function Shell(): React.JSX.Element {
+  const status = useHub((s) => s.status);
+  const signedIn = useHub((s) => s.state?.operator !== undefined);
+  const route = useRoute();
+
+  let body: React.JSX.Element;
+  if (status === 'no-access') {
+    body = (
+      <main className="panel notice-page">
+        <h1>This page needs the hub's address</h1>
+        <p>
+          Open the address that <code>pochub serve</code> printed when it started (it ends with <code>?token=…</code>). If the hub was
+          restarted, it printed a new one.
+        </p>
+      </main>
+    );
+  } else if (status === 'loading') {
+    body = (
+      <main className="panel notice-page" aria-busy="true">
+        <p>Connecting to the hub…</p>
+      </main>
+    );
+  } else if (!signedIn) {
+    body = <SignIn />;
+  } else {
+    body = (
+      <main className="main" aria-label={`${ROUTE_TEXT[route]} screen`}>
+        <Screen route={route} />
+      </main>
+    );
+  }
+
+  return (
+    <div className="app">
+      <Header route={signedIn ? route : undefined} />
+      <StatusLine />
+      {body}
+      <OfflineBanner />
+    </div>
   );
 }

@@ -8,6 +8,8 @@ need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
+# The UI tests drive Debian's Chromium through playwright-core (which never downloads a browser).
+command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian packages: ${need[*]}"
@@ -27,6 +29,8 @@ echo "== lint"
 npx eslint .
 echo "== type-check"
 npx tsc -b
+echo "== build the UI"
+npm run build:ui --silent
 echo "== tests"
 report=$(mktemp)
 status=0

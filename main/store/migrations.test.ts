@@ -6,7 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migrati
 import { openStore } from './open-store.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
-const TABLES = ['devices', 'observations', 'raw_frames', 'reading_frames', 'readings', 'schema_version', 'sessions'];
+const TABLES = ['audit_log', 'devices', 'observations', 'operators', 'patients', 'raw_frames', 'reading_frames', 'readings', 'reviews', 'schema_version', 'sessions'];
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -25,7 +25,7 @@ describe('migrations', () => {
     expect(tables.map((t) => t.name)).toEqual(TABLES);
     expect(tables.every((t) => t.strict === 1)).toBe(true);
     const versions = store.db.prepare<[], { version: number; description: string }>('SELECT version, description FROM schema_version').all();
-    expect(versions).toEqual([{ version: 1, description: MIGRATIONS[0]?.description }]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version, description: m.description })));
     expect(currentSchemaVersion(store.db)).toBe(SCHEMA_VERSION);
     store.close();
   });
@@ -70,8 +70,9 @@ describe('migrations', () => {
   it('apply a later migration in one transaction with its version row', () => {
     openStore(file).close();
     const db = new Database(file);
+    const next = SCHEMA_VERSION + 1;
     const broken: Migration = {
-      version: 2,
+      version: next,
       description: 'fails half-way',
       up: (d) => {
         d.exec('CREATE TABLE review (id INTEGER PRIMARY KEY) STRICT');
@@ -79,19 +80,19 @@ describe('migrations', () => {
       },
     };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('disk on fire');
-    expect(currentSchemaVersion(db)).toBe(1);
+    expect(currentSchemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'review'").get()).toBeUndefined();
 
-    const good: Migration = { version: 2, description: 'review', up: (d) => d.exec('CREATE TABLE review (id INTEGER PRIMARY KEY) STRICT') };
-    expect(migrate(db, [...MIGRATIONS, good])).toEqual({ from: 1, to: 2 });
-    expect(currentSchemaVersion(db)).toBe(2);
+    const good: Migration = { version: next, description: 'review', up: (d) => d.exec('CREATE TABLE review (id INTEGER PRIMARY KEY) STRICT') };
+    expect(migrate(db, [...MIGRATIONS, good])).toEqual({ from: SCHEMA_VERSION, to: next });
+    expect(currentSchemaVersion(db)).toBe(next);
     db.close();
   });
 
   it('reject a migration list with a gap (a bug, caught before anything runs)', () => {
     const db = new Database(':memory:');
-    const gap: Migration = { version: 3, description: 'gap', up: () => undefined };
-    expect(() => migrate(db, [...MIGRATIONS, gap])).toThrow(/expected 2/);
+    const gap: Migration = { version: SCHEMA_VERSION + 2, description: 'gap', up: () => undefined };
+    expect(() => migrate(db, [...MIGRATIONS, gap])).toThrow(new RegExp(`expected ${SCHEMA_VERSION + 1}`));
     db.close();
   });
 });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { HubError } from '../../shared/errors.ts';
+import { V2_WORKFLOW } from './schema-v2-workflow.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -149,6 +150,8 @@ CREATE INDEX observations_code ON observations (code);
 /** Every schema step this code knows, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'devices, sessions, raw frames, readings, observations', up: (db) => db.exec(V1_CORE) },
+  // Issue 4: the assistant's workflow. The SQL lives in schema-v2-workflow.ts (it is long).
+  { version: 2, description: 'operators, patients, reviews, audit log; immutability triggers', up: (db) => db.exec(V2_WORKFLOW) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -12,6 +12,13 @@ import type { Reading } from '../../shared/reading.ts';
  * This interface is the seam between main/workflow (the implementation) and main/api (the
  * handlers of the contract).
  */
+/** The device a reading came from, as the review shows it. */
+export interface ArrivalDevice {
+  key: string;
+  label: string;
+  fromMemory?: boolean;
+}
+
 export interface Workflow {
   currentOperator(): Operator | undefined;
   currentPatient(): Patient | undefined;
@@ -23,10 +30,12 @@ export interface Workflow {
 
   /**
    * A reading arrived from a device (already stored by ingest as `readingId`). Control/QC
-   * readings go to the QC log; a patient reading is assigned to the current patient when one is
-   * selected, otherwise it waits unassigned. Returns the review item to show.
+   * readings go to the QC log; a patient reading just measured is assigned to the current patient
+   * when one is selected, otherwise it waits unassigned. `fromMemory`: the result comes from a
+   * device's memory (a glucometer download) — such results may belong to several patients, so
+   * they always wait unassigned. Returns the review item to show.
    */
-  readingArrived(readingId: string, reading: Reading, device: { key: string; label: string }): ReviewItem;
+  readingArrived(readingId: string, reading: Reading, device: ArrivalDevice): ReviewItem;
 
   listReview(): ReviewItem[];
   getHistory(mrn: string): ReviewItem[];

@@ -1,0 +1,197 @@
+import { describe, expect, it, vi } from 'vitest';
+import { METHODS, PUBLIC_METHODS } from '../../shared/api/contract.ts';
+import type { Operator, ReviewItem } from '../../shared/api/model.ts';
+import { HubError } from '../../shared/errors.ts';
+import type { Workflow } from '../workflow/workflow.ts';
+import { BUG_CODE, callMethod, createHandlers, type CallAccess, type Handlers } from './handlers.ts';
+
+const ASSISTANT: Operator = { id: 'op-1', name: 'Alex Assistant', badgeId: '1001', role: 'assistant' };
+const BIOMED: Operator = { id: 'op-2', name: 'Bo Biomed', badgeId: '2001', role: 'biomed' };
+
+const ITEM: ReviewItem = {
+  id: 'r-1',
+  reading: {
+    driver: 'masimo-rad8',
+    device: { manufacturer: 'Masimo', model: 'Rad-8', serial: '0000056661' },
+    kind: 'patient',
+    receivedAt: '2026-01-15T09:00:00.000Z',
+    effectiveTime: '2026-01-15T09:00:00.000Z',
+    observations: [],
+    flags: [],
+  },
+  state: 'pending',
+  deviceKey: 'masimo-rad8:0000056661',
+  deviceLabel: 'Masimo Rad-8',
+  manual: false,
+};
+
+/** A Workflow that records calls; only what these tests reach does anything. */
+function fakeWorkflow(operator: { current?: Operator } = {}): Workflow & { calls: string[] } {
+  const calls: string[] = [];
+  const unused = (name: string) => (): never => {
+    throw new Error(`${name} not expected here`);
+  };
+  return {
+    calls,
+    currentOperator: () => operator.current,
+    currentPatient: () => undefined,
+    signIn: (input) => {
+      calls.push(`signIn ${input.badgeId}`);
+      if (input.pin !== '1234') throw new HubError('AUTH_FAILED', 'Unknown badge or wrong PIN.');
+      operator.current = ASSISTANT;
+      return ASSISTANT;
+    },
+    signOut: () => void (operator.current = undefined),
+    selectPatient: unused('selectPatient'),
+    clearPatient: () => void calls.push('clearPatient'),
+    readingArrived: unused('readingArrived'),
+    listReview: () => [ITEM],
+    getHistory: (mrn) => (calls.push(`getHistory ${mrn}`), []),
+    listQc: () => [],
+    assignReadings: unused('assignReadings'),
+    confirmReading: ({ readingId }) => {
+      throw new HubError('PATIENT_REQUIRED', `Reading ${readingId} has no patient.`, { details: { readingId } });
+    },
+    confirmDevice: unused('confirmDevice'),
+    rejectReading: unused('rejectReading'),
+    enterManual: unused('enterManual'),
+    listAudit: (limit) => (calls.push(`listAudit ${String(limit)}`), []),
+    verifyAudit: () => ({ ok: true, rows: 3, message: 'the audit log is intact' }),
+    audit: (action, subject, details) => void calls.push(`audit ${action} ${subject ?? ''} ${JSON.stringify(details)}`),
+    onReviewChange: () => () => undefined,
+    onContextChange: () => () => undefined,
+  };
+}
+
+function setup(signedIn?: Operator) {
+  const who: { current?: Operator } = signedIn ? { current: signedIn } : {};
+  const workflow = fakeWorkflow(who);
+  const devices = { listDevices: () => [], capture: vi.fn((key: string) => key === 'masimo-rad8:1') };
+  const handlers = createHandlers({ workflow, devices, hub: { demo: true, workstation: 'room-3' } });
+  const bugs: unknown[] = [];
+  const access: CallAccess = { currentOperator: () => who.current, reportBug: (_m, e) => bugs.push(e) };
+  const call = (name: string, input: unknown, h: Handlers = handlers) => callMethod(h, name, input, { binding: 'internal' }, access);
+  return { workflow, devices, handlers, bugs, call, who };
+}
+
+describe('the contract is implemented once', () => {
+  it('has exactly one handler per contract method, no more, no less', () => {
+    const { handlers } = setup();
+    expect(Object.keys(handlers).sort()).toEqual(Object.keys(METHODS).sort());
+    for (const handler of Object.values(handlers)) expect(typeof handler).toBe('function');
+  });
+});
+
+describe('callMethod', () => {
+  it('an unknown method is NOT_FOUND, whoever asks', async () => {
+    const { call } = setup(ASSISTANT);
+    const r = await call('dropTables', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('toString', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('public methods work signed out; every other method says AUTH_REQUIRED', async () => {
+    const { call } = setup();
+    const state = await call('getState', {});
+    expect(state).toEqual({ ok: true, value: { devices: [], demo: true, workstation: 'room-3' } });
+    for (const name of Object.keys(METHODS).filter((m) => !PUBLIC_METHODS.has(m as keyof typeof METHODS))) {
+      const r = await call(name, {});
+      expect(r, name).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
+    }
+  });
+
+  it('input is checked against the schema: wrong type, unknown field and missing field are INPUT_INVALID naming the field', async () => {
+    const { call, workflow } = setup(ASSISTANT);
+    const wrongType = await call('getHistory', { mrn: 42 });
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', details: { path: 'mrn' } } });
+    if (!wrongType.ok) expect(wrongType.error.message).toMatch(/^mrn: /);
+    const unknownField = await call('listReview', { sneaky: true });
+    expect(unknownField).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    if (!unknownField.ok) expect(unknownField.error.message).toContain('sneaky');
+    expect(await call('confirmReading', {})).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', details: { path: 'readingId' } } });
+    expect(await call('listAudit', { limit: 5000 })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', details: { path: 'limit' } } });
+    expect(await call('signIn', 'not an object')).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(workflow.calls).toEqual([]);
+  });
+
+  it('the handler gets the parsed input (trimmed as the schema says)', async () => {
+    const { call, workflow } = setup();
+    const r = await call('signIn', { badgeId: '  1001 ', pin: '1234' });
+    expect(r).toEqual({ ok: true, value: ASSISTANT });
+    expect(workflow.calls).toEqual(['signIn 1001']);
+  });
+
+  it("roles: a method with roles refuses other operators with FORBIDDEN and serves the listed ones", async () => {
+    const assistant = setup(ASSISTANT);
+    const refused = await assistant.call('verifyAudit', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { role: 'assistant' } } });
+    const biomed = setup(BIOMED);
+    expect(await biomed.call('verifyAudit', {})).toEqual({ ok: true, value: { ok: true, rows: 3, message: 'the audit log is intact' } });
+    expect(METHODS.verifyAudit.roles).toEqual(['admin', 'biomed']);
+  });
+
+  it('access is checked before input: a caller who may not call learns nothing about the payload', async () => {
+    const { call } = setup();
+    expect(await call('confirmReading', { readingId: 7 })).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
+    const assistant = setup(ASSISTANT);
+    expect(await assistant.call('verifyAudit', { bogus: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('HubErrors cross as data with their code, message and details', async () => {
+    const { call } = setup(ASSISTANT);
+    expect(await call('confirmReading', { readingId: 'r-9' })).toEqual({
+      ok: false,
+      error: { code: 'PATIENT_REQUIRED', message: 'Reading r-9 has no patient.', details: { readingId: 'r-9' } },
+    });
+    const failedSignIn = await setup().call('signIn', { badgeId: '1001', pin: '9999' });
+    expect(failedSignIn).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+  });
+
+  it('an output the contract does not allow is a bug: reported, and no value leaves', async () => {
+    const { call, handlers, bugs } = setup(ASSISTANT);
+    const broken = { ...handlers, listReview: () => [{ ...ITEM, state: 'lost' }] } as unknown as Handlers;
+    const r = await call('listReview', {}, broken);
+    expect(r).toMatchObject({ ok: false, error: { code: BUG_CODE } });
+    expect(JSON.stringify(r)).not.toContain('lost');
+    expect(bugs).toHaveLength(1);
+    expect(String(bugs[0])).toContain('listReview');
+  });
+
+  it('a thrown non-HubError is a bug: reported, answered without its internals', async () => {
+    const { call, handlers, bugs } = setup(ASSISTANT);
+    const throwing: Handlers = {
+      ...handlers,
+      listQc: () => {
+        throw new TypeError('secret internals: cannot read x of undefined');
+      },
+    };
+    const r = await call('listQc', {}, throwing);
+    expect(r).toMatchObject({ ok: false, error: { code: BUG_CODE } });
+    expect(JSON.stringify(r)).not.toContain('secret');
+    expect(bugs).toEqual([expect.any(TypeError)]);
+  });
+
+  it('async handlers are awaited; output is returned as parsed', async () => {
+    const { call, handlers } = setup(ASSISTANT);
+    const slow: Handlers = { ...handlers, listReview: async () => [ITEM] };
+    expect(await call('listReview', {}, slow)).toEqual({ ok: true, value: [ITEM] });
+  });
+});
+
+describe('handlers', () => {
+  it('capture asks the device side and records who pressed it in the audit log', async () => {
+    const { call, devices, workflow } = setup(ASSISTANT);
+    expect(await call('capture', { deviceKey: 'masimo-rad8:1' })).toEqual({ ok: true, value: { captured: true } });
+    expect(devices.capture).toHaveBeenCalledWith('masimo-rad8:1');
+    expect(workflow.calls).toEqual(['audit capture masimo-rad8:1 {"captured":true}']);
+  });
+
+  it('commands without a value of their own answer {ok: true}; listAudit passes its limit', async () => {
+    const { call, workflow, who } = setup(ASSISTANT);
+    expect(await call('clearPatient', {})).toEqual({ ok: true, value: { ok: true } });
+    expect(await call('listAudit', { limit: 20 })).toEqual({ ok: true, value: [] });
+    expect(await call('signOut', {})).toEqual({ ok: true, value: { ok: true } });
+    expect(who.current).toBeUndefined();
+    expect(workflow.calls).toEqual(['clearPatient', 'listAudit 20']);
+  });
+});

@@ -1,0 +1,136 @@
+import { hostname } from 'node:os';
+import type { ApiResult } from '../shared/api/client.ts';
+import type { HubState, Operator } from '../shared/api/model.ts';
+import { HubError } from '../shared/errors.ts';
+import { DRIVERS } from '../drivers/index.ts';
+import type { Clock } from '../drivers/kit/clock.ts';
+import { EventBus } from './api/event-bus.ts';
+import { callMethod, createHandlers, hubState, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
+import { startDemo } from './devices/demo.ts';
+import { DeviceManager } from './devices/device-manager.ts';
+import { storeFile } from './paths.ts';
+import { openStore } from './store/index.ts';
+import { HubWorkflow } from './workflow/hub-workflow.ts';
+
+/** Operators of a demo store, so a newcomer can sign in (printed by `pochub serve --demo`). */
+export const DEMO_OPERATORS = [
+  { badgeId: '1001', pin: '1234', role: 'assistant', name: 'Alex Assistant' },
+  { badgeId: '2001', pin: '2345', role: 'biomed', name: 'Blake Biomed' },
+  { badgeId: '9001', pin: '9999', role: 'admin', name: 'Avery Admin' },
+] as const satisfies readonly { badgeId: string; pin: string; role: Operator['role']; name: string }[];
+
+export interface HubOptions {
+  /** The folder of the store (`--data`, or the hub's default). */
+  dataDir: string;
+  /** Demo mode: every driver's simulator plays its device; demo operators are added. */
+  demo: boolean;
+  /** This workstation's name in the header and the audit log (default: the host name). */
+  workstation?: string;
+  /** Where the hub's own messages go (default: standard error). */
+  log?: (line: string) => void;
+  /** The devices' clock (default: the system clock); tests may speed it up. */
+  clock?: Clock;
+}
+
+/** The hub core of one workstation, bound together; the bindings (HTTP, Electron IPC) sit on top. */
+export interface Hub {
+  readonly workflow: HubWorkflow;
+  readonly devices: DeviceManager;
+  readonly bus: EventBus;
+  readonly handlers: Handlers;
+  readonly demo: boolean;
+  readonly workstation: string;
+  /** Call one contract method (validation, access, errors as data): what every binding uses. */
+  call(method: string, input: unknown, ctx: CallContext): Promise<ApiResult<unknown>>;
+  /** Everything the header shows. */
+  state(): HubState;
+  /** Stop the devices (sessions aborted, timers cleared), then close the store. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root (DESIGN.md §2): open the store, build the workflow, the device manager,
+ * the event bus and the contract's handlers, and wire them. Wiring only: behaviour lives in the
+ * parts.
+ */
+export function createHub(opts: HubOptions): Hub {
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const reportBug = (where: string, error: unknown): void => log(`pochub: bug in ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const workstation = opts.workstation ?? hostname();
+  const store = openStore(storeFile(opts.dataDir));
+  const closers: (() => Promise<void> | void)[] = [() => store.close()];
+  try {
+    const workflow = new HubWorkflow(store, workstation);
+    if (opts.demo) seedDemoOperators(workflow);
+    const bus = new EventBus(reportBug);
+    const hub = { demo: opts.demo, workstation };
+    // `devices` is read only when the state is asked for, after it exists.
+    const state = (): HubState => hubState({ workflow, devices, hub });
+    const announceState = (): void => bus.emit('state', state());
+    const devices = new DeviceManager({
+      store,
+      workflow,
+      bus,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      atomically: (fn) => workflow.tables.transaction(fn),
+      onDevicesChanged: announceState,
+      log,
+      reportBug,
+    });
+    const deps: HandlerDeps = { workflow, devices, hub };
+    const handlers = createHandlers(deps);
+    const offReview = workflow.onReviewChange((item) => bus.emit('review', item));
+    const offContext = workflow.onContextChange(announceState);
+    closers.unshift(offReview, offContext, () => devices.close());
+    if (opts.demo) {
+      const demo = startDemo(devices, DRIVERS, {
+        ...(opts.clock ? { clock: opts.clock } : {}),
+        downloaded: (driverId) => store.countReadings({ driverId }) > 0,
+        log,
+      });
+      closers.unshift(() => demo.stop());
+    }
+    const access = { currentOperator: () => workflow.currentOperator(), reportBug };
+    let closing: Promise<void> | undefined;
+    return {
+      workflow,
+      devices,
+      bus,
+      handlers,
+      demo: opts.demo,
+      workstation,
+      call: (method, input, ctx) => callMethod(handlers, method, input, ctx, access),
+      state,
+      close: () => (closing ??= closeAll(closers)),
+    };
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
+
+/** Demo operators, added once per store (a restart finds them there already). */
+function seedDemoOperators(workflow: HubWorkflow): void {
+  const known = new Set(workflow.operators.list().map((o) => o.badgeId));
+  for (const operator of DEMO_OPERATORS) {
+    if (known.has(operator.badgeId)) continue;
+    try {
+      workflow.operators.add(operator);
+    } catch (e) {
+      if (!(e instanceof HubError && e.code === 'CONFLICT')) throw e;
+    }
+  }
+}
+
+/** Run the closers in order, each even if an earlier one failed; the first failure is rethrown. */
+async function closeAll(closers: readonly (() => Promise<void> | void)[]): Promise<void> {
+  let failure: unknown;
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { isHubError } from '../../shared/errors.ts';
+import { defaultDataDir, storeFile } from '../paths.ts';
+import { openStore } from '../store/index.ts';
+import type { HubStore } from '../store/hub-store.ts';
+import { WorkflowStore } from '../store/workflow-store.ts';
+import { AuditLog } from '../workflow/audit-log.ts';
+import { parseArgs } from './args.ts';
+import type { Io } from './io.ts';
+import { CommandFailure, errorLine } from './output.ts';
+
+const AuditVerifyArgs = z.object({ data: z.string().min(1).optional(), json: z.boolean().optional() });
+
+/**
+ * Open the hub store of a data folder (`--data`, else the hub's own, as `read` and `serve` do).
+ * With `mustExist`, a missing store is an error: a command that inspects a hub must not quietly
+ * create an empty one (and then report it intact).
+ */
+export function openHubStore(data: string | undefined, mustExist: boolean): HubStore {
+  const file = storeFile(data ?? defaultDataDir());
+  if (mustExist && !existsSync(file)) throw new CommandFailure(`no hub store at ${file} (give the hub's data folder with --data)`);
+  try {
+    return openStore(file);
+  } catch (e) {
+    if (isHubError(e)) throw new CommandFailure(errorLine(e));
+    throw e;
+  }
+}
+
+/**
+ * `pochub audit verify [--data <dir>] [--json]`: walk the audit log's hash chain. Exit 0 and
+ * "audit log intact: N rows", or exit 1 with one line naming the first changed or missing row.
+ */
+export function auditVerifyCommand(raw: Record<string, unknown>, io: Io): number {
+  const args = parseArgs(AuditVerifyArgs, raw);
+  const store = openHubStore(args.data, true);
+  try {
+    const result = new AuditLog(new WorkflowStore(store), hostname(), Date.now).verify();
+    if (args.json) {
+      io.out(JSON.stringify(result));
+      return result.ok ? 0 : 1;
+    }
+    if (!result.ok) throw new CommandFailure(result.message, 1);
+    io.out(result.message);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

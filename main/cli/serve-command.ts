@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEMO_OPERATORS, createHub, type Hub } from '../app.ts';
+import { startHttpServer, type HttpServer } from '../api/http-server.ts';
+import { isUsableToken } from '../api/http-guard.ts';
+import { defaultDataDir, storeFile } from '../paths.ts';
+import { parseArgs } from './args.ts';
+import type { Io } from './io.ts';
+import { CommandFailure, errorLine } from './output.ts';
+
+/** Browser mode's port unless `--port` says otherwise (Vite's preview port: free on most machines). */
+export const DEFAULT_PORT = 4173;
+/** The built renderer (Vite output), served as the UI. */
+export const RENDERER_DIST = join(import.meta.dirname, '..', '..', 'renderer', 'dist');
+/**
+ * A fixed token instead of a fresh one per run, for a supervised restart whose open pages must
+ * reconnect (and for tests of exactly that). Unset, every run makes its own.
+ */
+export const TOKEN_ENV = 'POCHUB_TOKEN';
+
+const ServeArgs = z.object({
+  port: z
+    .string()
+    .regex(/^\d{1,5}$/, '--port takes a port number (0: any free port)')
+    .transform(Number)
+    .refine((n) => n <= 65535, '--port takes a port number up to 65535')
+    .optional(),
+  data: z.string().min(1).optional(),
+  demo: z.boolean().optional(),
+});
+
+/**
+ * `pochub serve`: the hub with its web UI in browser mode, on 127.0.0.1 only. Prints the address
+ * to open (with this run's token) and runs until Ctrl-C / SIGTERM, then stops cleanly: the event
+ * sockets are closed, the device sessions end, the store is closed.
+ */
+export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const args = parseArgs(ServeArgs, raw);
+  const token = env[TOKEN_ENV];
+  if (token !== undefined && !isUsableToken(token)) throw new CommandFailure(`${TOKEN_ENV} must be at least 32 characters of A–Z, a–z, 0–9, - and _`, 2);
+  const dataDir = args.data ?? defaultDataDir(env);
+  const demo = Boolean(args.demo);
+  const port = args.port ?? DEFAULT_PORT;
+
+  let hub: Hub;
+  try {
+    hub = createHub({ dataDir, demo, log: (line) => io.err(line) });
+  } catch (e) {
+    throw new CommandFailure(errorLine(e));
+  }
+  let server: HttpServer;
+  try {
+    server = await startHttpServer({
+      port,
+      call: (method, input, ctx) => hub.call(method, input, ctx),
+      bus: hub.bus,
+      staticDir: RENDERER_DIST,
+      ...(token ? { token } : {}),
+      greeting: () => [{ event: 'state', payload: hub.state() }],
+      log: (line) => io.err(line),
+    });
+  } catch (e) {
+    await hub.close();
+    const inUse = e instanceof Error && 'code' in e && e.code === 'EADDRINUSE';
+    throw new CommandFailure(inUse ? `port ${port} is in use: choose another with --port (0: any free port)` : `cannot listen on 127.0.0.1:${port}: ${errorLine(e)}`);
+  }
+
+  io.out(`POC Hub is running: open ${server.url}`);
+  io.err(`store: ${storeFile(dataDir)}`);
+  if (!existsSync(join(RENDERER_DIST, 'index.html'))) io.err('note: the UI is not built: run npm run build:ui');
+  if (demo) {
+    io.out("Demo mode: every driver's simulator plays its device. Demo operators (badge / PIN):");
+    for (const o of DEMO_OPERATORS) io.out(`  ${o.badgeId} / ${o.pin}  ${o.name} (${o.role})`);
+  } else if (hub.devices.listDevices().length === 0) {
+    io.err('No devices are configured. To try the hub with simulated devices: pochub serve --demo');
+  }
+  io.err('Ctrl-C to stop');
+
+  await new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true })));
+  io.err('stopping…');
+  try {
+    await server.close();
+  } finally {
+    await hub.close();
+  }
+  io.err('stopped');
+  return 0;
+}

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../shared/api/contract.ts';
+import type { ReviewItem } from '../../shared/api/model.ts';
+import type { Reading } from '../../shared/reading.ts';
+import { findDriver } from '../../drivers/index.ts';
+import { TrackedClock, VirtualClock } from '../../drivers/kit/clock.ts';
+import type { Driver } from '../../drivers/kit/driver.ts';
+import { EventBus } from '../api/event-bus.ts';
+import { MEMORY, openStore, type HubStore } from '../store/index.ts';
+import { startDemo } from './demo.ts';
+import { DeviceManager } from './device-manager.ts';
+
+const driver = (id: string): Driver => {
+  const d = findDriver(id);
+  if (!d) throw new Error(`no driver ${id}`);
+  return d;
+};
+
+interface Arrival {
+  id: string;
+  reading: Reading;
+  device: { key: string; label: string };
+}
+
+/** A device manager on a virtual clock, a real in-memory store and a recording workflow. */
+function setup(store: Pick<HubStore, 'ingest' | 'beginSession' | 'endSession'> = openStore(MEMORY)) {
+  const virtual = new VirtualClock();
+  const clock = new TrackedClock(virtual);
+  const bugs: unknown[] = [];
+  const logs: string[] = [];
+  const bus = new EventBus((_w, e) => bugs.push(e));
+  const arrivals: Arrival[] = [];
+  const lives: EventPayload<'live'>[] = [];
+  let changes = 0;
+  bus.on('live', (live) => lives.push(live));
+  let inTransaction = false;
+  const workflow = {
+    readingArrived: (id: string, reading: Reading, device: { key: string; label: string }): ReviewItem => {
+      if (!inTransaction) throw new Error('readingArrived outside the transaction of its ingest');
+      arrivals.push({ id, reading, device });
+      return { id, reading, state: 'pending', deviceKey: device.key, deviceLabel: device.label, manual: false };
+    },
+  };
+  const manager = new DeviceManager({
+    store,
+    workflow,
+    bus,
+    clock,
+    atomically: <T>(fn: () => T): T => {
+      inTransaction = true;
+      try {
+        return fn();
+      } finally {
+        inTransaction = false;
+      }
+    },
+    log: (line) => logs.push(line),
+    reportBug: (_w, e) => bugs.push(e),
+    onDevicesChanged: () => changes++,
+  });
+  return { virtual, clock, manager, arrivals, lives, bugs, logs, store, changes: () => changes };
+}
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+describe('DeviceManager in demo mode', () => {
+  it('a meter is downloaded once after start: every reading stored, then offered for review with the device key and label', async () => {
+    const t = setup();
+    const meter = driver('lifescan-onetouch-ultra2');
+    const demo = startDemo(t.manager, [meter], { clock: t.clock, downloadDelayMs: 3000, downloaded: () => false, log: (l) => t.logs.push(l) });
+    cleanup = () => demo.stop();
+    expect(t.manager.listDevices()).toEqual([expect.objectContaining({ driverId: meter.manifest.id, kind: 'download', connection: 'simulated' })]);
+    await t.virtual.runUntilIdle(2900);
+    expect(t.arrivals).toEqual([]);
+    await t.virtual.runUntilIdle();
+    expect(t.arrivals.length).toBeGreaterThan(40);
+    const stored = (t.store as HubStore).countReadings({ driverId: meter.manifest.id });
+    expect(stored).toBe(t.arrivals.length);
+    const [first] = t.arrivals;
+    expect(first?.device.key).toBe(`lifescan-onetouch-ultra2:${first?.reading.device.serial}`);
+    expect(first?.device.label).toContain('OneTouch');
+    expect((t.store as HubStore).getReading(first?.id ?? '')?.reading).toEqual(first?.reading);
+    const [device] = t.manager.listDevices();
+    expect(device?.key).toBe(first?.device.key);
+    expect(device?.lastSeen).toBeDefined();
+    await demo.stop();
+    await t.manager.close();
+    expect(t.clock.pending).toBe(0);
+    expect(t.bugs).toEqual([]);
+  });
+
+  it('a meter whose memory was imported before is not downloaded again', async () => {
+    const t = setup();
+    const demo = startDemo(t.manager, [driver('lifescan-onetouch-ultraeasy')], { clock: t.clock, downloaded: () => true, log: (l) => t.logs.push(l) });
+    cleanup = () => demo.stop();
+    await t.virtual.runUntilIdle(60_000);
+    expect(t.arrivals).toEqual([]);
+    expect(t.manager.listDevices()).toHaveLength(1);
+  });
+
+  it('a discrete device plays its stream again and again; stopping leaves no timer and closes every session', async () => {
+    const t = setup();
+    const demo = startDemo(t.manager, [driver('siemens-clinitek-status')], { clock: t.clock, downloaded: () => false, log: (l) => t.logs.push(l) });
+    cleanup = () => demo.stop();
+    await t.virtual.runUntilIdle(61_000);
+    expect(t.arrivals.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(t.arrivals.map((a) => a.id)).size).toBe(t.arrivals.length);
+    expect(t.arrivals.every((a) => a.device.key === t.arrivals[0]?.device.key)).toBe(true);
+    await demo.stop();
+    await t.manager.close();
+    await t.virtual.runUntilIdle();
+    expect(t.clock.pending).toBe(0);
+    expect(t.bugs).toEqual([]);
+  });
+
+  it('a continuous device: live values about once a second, the serial becomes its key, Capture makes a reading', async () => {
+    const t = setup();
+    const oximeter = driver('masimo-rad8');
+    const demo = startDemo(t.manager, [oximeter], { clock: t.clock, downloaded: () => false, log: (l) => t.logs.push(l) });
+    cleanup = () => demo.stop();
+    await t.virtual.runUntilIdle(5_500);
+    expect(t.lives.length).toBeGreaterThanOrEqual(4);
+    expect(t.lives.length).toBeLessThanOrEqual(6);
+    const [device] = t.manager.listDevices();
+    expect(device?.key).toBe('masimo-rad8:0000056661');
+    expect(device?.live?.valid).toBe(true);
+    expect(t.lives.at(-1)?.deviceKey).toBe(device?.key);
+    expect(t.arrivals).toEqual([]);
+    expect(t.manager.capture('masimo-rad8:0000056661')).toBe(true);
+    await t.virtual.runUntilIdle(100);
+    expect(t.arrivals).toHaveLength(1);
+    expect(t.arrivals[0]?.device.key).toBe('masimo-rad8:0000056661');
+    expect(t.arrivals[0]?.reading.flags).toContain('manual-capture');
+  });
+
+  it('Capture: an unknown key is NOT_FOUND; a device that is not continuous is CONFLICT', async () => {
+    const t = setup();
+    t.manager.declare(driver('siemens-clinitek-status'), 'demo', true);
+    expect(() => t.manager.capture('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    const key = t.manager.listDevices()[0]?.key ?? '';
+    expect(() => t.manager.capture(key)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+  });
+
+  it('a reading stored before (same fingerprint) is not offered for review again', async () => {
+    const store = openStore(MEMORY);
+    let n = 0;
+    const onceNew: Pick<HubStore, 'ingest' | 'beginSession' | 'endSession'> = {
+      beginSession: (s) => store.beginSession(s),
+      endSession: (id, e) => store.endSession(id, e),
+      ingest: (reading, raw, sessionId) => ({ ...store.ingest(reading, raw, sessionId), isNew: n++ === 0 }),
+    };
+    const t = setup(onceNew);
+    const demo = startDemo(t.manager, [driver('lifescan-onetouch-ultra2')], { clock: t.clock, downloaded: () => false, log: (l) => t.logs.push(l) });
+    cleanup = () => demo.stop();
+    await t.virtual.runUntilIdle();
+    expect(n).toBeGreaterThan(40);
+    expect(t.arrivals).toHaveLength(1);
+  });
+
+  it('a workflow that throws is a bug, reported; the reading is still stored and the session goes on', async () => {
+    const t = setup();
+    const bus = new EventBus(() => undefined);
+    const bugs: unknown[] = [];
+    let calls = 0;
+    const store = openStore(MEMORY);
+    const manager = new DeviceManager({
+      store,
+      workflow: {
+        readingArrived: () => {
+          calls++;
+          throw new Error('boom');
+        },
+      },
+      bus,
+      clock: t.clock,
+      log: () => undefined,
+      reportBug: (_w, e) => bugs.push(e),
+    });
+    const demo = startDemo(manager, [driver('lifescan-onetouch-ultra2')], { clock: t.clock, downloaded: () => false, log: () => undefined });
+    cleanup = () => demo.stop();
+    await t.virtual.runUntilIdle();
+    expect(calls).toBeGreaterThan(40);
+    expect(bugs).toHaveLength(calls);
+    expect(store.countReadings()).toBe(calls);
+  });
+});

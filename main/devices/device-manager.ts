@@ -1,0 +1,249 @@
+import type { DeviceStatus } from '../../shared/api/model.ts';
+import { HubError, type ErrorCode } from '../../shared/errors.ts';
+import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
+import { systemClock, type Clock } from '../../drivers/kit/clock.ts';
+import type { Driver, DriverSession } from '../../drivers/kit/driver.ts';
+import type { Link } from '../../drivers/kit/link.ts';
+import { runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/session.ts';
+import type { EventBus } from '../api/event-bus.ts';
+import type { HubStore } from '../store/index.ts';
+import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
+import { LiveThrottle } from './live-throttle.ts';
+
+/** Live values reach the UI about once a second (DESIGN.md §5: monitors stream every second). */
+export const LIVE_INTERVAL_MS = 1000;
+
+export interface DeviceManagerDeps {
+  store: Pick<HubStore, 'ingest' | 'beginSession' | 'endSession'>;
+  /**
+   * Offers each new reading for review. Its `onReviewChange` announces the new item (the `review`
+   * event), so the manager does not announce it a second time.
+   */
+  workflow: Pick<Workflow, 'readingArrived'>;
+  /** Live values go out here (`live` events). */
+  bus: EventBus;
+  /** Run `fn` in one store transaction (nested writes become part of it); default: just run it. */
+  atomically?: <T>(fn: () => T) => T;
+  clock?: Clock;
+  liveIntervalMs?: number;
+  /** The device list changed (a device appeared, identified itself, connected or went away). */
+  onDevicesChanged?: () => void;
+  /** Expected trouble worth a line in the hub's log (a session failed, the store refused). */
+  log: (line: string) => void;
+  /** A bug: logged loudly. */
+  reportBug: (where: string, error: unknown) => void;
+}
+
+export interface RunOptions {
+  /** How the device is reached, e.g. `serial /dev/ttyUSB0 9600 8N1` or the demo's memory link. */
+  description: string;
+  /** A built-in simulator (demo mode) rather than a real device. */
+  simulated: boolean;
+  /** Stops the session (a normal end). The manager's own close() stops it too. */
+  signal?: AbortSignal;
+  options?: Record<string, unknown>;
+}
+
+/** One device the hub knows, across its sessions (a demo device restarts; a meter is replugged). */
+interface Slot {
+  readonly driver: Driver;
+  readonly link: string;
+  connection: DeviceStatus['connection'];
+  identity?: DeviceIdentity;
+  serial?: string;
+  session?: DriverSession;
+  live?: NonNullable<DeviceStatus['live']>;
+  lastSeen?: string;
+  throttle?: LiveThrottle<NonNullable<DeviceStatus['live']>>;
+  reported: Set<ErrorCode>;
+}
+
+/**
+ * The device side of the hub (DESIGN.md §3): runs driver sessions and, for every reading, stores
+ * it (raw frames, reading, observations) and has the workflow offer it for review, in one
+ * transaction — persist before anything is shown. Continuous devices' live values go out as `live`
+ * events; the assistant's Capture reaches the running session.
+ */
+export class DeviceManager {
+  private readonly slots = new Map<string, Slot>();
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly stopAll = new AbortController();
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: DeviceManagerDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /** Make a device known before its first session, so the device list shows it at once. */
+  declare(driver: Driver, description: string, simulated: boolean): void {
+    this.slotFor(driver, description, simulated);
+  }
+
+  /**
+   * Run one driver session on `link` until it ends (download done, link ended, aborted). Never
+   * throws: the result says how it ended. The link is the caller's to close.
+   */
+  async run(driver: Driver, link: Link, opts: RunOptions): Promise<SessionResult> {
+    if (this.stopAll.signal.aborted) throw new HubError('CANCELLED', 'the device manager is closed');
+    const slot = this.slotFor(driver, opts.description, opts.simulated);
+    slot.connection = opts.simulated ? 'simulated' : 'connected';
+    slot.reported.clear();
+    this.changed();
+    const work = this.session(slot, link, opts);
+    this.running.add(work);
+    try {
+      return await work;
+    } finally {
+      this.running.delete(work);
+    }
+  }
+
+  listDevices(): DeviceStatus[] {
+    return [...this.slots.values()].map((slot) => ({
+      key: keyOf(slot),
+      driverId: slot.driver.manifest.id,
+      label: labelOf(slot),
+      kind: slot.driver.manifest.kind,
+      connection: slot.connection,
+      ...(slot.lastSeen ? { lastSeen: slot.lastSeen } : {}),
+      ...(slot.live ? { live: slot.live } : {}),
+    }));
+  }
+
+  /** The assistant's Capture: ask the running session of a continuous device for a reading now. */
+  capture(deviceKey: string): boolean {
+    const slot = [...this.slots.values()].find((s) => keyOf(s) === deviceKey);
+    if (!slot) throw new HubError('NOT_FOUND', `There is no device "${deviceKey}".`, { details: { deviceKey } });
+    if (slot.driver.manifest.kind !== 'continuous') throw new HubError('CONFLICT', `${labelOf(slot)} sends finished results; there is nothing to capture.`, { details: { deviceKey } });
+    if (!slot.session?.capture) throw new HubError('CONFLICT', `${labelOf(slot)} is not connected right now.`, { details: { deviceKey } });
+    return slot.session.capture();
+  }
+
+  /** Stop every session and wait for each to end (timers cancelled, session rows closed). */
+  async close(): Promise<void> {
+    this.stopAll.abort();
+    await Promise.allSettled([...this.running]);
+    for (const slot of this.slots.values()) slot.throttle?.cancel();
+  }
+
+  private async session(slot: Slot, link: Link, opts: RunOptions): Promise<SessionResult> {
+    const { store } = this.deps;
+    const driverId = slot.driver.manifest.id;
+    const sessionId = store.beginSession({ driverId, transport: opts.description });
+    const signal = opts.signal ? AbortSignal.any([opts.signal, this.stopAll.signal]) : this.stopAll.signal;
+    // Keep hold of the session the runner creates: Capture has to reach it.
+    const driver: Driver = {
+      manifest: slot.driver.manifest,
+      simulator: slot.driver.simulator,
+      createSession: (context) => (slot.session = slot.driver.createSession(context)),
+    };
+    slot.throttle = new LiveThrottle(this.clock, this.deps.liveIntervalMs ?? LIVE_INTERVAL_MS, (live) => this.deps.bus.emit('live', { deviceKey: keyOf(slot), live }));
+    let result: SessionResult;
+    try {
+      result = await runSession({ driver, link, clock: this.clock, signal, options: opts.options, onEvent: (event) => this.onEvent(slot, sessionId, event) });
+    } finally {
+      slot.session = undefined;
+      slot.live = undefined;
+      slot.throttle.cancel();
+      if (!opts.simulated) slot.connection = 'disconnected';
+    }
+    const error = result.error;
+    const reason = error ? (error.code === 'TRANSPORT_CLOSED' ? 'disconnected' : 'failed') : result.end === 'aborted' ? 'cancelled' : 'completed';
+    try {
+      store.endSession(sessionId, { reason, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) });
+    } catch (e) {
+      this.deps.log(`could not record the end of a ${driverId} session: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (error && result.end === 'failed') this.deps.log(`${labelOf(slot)}: ${error.message}`);
+    this.changed();
+    return result;
+  }
+
+  private onEvent(slot: Slot, sessionId: string, event: SessionEvent): void {
+    switch (event.type) {
+      case 'reading':
+        this.reading(slot, sessionId, event.reading, event.raw);
+        return;
+      case 'identity': {
+        const before = `${keyOf(slot)}|${labelOf(slot)}`;
+        slot.identity = event.device;
+        if (event.device.serial) slot.serial = event.device.serial;
+        if (`${keyOf(slot)}|${labelOf(slot)}` !== before) this.changed();
+        return;
+      }
+      case 'live': {
+        const at = new Date(event.at).toISOString();
+        slot.live = { at, observations: event.observations, flags: event.flags, valid: event.valid };
+        slot.lastSeen = at;
+        slot.throttle?.push(slot.live);
+        return;
+      }
+      case 'problem':
+        // Noise on a line is counted by the session; say it once per session so the log stays readable.
+        if (!slot.reported.has(event.code)) {
+          slot.reported.add(event.code);
+          this.deps.log(`${labelOf(slot)}: ${event.message} (further ${event.code} problems of this session are not logged)`);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private reading(slot: Slot, sessionId: string, reading: Reading, raw: Uint8Array[]): void {
+    const { store, workflow } = this.deps;
+    const frames = raw.map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt }));
+    const device = (): ArrivalDevice => ({ key: keyOf(slot), label: labelOf(slot), fromMemory: slot.driver.manifest.kind === 'download' });
+    if (!slot.serial && reading.device.serial) {
+      slot.serial = reading.device.serial;
+      this.changed();
+    }
+    slot.lastSeen = reading.receivedAt;
+    const atomically = this.deps.atomically ?? (<T>(fn: () => T): T => fn());
+    try {
+      // Stored and offered for review in one transaction: a crash between the two would leave a
+      // reading stored but never shown, and a download again would not offer it (it is known).
+      atomically(() => {
+        const stored = store.ingest(reading, frames, sessionId);
+        // A result imported before (a meter downloaded again) is never offered for review again.
+        if (stored.isNew) workflow.readingArrived(stored.id, reading, device());
+      });
+    } catch (e) {
+      // Keep the device's data at least, so nothing received is lost; then say what went wrong.
+      try {
+        store.ingest(reading, frames, sessionId);
+      } catch (again) {
+        // The store refuses (disk full, file damaged): expected trouble, but this reading is lost.
+        this.deps.log(`could not store a reading from ${labelOf(slot)}: ${again instanceof Error ? again.message : String(again)}`);
+        return;
+      }
+      // Stored, but the review step failed: a bug, and the reading waits in the store unreviewed.
+      this.deps.reportBug(`review of a reading from ${labelOf(slot)}`, e);
+    }
+  }
+
+  private slotFor(driver: Driver, description: string, simulated: boolean): Slot {
+    const id = `${driver.manifest.id}\n${description}`;
+    let slot = this.slots.get(id);
+    if (!slot) {
+      slot = { driver, link: description, connection: simulated ? 'simulated' : 'disconnected', reported: new Set() };
+      this.slots.set(id, slot);
+      this.changed();
+    }
+    return slot;
+  }
+
+  private changed(): void {
+    this.deps.onDevicesChanged?.();
+  }
+}
+
+/** Driver id + serial when the device told it, else driver id + how it is reached. */
+function keyOf(slot: Slot): string {
+  return slot.serial ? `${slot.driver.manifest.id}:${slot.serial}` : `${slot.driver.manifest.id}@${slot.link}`;
+}
+
+function labelOf(slot: Slot): string {
+  const name = slot.identity ? `${slot.identity.manufacturer} ${slot.identity.model}` : slot.driver.manifest.name;
+  return slot.serial ? `${name} (SN ${slot.serial})` : name;
+}

@@ -1,0 +1,224 @@
+import type { MethodInput } from '../../shared/api/contract.ts';
+import type { Operator, Patient } from '../../shared/api/model.ts';
+import { HubError } from '../../shared/errors.ts';
+import type { ReviewDecision, ReviewRecord } from '../store/reviews-repo.ts';
+import type { WorkflowStore } from '../store/workflow-store.ts';
+import type { AuditLog } from './audit-log.ts';
+import { MANUAL_DEVICE, buildManualReading } from './manual-reading.ts';
+import { describePatient, valuesSummary } from './review-items.ts';
+
+/**
+ * The review decisions of DESIGN.md §8, each one store transaction with its audit row. The
+ * caller (HubWorkflow) owns the context — who is signed in, which patient is selected — and
+ * passes it in; everything here checks the stored state inside the transaction, so a second
+ * window or process deciding the same reading first is caught, not overwritten.
+ */
+export class ReviewActions {
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly audit: AuditLog,
+    private readonly now: () => number,
+  ) {}
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** The review row of a reading, or NOT_FOUND. */
+  get(readingId: string): ReviewRecord {
+    const rec = this.store.reviews.get(readingId);
+    if (rec === undefined) throw new HubError('NOT_FOUND', `There is no reading ${readingId} to review.`, { details: { readingId } });
+    return rec;
+  }
+
+  /**
+   * Offer a stored reading for review: a patient reading goes to the selected patient, if any,
+   * else it waits unassigned; control/calibration results go to the QC log. Idempotent.
+   */
+  arrive(readingId: string, device: { key: string; label: string }, context: { operator?: Operator; patient?: Patient }): ReviewRecord {
+    return this.store.transaction(() => {
+      const existing = this.store.reviews.get(readingId);
+      if (existing !== undefined) return existing;
+      const stored = this.store.hub.getReading(readingId);
+      if (stored === undefined) throw new HubError('NOT_FOUND', `Reading ${readingId} is not in the store: store it before offering it for review.`);
+      const kind = stored.reading.kind;
+      const patient = kind === 'patient' ? context.patient : undefined;
+      const at = this.iso();
+      this.store.reviews.insert({
+        readingId,
+        deviceKey: device.key,
+        deviceLabel: device.label,
+        patientMrn: patient?.mrn ?? null,
+        assignedBy: patient === undefined ? null : (context.operator?.id ?? null),
+        assignedAt: patient === undefined ? null : at,
+        assignedVia: patient === undefined ? null : 'arrival',
+        decision: null,
+        decidedBy: null,
+        decidedAt: null,
+        manual: false,
+        replaces: null,
+      });
+      // A device event, not a person's action: no operator. Who was signed in is kept in details.
+      this.audit.append({
+        operatorId: null,
+        action: kind === 'patient' ? 'reading.arrived' : 'reading.qc',
+        subject: readingId,
+        details: {
+          device: device.key,
+          kind,
+          ...(patient === undefined ? {} : { assignedTo: patient.mrn, assignedVia: 'arrival', signedIn: context.operator?.id ?? null }),
+          values: valuesSummary(stored.reading.observations),
+        },
+      });
+      return this.get(readingId);
+    });
+  }
+
+  /** Assign unassigned pending patient readings to `patient`, all or none. */
+  assign(readingIds: readonly string[], operator: Operator, patient: Patient): ReviewRecord[] {
+    return this.store.transaction(() =>
+      [...new Set(readingIds)].map((id) => {
+        const rec = this.get(id);
+        this.assertPatientKind(rec, 'assigned to a patient');
+        this.assertPending(rec);
+        if (rec.patient !== undefined) {
+          if (rec.patient.mrn === patient.mrn) return rec; // already there: nothing to do
+          throw new HubError('CONFLICT', `Reading ${id} is already assigned to ${describePatient(rec.patient)}.`, { details: { readingId: id, mrn: rec.patient.mrn } });
+        }
+        this.store.reviews.assign(id, patient.mrn, operator.id, this.iso(), 'operator');
+        this.audit.append({ operatorId: operator.id, action: 'reading.assign', subject: id, details: { mrn: patient.mrn, device: rec.deviceKey } });
+        return this.get(id);
+      }),
+    );
+  }
+
+  /** Confirm one pending reading assigned to the current patient. */
+  confirm(readingId: string, operator: Operator, patient: Patient | undefined): ReviewRecord {
+    return this.store.transaction(() => {
+      const rec = this.get(readingId);
+      this.assertPatientKind(rec, 'confirmed for a patient');
+      this.assertPending(rec);
+      if (rec.patient === undefined) {
+        throw new HubError('PATIENT_REQUIRED', 'This reading arrived with no patient selected: assign it to the patient first.', { details: { readingId } });
+      }
+      if (patient === undefined) {
+        throw new HubError('PATIENT_REQUIRED', `Select the patient (${describePatient(rec.patient)}) to confirm this reading.`, { details: { readingId, mrn: rec.patient.mrn } });
+      }
+      if (rec.patient.mrn !== patient.mrn) {
+        throw new HubError('CONFLICT', `This reading is assigned to ${describePatient(rec.patient)}, not to the current patient (MRN ${patient.mrn}): select that patient to confirm it.`, {
+          details: { readingId, mrn: rec.patient.mrn, current: patient.mrn },
+        });
+      }
+      return this.decideConfirm(rec, operator, {});
+    });
+  }
+
+  /** Confirm every pending reading of one device assigned to the current patient. */
+  confirmDevice(deviceKey: string, operator: Operator, patient: Patient): ReviewRecord[] {
+    return this.store.transaction(() =>
+      this.store.reviews.listPendingOfDevice(deviceKey, patient.mrn).map((rec) => this.decideConfirm(rec, operator, { batch: deviceKey })),
+    );
+  }
+
+  private decideConfirm(rec: ReviewRecord, operator: Operator, extra: Record<string, unknown>): ReviewRecord {
+    this.decide(rec.readingId, { decision: 'confirmed', by: operator.id, at: this.iso() });
+    this.audit.append({
+      operatorId: operator.id,
+      action: 'reading.confirm',
+      subject: rec.readingId,
+      details: { mrn: rec.patient?.mrn ?? null, device: rec.deviceKey, values: valuesSummary(rec.reading.observations), ...extra },
+    });
+    return this.get(rec.readingId);
+  }
+
+  /** Reject a pending patient reading (assigned or not) with a reason from the list. */
+  reject(input: MethodInput<'rejectReading'>, operator: Operator): ReviewRecord {
+    const note = input.note?.trim() || undefined;
+    if (input.reason === 'other' && note === undefined) {
+      throw new HubError('INPUT_INVALID', 'Say why in the note when the reason is "other".', { details: { field: 'note' } });
+    }
+    return this.store.transaction(() => {
+      const rec = this.get(input.readingId);
+      this.assertPatientKind(rec, 'rejected');
+      this.assertPending(rec);
+      this.decide(rec.readingId, { decision: 'rejected', by: operator.id, at: this.iso(), reason: input.reason, ...(note === undefined ? {} : { note }) });
+      this.audit.append({
+        operatorId: operator.id,
+        action: 'reading.reject',
+        subject: rec.readingId,
+        details: { reason: input.reason, note: note ?? null, mrn: rec.patient?.mrn ?? null, device: rec.deviceKey, values: valuesSummary(rec.reading.observations) },
+      });
+      return this.get(rec.readingId);
+    });
+  }
+
+  /**
+   * A value entered by hand for the current patient, stored as a reading of the "manual" device
+   * and recorded confirmed and manual, optionally replacing a rejected reading of that patient.
+   */
+  enterManual(input: MethodInput<'enterManual'>, operator: Operator, patient: Patient): ReviewRecord {
+    const reading = buildManualReading(input, operator.id, this.now());
+    return this.store.transaction(() => {
+      const replaces = input.replacesReadingId;
+      if (replaces !== undefined) this.assertReplaceable(this.get(replaces), patient);
+      const { id, isNew } = this.store.hub.ingest(reading, []);
+      if (!isNew) throw new Error(`manual reading ${id} was already stored`); // a fresh entry number makes this impossible
+      const at = this.iso();
+      this.store.reviews.insert({
+        readingId: id,
+        deviceKey: MANUAL_DEVICE.key,
+        deviceLabel: MANUAL_DEVICE.label,
+        patientMrn: patient.mrn,
+        assignedBy: operator.id,
+        assignedAt: at,
+        assignedVia: 'manual',
+        decision: 'confirmed',
+        decidedBy: operator.id,
+        decidedAt: at,
+        manual: true,
+        replaces: replaces ?? null,
+      });
+      this.audit.append({
+        operatorId: operator.id,
+        action: 'reading.manual',
+        subject: id,
+        details: { mrn: patient.mrn, code: input.code, value: input.value, unit: input.unit, replaces: replaces ?? null },
+      });
+      return this.get(id);
+    });
+  }
+
+  /** Record a decision on a row checked pending in this transaction; anything else is a bug. */
+  private decide(readingId: string, decision: ReviewDecision): void {
+    if (!this.store.reviews.decide(readingId, decision)) throw new Error(`review ${readingId} was not pending inside its own transaction`);
+  }
+
+  private assertReplaceable(rec: ReviewRecord, patient: Patient): void {
+    if (rec.state !== 'rejected') {
+      throw new HubError('CONFLICT', `Reading ${rec.readingId} is ${rec.state}: only a rejected reading can be replaced by a manual entry. Reject it first.`);
+    }
+    if (rec.patient?.mrn !== patient.mrn) {
+      const owner = rec.patient === undefined ? 'no patient' : describePatient(rec.patient);
+      throw new HubError('CONFLICT', `Reading ${rec.readingId} belongs to ${owner}, not to the current patient (MRN ${patient.mrn}).`);
+    }
+    const by = this.store.reviews.replacedBy(rec.readingId);
+    if (by !== undefined) throw new HubError('CONFLICT', `Reading ${rec.readingId} was already replaced by manual entry ${by}.`, { details: { replacedBy: by } });
+  }
+
+  private assertPatientKind(rec: ReviewRecord, what: string): void {
+    if (rec.kind !== 'patient') {
+      throw new HubError('CONFLICT', `Reading ${rec.readingId} is a ${rec.kind} result: it belongs in the QC log and is never ${what}.`, {
+        details: { readingId: rec.readingId, kind: rec.kind },
+      });
+    }
+  }
+
+  private assertPending(rec: ReviewRecord): void {
+    if (rec.state === 'pending') return;
+    const who = rec.decidedBy === undefined ? '' : ` by ${rec.decidedBy.name}`;
+    const when = rec.decidedAt === undefined ? '' : ` at ${rec.decidedAt}`;
+    throw new HubError('CONFLICT', `Reading ${rec.readingId} was already ${rec.state}${who}${when}; confirmed and rejected readings never change.`, {
+      details: { readingId: rec.readingId, state: rec.state },
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import type { Patient, ReviewItem } from '../../shared/api/model.ts';
+import type { Observation } from '../../shared/observation.ts';
+import type { ReviewRecord } from '../store/reviews-repo.ts';
+
+/** A stored review as the API shows it. */
+export function toReviewItem(r: ReviewRecord): ReviewItem {
+  const item: ReviewItem = {
+    id: r.readingId,
+    reading: r.reading,
+    state: r.state === 'confirmed' || r.state === 'rejected' ? r.state : 'pending',
+    deviceKey: r.deviceKey,
+    deviceLabel: r.deviceLabel,
+    manual: r.manual,
+  };
+  if (r.patient !== undefined) item.patient = r.patient as Patient;
+  if (r.replaces !== undefined) item.replaces = r.replaces;
+  if (r.decidedBy !== undefined) item.decidedBy = r.decidedBy;
+  if (r.decidedAt !== undefined) item.decidedAt = r.decidedAt;
+  if (r.rejectReason !== undefined) item.rejectReason = r.rejectReason;
+  if (r.rejectNote !== undefined) item.rejectNote = r.rejectNote;
+  return item;
+}
+
+/** `MRN 12345 (Jane Doe, born 1980-01-15)`: how messages name a patient. */
+export function describePatient(p: { mrn: string; name?: string; birthDate?: string }): string {
+  const more = [p.name, p.birthDate === undefined ? undefined : `born ${p.birthDate}`].filter((s) => s !== undefined);
+  return more.length > 0 ? `MRN ${p.mrn} (${more.join(', ')})` : `MRN ${p.mrn}`;
+}
+
+/**
+ * The values of a reading in one short list (`8480-6 142 mm[Hg]`), for audit rows: the log says
+ * what was confirmed, not only which id, so it can be read without the store.
+ */
+export function valuesSummary(observations: readonly Observation[]): string[] {
+  const out: string[] = [];
+  const walk = (list: readonly Observation[]): void => {
+    for (const o of list) {
+      const v = o.value;
+      const code = o.code ?? (v?.kind === 'unmapped' ? v.label : '?');
+      if (v?.kind === 'quantity') out.push(`${code} ${v.comparator ?? ''}${v.value} ${v.unit}`);
+      else if (v?.kind === 'ordinal') out.push(`${code} ${v.code}`);
+      else if (v !== undefined) out.push(`${code} ${v.text}`);
+      if (o.components !== undefined) walk(o.components);
+    }
+  };
+  walk(observations);
+  return out;
+}

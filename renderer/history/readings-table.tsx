@@ -1,0 +1,60 @@
+import type { ReviewItem } from '../../shared/api/model.ts';
+import { flattenObservations, interpretationText, observationName, valueParts } from '../format/observations.ts';
+import { REJECT_REASON_TEXT, formatInstant, itemFlags } from '../format/words.ts';
+
+const STATE_TEXT: Readonly<Record<ReviewItem['state'], string>> = { pending: 'Pending', confirmed: 'Confirmed', rejected: 'Rejected' };
+
+/** Readings as a table (History, QC log): time, values, device, state and who decided. */
+export function ReadingsTable({ items, testIdPrefix, caption }: { items: readonly ReviewItem[]; testIdPrefix: string; caption: string }): React.JSX.Element {
+  return (
+    <table className="table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Values</th>
+          <th scope="col">Device</th>
+          <th scope="col">State</th>
+          <th scope="col">Decided by</th>
+          <th scope="col">Flags</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={item.id} data-testid={`${testIdPrefix}-${item.id}`} data-state={item.state}>
+            <td className="cell-time">{formatInstant(item.reading.effectiveTime)}</td>
+            <td>
+              <ul className="cell-values">
+                {flattenObservations(item.reading.observations).map((obs, i) => {
+                  const v = obs.value ? valueParts(obs.value) : { value: '—', unit: '' };
+                  const interp = interpretationText(obs.interpretation);
+                  return (
+                    <li key={i} className={interp ? `obs--${interp.tone}` : undefined}>
+                      {observationName(obs)} <strong>{v.value}</strong> {v.unit}
+                      {interp && ` ${interp.symbol} ${interp.text}`}
+                      {obs.value?.kind === 'unmapped' && ' (unmapped)'}
+                    </li>
+                  );
+                })}
+              </ul>
+            </td>
+            <td>{item.deviceLabel}</td>
+            <td>
+              <span className={`state state--${item.state}`}>{STATE_TEXT[item.state]}</span>
+              {item.rejectReason && <div className="cell-note">{REJECT_REASON_TEXT[item.rejectReason]}</div>}
+              {item.rejectNote && <div className="cell-note">{item.rejectNote}</div>}
+              {item.export?.map((e) => (
+                <div key={e.target} className="cell-note">{`${e.target}: ${e.state}`}</div>
+              ))}
+            </td>
+            <td>
+              {item.decidedBy?.name ?? '—'}
+              {item.decidedAt && <div className="cell-note">{formatInstant(item.decidedAt)}</div>}
+            </td>
+            <td>{itemFlags(item).map((f) => f.text).join(' · ') || '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { DeviceStatus } from '../../shared/api/model.ts';
+import { flattenObservations, observationName, valueParts } from '../format/observations.ts';
+import { describeFlag, formatInstant } from '../format/words.ts';
+import { useHub, useHubStore } from '../state/use-hub.tsx';
+
+/** Continuous devices (pulse oximeters, monitors): their live values and a big Capture button. */
+export function LiveDevices(): React.JSX.Element | null {
+  const devices = useHub((s) => s.state?.devices);
+  const continuous = (devices ?? []).filter((d) => d.kind === 'continuous');
+  if (continuous.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="live-title">
+      <h2 id="live-title" className="panel-title">
+        Live devices
+      </h2>
+      <div className="live-grid">
+        {continuous.map((d) => (
+          <LiveCard key={d.key} device={d} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function LiveCard({ device }: { device: DeviceStatus }): React.JSX.Element {
+  const store = useHubStore();
+  const live = useHub((s) => s.live[device.key]) ?? device.live;
+  const [busy, setBusy] = useState(false);
+  const values = live ? flattenObservations(live.observations) : [];
+  const flags = (live?.flags ?? []).map((f) => describeFlag(f));
+
+  const capture = async (): Promise<void> => {
+    setBusy(true);
+    const result = await store.call('capture', { deviceKey: device.key });
+    setBusy(false);
+    if (!result.ok) return store.notifyError(result.error);
+    if (result.value.captured) store.notify(`Captured from ${device.label}: the reading is in the pending list.`);
+    else store.notify(`Nothing captured: ${device.label} has no valid values right now.`, 'warn');
+  };
+
+  return (
+    <article className={`live-card${live?.valid ? '' : ' live-card--invalid'}`} aria-label={device.label} data-testid={`live-${device.key}`}>
+      <h3 className="live-title">
+        {device.label} <span className={`conn conn--${device.connection}`}>{device.connection}</span>
+      </h3>
+      <div className="live-values" aria-live="off">
+        {values.length === 0 && <p className="live-empty">No values yet</p>}
+        {values.map((obs, i) => {
+          const v = obs.value ? valueParts(obs.value) : { value: '—', unit: '' };
+          return (
+            <div key={i} className={`live-value${obs.value?.kind === 'unmapped' ? ' live-value--unmapped' : ''}`}>
+              <span className="obs-name">{observationName(obs)}</span>
+              <span className="live-number">{v.value}</span>
+              <span className="obs-unit">{v.unit}</span>
+            </div>
+          );
+        })}
+      </div>
+      <p className="live-status">
+        {live ? (live.valid ? `Valid · ${formatInstant(live.at, true)}` : 'Not valid now (sensor off or signal lost)') : 'Waiting for data'}
+      </p>
+      <ul className="flags" aria-label="Flags">
+        {flags.map((f, i) => (
+          <li key={i} className={`flag flag--${f.tone}`}>
+            {f.text}
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        className="button button--primary button--big"
+        data-testid={`capture-${device.key}`}
+        aria-label={`Capture ${device.label}`}
+        disabled={busy}
+        onClick={() => void capture()}
+      >
+        Capture
+      </button>
+    </article>
+  );
+}

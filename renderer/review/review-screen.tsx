@@ -1,0 +1,54 @@
+import { useRef, useState } from 'react';
+import { LiveDevices } from '../live/live-devices.tsx';
+import { PatientSelect, type PatientSelectHandle } from '../patient/patient-select.tsx';
+import { useHub } from '../state/use-hub.tsx';
+import { ManualEntry } from './manual-entry.tsx';
+import { ReviewList, type ReviewListHandle } from './review-list.tsx';
+
+/** The assistant's main screen: patient, live devices, pending readings, manual entry. */
+export function ReviewScreen(): React.JSX.Element {
+  const pending = useHub((s) => s.pending);
+  const patient = useHub((s) => s.state?.patient);
+  const scan = useRef<PatientSelectHandle>(null);
+  const list = useRef<ReviewListHandle>(null);
+  const [manual, setManual] = useState<{ replaces: string | undefined; signal: number }>({ replaces: undefined, signal: 0 });
+  const unassigned = pending.filter((i) => i.patient === undefined).length;
+
+  return (
+    <div className="review-layout">
+      <div className="review-side">
+        <PatientSelect
+          ref={scan}
+          // Scan the patient, then straight on to confirming: focus goes to the first reading.
+          onSelected={() => list.current?.focusCurrent() || scan.current?.focus()}
+        />
+        <LiveDevices />
+        <ManualEntry
+          replaces={manual.replaces}
+          focusSignal={manual.signal}
+          onClearReplaces={() => setManual((m) => ({ replaces: undefined, signal: m.signal }))}
+        />
+      </div>
+      <section className="review-main" aria-labelledby="pending-title">
+        <div className="review-title-row">
+          <h2 id="pending-title" className="panel-title">
+            Pending readings <span data-testid="pending-count">({pending.length})</span>
+          </h2>
+          <p className="review-unassigned">{unassigned > 0 ? `${unassigned} unassigned` : '\u00a0'}</p>
+        </div>
+        <p className="keys-help" id="review-keys">
+          <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
+          <kbd>r</kbd> reject ·{' '}
+          <kbd>a</kbd> assign · a digit starts a patient scan
+        </p>
+        <ReviewList
+          ref={list}
+          items={pending}
+          patient={patient}
+          onStartScan={(key) => scan.current?.startScan(key)}
+          onEnterByHand={(id) => setManual((m) => ({ replaces: id, signal: m.signal + 1 }))}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { PatientBanner } from '../components/patient-banner.tsx';
+import { PendingDecisionDialog, pendingCountOf, type PendingAction } from '../patient/pending-decision.tsx';
+import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { ROUTES, ROUTE_TEXT, type Route } from './route.ts';
+
+/** Workstation, operator, the patient banner and the screens. */
+export function Header({ route }: { route: Route | undefined }): React.JSX.Element {
+  const store = useHubStore();
+  const state = useHub((s) => s.state);
+  const pending = useHub((s) => s.pending);
+  const [ask, setAsk] = useState<{ count: number | undefined }>();
+  const operator = state?.operator;
+  const patient = state?.patient;
+
+  const clearPatient = async (action?: PendingAction): Promise<void> => {
+    const result = await store.call('clearPatient', action ? { pending: action } : {});
+    if (result.ok) {
+      setAsk(undefined);
+      store.notify('Patient cleared. New readings wait as unassigned.');
+      return void (await store.load());
+    }
+    if (result.error.code === 'PENDING_DECISION_REQUIRED') {
+      return setAsk({ count: pendingCountOf(result.error.details) ?? pending.filter((i) => i.patient?.mrn === patient?.mrn).length });
+    }
+    store.notifyError(result.error);
+  };
+
+  const signOut = async (): Promise<void> => {
+    const result = await store.call('signOut', {});
+    if (!result.ok) return store.notifyError(result.error);
+    await store.load();
+  };
+
+  return (
+    <header className="header">
+      <div className="header-bar">
+        <p className="brand">
+          POC Hub <span className="workstation">{state?.workstation ?? ''}</span>
+          {state?.demo && <span className="tag tag--demo">Demo</span>}
+        </p>
+        {operator && (
+          <p className="operator">
+            <span data-testid="operator-name">{operator.name}</span> <span className="operator-role">({operator.role})</span>
+            <button type="button" className="button button--quiet" data-testid="signout" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </p>
+        )}
+      </div>
+      {operator && <PatientBanner patient={patient} onClear={patient ? () => void clearPatient() : undefined} />}
+      {operator && route && (
+        <nav className="nav" aria-label="Screens">
+          {ROUTES.map((r) => (
+            <a key={r} href={`#/${r}`} className="nav-link" aria-current={r === route ? 'page' : undefined} data-testid={`nav-${r}`}>
+              {ROUTE_TEXT[r]}
+              {r === 'review' && pending.length > 0 && <span className="nav-count">{pending.length}</span>}
+            </a>
+          ))}
+        </nav>
+      )}
+      {ask && (
+        <PendingDecisionDialog
+          previous={patient}
+          count={ask.count}
+          next="finish with this patient"
+          onChoose={(action) => void clearPatient(action)}
+          onCancel={() => setAsk(undefined)}
+        />
+      )}
+    </header>
+  );
+}

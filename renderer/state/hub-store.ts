@@ -1,0 +1,170 @@
+import type { ApiResult, HubClient } from '../../shared/api/client.ts';
+import type { EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
+import type { ApiError, HubState, ReviewItem } from '../../shared/api/model.ts';
+
+/** A continuous device's newest live values (the `live` event). */
+export type LiveValues = EventPayload<'live'>['live'];
+
+/** A short message for the status line (success, or why a key did nothing). */
+export interface Notice {
+  readonly id: number;
+  readonly text: string;
+  readonly tone: 'ok' | 'warn' | 'error';
+}
+
+/** Everything the screens read, replaced (never mutated) on every change. */
+export interface HubSnapshot {
+  /** `no-access`: the page was opened without the address `pochub serve` printed. */
+  readonly status: 'loading' | 'ready' | 'no-access';
+  readonly state?: HubState;
+  /** Pending review items in arrival order (assigned or not). */
+  readonly pending: readonly ReviewItem[];
+  readonly live: Readonly<Record<string, LiveValues>>;
+  /** False while the hub is unreachable: the offline banner. */
+  readonly connected: boolean;
+  /** Counts review changes, so History and QC know to reload. */
+  readonly reviewVersion: number;
+  readonly notice?: Notice;
+}
+
+/** While offline, how often to ask the hub whether it is back (and whether our token still works). */
+export const OFFLINE_PROBE_MS = 5_000;
+
+/**
+ * The renderer's one copy of the hub's state: loaded through the client, kept current by its
+ * events, read by components through `useSyncExternalStore` (see use-hub.ts), so a live value
+ * arriving every second re-renders only what shows it.
+ */
+export class HubStore {
+  private snapshot: HubSnapshot = { status: 'loading', pending: [], live: {}, connected: true, reviewVersion: 0 };
+  private readonly pendingById = new Map<string, ReviewItem>();
+  private readonly listeners = new Set<() => void>();
+  private noticeSeq = 0;
+  private probe: ReturnType<typeof setInterval> | undefined;
+  private loadSeq = 0;
+  private reviewSeq = 0;
+  private duringReload: ReviewItem[] | undefined;
+
+  constructor(readonly client: HubClient) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): HubSnapshot => this.snapshot;
+
+  /** Subscribe to the client's events and load; returns the stop function. */
+  start(): () => void {
+    const offs = [
+      this.client.on('review', (item) => this.applyItems([item])),
+      this.client.on('state', (state) => this.setState(state)),
+      this.client.on('live', ({ deviceKey, live }) => this.set({ live: { ...this.snapshot.live, [deviceKey]: live } })),
+      this.client.onConnection((connected) => this.setConnected(connected)),
+    ];
+    void this.load();
+    return () => {
+      for (const off of offs) off();
+      this.stopProbe();
+    };
+  }
+
+  /** Reload the header state and, when someone is signed in, the pending list. */
+  async load(): Promise<void> {
+    const seq = ++this.loadSeq;
+    const state = await this.client.call('getState', {});
+    if (seq !== this.loadSeq) return;
+    if (!state.ok) {
+      // getState needs no operator: AUTH_REQUIRED here means the token itself was refused.
+      if (state.error.code === 'AUTH_REQUIRED') this.set({ status: 'no-access' });
+      return;
+    }
+    this.setState(state.value, true);
+  }
+
+  /**
+   * Call a method; an AUTH_REQUIRED answer (the operator's session ended) reloads the state so
+   * the sign-in screen shows. Review items in the answer are applied at once (the event that
+   * follows is then a no-op), so the list never waits for the socket.
+   */
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<ApiResult<MethodOutput<M>>> {
+    const result = await this.client.call(method, input);
+    if (!result.ok && result.error.code === 'AUTH_REQUIRED') void this.load();
+    return result;
+  }
+
+  /** Put changed review items in place; decided ones leave the pending list. */
+  applyItems(items: readonly ReviewItem[]): void {
+    this.duringReload?.push(...items);
+    for (const item of items) {
+      if (item.state === 'pending') this.pendingById.set(item.id, item);
+      else this.pendingById.delete(item.id);
+    }
+    this.set({ pending: [...this.pendingById.values()], reviewVersion: this.snapshot.reviewVersion + 1 });
+  }
+
+  /** Show a message in the status line. */
+  notify(text: string, tone: Notice['tone'] = 'ok'): void {
+    this.set({ notice: { id: ++this.noticeSeq, text, tone } });
+  }
+
+  /** Report an error answer in the status line. */
+  notifyError(error: ApiError): void {
+    this.notify(error.message, 'error');
+  }
+
+  private setState(state: HubState, reloadReview = false): void {
+    const before = this.snapshot.state?.operator?.id;
+    const after = state.operator?.id;
+    this.set({ status: 'ready', state });
+    if (after === undefined) {
+      if (this.pendingById.size > 0) {
+        // Signed out: the list is not for whoever walks up to the screen next.
+        this.pendingById.clear();
+        this.set({ pending: [] });
+      }
+    } else if (reloadReview || before !== after) {
+      void this.reloadReview();
+    }
+  }
+
+  private async reloadReview(): Promise<void> {
+    const seq = ++this.reviewSeq;
+    // Changes that arrive while the list is on its way may be newer than the list: replay them.
+    const during: ReviewItem[] = [];
+    this.duringReload = during;
+    const review = await this.client.call('listReview', {});
+    // An older answer must not overwrite a newer one.
+    if (seq !== this.reviewSeq) return;
+    this.duringReload = undefined;
+    if (!review.ok) return;
+    this.pendingById.clear();
+    this.applyItems([...review.value, ...during]);
+  }
+
+  private setConnected(connected: boolean): void {
+    const was = this.snapshot.connected;
+    this.set({ connected });
+    if (!connected) this.startProbe();
+    else {
+      this.stopProbe();
+      // Events may have been missed while away: take the hub's word for everything again.
+      if (!was) void this.load();
+    }
+  }
+
+  private startProbe(): void {
+    if (this.probe !== undefined) return;
+    this.probe = setInterval(() => void this.load(), OFFLINE_PROBE_MS);
+  }
+
+  private stopProbe(): void {
+    if (this.probe !== undefined) clearInterval(this.probe);
+    this.probe = undefined;
+  }
+
+  private set(patch: Partial<HubSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}

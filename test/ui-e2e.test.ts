@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
+import { launchChromium } from './helpers/browser.ts';
+
+/**
+ * The assistant's workflow end to end: the real UI (renderer/dist) in Debian's Chromium, driven
+ * by playwright-core, against `pochub serve --demo`. Saves a screenshot of each screen to
+ * docs/screenshots/ (README shows them).
+ */
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+let hub: CliProcess;
+let browser: Browser;
+let page: Page;
+let url = '';
+
+beforeAll(async () => {
+  hub = startCli(['serve', '--port', '0', '--demo', '--data', mkdtempSync(join(tmpdir(), 'pochub-ui-'))]);
+  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+  url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  hub?.child.kill('SIGTERM');
+  await hub?.done;
+});
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const rows = (selector = '') => page.locator(`[data-testid^="reading-"]${selector}`);
+const idOf = async (row: ReturnType<typeof rows>): Promise<string> => ((await row.getAttribute('data-testid')) ?? '').slice('reading-'.length);
+
+/** The test id of the element that has the keyboard focus. */
+const focusedId = async (): Promise<string> =>
+  String(await page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid') || ''"));
+
+/** Press a key in the review list and wait until the list has moved the focus (it scrolls first). */
+async function press(key: string): Promise<string> {
+  const before = await focusedId();
+  await page.keyboard.press(key);
+  await page
+    .waitForFunction(`(document.activeElement && document.activeElement.getAttribute('data-testid')) !== ${JSON.stringify(before)}`, undefined, { timeout: 1500 })
+    .catch(() => undefined);
+  return focusedId();
+}
+
+/**
+ * Bring a reading into view and focus it, as a person would with the keyboard (the list is
+ * virtualized, and groups of other devices may appear above it while readings arrive).
+ */
+async function reveal(id: string): Promise<void> {
+  await rows().first().focus();
+  let at = await press('Home');
+  for (let step = 0; step < 1000 && at !== `reading-${id}`; step++) {
+    const next = await press('ArrowDown');
+    if (next === at) break;
+    at = next;
+  }
+  if (at !== `reading-${id}`) throw new Error(`reading ${id} not found in the review list`);
+}
+
+/** Focus the newest reading (the last in the list). */
+async function focusNewest(): Promise<{ id: string; assigned: string | null }> {
+  await rows().first().focus();
+  const at = await press('End');
+  const id = at.slice('reading-'.length);
+  return { id, assigned: await page.getByTestId(at).getAttribute('data-assigned') };
+}
+
+describe('the assistant in Chromium against pochub serve --demo', () => {
+  it('signs in with a badge and PIN', async () => {
+    await page.goto(url);
+    await expect.poll(() => new URL(page.url()).search).toBe('');
+    await page.getByTestId('signin-badge').fill('1001');
+    await page.getByTestId('signin-pin').fill('1234');
+    await shot('01-sign-in');
+    await page.getByTestId('signin-pin').press('Enter');
+    await expect.poll(() => page.getByTestId('signout').isVisible()).toBe(true);
+  });
+
+  it('a reading that arrived before a patient was chosen cannot be confirmed until assigned', async () => {
+    await expect.poll(() => rows('[data-assigned="false"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const id = await idOf(rows('[data-assigned="false"]').first());
+    await reveal(id);
+    expect(await page.getByTestId(`confirm-${id}`).isDisabled()).toBe(true);
+    expect(await page.getByTestId(`blocked-${id}`).textContent()).toMatch(/assign/i);
+    await expect.poll(() => page.getByTestId('patient-banner').getAttribute('data-state')).toBe('none');
+    await shot('02-review-no-patient');
+
+    // Scan the patient: the scanner types the MRN and Enter; the second identifier is typed.
+    await page.getByTestId('patient-mrn-input').fill('MRN-20418');
+    await page.getByTestId('patient-mrn-input').press('Enter');
+    await page.getByTestId('patient-dob-input').fill('1961-04-23');
+    await page.getByTestId('patient-select').click();
+    await expect.poll(() => page.getByTestId('patient-banner').getAttribute('data-state')).toBe('selected');
+    expect(await page.getByTestId('patient-mrn').textContent()).toContain('MRN-20418');
+
+    // Still unassigned: selecting a patient never claims readings silently.
+    await reveal(id);
+    expect(await page.getByTestId(`confirm-${id}`).isDisabled()).toBe(true);
+    await page.keyboard.press('a');
+    await expect.poll(() => page.getByTestId(`reading-${id}`).getAttribute('data-assigned')).toBe('true');
+    await reveal(id);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId(`reading-${id}`).count()).toBe(0);
+  });
+
+  it('a new reading appears for the patient and is confirmed with one keystroke; another is rejected with a reason', async () => {
+    // Readings that arrive while the patient is selected are hers (the demo devices send one every few seconds).
+    await expect.poll(async () => (await focusNewest()).assigned, { timeout: 60_000 }).toBe('true');
+    const fresh = (await focusNewest()).id;
+    await shot('03-review-patient');
+    await page.keyboard.press('c');
+    await expect.poll(() => page.getByTestId(`reading-${fresh}`).count()).toBe(0);
+
+    // The next of her readings is rejected with a reason (r on the focused reading).
+    await expect
+      .poll(async () => {
+        const next = await focusNewest();
+        return next.assigned === 'true' && next.id !== fresh;
+      }, { timeout: 60_000 })
+      .toBe(true);
+    const other = (await focusNewest()).id;
+    await page.keyboard.press('r');
+    await page.getByTestId('reject-reason').selectOption('measurement-error');
+    await page.getByTestId('reject-note').fill('cuff too loose');
+    await shot('04-reject');
+    await page.getByTestId('reject-submit').click();
+    await expect.poll(() => page.getByTestId(`reading-${other}`).count()).toBe(0);
+  }, 120_000);
+
+  it('captures a continuous device', async () => {
+    const capture = page.locator('[data-testid^="capture-"]').first();
+    await expect.poll(() => capture.isEnabled(), { timeout: 40_000 }).toBe(true);
+    await shot('05-live-capture');
+    await capture.click();
+    // The hub answers at once; the reading joins the pending list (History shows it, below).
+    await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 15_000 }).toMatch(/Captured from .*pending list/);
+  }, 90_000);
+
+  it('history shows the confirmed readings, the QC log the controls, the audit log each step', async () => {
+    await page.getByTestId('nav-history').click();
+    await expect.poll(() => page.locator('[data-testid^="history-"]').count()).toBeGreaterThanOrEqual(2);
+    // The two readings confirmed above, and the rejected one, each with its state.
+    expect(await page.locator('[data-testid^="history-"]').filter({ hasText: /confirmed/i }).count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid^="history-"]').filter({ hasText: /rejected/i }).count()).toBeGreaterThanOrEqual(1);
+    // The captured reading is hers too, still pending, marked as captured by hand.
+    expect(await page.locator('[data-testid^="history-"]').filter({ hasText: 'Captured by hand' }).count()).toBeGreaterThanOrEqual(1);
+    await shot('06-history');
+    await page.getByTestId('nav-qc').click();
+    await expect.poll(() => page.locator('[data-testid^="qc-"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await shot('07-qc-log');
+    await page.getByTestId('nav-audit').click();
+    await expect.poll(() => page.locator('[data-testid^="audit-"]').count()).toBeGreaterThan(0);
+    const audit = await page.locator('[data-testid^="audit-"]').allTextContents();
+    const text = audit.join('\n');
+    for (const step of [/sign/i, /patient/i, /assign/i, /confirm/i, /reject/i]) expect(text).toMatch(step);
+    await shot('08-audit-log');
+  });
+});
