@@ -14,6 +14,7 @@ import { CHUNK_BYTES, measureThroughput, type ThroughputResult } from './decode-
 import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type LatencyResult } from './pty-latency.ts';
 import { fmt, median, table } from './stats.ts';
 import { measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
+import { describeUiRender, measureUiRender, type UiRenderResult } from './ui-render.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   console.log(`SQLite store in ${facts['tmpdir']} (${facts['tmpdirFs']}), WAL, synchronous=FULL\n`);
 
   // 1. Decode throughput.
-  console.log(`[1/3] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
+  console.log(`[1/4] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
   const throughput: ThroughputResult[] = [];
   for (const driver of DRIVERS) {
     const r = await measureThroughput(driver, { targetBytes: SIZES.targetBytes, runs: SIZES.runs });
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   }
 
   // 2. Download time of 500 records at the real link speed.
-  console.log('\n[2/3] glucometer download time: 500 records, link paced at the real speed (virtual clock)');
+  console.log('\n[2/4] glucometer download time: 500 records, link paced at the real speed (virtual clock)');
   const downloads: DownloadTimeResult[] = [];
   for (const driver of DRIVERS.filter((d) => d.manifest.kind === 'download')) {
     const r = await measureDownloadTime(driver, true);
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   }
 
   // 3. Latency over ptys.
-  console.log('\n[3/3] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
+  console.log('\n[3/4] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
   const clinitek = required('siemens-clinitek-status');
   const masimo = required('masimo-rad8');
   const seconds = windowSeconds(masimo);
@@ -137,6 +138,16 @@ async function main(): Promise<void> {
     if (r.latency.count === 0 || r.missed > 0) console.error(`  !!! ${r.label}: readings were lost — a bug or an overloaded machine`);
   }
   console.log(`  (masimo: a reading is ${seconds + 2} lines — sensor off, then ${seconds + 1} stable lines 1 device-second apart written back to back; latency from the line that completes the ${seconds} s window)`);
+
+  // 4. The UI in Chromium.
+  console.log('\n[4/4] the UI in Chromium against pochub serve --demo');
+  let ui: UiRenderResult | undefined;
+  try {
+    ui = await measureUiRender(quick ? 2 : 5);
+    for (const line of describeUiRender(ui)) console.log(line);
+  } catch (e) {
+    console.error(`  !!! UI benchmark failed: ${e instanceof Error ? e.message : String(e)} (is the UI built? npm run build:ui)`);
+  }
 
   console.log('\nDecode throughput (memory link, virtual clock)');
   console.log(
@@ -188,7 +199,7 @@ async function main(): Promise<void> {
   const file = `${out}latest.json`;
   facts['loadAvgAtEnd'] = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average at the end ${facts['loadAvgAtEnd']}`);
-  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency };
+  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency, ui };
   await writeFile(file, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nresults written to ${file}`);
 }
