@@ -1,5 +1,6 @@
 import type { DriverManifest } from '../../kit/manifest.ts';
 import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS } from './protocol.ts';
+import { LIFESCAN_CABLE_TRANSPORT, LIFESCAN_CABLE_USB } from '../../families/lifescan/cable.ts';
 
 /**
  * Lifecycle deadlines, in ms. open and identify each send one command with up to
@@ -17,16 +18,8 @@ export const manifest: DriverManifest = {
   models: ['OneTouch Ultra 2'],
   category: 'glucose',
   kind: 'download',
-  // Notes §1.1: 9600 baud, 8N1, neither RTS/CTS nor XON/XOFF.
-  transport: {
-    type: 'serial',
-    serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
-  },
-  // Notes §1.1: the meter has no USB port; these are the USB-serial cables sold for it.
-  usb: [
-    { vendorId: 0x067b, productId: 0x2303, note: "Prolific PL2303 USB-serial cable for the meter's 3.5 mm port" },
-    { vendorId: 0x1a86, productId: 0x7523, note: "CH340 USB-serial cable for the meter's 3.5 mm port" },
-  ],
+  transport: LIFESCAN_CABLE_TRANSPORT,
+  usb: LIFESCAN_CABLE_USB,
   checksum: true,
   options: [],
   deadlines: { probeMs: COMMAND_STEP_MS, openMs: COMMAND_STEP_MS, identifyMs: COMMAND_STEP_MS, closeMs: CLOSE_MS },

@@ -1,5 +1,6 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
 import { ACK_TIMEOUT_MS, MAX_RETRIES, RESPONSE_TIMEOUT_MS } from './meter-link.ts';
+import { LIFESCAN_CABLE_TRANSPORT, LIFESCAN_CABLE_USB } from '../../families/lifescan/cable.ts';
 
 /** Longest a request can take: every attempt waits for the ACK and then the response (§2.1). */
 const REQUEST_WORST_MS = (1 + MAX_RETRIES) * (ACK_TIMEOUT_MS + RESPONSE_TIMEOUT_MS);
@@ -17,16 +18,8 @@ export const manifest: DriverManifest = {
   models: ['OneTouch UltraEasy', 'OneTouch UltraMini'],
   category: 'glucose',
   kind: 'download',
-  // §2.1: 9600 8N1, no flow control (both projects open the port this way).
-  transport: {
-    type: 'serial',
-    serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
-  },
-  // The same cables as the Ultra 2, so discovery cannot tell the two drivers apart by USB id.
-  usb: [
-    { vendorId: 0x067b, productId: 0x2303, note: 'LifeScan USB data cable (Prolific PL2303 USB-serial), shared with the OneTouch Ultra 2' },
-    { vendorId: 0x1a86, productId: 0x7523, note: 'CH340 USB-serial cable with the meter’s 2.5 mm jack, shared with the OneTouch Ultra 2' },
-  ],
+  transport: LIFESCAN_CABLE_TRANSPORT,
+  usb: LIFESCAN_CABLE_USB,
   checksum: true,
   options: [],
   deadlines: {
