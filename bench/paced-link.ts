@@ -1,5 +1,5 @@
 import type { Clock } from '../drivers/kit/clock.ts';
-import { LinkBase, type Link, type LinkPair } from '../drivers/kit/link.ts';
+import { createLinkPair, type Delivery, type LinkPair } from '../drivers/kit/link.ts';
 
 /**
  * A memory link pair whose every write takes the time the wire would take, on the clock given
@@ -19,50 +19,19 @@ export interface PacedPairOptions {
   unpaced?: boolean;
 }
 
-class PacedLink extends LinkBase {
-  peer: PacedLink | undefined;
-  private busyUntil = 0;
-  bytesSent = 0;
-
-  constructor(
-    readonly mode: 'bytes' | 'reports',
-    private readonly options: PacedPairOptions,
-  ) {
-    super(options.reportSize);
-  }
-
-  protected async send(data: Uint8Array): Promise<void> {
-    const copy = Uint8Array.from(data);
-    const { clock } = this.options;
-    this.bytesSent += copy.length;
-    if (this.options.unpaced) {
-      queueMicrotask(() => this.peer?.receive(copy));
-      return;
-    }
-    const wireMs = this.mode === 'reports' ? (this.options.reportIntervalMs ?? 1) : (copy.length * 10 * 1000) / (this.options.baud ?? 9600);
-    const start = Math.max(clock.now(), this.busyUntil);
-    this.busyUntil = start + wireMs;
-    clock.setTimer(this.busyUntil - clock.now(), () => this.peer?.receive(copy));
-  }
-
-  receive(chunk: Uint8Array): void {
-    this.deliver(chunk);
-  }
-
-  protected async shutdown(): Promise<void> {
-    const peer = this.peer;
-    queueMicrotask(() => peer?.hangUp());
-  }
-
-  hangUp(): void {
-    this.ended();
-  }
-}
-
 export function createPacedPair(options: PacedPairOptions): LinkPair & { bytes(): { toDevice: number; toHost: number } } {
-  const host = new PacedLink(options.mode, options);
-  const device = new PacedLink(options.mode, options);
-  host.peer = device;
-  device.peer = host;
-  return { host: host as Link, device: device as Link, bytes: () => ({ toDevice: host.bytesSent, toHost: device.bytesSent }) };
+  const counts = { toDevice: 0, toHost: 0 };
+  const wire = (direction: keyof typeof counts): Delivery => {
+    let busyUntil = 0;
+    return (byteCount, deliver) => {
+      counts[direction] += byteCount;
+      if (options.unpaced) return queueMicrotask(deliver);
+      const { clock } = options;
+      const wireMs = options.mode === 'reports' ? (options.reportIntervalMs ?? 1) : (byteCount * 10 * 1000) / (options.baud ?? 9600);
+      busyUntil = Math.max(clock.now(), busyUntil) + wireMs;
+      clock.setTimer(busyUntil - clock.now(), deliver);
+    };
+  };
+  const pair = createLinkPair({ mode: options.mode, reportSize: options.reportSize, hostDelivery: wire('toDevice'), deviceDelivery: wire('toHost') });
+  return { ...pair, bytes: () => ({ ...counts }) };
 }

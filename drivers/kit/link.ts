@@ -121,12 +121,20 @@ export function randomChunks(random: () => number, maxChunk = 17): Chunker {
   };
 }
 
+/**
+ * When a write reaches the other side: `deliver` is called once the bytes have "crossed the
+ * wire". The default delivers on the next microtask; a benchmark paces it at a baud rate.
+ */
+export type Delivery = (byteCount: number, deliver: () => void) => void;
+const nextMicrotask: Delivery = (_n, deliver) => queueMicrotask(deliver);
+
 class MemoryLink extends LinkBase {
   peer: MemoryLink | undefined;
   constructor(
     readonly mode: 'bytes' | 'reports',
     private readonly chunker: Chunker,
     reportSize?: number,
+    private readonly delivery: Delivery = nextMicrotask,
   ) {
     super(reportSize);
   }
@@ -135,7 +143,7 @@ class MemoryLink extends LinkBase {
     const copy = Uint8Array.from(data);
     const chunks = this.mode === 'reports' ? [copy] : this.chunker(copy);
     // Deliver asynchronously, in order, as a real transport would.
-    queueMicrotask(() => {
+    this.delivery(copy.length, () => {
       for (const chunk of chunks) peer?.receive(chunk);
     });
   }
@@ -162,10 +170,12 @@ export interface LinkPair {
  * Two linked in-memory Links: what one writes, the other receives. Closing either side ends both.
  * `deviceChunker` re-cuts what the device writes (whole, byte by byte, random) for conformance tests.
  */
-export function createLinkPair(options: { mode?: 'bytes' | 'reports'; reportSize?: number; deviceChunker?: Chunker; hostChunker?: Chunker } = {}): LinkPair {
+export function createLinkPair(
+  options: { mode?: 'bytes' | 'reports'; reportSize?: number; deviceChunker?: Chunker; hostChunker?: Chunker; hostDelivery?: Delivery; deviceDelivery?: Delivery } = {},
+): LinkPair {
   const mode = options.mode ?? 'bytes';
-  const host = new MemoryLink(mode, options.hostChunker ?? wholeChunks, options.reportSize);
-  const device = new MemoryLink(mode, options.deviceChunker ?? wholeChunks, options.reportSize);
+  const host = new MemoryLink(mode, options.hostChunker ?? wholeChunks, options.reportSize, options.hostDelivery);
+  const device = new MemoryLink(mode, options.deviceChunker ?? wholeChunks, options.reportSize, options.deviceDelivery);
   host.peer = device;
   device.peer = host;
   return { host, device };
