@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'PATIENT_REQUIRED',
   'PENDING_DECISION_REQUIRED',
   'AUDIT_BROKEN',
+  // A bug in the hub (logged loudly); the user is told it happened, not what it was.
+  'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -9,7 +9,7 @@ import type { Workflow } from '../workflow/workflow.ts';
  * The code a bug crosses the API with (HTTP 500). shared/errors.ts has no code of its own for
  * "internal error"; this is the one the kit already uses for an unexpected failure.
  */
-export const BUG_CODE: ErrorCode = 'PROTOCOL_UNEXPECTED';
+export const BUG_CODE: ErrorCode = 'INTERNAL';
 
 /** A method's input after its schema has parsed it (trimmed strings, defaults filled in). */
 export type MethodParsedInput<M extends MethodName> = z.output<(typeof METHODS)[M]['input']>;
