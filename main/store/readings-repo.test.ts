@@ -4,6 +4,7 @@ import type { Reading } from '../../shared/reading.ts';
 import type { HubStore } from './hub-store.ts';
 import { bpFrames, bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import type { ObservationColumns } from './observation-rows.ts';
+import { thrown } from '../../test/helpers/thrown.ts';
 
 const ROW_TABLES = ['devices', 'raw_frames', 'readings', 'reading_frames', 'observations'] as const;
 
@@ -15,14 +16,6 @@ function rowCounts(): Record<(typeof ROW_TABLES)[number], number> {
   return Object.fromEntries(ROW_TABLES.map((t) => [t, count(t)])) as Record<(typeof ROW_TABLES)[number], number>;
 }
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 /** An `observations` row as stored: the observation's own columns plus its place in the reading. */
 interface ObsRow extends ObservationColumns {

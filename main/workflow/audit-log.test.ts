@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubStore } from '../store/hub-store.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { GENESIS_HASH, auditRowHash, verifyAuditRows } from './audit-log.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { hashPin } from './pin-hash.ts';
+import { thrown } from '../../test/helpers/thrown.ts';
 
 const PIN_HASH = hashPin('1234'); // once per file: scrypt is slow on purpose
 const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
@@ -29,15 +29,6 @@ function arrive(): string {
   const reading: Reading = bpReading({ context: { sequence: String((sequence += 1)) } });
   const { id } = store.ingest(reading, []);
   return wf.readingArrived(id, reading, BP).id;
-}
-function thrown(fn: () => unknown): HubError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HubError) return e;
-    throw e;
-  }
-  throw new Error('expected a HubError');
 }
 
 /** A day at the workstation: every kind of step once. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../../shared/errors.ts';
 import type { HubStore } from '../store/hub-store.ts';
 import { WorkflowStore } from '../store/workflow-store.ts';
 import { useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory, SIGN_IN_FAILURES_BEFORE_LOCK, SIGN_IN_LOCK_MS } from './operators.ts';
 import { verifyPin } from './pin-hash.ts';
+import { thrown } from '../../test/helpers/thrown.ts';
 
 let store: HubStore;
 let tables: WorkflowStore;
@@ -18,15 +18,6 @@ useTempStore((opened) => {
   directory = new OperatorDirectory(tables, new AuditLog(tables, 'room-1', () => now), () => now);
 });
 
-function thrown(fn: () => unknown): HubError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HubError) return e;
-    throw e;
-  }
-  throw new Error('expected a HubError');
-}
 
 const auditActions = (): { action: string; subject: string | null; details: string }[] =>
   store.db.prepare<[], { action: string; subject: string | null; details: string }>('SELECT action, subject, details FROM audit_log ORDER BY seq').all();

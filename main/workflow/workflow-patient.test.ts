@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubStore } from '../store/hub-store.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { hashPin } from './pin-hash.ts';
+import { thrown } from '../../test/helpers/thrown.ts';
 
 const PIN_HASH = hashPin('1234'); // once per file: scrypt is slow on purpose
 const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
@@ -24,15 +24,6 @@ function arrive(overrides: Partial<Reading> = {}): string {
   const { id } = store.ingest(reading, []);
   wf.readingArrived(id, reading, BP);
   return id;
-}
-function thrown(fn: () => unknown): HubError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HubError) return e;
-    throw e;
-  }
-  throw new Error('expected a HubError');
 }
 const patientOf = (id: string): string | undefined => wf.listReview().find((i) => i.id === id)?.patient?.mrn;
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
-import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubStore } from '../store/hub-store.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import type { ArrivalDevice } from './workflow.ts';
 import { hashPin } from './pin-hash.ts';
+import { thrown } from '../../test/helpers/thrown.ts';
 
 const PIN_HASH = hashPin('1234'); // once per file: scrypt is slow on purpose
 const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
@@ -29,15 +29,6 @@ function arrive(overrides: Partial<Reading> = {}, device: ArrivalDevice = BP): R
   const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...overrides });
   const { id } = store.ingest(reading, []);
   return wf.readingArrived(id, reading, device);
-}
-function thrown(fn: () => unknown): HubError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HubError) return e;
-    throw e;
-  }
-  throw new Error('expected a HubError');
 }
 const stateInSql = (id: string): string | undefined => store.db.prepare<[string], { state: string }>('SELECT state FROM readings WHERE id = ?').get(id)?.state;
 
