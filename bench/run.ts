@@ -15,6 +15,7 @@ import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type
 import { fmt, median, table } from './stats.ts';
 import { measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
 import { describeUiRender, measureUiRender, type UiRenderResult } from './ui-render.ts';
+import { measureExport, type ExportBenchResult } from './export-throughput.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
   console.log(`SQLite store in ${facts['tmpdir']} (${facts['tmpdirFs']}), WAL, synchronous=FULL\n`);
 
   // 1. Decode throughput.
-  console.log(`[1/4] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
+  console.log(`[1/5] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
   const throughput: ThroughputResult[] = [];
   for (const driver of DRIVERS) {
     const r = await measureThroughput(driver, { targetBytes: SIZES.targetBytes, runs: SIZES.runs });
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   }
 
   // 2. Download time of 500 records at the real link speed.
-  console.log('\n[2/4] glucometer download time: 500 records, link paced at the real speed (virtual clock)');
+  console.log('\n[2/5] glucometer download time: 500 records, link paced at the real speed (virtual clock)');
   const downloads: DownloadTimeResult[] = [];
   for (const driver of DRIVERS.filter((d) => d.manifest.kind === 'download')) {
     const r = await measureDownloadTime(driver, true);
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   }
 
   // 3. Latency over ptys.
-  console.log('\n[3/4] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
+  console.log('\n[3/5] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
   const clinitek = required('siemens-clinitek-status');
   const masimo = required('masimo-rad8');
   const seconds = windowSeconds(masimo);
@@ -140,13 +141,22 @@ async function main(): Promise<void> {
   console.log(`  (masimo: a reading is ${seconds + 2} lines — sensor off, then ${seconds + 1} stable lines 1 device-second apart written back to back; latency from the line that completes the ${seconds} s window)`);
 
   // 4. The UI in Chromium.
-  console.log('\n[4/4] the UI in Chromium against pochub serve --demo');
+  console.log('\n[4/5] the UI in Chromium against pochub serve --demo');
   let ui: UiRenderResult | undefined;
   try {
     ui = await measureUiRender(quick ? 2 : 5);
     for (const line of describeUiRender(ui)) console.log(line);
   } catch (e) {
     console.error(`  !!! UI benchmark failed: ${e instanceof Error ? e.message : String(e)} (is the UI built? npm run build:ui)`);
+  }
+
+  // 5. Export to real peers.
+  console.log('\n[5/5] export to real peers on loopback: a burst of confirmations, then confirm → acknowledged one at a time');
+  let exportResults: ExportBenchResult[] = [];
+  try {
+    exportResults = await measureExport(quick);
+  } catch (e) {
+    console.error(`  !!! export benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
   console.log('\nDecode throughput (memory link, virtual clock)');
@@ -194,12 +204,22 @@ async function main(): Promise<void> {
     ]),
   );
 
+  if (exportResults.length > 0) {
+    console.log('\nExport (store → exporter → peer → ACK recorded; FHIR content validated before sending; one message at a time per target)');
+    console.log(
+      table([
+        ['peer', 'burst', 'burst s', 'readings/s', 'paced', 'confirm→ack p50 ms', 'p99', 'max'],
+        ...exportResults.map((r) => [r.peer, String(r.burst), fmt(r.burstSeconds, 2), fmt(r.readingsPerS, 1), String(r.paced), fmt(r.confirmToAck.p50Ms), fmt(r.confirmToAck.p99Ms), fmt(r.confirmToAck.maxMs)]),
+      ]),
+    );
+  }
+
   const out = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(out, { recursive: true });
   const file = `${out}latest.json`;
   facts['loadAvgAtEnd'] = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average at the end ${facts['loadAvgAtEnd']}`);
-  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency, ui };
+  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency, ui, export: exportResults };
   await writeFile(file, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nresults written to ${file}`);
 }

@@ -1,13 +1,20 @@
-import { hostname } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ApiResult } from '../shared/api/client.ts';
 import type { HubState, Operator } from '../shared/api/model.ts';
 import { HubError } from '../shared/errors.ts';
+import { ExportTargetSchema } from '../shared/export/targets.ts';
 import { DRIVERS } from '../drivers/index.ts';
 import type { Clock } from '../drivers/kit/clock.ts';
 import { EventBus } from './api/event-bus.ts';
 import { callMethod, createHandlers, hubState, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
 import { startDemo } from './devices/demo.ts';
 import { DeviceManager } from './devices/device-manager.ts';
+import { ExportService } from './export/export-service.ts';
+import { createExporter } from './export/exporters.ts';
+import { FileSecretStore, MemorySecretStore, type SecretStore } from './export/secret-store.ts';
+import { acquireWorkerLock } from './export/worker-lock.ts';
 import { storeFile } from './paths.ts';
 import { openStore } from './store/index.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
@@ -30,12 +37,20 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** The devices' clock (default: the system clock); tests may speed it up. */
   clock?: Clock;
+  /**
+   * Run the export workers in this process (default true). Only one process per data folder
+   * exports; when another holds the lock, this one says so and leaves the sending to it.
+   */
+  exportWorkers?: boolean;
+  /** Where export secrets live (default: an encrypted file in `<data>/secrets`; Electron passes the OS keychain). */
+  secrets?: SecretStore;
 }
 
 /** The hub core of one workstation, bound together; the bindings (HTTP, Electron IPC) sit on top. */
 export interface Hub {
   readonly workflow: HubWorkflow;
   readonly devices: DeviceManager;
+  readonly exports: ExportService;
   readonly bus: EventBus;
   readonly handlers: Handlers;
   readonly demo: boolean;
@@ -61,7 +76,10 @@ export function createHub(opts: HubOptions): Hub {
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const workflow = new HubWorkflow(store, workstation);
-    if (opts.demo) seedDemoOperators(workflow);
+    if (opts.demo) {
+      seedDemoOperators(workflow);
+      seedDemoTarget(workflow, opts.dataDir);
+    }
     const bus = new EventBus(reportBug);
     const hub = { demo: opts.demo, workstation };
     // `devices` is read only when the state is asked for, after it exists.
@@ -77,11 +95,26 @@ export function createHub(opts: HubOptions): Hub {
       log,
       reportBug,
     });
-    const deps: HandlerDeps = { workflow, devices, hub };
+    const secrets = opts.secrets ?? (opts.dataDir === ':memory:' ? new MemorySecretStore() : new FileSecretStore(join(opts.dataDir, 'secrets')));
+    const exports = new ExportService({ workflow, secrets, createExporter });
+    const deps: HandlerDeps = { workflow, devices, exports, hub };
     const handlers = createHandlers(deps);
     const offReview = workflow.onReviewChange((item) => bus.emit('review', item));
     const offContext = workflow.onContextChange(announceState);
-    closers.unshift(offReview, offContext, () => devices.close());
+    const offOutbox = exports.onOutboxChange((summary) => bus.emit('outbox', summary));
+    closers.unshift(offReview, offContext, offOutbox, () => devices.close());
+    if (opts.exportWorkers ?? true) {
+      const lock = opts.dataDir === ':memory:' ? { ok: true as const, lock: { release: () => undefined } } : acquireWorkerLock(opts.dataDir);
+      if (lock.ok) {
+        exports.start();
+        closers.unshift(async () => {
+          await exports.stop();
+          lock.lock.release();
+        });
+      } else {
+        log(`pochub: another POC Hub process (pid ${lock.holder}) is exporting from this data folder; this one will not send.`);
+      }
+    }
     if (opts.demo) {
       const demo = startDemo(devices, DRIVERS, {
         ...(opts.clock ? { clock: opts.clock } : {}),
@@ -95,6 +128,7 @@ export function createHub(opts: HubOptions): Hub {
     return {
       workflow,
       devices,
+      exports,
       bus,
       handlers,
       demo: opts.demo,
@@ -107,6 +141,21 @@ export function createHub(opts: HubOptions): Hub {
     store.close();
     throw e;
   }
+}
+
+/**
+ * Demo mode exports too, so a newcomer sees the outbox at work: confirmed readings are written
+ * as NDJSON files into `<data>/exports`. Added once per store, never over a configured target.
+ */
+function seedDemoTarget(workflow: HubWorkflow, dataDir: string): void {
+  if (workflow.tables.targets.list().length > 0) return;
+  const directory = dataDir === ':memory:' ? join(tmpdir(), 'pochub-demo-exports') : join(dataDir, 'exports');
+  mkdirSync(directory, { recursive: true });
+  const target = ExportTargetSchema.parse({ id: 'demo-files', name: 'Demo files (NDJSON)', kind: 'file', directory, format: 'ndjson' });
+  workflow.tables.transaction(() => {
+    workflow.tables.targets.save(target, false, new Date().toISOString());
+    workflow.audit('export.target-add', target.id, { target, secret: 'none', demo: true });
+  });
 }
 
 /** Demo operators, added once per store (a restart finds them there already). */

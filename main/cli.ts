@@ -2,6 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { auditVerifyCommand } from './cli/audit-command.ts';
 import { driversCommand } from './cli/drivers-command.ts';
 import { processIo, type Io } from './cli/io.ts';
+import {
+  exportRequeueCommand,
+  exportRetryCommand,
+  exportRunCommand,
+  exportSetTargetCommand,
+  exportStatusCommand,
+  exportTargetsCommand,
+  exportTestCommand,
+} from './cli/export-command.ts';
 import { operatorsAddCommand, operatorsListCommand } from './cli/operators-command.ts';
 import { CommandFailure } from './cli/output.ts';
 import { readCommand } from './cli/read-command.ts';
@@ -107,6 +116,68 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
     .action((opts: Record<string, unknown>) => {
       exitCode = operatorsListCommand(opts, io);
+    });
+
+  const dataOption = ['--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)"] as const;
+  const exp = program.command('export').description('export of confirmed readings to the EHR: the outbox and its targets');
+  exp
+    .command('status')
+    .description('counts per target and state, and the failed and dead rows; exit 1 when a row is dead (needs a person)')
+    .option(...dataOption)
+    .option('--target <id>', 'only this target')
+    .option('--all', 'list every row, not only failed and dead ones')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await exportStatusCommand(opts, io);
+    });
+  exp
+    .command('retry')
+    .description('send failed rows now instead of after their back-off')
+    .option(...dataOption)
+    .option('--target <id>', "all of this target's failed rows")
+    .option('--id <n...>', 'these rows (outbox ids, comma-separated or repeated)')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await exportRetryCommand(opts, io);
+    });
+  exp
+    .command('requeue')
+    .description('put dead rows back in the queue after fixing the cause; they are rebuilt with a new control id')
+    .option(...dataOption)
+    .requiredOption('--id <n...>', 'the rows (outbox ids, comma-separated or repeated)')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await exportRequeueCommand(opts, io);
+    });
+  exp
+    .command('targets')
+    .description('list the export targets (never their secrets)')
+    .option(...dataOption)
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await exportTargetsCommand(opts, io);
+    });
+  exp
+    .command('set-target')
+    .description('add or change a target from a JSON file; a bearer token is read from standard input with --secret-stdin')
+    .option(...dataOption)
+    .requiredOption('--file <target.json>', 'the target (see README: Configuration)')
+    .option('--secret-stdin', 'read the bearer token from the first line of standard input')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await exportSetTargetCommand(opts, io);
+    });
+  exp
+    .command('test')
+    .description('check a target answers, without exporting anything')
+    .argument('<target-id>')
+    .option(...dataOption)
+    .action(async (targetId: string, opts: Record<string, unknown>) => {
+      exitCode = await exportTestCommand(targetId, opts, io);
+    });
+  exp
+    .command('run')
+    .description('run only the export workers in the foreground until Ctrl-C (serve runs them too)')
+    .option(...dataOption)
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await exportRunCommand(opts, io, stop);
     });
 
   try {

@@ -1,5 +1,7 @@
 import type { HubClient } from '../shared/api/client.ts';
 import { OfflineBanner } from './components/offline-banner.tsx';
+import { OutboxScreen } from './export/outbox-screen.tsx';
+import { TargetsScreen } from './export/targets-screen.tsx';
 import { HistoryScreen } from './history/history-screen.tsx';
 import { AuditScreen } from './logs/audit-screen.tsx';
 import { QcScreen } from './logs/qc-screen.tsx';
@@ -29,6 +31,10 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
       return <QcScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'outbox':
+      return <OutboxScreen />;
+    case 'export-settings':
+      return <TargetsScreen />;
     default:
       return route satisfies never;
   }

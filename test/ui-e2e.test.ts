@@ -154,6 +154,10 @@ describe('the assistant in Chromium against pochub serve --demo', () => {
     await expect
       .poll(() => page.locator('[data-testid^="history-"]').filter({ hasText: 'Captured by hand' }).count(), { timeout: 15_000 })
       .toBeGreaterThanOrEqual(1);
+    // Demo mode exports to NDJSON files: each confirmed reading shows it was sent.
+    await expect
+      .poll(() => page.locator('[data-testid^="export-"][data-testid$="-demo-files"][data-state="done"]').count(), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
     await shot('06-history');
     await page.getByTestId('nav-qc').click();
     await expect.poll(() => page.locator('[data-testid^="qc-"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -165,4 +169,34 @@ describe('the assistant in Chromium against pochub serve --demo', () => {
     for (const step of [/sign/i, /patient/i, /assign/i, /confirm/i, /reject/i]) expect(text).toMatch(step);
     await shot('08-audit-log');
   });
+
+  it('the outbox shows each target with its counts; an admin adds an HL7 target and tests it', async () => {
+    await page.getByTestId('nav-outbox').click();
+    await expect.poll(() => page.getByTestId('outbox-target-demo-files').isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(async () => Number((await page.getByTestId('outbox-count-demo-files-done').textContent())?.replace(/\D+/g, '') ?? 0)).toBeGreaterThanOrEqual(2);
+    expect(Number((await page.getByTestId('outbox-count-demo-files-dead').textContent())?.replace(/\D+/g, '') ?? -1)).toBe(0);
+    await shot('09-outbox');
+
+    // Export settings are the admin's: sign in as one.
+    await page.getByTestId('signout').click();
+    await page.getByTestId('signin-badge').fill('9001');
+    await page.getByTestId('signin-pin').fill('9999');
+    await page.getByTestId('signin-pin').press('Enter');
+    await page.getByTestId('nav-export-settings').click();
+    await page.getByTestId('target-add-hl7').click();
+    await page.getByTestId('target-field-id').fill('ehr-hl7');
+    await page.getByTestId('target-field-name').fill('EHR interface engine');
+    await page.getByTestId('target-field-host').fill('127.0.0.1');
+    await page.getByTestId('target-field-port').fill('9');
+    await page.getByTestId('target-save').click();
+    await expect.poll(() => page.getByTestId('target-ehr-hl7').isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByTestId('target-test-ehr-hl7').click();
+    // Nothing listens on port 9 here: the answer says so in plain words.
+    await expect.poll(() => page.getByTestId('target-test-result').getAttribute('data-ok'), { timeout: 15_000 }).toBe('false');
+    expect(await page.getByTestId('target-test-result').textContent()).toMatch(/127\.0\.0\.1:9/);
+    await shot('10-export-settings');
+    // The change is in the audit log.
+    await page.getByTestId('nav-audit').click();
+    await expect.poll(async () => (await page.locator('[data-testid^="audit-"]').allTextContents()).join('\n')).toMatch(/export\.target-add/);
+  }, 90_000);
 });

@@ -3,7 +3,7 @@ import { METHODS, PUBLIC_METHODS } from '../../shared/api/contract.ts';
 import type { Operator, ReviewItem } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { Workflow } from '../workflow/workflow.ts';
-import { BUG_CODE, callMethod, createHandlers, type CallAccess, type Handlers } from './handlers.ts';
+import { BUG_CODE, callMethod, createHandlers, type CallAccess, type ExportControl, type Handlers } from './handlers.ts';
 
 const ASSISTANT: Operator = { id: 'op-1', name: 'Alex Assistant', badgeId: '1001', role: 'assistant' };
 const BIOMED: Operator = { id: 'op-2', name: 'Bo Biomed', badgeId: '2001', role: 'biomed' };
@@ -63,15 +63,35 @@ function fakeWorkflow(operator: { current?: Operator } = {}): Workflow & { calls
   };
 }
 
+/** Export behind the handlers' interface: records what the handlers asked of it. */
+function fakeExports(): ExportControl & { calls: string[] } {
+  const calls: string[] = [];
+  const view = { target: { id: 'ehr', name: 'EHR', kind: 'file' as const, enabled: true, retry: { baseMs: 2000, maxMs: 300000 }, directory: '/tmp/x', format: 'ndjson' as const, patientIdentifierSystem: 'urn:pochub:mrn' }, hasSecret: false, updatedAt: '2026-11-27T10:00:00.000Z' };
+  return {
+    calls,
+    summary: () => [],
+    rows: (q) => (calls.push(`rows ${JSON.stringify(q)}`), []),
+    row: (id) => {
+      throw new HubError('NOT_FOUND', `There is no outbox row ${id}.`);
+    },
+    retry: (input) => (calls.push(`retry ${JSON.stringify(input)}`), 2),
+    requeue: (ids) => (calls.push(`requeue ${ids.join(',')}`), ids.length),
+    listTargets: () => [view],
+    saveTarget: async (input) => (calls.push(`save ${JSON.stringify(input)}`), view),
+    testTarget: async (id) => ({ ok: id === 'ehr', message: `tested ${id}` }),
+  };
+}
+
 function setup(signedIn?: Operator) {
   const who: { current?: Operator } = signedIn ? { current: signedIn } : {};
   const workflow = fakeWorkflow(who);
   const devices = { listDevices: () => [], capture: vi.fn((key: string) => key === 'masimo-rad8:1') };
-  const handlers = createHandlers({ workflow, devices, hub: { demo: true, workstation: 'room-3' } });
+  const exports = fakeExports();
+  const handlers = createHandlers({ workflow, devices, exports, hub: { demo: true, workstation: 'room-3' } });
   const bugs: unknown[] = [];
   const access: CallAccess = { currentOperator: () => who.current, reportBug: (_m, e) => bugs.push(e) };
   const call = (name: string, input: unknown, h: Handlers = handlers) => callMethod(h, name, input, { binding: 'internal' }, access);
-  return { workflow, devices, handlers, bugs, call, who };
+  return { workflow, devices, exports, handlers, bugs, call, who };
 }
 
 describe('the contract is implemented once', () => {
@@ -193,5 +213,29 @@ describe('handlers', () => {
     expect(await call('signOut', {})).toEqual({ ok: true, value: { ok: true } });
     expect(who.current).toBeUndefined();
     expect(workflow.calls).toEqual(['clearPatient', 'listAudit 20']);
+  });
+});
+
+describe('export methods', () => {
+  const ADMIN: Operator = { id: 'op-9', name: 'Avery Admin', badgeId: '9001', role: 'admin' };
+
+  it('an assistant may see the outbox and retry failed rows, but not requeue dead ones or change targets', async () => {
+    const t = setup(ASSISTANT);
+    expect(await t.call('getOutbox', { states: ['failed', 'dead'] })).toEqual({ ok: true, value: { summary: [], rows: [] } });
+    expect(t.exports.calls).toContain('rows {"states":["failed","dead"]}');
+    expect(await t.call('retryExport', { targetId: 'ehr' })).toEqual({ ok: true, value: { count: 2 } });
+    expect(await t.call('requeueExport', { ids: [3] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await t.call('listExportTargets', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(t.exports.calls.filter((c) => c.startsWith('requeue'))).toEqual([]);
+  });
+
+  it('an admin requeues, saves and tests targets; bad input never reaches export', async () => {
+    const t = setup(ADMIN);
+    expect(await t.call('requeueExport', { ids: [3, 4] })).toEqual({ ok: true, value: { count: 2 } });
+    expect(await t.call('testExportTarget', { targetId: 'ehr' })).toEqual({ ok: true, value: { ok: true, message: 'tested ehr' } });
+    const bad = await t.call('saveExportTarget', { target: { id: 'EHR!', kind: 'fhir', name: 'x', baseUrl: 'http://ehr.example.org/fhir', patientIdentifierSystem: 'urn:x' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(t.exports.calls.some((c) => c.startsWith('save'))).toBe(false);
+    expect(await t.call('getOutboxRow', { id: 7 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

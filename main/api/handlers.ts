@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { ApiResult } from '../../shared/api/client.ts';
 import { METHODS, PUBLIC_METHODS, type MethodName, type MethodOutput } from '../../shared/api/contract.ts';
-import type { ApiError, DeviceStatus, HubState, Operator } from '../../shared/api/model.ts';
+import type { ApiError, DeviceStatus, ExportAttempt, HubState, Operator, OutboxRow, OutboxSummary } from '../../shared/api/model.ts';
+import type { ExportTargetView, OutboxState } from '../../shared/export/targets.ts';
 import { isHubError, type ErrorCode } from '../../shared/errors.ts';
 import type { Workflow } from '../workflow/workflow.ts';
 
@@ -40,15 +41,28 @@ export interface DeviceControl {
   capture(deviceKey: string): boolean;
 }
 
+/** What the handlers need of export (main/export ExportService implements it). */
+export interface ExportControl {
+  summary(): OutboxSummary[];
+  rows(query: { targetId?: string; states?: readonly OutboxState[]; limit?: number }): OutboxRow[];
+  row(id: number): { row: OutboxRow; attempts: ExportAttempt[] };
+  retry(input: { ids?: readonly number[]; targetId?: string }): number;
+  requeue(ids: readonly number[]): number;
+  listTargets(): ExportTargetView[];
+  saveTarget(input: unknown): Promise<ExportTargetView>;
+  testTarget(targetId: string): Promise<{ ok: boolean; message: string }>;
+}
+
 export interface HandlerDeps {
   workflow: Workflow;
   devices: DeviceControl;
+  exports: ExportControl;
   /** Facts about this hub that the header shows. */
   hub: { readonly demo: boolean; readonly workstation: string };
 }
 
 /** Everything the header shows, from the workflow and the device side. */
-export function hubState(deps: HandlerDeps): HubState {
+export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>): HubState {
   const operator = deps.workflow.currentOperator();
   const patient = deps.workflow.currentPatient();
   return {
@@ -62,7 +76,7 @@ export function hubState(deps: HandlerDeps): HubState {
 
 /** The contract's handlers over a Workflow and the device manager. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { workflow, devices } = deps;
+  const { workflow, devices, exports } = deps;
   return {
     getState: () => hubState(deps),
     listReview: () => workflow.listReview(),
@@ -93,6 +107,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { captured };
     },
     verifyAudit: () => workflow.verifyAudit(),
+    getOutbox: ({ targetId, states, limit }) => ({
+      summary: exports.summary(),
+      rows: exports.rows({ ...(targetId === undefined ? {} : { targetId }), ...(states === undefined ? {} : { states }), ...(limit === undefined ? {} : { limit }) }),
+    }),
+    getOutboxRow: ({ id }) => exports.row(id),
+    retryExport: ({ ids, targetId }) => ({ count: exports.retry({ ...(ids === undefined ? {} : { ids }), ...(targetId === undefined ? {} : { targetId }) }) }),
+    requeueExport: ({ ids }) => ({ count: exports.requeue(ids) }),
+    listExportTargets: () => exports.listTargets(),
+    saveExportTarget: (input) => exports.saveTarget(input),
+    testExportTarget: ({ targetId }) => exports.testTarget(targetId),
   };
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { HubError } from '../../shared/errors.ts';
 import { V2_WORKFLOW } from './schema-v2-workflow.ts';
+import { V3_EXPORT } from './schema-v3-export.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -152,6 +153,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'devices, sessions, raw frames, readings, observations', up: (db) => db.exec(V1_CORE) },
   // Issue 4: the assistant's workflow. The SQL lives in schema-v2-workflow.ts (it is long).
   { version: 2, description: 'operators, patients, reviews, audit log; immutability triggers', up: (db) => db.exec(V2_WORKFLOW) },
+  { version: 3, description: 'export targets, outbox, export attempts', up: (db) => db.exec(V3_EXPORT) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -1,4 +1,6 @@
 import { AuditRepo } from './audit-repo.ts';
+import { ExportTargetsRepo } from './export-targets-repo.ts';
+import { OutboxRepo } from './outbox-repo.ts';
 import type { HubStore } from './hub-store.ts';
 import { OperatorsRepo } from './operators-repo.ts';
 import { PatientsRepo } from './patients-repo.ts';
@@ -15,12 +17,16 @@ export class WorkflowStore {
   readonly patients: PatientsRepo;
   readonly reviews: ReviewsRepo;
   readonly audit: AuditRepo;
+  readonly targets: ExportTargetsRepo;
+  readonly outbox: OutboxRepo;
 
   constructor(readonly hub: HubStore) {
     this.operators = new OperatorsRepo(hub.db);
     this.patients = new PatientsRepo(hub.db);
     this.reviews = new ReviewsRepo(hub.db);
     this.audit = new AuditRepo(hub.db);
+    this.targets = new ExportTargetsRepo(hub.db);
+    this.outbox = new OutboxRepo(hub.db);
   }
 
   /**

@@ -9,6 +9,7 @@ import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
 import { checkAgainstFile, toPatient } from './patient-identity.ts';
 import { ReviewActions } from './review-actions.ts';
+import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
 import type { ArrivalDevice, Workflow } from './workflow.ts';
 
@@ -116,7 +117,7 @@ export class HubWorkflow implements Workflow {
       return { patient: stored, unassigned: left.unassigned };
     });
     this.patient = patient;
-    this.emitReviews(unassigned.map((id) => toReviewItem(this.reviews.get(id))));
+    this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return patient;
   }
@@ -137,7 +138,7 @@ export class HubWorkflow implements Workflow {
       return left;
     });
     this.patient = undefined;
-    this.emitReviews(unassigned.map((id) => toReviewItem(this.reviews.get(id))));
+    this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
   }
 
@@ -178,57 +179,57 @@ export class HubWorkflow implements Workflow {
     // A meter's memory may hold several patients' results: never assign those on arrival.
     const patient = dev.data.fromMemory ? undefined : this.patient;
     const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: this.operator, patient });
-    const item = toReviewItem(rec);
+    const item = this.toItem(rec);
     if (before === undefined) this.emitReview(item);
     return item;
   }
 
   listReview(): ReviewItem[] {
     this.requireOperator();
-    return this.tables.reviews.listPending().map(toReviewItem);
+    return this.tables.reviews.listPending().map(this.toItem);
   }
 
   getHistory(mrn: string): ReviewItem[] {
     this.requireOperator();
     const p = parse('getHistory', { mrn });
-    return this.tables.reviews.listOfPatient(p.mrn, HISTORY_LIMIT).map(toReviewItem);
+    return this.tables.reviews.listOfPatient(p.mrn, HISTORY_LIMIT).map(this.toItem);
   }
 
   listQc(): ReviewItem[] {
     this.requireOperator();
-    return this.tables.reviews.listQc(HISTORY_LIMIT).map(toReviewItem);
+    return this.tables.reviews.listQc(HISTORY_LIMIT).map(this.toItem);
   }
 
   assignReadings(input: MethodInput<'assignReadings'>): ReviewItem[] {
     const operator = this.requireOperator();
     const { readingIds } = parse('assignReadings', input);
     const patient = this.requirePatient('Select the patient first, then assign the readings to them.');
-    return this.emitReviews(this.reviews.assign(readingIds, operator, patient).map(toReviewItem));
+    return this.emitReviews(this.reviews.assign(readingIds, operator, patient).map(this.toItem));
   }
 
   confirmReading(input: MethodInput<'confirmReading'>): ReviewItem {
     const operator = this.requireOperator();
     const { readingId } = parse('confirmReading', input);
-    return this.emitReview(toReviewItem(this.reviews.confirm(readingId, operator, this.patient)));
+    return this.emitReview(this.toItem(this.reviews.confirm(readingId, operator, this.patient)));
   }
 
   confirmDevice(input: MethodInput<'confirmDevice'>): ReviewItem[] {
     const operator = this.requireOperator();
     const { deviceKey } = parse('confirmDevice', input);
     const patient = this.requirePatient('Select the patient first.');
-    return this.emitReviews(this.reviews.confirmDevice(deviceKey, operator, patient).map(toReviewItem));
+    return this.emitReviews(this.reviews.confirmDevice(deviceKey, operator, patient).map(this.toItem));
   }
 
   rejectReading(input: MethodInput<'rejectReading'>): ReviewItem {
     const operator = this.requireOperator();
-    return this.emitReview(toReviewItem(this.reviews.reject(parse('rejectReading', input), operator)));
+    return this.emitReview(this.toItem(this.reviews.reject(parse('rejectReading', input), operator)));
   }
 
   enterManual(input: MethodInput<'enterManual'>): ReviewItem {
     const operator = this.requireOperator();
     const parsed = parse('enterManual', input);
     const patient = this.requirePatient('Select the patient first: a manual value is always entered for one patient.');
-    return this.emitReview(toReviewItem(this.reviews.enterManual(parsed, operator, patient)));
+    return this.emitReview(this.toItem(this.reviews.enterManual(parsed, operator, patient)));
   }
 
   listAudit(limit?: number): AuditEntry[] {
@@ -267,6 +268,23 @@ export class HubWorkflow implements Workflow {
   private requirePatient(message: string): Patient {
     if (this.patient === undefined) throw new HubError('PATIENT_REQUIRED', message);
     return this.patient;
+  }
+
+  /** A review item with, once confirmed, where it stands with each export target. */
+  private readonly toItem = (rec: ReviewRecord): ReviewItem => {
+    const item = toReviewItem(rec);
+    if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
+    return item;
+  };
+
+  /** The review item of one reading, e.g. to tell the UI its export state changed. */
+  reviewItem(readingId: string): ReviewItem {
+    return this.toItem(this.reviews.get(readingId));
+  }
+
+  /** Tell listeners a reading changed outside a review action (its export state moved on). */
+  announce(readingId: string): void {
+    this.emitReview(this.reviewItem(readingId));
   }
 
   private emitReview(item: ReviewItem): ReviewItem {

@@ -121,7 +121,10 @@ export class ReviewActions {
   }
 
   private decideConfirm(rec: ReviewRecord, operator: Operator, extra: Record<string, unknown>): ReviewRecord {
-    this.decide(rec.readingId, { decision: 'confirmed', by: operator.id, at: this.iso() });
+    const at = this.iso();
+    this.decide(rec.readingId, { decision: 'confirmed', by: operator.id, at });
+    // Same transaction as the decision: a confirmed reading can never miss its export.
+    this.store.outbox.enqueue(rec.readingId, at);
     this.audit.append({
       operatorId: operator.id,
       action: 'reading.confirm',
@@ -178,6 +181,7 @@ export class ReviewActions {
         manual: true,
         replaces: replaces ?? null,
       });
+      this.store.outbox.enqueue(id, at);
       this.audit.append({
         operatorId: operator.id,
         action: 'reading.manual',

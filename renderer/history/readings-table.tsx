@@ -1,4 +1,5 @@
 import type { ReviewItem } from '../../shared/api/model.ts';
+import { ExportBadge } from '../export/export-badge.tsx';
 import { flattenObservations, interpretationText, observationName, valueParts } from '../format/observations.ts';
 import { REJECT_REASON_TEXT, formatInstant, itemFlags } from '../format/words.ts';
 
@@ -44,7 +45,7 @@ export function ReadingsTable({ items, testIdPrefix, caption }: { items: readonl
               {item.rejectReason && <div className="cell-note">{REJECT_REASON_TEXT[item.rejectReason]}</div>}
               {item.rejectNote && <div className="cell-note">{item.rejectNote}</div>}
               {item.export?.map((e) => (
-                <div key={e.target} className="cell-note">{`${e.target}: ${e.state}`}</div>
+                <ExportBadge key={e.outboxId} readingId={item.id} exp={e} />
               ))}
             </td>
             <td>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { PatientBanner } from '../components/patient-banner.tsx';
 import { PendingDecisionDialog, pendingCountOf, type PendingAction } from '../patient/pending-decision.tsx';
+import { OutboxNavCount } from '../export/outbox-nav-count.tsx';
 import { useHub, useHubStore } from '../state/use-hub.tsx';
-import { ROUTES, ROUTE_TEXT, type Route } from './route.ts';
+import { ROUTES, ROUTE_TEXT, routeAllowed, type Route } from './route.ts';
 
 /** Workstation, operator, the patient banner and the screens. */
 export function Header({ route }: { route: Route | undefined }): React.JSX.Element {
@@ -51,10 +52,11 @@ export function Header({ route }: { route: Route | undefined }): React.JSX.Eleme
       {operator && <PatientBanner patient={patient} onClear={patient ? () => void clearPatient() : undefined} />}
       {operator && route && (
         <nav className="nav" aria-label="Screens">
-          {ROUTES.map((r) => (
+          {ROUTES.filter((r) => routeAllowed(r, operator.role)).map((r) => (
             <a key={r} href={`#/${r}`} className="nav-link" aria-current={r === route ? 'page' : undefined} data-testid={`nav-${r}`}>
               {ROUTE_TEXT[r]}
               {r === 'review' && pending.length > 0 && <span className="nav-count">{pending.length}</span>}
+              {r === 'outbox' && <OutboxNavCount />}
             </a>
           ))}
         </nav>

@@ -1,9 +1,26 @@
 import { useEffect, useState } from 'react';
+import type { Operator } from '../../shared/api/model.ts';
 
-export const ROUTES = ['review', 'history', 'qc', 'audit'] as const;
+export const ROUTES = ['review', 'history', 'qc', 'audit', 'outbox', 'export-settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
-export const ROUTE_TEXT: Readonly<Record<Route, string>> = { review: 'Review', history: 'History', qc: 'QC log', audit: 'Audit log' };
+export const ROUTE_TEXT: Readonly<Record<Route, string>> = {
+  review: 'Review',
+  history: 'History',
+  qc: 'QC log',
+  audit: 'Audit log',
+  outbox: 'Outbox',
+  'export-settings': 'Export settings',
+};
+
+/** Screens only some roles may open (the hub refuses their queries to others anyway). */
+const ROUTE_ROLES: Readonly<Partial<Record<Route, readonly Operator['role'][]>>> = { 'export-settings': ['admin', 'biomed'] };
+
+/** May this role open the screen? The nav shows only those it may. */
+export function routeAllowed(route: Route, role: Operator['role'] | undefined): boolean {
+  const roles = ROUTE_ROLES[route];
+  return roles === undefined || (role !== undefined && roles.includes(role));
+}
 
 /** The screen named by `#/<route>`; Review for anything else. */
 export function routeOf(hash: string): Route {

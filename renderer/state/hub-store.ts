@@ -1,6 +1,6 @@
 import type { ApiResult, HubClient } from '../../shared/api/client.ts';
 import type { EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
-import type { ApiError, HubState, ReviewItem } from '../../shared/api/model.ts';
+import type { ApiError, HubState, OutboxSummary, ReviewItem } from '../../shared/api/model.ts';
 
 /** A continuous device's newest live values (the `live` event). */
 export type LiveValues = EventPayload<'live'>['live'];
@@ -24,6 +24,10 @@ export interface HubSnapshot {
   readonly connected: boolean;
   /** Counts review changes, so History and QC know to reload. */
   readonly reviewVersion: number;
+  /** Export counts per target (the `outbox` event, or the newest getOutbox answer). */
+  readonly outbox: readonly OutboxSummary[];
+  /** Counts `outbox` events, so the Outbox screen knows to reload its rows. */
+  readonly outboxVersion: number;
   readonly notice?: Notice;
 }
 
@@ -36,7 +40,7 @@ export const OFFLINE_PROBE_MS = 5_000;
  * arriving every second re-renders only what shows it.
  */
 export class HubStore {
-  private snapshot: HubSnapshot = { status: 'loading', pending: [], live: {}, connected: true, reviewVersion: 0 };
+  private snapshot: HubSnapshot = { status: 'loading', pending: [], live: {}, connected: true, reviewVersion: 0, outbox: [], outboxVersion: 0 };
   private readonly pendingById = new Map<string, ReviewItem>();
   private readonly listeners = new Set<() => void>();
   private noticeSeq = 0;
@@ -59,6 +63,7 @@ export class HubStore {
     const offs = [
       this.client.on('review', (item) => this.applyItems([item])),
       this.client.on('state', (state) => this.setState(state)),
+      this.client.on('outbox', (summary) => this.applyOutbox(summary)),
       this.client.on('live', ({ deviceKey, live }) => this.set({ live: { ...this.snapshot.live, [deviceKey]: live } })),
       this.client.onConnection((connected) => this.setConnected(connected)),
     ];
@@ -103,6 +108,15 @@ export class HubStore {
     this.set({ pending: [...this.pendingById.values()], reviewVersion: this.snapshot.reviewVersion + 1 });
   }
 
+  /**
+   * Counts from a getOutbox answer, asked when `outboxVersion` was `askedAt`. Unlike the event
+   * this does not bump the version (the screen that asked has its rows already; a bump would
+   * make it ask again forever), and it is dropped when an event came since: that one is newer.
+   */
+  noteOutbox(summary: readonly OutboxSummary[], askedAt: number): void {
+    if (askedAt === this.snapshot.outboxVersion) this.set({ outbox: summary });
+  }
+
   /** Show a message in the status line. */
   notify(text: string, tone: Notice['tone'] = 'ok'): void {
     this.set({ notice: { id: ++this.noticeSeq, text, tone } });
@@ -123,9 +137,26 @@ export class HubStore {
         this.pendingById.clear();
         this.set({ pending: [] });
       }
+      if (this.snapshot.outbox.length > 0) this.set({ outbox: [] });
     } else if (reloadReview || before !== after) {
       void this.reloadReview();
+      void this.reloadOutbox();
     }
+  }
+
+  /**
+   * The counts for the nav badge before the first `outbox` event, and again after signing in or
+   * reconnecting (events may have been missed). One row is the least the query may return.
+   */
+  private async reloadOutbox(): Promise<void> {
+    const result = await this.client.call('getOutbox', { states: ['dead'], limit: 1 });
+    // A hub without export (or a failure) leaves the badge empty rather than showing an error.
+    if (result.ok) this.applyOutbox(result.value.summary);
+  }
+
+  /** New counts that may mean new rows: the Outbox screen reloads on the version. */
+  private applyOutbox(summary: readonly OutboxSummary[]): void {
+    this.set({ outbox: summary, outboxVersion: this.snapshot.outboxVersion + 1 });
   }
 
   private async reloadReview(): Promise<void> {

@@ -9,8 +9,12 @@ import {
   OperatorSchema,
   PatientSchema,
   REJECT_REASONS,
+  ExportAttemptSchema,
+  OutboxRowSchema,
+  OutboxSummarySchema,
   ReviewItemSchema,
 } from './model.ts';
+import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
 
 /**
  * The one API contract (DESIGN.md §10): every query and command with its input and output
@@ -71,6 +75,25 @@ export const METHODS = {
   ),
   /** Continuous devices: make a reading now from the live values. */
   capture: command(z.object({ deviceKey: z.string().min(1) }).strict(), z.object({ captured: z.boolean() })),
+  /** Export (issue 5): counts per target and the rows in the given states (newest first). */
+  getOutbox: query(
+    z.object({ targetId: TargetIdSchema.optional(), states: z.array(z.enum(OUTBOX_STATES)).max(5).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    z.object({ summary: z.array(OutboxSummarySchema), rows: z.array(OutboxRowSchema) }),
+  ),
+  /** One outbox row with every attempt and the receiver's answers. */
+  getOutboxRow: query(z.object({ id: z.number().int().min(1) }).strict(), z.object({ row: OutboxRowSchema, attempts: z.array(ExportAttemptSchema) })),
+  /** Send failed rows now instead of waiting for their back-off (all failed rows of a target, or the given ids). */
+  retryExport: command(z.object({ ids: z.array(z.number().int().min(1)).min(1).max(1000).optional(), targetId: TargetIdSchema.optional() }).strict(), z.object({ count: z.number().int() })),
+  /**
+   * Put dead rows back in the queue after the cause was fixed: the content is built again from
+   * the stored reading (with a new HL7 control id, as the receiver refused the old message).
+   */
+  requeueExport: command(z.object({ ids: z.array(z.number().int().min(1)).min(1).max(1000) }).strict(), z.object({ count: z.number().int() }), ['admin']),
+  listExportTargets: query(Empty, z.array(ExportTargetViewSchema), ['admin', 'biomed']),
+  /** Create or change a target; the secret (bearer token) is write-only. */
+  saveExportTarget: command(SaveTargetInputSchema, ExportTargetViewSchema, ['admin']),
+  /** Check a saved target answers, without exporting anything. */
+  testExportTarget: command(z.object({ targetId: TargetIdSchema }).strict(), z.object({ ok: z.boolean(), message: z.string() }), ['admin', 'biomed']),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;
@@ -87,6 +110,8 @@ export const EVENTS = {
   state: HubStateSchema,
   /** Live values of a continuous device (about once a second). */
   live: z.object({ deviceKey: DeviceStatusSchema.shape.key, live: DeviceStatusSchema.shape.live.unwrap() }),
+  /** The outbox counts changed (a row was queued, sent, failed or died). */
+  outbox: z.array(OutboxSummarySchema),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

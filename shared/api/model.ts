@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTBOX_STATES, TARGET_KINDS } from '../export/targets.ts';
 import { ERROR_CODES } from '../errors.ts';
 import { ObservationSchema } from '../observation.ts';
 import { ReadingSchema } from '../reading.ts';
@@ -56,8 +57,8 @@ export const ReviewItemSchema = z.object({
   decidedAt: z.string().optional(),
   rejectReason: z.enum(REJECT_REASONS).optional(),
   rejectNote: z.string().optional(),
-  /** Export state per target; filled in by the export issue. */
-  export: z.array(z.object({ target: z.string(), state: z.string() })).optional(),
+  /** Export state per target (confirmed readings only): one outbox row per target. */
+  export: z.array(z.lazy(() => ReadingExportSchema)).optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
@@ -95,3 +96,65 @@ export const AuditEntrySchema = z.object({
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** Where a confirmed reading stands with one export target. */
+export const ReadingExportSchema = z.object({
+  outboxId: z.number().int(),
+  targetId: z.string(),
+  /** The target's name, for people. */
+  target: z.string(),
+  state: z.enum(OUTBOX_STATES),
+  /** Why it failed or died, in the receiver's words where it gave any. */
+  message: z.string().optional(),
+  doneAt: z.string().optional(),
+});
+export type ReadingExport = z.infer<typeof ReadingExportSchema>;
+
+/** One outbox row: one confirmed reading on its way to one target. */
+export const OutboxRowSchema = z.object({
+  id: z.number().int(),
+  targetId: z.string(),
+  targetName: z.string(),
+  readingId: z.string(),
+  /** Persisted at confirmation, reused on every retry (HL7 MSH-10). */
+  controlId: z.string(),
+  state: z.enum(OUTBOX_STATES),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().optional(),
+  /** Short machine-readable status of the last attempt: `HTTP 201`, `AA`, `AE`, `timeout`, `invalid`. */
+  lastStatus: z.string().optional(),
+  /** The receiver's message, or why the content could not be sent. */
+  lastMessage: z.string().optional(),
+  patientMrn: z.string(),
+  /** The values, e.g. `8480-6 128 mm[Hg]`, so a person can tell rows apart. */
+  summary: z.array(z.string()),
+  effectiveTime: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  doneAt: z.string().optional(),
+});
+export type OutboxRow = z.infer<typeof OutboxRowSchema>;
+
+/** Every delivery attempt of one outbox row, kept with the receiver's answer. */
+export const ExportAttemptSchema = z.object({
+  startedAt: z.string(),
+  endedAt: z.string(),
+  outcome: z.enum(['done', 'retry', 'dead']),
+  status: z.string(),
+  response: z.string(),
+});
+export type ExportAttempt = z.infer<typeof ExportAttemptSchema>;
+
+/** Counts per state for one target, what the Outbox screen and `pochub export status` show first. */
+export const OutboxSummarySchema = z.object({
+  targetId: z.string(),
+  targetName: z.string(),
+  kind: z.enum(TARGET_KINDS),
+  enabled: z.boolean(),
+  counts: z.object(Object.fromEntries(OUTBOX_STATES.map((s) => [s, z.number().int()])) as Record<(typeof OUTBOX_STATES)[number], z.ZodNumber>),
+  /** The oldest row still waiting (pending, sending or failed): how far behind the target is. */
+  oldestWaitingAt: z.string().optional(),
+  /** The worker's last problem in words, e.g. "Connection refused by 10.0.0.5:2575; next try 10:42:13". */
+  lastProblem: z.string().optional(),
+});
+export type OutboxSummary = z.infer<typeof OutboxSummarySchema>;

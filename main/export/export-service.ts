@@ -1,0 +1,225 @@
+import type { MethodOutput } from '../../shared/api/contract.ts';
+import type { OutboxRow, OutboxSummary, ExportAttempt } from '../../shared/api/model.ts';
+import { HubError } from '../../shared/errors.ts';
+import { SaveTargetInputSchema, type ExportTarget, type ExportTargetView } from '../../shared/export/targets.ts';
+import type { OutboxQuery } from '../store/outbox-repo.ts';
+import type { TargetRecord } from '../store/export-targets-repo.ts';
+import type { HubWorkflow } from '../workflow/hub-workflow.ts';
+import type { Exporter, ExporterDeps } from './exporter.ts';
+import { OutboxWorker } from './outbox-worker.ts';
+import type { SecretStore } from './secret-store.ts';
+
+export type CreateExporter = (target: ExportTarget, deps: ExporterDeps) => Exporter;
+
+export interface ExportServiceOptions {
+  readonly workflow: HubWorkflow;
+  readonly secrets: SecretStore;
+  readonly createExporter: CreateExporter;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /** How often idle workers look at the queue without being woken (default 5 s). */
+  readonly pollMs?: number;
+}
+
+const secretName = (targetId: string): string => `export-target:${targetId}`;
+
+/**
+ * Export for one hub (DESIGN.md §9): the targets' settings, one {@link OutboxWorker} per enabled
+ * target, and what the Outbox screen and `pochub export` show and do. Confirmation itself
+ * queues the rows (main/workflow, same transaction); this service only wakes the workers.
+ */
+export class ExportService {
+  private readonly workers = new Map<string, OutboxWorker>();
+  private readonly problems = new Map<string, string>();
+  private readonly outboxListeners = new Set<(summary: OutboxSummary[]) => void>();
+  private readonly idleWaiters = new Set<() => void>();
+  private offReview: (() => void) | undefined;
+  private summaryQueued = false;
+  private running = false;
+
+  constructor(private readonly o: ExportServiceOptions) {}
+
+  private get tables() {
+    return this.o.workflow.tables;
+  }
+
+  private iso(): string {
+    return new Date((this.o.now ?? Date.now)()).toISOString();
+  }
+
+  /** Start a worker per enabled target; rows left `sending` by a crash go out again first. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const rec of this.tables.targets.list()) if (rec.target.enabled) this.startWorker(rec);
+    this.offReview = this.o.workflow.onReviewChange((item) => {
+      if (item.state === 'confirmed') this.wakeAll();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.offReview?.();
+    const all = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(all.map((w) => w.stop()));
+  }
+
+  /** Resolves once no enabled target has a row it could send now (tests, `pochub export run --drain`). */
+  async idle(): Promise<void> {
+    while (this.hasDueWork()) {
+      await new Promise<void>((resolve) => {
+        this.idleWaiters.add(resolve);
+      });
+    }
+  }
+
+  onOutboxChange(listener: (summary: OutboxSummary[]) => void): () => void {
+    this.outboxListeners.add(listener);
+    return () => this.outboxListeners.delete(listener);
+  }
+
+  summary(): OutboxSummary[] {
+    return this.tables.outbox.summary().map((s) => {
+      const problem = this.problems.get(s.targetId);
+      return problem === undefined ? s : { ...s, lastProblem: problem };
+    });
+  }
+
+  rows(query: OutboxQuery): OutboxRow[] {
+    return this.tables.outbox.list(query);
+  }
+
+  row(id: number): { row: OutboxRow; attempts: ExportAttempt[] } {
+    const row = this.tables.outbox.get(id);
+    if (row === undefined) throw new HubError('NOT_FOUND', `There is no outbox row ${id}.`, { details: { id } });
+    return { row, attempts: this.tables.outbox.attempts(id) };
+  }
+
+  /** Failed rows: send now. */
+  retry(input: { ids?: readonly number[]; targetId?: string }): number {
+    if ((input.ids === undefined) === (input.targetId === undefined)) throw new HubError('INPUT_INVALID', 'Give either the rows (ids) or a target (targetId) to retry.');
+    const count = this.tables.transaction(() => {
+      const n = this.tables.outbox.retryNow(input.ids !== undefined ? { ids: input.ids } : { targetId: input.targetId ?? '' }, this.iso());
+      this.o.workflow.audit('export.retry', input.targetId ?? input.ids?.join(','), { count: n });
+      return n;
+    });
+    this.wakeAll();
+    this.emitSummary();
+    return count;
+  }
+
+  /** Dead rows back in the queue (built again, new control id). */
+  requeue(ids: readonly number[]): number {
+    const count = this.tables.transaction(() => {
+      const n = this.tables.outbox.requeue(ids, this.iso());
+      this.o.workflow.audit('export.requeue', ids.join(','), { count: n });
+      return n;
+    });
+    this.wakeAll();
+    this.emitSummary();
+    return count;
+  }
+
+  listTargets(): ExportTargetView[] {
+    return this.tables.targets.list().map(toView);
+  }
+
+  /** Validate and save a target, keep its secret outside the database, restart its worker. */
+  async saveTarget(raw: unknown): Promise<ExportTargetView> {
+    const parsed = SaveTargetInputSchema.safeParse(raw);
+    if (!parsed.success) throw new HubError('INPUT_INVALID', `Invalid export target: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const { target, secret } = parsed.data;
+    const before = this.tables.targets.get(target.id);
+    if (secret !== undefined && secret !== null) this.o.secrets.set(secretName(target.id), secret);
+    if (secret === null) this.o.secrets.delete(secretName(target.id));
+    const hasSecret = secret === undefined ? (before?.hasSecret ?? false) : secret !== null;
+    const saved = this.tables.transaction(() => {
+      const rec = this.tables.targets.save(target, hasSecret, this.iso());
+      // Settings changes are audited (DESIGN.md §7); the secret itself never is.
+      this.o.workflow.audit(before === undefined ? 'export.target-add' : 'export.target-change', target.id, {
+        target,
+        secret: secret === undefined ? 'unchanged' : secret === null ? 'removed' : 'set',
+      });
+      return rec;
+    });
+    await this.workers.get(target.id)?.stop();
+    this.workers.delete(target.id);
+    this.problems.delete(target.id);
+    if (this.running && saved.target.enabled) this.startWorker(saved);
+    this.emitSummary();
+    return toView(saved);
+  }
+
+  /** "Test connection" for a saved target. */
+  async testTarget(targetId: string): Promise<MethodOutput<'testExportTarget'>> {
+    const rec = this.tables.targets.get(targetId);
+    if (rec === undefined) throw new HubError('NOT_FOUND', `There is no export target "${targetId}".`, { details: { targetId } });
+    const exporter = this.createExporter(rec);
+    try {
+      return await exporter.test(AbortSignal.timeout(30_000));
+    } finally {
+      await exporter.close();
+    }
+  }
+
+  private createExporter(rec: TargetRecord): Exporter {
+    const secret = rec.hasSecret ? this.o.secrets.get(secretName(rec.target.id)) : undefined;
+    return this.o.createExporter(rec.target, { ...(secret === undefined ? {} : { secret }), ...(this.o.now === undefined ? {} : { now: this.o.now }) });
+  }
+
+  private startWorker(rec: TargetRecord): void {
+    const id = rec.target.id;
+    const worker = new OutboxWorker({
+      targetId: id,
+      tables: this.tables,
+      exporter: this.createExporter(rec),
+      workstation: this.o.workflow.workstation,
+      retry: rec.target.retry,
+      ...(this.o.now === undefined ? {} : { now: this.o.now }),
+      ...(this.o.random === undefined ? {} : { random: this.o.random }),
+      ...(this.o.pollMs === undefined ? {} : { pollMs: this.o.pollMs }),
+      onChange: (readingId) => {
+        this.o.workflow.announce(readingId);
+        this.emitSummary();
+      },
+      onProblem: (problem) => {
+        if (problem === undefined) this.problems.delete(id);
+        else this.problems.set(id, problem);
+      },
+    });
+    this.workers.set(id, worker);
+    worker.start();
+  }
+
+  private wakeAll(): void {
+    for (const w of this.workers.values()) w.wake();
+  }
+
+  private hasDueWork(): boolean {
+    const now = this.iso();
+    for (const id of this.workers.keys()) {
+      const head = this.tables.outbox.head(id);
+      if (head !== undefined && (head.state !== 'failed' || head.nextAttemptAt === undefined || head.nextAttemptAt <= now)) return true;
+    }
+    return false;
+  }
+
+  /** Coalesce bursts (a batch confirm) into one `outbox` event. */
+  private emitSummary(): void {
+    for (const resolve of this.idleWaiters) resolve();
+    this.idleWaiters.clear();
+    if (this.summaryQueued) return;
+    this.summaryQueued = true;
+    setImmediate(() => {
+      this.summaryQueued = false;
+      if (this.outboxListeners.size === 0) return;
+      const summary = this.summary();
+      for (const listener of this.outboxListeners) listener(summary);
+    });
+  }
+}
+
+function toView(rec: TargetRecord): ExportTargetView {
+  return { target: rec.target, hasSecret: rec.hasSecret, updatedAt: rec.updatedAt };
+}

@@ -1,0 +1,103 @@
+import type { Observation, Provenance } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { exportItem, READINGS } from '../../../test/helpers/export-items.ts';
+import { ExportContentError } from '../exporter.ts';
+import { buildFhirBundle } from './bundle.ts';
+import { meterIdentifier } from './device.ts';
+import { memberUuid, tokenQuery, uuidV5 } from './ids.ts';
+import { flagText } from './notes.ts';
+
+const opts = { patientIdentifierSystem: 'urn:oid:1.2.36.1' };
+const observations = (b: ReturnType<typeof buildFhirBundle>): Observation[] =>
+  (b.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'Observation' ? [e.resource] : []));
+
+describe('ids', () => {
+  it('makes RFC 9562 version-5 UUIDs (the RFC example: DNS namespace, www.example.com)', () => {
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+
+  it('derives member UUIDs deterministically and distinctly', () => {
+    const r = '0b9a8f3e-1111-4222-8333-444455556666';
+    expect(memberUuid(r, 1, '8867-4')).toBe(memberUuid(r.toUpperCase(), 1, '8867-4'));
+    expect(memberUuid(r, 1, '8867-4')).not.toBe(memberUuid(r, 2, '8867-4'));
+  });
+
+  it('escapes token search values so delimiters in a serial cannot split the query', () => {
+    expect(tokenQuery('identifier', 'urn:ietf:rfc:3986', 'urn:uuid:abc')).toBe('identifier=urn:ietf:rfc:3986|urn:uuid:abc');
+    expect(tokenQuery('identifier', 'urn:x', 'A&B,C\\')).toBe('identifier=urn:x|A%26B%5C%2CC%5C%5C');
+  });
+});
+
+describe('buildFhirBundle', () => {
+  it('is a pure function of the item: the same reading gives the same bytes', () => {
+    const item = exportItem(READINGS.urineStrip);
+    expect(JSON.stringify(buildFhirBundle(item, opts))).toBe(JSON.stringify(buildFhirBundle({ ...item, outboxId: 99, controlId: 'OTHER' }, opts)));
+  });
+
+  it('uses the reading UUID for a single observation, and placeholders that differ from identifiers', () => {
+    const item = exportItem(READINGS.temperature);
+    const bundle = buildFhirBundle(item, opts);
+    const [obs] = observations(bundle);
+    expect(obs?.identifier).toEqual([{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${item.readingId}` }]);
+    const entry = bundle.entry?.find((e) => e.resource === obs);
+    expect(entry?.fullUrl).toMatch(/^urn:uuid:/);
+    // A server rewrites every string equal to a fullUrl; the identifier must survive that.
+    expect(entry?.fullUrl).not.toBe(obs?.identifier?.[0]?.value);
+    expect(entry?.request).toEqual({ method: 'POST', url: 'Observation', ifNoneExist: `identifier=urn:ietf:rfc:3986|urn:uuid:${item.readingId}` });
+    expect(obs?.subject).toEqual({ identifier: { system: opts.patientIdentifierSystem, value: 'MRN-20418' } });
+    expect(obs).toMatchObject({ status: 'final', effectiveDateTime: item.reading.effectiveTime, issued: item.confirmedAt });
+    expect(obs?.referenceRange?.[0]).toMatchObject({ low: { value: 36, code: 'Cel' }, high: { value: 37.5, code: 'Cel' } });
+  });
+
+  it('gives every observation of a multi-observation reading its own identifier', () => {
+    const bundle = buildFhirBundle(exportItem(READINGS.weightHeightBmi), opts);
+    const ids = observations(bundle).map((o) => o.identifier?.[0]?.value);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('adds meter and hub Devices as conditional creates, and a Provenance conditional on its first target', () => {
+    const item = exportItem(READINGS.glucose);
+    const bundle = buildFhirBundle(item, opts);
+    const devices = (bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Device');
+    expect(devices.map((d) => d.request?.ifNoneExist)).toEqual([
+      'identifier=urn:pochub:device-serial:lifescan:onetouch-ultra-2|CGG0123AB',
+      'identifier=urn:pochub:hub|ROOM-3',
+    ]);
+    const prov = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance');
+    const obsUrl = bundle.entry?.find((e) => e.resource?.resourceType === 'Observation')?.fullUrl;
+    expect(prov?.request?.ifNoneExist).toBe(`target=${obsUrl}`);
+    expect((prov?.resource as Provenance).agent.map((a) => a.type?.coding?.[0]?.code)).toEqual(['performer', 'assembler', 'verifier']);
+    expect((prov?.resource as Provenance).agent[2]?.who).toEqual({ identifier: { system: 'urn:pochub:operator', value: 'op-1' }, display: 'Dana Whitfield' });
+  });
+
+  it('has no meter Device or performer for a value entered by hand, and says so in a note', () => {
+    const bundle = buildFhirBundle(exportItem(READINGS.temperature, { manual: true }), opts);
+    const devices = (bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Device');
+    expect(devices).toHaveLength(1);
+    const [obs] = observations(bundle);
+    expect(obs?.device).toBeUndefined();
+    expect(obs?.note?.[0]?.text).toMatch(/Entered by hand/);
+    const prov = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance')?.resource as Provenance;
+    expect(prov.agent.map((a) => a.type?.coding?.[0]?.code)).toEqual(['assembler', 'verifier']);
+  });
+
+  it('turns flags into notes', () => {
+    const bundle = buildFhirBundle(exportItem({ ...READINGS.glucose, flags: ['meal:before', 'clock-skew', 'comment:mild-exercise'], clock: { source: 'device-corrected', skewSeconds: 125 } }), opts);
+    expect(observations(bundle)[0]?.note?.map((n) => n.text)).toEqual([
+      'Marked "before meal" on the device.',
+      'The device clock was behind the workstation by 2 min.',
+      'Device comment: mild exercise.',
+    ]);
+    expect(flagText('sensor-error')).toBe('Device flag: sensor error.');
+  });
+
+  it('identifies a meter without a serial by manufacturer and model', () => {
+    expect(meterIdentifier({ manufacturer: 'Siemens', model: 'Clinitek Status / Status+' })).toEqual({ system: 'urn:pochub:device-model', value: 'siemens:clinitek-status-status' });
+    expect(meterIdentifier({ manufacturer: 'Seca', model: '284', serial: 'A|B' }).value).toBe('A%7CB');
+  });
+
+  it('refuses a reading with nothing to export or a reading id that is not a UUID', () => {
+    expect(() => buildFhirBundle(exportItem({ ...READINGS.glucose, observations: [] }), opts)).toThrow(ExportContentError);
+    expect(() => buildFhirBundle(exportItem(READINGS.glucose, { readingId: 'r-1' }), opts)).toThrow(ExportContentError);
+  });
+});

@@ -1,0 +1,68 @@
+import type { Annotation, Bundle, BundleEntry, Observation as FhirObservation } from '@medplum/fhirtypes';
+import type { Observation } from '../../../shared/observation.ts';
+import { ExportContentError, type ExportItem } from '../exporter.ts';
+import { isUrineMember } from './codes.ts';
+import { hubDeviceEntry, meterDeviceEntry } from './device.ts';
+import { memberUuid, urnUuid } from './ids.ts';
+import { readingNotes } from './notes.ts';
+import { observationEntryFor, urinePanelEntry, type ObservationContext } from './observation.ts';
+import { provenanceEntry } from './provenance.ts';
+
+export interface FhirBundleOptions {
+  /** The system of the EHR's patient identifier (the MRN). */
+  readonly patientIdentifierSystem: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function memberKey(obs: Observation): string {
+  return obs.code ?? (obs.value?.kind === 'unmapped' ? `unmapped:${obs.value.label}` : 'uncoded');
+}
+
+/**
+ * One confirmed reading as one FHIR R4 `transaction` Bundle: the meter and hub Devices, the
+ * Observation(s) and a Provenance, each a conditional create, so the same bundle can be sent any
+ * number of times and the EHR holds each resource once (EXPORT.md §4). Pure: the same item
+ * always gives the same bundle, which is what lets the outbox store and resend it byte for byte.
+ * @throws ExportContentError when the reading has nothing to export or no usable identity.
+ */
+export function buildFhirBundle(item: ExportItem, opts: FhirBundleOptions): Bundle {
+  const { reading } = item;
+  if (!UUID.test(item.readingId)) throw new ExportContentError('The reading id is not a UUID', [item.readingId]);
+  if (reading.observations.length === 0) throw new ExportContentError('The reading has no observations to export');
+
+  const meter = item.manual ? undefined : meterDeviceEntry(reading.device);
+  const hub = hubDeviceEntry(item.workstation);
+  const ctx: ObservationContext = {
+    subject: { identifier: { system: opts.patientIdentifierSystem, value: item.patient.mrn } },
+    effectiveDateTime: reading.effectiveTime,
+    issued: item.confirmedAt,
+    ...(meter?.fullUrl ? { device: { reference: meter.fullUrl, display: item.deviceLabel } } : {}),
+    ...(reading.context?.method ? { method: reading.context.method } : {}),
+  };
+  const notes: Annotation[] = readingNotes(reading, item.manual);
+
+  const observations: BundleEntry<FhirObservation>[] = [];
+  const isStrip = reading.observations.some(isUrineMember);
+  if (isStrip) {
+    // A strip is one panel (it carries the reading's own UUID) with every result as a member.
+    const members = reading.observations.map((o, i) => observationEntryFor(o, memberUuid(item.readingId, i, memberKey(o)), ctx, []));
+    observations.push(urinePanelEntry(item.readingId, members.map((m) => m.fullUrl ?? ''), ctx, notes), ...members);
+  } else if (reading.observations.length === 1 && reading.observations[0]) {
+    observations.push(observationEntryFor(reading.observations[0], item.readingId, ctx, notes));
+  } else {
+    reading.observations.forEach((o, i) => observations.push(observationEntryFor(o, memberUuid(item.readingId, i, memberKey(o)), ctx, notes)));
+  }
+
+  const [first, ...rest] = observations.map((o) => o.fullUrl ?? '');
+  const provenance = provenanceEntry({
+    readingId: item.readingId,
+    targets: [first ?? urnUuid(item.readingId), ...rest],
+    recorded: item.confirmedAt,
+    ...(meter?.fullUrl ? { meter: { url: meter.fullUrl, label: item.deviceLabel } } : {}),
+    hub: { url: hub.fullUrl ?? '', label: `POC Hub on ${item.workstation}` },
+    verifier: item.confirmedBy,
+  });
+
+  return { resourceType: 'Bundle', type: 'transaction', entry: [...(meter ? [meter] : []), hub, ...observations, provenance] };
+}

@@ -1,0 +1,54 @@
+import type { SendOutcome } from '../exporter.ts';
+import { TransactionResponseSchema, outcomeText, parseJson, relativeReference } from './answers.ts';
+import type { HttpResponse } from './http.ts';
+
+/**
+ * Turn one HTTP answer to a transaction into an outbox decision (issue 5):
+ * done when every entry is 2xx; retry for what time or an admin can fix without touching the
+ * reading (5xx, 429, 408, credentials, redirects, a body that is not a transaction-response);
+ * dead when the server refused the content itself (other 4xx, 412).
+ */
+
+export type StepResult =
+  | { readonly ok: true; readonly entries: readonly { readonly status: number; readonly location?: string }[] }
+  | { readonly ok: false; readonly outcome: Extract<SendOutcome, { result: 'retry' | 'dead' }> };
+
+const MAX_RESPONSE_CHARS = 2_000;
+
+function fail(result: 'retry' | 'dead', status: string, body: string, message: string): StepResult {
+  return { ok: false, outcome: { result, status, response: body.slice(0, MAX_RESPONSE_CHARS), message } };
+}
+
+export function classifyTransactionAnswer(res: HttpResponse): StepResult {
+  const status = `HTTP ${res.status}`;
+  const said = outcomeText(res.body);
+  const because = said ? `: ${said}` : '';
+  if (res.status === 401 || res.status === 403) {
+    return fail('retry', status, res.body, `The FHIR server refused the hub's credentials (${status}${because}). Fix the target's token or SMART registration; the reading itself is fine and will be sent again`);
+  }
+  if (res.status === 412) {
+    return fail('dead', status, res.body, `More than one matching resource on the server: reconcile by hand (${status}${because})`);
+  }
+  if (res.status === 408 || res.status === 429 || res.status >= 500) {
+    return fail('retry', status, res.body, `The FHIR server could not take the reading now (${status}${because}); it will be sent again`);
+  }
+  if (res.status >= 300 && res.status < 400) {
+    return fail('retry', status, res.body, `The FHIR server redirected the request (${status} to ${String(res.headers.location ?? '?')}): check the target's base URL`);
+  }
+  if (res.status >= 400) {
+    return fail('dead', status, res.body, `The FHIR server refused the reading (${status})${because || ': no details given'}`);
+  }
+  const parsed = TransactionResponseSchema.safeParse(parseJson(res.body));
+  if (!parsed.success) {
+    return fail('retry', status, res.body, `The server answered ${status} but not with a FHIR transaction-response: check the target's base URL`);
+  }
+  const entries = parsed.data.entry.map((e) => ({ status: Number(e.response.status.slice(0, 3)), location: e.response.location, outcome: e.response.outcome }));
+  const bad = entries.find((e) => e.status < 200 || e.status >= 300);
+  if (bad) {
+    // A transaction should fail as a whole; a server that answers 200 with a failed entry treated it as a batch.
+    const text = bad.outcome ? outcomeText(JSON.stringify(bad.outcome)) : undefined;
+    const result = bad.status === 429 || bad.status >= 500 ? 'retry' : 'dead';
+    return fail(result, `HTTP ${bad.status}`, res.body, `An entry of the transaction failed with HTTP ${bad.status}${text ? `: ${text}` : ''}`);
+  }
+  return { ok: true, entries: entries.map((e) => ({ status: e.status, ...(relativeReference(e.location) ? { location: relativeReference(e.location) } : {}) })) };
+}

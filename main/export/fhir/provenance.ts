@@ -1,0 +1,40 @@
+import type { BundleEntry, Provenance, ProvenanceAgent } from '@medplum/fhirtypes';
+import { OPERATOR_SYSTEM, entryUuid, urnUuid } from './ids.ts';
+
+const PARTICIPANT_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
+
+type Role = 'performer' | 'assembler' | 'verifier';
+const ROLE_DISPLAY: Readonly<Record<Role, string>> = { performer: 'Performer', assembler: 'Assembler', verifier: 'Verifier' };
+
+function agent(role: Role, who: ProvenanceAgent['who']): ProvenanceAgent {
+  return { type: { coding: [{ system: PARTICIPANT_TYPE_SYSTEM, code: role, display: ROLE_DISPLAY[role] }] }, who };
+}
+
+export interface ProvenanceInput {
+  readonly readingId: string;
+  /** fullUrls of every Observation of the reading; the first one is the idempotency key. */
+  readonly targets: readonly [string, ...string[]];
+  readonly recorded: string;
+  readonly meter?: { readonly url: string; readonly label: string };
+  readonly hub: { readonly url: string; readonly label: string };
+  readonly verifier: { readonly id: string; readonly name: string };
+}
+
+/**
+ * Who did what: the meter measured (performer; absent for values entered by hand), the hub
+ * assembled the result, the operator confirmed it (verifier). R4 Provenance has no identifier,
+ * so the create is conditional on its first target: fhir-router (and HAPI) resolve the
+ * `urn:uuid` placeholder inside `ifNoneExist`, and a replay then finds the first Provenance
+ * instead of adding a second one (EXPORT.md §4).
+ */
+export function provenanceEntry(p: ProvenanceInput): BundleEntry<Provenance> {
+  const agents: ProvenanceAgent[] = [];
+  if (p.meter) agents.push(agent('performer', { reference: p.meter.url, display: p.meter.label }));
+  agents.push(agent('assembler', { reference: p.hub.url, display: p.hub.label }));
+  agents.push(agent('verifier', { identifier: { system: OPERATOR_SYSTEM, value: p.verifier.id }, display: p.verifier.name }));
+  return {
+    fullUrl: urnUuid(entryUuid(`provenance/${p.readingId.toLowerCase()}`)),
+    resource: { resourceType: 'Provenance', target: p.targets.map((reference) => ({ reference })), recorded: p.recorded, agent: agents },
+    request: { method: 'POST', url: 'Provenance', ifNoneExist: `target=${p.targets[0]}` },
+  };
+}
