@@ -20,3 +20,6 @@ export const DRIVERS: readonly Driver[] = [
 export function findDriver(id: string): Driver | undefined {
   return DRIVERS.find((d) => d.manifest.id === id);
 }
+
+/** The live-trace hooks of a driver (framing and masking for the biomed console), if it has any. */
+export { traceAnnotatorFor, type TraceAnnotator, type TraceFramer, type TraceToken, type TraceDirection } from './trace-annotators.ts';

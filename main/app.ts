@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiResult } from '../shared/api/client.ts';
@@ -6,10 +6,19 @@ import type { HubState, Operator } from '../shared/api/model.ts';
 import { HubError } from '../shared/errors.ts';
 import { ExportTargetSchema } from '../shared/export/targets.ts';
 import { DRIVERS } from '../drivers/index.ts';
-import type { Clock } from '../drivers/kit/clock.ts';
+import { systemClock, type Clock } from '../drivers/kit/clock.ts';
+import type { Link } from '../drivers/kit/link.ts';
 import { EventBus } from './api/event-bus.ts';
 import { callMethod, createHandlers, hubState, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
+import { BiomedService } from './devices/biomed-service.ts';
+import { ConfigService } from './config/config-service.ts';
 import { startDemo } from './devices/demo.ts';
+import { Discovery } from './devices/discovery/discovery.ts';
+import { hidLister, serialLister, type PortLister } from './devices/discovery/listers.ts';
+import { PortManager } from './devices/ports/port-manager.ts';
+import { createSimulatorService } from './devices/simulators/simulator-host.ts';
+import { createTraceService } from './devices/trace/trace-hub.ts';
+import { openLink as openTransportLink, type LinkSpec } from './transports/index.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import { ExportService } from './export/export-service.ts';
 import { createExporter } from './export/exporters.ts';
@@ -44,6 +53,10 @@ export interface HubOptions {
   exportWorkers?: boolean;
   /** Where export secrets live (default: an encrypted file in `<data>/secrets`; Electron passes the OS keychain). */
   secrets?: SecretStore;
+  /** Poll for USB serial ports and HID devices and connect single matches (default: on, except in demo mode). */
+  discovery?: boolean;
+  /** How ports are listed and opened (default: the real transports); tests pass fakes. */
+  ports?: { listers?: readonly PortLister[]; openLink?: (spec: LinkSpec) => Promise<Link>; pathExists?: (path: string) => boolean };
 }
 
 /** The hub core of one workstation, bound together; the bindings (HTTP, Electron IPC) sit on top. */
@@ -51,6 +64,10 @@ export interface Hub {
   readonly workflow: HubWorkflow;
   readonly devices: DeviceManager;
   readonly exports: ExportService;
+  /** The biomed console's back end: ports, discovery, trace, simulators, configuration file. */
+  readonly biomed: BiomedService;
+  readonly ports: PortManager;
+  readonly discovery: Discovery;
   readonly bus: EventBus;
   readonly handlers: Handlers;
   readonly demo: boolean;
@@ -97,7 +114,49 @@ export function createHub(opts: HubOptions): Hub {
     });
     const secrets = opts.secrets ?? (opts.dataDir === ':memory:' ? new MemorySecretStore() : new FileSecretStore(join(opts.dataDir, 'secrets')));
     const exports = new ExportService({ workflow, secrets, createExporter });
-    const deps: HandlerDeps = { workflow, devices, exports, hub };
+    const devicesClock = opts.clock ?? systemClock;
+    const trace = createTraceService();
+    const simulators = createSimulatorService({ clock: devicesClock, log });
+    const ports = new PortManager({
+      drivers: DRIVERS,
+      repo: workflow.tables.ports,
+      devices,
+      trace,
+      openLink: opts.ports?.openLink ?? openTransportLink,
+      pathExists: opts.ports?.pathExists ?? existsSync,
+      simulatorPaths: () => simulators.list().map((s) => s.path),
+      clock: devicesClock,
+      onChange: () => bus.emit('ports', ports.list()),
+      log,
+    });
+    let lastListProblem = '';
+    const discovery = new Discovery({
+      listers: opts.ports?.listers ?? [serialLister(), hidLister(DRIVERS.map((d) => d.manifest))],
+      clock: devicesClock,
+      onChange: (change) => {
+        // Say once why listings are incomplete (no udev: no USB ids, so no automatic match).
+        const problems = change.problems.join(' ');
+        if (problems !== lastListProblem && problems !== '') log(`pochub: ${problems}`);
+        lastListProblem = problems;
+        ports.applyDiscovery(change);
+      },
+      reportBug,
+    });
+    const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: workflow.tables, audit: (...a) => workflow.audit(...a), workstation });
+    const biomed = new BiomedService({
+      ports,
+      trace,
+      simulators,
+      drivers: DRIVERS,
+      config,
+      audit: (...a) => workflow.tables.transaction(() => workflow.audit(...a)),
+      onDiscoverySettings: (settings) => discovery.setPollMs(settings.pollMs),
+    });
+    const offTrace = trace.onEntries((portId, entries) => bus.emit('trace', { portId, entries }));
+    // No new ports, then the ports' sessions (before the device manager closes), then the simulators.
+    closers.unshift(() => discovery.stop(), () => ports.close(), () => simulators.close(), offTrace);
+    if (opts.discovery ?? !opts.demo) discovery.start(workflow.tables.ports.discovery().pollMs);
+    const deps: HandlerDeps = { workflow, devices, exports, biomed, hub };
     const handlers = createHandlers(deps);
     const offReview = workflow.onReviewChange((item) => bus.emit('review', item));
     const offContext = workflow.onContextChange(announceState);
@@ -129,6 +188,9 @@ export function createHub(opts: HubOptions): Hub {
       workflow,
       devices,
       exports,
+      biomed,
+      ports,
+      discovery,
       bus,
       handlers,
       demo: opts.demo,

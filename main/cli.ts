@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { auditVerifyCommand } from './cli/audit-command.ts';
+import { configExportCommand, configImportCommand } from './cli/config-command.ts';
 import { driversCommand } from './cli/drivers-command.ts';
 import { processIo, type Io } from './cli/io.ts';
 import {
@@ -178,6 +179,24 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option(...dataOption)
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await exportRunCommand(opts, io, stop);
+    });
+
+  const config = program.command('config').description("this workstation's configuration file: ports, drivers, settings, export targets (never secrets)");
+  config
+    .command('export')
+    .description('write the configuration as JSON to standard output or a file')
+    .option(...dataOption)
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action((opts: Record<string, unknown>) => {
+      exitCode = configExportCommand(opts, io);
+    });
+  config
+    .command('import')
+    .description("apply a configuration file as a whole (it replaces this workstation's port assignments), or refuse it naming the field")
+    .requiredOption('--file <file>', 'the configuration file (from: pochub config export)')
+    .option(...dataOption)
+    .action((opts: Record<string, unknown>) => {
+      exitCode = configImportCommand(opts, io);
     });
 
   try {

@@ -1,4 +1,5 @@
 import type { HubClient } from '../shared/api/client.ts';
+import { BiomedScreen } from './biomed/biomed-screen.tsx';
 import { OfflineBanner } from './components/offline-banner.tsx';
 import { OutboxScreen } from './export/outbox-screen.tsx';
 import { TargetsScreen } from './export/targets-screen.tsx';
@@ -35,6 +36,8 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
       return <OutboxScreen />;
     case 'export-settings':
       return <TargetsScreen />;
+    case 'devices':
+      return <BiomedScreen />;
     default:
       return route satisfies never;
   }

@@ -29,6 +29,9 @@ echo "== lint"
 npx eslint .
 echo "== type-check"
 npx tsc -b
+echo "== electron security scan"
+npm run build:preload --silent
+node scripts/electronegativity-gate.mjs
 echo "== build the UI"
 npm run build:ui --silent
 echo "== tests"

@@ -3,7 +3,8 @@ import { METHODS, PUBLIC_METHODS } from '../../shared/api/contract.ts';
 import type { Operator, ReviewItem } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { Workflow } from '../workflow/workflow.ts';
-import { BUG_CODE, callMethod, createHandlers, type CallAccess, type ExportControl, type Handlers } from './handlers.ts';
+import type { Port } from '../../shared/api/ports-model.ts';
+import { BUG_CODE, callMethod, createHandlers, type BiomedControl, type CallAccess, type ExportControl, type Handlers } from './handlers.ts';
 
 const ASSISTANT: Operator = { id: 'op-1', name: 'Alex Assistant', badgeId: '1001', role: 'assistant' };
 const BIOMED: Operator = { id: 'op-2', name: 'Bo Biomed', badgeId: '2001', role: 'biomed' };
@@ -82,16 +83,55 @@ function fakeExports(): ExportControl & { calls: string[] } {
   };
 }
 
+const PORT: Port = {
+  id: 'serial:/dev/ttyUSB0',
+  transport: 'serial',
+  path: '/dev/ttyUSB0',
+  origin: 'discovered',
+  present: true,
+  match: { kind: 'none', driverIds: [], message: 'No USB ids for this port.' },
+  state: 'idle',
+  health: { readings: 0, checksumErrors: 0, timeouts: 0, sessions: 0, hints: [] },
+  recording: false,
+};
+
+/** The biomed console's back end behind the handlers' interface: records what it was asked. */
+function fakeBiomed(): BiomedControl & { calls: string[] } {
+  const calls: string[] = [];
+  const port = (what: string) => (input?: unknown): Port => (calls.push(`${what} ${JSON.stringify(input ?? {})}`), PORT);
+  return {
+    calls,
+    listPorts: () => (calls.push('listPorts'), [PORT]),
+    listDrivers: () => [],
+    addPort: port('addPort'),
+    assignPort: port('assignPort'),
+    unassignPort: port('unassignPort'),
+    connectPort: port('connectPort'),
+    disconnectPort: port('disconnectPort'),
+    testPort: (id) => (calls.push(`testPort ${id}`), { ok: true, message: 'answered' }),
+    getTrace: () => [],
+    startRecording: port('startRecording'),
+    stopRecording: () => ({ fileName: 'x.trace', trace: '', frames: 0 }),
+    replayTrace: async () => ({ readings: [], end: 'completed', problems: [] }),
+    listSimulators: () => [],
+    startSimulator: async (input) => ({ id: 'sim-1', driverId: input.driverId, scenario: 'stream', path: input.path, startedAt: '2026-01-15T09:00:00.000Z' }),
+    stopSimulator: () => ({ ok: true }),
+    exportConfig: () => ({ format: 'pochub-workstation-config', version: 1, discovery: { autoConnect: true, pollMs: 2000 }, ports: [], exportTargets: [] }),
+    importConfig: (config) => (calls.push(`importConfig ${JSON.stringify(config)}`), { ports: 0, exportTargets: 0 }),
+  };
+}
+
 function setup(signedIn?: Operator) {
   const who: { current?: Operator } = signedIn ? { current: signedIn } : {};
   const workflow = fakeWorkflow(who);
   const devices = { listDevices: () => [], capture: vi.fn((key: string) => key === 'masimo-rad8:1') };
   const exports = fakeExports();
-  const handlers = createHandlers({ workflow, devices, exports, hub: { demo: true, workstation: 'room-3' } });
+  const biomed = fakeBiomed();
+  const handlers = createHandlers({ workflow, devices, exports, biomed, hub: { demo: true, workstation: 'room-3' } });
   const bugs: unknown[] = [];
   const access: CallAccess = { currentOperator: () => who.current, reportBug: (_m, e) => bugs.push(e) };
   const call = (name: string, input: unknown, h: Handlers = handlers) => callMethod(h, name, input, { binding: 'internal' }, access);
-  return { workflow, devices, exports, handlers, bugs, call, who };
+  return { workflow, devices, exports, biomed, handlers, bugs, call, who };
 }
 
 describe('the contract is implemented once', () => {
@@ -237,5 +277,42 @@ describe('export methods', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     expect(t.exports.calls.some((c) => c.startsWith('save'))).toBe(false);
     expect(await t.call('getOutboxRow', { id: 7 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('biomed methods', () => {
+  const ADMIN: Operator = { id: 'op-9', name: 'Avery Admin', badgeId: '9001', role: 'admin' };
+
+  it('an assistant may not see or change ports, drivers, simulators or the configuration', async () => {
+    const t = setup(ASSISTANT);
+    for (const [name, input] of [
+      ['listPorts', {}],
+      ['listDrivers', {}],
+      ['assignPort', { portId: 'serial:/dev/ttyUSB0', driverId: 'masimo-rad8' }],
+      ['startSimulator', { driverId: 'masimo-rad8', path: '/tmp/a' }],
+      ['exportConfig', {}],
+      ['importConfig', { config: {} }],
+    ] as const) {
+      expect(await t.call(name, input), name).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(t.biomed.calls).toEqual([]);
+  });
+
+  it('biomed staff work the ports but may not import a configuration: that is for an admin', async () => {
+    const t = setup(BIOMED);
+    expect(await t.call('listPorts', {})).toEqual({ ok: true, value: [PORT] });
+    expect(await t.call('assignPort', { portId: PORT.id, driverId: 'masimo-rad8', autoConnect: false })).toMatchObject({ ok: true, value: { id: PORT.id } });
+    expect(await t.call('testPort', { portId: PORT.id })).toEqual({ ok: true, value: { ok: true, message: 'answered' } });
+    expect(await t.call('exportConfig', {})).toMatchObject({ ok: true, value: { format: 'pochub-workstation-config' } });
+    expect(await t.call('importConfig', { config: { format: 'pochub-workstation-config' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(t.biomed.calls).toEqual(['listPorts', `assignPort {"portId":"${PORT.id}","driverId":"masimo-rad8","autoConnect":false}`, `testPort ${PORT.id}`]);
+  });
+
+  it('an admin imports a configuration; input outside the contract never reaches the service', async () => {
+    const t = setup(ADMIN);
+    expect(await t.call('importConfig', { config: { ports: [] } })).toEqual({ ok: true, value: { ports: 0, exportTargets: 0 } });
+    expect(await t.call('addPort', { transport: 'usb', path: '/dev/x' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(await t.call('assignPort', { portId: PORT.id, driverId: 'masimo-rad8', settings: { baudRate: 9600 } })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(t.biomed.calls).toEqual(['importConfig {"ports":[]}']);
   });
 });

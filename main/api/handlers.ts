@@ -53,10 +53,38 @@ export interface ExportControl {
   testTarget(targetId: string): Promise<{ ok: boolean; message: string }>;
 }
 
+type Parsed<M extends MethodName> = MethodParsedInput<M>;
+type Out<M extends MethodName> = MethodOutput<M> | Promise<MethodOutput<M>>;
+
+/**
+ * What the handlers need of the biomed console's back end (issue 6): main/devices implements it
+ * (ports, discovery, trace, simulators) together with the configuration file.
+ */
+export interface BiomedControl {
+  listPorts(): Out<'listPorts'>;
+  listDrivers(): Out<'listDrivers'>;
+  addPort(input: Parsed<'addPort'>): Out<'addPort'>;
+  assignPort(input: Parsed<'assignPort'>): Out<'assignPort'>;
+  unassignPort(portId: string): Out<'unassignPort'>;
+  connectPort(portId: string): Out<'connectPort'>;
+  disconnectPort(portId: string): Out<'disconnectPort'>;
+  testPort(portId: string): Out<'testPort'>;
+  getTrace(input: Parsed<'getTrace'>): Out<'getTrace'>;
+  startRecording(input: Parsed<'startRecording'>): Out<'startRecording'>;
+  stopRecording(portId: string): Out<'stopRecording'>;
+  replayTrace(input: Parsed<'replayTrace'>): Out<'replayTrace'>;
+  listSimulators(): Out<'listSimulators'>;
+  startSimulator(input: Parsed<'startSimulator'>): Out<'startSimulator'>;
+  stopSimulator(id: string): Out<'stopSimulator'>;
+  exportConfig(): Out<'exportConfig'>;
+  importConfig(config: unknown): Out<'importConfig'>;
+}
+
 export interface HandlerDeps {
   workflow: Workflow;
   devices: DeviceControl;
   exports: ExportControl;
+  biomed: BiomedControl;
   /** Facts about this hub that the header shows. */
   hub: { readonly demo: boolean; readonly workstation: string };
 }
@@ -76,7 +104,7 @@ export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>
 
 /** The contract's handlers over a Workflow and the device manager. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { workflow, devices, exports } = deps;
+  const { workflow, devices, exports, biomed } = deps;
   return {
     getState: () => hubState(deps),
     listReview: () => workflow.listReview(),
@@ -117,6 +145,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     listExportTargets: () => exports.listTargets(),
     saveExportTarget: (input) => exports.saveTarget(input),
     testExportTarget: ({ targetId }) => exports.testTarget(targetId),
+    listPorts: () => biomed.listPorts(),
+    listDrivers: () => biomed.listDrivers(),
+    addPort: (input) => biomed.addPort(input),
+    assignPort: (input) => biomed.assignPort(input),
+    unassignPort: ({ portId }) => biomed.unassignPort(portId),
+    connectPort: ({ portId }) => biomed.connectPort(portId),
+    disconnectPort: ({ portId }) => biomed.disconnectPort(portId),
+    testPort: ({ portId }) => biomed.testPort(portId),
+    getTrace: (input) => biomed.getTrace(input),
+    startRecording: (input) => biomed.startRecording(input),
+    stopRecording: ({ portId }) => biomed.stopRecording(portId),
+    replayTrace: (input) => biomed.replayTrace(input),
+    listSimulators: () => biomed.listSimulators(),
+    startSimulator: (input) => biomed.startSimulator(input),
+    stopSimulator: ({ id }) => biomed.stopSimulator(id),
+    exportConfig: () => biomed.exportConfig(),
+    importConfig: ({ config }) => biomed.importConfig(config),
   };
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { findDriver } from '../../drivers/index.ts';
+import { isHubError } from '../../shared/errors.ts';
 import type { Link } from '../../drivers/kit/link.ts';
 import { scaledClock } from '../devices/scaled-clock.ts';
+import { playSimulation, resolveSimulation, type Simulation } from '../devices/simulators/simulation.ts';
 import { listenTcpLink, openSerialLink } from '../transports/index.ts';
 import { PositiveInt, PositiveSeconds, parseArgs } from './args.ts';
 import type { Io } from './io.ts';
@@ -27,19 +28,19 @@ const SimulateArgs = z
  */
 export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(SimulateArgs, raw);
-  const driver = findDriver(args.driver);
-  if (!driver) throw new CommandFailure(`unknown driver "${args.driver}" (see: pochub drivers)`, 2);
-  const scenarios = driver.simulator.scenarios.map((s) => s.name);
-  const scenario = args.scenario ?? scenarios[0] ?? 'default';
-  if (!scenarios.includes(scenario)) throw new CommandFailure(`driver ${driver.manifest.id} has no scenario "${scenario}" (it has: ${scenarios.join(', ')})`, 2);
-  const t = driver.manifest.transport;
-  if (t.type !== 'serial') throw new CommandFailure(`driver ${driver.manifest.id} is a HID device; its simulator runs in-process (tests, demo mode), not on a port`, 2);
+  let simulation: Simulation;
+  try {
+    simulation = resolveSimulation(args.driver, args.scenario);
+  } catch (e) {
+    throw new CommandFailure(isHubError(e) ? e.message : errorLine(e), 2);
+  }
+  const { driver, scenario } = simulation;
 
   let link: Link;
   let closeListener = async (): Promise<void> => undefined;
   try {
     if (args.port) {
-      link = await openSerialLink(args.port, { ...t.serial, ...(args.baud ? { baudRate: args.baud } : {}) });
+      link = await openSerialLink(args.port, { ...simulation.serial, ...(args.baud ? { baudRate: args.baud } : {}) });
     } else {
       const listener = await listenTcpLink(args.tcp ?? 0);
       closeListener = () => listener.close();
@@ -50,21 +51,17 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
     throw new CommandFailure(errorLine(e));
   }
   io.err(`simulating ${driver.manifest.name}, scenario "${scenario}"${args.speed ? ` at ${args.speed}x speed` : ''}`);
-  const controller = new AbortController();
-  const onStop = (): void => controller.abort();
-  stop.addEventListener('abort', onStop, { once: true });
-  link.onClose(onStop);
   try {
-    await driver.simulator.run({ link, clock: scaledClock(args.speed ?? 1), signal: controller.signal, scenario });
-    if (!controller.signal.aborted) {
-      io.err('scenario finished');
-      if (!args.exit) {
-        io.err('the simulated device stays connected (Ctrl-C to stop)');
-        await new Promise<void>((resolve) => (controller.signal.aborted ? resolve() : controller.signal.addEventListener('abort', () => resolve(), { once: true })));
-      }
-    }
+    await playSimulation(simulation, link, {
+      clock: scaledClock(args.speed ?? 1),
+      signal: stop,
+      stayConnected: !args.exit,
+      onFinished: () => {
+        io.err('scenario finished');
+        if (!args.exit) io.err('the simulated device stays connected (Ctrl-C to stop)');
+      },
+    });
   } finally {
-    stop.removeEventListener('abort', onStop);
     await link.close().catch(() => undefined);
     await closeListener();
   }

@@ -42,6 +42,11 @@ export interface RunOptions {
   /** Stops the session (a normal end). The manager's own close() stops it too. */
   signal?: AbortSignal;
   options?: Record<string, unknown>;
+  /**
+   * Told of every session event after the manager has handled it, with the device key as it
+   * stands then: the port manager keeps a port's health and device key from these.
+   */
+  onEvent?: (event: SessionEvent, deviceKey: string) => void;
 }
 
 /** One device the hub knows, across its sessions (a demo device restarts; a meter is replugged). */
@@ -140,7 +145,11 @@ export class DeviceManager {
     slot.throttle = new LiveThrottle(this.clock, this.deps.liveIntervalMs ?? LIVE_INTERVAL_MS, (live) => this.deps.bus.emit('live', { deviceKey: keyOf(slot), live }));
     let result: SessionResult;
     try {
-      result = await runSession({ driver, link, clock: this.clock, signal, options: opts.options, onEvent: (event) => this.onEvent(slot, sessionId, event) });
+      const onEvent = (event: SessionEvent): void => {
+        this.onEvent(slot, sessionId, event);
+        opts.onEvent?.(event, keyOf(slot));
+      };
+      result = await runSession({ driver, link, clock: this.clock, signal, options: opts.options, onEvent });
     } finally {
       slot.session = undefined;
       slot.live = undefined;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { HubError } from '../../shared/errors.ts';
 import { V2_WORKFLOW } from './schema-v2-workflow.ts';
 import { V3_EXPORT } from './schema-v3-export.ts';
+import { V4_PORTS } from './schema-v4-ports.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -154,6 +155,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // Issue 4: the assistant's workflow. The SQL lives in schema-v2-workflow.ts (it is long).
   { version: 2, description: 'operators, patients, reviews, audit log; immutability triggers', up: (db) => db.exec(V2_WORKFLOW) },
   { version: 3, description: 'export targets, outbox, export attempts', up: (db) => db.exec(V3_EXPORT) },
+  // Issue 6: the biomed console's ports and their driver assignments.
+  { version: 4, description: 'ports and driver assignments, discovery settings', up: (db) => db.exec(V4_PORTS) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -4,6 +4,7 @@ import { OutboxRepo } from './outbox-repo.ts';
 import type { HubStore } from './hub-store.ts';
 import { OperatorsRepo } from './operators-repo.ts';
 import { PatientsRepo } from './patients-repo.ts';
+import { PortsRepo } from './ports-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { guardStore } from './store-errors.ts';
 
@@ -19,6 +20,8 @@ export class WorkflowStore {
   readonly audit: AuditRepo;
   readonly targets: ExportTargetsRepo;
   readonly outbox: OutboxRepo;
+  /** Ports and their driver assignments (schema v4, issue 6). */
+  readonly ports: PortsRepo;
 
   constructor(readonly hub: HubStore) {
     this.operators = new OperatorsRepo(hub.db);
@@ -27,6 +30,7 @@ export class WorkflowStore {
     this.audit = new AuditRepo(hub.db);
     this.targets = new ExportTargetsRepo(hub.db);
     this.outbox = new OutboxRepo(hub.db);
+    this.ports = new PortsRepo(hub.db);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { ApiResult, HubClient } from '../../shared/api/client.ts';
 import type { EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import type { ApiError, HubState, OutboxSummary, ReviewItem } from '../../shared/api/model.ts';
+import type { Port } from '../../shared/api/ports-model.ts';
 
 /** A continuous device's newest live values (the `live` event). */
 export type LiveValues = EventPayload<'live'>['live'];
@@ -28,6 +29,10 @@ export interface HubSnapshot {
   readonly outbox: readonly OutboxSummary[];
   /** Counts `outbox` events, so the Outbox screen knows to reload its rows. */
   readonly outboxVersion: number;
+  /** The biomed console's ports (undefined until the console asked; then kept by the `ports` event). */
+  readonly ports?: readonly Port[];
+  /** Counts `ports` events, so an older listPorts answer does not overwrite a newer event. */
+  readonly portsVersion: number;
   readonly notice?: Notice;
 }
 
@@ -40,7 +45,7 @@ export const OFFLINE_PROBE_MS = 5_000;
  * arriving every second re-renders only what shows it.
  */
 export class HubStore {
-  private snapshot: HubSnapshot = { status: 'loading', pending: [], live: {}, connected: true, reviewVersion: 0, outbox: [], outboxVersion: 0 };
+  private snapshot: HubSnapshot = { status: 'loading', pending: [], live: {}, connected: true, reviewVersion: 0, outbox: [], outboxVersion: 0, portsVersion: 0 };
   private readonly pendingById = new Map<string, ReviewItem>();
   private readonly listeners = new Set<() => void>();
   private noticeSeq = 0;
@@ -64,6 +69,7 @@ export class HubStore {
       this.client.on('review', (item) => this.applyItems([item])),
       this.client.on('state', (state) => this.setState(state)),
       this.client.on('outbox', (summary) => this.applyOutbox(summary)),
+      this.client.on('ports', (ports) => this.set({ ports, portsVersion: this.snapshot.portsVersion + 1 })),
       this.client.on('live', ({ deviceKey, live }) => this.set({ live: { ...this.snapshot.live, [deviceKey]: live } })),
       this.client.onConnection((connected) => this.setConnected(connected)),
     ];
@@ -117,6 +123,18 @@ export class HubStore {
     if (askedAt === this.snapshot.outboxVersion) this.set({ outbox: summary });
   }
 
+  /** A listPorts answer asked at `askedAt`: dropped when a `ports` event came since (that one is newer). */
+  notePorts(ports: readonly Port[], askedAt: number): void {
+    if (askedAt === this.snapshot.portsVersion) this.set({ ports });
+  }
+
+  /** One port as a command answered it (assigned, connected…): shown at once, before the event. */
+  applyPort(port: Port): void {
+    const list = this.snapshot.ports ?? [];
+    const at = list.findIndex((p) => p.id === port.id);
+    this.set({ ports: at < 0 ? [...list, port] : list.map((p, i) => (i === at ? port : p)) });
+  }
+
   /** Show a message in the status line. */
   notify(text: string, tone: Notice['tone'] = 'ok'): void {
     this.set({ notice: { id: ++this.noticeSeq, text, tone } });
@@ -138,6 +156,7 @@ export class HubStore {
         this.set({ pending: [] });
       }
       if (this.snapshot.outbox.length > 0) this.set({ outbox: [] });
+      if (this.snapshot.ports !== undefined) this.set({ ports: undefined });
     } else if (reloadReview || before !== after) {
       void this.reloadReview();
       void this.reloadOutbox();

@@ -15,6 +15,9 @@ import {
   ReviewItemSchema,
 } from './model.ts';
 import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
+import { PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
+import { WorkstationConfigSchema } from '../config/workstation-config.ts';
+import { DeviceIdentitySchema } from '../reading.ts';
 
 /**
  * The one API contract (DESIGN.md §10): every query and command with its input and output
@@ -30,6 +33,26 @@ const Ok = z.object({ ok: z.literal(true) });
 /** What to do with the previous patient's pending readings when the patient changes. */
 export const PENDING_ACTIONS = ['keep-with-previous', 'unassign'] as const;
 const ReadingId = z.string().min(1).max(100);
+
+const BIOMED = ['biomed', 'admin'] as const satisfies readonly Role[];
+const PortId = z.string().min(1).max(600);
+
+/** A driver as the biomed console shows it. */
+export const DriverInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  manufacturer: z.string(),
+  models: z.array(z.string()),
+  category: z.enum(['vitals', 'glucose', 'urine']),
+  kind: z.enum(['discrete', 'download', 'continuous']),
+  transport: z.enum(['serial', 'hid']),
+  /** Serial drivers: the line settings the device uses by default. */
+  defaults: PortSettingsSchema.optional(),
+  usb: z.array(z.object({ vendorId: z.number().int(), productId: z.number().int(), note: z.string() })),
+  scenarios: z.array(z.string()),
+  hints: z.array(z.string()),
+});
+export type DriverInfo = z.infer<typeof DriverInfoSchema>;
 
 export const METHODS = {
   /** Who is signed in, which patient is selected, the devices: everything the header shows. */
@@ -94,6 +117,40 @@ export const METHODS = {
   saveExportTarget: command(SaveTargetInputSchema, ExportTargetViewSchema, ['admin']),
   /** Check a saved target answers, without exporting anything. */
   testExportTarget: command(z.object({ targetId: TargetIdSchema }).strict(), z.object({ ok: z.boolean(), message: z.string() }), ['admin', 'biomed']),
+  // The biomed console (issue 6): ports, drivers, settings, live trace, simulators, config file.
+  /** Every port and USB/HID device seen or added, with its match, assignment, state and health. */
+  listPorts: query(Empty, z.array(PortSchema), BIOMED),
+  /** The registered drivers as the console needs them: defaults to fill the settings form, scenarios for the simulator. */
+  listDrivers: query(Empty, z.array(DriverInfoSchema), BIOMED),
+  /** Add a port discovery cannot see: a pty (by path) or a serial-to-Ethernet box (`host:port`). */
+  addPort: command(z.object({ transport: z.enum(['serial', 'tcp']), path: z.string().trim().min(1).max(500) }).strict(), PortSchema, BIOMED),
+  /** Assign a driver to a port (settings default to the driver's); connects when autoConnect. */
+  assignPort: command(
+    z.object({ portId: PortId, driverId: z.string().min(1).max(100), settings: PortSettingsSchema.optional(), autoConnect: z.boolean().optional() }).strict(),
+    PortSchema,
+    BIOMED,
+  ),
+  unassignPort: command(z.object({ portId: PortId }).strict(), PortSchema, BIOMED),
+  connectPort: command(z.object({ portId: PortId }).strict(), PortSchema, BIOMED),
+  disconnectPort: command(z.object({ portId: PortId }).strict(), PortSchema, BIOMED),
+  /** Probe and identify the device on a port with its assigned driver, without keeping a session. */
+  testPort: command(z.object({ portId: PortId }).strict(), z.object({ ok: z.boolean(), message: z.string(), identity: DeviceIdentitySchema.optional() }), BIOMED),
+  /** The newest trace entries of a port (after `afterSeq`), oldest first. */
+  getTrace: query(z.object({ portId: PortId, afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), z.array(TraceEntrySchema), BIOMED),
+  /** Start writing the port's bytes to a trace file (TRACE-FORMAT.md); patient identifiers masked when asked. */
+  startRecording: command(z.object({ portId: PortId, maskPatientIds: z.boolean() }).strict(), PortSchema, BIOMED),
+  /** Stop recording: the trace file's name and text (the UI offers it for download). */
+  stopRecording: command(z.object({ portId: PortId }).strict(), z.object({ fileName: z.string(), trace: z.string(), frames: z.number().int() }), BIOMED),
+  /** Replay a trace file's text against a driver: the readings it gives. */
+  replayTrace: command(z.object({ driverId: z.string().min(1).max(100), trace: z.string().min(1).max(5_000_000) }).strict(), ReplayResultSchema, BIOMED),
+  listSimulators: query(Empty, z.array(SimulatorSchema), BIOMED),
+  /** Play a driver's device simulator on a serial port or pty (the other end of a socat pair). */
+  startSimulator: command(z.object({ driverId: z.string().min(1).max(100), path: z.string().trim().min(1).max(500), scenario: z.string().max(100).optional() }).strict(), SimulatorSchema, BIOMED),
+  stopSimulator: command(z.object({ id: z.string().min(1).max(100) }).strict(), Ok, BIOMED),
+  /** This workstation's configuration as one file (no secrets). */
+  exportConfig: query(Empty, WorkstationConfigSchema, BIOMED),
+  /** Apply a configuration file; refused as a whole, naming the field, when anything in it is wrong. */
+  importConfig: command(z.object({ config: z.unknown() }).strict(), z.object({ ports: z.number().int(), exportTargets: z.number().int() }), ['admin']),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;
@@ -112,6 +169,10 @@ export const EVENTS = {
   live: z.object({ deviceKey: DeviceStatusSchema.shape.key, live: DeviceStatusSchema.shape.live.unwrap() }),
   /** The outbox counts changed (a row was queued, sent, failed or died). */
   outbox: z.array(OutboxSummarySchema),
+  /** The port list changed (plugged, unplugged, assigned, connected, health). */
+  ports: z.array(PortSchema),
+  /** New protocol trace entries of one port (batched, at most every 100 ms). */
+  trace: z.object({ portId: z.string(), entries: z.array(TraceEntrySchema) }),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

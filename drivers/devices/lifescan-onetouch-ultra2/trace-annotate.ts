@@ -1,0 +1,32 @@
+import { latin1 } from '../../kit/bytes.ts';
+import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import { UltraFramer } from './protocol.ts';
+
+/**
+ * Live-trace hooks (drivers/trace-annotators.ts). Meter lines are checked with the driver's own
+ * framer (text, space, 16-bit sum in 4 hex digits). Host commands (`DC1 CR DM? CR`) carry no
+ * checksum; each write is shown as one command.
+ *
+ * Nothing is masked: the dump holds the meter's serial number, times, values, meal markers and
+ * comment codes from the meter's fixed list (notes §1.5), never a patient's name or id.
+ */
+export const ultra2TraceAnnotator: TraceAnnotator = {
+  framer(direction) {
+    if (direction === 'out') return { push: (chunk) => [{ bytes: chunk, frame: { kind: 'other', checksum: 'none', note: `command ${JSON.stringify(latin1(chunk))}` } }] };
+    const lines = new UltraFramer();
+    return {
+      push(chunk) {
+        const out = lines.push(chunk);
+        const tokens: TraceToken[] = out.problems.map((p) => ({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } }));
+        for (const f of out.frames) {
+          if (f.kind === 'line') tokens.push({ bytes: f.raw, frame: { kind: 'line', checksum: 'good' } });
+          else if (f.kind === 'bad') tokens.push({ bytes: f.raw, frame: { kind: 'line', checksum: 'bad', note: f.reason } });
+          else tokens.push({ bytes: f.raw, frame: { kind: 'other', checksum: 'none', note: 'NUL: the meter is not in PC-link mode' } });
+        }
+        return tokens;
+      },
+    };
+  },
+  maskStream: (_direction, stream) => stream,
+  masked: 'nothing (the meter keeps no patient identity)',
+};

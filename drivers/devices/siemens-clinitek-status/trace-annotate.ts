@@ -1,0 +1,48 @@
+import { fromLatin1, latin1 } from '../../kit/bytes.ts';
+import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import { FIELD, createRecordFramer } from './protocol.ts';
+
+/**
+ * Live-trace hooks (drivers/trace-annotators.ts): one CSV record per line, no checksum.
+ *
+ * Masking: fields 5–9 of a record (0-based 4–8: the sample id and the "other identifiers", which
+ * a clinic may fill with a patient id or name, PROTOCOL.md / notes §9.1) are overwritten with the
+ * same number of characters: digits become `0`, other visible characters `X`. The
+ * sequence number, date, time, operator id, strip name and results are left as they are, so the
+ * masked record still decodes to the same results. There is no checksum to recompute.
+ */
+export const clinitekTraceAnnotator: TraceAnnotator = {
+  framer() {
+    const records = createRecordFramer();
+    return {
+      push(chunk) {
+        const out = records.push(chunk);
+        const tokens: TraceToken[] = out.problems.map((p) => ({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } }));
+        for (const line of out.frames) tokens.push({ bytes: line, frame: { kind: 'line', checksum: 'none', note: 'result record (no checksum in this protocol)' } });
+        return tokens;
+      },
+    };
+  },
+  maskStream(direction, stream) {
+    if (direction === 'out') return stream;
+    // Records are lines; masking works on the whole stream so a record split over chunks is masked too.
+    const text = latin1(stream);
+    const masked = text.replace(/[^\r\n]+/g, maskRecord);
+    return fromLatin1(masked);
+  },
+  masked: 'Clinitek record fields 5-9 (sample id and other identifiers)',
+};
+
+const FIRST = FIELD.sampleId;
+const LAST = FIELD.otherIdsTo;
+
+function maskRecord(line: string): string {
+  const fields = line.split(',');
+  for (let i = FIRST; i <= LAST && i < fields.length; i++) fields[i] = maskText(fields[i] ?? '');
+  return fields.join(',');
+}
+
+/** Digits to `0`, other visible characters to `X`; spaces and control bytes (XON/XOFF) stay. */
+function maskText(text: string): string {
+  return text.replace(/[0-9]/g, '0').replace(/[\x21-\x2f\x3a-\x7e\xa0-\xff]/g, 'X');
+}

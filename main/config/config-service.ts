@@ -1,0 +1,104 @@
+import { CONFIG_FORMAT, type ConfiguredPort, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
+import type { DriverManifest } from '../../drivers/kit/manifest.ts';
+import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
+import type { PortRecord } from '../store/ports-repo.ts';
+import type { WorkflowStore } from '../store/workflow-store.ts';
+import { validateConfig } from './validate-config.ts';
+
+export interface ConfigServiceDeps {
+  manifests: readonly DriverManifest[];
+  tables: Pick<WorkflowStore, 'ports' | 'targets' | 'transaction'>;
+  /** The audit log (the change and its row commit together: called inside the transaction). */
+  audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
+  workstation: string;
+  now?: () => Date;
+}
+
+/**
+ * One workstation's configuration as a file (issue 6): export what is set up here, import a file
+ * made on another workstation. Secrets never travel: a target's token is entered on each
+ * workstation, and one already stored here is kept.
+ */
+export class ConfigService {
+  constructor(private readonly deps: ConfigServiceDeps) {}
+
+  exportConfig(): WorkstationConfig {
+    const { tables } = this.deps;
+    const ports = tables.ports
+      .list()
+      .flatMap((r): ConfiguredPort[] => {
+        const a = r.assignment;
+        if (!a) return [];
+        return [
+          {
+            transport: r.transport,
+            path: r.path,
+            driverId: a.driverId,
+            ...(a.settings ? { settings: a.settings } : {}),
+            ...(Object.keys(a.options).length > 0 ? { options: a.options } : {}),
+            autoConnect: a.autoConnect,
+          },
+        ];
+      });
+    return {
+      format: CONFIG_FORMAT,
+      version: 1,
+      exportedAt: this.now().toISOString(),
+      exportedFrom: this.deps.workstation.slice(0, 200),
+      discovery: tables.ports.discovery(),
+      ports,
+      exportTargets: tables.targets.list().map((t) => t.target),
+    };
+  }
+
+  /**
+   * Validate a file in full, then apply it in one transaction: the ports and their assignments
+   * replace this workstation's, the discovery options are set, the targets are added or changed.
+   *
+   * @throws HubError `CONFIG_INVALID` naming the field of the first problem; nothing is changed.
+   */
+  importConfig(raw: unknown): { ports: number; exportTargets: number; config: WorkstationConfig } {
+    const { tables, manifests } = this.deps;
+    const kinds = new Map(tables.targets.list().map((t) => [t.target.id, t.target.kind]));
+    const config = validateConfig(raw, manifests, kinds);
+    const now = this.now().toISOString();
+    const existing = new Map(tables.ports.list().map((r) => [r.id, r]));
+    const records = config.ports.map((p) => toRecord(p, existing));
+    tables.transaction(() => {
+      tables.ports.replaceAll(records, now);
+      tables.ports.setDiscovery(config.discovery, now);
+      for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
+      this.deps.audit('config.import', config.exportedFrom, {
+        ports: config.ports,
+        discovery: config.discovery,
+        exportTargets: config.exportTargets.map((t) => t.id),
+        ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
+      });
+    });
+    return { ports: records.length, exportTargets: config.exportTargets.length, config };
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+}
+
+function toRecord(port: ConfiguredPort, existing: ReadonlyMap<string, PortRecord>): PortRecord {
+  const id = port.transport === 'tcp' ? `tcp:${port.path}` : port.transport === 'hid' ? hidPortId(port.path) : serialPortId(port.path);
+  const before = existing.get(id);
+  return {
+    id,
+    transport: port.transport,
+    path: port.path,
+    // A TCP box or a path from a file is "added by hand" unless discovery found it here before.
+    origin: before?.origin ?? (port.transport === 'hid' ? 'discovered' : 'manual'),
+    ...(before?.usb ? { usb: before.usb } : {}),
+    assignment: {
+      driverId: port.driverId,
+      ...(port.settings ? { settings: port.settings } : {}),
+      options: port.options ?? {},
+      autoConnect: port.autoConnect,
+      by: 'person',
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { HubError } from '../../shared/errors.ts';
+import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
+import type { DriverManifest } from '../../drivers/kit/manifest.ts';
+import { resolveOptions } from '../../drivers/kit/manifest.ts';
+import { parseHostPort } from '../devices/ports/port-links.ts';
+
+/** `ports[1].driverId`: a field path as a person reads it in the file. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
+  return out === '' ? '(the file)' : out;
+}
+
+function refuse(path: readonly PropertyKey[], message: string): never {
+  throw new HubError('CONFIG_INVALID', `${fieldPath(path)}: ${message}`, { details: { field: fieldPath(path) } });
+}
+
+/**
+ * Check a configuration file in full before anything is applied: its shape (the schema), then
+ * what the schema cannot know — the drivers exist on this build, settings and options fit them,
+ * addresses are addresses, nothing is listed twice. The first problem refuses the whole file,
+ * naming its field.
+ *
+ * @param existingKinds the kind of each export target already on this workstation (a target's
+ * kind never changes: rows already queued were built for it).
+ */
+export function validateConfig(raw: unknown, manifests: readonly DriverManifest[], existingKinds: ReadonlyMap<string, string>): WorkstationConfig {
+  const parsed = WorkstationConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    refuse(issue?.path ?? [], issue?.message ?? 'not a POC Hub workstation configuration');
+  }
+  const config = parsed.data;
+  const seen = new Map<string, number>();
+  config.ports.forEach((port, i) => {
+    const manifest = manifests.find((m) => m.id === port.driverId);
+    if (!manifest) refuse(['ports', i, 'driverId'], `no driver "${port.driverId}" (see: pochub drivers)`);
+    const wanted = manifest.transport.type;
+    if ((port.transport === 'hid') !== (wanted === 'hid')) {
+      refuse(['ports', i, 'transport'], `${manifest.name} is a ${wanted === 'hid' ? 'HID' : 'serial'} device; a ${port.transport} port cannot reach it`);
+    }
+    if (port.settings && port.transport !== 'serial') refuse(['ports', i, 'settings'], 'line settings apply to serial ports only');
+    try {
+      resolveOptions(manifest, port.options ?? {});
+    } catch (e) {
+      refuse(['ports', i, 'options'], e instanceof Error ? e.message : String(e));
+    }
+    if (port.transport === 'tcp' && !parseHostPort(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not host:port`);
+    const key = `${port.transport}:${port.path}`;
+    const twin = seen.get(key);
+    if (twin !== undefined) refuse(['ports', i, 'path'], `${port.path} is listed twice (also ports[${twin}])`);
+    seen.set(key, i);
+  });
+  const ids = new Map<string, number>();
+  config.exportTargets.forEach((target, i) => {
+    const twin = ids.get(target.id);
+    if (twin !== undefined) refuse(['exportTargets', i, 'id'], `target "${target.id}" is listed twice (also exportTargets[${twin}])`);
+    ids.set(target.id, i);
+    const kind = existingKinds.get(target.id);
+    if (kind !== undefined && kind !== target.kind) {
+      refuse(['exportTargets', i, 'kind'], `target "${target.id}" is a ${kind} target on this workstation; give the ${target.kind} target another id`);
+    }
+  });
+  return config;
+}

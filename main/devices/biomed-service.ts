@@ -1,0 +1,151 @@
+import type { DriverInfo } from '../../shared/api/contract.ts';
+import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
+import { HubError } from '../../shared/errors.ts';
+import type { Driver } from '../../drivers/kit/driver.ts';
+import type { BiomedControl } from '../api/handlers.ts';
+import type { ConfigService } from '../config/config-service.ts';
+import type { DiscoverySettings } from '../store/ports-repo.ts';
+import type { SimulatorService, TraceService } from './biomed-interfaces.ts';
+import type { PortManager } from './ports/port-manager.ts';
+
+export interface BiomedServiceDeps {
+  ports: PortManager;
+  trace: TraceService;
+  simulators: SimulatorService;
+  drivers: readonly Driver[];
+  config: ConfigService;
+  /** The audit log: every change a person makes to the device setup is written there. */
+  audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
+  /** A configuration file set new discovery options (the poll interval). */
+  onDiscoverySettings?: (settings: DiscoverySettings) => void;
+}
+
+/** A driver as the biomed console shows it. */
+export function driverInfo(driver: Driver): DriverInfo {
+  const m = driver.manifest;
+  return {
+    id: m.id,
+    name: m.name,
+    manufacturer: m.manufacturer,
+    models: [...m.models],
+    category: m.category,
+    kind: m.kind,
+    transport: m.transport.type,
+    ...(m.transport.type === 'serial' ? { defaults: m.transport.serial } : {}),
+    usb: m.usb.map((u) => ({ ...u })),
+    scenarios: driver.simulator.scenarios.map((s) => s.name),
+    hints: [...m.hints],
+  };
+}
+
+/**
+ * The biomed console's back end (issue 6): ports and their drivers, the live trace and trace
+ * files, the simulators and the configuration file, behind the handlers' BiomedControl.
+ */
+export class BiomedService implements BiomedControl {
+  constructor(private readonly deps: BiomedServiceDeps) {}
+
+  listPorts(): Port[] {
+    return this.deps.ports.list();
+  }
+
+  listDrivers(): DriverInfo[] {
+    return this.deps.drivers.map(driverInfo);
+  }
+
+  addPort(input: { transport: 'serial' | 'tcp'; path: string }): Port {
+    const port = this.deps.ports.addPort(input.transport, input.path);
+    this.deps.audit('port.add', port.id, { transport: port.transport, path: port.path });
+    return port;
+  }
+
+  async assignPort(input: { portId: string; driverId: string; settings?: PortSettings; autoConnect?: boolean }): Promise<Port> {
+    const before = this.deps.ports.get(input.portId).assignment;
+    const port = await this.deps.ports.assign(input.portId, {
+      driverId: input.driverId,
+      ...(input.settings ? { settings: input.settings } : {}),
+      ...(input.autoConnect === undefined ? {} : { autoConnect: input.autoConnect }),
+    });
+    this.deps.audit('port.assign', port.id, { before: before ?? null, after: port.assignment ?? null });
+    return port;
+  }
+
+  async unassignPort(portId: string): Promise<Port> {
+    const before = this.deps.ports.get(portId).assignment;
+    const port = await this.deps.ports.unassign(portId);
+    this.deps.audit('port.unassign', port.id, { before: before ?? null });
+    return port;
+  }
+
+  connectPort(portId: string): Port {
+    return this.deps.ports.connect(portId);
+  }
+
+  disconnectPort(portId: string): Promise<Port> {
+    return this.deps.ports.disconnect(portId);
+  }
+
+  testPort(portId: string): ReturnType<PortManager['test']> {
+    return this.deps.ports.test(portId);
+  }
+
+  getTrace(input: { portId: string; afterSeq?: number; limit?: number }): ReturnType<TraceService['entries']> {
+    return this.deps.trace.entries(input.portId, input.afterSeq, input.limit);
+  }
+
+  startRecording(input: { portId: string; maskPatientIds: boolean }): Port {
+    const port = this.deps.ports.get(input.portId);
+    if (!port.assignment) throw new HubError('CONFLICT', `Choose a driver for ${port.path} first: the trace file names the driver.`);
+    this.deps.trace.startRecording(port.id, port.assignment.driverId, input.maskPatientIds);
+    this.deps.ports.refresh();
+    return this.deps.ports.get(port.id);
+  }
+
+  stopRecording(portId: string): ReturnType<TraceService['stopRecording']> {
+    const file = this.deps.trace.stopRecording(portId);
+    this.deps.ports.refresh();
+    return file;
+  }
+
+  replayTrace(input: { driverId: string; trace: string }): ReturnType<TraceService['replay']> {
+    this.requireDriver(input.driverId);
+    return this.deps.trace.replay(input.driverId, input.trace);
+  }
+
+  listSimulators(): ReturnType<SimulatorService['list']> {
+    return this.deps.simulators.list();
+  }
+
+  async startSimulator(input: { driverId: string; path: string; scenario?: string }): ReturnType<SimulatorService['start']> {
+    this.requireDriver(input.driverId);
+    const sim = await this.deps.simulators.start(input.driverId, input.path, input.scenario);
+    this.deps.audit('simulator.start', sim.id, { driverId: sim.driverId, path: sim.path, scenario: sim.scenario });
+    this.deps.ports.refresh();
+    return sim;
+  }
+
+  async stopSimulator(id: string): Promise<{ ok: true }> {
+    await this.deps.simulators.stop(id);
+    this.deps.audit('simulator.stop', id, {});
+    this.deps.ports.refresh();
+    return { ok: true };
+  }
+
+  exportConfig(): ReturnType<ConfigService['exportConfig']> {
+    return this.deps.config.exportConfig();
+  }
+
+  async importConfig(config: unknown): Promise<{ ports: number; exportTargets: number }> {
+    // The import writes its own audit row inside its transaction.
+    const result = this.deps.config.importConfig(config);
+    this.deps.onDiscoverySettings?.(result.config.discovery);
+    await this.deps.ports.reload();
+    return { ports: result.ports, exportTargets: result.exportTargets };
+  }
+
+  private requireDriver(driverId: string): Driver {
+    const driver = this.deps.drivers.find((d) => d.manifest.id === driverId);
+    if (!driver) throw new HubError('DRIVER_UNKNOWN', `There is no driver "${driverId}".`, { details: { driverId } });
+    return driver;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Port } from '../../../shared/api/ports-model.ts';
+import type { DriverManifest } from '../../../drivers/kit/manifest.ts';
+import { GENERIC_ADAPTERS, KNOWN_UNSUPPORTED, findKnown, usbIdText } from './usb-ids.ts';
+
+export type PortMatch = Port['match'];
+
+/** What the matcher needs to know of a port. */
+export interface MatchInput {
+  transport: 'serial' | 'hid' | 'tcp';
+  usb?: { vendorId: number; productId: number; product?: string };
+}
+
+/**
+ * Match one port to the drivers by USB id (DESIGN.md §6: when two drivers or two devices match,
+ * the user chooses — never a silent guess).
+ *
+ * @param twins how many *other* ports plugged in right now carry the same vendor:product id.
+ * Identical devices on two ports cannot be told apart by id, so neither is connected by itself.
+ */
+export function matchPort(port: MatchInput, manifests: readonly DriverManifest[], twins = 0): PortMatch {
+  if (!port.usb) {
+    return { kind: 'none', driverIds: [], message: 'No USB ids for this port (a built-in port, a pty or a network box): choose its driver by hand.' };
+  }
+  const { vendorId, productId } = port.usb;
+  const id = usbIdText(vendorId, productId);
+  const wanted = port.transport === 'hid' ? 'hid' : 'serial';
+  const fitting = manifests.filter((m) => m.transport.type === wanted && m.usb.some((u) => u.vendorId === vendorId && u.productId === productId));
+  const driverIds = fitting.map((m) => m.id);
+  const adapter = findKnown(GENERIC_ADAPTERS, vendorId, productId);
+  const name = adapter?.name ?? port.usb.product ?? `USB device ${id}`;
+
+  if (fitting.length > 1) {
+    return { kind: 'several', driverIds, message: `${name} (${id}) is used by ${orList(fitting.map((m) => m.name))}: choose the driver for the device behind it.` };
+  }
+  const only = fitting[0];
+  if (only) {
+    if (twins > 0) {
+      return {
+        kind: 'several',
+        driverIds,
+        message: `${twins + 1} identical ${only.name} devices (${id}) are plugged in: assign each port by hand; none was connected automatically.`,
+      };
+    }
+    return { kind: 'one', driverIds, message: `${only.name} recognised by its USB id (${id}).` };
+  }
+  const unsupported = findKnown(KNOWN_UNSUPPORTED, vendorId, productId);
+  if (unsupported) {
+    return { kind: 'unsupported', driverIds: [], message: `${unsupported.name} (${id}) is recognised, but POC Hub has no driver for it.` };
+  }
+  if (port.transport !== 'hid') {
+    return {
+      kind: 'unknown-adapter',
+      driverIds: [],
+      message: `${name} (${id}): any serial device may be behind it; choose its driver by hand.`,
+    };
+  }
+  return { kind: 'none', driverIds: [], message: `${name} (${id}) is not a device POC Hub knows.` };
+}
+
+function orList(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''}`;
+}

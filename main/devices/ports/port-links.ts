@@ -1,0 +1,66 @@
+import type { PortSettings } from '../../../shared/api/ports-model.ts';
+import { HubError } from '../../../shared/errors.ts';
+import type { Link } from '../../../drivers/kit/link.ts';
+import type { DriverManifest } from '../../../drivers/kit/manifest.ts';
+import type { LinkSpec } from '../../transports/index.ts';
+import type { PortRecord } from '../../store/ports-repo.ts';
+import { settingsText } from './port-health.ts';
+
+/** `host:port` of a serial-to-Ethernet box; undefined when the text is not one. */
+export function parseHostPort(text: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text.trim());
+  const port = Number(m?.[2]);
+  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
+/** The settings a serial port uses: the ones a person set, else the driver's defaults. */
+export function settingsFor(record: PortRecord, manifest: DriverManifest): PortSettings | undefined {
+  if (manifest.transport.type !== 'serial' || record.transport === 'hid') return undefined;
+  return record.assignment?.settings ?? manifest.transport.serial;
+}
+
+/** How to open a port for its driver (the transports validate the spec again). */
+export function linkSpecFor(record: PortRecord, manifest: DriverManifest): LinkSpec {
+  if (record.transport === 'tcp') {
+    const target = parseHostPort(record.path);
+    if (!target) throw new HubError('CONFIG_INVALID', `"${record.path}" is not host:port.`);
+    return { type: 'tcp', host: target.host, port: target.port };
+  }
+  if (record.transport === 'hid') {
+    if (manifest.transport.type !== 'hid') throw new HubError('CONFIG_INVALID', `${manifest.name} is a serial device; ${record.path} is a HID device.`);
+    return { type: 'hid', path: record.path, reportSize: manifest.transport.reportSize };
+  }
+  const settings = settingsFor(record, manifest);
+  if (!settings) throw new HubError('CONFIG_INVALID', `${manifest.name} is a HID device; ${record.path} is a serial port.`);
+  return { type: 'serial', path: record.path, settings };
+}
+
+/** How the device is reached, as the device list and the session rows say it. */
+export function describeLink(record: PortRecord, manifest: DriverManifest): string {
+  const settings = settingsFor(record, manifest);
+  return settings ? `${record.transport} ${record.path} ${settingsText(settings)}` : `${record.transport} ${record.path}`;
+}
+
+/**
+ * The same link, telling `onBytes` how much arrived before the driver sees it. A wrapper rather
+ * than a second listener: a Link hands data that came before the first listener to that first
+ * listener only, so a health listener subscribing first would steal the driver's bytes.
+ */
+export function countingLink(link: Link, onBytes: (count: number) => void): Link {
+  return {
+    mode: link.mode,
+    ...(link.reportSize === undefined ? {} : { reportSize: link.reportSize }),
+    get closed() {
+      return link.closed;
+    },
+    write: (data) => link.write(data),
+    onData: (listener) =>
+      link.onData((chunk) => {
+        onBytes(chunk.length);
+        listener(chunk);
+      }),
+    onClose: (listener) => link.onClose(listener),
+    close: () => link.close(),
+  };
+}

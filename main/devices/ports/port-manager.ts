@@ -1,0 +1,439 @@
+import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
+import { HubError } from '../../../shared/errors.ts';
+import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
+import type { Driver } from '../../../drivers/kit/driver.ts';
+import type { Link } from '../../../drivers/kit/link.ts';
+import type { LinkSpec } from '../../transports/index.ts';
+import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
+import type { TraceTap } from '../biomed-interfaces.ts';
+import type { DeviceManager } from '../device-manager.ts';
+import type { DiscoveryChange } from '../discovery/discovery.ts';
+import { hidPortId, serialPortId, type SeenPort } from '../discovery/listers.ts';
+import { matchPort } from '../discovery/matcher.ts';
+import { PortHealth } from './port-health.ts';
+import { countingLink, describeLink, linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
+import { testDevice, type PortTestResult } from './port-test.ts';
+
+/** Health counters change with every reading; the port list goes out at most this often for them, in ms. */
+export const HEALTH_EMIT_MS = 250;
+
+export interface PortManagerDeps {
+  drivers: readonly Driver[];
+  repo: Pick<PortsRepo, 'list' | 'get' | 'save' | 'remove' | 'discovery'>;
+  devices: Pick<DeviceManager, 'run'>;
+  trace: TraceTap;
+  openLink: (spec: LinkSpec) => Promise<Link>;
+  /** Does a device path exist (a pty added by hand)? */
+  pathExists: (path: string) => boolean;
+  /** Paths a simulator plays on right now (their ports show the `simulator` state). */
+  simulatorPaths?: () => readonly string[];
+  clock: Clock;
+  /** The port list changed. */
+  onChange: () => void;
+  log: (line: string) => void;
+}
+
+/** What the hub knows of a port while it runs (everything stored is in the repo). */
+interface Runtime {
+  seen?: SeenPort;
+  state: 'idle' | 'connecting' | 'connected' | 'error';
+  deviceKey?: string;
+  health: PortHealth;
+  session?: { driverId: string; controller: AbortController; done: Promise<void> };
+  /** The device hung up (unplugged): shown absent until discovery lists the port again. */
+  hungUp: boolean;
+  /** No automatic connect until the port is replugged or a person connects it (a download done, a failure). */
+  hold: boolean;
+}
+
+/**
+ * The ports of this workstation (issue 6): discovered ∪ added by hand ∪ configured, each with
+ * its driver assignment (stored), state, device key and health (in memory). It connects a
+ * port's driver through the transports and the trace tap and runs it in the device manager;
+ * unplug and replug are normal events, recovered from without a person.
+ */
+export class PortManager {
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly manifests;
+  private emitTimer: Timer | undefined;
+  private closed = false;
+
+  constructor(private readonly deps: PortManagerDeps) {
+    this.manifests = deps.drivers.map((d) => d.manifest);
+  }
+
+  list(): Port[] {
+    const records = new Map(this.deps.repo.list().map((r) => [r.id, r]));
+    const ids = new Set([...records.keys(), ...[...this.runtimes].filter(([, rt]) => rt.seen).map(([id]) => id)]);
+    const simulated = new Set(this.deps.simulatorPaths?.() ?? []);
+    return [...ids].sort().map((id) => this.view(id, records.get(id), simulated));
+  }
+
+  get(id: string): Port {
+    const port = this.list().find((p) => p.id === id);
+    if (!port) throw new HubError('NOT_FOUND', `There is no port "${id}".`, { details: { portId: id } });
+    return port;
+  }
+
+  /** A new listing from discovery: note what came and went, assign single matches, (re)connect. */
+  applyDiscovery(change: DiscoveryChange): void {
+    for (const gone of change.unplugged) {
+      const rt = this.runtime(gone.id);
+      rt.seen = undefined;
+      // The device is gone: a running session would only wait for its deadlines.
+      rt.session?.controller.abort();
+      rt.hold = false;
+    }
+    for (const port of change.present) {
+      const rt = this.runtime(port.id);
+      rt.seen = port;
+      if (rt.hungUp) {
+        rt.hungUp = false;
+        rt.hold = false;
+      }
+    }
+    for (const port of change.plugged) this.followBySerialNumber(port);
+    const discovery = this.deps.repo.discovery();
+    for (const port of change.present) {
+      if (discovery.autoConnect) this.autoAssign(port);
+      this.maybeConnect(port.id);
+    }
+    if (change.plugged.length > 0 || change.unplugged.length > 0) this.changed(true);
+  }
+
+  /** Add a port discovery cannot see: a pty or serial port by path, or a TCP box as `host:port`. */
+  addPort(transport: 'serial' | 'tcp', path: string): Port {
+    let id: string;
+    if (transport === 'tcp') {
+      const target = parseHostPort(path);
+      if (!target) throw new HubError('INPUT_INVALID', `"${path}" is not a network address: write it as host:port, e.g. 10.0.0.7:4001.`);
+      path = target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+      id = `tcp:${path}`;
+    } else {
+      if (!this.deps.pathExists(path)) throw new HubError('INPUT_INVALID', `There is no serial port ${path} on this workstation: check the path.`, { details: { path } });
+      id = serialPortId(path);
+    }
+    if (!this.deps.repo.get(id) && !this.runtimes.get(id)?.seen) this.deps.repo.save({ id, transport, path, origin: 'manual' }, this.isoNow());
+    this.changed(true);
+    return this.get(id);
+  }
+
+  /** A person's assignment: settings default to the driver's; connects when autoConnect and present. */
+  async assign(id: string, input: { driverId: string; settings?: PortSettings; autoConnect?: boolean; options?: Record<string, number | boolean | string> }): Promise<Port> {
+    const port = this.get(id);
+    const driver = this.driver(input.driverId);
+    const wanted = driver.manifest.transport.type;
+    if ((port.transport === 'hid') !== (wanted === 'hid')) {
+      throw new HubError('INPUT_INVALID', `${driver.manifest.name} is a ${wanted === 'hid' ? 'HID' : 'serial'} device and cannot be read on ${port.path}.`);
+    }
+    if (input.settings && (port.transport !== 'serial' || wanted !== 'serial')) {
+      throw new HubError('INPUT_INVALID', 'Line settings apply to serial ports only; a network box keeps its own settings.');
+    }
+    await this.disconnect(id);
+    const record: PortRecord = {
+      ...this.recordOf(port),
+      assignment: {
+        driverId: driver.manifest.id,
+        ...(port.transport === 'serial' && wanted === 'serial' ? { settings: input.settings ?? driver.manifest.transport.serial } : {}),
+        options: input.options ?? this.deps.repo.get(id)?.assignment?.options ?? {},
+        autoConnect: input.autoConnect ?? true,
+        by: 'person',
+      },
+    };
+    this.deps.repo.save(record, this.isoNow());
+    const rt = this.runtime(id);
+    rt.hold = false;
+    this.maybeConnect(id);
+    this.changed(true);
+    return this.get(id);
+  }
+
+  /** Remove the driver; the port is remembered without one so discovery does not assign it again. */
+  async unassign(id: string): Promise<Port> {
+    const port = this.get(id);
+    await this.disconnect(id);
+    this.deps.repo.save(this.recordOf(port), this.isoNow());
+    this.changed(true);
+    return this.get(id);
+  }
+
+  /** A person's Connect: clears any hold and starts a session (the state says how it goes). */
+  connect(id: string): Port {
+    const port = this.get(id);
+    if (!port.assignment) throw new HubError('CONFLICT', `Choose a driver for ${port.path} first.`);
+    if (!port.present) throw new HubError('CONFLICT', `${port.path} is not plugged in.`);
+    const rt = this.runtime(id);
+    rt.hold = false;
+    if (!rt.session) this.startSession(id);
+    return this.get(id);
+  }
+
+  /** Stop the port's session (if any) and wait for it to end; no automatic reconnect until replug. */
+  async disconnect(id: string): Promise<Port> {
+    const rt = this.runtimes.get(id);
+    if (rt) {
+      rt.hold = true;
+      rt.session?.controller.abort();
+      await rt.session?.done;
+    }
+    return this.get(id);
+  }
+
+  /** Probe and identify the device with the assigned driver, without keeping a session. */
+  async test(id: string): Promise<PortTestResult> {
+    const port = this.get(id);
+    if (!port.assignment) throw new HubError('CONFLICT', `Choose a driver for ${port.path} first.`);
+    if (this.runtimes.get(id)?.session) throw new HubError('CONFLICT', `${port.path} is connected: disconnect it first, then test.`);
+    const record = this.requireRecord(id);
+    const driver = this.driver(port.assignment.driverId);
+    let link: Link;
+    try {
+      link = await this.deps.openLink(linkSpecFor(record, driver.manifest));
+    } catch (e) {
+      return { ok: false, message: `${port.path} could not be opened: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    const settings = settingsFor(record, driver.manifest);
+    try {
+      return await testDevice(driver, this.deps.trace.tap(id, driver.manifest.id, link), {
+        clock: this.deps.clock,
+        options: record.assignment?.options ?? {},
+        ...(settings ? { settings } : {}),
+      });
+    } finally {
+      await link.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * The stored assignments changed as a whole (a configuration file was imported): stop sessions
+   * whose driver changed or went, then connect what should be.
+   */
+  async reload(): Promise<void> {
+    const records = new Map(this.deps.repo.list().map((r) => [r.id, r]));
+    for (const [id, rt] of this.runtimes) {
+      if (rt.session && records.get(id)?.assignment?.driverId !== rt.session.driverId) await this.disconnect(id);
+      rt.hold = false;
+    }
+    for (const id of new Set([...records.keys(), ...this.runtimes.keys()])) this.maybeConnect(id);
+    this.changed(true);
+  }
+
+  /** Something the ports show changed outside the manager (a simulator, a trace recording): announce the list. */
+  refresh(): void {
+    this.changed(true);
+  }
+
+  /** Stop every session and wait for them. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.emitTimer?.cancel();
+    const running = [...this.runtimes.values()].flatMap((rt) => (rt.session ? [rt.session] : []));
+    for (const s of running) s.controller.abort();
+    await Promise.allSettled(running.map((s) => s.done));
+  }
+
+  private view(id: string, record: PortRecord | undefined, simulated: ReadonlySet<string>): Port {
+    const rt = this.runtimes.get(id);
+    const seen = rt?.seen;
+    const transport = seen?.transport ?? record?.transport ?? 'serial';
+    const path = seen?.path ?? record?.path ?? id;
+    const origin = seen ? 'discovered' : (record?.origin ?? 'manual');
+    const present = seen !== undefined || (origin === 'manual' && (transport === 'tcp' || this.deps.pathExists(path)));
+    const usb = seen?.usb ?? record?.usb;
+    const twins = usb ? this.twinsOf(id, usb) : 0;
+    const a = record?.assignment;
+    const manifest = a ? this.deps.drivers.find((d) => d.manifest.id === a.driverId)?.manifest : undefined;
+    const settings = record && manifest ? settingsFor(record, manifest) : undefined;
+    const state = simulated.has(path) ? 'simulator' : rt?.session ? rt.state : !present || rt?.hungUp ? 'absent' : (rt?.state ?? 'idle');
+    return {
+      id,
+      transport,
+      path,
+      origin,
+      present: present && !rt?.hungUp,
+      ...(usb ? { usb } : {}),
+      match: matchPort({ transport, ...(usb ? { usb } : {}) }, this.manifests, twins),
+      ...(a ? { assignment: { driverId: a.driverId, ...(settings ? { settings } : {}), autoConnect: a.autoConnect, by: a.by } } : {}),
+      state,
+      ...(rt?.deviceKey ? { deviceKey: rt.deviceKey } : {}),
+      health: (rt?.health ?? new PortHealth()).view(manifest, settings, this.deps.clock.now()),
+      recording: this.deps.trace.isRecording(id),
+    };
+  }
+
+  private twinsOf(id: string, usb: { vendorId: number; productId: number }): number {
+    let n = 0;
+    for (const [other, rt] of this.runtimes) if (other !== id && rt.seen?.usb?.vendorId === usb.vendorId && rt.seen.usb.productId === usb.productId) n++;
+    return n;
+  }
+
+  /** A single match, nothing decided for the port yet: assign it (by discovery). */
+  private autoAssign(port: SeenPort): void {
+    if (this.deps.repo.get(port.id)) return;
+    const match = matchPort(port, this.manifests, port.usb ? this.twinsOf(port.id, port.usb) : 0);
+    const driver = match.kind === 'one' ? this.deps.drivers.find((d) => d.manifest.id === match.driverIds[0]) : undefined;
+    if (!driver) return;
+    const settings = port.transport === 'serial' && driver.manifest.transport.type === 'serial' ? driver.manifest.transport.serial : undefined;
+    this.deps.repo.save({ ...seenRecord(port), assignment: { driverId: driver.manifest.id, ...(settings ? { settings } : {}), options: {}, autoConnect: true, by: 'discovery' } }, this.isoNow());
+    this.deps.log(`${port.path}: ${match.message} Assigned ${driver.manifest.id} and connecting.`);
+  }
+
+  /**
+   * A device replugged into another socket gets another path (ttyUSB0 → ttyUSB1); its USB serial
+   * number says it is the same device, so its stored assignment moves with it.
+   */
+  private followBySerialNumber(port: SeenPort): void {
+    const serial = port.usb?.serialNumber;
+    if (!serial || this.deps.repo.get(port.id)) return;
+    const previous = this.deps.repo
+      .list()
+      .find((r) => r.transport === port.transport && r.usb?.serialNumber === serial && r.usb.vendorId === port.usb?.vendorId && r.usb.productId === port.usb.productId && !this.runtimes.get(r.id)?.seen);
+    if (!previous) return;
+    this.deps.repo.remove(previous.id);
+    this.deps.repo.save({ ...previous, id: port.id, path: port.path, ...(port.usb ? { usb: usbOf(port) } : {}) }, this.isoNow());
+    const old = this.runtimes.get(previous.id);
+    if (old && !old.session) {
+      this.runtimes.delete(previous.id);
+      this.runtime(port.id).health = old.health;
+    }
+    this.deps.log(`${port.path}: the device of ${previous.path} (USB serial ${serial}) moved here; its assignment followed it.`);
+  }
+
+  private maybeConnect(id: string): void {
+    if (this.closed) return;
+    const rt = this.runtimes.get(id);
+    if (rt?.session || rt?.hold || rt?.hungUp) return;
+    const record = this.deps.repo.get(id);
+    if (!record?.assignment?.autoConnect) return;
+    const present = rt?.seen !== undefined || (record.origin === 'manual' && (record.transport === 'tcp' || this.deps.pathExists(record.path)));
+    if (!present || (this.deps.simulatorPaths?.() ?? []).includes(record.path)) return;
+    this.startSession(id);
+  }
+
+  private startSession(id: string): void {
+    const rt = this.runtime(id);
+    const record = this.requireRecord(id);
+    const assignment = record.assignment;
+    if (!assignment) return;
+    const driver = this.driver(assignment.driverId);
+    const controller = new AbortController();
+    rt.state = 'connecting';
+    const done = this.runSession(id, rt, record, driver, controller.signal).finally(() => {
+      rt.session = undefined;
+      this.changed(true);
+    });
+    rt.session = { driverId: driver.manifest.id, controller, done };
+    this.changed(true);
+  }
+
+  private async runSession(id: string, rt: Runtime, record: PortRecord, driver: Driver, signal: AbortSignal): Promise<void> {
+    const { manifest } = driver;
+    const { clock } = this.deps;
+    let link: Link;
+    try {
+      link = await this.deps.openLink(linkSpecFor(record, manifest));
+    } catch (e) {
+      const error = e instanceof HubError ? e : new HubError('TRANSPORT_OPEN_FAILED', e instanceof Error ? e.message : String(e), { cause: e });
+      rt.state = 'error';
+      rt.hold = true;
+      rt.health.failed(error);
+      this.deps.log(`${record.path}: ${error.message}`);
+      return;
+    }
+    if (signal.aborted) {
+      await link.close().catch(() => undefined);
+      rt.state = 'idle';
+      return;
+    }
+    const tapped = this.deps.trace.tap(id, manifest.id, link);
+    const counted = countingLink(tapped, (n) => {
+      rt.health.bytes(n, clock.now());
+      this.changed(false);
+    });
+    rt.state = 'connected';
+    rt.health.beginSession(clock.now());
+    this.changed(true);
+    try {
+      const result = await this.deps.devices.run(driver, counted, {
+        description: describeLink(record, manifest),
+        simulated: false,
+        options: record.assignment?.options ?? {},
+        signal,
+        onEvent: (event, deviceKey) => {
+          rt.health.event(event);
+          const urgent = rt.deviceKey !== deviceKey;
+          rt.deviceKey = deviceKey;
+          this.changed(urgent);
+        },
+      });
+      rt.health.endSession(result, manifest.kind === 'download');
+      if (result.error?.code === 'TRANSPORT_CLOSED') {
+        // Unplugged: discovery will see it again, and then it reconnects by itself.
+        rt.hungUp = record.origin === 'discovered' || record.transport === 'hid';
+        rt.state = 'idle';
+        rt.hold = !rt.hungUp;
+      } else {
+        rt.state = result.end === 'failed' ? 'error' : 'idle';
+        // A download done, a failure or a person's disconnect: no automatic retry until replug.
+        rt.hold = true;
+      }
+    } finally {
+      await tapped.close().catch(() => undefined);
+      await link.close().catch(() => undefined);
+    }
+  }
+
+  private changed(urgent: boolean): void {
+    if (this.closed) return;
+    if (urgent) {
+      this.emitTimer?.cancel();
+      this.emitTimer = undefined;
+      this.deps.onChange();
+      return;
+    }
+    this.emitTimer ??= this.deps.clock.setTimer(HEALTH_EMIT_MS, () => {
+      this.emitTimer = undefined;
+      this.deps.onChange();
+    });
+  }
+
+  private runtime(id: string): Runtime {
+    let rt = this.runtimes.get(id);
+    if (!rt) {
+      rt = { state: 'idle', health: new PortHealth(), hungUp: false, hold: false };
+      this.runtimes.set(id, rt);
+    }
+    return rt;
+  }
+
+  private recordOf(port: Port): PortRecord {
+    const usb = port.usb ? { vendorId: port.usb.vendorId, productId: port.usb.productId, ...(port.usb.serialNumber ? { serialNumber: port.usb.serialNumber } : {}) } : undefined;
+    return { id: port.id, transport: port.transport, path: port.path, origin: port.origin, ...(usb ? { usb } : {}) };
+  }
+
+  private requireRecord(id: string): PortRecord {
+    const record = this.deps.repo.get(id);
+    if (!record) throw new HubError('NOT_FOUND', `There is no port "${id}".`);
+    return record;
+  }
+
+  private driver(driverId: string): Driver {
+    const driver = this.deps.drivers.find((d) => d.manifest.id === driverId);
+    if (!driver) throw new HubError('DRIVER_UNKNOWN', `There is no driver "${driverId}".`, { details: { driverId } });
+    return driver;
+  }
+
+  private isoNow(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+}
+
+function usbOf(port: SeenPort): PortRecord['usb'] {
+  if (!port.usb) return undefined;
+  return { vendorId: port.usb.vendorId, productId: port.usb.productId, ...(port.usb.serialNumber ? { serialNumber: port.usb.serialNumber } : {}) };
+}
+
+function seenRecord(port: SeenPort): PortRecord {
+  const usb = usbOf(port);
+  return { id: port.transport === 'hid' ? hidPortId(port.path) : serialPortId(port.path), transport: port.transport, path: port.path, origin: 'discovered', ...(usb ? { usb } : {}) };
+}

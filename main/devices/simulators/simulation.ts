@@ -1,0 +1,64 @@
+import { HubError } from '../../../shared/errors.ts';
+import { DRIVERS, findDriver } from '../../../drivers/index.ts';
+import type { Clock } from '../../../drivers/kit/clock.ts';
+import type { Driver } from '../../../drivers/kit/driver.ts';
+import type { Link } from '../../../drivers/kit/link.ts';
+import type { SerialSettings } from '../../../drivers/kit/manifest.ts';
+
+/** A driver's simulator, checked to be playable on a serial port: what `pochub simulate` and the console share. */
+export interface Simulation {
+  driver: Driver;
+  scenario: string;
+  /** The driver's default line settings, which the simulated device uses too. */
+  serial: SerialSettings;
+}
+
+/**
+ * Find the driver and scenario (default: the first). Unknown names are NOT_FOUND with the valid
+ * ones listed; a HID device is refused, because its simulator speaks reports, which a serial
+ * port or pty cannot carry (it runs in-process instead: tests, demo mode).
+ */
+export function resolveSimulation(driverId: string, scenario?: string): Simulation {
+  const driver = findDriver(driverId);
+  if (!driver) throw new HubError('NOT_FOUND', `unknown driver "${driverId}" (drivers: ${DRIVERS.map((d) => d.manifest.id).join(', ')})`);
+  const names = driver.simulator.scenarios.map((s) => s.name);
+  const chosen = scenario ?? names[0] ?? 'default';
+  if (!names.includes(chosen)) throw new HubError('NOT_FOUND', `driver ${driverId} has no scenario "${chosen}" (it has: ${names.join(', ')})`);
+  const t = driver.manifest.transport;
+  if (t.type !== 'serial') {
+    throw new HubError('INPUT_INVALID', `driver ${driverId} is a HID device; its simulator runs in-process (tests, demo mode), not on a serial port`);
+  }
+  return { driver, scenario: chosen, serial: t.serial };
+}
+
+export interface PlayOptions {
+  clock: Clock;
+  /** Stops the device. */
+  signal: AbortSignal;
+  /** After a finite scenario, stay connected and silent (as a real device does) until stopped. */
+  stayConnected: boolean;
+  onFinished?: () => void;
+}
+
+/**
+ * Play the scenario on `link` until it ends, the signal fires or the link closes (the other end
+ * went away). The link stays open: whoever opened it closes it.
+ */
+export async function playSimulation(simulation: Simulation, link: Link, options: PlayOptions): Promise<void> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  if (options.signal.aborted) stop();
+  options.signal.addEventListener('abort', stop, { once: true });
+  const offClose = link.onClose(stop);
+  try {
+    await simulation.driver.simulator.run({ link, clock: options.clock, signal: controller.signal, scenario: simulation.scenario });
+    if (controller.signal.aborted) return;
+    options.onFinished?.();
+    if (options.stayConnected) {
+      await new Promise<void>((resolve) => (controller.signal.aborted ? resolve() : controller.signal.addEventListener('abort', () => resolve(), { once: true })));
+    }
+  } finally {
+    options.signal.removeEventListener('abort', stop);
+    offClose();
+  }
+}

@@ -1,0 +1,88 @@
+import type { DriverInfo } from '../../shared/api/contract.ts';
+import type { Port, TraceEntry } from '../../shared/api/ports-model.ts';
+import { signInAs } from '../export/outbox-fixtures.ts';
+import { createFakeHub, type FakeHub } from '../testing/fake-hub.ts';
+
+/** Tests only: ports, drivers and trace entries as the hub would answer them. */
+
+export function port(path: string, over: Partial<Port> = {}): Port {
+  return {
+    id: `serial:${path}`,
+    transport: 'serial',
+    path,
+    origin: 'discovered',
+    present: true,
+    match: { kind: 'none', driverIds: [], message: 'No USB ids: a built-in port.' },
+    state: 'idle',
+    health: { readings: 0, checksumErrors: 0, timeouts: 0, sessions: 0, hints: [] },
+    recording: false,
+    ...over,
+  };
+}
+
+export function driver(id: string, over: Partial<DriverInfo> = {}): DriverInfo {
+  return {
+    id,
+    name: id,
+    manufacturer: 'Maker',
+    models: [id],
+    category: 'vitals',
+    kind: 'discrete',
+    transport: 'serial',
+    defaults: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
+    usb: [],
+    scenarios: ['normal'],
+    hints: [],
+    ...over,
+  };
+}
+
+export const CLINITEK = driver('siemens-clinitek-status', {
+  name: 'CLINITEK Status+',
+  manufacturer: 'Siemens',
+  category: 'urine',
+  defaults: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
+  scenarios: ['normal', 'abnormal', 'bad-checksum'],
+});
+export const RAD8 = driver('masimo-rad8', { name: 'Rad-8', manufacturer: 'Masimo', kind: 'continuous', scenarios: ['steady'] });
+export const ONETOUCH = driver('lifescan-onetouch-ultra2', {
+  name: 'OneTouch Ultra 2',
+  manufacturer: 'LifeScan',
+  category: 'glucose',
+  defaults: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
+});
+export const ULTRAEASY = driver('lifescan-onetouch-ultraeasy', {
+  name: 'OneTouch UltraEasy',
+  manufacturer: 'LifeScan',
+  category: 'glucose',
+  defaults: { baudRate: 38400, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
+});
+export const CONTOUR = driver('ascensia-contour-next', { name: 'Contour Next', manufacturer: 'Ascensia', transport: 'hid', scenarios: [] });
+export const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR];
+
+let seq = 0;
+export function entry(over: Partial<TraceEntry> = {}): TraceEntry {
+  return { portId: 'serial:/dev/pts/7', seq: ++seq, at: '2026-01-14T08:30:00.125Z', direction: 'in', hex: '02 31 03', text: '<STX>1<ETX>', ...over };
+}
+export function resetSeq(): void {
+  seq = 0;
+}
+
+/** A biomed's hub with `ports` and the drivers; commands answer with the port changed as asked. */
+export function biomedHub(ports: Port[], role: 'biomed' | 'admin' = 'biomed'): FakeHub {
+  const hub = createFakeHub();
+  signInAs(hub, role);
+  hub.handle('listPorts', () => ({ ok: true, value: ports }));
+  hub.handle('listDrivers', () => ({ ok: true, value: DRIVERS }));
+  hub.handle('listSimulators', () => ({ ok: true, value: [] }));
+  hub.handle('getTrace', () => ({ ok: true, value: [] }));
+  const find = (id: string): Port => ports.find((p) => p.id === id) ?? port('/dev/null');
+  hub.handle('assignPort', ({ portId, driverId, settings, autoConnect }) => ({
+    ok: true,
+    value: { ...find(portId), assignment: { driverId, ...(settings ? { settings } : {}), autoConnect: autoConnect ?? true, by: 'person' } },
+  }));
+  hub.handle('connectPort', ({ portId }) => ({ ok: true, value: { ...find(portId), state: 'connected' } }));
+  hub.handle('disconnectPort', ({ portId }) => ({ ok: true, value: { ...find(portId), state: 'idle' } }));
+  hub.handle('startRecording', ({ portId }) => ({ ok: true, value: { ...find(portId), recording: true } }));
+  return hub;
+}

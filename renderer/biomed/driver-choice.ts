@@ -1,0 +1,38 @@
+import type { DriverInfo } from '../../shared/api/contract.ts';
+import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
+
+/** Used when a serial driver declares no defaults: the most common line setting of bedside devices. */
+export const FALLBACK_SETTINGS: PortSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
+
+/** Does discovery's match narrow the choice (one or several drivers fit the USB id)? */
+export function matchNarrows(port: Port): boolean {
+  return (port.match.kind === 'one' || port.match.kind === 'several') && port.match.driverIds.length > 0;
+}
+
+/**
+ * The drivers offered for a port: those discovery matched when it matched (unless the person
+ * asks for all), otherwise every driver that speaks the port's transport. The assigned driver
+ * is always offered, so the form can show what is in force.
+ */
+export function driverChoices(port: Port, drivers: readonly DriverInfo[], showAll: boolean): DriverInfo[] {
+  const transport = port.transport === 'hid' ? 'hid' : 'serial';
+  const assigned = port.assignment?.driverId;
+  const matched = !showAll && matchNarrows(port) ? new Set(port.match.driverIds) : undefined;
+  return drivers.filter((d) => d.id === assigned || (d.transport === transport && (matched === undefined || matched.has(d.id))));
+}
+
+/** The driver the form starts with: the assigned one, else discovery's only match; when several fit, the person chooses. */
+export function initialDriver(port: Port): string {
+  return port.assignment?.driverId ?? (port.match.kind === 'one' ? (port.match.driverIds[0] ?? '') : '');
+}
+
+/** The settings the form shows for a driver: those in force when it is the assigned one, else its defaults. */
+export function settingsFor(port: Port, driver: DriverInfo | undefined): PortSettings {
+  if (driver && port.assignment?.driverId === driver.id && port.assignment.settings) return port.assignment.settings;
+  return driver?.defaults ?? FALLBACK_SETTINGS;
+}
+
+/** Serial line settings apply to serial ports driven by a serial driver (a TCP box keeps its own). */
+export function usesSerialSettings(port: Port, driver: DriverInfo | undefined): boolean {
+  return port.transport === 'serial' && driver?.transport === 'serial';
+}

@@ -1,0 +1,209 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput } from '../../shared/api/contract.ts';
+import { App } from '../app.tsx';
+import { createFakeHub } from '../testing/fake-hub.ts';
+import { biomedHub, port } from './biomed-fixtures.ts';
+
+beforeEach(() => {
+  window.location.hash = '#/devices';
+});
+afterEach(cleanup);
+
+const USB_PL2303 = { vendorId: 0x067b, productId: 0x2303, manufacturer: 'Prolific', product: 'USB-Serial Controller' };
+
+const ONE = port('/dev/ttyUSB0', {
+  usb: { vendorId: 0x0403, productId: 0x6001, manufacturer: 'FTDI', product: 'CLINITEK cable', serialNumber: 'A1B2' },
+  match: { kind: 'one', driverIds: ['siemens-clinitek-status'], message: 'Siemens CLINITEK Status+ cable.' },
+  assignment: { driverId: 'siemens-clinitek-status', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, autoConnect: true, by: 'discovery' },
+  state: 'connected',
+  deviceKey: 'siemens-clinitek-status:SN42',
+  health: { lastSeen: '2026-01-14T08:30:05Z', readings: 12, checksumErrors: 2, timeouts: 1, sessions: 3, hints: ['Some frames had bad checksums: a long or unshielded cable?'] },
+});
+const SEVERAL = port('/dev/ttyUSB1', {
+  usb: USB_PL2303,
+  match: { kind: 'several', driverIds: ['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy'], message: 'Prolific PL2303 cable: OneTouch Ultra 2 or UltraEasy — choose one.' },
+});
+const UNKNOWN = port('/dev/ttyUSB2', {
+  usb: { vendorId: 0x1a86, productId: 0x7523 },
+  match: { kind: 'unknown-adapter', driverIds: [], message: 'A CH340 USB-serial adapter: any serial device could be behind it.' },
+  health: { readings: 0, checksumErrors: 0, timeouts: 4, sessions: 1, hints: ['No bytes at all: a power-only USB cable?'] },
+});
+const UNSUPPORTED = port('/dev/hidraw3', {
+  id: 'hid:/dev/hidraw3',
+  transport: 'hid',
+  usb: { vendorId: 0x1234, productId: 0x0001 },
+  match: { kind: 'unsupported', driverIds: [], message: 'Acme GlucoTalk: no driver for this device yet.' },
+});
+const NONE = port('/dev/pts/7', { origin: 'manual', match: { kind: 'none', driverIds: [], message: 'Added by hand: no USB ids.' } });
+
+const assigned = (hub: ReturnType<typeof biomedHub>): MethodInput<'assignPort'>[] => hub.callsOf('assignPort') as MethodInput<'assignPort'>[];
+const optionTexts = (testId: string): string[] => Array.from((screen.getByTestId(testId) as HTMLSelectElement).options).map((o) => o.value);
+
+describe('Biomed console: ports', () => {
+  it('lists every port with its match, driver, state, device and health, and plain-language hints', async () => {
+    render(<App client={biomedHub([ONE, SEVERAL, UNKNOWN, UNSUPPORTED, NONE])} />);
+    const one = await screen.findByTestId('port-serial:/dev/ttyUSB0');
+    expect(one.dataset.state).toBe('connected');
+    expect(one.textContent).toContain('0403:6001 FTDI CLINITEK cable (serial A1B2)');
+    expect(one.textContent).toContain('CLINITEK Status+ chosen by discovery · 9600 8-N-1 · connects on its own');
+    expect(one.textContent).toContain('siemens-clinitek-status:SN42');
+    expect(within(screen.getByTestId('port-health-serial:/dev/ttyUSB0')).getByText('Checksum errors').nextSibling?.textContent).toBe('2');
+    expect(screen.getByTestId('port-hints-serial:/dev/ttyUSB0').textContent).toContain('bad checksums');
+
+    const match = (id: string): HTMLElement => screen.getByTestId(`port-match-${id}`);
+    expect(match('serial:/dev/ttyUSB0').dataset.kind).toBe('one');
+    expect(match('serial:/dev/ttyUSB0').textContent).toContain('Matched: Siemens CLINITEK Status+ cable.');
+    expect(match('serial:/dev/ttyUSB1').textContent).toContain('Several fit — choose one: Prolific PL2303 cable');
+    expect(match('serial:/dev/ttyUSB2').textContent).toContain('Unknown adapter: A CH340');
+    expect(match('hid:/dev/hidraw3').textContent).toContain('Unsupported device: Acme GlucoTalk');
+    expect(match('serial:/dev/pts/7').textContent).toContain('No USB ids: Added by hand');
+    expect(screen.getByTestId('port-hints-serial:/dev/ttyUSB2').textContent).toBe('No bytes at all: a power-only USB cable?');
+    expect(screen.queryByTestId('port-hints-serial:/dev/pts/7')).toBeNull();
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB1').textContent).toContain('None assigned');
+    expect(screen.getByTestId('port-serial:/dev/pts/7').textContent).toContain('(added by hand)');
+  });
+
+  it('follows the ports event', async () => {
+    const hub = biomedHub([NONE]);
+    render(<App client={hub} />);
+    expect((await screen.findByTestId('port-serial:/dev/pts/7')).dataset.state).toBe('idle');
+    act(() => hub.emit('ports', [{ ...NONE, state: 'error', health: { ...NONE.health, lastError: 'EACCES', hints: ['Permission denied: add the user to dialout.'] } }, ONE]));
+    expect(screen.getByTestId('port-serial:/dev/pts/7').dataset.state).toBe('error');
+    expect(screen.getByTestId('port-serial:/dev/pts/7').textContent).toContain('Last error: EACCES');
+    expect(screen.getByTestId('port-hints-serial:/dev/pts/7').textContent).toContain('dialout');
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB0')).toBeTruthy();
+  });
+
+  it('offers only the matching drivers when several fit, prefills the chosen driver’s defaults and sends the settings', async () => {
+    const hub = biomedHub([SEVERAL]);
+    render(<App client={hub} />);
+    fireEvent.click(await screen.findByTestId('port-open-serial:/dev/ttyUSB1'));
+    await act(async () => {});
+    expect(document.activeElement?.id).toBe('port-detail-title');
+    // Several fit: nothing is chosen for the person.
+    expect(screen.getByTestId('port-driver-serial:/dev/ttyUSB1')).toHaveProperty('value', '');
+    expect(optionTexts('port-driver-serial:/dev/ttyUSB1')).toEqual(['', 'lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy']);
+    fireEvent.change(screen.getByTestId('port-driver-serial:/dev/ttyUSB1'), { target: { value: 'lifescan-onetouch-ultraeasy' } });
+    expect(screen.getByTestId('port-setting-baudRate')).toHaveProperty('value', '38400');
+    expect(screen.getByTestId('port-setting-dataBits')).toHaveProperty('value', '8');
+    expect(screen.getByTestId('port-setting-parity')).toHaveProperty('value', 'none');
+    expect(screen.getByTestId('port-setting-stopBits')).toHaveProperty('value', '1');
+    expect(screen.getByTestId('port-setting-flowControl')).toHaveProperty('value', 'none');
+    fireEvent.change(screen.getByTestId('port-setting-parity'), { target: { value: 'even' } });
+    fireEvent.change(screen.getByTestId('port-setting-dataBits'), { target: { value: '7' } });
+    expect(screen.getByText('Changed (driver: None)')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('port-autoconnect'));
+    fireEvent.click(screen.getByTestId('port-assign-serial:/dev/ttyUSB1'));
+    await act(async () => {});
+    expect(assigned(hub)).toEqual([
+      {
+        portId: 'serial:/dev/ttyUSB1',
+        driverId: 'lifescan-onetouch-ultraeasy',
+        settings: { baudRate: 38400, dataBits: 7, parity: 'even', stopBits: 1, flowControl: 'none' },
+        autoConnect: false,
+      },
+    ]);
+    expect(screen.getByTestId('status-line').textContent).toBe('Saved: OneTouch UltraEasy on /dev/ttyUSB1.');
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB1').textContent).toContain('OneTouch UltraEasy chosen by a person · 38400 7-E-1 · connect by hand');
+  });
+
+  it('offers every serial driver for an unknown adapter, and all on request when the match narrows', async () => {
+    render(<App client={biomedHub([UNKNOWN, SEVERAL])} />);
+    fireEvent.click(await screen.findByTestId('port-open-serial:/dev/ttyUSB2'));
+    expect(optionTexts('port-driver-serial:/dev/ttyUSB2')).toEqual(['', 'siemens-clinitek-status', 'masimo-rad8', 'lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy']);
+    expect(screen.queryByTestId('port-driver-all')).toBeNull();
+    fireEvent.click(screen.getByTestId('port-open-serial:/dev/ttyUSB1'));
+    expect(optionTexts('port-driver-serial:/dev/ttyUSB1')).toHaveLength(3);
+    fireEvent.click(screen.getByTestId('port-driver-all'));
+    expect(optionTexts('port-driver-serial:/dev/ttyUSB1')).toHaveLength(5);
+  });
+
+  it('starts from the settings in force, refuses to save without a driver, and connects and disconnects', async () => {
+    const hub = biomedHub([ONE, NONE]);
+    render(<App client={hub} />);
+    fireEvent.click(await screen.findByTestId('port-open-serial:/dev/ttyUSB0'));
+    expect(screen.getByTestId('port-driver-serial:/dev/ttyUSB0')).toHaveProperty('value', 'siemens-clinitek-status');
+    expect(screen.getByTestId('port-connect-serial:/dev/ttyUSB0')).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByTestId('port-disconnect-serial:/dev/ttyUSB0'));
+    await act(async () => {});
+    expect(hub.callsOf('disconnectPort')).toEqual([{ portId: 'serial:/dev/ttyUSB0' }]);
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB0').dataset.state).toBe('idle');
+    fireEvent.click(screen.getByTestId('port-connect-serial:/dev/ttyUSB0'));
+    await act(async () => {});
+    expect(hub.callsOf('connectPort')).toEqual([{ portId: 'serial:/dev/ttyUSB0' }]);
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB0').dataset.state).toBe('connected');
+
+    fireEvent.click(screen.getByTestId('port-open-serial:/dev/pts/7'));
+    expect(screen.getByTestId('port-test-serial:/dev/pts/7')).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByTestId('port-assign-serial:/dev/pts/7'));
+    expect(screen.getByTestId('port-setup-error').textContent).toBe('Choose the driver for the device on this port.');
+    expect(assigned(hub)).toEqual([]);
+  });
+
+  it('tests the connection and shows the answer with the device’s identity', async () => {
+    const hub = biomedHub([ONE]);
+    let ok = true;
+    hub.handle('testPort', () =>
+      ok
+        ? { ok: true, value: { ok: true, message: 'Identified in 0.4 s', identity: { manufacturer: 'Siemens', model: 'CLINITEK Status+', serial: 'SN42' } } }
+        : { ok: true, value: { ok: false, message: 'No answer within 5 s: is the device on, and the cable the right one?' } },
+    );
+    render(<App client={hub} />);
+    fireEvent.click(await screen.findByTestId('port-open-serial:/dev/ttyUSB0'));
+    fireEvent.click(screen.getByTestId('port-test-serial:/dev/ttyUSB0'));
+    await act(async () => {});
+    const result = screen.getByTestId('port-test-result');
+    expect(hub.callsOf('testPort')).toEqual([{ portId: 'serial:/dev/ttyUSB0' }]);
+    expect(result.dataset.ok).toBe('true');
+    expect(result.textContent).toBe('✓ Device answered: Identified in 0.4 s Siemens CLINITEK Status+, serial SN42.');
+    ok = false;
+    fireEvent.click(screen.getByTestId('port-test-serial:/dev/ttyUSB0'));
+    await act(async () => {});
+    expect(result.dataset.ok).toBe('false');
+    expect(result.textContent).toContain('⚠ No good answer: No answer within 5 s');
+  });
+
+  it('adds a pty by path and opens it', async () => {
+    const hub = biomedHub([]);
+    hub.handle('addPort', ({ transport, path }) => ({ ok: true, value: port(path, { id: `${transport}:${path}`, transport, origin: 'manual' }) }));
+    render(<App client={hub} />);
+    expect((await screen.findByText('No ports or devices seen.', { exact: false })).textContent).toContain('add a port by path');
+    fireEvent.click(screen.getByTestId('port-add-submit'));
+    expect(screen.getByTestId('port-add-error').textContent).toBe('Type the port’s path.');
+    fireEvent.change(screen.getByTestId('port-add-transport'), { target: { value: 'tcp' } });
+    fireEvent.change(screen.getByTestId('port-add-path'), { target: { value: ' 10.0.0.20:4001 ' } });
+    fireEvent.click(screen.getByTestId('port-add-submit'));
+    await act(async () => {});
+    expect(hub.callsOf('addPort')).toEqual([{ transport: 'tcp', path: '10.0.0.20:4001' }]);
+    expect(screen.getByTestId('port-tcp:10.0.0.20:4001').textContent).toContain('Serial over network (TCP) (added by hand)');
+    expect(screen.getByTestId('port-detail').textContent).toContain('10.0.0.20:4001');
+    // A network box keeps its own line settings.
+    expect(screen.queryByTestId('port-setting-baudRate')).toBeNull();
+    expect(screen.getByTestId('port-add-path')).toHaveProperty('value', '');
+  });
+
+  it('shows the hub’s refusal to add a port', async () => {
+    const hub = biomedHub([]);
+    hub.handle('addPort', () => ({ ok: false, error: { code: 'INPUT_INVALID', message: 'path: /dev/nope does not exist' } }));
+    render(<App client={hub} />);
+    fireEvent.change(await screen.findByTestId('port-add-path'), { target: { value: '/dev/nope' } });
+    fireEvent.click(screen.getByTestId('port-add-submit'));
+    await act(async () => {});
+    expect(screen.getByTestId('port-add-error').textContent).toBe('Please check what you entered: path: /dev/nope does not exist');
+  });
+
+  it('is in the nav for biomed and admins only', async () => {
+    render(<App client={biomedHub([NONE], 'admin')} />);
+    expect(await screen.findByTestId('nav-devices')).toBeTruthy();
+    cleanup();
+
+    const assistant = createFakeHub();
+    render(<App client={assistant} />);
+    await screen.findByTestId('nav-outbox');
+    expect(screen.queryByTestId('nav-devices')).toBeNull();
+    expect(screen.getByText('The device console is for biomedical engineers and administrators.')).toBeTruthy();
+    expect(assistant.callsOf('listPorts')).toEqual([]);
+  });
+});

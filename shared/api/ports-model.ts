@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ReadingSchema } from '../reading.ts';
+
+/**
+ * The biomed console's view of the workstation (issue 6): every port and USB device seen, the
+ * driver matched to it, its settings, state and health, and the live protocol trace. Defined
+ * once here; main/devices implements it, the renderer shows it.
+ */
+
+/** Serial line settings (the same shape as a driver manifest's defaults). */
+export const PortSettingsSchema = z
+  .object({
+    baudRate: z.number().int().min(50).max(4_000_000),
+    dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]),
+    parity: z.enum(['none', 'even', 'odd', 'mark', 'space']),
+    stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]),
+    flowControl: z.enum(['none', 'xonxoff', 'rtscts']),
+  })
+  .strict();
+export type PortSettings = z.infer<typeof PortSettingsSchema>;
+
+/**
+ * How discovery matched a port to the drivers, by USB id:
+ * - `one`: exactly one driver fits (connected automatically when the port's autoConnect is on);
+ * - `several`: several drivers fit, or several identical devices are plugged in — a person chooses;
+ * - `unknown-adapter`: a USB-serial adapter no driver claims (any serial device could be behind it);
+ * - `unsupported`: a device we know by its USB id but have no driver for (said so, by name);
+ * - `none`: no USB ids (a built-in port, a pty added by hand, a TCP box).
+ */
+export const PORT_MATCHES = ['one', 'several', 'unknown-adapter', 'unsupported', 'none'] as const;
+
+export const PORT_STATES = ['absent', 'idle', 'connecting', 'connected', 'error', 'simulator'] as const;
+
+export const PortSchema = z.object({
+  /** Stable id: `serial:<path>`, `hid:<path>`, `tcp:<host>:<port>`. */
+  id: z.string(),
+  transport: z.enum(['serial', 'hid', 'tcp']),
+  /** Device path, or host:port for TCP. */
+  path: z.string(),
+  /** Seen by discovery, or added by hand (a pty, a TCP serial server). */
+  origin: z.enum(['discovered', 'manual']),
+  /** Plugged in right now (always true for manual ports that exist). */
+  present: z.boolean(),
+  usb: z
+    .object({
+      vendorId: z.number().int(),
+      productId: z.number().int(),
+      serialNumber: z.string().optional(),
+      manufacturer: z.string().optional(),
+      product: z.string().optional(),
+    })
+    .optional(),
+  match: z.object({
+    kind: z.enum(PORT_MATCHES),
+    driverIds: z.array(z.string()),
+    /** One plain sentence for the biomed screen, e.g. "Prolific PL2303 cable: OneTouch Ultra 2 or UltraEasy — choose one." */
+    message: z.string(),
+  }),
+  /** The driver a person assigned (or discovery, for a single match). */
+  assignment: z
+    .object({
+      driverId: z.string(),
+      /** Serial ports: the settings in force (the driver's defaults unless changed). */
+      settings: PortSettingsSchema.optional(),
+      autoConnect: z.boolean(),
+      /** Who chose: discovery (single match) or a person. */
+      by: z.enum(['discovery', 'person']),
+    })
+    .optional(),
+  state: z.enum(PORT_STATES),
+  /** The device key (shared with DeviceStatus) once a session identified it. */
+  deviceKey: z.string().optional(),
+  health: z.object({
+    lastSeen: z.string().optional(),
+    readings: z.number().int(),
+    checksumErrors: z.number().int(),
+    timeouts: z.number().int(),
+    sessions: z.number().int(),
+    lastError: z.string().optional(),
+    /** Plain-language hints from what was seen, e.g. "No bytes at all: a power-only USB cable?" */
+    hints: z.array(z.string()),
+  }),
+  /** Recording a trace of this port right now. */
+  recording: z.boolean(),
+});
+export type Port = z.infer<typeof PortSchema>;
+
+/** What the trace view shows for one chunk of bytes (or one frame, when the driver frames them). */
+export const TraceEntrySchema = z.object({
+  portId: z.string(),
+  /** Increasing per port, so the view can ask for what came after what it has. */
+  seq: z.number().int(),
+  at: z.string(),
+  direction: z.enum(['in', 'out']),
+  /** The bytes as lower-case hex pairs separated by spaces. */
+  hex: z.string(),
+  /** The bytes as text, control characters as <STX>, <ETX>, <CR>, <LF>, <ENQ>, <ACK>, <NAK>, <EOT>… */
+  text: z.string(),
+  /** What the framing says, where the driver knows it. */
+  frame: z
+    .object({
+      kind: z.enum(['stx-etx', 'astm', 'line', 'enq', 'ack', 'nak', 'eot', 'hid-report', 'other']),
+      checksum: z.enum(['good', 'bad', 'none']),
+      note: z.string().optional(),
+    })
+    .optional(),
+});
+export type TraceEntry = z.infer<typeof TraceEntrySchema>;
+
+export const SimulatorSchema = z.object({
+  id: z.string(),
+  driverId: z.string(),
+  scenario: z.string(),
+  /** The pty or serial port it plays on. */
+  path: z.string(),
+  startedAt: z.string(),
+});
+export type SimulatorInfo = z.infer<typeof SimulatorSchema>;
+
+/** The result of replaying a trace file against a driver. */
+export const ReplayResultSchema = z.object({
+  readings: z.array(ReadingSchema),
+  end: z.string(),
+  problems: z.array(z.string()),
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { PortSettingsSchema } from '../api/ports-model.ts';
+import { ExportTargetSchema } from '../export/targets.ts';
+
+/**
+ * One workstation's configuration as a file (issue 6): its ports and the drivers assigned to
+ * them with their settings, discovery options and export targets — so clinic IT sets up one
+ * workstation and rolls the same file out to many. Secrets are never in it (tokens are entered
+ * on each workstation; SMART keys are files named by path). Import validates everything and
+ * names the field of the first problem.
+ */
+export const CONFIG_FORMAT = 'pochub-workstation-config';
+
+export const ConfiguredPortSchema = z
+  .object({
+    transport: z.enum(['serial', 'hid', 'tcp']),
+    /** Device path (`/dev/ttyUSB0`, `/dev/serial/by-id/…`, `/dev/hidraw3`) or `host:port` for TCP. */
+    path: z.string().min(1).max(500),
+    driverId: z.string().min(1).max(100),
+    settings: PortSettingsSchema.optional(),
+    /** Driver options by key (see `pochub drivers --json`). */
+    options: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
+    autoConnect: z.boolean().default(true),
+  })
+  .strict();
+export type ConfiguredPort = z.infer<typeof ConfiguredPortSchema>;
+
+export const WorkstationConfigSchema = z
+  .object({
+    format: z.literal(CONFIG_FORMAT),
+    version: z.literal(1),
+    exportedAt: z.string().optional(),
+    exportedFrom: z.string().max(200).optional(),
+    discovery: z
+      .object({
+        /** Connect a port automatically when exactly one driver matches its USB id. */
+        autoConnect: z.boolean().default(true),
+        /** How often ports and HID devices are listed (hotplug). */
+        pollMs: z.number().int().min(500).max(60_000).default(2_000),
+      })
+      .strict()
+      .default({ autoConnect: true, pollMs: 2_000 }),
+    ports: z.array(ConfiguredPortSchema).max(256).default([]),
+    exportTargets: z.array(ExportTargetSchema).max(32).default([]),
+  })
+  .strict();
+export type WorkstationConfig = z.infer<typeof WorkstationConfigSchema>;
+export type WorkstationConfigInput = z.input<typeof WorkstationConfigSchema>;

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIG_FORMAT, type WorkstationConfig, type WorkstationConfigInput } from '../shared/config/workstation-config.ts';
+import { DRIVERS } from '../drivers/index.ts';
+import { ConfigService } from '../main/config/config-service.ts';
+import type { HubStore } from '../main/store/hub-store.ts';
+import { openStore } from '../main/store/open-store.ts';
+import { HubWorkflow } from '../main/workflow/hub-workflow.ts';
+import { thrown } from './helpers/thrown.ts';
+import { tempDir } from './helpers/store-fixtures.ts';
+
+let tmp: ReturnType<typeof tempDir>;
+const opened: HubStore[] = [];
+beforeEach(() => (tmp = tempDir()));
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+  tmp.cleanup();
+});
+
+/** A workstation: its own store and the configuration service over it. */
+function workstation(name: string) {
+  const store = openStore(join(tmp.dir, `${name}.sqlite`));
+  opened.push(store);
+  const workflow = new HubWorkflow(store, name);
+  const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: workflow.tables, audit: (...a) => workflow.audit(...a), workstation: name });
+  return { store, workflow, config };
+}
+
+const SETUP = {
+  format: CONFIG_FORMAT,
+  version: 1,
+  discovery: { autoConnect: false, pollMs: 5_000 },
+  ports: [
+    { transport: 'serial', path: '/dev/serial/by-id/usb-FTDI_FT232R-if00-port0', driverId: 'masimo-rad8', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, options: { stabilityWindowSeconds: 15, autoCapture: false }, autoConnect: true },
+    { transport: 'tcp', path: '10.0.0.7:4001', driverId: 'siemens-clinitek-status', options: { dateOrder: 'mdy' }, autoConnect: false },
+    { transport: 'hid', path: '/dev/hidraw3', driverId: 'ascensia-contour-next', autoConnect: true },
+  ],
+  exportTargets: [
+    {
+      id: 'ehr',
+      name: 'Hospital FHIR',
+      kind: 'fhir',
+      enabled: true,
+      retry: { baseMs: 2_000, maxMs: 300_000 },
+      baseUrl: 'https://ehr.example.org/fhir',
+      patientIdentifierSystem: 'urn:oid:2.16.840.1.113883.19.5',
+      auth: { type: 'bearer' },
+      timeoutMs: 30_000,
+    },
+    { id: 'lis', name: 'Interface engine', kind: 'hl7', host: '10.0.0.5', port: 2575, profile: 'oru-r01-2.5.1' },
+  ],
+} satisfies WorkstationConfigInput;
+
+const withoutStamp = ({ exportedAt: _at, exportedFrom: _from, ...rest }: WorkstationConfig) => rest;
+
+describe('the workstation configuration file', () => {
+  it('export then import on a fresh store gives the same setup', () => {
+    const first = workstation('room-3');
+    expect(first.config.importConfig(SETUP)).toMatchObject({ ports: 3, exportTargets: 2 });
+    const file = JSON.parse(JSON.stringify(first.config.exportConfig())) as unknown;
+    expect(file).toMatchObject({ format: CONFIG_FORMAT, version: 1, exportedFrom: 'room-3' });
+
+    const second = workstation('room-4');
+    expect(second.config.importConfig(file)).toMatchObject({ ports: 3, exportTargets: 2 });
+    expect(withoutStamp(second.config.exportConfig())).toEqual(withoutStamp(first.config.exportConfig()));
+    expect(second.workflow.tables.ports.list()).toEqual(first.workflow.tables.ports.list());
+    expect(second.workflow.tables.ports.discovery()).toEqual({ autoConnect: false, pollMs: 5_000 });
+    const audit = second.store.db.prepare<[], { action: string }>('SELECT action FROM audit_log').all();
+    expect(audit.map((r) => r.action)).toContain('config.import');
+  });
+
+  it('an import replaces the assignments of the workstation', () => {
+    const ws = workstation('room-3');
+    ws.config.importConfig(SETUP);
+    ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[1]] });
+    expect(ws.config.exportConfig().ports).toEqual([SETUP.ports[1]]);
+    expect(ws.config.exportConfig().exportTargets.map((t) => t.id)).toEqual(['ehr', 'lis']);
+  });
+
+  const refusals: [string, (c: Record<string, unknown>) => unknown, RegExp][] = [
+    ['not a configuration at all', () => ['ports'], /^\(the file\): /],
+    ['the wrong format', (c) => ({ ...c, format: 'pochub-backup' }), /^format: /],
+    ['ports not a list', (c) => ({ ...c, ports: { '0': 1 } }), /^ports: /],
+    ['an unknown field', (c) => ({ ...c, colour: 'blue' }), /colour/],
+    ['an unknown driver', (c) => ({ ...c, ports: [SETUP.ports[0], { ...SETUP.ports[1], driverId: 'acme-x' }] }), /^ports\[1\]\.driverId: no driver "acme-x"/],
+    ['a bad baud rate', (c) => ({ ...c, ports: [{ ...SETUP.ports[0], settings: { ...SETUP.ports[0]?.settings, baudRate: 'fast' } }] }), /^ports\[0\]\.settings\.baudRate: /],
+    ['settings on a HID port', (c) => ({ ...c, ports: [{ ...SETUP.ports[2], settings: SETUP.ports[0]?.settings }] }), /^ports\[0\]\.settings: line settings apply to serial ports only/],
+    ['a serial driver on a HID port', (c) => ({ ...c, ports: [{ ...SETUP.ports[2], driverId: 'masimo-rad8' }] }), /^ports\[0\]\.transport: /],
+    ['an option the driver does not know', (c) => ({ ...c, ports: [{ ...SETUP.ports[0], options: { turbo: true } }] }), /^ports\[0\]\.options: unknown option turbo/],
+    ['an option of the wrong type', (c) => ({ ...c, ports: [{ ...SETUP.ports[0], options: { autoCapture: 'yes' } }] }), /^ports\[0\]\.options: option autoCapture must be a boolean/],
+    ['a TCP port without a port number', (c) => ({ ...c, ports: [{ ...SETUP.ports[1], path: '10.0.0.7' }] }), /^ports\[0\]\.path: /],
+    ['the same port twice', (c) => ({ ...c, ports: [SETUP.ports[0], SETUP.ports[0]] }), /^ports\[1\]\.path: .* listed twice/],
+    ['a bad target URL', (c) => ({ ...c, exportTargets: [{ ...SETUP.exportTargets[0], baseUrl: 'ftp://ehr.example.org' }] }), /^exportTargets\[0\]\.baseUrl: /],
+    ['plain http to another machine', (c) => ({ ...c, exportTargets: [{ ...SETUP.exportTargets[0], baseUrl: 'http://ehr.example.org/fhir' }] }), /^exportTargets\[0\]\.baseUrl: use https/],
+  ];
+
+  it.each(refusals)('refuses %s as a whole, naming the field, and changes nothing', (_what, change, field) => {
+    const ws = workstation('room-3');
+    ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[1]], exportTargets: [] });
+    const before = ws.config.exportConfig();
+    const error = thrown(() => ws.config.importConfig(change({ ...SETUP })));
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect((error as Error).message).toMatch(field);
+    expect(withoutStamp(ws.config.exportConfig())).toEqual(withoutStamp(before));
+  });
+
+  it('refuses a target whose kind differs from the one on this workstation', () => {
+    const ws = workstation('room-3');
+    ws.config.importConfig(SETUP);
+    const changed = { ...SETUP, exportTargets: [{ id: 'ehr', name: 'Now HL7', kind: 'hl7', host: '10.0.0.9', port: 2575 }] };
+    expect(thrown(() => ws.config.importConfig(changed))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^exportTargets\[0\]\.kind: target "ehr" is a fhir target/) });
+  });
+});

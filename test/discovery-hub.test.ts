@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../shared/api/contract.ts';
+import { createHub, type Hub } from '../main/app.ts';
+import { serialPort } from './helpers/ports-fixtures.ts';
+
+/** The biomed console wired into the hub (issue 6): discovery → ports event → handlers → audit. */
+let hub: Hub | undefined;
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+describe('the hub with discovery', () => {
+  it('announces discovered ports, serves them to biomed staff and audits a person\'s assignment', async () => {
+    const listed = [serialPort('/dev/ttyUSB0', 0x067b, 0x2303), serialPort('/dev/ttyUSB1', 0x0403, 0x6001)];
+    hub = createHub({
+      dataDir: ':memory:',
+      demo: true,
+      discovery: false,
+      workstation: 'room-3',
+      log: () => undefined,
+      exportWorkers: false,
+      ports: { listers: [async () => ({ ports: listed })], openLink: () => Promise.reject(new Error('no hardware in this test')), pathExists: () => false },
+    });
+    const events: EventPayload<'ports'>[] = [];
+    hub.bus.on('ports', (ports) => events.push(ports));
+    await hub.discovery.scan();
+    expect(events.at(-1)?.map((p) => [p.id, p.match.kind])).toEqual([
+      ['serial:/dev/ttyUSB0', 'several'],
+      ['serial:/dev/ttyUSB1', 'unknown-adapter'],
+    ]);
+
+    const ctx = { binding: 'internal' } as const;
+    await hub.call('signIn', { badgeId: '1001', pin: '1234' }, ctx);
+    expect(await hub.call('listPorts', {}, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await hub.call('signOut', {}, ctx);
+    await hub.call('signIn', { badgeId: '2001', pin: '2345' }, ctx);
+    const assigned = await hub.call('assignPort', { portId: 'serial:/dev/ttyUSB0', driverId: 'lifescan-onetouch-ultra2', autoConnect: false }, ctx);
+    expect(assigned).toMatchObject({ ok: true, value: { assignment: { driverId: 'lifescan-onetouch-ultra2', by: 'person', autoConnect: false, settings: { baudRate: 9600 } }, state: 'idle' } });
+    const drivers = await hub.call('listDrivers', {}, ctx);
+    expect(drivers).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: 'lifescan-onetouch-ultraeasy', scenarios: expect.arrayContaining(['memory']) })]) });
+    const audit = hub.workflow.tables.audit.listNewest(5);
+    expect(audit[0]).toMatchObject({ action: 'port.assign', subject: 'serial:/dev/ttyUSB0', operatorId: expect.any(String) });
+
+    // The configuration goes out as a file; an admin applies it (here: back onto the same hub).
+    const exported = await hub.call('exportConfig', {}, ctx);
+    expect(exported).toMatchObject({ ok: true, value: { ports: [{ path: '/dev/ttyUSB0', driverId: 'lifescan-onetouch-ultra2', autoConnect: false }] } });
+    expect(await hub.call('importConfig', { config: exported.ok ? exported.value : {} }, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await hub.call('signOut', {}, ctx);
+    await hub.call('signIn', { badgeId: '9001', pin: '9999' }, ctx);
+    const bad = await hub.call('importConfig', { config: { format: 'pochub-workstation-config', version: 1, ports: [{ transport: 'serial', path: '/dev/ttyUSB0', driverId: 'acme-x' }] } }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID', message: 'ports[0].driverId: no driver "acme-x" (see: pochub drivers)' } });
+    expect(await hub.call('importConfig', { config: exported.ok ? exported.value : {} }, ctx)).toEqual({ ok: true, value: { ports: 1, exportTargets: 1 } });
+    expect(hub.workflow.tables.audit.listNewest(1)[0]).toMatchObject({ action: 'config.import' });
+  });
+});

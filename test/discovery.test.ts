@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { hidLister } from '../main/devices/discovery/listers.ts';
+import { DRIVERS } from '../drivers/index.ts';
+import type { HubStore } from '../main/store/hub-store.ts';
+import { useTempStore } from './helpers/store-fixtures.ts';
+import { driver, hidPort, portRig, serialPort, simulatedDevice } from './helpers/ports-fixtures.ts';
+
+let store: HubStore;
+useTempStore((opened) => (store = opened.store));
+let rig: ReturnType<typeof portRig>;
+afterEach(async () => {
+  await rig.ports.close();
+  await rig.devices.close();
+});
+
+describe('discovery matches ports to drivers by USB id', () => {
+  it('one driver: assigned by discovery, connected, and the meter downloaded', async () => {
+    rig = portRig(store);
+    const contour = driver('ascensia-contour-next');
+    rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410, 'SN-A')];
+    rig.behind.set('/dev/hidraw3', simulatedDevice(contour, contour.simulator.scenarios[0]?.name ?? 'memory', rig.clock));
+    await rig.scan();
+    const port = rig.port('hid:/dev/hidraw3');
+    expect(port.match).toMatchObject({ kind: 'one', driverIds: ['ascensia-contour-next'] });
+    expect(port.assignment).toEqual({ driverId: 'ascensia-contour-next', autoConnect: true, by: 'discovery' });
+    expect(rig.opened).toEqual(['/dev/hidraw3']);
+    expect(port.health.sessions).toBe(1);
+    expect(port.health.readings).toBeGreaterThan(0);
+    expect(port.deviceKey).toMatch(/^ascensia-contour-next:/);
+    expect(port.state).toBe('idle');
+    expect(rig.arrivals.length).toBe(port.health.readings);
+  });
+
+  it('two drivers for one cable (LifeScan PL2303): asks, connects nothing', async () => {
+    rig = portRig(store);
+    rig.lists.serial = [serialPort('/dev/ttyUSB0', 0x067b, 0x2303)];
+    await rig.scan();
+    const port = rig.port('serial:/dev/ttyUSB0');
+    expect(port.match.kind).toBe('several');
+    expect(port.match.driverIds.sort()).toEqual(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy']);
+    expect(port.match.message).toMatch(/Prolific PL2303.*OneTouch Ultra 2 or .*UltraEasy.*choose/);
+    expect(port.assignment).toBeUndefined();
+    expect(rig.opened).toEqual([]);
+  });
+
+  it('two identical devices plugged at once: asks which, connects neither', async () => {
+    rig = portRig(store);
+    rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a61, 0x3850), hidPort('/dev/hidraw4', 0x1a61, 0x3850)];
+    await rig.scan();
+    for (const id of ['hid:/dev/hidraw3', 'hid:/dev/hidraw4']) {
+      const port = rig.port(id);
+      expect(port.match).toMatchObject({ kind: 'several', driverIds: ['abbott-freestyle-neo'] });
+      expect(port.match.message).toMatch(/^2 identical .* assign each port by hand/);
+      expect(port.assignment).toBeUndefined();
+    }
+    expect(rig.opened).toEqual([]);
+  });
+
+  it('a generic adapter no driver claims is offered, not connected', async () => {
+    rig = portRig(store);
+    rig.lists.serial = [serialPort('/dev/ttyUSB1', 0x0403, 0x6001)];
+    await rig.scan();
+    const port = rig.port('serial:/dev/ttyUSB1');
+    expect(port.match).toEqual({ kind: 'unknown-adapter', driverIds: [], message: 'FTDI FT232R USB-serial adapter (0403:6001): any serial device may be behind it; choose its driver by hand.' });
+    expect(port.assignment).toBeUndefined();
+    expect(port.state).toBe('idle');
+    expect(rig.opened).toEqual([]);
+  });
+
+  it('a device known but not supported is said so by name', async () => {
+    rig = portRig(store);
+    rig.lists.hid = [hidPort('/dev/hidraw5', 0x1a61, 0x3950)];
+    await rig.scan();
+    expect(rig.port('hid:/dev/hidraw5').match).toEqual({ kind: 'unsupported', driverIds: [], message: 'Abbott FreeStyle Libre 2 reader (1a61:3950) is recognised, but POC Hub has no driver for it.' });
+    expect(rig.opened).toEqual([]);
+  });
+
+  it('a port without USB ids is listed for a person to choose', async () => {
+    rig = portRig(store);
+    rig.lists.serial = [serialPort('/dev/ttyS0')];
+    await rig.scan();
+    const port = rig.port('serial:/dev/ttyS0');
+    expect(port.match.kind).toBe('none');
+    expect(port.match.message).toMatch(/No USB ids/);
+    expect(port.present).toBe(true);
+  });
+
+  it('unplugged ports go absent; a person-unassigned port is not assigned again by discovery', async () => {
+    rig = portRig(store);
+    rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410)];
+    await rig.discovery.scan();
+    await rig.ports.unassign('hid:/dev/hidraw3');
+    rig.lists.hid = [];
+    await rig.scan();
+    expect(rig.port('hid:/dev/hidraw3')).toMatchObject({ present: false, state: 'absent' });
+    rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410)];
+    await rig.scan();
+    expect(rig.port('hid:/dev/hidraw3').assignment).toBeUndefined();
+  });
+});
+
+describe('the HID lister', () => {
+  it('keeps meters a driver claims or we know, never keyboards and mice', async () => {
+    const list = hidLister(
+      DRIVERS.map((d) => d.manifest),
+      async () => ({
+        ok: true,
+        devices: [
+          { path: '/dev/hidraw0', vendorId: 0x046d, productId: 0xc52b, interface: 0, product: 'Unifying Receiver' },
+          { path: '/dev/hidraw1', vendorId: 0x1a79, productId: 0x7410, interface: 0, serialNumber: 'X1', product: 'Contour Next USB' },
+          { path: '/dev/hidraw2', vendorId: 0x1a61, productId: 0x3950, interface: 0 },
+        ],
+      }),
+    );
+    const listing = await list();
+    expect(listing.ports.map((p) => p.id)).toEqual(['hid:/dev/hidraw1', 'hid:/dev/hidraw2']);
+    expect(listing.ports[0]?.usb).toEqual({ vendorId: 0x1a79, productId: 0x7410, serialNumber: 'X1', product: 'Contour Next USB' });
+  });
+});
