@@ -25,7 +25,7 @@ import { createExporter } from './export/exporters.ts';
 import { FileSecretStore, MemorySecretStore, type SecretStore } from './export/secret-store.ts';
 import { acquireWorkerLock } from './export/worker-lock.ts';
 import { storeFile } from './paths.ts';
-import { openStore } from './store/index.ts';
+import { MEMORY, openStore } from './store/index.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
 
 /** Operators of a demo store, so a newcomer can sign in (printed by `pochub serve --demo`). */
@@ -89,7 +89,7 @@ export function createHub(opts: HubOptions): Hub {
   const log = opts.log ?? ((line: string) => console.error(line));
   const reportBug = (where: string, error: unknown): void => log(`pochub: bug in ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const workstation = opts.workstation ?? hostname();
-  const store = openStore(storeFile(opts.dataDir));
+  const store = openStore(opts.dataDir === MEMORY ? MEMORY : storeFile(opts.dataDir));
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const workflow = new HubWorkflow(store, workstation);
@@ -112,7 +112,7 @@ export function createHub(opts: HubOptions): Hub {
       log,
       reportBug,
     });
-    const secrets = opts.secrets ?? (opts.dataDir === ':memory:' ? new MemorySecretStore() : new FileSecretStore(join(opts.dataDir, 'secrets')));
+    const secrets = opts.secrets ?? (opts.dataDir === MEMORY ? new MemorySecretStore() : new FileSecretStore(join(opts.dataDir, 'secrets')));
     const exports = new ExportService({ workflow, secrets, createExporter });
     const devicesClock = opts.clock ?? systemClock;
     const trace = createTraceService();
@@ -163,7 +163,7 @@ export function createHub(opts: HubOptions): Hub {
     const offOutbox = exports.onOutboxChange((summary) => bus.emit('outbox', summary));
     closers.unshift(offReview, offContext, offOutbox, () => devices.close());
     if (opts.exportWorkers ?? true) {
-      const lock = opts.dataDir === ':memory:' ? { ok: true as const, lock: { release: () => undefined } } : acquireWorkerLock(opts.dataDir);
+      const lock = opts.dataDir === MEMORY ? { ok: true as const, lock: { release: () => undefined } } : acquireWorkerLock(opts.dataDir);
       if (lock.ok) {
         exports.start();
         closers.unshift(async () => {
@@ -211,7 +211,7 @@ export function createHub(opts: HubOptions): Hub {
  */
 function seedDemoTarget(workflow: HubWorkflow, dataDir: string): void {
   if (workflow.tables.targets.list().length > 0) return;
-  const directory = dataDir === ':memory:' ? join(tmpdir(), 'pochub-demo-exports') : join(dataDir, 'exports');
+  const directory = dataDir === MEMORY ? join(tmpdir(), 'pochub-demo-exports') : join(dataDir, 'exports');
   mkdirSync(directory, { recursive: true });
   const target = ExportTargetSchema.parse({ id: 'demo-files', name: 'Demo files (NDJSON)', kind: 'file', directory, format: 'ndjson' });
   workflow.tables.transaction(() => {
