@@ -22,6 +22,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type of a built renderer file (browser mode and the Electron app protocol share it). */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /** Shown instead of the UI when `renderer/dist` has not been built. */
 export const NOT_BUILT_TEXT = 'POC Hub: the UI is not built: run npm run build:ui\n';
 
@@ -63,7 +68,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   const info = await stat(file);
   res.writeHead(200, {
     ...headers,
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Length': String(info.size),
     // Vite names assets by content hash; index.html must be fetched fresh to pick up a new build.
     'Cache-Control': isIndex ? 'no-store' : 'no-cache',

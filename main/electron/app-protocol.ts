@@ -2,6 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
 import { APP_SCHEME, isAppUrl } from './app-origin.ts';
+import { contentTypeOf } from '../api/static-files.ts';
 
 /**
  * The Content-Security-Policy of every answer of the app protocol. Stricter than browser mode's
@@ -28,19 +29,6 @@ export const APP_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** The file types the Vite build produces; anything else is bytes (with nosniff). */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * The scheme's privileges. `standard` + `secure` give it a real origin ('self' in the CSP, a
@@ -90,7 +78,7 @@ export function createAppProtocolHandler(root: string): (request: AppRequest) =>
     const body = request.method === 'HEAD' ? null : await readFile(file);
     return new Response(body, {
       status: 200,
-      headers: { ...APP_HEADERS, 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' },
+      headers: { ...APP_HEADERS, 'Content-Type': contentTypeOf(file), 'Cache-Control': 'no-cache' },
     });
   };
 }
