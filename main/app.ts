@@ -98,10 +98,16 @@ export function createHub(opts: HubOptions): Hub {
       seedDemoTarget(workflow, opts.dataDir);
     }
     const bus = new EventBus(reportBug);
-    const hub = { demo: opts.demo, workstation };
+    // Microseconds of the start time, then +1 per change: newer than any version a page kept
+    // from before a restart, and always growing within one run.
+    let stateVersion = Date.now() * 1000;
+    const hub = { demo: opts.demo, workstation, stateVersion: () => stateVersion };
     // `devices` is read only when the state is asked for, after it exists.
     const state = (): HubState => hubState({ workflow, devices, hub });
-    const announceState = (): void => bus.emit('state', state());
+    const announceState = (): void => {
+      stateVersion += 1;
+      bus.emit('state', state());
+    };
     const devices = new DeviceManager({
       store,
       workflow,

@@ -182,8 +182,10 @@ describe('the assistant in Chromium against pochub serve --demo', () => {
     await page.getByTestId('signin-badge').fill('9001');
     await page.getByTestId('signin-pin').fill('9999');
     await page.getByTestId('signin-pin').press('Enter');
+    await expect.poll(() => page.getByTestId('nav-export-settings').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.getByTestId('nav-export-settings').click();
     await page.getByTestId('target-add-hl7').click();
+    await expect.poll(() => page.getByTestId('target-form').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.getByTestId('target-field-id').fill('ehr-hl7');
     await page.getByTestId('target-field-name').fill('EHR interface engine');
     await page.getByTestId('target-field-host').fill('127.0.0.1');

@@ -85,8 +85,8 @@ export interface HandlerDeps {
   devices: DeviceControl;
   exports: ExportControl;
   biomed: BiomedControl;
-  /** Facts about this hub that the header shows. */
-  hub: { readonly demo: boolean; readonly workstation: string };
+  /** Facts about this hub that the header shows, and the state's current version. */
+  hub: { readonly demo: boolean; readonly workstation: string; readonly stateVersion?: () => number };
 }
 
 /** Everything the header shows, from the workflow and the device side. */
@@ -99,6 +99,7 @@ export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>
     devices: deps.devices.listDevices(),
     demo: deps.hub.demo,
     workstation: deps.hub.workstation,
+    ...(deps.hub.stateVersion ? { version: deps.hub.stateVersion() } : {}),
   };
 }
 

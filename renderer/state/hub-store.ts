@@ -146,6 +146,10 @@ export class HubStore {
   }
 
   private setState(state: HubState, reloadReview = false): void {
+    // An older state arriving last (a late event after a newer getState answer) must not undo a
+    // sign-in: keep the newest.
+    const known = this.snapshot.state?.version;
+    if (known !== undefined && state.version !== undefined && state.version < known) return;
     const before = this.snapshot.state?.operator?.id;
     const after = state.operator?.id;
     this.set({ status: 'ready', state });

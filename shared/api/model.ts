@@ -83,6 +83,11 @@ export const HubStateSchema = z.object({
   demo: z.boolean(),
   /** Workstation name, shown in the header and in the audit log. */
   workstation: z.string(),
+  /**
+   * Grows with every change of this state. The answer to getState and the `state` event travel
+   * different roads (HTTP, WebSocket), so an older one can arrive last; the client keeps the newest.
+   */
+  version: z.number().int().nonnegative().optional(),
 });
 export type HubState = z.infer<typeof HubStateSchema>;
 
