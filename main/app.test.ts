@@ -31,7 +31,7 @@ describe('createHub', () => {
     expect(hub.workflow.operators.list()).toEqual([]);
     expect(hub.devices.listDevices()).toEqual([]);
     expect(await hub.call('signIn', { badgeId: '1001', pin: '1234' }, { binding: 'internal' })).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    expect(hub.state()).toEqual({ devices: [], demo: false, workstation: 'room-3' });
+    expect(hub.state()).toEqual({ devices: [], demo: false, workstation: 'room-3', version: expect.any(Number) });
   });
 
   it('demo mode: the demo operators can sign in; every registered driver is listed as simulated', async () => {
@@ -39,9 +39,12 @@ describe('createHub', () => {
     expect(hub.workflow.operators.list().map((o) => [o.badgeId, o.role, o.name])).toEqual(
       expect.arrayContaining(DEMO_OPERATORS.map((o) => [o.badgeId, o.role, o.name])),
     );
+    const before = hub.state().version ?? Number.POSITIVE_INFINITY;
     for (const o of DEMO_OPERATORS) {
       expect(await hub.call('signIn', { badgeId: o.badgeId, pin: o.pin }, { binding: 'internal' }), o.badgeId).toMatchObject({ ok: true, value: { role: o.role } });
     }
+    // Every sign-in changed the state: its version grew with each (the page keeps the newest).
+    expect(hub.state().version).toBeGreaterThanOrEqual(before + DEMO_OPERATORS.length);
     expect(DEMO_OPERATORS[0]).toMatchObject({ badgeId: '1001', pin: '1234', role: 'assistant', name: 'Alex Assistant' });
     const devices = hub.devices.listDevices();
     expect(devices.map((d) => d.driverId).sort()).toEqual(DRIVERS.map((d) => d.manifest.id).sort());
