@@ -32,7 +32,6 @@ export class ExportService {
   private readonly workers = new Map<string, OutboxWorker>();
   private readonly problems = new Map<string, string>();
   private readonly outboxListeners = new Set<(summary: OutboxSummary[]) => void>();
-  private readonly idleWaiters = new Set<() => void>();
   private offReview: (() => void) | undefined;
   private summaryQueued = false;
   private running = false;
@@ -63,15 +62,6 @@ export class ExportService {
     const all = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(all.map((w) => w.stop()));
-  }
-
-  /** Resolves once no enabled target has a row it could send now (tests, `pochub export run --drain`). */
-  async idle(): Promise<void> {
-    while (this.hasDueWork()) {
-      await new Promise<void>((resolve) => {
-        this.idleWaiters.add(resolve);
-      });
-    }
   }
 
   onOutboxChange(listener: (summary: OutboxSummary[]) => void): () => void {
@@ -196,19 +186,8 @@ export class ExportService {
     for (const w of this.workers.values()) w.wake();
   }
 
-  private hasDueWork(): boolean {
-    const now = this.iso();
-    for (const id of this.workers.keys()) {
-      const head = this.tables.outbox.head(id);
-      if (head !== undefined && (head.state !== 'failed' || head.nextAttemptAt === undefined || head.nextAttemptAt <= now)) return true;
-    }
-    return false;
-  }
-
   /** Coalesce bursts (a batch confirm) into one `outbox` event. */
   private emitSummary(): void {
-    for (const resolve of this.idleWaiters) resolve();
-    this.idleWaiters.clear();
     if (this.summaryQueued) return;
     this.summaryQueued = true;
     setImmediate(() => {

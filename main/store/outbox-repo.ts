@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ExportAttempt, OutboxRow, OutboxSummary, ReadingExport } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { OUTBOX_STATES, TARGET_KINDS, type OutboxState } from '../../shared/export/targets.ts';
+import { summarizeObservations } from '../../shared/observation-summary.ts';
 import { ReadingSchema, type Reading } from '../../shared/reading.ts';
 import { mintControlId } from './control-id.ts';
 
@@ -106,21 +107,6 @@ function parseReading(json: string): Reading {
   return parsed.data;
 }
 
-/** `8480-6 128 mm[Hg]`: the values in one short list, so a person can tell rows apart. */
-export function summarize(reading: Reading): string[] {
-  const out: string[] = [];
-  const walk = (list: Reading['observations']): void => {
-    for (const o of list) {
-      const v = o.value;
-      const name = o.display ?? o.code ?? (v?.kind === 'unmapped' ? v.label : '?');
-      if (v?.kind === 'quantity') out.push(`${name} ${v.comparator ?? ''}${v.value} ${v.unit}`);
-      else if (v !== undefined) out.push(`${name} ${v.text}`);
-      if (o.components !== undefined) walk(o.components);
-    }
-  };
-  walk(reading.observations);
-  return out;
-}
 
 const present = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -138,7 +124,6 @@ export class OutboxRepo {
              o.last_status, o.last_message, v.patient_mrn, r.reading_json, o.created_at, o.updated_at, o.done_at
       FROM outbox o JOIN export_targets t ON t.id = o.target_id JOIN reviews v ON v.reading_id = o.reading_id JOIN readings r ON r.id = o.reading_id`;
     this.q = {
-      enabledTargets: db.prepare<[], { id: string }>('SELECT id FROM export_targets WHERE enabled = 1 ORDER BY id'),
       insert: db.prepare<[string, string, string, string, string]>(
         "INSERT INTO outbox (target_id, reading_id, control_id, state, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (reading_id, target_id) DO NOTHING",
       ),
@@ -190,13 +175,13 @@ export class OutboxRepo {
   }
 
   /**
-   * Queue a just-confirmed reading for every enabled target (call inside the confirmation's
-   * transaction). The control id is minted here, before anything is sent. Idempotent.
-   * @returns how many rows were added.
+   * Queue a just-confirmed reading for the given targets (the enabled ones; call inside the
+   * confirmation's transaction). The control id is minted here, before anything is sent.
+   * Idempotent. @returns how many rows were added.
    */
-  enqueue(readingId: string, now: string): number {
+  enqueue(readingId: string, targetIds: readonly string[], now: string): number {
     let added = 0;
-    for (const { id } of this.q.enabledTargets.all()) added += this.q.insert.run(id, readingId, mintControlId(), now, now).changes;
+    for (const id of targetIds) added += this.q.insert.run(id, readingId, mintControlId(), now, now).changes;
     return added;
   }
 
@@ -349,7 +334,7 @@ function toRow(raw: unknown): OutboxRow {
     lastStatus: r.last_status,
     lastMessage: r.last_message,
     patientMrn: r.patient_mrn,
-    summary: summarize(reading),
+    summary: summarizeObservations(reading.observations, 'display'),
     effectiveTime: reading.effectiveTime,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

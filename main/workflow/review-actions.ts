@@ -124,7 +124,7 @@ export class ReviewActions {
     const at = this.iso();
     this.decide(rec.readingId, { decision: 'confirmed', by: operator.id, at });
     // Same transaction as the decision: a confirmed reading can never miss its export.
-    this.store.outbox.enqueue(rec.readingId, at);
+    this.store.outbox.enqueue(rec.readingId, this.store.targets.enabledIds(), at);
     this.audit.append({
       operatorId: operator.id,
       action: 'reading.confirm',
@@ -181,7 +181,7 @@ export class ReviewActions {
         manual: true,
         replaces: replaces ?? null,
       });
-      this.store.outbox.enqueue(id, at);
+      this.store.outbox.enqueue(id, this.store.targets.enabledIds(), at);
       this.audit.append({
         operatorId: operator.id,
         action: 'reading.manual',

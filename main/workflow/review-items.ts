@@ -1,4 +1,5 @@
 import type { Patient, ReviewItem } from '../../shared/api/model.ts';
+import { summarizeObservations } from '../../shared/observation-summary.ts';
 import type { Observation } from '../../shared/observation.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
 
@@ -27,22 +28,7 @@ export function describePatient(p: { mrn: string; name?: string; birthDate?: str
   return more.length > 0 ? `MRN ${p.mrn} (${more.join(', ')})` : `MRN ${p.mrn}`;
 }
 
-/**
- * The values of a reading in one short list (`8480-6 142 mm[Hg]`), for audit rows: the log says
- * what was confirmed, not only which id, so it can be read without the store.
- */
+/** The values of a reading by code, for audit rows (see summarizeObservations). */
 export function valuesSummary(observations: readonly Observation[]): string[] {
-  const out: string[] = [];
-  const walk = (list: readonly Observation[]): void => {
-    for (const o of list) {
-      const v = o.value;
-      const code = o.code ?? (v?.kind === 'unmapped' ? v.label : '?');
-      if (v?.kind === 'quantity') out.push(`${code} ${v.comparator ?? ''}${v.value} ${v.unit}`);
-      else if (v?.kind === 'ordinal') out.push(`${code} ${v.code}`);
-      else if (v !== undefined) out.push(`${code} ${v.text}`);
-      if (o.components !== undefined) walk(o.components);
-    }
-  };
-  walk(observations);
-  return out;
+  return summarizeObservations(observations, 'code');
 }
