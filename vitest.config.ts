@@ -7,6 +7,9 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits on a real browser and real processes; CI runs every file at once on two
+    // cores, where one second (vitest's default) is too short for a page to update.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
   },
 });

@@ -47,6 +47,7 @@ function fakeWorkflow(operator: { current?: Operator } = {}): Workflow & { calls
     clearPatient: () => void calls.push('clearPatient'),
     readingArrived: unused('readingArrived'),
     listReview: () => [ITEM],
+    getReview: (id) => (id === ITEM.id ? ITEM : undefined),
     getHistory: (mrn) => (calls.push(`getHistory ${mrn}`), []),
     listQc: () => [],
     assignReadings: unused('assignReadings'),
@@ -124,7 +125,11 @@ function fakeBiomed(): BiomedControl & { calls: string[] } {
 function setup(signedIn?: Operator) {
   const who: { current?: Operator } = signedIn ? { current: signedIn } : {};
   const workflow = fakeWorkflow(who);
-  const devices = { listDevices: () => [], capture: vi.fn((key: string) => key === 'masimo-rad8:1') };
+  const devices = {
+    listDevices: () => [],
+    // masimo-rad8:1 has valid values (its line was stored before as ITEM); any other has none.
+    capture: vi.fn((key: string) => (key === 'masimo-rad8:1' ? { captured: true as const, readingId: ITEM.id, isNew: false } : { captured: false as const })),
+  };
   const exports = fakeExports();
   const biomed = fakeBiomed();
   const handlers = createHandlers({ workflow, devices, exports, biomed, hub: { demo: true, workstation: 'room-3' } });
@@ -241,9 +246,11 @@ describe('callMethod', () => {
 describe('handlers', () => {
   it('capture asks the device side and records who pressed it in the audit log', async () => {
     const { call, devices, workflow } = setup(ASSISTANT);
-    expect(await call('capture', { deviceKey: 'masimo-rad8:1' })).toEqual({ ok: true, value: { captured: true } });
+    // The answer names the reading, so the page can say when it is one stored (and decided) before.
+    expect(await call('capture', { deviceKey: 'masimo-rad8:1' })).toEqual({ ok: true, value: { captured: true, isNew: false, reading: ITEM } });
     expect(devices.capture).toHaveBeenCalledWith('masimo-rad8:1');
-    expect(workflow.calls).toEqual(['audit capture masimo-rad8:1 {"captured":true}']);
+    expect(await call('capture', { deviceKey: 'masimo-rad8:2' })).toEqual({ ok: true, value: { captured: false } });
+    expect(workflow.calls).toEqual([`audit capture masimo-rad8:1 {"captured":true,"readingId":"${ITEM.id}","isNew":false}`, 'audit capture masimo-rad8:2 {"captured":false}']);
   });
 
   it('commands without a value of their own answer {ok: true}; listAudit passes its limit', async () => {

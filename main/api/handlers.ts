@@ -34,11 +34,12 @@ export type Handlers = {
 export interface DeviceControl {
   listDevices(): DeviceStatus[];
   /**
-   * Make a reading now from a continuous device's live values. Returns false when the values
-   * are not valid (sensor off); throws HubError NOT_FOUND for an unknown key and CONFLICT for a
-   * device that cannot capture.
+   * Make a reading now from a continuous device's live values: the stored reading's id, and
+   * isNew false when those values were stored before. `captured: false` when the values are not
+   * valid (sensor off); throws HubError NOT_FOUND for an unknown key and CONFLICT for a device
+   * that cannot capture.
    */
-  capture(deviceKey: string): boolean;
+  capture(deviceKey: string): { captured: false } | { captured: true; readingId: string; isNew: boolean };
 }
 
 /** What the handlers need of export (main/export ExportService implements it). */
@@ -129,11 +130,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     rejectReading: (input) => workflow.rejectReading(input),
     enterManual: (input) => workflow.enterManual(input),
     capture: ({ deviceKey }) => {
-      const captured = devices.capture(deviceKey);
+      const outcome = devices.capture(deviceKey);
       // Who pressed Capture, and whether the device had valid values, belongs in the audit log:
       // the reading it makes is then reviewed like any other.
-      workflow.audit('capture', deviceKey, { captured });
-      return { captured };
+      workflow.audit('capture', deviceKey, outcome.captured ? { captured: true, readingId: outcome.readingId, isNew: outcome.isNew } : { captured: false });
+      if (!outcome.captured) return { captured: false };
+      const reading = workflow.getReview(outcome.readingId);
+      return { captured: true, isNew: outcome.isNew, ...(reading ? { reading } : {}) };
     },
     verifyAudit: () => workflow.verifyAudit(),
     getOutbox: ({ targetId, states, limit }) => ({

@@ -130,11 +130,20 @@ describe('DeviceManager in demo mode', () => {
     expect(device?.live?.valid).toBe(true);
     expect(t.lives.at(-1)?.deviceKey).toBe(device?.key);
     expect(t.arrivals).toEqual([]);
-    expect(t.manager.capture('masimo-rad8:0000056661')).toBe(true);
-    await t.virtual.runUntilIdle(100);
+    // Stored before capture() returns; the outcome names the reading.
+    const outcome = t.manager.capture('masimo-rad8:0000056661');
     expect(t.arrivals).toHaveLength(1);
+    expect(outcome).toEqual({ captured: true, readingId: t.arrivals[0]?.id, isNew: true });
     expect(t.arrivals[0]?.device.key).toBe('masimo-rad8:0000056661');
     expect(t.arrivals[0]?.reading.flags).toContain('manual-capture');
+    // Pressed again before the next line: the same values are the same reading, not a new one.
+    expect(t.manager.capture('masimo-rad8:0000056661')).toEqual({ captured: true, readingId: t.arrivals[0]?.id, isNew: false });
+    expect(t.arrivals).toHaveLength(1);
+    // The next line (a second later) makes a new reading.
+    await t.virtual.runUntilIdle(1_000);
+    const next = t.manager.capture('masimo-rad8:0000056661');
+    expect(next).toMatchObject({ captured: true, isNew: true });
+    expect(t.arrivals).toHaveLength(2);
   });
 
   it('Capture: an unknown key is NOT_FOUND; a device that is not continuous is CONFLICT', async () => {

@@ -34,6 +34,15 @@ export interface DeviceManagerDeps {
   reportBug: (where: string, error: unknown) => void;
 }
 
+/** What ingest says of a reading: its id, and false when the same result was stored before. */
+interface StoredReading {
+  id: string;
+  isNew: boolean;
+}
+
+/** What Capture did: nothing (no valid values now), or the reading it stored or found again. */
+export type CaptureOutcome = { captured: false } | { captured: true; readingId: string; isNew: boolean };
+
 export interface RunOptions {
   /** How the device is reached, e.g. `serial /dev/ttyUSB0 9600 8N1` or the demo's memory link. */
   description: string;
@@ -57,6 +66,8 @@ interface Slot {
   identity?: DeviceIdentity;
   serial?: string;
   session?: DriverSession;
+  /** Set while Capture runs: told of the reading it stored (new, or the same one again). */
+  onStored?: (stored: StoredReading) => void;
   live?: NonNullable<DeviceStatus['live']>;
   lastSeen?: string;
   throttle?: LiveThrottle<NonNullable<DeviceStatus['live']>>;
@@ -115,13 +126,31 @@ export class DeviceManager {
     }));
   }
 
-  /** The assistant's Capture: ask the running session of a continuous device for a reading now. */
-  capture(deviceKey: string): boolean {
+  /**
+   * The assistant's Capture: ask the running session of a continuous device for a reading now.
+   * The driver emits the reading synchronously, so it is stored before this returns, and the
+   * outcome says which reading it is: the newest values may be the very line the stability rule
+   * captured a moment ago, and that reading may already be decided — the assistant must be told,
+   * not promised a pending reading that never appears.
+   */
+  capture(deviceKey: string): CaptureOutcome {
     const slot = [...this.slots.values()].find((s) => keyOf(s) === deviceKey);
     if (!slot) throw new HubError('NOT_FOUND', `There is no device "${deviceKey}".`, { details: { deviceKey } });
     if (slot.driver.manifest.kind !== 'continuous') throw new HubError('CONFLICT', `${labelOf(slot)} sends finished results; there is nothing to capture.`, { details: { deviceKey } });
-    if (!slot.session?.capture) throw new HubError('CONFLICT', `${labelOf(slot)} is not connected right now.`, { details: { deviceKey } });
-    return slot.session.capture();
+    const session = slot.session;
+    if (!session?.capture) throw new HubError('CONFLICT', `${labelOf(slot)} is not connected right now.`, { details: { deviceKey } });
+    let stored: StoredReading | undefined;
+    slot.onStored = (s) => (stored = s);
+    let captured: boolean;
+    try {
+      captured = session.capture();
+    } finally {
+      slot.onStored = undefined;
+    }
+    if (!captured) return { captured: false };
+    // The driver had values but the store refused them; the reason is in the hub's log.
+    if (!stored) throw new HubError('STORE_FAILED', `The values of ${labelOf(slot)} could not be stored; see the hub's log.`, { details: { deviceKey } });
+    return { captured: true, readingId: stored.id, isNew: stored.isNew };
   }
 
   /** Stop every session and wait for each to end (timers cancelled, session rows closed). */
@@ -216,11 +245,12 @@ export class DeviceManager {
         const stored = store.ingest(reading, frames, sessionId);
         // A result imported before (a meter downloaded again) is never offered for review again.
         if (stored.isNew) workflow.readingArrived(stored.id, reading, device());
+        slot.onStored?.(stored);
       });
     } catch (e) {
       // Keep the device's data at least, so nothing received is lost; then say what went wrong.
       try {
-        store.ingest(reading, frames, sessionId);
+        slot.onStored?.(store.ingest(reading, frames, sessionId));
       } catch (again) {
         // The store refuses (disk full, file damaged): expected trouble, but this reading is lost.
         this.deps.log(`could not store a reading from ${labelOf(slot)}: ${again instanceof Error ? again.message : String(again)}`);

@@ -189,6 +189,12 @@ export class HubWorkflow implements Workflow {
     return this.tables.reviews.listPending().map(this.toItem);
   }
 
+  getReview(readingId: string): ReviewItem | undefined {
+    this.requireOperator();
+    const rec = this.tables.reviews.get(readingId);
+    return rec === undefined ? undefined : this.toItem(rec);
+  }
+
   getHistory(mrn: string): ReviewItem[] {
     this.requireOperator();
     const p = parse('getHistory', { mrn });

@@ -33,6 +33,7 @@ describe('signed-in operator', () => {
       ['selectPatient', () => wf.selectPatient({ mrn: '1', birthDate: '1980-01-15' })],
       ['listReview', () => wf.listReview()],
       ['getHistory', () => wf.getHistory('1')],
+      ['getReview', () => wf.getReview('x')],
       ['listQc', () => wf.listQc()],
       ['listAudit', () => wf.listAudit()],
       ['confirmReading', () => wf.confirmReading({ readingId: 'x' })],

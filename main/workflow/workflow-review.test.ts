@@ -186,6 +186,15 @@ describe('decisions are final', () => {
     expect(() => store.db.prepare("UPDATE readings SET state = 'rejected' WHERE id = ?").run(a.id)).toThrow(/never change/);
     expect(wf.getHistory(JANE.mrn)[0]).toMatchObject({ id: a.id, state: 'confirmed' });
   });
+
+  it('getReview gives one reading in any state (what Capture found again), undefined for an unknown id', () => {
+    wf.selectPatient(JANE);
+    const a = arrive();
+    expect(wf.getReview(a.id)).toMatchObject({ id: a.id, state: 'pending' });
+    wf.rejectReading({ readingId: a.id, reason: 'measurement-error' });
+    expect(wf.getReview(a.id)).toMatchObject({ id: a.id, state: 'rejected', rejectReason: 'measurement-error' });
+    expect(wf.getReview('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
 });
 
 describe('manual entry', () => {

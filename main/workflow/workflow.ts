@@ -38,6 +38,8 @@ export interface Workflow {
   readingArrived(readingId: string, reading: Reading, device: ArrivalDevice): ReviewItem;
 
   listReview(): ReviewItem[];
+  /** One reading's review item (any state); undefined when it was never offered for review. */
+  getReview(readingId: string): ReviewItem | undefined;
   getHistory(mrn: string): ReviewItem[];
   listQc(): ReviewItem[];
   assignReadings(input: MethodInput<'assignReadings'>): ReviewItem[];

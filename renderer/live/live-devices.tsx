@@ -3,6 +3,7 @@ import type { DeviceStatus } from '../../shared/api/model.ts';
 import { flattenObservations, observationName, valueParts } from '../format/observations.ts';
 import { describeFlag, formatInstant } from '../format/words.ts';
 import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { captureNotice } from './capture-words.ts';
 
 /** Continuous devices (pulse oximeters, monitors): their live values and a big Capture button. */
 export function LiveDevices(): React.JSX.Element | null {
@@ -35,8 +36,8 @@ function LiveCard({ device }: { device: DeviceStatus }): React.JSX.Element {
     const result = await store.call('capture', { deviceKey: device.key });
     setBusy(false);
     if (!result.ok) return store.notifyError(result.error);
-    if (result.value.captured) store.notify(`Captured from ${device.label}: the reading is in the pending list.`);
-    else store.notify(`Nothing captured: ${device.label} has no valid values right now.`, 'warn');
+    const notice = captureNotice(device.label, result.value);
+    store.notify(notice.text, notice.tone);
   };
 
   return (

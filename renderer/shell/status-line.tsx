@@ -7,7 +7,7 @@ import { useHub } from '../state/use-hub.tsx';
 export function StatusLine(): React.JSX.Element {
   const notice = useHub((s) => s.notice);
   return (
-    <p className={`status-line${notice ? ` status-line--${notice.tone}` : ''}`} role="status" data-testid="status-line">
+    <p className={`status-line${notice ? ` status-line--${notice.tone}` : ''}`} role="status" data-testid="status-line" data-notice={notice?.id}>
       <span key={notice?.id}>{notice?.text ?? '\u00a0'}</span>
     </p>
   );

@@ -97,7 +97,12 @@ export const METHODS = {
     ReviewItemSchema,
   ),
   /** Continuous devices: make a reading now from the live values. */
-  capture: command(z.object({ deviceKey: z.string().min(1) }).strict(), z.object({ captured: z.boolean() })),
+  capture: command(
+    z.object({ deviceKey: z.string().min(1) }).strict(),
+    // `reading`: what Capture stored, or the reading of those same values stored before (isNew
+    // false) — perhaps already confirmed or rejected, which the assistant must be told.
+    z.object({ captured: z.boolean(), isNew: z.boolean().optional(), reading: ReviewItemSchema.optional() }),
+  ),
   /** Export (issue 5): counts per target and the rows in the given states (newest first). */
   getOutbox: query(
     z.object({ targetId: TargetIdSchema.optional(), states: z.array(z.enum(OUTBOX_STATES)).max(5).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
