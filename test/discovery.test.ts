@@ -99,6 +99,46 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 });
 
+describe('forgetting a port', () => {
+  it('a pty added by hand: its session stops, its driver and settings are deleted, it leaves the list', async () => {
+    rig = portRig(store);
+    const oximeter = driver('masimo-rad8');
+    rig.files.add('/tmp/pochub-pty-a');
+    rig.behind.set('/tmp/pochub-pty-a', simulatedDevice(oximeter, 'stream', rig.clock));
+    rig.ports.addPort('serial', '/tmp/pochub-pty-a');
+    await rig.ports.assign('serial:/tmp/pochub-pty-a', { driverId: 'masimo-rad8' });
+    await rig.clock.runUntilIdle(3_000);
+    expect(rig.port('serial:/tmp/pochub-pty-a').state).toBe('connected');
+    await rig.ports.forget('serial:/tmp/pochub-pty-a');
+    expect(rig.ports.list().map((p) => p.id)).not.toContain('serial:/tmp/pochub-pty-a');
+    expect(rig.workflow.tables.ports.get('serial:/tmp/pochub-pty-a')).toBeUndefined();
+    await expect(rig.ports.forget('serial:/tmp/pochub-pty-a')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a port discovery still sees stays listed as newly seen; it is not connected again until replugged', async () => {
+    rig = portRig(store);
+    const contour = driver('ascensia-contour-next');
+    rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410, 'SN-A')];
+    rig.behind.set('/dev/hidraw3', simulatedDevice(contour, 'memory', rig.clock));
+    await rig.scan();
+    await rig.ports.unassign('hid:/dev/hidraw3');
+    expect(rig.opened).toEqual(['/dev/hidraw3']);
+    await rig.ports.forget('hid:/dev/hidraw3');
+    expect(rig.port('hid:/dev/hidraw3')).toMatchObject({ present: true, match: { kind: 'one' } });
+    expect(rig.workflow.tables.ports.get('hid:/dev/hidraw3')).toBeUndefined();
+    // Forgotten, the person's "no driver" is gone too: discovery assigns the single match again…
+    await rig.scan();
+    expect(rig.port('hid:/dev/hidraw3').assignment).toMatchObject({ driverId: 'ascensia-contour-next', by: 'discovery' });
+    // …but does not download the meter again while it stays plugged in; a replug does.
+    expect(rig.opened).toEqual(['/dev/hidraw3']);
+    rig.lists.hid = [];
+    await rig.scan();
+    rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410, 'SN-A')];
+    await rig.scan();
+    expect(rig.opened).toEqual(['/dev/hidraw3', '/dev/hidraw3']);
+  });
+});
+
 describe('the HID lister', () => {
   it('keeps meters a driver claims or we know, never keyboards and mice', async () => {
     const list = hidLister(

@@ -107,6 +107,7 @@ function fakeBiomed(): BiomedControl & { calls: string[] } {
     addPort: port('addPort'),
     assignPort: port('assignPort'),
     unassignPort: port('unassignPort'),
+    removePort: async (id) => (calls.push(`removePort ${id}`), []),
     connectPort: port('connectPort'),
     disconnectPort: port('disconnectPort'),
     testPort: (id) => (calls.push(`testPort ${id}`), { ok: true, message: 'answered' }),
@@ -296,6 +297,7 @@ describe('biomed methods', () => {
       ['listPorts', {}],
       ['listDrivers', {}],
       ['assignPort', { portId: 'serial:/dev/ttyUSB0', driverId: 'masimo-rad8' }],
+      ['removePort', { portId: 'serial:/dev/ttyUSB0' }],
       ['startSimulator', { driverId: 'masimo-rad8', path: '/tmp/a' }],
       ['exportConfig', {}],
       ['importConfig', { config: {} }],
@@ -310,9 +312,10 @@ describe('biomed methods', () => {
     expect(await t.call('listPorts', {})).toEqual({ ok: true, value: [PORT] });
     expect(await t.call('assignPort', { portId: PORT.id, driverId: 'masimo-rad8', autoConnect: false })).toMatchObject({ ok: true, value: { id: PORT.id } });
     expect(await t.call('testPort', { portId: PORT.id })).toEqual({ ok: true, value: { ok: true, message: 'answered' } });
+    expect(await t.call('removePort', { portId: PORT.id })).toEqual({ ok: true, value: [] });
     expect(await t.call('exportConfig', {})).toMatchObject({ ok: true, value: { format: 'pochub-workstation-config' } });
     expect(await t.call('importConfig', { config: { format: 'pochub-workstation-config' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(t.biomed.calls).toEqual(['listPorts', `assignPort {"portId":"${PORT.id}","driverId":"masimo-rad8","autoConnect":false}`, `testPort ${PORT.id}`]);
+    expect(t.biomed.calls).toEqual(['listPorts', `assignPort {"portId":"${PORT.id}","driverId":"masimo-rad8","autoConnect":false}`, `testPort ${PORT.id}`, `removePort ${PORT.id}`]);
   });
 
   it('an admin imports a configuration; input outside the contract never reaches the service', async () => {

@@ -67,6 +67,7 @@ export interface BiomedControl {
   addPort(input: Parsed<'addPort'>): Out<'addPort'>;
   assignPort(input: Parsed<'assignPort'>): Out<'assignPort'>;
   unassignPort(portId: string): Out<'unassignPort'>;
+  removePort(portId: string): Out<'removePort'>;
   connectPort(portId: string): Out<'connectPort'>;
   disconnectPort(portId: string): Out<'disconnectPort'>;
   testPort(portId: string): Out<'testPort'>;
@@ -154,6 +155,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     addPort: (input) => biomed.addPort(input),
     assignPort: (input) => biomed.assignPort(input),
     unassignPort: ({ portId }) => biomed.unassignPort(portId),
+    removePort: ({ portId }) => biomed.removePort(portId),
     connectPort: ({ portId }) => biomed.connectPort(portId),
     disconnectPort: ({ portId }) => biomed.disconnectPort(portId),
     testPort: ({ portId }) => biomed.testPort(portId),

@@ -77,6 +77,14 @@ export class BiomedService implements BiomedControl {
     return port;
   }
 
+  /** Forget a port (see PortManager.forget); answers with the port list as it is now. */
+  async removePort(portId: string): Promise<Port[]> {
+    const before = this.deps.ports.get(portId);
+    await this.deps.ports.forget(portId);
+    this.deps.audit('port.remove', portId, { path: before.path, origin: before.origin, assignment: before.assignment ?? null });
+    return this.deps.ports.list();
+  }
+
   connectPort(portId: string): Port {
     return this.deps.ports.connect(portId);
   }

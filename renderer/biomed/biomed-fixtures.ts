@@ -83,6 +83,11 @@ export function biomedHub(ports: Port[], role: 'biomed' | 'admin' = 'biomed'): F
   }));
   hub.handle('connectPort', ({ portId }) => ({ ok: true, value: { ...find(portId), state: 'connected' } }));
   hub.handle('disconnectPort', ({ portId }) => ({ ok: true, value: { ...find(portId), state: 'idle' } }));
+  // Forgetting a port added by hand removes it; one discovery sees stays, without its assignment.
+  hub.handle('removePort', ({ portId }) => ({
+    ok: true,
+    value: ports.flatMap((p) => (p.id !== portId ? [p] : p.origin === 'manual' ? [] : [{ ...p, assignment: undefined }])),
+  }));
   hub.handle('startRecording', ({ portId }) => ({ ok: true, value: { ...find(portId), recording: true } }));
   return hub;
 }

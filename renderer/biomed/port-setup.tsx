@@ -12,7 +12,7 @@ interface TestResult {
   readonly text: string;
 }
 
-type Action = 'save' | 'unassign' | 'connect' | 'disconnect' | 'test';
+type Action = 'save' | 'unassign' | 'connect' | 'disconnect' | 'test' | 'forget';
 
 /**
  * One port's setup: the driver (among those discovery matched, or all), its serial settings,
@@ -50,6 +50,18 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
     if (!result.ok) return setError(errorText(result.error));
     store.applyPort(result.value);
     store.notify(done(result.value));
+  };
+
+  /** Forget the port: its driver and settings are deleted; one added by hand leaves the list. */
+  const forget = async (): Promise<void> => {
+    setBusy('forget');
+    setError(undefined);
+    const result = await store.call('removePort', { portId: port.id });
+    setBusy(undefined);
+    if (!result.ok) return setError(errorText(result.error));
+    store.applyPorts(result.value);
+    const stays = result.value.some((p) => p.id === port.id);
+    store.notify(stays ? `Forgot the settings of ${port.path}; it is still plugged in, so it stays listed.` : `Forgot ${port.path}.`);
   };
 
   const save = (e: React.FormEvent): void => {
@@ -145,6 +157,16 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
         </button>
         <button type="button" className="button" data-testid={`port-test-${port.id}`} disabled={busy !== undefined || !assigned} onClick={() => void runTest()}>
           {busy === 'test' ? 'Testing…' : 'Test connection'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid={`port-forget-${port.id}`}
+          disabled={busy !== undefined}
+          title="Stop it and delete its driver and settings; a port added by hand leaves the list"
+          onClick={() => void forget()}
+        >
+          {busy === 'forget' ? 'Forgetting…' : 'Forget port'}
         </button>
       </div>
       {!assigned && <p className="form-hint">Save a driver first: Connect and Test connection use the saved driver and settings.</p>}

@@ -142,6 +142,24 @@ describe('Biomed console: ports', () => {
     expect(assigned(hub)).toEqual([]);
   });
 
+  it('forgets a port: one added by hand leaves the list and its panel closes; a discovered one stays without its driver', async () => {
+    const hub = biomedHub([ONE, NONE]);
+    render(<App client={hub} />);
+    fireEvent.click(await screen.findByTestId('port-open-serial:/dev/pts/7'));
+    fireEvent.click(screen.getByTestId('port-forget-serial:/dev/pts/7'));
+    await act(async () => {});
+    expect(hub.callsOf('removePort')).toEqual([{ portId: 'serial:/dev/pts/7' }]);
+    expect(screen.queryByTestId('port-serial:/dev/pts/7')).toBeNull();
+    expect(screen.queryByTestId('port-detail')).toBeNull();
+    expect(screen.getByTestId('status-line').textContent).toBe('Forgot /dev/pts/7.');
+
+    fireEvent.click(screen.getByTestId('port-open-serial:/dev/ttyUSB0'));
+    fireEvent.click(screen.getByTestId('port-forget-serial:/dev/ttyUSB0'));
+    await act(async () => {});
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB0')).toBeTruthy();
+    expect(screen.getByTestId('status-line').textContent).toMatch(/still plugged in, so it stays listed/);
+  });
+
   it('tests the connection and shows the answer with the device’s identity', async () => {
     const hub = biomedHub([ONE]);
     let ok = true;

@@ -135,6 +135,11 @@ export class HubStore {
     this.set({ ports: at < 0 ? [...list, port] : list.map((p, i) => (i === at ? port : p)) });
   }
 
+  /** Put a whole port list in place (the answer of removePort). */
+  applyPorts(ports: readonly Port[]): void {
+    this.set({ ports: [...ports] });
+  }
+
   /** Show a message in the status line. */
   notify(text: string, tone: Notice['tone'] = 'ok'): void {
     this.set({ notice: { id: ++this.noticeSeq, text, tone } });

@@ -136,6 +136,8 @@ export const METHODS = {
     BIOMED,
   ),
   unassignPort: command(z.object({ portId: PortId }).strict(), PortSchema, BIOMED),
+  /** Forget a port (driver, settings); one added by hand leaves the list. Answers with the list. */
+  removePort: command(z.object({ portId: PortId }).strict(), z.array(PortSchema), BIOMED),
   connectPort: command(z.object({ portId: PortId }).strict(), PortSchema, BIOMED),
   disconnectPort: command(z.object({ portId: PortId }).strict(), PortSchema, BIOMED),
   /** Probe and identify the device on a port with its assigned driver, without keeping a session. */

@@ -157,6 +157,21 @@ export class PortManager {
     return this.get(id);
   }
 
+  /**
+   * Forget a port: stop its session and delete what the hub remembers of it (driver, settings,
+   * auto-connect). A port added by hand leaves the list. One that discovery still sees stays
+   * listed as newly seen — its next listing may assign a single match again — but it is not
+   * connected until it is replugged or a person connects it.
+   */
+  async forget(id: string): Promise<void> {
+    this.get(id);
+    await this.disconnect(id);
+    this.deps.repo.remove(id);
+    const rt = this.runtimes.get(id);
+    if (rt && !rt.seen && !rt.session) this.runtimes.delete(id);
+    this.changed(true);
+  }
+
   /** A person's Connect: clears any hold and starts a session (the state says how it goes). */
   connect(id: string): Port {
     const port = this.get(id);
