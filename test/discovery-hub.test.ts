@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../shared/api/contract.ts';
+import type { DriverInfo, EventPayload } from '../shared/api/contract.ts';
 import { createHub, type Hub } from '../main/app.ts';
 import { serialPort } from './helpers/ports-fixtures.ts';
 
@@ -39,6 +39,12 @@ describe('the hub with discovery', () => {
     expect(assigned).toMatchObject({ ok: true, value: { assignment: { driverId: 'lifescan-onetouch-ultra2', by: 'person', autoConnect: false, settings: { baudRate: 9600 } }, state: 'idle' } });
     const drivers = await hub.call('listDrivers', {}, ctx);
     expect(drivers).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: 'lifescan-onetouch-ultraeasy', scenarios: expect.arrayContaining(['memory']) })]) });
+    // The console gets each driver's options with their rules, to build its form.
+    const rad8 = drivers.ok ? (drivers.value as DriverInfo[]).find((d) => d.id === 'masimo-rad8') : undefined;
+    expect(rad8?.options.find((o) => o.key === 'stabilityWindowSeconds')).toMatchObject({ type: 'number', default: 10, min: 2, max: 120, unit: 's' });
+    // A value outside an option's range is refused over the API, naming the option; nothing is saved.
+    const refused = await hub.call('assignPort', { portId: 'serial:/dev/ttyUSB0', driverId: 'lifescan-onetouch-ultra2', options: { turbo: true } }, ctx);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: expect.stringContaining('unknown option turbo') } });
     const audit = hub.workflow.tables.audit.listNewest(5);
     expect(audit[0]).toMatchObject({ action: 'port.assign', subject: 'serial:/dev/ttyUSB0', operatorId: expect.any(String) });
 

@@ -99,6 +99,32 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 });
 
+describe('driver options per port', () => {
+  it('are checked against the driver, shown on the port, reach the session, and do not follow to another driver', async () => {
+    rig = portRig(store);
+    const oximeter = driver('masimo-rad8');
+    rig.files.add('/tmp/pochub-pty-b');
+    rig.behind.set('/tmp/pochub-pty-b', simulatedDevice(oximeter, 'stream', rig.clock));
+    rig.ports.addPort('serial', '/tmp/pochub-pty-b');
+    const id = 'serial:/tmp/pochub-pty-b';
+    await expect(rig.ports.assign(id, { driverId: 'masimo-rad8', options: { stabilityWindowSeconds: 0 } })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: 'Masimo Rad-8 / Radical-7 / Rad-87 (ASCII 1): option stabilityWindowSeconds must be at least 2.',
+    });
+    expect(rig.port(id).assignment).toBeUndefined();
+    // Auto-capture off: a stable patient for a whole round gives no reading by itself.
+    const port = await rig.ports.assign(id, { driverId: 'masimo-rad8', options: { autoCapture: false } });
+    expect(port.assignment?.options).toEqual({ autoCapture: false });
+    await rig.clock.runUntilIdle(30_000);
+    expect(rig.port(id).state).toBe('connected');
+    expect(rig.arrivals).toEqual([]);
+    // Saved again without options: kept for the same driver…
+    expect((await rig.ports.assign(id, { driverId: 'masimo-rad8', autoConnect: false })).assignment?.options).toEqual({ autoCapture: false });
+    // …dropped for another one, whose own defaults apply.
+    expect((await rig.ports.assign(id, { driverId: 'siemens-clinitek-status', autoConnect: false })).assignment?.options).toBeUndefined();
+  });
+});
+
 describe('forgetting a port', () => {
   it('a pty added by hand: its session stops, its driver and settings are deleted, it leaves the list', async () => {
     rig = portRig(store);

@@ -35,6 +35,7 @@ export function driverInfo(driver: Driver): DriverInfo {
     usb: m.usb.map((u) => ({ ...u })),
     scenarios: driver.simulator.scenarios.map((s) => s.name),
     hints: [...m.hints],
+    options: m.options.map((o) => ({ ...o })),
   };
 }
 
@@ -59,11 +60,12 @@ export class BiomedService implements BiomedControl {
     return port;
   }
 
-  async assignPort(input: { portId: string; driverId: string; settings?: PortSettings; autoConnect?: boolean }): Promise<Port> {
+  async assignPort(input: { portId: string; driverId: string; settings?: PortSettings; options?: Record<string, number | boolean | string>; autoConnect?: boolean }): Promise<Port> {
     const before = this.deps.ports.get(input.portId).assignment;
     const port = await this.deps.ports.assign(input.portId, {
       driverId: input.driverId,
       ...(input.settings ? { settings: input.settings } : {}),
+      ...(input.options ? { options: input.options } : {}),
       ...(input.autoConnect === undefined ? {} : { autoConnect: input.autoConnect }),
     });
     this.deps.audit('port.assign', port.id, { before: before ?? null, after: port.assignment ?? null });

@@ -33,18 +33,29 @@ export function driver(id: string, over: Partial<DriverInfo> = {}): DriverInfo {
     usb: [],
     scenarios: ['normal'],
     hints: [],
+    options: [],
     ...over,
   };
 }
 
 export const CLINITEK = driver('siemens-clinitek-status', {
   name: 'CLINITEK Status+',
+  options: [{ key: 'dateOrder', description: 'Order of day and month', type: 'string', default: 'dmy', choices: ['dmy', 'mdy'] }],
   manufacturer: 'Siemens',
   category: 'urine',
   defaults: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
   scenarios: ['normal', 'abnormal', 'bad-checksum'],
 });
-export const RAD8 = driver('masimo-rad8', { name: 'Rad-8', manufacturer: 'Masimo', kind: 'continuous', scenarios: ['steady'] });
+export const RAD8 = driver('masimo-rad8', {
+  name: 'Rad-8',
+  manufacturer: 'Masimo',
+  kind: 'continuous',
+  scenarios: ['steady'],
+  options: [
+    { key: 'stabilityWindowSeconds', description: 'Seconds the values must stay stable', type: 'number', default: 10, unit: 's', min: 2, max: 120 },
+    { key: 'autoCapture', description: 'Capture automatically when stable', type: 'boolean', default: true },
+  ],
+});
 export const ONETOUCH = driver('lifescan-onetouch-ultra2', {
   name: 'OneTouch Ultra 2',
   manufacturer: 'LifeScan',
@@ -77,9 +88,12 @@ export function biomedHub(ports: Port[], role: 'biomed' | 'admin' = 'biomed'): F
   hub.handle('listSimulators', () => ({ ok: true, value: [] }));
   hub.handle('getTrace', () => ({ ok: true, value: [] }));
   const find = (id: string): Port => ports.find((p) => p.id === id) ?? port('/dev/null');
-  hub.handle('assignPort', ({ portId, driverId, settings, autoConnect }) => ({
+  hub.handle('assignPort', ({ portId, driverId, settings, options, autoConnect }) => ({
     ok: true,
-    value: { ...find(portId), assignment: { driverId, ...(settings ? { settings } : {}), autoConnect: autoConnect ?? true, by: 'person' } },
+    value: {
+      ...find(portId),
+      assignment: { driverId, ...(settings ? { settings } : {}), ...(options && Object.keys(options).length > 0 ? { options } : {}), autoConnect: autoConnect ?? true, by: 'person' },
+    },
   }));
   hub.handle('connectPort', ({ portId }) => ({ ok: true, value: { ...find(portId), state: 'connected' } }));
   hub.handle('disconnectPort', ({ portId }) => ({ ok: true, value: { ...find(portId), state: 'idle' } }));

@@ -5,6 +5,7 @@ import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
 import { useHubStore } from '../state/use-hub.tsx';
 import { driverChoices, initialDriver, matchNarrows, settingsFor, usesSerialSettings } from './driver-choice.ts';
+import { DriverOptions, type OptionValues } from './driver-options.tsx';
 import { SerialSettings } from './serial-settings.tsx';
 
 interface TestResult {
@@ -25,6 +26,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
   const [driverId, setDriverId] = useState(() => initialDriver(port));
   const [settings, setSettings] = useState<PortSettings>(() => settingsFor(port, drivers.find((d) => d.id === initialDriver(port))));
   const [autoConnect, setAutoConnect] = useState(port.assignment?.autoConnect ?? true);
+  const [options, setOptions] = useState<OptionValues>(() => optionsFor(port, initialDriver(port)));
   const [busy, setBusy] = useState<Action>();
   const [error, setError] = useState<string>();
   const [test, setTest] = useState<TestResult>();
@@ -39,6 +41,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
     setDriverId(id);
     // A different driver brings its own defaults (or the settings in force when it is the assigned one).
     setSettings(settingsFor(port, drivers.find((d) => d.id === id)));
+    setOptions(optionsFor(port, id));
   };
 
   /** Run one command that answers with the port; show the answer at once and say what happened. */
@@ -69,7 +72,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
     if (!driver) return setError('Choose the driver for the device on this port.');
     void run(
       'save',
-      () => store.call('assignPort', { portId: port.id, driverId: driver.id, ...(serial ? { settings } : {}), autoConnect }),
+      () => store.call('assignPort', { portId: port.id, driverId: driver.id, ...(serial ? { settings } : {}), options, autoConnect }),
       (p) => `Saved: ${driver.name} on ${p.path}${autoConnect ? ' (connects on its own)' : ''}.`,
     );
   };
@@ -118,6 +121,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
       )}
       {serial && <SerialSettings settings={settings} defaults={driver?.defaults} onChange={setSettings} />}
       {port.transport === 'tcp' && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
+      {driver && <DriverOptions key={driver.id} options={driver.options} values={options} onChange={setOptions} />}
       <span className="checkbox">
         <input id="port-autoconnect" type="checkbox" data-testid="port-autoconnect" checked={autoConnect} onChange={(e) => setAutoConnect(e.target.checked)} />
         <label htmlFor="port-autoconnect">Connect on its own (when the hub starts and when the device is plugged in)</label>
@@ -184,4 +188,9 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
       </p>
     </form>
   );
+}
+
+/** The options saved for this port when `driverId` is its assigned driver; none (all defaults) otherwise. */
+function optionsFor(port: Port, driverId: string | undefined): OptionValues {
+  return port.assignment && port.assignment.driverId === driverId ? { ...(port.assignment.options ?? {}) } : {};
 }

@@ -102,11 +102,45 @@ describe('Biomed console: ports', () => {
         portId: 'serial:/dev/ttyUSB1',
         driverId: 'lifescan-onetouch-ultraeasy',
         settings: { baudRate: 38400, dataBits: 7, parity: 'even', stopBits: 1, flowControl: 'none' },
+        options: {},
         autoConnect: false,
       },
     ]);
     expect(screen.getByTestId('status-line').textContent).toBe('Saved: OneTouch UltraEasy on /dev/ttyUSB1.');
     expect(screen.getByTestId('port-serial:/dev/ttyUSB1').textContent).toContain('OneTouch UltraEasy chosen by a person · 38400 7-E-1 · connect by hand');
+  });
+
+  it('shows the driver’s own options with their defaults, sends only what was changed, and starts from what is saved', async () => {
+    const RAD8_PORT = port('/dev/pts/9', { origin: 'manual', assignment: { driverId: 'masimo-rad8', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, options: { autoCapture: false }, autoConnect: true, by: 'person' } });
+    const hub = biomedHub([RAD8_PORT, SEVERAL]);
+    render(<App client={hub} />);
+    fireEvent.click(await screen.findByTestId('port-open-serial:/dev/pts/9'));
+    const options = screen.getByTestId('driver-options');
+    // What is saved: auto-capture off (changed); the window at the driver's default.
+    expect(screen.getByTestId('driver-option-autoCapture')).toHaveProperty('checked', false);
+    expect(screen.getByTestId('driver-option-stabilityWindowSeconds')).toHaveProperty('value', '10');
+    expect(screen.getByTestId('driver-option-stabilityWindowSeconds')).toHaveProperty('min', '2');
+    expect(within(options).getByText(/Capture automatically when stable\. Changed \(driver: true\)/)).toBeTruthy();
+    fireEvent.change(screen.getByTestId('driver-option-stabilityWindowSeconds'), { target: { value: '15' } });
+    fireEvent.click(screen.getByTestId('port-assign-serial:/dev/pts/9'));
+    await act(async () => {});
+    expect(assigned(hub).at(-1)?.options).toEqual({ autoCapture: false, stabilityWindowSeconds: 15 });
+    // Back to the default: the option is no longer sent.
+    fireEvent.click(screen.getByTestId('driver-option-autoCapture'));
+    fireEvent.change(screen.getByTestId('driver-option-stabilityWindowSeconds'), { target: { value: '10' } });
+    fireEvent.click(screen.getByTestId('port-assign-serial:/dev/pts/9'));
+    await act(async () => {});
+    expect(assigned(hub).at(-1)?.options).toEqual({});
+
+    // A string option with choices is a list; another driver starts from its own defaults.
+    fireEvent.click(screen.getByTestId('port-open-serial:/dev/ttyUSB1'));
+    fireEvent.click(screen.getByTestId('port-driver-all'));
+    fireEvent.change(screen.getByTestId('port-driver-serial:/dev/ttyUSB1'), { target: { value: 'siemens-clinitek-status' } });
+    expect(optionTexts('driver-option-dateOrder')).toEqual(['dmy', 'mdy']);
+    fireEvent.change(screen.getByTestId('driver-option-dateOrder'), { target: { value: 'mdy' } });
+    fireEvent.click(screen.getByTestId('port-assign-serial:/dev/ttyUSB1'));
+    await act(async () => {});
+    expect(assigned(hub).at(-1)).toMatchObject({ driverId: 'siemens-clinitek-status', options: { dateOrder: 'mdy' } });
   });
 
   it('offers every serial driver for an unknown adapter, and all on request when the match narrows', async () => {

@@ -15,7 +15,7 @@ import {
   ReviewItemSchema,
 } from './model.ts';
 import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
-import { PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
+import { DriverOptionValuesSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
 import { WorkstationConfigSchema } from '../config/workstation-config.ts';
 import { DeviceIdentitySchema } from '../reading.ts';
 
@@ -51,6 +51,19 @@ export const DriverInfoSchema = z.object({
   usb: z.array(z.object({ vendorId: z.number().int(), productId: z.number().int(), note: z.string() })),
   scenarios: z.array(z.string()),
   hints: z.array(z.string()),
+  /** Settings of the driver itself (e.g. the oximeter's stability window), each with its default. */
+  options: z.array(
+    z.object({
+      key: z.string(),
+      description: z.string(),
+      type: z.enum(['number', 'boolean', 'string']),
+      default: z.union([z.number(), z.boolean(), z.string()]),
+      unit: z.string().optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      choices: z.array(z.string()).optional(),
+    }),
+  ),
 });
 export type DriverInfo = z.infer<typeof DriverInfoSchema>;
 
@@ -131,7 +144,9 @@ export const METHODS = {
   addPort: command(z.object({ transport: z.enum(['serial', 'tcp']), path: z.string().trim().min(1).max(500) }).strict(), PortSchema, BIOMED),
   /** Assign a driver to a port (settings default to the driver's); connects when autoConnect. */
   assignPort: command(
-    z.object({ portId: PortId, driverId: z.string().min(1).max(100), settings: PortSettingsSchema.optional(), autoConnect: z.boolean().optional() }).strict(),
+    z
+      .object({ portId: PortId, driverId: z.string().min(1).max(100), settings: PortSettingsSchema.optional(), options: DriverOptionValuesSchema.optional(), autoConnect: z.boolean().optional() })
+      .strict(),
     PortSchema,
     BIOMED,
   ),

@@ -31,6 +31,9 @@ export const PORT_MATCHES = ['one', 'several', 'unknown-adapter', 'unsupported',
 
 export const PORT_STATES = ['absent', 'idle', 'connecting', 'connected', 'error', 'simulator'] as const;
 
+/** Driver option values by key (`pochub drivers --json` lists each driver's options). */
+export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(500)]));
+
 export const PortSchema = z.object({
   /** Stable id: `serial:<path>`, `hid:<path>`, `tcp:<host>:<port>`. */
   id: z.string(),
@@ -62,6 +65,8 @@ export const PortSchema = z.object({
       driverId: z.string(),
       /** Serial ports: the settings in force (the driver's defaults unless changed). */
       settings: PortSettingsSchema.optional(),
+      /** Driver options set for this port (absent: every option at the driver's default). */
+      options: DriverOptionValuesSchema.optional(),
       autoConnect: z.boolean(),
       /** Who chose: discovery (single match) or a person. */
       by: z.enum(['discovery', 'person']),

@@ -38,6 +38,7 @@ export const manifest: DriverManifest = {
       key: 'meter',
       type: 'string',
       default: 'auto',
+      choices: ['auto', 'neo', 'libre'],
       description:
         "Which meter is connected: 'auto' (ask the meter: a Precision/Optium Neo answers $serlnum?, a Libre reader only $sn?), " +
         "'neo' or 'libre' (skip the question).",

@@ -25,6 +25,7 @@ export const manifest: DriverManifest = {
       key: 'dateOrder',
       type: 'string',
       default: 'dmy',
+      choices: ['dmy', 'mdy'],
       description:
         "Order of day and month in the analyzer's dates: 'dmy' (dd-mm-yyyy, as in every capture we have) " +
         "or 'mdy' (set this if the analyzer is set to US dates, mm-dd-yyyy).",

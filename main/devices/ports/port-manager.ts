@@ -3,6 +3,7 @@ import { HubError } from '../../../shared/errors.ts';
 import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
 import type { Driver } from '../../../drivers/kit/driver.ts';
 import type { Link } from '../../../drivers/kit/link.ts';
+import { resolveOptions } from '../../../drivers/kit/manifest.ts';
 import type { LinkSpec } from '../../transports/index.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
@@ -129,13 +130,21 @@ export class PortManager {
     if (input.settings && (port.transport !== 'serial' || wanted !== 'serial')) {
       throw new HubError('INPUT_INVALID', 'Line settings apply to serial ports only; a network box keeps its own settings.');
     }
+    // Options kept from before belong to the driver assigned before; another driver starts from its defaults.
+    const previous = this.deps.repo.get(id)?.assignment;
+    const options = input.options ?? (previous?.driverId === driver.manifest.id ? previous.options : {});
+    try {
+      resolveOptions(driver.manifest, options);
+    } catch (e) {
+      throw new HubError('INPUT_INVALID', `${driver.manifest.name}: ${e instanceof Error ? e.message : String(e)}.`, { details: { field: 'options' } });
+    }
     await this.disconnect(id);
     const record: PortRecord = {
       ...this.recordOf(port),
       assignment: {
         driverId: driver.manifest.id,
         ...(port.transport === 'serial' && wanted === 'serial' ? { settings: input.settings ?? driver.manifest.transport.serial } : {}),
-        options: input.options ?? this.deps.repo.get(id)?.assignment?.options ?? {},
+        options: { ...options },
         autoConnect: input.autoConnect ?? true,
         by: 'person',
       },
@@ -268,7 +277,9 @@ export class PortManager {
       present: present && !rt?.hungUp,
       ...(usb ? { usb } : {}),
       match: matchPort({ transport, ...(usb ? { usb } : {}) }, this.manifests, twins),
-      ...(a ? { assignment: { driverId: a.driverId, ...(settings ? { settings } : {}), autoConnect: a.autoConnect, by: a.by } } : {}),
+      ...(a
+        ? { assignment: { driverId: a.driverId, ...(settings ? { settings } : {}), ...(Object.keys(a.options).length > 0 ? { options: { ...a.options } } : {}), autoConnect: a.autoConnect, by: a.by } }
+        : {}),
       state,
       ...(rt?.deviceKey ? { deviceKey: rt.deviceKey } : {}),
       health: (rt?.health ?? new PortHealth()).view(manifest, settings, this.deps.clock.now()),

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { DRIVERS } from '../index.ts';
+import { DriverManifestSchema, optionProblem, resolveOptions } from './manifest.ts';
+import { masimoRad8Driver } from '../devices/masimo-rad8/index.ts';
+
+const rad8 = masimoRad8Driver.manifest;
+
+describe('driver options', () => {
+  it('every registered manifest is valid, and each default passes its own rules', () => {
+    for (const d of DRIVERS) {
+      expect(DriverManifestSchema.safeParse(d.manifest).success, d.manifest.id).toBe(true);
+      for (const o of d.manifest.options) expect(optionProblem(o, o.default), `${d.manifest.id}.${o.key}`).toBeUndefined();
+    }
+  });
+
+  it('fills in defaults and keeps values within the rules', () => {
+    expect(resolveOptions(rad8, { stabilityWindowSeconds: 20, autoCapture: false })).toMatchObject({ stabilityWindowSeconds: 20, autoCapture: false, spo2Tolerance: 1 });
+  });
+
+  it('refuses a value of the wrong type, out of range, not finite, not among the choices, or unknown — naming the option', () => {
+    expect(() => resolveOptions(rad8, { autoCapture: 'yes' })).toThrow('option autoCapture must be a boolean');
+    expect(() => resolveOptions(rad8, { stabilityWindowSeconds: 0 })).toThrow('option stabilityWindowSeconds must be at least 2');
+    expect(() => resolveOptions(rad8, { stabilityWindowSeconds: 500 })).toThrow('option stabilityWindowSeconds must be at most 120');
+    expect(() => resolveOptions(rad8, { spo2Tolerance: Number.NaN })).toThrow('option spo2Tolerance must be a finite number');
+    expect(() => resolveOptions(rad8, { turbo: true })).toThrow('unknown option turbo for masimo-rad8');
+    const clinitek = DRIVERS.find((d) => d.manifest.id === 'siemens-clinitek-status')?.manifest;
+    expect(clinitek && (() => resolveOptions(clinitek, { dateOrder: 'ymd' }))).toThrow('option dateOrder must be one of dmy, mdy');
+  });
+
+  it('a manifest whose default breaks its own rules is refused', () => {
+    const bad = { ...rad8, options: [{ key: 'window', description: 'x', type: 'number' as const, default: 1, min: 2 }] };
+    expect(DriverManifestSchema.safeParse(bad).success).toBe(false);
+    const wrongType = { ...rad8, options: [{ key: 'window', description: 'x', type: 'number' as const, default: 'ten' }] };
+    expect(DriverManifestSchema.safeParse(wrongType).success).toBe(false);
+  });
+});
