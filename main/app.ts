@@ -148,6 +148,8 @@ export function createHub(opts: HubOptions): Hub {
       },
       reportBug,
     });
+    // The interval is known before polling starts, so the biomed screen can say it in demo mode too.
+    discovery.setPollMs(workflow.tables.ports.discovery().pollMs);
     const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: workflow.tables, audit: (...a) => workflow.audit(...a), workstation });
     const biomed = new BiomedService({
       ports,
@@ -157,6 +159,7 @@ export function createHub(opts: HubOptions): Hub {
       config,
       audit: (...a) => workflow.tables.transaction(() => workflow.audit(...a)),
       onDiscoverySettings: (settings) => discovery.setPollMs(settings.pollMs),
+      discovery,
     });
     const offTrace = trace.onEntries((portId, entries) => bus.emit('trace', { portId, entries }));
     // No new ports, then the ports' sessions (before the device manager closes), then the simulators.

@@ -103,6 +103,9 @@ describe('the biomed console in Chromium against pochub serve', () => {
     await expect.poll(() => byTest('nav-devices').isVisible()).toBe(true);
     await byTest('nav-devices').click();
     await expect.poll(() => page.getByRole('heading', { name: 'Ports and devices' }).isVisible()).toBe(true);
+    // Scan now runs the real listers (serialport with udevadm, node-hid) and answers at once.
+    await byTest('scan-ports').click();
+    await expect.poll(() => byTest('status-line').textContent()).toMatch(/^Listed the ports/);
   });
 
   it('adds the pty by path, assigns the Clinitek driver with its defaults, and tests the connection against a simulator', async () => {

@@ -59,4 +59,30 @@ describe('the hub with discovery', () => {
     expect(await hub.call('importConfig', { config: exported.ok ? exported.value : {} }, ctx)).toEqual({ ok: true, value: { ports: 1, exportTargets: 1 } });
     expect(hub.workflow.tables.audit.listNewest(1)[0]).toMatchObject({ action: 'config.import' });
   });
+
+  it('Scan now lists at once and the status names a listing problem with what to do', async () => {
+    const listed = [serialPort('/dev/ttyUSB0', 0x067b, 0x2303)];
+    const problem = 'USB ids cannot be read: udevadm is missing. Install udev (apt-get install udev), then scan again.';
+    let udev = false;
+    hub = createHub({
+      dataDir: ':memory:',
+      demo: true,
+      discovery: false,
+      workstation: 'room-3',
+      log: () => undefined,
+      exportWorkers: false,
+      ports: { listers: [async () => (udev ? { ports: listed } : { ports: [], problem })], openLink: () => Promise.reject(new Error('no hardware in this test')), pathExists: () => false },
+    });
+    const ctx = { binding: 'internal' } as const;
+    await hub.call('signIn', { badgeId: '2001', pin: '2345' }, ctx);
+    // Demo mode does not poll; nothing listed yet.
+    expect(await hub.call('getDiscovery', {}, ctx)).toEqual({ ok: true, value: { polling: false, pollMs: 2000, problems: [] } });
+    const first = await hub.call('scanPorts', {}, ctx);
+    expect(first).toMatchObject({ ok: true, value: { polling: false, lastScanAt: expect.any(String), problems: [problem] } });
+    expect(await hub.call('listPorts', {}, ctx)).toEqual({ ok: true, value: [] });
+    // udev installed: the next Scan now finds the port, and the problem is gone.
+    udev = true;
+    expect(await hub.call('scanPorts', {}, ctx)).toMatchObject({ ok: true, value: { problems: [] } });
+    expect(await hub.call('listPorts', {}, ctx)).toMatchObject({ ok: true, value: [{ id: 'serial:/dev/ttyUSB0', match: { kind: 'several' } }] });
+  });
 });

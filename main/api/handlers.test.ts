@@ -103,6 +103,8 @@ function fakeBiomed(): BiomedControl & { calls: string[] } {
   return {
     calls,
     listPorts: () => (calls.push('listPorts'), [PORT]),
+    getDiscovery: () => ({ polling: true, pollMs: 2000, problems: [] }),
+    scanPorts: async () => (calls.push('scanPorts'), { polling: true, pollMs: 2000, lastScanAt: '2026-01-15T09:00:00.000Z', problems: [] }),
     listDrivers: () => [],
     addPort: port('addPort'),
     assignPort: port('assignPort'),
@@ -298,6 +300,8 @@ describe('biomed methods', () => {
       ['listDrivers', {}],
       ['assignPort', { portId: 'serial:/dev/ttyUSB0', driverId: 'masimo-rad8' }],
       ['removePort', { portId: 'serial:/dev/ttyUSB0' }],
+      ['scanPorts', {}],
+      ['getDiscovery', {}],
       ['startSimulator', { driverId: 'masimo-rad8', path: '/tmp/a' }],
       ['exportConfig', {}],
       ['importConfig', { config: {} }],

@@ -63,6 +63,8 @@ type Out<M extends MethodName> = MethodOutput<M> | Promise<MethodOutput<M>>;
  */
 export interface BiomedControl {
   listPorts(): Out<'listPorts'>;
+  getDiscovery(): Out<'getDiscovery'>;
+  scanPorts(): Out<'scanPorts'>;
   listDrivers(): Out<'listDrivers'>;
   addPort(input: Parsed<'addPort'>): Out<'addPort'>;
   assignPort(input: Parsed<'assignPort'>): Out<'assignPort'>;
@@ -151,6 +153,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     saveExportTarget: (input) => exports.saveTarget(input),
     testExportTarget: ({ targetId }) => exports.testTarget(targetId),
     listPorts: () => biomed.listPorts(),
+    getDiscovery: () => biomed.getDiscovery(),
+    scanPorts: () => biomed.scanPorts(),
     listDrivers: () => biomed.listDrivers(),
     addPort: (input) => biomed.addPort(input),
     assignPort: (input) => biomed.assignPort(input),

@@ -1,11 +1,12 @@
 import type { DriverInfo } from '../../shared/api/contract.ts';
-import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
+import type { DiscoveryStatus, Port, PortSettings } from '../../shared/api/ports-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
 import type { BiomedControl } from '../api/handlers.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { DiscoverySettings } from '../store/ports-repo.ts';
 import type { SimulatorService, TraceService } from './biomed-interfaces.ts';
+import type { Discovery } from './discovery/discovery.ts';
 import type { PortManager } from './ports/port-manager.ts';
 
 export interface BiomedServiceDeps {
@@ -18,6 +19,8 @@ export interface BiomedServiceDeps {
   audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   /** A configuration file set new discovery options (the poll interval). */
   onDiscoverySettings?: (settings: DiscoverySettings) => void;
+  /** Port listing: its status, and a listing now. */
+  discovery: Pick<Discovery, 'status' | 'scan'>;
 }
 
 /** A driver as the biomed console shows it. */
@@ -48,6 +51,16 @@ export class BiomedService implements BiomedControl {
 
   listPorts(): Port[] {
     return this.deps.ports.list();
+  }
+
+  getDiscovery(): DiscoveryStatus {
+    return this.deps.discovery.status();
+  }
+
+  /** List now; the ports that came or went are announced by the port manager as usual. */
+  async scanPorts(): Promise<DiscoveryStatus> {
+    await this.deps.discovery.scan();
+    return this.deps.discovery.status();
   }
 
   listDrivers(): DriverInfo[] {

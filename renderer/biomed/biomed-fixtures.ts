@@ -87,6 +87,7 @@ export function biomedHub(ports: Port[], role: 'biomed' | 'admin' = 'biomed'): F
   hub.handle('listDrivers', () => ({ ok: true, value: DRIVERS }));
   hub.handle('listSimulators', () => ({ ok: true, value: [] }));
   hub.handle('getTrace', () => ({ ok: true, value: [] }));
+  hub.handle('getDiscovery', () => ({ ok: true, value: { polling: true, pollMs: 2000, problems: [] } }));
   const find = (id: string): Port => ports.find((p) => p.id === id) ?? port('/dev/null');
   hub.handle('assignPort', ({ portId, driverId, settings, options, autoConnect }) => ({
     ok: true,

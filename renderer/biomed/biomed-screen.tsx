@@ -4,6 +4,7 @@ import { errorText } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
 import { useHub } from '../state/use-hub.tsx';
 import { ConfigPanel } from './config-panel.tsx';
+import { DiscoveryBar } from './discovery-bar.tsx';
 import { PortAddForm } from './port-add-form.tsx';
 import { PortList } from './port-list.tsx';
 import { PortSetup } from './port-setup.tsx';
@@ -58,6 +59,7 @@ function Console(): React.JSX.Element {
           Ports and devices
         </h2>
         <p className="panel-hint">Every serial port and USB device this workstation sees, the driver matched to it, and how it is doing.</p>
+        <DiscoveryBar ports={ports} />
         {error && <p className="form-error">{errorText(error)}</p>}
         {driverList.status === 'error' && <p className="form-error">{errorText(driverList.error)}</p>}
         {ports === undefined && !error && <p className="empty">Loading…</p>}

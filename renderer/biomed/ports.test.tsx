@@ -217,6 +217,21 @@ describe('Biomed console: ports', () => {
     expect(result.textContent).toContain('⚠ No good answer: No answer within 5 s');
   });
 
+  it('says how listing goes, shows a listing problem with what to do, and scans on request', async () => {
+    const hub = biomedHub([]);
+    const udev = 'USB ids cannot be read: udevadm is missing. Install udev (apt-get install udev), then scan again.';
+    hub.handle('getDiscovery', () => ({ ok: true, value: { polling: true, pollMs: 2000, lastScanAt: '2026-01-14T08:30:00Z', problems: [udev] } }));
+    hub.handle('scanPorts', () => ({ ok: true, value: { polling: true, pollMs: 2000, lastScanAt: '2026-01-14T08:31:00Z', problems: [] } }));
+    render(<App client={hub} />);
+    expect((await screen.findByTestId('discovery-problem')).textContent).toBe(udev);
+    expect(screen.getByTestId('discovery-status').textContent).toContain('Ports are listed every 2 s.');
+    fireEvent.click(screen.getByTestId('scan-ports'));
+    await act(async () => {});
+    expect(hub.callsOf('scanPorts')).toEqual([{}]);
+    expect(screen.queryByTestId('discovery-problem')).toBeNull();
+    expect(screen.getByTestId('status-line').textContent).toBe('Listed the ports.');
+  });
+
   it('adds a pty by path and opens it', async () => {
     const hub = biomedHub([]);
     hub.handle('addPort', ({ transport, path }) => ({ ok: true, value: port(path, { id: `${transport}:${path}`, transport, origin: 'manual' }) }));

@@ -15,7 +15,7 @@ import {
   ReviewItemSchema,
 } from './model.ts';
 import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
-import { DriverOptionValuesSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
+import { DiscoveryStatusSchema, DriverOptionValuesSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
 import { WorkstationConfigSchema } from '../config/workstation-config.ts';
 import { DeviceIdentitySchema } from '../reading.ts';
 
@@ -138,6 +138,10 @@ export const METHODS = {
   // The biomed console (issue 6): ports, drivers, settings, live trace, simulators, config file.
   /** Every port and USB/HID device seen or added, with its match, assignment, state and health. */
   listPorts: query(Empty, z.array(PortSchema), BIOMED),
+  /** How port listing is doing (polling, last listing, problems such as udev missing). */
+  getDiscovery: query(Empty, DiscoveryStatusSchema, BIOMED),
+  /** List ports now (a device just plugged in; a problem just fixed) and answer with the status. */
+  scanPorts: command(Empty, DiscoveryStatusSchema, BIOMED),
   /** The registered drivers as the console needs them: defaults to fill the settings form, scenarios for the simulator. */
   listDrivers: query(Empty, z.array(DriverInfoSchema), BIOMED),
   /** Add a port discovery cannot see: a pty (by path) or a serial-to-Ethernet box (`host:port`). */

@@ -34,6 +34,17 @@ export const PORT_STATES = ['absent', 'idle', 'connecting', 'connected', 'error'
 /** Driver option values by key (`pochub drivers --json` lists each driver's options). */
 export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(500)]));
 
+/** How port listing is doing: the biomed screen shows problems (udev missing …) and offers Scan now. */
+export const DiscoveryStatusSchema = z.object({
+  /** Listing every `pollMs` (off in demo mode; Scan now still lists). */
+  polling: z.boolean(),
+  pollMs: z.number().int(),
+  lastScanAt: z.string().optional(),
+  /** Why the last listing may be incomplete, each with what to do (e.g. install udev). */
+  problems: z.array(z.string()),
+});
+export type DiscoveryStatus = z.infer<typeof DiscoveryStatusSchema>;
+
 export const PortSchema = z.object({
   /** Stable id: `serial:<path>`, `hid:<path>`, `tcp:<host>:<port>`. */
   id: z.string(),

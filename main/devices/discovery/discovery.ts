@@ -1,4 +1,5 @@
 import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
+import type { DiscoveryStatus } from '../../../shared/api/ports-model.ts';
 import type { PortLister, SeenPort } from './listers.ts';
 
 /** What changed between two listings. */
@@ -29,12 +30,18 @@ export class Discovery {
   private timer: Timer | undefined;
   private pollMs = 0;
   private stopped = true;
+  private last: { at: string; problems: string[] } | undefined;
 
   constructor(private readonly deps: DiscoveryDeps) {}
 
   /** What the last listing saw. */
   present(): SeenPort[] {
     return [...this.known.values()];
+  }
+
+  /** Polling or not, the last listing's time and its problems. */
+  status(): DiscoveryStatus {
+    return { polling: !this.stopped, pollMs: this.pollMs, ...(this.last ? { lastScanAt: this.last.at, problems: [...this.last.problems] } : { problems: [] }) };
   }
 
   /** List now. Scans never overlap: a call during a scan gets that scan's answer. */
@@ -85,6 +92,7 @@ export class Discovery {
       unplugged,
       problems: listings.flatMap((l) => (l.problem ? [l.problem] : [])),
     };
+    this.last = { at: new Date(this.deps.clock.now()).toISOString(), problems: change.problems };
     this.deps.onChange(change);
     return change;
   }
