@@ -18,7 +18,7 @@ describe('driver options', () => {
   });
 
   it('refuses a value of the wrong type, out of range, not finite, not among the choices, or unknown — naming the option', () => {
-    expect(() => resolveOptions(rad8, { autoCapture: 'yes' })).toThrow('option autoCapture must be a boolean');
+    expect(() => resolveOptions(rad8, { autoCapture: 'yes' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: 'option autoCapture must be a boolean', details: { option: 'autoCapture' } }));
     expect(() => resolveOptions(rad8, { stabilityWindowSeconds: 0 })).toThrow('option stabilityWindowSeconds must be at least 2');
     expect(() => resolveOptions(rad8, { stabilityWindowSeconds: 500 })).toThrow('option stabilityWindowSeconds must be at most 120');
     expect(() => resolveOptions(rad8, { spo2Tolerance: Number.NaN })).toThrow('option spo2Tolerance must be a finite number');

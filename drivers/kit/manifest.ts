@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HubError } from '../../shared/errors.ts';
 
 /** Serial line settings; the driver's defaults, which biomed staff may override per port. */
 export const SerialSettingsSchema = z.object({
@@ -88,7 +89,7 @@ export function optionProblem(option: OptionRules, value: unknown): string | und
   return undefined;
 }
 
-/** The option values of a manifest, defaults filled in, overrides checked against their types and ranges. */
+/** The option values of a manifest, defaults filled in, overrides checked against their types and ranges (CONFIG_INVALID naming the option). */
 export function resolveOptions(manifest: DriverManifest, overrides: Record<string, unknown> = {}): DriverOptionValues {
   const out: Record<string, number | boolean | string> = {};
   for (const option of manifest.options) {
@@ -98,11 +99,11 @@ export function resolveOptions(manifest: DriverManifest, overrides: Record<strin
       continue;
     }
     const problem = optionProblem(option, given);
-    if (problem) throw new TypeError(problem);
+    if (problem) throw new HubError('CONFIG_INVALID', problem, { details: { option: option.key } });
     out[option.key] = given as number | boolean | string;
   }
   for (const key of Object.keys(overrides)) {
-    if (!manifest.options.some((o) => o.key === key)) throw new TypeError(`unknown option ${key} for ${manifest.id}`);
+    if (!manifest.options.some((o) => o.key === key)) throw new HubError('CONFIG_INVALID', `unknown option ${key} for ${manifest.id}`, { details: { option: key } });
   }
   return out;
 }
