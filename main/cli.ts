@@ -5,6 +5,7 @@ import { driversCommand } from './cli/drivers-command.ts';
 import { processIo, type Io } from './cli/io.ts';
 import {
   exportRequeueCommand,
+  exportBackfillCommand,
   exportRetryCommand,
   exportRunCommand,
   exportSetTargetCommand,
@@ -147,6 +148,15 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .requiredOption('--id <n...>', 'the rows (outbox ids, comma-separated or repeated)')
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await exportRequeueCommand(opts, io);
+    });
+  exp
+    .command('backfill')
+    .description('queue for a target the readings confirmed since a date that it never got (a target added later); each goes once only')
+    .option(...dataOption)
+    .requiredOption('--target <id>', 'the target')
+    .requiredOption('--since <date|time>', 'a date (local midnight) or a time with its offset, e.g. 2026-11-01 or 2026-11-01T08:00:00+01:00')
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await exportBackfillCommand(opts, io);
     });
   exp
     .command('targets')

@@ -86,4 +86,30 @@ describe('pochub export', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('There is no export target "nope"');
   }, 60_000);
+
+  it('backfill queues for a target added later the readings confirmed before, once only', async () => {
+    const file = join(tmp.dir, 'later.json');
+    writeFileSync(file, JSON.stringify({ id: 'later', name: 'Added later', kind: 'file', directory: join(tmp.dir, 'out'), format: 'ndjson', enabled: false }));
+    expect((await runCli(['export', 'set-target', '--data', data, '--file', file])).code).toBe(0);
+    // Disabled: refused, nothing queued.
+    const disabled = await runCli(['export', 'backfill', '--data', data, '--target', 'later', '--since', '2000-01-01']);
+    expect([disabled.code, disabled.stderr]).toEqual([1, expect.stringContaining('Added later is disabled: enable it first')]);
+    writeFileSync(file, JSON.stringify({ id: 'later', name: 'Added later', kind: 'file', directory: join(tmp.dir, 'out'), format: 'ndjson', enabled: true }));
+    expect((await runCli(['export', 'set-target', '--data', data, '--file', file])).code).toBe(0);
+    // Nothing confirmed after the far future; both readings confirmed since 2000.
+    expect((await runCli(['export', 'backfill', '--data', data, '--target', 'later', '--since', '2999-01-01T00:00:00Z'])).stdout).toMatch(/^0 confirmed reading\(s\)/);
+    expect((await runCli(['export', 'backfill', '--data', data, '--target', 'later', '--since', '2000-01-01'])).stdout).toMatch(/^2 confirmed reading\(s\) since 2000-01-01T00:00:00.000Z queued for later/);
+    expect((await runCli(['export', 'backfill', '--data', data, '--target', 'later', '--since', '2000-01-01'])).stdout).toMatch(/^0 confirmed reading\(s\)/);
+    const json = JSON.parse((await runCli(['export', 'status', '--data', data, '--json', '--target', 'later'])).stdout) as { summary: Array<{ counts: Record<string, number> }> };
+    expect(json.summary[0]?.counts).toMatchObject({ pending: 2 });
+    const store = openStore(storeFile(data));
+    try {
+      const rows = store.db.prepare("SELECT details FROM audit_log WHERE action = 'export.backfill' ORDER BY seq").all() as Array<{ details: string }>;
+      expect(rows.map((r) => (JSON.parse(r.details) as { count: number }).count)).toEqual([0, 2, 0]);
+    } finally {
+      store.close();
+    }
+    const bad = await runCli(['export', 'backfill', '--data', data, '--target', 'later', '--since', 'last week']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--since: give a date')]);
+  }, 60_000);
 });

@@ -27,6 +27,11 @@ const RetryArgs = z.object({ data: Data, target: TargetIdSchema.optional(), id: 
   message: 'give either --target <id> (all its failed rows) or --id <n>[,<n>…]',
 });
 const RequeueArgs = z.object({ data: Data, id: Ids });
+/** A day (from this workstation's local midnight) or an instant with its offset, as UTC ISO. */
+const Since = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: '--since: give a date (2026-11-01) or a time with its offset (2026-11-01T08:00:00+01:00)' })
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00` : v).toISOString());
+const BackfillArgs = z.object({ data: Data, target: TargetIdSchema, since: Since });
 const RunArgs = z.object({ data: Data });
 const TargetsArgs = z.object({ data: Data, json: z.boolean().optional() });
 const SetTargetArgs = z.object({ data: Data, file: z.string().min(1), secretStdin: z.boolean().optional() });
@@ -97,6 +102,20 @@ export async function exportRequeueCommand(raw: Record<string, unknown>, io: Io)
     const count = exports.requeue(args.id);
     io.out(`${count} dead row(s) requeued`);
     return count === args.id.length ? 0 : 1;
+  });
+}
+
+/**
+ * `pochub export backfill --target <id> --since <date|time>`: queue for a target the readings
+ * confirmed since then that it never got (it was added or enabled later). Each goes once only,
+ * however often this runs.
+ */
+export async function exportBackfillCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
+  const args = parseArgs(BackfillArgs, raw);
+  return withExports(args.data, (exports) => {
+    const count = exports.backfill({ targetId: args.target, since: args.since });
+    io.out(`${count} confirmed reading(s) since ${args.since} queued for ${args.target}; the hub that exports from this folder sends them`);
+    return 0;
   });
 }
 

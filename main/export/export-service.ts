@@ -99,6 +99,24 @@ export class ExportService {
     return count;
   }
 
+  /**
+   * Queue for an enabled target the readings confirmed since `since` that it never got (it was
+   * added, or enabled, after they were confirmed). Audited; safe to run again.
+   */
+  backfill(input: { targetId: string; since: string }): number {
+    const target = this.tables.targets.get(input.targetId)?.target;
+    if (!target) throw new HubError('NOT_FOUND', `There is no export target "${input.targetId}".`, { details: { targetId: input.targetId } });
+    if (!target.enabled) throw new HubError('CONFLICT', `${target.name} is disabled: enable it first, then back-fill.`, { details: { targetId: input.targetId } });
+    const count = this.tables.transaction(() => {
+      const n = this.tables.outbox.backfill(input.targetId, input.since, this.iso());
+      this.o.workflow.audit('export.backfill', input.targetId, { since: input.since, count: n });
+      return n;
+    });
+    this.wakeAll();
+    this.emitSummary();
+    return count;
+  }
+
   /** Dead rows back in the queue (built again, new control id). */
   requeue(ids: readonly number[]): number {
     const count = this.tables.transaction(() => {

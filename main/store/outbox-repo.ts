@@ -127,6 +127,13 @@ export class OutboxRepo {
       insert: db.prepare<[string, string, string, string, string]>(
         "INSERT INTO outbox (target_id, reading_id, control_id, state, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (reading_id, target_id) DO NOTHING",
       ),
+      // Confirmed since a time and not yet queued for this target, in the order they were confirmed.
+      missing: db.prepare<[string, string], { reading_id: string }>(
+        `SELECT v.reading_id FROM reviews v
+         WHERE v.decision = 'confirmed' AND v.decided_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.reading_id = v.reading_id AND o.target_id = ?)
+         ORDER BY v.decided_at, v.reading_id`,
+      ),
       head: db.prepare<[string], unknown>(
         "SELECT id, reading_id, control_id, state, attempts, next_attempt_at, payload, content_type FROM outbox WHERE target_id = ? AND state IN ('pending', 'sending', 'failed') ORDER BY id LIMIT 1",
       ),
@@ -183,6 +190,16 @@ export class OutboxRepo {
     let added = 0;
     for (const id of targetIds) added += this.q.insert.run(id, readingId, mintControlId(), now, now).changes;
     return added;
+  }
+
+  /**
+   * Back-fill: queue for `targetId` every reading confirmed since `sinceIso` that is not queued
+   * for it yet (a target added after they were confirmed). Call inside a transaction. The
+   * (reading, target) key keeps it exactly once however often it runs. @returns rows added.
+   */
+  backfill(targetId: string, sinceIso: string, now: string): number {
+    const ids = this.q.missing.all(sinceIso, targetId).map((r) => r.reading_id);
+    return ids.reduce((n, id) => n + this.enqueue(id, [targetId], now), 0);
   }
 
   /** The first row of a target's queue still to deliver (in id order), or undefined. */
