@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DriverOptionSpecSchema, optionProblem } from '../../shared/driver-options.ts';
 import { HubError } from '../../shared/errors.ts';
 
 /** Serial line settings; the driver's defaults, which biomed staff may override per port. */
@@ -23,22 +24,11 @@ const UsbIdSchema = z.object({
   note: z.string(),
 });
 
-/** A driver option shown to biomed staff, with its default (always documented, STYLE.md). */
-const DriverOptionSchema = z
-  .object({
-    key: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
-    description: z.string().min(1),
-    type: z.enum(['number', 'boolean', 'string']),
-    default: z.union([z.number(), z.boolean(), z.string()]),
-    unit: z.string().optional(),
-    /** Numbers: the range a value must lie in (a stability window of 0 s would capture noise). */
-    min: z.number().optional(),
-    max: z.number().optional(),
-    /** Strings: the only values the driver understands (the console shows them as a list). */
-    choices: z.array(z.string().min(1)).min(2).optional(),
-  })
-  .refine((o) => typeof o.default === o.type, { message: 'the default must be of the option type' })
-  .refine((o) => optionProblem(o, o.default) === undefined, { message: 'the default must lie within min/max and choices' });
+/** A driver option shown to biomed staff, with its default (always documented, STYLE.md) that passes its own rules. */
+const DriverOptionSchema = DriverOptionSpecSchema.refine((o) => typeof o.default === o.type, { message: 'the default must be of the option type' }).refine(
+  (o) => optionProblem(o, o.default) === undefined,
+  { message: 'the default must lie within min/max and choices' },
+);
 
 /** Deadlines of the lifecycle steps, in milliseconds. */
 const DeadlinesSchema = z.object({
@@ -67,27 +57,6 @@ export const DriverManifestSchema = z.object({
 export type DriverManifest = z.infer<typeof DriverManifestSchema>;
 export type DriverOption = z.infer<typeof DriverOptionSchema>;
 export type DriverOptionValues = Readonly<Record<string, number | boolean | string>>;
-
-/** What decides whether a value fits an option. */
-export interface OptionRules {
-  key: string;
-  type: 'number' | 'boolean' | 'string';
-  min?: number | undefined;
-  max?: number | undefined;
-  choices?: readonly string[] | undefined;
-}
-
-/** Why `value` is not a valid value of `option`, or undefined when it is. */
-export function optionProblem(option: OptionRules, value: unknown): string | undefined {
-  if (typeof value !== option.type) return `option ${option.key} must be a ${option.type}`;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return `option ${option.key} must be a finite number`;
-    if (option.min !== undefined && value < option.min) return `option ${option.key} must be at least ${option.min}`;
-    if (option.max !== undefined && value > option.max) return `option ${option.key} must be at most ${option.max}`;
-  }
-  if (typeof value === 'string' && option.choices && !option.choices.includes(value)) return `option ${option.key} must be one of ${option.choices.join(', ')}`;
-  return undefined;
-}
 
 /** The option values of a manifest, defaults filled in, overrides checked against their types and ranges (CONFIG_INVALID naming the option). */
 export function resolveOptions(manifest: DriverManifest, overrides: Record<string, unknown> = {}): DriverOptionValues {

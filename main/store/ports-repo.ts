@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { PortSettingsSchema, type PortSettings } from '../../shared/api/ports-model.ts';
+import { DriverOptionValuesSchema } from '../../shared/driver-options.ts';
 import { HubError } from '../../shared/errors.ts';
 
 /** What the hub remembers of one port (schema v4 `ports`). */
@@ -30,7 +31,6 @@ export interface DiscoverySettings {
 /** Defaults of the configuration file's `discovery` block (shared/config/workstation-config.ts). */
 export const DEFAULT_DISCOVERY: DiscoverySettings = { autoConnect: true, pollMs: 2_000 };
 
-const OptionsSchema = z.record(z.string(), z.union([z.number(), z.boolean(), z.string()]));
 const RowSchema = z.object({
   id: z.string(),
   transport: z.enum(['serial', 'hid', 'tcp']),
@@ -60,7 +60,7 @@ function toRecord(raw: unknown): PortRecord {
     record.assignment = {
       driverId: row.driver_id,
       ...(settings ? { settings } : {}),
-      options: OptionsSchema.parse(JSON.parse(row.options_json)),
+      options: DriverOptionValuesSchema.parse(JSON.parse(row.options_json)),
       autoConnect: row.auto_connect === 1,
       by: row.assigned_by,
     };

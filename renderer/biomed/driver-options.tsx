@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { DriverInfo } from '../../shared/api/contract.ts';
+import { optionProblem, type DriverOptionSpec } from '../../shared/driver-options.ts';
+import { defaultNote } from './words.ts';
 
-type Option = DriverInfo['options'][number];
+type Option = DriverOptionSpec;
 type Value = number | boolean | string;
 /** Option values by key; a key left out means the driver's default. */
 export type OptionValues = Readonly<Record<string, Value>>;
@@ -40,11 +41,19 @@ function OptionField({ option, value, onSet }: { option: Option; value: Value | 
   const id = `driver-option-${option.key}`;
   const current = value ?? option.default;
   const changed = value !== undefined;
+  const problem = changed ? optionProblem(option, value) : undefined;
   const hint = (
-    <p id={`${id}-hint`} className={`form-hint${changed ? ' serial-changed' : ''}`}>
-      {option.description}
-      {option.unit ? ` (${option.unit})` : ''}. {changed ? `Changed (driver: ${String(option.default)})` : 'Driver default'}
-    </p>
+    <>
+      <p id={`${id}-hint`} className={`form-hint${changed ? ' serial-changed' : ''}`}>
+        {option.description}
+        {option.unit ? ` (${option.unit})` : ''}. {defaultNote(changed, String(option.default))}
+      </p>
+      {problem && (
+        <p className="form-error" data-testid={`${id}-problem`}>
+          {problem}
+        </p>
+      )}
+    </>
   );
   if (option.type === 'boolean') {
     return (

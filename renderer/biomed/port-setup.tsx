@@ -44,28 +44,29 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
     setOptions(optionsFor(port, id));
   };
 
-  /** Run one command that answers with the port; show the answer at once and say what happened. */
-  const run = async (action: Action, call: () => Promise<ApiResult<Port>>, done: (p: Port) => string): Promise<void> => {
+  /** Run one command; on its answer, `done` puts it in place and says what happened (an error shows in the form). */
+  const act = async <T,>(action: Action, call: () => Promise<ApiResult<T>>, done: (value: T) => string): Promise<void> => {
     setBusy(action);
     setError(undefined);
     const result = await call();
     setBusy(undefined);
     if (!result.ok) return setError(errorText(result.error));
-    store.applyPort(result.value);
     store.notify(done(result.value));
   };
 
+  /** A command that answers with the port: show the answer at once. */
+  const run = (action: Action, call: () => Promise<ApiResult<Port>>, done: (p: Port) => string): Promise<void> =>
+    act(action, call, (p) => {
+      store.applyPort(p);
+      return done(p);
+    });
+
   /** Forget the port: its driver and settings are deleted; one added by hand leaves the list. */
-  const forget = async (): Promise<void> => {
-    setBusy('forget');
-    setError(undefined);
-    const result = await store.call('removePort', { portId: port.id });
-    setBusy(undefined);
-    if (!result.ok) return setError(errorText(result.error));
-    store.applyPorts(result.value);
-    const stays = result.value.some((p) => p.id === port.id);
-    store.notify(stays ? `Forgot the settings of ${port.path}; it is still plugged in, so it stays listed.` : `Forgot ${port.path}.`);
-  };
+  const forget = (): Promise<void> =>
+    act('forget', () => store.call('removePort', { portId: port.id }), (ports) => {
+      store.applyPorts(ports);
+      return ports.some((p) => p.id === port.id) ? `Forgot the settings of ${port.path}; it is still plugged in, so it stays listed.` : `Forgot ${port.path}.`;
+    });
 
   const save = (e: React.FormEvent): void => {
     e.preventDefault();

@@ -121,7 +121,11 @@ describe('Biomed console: ports', () => {
     expect(screen.getByTestId('driver-option-stabilityWindowSeconds')).toHaveProperty('value', '10');
     expect(screen.getByTestId('driver-option-stabilityWindowSeconds')).toHaveProperty('min', '2');
     expect(within(options).getByText(/Capture automatically when stable\. Changed \(driver: true\)/)).toBeTruthy();
+    // A value outside the range is said at once, by the same rule the hub applies on save.
+    fireEvent.change(screen.getByTestId('driver-option-stabilityWindowSeconds'), { target: { value: '1' } });
+    expect(screen.getByTestId('driver-option-stabilityWindowSeconds-problem').textContent).toBe('option stabilityWindowSeconds must be at least 2');
     fireEvent.change(screen.getByTestId('driver-option-stabilityWindowSeconds'), { target: { value: '15' } });
+    expect(screen.queryByTestId('driver-option-stabilityWindowSeconds-problem')).toBeNull();
     fireEvent.click(screen.getByTestId('port-assign-serial:/dev/pts/9'));
     await act(async () => {});
     expect(assigned(hub).at(-1)?.options).toEqual({ autoCapture: false, stabilityWindowSeconds: 15 });

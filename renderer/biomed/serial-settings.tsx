@@ -1,5 +1,5 @@
 import type { PortSettings } from '../../shared/api/ports-model.ts';
-import { FLOW_TEXT, PARITY_TEXT } from './words.ts';
+import { FLOW_TEXT, PARITY_TEXT, defaultNote } from './words.ts';
 
 const BAUD_RATES = [300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 const DATA_BITS = [5, 6, 7, 8] as const;
@@ -54,7 +54,7 @@ function Choice<T extends string | number>({
         ))}
       </select>
       <p id={`${id}-hint`} className={`form-hint${changed ? ' serial-changed' : ''}`}>
-        {fallback === undefined ? '' : changed ? `Changed (driver: ${text(fallback)})` : 'Driver default'}
+        {fallback === undefined ? '' : defaultNote(changed, text(fallback))}
       </p>
     </div>
   );

@@ -76,3 +76,8 @@ export function traceTime(iso: string): string {
 export function countText(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** Beside a setting: whether it is the driver's default, or what the driver's default is. */
+export function defaultNote(changed: boolean, driverValue: string): string {
+  return changed ? `Changed (driver: ${driverValue})` : 'Driver default';
+}

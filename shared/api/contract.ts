@@ -15,9 +15,10 @@ import {
   ReviewItemSchema,
 } from './model.ts';
 import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
-import { DiscoveryStatusSchema, DriverOptionValuesSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
+import { DiscoveryStatusSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
 import { WorkstationConfigSchema } from '../config/workstation-config.ts';
 import { DeviceIdentitySchema } from '../reading.ts';
+import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
 
 /**
  * The one API contract (DESIGN.md §10): every query and command with its input and output
@@ -52,18 +53,7 @@ export const DriverInfoSchema = z.object({
   scenarios: z.array(z.string()),
   hints: z.array(z.string()),
   /** Settings of the driver itself (e.g. the oximeter's stability window), each with its default. */
-  options: z.array(
-    z.object({
-      key: z.string(),
-      description: z.string(),
-      type: z.enum(['number', 'boolean', 'string']),
-      default: z.union([z.number(), z.boolean(), z.string()]),
-      unit: z.string().optional(),
-      min: z.number().optional(),
-      max: z.number().optional(),
-      choices: z.array(z.string()).optional(),
-    }),
-  ),
+  options: z.array(DriverOptionSpecSchema),
 });
 export type DriverInfo = z.infer<typeof DriverInfoSchema>;
 

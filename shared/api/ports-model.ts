@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ReadingSchema } from '../reading.ts';
 
 /**
@@ -30,9 +31,6 @@ export type PortSettings = z.infer<typeof PortSettingsSchema>;
 export const PORT_MATCHES = ['one', 'several', 'unknown-adapter', 'unsupported', 'none'] as const;
 
 export const PORT_STATES = ['absent', 'idle', 'connecting', 'connected', 'error', 'simulator'] as const;
-
-/** Driver option values by key (`pochub drivers --json` lists each driver's options). */
-export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(500)]));
 
 /** How port listing is doing: the biomed screen shows problems (udev missing …) and offers Scan now. */
 export const DiscoveryStatusSchema = z.object({

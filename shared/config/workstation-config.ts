@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PortSettingsSchema } from '../api/ports-model.ts';
+import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ExportTargetSchema } from '../export/targets.ts';
 
 /**
@@ -19,7 +20,7 @@ export const ConfiguredPortSchema = z
     driverId: z.string().min(1).max(100),
     settings: PortSettingsSchema.optional(),
     /** Driver options by key (see `pochub drivers --json`). */
-    options: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
+    options: DriverOptionValuesSchema.optional(),
     autoConnect: z.boolean().default(true),
   })
   .strict();

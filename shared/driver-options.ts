@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Driver options (a driver's own settings, e.g. the oximeter's stability window): how a manifest
+ * declares one, the values a port sets, and the one check of a value against its option. Shared
+ * so the driver kit, the API contract, the store, the configuration file and the biomed screen
+ * all read the same rules.
+ */
+export const DriverOptionSpecSchema = z.object({
+  key: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+  description: z.string().min(1),
+  type: z.enum(['number', 'boolean', 'string']),
+  default: z.union([z.number(), z.boolean(), z.string()]),
+  unit: z.string().optional(),
+  /** Numbers: the range a value must lie in (a stability window of 0 s would capture noise). */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** Strings: the only values the driver understands (the console shows them as a list). */
+  choices: z.array(z.string().min(1)).min(2).optional(),
+});
+export type DriverOptionSpec = z.infer<typeof DriverOptionSpecSchema>;
+
+/** Option values by key, as a port or a configuration file sets them; a key left out is the default. */
+export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(500)]));
+export type DriverOptionValueMap = z.infer<typeof DriverOptionValuesSchema>;
+
+/** What decides whether a value fits an option. */
+export type OptionRules = Pick<DriverOptionSpec, 'key' | 'type' | 'min' | 'max' | 'choices'>;
+
+/** Why `value` is not a valid value of `option`, or undefined when it is. */
+export function optionProblem(option: OptionRules, value: unknown): string | undefined {
+  if (typeof value !== option.type) return `option ${option.key} must be a ${option.type}`;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return `option ${option.key} must be a finite number`;
+    if (option.min !== undefined && value < option.min) return `option ${option.key} must be at least ${option.min}`;
+    if (option.max !== undefined && value > option.max) return `option ${option.key} must be at most ${option.max}`;
+  }
+  if (typeof value === 'string' && option.choices && !option.choices.includes(value)) return `option ${option.key} must be one of ${option.choices.join(', ')}`;
+  return undefined;
+}
