@@ -9,6 +9,7 @@ import { DRIVERS } from '../drivers/index.ts';
 import { systemClock, type Clock } from '../drivers/kit/clock.ts';
 import type { Link } from '../drivers/kit/link.ts';
 import { EventBus } from './api/event-bus.ts';
+import { bugLine } from './bug-report.ts';
 import { callMethod, createHandlers, hubState, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
 import { BiomedService } from './devices/biomed-service.ts';
 import { ConfigService } from './config/config-service.ts';
@@ -87,7 +88,7 @@ export interface Hub {
  */
 export function createHub(opts: HubOptions): Hub {
   const log = opts.log ?? ((line: string) => console.error(line));
-  const reportBug = (where: string, error: unknown): void => log(`pochub: bug in ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const reportBug = (where: string, error: unknown): void => log(bugLine(where, error));
   const workstation = opts.workstation ?? hostname();
   const store = openStore(opts.dataDir === MEMORY ? MEMORY : storeFile(opts.dataDir));
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
@@ -119,7 +120,7 @@ export function createHub(opts: HubOptions): Hub {
       reportBug,
     });
     const secrets = opts.secrets ?? (opts.dataDir === MEMORY ? new MemorySecretStore() : new FileSecretStore(join(opts.dataDir, 'secrets')));
-    const exports = new ExportService({ workflow, secrets, createExporter });
+    const exports = new ExportService({ workflow, secrets, createExporter, reportBug });
     const devicesClock = opts.clock ?? systemClock;
     const trace = createTraceService();
     const simulators = createSimulatorService({ clock: devicesClock, log });

@@ -30,6 +30,13 @@ export const ERROR_CODES = [
   'PATIENT_REQUIRED',
   'PENDING_DECISION_REQUIRED',
   'AUDIT_BROKEN',
+  // Export to a target (details.status: the short status the outbox row keeps, e.g. `ECONNREFUSED`).
+  // The request got no answer (refused, timeout, untrusted certificate…): try again later.
+  'EXPORT_NETWORK',
+  // The hub could not get or present credentials for the target: try again once they are fixed.
+  'EXPORT_AUTH',
+  // The reading cannot become a valid message for the target (details.issues): never sent.
+  'EXPORT_CONTENT',
   // A bug in the hub (logged loudly); the user is told it happened, not what it was.
   'INTERNAL',
 ] as const;
@@ -49,13 +56,22 @@ export class HubError extends Error {
   readonly details: Record<string, unknown> | undefined;
 }
 
-/** Cancellation is its own type so callers never mistake it for a failure. */
+/**
+ * Cancellation is its own type so callers never mistake it for a failure: `instanceof
+ * CancelledError` (or `isCancelled`) tells it apart from every other HubError.
+ */
 export class CancelledError extends HubError {
   constructor(reason = 'cancelled') {
     super('CANCELLED', reason);
   }
 }
 
-export function isHubError(e: unknown): e is HubError {
-  return e instanceof HubError;
+/** True for a HubError; with codes, only for a HubError carrying one of them. */
+export function isHubError(e: unknown, ...codes: readonly ErrorCode[]): e is HubError {
+  return e instanceof HubError && (codes.length === 0 || codes.includes(e.code));
+}
+
+/** True when `e` says something was cancelled, not that it failed. */
+export function isCancelled(e: unknown): e is HubError {
+  return isHubError(e, 'CANCELLED');
 }

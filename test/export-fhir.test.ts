@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Device, Observation, Provenance } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportContentError, type Exporter, type ExportItem, type SendOutcome } from '../main/export/exporter.ts';
+import { contentIssues, type Exporter, type ExportItem, type SendOutcome } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
 import { FhirTargetSchema, type FhirTarget } from '../shared/export/targets.ts';
@@ -145,8 +145,8 @@ describe('FHIR exporter against a real FHIR peer on loopback', () => {
     const item = exportItem({ ...READINGS.temperature, observations: [wrongUnit] });
     const before = peer.requests;
     const err = await exporter.render(item).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ExportContentError);
-    expect((err as ExportContentError).issues.join(' ')).toMatch(/unit kg is not allowed/);
+    expect(err).toMatchObject({ code: 'EXPORT_CONTENT' });
+    expect(contentIssues(err).join(' ')).toMatch(/unit kg is not allowed/);
     expect(peer.requests).toBe(before);
   });
 

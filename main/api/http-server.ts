@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ApiResult } from '../../shared/api/client.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
+import { bugLine } from '../bug-report.ts';
 import type { EventBus, HubEvent } from './event-bus.ts';
 import { BUG_CODE, type CallContext } from './handlers.ts';
 import { bearerToken, httpStatus, makeToken, refusal, securityHeaders, tokenMatches } from './http-guard.ts';
@@ -100,7 +101,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const pathname = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
     const work = pathname.startsWith('/api/') ? api(req, res, pathname) : serveStatic(req, res, opts.staticDir, securityHeaders(port));
     work.catch((e: unknown) => {
-      opts.log(`pochub: bug: ${req.method} ${pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      opts.log(bugLine(`${req.method ?? '?'} ${pathname}`, e));
       if (!res.headersSent) fail(res, 500, BUG_CODE, 'The hub hit an unexpected error; it has been logged.');
       else res.destroy();
     });

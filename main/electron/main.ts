@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } f
 import { join } from 'node:path';
 import { createHub, type Hub } from '../app.ts';
 import { defaultDataDir } from '../paths.ts';
+import { bugLine } from '../bug-report.ts';
 import { APP_ENTRY_URL } from './app-origin.ts';
 import { APP_SCHEME_PRIVILEGES, installAppProtocol } from './app-protocol.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
@@ -38,7 +39,7 @@ if (claimSingleInstance(app, () => focusWindow(mainWindow))) {
     hub = undefined;
     running
       .close()
-      .catch((e: unknown) => console.error(`pochub: closing the hub failed: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => console.error(bugLine('closing the hub', e)))
       .finally(() => app.quit());
   });
   // Not awaited at the top level: Electron emits `ready` only once the ESM entry has finished.

@@ -19,6 +19,8 @@ export interface ExportServiceOptions {
   readonly random?: () => number;
   /** How often idle workers look at the queue without being woken (default 5 s). */
   readonly pollMs?: number;
+  /** Log a bug in an exporter (default: the worker's, to standard error). */
+  readonly reportBug?: (where: string, error: unknown) => void;
 }
 
 const secretName = (targetId: string): string => `export-target:${targetId}`;
@@ -187,6 +189,7 @@ export class ExportService {
       ...(this.o.now === undefined ? {} : { now: this.o.now }),
       ...(this.o.random === undefined ? {} : { random: this.o.random }),
       ...(this.o.pollMs === undefined ? {} : { pollMs: this.o.pollMs }),
+      ...(this.o.reportBug === undefined ? {} : { reportBug: this.o.reportBug }),
       onChange: (readingId) => {
         this.o.workflow.announce(readingId);
         this.emitSummary();

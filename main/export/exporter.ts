@@ -1,3 +1,4 @@
+import { HubError, isHubError } from '../../shared/errors.ts';
 import type { TargetKind } from '../../shared/export/targets.ts';
 import type { Reading } from '../../shared/reading.ts';
 
@@ -43,16 +44,17 @@ export interface RenderedPayload {
 
 /**
  * The content of a reading cannot be exported (it fails validation, or lacks what the target
- * needs). The outbox marks the row dead with this message and the issues; nothing is sent.
+ * needs): an `EXPORT_CONTENT` HubError with the issues in `details.issues`. The outbox marks the
+ * row dead with its message, which lists the issues; nothing is sent.
  */
-export class ExportContentError extends Error {
-  constructor(
-    message: string,
-    readonly issues: readonly string[] = [],
-  ) {
-    super(issues.length === 0 ? message : `${message}: ${issues.join('; ')}`);
-    this.name = 'ExportContentError';
-  }
+export function exportContentError(message: string, issues: readonly string[] = []): HubError {
+  return new HubError('EXPORT_CONTENT', issues.length === 0 ? message : `${message}: ${issues.join('; ')}`, { details: { issues: [...issues] } });
+}
+
+/** The issues an `EXPORT_CONTENT` error lists (none for any other error). */
+export function contentIssues(e: unknown): readonly string[] {
+  const issues = isHubError(e, 'EXPORT_CONTENT') ? e.details?.['issues'] : undefined;
+  return Array.isArray(issues) ? issues.filter((i): i is string => typeof i === 'string') : [];
 }
 
 /**
@@ -85,7 +87,7 @@ export interface Exporter {
   readonly kind: TargetKind;
   /**
    * Build and validate the message for one reading. Pure apart from reading configuration:
-   * no network. @throws ExportContentError when the content is invalid or incomplete.
+   * no network. @throws HubError EXPORT_CONTENT when the content is invalid or incomplete.
    */
   render(item: ExportItem): Promise<RenderedPayload>;
   /**

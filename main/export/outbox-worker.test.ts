@@ -8,7 +8,7 @@ import type { HubStore } from '../store/hub-store.ts';
 import type { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { backoffMs } from './backoff.ts';
 import { ExportService } from './export-service.ts';
-import { ExportContentError, type ExportItem, type Exporter, type RenderedPayload, type SendOutcome } from './exporter.ts';
+import { exportContentError, type ExportItem, type Exporter, type RenderedPayload, type SendOutcome } from './exporter.ts';
 import { MemorySecretStore } from './secret-store.ts';
 
 /**
@@ -27,7 +27,7 @@ class ScriptedExporter implements Exporter {
 
   async render(item: ExportItem): Promise<RenderedPayload> {
     this.rendered.push(item.readingId);
-    if (this.invalid.has(item.readingId)) throw new ExportContentError('The message is not valid', ['OBX-6 unit missing']);
+    if (this.invalid.has(item.readingId)) throw exportContentError('The message is not valid', ['OBX-6 unit missing']);
     return { body: `${item.controlId}|${item.readingId}|${item.patient.mrn}|${item.confirmedBy.name}`, contentType: 'text/plain' };
   }
 

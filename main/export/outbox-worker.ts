@@ -1,6 +1,8 @@
+import { isHubError } from '../../shared/errors.ts';
+import { bugLine } from '../bug-report.ts';
 import type { WorkflowStore } from '../store/workflow-store.ts';
 import { backoffMs } from './backoff.ts';
-import { ExportContentError, type Exporter, type RenderedPayload, type SendOutcome } from './exporter.ts';
+import type { Exporter, RenderedPayload, SendOutcome } from './exporter.ts';
 
 export interface WorkerOptions {
   readonly targetId: string;
@@ -19,6 +21,11 @@ export interface WorkerOptions {
    * on the same store (`pochub export retry`, a second window) may have changed it.
    */
   readonly pollMs?: number;
+  /**
+   * Log a bug: an exporter that threw anything but an `EXPORT_CONTENT` error while rendering,
+   * or threw at all while sending (default: to standard error, with the stack).
+   */
+  readonly reportBug?: (where: string, error: unknown) => void;
 }
 
 /**
@@ -36,11 +43,13 @@ export class OutboxWorker {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly pollMs: number;
+  private readonly reportBug: (where: string, error: unknown) => void;
 
   constructor(private readonly o: WorkerOptions) {
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
     this.pollMs = o.pollMs ?? 5_000;
+    this.reportBug = o.reportBug ?? ((where, error) => console.error(bugLine(where, error)));
   }
 
   start(): void {
@@ -122,7 +131,8 @@ export class OutboxWorker {
     } catch (e) {
       // Invalid content never leaves (issue 5); a bug in an exporter must not stop the queue
       // either: both make the row dead with the reason, for a person to look at.
-      const message = e instanceof ExportContentError ? e.message : `Could not build the message (a bug; please report it): ${e instanceof Error ? e.message : String(e)}`;
+      if (!isHubError(e, 'EXPORT_CONTENT')) this.reportBug(`the ${this.o.exporter.kind} exporter of target ${this.o.targetId} (render)`, e);
+      const message = isHubError(e, 'EXPORT_CONTENT') ? e.message : `Could not build the message (a bug; please report it): ${e instanceof Error ? e.message : String(e)}`;
       tables.transaction(() => tables.outbox.markInvalid(outboxId, message, this.iso()));
       this.o.onChange?.(readingId);
       return undefined;
@@ -135,6 +145,7 @@ export class OutboxWorker {
     } catch (e) {
       // Exporters classify receiver problems themselves; a throw is a bug. The bytes may or may
       // not have left, so this is a retry (the receiver dedupes), never a silent done.
+      this.reportBug(`the ${this.o.exporter.kind} exporter of target ${this.o.targetId} (send)`, e);
       const message = `The exporter failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
       return { result: 'retry', status: 'error', response: message, message };
     }

@@ -11,6 +11,7 @@ import { checkAgainstFile, toPatient } from './patient-identity.ts';
 import { ReviewActions } from './review-actions.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
+import { bugLine } from '../bug-report.ts';
 import type { ArrivalDevice, Workflow } from './workflow.ts';
 
 /** History and QC lists return at most this many items, newest first. */
@@ -313,7 +314,7 @@ function notify(fn: () => void): void {
   try {
     fn();
   } catch (e) {
-    console.error('workflow listener failed:', e);
+    console.error(bugLine('a workflow listener', e));
   }
 }
 

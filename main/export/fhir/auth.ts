@@ -1,28 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { HubError, isHubError } from '../../../shared/errors.ts';
 import type { FhirAuth } from '../../../shared/export/targets.ts';
-import { HttpFailure, joinUrl, request } from './http.ts';
+import { exportStatus, joinUrl, request } from './http.ts';
 import { signClientAssertion } from './jwt.ts';
 
 /**
  * Authorization for FHIR requests: none, a stored bearer token, or SMART Backend Services
  * (client credentials with a signed JWT assertion). Problems getting credentials are
- * `AuthProblem`s: the reading is fine, the credentials need fixing, so the outbox retries.
+ * `EXPORT_AUTH` HubErrors: the reading is fine, the credentials need fixing, so the outbox retries.
  */
 
-export class AuthProblem extends Error {
-  constructor(
-    message: string,
-    /** Short machine-readable status for the outbox (`auth`, `HTTP 400` from the token endpoint…). */
-    readonly status: string = 'auth',
-  ) {
-    super(message);
-    this.name = 'AuthProblem';
-  }
+/**
+ * The hub could not get credentials. `status` is short and machine-readable for the outbox
+ * (`auth`, `HTTP 400` from the token endpoint…), kept in `details.status`.
+ */
+export function authProblem(message: string, status = 'auth', cause?: unknown): HubError {
+  return new HubError('EXPORT_AUTH', message, { cause, details: { status } });
 }
 
 export interface Authorizer {
-  /** The Authorization header value, or undefined for `none`. @throws AuthProblem */
+  /** The Authorization header value, or undefined for `none`. @throws HubError EXPORT_AUTH (or EXPORT_NETWORK) */
   authorization(signal: AbortSignal): Promise<string | undefined>;
   /** Forget a cached token (the server refused it): the next call fetches a new one. */
   invalidate(): void;
@@ -69,7 +67,7 @@ function smartAuthorizer(auth: SmartAuth, ctx: AuthContext): Authorizer {
     try {
       return await request({ ...init, url, ca: ctx.ca, timeoutMs: ctx.timeoutMs, signal });
     } catch (e) {
-      if (e instanceof HttpFailure) throw new AuthProblem(`Could not get an access token: ${e.message}`, e.code);
+      if (isHubError(e, 'EXPORT_NETWORK')) throw authProblem(`Could not get an access token: ${e.message}`, exportStatus(e, 'auth'), e);
       throw e;
     }
   };
@@ -80,7 +78,7 @@ function smartAuthorizer(auth: SmartAuth, ctx: AuthContext): Authorizer {
     const res = await call(url, { method: 'GET', headers: { accept: 'application/json' } }, signal);
     const parsed = SmartConfigSchema.safeParse(parseJson(res.body));
     if (res.status !== 200 || !parsed.success) {
-      throw new AuthProblem(`The server has no usable SMART configuration at ${url} (HTTP ${res.status}): set the target's tokenUrl`, `HTTP ${res.status}`);
+      throw authProblem(`The server has no usable SMART configuration at ${url} (HTTP ${res.status}): set the target's tokenUrl`, `HTTP ${res.status}`);
     }
     tokenUrl = parsed.data.token_endpoint;
     return tokenUrl;
@@ -93,13 +91,13 @@ function smartAuthorizer(auth: SmartAuth, ctx: AuthContext): Authorizer {
       // Read on every token request and never kept: the key stays in its file.
       privateKeyPem = await readFile(auth.privateKeyFile, 'utf8');
     } catch (e) {
-      throw new AuthProblem(`Cannot read the SMART private key file ${auth.privateKeyFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw authProblem(`Cannot read the SMART private key file ${auth.privateKeyFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'auth', e);
     }
     let assertion: string;
     try {
       assertion = signClientAssertion({ clientId: auth.clientId, tokenUrl: url, keyId: auth.keyId, alg: auth.alg, privateKeyPem, now: ctx.now() });
     } catch (e) {
-      throw new AuthProblem(`Cannot sign with the SMART private key in ${auth.privateKeyFile}: ${e instanceof Error ? e.message : String(e)}`);
+      throw authProblem(`Cannot sign with the SMART private key in ${auth.privateKeyFile}: ${e instanceof Error ? e.message : String(e)}`, 'auth', e);
     }
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -112,13 +110,13 @@ function smartAuthorizer(auth: SmartAuth, ctx: AuthContext): Authorizer {
     if (res.status !== 200) {
       const err = OAuthErrorSchema.safeParse(json);
       const why = err.success ? `${err.data.error}${err.data.error_description ? `: ${err.data.error_description}` : ''}` : `HTTP ${res.status}`;
-      throw new AuthProblem(
+      throw authProblem(
         `The authorization server refused the hub's credentials (${why}). Check the client id, key id and that the EHR holds the hub's public key`,
         `HTTP ${res.status}`,
       );
     }
     const parsed = TokenResponseSchema.safeParse(json);
-    if (!parsed.success) throw new AuthProblem(`The token endpoint answered without a usable bearer token (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    if (!parsed.success) throw authProblem(`The token endpoint answered without a usable bearer token (${parsed.error.issues[0]?.message ?? 'invalid'})`);
     const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
     cached = { token: parsed.data.access_token, until: ctx.now() + Math.max(0, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2)) };
     return cached.token;
@@ -144,7 +142,7 @@ export function createAuthorizer(auth: FhirAuth, ctx: AuthContext): Authorizer {
       return {
         refreshable: false,
         async authorization() {
-          if (!ctx.secret) throw new AuthProblem('No bearer token is stored for this target: enter it in the target settings');
+          if (!ctx.secret) throw authProblem('No bearer token is stored for this target: enter it in the target settings');
           return `Bearer ${ctx.secret}`;
         },
         invalidate: () => undefined,

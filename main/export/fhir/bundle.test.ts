@@ -1,7 +1,7 @@
 import type { Observation, Provenance } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { exportItem, READINGS } from '../../../test/helpers/export-items.ts';
-import { ExportContentError } from '../exporter.ts';
+import { contentIssues } from '../exporter.ts';
 import { buildFhirBundle } from './bundle.ts';
 import { meterIdentifier } from './device.ts';
 import { memberUuid, tokenQuery, uuidV5 } from './ids.ts';
@@ -97,7 +97,17 @@ describe('buildFhirBundle', () => {
   });
 
   it('refuses a reading with nothing to export or a reading id that is not a UUID', () => {
-    expect(() => buildFhirBundle(exportItem({ ...READINGS.glucose, observations: [] }), opts)).toThrow(ExportContentError);
-    expect(() => buildFhirBundle(exportItem(READINGS.glucose, { readingId: 'r-1' }), opts)).toThrow(ExportContentError);
+    const errorOf = (fn: () => unknown): unknown => {
+      try {
+        fn();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    expect(errorOf(() => buildFhirBundle(exportItem({ ...READINGS.glucose, observations: [] }), opts))).toMatchObject({ code: 'EXPORT_CONTENT' });
+    const notUuid = errorOf(() => buildFhirBundle(exportItem(READINGS.glucose, { readingId: 'r-1' }), opts));
+    expect(notUuid).toMatchObject({ code: 'EXPORT_CONTENT' });
+    expect(contentIssues(notUuid)).toEqual(['r-1']);
   });
 });

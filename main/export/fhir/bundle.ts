@@ -1,6 +1,6 @@
 import type { Annotation, Bundle, BundleEntry, Observation as FhirObservation } from '@medplum/fhirtypes';
 import type { Observation } from '../../../shared/observation.ts';
-import { ExportContentError, type ExportItem } from '../exporter.ts';
+import { exportContentError, type ExportItem } from '../exporter.ts';
 import { isUrineMember } from './codes.ts';
 import { hubDeviceEntry, meterDeviceEntry } from './device.ts';
 import { memberUuid, urnUuid } from './ids.ts';
@@ -24,12 +24,12 @@ function memberKey(obs: Observation): string {
  * Observation(s) and a Provenance, each a conditional create, so the same bundle can be sent any
  * number of times and the EHR holds each resource once (EXPORT.md §4). Pure: the same item
  * always gives the same bundle, which is what lets the outbox store and resend it byte for byte.
- * @throws ExportContentError when the reading has nothing to export or no usable identity.
+ * @throws HubError EXPORT_CONTENT when the reading has nothing to export or no usable identity.
  */
 export function buildFhirBundle(item: ExportItem, opts: FhirBundleOptions): Bundle {
   const { reading } = item;
-  if (!UUID.test(item.readingId)) throw new ExportContentError('The reading id is not a UUID', [item.readingId]);
-  if (reading.observations.length === 0) throw new ExportContentError('The reading has no observations to export');
+  if (!UUID.test(item.readingId)) throw exportContentError('The reading id is not a UUID', [item.readingId]);
+  if (reading.observations.length === 0) throw exportContentError('The reading has no observations to export');
 
   const meter = item.manual ? undefined : meterDeviceEntry(reading.device);
   const hub = hubDeviceEntry(item.workstation);

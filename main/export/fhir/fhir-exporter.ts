@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Bundle } from '@medplum/fhirtypes';
+import { isHubError } from '../../../shared/errors.ts';
 import type { FhirTarget } from '../../../shared/export/targets.ts';
 import type { Exporter, ExporterDeps, ExportItem, RenderedPayload, SendContext, SendOutcome } from '../exporter.ts';
 import { CapabilityStatementSchema, parseJson } from './answers.ts';
-import { AuthProblem, createAuthorizer, type Authorizer } from './auth.ts';
+import { createAuthorizer, type Authorizer } from './auth.ts';
 import { buildFhirBundle } from './bundle.ts';
 import { classifyTransactionAnswer } from './classify.ts';
-import { HttpFailure, joinUrl, request, type HttpResponse } from './http.ts';
+import { exportStatus, joinUrl, request, type HttpResponse } from './http.ts';
 import { chunkBundle, chunkTransaction } from './staging.ts';
 import { validateFhirBundle } from './validate.ts';
 
@@ -18,7 +19,7 @@ import { validateFhirBundle } from './validate.ts';
 
 export const FHIR_JSON = 'application/fhir+json';
 
-/** render = build + validate: what fails here is never sent (ExportContentError). */
+/** render = build + validate: what fails here is never sent (EXPORT_CONTENT). */
 export function renderFhir(item: ExportItem, patientIdentifierSystem: string): RenderedPayload {
   const bundle = buildFhirBundle(item, { patientIdentifierSystem });
   validateFhirBundle(bundle);
@@ -98,8 +99,8 @@ export function createFhirExporter(target: FhirTarget, deps: ExporterDeps): Expo
       try {
         return await deliver(payload, ctx);
       } catch (e) {
-        if (e instanceof HttpFailure) return retry(e.code, e.message);
-        if (e instanceof AuthProblem) return retry(e.status, e.message);
+        if (isHubError(e, 'EXPORT_NETWORK')) return retry(exportStatus(e, 'error'), e.message);
+        if (isHubError(e, 'EXPORT_AUTH')) return retry(exportStatus(e, 'auth'), e.message);
         throw e;
       }
     },
@@ -124,7 +125,7 @@ export function createFhirExporter(target: FhirTarget, deps: ExporterDeps): Expo
         }
         return { ok: true, message: `Connected: the server speaks FHIR ${cap.data.fhirVersion}${authText}.` };
       } catch (e) {
-        if (e instanceof HttpFailure || e instanceof AuthProblem) return { ok: false, message: `${e.message}.` };
+        if (isHubError(e, 'EXPORT_NETWORK', 'EXPORT_AUTH')) return { ok: false, message: `${e.message}.` };
         throw e;
       }
     },

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { HubError } from '../../../shared/errors.ts';
 
 /**
  * A minimal HTTP(S) client on node:http/https. Why not fetch: the hospital's own CA must be
@@ -27,15 +28,18 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-/** The request did not get an HTTP answer. `code` is short and machine-readable. */
-export class HttpFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpFailure';
-  }
+/**
+ * The request did not get an HTTP answer: an `EXPORT_NETWORK` HubError whose `details.status`
+ * is short and machine-readable (`ECONNREFUSED`, `timeout`, `aborted`…).
+ */
+export function networkFailure(status: string, message: string, cause?: unknown): HubError {
+  return new HubError('EXPORT_NETWORK', message, { cause, details: { status } });
+}
+
+/** The short status an export HubError carries for the outbox row (`fallback` when it has none). */
+export function exportStatus(e: HubError, fallback: string): string {
+  const status = e.details?.['status'];
+  return typeof status === 'string' ? status : fallback;
 }
 
 /** Answers larger than this are cut: a FHIR transaction-response for one reading is a few kB. */
@@ -62,7 +66,7 @@ export function request(opts: HttpRequestOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(opts.url);
     const secure = url.protocol === 'https:';
-    const fail = (code: string, detail: string): HttpFailure => new HttpFailure(code, describeFailure(code, opts.url, detail));
+    const fail = (code: string, detail: string, cause?: unknown): HubError => networkFailure(code, describeFailure(code, opts.url, detail), cause);
     if (opts.signal?.aborted) return reject(fail('aborted', 'cancelled'));
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
@@ -87,7 +91,7 @@ export function request(opts: HttpRequestOptions): Promise<HttpResponse> {
       req.destroy();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(fail(e.code ?? 'ERROR', e.message))));
+    req.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(fail(e.code ?? 'ERROR', e.message, e))));
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -95,7 +99,7 @@ export function request(opts: HttpRequestOptions): Promise<HttpResponse> {
         size += c.length;
         if (size <= MAX_BODY_BYTES) chunks.push(c);
       });
-      res.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(fail(e.code ?? 'ECONNRESET', e.message))));
+      res.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(fail(e.code ?? 'ECONNRESET', e.message, e))));
       res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })));
       // A socket closed mid-body ends as 'aborted' without 'end'.
       res.on('aborted', () => finish(() => reject(fail('ECONNRESET', 'the answer was cut off'))));

@@ -1,6 +1,6 @@
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Bundle, Observation, OperationOutcomeIssue, Resource, StructureDefinition } from '@medplum/fhirtypes';
-import { ExportContentError } from '../exporter.ts';
+import { exportContentError } from '../exporter.ts';
 import { catalogIssues } from './catalog-check.ts';
 import { OBSERVATION_CATEGORY_SYSTEM } from './codes.ts';
 import { fhirDefinitions } from './definitions.ts';
@@ -32,7 +32,7 @@ export function isVitalSign(obs: Observation): boolean {
   return (obs.category ?? []).some((cat) => cat.coding?.some((c) => c.system === OBSERVATION_CATEGORY_SYSTEM && c.code === 'vital-signs'));
 }
 
-/** @throws ExportContentError listing every problem found, each prefixed with where it is. */
+/** @throws HubError EXPORT_CONTENT listing every problem found, each prefixed with where it is. */
 export function validateFhirBundle(bundle: Bundle): void {
   const { vitalSigns } = fhirDefinitions();
   const issues: string[] = [];
@@ -51,5 +51,5 @@ export function validateFhirBundle(bundle: Bundle): void {
     }
   }
   issues.push(...catalogIssues(resources));
-  if (issues.length > 0) throw new ExportContentError('The FHIR bundle is not valid', issues);
+  if (issues.length > 0) throw exportContentError('The FHIR bundle is not valid', issues);
 }

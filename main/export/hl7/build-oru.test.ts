@@ -4,7 +4,7 @@ import { Hl7TargetSchema, type Hl7Profile } from '../../../shared/export/targets
 import { observe, quantity } from '../../../shared/observation.ts';
 import type { Reading } from '../../../shared/reading.ts';
 import { exportItem, READINGS } from '../../../test/helpers/export-items.ts';
-import { ExportContentError } from '../exporter.ts';
+import { contentIssues } from '../exporter.ts';
 import { buildOru } from './build-oru.ts';
 import { createHl7Exporter } from './hl7-exporter.ts';
 
@@ -116,8 +116,8 @@ describe('content gate', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(err).toBeInstanceOf(ExportContentError);
-    return err instanceof ExportContentError ? err.issues : [];
+    expect(err).toMatchObject({ code: 'EXPORT_CONTENT' });
+    return contentIssues(err);
   };
 
   it('rejects a code that is not in the catalog', async () => {

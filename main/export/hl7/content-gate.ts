@@ -1,7 +1,7 @@
 import { Hl7Message, type Hl7Segment } from '@medplum/core';
 import { entriesForLoinc, type CatalogEntry } from '../../../shared/catalog.ts';
 import type { Hl7Profile } from '../../../shared/export/targets.ts';
-import { ExportContentError } from '../exporter.ts';
+import { exportContentError } from '../exporter.ts';
 import { HL7_VERSION } from './build-oru.ts';
 import { unescapeHl7 } from './escape.ts';
 import { mdcUnitFor } from './mdc-units.ts';
@@ -129,8 +129,8 @@ export function contentIssues(text: string, profile: Hl7Profile, controlId: stri
   return issues;
 }
 
-/** @throws ExportContentError listing every issue, when the message must not be sent. */
+/** @throws HubError EXPORT_CONTENT listing every issue, when the message must not be sent. */
 export function assertSendable(text: string, profile: Hl7Profile, controlId: string): void {
   const issues = contentIssues(text, profile, controlId);
-  if (issues.length > 0) throw new ExportContentError(`the HL7 message for this reading cannot be sent`, issues);
+  if (issues.length > 0) throw exportContentError(`the HL7 message for this reading cannot be sent`, issues);
 }
