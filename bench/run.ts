@@ -6,7 +6,7 @@
 import { mkdir, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { DRIVERS, findDriver } from '../drivers/index.ts';
+import { DRIVERS, requireDriver } from '../drivers/index.ts';
 import type { Driver } from '../drivers/kit/driver.ts';
 import { formatLine } from '../drivers/devices/masimo-rad8/simulator.ts';
 import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulator.ts';
@@ -49,9 +49,7 @@ async function machine(): Promise<Record<string, string | number>> {
 }
 
 function required(id: string): Driver {
-  const driver = findDriver(id);
-  if (!driver) throw new Error(`driver ${id} is not registered in drivers/index.ts`);
-  return driver;
+  return requireDriver(id);
 }
 
 function windowSeconds(driver: Driver): number {

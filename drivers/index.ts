@@ -1,3 +1,4 @@
+import { HubError } from '../shared/errors.ts';
 import type { Driver } from './kit/driver.ts';
 import { masimoRad8Driver } from './devices/masimo-rad8/index.ts';
 import { clinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
@@ -16,9 +17,28 @@ export const DRIVERS: readonly Driver[] = [
   abbottFreestyleNeoDriver,
 ];
 
-/** The driver with this id, or undefined. */
-export function findDriver(id: string): Driver | undefined {
-  return DRIVERS.find((d) => d.manifest.id === id);
+/** The driver with this id in `drivers` (default: the registry), or undefined. */
+export function findDriver(id: string, drivers: readonly Driver[] = DRIVERS): Driver | undefined {
+  return drivers.find((d) => d.manifest.id === id);
+}
+
+/**
+ * The one error for a driver id this build does not have, wherever it is named (command line,
+ * API, configuration file, simulators): DRIVER_UNKNOWN, listing the ids there are.
+ * @param field where the id was read (`ports[1].driverId` in a configuration file), if anywhere.
+ */
+export function unknownDriverError(id: string, knownIds: readonly string[] = DRIVERS.map((d) => d.manifest.id), field?: string): HubError {
+  const message = `unknown driver "${id}" (known drivers: ${knownIds.join(', ')})`;
+  return new HubError('DRIVER_UNKNOWN', field === undefined ? message : `${field}: ${message}`, {
+    details: { driverId: id, knownIds: [...knownIds], ...(field === undefined ? {} : { field }) },
+  });
+}
+
+/** The driver with this id in `drivers` (default: the registry). @throws HubError DRIVER_UNKNOWN */
+export function requireDriver(id: string, drivers: readonly Driver[] = DRIVERS): Driver {
+  const driver = findDriver(id, drivers);
+  if (!driver) throw unknownDriverError(id, drivers.map((d) => d.manifest.id));
+  return driver;
 }
 
 /** The live-trace hooks of a driver (framing and masking for the biomed console), if it has any. */

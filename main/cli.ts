@@ -14,11 +14,12 @@ import {
   exportTestCommand,
 } from './cli/export-command.ts';
 import { operatorsAddCommand, operatorsListCommand } from './cli/operators-command.ts';
-import { CommandFailure } from './cli/output.ts';
+import { exitCodeOf } from './cli/output.ts';
 import { readCommand } from './cli/read-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { simulateCommand } from './cli/simulate-command.ts';
+import { describeBug } from './bug-report.ts';
 
 /** The `pochub` command line (DESIGN.md §11). Returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo, stop: AbortSignal = new AbortController().signal): Promise<number> {
@@ -214,12 +215,13 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof CommandFailure) {
-      io.err(`pochub: ${e.message}`);
-      return e.exitCode;
+    const expected = exitCodeOf(e);
+    if (expected !== undefined) {
+      io.err(`pochub: ${e instanceof Error ? e.message : String(e)}`);
+      return expected;
     }
-    // Not an expected failure: a bug. Say so loudly, with the stack.
-    io.err(`pochub: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    // Not an expected failure: a bug. Say so loudly, with the stack and its causes.
+    io.err(`pochub: internal error: ${describeBug(e)}`);
     return 70;
   }
 }

@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'EXPORT_AUTH',
   // The reading cannot become a valid message for the target (details.issues): never sent.
   'EXPORT_CONTENT',
+  // A target did not answer as expected when a person tested it: what to fix is in the message.
+  'EXPORT_TEST_FAILED',
   // A bug in the hub (logged loudly); the user is told it happened, not what it was.
   'INTERNAL',
 ] as const;

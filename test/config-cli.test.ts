@@ -46,6 +46,6 @@ describe('pochub config', () => {
     writeFileSync(bad, JSON.stringify({ ...FILE, ports: [FILE.ports[0], { ...FILE.ports[1], driverId: 'acme-x' }] }));
     const run = await runCli(['config', 'import', '--file', bad, '--data', join(tmp.dir, 'ws-3')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/ports\[1\]\.driverId: no driver "acme-x"/);
+    expect(run.stderr).toMatch(/ports\[1\]\.driverId: unknown driver "acme-x" \(known drivers: .*\) \[DRIVER_UNKNOWN\]/);
   });
 });

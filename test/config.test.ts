@@ -82,7 +82,6 @@ describe('the workstation configuration file', () => {
     ['the wrong format', (c) => ({ ...c, format: 'pochub-backup' }), /^format: /],
     ['ports not a list', (c) => ({ ...c, ports: { '0': 1 } }), /^ports: /],
     ['an unknown field', (c) => ({ ...c, colour: 'blue' }), /colour/],
-    ['an unknown driver', (c) => ({ ...c, ports: [SETUP.ports[0], { ...SETUP.ports[1], driverId: 'acme-x' }] }), /^ports\[1\]\.driverId: no driver "acme-x"/],
     ['a bad baud rate', (c) => ({ ...c, ports: [{ ...SETUP.ports[0], settings: { ...SETUP.ports[0]?.settings, baudRate: 'fast' } }] }), /^ports\[0\]\.settings\.baudRate: /],
     ['settings on a HID port', (c) => ({ ...c, ports: [{ ...SETUP.ports[2], settings: SETUP.ports[0]?.settings }] }), /^ports\[0\]\.settings: line settings apply to serial ports only/],
     ['a serial driver on a HID port', (c) => ({ ...c, ports: [{ ...SETUP.ports[2], driverId: 'masimo-rad8' }] }), /^ports\[0\]\.transport: /],
@@ -101,6 +100,16 @@ describe('the workstation configuration file', () => {
     const error = thrown(() => ws.config.importConfig(change({ ...SETUP })));
     expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
     expect((error as Error).message).toMatch(field);
+    expect(withoutStamp(ws.config.exportConfig())).toEqual(withoutStamp(before));
+  });
+
+  it('refuses an unknown driver as a whole, as DRIVER_UNKNOWN naming the field and the known drivers, and changes nothing', () => {
+    const ws = workstation('room-3');
+    ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[1]], exportTargets: [] });
+    const before = ws.config.exportConfig();
+    const error = thrown(() => ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[0], { ...SETUP.ports[1], driverId: 'acme-x' }] }));
+    expect(error).toMatchObject({ code: 'DRIVER_UNKNOWN', details: { field: 'ports[1].driverId', driverId: 'acme-x' } });
+    expect((error as Error).message).toMatch(/^ports\[1\]\.driverId: unknown driver "acme-x" \(known drivers: .*masimo-rad8/);
     expect(withoutStamp(ws.config.exportConfig())).toEqual(withoutStamp(before));
   });
 

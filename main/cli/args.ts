@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommandFailure } from './output.ts';
+import { commandFailure } from './output.ts';
 
 /** `--hid 1a79:7410` (hex USB ids) or `--hid /dev/hidraw3`. */
 export const HidArgSchema = z.string().transform((value, ctx) => {
@@ -32,5 +32,5 @@ export function parseArgs<T extends z.ZodType>(schema: T, input: unknown): z.out
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '';
-  throw new CommandFailure(`${where}${issue?.message ?? 'invalid arguments'}`, 2);
+  throw commandFailure('INPUT_INVALID', `${where}${issue?.message ?? 'invalid arguments'}`);
 }

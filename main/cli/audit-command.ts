@@ -9,7 +9,7 @@ import { WorkflowStore } from '../store/workflow-store.ts';
 import { AuditLog } from '../workflow/audit-log.ts';
 import { parseArgs } from './args.ts';
 import type { Io } from './io.ts';
-import { CommandFailure, errorLine } from './output.ts';
+import { commandFailure, commandFailureOf } from './output.ts';
 
 const AuditVerifyArgs = z.object({ data: z.string().min(1).optional(), json: z.boolean().optional() });
 
@@ -20,11 +20,11 @@ const AuditVerifyArgs = z.object({ data: z.string().min(1).optional(), json: z.b
  */
 export function openHubStore(data: string | undefined, mustExist: boolean): HubStore {
   const file = storeFile(data ?? defaultDataDir());
-  if (mustExist && !existsSync(file)) throw new CommandFailure(`no hub store at ${file} (give the hub's data folder with --data)`);
+  if (mustExist && !existsSync(file)) throw commandFailure('NOT_FOUND', `no hub store at ${file} (give the hub's data folder with --data)`);
   try {
     return openStore(file);
   } catch (e) {
-    if (isHubError(e)) throw new CommandFailure(errorLine(e));
+    if (isHubError(e)) throw commandFailureOf(e);
     throw e;
   }
 }
@@ -42,7 +42,7 @@ export function auditVerifyCommand(raw: Record<string, unknown>, io: Io): number
       io.out(JSON.stringify(result));
       return result.ok ? 0 : 1;
     }
-    if (!result.ok) throw new CommandFailure(result.message, 1);
+    if (!result.ok) throw commandFailure('AUDIT_BROKEN', result.message);
     io.out(result.message);
     return 0;
   } finally {

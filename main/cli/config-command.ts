@@ -8,7 +8,7 @@ import { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { parseArgs } from './args.ts';
 import { openHubStore } from './audit-command.ts';
 import type { Io } from './io.ts';
-import { CommandFailure, errorLine } from './output.ts';
+import { commandFailure, commandFailureOf } from './output.ts';
 
 const ExportArgs = z.object({ data: z.string().min(1).optional(), out: z.string().min(1).optional() });
 const ImportArgs = z.object({ data: z.string().min(1).optional(), file: z.string().min(1) });
@@ -20,7 +20,7 @@ function withConfig<T>(data: string | undefined, mustExist: boolean, fn: (config
     const workflow = new HubWorkflow(store, hostname());
     return fn(new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: workflow.tables, audit: (...a) => workflow.audit(...a), workstation: hostname() }));
   } catch (e) {
-    if (isHubError(e)) throw new CommandFailure(errorLine(e));
+    if (isHubError(e)) throw commandFailureOf(e);
     throw e;
   } finally {
     store.close();
@@ -58,7 +58,7 @@ export function configImportCommand(raw: Record<string, unknown>, io: Io): numbe
   try {
     json = JSON.parse(readFileSync(args.file, 'utf8'));
   } catch (e) {
-    throw new CommandFailure(`cannot read ${args.file}: ${e instanceof Error ? e.message : String(e)}`, 2);
+    throw commandFailure('INPUT_INVALID', `cannot read ${args.file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   const result = withConfig(args.data, false, (service) => service.importConfig(json));
   io.out(`imported ${args.file}: ${result.ports} port(s), ${result.exportTargets} export target(s)`);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { PositiveInt, parseArgs } from './args.ts';
 import { openHubStore } from './audit-command.ts';
 import type { Io } from './io.ts';
-import { CommandFailure, errorLine } from './output.ts';
+import { commandFailure, commandFailureOf } from './output.ts';
 
 const Data = z.string().min(1).optional();
 const Ids = z
@@ -46,7 +46,7 @@ async function withExports<T>(data: string | undefined, fn: (exports: ExportServ
     const exports = new ExportService({ workflow, secrets: new FileSecretStore(join(dataDir, 'secrets')), createExporter });
     return await fn(exports);
   } catch (e) {
-    if (isHubError(e)) throw new CommandFailure(errorLine(e));
+    if (isHubError(e)) throw commandFailureOf(e);
     throw e;
   } finally {
     store.close();
@@ -142,12 +142,12 @@ export async function exportSetTargetCommand(raw: Record<string, unknown>, io: I
   try {
     json = JSON.parse(readFileSync(args.file, 'utf8'));
   } catch (e) {
-    throw new CommandFailure(`cannot read ${args.file}: ${e instanceof Error ? e.message : String(e)}`, 2);
+    throw commandFailure('INPUT_INVALID', `cannot read ${args.file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   const target = ExportTargetSchema.safeParse(json);
-  if (!target.success) throw new CommandFailure(`${args.file} is not a valid export target: ${target.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`, 2);
+  if (!target.success) throw commandFailure('INPUT_INVALID', `${args.file} is not a valid export target: ${target.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
   const secret = args.secretStdin ? (await readSecret()).trim() : undefined;
-  if (secret === '') throw new CommandFailure('--secret-stdin: standard input was empty', 2);
+  if (secret === '') throw commandFailure('INPUT_INVALID', '--secret-stdin: standard input was empty');
   return withExports(args.data, async (exports) => {
     const view = await exports.saveTarget({ target: target.data, ...(secret === undefined ? {} : { secret }) });
     io.out(`saved ${view.target.id} (${view.target.kind}, ${view.target.enabled ? 'enabled' : 'disabled'})${view.hasSecret ? ', secret stored outside the database' : ''}`);
@@ -161,7 +161,7 @@ export async function exportTestCommand(targetId: string, raw: Record<string, un
   const id = parseArgs(TargetIdSchema, targetId);
   return withExports(args.data, async (exports) => {
     const result = await exports.testTarget(id);
-    if (!result.ok) throw new CommandFailure(result.message, 1);
+    if (!result.ok) throw commandFailure('EXPORT_TEST_FAILED', result.message);
     io.out(result.message);
     return 0;
   });
@@ -179,7 +179,7 @@ export async function exportRunCommand(raw: Record<string, unknown>, io: Io, sto
   try {
     hub = createHub({ dataDir, demo: false, log: (line) => io.err(line) });
   } catch (e) {
-    throw new CommandFailure(errorLine(e));
+    throw commandFailureOf(e, { code: 'STORE_FAILED' });
   }
   io.err(`exporting from ${dataDir} (Ctrl-C stops)`);
   for (const s of hub.exports.summary()) io.err(summaryLine(s));

@@ -9,7 +9,7 @@ import { PIN_PATTERN } from '../workflow/pin-hash.ts';
 import { parseArgs } from './args.ts';
 import { openHubStore } from './audit-command.ts';
 import type { Io } from './io.ts';
-import { CommandFailure, errorLine } from './output.ts';
+import { commandFailure, commandFailureOf } from './output.ts';
 
 /** Longest PIN line read from standard input; anything longer is not a PIN. */
 const MAX_PIN_INPUT_BYTES = 1024;
@@ -32,7 +32,7 @@ export type PinReader = (io: Io) => Promise<string>;
 export async function operatorsAddCommand(raw: Record<string, unknown>, io: Io, readPin: PinReader = readPinFromStdin): Promise<number> {
   const args = parseArgs(AddArgs, raw);
   const pin = await readPin(io);
-  if (!PIN_PATTERN.test(pin)) throw new CommandFailure('the PIN must be 4 to 64 digits', 2);
+  if (!PIN_PATTERN.test(pin)) throw commandFailure('INPUT_INVALID', 'the PIN must be 4 to 64 digits');
   // The first operator is added before the hub has ever run: `add` may create the store.
   const store = openHubStore(args.data, false);
   try {
@@ -42,7 +42,7 @@ export async function operatorsAddCommand(raw: Record<string, unknown>, io: Io, 
     io.out(`added ${op.name} (badge ${op.badgeId}, ${op.role})`);
     return 0;
   } catch (e) {
-    if (isHubError(e)) throw new CommandFailure(errorLine(e));
+    if (isHubError(e)) throw commandFailureOf(e);
     throw e;
   } finally {
     store.close();
@@ -71,7 +71,7 @@ async function readPinFromStdin(io: Io): Promise<string> {
   if (stdin.isTTY) {
     const first = await readHidden('PIN: ');
     const again = await readHidden('PIN again: ');
-    if (first !== again) throw new CommandFailure('the two PINs differ', 2);
+    if (first !== again) throw commandFailure('INPUT_INVALID', 'the two PINs differ');
     return first;
   }
   let text = '';
@@ -83,7 +83,7 @@ async function readPinFromStdin(io: Io): Promise<string> {
   const line = text.split(/\r?\n/)[0] ?? '';
   if (line === '') {
     io.err('give the PIN on standard input, e.g.: read -s PIN && echo "$PIN" | pochub operators add …');
-    throw new CommandFailure('no PIN on standard input', 2);
+    throw commandFailure('INPUT_INVALID', 'no PIN on standard input');
   }
   return line;
 }
@@ -107,7 +107,7 @@ function readHidden(prompt: string): Promise<string> {
     const onData = (chunk: string): void => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n' || ch === '\u0004') return done(() => resolve(value));
-        if (ch === '\u0003') return done(() => reject(new CommandFailure('cancelled', 130)));
+        if (ch === '\u0003') return done(() => reject(commandFailure('CANCELLED', 'cancelled')));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else if (value.length < MAX_PIN_INPUT_BYTES) value += ch;
       }

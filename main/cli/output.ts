@@ -1,15 +1,42 @@
-import type { ErrorCode } from '../../shared/errors.ts';
-import { isHubError } from '../../shared/errors.ts';
+import { HubError, isHubError, type ErrorCode } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
 
-/** An error that ends a command with a one-line reason and an exit code. */
-export class CommandFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
+/**
+ * How a command fails as expected: a HubError whose message is the one line `pochub:` prints,
+ * with the exit code in `details.exitCode` (1 failed, 2 wrong usage or unusable input, 130
+ * cancelled). Anything else reaching the top is a bug (exit 70, with its stack).
+ */
+
+/** The exit code of an expected failure with this code, when the command does not choose one. */
+const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = { INPUT_INVALID: 2, DRIVER_UNKNOWN: 2, CANCELLED: 130 };
+
+/** A failure that ends the command with `message` and `exitCode` (default: by code, else 1). */
+export function commandFailure(code: ErrorCode, message: string, options: { exitCode?: number; cause?: unknown } = {}): HubError {
+  return new HubError(code, message, { cause: options.cause, details: { exitCode: options.exitCode ?? EXIT_BY_CODE[code] ?? 1 } });
+}
+
+/**
+ * What the command caught, as its failure: the error's line with its code (`errorLine`) and
+ * exit 1 unless told otherwise. `code` is used when `e` is not a HubError; a failure already
+ * made for the command passes unchanged.
+ */
+export function commandFailureOf(e: unknown, options: { code?: ErrorCode; message?: string; exitCode?: number } = {}): HubError {
+  if (isHubError(e) && ownExitCode(e) !== undefined) return e;
+  return commandFailure(isHubError(e) ? e.code : (options.code ?? 'INTERNAL'), options.message ?? errorLine(e), { exitCode: options.exitCode ?? 1, cause: e });
+}
+
+/**
+ * The exit code of an expected failure, or undefined for a bug: a failure made for the command
+ * carries its own; an unknown driver, named on the command line, is a usage error (2).
+ */
+export function exitCodeOf(e: unknown): number | undefined {
+  if (!isHubError(e)) return undefined;
+  return ownExitCode(e) ?? (e.code === 'DRIVER_UNKNOWN' ? EXIT_BY_CODE.DRIVER_UNKNOWN : undefined);
+}
+
+function ownExitCode(e: HubError): number | undefined {
+  const exitCode = e.details?.['exitCode'];
+  return typeof exitCode === 'number' ? exitCode : undefined;
 }
 
 /** Reading JSON: one line with `--json` (NDJSON), indented otherwise. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findDriver } from '../../drivers/index.ts';
+import { requireDriver } from '../../drivers/index.ts';
 import { systemClock } from '../../drivers/kit/clock.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
 import type { Link } from '../../drivers/kit/link.ts';
@@ -10,7 +10,7 @@ import { openStore } from '../store/index.ts';
 import { openLink, type LinkSpec } from '../transports/index.ts';
 import { HidArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
 import type { Io } from './io.ts';
-import { CommandFailure, errorLine, formatReading, problemSummary } from './output.ts';
+import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import { ProgressBar, formatDuration } from './progress.ts';
 import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS } from '../../drivers/kit/times.ts';
 
@@ -34,10 +34,10 @@ type ReadArgs = z.output<typeof ReadArgs>;
 function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
   const t = driver.manifest.transport;
   if (args.hid) {
-    if (t.type !== 'hid') throw new CommandFailure(`driver ${driver.manifest.id} talks serial: use --port or --tcp`, 2);
+    if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
     return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
   }
-  if (t.type !== 'serial') throw new CommandFailure(`driver ${driver.manifest.id} talks HID: use --hid`, 2);
+  if (t.type !== 'serial') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks HID: use --hid`);
   if (args.tcp) return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
   const settings = { ...t.serial, ...(args.baud ? { baudRate: args.baud } : {}) };
   const frame = `${settings.dataBits}${settings.parity[0]?.toUpperCase()}${settings.stopBits}`;
@@ -51,8 +51,7 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
  */
 export async function readCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(ReadArgs, raw);
-  const driver = findDriver(args.driver);
-  if (!driver) throw new CommandFailure(`unknown driver "${args.driver}" (see: pochub drivers)`, 2);
+  const driver = requireDriver(args.driver);
   const { spec, description } = linkSpec(driver, args);
   const store = openStore(storeFile(args.data ?? defaultDataDir()));
   let link: Link;
@@ -60,7 +59,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
     link = await openLink(spec);
   } catch (e) {
     store.close();
-    throw new CommandFailure(errorLine(e));
+    throw commandFailureOf(e, { code: 'TRANSPORT_OPEN_FAILED' });
   }
   if (args.record) link = new RecordingLink(link, args.record, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') });
 
@@ -131,7 +130,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   if (driver.manifest.kind === 'download' && fresh + known > 0) io.err(`${fresh + known} reading(s) downloaded: ${fresh} new, ${known} already in the store`);
   if (known > 0 && !args.all) io.err(`${known} reading(s) were already in the store and are not shown again (use --all)`);
   if (result.deviceClock?.set) io.err('the device clock was set to this workstation\'s time');
-  if (result.error) throw new CommandFailure(`${errorLine(result.error)}${fresh + known > 0 ? ` (${fresh + known} reading(s) received before that are stored)` : ''}`);
+  if (result.error) throw commandFailureOf(result.error, { message: `${errorLine(result.error)}${fresh + known > 0 ? ` (${fresh + known} reading(s) received before that are stored)` : ''}` });
   if (printed === 0) {
     if (known === 0) {
       io.err('no readings arrived.');

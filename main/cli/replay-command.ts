@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { isHubError } from '../../shared/errors.ts';
-import { findDriver } from '../../drivers/index.ts';
+import { requireDriver } from '../../drivers/index.ts';
 import { ReplayLink } from '../../drivers/kit/replay.ts';
 import { runSession } from '../../drivers/kit/session.ts';
 import { parseTrace } from '../../drivers/kit/trace.ts';
 import { PositiveSeconds, parseArgs } from './args.ts';
-import { CommandFailure, errorLine, formatReading, problemSummary } from './output.ts';
+import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import type { Io } from './io.ts';
 
 const ReplayArgs = z.object({
@@ -21,19 +21,18 @@ const ReplayArgs = z.object({
 /** `pochub replay --driver <id> --trace <file>`: run a driver against a recorded trace. */
 export async function replayCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const args = parseArgs(ReplayArgs, raw);
-  const driver = findDriver(args.driver);
-  if (!driver) throw new CommandFailure(`unknown driver "${args.driver}" (see: pochub drivers)`, 2);
+  const driver = requireDriver(args.driver);
   let text: string;
   try {
     text = await readFile(args.trace, 'utf8');
   } catch (e) {
-    throw new CommandFailure(`cannot read trace ${args.trace}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorLine(e)}`);
+    throw commandFailure('INPUT_INVALID', `cannot read trace ${args.trace}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorLine(e)}`, { exitCode: 1, cause: e });
   }
   let trace;
   try {
     trace = parseTrace(text);
   } catch (e) {
-    throw new CommandFailure(`${args.trace}: ${isHubError(e) ? e.message : errorLine(e)}`);
+    throw commandFailureOf(e, { code: 'TRACE_INVALID', message: `${args.trace}: ${isHubError(e) ? e.message : errorLine(e)}` });
   }
   const traced = trace.header['driver'];
   if (traced && traced !== driver.manifest.id) io.err(`warning: the trace was recorded with driver ${traced}, replaying with ${driver.manifest.id}`);
@@ -59,6 +58,6 @@ export async function replayCommand(raw: Record<string, unknown>, io: Io): Promi
   const summary = problemSummary(result.problems);
   if (summary) io.err(summary);
   if (link.unusedExchanges > 0) io.err(`warning: ${link.unusedExchanges} exchange(s) in the trace were never requested by the driver`);
-  if (result.error) throw new CommandFailure(`replay failed: ${errorLine(result.error)}`);
+  if (result.error) throw commandFailureOf(result.error, { message: `replay failed: ${errorLine(result.error)}` });
   return 0;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Io } from './io.ts';
-import { CommandFailure } from './output.ts';
+import { exitCodeOf } from './output.ts';
 import { serveCommand } from './serve-command.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pochub-serve-cmd-'));
@@ -59,7 +59,9 @@ describe('pochub serve (in process)', () => {
       taken.close();
     }
     const bad = serveCommand({ port: 'http', data: dir }, io(), new AbortController().signal, {});
-    await expect(bad).rejects.toThrow(CommandFailure);
+    const refusal = await bad.catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'INPUT_INVALID' });
+    expect(exitCodeOf(refusal)).toBe(2);
     await expect(bad).rejects.toThrow('--port');
     await expect(serveCommand({ port: '0', data: dir }, io(), new AbortController().signal, { POCHUB_TOKEN: 'short' })).rejects.toThrow('POCHUB_TOKEN');
   });

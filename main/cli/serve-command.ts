@@ -7,7 +7,7 @@ import { isUsableToken } from '../api/http-guard.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { parseArgs } from './args.ts';
 import type { Io } from './io.ts';
-import { CommandFailure, errorLine } from './output.ts';
+import { commandFailure, commandFailureOf, errorLine } from './output.ts';
 
 /** Browser mode's port unless `--port` says otherwise (Vite's preview port: free on most machines). */
 export const DEFAULT_PORT = 4173;
@@ -38,7 +38,7 @@ const ServeArgs = z.object({
 export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const args = parseArgs(ServeArgs, raw);
   const token = env[TOKEN_ENV];
-  if (token !== undefined && !isUsableToken(token)) throw new CommandFailure(`${TOKEN_ENV} must be at least 32 characters of A–Z, a–z, 0–9, - and _`, 2);
+  if (token !== undefined && !isUsableToken(token)) throw commandFailure('INPUT_INVALID', `${TOKEN_ENV} must be at least 32 characters of A–Z, a–z, 0–9, - and _`);
   const dataDir = args.data ?? defaultDataDir(env);
   const demo = Boolean(args.demo);
   const port = args.port ?? DEFAULT_PORT;
@@ -47,7 +47,7 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
   try {
     hub = createHub({ dataDir, demo, log: (line) => io.err(line) });
   } catch (e) {
-    throw new CommandFailure(errorLine(e));
+    throw commandFailureOf(e, { code: 'STORE_FAILED' });
   }
   let server: HttpServer;
   try {
@@ -63,7 +63,7 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
   } catch (e) {
     await hub.close();
     const inUse = e instanceof Error && 'code' in e && e.code === 'EADDRINUSE';
-    throw new CommandFailure(inUse ? `port ${port} is in use: choose another with --port (0: any free port)` : `cannot listen on 127.0.0.1:${port}: ${errorLine(e)}`);
+    throw commandFailureOf(e, { code: 'TRANSPORT_OPEN_FAILED', message: inUse ? `port ${port} is in use: choose another with --port (0: any free port)` : `cannot listen on 127.0.0.1:${port}: ${errorLine(e)}` });
   }
 
   io.out(`POC Hub is running: open ${server.url}`);

@@ -6,7 +6,7 @@ import { playSimulation, resolveSimulation, type Simulation } from '../devices/s
 import { listenTcpLink, openSerialLink } from '../transports/index.ts';
 import { PositiveInt, PositiveSeconds, parseArgs } from './args.ts';
 import type { Io } from './io.ts';
-import { CommandFailure, errorLine } from './output.ts';
+import { commandFailureOf, errorLine } from './output.ts';
 
 const SimulateArgs = z
   .object({
@@ -32,7 +32,7 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
   try {
     simulation = resolveSimulation(args.driver, args.scenario);
   } catch (e) {
-    throw new CommandFailure(isHubError(e) ? e.message : errorLine(e), 2);
+    throw commandFailureOf(e, { message: isHubError(e) ? e.message : errorLine(e), exitCode: 2 });
   }
   const { driver, scenario } = simulation;
 
@@ -48,7 +48,7 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
       link = await listener.accept();
     }
   } catch (e) {
-    throw new CommandFailure(errorLine(e));
+    throw commandFailureOf(e, { code: 'TRANSPORT_OPEN_FAILED' });
   }
   io.err(`simulating ${driver.manifest.name}, scenario "${scenario}"${args.speed ? ` at ${args.speed}x speed` : ''}`);
   try {

@@ -2,6 +2,7 @@ import { HubError } from '../../shared/errors.ts';
 import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
 import type { DriverManifest } from '../../drivers/kit/manifest.ts';
 import { resolveOptions } from '../../drivers/kit/manifest.ts';
+import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
 
 /** `ports[1].driverId`: a field path as a person reads it in the file. */
@@ -34,7 +35,7 @@ export function validateConfig(raw: unknown, manifests: readonly DriverManifest[
   const seen = new Map<string, number>();
   config.ports.forEach((port, i) => {
     const manifest = manifests.find((m) => m.id === port.driverId);
-    if (!manifest) refuse(['ports', i, 'driverId'], `no driver "${port.driverId}" (see: pochub drivers)`);
+    if (!manifest) throw unknownDriverError(port.driverId, manifests.map((m) => m.id), fieldPath(['ports', i, 'driverId']));
     const wanted = manifest.transport.type;
     if ((port.transport === 'hid') !== (wanted === 'hid')) {
       refuse(['ports', i, 'transport'], `${manifest.name} is a ${wanted === 'hid' ? 'HID' : 'serial'} device; a ${port.transport} port cannot reach it`);

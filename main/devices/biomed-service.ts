@@ -1,6 +1,7 @@
 import type { DriverInfo } from '../../shared/api/contract.ts';
 import type { DiscoveryStatus, Port, PortSettings } from '../../shared/api/ports-model.ts';
 import { HubError } from '../../shared/errors.ts';
+import { requireDriver } from '../../drivers/index.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
 import type { BiomedControl } from '../api/handlers.ts';
 import type { ConfigService } from '../config/config-service.ts';
@@ -167,8 +168,6 @@ export class BiomedService implements BiomedControl {
   }
 
   private requireDriver(driverId: string): Driver {
-    const driver = this.deps.drivers.find((d) => d.manifest.id === driverId);
-    if (!driver) throw new HubError('DRIVER_UNKNOWN', `There is no driver "${driverId}".`, { details: { driverId } });
-    return driver;
+    return requireDriver(driverId, this.deps.drivers);
   }
 }

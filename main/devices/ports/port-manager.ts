@@ -1,6 +1,7 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
 import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
+import { findDriver, requireDriver } from '../../../drivers/index.ts';
 import type { Driver } from '../../../drivers/kit/driver.ts';
 import type { Link } from '../../../drivers/kit/link.ts';
 import { resolveOptions } from '../../../drivers/kit/manifest.ts';
@@ -266,7 +267,7 @@ export class PortManager {
     const usb = seen?.usb ?? record?.usb;
     const twins = usb ? this.twinsOf(id, usb) : 0;
     const a = record?.assignment;
-    const manifest = a ? this.deps.drivers.find((d) => d.manifest.id === a.driverId)?.manifest : undefined;
+    const manifest = a ? findDriver(a.driverId, this.deps.drivers)?.manifest : undefined;
     const settings = record && manifest ? settingsFor(record, manifest) : undefined;
     const state = simulated.has(path) ? 'simulator' : rt?.session ? rt.state : !present || rt?.hungUp ? 'absent' : (rt?.state ?? 'idle');
     return {
@@ -297,7 +298,7 @@ export class PortManager {
   private autoAssign(port: SeenPort): void {
     if (this.deps.repo.get(port.id)) return;
     const match = matchPort(port, this.manifests, port.usb ? this.twinsOf(port.id, port.usb) : 0);
-    const driver = match.kind === 'one' ? this.deps.drivers.find((d) => d.manifest.id === match.driverIds[0]) : undefined;
+    const driver = match.kind === 'one' && match.driverIds[0] !== undefined ? findDriver(match.driverIds[0], this.deps.drivers) : undefined;
     if (!driver) return;
     const settings = port.transport === 'serial' && driver.manifest.transport.type === 'serial' ? driver.manifest.transport.serial : undefined;
     this.deps.repo.save({ ...seenRecord(port), assignment: { driverId: driver.manifest.id, ...(settings ? { settings } : {}), options: {}, autoConnect: true, by: 'discovery' } }, this.isoNow());
@@ -444,9 +445,7 @@ export class PortManager {
   }
 
   private driver(driverId: string): Driver {
-    const driver = this.deps.drivers.find((d) => d.manifest.id === driverId);
-    if (!driver) throw new HubError('DRIVER_UNKNOWN', `There is no driver "${driverId}".`, { details: { driverId } });
-    return driver;
+    return requireDriver(driverId, this.deps.drivers);
   }
 
   private isoNow(): string {

@@ -1,5 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import { DRIVERS, findDriver } from '../../../drivers/index.ts';
+import { requireDriver } from '../../../drivers/index.ts';
 import type { Clock } from '../../../drivers/kit/clock.ts';
 import type { Driver } from '../../../drivers/kit/driver.ts';
 import type { Link } from '../../../drivers/kit/link.ts';
@@ -14,13 +14,12 @@ export interface Simulation {
 }
 
 /**
- * Find the driver and scenario (default: the first). Unknown names are NOT_FOUND with the valid
- * ones listed; a HID device is refused, because its simulator speaks reports, which a serial
+ * Find the driver and scenario (default: the first). An unknown driver is DRIVER_UNKNOWN, an
+ * unknown scenario NOT_FOUND, each with the valid names listed; a HID device is refused, because its simulator speaks reports, which a serial
  * port or pty cannot carry (it runs in-process instead: tests, demo mode).
  */
 export function resolveSimulation(driverId: string, scenario?: string): Simulation {
-  const driver = findDriver(driverId);
-  if (!driver) throw new HubError('NOT_FOUND', `unknown driver "${driverId}" (drivers: ${DRIVERS.map((d) => d.manifest.id).join(', ')})`);
+  const driver = requireDriver(driverId);
   const names = driver.simulator.scenarios.map((s) => s.name);
   const chosen = scenario ?? names[0] ?? 'default';
   if (!names.includes(chosen)) throw new HubError('NOT_FOUND', `driver ${driverId} has no scenario "${chosen}" (it has: ${names.join(', ')})`);

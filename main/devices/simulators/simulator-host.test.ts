@@ -64,7 +64,7 @@ describe('simulators on a serial port', () => {
     };
     const service = createSimulatorService({ openSerial: fakeOpen });
     await expect(service.start('ascensia-contour-next', '/dev/pts/9')).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining('HID') });
-    await expect(service.start('nope', '/dev/pts/9')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('masimo-rad8') });
+    await expect(service.start('nope', '/dev/pts/9')).rejects.toMatchObject({ code: 'DRIVER_UNKNOWN', message: expect.stringContaining('masimo-rad8') });
     await expect(service.start('masimo-rad8', '/dev/pts/9', 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('spot-check') });
     expect(opened).toEqual([]);
     const first = await service.start('masimo-rad8', '/dev/pts/9', 'spot-check');

@@ -1,5 +1,5 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
-import { DRIVERS, findDriver } from '../../../drivers/index.ts';
+import { requireDriver } from '../../../drivers/index.ts';
 import { ReplayLink } from '../../../drivers/kit/replay.ts';
 import { runSession } from '../../../drivers/kit/session.ts';
 import { parseTrace, type Trace } from '../../../drivers/kit/trace.ts';
@@ -16,8 +16,7 @@ export interface ReplayTraceOptions {
  * Loose, because a trace recorded from a real device often has host writes the device ignored.
  */
 export async function replayTrace(driverId: string, traceText: string, options: ReplayTraceOptions = {}): Promise<ReplayResult> {
-  const driver = findDriver(driverId);
-  if (!driver) throw new HubError('NOT_FOUND', `unknown driver "${driverId}" (drivers: ${DRIVERS.map((d) => d.manifest.id).join(', ')})`);
+  const driver = requireDriver(driverId);
   const trace = parseOrExplain(traceText);
   const link = new ReplayLink(trace, {
     loose: true,

@@ -101,11 +101,11 @@ describe('recording and replay errors', () => {
     expect(() => service.startRecording('r', 'no-such-driver', true)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 
-  it('a bad trace is INPUT_INVALID naming the line; an unknown driver is NOT_FOUND with the list', async () => {
+  it('a bad trace is INPUT_INVALID naming the line; an unknown driver is DRIVER_UNKNOWN with the list', async () => {
     const service = createTraceService();
     await expect(service.replay('masimo-rad8', '# pochub-trace 1\n0.0 < "ok"\nnot an event\n')).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining('line 3') });
     await expect(service.replay('masimo-rad8', 'hello')).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining('line 1') });
-    await expect(service.replay('nope', '# pochub-trace 1\n')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('masimo-rad8') });
+    await expect(service.replay('nope', '# pochub-trace 1\n')).rejects.toMatchObject({ code: 'DRIVER_UNKNOWN', message: expect.stringContaining('masimo-rad8') });
   });
 
   it('reports problems and the end of a replay as the console shows them', async () => {
