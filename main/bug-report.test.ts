@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HubError } from '../shared/errors.ts';
-import { bugLine, describeBug } from './bug-report.ts';
+import { bugLine, describeBug, failureText, isBug } from './bug-report.ts';
 
 describe('describeBug', () => {
   it('prints the stack and every nested cause, with a HubError code', () => {
@@ -20,5 +20,13 @@ describe('describeBug', () => {
     expect(describeBug(a).match(/caused by/g)).toHaveLength(1);
     expect(describeBug('a string')).toBe('a string');
     expect(bugLine('listener of state', 42)).toBe('pochub: bug in listener of state: 42');
+  });
+
+  it('tells an expected failure (its words) from a bug (its stack), also one a session wrapped', () => {
+    const expected = new HubError('TRANSPORT_CLOSED', 'the meter went away', { cause: new Error('EIO') });
+    const wrapped = new HubError('PROTOCOL_UNEXPECTED', 'x is undefined', { cause: new TypeError('x is undefined'), details: { bug: true } });
+    expect([isBug(expected), isBug(wrapped), isBug(new Error('boom'))]).toEqual([false, true, true]);
+    expect(failureText(expected)).toBe('the meter went away');
+    expect(failureText(wrapped)).toContain('caused by: TypeError: x is undefined\n');
   });
 });

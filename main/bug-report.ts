@@ -30,6 +30,19 @@ export function describeBug(error: unknown): string {
   return parts.join('\n');
 }
 
+/**
+ * True for a bug: anything but a HubError, or a HubError that only wraps one (a driver's
+ * unexpected throw ends its session as a HubError marked `details.bug`, the throw as its cause).
+ */
+export function isBug(error: unknown): boolean {
+  return !isHubError(error) || error.details?.['bug'] === true;
+}
+
+/** An expected failure in its own words; a bug with its stack and causes (`describeBug`). */
+export function failureText(error: unknown): string {
+  return isHubError(error) && !isBug(error) ? error.message : describeBug(error);
+}
+
 /** The log line of a bug caught in `where` (a method, an event, a listener…). */
 export function bugLine(where: string, error: unknown): string {
   return `pochub: bug in ${where}: ${describeBug(error)}`;

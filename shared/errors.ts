@@ -60,7 +60,8 @@ export class HubError extends Error {
 
 /**
  * Cancellation is its own type so callers never mistake it for a failure: `instanceof
- * CancelledError` (or `isCancelled`) tells it apart from every other HubError.
+ * CancelledError` tells it apart from every other HubError (its code, CANCELLED, is what
+ * crosses the API). Throw this, never a bare HubError('CANCELLED').
  */
 export class CancelledError extends HubError {
   constructor(reason = 'cancelled') {
@@ -73,7 +74,3 @@ export function isHubError(e: unknown, ...codes: readonly ErrorCode[]): e is Hub
   return e instanceof HubError && (codes.length === 0 || codes.includes(e.code));
 }
 
-/** True when `e` says something was cancelled, not that it failed. */
-export function isCancelled(e: unknown): e is HubError {
-  return isHubError(e, 'CANCELLED');
-}

@@ -132,6 +132,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
 function asHubError(e: unknown): HubError {
   if (isHubError(e)) return e;
-  // Not an expected failure: keep the original as the cause so it is logged loudly upstream.
-  return new HubError('PROTOCOL_UNEXPECTED', e instanceof Error ? e.message : String(e), { cause: e });
+  // Not an expected failure: keep the original as the cause, marked as a bug, so it is logged
+  // loudly upstream with its stack.
+  return new HubError('PROTOCOL_UNEXPECTED', e instanceof Error ? e.message : String(e), { cause: e, details: { bug: true } });
 }

@@ -10,6 +10,7 @@ import { openStore } from '../store/index.ts';
 import { openLink, type LinkSpec } from '../transports/index.ts';
 import { HidArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
 import type { Io } from './io.ts';
+import { bugLine, isBug } from '../bug-report.ts';
 import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import { ProgressBar, formatDuration } from './progress.ts';
 import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS } from '../../drivers/kit/times.ts';
@@ -130,6 +131,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   if (driver.manifest.kind === 'download' && fresh + known > 0) io.err(`${fresh + known} reading(s) downloaded: ${fresh} new, ${known} already in the store`);
   if (known > 0 && !args.all) io.err(`${known} reading(s) were already in the store and are not shown again (use --all)`);
   if (result.deviceClock?.set) io.err('the device clock was set to this workstation\'s time');
+  if (result.error && isBug(result.error)) io.err(bugLine(`the ${driver.manifest.id} session`, result.error));
   if (result.error) throw commandFailureOf(result.error, { message: `${errorLine(result.error)}${fresh + known > 0 ? ` (${fresh + known} reading(s) received before that are stored)` : ''}` });
   if (printed === 0) {
     if (known === 0) {

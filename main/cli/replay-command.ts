@@ -5,6 +5,7 @@ import { requireDriver } from '../../drivers/index.ts';
 import { ReplayLink } from '../../drivers/kit/replay.ts';
 import { runSession } from '../../drivers/kit/session.ts';
 import { parseTrace } from '../../drivers/kit/trace.ts';
+import { bugLine, isBug } from '../bug-report.ts';
 import { PositiveSeconds, parseArgs } from './args.ts';
 import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import type { Io } from './io.ts';
@@ -58,6 +59,7 @@ export async function replayCommand(raw: Record<string, unknown>, io: Io): Promi
   const summary = problemSummary(result.problems);
   if (summary) io.err(summary);
   if (link.unusedExchanges > 0) io.err(`warning: ${link.unusedExchanges} exchange(s) in the trace were never requested by the driver`);
+  if (result.error && isBug(result.error)) io.err(bugLine(`the ${driver.manifest.id} session`, result.error));
   if (result.error) throw commandFailureOf(result.error, { message: `replay failed: ${errorLine(result.error)}` });
   return 0;
 }

@@ -2,6 +2,7 @@ import { sleep, systemClock, type Clock } from '../../drivers/kit/clock.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
 import { createLinkPair } from '../../drivers/kit/link.ts';
 import type { SessionResult } from '../../drivers/kit/session.ts';
+import { failureText } from '../bug-report.ts';
 import type { DeviceManager } from './device-manager.ts';
 
 /** How a demo device is reached: its own simulator on an in-memory link. */
@@ -44,7 +45,7 @@ export function startDemo(manager: DeviceManager, drivers: readonly Driver[], op
   for (const driver of drivers) {
     manager.declare(driver, DEMO_LINK, true);
     const run = driver.manifest.kind === 'download' ? downloadOnce(manager, driver, clock, stop.signal, opts) : streamForever(manager, driver, clock, stop.signal, opts);
-    runs.push(run.catch((e: unknown) => opts.log(`demo ${driver.manifest.id} stopped: ${e instanceof Error ? e.message : String(e)}`)));
+    runs.push(run.catch((e: unknown) => opts.log(`demo ${driver.manifest.id} stopped: ${failureText(e)}`)));
   }
   return {
     async stop() {
@@ -99,7 +100,7 @@ async function playSimulated(manager: DeviceManager, driver: Driver, scenario: s
     signal.removeEventListener('abort', stopDevice);
     device.abort();
     await pair.host.close();
-    await simulator.catch((e: unknown) => log(`demo ${driver.manifest.id} simulator: ${e instanceof Error ? e.message : String(e)}`));
+    await simulator.catch((e: unknown) => log(`demo ${driver.manifest.id} simulator: ${failureText(e)}`));
   }
 }
 

@@ -1,11 +1,12 @@
 import type { DeviceStatus } from '../../shared/api/model.ts';
-import { HubError, type ErrorCode } from '../../shared/errors.ts';
+import { CancelledError, HubError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
 import { systemClock, type Clock } from '../../drivers/kit/clock.ts';
 import type { Driver, DriverSession } from '../../drivers/kit/driver.ts';
 import type { Link } from '../../drivers/kit/link.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/session.ts';
 import type { EventBus } from '../api/event-bus.ts';
+import { failureText, isBug } from '../bug-report.ts';
 import type { HubStore } from '../store/index.ts';
 import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
 import { LiveThrottle } from './live-throttle.ts';
@@ -100,7 +101,7 @@ export class DeviceManager {
    * throws: the result says how it ended. The link is the caller's to close.
    */
   async run(driver: Driver, link: Link, opts: RunOptions): Promise<SessionResult> {
-    if (this.stopAll.signal.aborted) throw new HubError('CANCELLED', 'the device manager is closed');
+    if (this.stopAll.signal.aborted) throw new CancelledError('the device manager is closed');
     const slot = this.slotFor(driver, opts.description, opts.simulated);
     slot.connection = opts.simulated ? 'simulated' : 'connected';
     slot.reported.clear();
@@ -190,9 +191,10 @@ export class DeviceManager {
     try {
       store.endSession(sessionId, { reason, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) });
     } catch (e) {
-      this.deps.log(`could not record the end of a ${driverId} session: ${e instanceof Error ? e.message : String(e)}`);
+      this.deps.log(`could not record the end of a ${driverId} session: ${failureText(e)}`);
     }
-    if (error && result.end === 'failed') this.deps.log(`${labelOf(slot)}: ${error.message}`);
+    if (error && isBug(error)) this.deps.reportBug(`the session of ${labelOf(slot)}`, error);
+    else if (error && result.end === 'failed') this.deps.log(`${labelOf(slot)}: ${error.message}`);
     this.changed();
     return result;
   }

@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } f
 import { join } from 'node:path';
 import { createHub, type Hub } from '../app.ts';
 import { defaultDataDir } from '../paths.ts';
-import { bugLine } from '../bug-report.ts';
+import { bugLine, isBug } from '../bug-report.ts';
 import { APP_ENTRY_URL } from './app-origin.ts';
 import { APP_SCHEME_PRIVILEGES, installAppProtocol } from './app-protocol.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
@@ -47,6 +47,7 @@ if (claimSingleInstance(app, () => focusWindow(mainWindow))) {
     .whenReady()
     .then(start)
     .catch((e: unknown) => {
+      if (isBug(e)) console.error(bugLine('starting the hub', e));
       dialog.showErrorBox('POC Hub cannot start', e instanceof Error ? e.message : String(e));
       app.exit(1);
     });

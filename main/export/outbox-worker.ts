@@ -1,5 +1,5 @@
 import { isHubError } from '../../shared/errors.ts';
-import { bugLine } from '../bug-report.ts';
+import { bugLine, isBug } from '../bug-report.ts';
 import type { WorkflowStore } from '../store/workflow-store.ts';
 import { backoffMs } from './backoff.ts';
 import type { Exporter, RenderedPayload, SendOutcome } from './exporter.ts';
@@ -55,7 +55,8 @@ export class OutboxWorker {
   start(): void {
     this.loop ??= this.run().catch((e: unknown) => {
       // A store failure (disk full, database locked for too long): say so and keep the rows;
-      // the next start picks them up where they are.
+      // the next start picks them up where they are. Anything else is a bug in the worker.
+      if (isBug(e)) this.reportBug(`the export worker of target ${this.o.targetId}`, e);
       this.o.onProblem?.(`The export worker stopped: ${e instanceof Error ? e.message : String(e)}`);
     });
   }

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../../drivers/kit/clock.ts';
 import type { Link } from '../../../drivers/kit/link.ts';
 import type { SerialSettings } from '../../../drivers/kit/manifest.ts';
 import { openSerialLink } from '../../transports/index.ts';
+import { failureText } from '../../bug-report.ts';
 import type { SimulatorService } from '../biomed-interfaces.ts';
 import { playSimulation, resolveSimulation } from './simulation.ts';
 
@@ -55,7 +56,7 @@ export function createSimulatorService(opts: SimulatorServiceOptions = {}): Simu
       const info: SimulatorInfo = { id: `sim-${++counter}`, driverId, scenario: simulation.scenario, path, startedAt: new Date(now()).toISOString() };
       const controller = new AbortController();
       const done = playSimulation(simulation, link, { clock, signal: controller.signal, stayConnected: true, onFinished: () => log(`simulator ${info.id}: scenario "${info.scenario}" finished; the device stays connected`) })
-        .catch((e: unknown) => log(`simulator ${info.id} failed: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e: unknown) => log(`simulator ${info.id} failed: ${failureText(e)}`))
         .finally(async () => {
           running.delete(info.id);
           await link.close().catch(() => undefined);

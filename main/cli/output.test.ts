@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { CancelledError, HubError } from '../../shared/errors.ts';
+import { unknownDriverError } from '../../drivers/index.ts';
+import { commandFailure, commandFailureOf, exitCodeOf } from './output.ts';
+
+describe('command failures and exit codes', () => {
+  it('a usage error exits 2, a cancelled prompt 130, any other failure 1 unless the command says', () => {
+    expect(exitCodeOf(commandFailure('INPUT_INVALID', '--port: not a number'))).toBe(2);
+    expect(exitCodeOf(commandFailure('CANCELLED', 'cancelled'))).toBe(130);
+    expect(exitCodeOf(commandFailure('AUDIT_BROKEN', 'row 7 was edited'))).toBe(1);
+    expect(exitCodeOf(commandFailure('INPUT_INVALID', 'cannot read trace t.txt', { exitCode: 1 }))).toBe(1);
+  });
+
+  it('an unknown driver is a usage error; any other HubError not made for the command, and a plain Error, are bugs', () => {
+    expect(exitCodeOf(unknownDriverError('acme'))).toBe(2);
+    expect(exitCodeOf(new HubError('STORE_FAILED', 'disk full'))).toBeUndefined();
+    expect(exitCodeOf(new CancelledError())).toBeUndefined();
+    expect(exitCodeOf(new Error('boom'))).toBeUndefined();
+  });
+
+  it("wraps a caught HubError as the command's: its line with its code, exit 1, the original as cause; a command failure passes unchanged", () => {
+    const store = new HubError('INPUT_INVALID', 'Give either the rows or a target.');
+    const wrapped = commandFailureOf(store);
+    expect(wrapped).toMatchObject({ code: 'INPUT_INVALID', message: 'Give either the rows or a target. [INPUT_INVALID]', cause: store });
+    expect(exitCodeOf(wrapped)).toBe(1);
+    expect(commandFailureOf(wrapped)).toBe(wrapped);
+    const driver = commandFailureOf(unknownDriverError('acme'));
+    expect(exitCodeOf(driver)).toBe(1);
+    expect(commandFailureOf(new Error('EADDRINUSE'), { code: 'TRANSPORT_OPEN_FAILED', message: 'port 80 is in use' })).toMatchObject({ code: 'TRANSPORT_OPEN_FAILED', message: 'port 80 is in use' });
+  });
+});
