@@ -60,8 +60,8 @@ export class HubError extends Error {
 
 /**
  * Cancellation is its own type so callers never mistake it for a failure: `instanceof
- * CancelledError` tells it apart from every other HubError (its code, CANCELLED, is what
- * crosses the API). Throw this, never a bare HubError('CANCELLED').
+ * CancelledError` tells it apart from every other HubError. Its code, CANCELLED, is what
+ * crosses the API (and what a command line prompt ends with, exit 130).
  */
 export class CancelledError extends HubError {
   constructor(reason = 'cancelled') {
