@@ -12,7 +12,7 @@ import { defaultDataDir } from '../paths.ts';
 import { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { join } from 'node:path';
 import { PositiveInt, parseArgs } from './args.ts';
-import { openHubStore } from './audit-command.ts';
+import { openHubDatabase } from './audit-command.ts';
 import type { Io } from './io.ts';
 import { CommandFailure, errorLine } from './output.ts';
 
@@ -40,10 +40,10 @@ const TestArgs = z.object({ data: Data });
 /** Export service over a store without starting workers: what the one-shot commands use. */
 async function withExports<T>(data: string | undefined, fn: (exports: ExportService) => Promise<T> | T): Promise<T> {
   const dataDir = data ?? defaultDataDir();
-  const store = openHubStore(dataDir, true);
+  const store = openHubDatabase(dataDir, true);
   try {
     const workflow = new HubWorkflow(store, hostname());
-    const exports = new ExportService({ workflow, secrets: new FileSecretStore(join(dataDir, 'secrets')), createExporter });
+    const exports = new ExportService({ tables: store, workflow, secrets: new FileSecretStore(join(dataDir, 'secrets')), createExporter });
     return await fn(exports);
   } catch (e) {
     if (isHubError(e)) throw new CommandFailure(errorLine(e));
@@ -174,7 +174,7 @@ export async function exportTestCommand(targetId: string, raw: Record<string, un
 export async function exportRunCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(RunArgs, raw);
   const dataDir = args.data ?? defaultDataDir();
-  openHubStore(dataDir, true).close();
+  openHubDatabase(dataDir, true).close();
   let hub;
   try {
     hub = createHub({ dataDir, demo: false, log: (line) => io.err(line) });

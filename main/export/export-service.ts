@@ -2,6 +2,7 @@ import type { MethodOutput } from '../../shared/api/contract.ts';
 import type { OutboxRow, OutboxSummary, ExportAttempt } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { SaveTargetInputSchema, type ExportTarget, type ExportTargetView } from '../../shared/export/targets.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import type { OutboxQuery } from '../store/outbox-repo.ts';
 import type { TargetRecord } from '../store/export-targets-repo.ts';
 import type { HubWorkflow } from '../workflow/hub-workflow.ts';
@@ -12,7 +13,10 @@ import type { SecretStore } from './secret-store.ts';
 export type CreateExporter = (target: ExportTarget, deps: ExporterDeps) => Exporter;
 
 export interface ExportServiceOptions {
-  readonly workflow: HubWorkflow;
+  /** The export targets and the outbox, and the transaction that groups a change with its audit row. */
+  readonly tables: Pick<HubDatabase, 'targets' | 'outbox' | 'transaction'>;
+  /** Audit rows, review changes to wake the workers on, and the review items whose export state moved on. */
+  readonly workflow: Pick<HubWorkflow, 'audit' | 'onReviewChange' | 'announce' | 'workstation'>;
   readonly secrets: SecretStore;
   readonly createExporter: CreateExporter;
   readonly now?: () => number;
@@ -38,8 +42,8 @@ export class ExportService {
 
   constructor(private readonly o: ExportServiceOptions) {}
 
-  private get tables() {
-    return this.o.workflow.tables;
+  private get tables(): ExportServiceOptions['tables'] {
+    return this.o.tables;
   }
 
   private iso(): string {

@@ -4,7 +4,7 @@ import type { ExportTargetInput } from '../../shared/export/targets.ts';
 import { READINGS } from '../../test/helpers/export-items.ts';
 import { addTargets, confirmAll, exportWorkflow } from '../../test/helpers/export-fixtures.ts';
 import { useTempStore } from '../../test/helpers/store-fixtures.ts';
-import type { HubStore } from '../store/hub-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import type { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { backoffMs } from './backoff.ts';
 import { ExportService } from './export-service.ts';
@@ -49,7 +49,7 @@ class ScriptedExporter implements Exporter {
 
 const FILE_TARGET = (id: string, enabled = true): ExportTargetInput => ({ id, name: `Target ${id}`, kind: 'file', directory: '/tmp/none', enabled, retry: { baseMs: 1000, maxMs: 60_000 } });
 
-let store: HubStore;
+let store: HubDatabase;
 let file: string;
 let wf: HubWorkflow;
 let now: number;
@@ -62,6 +62,7 @@ useTempStore((opened) => {
 
 function service(exporters: Map<string, ScriptedExporter>, secrets = new MemorySecretStore()): ExportService {
   return new ExportService({
+    tables: store,
     workflow: wf,
     secrets,
     now: () => now,
@@ -84,7 +85,7 @@ const rowsOf = (targetId: string) =>
 
 describe('confirmation queues the export', () => {
   it('writes one row per enabled target in the confirmation, with a control id minted before any send', () => {
-    addTargets(wf, [FILE_TARGET('ehr'), FILE_TARGET('backup'), FILE_TARGET('off', false)]);
+    addTargets(store, [FILE_TARGET('ehr'), FILE_TARGET('backup'), FILE_TARGET('off', false)]);
     const [id] = confirmAll(wf, store, [READINGS.glucose]);
     const rows = store.db.prepare<[], { target_id: string; control_id: string; state: string }>('SELECT target_id, control_id, state FROM outbox ORDER BY target_id').all();
     expect(rows.map((r) => [r.target_id, r.state])).toEqual([
@@ -101,8 +102,8 @@ describe('confirmation queues the export', () => {
   });
 
   it('queues nothing for a rejected reading, and the database refuses an outbox row for one', () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
-    const { id } = store.ingest({ ...READINGS.glucose, context: { sequence: 'rej-1' } }, []);
+    addTargets(store, [FILE_TARGET('ehr')]);
+    const { id } = store.readings.ingest({ ...READINGS.glucose, context: { sequence: 'rej-1' } }, []);
     wf.readingArrived(id, READINGS.glucose, { key: 'm:1', label: 'Meter' });
     wf.rejectReading({ readingId: id, reason: 'measurement-error' });
     expect(rowsOf('ehr')).toEqual([]);
@@ -110,13 +111,13 @@ describe('confirmation queues the export', () => {
   });
 
   it('queues a manual entry too', () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const item = wf.enterManual({ code: 'bodyTemperature', value: 37.2, unit: 'Cel' });
     expect(rowsOf('ehr').map((r) => r.reading_id)).toEqual([item.id]);
   });
 
   it('outbox rows are never deleted and a done row never changes', () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);
     expect(() => store.db.prepare('DELETE FROM outbox').run()).toThrow(/never deleted/);
     store.db.prepare("UPDATE outbox SET state = 'done', payload = 'x', done_at = 'now'").run();
@@ -126,7 +127,7 @@ describe('confirmation queues the export', () => {
 
 describe('the worker', () => {
   it('sends rows in confirmation order, one at a time, and records every attempt with the answer', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const ids = confirmAll(wf, store, [READINGS.glucose, READINGS.temperature, READINGS.ketone]);
     const exporters = new Map<string, ScriptedExporter>();
     const svc = service(exporters);
@@ -144,7 +145,7 @@ describe('the worker', () => {
   });
 
   it('a failed head waits its back-off, blocks the rows behind it, and is resent with the same bytes', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const [first, second] = confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
     const ex = new ScriptedExporter();
     ex.script = ['retry', 'retry'];
@@ -166,7 +167,7 @@ describe('the worker', () => {
   });
 
   it('a dead row (receiver refused the content) stays for a person and the queue goes on', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
     const ex = new ScriptedExporter();
     ex.script = ['dead'];
@@ -186,7 +187,7 @@ describe('the worker', () => {
   });
 
   it('content that fails validation is never sent: dead with the reason', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const [bad] = confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
     const ex = new ScriptedExporter();
     ex.invalid.add(bad ?? '');
@@ -200,11 +201,11 @@ describe('the worker', () => {
   });
 
   it('after a crash mid-send the same bytes go out again, without rendering anew', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);
     const row = rowsOf('ehr')[0];
     // What a killed process leaves: the payload committed with `sending`, no answer recorded.
-    wf.tables.transaction(() => wf.tables.outbox.startSending(row?.id ?? 0, new Date(now).toISOString(), { body: 'the bytes sent before the crash', contentType: 'text/plain' }));
+    store.transaction(() => store.outbox.startSending(row?.id ?? 0, new Date(now).toISOString(), { body: 'the bytes sent before the crash', contentType: 'text/plain' }));
     const ex = new ScriptedExporter();
     const svc = service(new Map([['ehr', ex]]));
     svc.start();
@@ -215,7 +216,7 @@ describe('the worker', () => {
   });
 
   it('retry now skips the back-off of failed rows', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);
     const ex = new ScriptedExporter();
     ex.script = ['retry'];

@@ -1,10 +1,10 @@
-import type { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { backoffMs } from './backoff.ts';
 import { ExportContentError, type Exporter, type RenderedPayload, type SendOutcome } from './exporter.ts';
 
 export interface WorkerOptions {
   readonly targetId: string;
-  readonly tables: WorkflowStore;
+  readonly tables: Pick<HubDatabase, 'outbox' | 'transaction'>;
   readonly exporter: Exporter;
   readonly workstation: string;
   readonly retry: { readonly baseMs: number; readonly maxMs: number };

@@ -3,8 +3,7 @@ import { METHODS, type MethodInput, type MethodName, type MethodOutput } from '.
 import type { AuditEntry, Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
-import type { HubStore } from '../store/hub-store.ts';
-import { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
 import { checkAgainstFile, toPatient } from './patient-identity.ts';
@@ -16,6 +15,12 @@ import type { ArrivalDevice, Workflow } from './workflow.ts';
 /** History and QC lists return at most this many items, newest first. */
 export const HISTORY_LIMIT = 1000;
 
+/**
+ * The repositories the workflow works on, and the transaction that groups a change with its audit
+ * row. The composition root hands them in; the workflow never opens the store itself.
+ */
+export type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'transaction' | 'snapshot'>;
+
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
 
 /**
@@ -25,8 +30,6 @@ const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1)
  * listeners hear of it only after it committed.
  */
 export class HubWorkflow implements Workflow {
-  /** The store's workflow tables, for the API's composition root. */
-  readonly tables: WorkflowStore;
   readonly auditLog: AuditLog;
   /** The operator list: `pochub operators add` and demo mode add operators through it. */
   readonly operators: OperatorDirectory;
@@ -37,16 +40,15 @@ export class HubWorkflow implements Workflow {
   private readonly contextListeners = new Set<() => void>();
 
   /**
-   * @param store an open store (schema v2 or later).
+   * @param tables the repositories of an open store (see {@link WorkflowRepos}).
    * @param workstation this workstation's name, written in every audit row.
    * @param now the clock (epoch ms); tests pass a fake one.
    */
   constructor(
-    store: HubStore,
+    private readonly tables: WorkflowRepos,
     readonly workstation: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.tables = new WorkflowStore(store);
     this.auditLog = new AuditLog(this.tables, workstation, now);
     this.operators = new OperatorDirectory(this.tables, this.auditLog, now);
     this.reviews = new ReviewActions(this.tables, this.auditLog, now);

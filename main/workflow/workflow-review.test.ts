@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
-import type { HubStore } from '../store/hub-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import type { ArrivalDevice } from './workflow.ts';
@@ -13,21 +13,21 @@ const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
 const METER = { key: 'meter:77', label: 'Glucose meter' };
 const JANE = { mrn: '12345', birthDate: '1980-01-15' };
 
-let store: HubStore;
+let store: HubDatabase;
 let wf: HubWorkflow;
 let now: number;
 useTempStore((opened) => {
   store = opened.store;
   now = Date.parse('2025-03-03T09:00:00Z');
   wf = new HubWorkflow(store, 'room-1', () => now);
-  wf.tables.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
+  store.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
 });
 
 let sequence = 0;
 function arrive(overrides: Partial<Reading> = {}, device: ArrivalDevice = BP): ReviewItem {
   const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...overrides });
-  const { id } = store.ingest(reading, []);
+  const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, device);
 }
 const stateInSql = (id: string): string | undefined => store.db.prepare<[string], { state: string }>('SELECT state FROM readings WHERE id = ?').get(id)?.state;
