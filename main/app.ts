@@ -115,7 +115,7 @@ export function createHub(opts: HubOptions): Hub {
       sessions: store.sessions,
       readings: store.readings,
       workflow,
-      bus,
+      onLive: (live) => bus.emit('live', live),
       ...(opts.clock ? { clock: opts.clock } : {}),
       atomically: store.transaction,
       onDevicesChanged: announceState,

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../shared/api/contract.ts';
+import { EVENTS, type EventPayload } from '../../shared/api/contract.ts';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
 import { findDriver } from '../../drivers/index.ts';
 import { TrackedClock, VirtualClock } from '../../drivers/kit/clock.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
-import { EventBus } from '../api/event-bus.ts';
 import { MEMORY, openStore, type HubDatabase } from '../store/index.ts';
 import { startDemo } from './demo.ts';
 import { DeviceManager, type DeviceManagerDeps } from './device-manager.ts';
@@ -28,11 +27,15 @@ function setup(store: Pick<DeviceManagerDeps, 'sessions' | 'readings'> = openSto
   const clock = new TrackedClock(virtual);
   const bugs: unknown[] = [];
   const logs: string[] = [];
-  const bus = new EventBus((_w, e) => bugs.push(e));
   const arrivals: Arrival[] = [];
   const lives: EventPayload<'live'>[] = [];
   let changes = 0;
-  bus.on('live', (live) => lives.push(live));
+  // Every live payload is checked against the contract's event schema, as the hub's event bus does.
+  const onLive = (live: EventPayload<'live'>): void => {
+    const checked = EVENTS.live.safeParse(live);
+    if (checked.success) lives.push(live);
+    else bugs.push(checked.error);
+  };
   let inTransaction = false;
   const workflow = {
     readingArrived: (id: string, reading: Reading, device: { key: string; label: string }): ReviewItem => {
@@ -45,7 +48,7 @@ function setup(store: Pick<DeviceManagerDeps, 'sessions' | 'readings'> = openSto
     sessions: store.sessions,
     readings: store.readings,
     workflow,
-    bus,
+    onLive,
     clock,
     atomically: <T>(fn: () => T): T => {
       inTransaction = true;
@@ -172,7 +175,6 @@ describe('DeviceManager in demo mode', () => {
 
   it('a workflow that throws is a bug, reported; the reading is still stored and the session goes on', async () => {
     const t = setup();
-    const bus = new EventBus(() => undefined);
     const bugs: unknown[] = [];
     let calls = 0;
     const store = openStore(MEMORY);
@@ -185,7 +187,7 @@ describe('DeviceManager in demo mode', () => {
           throw new Error('boom');
         },
       },
-      bus,
+      onLive: () => undefined,
       clock: t.clock,
       log: () => undefined,
       reportBug: (_w, e) => bugs.push(e),

@@ -1,3 +1,4 @@
+import type { EventPayload } from '../../shared/api/contract.ts';
 import type { DeviceStatus } from '../../shared/api/model.ts';
 import { HubError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
@@ -5,7 +6,6 @@ import { systemClock, type Clock } from '../../drivers/kit/clock.ts';
 import type { Driver, DriverSession } from '../../drivers/kit/driver.ts';
 import type { Link } from '../../drivers/kit/link.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/session.ts';
-import type { EventBus } from '../api/event-bus.ts';
 import type { IngestResult, ReadingsRepo } from '../store/readings-repo.ts';
 import type { SessionsRepo } from '../store/sessions-repo.ts';
 import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
@@ -24,8 +24,8 @@ export interface DeviceManagerDeps {
    * event), so the manager does not announce it a second time.
    */
   workflow: Pick<Workflow, 'readingArrived'>;
-  /** Live values go out here (`live` events). */
-  bus: EventBus;
+  /** Live values go out here, about once a second per device (the hub sends them as `live` events). */
+  onLive: (live: EventPayload<'live'>) => void;
   /** Run `fn` in one store transaction (nested writes become part of it); default: just run it. */
   atomically?: <T>(fn: () => T) => T;
   clock?: Clock;
@@ -169,7 +169,7 @@ export class DeviceManager {
       simulator: slot.driver.simulator,
       createSession: (context) => (slot.session = slot.driver.createSession(context)),
     };
-    slot.throttle = new LiveThrottle(this.clock, this.deps.liveIntervalMs ?? LIVE_INTERVAL_MS, (live) => this.deps.bus.emit('live', { deviceKey: keyOf(slot), live }));
+    slot.throttle = new LiveThrottle(this.clock, this.deps.liveIntervalMs ?? LIVE_INTERVAL_MS, (live) => this.deps.onLive({ deviceKey: keyOf(slot), live }));
     let result: SessionResult;
     try {
       const onEvent = (event: SessionEvent): void => {

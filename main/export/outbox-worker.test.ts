@@ -139,7 +139,7 @@ describe('the worker', () => {
     expect(ex?.sent.every((s, i) => s.controlId === rowsOf('ehr')[i]?.control_id)).toBe(true);
     expect(ex?.sent[0]?.body).toContain('|MRN-20418|Dana Whitfield');
     const row = rowsOf('ehr')[0];
-    expect(svc.row(row?.id ?? 0).attempts).toEqual([expect.objectContaining({ outcome: 'done', status: 'AA', response: 'MSA|AA' })]);
+    expect(svc.getOutboxRow({ id: row?.id ?? 0 }).attempts).toEqual([expect.objectContaining({ outcome: 'done', status: 'AA', response: 'MSA|AA' })]);
     expect(wf.reviewItem(ids[0] ?? '').export?.[0]).toMatchObject({ state: 'done', doneAt: expect.any(String) });
     expect(ex?.closed).toBe(1);
   });
@@ -163,7 +163,7 @@ describe('the worker', () => {
     expect(ex.rendered).toEqual([first, second]); // rendered once each
     const bodies = ex.sent.map((s) => s.body);
     expect(bodies.slice(0, 3)).toEqual([bodies[0], bodies[0], bodies[0]]);
-    expect(svc.row(rowsOf('ehr')[0]?.id ?? 0).attempts.map((a) => a.outcome)).toEqual(['retry', 'retry', 'done']);
+    expect(svc.getOutboxRow({ id: rowsOf('ehr')[0]?.id ?? 0 }).attempts.map((a) => a.outcome)).toEqual(['retry', 'retry', 'done']);
   });
 
   it('a dead row (receiver refused the content) stays for a person and the queue goes on', async () => {
@@ -178,12 +178,12 @@ describe('the worker', () => {
     expect(svc.summary()[0]?.counts).toEqual({ pending: 0, sending: 0, done: 1, failed: 0, dead: 1 });
     // Requeue after the fix: built again, with a new control id, and sent.
     const old = rowsOf('ehr')[0];
-    expect(svc.requeue([old?.id ?? 0])).toBe(1);
+    expect(svc.requeueExport({ ids: [old?.id ?? 0] })).toEqual({ count: 1 });
     await vi.waitFor(() => expect(rowsOf('ehr')[0]?.state).toBe('done'));
     await svc.stop();
     expect(rowsOf('ehr')[0]?.control_id).not.toBe(old?.control_id);
     expect(ex.rendered.length).toBe(3);
-    expect(wf.listAudit(10).map((a) => a.action)).toContain('export.requeue');
+    expect(wf.listAudit({ limit: 10 }).map((a) => a.action)).toContain('export.requeue');
   });
 
   it('content that fails validation is never sent: dead with the reason', async () => {
@@ -197,7 +197,7 @@ describe('the worker', () => {
     await svc.stop();
     expect(ex.sent.map((s) => s.body.split('|')[1])).not.toContain(bad);
     expect(rowsOf('ehr')[0]).toMatchObject({ payload: null, last_message: 'The message is not valid: OBX-6 unit missing' });
-    expect(svc.row(rowsOf('ehr')[0]?.id ?? 0).attempts).toEqual([expect.objectContaining({ outcome: 'dead', status: 'invalid' })]);
+    expect(svc.getOutboxRow({ id: rowsOf('ehr')[0]?.id ?? 0 }).attempts).toEqual([expect.objectContaining({ outcome: 'dead', status: 'invalid' })]);
   });
 
   it('after a crash mid-send the same bytes go out again, without rendering anew', async () => {
@@ -223,10 +223,10 @@ describe('the worker', () => {
     const svc = service(new Map([['ehr', ex]]));
     svc.start();
     await vi.waitFor(() => expect(rowsOf('ehr')[0]?.state).toBe('failed'));
-    expect(svc.retry({ targetId: 'ehr' })).toBe(1);
+    expect(svc.retryExport({ targetId: 'ehr' })).toEqual({ count: 1 });
     await vi.waitFor(() => expect(rowsOf('ehr')[0]?.state).toBe('done'));
     await svc.stop();
-    expect(() => svc.retry({})).toThrow(/either/);
+    expect(() => svc.retryExport({})).toThrow(/either/);
   });
 });
 
@@ -235,7 +235,7 @@ describe('targets', () => {
     const secrets = new MemorySecretStore();
     const svc = service(new Map(), secrets);
     const token = 'tok-9f8e7d6c5b4a39281706';
-    const view = await svc.saveTarget({
+    const view = await svc.saveExportTarget({
       target: { id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: 'https://ehr.example.org/fhir', patientIdentifierSystem: 'urn:oid:1.2.3', auth: { type: 'bearer' } },
       secret: token,
     });
@@ -243,22 +243,22 @@ describe('targets', () => {
     expect(secrets.get('export-target:ehr')).toBe(token);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(file).includes(token)).toBe(false);
-    expect(JSON.stringify(wf.listAudit(5))).not.toContain(token);
-    expect(wf.listAudit(5).map((a) => a.action)).toContain('export.target-add');
+    expect(JSON.stringify(wf.listAudit({ limit: 5 }))).not.toContain(token);
+    expect(wf.listAudit({ limit: 5 }).map((a) => a.action)).toContain('export.target-add');
     // Saving again without a secret keeps it; null removes it.
-    expect((await svc.saveTarget({ target: { ...view.target, name: 'EHR 2' } })).hasSecret).toBe(true);
-    expect((await svc.saveTarget({ target: view.target, secret: null })).hasSecret).toBe(false);
+    expect((await svc.saveExportTarget({ target: { ...view.target, name: 'EHR 2' } })).hasSecret).toBe(true);
+    expect((await svc.saveExportTarget({ target: view.target, secret: null })).hasSecret).toBe(false);
     expect(secrets.get('export-target:ehr')).toBeUndefined();
   });
 
   it('refuses invalid settings with every problem named, and a change of kind', async () => {
     const svc = service(new Map());
-    await expect(svc.saveTarget({ target: { id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: 'http://ehr.example.org/fhir', patientIdentifierSystem: 'urn:x' } })).rejects.toMatchObject({
+    await expect(svc.saveExportTarget({ target: { id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: 'http://ehr.example.org/fhir', patientIdentifierSystem: 'urn:x' } })).rejects.toMatchObject({
       code: 'INPUT_INVALID',
       message: expect.stringContaining('https'),
     });
-    await svc.saveTarget({ target: FILE_TARGET('ehr') });
-    await expect(svc.saveTarget({ target: { id: 'ehr', name: 'EHR', kind: 'hl7', host: 'ehr', port: 2575 } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await svc.saveExportTarget({ target: FILE_TARGET('ehr') });
+    await expect(svc.saveExportTarget({ target: { id: 'ehr', name: 'EHR', kind: 'hl7', host: 'ehr', port: 2575 } })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
 

@@ -52,7 +52,7 @@ function workDay(): { unassigned: string; rejected: string; manual: string } {
 describe('audit log', () => {
   it('records every step with who, in order', () => {
     const { unassigned, rejected, manual } = workDay();
-    const rows = wf.listAudit(50).reverse();
+    const rows = wf.listAudit({ limit: 50 }).reverse();
     expect(rows.map((r) => [r.seq, r.action, r.operator ?? null, r.subject ?? null])).toEqual([
       [1, 'operator.sign-in', 'Ana', 'B-1'],
       [2, 'reading.arrived', null, unassigned],
@@ -74,7 +74,7 @@ describe('audit log', () => {
     expect(rows[5]?.details).toMatchObject({ assignedTo: '12345', assignedVia: 'arrival', signedIn: 'op-ana' });
     // Times come from the workflow's clock, one tick per row here, so order and time agree.
     expect(rows.map((r) => r.at)).toEqual([...rows.map((r) => r.at)].sort());
-    expect(wf.listAudit(2).map((r) => r.seq)).toEqual([13, 12]);
+    expect(wf.listAudit({ limit: 2 }).map((r) => r.seq)).toEqual([13, 12]);
   });
 
   it('chains each row to the previous one by hash', () => {

@@ -76,12 +76,13 @@ export class HubWorkflow implements Workflow {
   }
 
   /** Sign out; the patient context goes too (pending readings stay with their patient). */
-  signOut(): void {
+  signOut(): { ok: true } {
     const operator = this.requireOperator();
     this.tables.transaction(() => this.auditSignOut(operator, 'signed out'));
     this.operator = undefined;
     this.patient = undefined;
     this.emitContext();
+    return { ok: true };
   }
 
   private auditSignOut(operator: Operator, reason: string): void {
@@ -124,11 +125,11 @@ export class HubWorkflow implements Workflow {
     return patient;
   }
 
-  clearPatient(input: MethodInput<'clearPatient'>): void {
+  clearPatient(input: MethodInput<'clearPatient'>): { ok: true } {
     const operator = this.requireOperator();
     const { pending } = parse('clearPatient', input);
     const previous = this.patient;
-    if (previous === undefined) return;
+    if (previous === undefined) return { ok: true };
     const { unassigned } = this.tables.transaction(() => {
       const left = this.leavePatient(operator, pending, undefined);
       this.auditLog.append({
@@ -142,6 +143,7 @@ export class HubWorkflow implements Workflow {
     this.patient = undefined;
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
+    return { ok: true };
   }
 
   /**
@@ -197,9 +199,9 @@ export class HubWorkflow implements Workflow {
     return rec === undefined ? undefined : this.toItem(rec);
   }
 
-  getHistory(mrn: string): ReviewItem[] {
+  getHistory(input: MethodInput<'getHistory'>): ReviewItem[] {
     this.requireOperator();
-    const p = parse('getHistory', { mrn });
+    const p = parse('getHistory', input);
     return this.tables.reviews.listOfPatient(p.mrn, HISTORY_LIMIT).map(this.toItem);
   }
 
@@ -240,9 +242,9 @@ export class HubWorkflow implements Workflow {
     return this.emitReview(this.toItem(this.reviews.enterManual(parsed, operator, patient)));
   }
 
-  listAudit(limit?: number): AuditEntry[] {
+  listAudit(input: MethodInput<'listAudit'>): AuditEntry[] {
     this.requireOperator();
-    const p = parse('listAudit', limit === undefined ? {} : { limit });
+    const p = parse('listAudit', input);
     return this.auditLog.list(p.limit);
   }
 

@@ -32,10 +32,10 @@ describe('signed-in operator', () => {
     const calls: [string, () => unknown][] = [
       ['selectPatient', () => wf.selectPatient({ mrn: '1', birthDate: '1980-01-15' })],
       ['listReview', () => wf.listReview()],
-      ['getHistory', () => wf.getHistory('1')],
+      ['getHistory', () => wf.getHistory({ mrn: '1' })],
       ['getReview', () => wf.getReview('x')],
       ['listQc', () => wf.listQc()],
-      ['listAudit', () => wf.listAudit()],
+      ['listAudit', () => wf.listAudit({})],
       ['confirmReading', () => wf.confirmReading({ readingId: 'x' })],
       ['rejectReading', () => wf.rejectReading({ readingId: 'x', reason: 'duplicate' })],
       ['enterManual', () => wf.enterManual({ code: 'bodyTemperature', value: 37, unit: 'Cel' })],

@@ -67,7 +67,7 @@ describe('arrival', () => {
     expect(qc.patient).toBeUndefined();
     expect(wf.listQc().map((i) => i.id)).toEqual([qc.id]);
     expect(wf.listReview()).toEqual([]);
-    expect(wf.getHistory(JANE.mrn)).toEqual([]);
+    expect(wf.getHistory({ mrn: JANE.mrn })).toEqual([]);
     expect(thrown(() => wf.assignReadings({ readingIds: [qc.id] })).message).toMatch(/control result: it belongs in the QC log/);
     expect(thrown(() => wf.confirmReading({ readingId: qc.id })).code).toBe('CONFLICT');
   });
@@ -133,7 +133,7 @@ describe('assign and confirm', () => {
     expect(wf.listReview().map((i) => i.id)).toEqual([unassigned.id, first.id, second.id, third.id]);
     wf.confirmReading({ readingId: first.id });
     wf.rejectReading({ readingId: second.id, reason: 'measurement-error' });
-    expect(wf.getHistory(JANE.mrn).map((i) => [i.id, i.state])).toEqual([
+    expect(wf.getHistory({ mrn: JANE.mrn }).map((i) => [i.id, i.state])).toEqual([
       [third.id, 'pending'],
       [second.id, 'rejected'],
       [first.id, 'confirmed'],
@@ -184,7 +184,7 @@ describe('decisions are final', () => {
     wf.confirmReading({ readingId: a.id });
     expect(() => store.db.prepare("UPDATE reviews SET decision = 'rejected', reject_reason = 'duplicate' WHERE reading_id = ?").run(a.id)).toThrow(/never change/);
     expect(() => store.db.prepare("UPDATE readings SET state = 'rejected' WHERE id = ?").run(a.id)).toThrow(/never change/);
-    expect(wf.getHistory(JANE.mrn)[0]).toMatchObject({ id: a.id, state: 'confirmed' });
+    expect(wf.getHistory({ mrn: JANE.mrn })[0]).toMatchObject({ id: a.id, state: 'confirmed' });
   });
 
   it('getReview gives one reading in any state (what Capture found again), undefined for an unknown id', () => {
@@ -226,7 +226,7 @@ describe('manual entry', () => {
       observations: [{ code: '8480-6', value: { kind: 'quantity', value: 128, unit: 'mm[Hg]' } }],
     });
     expect(stateInSql(manual.id)).toBe('confirmed');
-    expect(wf.getHistory(JANE.mrn).map((i) => [i.id, i.state, i.manual])).toEqual([
+    expect(wf.getHistory({ mrn: JANE.mrn }).map((i) => [i.id, i.state, i.manual])).toEqual([
       [manual.id, 'confirmed', true],
       [wrong.id, 'rejected', false],
     ]);

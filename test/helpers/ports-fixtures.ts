@@ -80,7 +80,7 @@ export function portRig(store: HubDatabase) {
   const bus = new EventBus((_w, e) => bugs.push(e));
   const arrivals: string[] = [];
   workflow.onReviewChange((item) => arrivals.push(item.id));
-  const devices = new DeviceManager({ sessions: store.sessions, readings: store.readings, workflow, bus, clock, atomically: store.transaction, log: (l) => logs.push(l), reportBug: (_w, e) => bugs.push(e) });
+  const devices = new DeviceManager({ sessions: store.sessions, readings: store.readings, workflow, onLive: (live) => bus.emit('live', live), clock, atomically: store.transaction, log: (l) => logs.push(l), reportBug: (_w, e) => bugs.push(e) });
   const lists = { serial: [] as SeenPort[], hid: [] as SeenPort[] };
   const behind = new Map<string, FakeDevice>();
   const files = new Set<string>();
