@@ -1,6 +1,6 @@
 import type { ApiResult } from '../../shared/api/client.ts';
 import { METHODS, PUBLIC_METHODS, type MethodName } from '../../shared/api/contract.ts';
-import type { Handlers as HandlersWith, MethodHandlers } from '../../shared/api/handlers.ts';
+import type { CallContext, Handlers, MethodHandlers } from '../../shared/api/handlers.ts';
 import type { ApiError, DeviceStatus, HubState, Operator } from '../../shared/api/model.ts';
 import { isHubError, type ErrorCode } from '../../shared/errors.ts';
 import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
@@ -13,18 +13,9 @@ import { WORKFLOW_METHODS, type Workflow } from '../workflow/workflow.ts';
  */
 export const BUG_CODE: ErrorCode = 'INTERNAL';
 
-/** Which binding a call came through; the Electron binding adds the sender it checked. */
-export interface CallContext {
-  readonly binding: 'http' | 'ipc' | 'internal';
-  /** The Electron frame that sent the call (IPC binding only; checked before the call). */
-  readonly sender?: { readonly id: number; readonly url: string };
-}
-
-/**
- * One handler per contract method (DESIGN.md §10), as every binding calls them through
- * {@link callMethod}. The signatures come from the contract (shared/api/handlers.ts).
- */
-export type Handlers = HandlersWith<CallContext>;
+// One handler per contract method, as every binding calls them through callMethod; the
+// signatures come from the contract (shared/api/handlers.ts).
+export type { CallContext, Handlers };
 
 /** What the handlers need of the device side: the device list and the Capture button. */
 export interface DeviceControl {
