@@ -31,8 +31,8 @@ async function measure(peer: string, target: ExportTargetInput, sizes: { burst: 
   const tmp = tempDir();
   const store = openStore(`${tmp.dir}/hub.sqlite`);
   const wf = exportWorkflow(store);
-  addTargets(wf, [target]);
-  const svc = new ExportService({ workflow: wf, secrets: new MemorySecretStore(), createExporter, pollMs: 1000 });
+  addTargets(store, [target]);
+  const svc = new ExportService({ tables: store, workflow: wf, secrets: new MemorySecretStore(), createExporter, pollMs: 1000 });
   const doneAt = new Map<string, number>();
   const waiters = new Map<string, () => void>();
   wf.onReviewChange((item) => {

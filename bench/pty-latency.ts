@@ -6,7 +6,7 @@ import { systemClock } from '../drivers/kit/clock.ts';
 import type { Driver } from '../drivers/kit/driver.ts';
 import type { Link } from '../drivers/kit/link.ts';
 import { runSession, type SessionResult } from '../drivers/kit/session.ts';
-import { openStore, type HubStore } from '../main/store/index.ts';
+import { openStore, type HubDatabase } from '../main/store/index.ts';
 import { openSerialLink } from '../main/transports/index.ts';
 import { createPtyPair, type PtyPair } from '../test/helpers/pty-pair.ts';
 import { summarize, type LatencySummary } from './stats.ts';
@@ -48,7 +48,7 @@ export interface LatencyResult {
    * read, decoded and stored the bytes, so `latency` is a lower bound (it can even be negative).
    */
   fromWriteCall: LatencySummary;
-  /** Time spent inside `HubStore.ingest` (one IMMEDIATE transaction, fsync with synchronous=FULL). */
+  /** Time spent inside `HubDatabase.ingest` (one IMMEDIATE transaction, fsync with synchronous=FULL). */
   ingest: LatencySummary;
   /** Readings that did not arrive within READING_TIMEOUT_MS. */
   missed: number;
@@ -97,7 +97,7 @@ export async function measureLatency(opts: LatencyOptions): Promise<LatencyResul
   // createPtyPair adds one process 'exit' listener per pair (to kill socat if we die): 32 are expected.
   process.setMaxListeners(Math.max(process.getMaxListeners(), opts.devices + 10));
   const dir = await mkdtemp(join(tmpdir(), 'pochub-bench-'));
-  const store: HubStore = openStore(join(dir, 'hub.sqlite'));
+  const store: HubDatabase = openStore(join(dir, 'hub.sqlite'));
   const devices: BenchDevice[] = [];
   const samples: number[] = [];
   const fromCall: number[] = [];
@@ -121,7 +121,7 @@ export async function measureLatency(opts: LatencyOptions): Promise<LatencyResul
       await Promise.all([host?.close(), pty.close()]);
       throw e;
     }
-    const sessionId = store.beginSession({ driverId: driver.manifest.id, transport: `serial ${pty.b} (benchmark pty)` });
+    const sessionId = store.sessions.beginSession({ driverId: driver.manifest.id, transport: `serial ${pty.b} (benchmark pty)` });
     const stop = new AbortController();
     let ready: () => void = () => undefined;
     const identified = new Promise<boolean>((resolve) => (ready = () => resolve(true)));
@@ -137,7 +137,7 @@ export async function measureLatency(opts: LatencyOptions): Promise<LatencyResul
         if (e.type !== 'reading') return;
         const at = new Date().toISOString();
         const ingestStart = performance.now();
-        const stored = store.ingest(e.reading, e.raw.map((bytes) => ({ direction: 'in' as const, bytes, at })), sessionId);
+        const stored = store.readings.ingest(e.reading, e.raw.map((bytes) => ({ direction: 'in' as const, bytes, at })), sessionId);
         const storedAt = performance.now();
         if (counting) {
           ingestMs.push(storedAt - ingestStart);

@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     );
   }
   console.log('\nLatency last byte on pty → stored + emitted (ms). "drained": from await write() resolved (as asked; a lower bound),');
-  console.log('"write call": from just before the last write() call (an upper bound); ingest: time inside HubStore.ingest');
+  console.log('"write call": from just before the last write() call (an upper bound); ingest: time inside HubDatabase.ingest');
   console.log(
     table([
       ['scenario', 'devices', 'count', 'drained p50', 'p99', 'max', 'write call p50', 'p99', 'max', 'ingest p50', 'p99', 'achieved readings/s'],

@@ -30,7 +30,7 @@ function seedPending(dataDir: string, count: number): void {
   for (let i = 0; i < count; i++) {
     const at = new Date(base + i * 60_000).toISOString();
     const reading = bpReading({ context: { sequence: String(i) }, deviceTime: at.slice(0, 19), receivedAt: at, effectiveTime: at });
-    const { id } = store.ingest(reading, []);
+    const { id } = store.readings.ingest(reading, []);
     workflow.readingArrived(id, reading, { key: 'acme-bp100:SN123', label: 'Acme BP-100' });
   }
   store.close();

@@ -68,7 +68,7 @@ describe('createHub', () => {
     expect(clock.pending).toBeGreaterThan(0);
     await hub.close();
     expect(clock.pending).toBe(0);
-    expect(hub.workflow.tables.hub.db.open).toBe(false);
+    expect(hub.store.db.open).toBe(false);
     await hub.close(); // twice is harmless
   });
 });

@@ -26,7 +26,7 @@ import { createExporter } from './export/exporters.ts';
 import { FileSecretStore, MemorySecretStore, type SecretStore } from './export/secret-store.ts';
 import { acquireWorkerLock } from './export/worker-lock.ts';
 import { storeFile } from './paths.ts';
-import { MEMORY, openStore } from './store/index.ts';
+import { MEMORY, openStore, type HubDatabase } from './store/index.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
 
 /** Operators of a demo store, so a newcomer can sign in (printed by `pochub serve --demo`). */
@@ -62,6 +62,8 @@ export interface HubOptions {
 
 /** The hub core of one workstation, bound together; the bindings (HTTP, Electron IPC) sit on top. */
 export interface Hub {
+  /** The one open database (every repository); services get only their part of it, tests may look in. */
+  readonly store: HubDatabase;
   readonly workflow: HubWorkflow;
   readonly devices: DeviceManager;
   readonly exports: ExportService;
@@ -90,13 +92,14 @@ export function createHub(opts: HubOptions): Hub {
   const log = opts.log ?? ((line: string) => console.error(line));
   const reportBug = (where: string, error: unknown): void => log(bugLine(where, error));
   const workstation = opts.workstation ?? hostname();
+  // The one open database: every repository is built here once and handed to the services that need it.
   const store = openStore(opts.dataDir === MEMORY ? MEMORY : storeFile(opts.dataDir));
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const workflow = new HubWorkflow(store, workstation);
     if (opts.demo) {
       seedDemoOperators(workflow);
-      seedDemoTarget(workflow, opts.dataDir);
+      seedDemoTarget(store, workflow, opts.dataDir);
     }
     const bus = new EventBus(reportBug);
     // Microseconds of the start time, then +1 per change: newer than any version a page kept
@@ -110,23 +113,24 @@ export function createHub(opts: HubOptions): Hub {
       bus.emit('state', state());
     };
     const devices = new DeviceManager({
-      store,
+      sessions: store.sessions,
+      readings: store.readings,
       workflow,
-      bus,
+      onLive: (live) => bus.emit('live', live),
       ...(opts.clock ? { clock: opts.clock } : {}),
-      atomically: (fn) => workflow.tables.transaction(fn),
+      atomically: store.transaction,
       onDevicesChanged: announceState,
       log,
       reportBug,
     });
     const secrets = opts.secrets ?? (opts.dataDir === MEMORY ? new MemorySecretStore() : new FileSecretStore(join(opts.dataDir, 'secrets')));
-    const exports = new ExportService({ workflow, secrets, createExporter, reportBug });
+    const exports = new ExportService({ tables: store, workflow, secrets, createExporter, reportBug });
     const devicesClock = opts.clock ?? systemClock;
     const trace = createTraceService();
     const simulators = createSimulatorService({ clock: devicesClock, log });
     const ports = new PortManager({
       drivers: DRIVERS,
-      repo: workflow.tables.ports,
+      repo: store.ports,
       devices,
       trace,
       openLink: opts.ports?.openLink ?? openTransportLink,
@@ -150,22 +154,22 @@ export function createHub(opts: HubOptions): Hub {
       reportBug,
     });
     // The interval is known before polling starts, so the biomed screen can say it in demo mode too.
-    discovery.setPollMs(workflow.tables.ports.discovery().pollMs);
-    const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: workflow.tables, audit: (...a) => workflow.audit(...a), workstation });
+    discovery.setPollMs(store.ports.discovery().pollMs);
+    const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: store, audit: (...a) => workflow.audit(...a), workstation });
     const biomed = new BiomedService({
       ports,
       trace,
       simulators,
       drivers: DRIVERS,
       config,
-      audit: (...a) => workflow.tables.transaction(() => workflow.audit(...a)),
+      audit: (...a) => store.transaction(() => workflow.audit(...a)),
       onDiscoverySettings: (settings) => discovery.setPollMs(settings.pollMs),
       discovery,
     });
     const offTrace = trace.onEntries((portId, entries) => bus.emit('trace', { portId, entries }));
     // No new ports, then the ports' sessions (before the device manager closes), then the simulators.
     closers.unshift(() => discovery.stop(), () => ports.close(), () => simulators.close(), offTrace);
-    if (opts.discovery ?? !opts.demo) discovery.start(workflow.tables.ports.discovery().pollMs);
+    if (opts.discovery ?? !opts.demo) discovery.start(store.ports.discovery().pollMs);
     const deps: HandlerDeps = { workflow, devices, exports, biomed, hub };
     const handlers = createHandlers(deps);
     const offReview = workflow.onReviewChange((item) => bus.emit('review', item));
@@ -187,7 +191,7 @@ export function createHub(opts: HubOptions): Hub {
     if (opts.demo) {
       const demo = startDemo(devices, DRIVERS, {
         ...(opts.clock ? { clock: opts.clock } : {}),
-        downloaded: (driverId) => store.countReadings({ driverId }) > 0,
+        downloaded: (driverId) => store.readings.countReadings({ driverId }) > 0,
         log,
       });
       closers.unshift(() => demo.stop());
@@ -195,6 +199,7 @@ export function createHub(opts: HubOptions): Hub {
     const access = { currentOperator: () => workflow.currentOperator(), reportBug };
     let closing: Promise<void> | undefined;
     return {
+      store,
       workflow,
       devices,
       exports,
@@ -219,13 +224,13 @@ export function createHub(opts: HubOptions): Hub {
  * Demo mode exports too, so a newcomer sees the outbox at work: confirmed readings are written
  * as NDJSON files into `<data>/exports`. Added once per store, never over a configured target.
  */
-function seedDemoTarget(workflow: HubWorkflow, dataDir: string): void {
-  if (workflow.tables.targets.list().length > 0) return;
+function seedDemoTarget(store: Pick<HubDatabase, 'targets' | 'transaction'>, workflow: HubWorkflow, dataDir: string): void {
+  if (store.targets.list().length > 0) return;
   const directory = dataDir === MEMORY ? join(tmpdir(), 'pochub-demo-exports') : join(dataDir, 'exports');
   mkdirSync(directory, { recursive: true });
   const target = ExportTargetSchema.parse({ id: 'demo-files', name: 'Demo files (NDJSON)', kind: 'file', directory, format: 'ndjson' });
-  workflow.tables.transaction(() => {
-    workflow.tables.targets.save(target, false, new Date().toISOString());
+  store.transaction(() => {
+    store.targets.save(target, false, new Date().toISOString());
     workflow.audit('export.target-add', target.id, { target, secret: 'none', demo: true });
   });
 }

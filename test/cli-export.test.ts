@@ -20,7 +20,7 @@ beforeAll(() => {
   const store = openStore(storeFile(data));
   try {
     const wf = exportWorkflow(store);
-    addTargets(wf, [{ id: 'files', name: 'Nightly files', kind: 'file', directory: join(tmp.dir, 'out'), format: 'csv' }]);
+    addTargets(store, [{ id: 'files', name: 'Nightly files', kind: 'file', directory: join(tmp.dir, 'out'), format: 'csv' }]);
     confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
     // One row the receiver refused, one that keeps failing: what status must show.
     store.db.prepare("UPDATE outbox SET state = 'dead', last_status = 'AE', last_message = 'Unknown patient MRN-20418' WHERE id = 1").run();

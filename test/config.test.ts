@@ -3,14 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_FORMAT, type WorkstationConfig, type WorkstationConfigInput } from '../shared/config/workstation-config.ts';
 import { DRIVERS } from '../drivers/index.ts';
 import { ConfigService } from '../main/config/config-service.ts';
-import type { HubStore } from '../main/store/hub-store.ts';
+import type { HubDatabase } from '../main/store/hub-database.ts';
 import { openStore } from '../main/store/open-store.ts';
 import { HubWorkflow } from '../main/workflow/hub-workflow.ts';
 import { thrown } from './helpers/thrown.ts';
 import { tempDir } from './helpers/store-fixtures.ts';
 
 let tmp: ReturnType<typeof tempDir>;
-const opened: HubStore[] = [];
+const opened: HubDatabase[] = [];
 beforeEach(() => (tmp = tempDir()));
 afterEach(() => {
   for (const s of opened.splice(0)) s.close();
@@ -22,7 +22,7 @@ function workstation(name: string) {
   const store = openStore(join(tmp.dir, `${name}.sqlite`));
   opened.push(store);
   const workflow = new HubWorkflow(store, name);
-  const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: workflow.tables, audit: (...a) => workflow.audit(...a), workstation: name });
+  const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: store, audit: (...a) => workflow.audit(...a), workstation: name });
   return { store, workflow, config };
 }
 
@@ -63,8 +63,8 @@ describe('the workstation configuration file', () => {
     const second = workstation('room-4');
     expect(second.config.importConfig(file)).toMatchObject({ ports: 3, exportTargets: 2 });
     expect(withoutStamp(second.config.exportConfig())).toEqual(withoutStamp(first.config.exportConfig()));
-    expect(second.workflow.tables.ports.list()).toEqual(first.workflow.tables.ports.list());
-    expect(second.workflow.tables.ports.discovery()).toEqual({ autoConnect: false, pollMs: 5_000 });
+    expect(second.store.ports.list()).toEqual(first.store.ports.list());
+    expect(second.store.ports.discovery()).toEqual({ autoConnect: false, pollMs: 5_000 });
     const audit = second.store.db.prepare<[], { action: string }>('SELECT action FROM audit_log').all();
     expect(audit.map((r) => r.action)).toContain('config.import');
   });

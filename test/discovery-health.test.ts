@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DATA_AFTER_MS, NO_DATA_HINT } from '../main/devices/ports/port-health.ts';
-import type { HubStore } from '../main/store/hub-store.ts';
+import type { HubDatabase } from '../main/store/hub-database.ts';
 import { useTempStore } from './helpers/store-fixtures.ts';
 import { driver, portRig, rawDevice, simulatedDevice } from './helpers/ports-fixtures.ts';
 
-let store: HubStore;
+let store: HubDatabase;
 useTempStore((opened) => (store = opened.store));
 let rig: ReturnType<typeof portRig>;
 afterEach(async () => {

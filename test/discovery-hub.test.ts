@@ -45,7 +45,7 @@ describe('the hub with discovery', () => {
     // A value outside an option's range is refused over the API, naming the option; nothing is saved.
     const refused = await hub.call('assignPort', { portId: 'serial:/dev/ttyUSB0', driverId: 'lifescan-onetouch-ultra2', options: { turbo: true } }, ctx);
     expect(refused).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: expect.stringContaining('unknown option turbo') } });
-    const audit = hub.workflow.tables.audit.listNewest(5);
+    const audit = hub.store.audit.listNewest(5);
     expect(audit[0]).toMatchObject({ action: 'port.assign', subject: 'serial:/dev/ttyUSB0', operatorId: expect.any(String) });
 
     // The configuration goes out as a file; an admin applies it (here: back onto the same hub).
@@ -57,7 +57,7 @@ describe('the hub with discovery', () => {
     const bad = await hub.call('importConfig', { config: { format: 'pochub-workstation-config', version: 1, ports: [{ transport: 'serial', path: '/dev/ttyUSB0', driverId: 'acme-x' }] } }, ctx);
     expect(bad).toMatchObject({ ok: false, error: { code: 'DRIVER_UNKNOWN', message: expect.stringMatching(/^ports\[0\]\.driverId: unknown driver "acme-x" \(known drivers: /) } });
     expect(await hub.call('importConfig', { config: exported.ok ? exported.value : {} }, ctx)).toEqual({ ok: true, value: { ports: 1, exportTargets: 1 } });
-    expect(hub.workflow.tables.audit.listNewest(1)[0]).toMatchObject({ action: 'config.import' });
+    expect(hub.store.audit.listNewest(1)[0]).toMatchObject({ action: 'config.import' });
   });
 
   it('Scan now lists at once and the status names a listing problem with what to do', async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../drivers/kit/clock.ts';
-import type { HubStore } from '../main/store/hub-store.ts';
+import type { HubDatabase } from '../main/store/hub-database.ts';
 import { useTempStore } from './helpers/store-fixtures.ts';
 import { driver, portRig, serialPort, simulatedDevice, type PluggedLink } from './helpers/ports-fixtures.ts';
 
-let store: HubStore;
+let store: HubDatabase;
 useTempStore((opened) => (store = opened.store));
 let rig: ReturnType<typeof portRig>;
 afterEach(async () => {
@@ -48,7 +48,7 @@ describe('unplug during a download, then replug', () => {
     const interrupted = `Download interrupted after ${CUT_AFTER} of ${RECORDS} records: reconnect the meter to finish; readings already imported will not be imported again.`;
     expect(cut.health.lastError).toBe(interrupted);
     expect(cut.health.hints[0]).toBe(interrupted);
-    expect(store.countReadings({ driverId: meter.manifest.id })).toBe(CUT_AFTER);
+    expect(store.readings.countReadings({ driverId: meter.manifest.id })).toBe(CUT_AFTER);
 
     // Plugged in again: it reconnects by itself and downloads the whole memory again, but only
     // the 40 readings not imported before are new.
@@ -60,7 +60,7 @@ describe('unplug during a download, then replug', () => {
     expect(back.health.sessions).toBe(2);
     expect(back.health.readings).toBe(CUT_AFTER + RECORDS);
     expect(back.health.hints).toEqual([]);
-    expect(store.countReadings({ driverId: meter.manifest.id })).toBe(RECORDS);
+    expect(store.readings.countReadings({ driverId: meter.manifest.id })).toBe(RECORDS);
     expect(rig.arrivals).toHaveLength(RECORDS);
     expect(new Set(rig.arrivals).size).toBe(RECORDS);
   });

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hidLister } from '../main/devices/discovery/listers.ts';
 import { DRIVERS } from '../drivers/index.ts';
-import type { HubStore } from '../main/store/hub-store.ts';
+import type { HubDatabase } from '../main/store/hub-database.ts';
 import { useTempStore } from './helpers/store-fixtures.ts';
 import { driver, hidPort, portRig, serialPort, simulatedDevice } from './helpers/ports-fixtures.ts';
 
-let store: HubStore;
+let store: HubDatabase;
 useTempStore((opened) => (store = opened.store));
 let rig: ReturnType<typeof portRig>;
 afterEach(async () => {
@@ -137,7 +137,7 @@ describe('forgetting a port', () => {
     expect(rig.port('serial:/tmp/pochub-pty-a').state).toBe('connected');
     await rig.ports.forget('serial:/tmp/pochub-pty-a');
     expect(rig.ports.list().map((p) => p.id)).not.toContain('serial:/tmp/pochub-pty-a');
-    expect(rig.workflow.tables.ports.get('serial:/tmp/pochub-pty-a')).toBeUndefined();
+    expect(store.ports.get('serial:/tmp/pochub-pty-a')).toBeUndefined();
     await expect(rig.ports.forget('serial:/tmp/pochub-pty-a')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -151,7 +151,7 @@ describe('forgetting a port', () => {
     expect(rig.opened).toEqual(['/dev/hidraw3']);
     await rig.ports.forget('hid:/dev/hidraw3');
     expect(rig.port('hid:/dev/hidraw3')).toMatchObject({ present: true, match: { kind: 'one' } });
-    expect(rig.workflow.tables.ports.get('hid:/dev/hidraw3')).toBeUndefined();
+    expect(store.ports.get('hid:/dev/hidraw3')).toBeUndefined();
     // Forgotten, the person's "no driver" is gone too: discovery assigns the single match again…
     await rig.scan();
     expect(rig.port('hid:/dev/hidraw3').assignment).toMatchObject({ driverId: 'ascensia-contour-next', by: 'discovery' });

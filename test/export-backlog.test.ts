@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExportService } from '../main/export/export-service.ts';
 import { createExporter } from '../main/export/exporters.ts';
 import { MemorySecretStore } from '../main/export/secret-store.ts';
-import type { HubStore } from '../main/store/hub-store.ts';
+import type { HubDatabase } from '../main/store/hub-database.ts';
 import { openStore } from '../main/store/open-store.ts';
 import type { HubWorkflow } from '../main/workflow/hub-workflow.ts';
 import { addTargets, confirmAll, exportWorkflow } from './helpers/export-fixtures.ts';
@@ -17,7 +17,7 @@ import { startMedplumPeer, type Hl7Peer } from './peers/hl7-peers.ts';
  */
 const COUNT = 30;
 let tmp: ReturnType<typeof tempDir>;
-let store: HubStore;
+let store: HubDatabase;
 let wf: HubWorkflow;
 let fhir: FhirPeer;
 let hl7: Hl7Peer;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   wf = exportWorkflow(store);
   [fhir, hl7] = await Promise.all([startFhirPeer(), startMedplumPeer()]);
   const retry = { baseMs: 100, maxMs: 1000 };
-  addTargets(wf, [
+  addTargets(store, [
     { id: 'fhir', name: 'FHIR', kind: 'fhir', baseUrl: fhir.baseUrl, patientIdentifierSystem: 'urn:oid:2.16.840.1.113883.19.5', timeoutMs: 2000, retry },
     { id: 'hl7', name: 'HL7', kind: 'hl7', host: '127.0.0.1', port: hl7.port, ackTimeoutMs: 1000, retry },
   ]);
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('EHR down for the whole run', () => {
   it('keeps every row, shows the backlog, and drains in order once the peers are back', async () => {
-    const svc = new ExportService({ workflow: wf, secrets: new MemorySecretStore(), createExporter, pollMs: 100 });
+    const svc = new ExportService({ tables: store, workflow: wf, secrets: new MemorySecretStore(), createExporter, pollMs: 100 });
     svc.start();
     const kinds = [READINGS.glucose, READINGS.spo2AndPulse, READINGS.temperature, READINGS.urineStrip];
     const ids = confirmAll(wf, store, Array.from({ length: COUNT }, (_, i) => kinds[i % kinds.length] ?? READINGS.glucose));

@@ -43,7 +43,7 @@ beforeAll(async () => {
   try {
     const wf = exportWorkflow(store);
     const retry = { baseMs: 100, maxMs: 1000 };
-    addTargets(wf, [
+    addTargets(store, [
       { id: 'fhir', name: 'FHIR (Medplum router)', kind: 'fhir', baseUrl: fhir.baseUrl, patientIdentifierSystem: 'urn:oid:2.16.840.1.113883.19.5', timeoutMs: 2000, retry },
       { id: 'hl7-medplum', name: 'HL7 (Medplum)', kind: 'hl7', host: '127.0.0.1', port: medplum.port, ackTimeoutMs: 1500, retry },
       { id: 'hl7-node', name: 'HL7 (node-hl7-server)', kind: 'hl7', host: '127.0.0.1', port: nodeHl7.port, profile: 'pcd-01', ackTimeoutMs: 1500, retry },

@@ -65,7 +65,7 @@ describe('serial end to end over a pty pair, and TCP', () => {
       expect((reading['observations'] as unknown[]).length).toBeGreaterThanOrEqual(10);
     }
     const store = openStore(join(data, 'pochub.db'));
-    expect(store.countReadings()).toBe(3);
+    expect(store.readings.countReadings()).toBe(3);
     store.close();
   });
 
@@ -116,7 +116,7 @@ describe('serial end to end over a pty pair, and TCP', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/pochub: .*disconnected.*1 reading\(s\) received before that are stored/);
     const store = openStore(join(data, 'pochub.db'));
-    expect(store.countReadings()).toBe(1);
+    expect(store.readings.countReadings()).toBe(1);
     store.close();
   });
 

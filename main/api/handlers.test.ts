@@ -2,9 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { METHODS, PUBLIC_METHODS } from '../../shared/api/contract.ts';
 import type { Operator, ReviewItem } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
-import type { Workflow } from '../workflow/workflow.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
-import { BUG_CODE, callMethod, createHandlers, type BiomedControl, type CallAccess, type ExportControl, type Handlers } from './handlers.ts';
+import type { MethodHandlers } from '../../shared/api/handlers.ts';
+import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
+import { EXPORT_METHODS } from '../export/export-service.ts';
+import { WORKFLOW_METHODS, type Workflow, type WorkflowMethod } from '../workflow/workflow.ts';
+import { BUG_CODE, COMBINED_METHODS, callMethod, createHandlers, type CallAccess, type HandlerDeps, type Handlers } from './handlers.ts';
 
 const ASSISTANT: Operator = { id: 'op-1', name: 'Alex Assistant', badgeId: '1001', role: 'assistant' };
 const BIOMED: Operator = { id: 'op-2', name: 'Bo Biomed', badgeId: '2001', role: 'biomed' };
@@ -26,14 +29,22 @@ const ITEM: ReviewItem = {
   manual: false,
 };
 
+/** A handler for each of `names` that throws: what a fake answers for a method its tests do not reach. */
+function unexpectedHandlers<M extends string>(names: readonly M[]): Record<M, () => never> {
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      (): never => {
+        throw new Error(`${name} not expected here`);
+      },
+    ]),
+  ) as Record<M, () => never>;
+}
+
 /** A Workflow that records calls; only what these tests reach does anything. */
 function fakeWorkflow(operator: { current?: Operator } = {}): Workflow & { calls: string[] } {
   const calls: string[] = [];
-  const unused = (name: string) => (): never => {
-    throw new Error(`${name} not expected here`);
-  };
-  return {
-    calls,
+  const reached: Omit<Workflow, WorkflowMethod> & Partial<Pick<Workflow, WorkflowMethod>> = {
     currentOperator: () => operator.current,
     currentPatient: () => undefined,
     signIn: (input) => {
@@ -42,46 +53,44 @@ function fakeWorkflow(operator: { current?: Operator } = {}): Workflow & { calls
       operator.current = ASSISTANT;
       return ASSISTANT;
     },
-    signOut: () => void (operator.current = undefined),
-    selectPatient: unused('selectPatient'),
-    clearPatient: () => void calls.push('clearPatient'),
-    readingArrived: unused('readingArrived'),
+    signOut: () => ((operator.current = undefined), { ok: true as const }),
+    clearPatient: () => (calls.push('clearPatient'), { ok: true as const }),
+    readingArrived: (): never => {
+      throw new Error('readingArrived not expected here');
+    },
     listReview: () => [ITEM],
     getReview: (id) => (id === ITEM.id ? ITEM : undefined),
-    getHistory: (mrn) => (calls.push(`getHistory ${mrn}`), []),
+    getHistory: ({ mrn }) => (calls.push(`getHistory ${mrn}`), []),
     listQc: () => [],
-    assignReadings: unused('assignReadings'),
     confirmReading: ({ readingId }) => {
       throw new HubError('PATIENT_REQUIRED', `Reading ${readingId} has no patient.`, { details: { readingId } });
     },
-    confirmDevice: unused('confirmDevice'),
-    rejectReading: unused('rejectReading'),
-    enterManual: unused('enterManual'),
-    listAudit: (limit) => (calls.push(`listAudit ${String(limit)}`), []),
+    listAudit: ({ limit }) => (calls.push(`listAudit ${String(limit)}`), []),
     verifyAudit: () => ({ ok: true, rows: 3, message: 'the audit log is intact' }),
     audit: (action, subject, details) => void calls.push(`audit ${action} ${subject ?? ''} ${JSON.stringify(details)}`),
     onReviewChange: () => () => undefined,
     onContextChange: () => () => undefined,
   };
+  return Object.assign(unexpectedHandlers(WORKFLOW_METHODS), reached, { calls });
 }
 
 /** Export behind the handlers' interface: records what the handlers asked of it. */
-function fakeExports(): ExportControl & { calls: string[] } {
+function fakeExports(): HandlerDeps['exports'] & { calls: string[] } {
   const calls: string[] = [];
   const view = { target: { id: 'ehr', name: 'EHR', kind: 'file' as const, enabled: true, retry: { baseMs: 2000, maxMs: 300000 }, directory: '/tmp/x', format: 'ndjson' as const, patientIdentifierSystem: 'urn:pochub:mrn' }, hasSecret: false, updatedAt: '2026-11-27T10:00:00.000Z' };
-  return {
-    calls,
+  const reached: Partial<HandlerDeps['exports']> = {
     summary: () => [],
     rows: (q) => (calls.push(`rows ${JSON.stringify(q)}`), []),
-    row: (id) => {
+    getOutboxRow: ({ id }) => {
       throw new HubError('NOT_FOUND', `There is no outbox row ${id}.`);
     },
-    retry: (input) => (calls.push(`retry ${JSON.stringify(input)}`), 2),
-    requeue: (ids) => (calls.push(`requeue ${ids.join(',')}`), ids.length),
-    listTargets: () => [view],
-    saveTarget: async (input) => (calls.push(`save ${JSON.stringify(input)}`), view),
-    testTarget: async (id) => ({ ok: id === 'ehr', message: `tested ${id}` }),
+    retryExport: (input) => (calls.push(`retry ${JSON.stringify(input)}`), { count: 2 }),
+    requeueExport: ({ ids }) => (calls.push(`requeue ${ids.join(',')}`), { count: ids.length }),
+    listExportTargets: () => [view],
+    saveExportTarget: async (input) => (calls.push(`save ${JSON.stringify(input)}`), view),
+    testExportTarget: async ({ targetId }) => ({ ok: targetId === 'ehr', message: `tested ${targetId}` }),
   };
+  return Object.assign(unexpectedHandlers([...EXPORT_METHODS, 'summary', 'rows'] as const), reached, { calls });
 }
 
 const PORT: Port = {
@@ -96,12 +105,14 @@ const PORT: Port = {
   recording: false,
 };
 
-/** The biomed console's back end behind the handlers' interface: records what it was asked. */
-function fakeBiomed(): BiomedControl & { calls: string[] } {
+/**
+ * The biomed console's back end as the handlers see it: records what it was asked. A method
+ * these tests do not reach throws, so a new biomed method needs no change here.
+ */
+function fakeBiomed(): MethodHandlers<BiomedMethod> & { calls: string[] } {
   const calls: string[] = [];
   const port = (what: string) => (input?: unknown): Port => (calls.push(`${what} ${JSON.stringify(input ?? {})}`), PORT);
-  return {
-    calls,
+  const reached: Partial<MethodHandlers<BiomedMethod>> = {
     listPorts: () => (calls.push('listPorts'), [PORT]),
     getDiscovery: () => ({ polling: true, pollMs: 2000, problems: [] }),
     scanPorts: async () => (calls.push('scanPorts'), { polling: true, pollMs: 2000, lastScanAt: '2026-01-15T09:00:00.000Z', problems: [] }),
@@ -109,10 +120,10 @@ function fakeBiomed(): BiomedControl & { calls: string[] } {
     addPort: port('addPort'),
     assignPort: port('assignPort'),
     unassignPort: port('unassignPort'),
-    removePort: async (id) => (calls.push(`removePort ${id}`), []),
+    removePort: async ({ portId }) => (calls.push(`removePort ${portId}`), []),
     connectPort: port('connectPort'),
     disconnectPort: port('disconnectPort'),
-    testPort: (id) => (calls.push(`testPort ${id}`), { ok: true, message: 'answered' }),
+    testPort: ({ portId }) => (calls.push(`testPort ${portId}`), { ok: true, message: 'answered' }),
     getTrace: () => [],
     startRecording: port('startRecording'),
     stopRecording: () => ({ fileName: 'x.trace', trace: '', frames: 0 }),
@@ -121,8 +132,9 @@ function fakeBiomed(): BiomedControl & { calls: string[] } {
     startSimulator: async (input) => ({ id: 'sim-1', driverId: input.driverId, scenario: 'stream', path: input.path, startedAt: '2026-01-15T09:00:00.000Z' }),
     stopSimulator: () => ({ ok: true }),
     exportConfig: () => ({ format: 'pochub-workstation-config', version: 1, discovery: { autoConnect: true, pollMs: 2000 }, ports: [], exportTargets: [] }),
-    importConfig: (config) => (calls.push(`importConfig ${JSON.stringify(config)}`), { ports: 0, exportTargets: 0 }),
+    importConfig: ({ config }) => (calls.push(`importConfig ${JSON.stringify(config)}`), { ports: 0, exportTargets: 0 }),
   };
+  return Object.assign(unexpectedHandlers(BIOMED_METHODS), reached, { calls });
 }
 
 function setup(signedIn?: Operator) {
@@ -328,5 +340,13 @@ describe('biomed methods', () => {
     expect(await t.call('addPort', { transport: 'usb', path: '/dev/x' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     expect(await t.call('assignPort', { portId: PORT.id, driverId: 'masimo-rad8', settings: { baudRate: 9600 } })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     expect(t.biomed.calls).toEqual(['importConfig {"ports":[]}']);
+  });
+});
+
+describe('one handler per method', () => {
+  it('each contract method is implemented by exactly one service, or combined here', () => {
+    const owners = [...WORKFLOW_METHODS, ...EXPORT_METHODS, ...BIOMED_METHODS, ...COMBINED_METHODS];
+    expect(new Set(owners).size).toBe(owners.length);
+    expect([...owners].sort()).toEqual(Object.keys(METHODS).sort());
   });
 });

@@ -1,10 +1,11 @@
-import type { z } from 'zod';
 import type { ApiResult } from '../../shared/api/client.ts';
-import { METHODS, PUBLIC_METHODS, type MethodName, type MethodOutput } from '../../shared/api/contract.ts';
-import type { ApiError, DeviceStatus, ExportAttempt, HubState, Operator, OutboxRow, OutboxSummary } from '../../shared/api/model.ts';
-import type { ExportTargetView, OutboxState } from '../../shared/export/targets.ts';
+import { METHODS, PUBLIC_METHODS, type MethodName } from '../../shared/api/contract.ts';
+import type { CallContext, Handlers, MethodHandlers } from '../../shared/api/handlers.ts';
+import type { ApiError, DeviceStatus, HubState, Operator } from '../../shared/api/model.ts';
 import { isHubError, type ErrorCode } from '../../shared/errors.ts';
-import type { Workflow } from '../workflow/workflow.ts';
+import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
+import { EXPORT_METHODS, type ExportMethod, type ExportService } from '../export/export-service.ts';
+import { WORKFLOW_METHODS, type Workflow } from '../workflow/workflow.ts';
 
 /**
  * The code a bug crosses the API with (HTTP 500). shared/errors.ts has no code of its own for
@@ -12,23 +13,9 @@ import type { Workflow } from '../workflow/workflow.ts';
  */
 export const BUG_CODE: ErrorCode = 'INTERNAL';
 
-/** A method's input after its schema has parsed it (trimmed strings, defaults filled in). */
-export type MethodParsedInput<M extends MethodName> = z.output<(typeof METHODS)[M]['input']>;
-
-/** Which binding a call came through; the Electron binding adds the sender it checked. */
-export interface CallContext {
-  readonly binding: 'http' | 'ipc' | 'internal';
-  /** The Electron frame that sent the call (IPC binding only; checked before the call). */
-  readonly sender?: { readonly id: number; readonly url: string };
-}
-
-/**
- * One handler per contract method (DESIGN.md §10): the contract is implemented once, here, and
- * every binding calls it through {@link callMethod}.
- */
-export type Handlers = {
-  [M in MethodName]: (input: MethodParsedInput<M>, ctx: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
-};
+// One handler per contract method, as every binding calls them through callMethod; the
+// signatures come from the contract (shared/api/handlers.ts).
+export type { CallContext, Handlers };
 
 /** What the handlers need of the device side: the device list and the Capture button. */
 export interface DeviceControl {
@@ -42,53 +29,13 @@ export interface DeviceControl {
   capture(deviceKey: string): { captured: false } | { captured: true; readingId: string; isNew: boolean };
 }
 
-/** What the handlers need of export (main/export ExportService implements it). */
-export interface ExportControl {
-  summary(): OutboxSummary[];
-  rows(query: { targetId?: string; states?: readonly OutboxState[]; limit?: number }): OutboxRow[];
-  row(id: number): { row: OutboxRow; attempts: ExportAttempt[] };
-  retry(input: { ids?: readonly number[]; targetId?: string }): number;
-  requeue(ids: readonly number[]): number;
-  listTargets(): ExportTargetView[];
-  saveTarget(input: unknown): Promise<ExportTargetView>;
-  testTarget(targetId: string): Promise<{ ok: boolean; message: string }>;
-}
-
-type Parsed<M extends MethodName> = MethodParsedInput<M>;
-type Out<M extends MethodName> = MethodOutput<M> | Promise<MethodOutput<M>>;
-
-/**
- * What the handlers need of the biomed console's back end (issue 6): main/devices implements it
- * (ports, discovery, trace, simulators) together with the configuration file.
- */
-export interface BiomedControl {
-  listPorts(): Out<'listPorts'>;
-  getDiscovery(): Out<'getDiscovery'>;
-  scanPorts(): Out<'scanPorts'>;
-  listDrivers(): Out<'listDrivers'>;
-  addPort(input: Parsed<'addPort'>): Out<'addPort'>;
-  assignPort(input: Parsed<'assignPort'>): Out<'assignPort'>;
-  unassignPort(portId: string): Out<'unassignPort'>;
-  removePort(portId: string): Out<'removePort'>;
-  connectPort(portId: string): Out<'connectPort'>;
-  disconnectPort(portId: string): Out<'disconnectPort'>;
-  testPort(portId: string): Out<'testPort'>;
-  getTrace(input: Parsed<'getTrace'>): Out<'getTrace'>;
-  startRecording(input: Parsed<'startRecording'>): Out<'startRecording'>;
-  stopRecording(portId: string): Out<'stopRecording'>;
-  replayTrace(input: Parsed<'replayTrace'>): Out<'replayTrace'>;
-  listSimulators(): Out<'listSimulators'>;
-  startSimulator(input: Parsed<'startSimulator'>): Out<'startSimulator'>;
-  stopSimulator(id: string): Out<'stopSimulator'>;
-  exportConfig(): Out<'exportConfig'>;
-  importConfig(config: unknown): Out<'importConfig'>;
-}
-
 export interface HandlerDeps {
   workflow: Workflow;
   devices: DeviceControl;
-  exports: ExportControl;
-  biomed: BiomedControl;
+  /** Export's handlers, and the summary and rows that getOutbox puts together. */
+  exports: MethodHandlers<ExportMethod> & Pick<ExportService, 'summary' | 'rows'>;
+  /** The biomed console's handlers (ports, discovery, trace, simulators, configuration file). */
+  biomed: MethodHandlers<BiomedMethod>;
   /** Facts about this hub that the header shows, and the state's current version. */
   hub: { readonly demo: boolean; readonly workstation: string; readonly stateVersion?: () => number };
 }
@@ -107,31 +54,35 @@ export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>
   };
 }
 
-/** The contract's handlers over a Workflow and the device manager. */
+/** The methods `names` of a service, bound to it, as handlers. */
+function handlersOf<M extends MethodName>(service: MethodHandlers<M>, names: readonly M[]): MethodHandlers<M> {
+  const slice: Partial<Record<MethodName, unknown>> = {};
+  for (const name of names) {
+    const method = service[name] as (...args: unknown[]) => unknown;
+    slice[name] = method.bind(service);
+  }
+  return slice as MethodHandlers<M>;
+}
+
+/**
+ * The methods whose handlers are written here because they combine services; every other method
+ * is implemented by exactly one service (see {@link createHandlers}).
+ */
+export const COMBINED_METHODS = ['getState', 'listDevices', 'capture', 'getOutbox'] as const satisfies readonly MethodName[];
+
+/**
+ * The contract's handlers: each service's own methods, bound to it (the workflow's, export's and
+ * the biomed console's), plus the few that combine services. TypeScript refuses the result when
+ * a contract method has no handler.
+ */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { workflow, devices, exports, biomed } = deps;
   return {
+    ...handlersOf(workflow, WORKFLOW_METHODS),
+    ...handlersOf(exports, EXPORT_METHODS),
+    ...handlersOf(biomed, BIOMED_METHODS),
     getState: () => hubState(deps),
-    listReview: () => workflow.listReview(),
-    getHistory: ({ mrn }) => workflow.getHistory(mrn),
-    listQc: () => workflow.listQc(),
-    listAudit: ({ limit }) => workflow.listAudit(limit),
     listDevices: () => devices.listDevices(),
-    signIn: (input) => workflow.signIn(input),
-    signOut: () => {
-      workflow.signOut();
-      return { ok: true };
-    },
-    selectPatient: (input) => workflow.selectPatient(input),
-    clearPatient: (input) => {
-      workflow.clearPatient(input);
-      return { ok: true };
-    },
-    assignReadings: (input) => workflow.assignReadings(input),
-    confirmReading: (input) => workflow.confirmReading(input),
-    confirmDevice: (input) => workflow.confirmDevice(input),
-    rejectReading: (input) => workflow.rejectReading(input),
-    enterManual: (input) => workflow.enterManual(input),
     capture: ({ deviceKey }) => {
       const outcome = devices.capture(deviceKey);
       // Who pressed Capture, and whether the device had valid values, belongs in the audit log:
@@ -141,42 +92,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const reading = workflow.getReview(outcome.readingId);
       return { captured: true, isNew: outcome.isNew, ...(reading ? { reading } : {}) };
     },
-    verifyAudit: () => workflow.verifyAudit(),
     getOutbox: ({ targetId, states, limit }) => ({
       summary: exports.summary(),
       rows: exports.rows({ ...(targetId === undefined ? {} : { targetId }), ...(states === undefined ? {} : { states }), ...(limit === undefined ? {} : { limit }) }),
     }),
-    getOutboxRow: ({ id }) => exports.row(id),
-    retryExport: ({ ids, targetId }) => ({ count: exports.retry({ ...(ids === undefined ? {} : { ids }), ...(targetId === undefined ? {} : { targetId }) }) }),
-    requeueExport: ({ ids }) => ({ count: exports.requeue(ids) }),
-    listExportTargets: () => exports.listTargets(),
-    saveExportTarget: (input) => exports.saveTarget(input),
-    testExportTarget: ({ targetId }) => exports.testTarget(targetId),
-    listPorts: () => biomed.listPorts(),
-    getDiscovery: () => biomed.getDiscovery(),
-    scanPorts: () => biomed.scanPorts(),
-    listDrivers: () => biomed.listDrivers(),
-    addPort: (input) => biomed.addPort(input),
-    assignPort: (input) => biomed.assignPort(input),
-    unassignPort: ({ portId }) => biomed.unassignPort(portId),
-    removePort: ({ portId }) => biomed.removePort(portId),
-    connectPort: ({ portId }) => biomed.connectPort(portId),
-    disconnectPort: ({ portId }) => biomed.disconnectPort(portId),
-    testPort: ({ portId }) => biomed.testPort(portId),
-    getTrace: (input) => biomed.getTrace(input),
-    startRecording: (input) => biomed.startRecording(input),
-    stopRecording: ({ portId }) => biomed.stopRecording(portId),
-    replayTrace: (input) => biomed.replayTrace(input),
-    listSimulators: () => biomed.listSimulators(),
-    startSimulator: (input) => biomed.startSimulator(input),
-    stopSimulator: ({ id }) => biomed.stopSimulator(id),
-    exportConfig: () => biomed.exportConfig(),
-    importConfig: ({ config }) => biomed.importConfig(config),
   };
 }
-
-/** The contract's method names, for bindings that must list them (Electron preload). */
-export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
 
 /** Who may call: the signed-in operator, and where bugs are reported. */
 export interface CallAccess {

@@ -19,7 +19,7 @@ function makeStore(): number {
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
   wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15' });
   const reading = bpReading();
-  const { id } = store.ingest(reading, []);
+  const { id } = store.readings.ingest(reading, []);
   wf.readingArrived(id, reading, { key: 'bp', label: 'BP cuff' });
   wf.confirmReading({ readingId: id });
   wf.signOut();

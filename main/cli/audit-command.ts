@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { isHubError } from '../../shared/errors.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
-import type { HubStore } from '../store/hub-store.ts';
-import { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { AuditLog } from '../workflow/audit-log.ts';
 import { parseArgs } from './args.ts';
 import type { Io } from './io.ts';
@@ -18,7 +17,7 @@ const AuditVerifyArgs = z.object({ data: z.string().min(1).optional(), json: z.b
  * With `mustExist`, a missing store is an error: a command that inspects a hub must not quietly
  * create an empty one (and then report it intact).
  */
-export function openHubStore(data: string | undefined, mustExist: boolean): HubStore {
+export function openHubDatabase(data: string | undefined, mustExist: boolean): HubDatabase {
   const file = storeFile(data ?? defaultDataDir());
   if (mustExist && !existsSync(file)) throw commandFailure('NOT_FOUND', `no hub store at ${file} (give the hub's data folder with --data)`);
   try {
@@ -35,9 +34,9 @@ export function openHubStore(data: string | undefined, mustExist: boolean): HubS
  */
 export function auditVerifyCommand(raw: Record<string, unknown>, io: Io): number {
   const args = parseArgs(AuditVerifyArgs, raw);
-  const store = openHubStore(args.data, true);
+  const store = openHubDatabase(args.data, true);
   try {
-    const result = new AuditLog(new WorkflowStore(store), hostname(), Date.now).verify();
+    const result = new AuditLog(store, hostname(), Date.now).verify();
     if (args.json) {
       io.out(JSON.stringify(result));
       return result.ok ? 0 : 1;

@@ -6,7 +6,7 @@ import { DRIVERS } from '../../drivers/index.ts';
 import { ConfigService } from '../config/config-service.ts';
 import { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { parseArgs } from './args.ts';
-import { openHubStore } from './audit-command.ts';
+import { openHubDatabase } from './audit-command.ts';
 import type { Io } from './io.ts';
 import { commandFailure, commandFailureOf } from './output.ts';
 
@@ -15,10 +15,10 @@ const ImportArgs = z.object({ data: z.string().min(1).optional(), file: z.string
 
 /** The configuration service over a hub store, without starting a hub (no discovery, no sessions). */
 function withConfig<T>(data: string | undefined, mustExist: boolean, fn: (config: ConfigService) => T): T {
-  const store = openHubStore(data, mustExist);
+  const store = openHubDatabase(data, mustExist);
   try {
     const workflow = new HubWorkflow(store, hostname());
-    return fn(new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: workflow.tables, audit: (...a) => workflow.audit(...a), workstation: hostname() }));
+    return fn(new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: store, audit: (...a) => workflow.audit(...a), workstation: hostname() }));
   } catch (e) {
     if (isHubError(e)) throw commandFailureOf(e);
     throw e;

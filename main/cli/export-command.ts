@@ -12,7 +12,7 @@ import { defaultDataDir } from '../paths.ts';
 import { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { join } from 'node:path';
 import { PositiveInt, parseArgs } from './args.ts';
-import { openHubStore } from './audit-command.ts';
+import { openHubDatabase } from './audit-command.ts';
 import type { Io } from './io.ts';
 import { commandFailure, commandFailureOf } from './output.ts';
 
@@ -40,10 +40,10 @@ const TestArgs = z.object({ data: Data });
 /** Export service over a store without starting workers: what the one-shot commands use. */
 async function withExports<T>(data: string | undefined, fn: (exports: ExportService) => Promise<T> | T): Promise<T> {
   const dataDir = data ?? defaultDataDir();
-  const store = openHubStore(dataDir, true);
+  const store = openHubDatabase(dataDir, true);
   try {
     const workflow = new HubWorkflow(store, hostname());
-    const exports = new ExportService({ workflow, secrets: new FileSecretStore(join(dataDir, 'secrets')), createExporter });
+    const exports = new ExportService({ tables: store, workflow, secrets: new FileSecretStore(join(dataDir, 'secrets')), createExporter });
     return await fn(exports);
   } catch (e) {
     if (isHubError(e)) throw commandFailureOf(e);
@@ -89,7 +89,7 @@ export async function exportStatusCommand(raw: Record<string, unknown>, io: Io):
 export async function exportRetryCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const args = parseArgs(RetryArgs, raw);
   return withExports(args.data, (exports) => {
-    const count = exports.retry(args.id !== undefined ? { ids: args.id } : { targetId: args.target ?? '' });
+    const { count } = exports.retryExport(args.id !== undefined ? { ids: args.id } : { targetId: args.target ?? '' });
     io.out(`${count} failed row(s) will be sent at once by the hub that exports from this folder`);
     return 0;
   });
@@ -99,7 +99,7 @@ export async function exportRetryCommand(raw: Record<string, unknown>, io: Io): 
 export async function exportRequeueCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const args = parseArgs(RequeueArgs, raw);
   return withExports(args.data, (exports) => {
-    const count = exports.requeue(args.id);
+    const { count } = exports.requeueExport({ ids: args.id });
     io.out(`${count} dead row(s) requeued`);
     return count === args.id.length ? 0 : 1;
   });
@@ -123,7 +123,7 @@ export async function exportBackfillCommand(raw: Record<string, unknown>, io: Io
 export async function exportTargetsCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const args = parseArgs(TargetsArgs, raw);
   return withExports(args.data, (exports) => {
-    const list = exports.listTargets();
+    const list = exports.listExportTargets();
     if (args.json) io.out(JSON.stringify(list, null, 2));
     else if (list.length === 0) io.err('no export targets configured');
     else for (const v of list) io.out(`${v.target.id}\t${v.target.kind}\t${v.target.enabled ? 'enabled' : 'disabled'}\t${v.target.name}${v.hasSecret ? '\t(secret stored)' : ''}`);
@@ -149,7 +149,7 @@ export async function exportSetTargetCommand(raw: Record<string, unknown>, io: I
   const secret = args.secretStdin ? (await readSecret()).trim() : undefined;
   if (secret === '') throw commandFailure('INPUT_INVALID', '--secret-stdin: standard input was empty');
   return withExports(args.data, async (exports) => {
-    const view = await exports.saveTarget({ target: target.data, ...(secret === undefined ? {} : { secret }) });
+    const view = await exports.saveExportTarget({ target: target.data, ...(secret === undefined ? {} : { secret }) });
     io.out(`saved ${view.target.id} (${view.target.kind}, ${view.target.enabled ? 'enabled' : 'disabled'})${view.hasSecret ? ', secret stored outside the database' : ''}`);
     return 0;
   });
@@ -160,7 +160,7 @@ export async function exportTestCommand(targetId: string, raw: Record<string, un
   const args = parseArgs(TestArgs, raw);
   const id = parseArgs(TargetIdSchema, targetId);
   return withExports(args.data, async (exports) => {
-    const result = await exports.testTarget(id);
+    const result = await exports.testExportTarget({ targetId: id });
     if (!result.ok) throw commandFailure('EXPORT_TEST_FAILED', result.message);
     io.out(result.message);
     return 0;
@@ -174,7 +174,7 @@ export async function exportTestCommand(targetId: string, raw: Record<string, un
 export async function exportRunCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(RunArgs, raw);
   const dataDir = args.data ?? defaultDataDir();
-  openHubStore(dataDir, true).close();
+  openHubDatabase(dataDir, true).close();
   let hub;
   try {
     hub = createHub({ dataDir, demo: false, log: (line) => io.err(line) });

@@ -39,7 +39,7 @@ describe('pochub operators', () => {
       expect(hash).toMatch(/^scrypt\$/);
       expect(hash).not.toContain('482916');
       wf.signIn({ badgeId: 'B-100', pin: '482916' });
-      expect(wf.listAudit(10).map((r) => [r.action, r.operator ?? null])).toEqual([
+      expect(wf.listAudit({ limit: 10 }).map((r) => [r.action, r.operator ?? null])).toEqual([
         ['operator.sign-in', 'Ana Lima'],
         ['operator.sign-in-failed', null],
         ['operator.sign-out', 'Ana Lima'],

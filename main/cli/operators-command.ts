@@ -2,12 +2,11 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ROLES } from '../../shared/api/model.ts';
 import { isHubError } from '../../shared/errors.ts';
-import { WorkflowStore } from '../store/workflow-store.ts';
 import { AuditLog } from '../workflow/audit-log.ts';
 import { OperatorDirectory } from '../workflow/operators.ts';
 import { PIN_PATTERN } from '../workflow/pin-hash.ts';
 import { parseArgs } from './args.ts';
-import { openHubStore } from './audit-command.ts';
+import { openHubDatabase } from './audit-command.ts';
 import type { Io } from './io.ts';
 import { commandFailure, commandFailureOf } from './output.ts';
 
@@ -34,10 +33,9 @@ export async function operatorsAddCommand(raw: Record<string, unknown>, io: Io, 
   const pin = await readPin(io);
   if (!PIN_PATTERN.test(pin)) throw commandFailure('INPUT_INVALID', 'the PIN must be 4 to 64 digits');
   // The first operator is added before the hub has ever run: `add` may create the store.
-  const store = openHubStore(args.data, false);
+  const store = openHubDatabase(args.data, false);
   try {
-    const tables = new WorkflowStore(store);
-    const directory = new OperatorDirectory(tables, new AuditLog(tables, hostname(), Date.now), Date.now);
+    const directory = new OperatorDirectory(store, new AuditLog(store, hostname(), Date.now), Date.now);
     const op = directory.add({ name: args.name, badgeId: args.badge, role: args.role, pin });
     io.out(`added ${op.name} (badge ${op.badgeId}, ${op.role})`);
     return 0;
@@ -52,10 +50,9 @@ export async function operatorsAddCommand(raw: Record<string, unknown>, io: Io, 
 /** `pochub operators list [--json] [--data <dir>]`: never shows PIN hashes. */
 export function operatorsListCommand(raw: Record<string, unknown>, io: Io): number {
   const args = parseArgs(ListArgs, raw);
-  const store = openHubStore(args.data, true);
+  const store = openHubDatabase(args.data, true);
   try {
-    const tables = new WorkflowStore(store);
-    const list = new OperatorDirectory(tables, new AuditLog(tables, hostname(), Date.now), Date.now).list();
+    const list = new OperatorDirectory(store, new AuditLog(store, hostname(), Date.now), Date.now).list();
     if (args.json) io.out(JSON.stringify(list, null, 2));
     else if (list.length === 0) io.err('no operators yet (add one with: pochub operators add)');
     else for (const o of list) io.out(`${o.name}\tbadge ${o.badgeId}\t${o.role}${o.active ? '' : '\t(inactive)'}`);

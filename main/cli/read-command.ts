@@ -64,7 +64,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   }
   if (args.record) link = new RecordingLink(link, args.record, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') });
 
-  const sessionId = store.beginSession({ driverId: driver.manifest.id, transport: description });
+  const sessionId = store.sessions.beginSession({ driverId: driver.manifest.id, transport: description });
   io.err(`reading ${driver.manifest.name} on ${description}${args.timeout ? ` for ${args.timeout} s` : ''} (Ctrl-C to stop)`);
   const controller = new AbortController();
   const onStop = (): void => controller.abort();
@@ -99,7 +99,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
           }
         } else if (event.type === 'reading') {
           const at = event.reading.receivedAt;
-          const { isNew } = store.ingest(event.reading, event.raw.map((bytes) => ({ direction: 'in' as const, bytes, at })), sessionId);
+          const { isNew } = store.readings.ingest(event.reading, event.raw.map((bytes) => ({ direction: 'in' as const, bytes, at })), sessionId);
           if (isNew) fresh++;
           else known++;
           if (isNew || args.all) {
@@ -123,7 +123,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
     await link.close().catch(() => undefined);
   }
   const reason = result.error ? (result.error.code === 'TRANSPORT_CLOSED' ? 'disconnected' : 'failed') : result.end === 'aborted' ? 'cancelled' : 'completed';
-  store.endSession(sessionId, { reason, ...(result.error ? { errorCode: result.error.code, errorMessage: result.error.message } : {}) });
+  store.sessions.endSession(sessionId, { reason, ...(result.error ? { errorCode: result.error.code, errorMessage: result.error.message } : {}) });
   store.close();
 
   const summary = problemSummary(result.problems);

@@ -2,12 +2,12 @@ import { CONFIG_FORMAT, type ConfiguredPort, type WorkstationConfig } from '../.
 import type { DriverManifest } from '../../drivers/kit/manifest.ts';
 import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
-import type { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { validateConfig } from './validate-config.ts';
 
 export interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<WorkflowStore, 'ports' | 'targets' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'transaction'>;
   /** The audit log (the change and its row commit together: called inside the transaction). */
   audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   workstation: string;

@@ -1,9 +1,9 @@
-import type { DriverInfo } from '../../shared/api/contract.ts';
-import type { DiscoveryStatus, Port, PortSettings } from '../../shared/api/ports-model.ts';
+import type { DriverInfo, MethodName } from '../../shared/api/contract.ts';
+import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handlers.ts';
+import type { DiscoveryStatus, Port } from '../../shared/api/ports-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { requireDriver } from '../../drivers/index.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
-import type { BiomedControl } from '../api/handlers.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { DiscoverySettings } from '../store/ports-repo.ts';
 import type { SimulatorService, TraceService } from './biomed-interfaces.ts';
@@ -23,6 +23,36 @@ export interface BiomedServiceDeps {
   /** Port listing: its status, and a listing now. */
   discovery: Pick<Discovery, 'status' | 'scan'>;
 }
+
+/**
+ * The contract methods the biomed console's back end implements; main/api binds exactly these
+ * to the service. A new biomed method: add it to the contract, here, and implement it below.
+ */
+export const BIOMED_METHODS = [
+  'listPorts',
+  'getDiscovery',
+  'scanPorts',
+  'listDrivers',
+  'addPort',
+  'assignPort',
+  'unassignPort',
+  'removePort',
+  'connectPort',
+  'disconnectPort',
+  'testPort',
+  'getTrace',
+  'startRecording',
+  'stopRecording',
+  'replayTrace',
+  'listSimulators',
+  'startSimulator',
+  'stopSimulator',
+  'exportConfig',
+  'importConfig',
+] as const satisfies readonly MethodName[];
+
+/** One of {@link BIOMED_METHODS}. */
+export type BiomedMethod = (typeof BIOMED_METHODS)[number];
 
 /** A driver as the biomed console shows it. */
 export function driverInfo(driver: Driver): DriverInfo {
@@ -45,9 +75,10 @@ export function driverInfo(driver: Driver): DriverInfo {
 
 /**
  * The biomed console's back end (issue 6): ports and their drivers, the live trace and trace
- * files, the simulators and the configuration file, behind the handlers' BiomedControl.
+ * files, the simulators and the configuration file. Each method is the contract's handler of
+ * the same name, taking the input its schema parsed.
  */
-export class BiomedService implements BiomedControl {
+export class BiomedService implements MethodHandlers<BiomedMethod> {
   constructor(private readonly deps: BiomedServiceDeps) {}
 
   listPorts(): Port[] {
@@ -68,13 +99,13 @@ export class BiomedService implements BiomedControl {
     return this.deps.drivers.map(driverInfo);
   }
 
-  addPort(input: { transport: 'serial' | 'tcp'; path: string }): Port {
+  addPort(input: MethodParsedInput<'addPort'>): Port {
     const port = this.deps.ports.addPort(input.transport, input.path);
     this.deps.audit('port.add', port.id, { transport: port.transport, path: port.path });
     return port;
   }
 
-  async assignPort(input: { portId: string; driverId: string; settings?: PortSettings; options?: Record<string, number | boolean | string>; autoConnect?: boolean }): Promise<Port> {
+  async assignPort(input: MethodParsedInput<'assignPort'>): Promise<Port> {
     const before = this.deps.ports.get(input.portId).assignment;
     const port = await this.deps.ports.assign(input.portId, {
       driverId: input.driverId,
@@ -86,7 +117,7 @@ export class BiomedService implements BiomedControl {
     return port;
   }
 
-  async unassignPort(portId: string): Promise<Port> {
+  async unassignPort({ portId }: MethodParsedInput<'unassignPort'>): Promise<Port> {
     const before = this.deps.ports.get(portId).assignment;
     const port = await this.deps.ports.unassign(portId);
     this.deps.audit('port.unassign', port.id, { before: before ?? null });
@@ -94,30 +125,30 @@ export class BiomedService implements BiomedControl {
   }
 
   /** Forget a port (see PortManager.forget); answers with the port list as it is now. */
-  async removePort(portId: string): Promise<Port[]> {
+  async removePort({ portId }: MethodParsedInput<'removePort'>): Promise<Port[]> {
     const before = this.deps.ports.get(portId);
     await this.deps.ports.forget(portId);
     this.deps.audit('port.remove', portId, { path: before.path, origin: before.origin, assignment: before.assignment ?? null });
     return this.deps.ports.list();
   }
 
-  connectPort(portId: string): Port {
+  connectPort({ portId }: MethodParsedInput<'connectPort'>): Port {
     return this.deps.ports.connect(portId);
   }
 
-  disconnectPort(portId: string): Promise<Port> {
+  disconnectPort({ portId }: MethodParsedInput<'disconnectPort'>): Promise<Port> {
     return this.deps.ports.disconnect(portId);
   }
 
-  testPort(portId: string): ReturnType<PortManager['test']> {
+  testPort({ portId }: MethodParsedInput<'testPort'>): ReturnType<PortManager['test']> {
     return this.deps.ports.test(portId);
   }
 
-  getTrace(input: { portId: string; afterSeq?: number; limit?: number }): ReturnType<TraceService['entries']> {
+  getTrace(input: MethodParsedInput<'getTrace'>): ReturnType<TraceService['entries']> {
     return this.deps.trace.entries(input.portId, input.afterSeq, input.limit);
   }
 
-  startRecording(input: { portId: string; maskPatientIds: boolean }): Port {
+  startRecording(input: MethodParsedInput<'startRecording'>): Port {
     const port = this.deps.ports.get(input.portId);
     if (!port.assignment) throw new HubError('CONFLICT', `Choose a driver for ${port.path} first: the trace file names the driver.`);
     this.deps.trace.startRecording(port.id, port.assignment.driverId, input.maskPatientIds);
@@ -125,13 +156,13 @@ export class BiomedService implements BiomedControl {
     return this.deps.ports.get(port.id);
   }
 
-  stopRecording(portId: string): ReturnType<TraceService['stopRecording']> {
+  stopRecording({ portId }: MethodParsedInput<'stopRecording'>): ReturnType<TraceService['stopRecording']> {
     const file = this.deps.trace.stopRecording(portId);
     this.deps.ports.refresh();
     return file;
   }
 
-  replayTrace(input: { driverId: string; trace: string }): ReturnType<TraceService['replay']> {
+  replayTrace(input: MethodParsedInput<'replayTrace'>): ReturnType<TraceService['replay']> {
     this.requireDriver(input.driverId);
     return this.deps.trace.replay(input.driverId, input.trace);
   }
@@ -140,7 +171,7 @@ export class BiomedService implements BiomedControl {
     return this.deps.simulators.list();
   }
 
-  async startSimulator(input: { driverId: string; path: string; scenario?: string }): ReturnType<SimulatorService['start']> {
+  async startSimulator(input: MethodParsedInput<'startSimulator'>): ReturnType<SimulatorService['start']> {
     this.requireDriver(input.driverId);
     const sim = await this.deps.simulators.start(input.driverId, input.path, input.scenario);
     this.deps.audit('simulator.start', sim.id, { driverId: sim.driverId, path: sim.path, scenario: sim.scenario });
@@ -148,7 +179,7 @@ export class BiomedService implements BiomedControl {
     return sim;
   }
 
-  async stopSimulator(id: string): Promise<{ ok: true }> {
+  async stopSimulator({ id }: MethodParsedInput<'stopSimulator'>): Promise<{ ok: true }> {
     await this.deps.simulators.stop(id);
     this.deps.audit('simulator.stop', id, {});
     this.deps.ports.refresh();
@@ -159,7 +190,7 @@ export class BiomedService implements BiomedControl {
     return this.deps.config.exportConfig();
   }
 
-  async importConfig(config: unknown): Promise<{ ports: number; exportTargets: number }> {
+  async importConfig({ config }: MethodParsedInput<'importConfig'>): Promise<{ ports: number; exportTargets: number }> {
     // The import writes its own audit row inside its transaction.
     const result = this.deps.config.importConfig(config);
     this.deps.onDiscoverySettings?.(result.config.discovery);

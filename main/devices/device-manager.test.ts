@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../shared/api/contract.ts';
+import { EVENTS, type EventPayload } from '../../shared/api/contract.ts';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
 import { findDriver } from '../../drivers/index.ts';
 import { TrackedClock, VirtualClock } from '../../drivers/kit/clock.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
-import { EventBus } from '../api/event-bus.ts';
-import { MEMORY, openStore, type HubStore } from '../store/index.ts';
+import { MEMORY, openStore, type HubDatabase } from '../store/index.ts';
 import { startDemo } from './demo.ts';
-import { DeviceManager } from './device-manager.ts';
+import { DeviceManager, type DeviceManagerDeps } from './device-manager.ts';
 
 const driver = (id: string): Driver => {
   const d = findDriver(id);
@@ -23,16 +22,20 @@ interface Arrival {
 }
 
 /** A device manager on a virtual clock, a real in-memory store and a recording workflow. */
-function setup(store: Pick<HubStore, 'ingest' | 'beginSession' | 'endSession'> = openStore(MEMORY)) {
+function setup(store: Pick<DeviceManagerDeps, 'sessions' | 'readings'> = openStore(MEMORY)) {
   const virtual = new VirtualClock();
   const clock = new TrackedClock(virtual);
   const bugs: unknown[] = [];
   const logs: string[] = [];
-  const bus = new EventBus((_w, e) => bugs.push(e));
   const arrivals: Arrival[] = [];
   const lives: EventPayload<'live'>[] = [];
   let changes = 0;
-  bus.on('live', (live) => lives.push(live));
+  // Every live payload is checked against the contract's event schema, as the hub's event bus does.
+  const onLive = (live: EventPayload<'live'>): void => {
+    const checked = EVENTS.live.safeParse(live);
+    if (checked.success) lives.push(live);
+    else bugs.push(checked.error);
+  };
   let inTransaction = false;
   const workflow = {
     readingArrived: (id: string, reading: Reading, device: { key: string; label: string }): ReviewItem => {
@@ -42,9 +45,10 @@ function setup(store: Pick<HubStore, 'ingest' | 'beginSession' | 'endSession'> =
     },
   };
   const manager = new DeviceManager({
-    store,
+    sessions: store.sessions,
+    readings: store.readings,
     workflow,
-    bus,
+    onLive,
     clock,
     atomically: <T>(fn: () => T): T => {
       inTransaction = true;
@@ -78,12 +82,12 @@ describe('DeviceManager in demo mode', () => {
     expect(t.arrivals).toEqual([]);
     await t.virtual.runUntilIdle();
     expect(t.arrivals.length).toBeGreaterThan(40);
-    const stored = (t.store as HubStore).countReadings({ driverId: meter.manifest.id });
+    const stored = (t.store as HubDatabase).readings.countReadings({ driverId: meter.manifest.id });
     expect(stored).toBe(t.arrivals.length);
     const [first] = t.arrivals;
     expect(first?.device.key).toBe(`lifescan-onetouch-ultra2:${first?.reading.device.serial}`);
     expect(first?.device.label).toContain('OneTouch');
-    expect((t.store as HubStore).getReading(first?.id ?? '')?.reading).toEqual(first?.reading);
+    expect((t.store as HubDatabase).readings.getReading(first?.id ?? '')?.reading).toEqual(first?.reading);
     const [device] = t.manager.listDevices();
     expect(device?.key).toBe(first?.device.key);
     expect(device?.lastSeen).toBeDefined();
@@ -157,10 +161,9 @@ describe('DeviceManager in demo mode', () => {
   it('a reading stored before (same fingerprint) is not offered for review again', async () => {
     const store = openStore(MEMORY);
     let n = 0;
-    const onceNew: Pick<HubStore, 'ingest' | 'beginSession' | 'endSession'> = {
-      beginSession: (s) => store.beginSession(s),
-      endSession: (id, e) => store.endSession(id, e),
-      ingest: (reading, raw, sessionId) => ({ ...store.ingest(reading, raw, sessionId), isNew: n++ === 0 }),
+    const onceNew: Pick<DeviceManagerDeps, 'sessions' | 'readings'> = {
+      sessions: store.sessions,
+      readings: { ingest: (reading, raw, sessionId) => ({ ...store.readings.ingest(reading, raw, sessionId), isNew: n++ === 0 }) },
     };
     const t = setup(onceNew);
     const demo = startDemo(t.manager, [driver('lifescan-onetouch-ultra2')], { clock: t.clock, downloaded: () => false, log: (l) => t.logs.push(l) });
@@ -172,19 +175,19 @@ describe('DeviceManager in demo mode', () => {
 
   it('a workflow that throws is a bug, reported; the reading is still stored and the session goes on', async () => {
     const t = setup();
-    const bus = new EventBus(() => undefined);
     const bugs: unknown[] = [];
     let calls = 0;
     const store = openStore(MEMORY);
     const manager = new DeviceManager({
-      store,
+      sessions: store.sessions,
+      readings: store.readings,
       workflow: {
         readingArrived: () => {
           calls++;
           throw new Error('boom');
         },
       },
-      bus,
+      onLive: () => undefined,
       clock: t.clock,
       log: () => undefined,
       reportBug: (_w, e) => bugs.push(e),
@@ -194,6 +197,6 @@ describe('DeviceManager in demo mode', () => {
     await t.virtual.runUntilIdle();
     expect(calls).toBeGreaterThan(40);
     expect(bugs).toHaveLength(calls);
-    expect(store.countReadings()).toBe(calls);
+    expect(store.readings.countReadings()).toBe(calls);
   });
 });

@@ -1,3 +1,4 @@
+import type { EventPayload } from '../../shared/api/contract.ts';
 import type { DeviceStatus } from '../../shared/api/model.ts';
 import { CancelledError, HubError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
@@ -5,9 +6,9 @@ import { systemClock, type Clock } from '../../drivers/kit/clock.ts';
 import type { Driver, DriverSession } from '../../drivers/kit/driver.ts';
 import type { Link } from '../../drivers/kit/link.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/session.ts';
-import type { EventBus } from '../api/event-bus.ts';
 import { failureText, isBug } from '../bug-report.ts';
-import type { HubStore } from '../store/index.ts';
+import type { IngestResult, ReadingsRepo } from '../store/readings-repo.ts';
+import type { SessionsRepo } from '../store/sessions-repo.ts';
 import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
 import { LiveThrottle } from './live-throttle.ts';
 
@@ -15,14 +16,17 @@ import { LiveThrottle } from './live-throttle.ts';
 export const LIVE_INTERVAL_MS = 1000;
 
 export interface DeviceManagerDeps {
-  store: Pick<HubStore, 'ingest' | 'beginSession' | 'endSession'>;
+  /** Where each device session is recorded. */
+  sessions: Pick<SessionsRepo, 'beginSession' | 'endSession'>;
+  /** Where readings are stored (with their raw frames) before anyone is told of them. */
+  readings: Pick<ReadingsRepo, 'ingest'>;
   /**
    * Offers each new reading for review. Its `onReviewChange` announces the new item (the `review`
    * event), so the manager does not announce it a second time.
    */
   workflow: Pick<Workflow, 'readingArrived'>;
-  /** Live values go out here (`live` events). */
-  bus: EventBus;
+  /** Live values go out here, about once a second per device (the hub sends them as `live` events). */
+  onLive: (live: EventPayload<'live'>) => void;
   /** Run `fn` in one store transaction (nested writes become part of it); default: just run it. */
   atomically?: <T>(fn: () => T) => T;
   clock?: Clock;
@@ -33,12 +37,6 @@ export interface DeviceManagerDeps {
   log: (line: string) => void;
   /** A bug: logged loudly. */
   reportBug: (where: string, error: unknown) => void;
-}
-
-/** What ingest says of a reading: its id, and false when the same result was stored before. */
-interface StoredReading {
-  id: string;
-  isNew: boolean;
 }
 
 /** What Capture did: nothing (no valid values now), or the reading it stored or found again. */
@@ -68,7 +66,7 @@ interface Slot {
   serial?: string;
   session?: DriverSession;
   /** Set while Capture runs: told of the reading it stored (new, or the same one again). */
-  onStored?: (stored: StoredReading) => void;
+  onStored?: (stored: IngestResult) => void;
   live?: NonNullable<DeviceStatus['live']>;
   lastSeen?: string;
   throttle?: LiveThrottle<NonNullable<DeviceStatus['live']>>;
@@ -140,7 +138,7 @@ export class DeviceManager {
     if (slot.driver.manifest.kind !== 'continuous') throw new HubError('CONFLICT', `${labelOf(slot)} sends finished results; there is nothing to capture.`, { details: { deviceKey } });
     const session = slot.session;
     if (!session?.capture) throw new HubError('CONFLICT', `${labelOf(slot)} is not connected right now.`, { details: { deviceKey } });
-    let stored: StoredReading | undefined;
+    let stored: IngestResult | undefined;
     slot.onStored = (s) => (stored = s);
     let captured: boolean;
     try {
@@ -162,9 +160,9 @@ export class DeviceManager {
   }
 
   private async session(slot: Slot, link: Link, opts: RunOptions): Promise<SessionResult> {
-    const { store } = this.deps;
+    const { sessions } = this.deps;
     const driverId = slot.driver.manifest.id;
-    const sessionId = store.beginSession({ driverId, transport: opts.description });
+    const sessionId = sessions.beginSession({ driverId, transport: opts.description });
     const signal = opts.signal ? AbortSignal.any([opts.signal, this.stopAll.signal]) : this.stopAll.signal;
     // Keep hold of the session the runner creates: Capture has to reach it.
     const driver: Driver = {
@@ -172,7 +170,7 @@ export class DeviceManager {
       simulator: slot.driver.simulator,
       createSession: (context) => (slot.session = slot.driver.createSession(context)),
     };
-    slot.throttle = new LiveThrottle(this.clock, this.deps.liveIntervalMs ?? LIVE_INTERVAL_MS, (live) => this.deps.bus.emit('live', { deviceKey: keyOf(slot), live }));
+    slot.throttle = new LiveThrottle(this.clock, this.deps.liveIntervalMs ?? LIVE_INTERVAL_MS, (live) => this.deps.onLive({ deviceKey: keyOf(slot), live }));
     let result: SessionResult;
     try {
       const onEvent = (event: SessionEvent): void => {
@@ -189,7 +187,7 @@ export class DeviceManager {
     const error = result.error;
     const reason = error ? (error.code === 'TRANSPORT_CLOSED' ? 'disconnected' : 'failed') : result.end === 'aborted' ? 'cancelled' : 'completed';
     try {
-      store.endSession(sessionId, { reason, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) });
+      sessions.endSession(sessionId, { reason, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) });
     } catch (e) {
       this.deps.log(`could not record the end of a ${driverId} session: ${failureText(e)}`);
     }
@@ -231,7 +229,7 @@ export class DeviceManager {
   }
 
   private reading(slot: Slot, sessionId: string, reading: Reading, raw: Uint8Array[]): void {
-    const { store, workflow } = this.deps;
+    const { readings, workflow } = this.deps;
     const frames = raw.map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt }));
     const device = (): ArrivalDevice => ({ key: keyOf(slot), label: labelOf(slot), fromMemory: slot.driver.manifest.kind === 'download' });
     if (!slot.serial && reading.device.serial) {
@@ -244,7 +242,7 @@ export class DeviceManager {
       // Stored and offered for review in one transaction: a crash between the two would leave a
       // reading stored but never shown, and a download again would not offer it (it is known).
       atomically(() => {
-        const stored = store.ingest(reading, frames, sessionId);
+        const stored = readings.ingest(reading, frames, sessionId);
         // A result imported before (a meter downloaded again) is never offered for review again.
         if (stored.isNew) workflow.readingArrived(stored.id, reading, device());
         slot.onStored?.(stored);
@@ -252,7 +250,7 @@ export class DeviceManager {
     } catch (e) {
       // Keep the device's data at least, so nothing received is lost; then say what went wrong.
       try {
-        slot.onStored?.(store.ingest(reading, frames, sessionId));
+        slot.onStored?.(readings.ingest(reading, frames, sessionId));
       } catch (again) {
         // The store refuses (disk full, file damaged): expected trouble, but this reading is lost.
         this.deps.log(`could not store a reading from ${labelOf(slot)}: ${again instanceof Error ? again.message : String(again)}`);

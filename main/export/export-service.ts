@@ -1,7 +1,9 @@
-import type { MethodOutput } from '../../shared/api/contract.ts';
+import type { MethodName, MethodOutput } from '../../shared/api/contract.ts';
+import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handlers.ts';
 import type { OutboxRow, OutboxSummary, ExportAttempt } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { SaveTargetInputSchema, type ExportTarget, type ExportTargetView } from '../../shared/export/targets.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import type { OutboxQuery } from '../store/outbox-repo.ts';
 import type { TargetRecord } from '../store/export-targets-repo.ts';
 import type { HubWorkflow } from '../workflow/hub-workflow.ts';
@@ -12,7 +14,10 @@ import type { SecretStore } from './secret-store.ts';
 export type CreateExporter = (target: ExportTarget, deps: ExporterDeps) => Exporter;
 
 export interface ExportServiceOptions {
-  readonly workflow: HubWorkflow;
+  /** The export targets and the outbox, and the transaction that groups a change with its audit row. */
+  readonly tables: Pick<HubDatabase, 'targets' | 'outbox' | 'transaction'>;
+  /** Audit rows, review changes to wake the workers on, and the review items whose export state moved on. */
+  readonly workflow: Pick<HubWorkflow, 'audit' | 'onReviewChange' | 'announce' | 'workstation'>;
   readonly secrets: SecretStore;
   readonly createExporter: CreateExporter;
   readonly now?: () => number;
@@ -26,11 +31,20 @@ export interface ExportServiceOptions {
 const secretName = (targetId: string): string => `export-target:${targetId}`;
 
 /**
+ * The contract methods ExportService implements; main/api binds exactly these to it. (getOutbox
+ * is the summary and the rows together, so main/api writes that one.)
+ */
+export const EXPORT_METHODS = ['getOutboxRow', 'retryExport', 'requeueExport', 'listExportTargets', 'saveExportTarget', 'testExportTarget'] as const satisfies readonly MethodName[];
+
+/** One of {@link EXPORT_METHODS}. */
+export type ExportMethod = (typeof EXPORT_METHODS)[number];
+
+/**
  * Export for one hub (DESIGN.md §9): the targets' settings, one {@link OutboxWorker} per enabled
  * target, and what the Outbox screen and `pochub export` show and do. Confirmation itself
  * queues the rows (main/workflow, same transaction); this service only wakes the workers.
  */
-export class ExportService {
+export class ExportService implements MethodHandlers<ExportMethod> {
   private readonly workers = new Map<string, OutboxWorker>();
   private readonly problems = new Map<string, string>();
   private readonly outboxListeners = new Set<(summary: OutboxSummary[]) => void>();
@@ -40,8 +54,8 @@ export class ExportService {
 
   constructor(private readonly o: ExportServiceOptions) {}
 
-  private get tables() {
-    return this.o.workflow.tables;
+  private get tables(): ExportServiceOptions['tables'] {
+    return this.o.tables;
   }
 
   private iso(): string {
@@ -82,14 +96,14 @@ export class ExportService {
     return this.tables.outbox.list(query);
   }
 
-  row(id: number): { row: OutboxRow; attempts: ExportAttempt[] } {
+  getOutboxRow({ id }: MethodParsedInput<'getOutboxRow'>): { row: OutboxRow; attempts: ExportAttempt[] } {
     const row = this.tables.outbox.get(id);
     if (row === undefined) throw new HubError('NOT_FOUND', `There is no outbox row ${id}.`, { details: { id } });
     return { row, attempts: this.tables.outbox.attempts(id) };
   }
 
   /** Failed rows: send now. */
-  retry(input: { ids?: readonly number[]; targetId?: string }): number {
+  retryExport(input: MethodParsedInput<'retryExport'>): { count: number } {
     if ((input.ids === undefined) === (input.targetId === undefined)) throw new HubError('INPUT_INVALID', 'Give either the rows (ids) or a target (targetId) to retry.');
     const count = this.tables.transaction(() => {
       const n = this.tables.outbox.retryNow(input.ids !== undefined ? { ids: input.ids } : { targetId: input.targetId ?? '' }, this.iso());
@@ -98,7 +112,7 @@ export class ExportService {
     });
     this.wakeAll();
     this.emitSummary();
-    return count;
+    return { count };
   }
 
   /**
@@ -120,7 +134,7 @@ export class ExportService {
   }
 
   /** Dead rows back in the queue (built again, new control id). */
-  requeue(ids: readonly number[]): number {
+  requeueExport({ ids }: MethodParsedInput<'requeueExport'>): { count: number } {
     const count = this.tables.transaction(() => {
       const n = this.tables.outbox.requeue(ids, this.iso());
       this.o.workflow.audit('export.requeue', ids.join(','), { count: n });
@@ -128,15 +142,18 @@ export class ExportService {
     });
     this.wakeAll();
     this.emitSummary();
-    return count;
+    return { count };
   }
 
-  listTargets(): ExportTargetView[] {
+  listExportTargets(): ExportTargetView[] {
     return this.tables.targets.list().map(toView);
   }
 
-  /** Validate and save a target, keep its secret outside the database, restart its worker. */
-  async saveTarget(raw: unknown): Promise<ExportTargetView> {
+  /**
+   * Validate and save a target, keep its secret outside the database, restart its worker. The
+   * input is parsed here again: `pochub export set-target` passes a file's content unchecked.
+   */
+  async saveExportTarget(raw: unknown): Promise<ExportTargetView> {
     const parsed = SaveTargetInputSchema.safeParse(raw);
     if (!parsed.success) throw new HubError('INPUT_INVALID', `Invalid export target: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const { target, secret } = parsed.data;
@@ -162,7 +179,7 @@ export class ExportService {
   }
 
   /** "Test connection" for a saved target. */
-  async testTarget(targetId: string): Promise<MethodOutput<'testExportTarget'>> {
+  async testExportTarget({ targetId }: MethodParsedInput<'testExportTarget'>): Promise<MethodOutput<'testExportTarget'>> {
     const rec = this.tables.targets.get(targetId);
     if (rec === undefined) throw new HubError('NOT_FOUND', `There is no export target "${targetId}".`, { details: { targetId } });
     const exporter = this.createExporter(rec);

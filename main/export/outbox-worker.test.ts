@@ -4,7 +4,7 @@ import type { ExportTargetInput } from '../../shared/export/targets.ts';
 import { READINGS } from '../../test/helpers/export-items.ts';
 import { addTargets, confirmAll, exportWorkflow } from '../../test/helpers/export-fixtures.ts';
 import { useTempStore } from '../../test/helpers/store-fixtures.ts';
-import type { HubStore } from '../store/hub-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import type { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { backoffMs } from './backoff.ts';
 import { ExportService } from './export-service.ts';
@@ -49,7 +49,7 @@ class ScriptedExporter implements Exporter {
 
 const FILE_TARGET = (id: string, enabled = true): ExportTargetInput => ({ id, name: `Target ${id}`, kind: 'file', directory: '/tmp/none', enabled, retry: { baseMs: 1000, maxMs: 60_000 } });
 
-let store: HubStore;
+let store: HubDatabase;
 let file: string;
 let wf: HubWorkflow;
 let now: number;
@@ -62,6 +62,7 @@ useTempStore((opened) => {
 
 function service(exporters: Map<string, ScriptedExporter>, secrets = new MemorySecretStore()): ExportService {
   return new ExportService({
+    tables: store,
     workflow: wf,
     secrets,
     now: () => now,
@@ -84,7 +85,7 @@ const rowsOf = (targetId: string) =>
 
 describe('confirmation queues the export', () => {
   it('writes one row per enabled target in the confirmation, with a control id minted before any send', () => {
-    addTargets(wf, [FILE_TARGET('ehr'), FILE_TARGET('backup'), FILE_TARGET('off', false)]);
+    addTargets(store, [FILE_TARGET('ehr'), FILE_TARGET('backup'), FILE_TARGET('off', false)]);
     const [id] = confirmAll(wf, store, [READINGS.glucose]);
     const rows = store.db.prepare<[], { target_id: string; control_id: string; state: string }>('SELECT target_id, control_id, state FROM outbox ORDER BY target_id').all();
     expect(rows.map((r) => [r.target_id, r.state])).toEqual([
@@ -101,8 +102,8 @@ describe('confirmation queues the export', () => {
   });
 
   it('queues nothing for a rejected reading, and the database refuses an outbox row for one', () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
-    const { id } = store.ingest({ ...READINGS.glucose, context: { sequence: 'rej-1' } }, []);
+    addTargets(store, [FILE_TARGET('ehr')]);
+    const { id } = store.readings.ingest({ ...READINGS.glucose, context: { sequence: 'rej-1' } }, []);
     wf.readingArrived(id, READINGS.glucose, { key: 'm:1', label: 'Meter' });
     wf.rejectReading({ readingId: id, reason: 'measurement-error' });
     expect(rowsOf('ehr')).toEqual([]);
@@ -110,13 +111,13 @@ describe('confirmation queues the export', () => {
   });
 
   it('queues a manual entry too', () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const item = wf.enterManual({ code: 'bodyTemperature', value: 37.2, unit: 'Cel' });
     expect(rowsOf('ehr').map((r) => r.reading_id)).toEqual([item.id]);
   });
 
   it('outbox rows are never deleted and a done row never changes', () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);
     expect(() => store.db.prepare('DELETE FROM outbox').run()).toThrow(/never deleted/);
     store.db.prepare("UPDATE outbox SET state = 'done', payload = 'x', done_at = 'now'").run();
@@ -126,7 +127,7 @@ describe('confirmation queues the export', () => {
 
 describe('the worker', () => {
   it('sends rows in confirmation order, one at a time, and records every attempt with the answer', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const ids = confirmAll(wf, store, [READINGS.glucose, READINGS.temperature, READINGS.ketone]);
     const exporters = new Map<string, ScriptedExporter>();
     const svc = service(exporters);
@@ -138,13 +139,13 @@ describe('the worker', () => {
     expect(ex?.sent.every((s, i) => s.controlId === rowsOf('ehr')[i]?.control_id)).toBe(true);
     expect(ex?.sent[0]?.body).toContain('|MRN-20418|Dana Whitfield');
     const row = rowsOf('ehr')[0];
-    expect(svc.row(row?.id ?? 0).attempts).toEqual([expect.objectContaining({ outcome: 'done', status: 'AA', response: 'MSA|AA' })]);
+    expect(svc.getOutboxRow({ id: row?.id ?? 0 }).attempts).toEqual([expect.objectContaining({ outcome: 'done', status: 'AA', response: 'MSA|AA' })]);
     expect(wf.reviewItem(ids[0] ?? '').export?.[0]).toMatchObject({ state: 'done', doneAt: expect.any(String) });
     expect(ex?.closed).toBe(1);
   });
 
   it('a failed head waits its back-off, blocks the rows behind it, and is resent with the same bytes', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const [first, second] = confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
     const ex = new ScriptedExporter();
     ex.script = ['retry', 'retry'];
@@ -162,11 +163,11 @@ describe('the worker', () => {
     expect(ex.rendered).toEqual([first, second]); // rendered once each
     const bodies = ex.sent.map((s) => s.body);
     expect(bodies.slice(0, 3)).toEqual([bodies[0], bodies[0], bodies[0]]);
-    expect(svc.row(rowsOf('ehr')[0]?.id ?? 0).attempts.map((a) => a.outcome)).toEqual(['retry', 'retry', 'done']);
+    expect(svc.getOutboxRow({ id: rowsOf('ehr')[0]?.id ?? 0 }).attempts.map((a) => a.outcome)).toEqual(['retry', 'retry', 'done']);
   });
 
   it('a dead row (receiver refused the content) stays for a person and the queue goes on', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
     const ex = new ScriptedExporter();
     ex.script = ['dead'];
@@ -177,16 +178,16 @@ describe('the worker', () => {
     expect(svc.summary()[0]?.counts).toEqual({ pending: 0, sending: 0, done: 1, failed: 0, dead: 1 });
     // Requeue after the fix: built again, with a new control id, and sent.
     const old = rowsOf('ehr')[0];
-    expect(svc.requeue([old?.id ?? 0])).toBe(1);
+    expect(svc.requeueExport({ ids: [old?.id ?? 0] })).toEqual({ count: 1 });
     await vi.waitFor(() => expect(rowsOf('ehr')[0]?.state).toBe('done'));
     await svc.stop();
     expect(rowsOf('ehr')[0]?.control_id).not.toBe(old?.control_id);
     expect(ex.rendered.length).toBe(3);
-    expect(wf.listAudit(10).map((a) => a.action)).toContain('export.requeue');
+    expect(wf.listAudit({ limit: 10 }).map((a) => a.action)).toContain('export.requeue');
   });
 
   it('content that fails validation is never sent: dead with the reason', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     const [bad] = confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
     const ex = new ScriptedExporter();
     ex.invalid.add(bad ?? '');
@@ -196,15 +197,15 @@ describe('the worker', () => {
     await svc.stop();
     expect(ex.sent.map((s) => s.body.split('|')[1])).not.toContain(bad);
     expect(rowsOf('ehr')[0]).toMatchObject({ payload: null, last_message: 'The message is not valid: OBX-6 unit missing' });
-    expect(svc.row(rowsOf('ehr')[0]?.id ?? 0).attempts).toEqual([expect.objectContaining({ outcome: 'dead', status: 'invalid' })]);
+    expect(svc.getOutboxRow({ id: rowsOf('ehr')[0]?.id ?? 0 }).attempts).toEqual([expect.objectContaining({ outcome: 'dead', status: 'invalid' })]);
   });
 
   it('after a crash mid-send the same bytes go out again, without rendering anew', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);
     const row = rowsOf('ehr')[0];
     // What a killed process leaves: the payload committed with `sending`, no answer recorded.
-    wf.tables.transaction(() => wf.tables.outbox.startSending(row?.id ?? 0, new Date(now).toISOString(), { body: 'the bytes sent before the crash', contentType: 'text/plain' }));
+    store.transaction(() => store.outbox.startSending(row?.id ?? 0, new Date(now).toISOString(), { body: 'the bytes sent before the crash', contentType: 'text/plain' }));
     const ex = new ScriptedExporter();
     const svc = service(new Map([['ehr', ex]]));
     svc.start();
@@ -215,17 +216,17 @@ describe('the worker', () => {
   });
 
   it('retry now skips the back-off of failed rows', async () => {
-    addTargets(wf, [FILE_TARGET('ehr')]);
+    addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);
     const ex = new ScriptedExporter();
     ex.script = ['retry'];
     const svc = service(new Map([['ehr', ex]]));
     svc.start();
     await vi.waitFor(() => expect(rowsOf('ehr')[0]?.state).toBe('failed'));
-    expect(svc.retry({ targetId: 'ehr' })).toBe(1);
+    expect(svc.retryExport({ targetId: 'ehr' })).toEqual({ count: 1 });
     await vi.waitFor(() => expect(rowsOf('ehr')[0]?.state).toBe('done'));
     await svc.stop();
-    expect(() => svc.retry({})).toThrow(/either/);
+    expect(() => svc.retryExport({})).toThrow(/either/);
   });
 });
 
@@ -234,7 +235,7 @@ describe('targets', () => {
     const secrets = new MemorySecretStore();
     const svc = service(new Map(), secrets);
     const token = 'tok-9f8e7d6c5b4a39281706';
-    const view = await svc.saveTarget({
+    const view = await svc.saveExportTarget({
       target: { id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: 'https://ehr.example.org/fhir', patientIdentifierSystem: 'urn:oid:1.2.3', auth: { type: 'bearer' } },
       secret: token,
     });
@@ -242,22 +243,22 @@ describe('targets', () => {
     expect(secrets.get('export-target:ehr')).toBe(token);
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(file).includes(token)).toBe(false);
-    expect(JSON.stringify(wf.listAudit(5))).not.toContain(token);
-    expect(wf.listAudit(5).map((a) => a.action)).toContain('export.target-add');
+    expect(JSON.stringify(wf.listAudit({ limit: 5 }))).not.toContain(token);
+    expect(wf.listAudit({ limit: 5 }).map((a) => a.action)).toContain('export.target-add');
     // Saving again without a secret keeps it; null removes it.
-    expect((await svc.saveTarget({ target: { ...view.target, name: 'EHR 2' } })).hasSecret).toBe(true);
-    expect((await svc.saveTarget({ target: view.target, secret: null })).hasSecret).toBe(false);
+    expect((await svc.saveExportTarget({ target: { ...view.target, name: 'EHR 2' } })).hasSecret).toBe(true);
+    expect((await svc.saveExportTarget({ target: view.target, secret: null })).hasSecret).toBe(false);
     expect(secrets.get('export-target:ehr')).toBeUndefined();
   });
 
   it('refuses invalid settings with every problem named, and a change of kind', async () => {
     const svc = service(new Map());
-    await expect(svc.saveTarget({ target: { id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: 'http://ehr.example.org/fhir', patientIdentifierSystem: 'urn:x' } })).rejects.toMatchObject({
+    await expect(svc.saveExportTarget({ target: { id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: 'http://ehr.example.org/fhir', patientIdentifierSystem: 'urn:x' } })).rejects.toMatchObject({
       code: 'INPUT_INVALID',
       message: expect.stringContaining('https'),
     });
-    await svc.saveTarget({ target: FILE_TARGET('ehr') });
-    await expect(svc.saveTarget({ target: { id: 'ehr', name: 'EHR', kind: 'hl7', host: 'ehr', port: 2575 } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await svc.saveExportTarget({ target: FILE_TARGET('ehr') });
+    await expect(svc.saveExportTarget({ target: { id: 'ehr', name: 'EHR', kind: 'hl7', host: 'ehr', port: 2575 } })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
 

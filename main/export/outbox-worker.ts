@@ -1,12 +1,12 @@
 import { isHubError } from '../../shared/errors.ts';
 import { bugLine, isBug } from '../bug-report.ts';
-import type { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { backoffMs } from './backoff.ts';
 import type { Exporter, RenderedPayload, SendOutcome } from './exporter.ts';
 
 export interface WorkerOptions {
   readonly targetId: string;
-  readonly tables: WorkflowStore;
+  readonly tables: Pick<HubDatabase, 'outbox' | 'transaction'>;
   readonly exporter: Exporter;
   readonly workstation: string;
   readonly retry: { readonly baseMs: number; readonly maxMs: number };

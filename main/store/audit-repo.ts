@@ -14,7 +14,8 @@ export interface AuditRow {
   hash: string;
 }
 
-interface Row {
+/** One audit_log row as SQLite hands it over (column names), before it becomes an AuditRow. */
+interface AuditSqlRow {
   seq: number;
   at: string;
   workstation: string;
@@ -26,7 +27,7 @@ interface Row {
   hash: string;
 }
 
-const toRow = (r: Row): AuditRow => ({
+const toRow = (r: AuditSqlRow): AuditRow => ({
   seq: r.seq,
   at: r.at,
   workstation: r.workstation,
@@ -45,11 +46,11 @@ const COLUMNS = 'seq, at, workstation, operator_id, action, subject, details, pr
  * and DELETE. Hashing and the chain rules live in main/workflow/audit-log.ts.
  */
 export class AuditRepo {
-  private readonly insertRow: Database.Statement<Row>;
+  private readonly insertRow: Database.Statement<AuditSqlRow>;
   private readonly lastRow: Database.Statement<[], { seq: number; hash: string }>;
   private readonly issued: Database.Statement<[], { seq: number }>;
-  private readonly newest: Database.Statement<[number], Row & { operator_name: string | null }>;
-  private readonly inOrder: Database.Statement<[], Row>;
+  private readonly newest: Database.Statement<[number], AuditSqlRow & { operator_name: string | null }>;
+  private readonly inOrder: Database.Statement<[], AuditSqlRow>;
 
   constructor(db: Database.Database) {
     this.insertRow = db.prepare(`INSERT INTO audit_log (${COLUMNS}) VALUES (@seq, @at, @workstation, @operator_id, @action, @subject, @details, @prev_hash, @hash)`);

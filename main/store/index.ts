@@ -2,7 +2,7 @@
  * The hub's SQLite store: forward-only migrations, sessions, raw frames, readings and their
  * observations. Only `main/` imports this; nothing here is safe for the renderer.
  */
-export { HubStore } from './hub-store.ts';
+export { HubDatabase, type Transact } from './hub-database.ts';
 export { BUSY_TIMEOUT_MS, MEMORY, openStore } from './open-store.ts';
 export { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migration } from './migrations.ts';
 export { canonicalJson, readingFingerprint } from './fingerprint.ts';

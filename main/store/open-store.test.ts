@@ -26,28 +26,28 @@ describe('openStore', () => {
   it('keeps readings and raw bytes across close and reopen, and shares them with a second connection', () => {
     const file = join(tmp.dir, 'hub.sqlite');
     const writer = openStore(file);
-    const sessionId = writer.beginSession({ driverId: 'acme-bp100', transport: 'serial /dev/ttyUSB0 9600 8N1' });
-    const { id } = writer.ingest(bpReading(), bpFrames(), sessionId);
+    const sessionId = writer.sessions.beginSession({ driverId: 'acme-bp100', transport: 'serial /dev/ttyUSB0 9600 8N1' });
+    const { id } = writer.readings.ingest(bpReading(), bpFrames(), sessionId);
     expect(existsSync(`${file}-wal`)).toBe(true); // committed pages sit in the WAL until a checkpoint
 
     const reader = openStore(file);
-    expect(reader.getReading(id)?.reading).toStrictEqual(bpReading());
+    expect(reader.readings.getReading(id)?.reading).toStrictEqual(bpReading());
     reader.close();
     writer.close();
 
     const reopened = openStore(file);
-    const stored = reopened.getReading(id);
+    const stored = reopened.readings.getReading(id);
     expect(stored?.reading).toStrictEqual(bpReading());
     expect(stored?.raw).toStrictEqual(bpFrames().map((f) => f.bytes));
     expect(stored?.sessionId).toBe(sessionId);
-    expect(reopened.ingest(bpReading(), bpFrames()).isNew).toBe(false);
+    expect(reopened.readings.ingest(bpReading(), bpFrames()).isNew).toBe(false);
     reopened.close();
   });
 
   it('accepts :memory: for unit tests', () => {
     const store = openStore(MEMORY);
-    expect(store.ingest(bpReading(), bpFrames()).isNew).toBe(true);
-    expect(store.countReadings()).toBe(1);
+    expect(store.readings.ingest(bpReading(), bpFrames()).isNew).toBe(true);
+    expect(store.readings.countReadings()).toBe(1);
     store.close();
   });
 

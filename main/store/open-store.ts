@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HubError } from '../../shared/errors.ts';
-import { HubStore } from './hub-store.ts';
+import { HubDatabase } from './hub-database.ts';
 import { migrate } from './migrations.ts';
 
 /**
@@ -29,7 +29,7 @@ export const MEMORY = ':memory:';
  * @throws HubError `STORE_FAILED` when the file cannot be opened, is not a database, or has a
  *   schema newer than this code; the connection is closed again.
  */
-export function openStore(file: string): HubStore {
+export function openStore(file: string): HubDatabase {
   const inMemory = file === MEMORY;
   let db: Database.Database | undefined;
   try {
@@ -41,7 +41,7 @@ export function openStore(file: string): HubStore {
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db);
-    return new HubStore(db, file);
+    return new HubDatabase(db, file);
   } catch (e) {
     if (db?.open) db.close();
     if (e instanceof HubError) throw e;

@@ -112,7 +112,7 @@ const present = <T extends object>(o: T): T => Object.fromEntries(Object.entries
 
 /**
  * The `outbox` and `export_attempts` tables. Every method is meant to run inside the caller's
- * transaction (WorkflowStore / ExportStore), so a state change and its attempt row commit
+ * transaction (`HubDatabase.transaction`), so a state change and its attempt row commit
  * together.
  */
 export class OutboxRepo {

@@ -1,14 +1,13 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { HubError } from '../../shared/errors.ts';
-import { REJECT_REASONS } from '../../shared/api/model.ts';
+import { REJECT_REASONS, type RejectReason } from '../../shared/api/model.ts';
 import { READING_KINDS, type Reading, type ReadingKind } from '../../shared/reading.ts';
 import { guardStore } from './store-errors.ts';
 import { toStoredReading, type ReadingState } from './stored-reading.ts';
 
 export const ASSIGNED_VIA = ['arrival', 'operator', 'manual'] as const;
 export type AssignedVia = (typeof ASSIGNED_VIA)[number];
-export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** A reading with what people decided about it: one `reviews` row joined with its reading. */
 export interface ReviewRecord {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { HubStore } from './hub-store.ts';
+import type { HubDatabase } from './hub-database.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 
 /**
  * The immutability rules of schema v2 hold in SQL itself: these tests go around the workflow
  * and write to the tables directly, as a bug or a later code path would.
  */
-let store: HubStore;
+let store: HubDatabase;
 useTempStore((opened) => ({ store } = opened));
 
 const T = '2025-03-03T09:00:00.000Z';
@@ -16,8 +16,8 @@ function seed(): { readingId: string; qcId: string } {
   const db = store.db;
   db.prepare("INSERT INTO operators (id, name, badge_id, role, pin_hash, created_at) VALUES ('op1', 'Ana', 'B-1', 'assistant', ?, ?)").run(HASH, T);
   db.prepare("INSERT INTO patients (mrn, birth_date, first_seen, last_seen) VALUES ('12345', '1980-01-15', ?, ?)").run(T, T);
-  const readingId = store.ingest(bpReading(), []).id;
-  const qcId = store.ingest(bpReading({ kind: 'control', context: { sequence: 'qc-1' } }), []).id;
+  const readingId = store.readings.ingest(bpReading(), []).id;
+  const qcId = store.readings.ingest(bpReading({ kind: 'control', context: { sequence: 'qc-1' } }), []).id;
   const insert = db.prepare("INSERT INTO reviews (reading_id, device_key, device_label) VALUES (?, 'bp:SN123', 'Acme BP-100')");
   insert.run(readingId);
   insert.run(qcId);

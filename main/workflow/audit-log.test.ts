@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
-import type { HubStore } from '../store/hub-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { GENESIS_HASH, auditRowHash, verifyAuditRows } from './audit-log.ts';
 import { HubWorkflow } from './hub-workflow.ts';
@@ -11,7 +11,7 @@ const PIN_HASH = hashPin('1234'); // once per file: scrypt is slow on purpose
 const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
 const JANE = { mrn: '12345', birthDate: '1980-01-15' };
 
-let store: HubStore;
+let store: HubDatabase;
 let wf: HubWorkflow;
 let now: number;
 useTempStore((opened) => {
@@ -19,7 +19,7 @@ useTempStore((opened) => {
   now = Date.parse('2025-03-03T09:00:00Z');
   wf = new HubWorkflow(store, 'room-1', () => (now += 1000));
   const add = (id: string, name: string, badgeId: string, role: 'assistant' | 'admin'): void =>
-    wf.tables.operators.insert({ id, name, badgeId, role, pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
+    store.operators.insert({ id, name, badgeId, role, pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
   add('op-ana', 'Ana', 'B-1', 'assistant');
   add('op-root', 'Rui', 'B-9', 'admin');
 });
@@ -27,7 +27,7 @@ useTempStore((opened) => {
 let sequence = 0;
 function arrive(): string {
   const reading: Reading = bpReading({ context: { sequence: String((sequence += 1)) } });
-  const { id } = store.ingest(reading, []);
+  const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, BP).id;
 }
 
@@ -52,7 +52,7 @@ function workDay(): { unassigned: string; rejected: string; manual: string } {
 describe('audit log', () => {
   it('records every step with who, in order', () => {
     const { unassigned, rejected, manual } = workDay();
-    const rows = wf.listAudit(50).reverse();
+    const rows = wf.listAudit({ limit: 50 }).reverse();
     expect(rows.map((r) => [r.seq, r.action, r.operator ?? null, r.subject ?? null])).toEqual([
       [1, 'operator.sign-in', 'Ana', 'B-1'],
       [2, 'reading.arrived', null, unassigned],
@@ -74,7 +74,7 @@ describe('audit log', () => {
     expect(rows[5]?.details).toMatchObject({ assignedTo: '12345', assignedVia: 'arrival', signedIn: 'op-ana' });
     // Times come from the workflow's clock, one tick per row here, so order and time agree.
     expect(rows.map((r) => r.at)).toEqual([...rows.map((r) => r.at)].sort());
-    expect(wf.listAudit(2).map((r) => r.seq)).toEqual([13, 12]);
+    expect(wf.listAudit({ limit: 2 }).map((r) => r.seq)).toEqual([13, 12]);
   });
 
   it('chains each row to the previous one by hash', () => {

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { canonicalJson } from '../store/fingerprint.ts';
 import type { AuditRow } from '../store/audit-repo.ts';
-import type { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 
 /** The `prev_hash` of the first row: there is no previous row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -107,7 +107,7 @@ function checkRow(row: AuditRow, expected: number, prev: string): { at: number; 
  */
 export class AuditLog {
   constructor(
-    private readonly store: WorkflowStore,
+    private readonly store: Pick<HubDatabase, 'audit' | 'transaction' | 'snapshot'>,
     private readonly workstation: string,
     private readonly now: () => number,
   ) {}

@@ -3,8 +3,7 @@ import { METHODS, type MethodInput, type MethodName, type MethodOutput } from '.
 import type { AuditEntry, Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
-import type { HubStore } from '../store/hub-store.ts';
-import { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
 import { checkAgainstFile, toPatient } from './patient-identity.ts';
@@ -17,6 +16,12 @@ import type { ArrivalDevice, Workflow } from './workflow.ts';
 /** History and QC lists return at most this many items, newest first. */
 export const HISTORY_LIMIT = 1000;
 
+/**
+ * The repositories the workflow works on, and the transaction that groups a change with its audit
+ * row. The composition root hands them in; the workflow never opens the store itself.
+ */
+export type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'transaction' | 'snapshot'>;
+
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
 
 /**
@@ -26,8 +31,6 @@ const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1)
  * listeners hear of it only after it committed.
  */
 export class HubWorkflow implements Workflow {
-  /** The store's workflow tables, for the API's composition root. */
-  readonly tables: WorkflowStore;
   readonly auditLog: AuditLog;
   /** The operator list: `pochub operators add` and demo mode add operators through it. */
   readonly operators: OperatorDirectory;
@@ -38,16 +41,15 @@ export class HubWorkflow implements Workflow {
   private readonly contextListeners = new Set<() => void>();
 
   /**
-   * @param store an open store (schema v2 or later).
+   * @param tables the repositories of an open store (see {@link WorkflowRepos}).
    * @param workstation this workstation's name, written in every audit row.
    * @param now the clock (epoch ms); tests pass a fake one.
    */
   constructor(
-    store: HubStore,
+    private readonly tables: WorkflowRepos,
     readonly workstation: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.tables = new WorkflowStore(store);
     this.auditLog = new AuditLog(this.tables, workstation, now);
     this.operators = new OperatorDirectory(this.tables, this.auditLog, now);
     this.reviews = new ReviewActions(this.tables, this.auditLog, now);
@@ -75,12 +77,13 @@ export class HubWorkflow implements Workflow {
   }
 
   /** Sign out; the patient context goes too (pending readings stay with their patient). */
-  signOut(): void {
+  signOut(): { ok: true } {
     const operator = this.requireOperator();
     this.tables.transaction(() => this.auditSignOut(operator, 'signed out'));
     this.operator = undefined;
     this.patient = undefined;
     this.emitContext();
+    return { ok: true };
   }
 
   private auditSignOut(operator: Operator, reason: string): void {
@@ -123,11 +126,11 @@ export class HubWorkflow implements Workflow {
     return patient;
   }
 
-  clearPatient(input: MethodInput<'clearPatient'>): void {
+  clearPatient(input: MethodInput<'clearPatient'>): { ok: true } {
     const operator = this.requireOperator();
     const { pending } = parse('clearPatient', input);
     const previous = this.patient;
-    if (previous === undefined) return;
+    if (previous === undefined) return { ok: true };
     const { unassigned } = this.tables.transaction(() => {
       const left = this.leavePatient(operator, pending, undefined);
       this.auditLog.append({
@@ -141,6 +144,7 @@ export class HubWorkflow implements Workflow {
     this.patient = undefined;
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
+    return { ok: true };
   }
 
   /**
@@ -196,9 +200,9 @@ export class HubWorkflow implements Workflow {
     return rec === undefined ? undefined : this.toItem(rec);
   }
 
-  getHistory(mrn: string): ReviewItem[] {
+  getHistory(input: MethodInput<'getHistory'>): ReviewItem[] {
     this.requireOperator();
-    const p = parse('getHistory', { mrn });
+    const p = parse('getHistory', input);
     return this.tables.reviews.listOfPatient(p.mrn, HISTORY_LIMIT).map(this.toItem);
   }
 
@@ -239,9 +243,9 @@ export class HubWorkflow implements Workflow {
     return this.emitReview(this.toItem(this.reviews.enterManual(parsed, operator, patient)));
   }
 
-  listAudit(limit?: number): AuditEntry[] {
+  listAudit(input: MethodInput<'listAudit'>): AuditEntry[] {
     this.requireOperator();
-    const p = parse('listAudit', limit === undefined ? {} : { limit });
+    const p = parse('listAudit', input);
     return this.auditLog.list(p.limit);
   }
 

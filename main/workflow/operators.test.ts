@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { HubStore } from '../store/hub-store.ts';
-import { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory, SIGN_IN_FAILURES_BEFORE_LOCK, SIGN_IN_LOCK_MS } from './operators.ts';
 import { verifyPin } from './pin-hash.ts';
 import { thrown } from '../../test/helpers/thrown.ts';
 
-let store: HubStore;
-let tables: WorkflowStore;
+let store: HubDatabase;
 let directory: OperatorDirectory;
 let now: number;
 useTempStore((opened) => {
   store = opened.store;
   now = Date.parse('2025-03-03T09:00:00Z');
-  tables = new WorkflowStore(store);
-  directory = new OperatorDirectory(tables, new AuditLog(tables, 'room-1', () => now), () => now);
+  directory = new OperatorDirectory(store, new AuditLog(store, 'room-1', () => now), () => now);
 });
 
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES, type Operator } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { OperatorRecord } from '../store/operators-repo.ts';
-import type { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import type { AuditLog } from './audit-log.ts';
 import { PIN_PATTERN, hashPin, verifyPin } from './pin-hash.ts';
 
@@ -50,7 +50,7 @@ export class OperatorDirectory {
   private dummyHash: string | undefined;
 
   constructor(
-    private readonly store: WorkflowStore,
+    private readonly store: Pick<HubDatabase, 'operators' | 'transaction'>,
     private readonly audit: AuditLog,
     private readonly now: () => number,
   ) {}

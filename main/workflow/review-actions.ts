@@ -2,7 +2,7 @@ import type { MethodInput } from '../../shared/api/contract.ts';
 import type { Operator, Patient } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { ReviewDecision, ReviewRecord } from '../store/reviews-repo.ts';
-import type { WorkflowStore } from '../store/workflow-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import type { AuditLog } from './audit-log.ts';
 import { MANUAL_DEVICE, buildManualReading } from './manual-reading.ts';
 import { describePatient, valuesSummary } from './review-items.ts';
@@ -15,7 +15,7 @@ import { describePatient, valuesSummary } from './review-items.ts';
  */
 export class ReviewActions {
   constructor(
-    private readonly store: WorkflowStore,
+    private readonly store: Pick<HubDatabase, 'readings' | 'reviews' | 'outbox' | 'targets' | 'transaction'>,
     private readonly audit: AuditLog,
     private readonly now: () => number,
   ) {}
@@ -39,7 +39,7 @@ export class ReviewActions {
     return this.store.transaction(() => {
       const existing = this.store.reviews.get(readingId);
       if (existing !== undefined) return existing;
-      const stored = this.store.hub.getReading(readingId);
+      const stored = this.store.readings.getReading(readingId);
       if (stored === undefined) throw new HubError('NOT_FOUND', `Reading ${readingId} is not in the store: store it before offering it for review.`);
       const kind = stored.reading.kind;
       const patient = kind === 'patient' ? context.patient : undefined;
@@ -164,7 +164,7 @@ export class ReviewActions {
     return this.store.transaction(() => {
       const replaces = input.replacesReadingId;
       if (replaces !== undefined) this.assertReplaceable(this.get(replaces), patient);
-      const { id, isNew } = this.store.hub.ingest(reading, []);
+      const { id, isNew } = this.store.readings.ingest(reading, []);
       if (!isNew) throw new Error(`manual reading ${id} was already stored`); // a fresh entry number makes this impossible
       const at = this.iso();
       this.store.reviews.insert({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
-import type { HubStore } from '../store/hub-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { hashPin } from './pin-hash.ts';
@@ -9,19 +9,19 @@ import { thrown } from '../../test/helpers/thrown.ts';
 const PIN_HASH = hashPin('1234'); // once per file: scrypt is slow on purpose
 const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
 
-let store: HubStore;
+let store: HubDatabase;
 let wf: HubWorkflow;
 useTempStore((opened) => {
   store = opened.store;
   wf = new HubWorkflow(store, 'room-1', () => Date.parse('2025-03-03T09:00:00Z'));
-  wf.tables.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
+  store.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
 });
 
 const signIn = (): void => void wf.signIn({ badgeId: 'B-1', pin: '1234' });
 let sequence = 0;
 function arrive(overrides: Partial<Reading> = {}): string {
   const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...overrides });
-  const { id } = store.ingest(reading, []);
+  const { id } = store.readings.ingest(reading, []);
   wf.readingArrived(id, reading, BP);
   return id;
 }
@@ -32,10 +32,10 @@ describe('signed-in operator', () => {
     const calls: [string, () => unknown][] = [
       ['selectPatient', () => wf.selectPatient({ mrn: '1', birthDate: '1980-01-15' })],
       ['listReview', () => wf.listReview()],
-      ['getHistory', () => wf.getHistory('1')],
+      ['getHistory', () => wf.getHistory({ mrn: '1' })],
       ['getReview', () => wf.getReview('x')],
       ['listQc', () => wf.listQc()],
-      ['listAudit', () => wf.listAudit()],
+      ['listAudit', () => wf.listAudit({})],
       ['confirmReading', () => wf.confirmReading({ readingId: 'x' })],
       ['rejectReading', () => wf.rejectReading({ readingId: 'x', reason: 'duplicate' })],
       ['enterManual', () => wf.enterManual({ code: 'bodyTemperature', value: 37, unit: 'Cel' })],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
-import type { HubStore } from '../store/hub-store.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
 import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import type { ArrivalDevice } from './workflow.ts';
@@ -13,21 +13,21 @@ const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
 const METER = { key: 'meter:77', label: 'Glucose meter' };
 const JANE = { mrn: '12345', birthDate: '1980-01-15' };
 
-let store: HubStore;
+let store: HubDatabase;
 let wf: HubWorkflow;
 let now: number;
 useTempStore((opened) => {
   store = opened.store;
   now = Date.parse('2025-03-03T09:00:00Z');
   wf = new HubWorkflow(store, 'room-1', () => now);
-  wf.tables.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
+  store.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
 });
 
 let sequence = 0;
 function arrive(overrides: Partial<Reading> = {}, device: ArrivalDevice = BP): ReviewItem {
   const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...overrides });
-  const { id } = store.ingest(reading, []);
+  const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, device);
 }
 const stateInSql = (id: string): string | undefined => store.db.prepare<[string], { state: string }>('SELECT state FROM readings WHERE id = ?').get(id)?.state;
@@ -67,7 +67,7 @@ describe('arrival', () => {
     expect(qc.patient).toBeUndefined();
     expect(wf.listQc().map((i) => i.id)).toEqual([qc.id]);
     expect(wf.listReview()).toEqual([]);
-    expect(wf.getHistory(JANE.mrn)).toEqual([]);
+    expect(wf.getHistory({ mrn: JANE.mrn })).toEqual([]);
     expect(thrown(() => wf.assignReadings({ readingIds: [qc.id] })).message).toMatch(/control result: it belongs in the QC log/);
     expect(thrown(() => wf.confirmReading({ readingId: qc.id })).code).toBe('CONFLICT');
   });
@@ -133,7 +133,7 @@ describe('assign and confirm', () => {
     expect(wf.listReview().map((i) => i.id)).toEqual([unassigned.id, first.id, second.id, third.id]);
     wf.confirmReading({ readingId: first.id });
     wf.rejectReading({ readingId: second.id, reason: 'measurement-error' });
-    expect(wf.getHistory(JANE.mrn).map((i) => [i.id, i.state])).toEqual([
+    expect(wf.getHistory({ mrn: JANE.mrn }).map((i) => [i.id, i.state])).toEqual([
       [third.id, 'pending'],
       [second.id, 'rejected'],
       [first.id, 'confirmed'],
@@ -184,7 +184,7 @@ describe('decisions are final', () => {
     wf.confirmReading({ readingId: a.id });
     expect(() => store.db.prepare("UPDATE reviews SET decision = 'rejected', reject_reason = 'duplicate' WHERE reading_id = ?").run(a.id)).toThrow(/never change/);
     expect(() => store.db.prepare("UPDATE readings SET state = 'rejected' WHERE id = ?").run(a.id)).toThrow(/never change/);
-    expect(wf.getHistory(JANE.mrn)[0]).toMatchObject({ id: a.id, state: 'confirmed' });
+    expect(wf.getHistory({ mrn: JANE.mrn })[0]).toMatchObject({ id: a.id, state: 'confirmed' });
   });
 
   it('getReview gives one reading in any state (what Capture found again), undefined for an unknown id', () => {
@@ -226,7 +226,7 @@ describe('manual entry', () => {
       observations: [{ code: '8480-6', value: { kind: 'quantity', value: 128, unit: 'mm[Hg]' } }],
     });
     expect(stateInSql(manual.id)).toBe('confirmed');
-    expect(wf.getHistory(JANE.mrn).map((i) => [i.id, i.state, i.manual])).toEqual([
+    expect(wf.getHistory({ mrn: JANE.mrn }).map((i) => [i.id, i.state, i.manual])).toEqual([
       [manual.id, 'confirmed', true],
       [wrong.id, 'rejected', false],
     ]);

@@ -1,5 +1,6 @@
-import type { MethodInput, MethodOutput } from '../../shared/api/contract.ts';
-import type { AuditEntry, Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
+import type { MethodName } from '../../shared/api/contract.ts';
+import type { MethodHandlers } from '../../shared/api/handlers.ts';
+import type { Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
 
 /**
@@ -19,14 +20,33 @@ export interface ArrivalDevice {
   fromMemory?: boolean;
 }
 
-export interface Workflow {
+/**
+ * The contract methods the workflow implements; main/api binds exactly these to it. Each takes
+ * the method's input (and checks it again with the contract's schema) and answers its output.
+ */
+export const WORKFLOW_METHODS = [
+  'signIn',
+  'signOut',
+  'selectPatient',
+  'clearPatient',
+  'listReview',
+  'getHistory',
+  'listQc',
+  'assignReadings',
+  'confirmReading',
+  'confirmDevice',
+  'rejectReading',
+  'enterManual',
+  'listAudit',
+  'verifyAudit',
+] as const satisfies readonly MethodName[];
+
+/** One of {@link WORKFLOW_METHODS}. */
+export type WorkflowMethod = (typeof WORKFLOW_METHODS)[number];
+
+export interface Workflow extends MethodHandlers<WorkflowMethod> {
   currentOperator(): Operator | undefined;
   currentPatient(): Patient | undefined;
-
-  signIn(input: MethodInput<'signIn'>): Operator;
-  signOut(): void;
-  selectPatient(input: MethodInput<'selectPatient'>): Patient;
-  clearPatient(input: MethodInput<'clearPatient'>): void;
 
   /**
    * A reading arrived from a device (already stored by ingest as `readingId`). Control/QC
@@ -37,23 +57,11 @@ export interface Workflow {
    */
   readingArrived(readingId: string, reading: Reading, device: ArrivalDevice): ReviewItem;
 
-  listReview(): ReviewItem[];
   /** One reading's review item (any state); undefined when it was never offered for review. */
   getReview(readingId: string): ReviewItem | undefined;
-  getHistory(mrn: string): ReviewItem[];
-  listQc(): ReviewItem[];
-  assignReadings(input: MethodInput<'assignReadings'>): ReviewItem[];
-  confirmReading(input: MethodInput<'confirmReading'>): ReviewItem;
-  confirmDevice(input: MethodInput<'confirmDevice'>): ReviewItem[];
-  rejectReading(input: MethodInput<'rejectReading'>): ReviewItem;
-  enterManual(input: MethodInput<'enterManual'>): ReviewItem;
-
-  listAudit(limit?: number): AuditEntry[];
-  verifyAudit(): MethodOutput<'verifyAudit'>;
   /** Record an event that is not a review decision (configuration changes, device events). */
   audit(action: string, subject: string | undefined, details: Record<string, unknown>): void;
 
-  /** Called after every change of a review item (for the `review` event). */
   onReviewChange(listener: (item: ReviewItem) => void): () => void;
   /** Called when the operator or patient changes (for the `state` event). */
   onContextChange(listener: () => void): () => void;

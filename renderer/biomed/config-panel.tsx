@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { errorText } from '../format/words.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { readFileText, saveFile } from './download.ts';
 import { countText } from './words.ts';
 
@@ -15,7 +15,7 @@ function fileSafe(name: string): string {
  * naming the field) for admins only.
  */
 export function ConfigPanel({ onImported }: { onImported: () => void }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const workstation = useHub((s) => s.state?.workstation ?? 'workstation');
   const mayImport = useHub((s) => s.state?.operator?.role === 'admin');
   const file = useRef<HTMLInputElement>(null);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DiscoveryStatus, Port } from '../../shared/api/ports-model.ts';
 import { errorText, formatInstant } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 
 /**
  * How port listing is doing, above the port list: whether the hub lists on its own, what keeps
@@ -9,7 +9,7 @@ import { useHubStore } from '../state/use-hub.tsx';
  * for a device just plugged in or a problem just fixed. Asked again whenever the ports change.
  */
 export function DiscoveryBar({ ports }: { ports: readonly Port[] | undefined }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [status, setStatus] = useState<DiscoveryStatus>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 
 type Transport = 'serial' | 'tcp';
 
@@ -9,7 +9,7 @@ const PLACEHOLDER: Readonly<Record<Transport, string>> = { serial: '/dev/pts/4 o
 
 /** Add a port discovery cannot see: a pty by path, or a serial-to-Ethernet box by host:port. */
 export function PortAddForm({ onAdded }: { onAdded: (port: Port) => void }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [transport, setTransport] = useState<Transport>('serial');
   const [path, setPath] = useState('');
   const [error, setError] = useState<string>();

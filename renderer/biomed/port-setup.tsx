@@ -3,7 +3,7 @@ import type { ApiResult } from '../../shared/api/client.ts';
 import type { DriverInfo } from '../../shared/api/contract.ts';
 import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 import { driverChoices, initialDriver, matchNarrows, settingsFor, usesSerialSettings } from './driver-choice.ts';
 import { DriverOptions, type OptionValues } from './driver-options.tsx';
 import { SerialSettings } from './serial-settings.tsx';
@@ -21,7 +21,7 @@ type Action = 'save' | 'unassign' | 'connect' | 'disconnect' | 'test' | 'forget'
  * its id), so the form starts from what is saved every time another port is opened.
  */
 export function PortSetup({ port, drivers }: { port: Port; drivers: readonly DriverInfo[] }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [showAll, setShowAll] = useState(false);
   const [driverId, setDriverId] = useState(() => initialDriver(port));
   const [settings, setSettings] = useState<PortSettings>(() => settingsFor(port, drivers.find((d) => d.id === initialDriver(port))));

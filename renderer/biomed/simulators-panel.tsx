@@ -2,14 +2,14 @@ import { useState } from 'react';
 import type { DriverInfo } from '../../shared/api/contract.ts';
 import { errorText, formatInstant } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 /**
  * Device simulators: play a driver's device on a serial port or pty (one end of a socat pair),
  * so the other end can be added as a port and set up as if the device were there.
  */
 export function SimulatorsPanel({ drivers }: { drivers: readonly DriverInfo[] }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   // A simulator taking or leaving a port changes the port list: ask again then too.
   const portsVersion = useHub((s) => s.portsVersion);
   const [tick, setTick] = useState(0);

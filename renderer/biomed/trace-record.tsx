@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 import { useDownload } from './download.ts';
 import { countText } from './words.ts';
 
@@ -11,7 +11,7 @@ import { countText } from './words.ts';
  * unticks it, as a trace usually leaves the clinic.
  */
 export function TraceRecord({ port }: { port: Port }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [mask, setMask] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import type { DriverInfo, MethodOutput } from '../../shared/api/contract.ts';
 import { flattenObservations, observationName, valueParts } from '../format/observations.ts';
 import { errorText, formatInstant, formatLocalTime } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 import { readFileText } from './download.ts';
 import { countText } from './words.ts';
 
@@ -15,7 +15,7 @@ const KIND_TEXT: Readonly<Record<Replay['readings'][number]['kind'], string>> = 
  * fit. The check after a recording (does it read back?) and before a driver change ships.
  */
 export function TraceReplay({ drivers, preferred }: { drivers: readonly DriverInfo[]; preferred: string | undefined }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const file = useRef<HTMLInputElement>(null);
   const [driverId, setDriverId] = useState<string>();
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiError } from '../../shared/api/model.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 export interface PortsState {
   /** Undefined until the first answer. */
@@ -16,7 +16,7 @@ export interface PortsState {
  * (events may have been missed), then kept current by the `ports` event through the store.
  */
 export function usePorts(): PortsState {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const ports = useHub((s) => s.ports);
   const connected = useHub((s) => s.connected);
   const [error, setError] = useState<ApiError>();

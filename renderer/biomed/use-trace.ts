@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TraceEntry } from '../../shared/api/ports-model.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 /**
  * At most this many rows in the view (and in the pause buffer): enough for minutes of a chatty
@@ -24,7 +24,7 @@ const keepNewest = <T>(list: readonly T[]): T[] => (list.length > TRACE_ROWS_MAX
  * already gave). While `paused`, new entries wait in a buffer and join the view on resume.
  */
 export function useTrace(portId: string, paused: boolean): TraceState {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const connected = useHub((s) => s.connected);
   const [entries, setEntries] = useState<readonly TraceEntry[]>([]);
   const [held, setHeld] = useState(0);

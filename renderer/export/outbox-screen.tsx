@@ -3,7 +3,7 @@ import type { ApiError, OutboxRow, OutboxSummary } from '../../shared/api/model.
 import { OUTBOX_STATES, type OutboxState } from '../../shared/export/targets.ts';
 import { errorText } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { OutboxDetailsDialog } from './outbox-details.tsx';
 import { OutboxFilter } from './outbox-filter.tsx';
 import { OutboxTable } from './outbox-table.tsx';
@@ -25,7 +25,7 @@ const DEFAULT_SHOWN: ReadonlySet<OutboxState> = new Set(['failed', 'dead']);
  * the rows that need a person, with Retry (failed), Requeue (dead, admin) and every attempt.
  */
 export function OutboxScreen(): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const summary = useHub((s) => s.outbox);
   const version = useThrottled(
     useHub((s) => s.outboxVersion),

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExportTargetView } from '../../shared/export/targets.ts';
 import { errorText } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 import { checkDraft, draftOf, newDraft, type TargetDraft } from './target-draft.ts';
 import { TextField, msHint, type SetField } from './target-fields.tsx';
 import { FhirFields, FileFields, Hl7Fields } from './target-kind-fields.tsx';
@@ -19,7 +19,7 @@ export interface TargetFormProps {
 
 /** Add or change one export target (admin). Checked here with the shared schema, then by the hub. */
 export function TargetForm({ editing, takenIds, onSaved, onCancel }: TargetFormProps): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const view = 'view' in editing ? editing.view : undefined;
   const [draft, setDraft] = useState(() => (view ? draftOf(view.target) : newDraft('kind' in editing ? editing.kind : 'fhir')));
   const [secret, setSecret] = useState<SecretState>({ token: '', remove: false });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { TARGET_KINDS, type ExportTargetView, type TargetKind } from '../../shared/export/targets.ts';
 import { errorText } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { TargetForm, type TargetFormProps } from './target-form.tsx';
 import { TargetList } from './target-list.tsx';
 import { KIND_TEXT } from './words.ts';
@@ -30,7 +30,7 @@ export function TargetsScreen(): React.JSX.Element {
 }
 
 function Targets({ mayEdit }: { mayEdit: boolean }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [tick, setTick] = useState(0);
   const list = useQuery('listExportTargets', {}, [tick]);
   const [editing, setEditing] = useState<TargetFormProps['editing']>();

@@ -1,8 +1,5 @@
-import type { ApiError, Patient, ReviewItem } from '../../shared/api/model.ts';
-import type { REJECT_REASONS } from '../../shared/api/model.ts';
+import type { ApiError, Patient, RejectReason, ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
-
-export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** The contract's reject reasons in the assistant's words. */
 export const REJECT_REASON_TEXT: Readonly<Record<RejectReason, string>> = {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import type { ApiError } from '../../shared/api/model.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 
 export type QueryState<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; error: ApiError };
 
@@ -10,7 +10,7 @@ export type QueryState<T> = { status: 'loading' } | { status: 'ok'; value: T } |
  * previous value stays on screen while the next one loads, so the page does not flicker.
  */
 export function useQuery<M extends MethodName>(method: M, input: MethodInput<M> | undefined, deps: readonly unknown[]): QueryState<MethodOutput<M>> {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [state, setState] = useState<QueryState<MethodOutput<M>>>({ status: 'loading' });
   const key = JSON.stringify(input);
   useEffect(() => {

@@ -1,5 +1,5 @@
 import type { MethodOutput } from '../../shared/api/contract.ts';
-import type { Notice } from '../state/hub-store.ts';
+import type { Notice } from '../state/page-state-store.ts';
 import { formatInstant } from '../format/words.ts';
 
 /**

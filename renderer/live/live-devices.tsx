@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { DeviceStatus } from '../../shared/api/model.ts';
 import { flattenObservations, observationName, valueParts } from '../format/observations.ts';
 import { describeFlag, formatInstant } from '../format/words.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { captureNotice } from './capture-words.ts';
 
 /** Continuous devices (pulse oximeters, monitors): their live values and a big Capture button. */
@@ -25,7 +25,7 @@ export function LiveDevices(): React.JSX.Element | null {
 }
 
 function LiveCard({ device }: { device: DeviceStatus }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const live = useHub((s) => s.live[device.key]) ?? device.live;
   const [busy, setBusy] = useState(false);
   const values = live ? flattenObservations(live.observations) : [];

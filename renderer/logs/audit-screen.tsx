@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MethodOutput } from '../../shared/api/contract.ts';
 import { useQuery } from '../history/use-query.ts';
 import { errorText, formatInstant } from '../format/words.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 /** How many audit rows the screen loads (the contract allows up to 1,000). */
 export const AUDIT_ROWS = 500;
@@ -15,7 +15,7 @@ function detailsText(details: Record<string, unknown>): string {
 
 /** The append-only audit log, and for admin and biomed the hash-chain check. */
 export function AuditScreen(): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const version = useHub((s) => s.reviewVersion);
   const state = useHub((s) => s.state);
   const audit = useQuery('listAudit', { limit: AUDIT_ROWS }, [version, state?.patient?.mrn, state?.operator?.id]);

@@ -2,7 +2,7 @@ import { useEffect, useId, useImperativeHandle, useRef, useState, type Ref } fro
 import type { MethodInput } from '../../shared/api/contract.ts';
 import { BirthDateSchema } from '../../shared/api/model.ts';
 import { errorText, patientText } from '../format/words.ts';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { PendingDecisionDialog, pendingCountOf, type PendingAction } from './pending-decision.tsx';
 
 /** What the review list needs: start a scan with the key that was typed on it. */
@@ -28,7 +28,7 @@ export function normalizeBirthDate(text: string): string | undefined {
  * a dialog. Once selected, `onSelected` lets the screen move focus on to the readings.
  */
 export function PatientSelect({ ref, onSelected }: { ref?: Ref<PatientSelectHandle>; onSelected?: () => void }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const current = useHub((s) => s.state?.patient);
   const pending = useHub((s) => s.pending);
   const [mrn, setMrn] = useState('');

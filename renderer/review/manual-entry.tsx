@@ -3,7 +3,7 @@ import { CATALOG, type CatalogKey } from '../../shared/catalog.ts';
 import { isUcumCode, type UcumCode } from '../../shared/units.ts';
 import { SHORT_NAMES, unitText } from '../format/observations.ts';
 import { errorText } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 
 /**
  * Codes a person may enter by hand: quantities with units, one key per LOINC code (the three
@@ -41,7 +41,7 @@ export interface ManualEntryProps {
 
 /** A value entered by hand (marked manual), e.g. the right value after rejecting a wrong one. */
 export function ManualEntry({ replaces, onClearReplaces, focusSignal }: ManualEntryProps): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [code, setCode] = useState<CatalogKey | ''>('');
   const [value, setValue] = useState('');
   const [unit, setUnit] = useState<UcumCode | ''>('');

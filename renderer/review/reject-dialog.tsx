@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
 import type { ApiError, ReviewItem } from '../../shared/api/model.ts';
-import { REJECT_REASONS } from '../../shared/api/model.ts';
+import { REJECT_REASONS, type RejectReason } from '../../shared/api/model.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { summarize } from '../format/observations.ts';
-import { REJECT_REASON_TEXT, errorText, type RejectReason } from '../format/words.ts';
+import { REJECT_REASON_TEXT, errorText } from '../format/words.ts';
 
 export interface RejectChoice {
   readonly reason: RejectReason;

@@ -3,7 +3,7 @@ import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type R
 import type { ApiError, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { summarize } from '../format/observations.ts';
 import { patientShort } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 import { ReadingRow } from './reading-row.tsx';
 import { RejectDialog, type RejectChoice } from './reject-dialog.tsx';
 import { assignLabel, buildRows, confirmBlocked, estimateRowSize } from './rows.ts';
@@ -34,7 +34,7 @@ export interface ReviewListProps {
  * One reading is the tab stop (roving tabindex); when it leaves the list the next one takes focus.
  */
 export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: ReviewListProps): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const { rows, readingIds, rowOf } = useMemo(() => buildRows(items, patient), [items, patient]);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
   const [focusedId, setFocusedId] = useState<string>();

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { PatientBanner } from '../components/patient-banner.tsx';
 import { PendingDecisionDialog, pendingCountOf, type PendingAction } from '../patient/pending-decision.tsx';
 import { OutboxNavCount } from '../export/outbox-nav-count.tsx';
-import { useHub, useHubStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { ROUTES, ROUTE_TEXT, routeAllowed, type Route } from './route.ts';
 
 /** Workstation, operator, the patient banner and the screens. */
 export function Header({ route }: { route: Route | undefined }): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const state = useHub((s) => s.state);
   const pending = useHub((s) => s.pending);
   const [ask, setAsk] = useState<{ count: number | undefined }>();

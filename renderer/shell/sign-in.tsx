@@ -1,13 +1,13 @@
 import { useId, useRef, useState } from 'react';
 import { errorText } from '../format/words.ts';
-import { useHubStore } from '../state/use-hub.tsx';
+import { usePageStateStore } from '../state/use-hub.tsx';
 
 /**
  * Sign in by badge and PIN. A badge scanner types the id and Enter, which moves on to the PIN;
  * an error from the hub is shown in its plain words.
  */
 export function SignIn(): React.JSX.Element {
-  const store = useHubStore();
+  const store = usePageStateStore();
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string>();

@@ -39,6 +39,8 @@ export type Patient = z.infer<typeof PatientSchema>;
 
 export const REVIEW_STATES = ['pending', 'confirmed', 'rejected'] as const;
 export const REJECT_REASONS = ['wrong-patient', 'measurement-error', 'device-error', 'duplicate', 'test-or-training', 'other'] as const;
+/** Why a reading was rejected (one of {@link REJECT_REASONS}). */
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** A reading as the assistant reviews it: the device's reading plus what people decided. */
 export const ReviewItemSchema = z.object({

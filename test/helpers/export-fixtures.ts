@@ -1,7 +1,7 @@
 import type { ExportTarget, ExportTargetInput } from '../../shared/export/targets.ts';
 import { ExportTargetSchema } from '../../shared/export/targets.ts';
 import type { Reading } from '../../shared/reading.ts';
-import type { HubStore } from '../../main/store/hub-store.ts';
+import type { HubDatabase } from '../../main/store/hub-database.ts';
 import { HubWorkflow } from '../../main/workflow/hub-workflow.ts';
 import { hashPin } from '../../main/workflow/pin-hash.ts';
 
@@ -14,11 +14,11 @@ let pinHash: string | undefined;
 
 export const PATIENT = { mrn: 'MRN-20418', name: "Ruiz, Ana María O'Neil", birthDate: '1961-04-23' } as const;
 
-export function exportWorkflow(store: HubStore, now: () => number = Date.now): HubWorkflow {
+export function exportWorkflow(store: HubDatabase, now: () => number = Date.now): HubWorkflow {
   pinHash ??= hashPin('1234'); // scrypt is slow on purpose: once per test file
   const wf = new HubWorkflow(store, 'ROOM-3', now);
-  if (wf.tables.operators.list().length === 0) {
-    wf.tables.operators.insert({ id: 'op-dana', name: 'Dana Whitfield', badgeId: 'B-1', role: 'admin', pinHash, createdAt: '2026-01-01T00:00:00Z' });
+  if (store.operators.list().length === 0) {
+    store.operators.insert({ id: 'op-dana', name: 'Dana Whitfield', badgeId: 'B-1', role: 'admin', pinHash, createdAt: '2026-01-01T00:00:00Z' });
   }
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
   wf.selectPatient({ mrn: PATIENT.mrn, name: PATIENT.name, birthDate: PATIENT.birthDate });
@@ -26,17 +26,17 @@ export function exportWorkflow(store: HubStore, now: () => number = Date.now): H
 }
 
 /** Save targets straight into the store (no worker is started). */
-export function addTargets(wf: HubWorkflow, targets: readonly ExportTargetInput[]): ExportTarget[] {
-  return wf.tables.transaction(() => targets.map((t) => wf.tables.targets.save(ExportTargetSchema.parse(t), false, '2026-11-27T08:00:00.000Z').target));
+export function addTargets(store: Pick<HubDatabase, 'targets' | 'transaction'>, targets: readonly ExportTargetInput[]): ExportTarget[] {
+  return store.transaction(() => targets.map((t) => store.targets.save(ExportTargetSchema.parse(t), false, '2026-11-27T08:00:00.000Z').target));
 }
 
 let seq = 0;
 /** Store, offer and confirm each reading for the selected patient; returns the reading ids in order. */
-export function confirmAll(wf: HubWorkflow, store: HubStore, readings: readonly Reading[]): string[] {
+export function confirmAll(wf: HubWorkflow, store: HubDatabase, readings: readonly Reading[]): string[] {
   return readings.map((r) => {
     seq += 1;
     const reading = { ...r, context: { ...r.context, sequence: `${Date.now()}-${seq}` } };
-    const { id } = store.ingest(reading, []);
+    const { id } = store.readings.ingest(reading, []);
     wf.readingArrived(id, reading, { key: `${r.driver}:${r.device.serial ?? '-'}`, label: r.device.model });
     wf.confirmReading({ readingId: id });
     return id;

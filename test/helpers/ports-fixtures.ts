@@ -15,7 +15,7 @@ import { Discovery } from '../../main/devices/discovery/discovery.ts';
 import type { SeenPort } from '../../main/devices/discovery/listers.ts';
 import { noTraceService } from '../../main/devices/ports/no-trace.ts';
 import { PortManager } from '../../main/devices/ports/port-manager.ts';
-import type { HubStore } from '../../main/store/hub-store.ts';
+import type { HubDatabase } from '../../main/store/hub-database.ts';
 import type { LinkSpec } from '../../main/transports/index.ts';
 import { HubWorkflow } from '../../main/workflow/hub-workflow.ts';
 
@@ -72,7 +72,7 @@ export function rawDevice(bytes: Uint8Array[]): FakeDevice {
   };
 }
 
-export function portRig(store: HubStore) {
+export function portRig(store: HubDatabase) {
   const clock = new VirtualClock();
   const logs: string[] = [];
   const bugs: unknown[] = [];
@@ -80,7 +80,7 @@ export function portRig(store: HubStore) {
   const bus = new EventBus((_w, e) => bugs.push(e));
   const arrivals: string[] = [];
   workflow.onReviewChange((item) => arrivals.push(item.id));
-  const devices = new DeviceManager({ store, workflow, bus, clock, atomically: (fn) => workflow.tables.transaction(fn), log: (l) => logs.push(l), reportBug: (_w, e) => bugs.push(e) });
+  const devices = new DeviceManager({ sessions: store.sessions, readings: store.readings, workflow, onLive: (live) => bus.emit('live', live), clock, atomically: store.transaction, log: (l) => logs.push(l), reportBug: (_w, e) => bugs.push(e) });
   const lists = { serial: [] as SeenPort[], hid: [] as SeenPort[] };
   const behind = new Map<string, FakeDevice>();
   const files = new Set<string>();
@@ -95,7 +95,7 @@ export function portRig(store: HubStore) {
   };
   const ports = new PortManager({
     drivers: DRIVERS,
-    repo: workflow.tables.ports,
+    repo: store.ports,
     devices,
     trace: noTraceService(),
     openLink,

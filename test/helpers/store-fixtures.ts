@@ -8,7 +8,7 @@ import { CATALOG } from '../../shared/catalog.ts';
 import { observe, quantity, unmapped } from '../../shared/observation.ts';
 import type { Reading } from '../../shared/reading.ts';
 import { afterEach, beforeEach } from 'vitest';
-import type { HubStore } from '../../main/store/hub-store.ts';
+import type { HubDatabase } from '../../main/store/hub-database.ts';
 import { openStore } from '../../main/store/open-store.ts';
 import type { RawFrame } from '../../main/store/raw-frames.ts';
 
@@ -59,8 +59,8 @@ export function bpFrames(): RawFrame[] {
 }
 
 /** Open a fresh store in a temp folder before each test and close and remove it after. */
-export function useTempStore(onOpen: (opened: { tmp: ReturnType<typeof tempDir>; store: HubStore }) => void): void {
-  let opened: { tmp: ReturnType<typeof tempDir>; store: HubStore } | undefined;
+export function useTempStore(onOpen: (opened: { tmp: ReturnType<typeof tempDir>; store: HubDatabase }) => void): void {
+  let opened: { tmp: ReturnType<typeof tempDir>; store: HubDatabase } | undefined;
   beforeEach(() => {
     const tmp = tempDir();
     opened = { tmp, store: openStore(join(tmp.dir, 'hub.sqlite')) };

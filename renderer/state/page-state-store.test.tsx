@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HubState } from '../../shared/api/model.ts';
 import { createFakeHub } from '../testing/fake-hub.ts';
-import { HubStore } from './hub-store.ts';
+import { PageStateStore } from './page-state-store.ts';
 
 const ADMIN = { id: 'op-9', name: 'Avery Admin', badgeId: '9001', role: 'admin' } as const;
 const base: HubState = { devices: [], demo: true, workstation: 'ROOM-3' };
@@ -11,7 +11,7 @@ describe('the hub state in the page', () => {
     const hub = createFakeHub();
     hub.handle('getState', () => ({ ok: true, value: { ...base, operator: ADMIN, version: 12 } }));
     hub.handle('listReview', () => ({ ok: true, value: [] }));
-    const store = new HubStore(hub);
+    const store = new PageStateStore(hub);
     const stop = store.start();
     await store.load();
     expect(store.getSnapshot().state?.operator?.id).toBe('op-9');

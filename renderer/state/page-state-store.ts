@@ -44,7 +44,7 @@ export const OFFLINE_PROBE_MS = 5_000;
  * events, read by components through `useSyncExternalStore` (see use-hub.ts), so a live value
  * arriving every second re-renders only what shows it.
  */
-export class HubStore {
+export class PageStateStore {
   private snapshot: HubSnapshot = { status: 'loading', pending: [], live: {}, connected: true, reviewVersion: 0, outbox: [], outboxVersion: 0, portsVersion: 0 };
   private readonly pendingById = new Map<string, ReviewItem>();
   private readonly listeners = new Set<() => void>();

@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import { AuditRepo } from './audit-repo.ts';
+import { ExportTargetsRepo } from './export-targets-repo.ts';
+import { OperatorsRepo } from './operators-repo.ts';
+import { OutboxRepo } from './outbox-repo.ts';
+import { PatientsRepo } from './patients-repo.ts';
+import { PortsRepo } from './ports-repo.ts';
+import { ReadingsRepo } from './readings-repo.ts';
+import { ReviewsRepo } from './reviews-repo.ts';
+import { SessionsRepo } from './sessions-repo.ts';
+import { guardStore } from './store-errors.ts';
+
+/** Run a function as one transaction (see {@link HubDatabase.transaction}); what services receive to group their writes. */
+export type Transact = <T>(fn: () => T) => T;
+
+/**
+ * The hub's one open SQLite database: the connection, every repository over it, and the one way
+ * to group writes (`transaction`). Get one from `openStore`; the composition root (main/app.ts,
+ * or a CLI command) builds it once and hands each service only the repositories it needs, so SQL
+ * and better-sqlite3 stay in main/store. After `close()` every repository method throws.
+ */
+export class HubDatabase {
+  /** Sessions with devices and the frames that belong to no reading. */
+  readonly sessions: SessionsRepo;
+  /** Readings, their observations and raw frames (ingest is one transaction). */
+  readonly readings: ReadingsRepo;
+  readonly operators: OperatorsRepo;
+  readonly patients: PatientsRepo;
+  readonly reviews: ReviewsRepo;
+  readonly audit: AuditRepo;
+  readonly targets: ExportTargetsRepo;
+  readonly outbox: OutboxRepo;
+  /** Ports, their driver assignments and the discovery settings. */
+  readonly ports: PortsRepo;
+
+  /**
+   * @param db an open, migrated connection; this object owns it from now on.
+   * @param file the path it was opened from (or `:memory:`), for messages.
+   */
+  constructor(
+    /** The connection itself: for tests and migrations only; services use the repositories. */
+    readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    this.sessions = new SessionsRepo(db);
+    this.readings = new ReadingsRepo(db, this.sessions);
+    this.operators = new OperatorsRepo(db);
+    this.patients = new PatientsRepo(db);
+    this.reviews = new ReviewsRepo(db);
+    this.audit = new AuditRepo(db);
+    this.targets = new ExportTargetsRepo(db);
+    this.outbox = new OutboxRepo(db);
+    this.ports = new PortsRepo(db);
+  }
+
+  /**
+   * Run `fn` as one IMMEDIATE transaction: everything it writes (the change and its audit row)
+   * commits together or not at all. Inside another transaction it becomes a savepoint, so
+   * `readings.ingest` can take part in a larger change. IMMEDIATE takes the write lock up front,
+   * so a read-then-write (the audit chain's last hash) cannot race another process.
+   *
+   * An arrow property, so it can be handed to a service on its own.
+   *
+   * @throws whatever `fn` throws (nothing is written); HubError `STORE_FAILED` when SQLite fails.
+   */
+  readonly transaction: Transact = (fn) => {
+    const run = this.db.transaction(fn);
+    return guardStore('save the change', () => run.immediate());
+  };
+
+  /**
+   * Run `fn` as one read transaction: a consistent snapshot (WAL) that never blocks the hub's
+   * writers, for long reads such as verifying the whole audit log.
+   */
+  readonly snapshot: Transact = (fn) => {
+    const run = this.db.transaction(fn);
+    return guardStore('read the store', () => run.deferred());
+  };
+
+  /** Close the database. Safe to call twice. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
