@@ -21,5 +21,5 @@ export function findDriver(id: string): Driver | undefined {
   return DRIVERS.find((d) => d.manifest.id === id);
 }
 
-/** The live-trace hooks of a driver (framing and masking for the biomed console), if it has any. */
-export { traceAnnotatorFor, type TraceAnnotator, type TraceFramer, type TraceToken, type TraceDirection } from './trace-annotators.ts';
+/** The types of a driver's live-trace hooks (`Driver.traceAnnotator`: framing and masking). */
+export type { TraceAnnotator, TraceFramer, TraceToken, TraceDirection } from './kit/trace-annotator.ts';

@@ -19,7 +19,6 @@ export class FrameReader<F extends { raw?: Uint8Array } | Uint8Array> {
   constructor(
     private readonly ctx: Pick<DriverContext, 'link' | 'emit'>,
     private readonly framer: Framer<F>,
-    private readonly label: (frame: F) => string = () => 'frame',
   ) {
     this.unsubscribe.push(ctx.link.onData((chunk) => this.accept(this.framer.push(chunk))));
     this.unsubscribe.push(
@@ -66,8 +65,6 @@ export class FrameReader<F extends { raw?: Uint8Array } | Uint8Array> {
       this.ctx.emit({ type: 'problem', code: p.code, message: p.raw.length > 0 ? `${p.message}: ${describeBytes(p.raw)}` : p.message, raw: p.raw });
     }
     for (const frame of out.frames) {
-      const raw = frame instanceof Uint8Array ? frame : frame.raw;
-      if (raw) this.ctx.emit({ type: 'frame', direction: 'in', bytes: raw, status: 'ok', label: this.label(frame) });
       if (this.waiter) this.waiter(frame);
       else this.queue.push(frame);
     }

@@ -110,8 +110,6 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
   };
 
   const emitRecords = (reply: CommandReply, lines: readonly RecordLine[], clock: { skewMs?: number; lost: boolean }, unit: 'mg/dL' | 'mmol/L' | undefined): void => {
-    let readings = 0;
-    let others = 0;
     for (const line of lines) {
       const raw = reply.reportsFor(line.start, line.end);
       const decoded = family === 'neo' ? decodeNeoRecord(line.text) : decodeLibreRecord(line.text);
@@ -121,8 +119,7 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
       }
       const record = decoded.record;
       if (record.kind === 'event') {
-        others++;
-        ctx.emit({ type: 'frame', direction: 'in', bytes: fromLatin1(line.text), status: 'ok', label: `record ${record.id}: ${record.label} (type ${record.recordType}), not a measurement: not imported` });
+        // Insulin, meal, time-change and other events are not measurements: not imported.
         continue;
       }
       if (record.kind === 'reading' && record.errors !== 0) {
@@ -131,9 +128,7 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
       }
       const normalized: NormalizedRecord = record.kind === 'reading' ? normalizeLibre(record, unit) : normalizeNeo(record, unit);
       emitReading(normalized, record.time, family === 'neo' ? record.id : undefined, clock, raw);
-      readings++;
     }
-    ctx.emit({ type: 'frame', direction: 'in', bytes: new Uint8Array(0), status: 'ok', label: `${lines.length} record(s) read: ${readings} reading(s), ${others} other record(s) not imported` });
   };
 
   const emitReading = (n: NormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
@@ -190,11 +185,8 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
       }
       if (family === 'libre') {
         const count = await optional('$dbrnum?', signal);
-        const history = count === undefined ? undefined : parseDbRecordCount(count);
-        if (count !== undefined && history === undefined) ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `the $dbrnum? reply "${count.trim()}" is not known` });
-        if (history !== undefined) {
-          ctx.emit({ type: 'frame', direction: 'in', bytes: fromLatin1(count ?? ''), status: 'ok', label: `the reader holds ${history} automatic sensor history record(s) ($history?): not imported` });
-        }
+        // The automatic sensor history is not imported; the count is only checked to be understood.
+        if (count !== undefined && parseDbRecordCount(count) === undefined) ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `the $dbrnum? reply "${count.trim()}" is not known` });
       }
       const { reply, lines } = await readRecords(signal);
       emitRecords(reply, lines, clock, unit);

@@ -155,11 +155,6 @@ export class ReportReader {
     }
     const out = this.framer.push(unwrapped.payload);
     this.problems(out.problems);
-    for (const token of out.frames) {
-      const bytes = token.type === 'frame' ? token.raw : Uint8Array.of(token.byte);
-      const status = token.type === 'frame' && !token.valid ? 'bad' : 'ok';
-      this.ctx.emit({ type: 'frame', direction: 'in', bytes, status, label: tokenLabel(token) });
-    }
     const entry: ReportTokens = { tokens: out.frames, continues: unwrapped.continues };
     if (this.waiter) this.waiter(entry);
     else this.queue.push(entry);

@@ -19,8 +19,6 @@ export function notInPcLinkMode(): HubError {
   );
 }
 
-const labelOf = (frame: UltraFrame): string => (frame.kind === 'line' ? frame.text.slice(0, 1) || 'line' : frame.kind === 'nul' ? 'NUL' : 'bad line');
-
 /**
  * The conversation with the meter over the Link: commands out, checked lines in, each wait
  * with a deadline on ctx.clock and the caller's AbortSignal. Problems are reported as events.
@@ -30,7 +28,7 @@ export class UltraPort {
   private readonly reader: FrameReader<UltraFrame>;
 
   constructor(private readonly ctx: Pick<DriverContext, 'link' | 'clock' | 'emit'>) {
-    this.reader = new FrameReader<UltraFrame>(ctx, this.framer, labelOf);
+    this.reader = new FrameReader<UltraFrame>(ctx, this.framer);
   }
 
   /** Send `11 0D` + letters + `0D` (§1.2). */
@@ -38,7 +36,6 @@ export class UltraPort {
     if (signal.aborted) throw this.cancelled(signal);
     const bytes = encodeCommand(letters);
     await this.ctx.link.write(bytes);
-    this.ctx.emit({ type: 'frame', direction: 'out', bytes, status: 'ok', label: letters });
   }
 
   /** The next line, or `timeout` after `ms` (with any half-received line), or `end`. */

@@ -1,9 +1,9 @@
 import { latin1 } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import type { TraceAnnotator, TraceToken } from '../../kit/trace-annotator.ts';
 import { UltraFramer } from './protocol.ts';
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts). Meter lines are checked with the driver's own
+ * Live-trace hooks (`Driver.traceAnnotator`). Meter lines are checked with the driver's own
  * framer (text, space, 16-bit sum in 4 hex digits). Host commands (`DC1 CR DM? CR`) carry no
  * checksum; each write is shown as one command.
  *

@@ -47,7 +47,6 @@ export class MeterLink {
   constructor(private readonly ctx: DriverContext) {
     this.reader = new PacketReader(ctx.link, {
       problem: (p) => ctx.emit({ type: 'problem', code: p.code, message: `UltraEasy ${p.message}`, raw: p.raw }),
-      packet: (raw, ok) => ctx.emit({ type: 'frame', direction: 'in', bytes: raw, status: ok ? 'ok' : 'bad', label: labelOf(raw) }),
     });
   }
 
@@ -217,7 +216,6 @@ export class MeterLink {
   }
 
   private async write(packet: Uint8Array): Promise<void> {
-    this.ctx.emit({ type: 'frame', direction: 'out', bytes: packet, status: 'ok', label: labelOf(packet) });
     await this.ctx.link.write(packet);
   }
 
@@ -229,12 +227,4 @@ export class MeterLink {
   private problem(code: ErrorCode, message: string, raw?: Uint8Array): void {
     this.ctx.emit({ type: 'problem', code, message: `UltraEasy ${message}`, ...(raw ? { raw } : {}) });
   }
-}
-
-/** A short label for the live trace view. */
-function labelOf(raw: Uint8Array): string {
-  const lcb = raw[2] ?? 0;
-  if (lcb & LCB.disc) return lcb & LCB.ack ? 'DISC ACK' : 'DISC';
-  if (raw.length <= EMPTY_PACKET_LENGTH) return lcb & LCB.ack ? 'ACK' : 'empty';
-  return 'message';
 }

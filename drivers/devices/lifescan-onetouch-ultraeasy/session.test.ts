@@ -79,11 +79,14 @@ describe('lifescan-onetouch-ultraeasy sessions, edge cases', () => {
     ]);
   });
 
-  it('emits frame events for what it sends and receives, bad CRCs marked bad', async () => {
+  it('its trace hooks frame what it sends and receives, bad CRCs marked bad', async () => {
     const run = await runAgainstSimulator(driver, { scenario: 'checksum-error' });
-    const frames = run.events.flatMap((e) => (e.type === 'frame' ? [e] : []));
-    expect(frames.filter((f) => f.status === 'bad')).toHaveLength(2);
-    expect(frames.find((f) => f.direction === 'out')?.label).toBe('DISC');
+    const annotator = driver.traceAnnotator;
+    if (!annotator) throw new Error('the driver has trace hooks');
+    const framers = { in: annotator.framer('in'), out: annotator.framer('out') };
+    const tokens = run.traffic.flatMap((c) => framers[c.direction].push(c.bytes).map((t) => ({ direction: c.direction, ...t.frame })));
+    expect(tokens.filter((t) => t.checksum === 'bad')).toHaveLength(2);
+    expect(tokens.find((t) => t.direction === 'out')?.note).toBe('DISC (link reset)');
   });
 
   it.each(['checksum-error', 'inverted-bits', 'mmol'])('a recorded %s session replays to the same readings', async (scenario) => {

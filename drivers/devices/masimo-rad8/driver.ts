@@ -88,7 +88,7 @@ export class Rad8Session implements DriverSession {
   }
 
   private lineReader(): FrameReader<Uint8Array> {
-    this.reader ??= new FrameReader(this.ctx, createLineFramer(), (raw) => `ASCII 1 line, ${raw.length} bytes`);
+    this.reader ??= new FrameReader(this.ctx, createLineFramer());
     return this.reader;
   }
 

@@ -31,7 +31,7 @@ export function createClinitekSession(ctx: DriverContext): DriverSession {
   /** Lines a probe read, handed to acquire so a result that arrived during the probe is not lost. */
   const held: Uint8Array[] = [];
 
-  const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, createRecordFramer(), () => 'record'));
+  const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, createRecordFramer()));
 
   const handle = (line: Uint8Array): void => {
     const outcome = decodeRecord(line, { dateOrder });

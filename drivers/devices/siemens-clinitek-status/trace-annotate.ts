@@ -1,9 +1,9 @@
 import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import type { TraceAnnotator, TraceToken } from '../../kit/trace-annotator.ts';
 import { FIELD, createRecordFramer } from './protocol.ts';
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts): one CSV record per line, no checksum.
+ * Live-trace hooks (`Driver.traceAnnotator`): one CSV record per line, no checksum.
  *
  * Masking: fields 5–9 of a record (0-based 4–8: the sample id and the "other identifiers", which
  * a clinic may fill with a patient id or name, PROTOCOL.md / notes §9.1) are overwritten with the
