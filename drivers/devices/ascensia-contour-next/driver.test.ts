@@ -11,7 +11,7 @@ import { contourNextDriver as driver } from './index.ts';
 import type { MeterPlan } from './meter.ts';
 import { unwrapReport } from './protocol.ts';
 import { runContourMeter, scenarioPlan } from './simulator.ts';
-import { recordMeterSession } from './trace-recorder.ts';
+import { runMeterSession } from './meter-session.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 20);
 const strip = (rs: readonly Reading[]): unknown[] => rs.map(({ receivedAt: _r, ...rest }) => rest);
@@ -19,7 +19,7 @@ const strip = (rs: readonly Reading[]): unknown[] => rs.map(({ receivedAt: _r, .
 const hostWords = (reports: readonly Uint8Array[]): string[] => reports.map((r) => latin1(unwrapReport(r).payload));
 const ofType = <T extends SessionEvent['type']>(events: readonly SessionEvent[], type: T): Extract<SessionEvent, { type: T }>[] =>
   events.flatMap((e) => (e.type === type ? [e as Extract<SessionEvent, { type: T }>] : []));
-const run = (scenario: string, extra: Partial<MeterPlan> = {}) => recordMeterSession(driver, { ...scenarioPlan(scenario), ...extra }, { startMs: START });
+const run = (scenario: string, extra: Partial<MeterPlan> = {}) => runMeterSession(driver, { ...scenarioPlan(scenario), ...extra }, { startMs: START });
 const value = (r: Reading | undefined): unknown => r?.observations[0]?.value;
 
 describe('manifest', () => {
@@ -148,7 +148,7 @@ describe('download from the simulated meter', () => {
 describe('the verified frames of the notes, after the glucometerutils burst', () => {
   it('reads the real header and the two §4.6 results (checked by hand)', async () => {
     const plan: MeterPlan = { header: () => CONTOUR_HEADER_TEXT, records: () => CONTOUR_FRAMES.slice(1).map((f) => f.text.slice(0, -1)), clockOffsetMs: 0, frameEnd: 'bayer', startWithBurst: true };
-    const { result, events } = await recordMeterSession(driver, plan, { startMs: Date.UTC(2019, 8, 22, 13, 4, 20) });
+    const { result, events } = await runMeterSession(driver, plan, { startMs: Date.UTC(2019, 8, 22, 13, 4, 20) });
     expect(result.end).toBe('completed');
     expect(result.problems).toEqual({});
     expect(result.identity).toEqual({ manufacturer: 'Ascensia (Bayer)', model: 'Contour USB', serial: '7390-2336773', firmware: '01.24/01.04/09.02.20' });

@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { systemClock } from '../../../drivers/kit/clock.ts';
 import type { Link } from '../../../drivers/kit/link.ts';
 import { TappedLink } from '../../../drivers/kit/link-tap.ts';
-import { formatTrace, formatTraceEvent } from '../../../drivers/kit/trace.ts';
+import { formatTrace, formatTraceEvent, traceEventOf } from '../../../drivers/kit/trace.ts';
 
 /**
  * `link`, tapped so that everything crossing it is appended to a trace file (docs/trace-format.md)
@@ -15,7 +15,7 @@ export function recordToFile(link: Link, file: string, header: { driver: string;
   writeFileSync(file, formatTrace({ header: fields, events: [] }));
   return new TappedLink(
     link,
-    ({ direction, bytes, at }) => appendFileSync(file, formatTraceEvent({ time: (at - startedAt) / 1000, direction: direction === 'in' ? '<' : '>', bytes }) + '\n'),
+    (chunk) => appendFileSync(file, formatTraceEvent(traceEventOf(chunk, startedAt)) + '\n'),
     systemClock,
   );
 }
