@@ -1,9 +1,9 @@
 import { CancelledError, HubError, type ErrorCode } from '../../../shared/errors.ts';
 import { toHex } from '../../kit/bytes.ts';
 import type { DriverContext } from '../../kit/driver.ts';
+import { FrameReader } from '../../kit/frame-reader.ts';
 import type { Decoded } from './decode.ts';
-import { PacketReader } from './packet-reader.ts';
-import { EMPTY_PACKET_LENGTH, LCB, encodePacket, isAckPacket, type Packet } from './protocol.ts';
+import { EMPTY_PACKET_LENGTH, LCB, createPacketItemFramer, encodePacket, isAckPacket, type Packet, type PacketItem } from './protocol.ts';
 
 /** Tidepool waits 1 s for the meter's ACK packet … (protocol notes §2.1). */
 export const ACK_TIMEOUT_MS = 1_000;
@@ -42,10 +42,10 @@ export class MeterLink {
   private meterKeepsBits = true;
   private requests = 0;
   private lastResendAt = Number.NEGATIVE_INFINITY;
-  readonly reader: PacketReader;
+  readonly reader: FrameReader<PacketItem>;
 
   constructor(private readonly ctx: DriverContext) {
-    this.reader = new PacketReader(ctx.link, {
+    this.reader = new FrameReader(ctx, createPacketItemFramer(), {
       problem: (p) => ctx.emit({ type: 'problem', code: p.code, message: `UltraEasy ${p.message}`, raw: p.raw }),
     });
   }
@@ -200,7 +200,7 @@ export class MeterLink {
     return true;
   }
 
-  private async next(signal: AbortSignal, ms: number): ReturnType<PacketReader['next']> {
+  private async next(signal: AbortSignal, ms: number): Promise<PacketItem | undefined> {
     const item = await this.reader.next(signal, { clock: this.ctx.clock, ms });
     if (item !== undefined) return item;
     if (signal.aborted) throw signal.reason instanceof HubError ? signal.reason : new CancelledError('UltraEasy download cancelled');

@@ -73,6 +73,16 @@ export interface PacketFramerOutput extends FramerOutput<Packet> {
   items: PacketItem[];
 }
 
+/**
+ * The packet framer as a kit Framer of items, good packets and those that failed their CRC, for
+ * the kit's FrameReader: the host re-sends at once on a bad CRC instead of waiting for a deadline.
+ */
+export function createPacketItemFramer(): Framer<PacketItem> {
+  const packets = new PacketFramer();
+  const items = (out: PacketFramerOutput): FramerOutput<PacketItem> => ({ frames: out.items, problems: out.problems });
+  return { push: (chunk) => items(packets.push(chunk)), flush: () => items(packets.flush()) };
+}
+
 /** Build a packet: LEN from the message, CRC over STX..ETX, little-endian (§2.2, §2.3). */
 export function encodePacket(lcb: number, message: Uint8Array = new Uint8Array(0)): Uint8Array {
   const length = message.length + EMPTY_PACKET_LENGTH;

@@ -1,9 +1,9 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { sleep } from '../../kit/clock.ts';
 import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
-import { PacketReader } from './packet-reader.ts';
+import { FrameReader } from '../../kit/frame-reader.ts';
 import { MeterModel, type MeterSpec, type StoredRecord } from './sim-meter.ts';
-import { STATUS_COUNT, STATUS_OK } from './protocol.ts';
+import { STATUS_COUNT, STATUS_OK, createPacketItemFramer } from './protocol.ts';
 
 /** HI as Tidepool's comment says the meter stores it: 0xFFFF (PROTOCOL.md, HI/LO). */
 export const SIM_HI_VALUE = 0xffff;
@@ -70,7 +70,8 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const offClose = ctx.link.onClose(onAbort);
   if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-  const reader = new PacketReader(ctx.link);
+  // The meter's side has no one to report framing problems to.
+  const reader = new FrameReader({ link: ctx.link }, createPacketItemFramer());
   const meter = new MeterModel(spec, ctx.clock, ctx.fault);
   try {
     for (;;) {
