@@ -16,4 +16,5 @@ export * from './times.ts';
 export * from './trace.ts';
 export * from './trace-annotator.ts';
 export * from './replay.ts';
+export * from './replay-session.ts';
 export * from './simulated-session.ts';
