@@ -2,12 +2,14 @@ import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { fromLatin1 } from '../../kit/bytes.ts';
-import type { DriverContext, DriverSession } from '../../kit/driver.ts';
-import { FreeStyleChannel, type CommandReply } from './channel.ts';
+import type { Driver, DriverContext, DriverSession } from '../../kit/driver.ts';
+import { Conversation, type CommandReply } from './conversation.ts';
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
-import { METER_CHOICES, type MeterChoice } from './manifest.ts';
+import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
 import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type NormalizedRecord } from './normalize.ts';
 import { parseMultiRecord, type RecordLine } from './protocol.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 /** What the wire cannot tell apart: Precision and Optium Neo share one protocol (notes §3.6). */
 export const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
@@ -60,9 +62,9 @@ function recordLineCounter(): (chunk: string, attempt: number) => number {
  * INIT; serial and version; meter clock; unit; the records in one multi-record reply, checked
  * whole before any reading is made, so a broken transfer never yields a partial download.
  */
-export function createFreeStyleSession(ctx: DriverContext): DriverSession {
+export function createSession(ctx: DriverContext): DriverSession {
   const choice = meterOption(ctx.options['meter'] ?? 'auto');
-  const channel = new FreeStyleChannel(ctx);
+  const channel = new Conversation(ctx);
   let family: MeterFamily = choice === 'libre' ? 'libre' : 'neo';
   let device: DeviceIdentity = { manufacturer: 'Abbott', model: MODELS[family] };
 
@@ -205,3 +207,6 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
     },
   };
 }
+
+/** Abbott FreeStyle Precision/Optium Neo and Libre (1) reader over the HID "shim" protocol (PROTOCOL.md). */
+export const abbottFreestyleNeoDriver: Driver = { manifest, createSession, simulator, traceAnnotator };

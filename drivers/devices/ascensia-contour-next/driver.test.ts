@@ -7,11 +7,11 @@ import { DriverManifestSchema } from '../../kit/manifest.ts';
 import { runSession, type SessionEvent } from '../../kit/session.ts';
 import { runAgainstSimulator } from '../../kit/simulated-session.ts';
 import { CONTOUR_FRAMES, CONTOUR_HEADER_TEXT } from '../../families/astm/vectors.ts';
-import { contourNextDriver as driver } from './index.ts';
-import type { MeterPlan } from './meter.ts';
-import { unwrapReport } from './protocol.ts';
-import { runContourMeter, scenarioPlan } from './simulator.ts';
+import { ascensiaContourNextDriver as driver } from './index.ts';
 import { runMeterSession } from './meter-session.ts';
+import { unwrapReport } from './protocol.ts';
+import type { MeterPlan } from './simulated-device.ts';
+import { runContourMeter, scenarioPlan } from './simulator.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 20);
 const strip = (rs: readonly Reading[]): unknown[] => rs.map(({ receivedAt: _r, ...rest }) => rest);

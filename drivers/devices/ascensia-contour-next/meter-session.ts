@@ -4,7 +4,7 @@ import { createLinkPair } from '../../kit/link.ts';
 import { TappedLink } from '../../kit/link-tap.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
 import type { SimulatorFault } from '../../kit/simulator.ts';
-import type { MeterLog, MeterPlan } from './meter.ts';
+import type { MeterLog, MeterPlan } from './simulated-device.ts';
 import { runContourMeter } from './simulator.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { latin1 } from '../../kit/bytes.ts';
-import { contourNextDriver as driver } from './index.ts';
-import type { MeterPlan } from './meter.ts';
+import { ascensiaContourNextDriver as driver } from './index.ts';
+import { runMeterSession } from './meter-session.ts';
 import { unwrapReport } from './protocol.ts';
 import { NAK_TRIES, clockPayloads } from './set-clock.ts';
+import type { MeterPlan } from './simulated-device.ts';
 import { scenarioPlan } from './simulator.ts';
-import { runMeterSession } from './meter-session.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 20);
 const TWO_HOURS_MS = 2 * 3600_000;

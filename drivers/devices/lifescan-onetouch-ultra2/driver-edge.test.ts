@@ -5,7 +5,7 @@ import { createLinkPair } from '../../kit/link.ts';
 import { resolveOptions } from '../../kit/manifest.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
 import { clockArgument } from './driver.ts';
-import { onetouchUltra2Driver as driver } from './index.ts';
+import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 import { formatLine as line } from './protocol.ts';
 import { CommandParser } from './simulator.ts';
 

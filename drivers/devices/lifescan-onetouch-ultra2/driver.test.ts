@@ -8,8 +8,8 @@ import { TappedLink, type TappedChunk } from '../../kit/link-tap.ts';
 import { DriverManifestSchema } from '../../kit/manifest.ts';
 import { runSession, type SessionEvent } from '../../kit/session.ts';
 import { runAgainstSimulator, type SimulatedRun } from '../../kit/simulated-session.ts';
-import { onetouchUltra2Driver as driver } from './index.ts';
-import { SIM_SERIAL, SIM_VERSION } from './sim-memory.ts';
+import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
+import { SIM_SERIAL, SIM_VERSION } from './simulated-device.ts';
 
 const START = Date.UTC(2026, 2, 2, 10, 15, 0);
 const HOUR_MS = 3_600_000;

@@ -4,7 +4,7 @@ import { resolveOptions } from '../../kit/manifest.ts';
 import type { DriverEvent } from '../../kit/driver.ts';
 import { runSession } from '../../kit/session.ts';
 import { parseTrace } from '../../kit/trace.ts';
-import { onetouchUltra2Driver as driver } from './index.ts';
+import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 
 /**
  * The §1.6 exchange of the protocol notes as a trace, inline (the same lines are the fixture

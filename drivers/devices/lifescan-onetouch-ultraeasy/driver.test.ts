@@ -8,7 +8,7 @@ import { DriverManifestSchema } from '../../kit/manifest.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
 import type { SimulatorFault } from '../../kit/simulator.ts';
 import { meterLocalTime, meterSecondsFromEpochMs } from './decode.ts';
-import { oneTouchUltraEasyDriver as driver } from './index.ts';
+import { lifescanOnetouchUltraeasyDriver as driver } from './index.ts';
 import { SCENARIOS } from './simulator.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);

@@ -8,8 +8,8 @@ import { ReplayLink } from '../../kit/replay.ts';
 import { runSession } from '../../kit/session.ts';
 import { runAgainstSimulator } from '../../kit/simulated-session.ts';
 import { formatTrace, parseTrace, traceEventOf } from '../../kit/trace.ts';
-import { oneTouchUltraEasyDriver as driver } from './index.ts';
-import type { MeterSpec } from './sim-meter.ts';
+import { lifescanOnetouchUltraeasyDriver as driver } from './index.ts';
+import type { MeterSpec } from './simulated-device.ts';
 import { SCENARIOS, runMeter, syntheticMemory } from './simulator.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);

@@ -2,8 +2,8 @@ import { HubError, isHubError } from '../../../shared/errors.ts';
 import { sleep } from '../../kit/clock.ts';
 import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
 import { FrameReader } from '../../kit/frame-reader.ts';
-import { MeterModel, type MeterSpec, type StoredRecord } from './sim-meter.ts';
 import { STATUS_COUNT, STATUS_OK, createPacketItemFramer } from './protocol.ts';
+import { SimulatedDevice, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
 /** HI as Tidepool's comment says the meter stores it: 0xFFFF (PROTOCOL.md, HI/LO). */
 export const SIM_HI_VALUE = 0xffff;
@@ -72,7 +72,7 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
   if (ctx.signal.aborted || ctx.link.closed) stop.abort();
   // The meter's side has no one to report framing problems to.
   const reader = new FrameReader({ link: ctx.link }, createPacketItemFramer());
-  const meter = new MeterModel(spec, ctx.clock, ctx.fault);
+  const meter = new SimulatedDevice(spec, ctx.clock, ctx.fault);
   try {
     for (;;) {
       const item = await reader.next(stop.signal);
@@ -94,7 +94,7 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
 }
 
 /** The UltraEasy / UltraMini meter's side (PROTOCOL.md): answers the driver's commands from a memory. */
-export const ultraEasySimulator: Simulator = {
+export const simulator: Simulator = {
   scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
   async run(ctx) {
     const scenario = SCENARIOS.find((s) => s.name === ctx.scenario);

@@ -7,7 +7,7 @@ import { byteChunks, createLinkPair } from '../../kit/link.ts';
 import { DriverManifestSchema, resolveOptions } from '../../kit/manifest.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
 import { runAgainstSimulator } from '../../kit/simulated-session.ts';
-import { clinitekStatusDriver as driver } from './index.ts';
+import { siemensClinitekStatusDriver as driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 

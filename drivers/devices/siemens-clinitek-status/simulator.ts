@@ -71,7 +71,7 @@ function wire(record: string, ctx: SimulatorContext): Uint8Array {
  * resolve after the last record and leave the link open; every scenario stops its timer and
  * resolves when the signal is aborted or the link closes.
  */
-export const clinitekSimulator: Simulator = {
+export const simulator: Simulator = {
   scenarios: [
     { name: 'results', description: 'Three English results (12-hour clock), like the first capture in the notes' },
     { name: 'spanish', description: 'The two Spanish result captures from the notes' },

@@ -8,7 +8,7 @@ import { LCB, PacketFramer, isAckPacket, type Packet } from './protocol.ts';
  *
  * Nothing is masked: the meter's records are times and values in binary, with no patient field.
  */
-export const ultraEasyTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const packets = new PacketFramer();
     return {

@@ -6,7 +6,7 @@ import { createLineFramer } from './protocol.ts';
  * shown as a line with checksum `none`. Nothing is masked: a line carries the monitor's serial
  * number and the measured values, never who the patient is (PROTOCOL.md §2).
  */
-export const rad8TraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const lines = createLineFramer();
     return {

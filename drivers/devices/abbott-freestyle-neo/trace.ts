@@ -17,7 +17,7 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
  * and the record trailer's sum for multi-record replies). Host text commands are shown as text.
  * Masking: see trace-mask.ts.
  */
-export const abbottTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer(direction) {
     let reply = new TextReplyAssembler();
     return {

@@ -13,7 +13,7 @@ const CONTROL_KINDS: Readonly<Record<number, TraceFrameInfo['kind']>> = { [ASTM.
  * checksum of any ASTM frame that ends in it; each whole frame is shown as `astm` too.
  * Masking: the ASTM stream inside the meter's reports (see trace-mask.ts).
  */
-export const contourTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const astm = new AstmFramer();
     return {

@@ -29,7 +29,7 @@ const NAK = Uint8Array.of(ASTM.NAK);
 
 type PumpMode = 'retry' | 'quiet';
 
-export class ContourTransfer {
+export class Conversation {
   readonly reader: ReportReader;
   private readonly receiver = new AstmReceiver();
   private readonly records: AstmReceivedRecord[] = [];

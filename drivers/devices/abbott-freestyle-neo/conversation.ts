@@ -41,7 +41,7 @@ export type MessageCheck = (message: string) => { ok: true } | { ok: false; code
  * replies are reassembled, checked and re-requested when damaged (bounded). Keep-alive and
  * unknown-message reports are shown as frames and skipped wherever they come.
  */
-export class FreeStyleChannel {
+export class Conversation {
   private readonly reader: FrameReader<HidReport>;
   /** The last problem the framer reported (truncated, garbage): says why a reply never completed. */
   private lastProblem: ErrorCode | undefined;

@@ -11,7 +11,7 @@ import { FIELD, createRecordFramer } from './protocol.ts';
  * sequence number, date, time, operator id, strip name and results are left as they are, so the
  * masked record still decodes to the same results. There is no checksum to recompute.
  */
-export const clinitekTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const records = createRecordFramer();
     return {

@@ -10,7 +10,7 @@ import { UltraFramer } from './protocol.ts';
  * Nothing is masked: the dump holds the meter's serial number, times, values, meal markers and
  * comment codes from the meter's fixed list (notes §1.5), never a patient's name or id.
  */
-export const ultra2TraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer(direction) {
     if (direction === 'out') return { push: (chunk) => [{ bytes: chunk, frame: { kind: 'other', checksum: 'none', note: `command ${JSON.stringify(latin1(chunk))}` } }] };
     const lines = new UltraFramer();

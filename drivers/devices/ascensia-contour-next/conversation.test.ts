@@ -6,9 +6,9 @@ import { createLinkPair } from '../../kit/link.ts';
 import { TappedLink } from '../../kit/link-tap.ts';
 import { resolveOptions } from '../../kit/manifest.ts';
 import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
-import { contourNextDriver as driver } from './index.ts';
+import { CONTINUATION_WAIT_MS, MAX_SILENT_READS, READ_TIMEOUT_MS } from './conversation.ts';
+import { ascensiaContourNextDriver as driver } from './index.ts';
 import { payloadsOf, unwrapReport, wrapReport } from './protocol.ts';
-import { CONTINUATION_WAIT_MS, MAX_SILENT_READS, READ_TIMEOUT_MS } from './transfer.ts';
 
 /** One meter transfer: the payloads of its reports. `null`: the meter stays silent. */
 type Transfer = Uint8Array[] | null;
