@@ -1,7 +1,5 @@
 import { CancelledError, HubError, type ErrorCode } from '../../../shared/errors.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import type { DriverContext, DriverEvent } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { type DriverContext, type DriverEvent, FrameReader, fromLatin1 } from '../../kit/index.ts';
 import {
   INIT_REPLY_PAYLOAD,
   MESSAGE_TYPE,

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair, type Link } from '../../kit/link.ts';
-import { TappedLink, type TappedChunk } from '../../kit/link-tap.ts';
-import { resolveOptions } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
+import { createLinkPair, latin1, type Link, resolveOptions, runSession, type SessionEvent, type SessionResult, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { parseDbRecordCount } from './decode.ts';
 import { abbottFreestyleNeoDriver as driver } from './index.ts';
 import { encodeReport, formatTextReply, hex, parseReport, splitPayloads, textChecksum } from './protocol.ts';

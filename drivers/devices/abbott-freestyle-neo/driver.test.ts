@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { latin1 } from '../../kit/bytes.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { TappedLink, type TappedChunk } from '../../kit/link-tap.ts';
-import { DriverManifestSchema } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent } from '../../kit/session.ts';
-import { runAgainstSimulator, type SimulatedRun } from '../../kit/simulated-session.ts';
+import { createLinkPair, DriverManifestSchema, latin1, runAgainstSimulator, runSession, type SessionEvent, type SimulatedRun, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { abbottFreestyleNeoDriver as driver } from './index.ts';
 import { MESSAGE_TYPE, parseReport } from './protocol.ts';
 

@@ -1,8 +1,7 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import type { Driver, DriverContext, DriverSession } from '../../kit/driver.ts';
+import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
 import { Conversation, type CommandReply } from './conversation.ts';
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
 import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';

@@ -1,7 +1,5 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import { fromLatin1, latin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { MESSAGE_TYPE, REPORT_SIZE_BYTES, LOG_EMPTY, formatTextReply, hex, parseReport, splitPayloads, textChecksum } from './protocol.ts';
 import { libreRecords, meterFields, neoRecords } from './simulated-device.ts';
 

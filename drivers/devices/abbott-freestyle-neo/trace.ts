@@ -1,5 +1,4 @@
-import { fromLatin1, latin1, toHex } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../kit/trace-annotator.ts';
+import { fromLatin1, latin1, toHex, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { MESSAGE_TYPE, TextReplyAssembler, parseMultiRecord, parseReport, parseTextReply } from './protocol.ts';
 import { maskReplyText } from './trace-mask.ts';
 

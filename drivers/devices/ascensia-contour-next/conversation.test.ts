@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, latin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { ASTM, encodeAstmFrame } from '../../kit/framers/astm-e1381.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { TappedLink } from '../../kit/link-tap.ts';
-import { resolveOptions } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
+import { ASTM, concatBytes, createLinkPair, encodeAstmFrame, latin1, resolveOptions, runSession, type SessionEvent, type SessionResult, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { CONTINUATION_WAIT_MS, MAX_SILENT_READS, READ_TIMEOUT_MS } from './conversation.ts';
 import { ascensiaContourNextDriver as driver } from './index.ts';
 import { payloadsOf, unwrapReport, wrapReport } from './protocol.ts';

@@ -1,6 +1,5 @@
 import { CancelledError, HubError } from '../../../shared/errors.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { ASTM } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, type DriverContext } from '../../kit/index.ts';
 import { AstmReceiver, type AstmReceivedRecord } from '../../families/astm/receiver.ts';
 import { REPORT_BYTES, ReportReader, wrapReport, type ReportTokens } from './protocol.ts';
 

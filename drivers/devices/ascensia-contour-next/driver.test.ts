@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReadingSchema, type Reading } from '../../../shared/reading.ts';
-import { latin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { DriverManifestSchema } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent } from '../../kit/session.ts';
-import { runAgainstSimulator } from '../../kit/simulated-session.ts';
+import { createLinkPair, DriverManifestSchema, latin1, runAgainstSimulator, runSession, type SessionEvent, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { CONTOUR_FRAMES, CONTOUR_HEADER_TEXT } from '../../families/astm/vectors.ts';
 import { ascensiaContourNextDriver as driver } from './index.ts';
 import { runMeterSession } from './meter-session.ts';

@@ -1,8 +1,7 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { Driver, DriverContext, DriverSession } from '../../kit/driver.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
 import type { AstmReceivedRecord } from '../../families/astm/receiver.ts';
 import { AstmRecordSplitter, type AstmRecord } from '../../families/astm/records.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';

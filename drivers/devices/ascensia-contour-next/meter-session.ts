@@ -1,9 +1,4 @@
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import type { Driver } from '../../kit/driver.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { TappedLink } from '../../kit/link-tap.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
-import type { SimulatorFault } from '../../kit/simulator.ts';
+import { createLinkPair, type Driver, runSession, type SessionEvent, type SessionResult, type SimulatorFault, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import type { MeterLog, MeterPlan } from './simulated-device.ts';
 import { runContourMeter } from './simulator.ts';
 

@@ -1,8 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import { describeBytes, toHex } from '../../kit/bytes.ts';
-import type { Clock } from '../../kit/clock.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { ASTM, AstmFramer, type AstmToken } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, AstmFramer, type AstmToken, type Clock, describeBytes, type DriverContext, toHex } from '../../kit/index.ts';
 
 /**
  * The Contour HID layer (protocol notes §4.2): every report is `A B C n payload…`, n = 0..60

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latin1 } from '../../kit/bytes.ts';
+import { latin1 } from '../../kit/index.ts';
 import { ascensiaContourNextDriver as driver } from './index.ts';
 import { runMeterSession } from './meter-session.ts';
 import { unwrapReport } from './protocol.ts';

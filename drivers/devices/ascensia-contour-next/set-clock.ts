@@ -1,8 +1,5 @@
 import { CancelledError, HubError } from '../../../shared/errors.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { ASTM } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, type DriverContext, fromLatin1, sleep } from '../../kit/index.ts';
 import { READ_TIMEOUT_MS, type Conversation } from './conversation.ts';
 import type { ContourHeader } from './decode.ts';
 

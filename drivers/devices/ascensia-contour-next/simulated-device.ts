@@ -1,8 +1,5 @@
 import { isHubError } from '../../../shared/errors.ts';
-import { concatBytes, latin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import { ASTM, encodeAstmFrame } from '../../kit/framers/astm-e1381.ts';
-import type { SimulatorContext } from '../../kit/simulator.ts';
+import { ASTM, concatBytes, encodeAstmFrame, latin1, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { MAX_PAYLOAD_BYTES, payloadsOf, unwrapReport, wrapReport, REPORT_BYTES } from './protocol.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import type { Simulator, SimulatorContext } from '../../kit/index.ts';
 import { SimulatedDevice, type MeterLog, type MeterPlan } from './simulated-device.ts';
 
 /** Scenario `clock-off`: the meter clock is 2 h behind (issue 3). */

@@ -1,6 +1,4 @@
-import { concatBytes } from '../../kit/bytes.ts';
-import { ASTM, AstmFramer, type AstmToken } from '../../kit/framers/astm-e1381.ts';
-import type { TraceAnnotator, TraceFrameInfo, TraceToken } from '../../kit/trace-annotator.ts';
+import { ASTM, AstmFramer, type AstmToken, concatBytes, type TraceAnnotator, type TraceFrameInfo, type TraceToken } from '../../kit/index.ts';
 import { REPORT_OVERHEAD_BYTES, tokenLabel, unwrapReport } from './protocol.ts';
 import { maskAstmStream } from './trace-mask.ts';
 

@@ -1,7 +1,5 @@
 import { CancelledError, HubError, isHubError, type ErrorCode } from '../../../shared/errors.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { describeBytes, type DriverContext, FrameReader } from '../../kit/index.ts';
 import type { Decoded } from './decode.ts';
 import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS, UltraFramer, encodeCommand, type UltraFrame } from './protocol.ts';
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReadingSchema, type Reading } from '../../../shared/reading.ts';
 import { localToEpochMs, offsetToEpochMs } from '../../../shared/time.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { latin1 } from '../../kit/bytes.ts';
-import { byteChunks, createLinkPair } from '../../kit/link.ts';
-import { TappedLink, type TappedChunk } from '../../kit/link-tap.ts';
-import { DriverManifestSchema } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent } from '../../kit/session.ts';
-import { runAgainstSimulator, type SimulatedRun } from '../../kit/simulated-session.ts';
+import { byteChunks, createLinkPair, DriverManifestSchema, latin1, runAgainstSimulator, runSession, type SessionEvent, type SimulatedRun, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 import { SIM_SERIAL, SIM_VERSION } from './simulated-device.ts';
 

@@ -1,8 +1,7 @@
 import { CancelledError, HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { latin1 } from '../../kit/bytes.ts';
-import type { Driver, DriverContext, DriverSession, ReadingDraft } from '../../kit/driver.ts';
+import { type Driver, type DriverContext, type DriverSession, latin1, type ReadingDraft } from '../../kit/index.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
 import { Conversation } from './conversation.ts';
 import { decodeClock, decodeRecord, decodeSerial, decodeVersion, type Decoded, type MeterClock } from './decode.ts';

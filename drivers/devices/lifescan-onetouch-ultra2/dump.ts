@@ -1,6 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import { latin1 } from '../../kit/bytes.ts';
-import type { DriverContext } from '../../kit/driver.ts';
+import { type DriverContext, latin1 } from '../../kit/index.ts';
 import { notInPcLinkMode, type Conversation } from './conversation.ts';
 import { decodeHeader, type DumpHeader } from './decode.ts';
 import { DUMP_ATTEMPTS, LINE_TIMEOUT_MS } from './protocol.ts';

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayLink } from '../../kit/replay.ts';
-import { resolveOptions } from '../../kit/manifest.ts';
-import type { DriverEvent } from '../../kit/driver.ts';
-import { runSession } from '../../kit/session.ts';
-import { parseTrace } from '../../kit/trace.ts';
+import { type DriverEvent, parseTrace, ReplayLink, resolveOptions, runSession } from '../../kit/index.ts';
 import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 
 /**

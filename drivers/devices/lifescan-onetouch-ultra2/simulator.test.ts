@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair } from '../../kit/link.ts';
+import { createLinkPair, fromLatin1, latin1, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { encodeCommand } from './protocol.ts';
 import { recordText, meterWhen } from './simulated-device.ts';
 import { CommandParser, simulator } from './simulator.ts';

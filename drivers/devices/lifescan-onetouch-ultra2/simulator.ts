@@ -1,8 +1,6 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { formatLine, lineChecksum } from './protocol.ts';
 import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, recordText, type SimRecord } from './simulated-device.ts';
 

@@ -1,5 +1,4 @@
-import { latin1 } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../kit/trace-annotator.ts';
+import { latin1, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { UltraFramer } from './protocol.ts';
 
 /**

@@ -1,7 +1,5 @@
 import { CancelledError, HubError, type ErrorCode } from '../../../shared/errors.ts';
-import { toHex } from '../../kit/bytes.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { type DriverContext, FrameReader, toHex } from '../../kit/index.ts';
 import type { Decoded } from './decode.ts';
 import { EMPTY_PACKET_LENGTH, LCB, createPacketItemFramer, encodePacket, isAckPacket, type Packet, type PacketItem } from './protocol.ts';
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
 import { localToEpochMs, toOffsetDateTime } from '../../../shared/time.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { TappedLink, type TappedChunk } from '../../kit/link-tap.ts';
-import { DriverManifestSchema } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
-import type { SimulatorFault } from '../../kit/simulator.ts';
+import { createLinkPair, DriverManifestSchema, runSession, type SessionEvent, type SessionResult, type SimulatorFault, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { meterLocalTime, meterSecondsFromEpochMs } from './decode.ts';
 import { lifescanOnetouchUltraeasyDriver as driver } from './index.ts';
 import { SCENARIOS } from './simulator.ts';

@@ -1,8 +1,7 @@
 import { isHubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { bytesEqual } from '../../kit/bytes.ts';
-import type { Driver, DriverContext, DriverSession } from '../../kit/driver.ts';
+import { bytesEqual, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
 import { Conversation, type Verdict } from './conversation.ts';
 import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion, meterSecondsFromEpochMs, type DisplayUnit, type MeterRecord } from './decode.ts';
 import { manifest } from './manifest.ts';

@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 import { ACK_TIMEOUT_MS, MAX_RETRIES, RESPONSE_TIMEOUT_MS } from './conversation.ts';
 import { LIFESCAN_CABLE_TRANSPORT, LIFESCAN_CABLE_USB } from '../../families/lifescan/cable.ts';
 

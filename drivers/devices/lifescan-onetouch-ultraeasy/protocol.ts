@@ -1,5 +1,4 @@
-import { crc16CcittFalse } from '../../kit/checksums.ts';
-import type { Framer, FramerOutput, FramingProblem } from '../../kit/framers/framer.ts';
+import { crc16CcittFalse, type Framer, type FramerOutput, type FramingProblem } from '../../kit/index.ts';
 
 /**
  * The OneTouch UltraEasy / UltraMini link layer (protocol notes §2.2–2.5; PROTOCOL.md):

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import type { Driver } from '../../kit/driver.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { TappedLink, type TappedChunk } from '../../kit/link-tap.ts';
-import { ReplayLink } from '../../kit/replay.ts';
-import { runSession } from '../../kit/session.ts';
-import { runAgainstSimulator } from '../../kit/simulated-session.ts';
-import { formatTrace, parseTrace, traceEventOf } from '../../kit/trace.ts';
+import { createLinkPair, type Driver, formatTrace, parseTrace, ReplayLink, runAgainstSimulator, runSession, type TappedChunk, TappedLink, traceEventOf, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { lifescanOnetouchUltraeasyDriver as driver } from './index.ts';
 import type { MeterSpec } from './simulated-device.ts';
 import { SCENARIOS, runMeter, syntheticMemory } from './simulator.ts';

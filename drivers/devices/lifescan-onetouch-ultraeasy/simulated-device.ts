@@ -1,6 +1,4 @@
-import { fromLatin1 } from '../../kit/bytes.ts';
-import type { Clock } from '../../kit/clock.ts';
-import type { SimulatorFault } from '../../kit/simulator.ts';
+import { type Clock, fromLatin1, type SimulatorFault } from '../../kit/index.ts';
 import { meterSecondsFromEpochMs } from './decode.ts';
 import {
   COMMAND, LCB, MESSAGE_PREFIX, RECORD_COUNT_INDEX, STATUS_OK, encodePacket, isAckPacket, readU16, readU32, writeU32, type PacketItem,

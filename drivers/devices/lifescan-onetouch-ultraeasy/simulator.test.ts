@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../kit/bytes.ts';
-import { VirtualClock } from '../../kit/clock.ts';
-import type { SimulatorFault } from '../../kit/simulator.ts';
+import { type SimulatorFault, toHex, VirtualClock } from '../../kit/index.ts';
 import { PacketFramer, encodePacket, writeClockCommand } from './protocol.ts';
 import { SimulatedDevice, type MeterSpec } from './simulated-device.ts';
 import { syntheticMemory } from './simulator.ts';

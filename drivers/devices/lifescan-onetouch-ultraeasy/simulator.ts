@@ -1,7 +1,5 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { FrameReader, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { STATUS_COUNT, STATUS_OK, createPacketItemFramer } from './protocol.ts';
 import { SimulatedDevice, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 

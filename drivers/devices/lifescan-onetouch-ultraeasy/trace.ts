@@ -1,5 +1,4 @@
-import { toHex } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../kit/trace-annotator.ts';
+import { toHex, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { LCB, PacketFramer, isAckPacket, type Packet } from './protocol.ts';
 
 /**

@@ -1,9 +1,6 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { Driver, DriverContext, DriverSession, ReadingDraft } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
-import { StabilityWindow, type StabilitySample } from '../../kit/stability.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, type StabilitySample, StabilityWindow } from '../../kit/index.ts';
 import { decodeLine, type Rad8Record } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalize, type Rad8Sample } from './normalize.ts';

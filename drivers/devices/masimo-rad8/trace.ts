@@ -1,4 +1,4 @@
-import type { TraceAnnotator, TraceToken } from '../../kit/trace-annotator.ts';
+import type { TraceAnnotator, TraceToken } from '../../kit/index.ts';
 import { createLineFramer } from './protocol.ts';
 
 /**

@@ -1,8 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { Driver, DriverContext, DriverSession } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader } from '../../kit/index.ts';
 import { decodeRecord } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { errorMessage, normalizeResults } from './normalize.ts';

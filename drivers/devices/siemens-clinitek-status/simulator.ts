@@ -1,7 +1,5 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 
 /** Pause before each record of a finite scenario, in ms (a strip takes about that long to read). */
 const RECORD_GAP_MS = 2_000;

@@ -1,5 +1,4 @@
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../kit/trace-annotator.ts';
+import { fromLatin1, latin1, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { FIELD, createRecordFramer } from './protocol.ts';
 
 /**
