@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { createLinkPair, type Driver, formatTrace, parseTrace, ReplayLink, runAgainstSimulator, runSession, type TappedChunk, TappedLink, traceEventOf, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { createLinkPair, type Driver, formatTrace, parseTrace, replaySession, runAgainstSimulator, runSession, type TappedChunk, TappedLink, traceEventOf, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { lifescanOnetouchUltraeasyDriver as driver } from './index.ts';
 import type { MeterSpec } from './simulated-device.ts';
 import { SCENARIOS, runMeter, syntheticMemory } from './simulator.ts';
@@ -97,11 +97,10 @@ describe('lifescan-onetouch-ultraeasy sessions, edge cases', () => {
     const header = { driver: driver.manifest.id, transport: 'serial 9600 8N1', recorded: new Date(START).toISOString() };
     const text = formatTrace({ header, events: traffic.map((c) => traceEventOf(c, START)) });
     const trace = parseTrace(text);
-    const link = new ReplayLink(trace, { idleMs: 200 });
-    const replayed = await runSession({ driver, link, clock: link.clock, timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) } });
+    const { result: replayed, unusedExchanges } = await replaySession(driver, trace, { idleMs: 200 });
     expect(replayed.error).toBeUndefined();
     expect(replayed.readings.length).toBe(recorded.readings.length);
     expect(comparable(replayed.readings)).toEqual(comparable(recorded.readings));
-    expect(link.unusedExchanges).toBe(0);
+    expect(unusedExchanges).toBe(0);
   });
 });
