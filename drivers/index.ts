@@ -1,19 +1,19 @@
 import { HubError } from '../shared/errors.ts';
 import type { Driver } from './kit/driver.ts';
 import { masimoRad8Driver } from './devices/masimo-rad8/index.ts';
-import { clinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
-import { onetouchUltra2Driver } from './devices/lifescan-onetouch-ultra2/index.ts';
-import { oneTouchUltraEasyDriver } from './devices/lifescan-onetouch-ultraeasy/index.ts';
-import { contourNextDriver } from './devices/ascensia-contour-next/index.ts';
+import { siemensClinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
+import { lifescanOnetouchUltra2Driver } from './devices/lifescan-onetouch-ultra2/index.ts';
+import { lifescanOnetouchUltraeasyDriver } from './devices/lifescan-onetouch-ultraeasy/index.ts';
+import { ascensiaContourNextDriver } from './devices/ascensia-contour-next/index.ts';
 import { abbottFreestyleNeoDriver } from './devices/abbott-freestyle-neo/index.ts';
 
 /** The driver registry: one line per driver. Adding a driver touches its folder and this list. */
 export const DRIVERS: readonly Driver[] = [
   masimoRad8Driver,
-  clinitekStatusDriver,
-  onetouchUltra2Driver,
-  oneTouchUltraEasyDriver,
-  contourNextDriver,
+  siemensClinitekStatusDriver,
+  lifescanOnetouchUltra2Driver,
+  lifescanOnetouchUltraeasyDriver,
+  ascensiaContourNextDriver,
   abbottFreestyleNeoDriver,
 ];
 
@@ -41,5 +41,5 @@ export function requireDriver(id: string, drivers: readonly Driver[] = DRIVERS):
   return driver;
 }
 
-/** The live-trace hooks of a driver (framing and masking for the biomed console), if it has any. */
-export { traceAnnotatorFor, type TraceAnnotator, type TraceFramer, type TraceToken, type TraceDirection } from './trace-annotators.ts';
+/** The types of a driver's live-trace hooks (`Driver.traceAnnotator`: framing and masking). */
+export type { TraceAnnotator, TraceFramer, TraceToken, TraceDirection } from './kit/trace-annotator.ts';

@@ -5,6 +5,7 @@ import type { Clock } from './clock.ts';
 import type { Link } from './link.ts';
 import type { DriverManifest, DriverOptionValues } from './manifest.ts';
 import type { Simulator } from './simulator.ts';
+import type { TraceAnnotator } from './trace-annotator.ts';
 
 /**
  * What a driver produces for one measurement event, before the session stamps it with the
@@ -41,9 +42,7 @@ export type DriverEvent =
    */
   | { type: 'device-clock'; deviceTime: string; skewMs: number; canSet: boolean }
   /** Something wrong with the input: counted, reported, skipped. Never thrown. */
-  | { type: 'problem'; code: ErrorCode; message: string; raw?: Uint8Array }
-  /** A link-layer frame seen or sent, for the live trace view. */
-  | { type: 'frame'; direction: 'in' | 'out'; bytes: Uint8Array; status: 'ok' | 'bad'; label: string };
+  | { type: 'problem'; code: ErrorCode; message: string; raw?: Uint8Array };
 
 export interface DriverContext {
   readonly link: Link;
@@ -83,4 +82,6 @@ export interface Driver {
   readonly manifest: DriverManifest;
   createSession(context: DriverContext): DriverSession;
   readonly simulator: Simulator;
+  /** How the live trace frames this driver's traffic and masks it; absent: raw chunks only. */
+  readonly traceAnnotator?: TraceAnnotator;
 }

@@ -1,26 +1,42 @@
 import type { HubError } from '../../shared/errors.ts';
 import { describeBytes } from './bytes.ts';
 import type { DriverContext } from './driver.ts';
-import type { Framer } from './framers/framer.ts';
+import type { Framer, FramingProblem } from './framers/framer.ts';
+import type { Link } from './link.ts';
+
+export interface FrameReaderOptions {
+  /**
+   * How a framing problem is reported. Default: a `problem` event through `emit` quoting the
+   * bytes skipped; without `emit` (a simulator's side of the link) problems are not reported.
+   */
+  problem?(problem: FramingProblem): void;
+}
 
 /**
  * Reads whole frames from a Link through a framer, with every problem reported as an event.
  * `next()` waits for the next frame; it returns undefined at end of stream or when aborted, so
- * a passive driver's acquire loop is `while ((f = await reader.next(signal)))`.
+ * a passive driver's acquire loop is `while ((f = await reader.next(signal)))`. The frames are
+ * whatever the framer yields: a framer may also hand out damaged frames (as items of its own
+ * type) when the protocol answers them at once rather than at a deadline.
  */
-export class FrameReader<F extends { raw?: Uint8Array } | Uint8Array> {
+export class FrameReader<F> {
   private queue: F[] = [];
   private waiter: ((frame: F | undefined) => void) | undefined;
   private finished = false;
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly report: (problem: FramingProblem) => void;
   /** Why the link ended, when it ended abnormally (unplugged, replay mismatch). */
   endError: HubError | undefined;
 
   constructor(
-    private readonly ctx: Pick<DriverContext, 'link' | 'emit'>,
+    ctx: { readonly link: Link; emit?: DriverContext['emit'] },
     private readonly framer: Framer<F>,
-    private readonly label: (frame: F) => string = () => 'frame',
+    options: FrameReaderOptions = {},
   ) {
+    const emit = ctx.emit;
+    this.report =
+      options.problem ??
+      ((p) => emit?.({ type: 'problem', code: p.code, message: p.raw.length > 0 ? `${p.message}: ${describeBytes(p.raw)}` : p.message, raw: p.raw }));
     this.unsubscribe.push(ctx.link.onData((chunk) => this.accept(this.framer.push(chunk))));
     this.unsubscribe.push(
       ctx.link.onClose((error) => {
@@ -42,7 +58,7 @@ export class FrameReader<F extends { raw?: Uint8Array } | Uint8Array> {
     if (queued !== undefined) return Promise.resolve(queued);
     if (this.finished || signal.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const timer = timeout?.clock.setTimer(timeout.ms, () => done(undefined));
+      const timer = timeout?.clock.setTimer(Math.max(0, timeout.ms), () => done(undefined));
       const onAbort = (): void => done(undefined);
       const done = (frame: F | undefined): void => {
         timer?.cancel();
@@ -55,19 +71,28 @@ export class FrameReader<F extends { raw?: Uint8Array } | Uint8Array> {
     });
   }
 
+  /**
+   * Forget what nobody asked for: queued frames and a half-received one (the framer is flushed
+   * and must take input again afterwards; what the flush finds is reported). Called before a
+   * request when nothing is due, so a late answer to an earlier request is never taken for the
+   * answer to the next one. Returns the frames dropped.
+   */
+  discard(): F[] {
+    const dropped = this.queue;
+    this.queue = [];
+    for (const p of this.framer.flush().problems) this.report(p);
+    return dropped;
+  }
+
   /** Stop listening to the link (the session is over). */
   dispose(): void {
-    for (const u of this.unsubscribe) u();
+    for (const u of this.unsubscribe.splice(0)) u();
     this.finish();
   }
 
   private accept(out: ReturnType<Framer<F>['push']>): void {
-    for (const p of out.problems) {
-      this.ctx.emit({ type: 'problem', code: p.code, message: p.raw.length > 0 ? `${p.message}: ${describeBytes(p.raw)}` : p.message, raw: p.raw });
-    }
+    for (const p of out.problems) this.report(p);
     for (const frame of out.frames) {
-      const raw = frame instanceof Uint8Array ? frame : frame.raw;
-      if (raw) this.ctx.emit({ type: 'frame', direction: 'in', bytes: raw, status: 'ok', label: this.label(frame) });
       if (this.waiter) this.waiter(frame);
       else this.queue.push(frame);
     }

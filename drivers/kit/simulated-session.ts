@@ -1,12 +1,15 @@
 import { TrackedClock, VirtualClock } from './clock.ts';
 import type { Driver } from './driver.ts';
 import { createLinkPair, wholeChunks, type Chunker } from './link.ts';
+import { TappedLink, type TappedChunk } from './link-tap.ts';
 import { runSession, type SessionEvent, type SessionResult } from './session.ts';
 import type { SimulatorFault } from './simulator.ts';
 
 export interface SimulatedRun {
   result: SessionResult;
   events: SessionEvent[];
+  /** Every chunk (or report) the host received and wrote, in order, timed on the virtual clock. */
+  traffic: TappedChunk[];
   /** Timers still scheduled after the session and the simulator ended (must be 0). */
   timersLeft: number;
 }
@@ -31,6 +34,8 @@ export async function runAgainstSimulator(
   const sessionStop = new AbortController();
   const simulatorStop = new AbortController();
   const events: SessionEvent[] = [];
+  const traffic: TappedChunk[] = [];
+  const host = new TappedLink(pair.host, (chunk) => traffic.push(chunk), clock);
   const scenario = opts.scenario ?? driver.simulator.scenarios[0]?.name ?? 'default';
   const simulator = driver.simulator
     .run({ link: pair.device, clock, signal: simulatorStop.signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
@@ -38,7 +43,7 @@ export async function runAgainstSimulator(
       // A finite scenario is over: the device goes quiet, then the cable is pulled.
       if (!pair.device.closed) await pair.device.close();
     });
-  const session = runSession({ driver, link: pair.host, clock, signal: sessionStop.signal, options: opts.options, onEvent: (e) => events.push(e) }).finally(
+  const session = runSession({ driver, link: host, clock, signal: sessionStop.signal, options: opts.options, onEvent: (e) => events.push(e) }).finally(
     () => {
       simulatorStop.abort();
       void pair.host.close();
@@ -51,5 +56,5 @@ export async function runAgainstSimulator(
   await virtual.runUntilIdle();
   const [result] = await Promise.all([session, simulator]);
   await virtual.runUntilIdle();
-  return { result, events, timersLeft: clock.pending };
+  return { result, events, traffic, timersLeft: clock.pending };
 }

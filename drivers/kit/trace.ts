@@ -1,5 +1,6 @@
 import { HubError } from '../../shared/errors.ts';
 import { latin1 } from './bytes.ts';
+import type { TappedChunk } from './link-tap.ts';
 
 /** One recorded chunk (serial/TCP) or report (HID). TRACE-FORMAT.md §1. */
 export interface TraceEvent {
@@ -98,6 +99,14 @@ export function formatTraceEvent(event: Omit<TraceEvent, 'line'>): string {
 }
 
 /** Write a trace: magic line, header fields in the order given, then events. */
+/**
+ * A tapped chunk as a trace event: seconds since `startAt` (same clock as the tap), `<` for what
+ * came in, `>` for what went out.
+ */
+export function traceEventOf(chunk: TappedChunk, startAt: number): Omit<TraceEvent, 'line'> {
+  return { time: Math.round(chunk.at - startAt) / 1000, direction: chunk.direction === 'in' ? '<' : '>', bytes: chunk.bytes };
+}
+
 export function formatTrace(trace: { header: Record<string, string>; events: readonly Omit<TraceEvent, 'line'>[] }): string {
   const head = Object.entries(trace.header).map(([k, v]) => `# ${k}: ${v.replace(/[\r\n]+/g, ' ')}`);
   return [TRACE_MAGIC, ...head, ...trace.events.map(formatTraceEvent)].join('\n') + '\n';

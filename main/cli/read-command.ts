@@ -4,7 +4,7 @@ import { systemClock } from '../../drivers/kit/clock.ts';
 import type { Driver } from '../../drivers/kit/driver.ts';
 import type { Link } from '../../drivers/kit/link.ts';
 import { runSession } from '../../drivers/kit/session.ts';
-import { RecordingLink } from '../devices/trace-recorder.ts';
+import { recordToFile } from '../devices/trace/record-to-file.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
 import { openLink, type LinkSpec } from '../transports/index.ts';
@@ -62,7 +62,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
     store.close();
     throw commandFailureOf(e, { code: 'TRANSPORT_OPEN_FAILED' });
   }
-  if (args.record) link = new RecordingLink(link, args.record, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') });
+  if (args.record) link = recordToFile(link, args.record, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') });
 
   const sessionId = store.sessions.beginSession({ driverId: driver.manifest.id, transport: description });
   io.err(`reading ${driver.manifest.name} on ${description}${args.timeout ? ` for ${args.timeout} s` : ''} (Ctrl-C to stop)`);

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { isHubError } from '../../shared/errors.ts';
 import { requireDriver } from '../../drivers/index.ts';
-import { ReplayLink } from '../../drivers/kit/replay.ts';
-import { runSession } from '../../drivers/kit/session.ts';
+import { replaySession } from '../../drivers/kit/replay-session.ts';
 import { parseTrace } from '../../drivers/kit/trace.ts';
 import { bugLine, isBug } from '../bug-report.ts';
 import { PositiveSeconds, parseArgs } from './args.ts';
@@ -38,27 +37,18 @@ export async function replayCommand(raw: Record<string, unknown>, io: Io): Promi
   const traced = trace.header['driver'];
   if (traced && traced !== driver.manifest.id) io.err(`warning: the trace was recorded with driver ${traced}, replaying with ${driver.manifest.id}`);
 
-  const link = new ReplayLink(trace, {
+  const { result, unusedExchanges } = await replaySession(driver, trace, {
     loose: args.loose,
     inOrder: args.inOrder,
     idleMs: args.idle === undefined ? undefined : args.idle * 1000,
-    reportSize: driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : undefined,
-  });
-  const result = await runSession({
-    driver,
-    link,
-    clock: link.clock,
-    // Without the recording's wall-clock time, a device clock cannot be judged right or wrong.
-    timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) },
     onEvent: (event) => {
       if (event.type === 'reading') io.out(formatReading(event.reading, Boolean(args.json)));
       else if (event.type === 'problem' && event.code === 'DEVICE_ERROR') io.err(`device error: ${event.message}`);
     },
   });
-  await link.close();
   const summary = problemSummary(result.problems);
   if (summary) io.err(summary);
-  if (link.unusedExchanges > 0) io.err(`warning: ${link.unusedExchanges} exchange(s) in the trace were never requested by the driver`);
+  if (unusedExchanges > 0) io.err(`warning: ${unusedExchanges} exchange(s) in the trace were never requested by the driver`);
   if (result.error && isBug(result.error)) io.err(bugLine(`the ${driver.manifest.id} session`, result.error));
   if (result.error) throw commandFailureOf(result.error, { message: `replay failed: ${errorLine(result.error)}` });
   return 0;

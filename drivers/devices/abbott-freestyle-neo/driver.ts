@@ -1,13 +1,14 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import type { DriverContext, DriverSession } from '../../kit/driver.ts';
-import { FreeStyleChannel, type CommandReply } from './channel.ts';
+import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
+import { Conversation, type CommandReply } from './conversation.ts';
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
-import { METER_CHOICES, type MeterChoice } from './manifest.ts';
+import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
 import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type NormalizedRecord } from './normalize.ts';
 import { parseMultiRecord, type RecordLine } from './protocol.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 /** What the wire cannot tell apart: Precision and Optium Neo share one protocol (notes §3.6). */
 export const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
@@ -60,9 +61,9 @@ function recordLineCounter(): (chunk: string, attempt: number) => number {
  * INIT; serial and version; meter clock; unit; the records in one multi-record reply, checked
  * whole before any reading is made, so a broken transfer never yields a partial download.
  */
-export function createFreeStyleSession(ctx: DriverContext): DriverSession {
+export function createSession(ctx: DriverContext): DriverSession {
   const choice = meterOption(ctx.options['meter'] ?? 'auto');
-  const channel = new FreeStyleChannel(ctx);
+  const channel = new Conversation(ctx);
   let family: MeterFamily = choice === 'libre' ? 'libre' : 'neo';
   let device: DeviceIdentity = { manufacturer: 'Abbott', model: MODELS[family] };
 
@@ -110,8 +111,6 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
   };
 
   const emitRecords = (reply: CommandReply, lines: readonly RecordLine[], clock: { skewMs?: number; lost: boolean }, unit: 'mg/dL' | 'mmol/L' | undefined): void => {
-    let readings = 0;
-    let others = 0;
     for (const line of lines) {
       const raw = reply.reportsFor(line.start, line.end);
       const decoded = family === 'neo' ? decodeNeoRecord(line.text) : decodeLibreRecord(line.text);
@@ -121,8 +120,7 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
       }
       const record = decoded.record;
       if (record.kind === 'event') {
-        others++;
-        ctx.emit({ type: 'frame', direction: 'in', bytes: fromLatin1(line.text), status: 'ok', label: `record ${record.id}: ${record.label} (type ${record.recordType}), not a measurement: not imported` });
+        // Insulin, meal, time-change and other events are not measurements: not imported.
         continue;
       }
       if (record.kind === 'reading' && record.errors !== 0) {
@@ -131,9 +129,7 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
       }
       const normalized: NormalizedRecord = record.kind === 'reading' ? normalizeLibre(record, unit) : normalizeNeo(record, unit);
       emitReading(normalized, record.time, family === 'neo' ? record.id : undefined, clock, raw);
-      readings++;
     }
-    ctx.emit({ type: 'frame', direction: 'in', bytes: new Uint8Array(0), status: 'ok', label: `${lines.length} record(s) read: ${readings} reading(s), ${others} other record(s) not imported` });
   };
 
   const emitReading = (n: NormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
@@ -190,11 +186,8 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
       }
       if (family === 'libre') {
         const count = await optional('$dbrnum?', signal);
-        const history = count === undefined ? undefined : parseDbRecordCount(count);
-        if (count !== undefined && history === undefined) ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `the $dbrnum? reply "${count.trim()}" is not known` });
-        if (history !== undefined) {
-          ctx.emit({ type: 'frame', direction: 'in', bytes: fromLatin1(count ?? ''), status: 'ok', label: `the reader holds ${history} automatic sensor history record(s) ($history?): not imported` });
-        }
+        // The automatic sensor history is not imported; the count is only checked to be understood.
+        if (count !== undefined && parseDbRecordCount(count) === undefined) ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `the $dbrnum? reply "${count.trim()}" is not known` });
       }
       const { reply, lines } = await readRecords(signal);
       emitRecords(reply, lines, clock, unit);
@@ -213,3 +206,6 @@ export function createFreeStyleSession(ctx: DriverContext): DriverSession {
     },
   };
 }
+
+/** Abbott FreeStyle Precision/Optium Neo and Libre (1) reader over the HID "shim" protocol (PROTOCOL.md). */
+export const abbottFreestyleNeoDriver: Driver = { manifest, createSession, simulator, traceAnnotator };

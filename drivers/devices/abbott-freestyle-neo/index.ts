@@ -1,11 +1,2 @@
-import type { Driver } from '../../kit/driver.ts';
-import { createFreeStyleSession } from './driver.ts';
-import { manifest } from './manifest.ts';
-import { freestyleSimulator } from './simulator.ts';
-
-/** Abbott FreeStyle Precision/Optium Neo and Libre (1) reader over the HID "shim" protocol (PROTOCOL.md). */
-export const abbottFreestyleNeoDriver: Driver = {
-  manifest,
-  createSession: createFreeStyleSession,
-  simulator: freestyleSimulator,
-};
+/** The driver's one export for the registry (drivers/index.ts). */
+export { abbottFreestyleNeoDriver } from './driver.ts';

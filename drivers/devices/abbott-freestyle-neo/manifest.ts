@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 import { REPORT_SIZE_BYTES } from './protocol.ts';
 
 /** Abbott's USB vendor id (notes §3.1). */

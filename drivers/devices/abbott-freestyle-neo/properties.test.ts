@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
+import { fromLatin1, latin1 } from '../../kit/index.ts';
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, type NeoRecord } from './decode.ts';
 import {
   MESSAGE_TYPE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1, latin1, toHex } from '../../kit/bytes.ts';
+import { fromLatin1, latin1, toHex } from '../../kit/index.ts';
 import {
   LOG_EMPTY,
   MAX_COMMAND_BYTES,

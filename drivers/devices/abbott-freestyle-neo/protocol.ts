@@ -1,5 +1,4 @@
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import type { Framer, FramerOutput } from '../../kit/framers/framer.ts';
+import { type Framer, type FramerOutput, fromLatin1, latin1 } from '../../kit/index.ts';
 
 /**
  * The FreeStyle HID "shim" link layer (notes §3.2–3.5, PROTOCOL.md §2–3): 64-byte reports of

@@ -1,9 +1,7 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import { fromLatin1, latin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { MESSAGE_TYPE, REPORT_SIZE_BYTES, LOG_EMPTY, formatTextReply, hex, parseReport, splitPayloads, textChecksum } from './protocol.ts';
-import { libreRecords, meterFields, neoRecords } from './simulator-memory.ts';
+import { libreRecords, meterFields, neoRecords } from './simulated-device.ts';
 
 /** A meter answers within a few ms; replies then go out one report per USB frame (1 ms). */
 const REPLY_LATENCY_MS = 2;
@@ -176,7 +174,7 @@ class SimulatedMeter {
  * The meter's side of the shim protocol over a reports-mode link, on `ctx.clock` only: it
  * answers every report the host writes, in order, until the host hangs up or the signal aborts.
  */
-export const freestyleSimulator: Simulator = {
+export const simulator: Simulator = {
   scenarios: [
     { name: 'memory', description: 'Precision Neo, mg/dL, 60 records: glucose, controls, HI, LO, β-ketone (one control, one HI), insulin, time change, basal titration' },
     { name: 'empty', description: 'Precision Neo with an empty memory ("Log Empty")' },

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ReadingSchema, type Reading } from '../../../shared/reading.ts';
-import { latin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { DriverManifestSchema } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent } from '../../kit/session.ts';
-import { runAgainstSimulator } from '../../kit/simulated-session.ts';
+import { createLinkPair, DriverManifestSchema, latin1, runAgainstSimulator, runSession, type SessionEvent, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { CONTOUR_FRAMES, CONTOUR_HEADER_TEXT } from '../../families/astm/vectors.ts';
-import { contourNextDriver as driver } from './index.ts';
-import type { MeterPlan } from './meter.ts';
+import { ascensiaContourNextDriver as driver } from './index.ts';
+import { runMeterSession } from './meter-session.ts';
 import { unwrapReport } from './protocol.ts';
+import type { MeterPlan } from './simulated-device.ts';
 import { runContourMeter, scenarioPlan } from './simulator.ts';
-import { recordMeterSession } from './trace-recorder.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 20);
 const strip = (rs: readonly Reading[]): unknown[] => rs.map(({ receivedAt: _r, ...rest }) => rest);
@@ -19,7 +14,7 @@ const strip = (rs: readonly Reading[]): unknown[] => rs.map(({ receivedAt: _r, .
 const hostWords = (reports: readonly Uint8Array[]): string[] => reports.map((r) => latin1(unwrapReport(r).payload));
 const ofType = <T extends SessionEvent['type']>(events: readonly SessionEvent[], type: T): Extract<SessionEvent, { type: T }>[] =>
   events.flatMap((e) => (e.type === type ? [e as Extract<SessionEvent, { type: T }>] : []));
-const run = (scenario: string, extra: Partial<MeterPlan> = {}) => recordMeterSession(driver, { ...scenarioPlan(scenario), ...extra }, { startMs: START });
+const run = (scenario: string, extra: Partial<MeterPlan> = {}) => runMeterSession(driver, { ...scenarioPlan(scenario), ...extra }, { startMs: START });
 const value = (r: Reading | undefined): unknown => r?.observations[0]?.value;
 
 describe('manifest', () => {
@@ -148,7 +143,7 @@ describe('download from the simulated meter', () => {
 describe('the verified frames of the notes, after the glucometerutils burst', () => {
   it('reads the real header and the two §4.6 results (checked by hand)', async () => {
     const plan: MeterPlan = { header: () => CONTOUR_HEADER_TEXT, records: () => CONTOUR_FRAMES.slice(1).map((f) => f.text.slice(0, -1)), clockOffsetMs: 0, frameEnd: 'bayer', startWithBurst: true };
-    const { result, events } = await recordMeterSession(driver, plan, { startMs: Date.UTC(2019, 8, 22, 13, 4, 20) });
+    const { result, events } = await runMeterSession(driver, plan, { startMs: Date.UTC(2019, 8, 22, 13, 4, 20) });
     expect(result.end).toBe('completed');
     expect(result.problems).toEqual({});
     expect(result.identity).toEqual({ manufacturer: 'Ascensia (Bayer)', model: 'Contour USB', serial: '7390-2336773', firmware: '01.24/01.04/09.02.20' });

@@ -1,16 +1,17 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { DriverContext, DriverSession } from '../../kit/driver.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
 import type { AstmReceivedRecord } from '../../families/astm/receiver.ts';
 import { AstmRecordSplitter, type AstmRecord } from '../../families/astm/records.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
+import { Conversation } from './conversation.ts';
 import { decodeHeader, decodeResult, terminationCode, type ContourHeader } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalizeResult } from './normalize.ts';
 import { setMeterClock } from './set-clock.ts';
-import { ContourTransfer } from './transfer.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 /** What the session knows of the meter from its header. */
 export function contourIdentity(header: ContourHeader): DeviceIdentity {
@@ -26,13 +27,13 @@ export function contourIdentity(header: ContourHeader): DeviceIdentity {
  * make (§4.3) repeat records; a result seen before in this session is not emitted again.
  */
 export class ContourSession implements DriverSession {
-  private readonly transfer: ContourTransfer;
+  private readonly transfer: Conversation;
   private readonly splitter = new AstmRecordSplitter();
   private header: ContourHeader | undefined;
   private readonly seen = new Set<string>();
 
   constructor(private readonly ctx: DriverContext) {
-    this.transfer = new ContourTransfer(ctx);
+    this.transfer = new Conversation(ctx);
   }
 
   async probe(signal: AbortSignal): Promise<boolean> {
@@ -153,6 +154,9 @@ export class ContourSession implements DriverSession {
 }
 
 /** The driver's session factory. */
-export function createContourSession(ctx: DriverContext): DriverSession {
+export function createSession(ctx: DriverContext): DriverSession {
   return new ContourSession(ctx);
 }
+
+/** Ascensia / Bayer Contour meters over USB HID (`ABC` reports carrying ASTM frames; PROTOCOL.md). */
+export const ascensiaContourNextDriver: Driver = { manifest, createSession, simulator, traceAnnotator };

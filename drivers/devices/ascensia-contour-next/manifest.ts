@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
 /** Bayer / Ascensia's USB vendor id (protocol notes §4.1). */
 export const ASCENSIA_VENDOR_ID = 0x1a79;

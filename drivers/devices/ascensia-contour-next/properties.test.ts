@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ObservationSchema } from '../../../shared/observation.ts';
-import { concatBytes } from '../../kit/bytes.ts';
-import { ASTM, AstmFramer, encodeAstmFrame } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, AstmFramer, concatBytes, encodeAstmFrame } from '../../kit/index.ts';
 import { AstmReceiver } from '../../families/astm/receiver.ts';
 import { AstmRecordSplitter, splitAstmRecord } from '../../families/astm/records.ts';
 import { decodeHeader, decodeResult, type ContourResult } from './decode.ts';

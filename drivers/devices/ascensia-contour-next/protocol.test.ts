@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromLatin1, latin1, toHex } from '../../kit/bytes.ts';
-import { ASTM, encodeAstmFrame } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, concatBytes, encodeAstmFrame, fromLatin1, latin1, toHex } from '../../kit/index.ts';
 import { CONTOUR_FRAMES, type FrameVector } from '../../families/astm/vectors.ts';
 import { MAX_PAYLOAD_BYTES, payloadsOf, tokenLabel, unwrapReport, wrapReport } from './protocol.ts';
 

@@ -1,8 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import { describeBytes, toHex } from '../../kit/bytes.ts';
-import type { Clock } from '../../kit/clock.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { ASTM, AstmFramer, type AstmToken } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, AstmFramer, type AstmToken, type Clock, describeBytes, type DriverContext, toHex } from '../../kit/index.ts';
 
 /**
  * The Contour HID layer (protocol notes §4.2): every report is `A B C n payload…`, n = 0..60
@@ -155,11 +152,6 @@ export class ReportReader {
     }
     const out = this.framer.push(unwrapped.payload);
     this.problems(out.problems);
-    for (const token of out.frames) {
-      const bytes = token.type === 'frame' ? token.raw : Uint8Array.of(token.byte);
-      const status = token.type === 'frame' && !token.valid ? 'bad' : 'ok';
-      this.ctx.emit({ type: 'frame', direction: 'in', bytes, status, label: tokenLabel(token) });
-    }
     const entry: ReportTokens = { tokens: out.frames, continues: unwrapped.continues };
     if (this.waiter) this.waiter(entry);
     else this.queue.push(entry);

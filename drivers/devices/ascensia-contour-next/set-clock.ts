@@ -1,10 +1,7 @@
 import { CancelledError, HubError } from '../../../shared/errors.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { ASTM } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, type DriverContext, fromLatin1, sleep } from '../../kit/index.ts';
+import { READ_TIMEOUT_MS, type Conversation } from './conversation.ts';
 import type { ContourHeader } from './decode.ts';
-import { READ_TIMEOUT_MS, type ContourTransfer } from './transfer.ts';
 
 /**
  * Setting the meter clock in "command mode" (protocol notes §4.3, [source]: Tidepool only):
@@ -37,9 +34,9 @@ export function clockPayloads(epochMs: number): { date: string; time: string } {
  * Send one payload and collect the control bytes of the meter's answer (one transfer), or
  * undefined when it stays silent for a read timeout.
  */
-async function exchange(transfer: ContourTransfer, ctx: DriverContext, payload: Uint8Array, label: string, signal: AbortSignal): Promise<number[] | undefined> {
+async function exchange(transfer: Conversation, ctx: DriverContext, payload: Uint8Array, signal: AbortSignal): Promise<number[] | undefined> {
   transfer.reader.takeQueued(); // leftovers of the data transfer answer nothing we ask now
-  await transfer.write(payload, label);
+  await transfer.write(payload);
   const controls: number[] = [];
   for (;;) {
     const read = await transfer.reader.next(signal, ctx.clock, READ_TIMEOUT_MS);
@@ -61,26 +58,26 @@ function expectAck(reply: number[] | undefined, step: string, header: ContourHea
 }
 
 /** Put the meter into command mode and set its date and time to `epochMs` (workstation local). */
-export async function setMeterClock(transfer: ContourTransfer, ctx: DriverContext, header: ContourHeader | undefined, epochMs: number, signal: AbortSignal): Promise<void> {
+export async function setMeterClock(transfer: Conversation, ctx: DriverContext, header: ContourHeader | undefined, epochMs: number, signal: AbortSignal): Promise<void> {
   await transfer.settle();
   // 1. ACK without waiting: at least one model (Next One) does not answer it.
   transfer.reader.takeQueued();
-  await transfer.write(Uint8Array.of(ASTM.ACK), 'ACK (command mode)');
+  await transfer.write(Uint8Array.of(ASTM.ACK));
   // 2. EOT, except on the models that do not expect it; any answer will do.
   if (!NO_EOT_PRODUCTS.includes(header?.productNumber ?? '')) {
-    if ((await exchange(transfer, ctx, Uint8Array.of(ASTM.EOT), 'EOT (command mode)', signal)) === undefined) {
+    if ((await exchange(transfer, ctx, Uint8Array.of(ASTM.EOT), signal)) === undefined) {
       throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer when asked to leave data mode; its clock was not changed');
     }
   }
   // 3. NAK until the meter answers EOT (it drops the transfer it offered).
   for (let tries = 1; ; tries++) {
-    const reply = await exchange(transfer, ctx, Uint8Array.of(ASTM.NAK), 'NAK (command mode)', signal);
+    const reply = await exchange(transfer, ctx, Uint8Array.of(ASTM.NAK), signal);
     if (reply?.includes(ASTM.EOT)) break;
     if (tries >= NAK_TRIES) throw new HubError('DEVICE_NO_RESPONSE', `the meter did not enter command mode after ${NAK_TRIES} tries; its clock was not changed`);
     await sleep(ctx.clock, NAK_RETRY_GAP_MS, signal);
   }
   // 4. ENQ: we are the sender now.
-  expectAck(await exchange(transfer, ctx, Uint8Array.of(ASTM.ENQ), 'ENQ', signal), 'ENQ', header);
+  expectAck(await exchange(transfer, ctx, Uint8Array.of(ASTM.ENQ), signal), 'ENQ', header);
   const { date, time } = clockPayloads(epochMs);
   const steps: [string, string][] = [
     ['W|', 'the write command'],
@@ -91,6 +88,6 @@ export async function setMeterClock(transfer: ContourTransfer, ctx: DriverContex
     [time, 'the time'],
   ];
   for (const [text, step] of steps) {
-    expectAck(await exchange(transfer, ctx, fromLatin1(text), JSON.stringify(text), signal), step, header);
+    expectAck(await exchange(transfer, ctx, fromLatin1(text), signal), step, header);
   }
 }

@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
-import { ContourMeter, type MeterLog, type MeterPlan } from './meter.ts';
+import type { Simulator, SimulatorContext } from '../../kit/index.ts';
+import { SimulatedDevice, type MeterLog, type MeterPlan } from './simulated-device.ts';
 
 /** Scenario `clock-off`: the meter clock is 2 h behind (issue 3). */
 const CLOCK_OFF_MS = -2 * 3600_000;
@@ -19,7 +19,7 @@ export function meterStamp(ms: number, seconds = false): string {
 }
 
 /** What varies between the simulated meters. */
-interface MeterModel {
+interface MeterProfile {
   productCode: string;
   serial: string;
   versions: string;
@@ -29,15 +29,15 @@ interface MeterModel {
   seconds?: boolean;
 }
 
-const NEXT_USB: MeterModel = { productCode: 'Bayer7410', serial: '7410-1234567', versions: '01.24\\01.04\\09.02.20', unit: 'mg/dL', range: '10600' };
+const NEXT_USB: MeterProfile = { productCode: 'Bayer7410', serial: '7410-1234567', versions: '01.24\\01.04\\09.02.20', unit: 'mg/dL', range: '10600' };
 // Tidepool's Contour Next capture (§4.4) shows this product code; the unit set to mmol/L. V stays
 // in mg/dL here, which is one of the two readings of V the driver accepts [inferred].
-const NEXT_MMOL: MeterModel = { productCode: 'Bayer7350', serial: '7358-1611135', versions: '01.14\\01.03\\04.18', unit: 'mmol/L', range: '10600' };
-const LINK_24: MeterModel = { productCode: 'Bayer6210', serial: '6213-1C2CF8C', versions: '01.02\\01.00\\01.02', unit: 'mg/dL', range: '20600', seconds: true };
-const NEXT_ONE: MeterModel = { productCode: 'Contour7800', serial: '7830H5001733', versions: '01.04\\02.02\\01.01', unit: 'mg/dL', range: '20600' };
+const NEXT_MMOL: MeterProfile = { productCode: 'Bayer7350', serial: '7358-1611135', versions: '01.14\\01.03\\04.18', unit: 'mmol/L', range: '10600' };
+const LINK_24: MeterProfile = { productCode: 'Bayer6210', serial: '6213-1C2CF8C', versions: '01.02\\01.00\\01.02', unit: 'mg/dL', range: '20600', seconds: true };
+const NEXT_ONE: MeterProfile = { productCode: 'Contour7800', serial: '7830H5001733', versions: '01.04\\02.02\\01.01', unit: 'mg/dL', range: '20600' };
 
 /** A header like the real one of §4.4, with this model, count and clock. */
-function header(model: MeterModel, count: number, meterNowMs: number): string {
+function header(model: MeterProfile, count: number, meterNowMs: number): string {
   const u = model.unit === 'mg/dL' ? 0 : 1;
   const config = `A=1^C=63^G=1^I=0200^R=0^S=1^U=${u}^V=${model.range}^X=070070070070180130150250^Y=360126090050099050300089^Z=1`;
   return `H|\\^&||7w3LBL|${model.productCode}^${model.versions}^${model.serial}^7403-|${config}|${count}||||||1|${meterStamp(meterNowMs, model.seconds)}`;
@@ -47,7 +47,7 @@ function header(model: MeterModel, count: number, meterNowMs: number): string {
  * `count` result records ending a little before `meterNowMs`, oldest first, with meal markers,
  * other marker tokens, a logbook entry, a control-solution test, one HI and one LO. [synthetic]
  */
-export function resultRecords(model: MeterModel, count: number, meterNowMs: number): string[] {
+export function resultRecords(model: MeterProfile, count: number, meterNowMs: number): string[] {
   const out: string[] = [];
   for (let i = 1; i <= count; i++) {
     const at = meterNowMs - (count - i + 1) * RESULT_GAP_MS;
@@ -73,7 +73,7 @@ export function resultRecords(model: MeterModel, count: number, meterNowMs: numb
   return out;
 }
 
-function plan(model: MeterModel, count: number, extra: Partial<MeterPlan> & { terminator?: boolean } = {}): MeterPlan {
+function plan(model: MeterProfile, count: number, extra: Partial<MeterPlan> & { terminator?: boolean } = {}): MeterPlan {
   const { terminator = true, ...rest } = extra;
   return {
     header: (now) => header(model, count, now),
@@ -113,9 +113,9 @@ export function scenarioPlan(name: string): MeterPlan {
  * Play a meter with this plan until the host closes the link or the signal aborts (the meter
  * keeps answering after its transfer, so that the host can set its clock).
  */
-export async function runContourMeter(ctx: SimulatorContext, meterPlan: MeterPlan, log?: (meter: ContourMeter) => void): Promise<MeterLog> {
+export async function runContourMeter(ctx: SimulatorContext, meterPlan: MeterPlan, log?: (meter: SimulatedDevice) => void): Promise<MeterLog> {
   const stop = new AbortController();
-  const meter = new ContourMeter(ctx, meterPlan, stop.signal);
+  const meter = new SimulatedDevice(ctx, meterPlan, stop.signal);
   log?.(meter);
   let work = Promise.resolve();
   await new Promise<void>((resolve) => {
@@ -138,7 +138,7 @@ export async function runContourMeter(ctx: SimulatorContext, meterPlan: MeterPla
 }
 
 /** The Contour simulator (kit `Simulator`). */
-export const contourSimulator: Simulator = {
+export const simulator: Simulator = {
   scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
   async run(ctx) {
     await runContourMeter(ctx, scenarioPlan(ctx.scenario));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, latin1 } from '../../kit/bytes.ts';
-import { AstmFramer, encodeAstmFrame, type AstmToken } from '../../kit/framers/astm-e1381.ts';
+import { AstmFramer, type AstmToken, concatBytes, encodeAstmFrame, latin1 } from '../../kit/index.ts';
 import { maskAstmStream } from './trace-mask.ts';
 
 type Frame = Extract<AstmToken, { type: 'frame' }>;

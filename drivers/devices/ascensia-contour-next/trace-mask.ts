@@ -1,5 +1,4 @@
-import { hex2, sum8 } from '../../kit/checksums.ts';
-import { ASTM } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, hex2, sum8 } from '../../kit/index.ts';
 import { E1394_DEFAULT_DELIMITERS, delimitersFromHeader, type AstmDelimiters } from '../../families/astm/records.ts';
 
 /**

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { resolveOptions } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
+import { createLinkPair, fromLatin1, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { clockArgument } from './driver.ts';
-import { onetouchUltra2Driver as driver } from './index.ts';
+import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 import { formatLine as line } from './protocol.ts';
 import { CommandParser } from './simulator.ts';
 

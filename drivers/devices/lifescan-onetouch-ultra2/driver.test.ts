@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ReadingSchema, type Reading } from '../../../shared/reading.ts';
 import { localToEpochMs, offsetToEpochMs } from '../../../shared/time.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { byteChunks, createLinkPair } from '../../kit/link.ts';
-import { DriverManifestSchema } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent } from '../../kit/session.ts';
-import { runAgainstSimulator, type SimulatedRun } from '../../kit/simulated-session.ts';
-import { onetouchUltra2Driver as driver } from './index.ts';
-import { SIM_SERIAL, SIM_VERSION } from './sim-memory.ts';
+import { byteChunks, createLinkPair, DriverManifestSchema, latin1, runAgainstSimulator, runSession, type SessionEvent, type SimulatedRun, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
+import { SIM_SERIAL, SIM_VERSION } from './simulated-device.ts';
 
 const START = Date.UTC(2026, 2, 2, 10, 15, 0);
 const HOUR_MS = 3_600_000;
@@ -180,11 +176,13 @@ describe('setting the meter clock and stopping', () => {
     const stop = new AbortController();
     const meter = driver.simulator.run({ link: pair.device, clock, signal: stop.signal, scenario: 'clock-off' });
     const events: SessionEvent[] = [];
-    const first = runSession({ driver, link: pair.host, clock, setDeviceClock: true, onEvent: (e) => events.push(e) });
+    const traffic: TappedChunk[] = [];
+    const first = runSession({ driver, link: new TappedLink(pair.host, (c) => traffic.push(c), clock), clock, setDeviceClock: true, onEvent: (e) => events.push(e) });
     await virtual.runUntilIdle();
     const result = await first;
     expect(result.deviceClock).toMatchObject({ deviceTime: '2026-03-02T08:15:00', set: true });
-    const sent = events.flatMap((e) => (e.type === 'frame' && e.direction === 'out' ? [e.label] : []));
+    // Each command is `11 0D` + letters + `0D`, written whole.
+    const sent = traffic.flatMap((c) => (c.direction === 'out' ? [latin1(c.bytes.subarray(2, -1))] : []));
     expect(sent.slice(0, 4)).toEqual(['DM@', 'DM?', 'DMF', 'DMP']);
     expect(sent.slice(4)).toEqual([expect.stringMatching(/^DMT03\/02\/26 10:1\d:\d\d$/)]);
     const second = runSession({ driver, link: pair.host, clock });

@@ -1,13 +1,15 @@
 import { CancelledError, HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { latin1 } from '../../kit/bytes.ts';
-import type { DriverContext, DriverSession, ReadingDraft } from '../../kit/driver.ts';
+import { type Driver, type DriverContext, type DriverSession, latin1, type ReadingDraft } from '../../kit/index.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
+import { Conversation } from './conversation.ts';
 import { decodeClock, decodeRecord, decodeSerial, decodeVersion, type Decoded, type MeterClock } from './decode.ts';
 import { readDump, type Dump } from './dump.ts';
+import { manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
-import { UltraPort } from './port.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 export const MANUFACTURER = 'LifeScan';
 export const MODEL = 'OneTouch Ultra 2';
@@ -44,11 +46,11 @@ const clockReply =
  * also shows whether the meter is in PC-link mode), identify for the software version (DM?),
  * acquire reads the meter clock (DMF) and then the whole memory (DMP).
  */
-export function createUltra2Session(ctx: DriverContext): DriverSession {
-  let port: UltraPort | undefined;
+export function createSession(ctx: DriverContext): DriverSession {
+  let port: Conversation | undefined;
   let serial: string | undefined;
   let firmware: string | undefined;
-  const portOf = (): UltraPort => (port ??= new UltraPort(ctx));
+  const portOf = (): Conversation => (port ??= new Conversation(ctx));
 
   const identity = (): DeviceIdentity => ({
     manufacturer: MANUFACTURER,
@@ -123,3 +125,6 @@ export function createUltra2Session(ctx: DriverContext): DriverSession {
     },
   };
 }
+
+/** LifeScan OneTouch Ultra 2: memory download over its ASCII serial protocol (PROTOCOL.md). */
+export const lifescanOnetouchUltra2Driver: Driver = { manifest, createSession, simulator, traceAnnotator };

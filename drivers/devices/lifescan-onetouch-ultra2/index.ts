@@ -1,11 +1,2 @@
-import type { Driver } from '../../kit/driver.ts';
-import { createUltra2Session } from './driver.ts';
-import { manifest } from './manifest.ts';
-import { ultra2Simulator } from './simulator.ts';
-
-/** LifeScan OneTouch Ultra 2: memory download over its ASCII serial protocol (PROTOCOL.md). */
-export const onetouchUltra2Driver: Driver = {
-  manifest,
-  createSession: createUltra2Session,
-  simulator: ultra2Simulator,
-};
+/** The driver's one export for the registry (drivers/index.ts). */
+export { lifescanOnetouchUltra2Driver } from './driver.ts';

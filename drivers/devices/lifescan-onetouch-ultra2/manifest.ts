@@ -1,4 +1,4 @@
-import type { DriverManifest } from '../../kit/manifest.ts';
+import type { DriverManifest } from '../../kit/index.ts';
 import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS } from './protocol.ts';
 import { LIFESCAN_CABLE_TRANSPORT, LIFESCAN_CABLE_USB } from '../../families/lifescan/cable.ts';
 

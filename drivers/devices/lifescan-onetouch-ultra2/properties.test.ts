@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromLatin1 } from '../../kit/bytes.ts';
+import { fromLatin1 } from '../../kit/index.ts';
 import { decodeClock, decodeHeader, decodeRecord, decodeSerial, decodeVersion, type UltraRecord } from './decode.ts';
 import { normalizeRecord } from './normalize.ts';
 import { UltraFramer, formatLine, type UltraFrame } from './protocol.ts';

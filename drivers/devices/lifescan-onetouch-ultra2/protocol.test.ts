@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1, latin1, toHex } from '../../kit/bytes.ts';
+import { fromLatin1, latin1, toHex } from '../../kit/index.ts';
 import { UltraFramer, checkLine, encodeCommand, formatLine, lineChecksum, type UltraFrame } from './protocol.ts';
 
 /** Notes §1.3 and Appendix B: every verified vector, with the text it covers. */

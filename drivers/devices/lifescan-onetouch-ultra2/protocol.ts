@@ -1,6 +1,4 @@
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import { sum16 } from '../../kit/checksums.ts';
-import { ByteBuffer, type Framer, type FramerOutput } from '../../kit/framers/framer.ts';
+import { ByteBuffer, type Framer, type FramerOutput, fromLatin1, latin1, sum16 } from '../../kit/index.ts';
 
 /**
  * The Ultra 2 link layer (protocol notes §1.2–1.3; PROTOCOL.md): the host sends `DC1 CR` and

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayLink } from '../../kit/replay.ts';
-import { resolveOptions } from '../../kit/manifest.ts';
-import type { DriverEvent } from '../../kit/driver.ts';
-import { runSession } from '../../kit/session.ts';
-import { parseTrace } from '../../kit/trace.ts';
-import { onetouchUltra2Driver as driver } from './index.ts';
+import { type DriverEvent, parseTrace, ReplayLink, replaySession, resolveOptions, runSession } from '../../kit/index.ts';
+import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 
 /**
  * The §1.6 exchange of the protocol notes as a trace, inline (the same lines are the fixture
@@ -37,10 +33,7 @@ const EXPECTED = [
 
 describe('replaying the §1.6 exchange', () => {
   it('gives the three real records, checked by hand against the notes', async () => {
-    const trace = parseTrace(REAL_EXCHANGE);
-    const link = new ReplayLink(trace, { idleMs: 200 });
-    const result = await runSession({ driver, link, clock: link.clock, timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) } });
-    await link.close();
+    const { result } = await replaySession(driver, parseTrace(REAL_EXCHANGE), { idleMs: 200 });
     expect(result.error).toBeUndefined();
     expect(result.identity).toEqual({ manufacturer: 'LifeScan', model: 'OneTouch Ultra 2', serial: 'GMF600DCY', firmware: 'P02.00.00 30/08/06' });
     expect(result.deviceClock).toMatchObject({ deviceTime: '2015-03-21T16:47:02', canSet: true });

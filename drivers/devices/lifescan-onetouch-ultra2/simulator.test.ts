@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair } from '../../kit/link.ts';
+import { createLinkPair, fromLatin1, latin1, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { encodeCommand } from './protocol.ts';
-import { recordText, meterWhen } from './sim-memory.ts';
-import { CommandParser, ultra2Simulator } from './simulator.ts';
+import { recordText, meterWhen } from './simulated-device.ts';
+import { CommandParser, simulator } from './simulator.ts';
 
 const START = Date.UTC(2015, 2, 21, 16, 47, 2);
 
@@ -30,7 +28,7 @@ describe('CommandParser (the meter hearing commands, §1.2)', () => {
   });
 });
 
-describe('ultra2Simulator', () => {
+describe('simulator', () => {
   async function ask(commands: Uint8Array[], scenario = 'memory'): Promise<string> {
     const virtual = new VirtualClock(START);
     const clock = new TrackedClock(virtual);
@@ -38,7 +36,7 @@ describe('ultra2Simulator', () => {
     const stop = new AbortController();
     let heard = '';
     pair.host.onData((chunk) => (heard += latin1(chunk)));
-    const meter = ultra2Simulator.run({ link: pair.device, clock, signal: stop.signal, scenario });
+    const meter = simulator.run({ link: pair.device, clock, signal: stop.signal, scenario });
     for (const c of commands) {
       await pair.host.write(c);
       await virtual.runUntilIdle(500);
@@ -78,7 +76,7 @@ describe('ultra2Simulator', () => {
     const clock = new TrackedClock(virtual);
     const pair = createLinkPair();
     const stop = new AbortController();
-    const meter = ultra2Simulator.run({ link: pair.device, clock, signal: stop.signal, scenario: 'big' });
+    const meter = simulator.run({ link: pair.device, clock, signal: stop.signal, scenario: 'big' });
     await pair.host.write(encodeCommand('DMP'));
     await virtual.runUntilIdle(1_000);
     stop.abort();

@@ -1,10 +1,8 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { formatLine, lineChecksum } from './protocol.ts';
-import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, recordText, type SimRecord } from './sim-memory.ts';
+import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, recordText, type SimRecord } from './simulated-device.ts';
 
 /** The meter's pause before it answers a command, in ms. */
 const REPLY_LATENCY_MS = 20;
@@ -122,7 +120,7 @@ function damaged(line: string): string {
  * The meter's side: it waits for commands and answers them on `ctx.clock` only, until the
  * host hangs up or the signal is aborted (then every timer is stopped and run resolves).
  */
-export const ultra2Simulator: Simulator = {
+export const simulator: Simulator = {
   scenarios: SCENARIOS,
 
   async run(ctx) {

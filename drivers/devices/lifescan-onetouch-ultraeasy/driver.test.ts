@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
 import { localToEpochMs, toOffsetDateTime } from '../../../shared/time.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { DriverManifestSchema } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
-import type { SimulatorFault } from '../../kit/simulator.ts';
+import { createLinkPair, DriverManifestSchema, runSession, type SessionEvent, type SessionResult, type SimulatorFault, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { meterLocalTime, meterSecondsFromEpochMs } from './decode.ts';
-import { oneTouchUltraEasyDriver as driver } from './index.ts';
+import { lifescanOnetouchUltraeasyDriver as driver } from './index.ts';
 import { SCENARIOS } from './simulator.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -15,6 +11,8 @@ const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 interface Played {
   result: SessionResult;
   events: SessionEvent[];
+  /** What the host wrote and received, in order. */
+  traffic: TappedChunk[];
   timersLeft: number;
 }
 
@@ -26,10 +24,12 @@ async function play(scenario: string, opts: { fault?: SimulatorFault; setDeviceC
   const stopMeter = new AbortController();
   const stopSession = new AbortController();
   const events: SessionEvent[] = [];
+  const traffic: TappedChunk[] = [];
+  const host = new TappedLink(pair.host, (c) => traffic.push(c), clock);
   const meter = driver.simulator
     .run({ link: pair.device, clock, signal: stopMeter.signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
     .then(() => pair.device.close());
-  const session = runSession({ driver, link: pair.host, clock, signal: stopSession.signal, setDeviceClock: opts.setDeviceClock, onEvent: (e) => events.push(e) }).finally(() => {
+  const session = runSession({ driver, link: host, clock, signal: stopSession.signal, setDeviceClock: opts.setDeviceClock, onEvent: (e) => events.push(e) }).finally(() => {
     stopMeter.abort();
     void pair.host.close();
   });
@@ -40,7 +40,7 @@ async function play(scenario: string, opts: { fault?: SimulatorFault; setDeviceC
   await virtual.runUntilIdle();
   const [result] = await Promise.all([session, meter]);
   await virtual.runUntilIdle();
-  return { result, events, timersLeft: clock.pending };
+  return { result, events, traffic, timersLeft: clock.pending };
 }
 
 /** What the scenario's memory holds, as [deviceTime, stored value], index 0 first. */
@@ -144,12 +144,12 @@ describe('lifescan-onetouch-ultraeasy against its simulator', () => {
   });
 
   it('lost-response: silence after the ACK is reported, the same request is sent again, no loss', async () => {
-    const { result, events } = await play('lost-response');
+    const { result, traffic } = await play('lost-response');
     expect(result.end).toBe('completed');
     expect(result.problems).toEqual({ DEVICE_NO_RESPONSE: 1 });
     expect(asPairs(result.readings)).toEqual(expectedPairs('lost-response'));
     // The request for record 4 (message 05 1F 04 00) went out twice, with the same bytes.
-    const record4 = events.flatMap((e) => (e.type === 'frame' && e.direction === 'out' && e.bytes.length === 10 && e.bytes[4] === 0x1f && e.bytes[5] === 4 && e.bytes[6] === 0 ? [e.bytes.join()] : []));
+    const record4 = traffic.flatMap((e) => (e.direction === 'out' && e.bytes.length === 10 && e.bytes[4] === 0x1f && e.bytes[5] === 4 && e.bytes[6] === 0 ? [e.bytes.join()] : []));
     expect(record4).toHaveLength(2);
     expect(record4[0]).toBe(record4[1]);
   });
@@ -195,11 +195,11 @@ describe('lifescan-onetouch-ultraeasy against its simulator', () => {
   });
 
   it('setClock: on request, writes the workstation time as meter-local seconds; the meter echoes it', async () => {
-    const { result, events } = await play('clock-off', { setDeviceClock: true });
+    const { result, traffic } = await play('clock-off', { setDeviceClock: true });
     expect(result.end).toBe('completed');
     expect(result.deviceClock?.set).toBe(true);
     expect(result.problems).toEqual({});
-    const writes = events.flatMap((e) => (e.type === 'frame' && e.direction === 'out' && e.bytes[3] === 0x05 && e.bytes[4] === 0x20 && e.bytes[5] === 0x01 ? [e.bytes] : []));
+    const writes = traffic.flatMap((e) => (e.direction === 'out' && e.bytes[3] === 0x05 && e.bytes[4] === 0x20 && e.bytes[5] === 0x01 ? [e.bytes] : []));
     expect(writes).toHaveLength(1);
     const seconds = new DataView((writes[0] as Uint8Array).buffer).getUint32(6, true);
     // Set after the download, some seconds of virtual time after START.

@@ -1,12 +1,14 @@
 import { isHubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { bytesEqual } from '../../kit/bytes.ts';
-import type { DriverContext, DriverSession } from '../../kit/driver.ts';
+import { bytesEqual, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
+import { Conversation, type Verdict } from './conversation.ts';
 import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion, meterSecondsFromEpochMs, type DisplayUnit, type MeterRecord } from './decode.ts';
-import { MeterLink, type Verdict } from './meter-link.ts';
+import { manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
 import { COMMAND, EMPTY_PACKET_LENGTH, RECORD_COUNT_INDEX, readRecordCommand, writeClockCommand } from './protocol.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 /** The meter does not say which of its two names it goes by (§2.5 has no model command). */
 export const ULTRAEASY_DEVICE: DeviceIdentity = { manufacturer: 'LifeScan', model: 'OneTouch UltraEasy / UltraMini' };
@@ -21,9 +23,9 @@ const PROBE_ATTEMPTS = 2;
  * record by index. The meter stores mg/dL whatever its display shows, and marks neither control
  * solution nor meals, so every record is a patient result in mg/dL (PROTOCOL.md).
  */
-export function createUltraEasySession(ctx: DriverContext): DriverSession {
-  let link: MeterLink | undefined;
-  const meter = (): MeterLink => (link ??= new MeterLink(ctx));
+export function createSession(ctx: DriverContext): DriverSession {
+  let link: Conversation | undefined;
+  const meter = (): Conversation => (link ??= new Conversation(ctx));
   let device: DeviceIdentity = { ...ULTRAEASY_DEVICE };
   let displayUnit: DisplayUnit | undefined;
 
@@ -103,3 +105,6 @@ export function createUltraEasySession(ctx: DriverContext): DriverSession {
     },
   };
 }
+
+/** LifeScan OneTouch UltraEasy / UltraMini: binary packets with CRC-16 over serial, memory download (PROTOCOL.md). */
+export const lifescanOnetouchUltraeasyDriver: Driver = { manifest, createSession, simulator, traceAnnotator };

@@ -1,11 +1,2 @@
-import type { Driver } from '../../kit/driver.ts';
-import { createUltraEasySession } from './driver.ts';
-import { manifest } from './manifest.ts';
-import { ultraEasySimulator } from './simulator.ts';
-
-/** LifeScan OneTouch UltraEasy / UltraMini: binary packets with CRC-16 over serial, memory download (PROTOCOL.md). */
-export const oneTouchUltraEasyDriver: Driver = {
-  manifest,
-  createSession: createUltraEasySession,
-  simulator: ultraEasySimulator,
-};
+/** The driver's one export for the registry (drivers/index.ts). */
+export { lifescanOnetouchUltraeasyDriver } from './driver.ts';

@@ -1,5 +1,5 @@
-import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
-import { ACK_TIMEOUT_MS, MAX_RETRIES, RESPONSE_TIMEOUT_MS } from './meter-link.ts';
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
+import { ACK_TIMEOUT_MS, MAX_RETRIES, RESPONSE_TIMEOUT_MS } from './conversation.ts';
 import { LIFESCAN_CABLE_TRANSPORT, LIFESCAN_CABLE_USB } from '../../families/lifescan/cable.ts';
 
 /** Longest a request can take: every attempt waits for the ACK and then the response (§2.1). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, toHex } from '../../kit/bytes.ts';
+import { concatBytes, toHex } from '../../kit/index.ts';
 import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion } from './decode.ts';
 import { normalizeRecord } from './normalize.ts';
 import { PacketFramer, encodePacket, type Packet } from './protocol.ts';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, fromLatin1, toHex } from '../../kit/bytes.ts';
-import { crc16CcittFalse } from '../../kit/checksums.ts';
+import { concatBytes, crc16CcittFalse, fromLatin1, toHex } from '../../kit/index.ts';
 import { COMMAND, LCB, PacketFramer, RECORD_COUNT_INDEX, encodePacket, readRecordCommand, writeClockCommand, type PacketFramerOutput } from './protocol.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/), (b) => parseInt(b, 16));

@@ -1,5 +1,4 @@
-import { crc16CcittFalse } from '../../kit/checksums.ts';
-import type { Framer, FramerOutput, FramingProblem } from '../../kit/framers/framer.ts';
+import { crc16CcittFalse, type Framer, type FramerOutput, type FramingProblem } from '../../kit/index.ts';
 
 /**
  * The OneTouch UltraEasy / UltraMini link layer (protocol notes §2.2–2.5; PROTOCOL.md):
@@ -71,6 +70,16 @@ export type PacketItem = { kind: 'packet'; packet: Packet } | { kind: 'corrupt';
 /** The kit's framer output plus every packet, good or corrupt, in the order it arrived. */
 export interface PacketFramerOutput extends FramerOutput<Packet> {
   items: PacketItem[];
+}
+
+/**
+ * The packet framer as a kit Framer of items, good packets and those that failed their CRC, for
+ * the kit's FrameReader: the host re-sends at once on a bad CRC instead of waiting for a deadline.
+ */
+export function createPacketItemFramer(): Framer<PacketItem> {
+  const packets = new PacketFramer();
+  const items = (out: PacketFramerOutput): FramerOutput<PacketItem> => ({ frames: out.items, problems: out.problems });
+  return { push: (chunk) => items(packets.push(chunk)), flush: () => items(packets.flush()) };
 }
 
 /** Build a packet: LEN from the message, CRC over STX..ETX, little-endian (§2.2, §2.3). */

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import type { Driver } from '../../kit/driver.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { ReplayLink } from '../../kit/replay.ts';
-import { runSession } from '../../kit/session.ts';
-import { runAgainstSimulator } from '../../kit/simulated-session.ts';
-import { parseTrace } from '../../kit/trace.ts';
-import { oneTouchUltraEasyDriver as driver } from './index.ts';
-import type { MeterSpec } from './sim-meter.ts';
+import { createLinkPair, type Driver, formatTrace, parseTrace, replaySession, runAgainstSimulator, runSession, type TappedChunk, TappedLink, traceEventOf, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { lifescanOnetouchUltraeasyDriver as driver } from './index.ts';
+import type { MeterSpec } from './simulated-device.ts';
 import { SCENARIOS, runMeter, syntheticMemory } from './simulator.ts';
-import { recordLink, recordingToTrace } from './trace-recorder.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const base = SCENARIOS[0]?.spec as MeterSpec;
@@ -79,31 +72,35 @@ describe('lifescan-onetouch-ultraeasy sessions, edge cases', () => {
     ]);
   });
 
-  it('emits frame events for what it sends and receives, bad CRCs marked bad', async () => {
+  it('its trace hooks frame what it sends and receives, bad CRCs marked bad', async () => {
     const run = await runAgainstSimulator(driver, { scenario: 'checksum-error' });
-    const frames = run.events.flatMap((e) => (e.type === 'frame' ? [e] : []));
-    expect(frames.filter((f) => f.status === 'bad')).toHaveLength(2);
-    expect(frames.find((f) => f.direction === 'out')?.label).toBe('DISC');
+    const annotator = driver.traceAnnotator;
+    if (!annotator) throw new Error('the driver has trace hooks');
+    const framers = { in: annotator.framer('in'), out: annotator.framer('out') };
+    const tokens = run.traffic.flatMap((c) => framers[c.direction].push(c.bytes).map((t) => ({ direction: c.direction, ...t.frame })));
+    expect(tokens.filter((t) => t.checksum === 'bad')).toHaveLength(2);
+    expect(tokens.find((t) => t.direction === 'out')?.note).toBe('DISC (link reset)');
   });
 
   it.each(['checksum-error', 'inverted-bits', 'mmol'])('a recorded %s session replays to the same readings', async (scenario) => {
     const virtual = new VirtualClock(START);
     const clock = new TrackedClock(virtual);
     const pair = createLinkPair();
-    const tap = recordLink(pair.host, clock);
+    const traffic: TappedChunk[] = [];
+    const host = new TappedLink(pair.host, (c) => traffic.push(c), clock);
     const stop = new AbortController();
     const spec = SCENARIOS.find((s) => s.name === scenario)?.spec as MeterSpec;
     const meter = runMeter({ link: pair.device, clock, signal: stop.signal, scenario }, spec);
-    const live = runSession({ driver, link: tap.link, clock }).finally(() => stop.abort());
+    const live = runSession({ driver, link: host, clock }).finally(() => stop.abort());
     await virtual.runUntilIdle();
     const [recorded] = await Promise.all([live, meter]);
-    const text = recordingToTrace({ driver: driver.manifest.id, transport: 'serial 9600 8N1', recorded: new Date(START).toISOString() }, tap.events);
+    const header = { driver: driver.manifest.id, transport: 'serial 9600 8N1', recorded: new Date(START).toISOString() };
+    const text = formatTrace({ header, events: traffic.map((c) => traceEventOf(c, START)) });
     const trace = parseTrace(text);
-    const link = new ReplayLink(trace, { idleMs: 200 });
-    const replayed = await runSession({ driver, link, clock: link.clock, timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) } });
+    const { result: replayed, unusedExchanges } = await replaySession(driver, trace, { idleMs: 200 });
     expect(replayed.error).toBeUndefined();
     expect(replayed.readings.length).toBe(recorded.readings.length);
     expect(comparable(replayed.readings)).toEqual(comparable(recorded.readings));
-    expect(link.unusedExchanges).toBe(0);
+    expect(unusedExchanges).toBe(0);
   });
 });

@@ -1,9 +1,7 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
-import { PacketReader } from './packet-reader.ts';
-import { MeterModel, type MeterSpec, type StoredRecord } from './sim-meter.ts';
-import { STATUS_COUNT, STATUS_OK } from './protocol.ts';
+import { FrameReader, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
+import { STATUS_COUNT, STATUS_OK, createPacketItemFramer } from './protocol.ts';
+import { SimulatedDevice, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
 /** HI as Tidepool's comment says the meter stores it: 0xFFFF (PROTOCOL.md, HI/LO). */
 export const SIM_HI_VALUE = 0xffff;
@@ -70,8 +68,9 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const offClose = ctx.link.onClose(onAbort);
   if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-  const reader = new PacketReader(ctx.link);
-  const meter = new MeterModel(spec, ctx.clock, ctx.fault);
+  // The meter's side has no one to report framing problems to.
+  const reader = new FrameReader({ link: ctx.link }, createPacketItemFramer());
+  const meter = new SimulatedDevice(spec, ctx.clock, ctx.fault);
   try {
     for (;;) {
       const item = await reader.next(stop.signal);
@@ -93,7 +92,7 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
 }
 
 /** The UltraEasy / UltraMini meter's side (PROTOCOL.md): answers the driver's commands from a memory. */
-export const ultraEasySimulator: Simulator = {
+export const simulator: Simulator = {
   scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
   async run(ctx) {
     const scenario = SCENARIOS.find((s) => s.name === ctx.scenario);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1 } from '../../kit/bytes.ts';
+import { fromLatin1 } from '../../kit/index.ts';
 import { decodeLine, isUnavailable, type Rad8Record } from './decode.ts';
 import { normalize } from './normalize.ts';
 

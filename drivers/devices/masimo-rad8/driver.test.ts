@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import type { Driver, DriverSession } from '../../kit/driver.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { DriverManifestSchema, resolveOptions } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
+import { createLinkPair, type Driver, DriverManifestSchema, type DriverSession, fromLatin1, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { masimoRad8Driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);

@@ -1,13 +1,12 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { DriverContext, DriverSession, ReadingDraft } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
-import { StabilityWindow, type StabilitySample } from '../../kit/stability.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, type StabilitySample, StabilityWindow } from '../../kit/index.ts';
 import { decodeLine, type Rad8Record } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalize, type Rad8Sample } from './normalize.ts';
 import { createLineFramer } from './protocol.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 /** The device does not say which model it is; ASCII 1 is the same on all of them (notes §2.2). */
 export const MODEL = 'Rad-8 / Radical-7 / Rad-87';
@@ -88,7 +87,7 @@ export class Rad8Session implements DriverSession {
   }
 
   private lineReader(): FrameReader<Uint8Array> {
-    this.reader ??= new FrameReader(this.ctx, createLineFramer(), (raw) => `ASCII 1 line, ${raw.length} bytes`);
+    this.reader ??= new FrameReader(this.ctx, createLineFramer());
     return this.reader;
   }
 
@@ -138,3 +137,9 @@ function numberOption(ctx: DriverContext, key: string): number {
   const fallback = manifest.options.find((o) => o.key === key)?.default;
   return typeof value === 'number' ? value : (fallback as number);
 }
+
+/** A session of the Rad-8 driver (the `Driver` contract's factory). */
+export const createSession = (context: DriverContext): DriverSession => new Rad8Session(context);
+
+/** Masimo Rad-8 / Radical-7 / Rad-87 / Radical-5 pulse oximeters, serial output "ASCII 1". */
+export const masimoRad8Driver: Driver = { manifest, createSession, simulator, traceAnnotator };

@@ -1,11 +1,2 @@
-import type { Driver } from '../../kit/driver.ts';
-import { Rad8Session } from './driver.ts';
-import { manifest } from './manifest.ts';
-import { simulator } from './simulator.ts';
-
-/** Masimo Rad-8 / Radical-7 / Rad-87 / Radical-5 pulse oximeters, serial output "ASCII 1". */
-export const masimoRad8Driver: Driver = {
-  manifest,
-  createSession: (context) => new Rad8Session(context),
-  simulator,
-};
+/** The driver's one export for the registry (drivers/index.ts). */
+export { masimoRad8Driver } from './driver.ts';

@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
 /** Seconds the values must stay valid and stable before an automatic capture (DESIGN.md §5). */
 export const DEFAULT_STABILITY_WINDOW_SECONDS = 10;

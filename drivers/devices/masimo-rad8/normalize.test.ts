@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ObservationSchema } from '../../../shared/observation.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
+import { fromLatin1 } from '../../kit/index.ts';
 import { decodeLine, type Rad8Record } from './decode.ts';
 import { normalize } from './normalize.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
+import { fromLatin1, latin1 } from '../../kit/index.ts';
 import { createLineFramer, MAX_LINE_BYTES, parseLine } from './protocol.ts';
 
 describe('createLineFramer', () => {

@@ -1,5 +1,4 @@
-import { latin1 } from '../../kit/bytes.ts';
-import { LineFramer } from '../../kit/framers/index.ts';
+import { latin1, LineFramer } from '../../kit/index.ts';
 
 /**
  * Masimo "ASCII 1" link layer (PROTOCOL.md §2, notes §2.1–2.2): one text line per second, ended

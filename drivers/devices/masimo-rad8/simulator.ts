@@ -1,7 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 
 /** ASCII 1 sends one line a second (notes §2.1). */
 const LINE_INTERVAL_MS = 1000;

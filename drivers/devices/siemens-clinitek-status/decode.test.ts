@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLatin1 } from '../../kit/bytes.ts';
+import { fromLatin1 } from '../../kit/index.ts';
 import { decodeRecord, parseDateTime, parseTime, type ClinitekRecord, type DecodeOutcome } from './decode.ts';
 
 /** The four real lines quoted in the protocol notes §9.1 (capture). */

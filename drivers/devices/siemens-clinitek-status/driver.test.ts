@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReadingSchema, type Reading } from '../../../shared/reading.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import type { DriverEvent } from '../../kit/driver.ts';
-import { byteChunks, createLinkPair } from '../../kit/link.ts';
-import { DriverManifestSchema, resolveOptions } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
-import { runAgainstSimulator } from '../../kit/simulated-session.ts';
-import { clinitekStatusDriver as driver } from './index.ts';
+import { byteChunks, createLinkPair, type DriverEvent, DriverManifestSchema, fromLatin1, resolveOptions, runAgainstSimulator, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { siemensClinitekStatusDriver as driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 

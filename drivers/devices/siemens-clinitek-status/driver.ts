@@ -1,12 +1,12 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { DriverContext, DriverSession } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader } from '../../kit/index.ts';
 import { decodeRecord } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { errorMessage, normalizeResults } from './normalize.ts';
 import { DATE_ORDERS, createRecordFramer, type DateOrder } from './protocol.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 /** The wire carries no model or serial number; this is what we know of the device. */
 export const CLINITEK_DEVICE: DeviceIdentity = { manufacturer: 'Siemens', model: 'Clinitek Status / Status+' };
@@ -25,13 +25,13 @@ function dateOrderOption(value: unknown): DateOrder {
  * driver never writes; it frames lines, decodes them, and makes one reading per valid result
  * record. An error record is a DEVICE_ERROR problem; a malformed line is PROTOCOL_GARBAGE.
  */
-export function createClinitekSession(ctx: DriverContext): DriverSession {
+export function createSession(ctx: DriverContext): DriverSession {
   const dateOrder = dateOrderOption(ctx.options['dateOrder'] ?? 'dmy');
   let reader: FrameReader<Uint8Array> | undefined;
   /** Lines a probe read, handed to acquire so a result that arrived during the probe is not lost. */
   const held: Uint8Array[] = [];
 
-  const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, createRecordFramer(), () => 'record'));
+  const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, createRecordFramer()));
 
   const handle = (line: Uint8Array): void => {
     const outcome = decodeRecord(line, { dateOrder });
@@ -104,3 +104,6 @@ export function createClinitekSession(ctx: DriverContext): DriverSession {
     },
   };
 }
+
+/** Siemens Clinitek Status / Status+ urine strip reader: CSV records over RS-232 (PROTOCOL.md). */
+export const siemensClinitekStatusDriver: Driver = { manifest, createSession, simulator, traceAnnotator };

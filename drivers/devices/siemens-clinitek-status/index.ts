@@ -1,11 +1,2 @@
-import type { Driver } from '../../kit/driver.ts';
-import { createClinitekSession } from './driver.ts';
-import { manifest } from './manifest.ts';
-import { clinitekSimulator } from './simulator.ts';
-
-/** Siemens Clinitek Status / Status+ urine strip reader: CSV records over RS-232 (PROTOCOL.md). */
-export const clinitekStatusDriver: Driver = {
-  manifest,
-  createSession: createClinitekSession,
-  simulator: clinitekSimulator,
-};
+/** The driver's one export for the registry (drivers/index.ts). */
+export { siemensClinitekStatusDriver } from './driver.ts';

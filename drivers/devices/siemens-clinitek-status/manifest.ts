@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/manifest.ts';
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
 /**
  * Siemens (formerly Bayer) Clinitek Status and Status+ urine strip readers: one CSV record per

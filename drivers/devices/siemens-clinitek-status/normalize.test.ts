@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG, entriesForLoinc } from '../../../shared/catalog.ts';
 import { ObservationSchema, type Observation } from '../../../shared/observation.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
+import { fromLatin1 } from '../../kit/index.ts';
 import { ANALYTES, ORDINAL_WORDS, findAnalyte, ordinalWord } from './analytes.ts';
 import { decodeRecord, type ClinitekErrorRecord, type ClinitekResultRecord } from './decode.ts';
 import { errorMessage, isNotEntered, normalizeResults, normalizeTriplet, parseResult } from './normalize.ts';

@@ -1,4 +1,4 @@
-import { LineFramer } from '../../kit/framers/lines.ts';
+import { LineFramer } from '../../kit/index.ts';
 
 /**
  * The Clinitek Status / Status+ link layer and record grammar (protocol notes §9.1; PROTOCOL.md).

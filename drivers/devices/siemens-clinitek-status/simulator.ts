@@ -1,7 +1,5 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import type { Simulator, SimulatorContext } from '../../kit/simulator.ts';
+import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 
 /** Pause before each record of a finite scenario, in ms (a strip takes about that long to read). */
 const RECORD_GAP_MS = 2_000;
@@ -71,7 +69,7 @@ function wire(record: string, ctx: SimulatorContext): Uint8Array {
  * resolve after the last record and leave the link open; every scenario stops its timer and
  * resolves when the signal is aborted or the link closes.
  */
-export const clinitekSimulator: Simulator = {
+export const simulator: Simulator = {
   scenarios: [
     { name: 'results', description: 'Three English results (12-hour clock), like the first capture in the notes' },
     { name: 'spanish', description: 'The two Spanish result captures from the notes' },

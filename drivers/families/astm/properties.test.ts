@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { concatBytes } from '../../kit/bytes.ts';
-import { ASTM, AstmFramer, encodeAstmFrame } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, AstmFramer, concatBytes, encodeAstmFrame } from '../../kit/index.ts';
 import { AstmReceiver } from './receiver.ts';
 import { E1394_DEFAULT_DELIMITERS, escapeAstm, fieldRepeats, splitAstmRecord } from './records.ts';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, latin1 } from '../../kit/bytes.ts';
-import { ASTM, AstmFramer, encodeAstmFrame, type AstmToken } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, AstmFramer, type AstmToken, concatBytes, encodeAstmFrame, latin1 } from '../../kit/index.ts';
 import { AstmReceiver, type AstmReceiverStep } from './receiver.ts';
 import { CONTOUR_FRAMES, CONTOUR_HEADER_TEXT, LIS_FRAMES, LIS_LONG_COMMENT, TIDEPOOL_R_FRAME, type FrameVector } from './vectors.ts';
 

@@ -1,6 +1,5 @@
 import type { ErrorCode } from '../../../shared/errors.ts';
-import { describeBytes, latin1 } from '../../kit/bytes.ts';
-import { ASTM, type AstmToken } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, type AstmToken, describeBytes, latin1 } from '../../kit/index.ts';
 
 /**
  * The receiving side of the ASTM E1381 / CLSI LIS1-A low level (protocol notes §5.1), as a pure

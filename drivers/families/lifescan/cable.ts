@@ -1,4 +1,4 @@
-import type { DriverManifest } from '../../kit/manifest.ts';
+import type { DriverManifest } from '../../kit/index.ts';
 
 /**
  * The LifeScan OneTouch data cable (3.5 mm jack to USB) that the Ultra 2 and the UltraEasy /

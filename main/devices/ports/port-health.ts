@@ -82,8 +82,6 @@ export class PortHealth {
         // number can only have come from the device.
         if (event.device.serial) this.decoded = true;
         return;
-      // A framed line or block is not yet a decoded one (framers cut noise into lines too), so
-      // 'frame' events say nothing here.
       case 'problem':
         if (event.code === 'PROTOCOL_CHECKSUM') this.checksumErrors++;
         if (TIMEOUTS.has(event.code)) this.timeouts++;

@@ -1,7 +1,6 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { requireDriver } from '../../../drivers/index.ts';
-import { ReplayLink } from '../../../drivers/kit/replay.ts';
-import { runSession } from '../../../drivers/kit/session.ts';
+import { replaySession } from '../../../drivers/kit/replay-session.ts';
 import { parseTrace, type Trace } from '../../../drivers/kit/trace.ts';
 import type { ReplayResult } from '../biomed-interfaces.ts';
 
@@ -11,30 +10,18 @@ export interface ReplayTraceOptions {
 }
 
 /**
- * Run a driver against a trace file's text, as `pochub replay --loose` does (main/cli/replay-command.ts):
- * the same link, clock and time policy, so the console shows the readings the command prints.
+ * Run a driver against a trace file's text, as `pochub replay --loose` does: both use the kit's
+ * `replaySession`, so the console shows the readings the command prints.
  * Loose, because a trace recorded from a real device often has host writes the device ignored.
  */
 export async function replayTrace(driverId: string, traceText: string, options: ReplayTraceOptions = {}): Promise<ReplayResult> {
   const driver = requireDriver(driverId);
   const trace = parseOrExplain(traceText);
-  const link = new ReplayLink(trace, {
-    loose: true,
-    idleMs: options.idleMs,
-    reportSize: driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : undefined,
-  });
-  const result = await runSession({
-    driver,
-    link,
-    clock: link.clock,
-    // Without the recording's wall-clock time, a device clock cannot be judged right or wrong.
-    timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) },
-  });
-  await link.close();
+  const { result, unusedExchanges } = await replaySession(driver, trace, { loose: true, idleMs: options.idleMs });
   const problems = Object.entries(result.problems).map(([code, n]) => `${code}: ${n}`);
   const traced = trace.header['driver'];
   if (traced && traced !== driverId) problems.push(`the trace was recorded with driver ${traced}`);
-  if (link.unusedExchanges > 0) problems.push(`${link.unusedExchanges} exchange(s) in the trace were never requested by the driver`);
+  if (unusedExchanges > 0) problems.push(`${unusedExchanges} exchange(s) in the trace were never requested by the driver`);
   if (result.error) problems.push(`${result.error.message} [${result.error.code}]`);
   return { readings: result.readings, end: result.end, problems };
 }

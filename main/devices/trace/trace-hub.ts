@@ -1,10 +1,10 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { TraceEntry } from '../../../shared/api/ports-model.ts';
-import { traceAnnotatorFor, type TraceFramer } from '../../../drivers/index.ts';
+import { findDriver, type TraceFramer } from '../../../drivers/index.ts';
 import type { Link } from '../../../drivers/kit/link.ts';
+import { TappedLink, type TapDirection } from '../../../drivers/kit/link-tap.ts';
 import type { TraceService } from '../biomed-interfaces.ts';
 import { replayTrace } from './replay-trace.ts';
-import { TappedLink, type ChunkDirection } from './tapped-link.ts';
 import { TraceRecording } from './trace-recording.ts';
 import { TraceRing } from './trace-ring.ts';
 import { traceHex, traceText } from './trace-text.ts';
@@ -21,7 +21,7 @@ export interface TraceServiceOptions {
 interface PortTrace {
   ring: TraceRing;
   /** The framers of the port's current session, one per direction; none without a driver hook. */
-  framers?: Record<ChunkDirection, TraceFramer>;
+  framers?: Record<TapDirection, TraceFramer>;
   recording?: TraceRecording;
 }
 
@@ -57,7 +57,7 @@ export function createTraceService(opts: TraceServiceOptions = {}): TraceService
     for (const [portId, entries] of batch) for (const listener of [...listeners]) listener(portId, entries);
   };
 
-  const add = (portId: string, port: PortTrace, at: string, direction: ChunkDirection, bytes: Uint8Array, frame?: TraceEntry['frame']): void => {
+  const add = (portId: string, port: PortTrace, at: string, direction: TapDirection, bytes: Uint8Array, frame?: TraceEntry['frame']): void => {
     const entry: TraceEntry = { portId, seq: port.ring.nextSeq(), at, direction, hex: traceHex(bytes), text: traceText(bytes), ...(frame ? { frame } : {}) };
     port.ring.push(entry);
     if (listeners.size === 0) return;
@@ -67,9 +67,8 @@ export function createTraceService(opts: TraceServiceOptions = {}): TraceService
     batchTimer ??= setTimeout(flush, batchMs);
   };
 
-  const observe = (portId: string, mode: Link['mode'], direction: ChunkDirection, bytes: Uint8Array): void => {
+  const observe = (portId: string, mode: Link['mode'], direction: TapDirection, bytes: Uint8Array, now: number): void => {
     const port = portOf(portId);
-    const now = clock();
     const at = new Date(now).toISOString();
     port.recording?.add(now, direction, bytes, mode);
     add(portId, port, at, direction, bytes);
@@ -79,10 +78,10 @@ export function createTraceService(opts: TraceServiceOptions = {}): TraceService
   return {
     tap(portId, driverId, link) {
       const port = portOf(portId);
-      const annotator = traceAnnotatorFor(driverId);
+      const annotator = findDriver(driverId)?.traceAnnotator;
       // A new session starts with fresh framers: half a frame from the last one is not this one's.
       port.framers = annotator ? { in: annotator.framer('in'), out: annotator.framer('out') } : undefined;
-      return new TappedLink(link, (direction, bytes) => observe(portId, link.mode, direction, bytes));
+      return new TappedLink(link, (chunk) => observe(portId, link.mode, chunk.direction, chunk.bytes, chunk.at), { now: clock });
     },
     isRecording: (portId) => ports.get(portId)?.recording !== undefined,
     entries: (portId, afterSeq, limit) => ports.get(portId)?.ring.after(afterSeq, limit) ?? [],

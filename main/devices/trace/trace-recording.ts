@@ -1,5 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import { findDriver, traceAnnotatorFor, type TraceAnnotator, type TraceDirection } from '../../../drivers/index.ts';
+import { findDriver, type TraceAnnotator, type TraceDirection } from '../../../drivers/index.ts';
 import { formatTrace, type TraceEvent } from '../../../drivers/kit/trace.ts';
 
 interface RecordedChunk {
@@ -24,7 +24,7 @@ export class TraceRecording {
     private readonly maskPatientIds: boolean,
     private readonly startedAt: number,
   ) {
-    this.annotator = traceAnnotatorFor(driverId);
+    this.annotator = findDriver(driverId)?.traceAnnotator;
     if (maskPatientIds && !this.annotator) {
       throw new HubError('INPUT_INVALID', `driver ${driverId} has no masking rules: record without masking, or not at all`);
     }

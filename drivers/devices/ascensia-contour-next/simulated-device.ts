@@ -1,8 +1,5 @@
 import { isHubError } from '../../../shared/errors.ts';
-import { concatBytes, latin1 } from '../../kit/bytes.ts';
-import { sleep } from '../../kit/clock.ts';
-import { ASTM, encodeAstmFrame } from '../../kit/framers/astm-e1381.ts';
-import type { SimulatorContext } from '../../kit/simulator.ts';
+import { ASTM, concatBytes, encodeAstmFrame, latin1, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { MAX_PAYLOAD_BYTES, payloadsOf, unwrapReport, wrapReport, REPORT_BYTES } from './protocol.ts';
 
 /**
@@ -60,7 +57,7 @@ type State = 'idle' | 'offered' | 'sending' | 'command';
 
 const word = (byte: number): Uint8Array => Uint8Array.of(byte);
 
-export class ContourMeter {
+export class SimulatedDevice {
   readonly log: MeterLog = { clockWrites: [], sends: [], clockOffsetMs: 0 };
   private state: State = 'idle';
   private offeredOnce = false;

@@ -1,5 +1,4 @@
-import { fromLatin1, latin1, toHex } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import { fromLatin1, latin1, toHex, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { MESSAGE_TYPE, TextReplyAssembler, parseMultiRecord, parseReport, parseTextReply } from './protocol.ts';
 import { maskReplyText } from './trace-mask.ts';
 
@@ -11,13 +10,13 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
 };
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts). Every chunk is one report `type length
+ * Live-trace hooks (`Driver.traceAnnotator`). Every chunk is one report `type length
  * payload`. The meter's text replies (type 0x60) are reassembled across reports with the driver's
  * own assembler; the report that completes a reply carries its checksum verdict (the `CKSM:` sum,
  * and the record trailer's sum for multi-record replies). Host text commands are shown as text.
  * Masking: see trace-mask.ts.
  */
-export const abbottTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer(direction) {
     let reply = new TextReplyAssembler();
     return {

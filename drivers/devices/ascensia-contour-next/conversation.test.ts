@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, latin1 } from '../../kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../../kit/clock.ts';
-import { ASTM, encodeAstmFrame } from '../../kit/framers/astm-e1381.ts';
-import { createLinkPair } from '../../kit/link.ts';
-import { resolveOptions } from '../../kit/manifest.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../kit/session.ts';
-import { contourNextDriver as driver } from './index.ts';
+import { ASTM, concatBytes, createLinkPair, encodeAstmFrame, latin1, resolveOptions, runSession, type SessionEvent, type SessionResult, TappedLink, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { CONTINUATION_WAIT_MS, MAX_SILENT_READS, READ_TIMEOUT_MS } from './conversation.ts';
+import { ascensiaContourNextDriver as driver } from './index.ts';
 import { payloadsOf, unwrapReport, wrapReport } from './protocol.ts';
-import { CONTINUATION_WAIT_MS, MAX_SILENT_READS, READ_TIMEOUT_MS } from './transfer.ts';
 
 /** One meter transfer: the payloads of its reports. `null`: the meter stays silent. */
 type Transfer = Uint8Array[] | null;
@@ -26,12 +21,14 @@ const START = Date.UTC(2026, 0, 15, 9, 0, 20);
  * Drive a session against a scripted meter: each host report is answered with the next
  * transfer of the script. Returns the session result, its events and what the host wrote.
  */
-async function scripted(script: Transfer[], opts: { unplugAfter?: number; probe?: boolean } = {}): Promise<{ result: SessionResult; events: SessionEvent[]; words: string[]; elapsedMs: number; probed?: boolean; pending: number }> {
+async function scripted(script: Transfer[], opts: { unplugAfter?: number; probe?: boolean } = {}): Promise<{ result: SessionResult; events: SessionEvent[]; order: string[]; words: string[]; elapsedMs: number; probed?: boolean; pending: number }> {
   const virtual = new VirtualClock(START);
   const clock = new TrackedClock(virtual);
   const pair = createLinkPair({ mode: 'reports', reportSize: 64 });
   const words: string[] = [];
   const events: SessionEvent[] = [];
+  /** Event types and host writes (`write`), in the order they happened. */
+  const order: string[] = [];
   pair.device.onData((report) => {
     words.push(latin1(unwrapReport(report).payload));
     if (opts.unplugAfter !== undefined && words.length > opts.unplugAfter) return void pair.device.close();
@@ -44,14 +41,15 @@ async function scripted(script: Transfer[], opts: { unplugAfter?: number; probe?
     await virtual.runUntilIdle();
     const probed = await probing;
     await session.close();
-    return { result: { readings: [], problems: {}, end: 'completed' }, events, words, elapsedMs: virtual.now() - START, probed, pending: clock.pending };
+    return { result: { readings: [], problems: {}, end: 'completed' }, events, order, words, elapsedMs: virtual.now() - START, probed, pending: clock.pending };
   }
-  const session = runSession({ driver, link: pair.host, clock, onEvent: (e) => events.push(e) });
+  const host = new TappedLink(pair.host, (c) => void (c.direction === 'out' && order.push('write')), clock);
+  const session = runSession({ driver, link: host, clock, onEvent: (e) => (events.push(e), order.push(e.type)) });
   await virtual.runUntilIdle();
   const result = await session;
   await pair.host.close();
   await virtual.runUntilIdle();
-  return { result, events, words, elapsedMs: virtual.now() - START, pending: clock.pending };
+  return { result, events, order, words, elapsedMs: virtual.now() - START, pending: clock.pending };
 }
 
 const normal = (): Transfer[] => [word(ASTM.ENQ), send(frame(1, HEADER)), send(frame(2, 'P|1')), send(frame(3, R(1, 101))), send(frame(4, R(2, 102))), send(frame(5, R(3, 103))), send(frame(6, 'L|1||N', true)), word(ASTM.EOT)];
@@ -68,8 +66,8 @@ describe('transfer edge cases (scripted meter)', () => {
 
   it('a reading is passed on before the ACK of its frame is written', async () => {
     const out = await scripted(normal());
-    const firstReading = out.events.findIndex((e) => e.type === 'reading');
-    const acks = out.events.map((e, i) => [e, i] as const).filter(([e]) => e.type === 'frame' && e.direction === 'out').map(([, i]) => i);
+    const firstReading = out.order.indexOf('reading');
+    const acks = out.order.flatMap((what, i) => (what === 'write' ? [i] : []));
     // kick, ENQ, H, P answered before the first result; the result's own ACK comes after it.
     expect(acks[4]).toBeGreaterThan(firstReading);
   });

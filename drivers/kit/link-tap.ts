@@ -1,13 +1,24 @@
-import type { HubError } from '../../../shared/errors.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
+import type { HubError } from '../../shared/errors.ts';
+import type { Clock } from './clock.ts';
+import type { Link } from './link.ts';
 
 /** `in`: device to host; `out`: host to device. */
-export type ChunkDirection = 'in' | 'out';
+export type TapDirection = 'in' | 'out';
+
+/** One chunk (bytes mode) or one HID report (reports mode) that crossed a tapped link. */
+export interface TappedChunk {
+  direction: TapDirection;
+  /** A copy: the observer may keep it. */
+  bytes: Uint8Array;
+  /** `clock.now()` when the chunk crossed (epoch ms on the system clock, virtual ms in tests). */
+  at: number;
+}
 
 /**
  * A Link that passes everything through unchanged and tells `observe` about every chunk (or HID
- * report), in the order the driver sees them. Close, errors and buffering stay the inner link's:
- * this wrapper adds no state of its own a driver could notice.
+ * report) in and out, with its direction and time, in the order the driver sees them. The one
+ * tap behind the live trace, `pochub read --record` and fixture recording in tests. Close, errors
+ * and buffering stay the inner link's: this wrapper adds no state of its own a driver could notice.
  */
 export class TappedLink implements Link {
   /** Chunks already observed: several listeners receive the same chunk object. */
@@ -15,7 +26,8 @@ export class TappedLink implements Link {
 
   constructor(
     private readonly inner: Link,
-    private readonly observe: (direction: ChunkDirection, bytes: Uint8Array) => void,
+    private readonly observe: (chunk: TappedChunk) => void,
+    private readonly clock: Pick<Clock, 'now'>,
   ) {}
 
   get mode(): Link['mode'] {
@@ -31,7 +43,7 @@ export class TappedLink implements Link {
   write(data: Uint8Array): Promise<void> {
     // Observed before it goes out, so the device's answer can never be traced ahead of the
     // request; a write on a closed link fails and is not traced, as nothing was sent.
-    if (!this.inner.closed) this.safeObserve('out', Uint8Array.from(data));
+    if (!this.inner.closed) this.safeObserve('out', data);
     return this.inner.write(data);
   }
 
@@ -41,7 +53,7 @@ export class TappedLink implements Link {
     return this.inner.onData((chunk) => {
       if (!this.seen.has(chunk)) {
         this.seen.add(chunk);
-        this.safeObserve('in', Uint8Array.from(chunk));
+        this.safeObserve('in', chunk);
       }
       listener(chunk);
     });
@@ -55,12 +67,12 @@ export class TappedLink implements Link {
     return this.inner.close();
   }
 
-  /** Tracing is a bystander: a bug in it must never break the device session. */
-  private safeObserve(direction: ChunkDirection, bytes: Uint8Array): void {
+  /** The tap is a bystander: a bug in the observer must never break the device session. */
+  private safeObserve(direction: TapDirection, bytes: Uint8Array): void {
     try {
-      this.observe(direction, bytes);
+      this.observe({ direction, bytes: Uint8Array.from(bytes), at: this.clock.now() });
     } catch {
-      // Deliberately swallowed: the trace view loses an entry, the reading is not lost.
+      // Deliberately swallowed: the observer loses an entry, the reading is not lost.
     }
   }
 }

@@ -1,15 +1,10 @@
-import type { TraceEntry } from '../shared/api/ports-model.ts';
-import { abbottTraceAnnotator } from './devices/abbott-freestyle-neo/trace-annotate.ts';
-import { contourTraceAnnotator } from './devices/ascensia-contour-next/trace-annotate.ts';
-import { ultra2TraceAnnotator } from './devices/lifescan-onetouch-ultra2/trace-annotate.ts';
-import { ultraEasyTraceAnnotator } from './devices/lifescan-onetouch-ultraeasy/trace-annotate.ts';
-import { rad8TraceAnnotator } from './devices/masimo-rad8/trace-annotate.ts';
-import { clinitekTraceAnnotator } from './devices/siemens-clinitek-status/trace-annotate.ts';
+import type { TraceEntry } from '../../shared/api/ports-model.ts';
 
 /**
- * Optional per-driver hooks for the biomed console's live trace (issue 6): how a driver's bytes
- * fall into frames, and which bytes can carry a patient's identity. They live beside each
- * driver because only the driver knows its framing; the hub calls them through this registry.
+ * Optional per-driver hooks for the biomed console's live trace and for recorded traces: how a
+ * driver's bytes fall into frames, and which bytes can carry a patient's identity. Only the
+ * driver knows its framing, so a driver sets them as `Driver.traceAnnotator`; without them the
+ * trace shows raw chunks only.
  */
 
 /** What the framing says about one frame (the contract's `TraceEntry.frame`). */
@@ -30,6 +25,7 @@ export interface TraceFramer {
   push(chunk: Uint8Array): TraceToken[];
 }
 
+/** A driver's trace hooks: framing for the live view, masking for recorded traces. */
 export interface TraceAnnotator {
   /** A fresh framer for one direction of one session. */
   framer(direction: TraceDirection): TraceFramer;
@@ -43,18 +39,4 @@ export interface TraceAnnotator {
   maskReports?(direction: TraceDirection, reports: readonly Uint8Array[]): Uint8Array[];
   /** What the masking replaces, in words, for the recorded trace's header. */
   readonly masked: string;
-}
-
-const ANNOTATORS: Readonly<Record<string, TraceAnnotator>> = {
-  'masimo-rad8': rad8TraceAnnotator,
-  'siemens-clinitek-status': clinitekTraceAnnotator,
-  'lifescan-onetouch-ultra2': ultra2TraceAnnotator,
-  'lifescan-onetouch-ultraeasy': ultraEasyTraceAnnotator,
-  'ascensia-contour-next': contourTraceAnnotator,
-  'abbott-freestyle-neo': abbottTraceAnnotator,
-};
-
-/** The trace hooks of a driver, or undefined when it has none (the trace then shows raw chunks only). */
-export function traceAnnotatorFor(driverId: string): TraceAnnotator | undefined {
-  return ANNOTATORS[driverId];
 }

@@ -1,19 +1,17 @@
-import { concatBytes } from '../../kit/bytes.ts';
-import { ASTM, AstmFramer, type AstmToken } from '../../kit/framers/astm-e1381.ts';
-import type { TraceAnnotator, TraceFrameInfo, TraceToken } from '../../trace-annotators.ts';
+import { ASTM, AstmFramer, type AstmToken, concatBytes, type TraceAnnotator, type TraceFrameInfo, type TraceToken } from '../../kit/index.ts';
 import { REPORT_OVERHEAD_BYTES, tokenLabel, unwrapReport } from './protocol.ts';
 import { maskAstmStream } from './trace-mask.ts';
 
 const CONTROL_KINDS: Readonly<Record<number, TraceFrameInfo['kind']>> = { [ASTM.ENQ]: 'enq', [ASTM.ACK]: 'ack', [ASTM.NAK]: 'nak', [ASTM.EOT]: 'eot' };
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts). Every chunk is one `ABC n payload` report; the
+ * Live-trace hooks (`Driver.traceAnnotator`). Every chunk is one `ABC n payload` report; the
  * payloads of one direction form an ASTM E1381 stream, framed by the kit's AstmFramer across
  * reports. A report is shown as `hid-report` (or as the control byte it carries alone), with the
  * checksum of any ASTM frame that ends in it; each whole frame is shown as `astm` too.
  * Masking: the ASTM stream inside the meter's reports (see trace-mask.ts).
  */
-export const contourTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const astm = new AstmFramer();
     return {

@@ -1,9 +1,7 @@
 import { CancelledError, HubError, type ErrorCode } from '../../../shared/errors.ts';
-import { toHex } from '../../kit/bytes.ts';
-import type { DriverContext } from '../../kit/driver.ts';
+import { type DriverContext, FrameReader, toHex } from '../../kit/index.ts';
 import type { Decoded } from './decode.ts';
-import { PacketReader } from './packet-reader.ts';
-import { EMPTY_PACKET_LENGTH, LCB, encodePacket, isAckPacket, type Packet } from './protocol.ts';
+import { EMPTY_PACKET_LENGTH, LCB, createPacketItemFramer, encodePacket, isAckPacket, type Packet, type PacketItem } from './protocol.ts';
 
 /** Tidepool waits 1 s for the meter's ACK packet … (protocol notes §2.1). */
 export const ACK_TIMEOUT_MS = 1_000;
@@ -35,19 +33,18 @@ interface Miss {
  * [INFERRED], so a mismatch is reported (once) and tolerated, as Tidepool does, unless it can
  * only be a straggler from a re-sent request.
  */
-export class MeterLink {
+export class Conversation {
   private send = 0;
   private expect = 0;
   /** Has every packet the meter sent so far carried the sequence bits glucometerutils expects? */
   private meterKeepsBits = true;
   private requests = 0;
   private lastResendAt = Number.NEGATIVE_INFINITY;
-  readonly reader: PacketReader;
+  readonly reader: FrameReader<PacketItem>;
 
   constructor(private readonly ctx: DriverContext) {
-    this.reader = new PacketReader(ctx.link, {
+    this.reader = new FrameReader(ctx, createPacketItemFramer(), {
       problem: (p) => ctx.emit({ type: 'problem', code: p.code, message: `UltraEasy ${p.message}`, raw: p.raw }),
-      packet: (raw, ok) => ctx.emit({ type: 'frame', direction: 'in', bytes: raw, status: ok ? 'ok' : 'bad', label: labelOf(raw) }),
     });
   }
 
@@ -201,7 +198,7 @@ export class MeterLink {
     return true;
   }
 
-  private async next(signal: AbortSignal, ms: number): ReturnType<PacketReader['next']> {
+  private async next(signal: AbortSignal, ms: number): Promise<PacketItem | undefined> {
     const item = await this.reader.next(signal, { clock: this.ctx.clock, ms });
     if (item !== undefined) return item;
     if (signal.aborted) throw signal.reason instanceof HubError ? signal.reason : new CancelledError('UltraEasy download cancelled');
@@ -217,7 +214,6 @@ export class MeterLink {
   }
 
   private async write(packet: Uint8Array): Promise<void> {
-    this.ctx.emit({ type: 'frame', direction: 'out', bytes: packet, status: 'ok', label: labelOf(packet) });
     await this.ctx.link.write(packet);
   }
 
@@ -229,12 +225,4 @@ export class MeterLink {
   private problem(code: ErrorCode, message: string, raw?: Uint8Array): void {
     this.ctx.emit({ type: 'problem', code, message: `UltraEasy ${message}`, ...(raw ? { raw } : {}) });
   }
-}
-
-/** A short label for the live trace view. */
-function labelOf(raw: Uint8Array): string {
-  const lcb = raw[2] ?? 0;
-  if (lcb & LCB.disc) return lcb & LCB.ack ? 'DISC ACK' : 'DISC';
-  if (raw.length <= EMPTY_PACKET_LENGTH) return lcb & LCB.ack ? 'ACK' : 'empty';
-  return 'message';
 }

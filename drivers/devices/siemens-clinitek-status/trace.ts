@@ -1,9 +1,8 @@
-import { fromLatin1, latin1 } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import { fromLatin1, latin1, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { FIELD, createRecordFramer } from './protocol.ts';
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts): one CSV record per line, no checksum.
+ * Live-trace hooks (`Driver.traceAnnotator`): one CSV record per line, no checksum.
  *
  * Masking: fields 5–9 of a record (0-based 4–8: the sample id and the "other identifiers", which
  * a clinic may fill with a patient id or name, PROTOCOL.md / notes §9.1) are overwritten with the
@@ -11,7 +10,7 @@ import { FIELD, createRecordFramer } from './protocol.ts';
  * sequence number, date, time, operator id, strip name and results are left as they are, so the
  * masked record still decodes to the same results. There is no checksum to recompute.
  */
-export const clinitekTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const records = createRecordFramer();
     return {

@@ -1,6 +1,5 @@
 import { CancelledError, HubError } from '../../../shared/errors.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { ASTM } from '../../kit/framers/astm-e1381.ts';
+import { ASTM, type DriverContext } from '../../kit/index.ts';
 import { AstmReceiver, type AstmReceivedRecord } from '../../families/astm/receiver.ts';
 import { REPORT_BYTES, ReportReader, wrapReport, type ReportTokens } from './protocol.ts';
 
@@ -29,7 +28,7 @@ const NAK = Uint8Array.of(ASTM.NAK);
 
 type PumpMode = 'retry' | 'quiet';
 
-export class ContourTransfer {
+export class Conversation {
   readonly reader: ReportReader;
   private readonly receiver = new AstmReceiver();
   private readonly records: AstmReceivedRecord[] = [];
@@ -56,7 +55,7 @@ export class ContourTransfer {
   async start(): Promise<void> {
     if (this.kicked) return;
     this.kicked = true;
-    await this.write(ACK, 'ACK (start)');
+    await this.write(ACK);
   }
 
   /** Start, then wait up to `ms` for a valid word from the meter (discovery). */
@@ -101,12 +100,11 @@ export class ContourTransfer {
     const byte = this.pendingReply;
     this.pendingReply = undefined;
     this.replyDue = false;
-    if (byte !== undefined && !this.ctx.link.closed) await this.write(byte === ASTM.ACK ? ACK : NAK, byte === ASTM.ACK ? 'ACK' : 'NAK');
+    if (byte !== undefined && !this.ctx.link.closed) await this.write(byte === ASTM.ACK ? ACK : NAK);
   }
 
   /** Write one payload (at most 60 bytes) as one report. */
-  async write(payload: Uint8Array, label: string): Promise<void> {
-    this.ctx.emit({ type: 'frame', direction: 'out', bytes: payload, status: 'ok', label });
+  async write(payload: Uint8Array): Promise<void> {
     await this.ctx.link.write(wrapReport(payload, this.ctx.link.reportSize ?? REPORT_BYTES));
   }
 
@@ -168,6 +166,6 @@ export class ContourTransfer {
       throw new HubError('DEVICE_NO_RESPONSE', `the meter did not answer for ${((MAX_SILENT_READS + 1) * READ_TIMEOUT_MS) / 1000} s; check that it is plugged in and shows its USB screen`);
     }
     // NAK asks for the current frame again: right whether our last ACK or the meter's frame was lost.
-    await this.write(this.heard ? NAK : ACK, this.heard ? 'NAK (timeout)' : 'ACK (start, again)');
+    await this.write(this.heard ? NAK : ACK);
   }
 }

@@ -1,16 +1,15 @@
-import { latin1 } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import { latin1, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { UltraFramer } from './protocol.ts';
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts). Meter lines are checked with the driver's own
+ * Live-trace hooks (`Driver.traceAnnotator`). Meter lines are checked with the driver's own
  * framer (text, space, 16-bit sum in 4 hex digits). Host commands (`DC1 CR DM? CR`) carry no
  * checksum; each write is shown as one command.
  *
  * Nothing is masked: the dump holds the meter's serial number, times, values, meal markers and
  * comment codes from the meter's fixed list (notes §1.5), never a patient's name or id.
  */
-export const ultra2TraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer(direction) {
     if (direction === 'out') return { push: (chunk) => [{ bytes: chunk, frame: { kind: 'other', checksum: 'none', note: `command ${JSON.stringify(latin1(chunk))}` } }] };
     const lines = new UltraFramer();

@@ -1,7 +1,5 @@
 import { CancelledError, HubError, type ErrorCode } from '../../../shared/errors.ts';
-import { fromLatin1 } from '../../kit/bytes.ts';
-import type { DriverContext, DriverEvent } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { type DriverContext, type DriverEvent, FrameReader, fromLatin1 } from '../../kit/index.ts';
 import {
   INIT_REPLY_PAYLOAD,
   MESSAGE_TYPE,
@@ -36,27 +34,12 @@ export interface CommandReply {
 /** A check of the message beyond `CKSM:` (the inner record checksum); a failure is retried. */
 export type MessageCheck = (message: string) => { ok: true } | { ok: false; code: ErrorCode; message: string };
 
-function labelReport(report: HidReport): string {
-  switch (report.type) {
-    case MESSAGE_TYPE.keepAlive:
-      return 'keep-alive (skipped)';
-    case MESSAGE_TYPE.unknownMessage:
-      return 'unknown-message report (skipped)';
-    case MESSAGE_TYPE.initReply:
-      return 'INIT reply';
-    case MESSAGE_TYPE.text:
-      return 'text';
-    default:
-      return `type 0x${hex(report.type, 2)}`;
-  }
-}
-
 /**
  * The host side of the shim protocol over a reports-mode Link: INIT, then text commands whose
  * replies are reassembled, checked and re-requested when damaged (bounded). Keep-alive and
  * unknown-message reports are shown as frames and skipped wherever they come.
  */
-export class FreeStyleChannel {
+export class Conversation {
   private readonly reader: FrameReader<HidReport>;
   /** The last problem the framer reported (truncated, garbage): says why a reply never completed. */
   private lastProblem: ErrorCode | undefined;
@@ -66,13 +49,13 @@ export class FreeStyleChannel {
       if (event.type === 'problem') this.lastProblem = event.code;
       ctx.emit(event);
     };
-    this.reader = new FrameReader<HidReport>({ link: ctx.link, emit }, new ReportFramer(), labelReport);
+    this.reader = new FrameReader<HidReport>({ link: ctx.link, emit }, new ReportFramer());
   }
 
   /** INIT (`01`) until `71 01 01` arrives; false when every attempt went unanswered. */
   async init(signal: AbortSignal, attempts = INIT_ATTEMPTS): Promise<boolean> {
     for (let attempt = 0; attempt < attempts; attempt++) {
-      await this.send(encodeReport(MESSAGE_TYPE.init), 'INIT');
+      await this.send(encodeReport(MESSAGE_TYPE.init));
       const until = this.ctx.clock.now() + INIT_REPLY_MS;
       for (;;) {
         const report = await this.nextReport(signal, until - this.ctx.clock.now());
@@ -93,7 +76,7 @@ export class FreeStyleChannel {
     let failure: HubError | undefined;
     for (let attempt = 1; attempt <= COMMAND_ATTEMPTS; attempt++) {
       this.lastProblem = undefined;
-      await this.send(encodeTextCommand(text), text);
+      await this.send(encodeTextCommand(text));
       const assembler = new TextReplyAssembler();
       let state: 'more' | 'complete' | 'overflow' = 'more';
       while (state === 'more') {
@@ -140,8 +123,7 @@ export class FreeStyleChannel {
     this.ctx.emit({ type: 'problem', code, message, ...(raw ? { raw } : {}) });
   }
 
-  private async send(report: Uint8Array, label: string): Promise<void> {
-    this.ctx.emit({ type: 'frame', direction: 'out', bytes: report, status: 'ok', label });
+  private async send(report: Uint8Array): Promise<void> {
     await this.ctx.link.write(report);
   }
 

@@ -1,7 +1,5 @@
 import { CancelledError, HubError, isHubError, type ErrorCode } from '../../../shared/errors.ts';
-import { describeBytes } from '../../kit/bytes.ts';
-import type { DriverContext } from '../../kit/driver.ts';
-import { FrameReader } from '../../kit/frame-reader.ts';
+import { describeBytes, type DriverContext, FrameReader } from '../../kit/index.ts';
 import type { Decoded } from './decode.ts';
 import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS, UltraFramer, encodeCommand, type UltraFrame } from './protocol.ts';
 
@@ -19,18 +17,16 @@ export function notInPcLinkMode(): HubError {
   );
 }
 
-const labelOf = (frame: UltraFrame): string => (frame.kind === 'line' ? frame.text.slice(0, 1) || 'line' : frame.kind === 'nul' ? 'NUL' : 'bad line');
-
 /**
  * The conversation with the meter over the Link: commands out, checked lines in, each wait
  * with a deadline on ctx.clock and the caller's AbortSignal. Problems are reported as events.
  */
-export class UltraPort {
+export class Conversation {
   private readonly framer = new UltraFramer();
   private readonly reader: FrameReader<UltraFrame>;
 
   constructor(private readonly ctx: Pick<DriverContext, 'link' | 'clock' | 'emit'>) {
-    this.reader = new FrameReader<UltraFrame>(ctx, this.framer, labelOf);
+    this.reader = new FrameReader<UltraFrame>(ctx, this.framer);
   }
 
   /** Send `11 0D` + letters + `0D` (§1.2). */
@@ -38,7 +34,6 @@ export class UltraPort {
     if (signal.aborted) throw this.cancelled(signal);
     const bytes = encodeCommand(letters);
     await this.ctx.link.write(bytes);
-    this.ctx.emit({ type: 'frame', direction: 'out', bytes, status: 'ok', label: letters });
   }
 
   /** The next line, or `timeout` after `ms` (with any half-received line), or `end`. */

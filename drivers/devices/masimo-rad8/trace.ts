@@ -1,12 +1,12 @@
-import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import type { TraceAnnotator, TraceToken } from '../../kit/index.ts';
 import { createLineFramer } from './protocol.ts';
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts): ASCII 1 lines have no checksum, so a line is
+ * Live-trace hooks (`Driver.traceAnnotator`): ASCII 1 lines have no checksum, so a line is
  * shown as a line with checksum `none`. Nothing is masked: a line carries the monitor's serial
  * number and the measured values, never who the patient is (PROTOCOL.md §2).
  */
-export const rad8TraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const lines = createLineFramer();
     return {

@@ -1,6 +1,4 @@
-import { fromLatin1 } from '../../kit/bytes.ts';
-import type { Clock } from '../../kit/clock.ts';
-import type { SimulatorFault } from '../../kit/simulator.ts';
+import { type Clock, fromLatin1, type SimulatorFault } from '../../kit/index.ts';
 import { meterSecondsFromEpochMs } from './decode.ts';
 import {
   COMMAND, LCB, MESSAGE_PREFIX, RECORD_COUNT_INDEX, STATUS_OK, encodePacket, isAckPacket, readU16, readU32, writeU32, type PacketItem,
@@ -62,7 +60,7 @@ const SERIAL_TAIL_TIDEPOOL = COMMAND.serial.subarray(3);
  * The meter's side of the protocol as a pure state machine: a packet in, the packets to send
  * out. It keeps the sequence bits as glucometerutils expects (§2.4) or, for tests, flips them.
  */
-export class MeterModel {
+export class SimulatedDevice {
   private memory: StoredRecord[];
   private clockBaseSeconds: number;
   private clockBaseAt: number;

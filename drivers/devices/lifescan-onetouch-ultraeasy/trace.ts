@@ -1,14 +1,13 @@
-import { toHex } from '../../kit/bytes.ts';
-import type { TraceAnnotator, TraceToken } from '../../trace-annotators.ts';
+import { toHex, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { LCB, PacketFramer, isAckPacket, type Packet } from './protocol.ts';
 
 /**
- * Live-trace hooks (drivers/trace-annotators.ts). Both directions are packets
+ * Live-trace hooks (`Driver.traceAnnotator`). Both directions are packets
  * `STX LEN LCB MESSAGE ETX CRC`, cut and CRC-checked by the driver's own framer.
  *
  * Nothing is masked: the meter's records are times and values in binary, with no patient field.
  */
-export const ultraEasyTraceAnnotator: TraceAnnotator = {
+export const traceAnnotator: TraceAnnotator = {
   framer() {
     const packets = new PacketFramer();
     return {

@@ -1,0 +1,35 @@
+import type { Driver } from './driver.ts';
+import { ReplayLink, type ReplayOptions } from './replay.ts';
+import { runSession, type SessionEvent, type SessionResult } from './session.ts';
+import type { Trace } from './trace.ts';
+
+export interface ReplaySessionOptions extends Omit<ReplayOptions, 'reportSize'> {
+  onEvent?: (event: SessionEvent) => void;
+}
+
+export interface ReplaySessionResult {
+  result: SessionResult;
+  /** Exchanges of the trace the driver never asked for (a warning, not a failure). */
+  unusedExchanges: number;
+}
+
+/**
+ * Run a driver against a recorded trace: the one replay session behind `pochub replay` and the
+ * biomed console's replay. The link restores HID padding from the manifest; the session runs on
+ * the trace's clock, and judges the device clock only when the trace says when it was recorded.
+ */
+export async function replaySession(driver: Driver, trace: Trace, options: ReplaySessionOptions = {}): Promise<ReplaySessionResult> {
+  const { onEvent, ...replay } = options;
+  const { transport } = driver.manifest;
+  const link = new ReplayLink(trace, { ...replay, reportSize: transport.type === 'hid' ? transport.reportSize : undefined });
+  const result = await runSession({
+    driver,
+    link,
+    clock: link.clock,
+    // Without the recording's wall-clock time, a device clock cannot be judged right or wrong.
+    timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) },
+    ...(onEvent ? { onEvent } : {}),
+  });
+  await link.close();
+  return { result, unusedExchanges: link.unusedExchanges };
+}
