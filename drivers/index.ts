@@ -1,21 +1,12 @@
 import { HubError } from '../shared/errors.ts';
 import type { Driver } from './kit/driver.ts';
-import { masimoRad8Driver } from './devices/masimo-rad8/index.ts';
-import { siemensClinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
-import { lifescanOnetouchUltra2Driver } from './devices/lifescan-onetouch-ultra2/index.ts';
-import { lifescanOnetouchUltraeasyDriver } from './devices/lifescan-onetouch-ultraeasy/index.ts';
-import { ascensiaContourNextDriver } from './devices/ascensia-contour-next/index.ts';
-import { abbottFreestyleNeoDriver } from './devices/abbott-freestyle-neo/index.ts';
+import * as registered from './devices/index.ts';
 
-/** The driver registry: one line per driver. Adding a driver touches its folder and this list. */
-export const DRIVERS: readonly Driver[] = [
-  masimoRad8Driver,
-  siemensClinitekStatusDriver,
-  lifescanOnetouchUltra2Driver,
-  lifescanOnetouchUltraeasyDriver,
-  ascensiaContourNextDriver,
-  abbottFreestyleNeoDriver,
-];
+/**
+ * The driver registry, ordered by id: every driver drivers/devices/index.ts exports. Adding a
+ * driver is its folder plus one line there; nothing here or in main/ changes.
+ */
+export const DRIVERS: readonly Driver[] = Object.values<Driver>(registered).sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
 
 /** The driver with this id in `drivers` (default: the registry), or undefined. */
 export function findDriver(id: string, drivers: readonly Driver[] = DRIVERS): Driver | undefined {

@@ -1,0 +1,11 @@
+/**
+ * The registered drivers: one line per device folder, each re-exporting the folder's
+ * `<vendor><Model>Driver` (docs/adding-a-driver.md §6). This is the only list of drivers;
+ * `DRIVERS` in drivers/index.ts and everything in main/ derive from it.
+ */
+export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
+export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
+export { lifescanOnetouchUltra2Driver } from './lifescan-onetouch-ultra2/index.ts';
+export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/index.ts';
+export { masimoRad8Driver } from './masimo-rad8/index.ts';
+export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
