@@ -1,6 +1,6 @@
 /**
  * The UCUM units POC Hub may put on a quantity, with the human-readable text shown next to them.
- * Every code here is checked against @lhncbc/ucum-lhc by `units.test.ts`; a unit a driver
+ * Every code here is checked against @lhncbc/ucum-lhc by `test/catalog-units.test.ts`; a unit a driver
  * cannot find here is never guessed: the value becomes `unmapped` (docs/architecture.md §4).
  */
 export const UNITS = {

@@ -9,7 +9,7 @@ import { escapeHl7, unescapeHl7 } from '../../main/export/hl7/escape.ts';
  * Two real, independent MLLP receivers for the HL7 exporter's tests (docs/architecture.md §12, docs/export.md §10): Medplum's
  * Hl7Server and node-hl7-server. Both sit on 127.0.0.1 on a free port and behave like an EHR
  * interface engine: they keep what they accepted, treat a repeat of MSH-3+MSH-10 as a
- * duplicate (re-ACKed AA, stored once, §3.4), and can be told to refuse, stall or hang up.
+ * duplicate (re-ACKed AA, stored once, docs/export.md §6), and can be told to refuse, stall or hang up.
  */
 
 export interface Hl7PeerBehaviour {

@@ -18,7 +18,7 @@ export const CONTOUR_PRODUCTS = [
 
 /**
  * The identify step waits for the header, which may take the full retry budget of the link
- * layer: 7 reads of 5 s (download.ts) plus margin. setClock runs under the same deadline and
+ * layer: 7 reads of 5 s (conversation.ts) plus margin. setClock runs under the same deadline and
  * needs up to 6 NAK rounds of 5 s + 2 s (PROTOCOL.md §6, command mode).
  */
 const IDENTIFY_MS = 60_000;
