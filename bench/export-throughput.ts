@@ -1,5 +1,5 @@
 /**
- * Export benchmark (issue 5): readings/s to each real peer with a burst of confirmations, and
+ * Export benchmark (docs/architecture.md §12): readings/s to each real peer with a burst of confirmations, and
  * the time from confirm to acknowledged (the outbox row recorded done) for readings confirmed
  * one at a time. Real store (WAL, synchronous=FULL), real exporters, real peers on loopback.
  */

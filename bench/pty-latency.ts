@@ -246,7 +246,7 @@ export function clinitekWrites(streamRecord: (sequence: number, epochMs: number)
   return (_device, n) => [fromLatin1(streamRecord(n, Date.now()) + CR)];
 }
 
-/** Masimo EXC codes: no exception, and sensor off (notes §2.2, as in the driver's simulator). */
+/** Masimo EXC codes: no exception, and sensor off (drivers/devices/masimo-rad8/PROTOCOL.md §5, as in the driver's simulator). */
 const EXC_OK = '000800';
 const EXC_SENSOR_OFF = '000820';
 

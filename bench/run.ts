@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: decode throughput of every registered driver, and pty-to-store
  * latency with 1 and 32 simulated devices. Prints figures and writes bench/results/latest.json;
- * it asserts nothing about time (DESIGN.md §12).
+ * it asserts nothing about time (docs/architecture.md §12).
  */
 import { mkdir, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';

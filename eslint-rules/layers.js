@@ -1,4 +1,4 @@
-// The layer rule of DESIGN.md §2, enforced on every import: a folder says where code may run.
+// The layer rule of docs/architecture.md §2.1, enforced on every import: a folder says where code may run.
 // Modelled on the idea of VS Code's code-layering rule (written from scratch here).
 import path from 'node:path';
 
@@ -65,7 +65,7 @@ function check(fromRel, spec, resolvedRel) {
 export default {
   rules: {
     layers: {
-      meta: { type: 'problem', docs: { description: 'enforce the layer rule of DESIGN.md §2' }, schema: [] },
+      meta: { type: 'problem', docs: { description: 'enforce the layer rule of docs/architecture.md §2.1' }, schema: [] },
       create(context) {
         const fromRel = path.relative(ROOT, context.filename);
         const visit = (node) => {

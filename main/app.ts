@@ -84,7 +84,7 @@ export interface Hub {
 }
 
 /**
- * The composition root (DESIGN.md §2): open the store, build the workflow, the device manager,
+ * The composition root (docs/architecture.md §2): open the store, build the workflow, the device manager,
  * the event bus and the contract's handlers, and wire them. Wiring only: behaviour lives in the
  * parts.
  */

@@ -21,7 +21,7 @@ import { serveCommand } from './cli/serve-command.ts';
 import { simulateCommand } from './cli/simulate-command.ts';
 import { describeBug } from './bug-report.ts';
 
-/** The `pochub` command line (DESIGN.md §11). Returns the exit code. */
+/** The `pochub` command line (docs/architecture.md §11). Returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo, stop: AbortSignal = new AbortController().signal): Promise<number> {
   let exitCode = 0;
   const program = new Command('pochub')
@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
 
   program
     .command('replay')
-    .description('run a driver against a recorded trace (TRACE-FORMAT.md) and print its readings')
+    .description('run a driver against a recorded trace (docs/trace-format.md §3) and print its readings')
     .requiredOption('--driver <id>', 'driver id (see: pochub drivers)')
     .requiredOption('--trace <file>', 'trace file')
     .option('--json', 'one reading per line (NDJSON)')

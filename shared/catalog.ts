@@ -2,8 +2,8 @@ import type { UcumCode } from './units.ts';
 
 /**
  * The one catalog of observation codes (LOINC, with IEEE 11073 MDC where one exists), from
- * ../shared/EXPORT.md §1–2. Drivers look codes up here by key; nothing else in the code base
- * spells a LOINC number. Codes EXPORT.md marks unverified (strip ascorbate, albumin/creatinine)
+ * docs/export.md §9. Drivers look codes up here by key; nothing else in the code base
+ * spells a LOINC number. Codes that could not be confirmed (strip ascorbate, albumin/creatinine)
  * are deliberately absent: such results are shown as unmapped.
  */
 export type CatalogCategory = 'vital-signs' | 'laboratory';
@@ -39,7 +39,7 @@ const lab = (
 ): CatalogEntry => ({ loinc, display, category: 'laboratory', scale, units, mdc });
 
 export const CATALOG = {
-  // Vital signs (R4 vital-signs profile, EXPORT.md §1.2).
+  // Vital signs (R4 vital-signs profile, docs/export.md §9).
   bpPanel: vital('85354-9', 'Blood pressure panel with all children optional', [], { code: 150020, refId: 'MDC_PRESS_BLD_NONINV' }),
   bpSystolic: vital('8480-6', 'Systolic blood pressure', ['mm[Hg]'], { code: 150021, refId: 'MDC_PRESS_BLD_NONINV_SYS' }),
   bpDiastolic: vital('8462-4', 'Diastolic blood pressure', ['mm[Hg]'], { code: 150022, refId: 'MDC_PRESS_BLD_NONINV_DIA' }),
@@ -55,15 +55,15 @@ export const CATALOG = {
   bmi: vital('39156-5', 'Body mass index (BMI) [Ratio]', ['kg/m2'], { code: 188752, refId: 'MDC_RATIO_MASS_BODY_LEN_SQ' }),
   headCircumference: vital('9843-4', 'Head Occipital-frontal circumference', ['cm', '[in_i]'], { code: 153856, refId: 'MDC_CIRCUM_HEAD' }),
 
-  // Capillary glucose by meter (EXPORT.md §2.1): the code follows the unit the meter reports.
+  // Capillary glucose by meter (docs/export.md §9): the code follows the unit the meter reports.
   glucoseMassMeter: lab('41653-7', 'Glucose [Mass/volume] in Capillary blood by Glucometer', 'Qn', ['mg/dL'], { code: 160184, refId: 'MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD' }),
   glucoseMolarMeter: lab('14743-9', 'Glucose [Moles/volume] in Capillary blood by Glucometer', 'Qn', ['mmol/L'], { code: 160184, refId: 'MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD' }),
-  // β-hydroxybutyrate by meter strip. EXPORT.md §2.1 could not confirm the number; two public
+  // β-hydroxybutyrate by meter strip. One source could not confirm the number; two public
   // sources found since agree on 66441-7 (a hospital test catalog listing it for the Abbott
   // Precision meter, and a public code table grouping it with the β-hydroxybutyrate codes).
   bloodKetoneMeter: lab('66441-7', '3-Hydroxybutyrate [Moles/volume] in Blood by Test strip', 'Qn', ['mmol/L']),
 
-  // Urine dipstick (EXPORT.md §2.2): ordinal (presence) and quantitative codes kept apart.
+  // Urine dipstick (docs/export.md §9): ordinal (presence) and quantitative codes kept apart.
   urinePanel: lab('50556-0', 'Urinalysis dipstick panel - Urine by Automated test strip', 'Nom'),
   urineGlucosePresence: lab('25428-4', 'Glucose [Presence] in Urine by Test strip', 'Ord'),
   urineGlucoseMass: lab('5792-7', 'Glucose [Mass/volume] in Urine by Test strip', 'Qn', ['mg/dL']),

@@ -1,6 +1,6 @@
 /**
  * Error codes that cross layers. Expected errors carry one of these codes and a plain-words
- * message for the user; anything else is a bug and is logged loudly (DESIGN.md §13).
+ * message for the user; anything else is a bug and is logged loudly (docs/architecture.md §14).
  */
 export const ERROR_CODES = [
   'TRANSPORT_NOT_FOUND',

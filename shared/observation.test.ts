@@ -41,7 +41,7 @@ describe('times', () => {
     expect(toOffsetDateTime(ms + 114, true)).toBe('2016-02-22T22:47:45.114+00:00');
   });
 
-  it('accepts the example reading of TRACE-FORMAT.md §2', () => {
+  it('accepts a pulse-oximeter reading in the documented shape (docs/trace-format.md §2)', () => {
     const example = {
       driver: 'masimo-rad8',
       device: { manufacturer: 'Masimo', model: 'Rad-8', serial: '0000056661' },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CATALOG, type CatalogKey } from './catalog.ts';
 import { UNITS, type UcumCode } from './units.ts';
 
-/** Normalized ordinal grades of TRACE-FORMAT.md §2, with their rank for sorting and trends. */
+/** Normalized ordinal grades of docs/trace-format.md §2, with their rank for sorting and trends. */
 export const ORDINAL_CODES = ['neg', 'normal', 'trace', 'small', 'moderate', 'large', 'pos', '1+', '2+', '3+', '4+'] as const;
 export type OrdinalCode = (typeof ORDINAL_CODES)[number];
 export const ORDINAL_RANK: Readonly<Record<OrdinalCode, number>> = {

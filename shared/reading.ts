@@ -26,7 +26,7 @@ export const ClockInfoSchema = z.object({
 });
 
 /**
- * Reading JSON, version 1 (TRACE-FORMAT.md §2): what `pochub replay`, `pochub read` and the API
+ * Reading JSON, version 1 (docs/trace-format.md §2): what `pochub replay`, `pochub read` and the API
  * print. Optional fields may be added; none may be removed or change meaning.
  */
 export const ReadingSchema = z.object({

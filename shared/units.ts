@@ -1,7 +1,7 @@
 /**
  * The UCUM units POC Hub may put on a quantity, with the human-readable text shown next to them.
- * Every code here is checked against @lhncbc/ucum-lhc by `units.test.ts`; a unit a driver
- * cannot find here is never guessed: the value becomes `unmapped` (DESIGN.md §4).
+ * Every code here is checked against @lhncbc/ucum-lhc by `test/catalog-units.test.ts`; a unit a driver
+ * cannot find here is never guessed: the value becomes `unmapped` (docs/architecture.md §4).
  */
 export const UNITS = {
   'mm[Hg]': { display: 'mmHg' },

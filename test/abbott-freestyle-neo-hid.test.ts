@@ -102,7 +102,7 @@ describe('abbott-freestyle-neo through the HID transport', () => {
 
   it('reads the same records when the reply payload is split at every offset', async () => {
     const records = ['7,224,3,21,15,16,45,0,81,0,1,0,0,0,0,0,0,0,0', '9,225,3,21,15,17,2,0,9,1', '7,226,3,22,15,7,58,0,HI,0,1,0,0,0,0,0,0,0,0'];
-    const reply = formatTextReply(`${records.map((r) => `${r}\r\n`).join('')}3,0000152C\r\n`); // notes §3.8
+    const reply = formatTextReply(`${records.map((r) => `${r}\r\n`).join('')}3,0000152C\r\n`); // the example of drivers/devices/abbott-freestyle-neo/PROTOCOL.md §3
     const answers: Record<string, string> = { '$serlnum?': 'JGGA123-K1234\r\n', '$swver?': '2.1.2\r\n', '$date?': '1,15,26\r\n', '$time?': '9,0\r\n', '$gunits?': '1\r\n' };
     /** A meter that sends the $result? reply cut at `offset`, each side in reports of up to 62 bytes. */
     const meter = (offset: number) => (device: Link): void => {

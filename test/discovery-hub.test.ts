@@ -3,7 +3,7 @@ import type { DriverInfo, EventPayload } from '../shared/api/contract.ts';
 import { createHub, type Hub } from '../main/app.ts';
 import { serialPort } from './helpers/ports-fixtures.ts';
 
-/** The biomed console wired into the hub (issue 6): discovery → ports event → handlers → audit. */
+/** The biomed console wired into the hub (docs/architecture.md §6): discovery → ports event → handlers → audit. */
 let hub: Hub | undefined;
 afterEach(async () => {
   await hub?.close();

@@ -17,7 +17,7 @@ import { claimSingleInstance, focusWindow } from '../main/electron/single-instan
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { createMainWindow, hardenSession, hardenWebContents, type HardenableContents } from '../main/electron/window.ts';
 
-/** The exact policy the shell must send (issue 6). */
+/** The exact policy the shell must send (docs/architecture.md §10). */
 const EXPECTED_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 

@@ -12,7 +12,7 @@ import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startMedplumPeer, type Hl7Peer } from './peers/hl7-peers.ts';
 
 /**
- * The EHR is down for the whole run (issue 5): nothing is lost, the outbox shows the backlog,
+ * The EHR is down for the whole run (docs/export.md §3): nothing is lost, the outbox shows the backlog,
  * and once the peers are back it drains in confirmation order. Real exporters, real peers.
  */
 const COUNT = 30;

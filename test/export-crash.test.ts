@@ -10,7 +10,7 @@ import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
 
 /**
- * Exactly once under crashes (issue 5): 200 confirmed readings, an exporter process killed with
+ * Exactly once under crashes (docs/export.md §2): 200 confirmed readings, an exporter process killed with
  * SIGKILL at random moments at least 20 times while the peers are slow or restarting, restarted
  * each time; at the end every peer holds each result exactly once and the outbox says done.
  * The peers are real third-party implementations (Medplum's FHIR router, Medplum's and

@@ -8,7 +8,7 @@ import { everyKind, exportItem, READINGS } from './helpers/export-items.ts';
 import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer, type PeerMessage } from './peers/hl7-peers.ts';
 
 /**
- * The HL7 v2 exporter against two independent real MLLP receivers (EXPORT.md §5): everything
+ * The HL7 v2 exporter against two independent real MLLP receivers (docs/architecture.md §12, docs/export.md §10): everything
  * it renders is accepted and read back correctly, and every way a delivery can go wrong ends
  * in the outcome the outbox needs (done / retry / dead).
  */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.ts';
 
-/** The layer rule of DESIGN.md §2 is enforced by lint: check the rule itself on small snippets. */
+/** The layer rule of docs/architecture.md §2.1 is enforced by lint: check the rule itself on small snippets. */
 const eslint = new ESLint({ cwd: ROOT });
 
 async function layerErrors(file: string, code: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 /**
  * Checksums used by device link layers. Each is checked against published vectors in
- * checksums.test.ts (../shared/protocols, Appendix A of vitals-urine.md).
+ * checksums.test.ts (python-astm, the catalogue check values, and the device protocols' own
+ * published examples).
  */
 
 /** Sum of bytes modulo 256 (ASTM E1381, Clinitek 50, Nonin DF7). */

@@ -6,7 +6,7 @@ export interface Timer {
 }
 
 /**
- * Drivers and simulators take time only from a Clock (DESIGN.md §2), so they run unchanged
+ * Drivers and simulators take time only from a Clock (docs/adding-a-driver.md §4, rule 4), so they run unchanged
  * live, in tests with a virtual clock, and in replay with trace time.
  */
 export interface Clock {

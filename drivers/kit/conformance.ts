@@ -26,7 +26,7 @@ function checkCatalog(observation: Observation): void {
 }
 
 /**
- * The conformance suite of DESIGN.md §5, run over every registered driver: manifest valid; a
+ * The conformance suite of docs/adding-a-driver.md §7, run over every registered driver: manifest valid; a
  * session against the driver's own simulator completes; whole, byte-by-byte and randomly
  * chunked input give identical readings; corrupt checksums, truncated frames and garbage never
  * throw, never make a reading and are reported; abort is honoured; no timer outlives a session.

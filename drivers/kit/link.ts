@@ -2,7 +2,7 @@ import { HubError } from '../../shared/errors.ts';
 
 /**
  * A Link is how a driver sees its device: bytes (serial, TCP) or whole HID reports. Drivers see
- * nothing else of the transport (STYLE.md: transport independence), so the same driver runs
+ * nothing else of the transport (docs/adding-a-driver.md §4: the Link), so the same driver runs
  * over serialport, node-hid, a TCP box, an in-memory pair or a replayed trace.
  */
 export interface Link {

@@ -24,7 +24,7 @@ const UsbIdSchema = z.object({
   note: z.string(),
 });
 
-/** A driver option shown to biomed staff, with its default (always documented, STYLE.md) that passes its own rules. */
+/** A driver option shown to biomed staff, with its default (always documented, docs/adding-a-driver.md §3) that passes its own rules. */
 const DriverOptionSchema = DriverOptionSpecSchema.refine((o) => typeof o.default === o.type, { message: 'the default must be of the option type' }).refine(
   (o) => optionProblem(o, o.default) === undefined,
   { message: 'the default must lie within min/max and choices' },

@@ -22,7 +22,7 @@ async function replay(text: string, writes: string[], options: ReplayOptions = {
 
 const TRACE = ['# pochub-trace 1', '0.0 < "hello\\r\\n"', '0.1 > "A\\r"', '0.2 < "a1\\r\\n"', '0.3 < "a2\\r\\n"', '0.4 > "B\\r"', '0.5 < "b\\r\\n"'].join('\n');
 
-describe('replay rules (TRACE-FORMAT.md §1)', () => {
+describe('replay rules (docs/trace-format.md §3)', () => {
   it('sends what precedes the first request at once, then answers each exchange when its request is written', async () => {
     const r = await replay(TRACE, ['A\r', 'B\r']);
     expect(r.received).toBe('hello\r\na1\r\na2\r\nb\r\n');

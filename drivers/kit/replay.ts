@@ -25,7 +25,7 @@ interface Exchange {
 
 /**
  * A clock that follows the trace: while events are delivered it reads the event's time; in
- * between it runs on with real time, so driver deadlines still fire (TRACE-FORMAT.md §1).
+ * between it runs on with real time, so driver deadlines still fire (docs/trace-format.md §3.4).
  */
 class TraceClock implements Clock {
   private base: number;
@@ -48,7 +48,7 @@ class TraceClock implements Clock {
 }
 
 /**
- * The replayer plays the device side of a trace as a Link (TRACE-FORMAT.md §1, replay
+ * The replayer plays the device side of a trace as a Link (docs/trace-format.md §3, replay
  * semantics). The host side is this object; the driver writes to it and it answers from the
  * trace's exchanges. A write that matches no request ends the link with REPLAY_MISMATCH.
  */

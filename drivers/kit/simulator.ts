@@ -15,7 +15,7 @@ export interface SimulatorContext {
 
 /**
  * The device's side of a driver's protocol (a device emulator, never a record normalizer:
- * STYLE.md anti-pattern 10). Demo mode, `pochub simulate` and the tests all run these.
+ * docs/adding-a-driver.md §11). Demo mode, `pochub simulate` and the tests all run these.
  */
 export interface Simulator {
   /** Named scenarios; the first is the default. */

@@ -1,5 +1,5 @@
 /**
- * The automatic-capture rule for continuous devices (DESIGN.md §5): a reading is made when the
+ * The automatic-capture rule for continuous devices (docs/adding-a-driver.md §2): a reading is made when the
  * values have been valid and stable for a window (default 10 s; SpO2 within ±1 %, pulse within
  * ±3 /min), and the next automatic capture needs the sensor to come off first, so one spot
  * check is one reading.

@@ -16,7 +16,7 @@ const draft = (over: Partial<ReadingDraft> = {}): ReadingDraft => ({
 const policy = { skewCheck: true, thresholdMs: 5 * 60_000 };
 const at = (local: string): number => localToEpochMs(local);
 
-describe('effective time and clock skew (DESIGN.md §8)', () => {
+describe('effective time and clock skew (docs/architecture.md §8 rule 9)', () => {
   it('uses the device time when the device clock agrees with ours', () => {
     const r = finishReading(draft(), 'acme-x', at('2026-01-15T09:01:00'), policy);
     expect(r.effectiveTime).toBe('2026-01-15T09:00:00+00:00');

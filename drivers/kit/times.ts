@@ -2,7 +2,7 @@ import { localToEpochMs, toOffsetDateTime } from '../../shared/time.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { ReadingDraft } from './driver.ts';
 
-/** DESIGN.md §8: a device clock more than this far from ours is shown and recorded. */
+/** docs/architecture.md §8 rule 9: a device clock more than this far from ours is shown and recorded. */
 export const DEFAULT_CLOCK_SKEW_THRESHOLD_MS = 5 * 60 * 1000;
 
 export interface TimePolicy {

@@ -5,7 +5,7 @@ import { latin1 } from './bytes.ts';
 import { formatTrace, parseTrace } from './trace.ts';
 
 describe('trace format v1', () => {
-  it('reads the example of TRACE-FORMAT.md §1', () => {
+  it('reads a trace with header fields, hex and JSON-string events (docs/trace-format.md §1)', () => {
     const trace = parseTrace(
       [
         '# pochub-trace 1',

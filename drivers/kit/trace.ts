@@ -2,7 +2,7 @@ import { HubError } from '../../shared/errors.ts';
 import { latin1 } from './bytes.ts';
 import type { TappedChunk } from './link-tap.ts';
 
-/** One recorded chunk (serial/TCP) or report (HID). TRACE-FORMAT.md §1. */
+/** One recorded chunk (serial/TCP) or report (HID). docs/trace-format.md §1.2. */
 export interface TraceEvent {
   /** 1-based line number in the trace file (0 for events not read from a file). */
   line: number;

@@ -4,7 +4,7 @@ import { EVENTS, type EventName, type EventPayload } from '../../shared/api/cont
 export type HubEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 
 /**
- * The contract's events (DESIGN.md §10), typed and checked against their schemas before anyone
+ * The contract's events (docs/architecture.md §10), typed and checked against their schemas before anyone
  * sees them: a payload the contract does not allow is a bug, reported and not sent, so a UI never
  * has to cope with a malformed event.
  */

@@ -49,7 +49,7 @@ export function refusal(headers: IncomingHttpHeaders, port: number): string | un
   return undefined;
 }
 
-/** The HTTP status an API error code answers with (the agreed binding, /tmp/common-ui.md). */
+/** The HTTP status an API error code answers with (docs/architecture.md §10). */
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
   AUTH_REQUIRED: 401,

@@ -54,7 +54,7 @@ export interface HttpServer {
 }
 
 /**
- * Browser mode's binding of the API (DESIGN.md §10, the agreed binding in /tmp/common-ui.md):
+ * Browser mode's binding of the API (docs/architecture.md §10):
  * `POST /api/<method>` with a bearer token and a JSON body, events on a WebSocket at
  * /api/events, and the built UI, on 127.0.0.1 only, with Host and Origin checked on every request.
  */

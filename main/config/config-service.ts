@@ -15,7 +15,7 @@ export interface ConfigServiceDeps {
 }
 
 /**
- * One workstation's configuration as a file (issue 6): export what is set up here, import a file
+ * One workstation's configuration as a file (docs/architecture.md §6): export what is set up here, import a file
  * made on another workstation. Secrets never travel: a target's token is entered on each
  * workstation, and one already stored here is kept.
  */

@@ -26,7 +26,7 @@ export interface TraceTap {
 export interface TraceService extends TraceTap {
   /** The port's newest entries after `afterSeq` (oldest first), at most `limit`. */
   entries(portId: string, afterSeq?: number, limit?: number): TraceEntry[];
-  /** Start recording the port's traffic as a trace file (TRACE-FORMAT.md). */
+  /** Start recording the port's traffic as a trace file (docs/trace-format.md §4.2). */
   startRecording(portId: string, driverId: string, maskPatientIds: boolean): void;
   /** Stop recording and hand back the file's name and text. */
   stopRecording(portId: string): { fileName: string; trace: string; frames: number };

@@ -74,7 +74,7 @@ export function driverInfo(driver: Driver): DriverInfo {
 }
 
 /**
- * The biomed console's back end (issue 6): ports and their drivers, the live trace and trace
+ * The biomed console's back end (docs/architecture.md §6): ports and their drivers, the live trace and trace
  * files, the simulators and the configuration file. Each method is the contract's handler of
  * the same name, taking the input its schema parsed.
  */

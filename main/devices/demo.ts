@@ -33,7 +33,7 @@ export interface DemoRun {
 }
 
 /**
- * Demo mode (issue 4): every registered driver's simulator plays its device on an in-memory link
+ * Demo mode (docs/architecture.md §6): every registered driver's simulator plays its device on an in-memory link
  * on the real clock. Continuous and discrete devices play their `stream` scenario, again and
  * again; each download device (glucometer) is downloaded once, shortly after start, with its
  * `memory` scenario, so the review list fills as a real meter's download would.

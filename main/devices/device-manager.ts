@@ -12,7 +12,7 @@ import type { SessionsRepo } from '../store/sessions-repo.ts';
 import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
 import { LiveThrottle } from './live-throttle.ts';
 
-/** Live values reach the UI about once a second (DESIGN.md §5: monitors stream every second). */
+/** Live values reach the UI about once a second (docs/architecture.md §6: at most once a second). */
 export const LIVE_INTERVAL_MS = 1000;
 
 export interface DeviceManagerDeps {
@@ -74,7 +74,7 @@ interface Slot {
 }
 
 /**
- * The device side of the hub (DESIGN.md §3): runs driver sessions and, for every reading, stores
+ * The device side of the hub (docs/architecture.md §3): runs driver sessions and, for every reading, stores
  * it (raw frames, reading, observations) and has the workflow offer it for review, in one
  * transaction — persist before anything is shown. Continuous devices' live values go out as `live`
  * events; the assistant's Capture reaches the running session.

@@ -53,7 +53,7 @@ export async function handleCall(hub: Pick<IpcHub, 'call'>, event: CallEvent, pa
 }
 
 /**
- * The Electron IPC binding (DESIGN.md §10): one `ipcMain.handle` channel for every contract
+ * The Electron IPC binding (docs/architecture.md §10): one `ipcMain.handle` channel for every contract
  * call. Returns the function that removes it.
  */
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, hub: Pick<IpcHub, 'call'>): () => void {

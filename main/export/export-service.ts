@@ -40,7 +40,7 @@ export const EXPORT_METHODS = ['getOutboxRow', 'retryExport', 'requeueExport', '
 export type ExportMethod = (typeof EXPORT_METHODS)[number];
 
 /**
- * Export for one hub (DESIGN.md §9): the targets' settings, one {@link OutboxWorker} per enabled
+ * Export for one hub (docs/export.md §3): the targets' settings, one {@link OutboxWorker} per enabled
  * target, and what the Outbox screen and `pochub export` show and do. Confirmation itself
  * queues the rows (main/workflow, same transaction); this service only wakes the workers.
  */
@@ -163,7 +163,7 @@ export class ExportService implements MethodHandlers<ExportMethod> {
     const hasSecret = secret === undefined ? (before?.hasSecret ?? false) : secret !== null;
     const saved = this.tables.transaction(() => {
       const rec = this.tables.targets.save(target, hasSecret, this.iso());
-      // Settings changes are audited (DESIGN.md §7); the secret itself never is.
+      // Settings changes are audited (docs/architecture.md §8 rule 10); the secret itself never is.
       this.o.workflow.audit(before === undefined ? 'export.target-add' : 'export.target-change', target.id, {
         target,
         secret: secret === undefined ? 'unchanged' : secret === null ? 'removed' : 'set',

@@ -29,7 +29,7 @@ export interface WorkerOptions {
 }
 
 /**
- * One target's sender (issue 5): takes the head of the target's queue, in id order, one at a
+ * One target's sender (docs/export.md §3): takes the head of the target's queue, in id order, one at a
  * time. Rendering happens once, before the first send, and the payload is committed together
  * with the `sending` state, so after a crash the same bytes (same control id) go out again and
  * the receiver's duplicate detection absorbs the repeat. A failed head blocks the rows behind
@@ -130,7 +130,7 @@ export class OutboxWorker {
       const data = tables.outbox.item(outboxId);
       return await this.o.exporter.render({ ...data, workstation: this.o.workstation });
     } catch (e) {
-      // Invalid content never leaves (issue 5); a bug in an exporter must not stop the queue
+      // Invalid content never leaves (docs/export.md §2); a bug in an exporter must not stop the queue
       // either: both make the row dead with the reason, for a person to look at.
       if (!isHubError(e, 'EXPORT_CONTENT')) this.reportBug(`the ${this.o.exporter.kind} exporter of target ${this.o.targetId} (render)`, e);
       const message = isHubError(e, 'EXPORT_CONTENT') ? e.message : `Could not build the message (a bug; please report it): ${e instanceof Error ? e.message : String(e)}`;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { HubError } from '../../shared/errors.ts';
 
 /**
- * Where export secrets (bearer tokens) live: never in the database (issue 5), so a copied or
+ * Where export secrets (bearer tokens) live: never in the database (docs/export.md §8), so a copied or
  * backed-up store file carries no credentials. The Electron shell supplies an implementation
  * over the OS keychain (safeStorage); browser mode and the CLI use {@link FileSecretStore}.
  */

@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 ) STRICT;
 `;
 
-/** Version 1: devices, sessions, raw frames, readings and their observations (DESIGN.md §7). */
+/** Version 1: devices, sessions, raw frames, readings and their observations (docs/architecture.md §7). */
 const V1_CORE = `
 -- One row per physical device we have heard from. The key is what the device says of itself,
 -- scoped by driver: two drivers may report the same model string for different hardware.
@@ -91,7 +91,7 @@ CREATE TABLE readings (
   flags              TEXT NOT NULL CHECK (json_valid(flags) AND json_type(flags) = 'array'),
   context            TEXT CHECK (context IS NULL OR json_valid(context)),
   -- sha256 of the device-side identity of the result: the same record downloaded twice or a
-  -- replayed trace is recognised and not offered for review again (DESIGN.md §8).
+  -- replayed trace is recognised and not offered for review again (docs/architecture.md §7, ingest).
   fingerprint        TEXT NOT NULL UNIQUE,
   -- Review state only; export progress lives in the outbox (a later migration), so that one
   -- reading can be sent to several targets and each target keeps its own attempts.
@@ -152,10 +152,10 @@ CREATE INDEX observations_code ON observations (code);
 /** Every schema step this code knows, in order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'devices, sessions, raw frames, readings, observations', up: (db) => db.exec(V1_CORE) },
-  // Issue 4: the assistant's workflow. The SQL lives in schema-v2-workflow.ts (it is long).
+  // The assistant's workflow (docs/architecture.md §8). The SQL lives in schema-v2-workflow.ts (it is long).
   { version: 2, description: 'operators, patients, reviews, audit log; immutability triggers', up: (db) => db.exec(V2_WORKFLOW) },
   { version: 3, description: 'export targets, outbox, export attempts', up: (db) => db.exec(V3_EXPORT) },
-  // Issue 6: the biomed console's ports and their driver assignments.
+  // The biomed console's ports (docs/architecture.md §6) and their driver assignments.
   { version: 4, description: 'ports and driver assignments, discovery settings', up: (db) => db.exec(V4_PORTS) },
 ];
 

@@ -21,7 +21,7 @@ export const MEMORY = ':memory:';
  * - `journal_mode = WAL`: readers (UI, API) never block the writer that ingests readings, and a
  *   commit is one append to the WAL instead of rewriting pages.
  * - `synchronous = FULL`: a commit is on disk before it returns, so "persist before you acknowledge"
- *   (DESIGN.md §3) holds through a power cut too. NORMAL would save one fsync per commit, which
+ *   (docs/architecture.md §3) holds through a power cut too. NORMAL would save one fsync per commit, which
  *   does not matter at a few readings a minute.
  * - `foreign_keys = ON`: SQLite leaves FK checks off per connection unless asked.
  * - `busy_timeout`: see {@link BUSY_TIMEOUT_MS}.

@@ -1,6 +1,6 @@
 /**
- * Schema version 2: operators, patients, review decisions and the audit log (DESIGN.md §7, §8;
- * issue 4). Kept in its own file so migrations.ts stays a readable list of steps; it is applied
+ * Schema version 2: operators, patients, review decisions and the audit log (docs/architecture.md §7–8).
+ * Kept in its own file so migrations.ts stays a readable list of steps; it is applied
  * by migration 2 in one transaction with its version row. Never edit this once released: a fix
  * is a new migration.
  *
@@ -26,7 +26,7 @@ CREATE TABLE operators (
 
 -- Patients seen on this workstation, keyed by MRN. Kept so that a second scan of the same MRN
 -- with a different date of birth or name is caught (wrong wristband, typo) instead of filing
--- results under the wrong person. Two identifiers (DESIGN.md §8): MRN plus at least one more.
+-- results under the wrong person. Two identifiers (docs/architecture.md §8): MRN plus at least one more.
 CREATE TABLE patients (
   mrn        TEXT PRIMARY KEY,
   name       TEXT,
@@ -62,7 +62,7 @@ CREATE TABLE reviews (
   CHECK ((patient_mrn IS NULL) = (assigned_at IS NULL) AND (patient_mrn IS NULL) = (assigned_via IS NULL)),
   -- Every decision records who and when.
   CHECK ((decision IS NULL) = (decided_by IS NULL) AND (decision IS NULL) = (decided_at IS NULL)),
-  -- A confirmation is always bound to a patient (DESIGN.md §8).
+  -- A confirmation is always bound to a patient (docs/architecture.md §8).
   CHECK (decision IS NOT 'confirmed' OR patient_mrn IS NOT NULL),
   CHECK ((decision IS 'rejected') = (reject_reason IS NOT NULL)),
   CHECK (reject_reason IS NOT 'other' OR length(trim(coalesce(reject_note, ''))) > 0),
@@ -86,7 +86,7 @@ BEGIN
   UPDATE readings SET state = NEW.decision WHERE id = NEW.reading_id;
 END;
 
--- Confirmed and rejected are final (DESIGN.md §8): a wrong value is rejected and re-entered
+-- Confirmed and rejected are final (docs/architecture.md §8): a wrong value is rejected and re-entered
 -- manually, never edited. Any UPDATE of a decided row fails, whatever columns it touches.
 CREATE TRIGGER reviews_decided_are_immutable BEFORE UPDATE ON reviews
 WHEN OLD.decision IS NOT NULL
@@ -102,7 +102,7 @@ CREATE TRIGGER reviews_are_never_deleted BEFORE DELETE ON reviews
 BEGIN
   SELECT RAISE(ABORT, 'review rows are never deleted');
 END;
--- Control and calibration results go to the QC log, never to a patient (DESIGN.md §8).
+-- Control and calibration results go to the QC log, never to a patient (docs/architecture.md §8).
 CREATE TRIGGER reviews_qc_never_to_a_patient_insert BEFORE INSERT ON reviews
 WHEN NEW.patient_mrn IS NOT NULL AND (SELECT kind FROM readings WHERE id = NEW.reading_id) IS NOT 'patient'
 BEGIN
@@ -144,7 +144,7 @@ BEGIN
   SELECT RAISE(ABORT, 'observations of a decided reading are never deleted');
 END;
 
--- Append-only audit log (DESIGN.md §7). Each row carries the hash of the previous row and its
+-- Append-only audit log (docs/architecture.md §7). Each row carries the hash of the previous row and its
 -- own hash over (seq, at, workstation, operator, action, subject, details), so an edited or
 -- deleted row breaks the chain. AUTOINCREMENT (not a plain rowid) so that a seq is never
 -- reused: after rows at the end are deleted, the next row's seq still shows the gap.

@@ -1,6 +1,6 @@
 /**
- * Schema version 3: export targets, the outbox and every delivery attempt (DESIGN.md §9,
- * issue 5). Applied by migration 3 in one transaction with its version row. Never edit this
+ * Schema version 3: export targets, the outbox and every delivery attempt (docs/export.md §2–3).
+ * Applied by migration 3 in one transaction with its version row. Never edit this
  * once released: a fix is a new migration.
  *
  * Exactly once rests on three things held here: an outbox row is written in the same

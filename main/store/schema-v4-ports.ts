@@ -1,6 +1,6 @@
 /**
- * Schema version 4: the ports of this workstation and the driver assigned to each (issue 6,
- * DESIGN.md §6). Applied by migration 4 in one transaction with its version row. Never edit this
+ * Schema version 4: the ports of this workstation and the driver assigned to each
+ * (docs/architecture.md §6). Applied by migration 4 in one transaction with its version row. Never edit this
  * once released: a fix is a new migration.
  *
  * Only what a person (or discovery, for a single match) decided is stored; what is plugged in

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HubError } from '../../shared/errors.ts';
 import { ReadingSchema, type Reading } from '../../shared/reading.ts';
 
-/** Review states of a reading (DESIGN.md §4); export progress is kept per target in the outbox. */
+/** Review states of a reading (docs/architecture.md §8); export progress is kept per target in the outbox. */
 export const READING_STATES = ['pending', 'confirmed', 'rejected'] as const;
 export type ReadingState = (typeof READING_STATES)[number];
 

@@ -4,7 +4,7 @@ import { LinkBase, type Link } from '../../drivers/kit/link.ts';
 
 /**
  * The part of node-hid's `HIDAsync` we use. Our own interface so tests can put a fake device
- * behind the real Link (STYLE.md: a mock at the lowest layer), and so node-hid's loose typings
+ * behind the real Link (a fake only at the lowest layer, docs/architecture.md §12), and so node-hid's loose typings
  * stop at this file.
  */
 export interface HidDeviceHandle {

@@ -101,7 +101,7 @@ function checkRow(row: AuditRow, expected: number, prev: string): { at: number; 
 }
 
 /**
- * The append-only audit log (DESIGN.md §7): who did what, when, on which workstation. Rows are
+ * The append-only audit log (docs/architecture.md §7): who did what, when, on which workstation. Rows are
  * chained by hash; the store's triggers refuse UPDATE and DELETE, and the chain shows edits made
  * by someone who dropped the triggers.
  */

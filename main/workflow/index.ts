@@ -1,5 +1,5 @@
 /**
- * The assistant's workflow (DESIGN.md §4, §8; issue 4): operators and sign-in, patient context,
+ * The assistant's workflow (docs/architecture.md §8): operators and sign-in, patient context,
  * review (confirm / reject / manual entry), QC routing and the hash-chained audit log.
  * main/api builds one {@link HubWorkflow} over the open store and serves it through the contract.
  */

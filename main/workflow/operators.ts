@@ -7,7 +7,7 @@ import type { HubDatabase } from '../store/hub-database.ts';
 import type { AuditLog } from './audit-log.ts';
 import { PIN_PATTERN, hashPin, verifyPin } from './pin-hash.ts';
 
-/** Wrong PINs in a row before a badge is locked, and for how long (issue 4). */
+/** Wrong PINs in a row before a badge is locked, and for how long (docs/architecture.md §8 rule 1). */
 export const SIGN_IN_FAILURES_BEFORE_LOCK = 5;
 export const SIGN_IN_LOCK_MS = 60_000;
 /** Failure counters kept in memory before unlocked ones are forgotten (unknown badges count too). */

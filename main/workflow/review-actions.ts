@@ -8,7 +8,7 @@ import { MANUAL_DEVICE, buildManualReading } from './manual-reading.ts';
 import { describePatient, valuesSummary } from './review-items.ts';
 
 /**
- * The review decisions of DESIGN.md §8, each one store transaction with its audit row. The
+ * The review decisions of docs/architecture.md §8, each one store transaction with its audit row. The
  * caller (HubWorkflow) owns the context — who is signed in, which patient is selected — and
  * passes it in; everything here checks the stored state inside the transaction, so a second
  * window or process deciding the same reading first is caught, not overwritten.

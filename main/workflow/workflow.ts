@@ -4,7 +4,7 @@ import type { Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
 
 /**
- * The assistant's workflow on one workstation (DESIGN.md §4, §8): operators, patient context,
+ * The assistant's workflow on one workstation (docs/architecture.md §8): operators, patient context,
  * review (confirm / reject / manual entry), QC routing and the audit log, over the store. Every
  * state change is one store transaction together with its audit row. Expected failures throw a
  * HubError with a code from shared/errors.ts (AUTH_REQUIRED, AUTH_FAILED, FORBIDDEN, NOT_FOUND,

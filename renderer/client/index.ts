@@ -11,7 +11,7 @@ export { takeToken } from './token.ts';
 export type ClientWindow = TokenWindow & { readonly hub?: HubBridge; readonly location: { readonly href: string; readonly origin: string } };
 
 /**
- * The one client the renderer uses (DESIGN.md §10): the Electron bridge when the preload put
+ * The one client the renderer uses (docs/architecture.md §10): the Electron bridge when the preload put
  * one on `window.hub`, otherwise browser mode over HTTP and a WebSocket to the page's own origin.
  */
 export function createHubClient(win: ClientWindow): HubClient {

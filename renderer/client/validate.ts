@@ -4,7 +4,7 @@ import { EVENTS, METHODS, type EventName, type EventPayload, type MethodName, ty
 import { ApiErrorSchema, type ApiError } from '../../shared/api/model.ts';
 
 /**
- * The renderer's trust boundary (DESIGN.md §10): whatever arrives from the hub, over HTTP, the
+ * The renderer's trust boundary (docs/architecture.md §10): whatever arrives from the hub, over HTTP, the
  * WebSocket or the Electron bridge, is checked against the contract's schemas before any screen
  * sees it. Nothing here throws; a payload that does not fit becomes an error as data.
  */

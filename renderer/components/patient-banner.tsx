@@ -9,7 +9,7 @@ export interface PatientBannerProps {
 
 /**
  * The patient every decision is filed to, shown at all times with both identifiers
- * (DESIGN.md §8): the MRN and the date of birth and/or the name, large enough to check from
+ * (docs/architecture.md §8 rule 2): the MRN and the date of birth and/or the name, large enough to check from
  * arm's length. With no patient, it says so plainly: readings then wait unassigned.
  */
 export function PatientBanner({ patient, onClear }: PatientBannerProps): React.JSX.Element {

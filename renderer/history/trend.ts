@@ -19,7 +19,7 @@ export interface Trend {
   readonly series: readonly TrendSeries[];
 }
 
-/** Glucose by meter is charted with the vital signs (issue 4: "vitals and glucose"). */
+/** History charts the vital signs and glucose by meter together. */
 const CHARTED_LAB: ReadonlySet<CatalogKey> = new Set(['glucoseMassMeter', 'glucoseMolarMeter']);
 /** Systolic and diastolic share one chart, as clinicians read them. */
 const BP: ReadonlySet<CatalogKey> = new Set(['bpSystolic', 'bpDiastolic']);

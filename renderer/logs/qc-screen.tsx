@@ -3,7 +3,7 @@ import { useQuery } from '../history/use-query.ts';
 import { errorText } from '../format/words.ts';
 import { useHub } from '../state/use-hub.tsx';
 
-/** Control-solution and other QC results: kept apart, never a patient's readings (DESIGN.md §8). */
+/** Control-solution and other QC results: kept apart, never a patient's readings (docs/architecture.md §8 rule 4). */
 export function QcScreen(): React.JSX.Element {
   const version = useHub((s) => s.reviewVersion);
   const qc = useQuery('listQc', {}, [version]);

@@ -17,7 +17,7 @@ export interface PendingDecisionProps {
 
 /**
  * The question asked when the patient changes while readings of the previous one are still
- * pending (issue 4): keep them with that patient, or return them to unassigned. Never a guess.
+ * pending (docs/architecture.md §8 rule 3): keep them with that patient, or return them to unassigned. Never a guess.
  */
 export function PendingDecisionDialog({ previous, count, next, onChoose, onCancel }: PendingDecisionProps): React.JSX.Element {
   const who = previous ? patientText(previous) : 'The previous patient';

@@ -41,7 +41,7 @@ export const OFFLINE_PROBE_MS = 5_000;
 
 /**
  * The renderer's one copy of the hub's state: loaded through the client, kept current by its
- * events, read by components through `useSyncExternalStore` (see use-hub.ts), so a live value
+ * events, read by components through `useSyncExternalStore` (see use-hub.tsx), so a live value
  * arriving every second re-renders only what shows it.
  */
 export class PageStateStore {

@@ -14,7 +14,7 @@ export interface HubClient {
 
 /**
  * What the Electron preload puts on `window.hub`: exactly the contract's methods, by name, and a
- * subscription to its events — never a raw ipcRenderer (STYLE.md anti-pattern 1).
+ * subscription to its events — never a raw ipcRenderer (docs/architecture.md §10).
  */
 export type HubBridge = { [M in MethodName]: (input: MethodInput<M>) => Promise<ApiResult<MethodOutput<M>>> } & {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;

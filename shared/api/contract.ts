@@ -21,7 +21,7 @@ import { DeviceIdentitySchema } from '../reading.ts';
 import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
 
 /**
- * The one API contract (DESIGN.md §10): every query and command with its input and output
+ * The one API contract (docs/architecture.md §10): every query and command with its input and output
  * schema, and every event. Main implements it once (main/api); the Electron preload and the
  * HTTP/WebSocket binding are derived from it; the renderer calls it through one typed client.
  */
@@ -106,7 +106,7 @@ export const METHODS = {
     // false) — perhaps already confirmed or rejected, which the assistant must be told.
     z.object({ captured: z.boolean(), isNew: z.boolean().optional(), reading: ReviewItemSchema.optional() }),
   ),
-  /** Export (issue 5): counts per target and the rows in the given states (newest first). */
+  /** Export (docs/export.md §3): counts per target and the rows in the given states (newest first). */
   getOutbox: query(
     z.object({ targetId: TargetIdSchema.optional(), states: z.array(z.enum(OUTBOX_STATES)).max(5).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     z.object({ summary: z.array(OutboxSummarySchema), rows: z.array(OutboxRowSchema) }),
@@ -125,7 +125,7 @@ export const METHODS = {
   saveExportTarget: command(SaveTargetInputSchema, ExportTargetViewSchema, ['admin']),
   /** Check a saved target answers, without exporting anything. */
   testExportTarget: command(z.object({ targetId: TargetIdSchema }).strict(), z.object({ ok: z.boolean(), message: z.string() }), ['admin', 'biomed']),
-  // The biomed console (issue 6): ports, drivers, settings, live trace, simulators, config file.
+  // The biomed console (docs/architecture.md §6): ports, drivers, settings, live trace, simulators, config file.
   /** Every port and USB/HID device seen or added, with its match, assignment, state and health. */
   listPorts: query(Empty, z.array(PortSchema), BIOMED),
   /** How port listing is doing (polling, last listing, problems such as udev missing). */
@@ -153,7 +153,7 @@ export const METHODS = {
   testPort: command(z.object({ portId: PortId }).strict(), z.object({ ok: z.boolean(), message: z.string(), identity: DeviceIdentitySchema.optional() }), BIOMED),
   /** The newest trace entries of a port (after `afterSeq`), oldest first. */
   getTrace: query(z.object({ portId: PortId, afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), z.array(TraceEntrySchema), BIOMED),
-  /** Start writing the port's bytes to a trace file (TRACE-FORMAT.md); patient identifiers masked when asked. */
+  /** Start writing the port's bytes to a trace file (docs/trace-format.md §4.2); patient identifiers masked when asked. */
   startRecording: command(z.object({ portId: PortId, maskPatientIds: z.boolean() }).strict(), PortSchema, BIOMED),
   /** Stop recording: the trace file's name and text (the UI offers it for download). */
   stopRecording: command(z.object({ portId: PortId }).strict(), z.object({ fileName: z.string(), trace: z.string(), frames: z.number().int() }), BIOMED),

@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../errors.ts';
 import { ObservationSchema } from '../observation.ts';
 import { ReadingSchema } from '../reading.ts';
 
-/** An error as it crosses the API: data, never a thrown object (DESIGN.md §10). */
+/** An error as it crosses the API: data, never a thrown object (docs/architecture.md §10). */
 export const ApiErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
@@ -25,7 +25,7 @@ export type Operator = z.infer<typeof OperatorSchema>;
 export const BirthDateSchema = z.iso.date();
 
 /**
- * A patient positively identified by two identifiers (DESIGN.md §8): the MRN and the date of
+ * A patient positively identified by two identifiers (docs/architecture.md §8): the MRN and the date of
  * birth, or the MRN and the name.
  */
 export const PatientSchema = z

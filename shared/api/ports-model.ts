@@ -3,7 +3,7 @@ import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ReadingSchema } from '../reading.ts';
 
 /**
- * The biomed console's view of the workstation (issue 6): every port and USB device seen, the
+ * The biomed console's view of the workstation (docs/architecture.md §6): every port and USB device seen, the
  * driver matched to it, its settings, state and health, and the live protocol trace. Defined
  * once here; main/devices implements it, the renderer shows it.
  */

@@ -4,7 +4,7 @@ import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ExportTargetSchema } from '../export/targets.ts';
 
 /**
- * One workstation's configuration as a file (issue 6): its ports and the drivers assigned to
+ * One workstation's configuration as a file (docs/architecture.md §6): its ports and the drivers assigned to
  * them with their settings, discovery options and export targets — so clinic IT sets up one
  * workstation and rolls the same file out to many. Secrets are never in it (tokens are entered
  * on each workstation; SMART keys are files named by path). Import validates everything and

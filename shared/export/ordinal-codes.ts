@@ -1,7 +1,7 @@
 import type { OrdinalCode } from '../observation.ts';
 
 /**
- * SNOMED CT qualifier values for the normalized ordinal grades (EXPORT.md §2.3), used by every
+ * SNOMED CT qualifier values for the normalized ordinal grades (docs/export.md §9), used by every
  * exporter: FHIR `valueCodeableConcept` and HL7 v2 CWE values. The strip's printed label always
  * goes along as text, so the code never replaces what the reader printed.
  */

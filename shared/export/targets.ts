@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Export targets (DESIGN.md §9, issue 5): where confirmed readings go. Defined in shared/ because
+ * Export targets (docs/export.md §1): where confirmed readings go. Defined in shared/ because
  * the admin's settings screen edits them and main validates them at every trust boundary (API,
  * CLI, config file). Secrets never appear here in the clear after saving: the API accepts them
  * write-only (`secret`) and answers with `hasSecret`; main keeps them in its secret store, and
@@ -140,6 +140,6 @@ export const ExportTargetViewSchema = z.object({
 });
 export type ExportTargetView = z.infer<typeof ExportTargetViewSchema>;
 
-/** Outbox row states (issue 5): pending → sending → done | failed (will retry) | dead (needs a person). */
+/** Outbox row states (docs/export.md §3): pending → sending → done | failed (will retry) | dead (needs a person). */
 export const OUTBOX_STATES = ['pending', 'sending', 'done', 'failed', 'dead'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];

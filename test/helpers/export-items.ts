@@ -4,7 +4,7 @@ import { observe, quantity, unmapped, type Observation } from '../../shared/obse
 import type { Reading } from '../../shared/reading.ts';
 
 /**
- * Confirmed readings of every kind the exporters must carry (issue 5 "Must show"), as the
+ * Confirmed readings of every kind the exporters must carry (docs/export.md §5–7), as the
  * outbox hands them over. Built from the catalog with `observe`, the way drivers build them,
  * so a catalog change shows up here too.
  */

@@ -1,5 +1,5 @@
 /**
- * A port manager with discovery over faked port lists and faked devices (issue 6 tests): the
+ * A port manager with discovery over faked port lists and faked devices (the biomed console's tests, docs/architecture.md §6): the
  * device side is a driver's own simulator on an in-memory link pair behind a fake `openLink`, so
  * no hardware is needed; the store is real SQLite.
  */

@@ -8,7 +8,7 @@ import { fhirDefinitions } from '../../main/export/fhir/definitions.ts';
 import { isVitalSign } from '../../main/export/fhir/validate.ts';
 
 /**
- * Three independent opinions on a resource the peer stored (EXPORT.md §5): Medplum's validator
+ * Three independent opinions on a resource the peer stored (docs/architecture.md §12, docs/export.md §10): Medplum's validator
  * (structure, vital-signs profile), the `fhir` package (required bindings, unexpected
  * properties) and the project's own LOINC/UCUM table with ucum-lhc. Each returns the problems
  * it found; an empty list means the resource passed.

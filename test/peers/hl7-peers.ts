@@ -6,10 +6,10 @@ import { Server as NodeHl7Server, type Inbound, type InboundRequest, type SendRe
 import { escapeHl7, unescapeHl7 } from '../../main/export/hl7/escape.ts';
 
 /**
- * Two real, independent MLLP receivers for the HL7 exporter's tests (EXPORT.md §5): Medplum's
+ * Two real, independent MLLP receivers for the HL7 exporter's tests (docs/architecture.md §12, docs/export.md §10): Medplum's
  * Hl7Server and node-hl7-server. Both sit on 127.0.0.1 on a free port and behave like an EHR
  * interface engine: they keep what they accepted, treat a repeat of MSH-3+MSH-10 as a
- * duplicate (re-ACKed AA, stored once, §3.4), and can be told to refuse, stall or hang up.
+ * duplicate (re-ACKed AA, stored once, docs/export.md §6), and can be told to refuse, stall or hang up.
  */
 
 export interface Hl7PeerBehaviour {
@@ -117,7 +117,7 @@ function surface(name: string, core: PeerCore, host: string, port: () => number,
 // ---------------------------------------------------------------------------------------------
 // Medplum
 
-/** Medplum's parser does not decode escapes (EXPORT.md §3.1), so this view does, with the hub's decoder. */
+/** Medplum's parser does not decode escapes (docs/export.md §10), so this view does, with the hub's decoder. */
 function medplumView(message: Hl7Message): PeerMessage {
   return {
     raw: message.toString(),
@@ -173,7 +173,7 @@ export async function startMedplumPeer(): Promise<Hl7Peer> {
     core.clearTimers();
     const s = server;
     server = undefined;
-    // Without forceDrainTimeoutMs, stop waits up to 10 s for clients to hang up (EXPORT.md §5c).
+    // Without forceDrainTimeoutMs, stop waits up to 10 s for clients to hang up (docs/export.md §10).
     await s?.stop({ forceDrainTimeoutMs: 20 });
   };
 

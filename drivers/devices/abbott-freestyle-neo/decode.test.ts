@@ -22,14 +22,14 @@ function libre(line: string): LibreRecord {
   return d.record;
 }
 
-/** A Libre type-2 record (notes §3.7), idx 0–34, with the fields given by index. */
+/** A Libre type-2 record (PROTOCOL.md §6), idx 0–34, with the fields given by index. */
 function libreLine(set: Record<number, string | number> = {}, extra: (string | number)[] = []): string {
   const f: (string | number)[] = [1234, 2, 6, 9, 24, 14, 5, 33, 1, 0, 0, 0, 117, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '"a"', '"b, c"', '""', '""', '""', '""'];
   for (const [i, v] of Object.entries(set)) f[Number(i)] = v;
   return [...f, ...extra].join(',');
 }
 
-describe('Neo $result? records: the §3.8 lines', () => {
+describe('Neo $result? records: the PROTOCOL.md §3 example lines', () => {
   it('7,224: glucose 81 mg/dL at 2015-03-21 16:45, a patient sample (field 11 = 1)', () => {
     expect(neo('7,224,3,21,15,16,45,0,81,0,1,0,0,0,0,0,0,0,0')).toEqual({
       kind: 'glucose', id: '224', time: { local: '2015-03-21T16:45:00', text: '3/21/15 16:45' }, value: { kind: 'number', value: 81 }, control: false,
@@ -96,7 +96,7 @@ describe('Neo values and other record types', () => {
 });
 
 describe('meter replies', () => {
-  it('reads the §3.8 clock: 3,21,15 and 16,45 → 2015-03-21T16:45:00', () => {
+  it('reads the example clock: 3,21,15 and 16,45 → 2015-03-21T16:45:00', () => {
     expect(meterClock('3,21,15\r\n', '16,45\r\n')).toEqual({ time: { local: '2015-03-21T16:45:00', text: '3/21/15 16:45' }, lost: false });
     expect(meterClock('12,31,99\r\n', '23,59\r\n')?.time.local).toBe('2099-12-31T23:59:00');
   });
@@ -126,7 +126,7 @@ describe('meter replies', () => {
   });
 });
 
-describe('Libre $arresult? records (0-based indexes, notes §3.7)', () => {
+describe('Libre $arresult? records (0-based indexes, PROTOCOL.md §6)', () => {
   it('reads a strip glucose reading with its time to the second', () => {
     expect(libre(libreLine())).toEqual({
       kind: 'reading', id: '1234', time: { local: '2024-06-09T14:05:33', text: '6/9/24 14:05' }, readingType: 0, value: 117, trend: 0,

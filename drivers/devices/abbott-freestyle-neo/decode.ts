@@ -2,13 +2,13 @@ import { localDateTime } from '../../../shared/time.ts';
 import { splitFields } from './protocol.ts';
 
 /**
- * Text replies and record lines in the meter's own terms (notes §3.4, §3.6, §3.7): no codes,
+ * Text replies and record lines in the meter's own terms (PROTOCOL.md §3, §5, §6): no codes,
  * no units chosen here. Every decoder returns a result or a reason; none throws.
  */
 
-/** Two-digit years are 2000 + YY (notes §3.4). */
+/** Two-digit years are 2000 + YY (PROTOCOL.md §4, clock). */
 const CENTURY = 2000;
-/** A meter whose real-time clock was lost reads this in every date field (notes §3.4). */
+/** A meter whose real-time clock was lost reads this in every date field (PROTOCOL.md §4, clock). */
 const LOST_RTC_FIELD = 255;
 
 /** A record's or the meter's local time: `local` is undefined when the fields are no real time. */
@@ -56,7 +56,7 @@ export function singleLine(message: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** `$gunits?` (Neo) / `$uom?` (Libre): `1` mg/dL, `0` mmol/L (notes §3.4; [source]). */
+/** `$gunits?` (Neo) / `$uom?` (Libre): `1` mg/dL, `0` mmol/L (PROTOCOL.md §5–6; [source]). */
 export function parseUnitSetting(message: string): 'mg/dL' | 'mmol/L' | undefined {
   const line = singleLine(message);
   return line === '1' ? 'mg/dL' : line === '0' ? 'mmol/L' : undefined;
@@ -78,7 +78,7 @@ function valueOf(field: string): MeterValue {
   return { kind: 'text', text: field };
 }
 
-/** Neo record types (notes §3.6). */
+/** Neo record types (PROTOCOL.md §5). */
 export const NEO_RECORD_TYPE = { glucose: '7', ketone: '9', timeChange: '6', insulin: '10', basalTitration: '11' } as const;
 /** Fewest fields a glucose record needs (field 11 carries the control flag); real ones have 19. */
 const NEO_GLUCOSE_MIN_FIELDS = 11;
@@ -100,7 +100,7 @@ const NEO_EVENT_LABELS: Record<string, string> = {
 export type Decoded<R> = { ok: true; record: R } | { ok: false; reason: string };
 
 /**
- * One `$result?` line (1-based fields, notes §3.6): 1 type, 2 id, 3–7 month, day, year, hour,
+ * One `$result?` line (1-based fields, PROTOCOL.md §5): 1 type, 2 id, 3–7 month, day, year, hour,
  * minute, 9 value; control solution when field 11 (glucose) or 10 (ketone) is 0 [source].
  */
 export function decodeNeoRecord(line: string): Decoded<NeoRecord> {
@@ -122,16 +122,16 @@ export function decodeNeoRecord(line: string): Decoded<NeoRecord> {
   };
 }
 
-/** Libre `$arresult?` reading types, idx 9 (notes §3.7). */
+/** Libre `$arresult?` reading types, idx 9 (PROTOCOL.md §6). */
 export const LIBRE_READING_TYPE = { stripGlucose: 0, stripKetone: 1, sensorScan: 2 } as const;
 /** Libre record types, idx 1. */
 const LIBRE_TYPE_READING = '2';
 const LIBRE_TYPE_TIME_CHANGE = '5';
-/** Fields of a type 2 record without rapid-acting insulin: idx 0–34 (notes §3.7). */
+/** Fields of a type 2 record without rapid-acting insulin: idx 0–34 (PROTOCOL.md §6). */
 const LIBRE_READING_MIN_FIELDS = 35;
 /** With the rapid-acting flag set, idx 43 holds the dose. */
 const LIBRE_RAPID_DOSE_INDEX = 43;
-/** Trend arrow idx 14 (notes §3.7). */
+/** Trend arrow idx 14 (PROTOCOL.md §6). */
 export const LIBRE_TRENDS = ['none', 'down-fast', 'down', 'steady', 'up', 'up-fast'] as const;
 
 /** A Libre `$arresult?` record in the meter's terms. */
@@ -154,13 +154,13 @@ export type LibreRecord =
     }
   | { kind: 'event'; id: string; recordType: string; label: string };
 
-/** One `$arresult?` line (0-based indexes as glucometerutils uses them, notes §3.7). */
+/** One `$arresult?` line (0-based indexes as glucometerutils uses them, PROTOCOL.md §6). */
 export function decodeLibreRecord(line: string): Decoded<LibreRecord> {
   const f = splitFields(line);
   const [id = '', type = ''] = f;
   if (!DIGITS.test(id) || !DIGITS.test(type)) return { ok: false, reason: 'the record does not start with a numeric id and type' };
   if (type === LIBRE_TYPE_TIME_CHANGE) {
-    // New time idx 2–7, old time idx 9–14 (notes §3.7).
+    // New time idx 2–7, old time idx 9–14 (PROTOCOL.md §6).
     if (!allDigits([2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14].map((i) => f[i] ?? ''))) return { ok: false, reason: 'the clock change does not hold two numeric times' };
     return { ok: true, record: { kind: 'event', id, recordType: type, label: 'time change' } };
   }

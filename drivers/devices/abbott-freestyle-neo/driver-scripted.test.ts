@@ -12,7 +12,7 @@ const ok = (message: string, sizes?: number[]): Uint8Array[] => reports(formatTe
 const fail = (): Uint8Array[] => reports(formatTextReply('', false));
 const hexBytes = (text: string): Uint8Array => Uint8Array.from(text.trim().split(/\s+/), (h) => parseInt(h, 16));
 
-/** Notes §3.8, verbatim: the records, their reports, and the meter's other answers. */
+/** The example of PROTOCOL.md §3 (fixtures/notes-example.trace), verbatim: the records, their reports, and the meter's other answers. */
 const NOTES_RECORDS = ['7,224,3,21,15,16,45,0,81,0,1,0,0,0,0,0,0,0,0', '9,225,3,21,15,17,2,0,9,1', '7,226,3,22,15,7,58,0,HI,0,1,0,0,0,0,0,0,0,0'];
 const NOTES_RESULT_REPORTS = [
   '60 3E 37 2C 32 32 34 2C 33 2C 32 31 2C 31 35 2C 31 36 2C 34 35 2C 30 2C 38 31 2C 30 2C 31 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 0D 0A 39 2C 32 32 35 2C 33 2C 32 31 2C 31 35 2C 31 37',
@@ -21,7 +21,7 @@ const NOTES_RESULT_REPORTS = [
 ].map(hexBytes);
 const KEEP_ALIVE = Uint8Array.of(0x22, 0x01, 0x05);
 const NEO: Readonly<Record<string, string>> = { '$serlnum?': 'JGGA123-K1234\r\n', '$swver?': '2.1.2\r\n', '$date?': '3,21,15\r\n', '$time?': '16,45\r\n', '$gunits?': '1\r\n' };
-/** Just after the §3.8 meter clock, so its records are not skewed. */
+/** Just after the example's meter clock, so its records are not skewed. */
 const NOTES_NOW = Date.UTC(2015, 2, 21, 16, 45, 30);
 
 const records = (lines: readonly string[], sum?: number): string => {
@@ -69,7 +69,7 @@ async function scripted(answer: Answer, opts: { start?: number; options?: Record
 const problems = (events: readonly SessionEvent[]): { code: string; message: string }[] => events.flatMap((e) => (e.type === 'problem' ? [{ code: e.code, message: e.message }] : []));
 const glucose = (value: number, comparator?: string): unknown => ({ code: '41653-7', display: 'Glucose [Mass/volume] in Capillary blood by Glucometer', mdc: 160184, value: { kind: 'quantity', value, unit: 'mg/dL', ...(comparator ? { comparator } : {}) }, ...(comparator ? { interpretation: 'HH' } : {}) });
 
-describe('the §3.8 exchange, byte for byte', () => {
+describe('the PROTOCOL.md §3 example exchange, byte for byte', () => {
   it('gives the three readings worked out by hand, with keep-alives skipped and the reports of each record as raw', async () => {
     const run = await scripted(neo());
     expect(run.result.end).toBe('completed');

@@ -10,12 +10,12 @@ import { parseMultiRecord, type RecordLine } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
-/** What the wire cannot tell apart: Precision and Optium Neo share one protocol (notes §3.6). */
+/** What the wire cannot tell apart: Precision and Optium Neo share one protocol (PROTOCOL.md §1, §5). */
 export const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
 /** The two record dialects this driver speaks. */
 export type MeterFamily = keyof typeof MODELS;
 
-/** The commands of each family (notes §3.4, §3.6, §3.7). */
+/** The commands of each family (PROTOCOL.md §4–6). */
 const COMMANDS = {
   neo: { serial: '$serlnum?', unit: '$gunits?', records: '$result?' },
   libre: { serial: '$sn?', unit: '$uom?', records: '$arresult?' },
@@ -74,7 +74,7 @@ export function createSession(ctx: DriverContext): DriverSession {
     return undefined;
   };
 
-  /** The meter clock, read first (issue 3); re-read the date when the time says midnight. */
+  /** The meter clock, read first (docs/adding-a-driver.md §2: downloads read the meter clock before the records); re-read the date when the time says midnight. */
   const readClock = async (signal: AbortSignal): Promise<{ skewMs?: number; lost: boolean }> => {
     let date = requireOk(await channel.command('$date?', signal), '$date?').message;
     const time = requireOk(await channel.command('$time?', signal), '$time?').message;
@@ -146,7 +146,7 @@ export function createSession(ctx: DriverContext): DriverSession {
         ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
         observations: n.observations,
         flags,
-        // The Neo's record id is stable for the record (notes §3.6); the Libre's is not known to be.
+        // The Neo's record id is stable for the record (PROTOCOL.md §5); the Libre's is not known to be.
         ...(sequence !== undefined ? { context: { sequence } } : {}),
         raw,
       },
@@ -166,7 +166,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       let serial: string | undefined;
       if (choice !== 'libre') {
         const reply = await channel.command(COMMANDS.neo.serial, signal);
-        // A Libre reader refuses $serlnum? (notes §3.4) and answers $sn? instead [inferred].
+        // A Libre reader refuses $serlnum? (PROTOCOL.md §4) and answers $sn? instead [inferred].
         if (reply.status === 'OK') serial = singleLine(reply.message);
         else if (choice === 'neo') requireOk(reply, COMMANDS.neo.serial);
         else family = 'libre';

@@ -1,7 +1,7 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 import { REPORT_SIZE_BYTES } from './protocol.ts';
 
-/** Abbott's USB vendor id (notes §3.1). */
+/** Abbott's USB vendor id (PROTOCOL.md §1). */
 export const ABBOTT_VENDOR_ID = 0x1a61;
 
 /** Which meter family the driver talks to; `auto` asks the meter (PROTOCOL.md §4). */
@@ -24,9 +24,9 @@ export const manifest: DriverManifest = {
   models: ['FreeStyle Precision Neo', 'FreeStyle Optium Neo', 'FreeStyle Optium Neo H', 'FreeStyle Libre (reader)', 'FreeStyle Libre Pro (reader)'],
   category: 'glucose',
   kind: 'download',
-  // Notes §3.1–3.2: unnumbered 64-byte reports both ways.
+  // PROTOCOL.md §1–2: unnumbered 64-byte reports both ways.
   transport: { type: 'hid', reportSize: REPORT_SIZE_BYTES },
-  // Notes §3.1. The Libre 2 (1a61:3950) encrypts its messages and is deliberately not listed.
+  // PROTOCOL.md §1. The Libre 2 (1a61:3950) encrypts its messages and is deliberately not listed.
   usb: [
     { vendorId: ABBOTT_VENDOR_ID, productId: 0x3850, note: 'FreeStyle Precision Neo / Optium Neo (/H) meter' },
     { vendorId: ABBOTT_VENDOR_ID, productId: 0x3650, note: 'FreeStyle Libre reader (Libre 1)' },

@@ -21,7 +21,7 @@ function libre(set: Record<number, number>, unit?: 'mg/dL' | 'mmol/L'): Normaliz
 const GLUCOSE = { code: '41653-7', display: 'Glucose [Mass/volume] in Capillary blood by Glucometer', mdc: 160184 };
 const KETONE = { code: '66441-7', display: '3-Hydroxybutyrate [Moles/volume] in Blood by Test strip' };
 
-describe('Neo records → observations (the §3.8 records worked by hand)', () => {
+describe('Neo records → observations (the PROTOCOL.md §3 example records worked by hand)', () => {
   it('7,224: 81 mg/dL on 41653-7, a patient reading without flags', () => {
     expect(neo('7,224,3,21,15,16,45,0,81,0,1,0,0,0,0,0,0,0,0')).toEqual({ kind: 'patient', observations: [{ ...GLUCOSE, value: { kind: 'quantity', value: 81, unit: 'mg/dL' } }], flags: [] });
   });

@@ -6,22 +6,22 @@ import { LIBRE_READING_TYPE, LIBRE_TRENDS, type LibreRecord, type MeterValue, ty
 
 /**
  * Meter records → observations and flags (pure). Glucose stays in mg/dL, the unit the records
- * carry whatever the meter displays (notes §3.6, §3.7); β-ketone is raw/18 mmol/L.
+ * carry whatever the meter displays (PROTOCOL.md §5, §6); β-ketone is raw/18 mmol/L.
  */
 
 /**
- * Neo glucose range: HI above 500, LO below 20 mg/dL. Notes §3.6 [source]: a comment in
+ * Neo glucose range: HI above 500, LO below 20 mg/dL. PROTOCOL.md §5 [source]: a comment in
  * Tidepool's Neo driver (its shared constants file has 500/40, the Libre's values).
  */
 export const NEO_GLUCOSE_HIGH_MG_DL = 500;
 /** LO: below this, in mg/dL (same source). */
 export const NEO_GLUCOSE_LOW_MG_DL = 20;
-/** Ketone HI means above 8.0 mmol/L (notes §3.6). */
+/** Ketone HI means above 8.0 mmol/L (PROTOCOL.md §5). */
 export const KETONE_HIGH_MMOL_L = 8.0;
-/** The meters send β-ketone as raw = mmol/L × 18 (notes §3.6, §3.7). */
+/** The meters send β-ketone as raw = mmol/L × 18 (PROTOCOL.md §5, §6). */
 export const KETONE_RAW_PER_MMOL_L = 18;
 
-/** Flags of this driver, beyond the family's (TRACE-FORMAT.md §2: plain words). */
+/** Flags of this driver, beyond the family's (docs/trace-format.md §2: plain words). */
 export const FREESTYLE_FLAGS = {
   /** A Libre sensor scan: interstitial glucose from a CGM sensor, not capillary blood. */
   sensorScan: 'sensor-scan',
@@ -75,7 +75,7 @@ function neoKetone(value: MeterValue, flags: string[]): Observation {
   }
 }
 
-/** A Neo glucose or ketone record; control solution → kind `control` (DESIGN.md §8). */
+/** A Neo glucose or ketone record; control solution → kind `control` (docs/architecture.md §8 rule 4). */
 export function normalizeNeo(record: Extract<NeoRecord, { kind: 'glucose' | 'ketone' }>, meterUnit?: 'mg/dL' | 'mmol/L'): NormalizedRecord {
   const flags: string[] = [];
   const observation = record.kind === 'glucose' ? neoGlucose(record.value, flags) : neoKetone(record.value, flags);

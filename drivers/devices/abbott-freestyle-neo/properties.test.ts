@@ -17,7 +17,7 @@ import {
 
 const RUNS = { numRuns: 1000 };
 
-/** A random Neo glucose or ketone record line (notes §3.6) — valid traffic. */
+/** A random Neo glucose or ketone record line (PROTOCOL.md §5) — valid traffic. */
 const neoLineArb = fc
   .record({
     type: fc.constantFrom('7', '9'),

@@ -20,7 +20,7 @@ import {
 
 const hexBytes = (text: string): Uint8Array => Uint8Array.from(text.trim().split(/\s+/), (h) => parseInt(h, 16));
 
-/** The three IN reports of the `$result?` reply in notes §3.8, verbatim. */
+/** The three IN reports of the `$result?` reply of the PROTOCOL.md §3 example, verbatim. */
 const NOTES_RESULT_REPORTS = [
   '60 3E 37 2C 32 32 34 2C 33 2C 32 31 2C 31 35 2C 31 36 2C 34 35 2C 30 2C 38 31 2C 30 2C 31 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 0D 0A 39 2C 32 32 35 2C 33 2C 32 31 2C 31 35 2C 31 37',
   '60 3E 2C 32 2C 30 2C 39 2C 31 0D 0A 37 2C 32 32 36 2C 33 2C 32 32 2C 31 35 2C 37 2C 35 38 2C 30 2C 48 49 2C 30 2C 31 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 2C 30 0D 0A 33 2C 30 30 30 30 31',
@@ -39,14 +39,14 @@ function report(bytes: Uint8Array): HidReport {
   return parsed.report;
 }
 
-describe('checksums (notes §3.4, Appendix B)', () => {
+describe('checksums (PROTOCOL.md §3)', () => {
   it('reproduces the verified vectors', () => {
     expect(textChecksum('2.1.2\r\n')).toBe(0x108);
     expect(textChecksum('DB Record Number = 226988\r\n')).toBe(0x765);
     expect(formatTextReply('2.1.2\r\n')).toBe('2.1.2\r\nCKSM:00000108\r\nCMD OK\r\n');
   });
 
-  it('gives the CKSM lines of the §3.8 exchanges, and 00000000 for an empty message', () => {
+  it('gives the CKSM lines of the PROTOCOL.md §3 example exchanges, and 00000000 for an empty message', () => {
     expect(formatTextReply('JGGA123-K1234\r\n')).toBe('JGGA123-K1234\r\nCKSM:00000308\r\nCMD OK\r\n');
     expect(formatTextReply('3,21,15\r\n')).toBe('3,21,15\r\nCKSM:0000016B\r\nCMD OK\r\n');
     expect(formatTextReply('16,45\r\n')).toBe('16,45\r\nCKSM:00000113\r\nCMD OK\r\n');
@@ -55,7 +55,7 @@ describe('checksums (notes §3.4, Appendix B)', () => {
   });
 });
 
-describe('host reports (notes §3.2, §3.8)', () => {
+describe('host reports (PROTOCOL.md §2–3)', () => {
   it('encodes the verified outgoing vector: type 0x17 "command", zero-padded to 64', () => {
     const out = encodeReport(0x17, fromLatin1('command'));
     expect(out.length).toBe(64);
@@ -63,7 +63,7 @@ describe('host reports (notes §3.2, §3.8)', () => {
     expect(out.subarray(9).every((b) => b === 0)).toBe(true);
   });
 
-  it('encodes the §3.8 text commands bare, without CR LF', () => {
+  it('encodes the example text commands bare, without CR LF', () => {
     expect(toHex(encodeTextCommand('$serlnum?').subarray(0, 11))).toBe('60 09 24 73 65 72 6C 6E 75 6D 3F');
     expect(toHex(encodeTextCommand('$date?').subarray(0, 8))).toBe('60 06 24 64 61 74 65 3F');
     expect(toHex(encodeTextCommand('$time?').subarray(0, 8))).toBe('60 06 24 74 69 6D 65 3F');
@@ -102,7 +102,7 @@ describe('device reports', () => {
   });
 });
 
-describe('the §3.8 $result? reply', () => {
+describe('the example $result? reply (PROTOCOL.md §3)', () => {
   it('reassembles from its three reports (62 + 62 + 28) and passes both checksums', () => {
     const assembler = new TextReplyAssembler();
     const states = NOTES_RESULT_REPORTS.map((r) => assembler.push(report(r)));

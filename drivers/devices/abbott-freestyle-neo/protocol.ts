@@ -1,22 +1,22 @@
 import { type Framer, type FramerOutput, fromLatin1, latin1 } from '../../kit/index.ts';
 
 /**
- * The FreeStyle HID "shim" link layer (notes §3.2–3.5, PROTOCOL.md §2–3): 64-byte reports of
+ * The FreeStyle HID "shim" link layer (PROTOCOL.md §2–3): 64-byte reports of
  * `type, length, payload, padding`; text commands and their replies, with the `CKSM:` sum over
  * the reply message and the inner `count,checksum` trailer of multi-record replies. Pure
  * functions and one framer; nothing here waits or writes.
  */
 
-/** Every report is 64 bytes both ways, without the report-id byte (notes §3.1). */
+/** Every report is 64 bytes both ways, without the report-id byte (PROTOCOL.md §1). */
 export const REPORT_SIZE_BYTES = 64;
-/** Payload length byte is 0..62 (notes §3.2). */
+/** Payload length byte is 0..62 (PROTOCOL.md §2). */
 export const MAX_PAYLOAD_BYTES = 62;
-/** Host text commands: bytes 56–63 are reserved (Libre 2 MAC), so at most 54 (notes §3.2). */
+/** Host text commands: bytes 56–63 are reserved (Libre 2 MAC), so at most 54 (PROTOCOL.md §2). */
 export const MAX_COMMAND_BYTES = 54;
 /** A text reply longer than this is not a meter talking: 512 KiB is ~10,000 records. */
 export const MAX_REPLY_BYTES = 512 * 1024;
 
-/** Message types (notes §3.3). */
+/** Message types (PROTOCOL.md §2). */
 export const MESSAGE_TYPE = {
   init: 0x01,
   initReply: 0x71,
@@ -36,7 +36,7 @@ export const MESSAGE_TYPE = {
   unknownMessage: 0x30,
 } as const;
 
-/** The INIT reply payload (notes §3.3: `71 01 01`). */
+/** The INIT reply payload (PROTOCOL.md §2: `71 01 01`). */
 export const INIT_REPLY_PAYLOAD = 0x01;
 
 /** One report as received: its type, the payload its length byte covers, and the bytes seen. */
@@ -75,7 +75,7 @@ export class ReportFramer implements Framer<HidReport> {
   }
 }
 
-/** A 64-byte report: type, length, payload, zero padding (host side, notes §3.2). */
+/** A 64-byte report: type, length, payload, zero padding (host side, PROTOCOL.md §2). */
 export function encodeReport(type: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
   // A longer payload is a bug in our code, not a device condition: fail loudly.
   if (payload.length > MAX_PAYLOAD_BYTES) throw new RangeError(`report payload of ${payload.length} bytes is over ${MAX_PAYLOAD_BYTES}`);
@@ -86,7 +86,7 @@ export function encodeReport(type: number, payload: Uint8Array = new Uint8Array(
   return report;
 }
 
-/** A text command report (type 0x60), the bare ASCII command without CR LF (notes §3.4). */
+/** A text command report (type 0x60), the bare ASCII command without CR LF (PROTOCOL.md §2). */
 export function encodeTextCommand(command: string, type: number = MESSAGE_TYPE.text): Uint8Array {
   if (command.length > MAX_COMMAND_BYTES || !/^[\x20-\x7e]*$/.test(command)) {
     throw new RangeError(`text command "${command}" must be printable ASCII of at most ${MAX_COMMAND_BYTES} bytes`);
@@ -106,7 +106,7 @@ export function hex(value: number, width: number): string {
   return value.toString(16).toUpperCase().padStart(width, '0');
 }
 
-/** The end of every text reply (notes §3.4). */
+/** The end of every text reply (PROTOCOL.md §3). */
 export const REPLY_OK_END = 'CMD OK\r\n';
 /** The end of a reply to a command the meter refused. */
 export const REPLY_FAIL_END = 'CMD Fail!\r\n';
@@ -161,7 +161,7 @@ export type TextReply =
 
 const TEXT_REPLY = /^([\s\S]*)CKSM:([0-9A-Fa-f]{8})\r\nCMD (OK|Fail!)\r\n$/;
 
-/** Check a reassembled reply: its shape and the `CKSM:` sum over the message (notes §3.4). */
+/** Check a reassembled reply: its shape and the `CKSM:` sum over the message (PROTOCOL.md §3). */
 export function parseTextReply(text: string): TextReply {
   const m = TEXT_REPLY.exec(text);
   if (!m) return { ok: false, code: 'PROTOCOL_GARBAGE', message: 'the reply is not "<message>CKSM:<8 hex>\\r\\nCMD OK|Fail!\\r\\n"' };
@@ -184,12 +184,12 @@ export type MultiRecordParse =
   | { ok: true; lines: RecordLine[] }
   | { ok: false; code: 'PROTOCOL_CHECKSUM' | 'PROTOCOL_GARBAGE'; message: string };
 
-/** The whole message of a multi-record reply when there are no records (notes §3.5). */
+/** The whole message of a multi-record reply when there are no records (PROTOCOL.md §3). */
 export const LOG_EMPTY = 'Log Empty\r\n';
 const MULTI_RECORD = /^([\s\S]+\r\n)(\d+),([0-9A-Fa-f]{8})\r\n$/;
 
 /**
- * Split a multi-record message into its record lines after checking the trailer (notes §3.5):
+ * Split a multi-record message into its record lines after checking the trailer (PROTOCOL.md §3):
  * the inner checksum covers the record lines with their CR LF, and the count must match.
  */
 export function parseMultiRecord(message: string): MultiRecordParse {
@@ -213,7 +213,7 @@ export function parseMultiRecord(message: string): MultiRecordParse {
 
 /**
  * Comma-separated fields; a field in double quotes may hold commas (the Libre's custom
- * comments, notes §3.7), and `""` inside quotes is one quote.
+ * comments, PROTOCOL.md §6), and `""` inside quotes is one quote.
  */
 export function splitFields(line: string): string[] {
   const fields: string[] = [];

@@ -1,6 +1,6 @@
 /**
- * What the simulated meters hold: record lines in the layouts of notes §3.6 (Neo `$result?`)
- * and §3.7 (Libre `$arresult?`). Values are synthetic and deterministic; times count back from
+ * What the simulated meters hold: record lines in the layouts of PROTOCOL.md §5 (Neo `$result?`)
+ * and §6 (Libre `$arresult?`). Values are synthetic and deterministic; times count back from
  * the meter clock, so a download made "now" is recent and the store can tell records apart.
  */
 
@@ -95,7 +95,7 @@ export function neoRecords(n: number, meterNowMs: number): string[] {
 
 /** Minutes between two Libre user records: 3 h 7 min. */
 const LIBRE_SPACING_MS = (3 * 60 + 7) * 60_000;
-/** Libre error bitfield flag: the reading is invalid (notes §3.7). */
+/** Libre error bitfield flag: the reading is invalid (PROTOCOL.md §6). */
 const LIBRE_ERROR_INVALID = 0x8000;
 
 interface LibreSpec {
@@ -111,7 +111,7 @@ interface LibreSpec {
   errors?: number;
 }
 
-/** The six custom comments every Libre record repeats (notes §3.7); one holds a comma. */
+/** The six custom comments every Libre record repeats (PROTOCOL.md §6); one holds a comma. */
 const LIBRE_COMMENTS = ['Walk, 30 min', 'Sick', '', '', '', ''];
 
 function libreReading(id: number, t: MeterFields, s: LibreSpec): string {

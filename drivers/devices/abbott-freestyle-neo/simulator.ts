@@ -6,7 +6,7 @@ import { libreRecords, meterFields, neoRecords } from './simulated-device.ts';
 /** A meter answers within a few ms; replies then go out one report per USB frame (1 ms). */
 const REPLY_LATENCY_MS = 2;
 const REPORT_INTERVAL_MS = 1;
-/** A keep-alive `22 01 xx` after every third data report of a reply (notes §3.3: "about every third"). */
+/** A keep-alive `22 01 xx` after every third data report of a reply (PROTOCOL.md §2: "about every third"). */
 const KEEPALIVE_EVERY_REPORTS = 3;
 /** Two hours, for the `clock-off` scenario (the meter clock is behind). */
 const CLOCK_OFF_MS = -2 * 60 * 60 * 1000;
@@ -42,12 +42,12 @@ const VERSION = { neo: '2.1.2', libre: '1.6.2' } as const;
 /** `$dbrnum?` of the simulated Libre, in glucometer-protocols' form (the other form: fixtures). */
 const LIBRE_HISTORY_RECORDS = 8_644;
 
-/** One simulated meter: its clock, its memory and its answers (notes §3.3–3.7). */
+/** One simulated meter: its clock, its memory and its answers (PROTOCOL.md §2–6). */
 class SimulatedMeter {
   private offsetMs: number;
   private lostClock: boolean;
   private corruptPending: boolean;
-  /** Keep-alive counter byte; the notes' example shows 05 (§3.8). */
+  /** Keep-alive counter byte; the PROTOCOL.md §3 example shows 05. */
   private keepAlive = 5;
   private readonly records: string[];
 
@@ -159,7 +159,7 @@ class SimulatedMeter {
     const report = new Uint8Array(REPORT_SIZE_BYTES);
     report.set(head);
     report.set(payload, 2);
-    // Device padding is garbage (notes §3.2): the split scenario sends some.
+    // Device padding is garbage (PROTOCOL.md §2): the split scenario sends some.
     if (this.setup.split) for (let i = 2 + payload.length; i < REPORT_SIZE_BYTES; i++) report[i] = (0xa5 ^ i) & 0xff;
     return report;
   }

@@ -1,10 +1,10 @@
 import { hex, textChecksum } from './protocol.ts';
 
 /**
- * Masking of patient identity in the FreeStyle text replies, for recorded traces (issue 6).
+ * Masking of patient identity in the FreeStyle text replies, for recorded traces (docs/trace-format.md §4.2).
  *
  * What is masked: the six custom comments of Libre reading records (`$arresult?` lines of
- * type 2, fields idx 29–34, notes §3.7) — free text a person typed on the reader. Every
+ * type 2, fields idx 29–34, PROTOCOL.md §6) — free text a person typed on the reader. Every
  * character inside the quotes becomes `0` (digits) or `X` (anything else), so lengths stay.
  * The record trailer's inner sum and the reply's `CKSM:` are recomputed; a reply that arrived
  * with a wrong sum keeps exactly the same error, so a re-asked command in the trace still fits.

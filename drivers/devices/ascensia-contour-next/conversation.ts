@@ -4,19 +4,19 @@ import { AstmReceiver, type AstmReceivedRecord } from '../../families/astm/recei
 import { REPORT_BYTES, ReportReader, wrapReport, type ReportTokens } from './protocol.ts';
 
 /**
- * The host's side of the meter's data transfer (protocol notes §4.3): we kick the meter with
+ * The host's side of the meter's data transfer (PROTOCOL.md §4): we kick the meter with
  * ACK (mmrazik, Tidepool), then answer ENQ and each frame with ACK or NAK until the meter sends
  * EOT. What the EOT-first start of glucometerutils sees (an EOT, a header frame and an ENQ in one
  * transfer) is handled too: replies are sent once per meter transfer, for its last token, so the
  * meter hears one ACK for that ENQ, and the ENQ restarts the message.
  */
 
-/** §4.3 (Tidepool): how long one read waits for the meter. */
+/** PROTOCOL.md §4 (Tidepool): how long one read waits for the meter. */
 export const READ_TIMEOUT_MS = 5_000;
-/** §4.3 (Tidepool: 6 retries): reads in a row without a word from the meter before we give up. */
+/** PROTOCOL.md §4 (Tidepool: 6 retries): reads in a row without a word from the meter before we give up. */
 export const MAX_SILENT_READS = 6;
 /**
- * §4.2: a full report (60 payload bytes) says the transfer goes on. If nothing follows within
+ * PROTOCOL.md §3: a full report (60 payload bytes) says the transfer goes on. If nothing follows within
  * this time the reply is sent anyway (a meter whose transfer ends exactly on a full report). [inferred]
  */
 export const CONTINUATION_WAIT_MS = 500;
@@ -51,7 +51,7 @@ export class Conversation {
     return this.heard;
   }
 
-  /** Wake the meter into data-transfer mode (§4.3 ways 1 and 2: send ACK), once. */
+  /** Wake the meter into data-transfer mode (PROTOCOL.md §4, ways 1 and 2: send ACK), once. */
   async start(): Promise<void> {
     if (this.kicked) return;
     this.kicked = true;

@@ -18,7 +18,7 @@ const result = (text: string): ContourResult => {
   return out.value;
 };
 
-describe('header record (§4.4)', () => {
+describe('header record (PROTOCOL.md §5)', () => {
   it('decodes the real glucometerutils header', () => {
     const h = header(CONTOUR_HEADER_TEXT);
     expect(h).toMatchObject({
@@ -67,7 +67,7 @@ describe('header record (§4.4)', () => {
   });
 });
 
-describe('result record (§4.5, Bayer positions)', () => {
+describe('result record (PROTOCOL.md §5, Bayer positions)', () => {
   it.each([
     [CONTOUR_FRAMES[2]?.text, { index: '1', test: 'Glucose', valueText: '93', value: 93, unit: 'mg/dL', method: 'P', markers: ['A', 'M0', 'T1'], deviceTime: '2015-05-26T11:50:00' }],
     [CONTOUR_FRAMES[3]?.text, { index: '2', test: 'Glucose', valueText: '133', value: 133, unit: 'mg/dL', method: 'P', markers: ['B', 'X'], deviceTime: '2012-02-05T20:34:00' }],

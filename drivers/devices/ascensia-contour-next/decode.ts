@@ -2,11 +2,11 @@ import { localDateTime } from '../../../shared/time.ts';
 import { componentRepeats, fieldRaw, fieldText, type AstmRecord } from '../../families/astm/records.ts';
 
 /**
- * Bayer's H, R and L records in the vendor's own terms (protocol notes §4.4, §4.5). Field numbers
- * are 1-based as the notes count them; R positions are Bayer's, not E1394's.
+ * Bayer's H, R and L records in the vendor's own terms (PROTOCOL.md §5). Field numbers
+ * are 1-based as PROTOCOL.md §5 counts them; R positions are Bayer's, not E1394's.
  */
 
-/** §4.4 / Tidepool's model table: product code digits → model. */
+/** PROTOCOL.md §5 / Tidepool's model table: product code digits → model. */
 const PRODUCT_MODELS: Readonly<Record<string, string>> = {
   '6200': 'Contour Next Link',
   '6210': 'Contour Next Link 2.4',
@@ -48,7 +48,7 @@ export interface ContourHeader {
   warnings: string[];
 }
 
-/** A result record (§4.5). */
+/** A result record (PROTOCOL.md §5). */
 export interface ContourResult {
   /** Field 2: a transfer index, not a stable record id (it shifts as the memory grows). */
   index: string;
@@ -124,7 +124,7 @@ export function decodeResult(record: AstmRecord): Decoded<ContourResult> {
   const testId = componentRepeats(record, 3).map((c) => c[0] ?? '');
   const unitMethod = componentRepeats(record, 5).map((c) => c[0] ?? '');
   const valueText = fieldText(record, 4).trim();
-  // Markers are separated by `/` (§4.5); the repeat delimiter is accepted too.
+  // Markers are separated by `/` (PROTOCOL.md §5); the repeat delimiter is accepted too.
   const markers = fieldText(record, 7)
     .split(/[/\\]/)
     .map((m) => m.trim())
@@ -144,7 +144,7 @@ export function decodeResult(record: AstmRecord): Decoded<ContourResult> {
 
 /**
  * The termination code of an L record (`N` normal): E1394 puts it in field 3 (`L|1|N`), the
- * Bayer form `L|1||N` (§4.5, [inferred]) one field later; '' when absent.
+ * Bayer form `L|1||N` (PROTOCOL.md §5, [inferred]) one field later; '' when absent.
  */
 export function terminationCode(record: AstmRecord): string {
   return fieldRaw(record, 3).trim() || fieldRaw(record, 4).trim();

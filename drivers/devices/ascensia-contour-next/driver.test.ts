@@ -18,7 +18,7 @@ const run = (scenario: string, extra: Partial<MeterPlan> = {}) => runMeterSessio
 const value = (r: Reading | undefined): unknown => r?.observations[0]?.value;
 
 describe('manifest', () => {
-  it('is valid: HID 64-byte reports, vendor 1a79 with the nine product ids of §4.1', () => {
+  it('is valid: HID 64-byte reports, vendor 1a79 with the nine product ids of PROTOCOL.md §2', () => {
     const m = driver.manifest;
     expect(DriverManifestSchema.safeParse(m).success).toBe(true);
     expect(m).toMatchObject({ id: 'ascensia-contour-next', category: 'glucose', kind: 'download', transport: { type: 'hid', reportSize: 64 }, checksum: true });
@@ -140,8 +140,8 @@ describe('download from the simulated meter', () => {
   });
 });
 
-describe('the verified frames of the notes, after the glucometerutils burst', () => {
-  it('reads the real header and the two §4.6 results (checked by hand)', async () => {
+describe('the example frames of PROTOCOL.md §4, after the glucometerutils burst', () => {
+  it('reads the real header and the two PROTOCOL.md §4 example results (checked by hand)', async () => {
     const plan: MeterPlan = { header: () => CONTOUR_HEADER_TEXT, records: () => CONTOUR_FRAMES.slice(1).map((f) => f.text.slice(0, -1)), clockOffsetMs: 0, frameEnd: 'bayer', startWithBurst: true };
     const { result, events } = await runMeterSession(driver, plan, { startMs: Date.UTC(2019, 8, 22, 13, 4, 20) });
     expect(result.end).toBe('completed');

@@ -24,7 +24,7 @@ export function contourIdentity(header: ContourHeader): DeviceIdentity {
 /**
  * A download from a Contour meter: the header (identity, clock, record count), then one reading
  * per result record until the meter's terminator or EOT. The transfer restarts that some meters
- * make (§4.3) repeat records; a result seen before in this session is not emitted again.
+ * make (PROTOCOL.md §4) repeat records; a result seen before in this session is not emitted again.
  */
 export class ContourSession implements DriverSession {
   private readonly transfer: Conversation;

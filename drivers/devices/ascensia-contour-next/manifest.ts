@@ -1,9 +1,9 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
-/** Bayer / Ascensia's USB vendor id (protocol notes §4.1). */
+/** Bayer / Ascensia's USB vendor id (PROTOCOL.md §2). */
 export const ASCENSIA_VENDOR_ID = 0x1a79;
 
-/** §4.1: every product id we match, with its model. */
+/** PROTOCOL.md §2: every product id we match, with its model. */
 export const CONTOUR_PRODUCTS = [
   { productId: 0x6002, model: 'Contour USB' },
   { productId: 0x7410, model: 'Contour Next USB' },
@@ -18,14 +18,14 @@ export const CONTOUR_PRODUCTS = [
 
 /**
  * The identify step waits for the header, which may take the full retry budget of the link
- * layer: 7 reads of 5 s (download.ts) plus margin. setClock runs under the same deadline and
- * needs up to 6 NAK rounds of 5 s + 2 s (§4.3 command mode).
+ * layer: 7 reads of 5 s (conversation.ts) plus margin. setClock runs under the same deadline and
+ * needs up to 6 NAK rounds of 5 s + 2 s (PROTOCOL.md §6, command mode).
  */
 const IDENTIFY_MS = 60_000;
 
 /**
  * Ascensia (formerly Bayer) Contour meters: USB HID reports `ABC` + length carrying an ASTM
- * E1381/E1394-like byte stream in which the meter is the sender (protocol notes §4).
+ * E1381/E1394-like byte stream in which the meter is the sender (PROTOCOL.md).
  */
 export const manifest: DriverManifest = {
   id: 'ascensia-contour-next',

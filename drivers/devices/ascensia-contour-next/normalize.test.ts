@@ -10,7 +10,7 @@ const r = (over: Partial<ContourResult>): ContourResult => ({
 });
 
 describe('normalizeResult', () => {
-  it('the §4.6 result: 93 mg/dL (41653-7), after meal, other markers kept, plasma', () => {
+  it('the PROTOCOL.md §4 example result: 93 mg/dL (41653-7), after meal, other markers kept, plasma', () => {
     const out = normalizeResult(r({ markers: ['A', 'M0', 'T1'] }), MGDL);
     expect(out.kind).toBe('patient');
     expect(out.observations).toEqual([

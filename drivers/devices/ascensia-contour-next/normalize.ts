@@ -8,7 +8,7 @@ import type { ContourHeader, ContourResult } from './decode.ts';
  * nothing is converted. A HI/LO result is the meter's own bound with a comparator.
  */
 
-/** §4.4: documented bounds when the header states none in the result's unit (V = 10600). */
+/** PROTOCOL.md §5: documented bounds when the header states none in the result's unit (V = 10600). */
 export const DEFAULT_BOUNDS: Readonly<Record<GlucoseUnit, { low: number; high: number }>> = {
   'mg/dL': { low: 10, high: 600 },
   'mmol/L': { low: 0.6, high: 33.3 },
@@ -21,7 +21,7 @@ export const DEFAULT_BOUNDS: Readonly<Record<GlucoseUnit, { low: number; high: n
  */
 export const MMOL_RANGE_MGDL_FROM = 400;
 
-/** §4.5 markers that have a meaning of their own; any other token becomes `marker:<token>`. */
+/** PROTOCOL.md §5 markers that have a meaning of their own; any other token becomes `marker:<token>`. */
 const MARKER_FLAGS: Readonly<Record<string, string>> = {
   C: GLUCOSE_FLAGS.control,
   B: GLUCOSE_FLAGS.beforeMeal,
@@ -29,7 +29,7 @@ const MARKER_FLAGS: Readonly<Record<string, string>> = {
   D: 'logbook',
 };
 
-/** §4.5 reference method letters (Tidepool's table). */
+/** PROTOCOL.md §5 reference method letters (Tidepool's table). */
 const METHODS: Readonly<Record<string, string>> = { P: 'plasma', B: 'whole blood', C: 'capillary' };
 
 /** The meter's range from V, in the unit it is stated in, or undefined when V is absent. */

@@ -5,8 +5,8 @@ import { MAX_PAYLOAD_BYTES, payloadsOf, tokenLabel, unwrapReport, wrapReport } f
 
 const frame3 = CONTOUR_FRAMES[2] as FrameVector;
 
-describe('HID reports (§4.2)', () => {
-  it('frame 3 of §4.6 as one IN report: ABC, length 0x38 (56), the frame', () => {
+describe('HID reports (PROTOCOL.md §3)', () => {
+  it('frame 3 of the PROTOCOL.md §4 examples as one IN report: ABC, length 0x38 (56), the frame', () => {
     const report = wrapReport(encodeAstmFrame(frame3.number, frame3.text, frame3.last));
     expect(report).toHaveLength(64);
     expect(toHex(report.subarray(0, 60))).toBe(

@@ -2,19 +2,19 @@ import { HubError } from '../../../shared/errors.ts';
 import { ASTM, AstmFramer, type AstmToken, type Clock, describeBytes, type DriverContext, toHex } from '../../kit/index.ts';
 
 /**
- * The Contour HID layer (protocol notes §4.2): every report is `A B C n payload…`, n = 0..60
+ * The Contour HID layer (PROTOCOL.md §3): every report is `A B C n payload…`, n = 0..60
  * payload bytes of the meter's ASTM byte stream. A report with n = 60 says the stream goes on in
  * the next report; a shorter one ends the meter's transfer. Control bytes travel alone as
  * 1-byte payloads (`41 42 43 01 06` = ACK).
  */
 
-/** §4.2: HID report size without the report-id byte. */
+/** PROTOCOL.md §3: HID report size without the report-id byte. */
 export const REPORT_BYTES = 64;
-/** §4.2: 'A' 'B' 'C'. */
+/** PROTOCOL.md §3: 'A' 'B' 'C'. */
 export const REPORT_HEADER = Uint8Array.of(0x41, 0x42, 0x43);
-/** §4.2: header (3) + length (1). */
+/** PROTOCOL.md §3: header (3) + length (1). */
 export const REPORT_OVERHEAD_BYTES = 4;
-/** §4.2: at most 60 payload bytes; exactly 60 means "continued in the next report". */
+/** PROTOCOL.md §3: at most 60 payload bytes; exactly 60 means "continued in the next report". */
 export const MAX_PAYLOAD_BYTES = REPORT_BYTES - REPORT_OVERHEAD_BYTES;
 
 /** A report for the meter: header, length, payload, zero padding to `size`. */
@@ -29,7 +29,7 @@ export function wrapReport(payload: Uint8Array, size = REPORT_BYTES): Uint8Array
 
 export interface UnwrappedReport {
   payload: Uint8Array;
-  /** n = 60: the meter's transfer goes on in the next report (§4.2). */
+  /** n = 60: the meter's transfer goes on in the next report (PROTOCOL.md §3). */
   continues: boolean;
   /** Something odd about the report, reported and, where possible, read anyway. */
   problem?: { code: 'PROTOCOL_GARBAGE' | 'PROTOCOL_TRUNCATED' | 'PROTOCOL_UNEXPECTED'; message: string };
@@ -37,7 +37,7 @@ export interface UnwrappedReport {
 
 /**
  * The payload of one input report. Neither glucometerutils nor Tidepool checks the `ABC` header
- * on input (§4.2, the meter even ignores it on output), so a different header is reported but
+ * on input (PROTOCOL.md §3, the meter even ignores it on output), so a different header is reported but
  * the payload is still read; the checksums of the frames inside decide what is trusted.
  */
 export function unwrapReport(report: Uint8Array): UnwrappedReport {
@@ -58,7 +58,7 @@ export function unwrapReport(report: Uint8Array): UnwrappedReport {
   return { payload, continues };
 }
 
-/** Cut a byte stream into report payloads of at most 60 bytes (the meter's side, §4.2). */
+/** Cut a byte stream into report payloads of at most 60 bytes (the meter's side, PROTOCOL.md §3). */
 export function payloadsOf(stream: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let at = 0; at < stream.length; at += MAX_PAYLOAD_BYTES) out.push(stream.subarray(at, at + MAX_PAYLOAD_BYTES));

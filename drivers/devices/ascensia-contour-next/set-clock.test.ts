@@ -20,7 +20,7 @@ describe('clockPayloads (Tidepool formats, workstation local time)', () => {
   });
 });
 
-describe('setClock in command mode (§4.3)', () => {
+describe('setClock in command mode (PROTOCOL.md §6)', () => {
   it('a meter 2 h behind is set on request: ACK, EOT, NAK, ENQ, W| D| date, W| T| time; the next download reads the new clock', async () => {
     const run = await runMeterSession(driver, scenarioPlan('clock-off'), { startMs: START, setDeviceClock: true });
     expect(run.result.end).toBe('completed');

@@ -4,16 +4,16 @@ import { READ_TIMEOUT_MS, type Conversation } from './conversation.ts';
 import type { ContourHeader } from './decode.ts';
 
 /**
- * Setting the meter clock in "command mode" (protocol notes §4.3, [source]: Tidepool only):
+ * Setting the meter clock in "command mode" (PROTOCOL.md §6, [source]: Tidepool only):
  * ACK (no answer awaited); EOT (not on Next One / Plus One / Plus Blue / 7900); NAK until the
  * meter answers EOT; ENQ → ACK; `W|` `D|` `YYMMDD|CR`, then `W|` `T|` `HHmm|CR`, each → ACK.
  */
 
-/** §4.3: NAK is sent up to 6 times, 2 s apart, until the meter answers EOT. */
+/** PROTOCOL.md §6: NAK is sent up to 6 times, 2 s apart, until the meter answers EOT. */
 export const NAK_TRIES = 6;
 export const NAK_RETRY_GAP_MS = 2_000;
 
-/** §4.3: product numbers that must not be sent the EOT step (Next One / Plus One, 7900, Plus Blue). */
+/** PROTOCOL.md §6: product numbers that must not be sent the EOT step (Next One / Plus One, 7900, Plus Blue). */
 export const NO_EOT_PRODUCTS: readonly string[] = ['7800', '7900', '7950'];
 
 /** Product numbers of the Contour Next Link family, which a paired pump may own the clock of. */

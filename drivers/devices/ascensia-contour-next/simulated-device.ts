@@ -3,14 +3,14 @@ import { ASTM, concatBytes, encodeAstmFrame, latin1, type SimulatorContext, slee
 import { MAX_PAYLOAD_BYTES, payloadsOf, unwrapReport, wrapReport, REPORT_BYTES } from './protocol.ts';
 
 /**
- * A Contour meter's side of the link (protocol notes §4.2, §4.3), for the simulator and the tests.
+ * A Contour meter's side of the link (PROTOCOL.md §3–4), for the simulator and the tests.
  * Data mode: the host's first ACK makes it offer a transfer (ENQ); each ACK brings the next frame,
  * a NAK the same frame again (6 NAKs: it gives up with EOT); EOT ends it. An EOT from the host
  * makes it start over with EOT + header frame + ENQ in one transfer (the glucometerutils capture).
  * Command mode (NAK → EOT, ENQ → ACK, then `W|` `D|` date, `W|` `T|` time) sets its clock.
  */
 
-/** LIS1-A (§5.1): the sender aborts a frame after 6 NAKs. */
+/** ASTM E1381 / CLSI LIS1-A: the sender aborts a frame after 6 NAKs. */
 export const SENDER_MAX_NAKS = 6;
 /** USB full-speed interrupt pace, one report per millisecond [inferred]; one wait per transfer. */
 export const REPORT_INTERVAL_MS = 1;
@@ -25,7 +25,7 @@ export interface MeterPlan {
   records(meterNowMs: number): string[];
   /** Meter clock minus simulator clock, in ms. */
   clockOffsetMs: number;
-  /** `bayer`: every record ends CR ETB, the L record CR ETX (§4.3); `etx`: every frame CR ETX. */
+  /** `bayer`: every record ends CR ETB, the L record CR ETX (PROTOCOL.md §4); `etx`: every frame CR ETX. */
   frameEnd: 'bayer' | 'etx';
   /** Answer the first host word with the EOT + header + ENQ burst instead of ENQ alone. */
   startWithBurst?: boolean;
@@ -37,7 +37,7 @@ export interface MeterPlan {
   variedCuts?: boolean;
   /** Cut this frame's first transmission into two reports at byte `at`. */
   splitFrame?: { index: number; at: number };
-  /** A Next Link paired with a pump: it answers NAK to a new date (§4.3). */
+  /** A Next Link paired with a pump: it answers NAK to a new date (PROTOCOL.md §6). */
   pumpOwnsClock?: boolean;
   /** A meter that answers NAK to its offer with ENQ again, never EOT (it cannot enter command mode). */
   stubborn?: boolean;
@@ -136,7 +136,7 @@ export class SimulatedDevice {
       }
       return this.sendFrame(this.index);
     }
-    if (b === ASTM.EOT) this.state = 'idle'; // receiver interrupt (§5.1)
+    if (b === ASTM.EOT) this.state = 'idle'; // receiver interrupt (ASTM E1381)
   }
 
   /** Build the message from the clock now and offer it: ENQ, or the restart burst. */
@@ -226,7 +226,7 @@ export class SimulatedDevice {
   }
 
   private async transmitPayloads(payloads: Uint8Array[]): Promise<void> {
-    // A transfer that ends on a full report is closed by an empty one (§4.2: 60 means "more"). [inferred]
+    // A transfer that ends on a full report is closed by an empty one (PROTOCOL.md §3: 60 means "more"). [inferred]
     if (payloads.length === 0 || payloads[payloads.length - 1]?.length === MAX_PAYLOAD_BYTES) payloads.push(new Uint8Array());
     try {
       await sleep(this.ctx.clock, REPORT_INTERVAL_MS * payloads.length, this.stop);

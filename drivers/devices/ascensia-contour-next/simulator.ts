@@ -2,7 +2,7 @@ import { HubError } from '../../../shared/errors.ts';
 import type { Simulator, SimulatorContext } from '../../kit/index.ts';
 import { SimulatedDevice, type MeterLog, type MeterPlan } from './simulated-device.ts';
 
-/** Scenario `clock-off`: the meter clock is 2 h behind (issue 3). */
+/** Scenario `clock-off`: the meter clock is 2 h behind (more than the 5 min of docs/architecture.md §8 rule 9). */
 const CLOCK_OFF_MS = -2 * 3600_000;
 /** Time between two stored results, in ms (about four tests a day). */
 const RESULT_GAP_MS = (6 * 60 + 17) * 60_000;
@@ -24,19 +24,19 @@ interface MeterProfile {
   serial: string;
   versions: string;
   unit: 'mg/dL' | 'mmol/L';
-  /** V as the header sends it (§4.4). */
+  /** V as the header sends it (PROTOCOL.md §5). */
   range: string;
   seconds?: boolean;
 }
 
 const NEXT_USB: MeterProfile = { productCode: 'Bayer7410', serial: '7410-1234567', versions: '01.24\\01.04\\09.02.20', unit: 'mg/dL', range: '10600' };
-// Tidepool's Contour Next capture (§4.4) shows this product code; the unit set to mmol/L. V stays
+// Tidepool's Contour Next capture (PROTOCOL.md §5) shows this product code; the unit set to mmol/L. V stays
 // in mg/dL here, which is one of the two readings of V the driver accepts [inferred].
 const NEXT_MMOL: MeterProfile = { productCode: 'Bayer7350', serial: '7358-1611135', versions: '01.14\\01.03\\04.18', unit: 'mmol/L', range: '10600' };
 const LINK_24: MeterProfile = { productCode: 'Bayer6210', serial: '6213-1C2CF8C', versions: '01.02\\01.00\\01.02', unit: 'mg/dL', range: '20600', seconds: true };
 const NEXT_ONE: MeterProfile = { productCode: 'Contour7800', serial: '7830H5001733', versions: '01.04\\02.02\\01.01', unit: 'mg/dL', range: '20600' };
 
-/** A header like the real one of §4.4, with this model, count and clock. */
+/** A header like the real one of PROTOCOL.md §5, with this model, count and clock. */
 function header(model: MeterProfile, count: number, meterNowMs: number): string {
   const u = model.unit === 'mg/dL' ? 0 : 1;
   const config = `A=1^C=63^G=1^I=0200^R=0^S=1^U=${u}^V=${model.range}^X=070070070070180130150250^Y=360126090050099050300089^Z=1`;

@@ -2,7 +2,7 @@ import { ASTM, hex2, sum8 } from '../../kit/index.ts';
 import { E1394_DEFAULT_DELIMITERS, delimitersFromHeader, type AstmDelimiters } from '../../families/astm/records.ts';
 
 /**
- * Masking of patient identity in an E1381/E1394 byte stream, for recorded traces (issue 6).
+ * Masking of patient identity in an E1381/E1394 byte stream, for recorded traces (docs/trace-format.md §4.2).
  *
  * What is masked (field numbers 1-based, as E1394 counts them):
  * - P (patient) records: fields 3–8 — practice-, laboratory- and third patient id, patient name,

@@ -9,7 +9,7 @@ export const QUOTE_BYTES = 64;
 /** What waiting for the next line can give: a frame, nothing within the time given, or the end. */
 export type LineEvent = UltraFrame | { kind: 'timeout'; partial: Uint8Array } | { kind: 'end' };
 
-/** What a person must do when the meter is not in PC-link mode (notes §1.1; manifest hints). */
+/** What a person must do when the meter is not in PC-link mode (PROTOCOL.md §2; manifest hints). */
 export function notInPcLinkMode(): HubError {
   return new HubError(
     'DEVICE_NO_RESPONSE',
@@ -29,7 +29,7 @@ export class Conversation {
     this.reader = new FrameReader<UltraFrame>(ctx, this.framer);
   }
 
-  /** Send `11 0D` + letters + `0D` (§1.2). */
+  /** Send `11 0D` + letters + `0D` (PROTOCOL.md §3). */
   async send(letters: string, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw this.cancelled(signal);
     const bytes = encodeCommand(letters);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeClock, decodeHeader, decodeRecord, decodeResult, decodeSerial, decodeVersion } from './decode.ts';
 
-describe('replies to DM@, DM?, DMF and DMT (notes §1.4, §1.6)', () => {
+describe('replies to DM@, DM?, DMF and DMT (PROTOCOL.md §3, §9)', () => {
   it('reads the serial number of Tidepool’s meter and the glucometerutils vector', () => {
     expect(decodeSerial('@ "GMF600DCY"')).toEqual({ ok: true, value: 'GMF600DCY' });
     expect(decodeSerial('@ "12345678O"')).toEqual({ ok: true, value: '12345678O' });
@@ -35,7 +35,7 @@ describe('replies to DM@, DM?, DMF and DMT (notes §1.4, §1.6)', () => {
   });
 });
 
-describe('dump header (notes §1.5)', () => {
+describe('dump header (PROTOCOL.md §6)', () => {
   it('reads Tidepool’s real header', () => {
     expect(decodeHeader('P 003,"GMF600DCY","MG/DL "')).toEqual({ ok: true, value: { count: 3, serial: 'GMF600DCY', displayUnit: 'mg/dL', unitText: 'MG/DL' } });
   });
@@ -51,7 +51,7 @@ describe('dump header (notes §1.5)', () => {
   });
 });
 
-describe('dump records (notes §1.5, §1.6)', () => {
+describe('dump records (PROTOCOL.md §6, §9)', () => {
   it.each([
     ['P "SAT","03/21/15","16:45:24   ","  081 ","N","03", 00', '2015-03-21T16:45:24', 81, 'N', '03'],
     ['P "SAT","03/21/15","16:42:11   ","  105 ","B","02", 00', '2015-03-21T16:42:11', 105, 'B', '02'],
@@ -63,7 +63,7 @@ describe('dump records (notes §1.5, §1.6)', () => {
     });
   });
 
-  it('reads the synthetic control-solution record of §1.6', () => {
+  it('reads the synthetic control-solution record of PROTOCOL.md §9', () => {
     expect(decodeRecord('P "SAT","03/21/15","16:30:05   ","C 142 ","N","00", 00')).toMatchObject({
       ok: true,
       value: { deviceTime: '2015-03-21T16:30:05', control: true, parityError: false, value: { kind: 'number', mgdl: 142 }, meal: 'N', comment: '00' },
@@ -91,7 +91,7 @@ describe('dump records (notes §1.5, §1.6)', () => {
   });
 });
 
-describe('result field 5 (notes §1.5; HI/LO encoding [inferred])', () => {
+describe('result field 5 (PROTOCOL.md §6; HI/LO encoding [inferred])', () => {
   it.each([
     ['  081 ', false, false, { kind: 'number', mgdl: 81 }],
     ['C 142 ', true, false, { kind: 'number', mgdl: 142 }],

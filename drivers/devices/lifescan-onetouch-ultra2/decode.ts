@@ -1,21 +1,21 @@
 import { localDateTime } from '../../../shared/time.ts';
 
 /**
- * The Ultra 2's reply texts in the meter's own terms (protocol notes §1.4–1.5; PROTOCOL.md).
+ * The Ultra 2's reply texts in the meter's own terms (PROTOCOL.md §3–6).
  * Input is the text of a line whose checksum already matched; nothing here throws.
  */
 
-/** §1.4: the year has two digits and means 20YY (the meter is not Y2K-safe, nor are we). */
+/** PROTOCOL.md §3: the year has two digits and means 20YY (the meter is not Y2K-safe, nor are we). */
 const CENTURY = 2000;
 
-/** `"SAT","03/21/15","16:45:24   "`: weekday, date MM/DD/YY, time with trailing spaces (§1.4). */
+/** `"SAT","03/21/15","16:45:24   "`: weekday, date MM/DD/YY, time with trailing spaces (PROTOCOL.md §3). */
 const WHEN = String.raw`"([A-Za-z]{3})","(\d\d)\/(\d\d)\/(\d\d)","(\d\d):(\d\d):(\d\d) *"`;
 const CLOCK_REPLY = new RegExp(String.raw`^([FT]) ${WHEN}$`);
 const SERIAL_REPLY = /^@ "([^"]{1,20})"$/;
 const VERSION_REPLY = /^\?(.+)$/;
-/** §1.5 header: `P nnn,"SERIAL","MG/DL "`. The count is 3 digits; up to 4 are accepted. */
+/** PROTOCOL.md §6 header: `P nnn,"SERIAL","MG/DL "`. The count is 3 digits; up to 4 are accepted. */
 const HEADER = /^P (\d{1,4}),"([^"]*)","([^"]*)"$/;
-/** §1.5 record; the last field is the constant `00` of unknown meaning (any 1–4 characters kept). */
+/** PROTOCOL.md §6 record; the last field is the constant `00` of unknown meaning (any 1–4 characters kept). */
 const RECORD = new RegExp(String.raw`^P ${WHEN},"([^"]{1,8})","([^"]?)","([^"]{0,3})", ?(\w{1,4})$`);
 
 /** A clock as the meter printed it: `F …` (DMF) or its echo `T …` after DMT. */
@@ -26,7 +26,7 @@ export interface MeterClock {
   deviceTime: string;
 }
 
-/** Display unit of the dump header. The values are mg/dL whatever it says (§1.4). */
+/** Display unit of the dump header. The values are mg/dL whatever it says (PROTOCOL.md §3). */
 export type DisplayUnit = 'mg/dL' | 'mmol/L' | 'unknown';
 
 export interface DumpHeader {
@@ -39,7 +39,7 @@ export interface DumpHeader {
 
 /**
  * Field 5, the result: `C` in char 1 for control solution, the value in mg/dL, `?` in char 6
- * when the meter flags a parity error (§1.5). How the meter writes HI/LO is not documented
+ * when the meter flags a parity error (PROTOCOL.md §6). How the meter writes HI/LO is not documented
  * [inferred], so a word (`HI`, `HIGH`, `LO`, `LOW`) is read as one, and so is any number.
  */
 export type ResultValue =

@@ -5,7 +5,7 @@ import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 import { formatLine as line } from './protocol.ts';
 import { CommandParser } from './simulator.ts';
 
-/** The §1.6 exchange: Tidepool's real header and records; the clock reply is the notes' synthetic one. */
+/** The PROTOCOL.md §9 exchange: Tidepool's real header and records; the clock reply is synthetic. */
 const REAL = {
   serial: line('@ "GMF600DCY"'),
   version: line('?P02.00.00 30/08/06'),
@@ -55,7 +55,7 @@ async function scripted(script: Script, opts: { closeAfter?: string; setDeviceCl
 const problems = (events: readonly SessionEvent[]): string[] => events.flatMap((e) => (e.type === 'problem' ? [`${e.code}: ${e.message}`] : []));
 const values = (r: SessionResult): unknown[] => r.readings.map((x) => x.observations[0]?.value);
 
-describe('the §1.6 exchange against a scripted meter', () => {
+describe('the PROTOCOL.md §9 exchange against a scripted meter', () => {
   it('gives the three real records, oldest first, with no problem', async () => {
     const { result, heard, timersLeft } = await scripted(standard);
     expect(heard).toEqual(['DM@', 'DM?', 'DMF', 'DMP']);
@@ -70,7 +70,7 @@ describe('the §1.6 exchange against a scripted meter', () => {
     expect(timersLeft).toBe(0);
   });
 
-  it('sets the clock with DMT MM/DD/YY HH:MM:SS and checks the echo (§1.6: DMT03/21/15 16:50:00 → 060A)', async () => {
+  it('sets the clock with DMT MM/DD/YY HH:MM:SS and checks the echo (PROTOCOL.md §9: DMT03/21/15 16:50:00 → 060A)', async () => {
     expect(clockArgument(Date.UTC(2015, 2, 21, 16, 50, 0))).toBe('03/21/15 16:50:00');
     const skewed: Script = (command, n) => (command === 'DMF' ? line('F "SAT","03/21/15","15:47:02   "') : standard(command, n));
     const { result, heard } = await scripted(skewed, { setDeviceClock: true });

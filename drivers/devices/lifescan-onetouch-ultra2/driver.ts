@@ -13,12 +13,12 @@ import { traceAnnotator } from './trace.ts';
 
 export const MANUFACTURER = 'LifeScan';
 export const MODEL = 'OneTouch Ultra 2';
-/** §1.4: the meter's two-digit years are 20YY, so only these years can be set. */
+/** PROTOCOL.md §3: the meter's two-digit years are 20YY, so only these years can be set. */
 const SETTABLE_YEARS = { first: 2000, last: 2099 } as const;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** `MM/DD/YY HH:MM:SS`, the argument of DMT (§1.4), for a workstation-local instant. */
+/** `MM/DD/YY HH:MM:SS`, the argument of DMT (PROTOCOL.md §3), for a workstation-local instant. */
 export function clockArgument(epochMs: number): string {
   const t = new Date(epochMs);
   const year = t.getFullYear();
@@ -42,7 +42,7 @@ const clockReply =
   };
 
 /**
- * One download from a OneTouch Ultra 2 (notes §1): open asks for the serial number (DM@, which
+ * One download from a OneTouch Ultra 2 (PROTOCOL.md): open asks for the serial number (DM@, which
  * also shows whether the meter is in PC-link mode), identify for the software version (DM?),
  * acquire reads the meter clock (DMF) and then the whole memory (DMP).
  */

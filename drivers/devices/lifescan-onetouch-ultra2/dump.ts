@@ -5,7 +5,7 @@ import { decodeHeader, type DumpHeader } from './decode.ts';
 import { DUMP_ATTEMPTS, LINE_TIMEOUT_MS } from './protocol.ts';
 
 /**
- * Reading the memory dump `DMP` (notes §1.5): a header with the record count, then that many
+ * Reading the memory dump `DMP` (PROTOCOL.md §6): a header with the record count, then that many
  * record lines, which may come in several bursts. Only a complete dump whose every line passed
  * its checksum is returned; a bad or missing line re-requests the whole dump, so a retry can
  * never duplicate or lose a record.

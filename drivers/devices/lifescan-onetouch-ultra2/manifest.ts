@@ -4,13 +4,13 @@ import { LIFESCAN_CABLE_TRANSPORT, LIFESCAN_CABLE_USB } from '../../families/lif
 
 /**
  * Lifecycle deadlines, in ms. open and identify each send one command with up to
- * COMMAND_ATTEMPTS tries of LINE_TIMEOUT_MS (notes §1.1: 1 s per line), so each gets that
+ * COMMAND_ATTEMPTS tries of LINE_TIMEOUT_MS (PROTOCOL.md §4: 1 s per line), so each gets that
  * plus a margin; the session runner also uses identifyMs for setting the clock.
  */
 const COMMAND_STEP_MS = COMMAND_ATTEMPTS * LINE_TIMEOUT_MS + 2_000;
 const CLOSE_MS = 2_000;
 
-/** LifeScan OneTouch Ultra 2 over its 3.5 mm serial port (protocol notes §1; PROTOCOL.md). */
+/** LifeScan OneTouch Ultra 2 over its 3.5 mm serial port (PROTOCOL.md). */
 export const manifest: DriverManifest = {
   id: 'lifescan-onetouch-ultra2',
   name: 'LifeScan OneTouch Ultra 2',

@@ -4,14 +4,14 @@ import { GLUCOSE_FLAGS, commentFlag, glucoseObservation } from '../../families/g
 import type { DisplayUnit, UltraRecord } from './decode.ts';
 
 /**
- * Measuring range of the Ultra 2 in mg/dL. Tidepool clamps below 20 and above 600 (notes §1.5);
+ * Measuring range of the Ultra 2 in mg/dL. Tidepool clamps below 20 and above 600 (PROTOCOL.md §6);
  * the meter's own HI/LO encoding is undocumented [inferred], so a number beyond these bounds is
  * read as HI/LO too.
  */
 export const RANGE_LOW_MG_DL = 20;
 export const RANGE_HIGH_MG_DL = 600;
 
-/** §1.5 field 7: comment codes, in LifeScan's order (glucometerutils took them from LifeScan). */
+/** PROTOCOL.md §6 field 7: comment codes, in LifeScan's order (glucometerutils took them from LifeScan). */
 export const COMMENTS: Readonly<Record<string, string>> = {
   '01': 'not enough food',
   '02': 'too much food',
@@ -27,12 +27,12 @@ export const COMMENTS: Readonly<Record<string, string>> = {
 };
 const NO_COMMENT = '00';
 
-/** §1.5 field 6. */
+/** PROTOCOL.md §6 field 6. */
 const MEALS: Readonly<Record<string, string | undefined>> = { N: undefined, B: GLUCOSE_FLAGS.beforeMeal, A: GLUCOSE_FLAGS.afterMeal };
 
 /** The meter marked the result with `?` (parity error): the value is kept, a person must see it. */
 export const PARITY_FLAG = 'meter-error:parity';
-/** The meter displays mmol/L; its values on the wire are still mg/dL (§1.4), and so are ours. */
+/** The meter displays mmol/L; its values on the wire are still mg/dL (PROTOCOL.md §3), and so are ours. */
 export const MMOL_DISPLAY_FLAG = 'display-unit:mmol/L';
 
 export interface NormalizedRecord {

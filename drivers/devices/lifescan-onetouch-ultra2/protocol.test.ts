@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromLatin1, latin1, toHex } from '../../kit/index.ts';
 import { UltraFramer, checkLine, encodeCommand, formatLine, lineChecksum, type UltraFrame } from './protocol.ts';
 
-/** Notes §1.3 and Appendix B: every verified vector, with the text it covers. */
+/** PROTOCOL.md §4: every published vector, with the text it covers. */
 const VECTORS: [string, string][] = [
   // glucometerutils test vectors
   ['T', '0054'],
@@ -15,7 +15,7 @@ const VECTORS: [string, string][] = [
   ['P "SAT","03/21/15","16:39:46   ","  176 ","N","02", 00', '09C1'],
 ];
 
-/** §1.6 lines whose checksums the notes computed (not published vectors, but exact). */
+/** Lines of PROTOCOL.md §9 whose checksums we computed (not published vectors, but exact). */
 const COMPUTED: [string, string][] = [
   ['@ "GMF600DCY"', '02F4'],
   ['?P02.00.00 30/08/06', '03BC'],
@@ -27,13 +27,13 @@ const COMPUTED: [string, string][] = [
 
 const frames = (framer: UltraFramer, ...chunks: string[]): UltraFrame[] => chunks.flatMap((c) => framer.push(fromLatin1(c)).frames);
 
-describe('checksum (notes §1.3, Appendix B)', () => {
+describe('checksum (PROTOCOL.md §4)', () => {
   it.each(VECTORS)('verified vector %j → %s', (text, sum) => {
     expect(lineChecksum(text)).toBe(sum);
     expect(checkLine(fromLatin1(`${text} ${sum}`))).toMatchObject({ kind: 'line', text });
   });
 
-  it.each(COMPUTED)('§1.6 line %j → %s', (text, sum) => {
+  it.each(COMPUTED)('PROTOCOL.md §9 line %j → %s', (text, sum) => {
     expect(lineChecksum(text)).toBe(sum);
   });
 
@@ -56,8 +56,8 @@ describe('checksum (notes §1.3, Appendix B)', () => {
   });
 });
 
-describe('commands (notes §1.2, §1.6)', () => {
-  it('are 11 0D, the letters and a trailing 0D, byte for byte as in §1.6', () => {
+describe('commands (PROTOCOL.md §3, §9)', () => {
+  it('are 11 0D, the letters and a trailing 0D, byte for byte as in PROTOCOL.md §9', () => {
     expect(toHex(encodeCommand('DM@'))).toBe('11 0D 44 4D 40 0D');
     expect(toHex(encodeCommand('DM?'))).toBe('11 0D 44 4D 3F 0D');
     expect(toHex(encodeCommand('DMF'))).toBe('11 0D 44 4D 46 0D');
@@ -79,7 +79,7 @@ describe('UltraFramer', () => {
     expect(out.map((f) => (f.kind === 'line' ? f.text : f.kind))).toEqual(['T', dumpLine.slice(0, -5), '@ "12345678O"']);
   });
 
-  it('gives the line bytes without the terminator as raw (the §1.6 dump line)', () => {
+  it('gives the line bytes without the terminator as raw (the PROTOCOL.md §9 dump line)', () => {
     const [frame] = frames(new UltraFramer(), `${dumpLine}\r\n`);
     expect(toHex(frame?.raw ?? new Uint8Array())).toBe(
       '50 20 22 53 41 54 22 2C 22 30 33 2F 32 31 2F 31 35 22 2C 22 31 36 3A 34 35 3A 32 34 20 20 20 22 2C 22 20 20 30 38 31 20 22 2C 22 4E 22 2C 22 30 33 22 2C 20 30 30 20 30 39 42 36',

@@ -1,12 +1,12 @@
 import { ByteBuffer, type Framer, type FramerOutput, fromLatin1, latin1, sum16 } from '../../kit/index.ts';
 
 /**
- * The Ultra 2 link layer (protocol notes §1.2–1.3; PROTOCOL.md): the host sends `DC1 CR` and
+ * The Ultra 2 link layer (PROTOCOL.md §3–4): the host sends `DC1 CR` and
  * the command letters; the meter answers with ASCII lines `<text> SP <4 hex> CR LF`, where the
  * hex is the 16-bit sum of the text bytes.
  */
 
-/** How long one reply line may take, in ms (notes §1.1: glucometerutils reads 1 s per line). */
+/** How long one reply line may take, in ms (PROTOCOL.md §4: glucometerutils reads 1 s per line). */
 export const LINE_TIMEOUT_MS = 1_000;
 /** Tries for one command (the first send and its resends) before giving up. */
 export const COMMAND_ATTEMPTS = 3;
@@ -15,24 +15,24 @@ export const DUMP_ATTEMPTS = 3;
 /** Longest line accepted, in bytes, terminator excluded. A dump record line is 61 bytes. */
 export const MAX_LINE_BYTES = 256;
 
-/** §1.2: every command starts with DC1 CR. */
+/** PROTOCOL.md §3: every command starts with DC1 CR. */
 export const COMMAND_PREFIX = Uint8Array.of(0x11, 0x0d);
 const CR = 0x0d;
 const LF = 0x0a;
 const NUL = 0x00;
 
-/** A line ends with one space and four uppercase hex digits (§1.3; glucometerutils: `[0-9A-F]{4}`). */
+/** A line ends with one space and four uppercase hex digits (PROTOCOL.md §4; glucometerutils: `[0-9A-F]{4}`). */
 const CHECKSUMMED = /^([\s\S]*) ([0-9A-F]{4})$/;
 
 /**
- * The bytes of a command: `11 0D` + letters + `0D`. §1.2: the trailing CR is what
+ * The bytes of a command: `11 0D` + letters + `0D`. PROTOCOL.md §3: the trailing CR is what
  * glucometerutils sends; Tidepool sends none, so the meter takes both [inferred].
  */
 export function encodeCommand(letters: string, trailingCr = true): Uint8Array {
   return fromLatin1(`\u0011\r${letters}${trailingCr ? '\r' : ''}`);
 }
 
-/** The checksum of a line's text as the meter writes it: 4 uppercase hex digits (§1.3). */
+/** The checksum of a line's text as the meter writes it: 4 uppercase hex digits (PROTOCOL.md §4). */
 export function lineChecksum(text: string): string {
   return sum16(fromLatin1(text)).toString(16).toUpperCase().padStart(4, '0');
 }
@@ -48,7 +48,7 @@ export type UltraFrame =
   | { kind: 'line'; text: string; raw: Uint8Array }
   /** A line that cannot be trusted: wrong checksum, or no checksum at all (cut short). */
   | { kind: 'bad'; code: 'PROTOCOL_CHECKSUM' | 'PROTOCOL_TRUNCATED'; reason: string; raw: Uint8Array }
-  /** A lone 0x00 byte: Tidepool reads it as "meter not in PC-link mode" (§1.1) [inferred]. */
+  /** A lone 0x00 byte: Tidepool reads it as "meter not in PC-link mode" (PROTOCOL.md §2) [inferred]. */
   | { kind: 'nul'; raw: Uint8Array };
 
 /** Check one line (terminator removed) against its checksum. */
@@ -63,7 +63,7 @@ export function checkLine(raw: Uint8Array): UltraFrame {
 }
 
 /**
- * Lines ended by CR, LF or CR LF (§1.3: the notes recommend accepting CR alone), each checked
+ * Lines ended by CR, LF or CR LF (PROTOCOL.md §4: CR alone is accepted too), each checked
  * against its checksum. A 0x00 byte where a line would start is its own frame. Never throws.
  */
 export class UltraFramer implements Framer<UltraFrame> {

@@ -3,15 +3,15 @@ import { type DriverEvent, parseTrace, ReplayLink, replaySession, resolveOptions
 import { lifescanOnetouchUltra2Driver as driver } from './index.ts';
 
 /**
- * The §1.6 exchange of the protocol notes as a trace, inline (the same lines are the fixture
+ * The example exchange of PROTOCOL.md §9 as a trace, inline (the same lines are the fixture
  * `fixtures/tidepool-real-lines.trace`): Tidepool's real header and three records of meter
- * GMF600DCY, their real checksums, and the notes' DMT example with its computed echo.
+ * GMF600DCY, their real checksums, and the DMT example with its computed echo.
  */
 const REAL_EXCHANGE = String.raw`# pochub-trace 1
 # driver: lifescan-onetouch-ultra2
 # transport: serial 9600 8N1
 # recorded: 2015-03-21T16:47:01.850Z
-# note: protocol notes 1.6
+# note: PROTOCOL.md section 9
 0.000 > 11 0D 44 4D 40 0D
 0.050 < "@ \"GMF600DCY\" 02F4\r\n"
 0.100 > 11 0D 44 4D 3F 0D
@@ -31,8 +31,8 @@ const EXPECTED = [
   { deviceTime: '2015-03-21T16:45:24', value: 81, flags: ['comment:mild-exercise'] },
 ];
 
-describe('replaying the §1.6 exchange', () => {
-  it('gives the three real records, checked by hand against the notes', async () => {
+describe('replaying the PROTOCOL.md §9 exchange', () => {
+  it('gives the three real records, checked by hand against PROTOCOL.md', async () => {
     const { result } = await replaySession(driver, parseTrace(REAL_EXCHANGE), { idleMs: 200 });
     expect(result.error).toBeUndefined();
     expect(result.identity).toEqual({ manufacturer: 'LifeScan', model: 'OneTouch Ultra 2', serial: 'GMF600DCY', firmware: 'P02.00.00 30/08/06' });
@@ -54,7 +54,7 @@ describe('replaying the §1.6 exchange', () => {
     expect(result.readings.map((r) => r.deviceTime)).toEqual(EXPECTED.map((e) => e.deviceTime));
   });
 
-  it('sets the clock with the §1.6 DMT command and accepts its echo (060A)', async () => {
+  it('sets the clock with the PROTOCOL.md §9 DMT command and accepts its echo (060A)', async () => {
     const trace = parseTrace(REAL_EXCHANGE);
     const link = new ReplayLink(trace, { idleMs: 200 });
     const events: DriverEvent[] = [];

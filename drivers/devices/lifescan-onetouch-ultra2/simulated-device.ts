@@ -1,14 +1,14 @@
 /**
- * What the simulated Ultra 2 holds and how it prints it (protocol notes §1.4–1.5). Every value
+ * What the simulated Ultra 2 holds and how it prints it (PROTOCOL.md §3–6). Every value
  * here is synthetic; only the layout is the meter's.
  */
 
-/** Synthetic serial number (9 characters, ending in Y as an Ultra 2's does, §1.4). */
+/** Synthetic serial number (9 characters, ending in Y as an Ultra 2's does, PROTOCOL.md §3). */
 export const SIM_SERIAL = 'SIM04711Y';
-/** Software version as the glucometerutils docstring quotes it (§1.4). */
+/** Software version as the glucometerutils docstring quotes it (PROTOCOL.md §3). */
 export const SIM_VERSION = 'P02.00.00 30/08/06';
 
-/** Beyond-range results as the simulator writes them; the meter's real encoding is unknown (§1.5). */
+/** Beyond-range results as the simulator writes them; the meter's real encoding is unknown (PROTOCOL.md §6). */
 export const HI_LO = {
   /** Tidepool's reading: a number beyond 20–600 mg/dL. */
   numeric: { hi: '  612 ', lo: '  012 ' },
@@ -35,7 +35,7 @@ export interface SimRecord {
   comment: string;
 }
 
-/** `"SAT","03/21/15","16:45:24   "` for a meter-local instant (§1.4). */
+/** `"SAT","03/21/15","16:45:24   "` for a meter-local instant (PROTOCOL.md §3). */
 export function meterWhen(ms: number): string {
   const t = new Date(ms);
   const date = `${p2(t.getMonth() + 1)}/${p2(t.getDate())}/${p2(t.getFullYear() % 100)}`;
@@ -48,12 +48,12 @@ export function clockText(tag: 'F' | 'T', ms: number): string {
   return `${tag} ${meterWhen(ms)}`;
 }
 
-/** §1.5 header; the unit is always 6 characters. */
+/** PROTOCOL.md §6 header; the unit is always 6 characters. */
 export function headerText(count: number, serial: string, unit: 'mg/dL' | 'mmol/L'): string {
   return `P ${p3(count)},"${serial}","${unit === 'mmol/L' ? 'MMOL/L' : 'MG/DL '}"`;
 }
 
-/** §1.5 record line text (without its checksum). */
+/** PROTOCOL.md §6 record line text (without its checksum). */
 export function recordText(r: SimRecord): string {
   return `P ${meterWhen(r.atMs)},"${r.result}","${r.meal}","${r.comment}", 00`;
 }

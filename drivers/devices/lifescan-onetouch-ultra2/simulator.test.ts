@@ -6,7 +6,7 @@ import { CommandParser, simulator } from './simulator.ts';
 
 const START = Date.UTC(2015, 2, 21, 16, 47, 2);
 
-describe('CommandParser (the meter hearing commands, §1.2)', () => {
+describe('CommandParser (the meter hearing commands, PROTOCOL.md §3)', () => {
   it('takes commands with the trailing CR (glucometerutils), without it (Tidepool), and with CR LF', () => {
     const parser = new CommandParser();
     const heard = [
@@ -84,7 +84,7 @@ describe('simulator', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('prints records in the §1.5 layout', () => {
+  it('prints records in the PROTOCOL.md §6 layout', () => {
     expect(meterWhen(Date.UTC(2015, 2, 21, 16, 45, 24))).toBe('"SAT","03/21/15","16:45:24   "');
     expect(recordText({ atMs: Date.UTC(2015, 2, 21, 16, 45, 24), result: '  081 ', meal: 'N', comment: '03' })).toBe('P "SAT","03/21/15","16:45:24   ","  081 ","N","03", 00');
   });

@@ -6,9 +6,9 @@ import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, r
 
 /** The meter's pause before it answers a command, in ms. */
 const REPLY_LATENCY_MS = 20;
-/** 9600 baud 8N1: 10 bits a byte, so this many ms on the wire per byte (§1.1). */
+/** 9600 baud 8N1: 10 bits a byte, so this many ms on the wire per byte (PROTOCOL.md §2). */
 const WIRE_MS_PER_BYTE = (10 * 1000) / 9600;
-/** The dump comes in bursts (§1.5): this many lines at a time, then a short pause, in ms. */
+/** The dump comes in bursts (PROTOCOL.md §6): this many lines at a time, then a short pause, in ms. */
 const BURST_LINES = 8;
 const BURST_GAP_MS = 30;
 /** Records in the default memory, and in `big` (the benchmark's 500). */
@@ -22,13 +22,13 @@ const CORRUPT_LINE = 20;
 /** Fault `truncate`: the share of each reply line that is sent, with no line end. */
 const TRUNCATE_KEEP = 0.6;
 
-/** Commands with a fixed text (§1.4); `DMT` takes 17 more characters. */
+/** Commands with a fixed text (PROTOCOL.md §3); `DMT` takes 17 more characters. */
 const FIXED_COMMANDS = ['DM@', 'DM?', 'DMF', 'DMP', 'DMSU?', 'DMST?', 'DMZ'] as const;
 const SET_CLOCK = /^DMT(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)$/;
 const SET_CLOCK_LENGTH = 'DMT'.length + 'MM/DD/YY HH:MM:SS'.length;
 
 /**
- * Commands out of the host's bytes: `11 0D`, the letters, and an optional CR or CR LF (§1.2:
+ * Commands out of the host's bytes: `11 0D`, the letters, and an optional CR or CR LF (PROTOCOL.md §3:
  * glucometerutils ends with CR, Tidepool sends nothing after a query). A command is complete as
  * soon as its letters are, so the meter answers both styles.
  */
@@ -186,7 +186,7 @@ export const simulator: Simulator = {
         }
         return send(lines);
       }
-      // DMST? and anything else: the notes give no reply format, so the simulator stays silent.
+      // DMST? and anything else: no source gives its reply format, so the simulator stays silent.
     };
 
     try {

@@ -7,7 +7,7 @@ import { UltraFramer } from './protocol.ts';
  * checksum; each write is shown as one command.
  *
  * Nothing is masked: the dump holds the meter's serial number, times, values, meal markers and
- * comment codes from the meter's fixed list (notes §1.5), never a patient's name or id.
+ * comment codes from the meter's fixed list (PROTOCOL.md §6), never a patient's name or id.
  */
 export const traceAnnotator: TraceAnnotator = {
   framer(direction) {

@@ -3,9 +3,9 @@ import { type DriverContext, FrameReader, toHex } from '../../kit/index.ts';
 import type { Decoded } from './decode.ts';
 import { EMPTY_PACKET_LENGTH, LCB, createPacketItemFramer, encodePacket, isAckPacket, type Packet, type PacketItem } from './protocol.ts';
 
-/** Tidepool waits 1 s for the meter's ACK packet … (protocol notes §2.1). */
+/** Tidepool waits 1 s for the meter's ACK packet … (PROTOCOL.md §2). */
 export const ACK_TIMEOUT_MS = 1_000;
-/** … and 1 s more for the response packet (§2.1). */
+/** … and 1 s more for the response packet (PROTOCOL.md §2). */
 export const RESPONSE_TIMEOUT_MS = 1_000;
 /** Re-sends of one request after a bad CRC, a silence or a malformed answer, before giving up. */
 export const MAX_RETRIES = 3;
@@ -28,7 +28,7 @@ interface Miss {
 }
 
 /**
- * The host side of the link (§2.4): DISC to reset, then for each command the request with
+ * The host side of the link (PROTOCOL.md §4): DISC to reset, then for each command the request with
  * `LCB = (expect<<1)|send`, the meter's ACK, its response, and our ACK. The meter-side bits are
  * [INFERRED], so a mismatch is reported (once) and tolerated, as Tidepool does, unless it can
  * only be a straggler from a re-sent request.
@@ -48,7 +48,7 @@ export class Conversation {
     });
   }
 
-  /** Reset the link: DISC, answered by a DISC packet whose sequence bits nobody checks (§2.4 step 1). */
+  /** Reset the link: DISC, answered by a DISC packet whose sequence bits nobody checks (PROTOCOL.md §4 step 1). */
   async disconnect(signal: AbortSignal, attempts = 1 + MAX_RETRIES): Promise<void> {
     const packet = encodePacket(LCB.disc);
     let miss: Miss = { code: 'DEVICE_NO_RESPONSE', reason: 'no answer' };
@@ -178,7 +178,7 @@ export class Conversation {
   }
 
   /**
-   * The meter's S bit should equal our `expect` and its E bit our next `send` (§2.4, §2.6). On a
+   * The meter's S bit should equal our `expect` and its E bit our next `send` (PROTOCOL.md §4, §9). On a
    * mismatch: a meter that kept the bits until now, shortly after a re-send, has sent a straggler
    * (dropped); otherwise the meter simply does not keep them (reported once, then tolerated).
    */

@@ -12,7 +12,7 @@ function messageOf(packet: string): Uint8Array {
   return out.frames[0]?.message ?? new Uint8Array(0);
 }
 
-describe('the responses quoted in protocol notes §2.6', () => {
+describe('the responses of PROTOCOL.md §9', () => {
   it('count response 05 0F 96 00 is 150 records', () => {
     expect(decodeCount(messageOf('02 0A 02 05 0F 96 00 03 D5 CB'))).toEqual({ ok: true, value: 150 });
   });
@@ -25,7 +25,7 @@ describe('the responses quoted in protocol notes §2.6', () => {
   });
 });
 
-describe('record count: both status bytes are accepted [INFERRED] (§2.5)', () => {
+describe('record count: both status bytes are accepted [INFERRED] (PROTOCOL.md §5)', () => {
   it('reads 05 0F <u16> (glucometerutils rewrite)', () => {
     expect(decodeCount(hex('05 0F 2C 01'))).toEqual({ ok: true, value: 300 });
   });
@@ -40,7 +40,7 @@ describe('record count: both status bytes are accepted [INFERRED] (§2.5)', () =
   });
 });
 
-describe('software version: both readings of the layout [INFERRED] (§2.5)', () => {
+describe('software version: both readings of the layout [INFERRED] (PROTOCOL.md §5)', () => {
   it('splits a 17-character text into Tidepool’s version and date', () => {
     expect(decodeVersion(bytes(0x05, 0x06, 0x11, 'P02.00.0030/08/06'))).toEqual({ ok: true, value: 'P02.00.00 30/08/06' });
   });
@@ -57,7 +57,7 @@ describe('software version: both readings of the layout [INFERRED] (§2.5)', () 
   });
 });
 
-describe('serial number, unit, clock (§2.5)', () => {
+describe('serial number, unit, clock (PROTOCOL.md §5)', () => {
   it('reads the serial number to the end of the message, NUL padding dropped', () => {
     expect(decodeSerial(bytes(0x05, 0x06, 'C3ZZ12345', 0x00))).toEqual({ ok: true, value: 'C3ZZ12345' });
     expect(decodeSerial(hex('05 06 00 00'))).toMatchObject({ ok: false, kind: 'malformed' });
@@ -83,7 +83,7 @@ describe('serial number, unit, clock (§2.5)', () => {
   });
 });
 
-describe('records and errors (§2.5)', () => {
+describe('records and errors (PROTOCOL.md §5)', () => {
   it('reads a record and ignores trailing bytes, as both projects do', () => {
     expect(decodeRecord(hex('05 06 00 00 00 00 FF FF 00 00 AA'))).toEqual({ ok: true, value: { meterSeconds: 0, deviceTime: '1970-01-01T00:00:00', mgdl: 0xffff } });
   });

@@ -2,7 +2,7 @@ import { localDateTime } from '../../../shared/time.ts';
 import { MESSAGE_PREFIX, STATUS_COUNT, STATUS_OK, readU16, readU32 } from './protocol.ts';
 
 /**
- * Response messages (protocol notes §2.5) in the meter's own terms. Every decoder takes the
+ * Response messages (PROTOCOL.md §5) in the meter's own terms. Every decoder takes the
  * message (the packet between LCB and ETX) and never throws: a message that does not fit is
  * `malformed` (the host asks again), a status other than success is `status` (a device error).
  */
@@ -11,13 +11,13 @@ export type Decoded<T> =
   | { ok: false; kind: 'status'; status: number; reason: string }
   | { ok: false; kind: 'malformed'; reason: string };
 
-/** Glucose unit byte of the unit response (§2.5): display only, the records stay mg/dL (§2.1). */
+/** Glucose unit byte of the unit response (PROTOCOL.md §5): display only, the records stay mg/dL (PROTOCOL.md §2). */
 export const DISPLAY_UNIT = { 0x00: 'mg/dL', 0x01: 'mmol/L' } as const;
 export type DisplayUnit = (typeof DISPLAY_UNIT)[keyof typeof DISPLAY_UNIT];
 
 /** One stored result: meter-local time and the value in mg/dL, both as the meter sent them. */
 export interface MeterRecord {
-  /** Seconds since 1970-01-01 00:00:00 on the meter's own wall clock (not UTC) (§2.5). */
+  /** Seconds since 1970-01-01 00:00:00 on the meter's own wall clock (not UTC) (PROTOCOL.md §5). */
   meterSeconds: number;
   /** `YYYY-MM-DDTHH:MM:SS`, meter local time. */
   deviceTime: string;
@@ -25,7 +25,7 @@ export interface MeterRecord {
   mgdl: number;
 }
 
-/** The version text: glucometerutils reads a length byte then ASCII, Tidepool 9 + 8 characters (§2.5). */
+/** The version text: glucometerutils reads a length byte then ASCII, Tidepool 9 + 8 characters (PROTOCOL.md §5). */
 const VERSION_PLUS_DATE_LENGTH = 17;
 const VERSION_LENGTH = 9;
 
@@ -48,7 +48,7 @@ export function asciiText(bytes: Uint8Array): string {
   return s.trim();
 }
 
-/** Meter-local seconds to `YYYY-MM-DDTHH:MM:SS`: a naive wall-clock, read with UTC getters (§2.5). */
+/** Meter-local seconds to `YYYY-MM-DDTHH:MM:SS`: a naive wall-clock, read with UTC getters (PROTOCOL.md §5). */
 export function meterLocalTime(meterSeconds: number): string {
   const t = new Date(meterSeconds * 1000);
   return localDateTime(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()) ?? '1970-01-01T00:00:00';
@@ -77,7 +77,7 @@ export function decodeVersion(message: Uint8Array): Decoded<string> {
   return text ? { ok: true, value: text } : malformed('the version text is empty');
 }
 
-/** `05 06 <ASCII serial>` to the end of the message (§2.5). */
+/** `05 06 <ASCII serial>` to the end of the message (PROTOCOL.md §5). */
 export function decodeSerial(message: Uint8Array): Decoded<string> {
   const h = header(message, 3);
   if (!h.ok) return h;
@@ -93,7 +93,7 @@ export function decodeUnit(message: Uint8Array): Decoded<{ unit: DisplayUnit | u
   return { ok: true, value: { unit: (DISPLAY_UNIT as Record<number, DisplayUnit>)[byte], byte } };
 }
 
-/** `05 06 <u32 LE seconds>`: the meter clock (read, or echoed after a write) (§2.5). */
+/** `05 06 <u32 LE seconds>`: the meter clock (read, or echoed after a write) (PROTOCOL.md §5). */
 export function decodeClock(message: Uint8Array): Decoded<{ meterSeconds: number; deviceTime: string }> {
   const h = header(message, 6);
   if (!h.ok) return h;
@@ -101,14 +101,14 @@ export function decodeClock(message: Uint8Array): Decoded<{ meterSeconds: number
   return { ok: true, value: { meterSeconds, deviceTime: meterLocalTime(meterSeconds) } };
 }
 
-/** `05 0F <u16 LE>` or `05 06 <u16 LE>`: the record count; both status bytes are accepted [INFERRED] (§2.5). */
+/** `05 0F <u16 LE>` or `05 06 <u16 LE>`: the record count; both status bytes are accepted [INFERRED] (PROTOCOL.md §5). */
 export function decodeCount(message: Uint8Array): Decoded<number> {
   const h = header(message, 4, [STATUS_OK, STATUS_COUNT]);
   if (!h.ok) return h;
   return { ok: true, value: readU16(h.value, 0) };
 }
 
-/** `05 06 <u32 LE timestamp> <u32 LE glucose mg/dL>`; trailing bytes are ignored, as both projects do (§2.5). */
+/** `05 06 <u32 LE timestamp> <u32 LE glucose mg/dL>`; trailing bytes are ignored, as both projects do (PROTOCOL.md §5). */
 export function decodeRecord(message: Uint8Array): Decoded<MeterRecord> {
   const h = header(message, 10);
   if (!h.ok) return h;

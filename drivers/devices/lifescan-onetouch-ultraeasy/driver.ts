@@ -10,15 +10,15 @@ import { COMMAND, EMPTY_PACKET_LENGTH, RECORD_COUNT_INDEX, readRecordCommand, wr
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
-/** The meter does not say which of its two names it goes by (§2.5 has no model command). */
+/** The meter does not say which of its two names it goes by (PROTOCOL.md §5 has no model command). */
 export const ULTRAEASY_DEVICE: DeviceIdentity = { manufacturer: 'LifeScan', model: 'OneTouch UltraEasy / UltraMini' };
-/** Memory holds 500 results: index 501 is the count, so a larger count cannot be real (§2.5). */
+/** Memory holds 500 results: index 501 is the count, so a larger count cannot be real (PROTOCOL.md §5). */
 export const MAX_RECORDS = 500;
 /** A probe tries the link reset this many times (2 × 1 s stays within the 3 s probe deadline). */
 const PROBE_ATTEMPTS = 2;
 
 /**
- * One download from an UltraEasy / UltraMini (DESIGN.md §5, download): DISC, then serial
+ * One download from an UltraEasy / UltraMini (download, docs/adding-a-driver.md §2): DISC, then serial
  * number, software version and unit setting; the clock; the record count (record 501); every
  * record by index. The meter stores mg/dL whatever its display shows, and marks neither control
  * solution nor meals, so every record is a patient result in mg/dL (PROTOCOL.md).

@@ -2,14 +2,14 @@ import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 import { ACK_TIMEOUT_MS, MAX_RETRIES, RESPONSE_TIMEOUT_MS } from './conversation.ts';
 import { LIFESCAN_CABLE_TRANSPORT, LIFESCAN_CABLE_USB } from '../../families/lifescan/cable.ts';
 
-/** Longest a request can take: every attempt waits for the ACK and then the response (§2.1). */
+/** Longest a request can take: every attempt waits for the ACK and then the response (PROTOCOL.md §2). */
 const REQUEST_WORST_MS = (1 + MAX_RETRIES) * (ACK_TIMEOUT_MS + RESPONSE_TIMEOUT_MS);
 /** identify asks for the serial number, the software version and the unit setting. */
 const IDENTIFY_REQUESTS = 3;
 
 /**
  * LifeScan OneTouch UltraEasy and UltraMini (one device under two names): the binary "shared
- * binary protocol" over the same TRS serial cable as the Ultra 2 (protocol notes §2).
+ * binary protocol" over the same TRS serial cable as the Ultra 2 (PROTOCOL.md).
  */
 export const manifest: DriverManifest = {
   id: 'lifescan-onetouch-ultraeasy',

@@ -5,7 +5,7 @@ import type { DisplayUnit, MeterRecord } from './decode.ts';
 /**
  * Stored records → observations and flags (pure).
  *
- * HI/LO are not documented for this meter (protocol notes §2.7 lists record layout only). Tidepool
+ * HI/LO are not documented for this meter (PROTOCOL.md §6: the record is a time and a value only). Tidepool
  * treats a value above 600 mg/dL as HI (its comment: the meter sends 0xFFFF) and below 20 as LO,
  * so a value outside 20..600 can only be a code, never a measurement: it becomes a quantity with
  * a comparator at that bound, interpretation HH/LL, and an out-of-range flag.
@@ -13,7 +13,7 @@ import type { DisplayUnit, MeterRecord } from './decode.ts';
 export const METER_HIGH_MG_DL = 600;
 export const METER_LOW_MG_DL = 20;
 
-/** Flag on readings from a meter whose display is set to mmol/L; the stored value is still mg/dL (§2.1). */
+/** Flag on readings from a meter whose display is set to mmol/L; the stored value is still mg/dL (PROTOCOL.md §2). */
 export const DISPLAY_MMOL_FLAG = 'display-unit:mmol/L';
 
 export interface NormalizedRecord {

@@ -5,7 +5,7 @@ import { COMMAND, LCB, PacketFramer, RECORD_COUNT_INDEX, encodePacket, readRecor
 const hex = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/), (b) => parseInt(b, 16));
 const frame = (out: PacketFramerOutput): string[] => out.frames.map((f) => toHex(f.raw));
 
-/** Every packet quoted in protocol notes §2.3 and §2.6, with its link-control byte and message. */
+/** Every packet of PROTOCOL.md §3 and §9, with its link-control byte and message. */
 const QUOTED: readonly [string, number, string][] = [
   ['02 06 08 03 C2 62', LCB.disc, ''], // host DISC (verified vector)
   ['02 06 0C 03 06 AE', LCB.disc | LCB.ack, ''], // meter DISC|ACK
@@ -23,7 +23,7 @@ const QUOTED: readonly [string, number, string][] = [
   ['02 0E 00 05 09 02 09 00 00 00 00 03 CE E7', 0x00, '05 09 02 09 00 00 00 00'], // read unit
 ];
 
-describe('CRC-16/CCITT-FALSE, the packet CRC (§2.3)', () => {
+describe('CRC-16/CCITT-FALSE, the packet CRC (PROTOCOL.md §3)', () => {
   it('has the catalogue check value and the verified vectors', () => {
     expect(crc16CcittFalse(fromLatin1('123456789'))).toBe(0x29b1);
     expect(crc16CcittFalse(hex('02 06 06 03'))).toBe(0x41cd);
@@ -31,12 +31,12 @@ describe('CRC-16/CCITT-FALSE, the packet CRC (§2.3)', () => {
   });
 });
 
-describe('encodePacket (§2.2)', () => {
+describe('encodePacket (PROTOCOL.md §3)', () => {
   it.each(QUOTED)('builds %s', (bytes, lcb, message) => {
     expect(toHex(encodePacket(lcb, message ? hex(message) : undefined))).toBe(bytes);
   });
 
-  it('builds the command messages of §2.5', () => {
+  it('builds the command messages of PROTOCOL.md §5', () => {
     expect(toHex(readRecordCommand(RECORD_COUNT_INDEX))).toBe('05 1F F5 01');
     expect(toHex(readRecordCommand(0x1234))).toBe('05 1F 34 12');
     expect(toHex(COMMAND.serial)).toBe('05 0B 02 00 00 00 00 84 6A E8 73 00');
@@ -58,7 +58,7 @@ describe('PacketFramer', () => {
     expect(toHex(out.frames[0]?.message ?? new Uint8Array(0))).toBe(message);
   });
 
-  it('parses the whole §2.6 exchange, one byte at a time, in order', () => {
+  it('parses the whole PROTOCOL.md §9 exchange, one byte at a time, in order', () => {
     const framer = new PacketFramer();
     const stream = concatBytes(QUOTED.map(([b]) => hex(b)));
     const seen: string[] = [];

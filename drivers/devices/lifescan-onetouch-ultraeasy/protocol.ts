@@ -1,19 +1,19 @@
 import { crc16CcittFalse, type Framer, type FramerOutput, type FramingProblem } from '../../kit/index.ts';
 
 /**
- * The OneTouch UltraEasy / UltraMini link layer (protocol notes §2.2–2.5; PROTOCOL.md):
+ * The OneTouch UltraEasy / UltraMini link layer (PROTOCOL.md §3–5):
  * `STX LEN LCB MESSAGE ETX CRC_lo CRC_hi`, where LEN counts the whole packet and the CRC is
  * CRC-16/CCITT-FALSE over STX..ETX, sent little-endian. Pure: bytes in, packets out.
  */
 
 export const STX = 0x02;
 export const ETX = 0x03;
-/** STX, LEN, LCB, ETX and two CRC bytes: an empty (control) packet is this long (§2.2). */
+/** STX, LEN, LCB, ETX and two CRC bytes: an empty (control) packet is this long (PROTOCOL.md §3). */
 export const EMPTY_PACKET_LENGTH = 6;
-/** LEN is one byte, so no packet is longer (§2.2). */
+/** LEN is one byte, so no packet is longer (PROTOCOL.md §3). */
 export const MAX_PACKET_LENGTH = 0xff;
 
-/** Link-control byte bits (§2.4). */
+/** Link-control byte bits (PROTOCOL.md §4). */
 export const LCB = {
   /** More frames follow (unused by both implementations). */
   more: 0x10,
@@ -27,16 +27,16 @@ export const LCB = {
   send: 0x01,
 } as const;
 
-/** Every message on this meter starts with this prefix, requests and responses alike (§2.2). */
+/** Every message on this meter starts with this prefix, requests and responses alike (PROTOCOL.md §3). */
 export const MESSAGE_PREFIX = 0x05;
-/** Response status: success (§2.2). */
+/** Response status: success (PROTOCOL.md §3). */
 export const STATUS_OK = 0x06;
-/** Count response status seen in glucometerutils' rewrite [INFERRED]; Tidepool does not check (§2.5). */
+/** Count response status seen in glucometerutils' rewrite [INFERRED]; Tidepool does not check (PROTOCOL.md §5). */
 export const STATUS_COUNT = 0x0f;
-/** "Read record" with this index answers the number of records instead (§2.5). */
+/** "Read record" with this index answers the number of records instead (PROTOCOL.md §5). */
 export const RECORD_COUNT_INDEX = 501;
 
-/** Request messages (§2.5). */
+/** Request messages (PROTOCOL.md §5). */
 export const COMMAND = {
   version: Uint8Array.of(0x05, 0x0d, 0x02),
   /** Tidepool's variant; glucometerutils sends `05 0B 02` and nine `00` bytes. Both are accepted by the simulator. */
@@ -45,12 +45,12 @@ export const COMMAND = {
   unit: Uint8Array.of(0x05, 0x09, 0x02, 0x09, 0x00, 0x00, 0x00, 0x00),
 } as const;
 
-/** `05 1F <u16 LE index>`: read one record; index 501 reads the record count (§2.5). */
+/** `05 1F <u16 LE index>`: read one record; index 501 reads the record count (PROTOCOL.md §5). */
 export function readRecordCommand(index: number): Uint8Array {
   return Uint8Array.of(MESSAGE_PREFIX, 0x1f, index & 0xff, (index >> 8) & 0xff);
 }
 
-/** `05 20 01 <u32 LE seconds>`: set the meter clock, in meter-local seconds since 1970 (§2.5). */
+/** `05 20 01 <u32 LE seconds>`: set the meter clock, in meter-local seconds since 1970 (PROTOCOL.md §5). */
 export function writeClockCommand(seconds: number): Uint8Array {
   const out = Uint8Array.of(MESSAGE_PREFIX, 0x20, 0x01, 0, 0, 0, 0);
   writeU32(out, 3, seconds);
@@ -82,7 +82,7 @@ export function createPacketItemFramer(): Framer<PacketItem> {
   return { push: (chunk) => items(packets.push(chunk)), flush: () => items(packets.flush()) };
 }
 
-/** Build a packet: LEN from the message, CRC over STX..ETX, little-endian (§2.2, §2.3). */
+/** Build a packet: LEN from the message, CRC over STX..ETX, little-endian (PROTOCOL.md §3). */
 export function encodePacket(lcb: number, message: Uint8Array = new Uint8Array(0)): Uint8Array {
   const length = message.length + EMPTY_PACKET_LENGTH;
   if (length > MAX_PACKET_LENGTH) throw new RangeError(`message of ${message.length} bytes does not fit one packet`);

@@ -4,13 +4,13 @@ import {
   COMMAND, LCB, MESSAGE_PREFIX, RECORD_COUNT_INDEX, STATUS_OK, encodePacket, isAckPacket, readU16, readU32, writeU32, type PacketItem,
 } from './protocol.ts';
 
-/** One bit on the wire at 9600 baud with 8N1 framing: 10 bits per byte (§2.1). */
+/** One bit on the wire at 9600 baud with 8N1 framing: 10 bits per byte (PROTOCOL.md §2). */
 export const BYTE_TIME_MS = 10_000 / 9600;
 /** The meter's thinking time before a response, in ms (a guess; it only shapes the benchmark). */
 const TURNAROUND_MS = 5;
-/** How late a `late` response comes: after the host's response deadline (1 s, §2.1). */
+/** How late a `late` response comes: after the host's response deadline (1 s, PROTOCOL.md §2). */
 export const LATE_RESPONSE_MS = 1_500;
-/** Status the meter answers to a request it cannot serve (glucometer-protocols' known error, §2.2). */
+/** Status the meter answers to a request it cannot serve (glucometer-protocols' known error, PROTOCOL.md §3). */
 export const STATUS_ERROR = 0x09;
 
 /** A stored result as the meter keeps it. */
@@ -22,7 +22,7 @@ export interface StoredRecord {
 /** Everything a scenario says about the meter. */
 export interface MeterSpec {
   serial: string;
-  /** 9-character version and 8-character date, sent after a length byte (§2.5). */
+  /** 9-character version and 8-character date, sent after a length byte (PROTOCOL.md §5). */
   version: string;
   /** 0 mg/dL, 1 mmol/L (display only). */
   displayUnit: number;
@@ -30,9 +30,9 @@ export interface MeterSpec {
   clockOffsetMs: number;
   /** The memory, index 0 first, made from the meter's clock (meter-local seconds) at power-up. */
   records(meterNowSeconds: number): StoredRecord[];
-  /** Status byte of the count response: 0x0F (glucometerutils) or 0x06 (§2.5, [INFERRED]). */
+  /** Status byte of the count response: 0x0F (glucometerutils) or 0x06 (PROTOCOL.md §5, [INFERRED]). */
   countStatus: number;
-  /** `follow`: glucometerutils' sequence bits (§2.4); `inverted`: both meter bits flipped on every packet. */
+  /** `follow`: glucometerutils' sequence bits (PROTOCOL.md §4); `inverted`: both meter bits flipped on every packet. */
   bits: 'follow' | 'inverted';
   /** Record indexes whose response fails its CRC the first time it is sent. */
   corruptResponseOnce?: readonly number[];
@@ -52,13 +52,13 @@ export interface MeterReply {
   delayMs: number;
 }
 
-/** The Tidepool and glucometerutils serial requests differ after `05 0B 02` (§2.5); both are answered. */
+/** The Tidepool and glucometerutils serial requests differ after `05 0B 02` (PROTOCOL.md §5); both are answered. */
 const SERIAL_TAIL_GLUCOMETERUTILS = new Uint8Array(9);
 const SERIAL_TAIL_TIDEPOOL = COMMAND.serial.subarray(3);
 
 /**
  * The meter's side of the protocol as a pure state machine: a packet in, the packets to send
- * out. It keeps the sequence bits as glucometerutils expects (§2.4) or, for tests, flips them.
+ * out. It keeps the sequence bits as glucometerutils expects (PROTOCOL.md §4) or, for tests, flips them.
  */
 export class SimulatedDevice {
   private memory: StoredRecord[];
@@ -115,7 +115,7 @@ export class SimulatedDevice {
     return [ack, response];
   }
 
-  /** The response message for a request message (§2.5). */
+  /** The response message for a request message (PROTOCOL.md §5). */
   private respond(message: Uint8Array): Uint8Array {
     const ok = (...payload: number[]): Uint8Array => Uint8Array.of(MESSAGE_PREFIX, STATUS_OK, ...payload);
     const error = Uint8Array.of(MESSAGE_PREFIX, STATUS_ERROR);

@@ -8,7 +8,7 @@ const hex = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/), (b
 /** 2015-03-21 17:00:00 on the meter's wall clock (tests run in UTC). */
 const NOTES_NOW = Date.UTC(2015, 2, 21, 17, 0, 0);
 
-/** The meter of protocol notes §2.6: 150 records, record 0 = 81 mg/dL at 2015-03-21 16:45:24. */
+/** The meter of PROTOCOL.md §9: 150 records, record 0 = 81 mg/dL at 2015-03-21 16:45:24. */
 const NOTES_SPEC: MeterSpec = {
   serial: 'SIMUE0001',
   version: 'P02.00.0030/08/06',
@@ -31,8 +31,8 @@ function converse(spec: MeterSpec, host: string[], fault?: SimulatorFault, clock
 }
 
 describe('the simulated meter', () => {
-  it('answers the §2.6 exchange byte for byte (sequence bits as glucometerutils keeps them)', () => {
-    // The notes' exchange reads the count first; the driver reads it as its fifth command, which
+  it('answers the PROTOCOL.md §9 exchange byte for byte (sequence bits as glucometerutils keeps them)', () => {
+    // The PROTOCOL.md §9 exchange reads the count first; the driver reads it as its fifth command, which
     // has the same bits (both toggle every command), so the packets are the same either way.
     const replies = converse(NOTES_SPEC, ['02 06 08 03 C2 62', '02 0A 00 05 1F F5 01 03 38 AA', '02 06 07 03 FC 72', '02 0A 03 05 1F 00 00 03 4B 5F', '02 06 04 03 AF 27']);
     expect(replies).toEqual([

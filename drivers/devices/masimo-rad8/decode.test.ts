@@ -3,7 +3,7 @@ import { fromLatin1 } from '../../kit/index.ts';
 import { decodeLine, isUnavailable, type Rad8Record } from './decode.ts';
 import { normalize } from './normalize.ts';
 
-/** The real lines of the protocol notes §2.2, with where they came from. */
+/** Real ASCII 1 lines (PROTOCOL.md §3) from the public sources of PROTOCOL.md §1, each with its origin. */
 const RAD8 = '02/22/16 22:47:45 SN=0000056661 SPO2=098% BPM=097 PI=03.60% SPCO=--.-% SPMET=--.-% DESAT=-- PIDELTA=+-- ALARM=0000 EXC=000800        '; // Rad-8 capture, yahnatan/pulseox
 const RADICAL7 = '12/01/05 11:56:29 SN=0123456789 SPO2=098% BPM=240 PI=20.00% SPCO=01.0% SPMET=00.5% DESAT=01 PIDELTA=-02 PVI=027 ALARM=0000 EXC=000820'; // MD PnP example
 const RADICAL5 = '09/15/10 15:10:29 SPO2=097% BPM=064 PI=11.82% ALARM=20 EXC=800'; // MD PnP example
@@ -23,7 +23,7 @@ const quantityOf = (record: Rad8Record, code: string): number | undefined => {
   return value?.kind === 'quantity' ? value.value : undefined;
 };
 
-describe('decodeLine: the real lines of the notes', () => {
+describe('decodeLine: the real lines of the public sources', () => {
   it('Rad-8 capture (trailing spaces): serial, SpO2, pulse, PI kept as printed, valid', () => {
     const r = decoded(RAD8);
     expect(r.time).toBe('2016-02-22T22:47:45');
@@ -121,7 +121,7 @@ describe('decodeLine: malformed input is a result, never an exception', () => {
   });
 });
 
-describe('decodeLine: the value rules of the notes', () => {
+describe('decodeLine: the value rules of PROTOCOL.md §3', () => {
   it('accepts runs of spaces, decimals and leading-zero hex of any width', () => {
     const r = decoded('01/02/26 03:04:05  SPO2=97.5%   BPM=080 ALARM=00000000000000000001 EXC=0000000800  ');
     expect([r.spo2, r.pulse, r.alarm, r.exception]).toEqual([97.5, 80, 1, 0x800]);

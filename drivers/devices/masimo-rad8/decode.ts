@@ -3,7 +3,7 @@ import { localDateTime } from '../../../shared/time.ts';
 import { parseLine } from './protocol.ts';
 
 /**
- * One ASCII 1 line in Masimo's own terms (notes §2.2–2.4): nothing here says what is valid
+ * One ASCII 1 line in Masimo's own terms (PROTOCOL.md §3–5): nothing here says what is valid
  * or how it maps to our codes; that is normalize.ts.
  */
 export interface Rad8Record {
@@ -23,9 +23,9 @@ export interface Rad8Record {
   exception: number;
   /** EXC1 bit field (newer Radical-7); 0 when the line has none. */
   exception1: number;
-  /** Names of the ALARM bits set (notes §2.3); an unknown bit as `bit-0x…`. */
+  /** Names of the ALARM bits set (PROTOCOL.md §4); an unknown bit as `bit-0x…`. */
   alarms: string[];
-  /** Names of the EXC bits set (notes §2.4), `masimo-set` included; an unknown bit as `bit-0x…`. */
+  /** Names of the EXC bits set (PROTOCOL.md §5), `masimo-set` included; an unknown bit as `bit-0x…`. */
   exceptions: string[];
   /** EXC1 bits set, as `bit-0x…` (their meaning is not published). */
   exceptions1: string[];
@@ -37,7 +37,7 @@ export type DecodeResult =
   | { ok: true; record: Rad8Record }
   | { ok: false; code: Extract<ErrorCode, 'PROTOCOL_GARBAGE' | 'PROTOCOL_UNEXPECTED'>; message: string };
 
-/** ALARM bits, notes §2.3 ([INFERRED] from MD PnP; 0x0080 is reserved, so unnamed). */
+/** ALARM bits, PROTOCOL.md §4 (from MD PnP; 0x0080 is reserved, so unnamed). */
 export const ALARM_BITS: readonly (readonly [bit: number, name: string])[] = [
   [0x0001, 'spo2-high'],
   [0x0002, 'spo2-low'],
@@ -54,7 +54,7 @@ export const ALARM_BITS: readonly (readonly [bit: number, name: string])[] = [
   [0x2000, 'pi-delta'],
 ];
 
-/** EXC bits, notes §2.4 (low 12 bits [CERTAIN] Rad-8 manual, higher ones MD PnP; 0x0200 reserved). */
+/** EXC bits, PROTOCOL.md §5 (low 12 bits from the Rad-8 manual, higher ones MD PnP; 0x0200 reserved). */
 export const EXCEPTION_BITS: readonly (readonly [bit: number, name: string])[] = [
   [0x000001, 'no-sensor'],
   [0x000002, 'defective-sensor'],
@@ -80,7 +80,7 @@ export const EXCEPTION_BITS: readonly (readonly [bit: number, name: string])[] =
   [0x400000, 'spmet-low-confidence'],
 ];
 
-/** Keys a line needs to be a sample (notes §2.2: present on every model and firmware seen). */
+/** Keys a line needs to be a sample (PROTOCOL.md §3: present on every model and firmware seen). */
 export const REQUIRED_KEYS = ['SPO2', 'BPM', 'EXC'] as const;
 /** Hex fields are read as numbers; more significant digits than this cannot be exact. */
 const MAX_HEX_DIGITS = 13;

@@ -8,7 +8,7 @@ import { createLineFramer } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
-/** The device does not say which model it is; ASCII 1 is the same on all of them (notes §2.2). */
+/** The device does not say which model it is; ASCII 1 is the same on all of them (PROTOCOL.md §3). */
 export const MODEL = 'Rad-8 / Radical-7 / Rad-87';
 const MANUFACTURER = 'Masimo';
 
@@ -21,7 +21,7 @@ interface Line {
 }
 
 /**
- * One session with a Masimo monitor in ASCII 1 mode (DESIGN.md §5, continuous): every line is
+ * One session with a Masimo monitor in ASCII 1 mode (continuous, docs/adding-a-driver.md §2): every line is
  * shown live; a reading is made when SpO2 and pulse have been valid and stable for the window
  * (by the device's own clock), or when the assistant presses Capture.
  */

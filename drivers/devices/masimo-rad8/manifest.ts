@@ -1,14 +1,14 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
-/** Seconds the values must stay valid and stable before an automatic capture (DESIGN.md §5). */
+/** Seconds the values must stay valid and stable before an automatic capture (docs/adding-a-driver.md §2). */
 export const DEFAULT_STABILITY_WINDOW_SECONDS = 10;
-/** Largest SpO2 spread in the window, in % (DESIGN.md §5). */
+/** Largest SpO2 spread in the window, in % (docs/adding-a-driver.md §2). */
 export const DEFAULT_SPO2_TOLERANCE_PERCENT = 1;
-/** Largest pulse-rate spread in the window, in /min (DESIGN.md §5). */
+/** Largest pulse-rate spread in the window, in /min (docs/adding-a-driver.md §2). */
 export const DEFAULT_PULSE_TOLERANCE_PER_MIN = 3;
 /**
  * Identify does not wait for data (the device sends no identity on request), so it is quick.
- * Probe waits for one line; lines come once a second (notes §2.1), so 3 s sees two or three.
+ * Probe waits for one line; lines come once a second (PROTOCOL.md §2), so 3 s sees two or three.
  */
 const IDENTIFY_MS = 500;
 const PROBE_MS = 3000;
@@ -20,7 +20,7 @@ export const manifest: DriverManifest = {
   models: ['Rad-8', 'Radical-7', 'Rad-87', 'Radical-5'],
   category: 'vitals',
   kind: 'continuous',
-  // Notes §2.1: 9600 baud, 8N1, no handshake.
+  // PROTOCOL.md §2: 9600 baud, 8N1, no handshake.
   transport: { type: 'serial', serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' } },
   // The monitors have a plain RS-232 DB-9 port and no USB id of their own: any USB-serial
   // adapter works, so discovery cannot match them by vendor/product id.

@@ -16,7 +16,7 @@ export interface Rad8Sample {
 /** Keys that are not results: identity and status words, or mapped to catalog codes. */
 const NOT_UNMAPPED = new Set(['SN', 'SPO2', 'BPM', 'ALARM', 'EXC', 'EXC1']);
 /**
- * EXC bits that do not make a sample invalid: "Masimo SET" is the normal state (notes §2.4),
+ * EXC bits that do not make a sample invalid: "Masimo SET" is the normal state (PROTOCOL.md §5),
  * and low SpCO / SpMet confidence concerns only those values (flagged, still kept).
  */
 const NON_BLOCKING_EXCEPTIONS = new Set(['masimo-set', 'spco-low-confidence', 'spmet-low-confidence']);
@@ -37,7 +37,7 @@ export function normalize(record: Rad8Record): Rad8Sample {
   if (record.pulse !== undefined) {
     observations.push(observe('pulseRateOximeter', quantity(record.pulse, '/min'), limitFlag(record.alarms, 'pulse-high', 'pulse-low')));
   }
-  // PI, SpCO, SpMet, SpHb, PVI … have no catalog code: kept as printed, never dropped (DESIGN.md §4).
+  // PI, SpCO, SpMet, SpHb, PVI … have no catalog code: kept as printed, never dropped (docs/architecture.md §4).
   for (const [key, value] of record.fields) {
     if (!NOT_UNMAPPED.has(key) && !isUnavailable(value)) observations.push(unmapped(key, value));
   }

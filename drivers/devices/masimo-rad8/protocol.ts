@@ -1,12 +1,12 @@
 import { latin1, LineFramer } from '../../kit/index.ts';
 
 /**
- * Masimo "ASCII 1" link layer (PROTOCOL.md §2, notes §2.1–2.2): one text line per second, ended
+ * Masimo "ASCII 1" link layer (PROTOCOL.md §2–3): one text line per second, ended
  * by CR LF, no checksum. The link layer is only line framing; this file also holds the line
  * grammar (prefix + `KEY=VALUE` tokens), so decode.ts deals in keys and values only.
  */
 
-/** Longest line accepted. The longest real line (Radical-7 colour, notes §2.2) is 175 bytes. */
+/** Longest line accepted. The longest real line (Radical-7 colour, PROTOCOL.md §3) is 175 bytes. */
 export const MAX_LINE_BYTES = 512;
 
 /** The kit's line framer with the ASCII 1 limits: CR, LF or CR LF; empty lines dropped. */
@@ -30,7 +30,7 @@ export interface LineTokens {
 /** A split line, or why the line is not ASCII 1. */
 export type LineParse = { ok: true; line: LineTokens } | { ok: false; reason: 'no-prefix' | 'bad-token'; message: string };
 
-/** `MM/DD/YY HH:MM:SS` at the very start of the line (17 characters, notes §2.2). */
+/** `MM/DD/YY HH:MM:SS` at the very start of the line (17 characters, PROTOCOL.md §3). */
 const PREFIX = /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?= |$)/;
 /** Keys are upper-case letters and digits; values are printable ASCII without spaces or `=`. */
 const TOKEN = /^([A-Z0-9]+)=([\x21-\x3c\x3e-\x7e]+)$/;

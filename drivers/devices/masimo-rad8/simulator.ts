@@ -1,9 +1,9 @@
 import { HubError } from '../../../shared/errors.ts';
 import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 
-/** ASCII 1 sends one line a second (notes §2.1). */
+/** ASCII 1 sends one line a second (PROTOCOL.md §2). */
 const LINE_INTERVAL_MS = 1000;
-/** Serials as in the real captures quoted in the notes (§2.2): a Rad-8 and a Radical-7. */
+/** Serials as in the real public captures (PROTOCOL.md §1): a Rad-8 and a Radical-7. */
 const RAD8_SERIAL = '0000056661';
 const RADICAL7_SERIAL = '0000070986';
 const EXC_OK = '000800'; // Masimo SET, no exception
@@ -31,7 +31,7 @@ export function formatDeviceTime(epochMs: number): string {
   return `${d2(t.getMonth() + 1)}/${d2(t.getDate())}/${d2(t.getFullYear() % 100)} ${d2(t.getHours())}:${d2(t.getMinutes())}:${d2(t.getSeconds())}`;
 }
 
-/** One line in the layout of the real captures (notes §2.2), CR LF included. */
+/** One line in the layout of the real captures (PROTOCOL.md §3), CR LF included. */
 export function formatLine(epochMs: number, spec: LineSpec): string {
   const has = spec.spo2 !== undefined && spec.pulse !== undefined;
   const spo2 = has ? `${d3(spec.spo2 as number)}%` : '---%';

@@ -4,7 +4,7 @@ import { createLineFramer } from './protocol.ts';
 /**
  * Live-trace hooks (`Driver.traceAnnotator`): ASCII 1 lines have no checksum, so a line is
  * shown as a line with checksum `none`. Nothing is masked: a line carries the monitor's serial
- * number and the measured values, never who the patient is (PROTOCOL.md §2).
+ * number and the measured values, never who the patient is (PROTOCOL.md §3).
  */
 export const traceAnnotator: TraceAnnotator = {
   framer() {

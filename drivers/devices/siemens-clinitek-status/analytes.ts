@@ -4,7 +4,7 @@ import type { UcumCode } from '../../../shared/units.ts';
 
 /**
  * The analyte table: the analyzer's codes (which follow the device language) and how each
- * result form maps onto the catalog (protocol notes §9.1; EXPORT.md §2.2). A code not in this
+ * result form maps onto the catalog (PROTOCOL.md §4–5; docs/export.md §9). A code not in this
  * table (ALB, CRE, A:C, P:C, ASC, anything new) is kept as an unmapped result, never dropped.
  */
 export interface AnalyteRow {
@@ -43,7 +43,7 @@ export const ANALYTES: readonly AnalyteRow[] = [
     english: ['BIL'],
     spanish: ['BIL'],
     ordinal: 'urineBilirubinPresence',
-    // [INFERRED] the notes read the Spanish bilirubin words Bajo/Alto as small/large (the
+    // [INFERRED] PROTOCOL.md §5 reads the Spanish bilirubin words Bajo/Alto as small/large (the
     // English pad is graded Small/Moderate/Large). Only for bilirubin: elsewhere they stay unmapped.
     words: { bajo: 'small', alto: 'large' },
   },
@@ -106,7 +106,7 @@ export const ANALYTES: readonly AnalyteRow[] = [
 
 /**
  * Categorical words, English and Spanish, lower-cased. Only words seen in the captures or named
- * in the notes and the Multistix grading are here; others (e.g. a Spanish word for trace, which
+ * in PROTOCOL.md §5 and the Multistix grading are here; others (e.g. a Spanish word for trace, which
  * no capture shows) stay unmapped with their text until a capture shows them.
  */
 export const ORDINAL_WORDS: Readonly<Record<string, OrdinalCode>> = {

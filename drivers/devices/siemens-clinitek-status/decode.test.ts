@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromLatin1 } from '../../kit/index.ts';
 import { decodeRecord, parseDateTime, parseTime, type ClinitekRecord, type DecodeOutcome } from './decode.ts';
 
-/** The four real lines quoted in the protocol notes §9.1 (capture). */
+/** The four real lines of PROTOCOL.md §8 Captures. */
 const CAPTURE = {
   english12h:
     '1822,24-12-2021, 5:33PM,,2756,,,,,Multistix 10 SG,Not Entered,Not Entered,GLU,Negative,,BIL,Negative,,KET,Negative,,SG ,1.020,,BLD,Trace-intact,,pH ,7.0,,PRO,Negative,,UBG,3.2 umol/L,,NIT,Negative,,LEU,Negative,',

@@ -2,7 +2,7 @@ import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
 /**
  * Siemens (formerly Bayer) Clinitek Status and Status+ urine strip readers: one CSV record per
- * strip, pushed over RS-232 as soon as the strip has been read (protocol notes §9.1).
+ * strip, pushed over RS-232 as soon as the strip has been read (PROTOCOL.md §2).
  */
 export const manifest: DriverManifest = {
   id: 'siemens-clinitek-status',
@@ -11,7 +11,7 @@ export const manifest: DriverManifest = {
   models: ['Clinitek Status', 'Clinitek Status+'],
   category: 'urine',
   kind: 'discrete',
-  // Defaults of the open-source interface programs the notes cite: 9600 8N1, XON/XOFF [INFERRED].
+  // Defaults of the open-source interface programs (PROTOCOL.md §2): 9600 8N1, XON/XOFF [INFERRED].
   transport: {
     type: 'serial',
     serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'xonxoff' },

@@ -6,7 +6,7 @@ import { ANALYTES, ORDINAL_WORDS, findAnalyte, ordinalWord } from './analytes.ts
 import { decodeRecord, type ClinitekErrorRecord, type ClinitekResultRecord } from './decode.ts';
 import { errorMessage, isNotEntered, normalizeResults, normalizeTriplet, parseResult } from './normalize.ts';
 
-/** Three of the real lines quoted in the protocol notes §9.1 (capture). */
+/** Three of the real lines of PROTOCOL.md §8 Captures. */
 const ENGLISH_12H =
   '1822,24-12-2021, 5:33PM,,2756,,,,,Multistix 10 SG,Not Entered,Not Entered,GLU,Negative,,BIL,Negative,,KET,Negative,,SG ,1.020,,BLD,Trace-intact,,pH ,7.0,,PRO,Negative,,UBG,3.2 umol/L,,NIT,Negative,,LEU,Negative,';
 const SPANISH_ABNORMAL =

@@ -111,8 +111,8 @@ export function contextOf(record: ClinitekResultRecord | ClinitekErrorRecord): N
 }
 
 /**
- * The plain-words message for an error record. We do not know what each code means (the notes
- * do not say), so the message points to the analyzer's manual rather than guessing.
+ * The plain-words message for an error record. We do not know what each code means (no source
+ * says), so the message points to the analyzer's manual rather than guessing.
  */
 export function errorMessage(record: ClinitekErrorRecord): string {
   const sample = record.sampleId !== '' ? ` (sample ${record.sampleId})` : '';

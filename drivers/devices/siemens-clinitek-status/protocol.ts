@@ -1,7 +1,7 @@
 import { LineFramer } from '../../kit/index.ts';
 
 /**
- * The Clinitek Status / Status+ link layer and record grammar (protocol notes §9.1; PROTOCOL.md).
+ * The Clinitek Status / Status+ link layer and record grammar (PROTOCOL.md §2–3).
  * There is no link layer to speak of: the analyzer pushes one comma-separated record per line,
  * ended by CR, as soon as a strip has been read. No checksum, no STX/ETX, no handshake.
  */
@@ -14,7 +14,7 @@ import { LineFramer } from '../../kit/index.ts';
  */
 export const MAX_RECORD_BYTES = 1024;
 
-/** Field positions, 0-based (the notes count from 1). §9.1 table. */
+/** Field positions, 0-based (PROTOCOL.md §3 counts from 1). */
 export const FIELD = {
   sequence: 0,
   date: 1,

@@ -16,20 +16,20 @@ const ENGLISH_PADS = {
   diabetic: 'GLU,>=1000 mg/dL,*,BIL,Negative,,KET,40 mg/dL,*,SG ,>=1.030,,BLD,Negative,,pH ,5.0,,PRO,30 mg/dL,*,UBG,0.2 mg/dL,,NIT,Negative,,LEU,Negative,',
 } as const;
 
-/** English, 12-hour: the first capture of the notes (§9.1) and two more in its style. */
+/** English, 12-hour: the first capture of PROTOCOL.md §8 and two more in its style. */
 const RESULTS = [
   '1822,24-12-2021, 5:33PM,,2756,,,,,Multistix 10 SG,Not Entered,Not Entered,GLU,Negative,,BIL,Negative,,KET,Negative,,SG ,1.020,,BLD,Trace-intact,,pH ,7.0,,PRO,Negative,,UBG,3.2 umol/L,,NIT,Negative,,LEU,Negative,',
   '1823,24-12-2021, 5:41PM,,2757,,,,,Multistix 10 SG,Not Entered,Not Entered,GLU,100 mg/dL,*,BIL,Small,*,KET,Trace,*,SG ,1.025,,BLD,Moderate,*,pH ,6.0,,PRO,30 mg/dL,*,UBG,16 umol/L,*,NIT,Positive,*,LEU,Small,*',
   '1824,24-12-2021, 6:02PM,06178,2758,,,,,Multistix 10 SG,Not Entered,Not Entered,GLU,>=1000 mg/dL,*,BIL,Negative,,KET,15 mg/dL,*,SG ,<=1.005,,BLD,Large,*,pH ,5.0,,PRO,>=300 mg/dL,*,UBG,3.2 umol/L,,NIT,Negative,,LEU,Large,*',
 ];
 
-/** Spanish: the two Spanish result captures of the notes, verbatim. */
+/** Spanish: the two Spanish result captures of PROTOCOL.md §8, verbatim. */
 const SPANISH = [
   '1596,18-06-2018,15:25,06178,,,,,,Multistix 10 SG,Amarillo,Claro,GLU,500 mg/dL,*,BIL,Alto,*,CET,15 mg/dL,*,DEN,1.020,,SAN,Apr 200 Hem/uL,*,pH ,7.0,,PRO,>=300 mg/dL,*,URO,4.0 E.U./dL,*,NIT,Positivo,*,LEU,Apr 500 Leu/uL,*',
   '5401,07-12-2017,09:47,,NX17120103,,,,,Multistix 10 SG,Amarillo,Claro,GLU,Negativo,,BIL,Negativo,,CET,Negativo,,DEN,>=1.030,,SAN,Negativo,,pH ,6.5,,PRO,30 mg/dL,*,URO,0.2 E.U./dL,,NIT,Negativo,,LEU,Negativo,',
 ];
 
-/** A good record, the notes' E58 capture, then the test repeated for the same sample. */
+/** A good record, the E58 capture of PROTOCOL.md §8, then the test repeated for the same sample. */
 const ERROR = [
   '5419,28-07-2020,22:24,,BM20070001,,,,,Multistix 10 SG,Amarillo,Claro,GLU,Negativo,,BIL,Negativo,,CET,Negativo,,DEN,1.015,,SAN,Negativo,,pH ,6.0,,PRO,Negativo,,URO,0.2 E.U./dL,,NIT,Negativo,,LEU,Negativo,',
   '5420,28-07-2020,22:31,,BM20070002,,,,,Multistix 10 SG,No introducido,No introducido,E58',
@@ -71,8 +71,8 @@ function wire(record: string, ctx: SimulatorContext): Uint8Array {
  */
 export const simulator: Simulator = {
   scenarios: [
-    { name: 'results', description: 'Three English results (12-hour clock), like the first capture in the notes' },
-    { name: 'spanish', description: 'The two Spanish result captures from the notes' },
+    { name: 'results', description: 'Three English results (12-hour clock), like the first real capture' },
+    { name: 'spanish', description: 'The two Spanish result captures from real analyzers' },
     { name: 'error', description: 'A result, an E58 error record (strip not read), then the repeated test' },
     { name: 'twelve-hour', description: 'Four results with 12-hour times around midnight and noon' },
     { name: 'stream', description: 'A result every 15 s until stopped, timed by the clock (demo mode)' },

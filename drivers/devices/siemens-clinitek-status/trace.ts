@@ -5,7 +5,7 @@ import { FIELD, createRecordFramer } from './protocol.ts';
  * Live-trace hooks (`Driver.traceAnnotator`): one CSV record per line, no checksum.
  *
  * Masking: fields 5–9 of a record (0-based 4–8: the sample id and the "other identifiers", which
- * a clinic may fill with a patient id or name, PROTOCOL.md / notes §9.1) are overwritten with the
+ * a clinic may fill with a patient id or name, PROTOCOL.md §3) are overwritten with the
  * same number of characters: digits become `0`, other visible characters `X`. The
  * sequence number, date, time, operator id, strip name and results are left as they are, so the
  * masked record still decodes to the same results. There is no checksum to recompute.

@@ -5,7 +5,7 @@ import { AstmReceiver } from './receiver.ts';
 import { E1394_DEFAULT_DELIMITERS, escapeAstm, fieldRepeats, splitAstmRecord } from './records.ts';
 
 const RUNS = { numRuns: 1000 };
-/** E1381 §6.3: at most 240 text characters per frame (protocol notes §5.1). */
+/** E1381 §6.3: at most 240 text characters per frame (ASTM E1381 / CLSI LIS1-A). */
 const MAX_TEXT = 240;
 
 /** Printable record text (no control characters), as E1394 allows. */

@@ -41,7 +41,7 @@ describe('verified checksum vectors', () => {
 });
 
 describe('AstmReceiver: one message', () => {
-  it('Bayer reading of §4.3: every record in its own CR ETB frame is complete; ENQ and frames ACKed; EOT ends', () => {
+  it('Bayer reading (Contour PROTOCOL.md §4): every record in its own CR ETB frame is complete; ENQ and frames ACKed; EOT ends', () => {
     const r = new AstmReceiver();
     const out = feed(r, tokens(ctl(ASTM.ENQ), ...CONTOUR_FRAMES.map(frameOf), ctl(ASTM.EOT)));
     expect(out.replies).toEqual([ASTM.ACK, ASTM.ACK, ASTM.ACK, ASTM.ACK, ASTM.ACK, ASTM.ACK]);
@@ -53,7 +53,7 @@ describe('AstmReceiver: one message', () => {
     expect(out.steps[1]?.records[0]?.frames).toEqual([frameOf(CONTOUR_FRAMES[0] as FrameVector)]);
   });
 
-  it('E1381 reading of §4.3: ETB without CR continues the record, ETX ends it (§5.4, FN wrap 7 → 0 → 1)', () => {
+  it('E1381 reading: ETB without CR continues the record, ETX ends it (urine analyzer vector, FN wrap 7 → 0 → 1)', () => {
     const r = new AstmReceiver({ firstFrame: 'one' });
     const out = feed(r, tokens(ctl(ASTM.ENQ), ...LIS_FRAMES.map(frameOf), ctl(ASTM.EOT)));
     expect(out.replies.every((b) => b === ASTM.ACK)).toBe(true);
@@ -75,7 +75,7 @@ describe('AstmReceiver: one message', () => {
     expect(out.records).toEqual(['P|1', 'R|1|x']);
   });
 
-  it('accepts frames without ENQ (a meter answering the host ACK with a frame, §4.3 way 1)', () => {
+  it('accepts frames without ENQ (a meter answering the host ACK with a frame, Contour PROTOCOL.md §4 way 1)', () => {
     const out = feed(new AstmReceiver(), tokens(...CONTOUR_FRAMES.slice(0, 2).map(frameOf)));
     expect(out.replies).toEqual([ASTM.ACK, ASTM.ACK]);
     expect(out.records).toHaveLength(2);

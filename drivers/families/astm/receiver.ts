@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../../shared/errors.ts';
 import { ASTM, type AstmToken, describeBytes, latin1 } from '../../kit/index.ts';
 
 /**
- * The receiving side of the ASTM E1381 / CLSI LIS1-A low level (protocol notes §5.1), as a pure
+ * The receiving side of the ASTM E1381 / CLSI LIS1-A low level, as a pure
  * state machine: tokens from `AstmFramer` in, a reply to write (ACK, NAK or nothing), completed
  * records and problems out. It never writes, never waits and never throws; the caller owns the
  * link, the timers and the decision to give up on a silent sender.
@@ -12,7 +12,7 @@ import { ASTM, type AstmToken, describeBytes, latin1 } from '../../kit/index.ts'
 export interface AstmReceiverOptions {
   /**
    * NAKs sent for one frame before the receiver gives up on it. LIS1-A: the sender aborts after 6
-   * failed attempts (§5.1 timers table); Tidepool's Contour driver retries 6 times (§4.3).
+   * failed attempts (E1381); Tidepool's Contour driver retries 6 times (Contour PROTOCOL.md §4).
    */
   maxNaksPerFrame?: number;
   /** Longest record assembled from ETB-continued frames, in characters; longer ones are dropped. */
@@ -104,7 +104,7 @@ export class AstmReceiver {
 
   private control(byte: number): AstmReceiverStep {
     if (byte === ASTM.ENQ) {
-      // ENQ inside a message means the sender started over (a meter's restart, §4.3 way 3): the
+      // ENQ inside a message means the sender started over (a meter's restart, Contour PROTOCOL.md §4 way 3): the
       // part of a record received so far belongs to the abandoned attempt.
       const restarted = this.current === 'receiving' && this.lastAccepted !== undefined;
       const problems = this.dropPartial('the sender began a new message (ENQ)');
@@ -125,7 +125,7 @@ export class AstmReceiver {
   private frame(token: Extract<AstmToken, { type: 'frame' }>): AstmReceiverStep {
     if (this.current === 'failed') return nothing('ignored');
     if (this.current === 'neutral') {
-      // A frame without ENQ: some meters answer the host's ACK with a frame at once (§4.3 way 1).
+      // A frame without ENQ: some meters answer the host's ACK with a frame at once (Contour PROTOCOL.md §4 way 1).
       this.startMessage('receiving');
     }
     if (!token.valid) return this.reject(token, 'PROTOCOL_CHECKSUM', `frame ${token.number} failed its checksum`);
@@ -157,7 +157,7 @@ export class AstmReceiver {
         problems.push({ code: 'PROTOCOL_GARBAGE', message: `record longer than ${this.limits.maxRecordChars} characters dropped`, raw: token.raw });
       }
     }
-    // ETX ends a record (E1381). Bayer ends every record's frame with CR ETB (§4.3), so a text
+    // ETX ends a record (E1381). Bayer ends every record's frame with CR ETB (Contour PROTOCOL.md §4), so a text
     // ending in CR ends the record too: a record's CR is always the last byte of its end frame.
     const complete = token.last || text.endsWith(CR);
     if (!complete) return [];

@@ -17,7 +17,7 @@ import { CONTOUR_HEADER_TEXT, LIS_FRAMES } from './vectors.ts';
 const d = E1394_DEFAULT_DELIMITERS;
 
 describe('delimiters', () => {
-  it('come from the H record: field, repeat, component, escape (§5.2)', () => {
+  it('come from the H record: field, repeat, component, escape (E1394)', () => {
     expect(delimitersFromHeader(CONTOUR_HEADER_TEXT)).toEqual({ field: '|', repeat: '\\', component: '^', escape: '&' });
     expect(delimitersFromHeader('H!@#$!x')).toEqual({ field: '!', repeat: '@', component: '#', escape: '$' });
     expect(delimitersFromHeader('H|\\^&')).toEqual(d);
@@ -61,7 +61,7 @@ describe('splitAstmRecord', () => {
     expect(fieldRepeats(r, 4)).toEqual([['a^b']]);
   });
 
-  it('reads the §5.4 result and patient records', () => {
+  it('reads the urine analyzer vector\'s result and patient records', () => {
     const [, p, , r] = LIS_FRAMES.map((v) => splitAstmRecord(v.text.slice(0, -1)));
     expect(component(p!, 6, 1)).toBe('Doe');
     expect(component(p!, 6, 2)).toBe('Jane');

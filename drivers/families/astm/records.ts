@@ -1,5 +1,5 @@
 /**
- * The ASTM E1394 / CLSI LIS2-A2 record layer (protocol notes §5.2): a record is one line of text
+ * The ASTM E1394 / CLSI LIS2-A2 record layer: a record is one line of text
  * (without its CR) whose first character names its type; fields, repeats and components are
  * separated by delimiters that the message's H record declares (`H|\^&`), and delimiter
  * characters inside data travel as escape sequences (`&F&`, `&S&`, `&R&`, `&E&`).
@@ -20,7 +20,7 @@ export const E1394_DEFAULT_DELIMITERS: Readonly<AstmDelimiters> = { field: '|', 
 
 /**
  * The delimiters an H record declares: the character after `H` is the field delimiter, the next
- * three are repeat, component and escape (§5.2). Undefined when the text is not a usable header
+ * three are repeat, component and escape (E1394). Undefined when the text is not a usable header
  * (too short, repeated or alphanumeric delimiters, or the declaration not closed by the field
  * delimiter).
  */
@@ -113,7 +113,7 @@ export function component(record: AstmRecord, n: number, c: number, r = 1): stri
 
 /**
  * Field n split components first, then repeats inside each component, all unescaped. Some
- * instruments (Bayer meters, §4.4) put repeat-delimited lists inside a component, e.g.
+ * instruments (Bayer meters, Contour PROTOCOL.md §5) put repeat-delimited lists inside a component, e.g.
  * `Bayer7390^01.24\01.04\09.02.20^7390-2336773`, which E1394 order would cut in the wrong place.
  */
 export function componentRepeats(record: AstmRecord, n: number): string[][] {

@@ -1,7 +1,9 @@
 /**
- * Verified ASTM frames from the protocol notes (glucose-astm-poct.md §4.3, §4.6, §5.4 and
- * Appendix B), shared by the family's tests and by drivers' tests. Each entry is the frame
- * number, the record text with its CR, whether it ends with ETX, and the checksum the notes give.
+ * ASTM frames with known checksums, shared by the family's tests and by drivers' tests: the
+ * published Contour frames and examples of drivers/devices/ascensia-contour-next/PROTOCOL.md §4,
+ * and a constructed urine analyzer's message. Each entry is the frame number, the record text
+ * with its CR, whether it ends with ETX, and its checksum (published, or computed and
+ * cross-checked).
  */
 export interface FrameVector {
   number: number;
@@ -10,11 +12,11 @@ export interface FrameVector {
   checksum: string;
 }
 
-/** The real Contour USB header record from glucometerutils' tests (§4.4), without its CR. */
+/** The real Contour USB header record from glucometerutils' tests (Contour PROTOCOL.md §5), without its CR. */
 export const CONTOUR_HEADER_TEXT =
   'H|\\^&||7w3LBL|Bayer7390^01.24\\01.04\\09.02.20^7390-2336773^7403-|A=1^C=63^G=1^I=0200^R=0^S=1^U=0^V=10600^X=070070070070180130150250^Y=360126090050099050300089^Z=1|1714||||||1|201909221304';
 
-/** §4.3 / §4.6: the Contour frames (H verified D7; Tidepool's captured R frame verified 74). */
+/** The example frames of Contour PROTOCOL.md §4 (H verified D7; Tidepool's captured R frame verified 74). */
 export const CONTOUR_FRAMES: readonly FrameVector[] = [
   { number: 1, text: `${CONTOUR_HEADER_TEXT}\r`, last: false, checksum: 'D7' },
   { number: 2, text: 'P|1\r', last: false, checksum: '53' },
@@ -23,13 +25,13 @@ export const CONTOUR_FRAMES: readonly FrameVector[] = [
   { number: 5, text: 'L|1||N\r', last: true, checksum: '84' },
 ];
 
-/** Tidepool's captured result frame (§4.3, Appendix B): `5R|3|…` with checksum 74. */
+/** Tidepool's captured result frame (Contour PROTOCOL.md §4): `5R|3|…` with checksum 74. */
 export const TIDEPOOL_R_FRAME: FrameVector = { number: 5, text: 'R|3|^^^Glucose|93|mg/dL^P||A/M0/T1||201505261150\r', last: false, checksum: '74' };
 
 const LONG_COMMENT =
   'C|1|I|Specimen flagged for microscopy review: leukocytes and nitrite positive. Sample appeared turbid; colour yellow. Strip lot 4411A expires 2025-01-31. Operator confirmed visual read. Result transmitted automatically by the instrument after completion of the timed read cycle.|G\r';
 
-/** §5.4: a urine analyzer's message to a LIS (FN wrap 7 → 0 → 1, a comment split 240 + 41). */
+/** A constructed urine analyzer's message to a LIS in E1394 layout (FN wrap 7 → 0 → 1, a comment split 240 + 41). */
 export const LIS_FRAMES: readonly FrameVector[] = [
   { number: 1, text: 'H|\\^&|||UA-STRIP^1.04^SN20931|||||LIS||P|LIS2-A2|20240315093012\r', last: true, checksum: 'DB' },
   { number: 2, text: 'P|1||PID0042||Doe^Jane||19800101|F\r', last: true, checksum: '14' },
@@ -49,5 +51,5 @@ export const LIS_FRAMES: readonly FrameVector[] = [
   { number: 0, text: 'L|1|N\r', last: true, checksum: '03' },
 ];
 
-/** The §5.4 comment record, whole (without CR), as the receiver must reassemble it. */
+/** The urine analyzer message's comment record, whole (without CR), as the receiver must reassemble it. */
 export const LIS_LONG_COMMENT = LONG_COMMENT.slice(0, -1);

@@ -1,7 +1,7 @@
 import { observe, quantity, type Interpretation, type Observation } from '../../../shared/observation.ts';
 
 /**
- * What every glucometer driver makes of its results, so four meters agree (issue 3):
+ * What every glucometer driver makes of its results, so all meters map them the same way:
  * the code follows the unit the meter reports (mg/dL → 41653-7, mmol/L → 14743-9), nothing is
  * converted, and a result beyond the meter's range (HI/LO) is a quantity with a comparator at
  * the meter's own bound and interpretation HH/LL.
@@ -26,7 +26,7 @@ export function ketoneObservation(mmolPerL: number, limit?: RangeLimit): Observa
   return observe('bloodKetoneMeter', quantity(mmolPerL, 'mmol/L', limit), { interpretation: LIMIT_INTERPRETATION[limit] });
 }
 
-/** Flags every glucometer uses, in plain words (TRACE-FORMAT.md §2). */
+/** Flags every glucometer uses, in plain words (docs/trace-format.md §2). */
 export const GLUCOSE_FLAGS = {
   control: 'control-solution',
   beforeMeal: 'meal:before',

@@ -2,9 +2,9 @@ import type { DriverManifest } from '../../kit/index.ts';
 
 /**
  * The LifeScan OneTouch data cable (3.5 mm jack to USB) that the Ultra 2 and the UltraEasy /
- * UltraMini share (protocol notes §1.1, §2.1): the same line settings and the same USB-serial
+ * UltraMini share (lifescan-onetouch-ultra2/PROTOCOL.md §2, lifescan-onetouch-ultraeasy/PROTOCOL.md §2): the same line settings and the same USB-serial
  * chips. Because the ids are shared, discovery cannot tell the two meters apart by USB id and
- * asks the user (DESIGN.md §6).
+ * asks the user (docs/architecture.md §6).
  */
 export const LIFESCAN_CABLE_TRANSPORT: DriverManifest['transport'] = {
   type: 'serial',

@@ -20,7 +20,7 @@ export interface DiscoveryDeps {
 }
 
 /**
- * Hotplug by polling (DESIGN.md §6): list serial ports and HID devices every `pollMs` (and when
+ * Hotplug by polling (docs/architecture.md §6): list serial ports and HID devices every `pollMs` (and when
  * asked), and report what was plugged and unplugged since the last listing. Polling rather than
  * udev events because serialport and node-hid only offer listings, on every OS alike.
  */

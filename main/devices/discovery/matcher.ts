@@ -11,7 +11,7 @@ export interface MatchInput {
 }
 
 /**
- * Match one port to the drivers by USB id (DESIGN.md §6: when two drivers or two devices match,
+ * Match one port to the drivers by USB id (docs/architecture.md §6: when two drivers or two devices match,
  * the user chooses — never a silent guess).
  *
  * @param twins how many *other* ports plugged in right now carry the same vendor:product id.

@@ -1,5 +1,5 @@
 /**
- * USB ids discovery knows without a driver (DESIGN.md §6): generic USB-serial adapters, behind
+ * USB ids discovery knows without a driver (docs/architecture.md §6): generic USB-serial adapters, behind
  * which any serial device may sit, and a few devices we recognise but cannot read. Kept short
  * and honest: an id is listed only with where it comes from, and marked when we are not sure.
  */

@@ -23,7 +23,7 @@ export function settingsText(s: PortSettings): string {
 }
 
 /**
- * The health of one port across its sessions (issue 6): counters for the biomed screen, and
+ * The health of one port across its sessions (docs/architecture.md §6): counters for the biomed screen, and
  * plain-language hints derived from what was seen on the wire — the questions an engineer asks
  * first (is anything arriving at all? can it be read?).
  */

@@ -49,7 +49,7 @@ interface Runtime {
 }
 
 /**
- * The ports of this workstation (issue 6): discovered ∪ added by hand ∪ configured, each with
+ * The ports of this workstation (docs/architecture.md §6): discovered ∪ added by hand ∪ configured, each with
  * its driver assignment (stored), state, device key and health (in memory). It connects a
  * port's driver through the transports and the trace tap and runs it in the device manager;
  * unplug and replug are normal events, recovered from without a person.

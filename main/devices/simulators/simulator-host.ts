@@ -26,7 +26,7 @@ interface Running {
 }
 
 /**
- * Device simulators played on serial ports or ptys from the biomed console (issue 6), so a
+ * Device simulators played on serial ports or ptys from the biomed console (docs/architecture.md §6), so a
  * biomed can check a port, a cable or the hub end to end without the device. Each stays
  * connected after its scenario until stopped, like `pochub simulate` without `--exit`.
  */

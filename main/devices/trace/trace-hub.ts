@@ -26,7 +26,7 @@ interface PortTrace {
 }
 
 /**
- * The live protocol trace of the biomed console (issue 6). Every link the port manager opens is
+ * The live protocol trace of the biomed console (docs/architecture.md §6). Every link the port manager opens is
  * tapped: each chunk becomes an entry without `frame` (the bytes as they crossed the wire), and
  * what the driver's framing makes of them becomes entries with `frame` (a frame reassembled
  * across chunks, a control byte, a HID report, noise), so the view can show either.

@@ -12,7 +12,7 @@ interface RecordedChunk {
 
 /**
  * One port's recording in progress. Chunks are kept in memory and written out as a trace file
- * (TRACE-FORMAT.md §1) when the recording stops, because masking must see whole frames, which
+ * (docs/trace-format.md §4.2) when the recording stops, because masking must see whole frames, which
  * may span chunks, before anything leaves the hub.
  */
 export class TraceRecording {
@@ -87,7 +87,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** TRACE-FORMAT.md: trailing zero padding of a HID report may be left out (replay restores it). */
+/** docs/trace-format.md §1.2: trailing zero padding of a HID report may be left out (replay restores it). */
 function trimPadding(report: Uint8Array): Uint8Array {
   let end = report.length;
   while (end > 1 && report[end - 1] === 0) end--;

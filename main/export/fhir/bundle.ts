@@ -22,7 +22,7 @@ function memberKey(obs: Observation): string {
 /**
  * One confirmed reading as one FHIR R4 `transaction` Bundle: the meter and hub Devices, the
  * Observation(s) and a Provenance, each a conditional create, so the same bundle can be sent any
- * number of times and the EHR holds each resource once (EXPORT.md §4). Pure: the same item
+ * number of times and the EHR holds each resource once (docs/export.md §2 rule 4, §5). Pure: the same item
  * always gives the same bundle, which is what lets the outbox store and resend it byte for byte.
  * @throws HubError EXPORT_CONTENT when the reading has nothing to export or no usable identity.
  */

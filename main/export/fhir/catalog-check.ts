@@ -3,7 +3,7 @@ import { entriesForLoinc, type CatalogEntry } from '../../../shared/catalog.ts';
 import { LOINC_SYSTEM, MDC_SYSTEM, OBSERVATION_CATEGORY_SYSTEM, UCUM_SYSTEM } from './codes.ts';
 
 /**
- * The project's own table check (EXPORT.md §5a verdict): Medplum's validator does not enforce
+ * The project's own table check (docs/export.md §10): Medplum's validator does not enforce
  * required unit bindings, so every LOINC code must be a catalog code, every quantity must carry
  * a UCUM unit the catalog allows for that code, quantities never sit on ordinal/nominal codes,
  * and the vital-signs category is used exactly for catalog vital signs.

@@ -3,7 +3,7 @@ import { TransactionResponseSchema, outcomeText, parseJson, relativeReference } 
 import type { HttpResponse } from './http.ts';
 
 /**
- * Turn one HTTP answer to a transaction into an outbox decision (issue 5):
+ * Turn one HTTP answer to a transaction into an outbox decision (docs/export.md §3, §5):
  * done when every entry is 2xx; retry for what time or an admin can fix without touching the
  * reading (5xx, 429, 408, credentials, redirects, a body that is not a transaction-response);
  * dead when the server refused the content itself (other 4xx, 412).

@@ -5,12 +5,12 @@ import type { Bundle, StructureDefinition } from '@medplum/fhirtypes';
 /**
  * The FHIR R4 definitions Medplum's validator needs, indexed lazily and once per process:
  * indexing the base types and resources costs about 1.3 s and ~150 MB, so a hub that never
- * exports to FHIR never pays for it (EXPORT.md §5a).
+ * exports to FHIR never pays for it (docs/export.md §10).
  */
 
 export const VITAL_SIGNS_PROFILE_URL = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
 
-/** The R4 vital-sign profiles live in profiles-others.json; `bp` is indexed but never used (EXPORT.md §5a). */
+/** The R4 vital-sign profiles live in profiles-others.json; `bp` is indexed but never used (docs/export.md §10). */
 const VITAL_SIGN_PROFILES = /\/StructureDefinition\/(vitalsigns|vitalspanel|heartrate|resprate|bodytemp|oxygensat|bodyweight|bodyheight|bmi|headcircum|bp)$/;
 
 export interface FhirDefinitions {

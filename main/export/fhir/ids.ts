@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * Identifiers and placeholders that are a pure function of the reading, so that rendering the
  * same confirmed reading twice gives byte-identical bundles and a replay matches the
- * `ifNoneExist` conditions of the first delivery (EXPORT.md §4).
+ * `ifNoneExist` conditions of the first delivery (docs/export.md §2 rule 4, §5).
  */
 
 export const URI_SYSTEM = 'urn:ietf:rfc:3986';

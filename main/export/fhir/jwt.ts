@@ -1,7 +1,7 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 
 /**
- * The signed client assertion of SMART Backend Services (EXPORT.md §4): a JWT whose `iss` and
+ * The signed client assertion of SMART Backend Services (docs/export.md §5): a JWT whose `iss` and
  * `sub` are the client id, `aud` the token endpoint, with a unique `jti` and an `exp` at most
  * five minutes ahead. Signed with node:crypto: RS384 = RSASSA-PKCS1-v1_5 with SHA-384, ES384 =
  * ECDSA P-384 with SHA-384 in the raw r||s form JWS requires (RFC 7518 §3.4).

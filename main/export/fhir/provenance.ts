@@ -25,7 +25,7 @@ export interface ProvenanceInput {
  * assembled the result, the operator confirmed it (verifier). R4 Provenance has no identifier,
  * so the create is conditional on its first target: fhir-router (and HAPI) resolve the
  * `urn:uuid` placeholder inside `ifNoneExist`, and a replay then finds the first Provenance
- * instead of adding a second one (EXPORT.md §4).
+ * instead of adding a second one (docs/export.md §2 rule 4, §5).
  */
 export function provenanceEntry(p: ProvenanceInput): BundleEntry<Provenance> {
   const agents: ProvenanceAgent[] = [];

@@ -3,7 +3,7 @@ import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 /**
  * Split one reading's transaction into several when it is too large for the server. Medplum
  * refuses a transaction with conditional creates and more than 8 entries ("requires strict
- * isolation but has too many entries", EXPORT.md §4), and a urine strip makes 16. Entries are
+ * isolation but has too many entries", docs/export.md §10), and a urine strip makes 16. Entries are
  * put in dependency order (a resource after everything it references), cut into chunks, and each
  * later chunk has the placeholders of earlier chunks replaced by the ids the server returned.
  * Every entry is a conditional create, so a chunk that is resent finds what is already there:

@@ -8,7 +8,7 @@ import { fhirDefinitions } from './definitions.ts';
 /**
  * The content gate in front of every FHIR export: Medplum's structural validator (base R4 for
  * every resource, plus the R4 `vitalsigns` profile for vital signs: never `bp`, which Medplum
- * wrongly fails, EXPORT.md §5a) and the project's catalog table. A bundle that fails here is
+ * wrongly fails, docs/export.md §10) and the project's catalog table. A bundle that fails here is
  * never sent: resending it unchanged could not help.
  */
 

@@ -24,7 +24,7 @@ export function quantityOf(q: QuantityValue): Quantity {
 
 /**
  * FHIR value of an observation value. Ordinals carry a SNOMED CT qualifier plus the strip's
- * printed label as text (the code never replaces what the reader printed, EXPORT.md §2.3);
+ * printed label as text (the code never replaces what the reader printed, docs/export.md §9);
  * free text and unmapped results go as text so nothing the device said is lost.
  */
 export function fhirValue(value: ObservationValue): FhirValue {

@@ -12,7 +12,7 @@ const NOW = new Date('2026-11-27T09:16:31Z');
 const target = (profile: Hl7Profile) => Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: '127.0.0.1', port: 2575, profile });
 const f = (seg: Hl7Segment | undefined, n: number): string => seg?.getField(n)?.toString() ?? '';
 
-/** The spot-check monitor of EXPORT.md §3.3: NIBP, SpO2, temperature and respiratory rate, EUI-64 serial. */
+/** A spot-check monitor (docs/export.md §6): NIBP, SpO2, temperature and respiratory rate, EUI-64 serial. */
 const spotCheck: Reading = {
   ...READINGS.bloodPressure,
   device: { manufacturer: 'Example', model: 'Spot monitor', serial: '0A1B2C3D4E5F6071' },
@@ -26,7 +26,7 @@ const spotCheck: Reading = {
   ],
 };
 
-describe('PCD-01 layout (EXPORT.md §3.2–3.3)', () => {
+describe('PCD-01 layout (docs/export.md §6)', () => {
   const msg = Hl7Message.parse(buildOru(exportItem(spotCheck), target('pcd-01'), NOW));
   const msh = msg.getSegment('MSH');
   const obx = msg.getAllSegments('OBX');

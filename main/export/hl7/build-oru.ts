@@ -6,7 +6,7 @@ import { obxRows, serviceFor, type ObxRow } from './obx-rows.ts';
 import { mshSegment, segment, type Component, type Field } from './segment.ts';
 
 /**
- * Builds the ORU^R01 for one confirmed reading (EXPORT.md §3.1–3.3). The text is rendered once
+ * Builds the ORU^R01 for one confirmed reading (docs/export.md §6). The text is rendered once
  * and stored by the outbox; every retry resends it byte for byte, so MSH-7 is the render time
  * and MSH-10 the outbox row's control id, and a receiver can recognise a repeat.
  */
@@ -18,7 +18,7 @@ export const PCD01_PROFILE_ID = ['IHE_PCD_001', 'IHE PCD', '1.3.6.1.4.1.19376.1.
 /** OBR-4 of a PCD-01 message: the order is "monitoring", the metrics are in the OBX rows. */
 const PCD01_SERVICE = ['182777000', 'monitoring of patient', 'SCT'] as const;
 /**
- * The device-level row's MDS code: the one EXPORT.md §3.3 verified. Specialised device codes
+ * The device-level row's MDS code: the one docs/export.md §10 calls verified. Specialised device codes
  * (glucometer, scale) exist but are not verified here, and a wrong code is worse than a generic one.
  */
 const PCD01_MDS = ['69965', 'MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS', 'MDC'] as const;

@@ -1,7 +1,7 @@
 /**
  * HL7 v2 escaping of text values (v2.5.1 ch. 2.7). The hub always uses the standard encoding
  * characters `|^~\&`; MSH-2 says so, and every value put between them goes through `escapeHl7`.
- * Neither Medplum's parser nor its getters decode escapes (EXPORT.md §3.1), so whatever the hub
+ * Neither Medplum's parser nor its getters decode escapes (docs/export.md §10), so whatever the hub
  * reads back from a receiver goes through `unescapeHl7`.
  */
 

@@ -8,7 +8,7 @@ import { MllpClient, probe } from './mllp-client.ts';
 /**
  * The HL7 v2 exporter: ORU^R01 (generic v2.5.1 or IHE PCD-01) over MLLP. The outbox calls
  * `render` once and stores the text; `send` delivers those exact bytes and says what the ACK
- * means for the outbox (EXPORT.md §3.4).
+ * means for the outbox (docs/export.md §6).
  */
 
 /** What an ACK code means for the outbox: accepted, refused for good, or "not now". */

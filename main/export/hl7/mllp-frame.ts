@@ -1,5 +1,5 @@
 /**
- * MLLP release 1 framing (EXPORT.md §3.4): 0x0B, the message, 0x1C 0x0D. Bytes, not text,
+ * MLLP release 1 framing (docs/export.md §6): 0x0B, the message, 0x1C 0x0D. Bytes, not text,
  * because a multi-byte UTF-8 character may be split across TCP chunks.
  */
 export const VT = 0x0b;
