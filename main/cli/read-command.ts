@@ -62,7 +62,12 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
     store.close();
     throw commandFailureOf(e, { code: 'TRANSPORT_OPEN_FAILED' });
   }
-  if (args.record) link = recordToFile(link, args.record, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') });
+  if (args.record) {
+    const file = args.record;
+    link = recordToFile(link, file, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') }, (e) =>
+      io.err(`warning: recording to ${file} stopped: ${errorLine(e)}; the readings are still stored, the trace ends early`),
+    );
+  }
 
   const sessionId = store.sessions.beginSession({ driverId: driver.manifest.id, transport: description });
   io.err(`reading ${driver.manifest.name} on ${description}${args.timeout ? ` for ${args.timeout} s` : ''} (Ctrl-C to stop)`);
