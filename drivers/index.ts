@@ -1,5 +1,5 @@
 import { HubError } from '../shared/errors.ts';
-import type { Driver } from './kit/driver.ts';
+import type { Driver } from './kit/index.ts';
 import { masimoRad8Driver } from './devices/masimo-rad8/index.ts';
 import { siemensClinitekStatusDriver } from './devices/siemens-clinitek-status/index.ts';
 import { lifescanOnetouchUltra2Driver } from './devices/lifescan-onetouch-ultra2/index.ts';
@@ -42,4 +42,4 @@ export function requireDriver(id: string, drivers: readonly Driver[] = DRIVERS):
 }
 
 /** The types of a driver's live-trace hooks (`Driver.traceAnnotator`: framing and masking). */
-export type { TraceAnnotator, TraceFramer, TraceToken, TraceDirection } from './kit/trace-annotator.ts';
+export type { TraceAnnotator, TraceFramer, TraceToken, TraceDirection } from './kit/index.ts';

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reading } from '../shared/reading.ts';
 import { abbottFreestyleNeoDriver as driver } from '../drivers/devices/abbott-freestyle-neo/index.ts';
 import { encodeReport, formatTextReply, parseReport, splitPayloads } from '../drivers/devices/abbott-freestyle-neo/protocol.ts';
-import { latin1 } from '../drivers/kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../drivers/kit/clock.ts';
-import type { Link } from '../drivers/kit/link.ts';
-import { TappedLink, type TappedChunk } from '../drivers/kit/link-tap.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../drivers/kit/session.ts';
-import { runAgainstSimulator } from '../drivers/kit/simulated-session.ts';
+import { latin1, TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type Link, type TappedChunk, type SessionEvent, type SessionResult } from '../drivers/kit/index.ts';
 import { openHidLink } from '../main/transports/hid.ts';
 import { FakeHidDevice } from './helpers/fake-hid.ts';
 

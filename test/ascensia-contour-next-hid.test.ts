@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../shared/reading.ts';
-import { TrackedClock, VirtualClock } from '../drivers/kit/clock.ts';
-import { encodeAstmFrame } from '../drivers/kit/framers/astm-e1381.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../drivers/kit/session.ts';
+import { TrackedClock, VirtualClock, encodeAstmFrame, runSession, type SessionEvent, type SessionResult } from '../drivers/kit/index.ts';
 import { ascensiaContourNextDriver as driver } from '../drivers/devices/ascensia-contour-next/index.ts';
 import type { MeterLog, MeterPlan } from '../drivers/devices/ascensia-contour-next/simulated-device.ts';
 import { runContourMeter, scenarioPlan } from '../drivers/devices/ascensia-contour-next/simulator.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../drivers/kit/clock.ts';
+import type { Clock } from '../drivers/kit/index.ts';
 import type { HubDatabase } from '../main/store/hub-database.ts';
 import { useTempStore } from './helpers/store-fixtures.ts';
 import { driver, portRig, serialPort, simulatedDevice, type PluggedLink } from './helpers/ports-fixtures.ts';

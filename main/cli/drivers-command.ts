@@ -1,5 +1,5 @@
 import { DRIVERS } from '../../drivers/index.ts';
-import type { DriverManifest } from '../../drivers/kit/manifest.ts';
+import type { DriverManifest } from '../../drivers/kit/index.ts';
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 

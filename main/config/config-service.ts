@@ -1,5 +1,5 @@
 import { CONFIG_FORMAT, type ConfiguredPort, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import type { DriverManifest } from '../../drivers/kit/manifest.ts';
+import type { DriverManifest } from '../../drivers/kit/index.ts';
 import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';

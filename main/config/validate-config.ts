@@ -1,7 +1,6 @@
 import { HubError } from '../../shared/errors.ts';
 import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import type { DriverManifest } from '../../drivers/kit/manifest.ts';
-import { resolveOptions } from '../../drivers/kit/manifest.ts';
+import { resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
 

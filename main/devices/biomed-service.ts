@@ -3,7 +3,7 @@ import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handler
 import type { DiscoveryStatus, Port } from '../../shared/api/ports-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { requireDriver } from '../../drivers/index.ts';
-import type { Driver } from '../../drivers/kit/driver.ts';
+import type { Driver } from '../../drivers/kit/index.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { DiscoverySettings } from '../store/ports-repo.ts';
 import type { SimulatorService, TraceService } from './biomed-interfaces.ts';

@@ -1,7 +1,4 @@
-import { sleep, systemClock, type Clock } from '../../drivers/kit/clock.ts';
-import type { Driver } from '../../drivers/kit/driver.ts';
-import { createLinkPair } from '../../drivers/kit/link.ts';
-import type { SessionResult } from '../../drivers/kit/session.ts';
+import { sleep, systemClock, createLinkPair, type Clock, type Driver, type SessionResult } from '../../drivers/kit/index.ts';
 import { failureText } from '../bug-report.ts';
 import type { DeviceManager } from './device-manager.ts';
 

@@ -1,6 +1,6 @@
 import { HIDAsync, devicesAsync, setDriverType } from 'node-hid';
 import { HubError } from '../../shared/errors.ts';
-import { LinkBase, type Link } from '../../drivers/kit/link.ts';
+import { LinkBase, type Link } from '../../drivers/kit/index.ts';
 
 /**
  * The part of node-hid's `HIDAsync` we use. Our own interface so tests can put a fake device

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { HubError } from '../../shared/errors.ts';
-import type { Link } from '../../drivers/kit/link.ts';
-import { SerialSettingsSchema } from '../../drivers/kit/manifest.ts';
+import { SerialSettingsSchema, type Link } from '../../drivers/kit/index.ts';
 import { openSerialLink } from './serial.ts';
 import { openHidLink } from './hid.ts';
 import { openTcpLink } from './tcp.ts';

@@ -1,6 +1,6 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 import { CancelledError, HubError } from '../../shared/errors.ts';
-import { LinkBase, type Link } from '../../drivers/kit/link.ts';
+import { LinkBase, type Link } from '../../drivers/kit/index.ts';
 
 /** How long `connect` waits by default; a serial-to-Ethernet box on the LAN answers in well under that. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;

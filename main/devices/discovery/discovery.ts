@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
+import type { Clock, Timer } from '../../../drivers/kit/index.ts';
 import type { DiscoveryStatus } from '../../../shared/api/ports-model.ts';
 import type { PortLister, SeenPort } from './listers.ts';
 

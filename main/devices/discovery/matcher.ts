@@ -1,5 +1,5 @@
 import type { Port } from '../../../shared/api/ports-model.ts';
-import type { DriverManifest } from '../../../drivers/kit/manifest.ts';
+import type { DriverManifest } from '../../../drivers/kit/index.ts';
 import { GENERIC_ADAPTERS, KNOWN_UNSUPPORTED, findKnown, usbIdText } from './usb-ids.ts';
 
 export type PortMatch = Port['match'];

@@ -1,10 +1,7 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
-import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
+import { resolveOptions, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
-import type { Driver } from '../../../drivers/kit/driver.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import { resolveOptions } from '../../../drivers/kit/manifest.ts';
 import type { LinkSpec } from '../../transports/index.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';

@@ -1,8 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { SimulatorInfo } from '../../../shared/api/ports-model.ts';
-import { systemClock, type Clock } from '../../../drivers/kit/clock.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import type { SerialSettings } from '../../../drivers/kit/manifest.ts';
+import { systemClock, type Clock, type Link, type SerialSettings } from '../../../drivers/kit/index.ts';
 import { openSerialLink } from '../../transports/index.ts';
 import { failureText } from '../../bug-report.ts';
 import type { SimulatorService } from '../biomed-interfaces.ts';

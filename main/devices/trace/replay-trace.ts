@@ -1,7 +1,6 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { requireDriver } from '../../../drivers/index.ts';
-import { replaySession } from '../../../drivers/kit/replay-session.ts';
-import { parseTrace, type Trace } from '../../../drivers/kit/trace.ts';
+import { replaySession, parseTrace, type Trace } from '../../../drivers/kit/index.ts';
 import type { ReplayResult } from '../biomed-interfaces.ts';
 
 export interface ReplayTraceOptions {

@@ -1,8 +1,7 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { TraceEntry } from '../../../shared/api/ports-model.ts';
 import { findDriver, type TraceFramer } from '../../../drivers/index.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import { TappedLink, type TapDirection } from '../../../drivers/kit/link-tap.ts';
+import { TappedLink, type Link, type TapDirection } from '../../../drivers/kit/index.ts';
 import type { TraceService } from '../biomed-interfaces.ts';
 import { replayTrace } from './replay-trace.ts';
 import { TraceRecording } from './trace-recording.ts';
