@@ -35,7 +35,7 @@ export const DEMO_OPERATORS = [
   { badgeId: '9001', pin: '9999', role: 'admin', name: 'Avery Admin' },
 ] as const satisfies readonly { badgeId: string; pin: string; role: Operator['role']; name: string }[];
 
-export interface HubOptions {
+interface HubOptions {
   /** The folder of the store (`--data`, or the hub's default). */
   dataDir: string;
   /** Demo mode: every driver's simulator plays its device; demo operators are added. */

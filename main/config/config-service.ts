@@ -5,7 +5,7 @@ import type { PortRecord } from '../store/ports-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { validateConfig } from './validate-config.ts';
 
-export interface ConfigServiceDeps {
+interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
   tables: Pick<HubDatabase, 'ports' | 'targets' | 'transaction'>;
   /** The audit log (the change and its row commit together: called inside the transaction). */

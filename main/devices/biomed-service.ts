@@ -10,7 +10,7 @@ import type { SimulatorService, TraceService } from './biomed-interfaces.ts';
 import type { Discovery } from './discovery/discovery.ts';
 import type { PortManager } from './ports/port-manager.ts';
 
-export interface BiomedServiceDeps {
+interface BiomedServiceDeps {
   ports: PortManager;
   trace: TraceService;
   simulators: SimulatorService;
@@ -55,7 +55,7 @@ export const BIOMED_METHODS = [
 export type BiomedMethod = (typeof BIOMED_METHODS)[number];
 
 /** A driver as the biomed console shows it. */
-export function driverInfo(driver: Driver): DriverInfo {
+function driverInfo(driver: Driver): DriverInfo {
   const m = driver.manifest;
   return {
     id: m.id,

@@ -10,7 +10,7 @@ import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
 import { LiveThrottle } from './live-throttle.ts';
 
 /** Live values reach the UI about once a second (DESIGN.md §5: monitors stream every second). */
-export const LIVE_INTERVAL_MS = 1000;
+const LIVE_INTERVAL_MS = 1000;
 
 export interface DeviceManagerDeps {
   /** Where each device session is recorded. */
@@ -37,9 +37,9 @@ export interface DeviceManagerDeps {
 }
 
 /** What Capture did: nothing (no valid values now), or the reading it stored or found again. */
-export type CaptureOutcome = { captured: false } | { captured: true; readingId: string; isNew: boolean };
+type CaptureOutcome = { captured: false } | { captured: true; readingId: string; isNew: boolean };
 
-export interface RunOptions {
+interface RunOptions {
   /** How the device is reached, e.g. `serial /dev/ttyUSB0 9600 8N1` or the demo's memory link. */
   description: string;
   /** A built-in simulator (demo mode) rather than a real device. */

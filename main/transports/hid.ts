@@ -24,7 +24,7 @@ export interface HidTarget {
   productId?: number;
 }
 
-export interface HidLinkOptions {
+interface HidLinkOptions {
   /** Output report size in bytes without the report-id byte; shorter writes are zero-padded. */
   reportSize: number;
   /** Report id prefixed to every output report. Default 0: the device does not number its reports. */

@@ -6,10 +6,9 @@ import { openHidLink } from './hid.ts';
 import { openTcpLink } from './tcp.ts';
 
 export { openSerialLink } from './serial.ts';
-export { listSerialPorts, type PortInfo, type SerialListResult } from './serial-list.ts';
-export { openHidLink, listHidDevices, type HidDeviceHandle, type HidDeviceInfo, type HidListResult, type HidTarget } from './hid.ts';
-export { openTcpLink, listenTcpLink, type TcpListener } from './tcp.ts';
-export { createLinkPair } from './memory.ts';
+export { listSerialPorts, type SerialListResult } from './serial-list.ts';
+export { listHidDevices, type HidListResult } from './hid.ts';
+export { listenTcpLink } from './tcp.ts';
 
 const UsbIdSchema = z.number().int().min(0).max(0xffff);
 

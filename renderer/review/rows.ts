@@ -3,11 +3,11 @@ import { flattenObservations } from '../format/observations.ts';
 import { patientShort } from '../format/words.ts';
 
 /** One line of the virtual list: a device's heading, or a reading under it. */
-export type Row =
+type Row =
   | { kind: 'group'; key: string; deviceKey: string; label: string; total: number; confirmable: number }
   | { kind: 'reading'; key: string; item: ReviewItem; position: number };
 
-export interface Rows {
+interface Rows {
   readonly rows: readonly Row[];
   /** Reading ids in display order (what the arrow keys walk). */
   readonly readingIds: readonly string[];

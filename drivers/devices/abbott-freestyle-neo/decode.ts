@@ -37,7 +37,7 @@ export function parseMeterDate(message: string): { month: string; day: string; y
 }
 
 /** `$time?` → `H,M` (no seconds). */
-export function parseMeterTime(message: string): { hour: string; minute: string } | undefined {
+function parseMeterTime(message: string): { hour: string; minute: string } | undefined {
   const m = /^(\d{1,3}),(\d{1,3})\r\n$/.exec(message);
   return m ? { hour: m[1] ?? '', minute: m[2] ?? '' } : undefined;
 }
@@ -79,7 +79,7 @@ function valueOf(field: string): MeterValue {
 }
 
 /** Neo record types (notes §3.6). */
-export const NEO_RECORD_TYPE = { glucose: '7', ketone: '9', timeChange: '6', insulin: '10', basalTitration: '11' } as const;
+const NEO_RECORD_TYPE = { glucose: '7', ketone: '9', timeChange: '6', insulin: '10', basalTitration: '11' } as const;
 /** Fewest fields a glucose record needs (field 11 carries the control flag); real ones have 19. */
 const NEO_GLUCOSE_MIN_FIELDS = 11;
 /** Fewest fields of a ketone record (field 10 is the control flag); glucometerutils hints at 11. */
@@ -97,7 +97,7 @@ const NEO_EVENT_LABELS: Record<string, string> = {
 };
 
 /** A decoded record, or why the line is not one. */
-export type Decoded<R> = { ok: true; record: R } | { ok: false; reason: string };
+type Decoded<R> = { ok: true; record: R } | { ok: false; reason: string };
 
 /**
  * One `$result?` line (1-based fields, notes §3.6): 1 type, 2 id, 3–7 month, day, year, hour,

@@ -11,9 +11,9 @@ import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
 /** What the wire cannot tell apart: Precision and Optium Neo share one protocol (notes §3.6). */
-export const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
+const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
 /** The two record dialects this driver speaks. */
-export type MeterFamily = keyof typeof MODELS;
+type MeterFamily = keyof typeof MODELS;
 
 /** The commands of each family (notes §3.4, §3.6, §3.7). */
 const COMMANDS = {

@@ -19,7 +19,7 @@ export const NEO_GLUCOSE_LOW_MG_DL = 20;
 /** Ketone HI means above 8.0 mmol/L (notes §3.6). */
 export const KETONE_HIGH_MMOL_L = 8.0;
 /** The meters send β-ketone as raw = mmol/L × 18 (notes §3.6, §3.7). */
-export const KETONE_RAW_PER_MMOL_L = 18;
+const KETONE_RAW_PER_MMOL_L = 18;
 
 /** Flags of this driver, beyond the family's (TRACE-FORMAT.md §2: plain words). */
 export const FREESTYLE_FLAGS = {

@@ -68,7 +68,7 @@ export interface ContourResult {
   deviceTime: string;
 }
 
-export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** `YYYYMMDDHHMM` (12 digits) or `YYYYMMDDHHMMSS` (14, Next Link 2.4) → local date-time. */
 export function parseMeterTime(text: string): string | undefined {

@@ -19,7 +19,7 @@ export const DEFAULT_BOUNDS: Readonly<Record<GlucoseUnit, { low: number; high: n
  * of mmol/L (`06333` = 0.6–33.3). No meter measures 40 mmol/L, so a high part of 400 or more
  * can only be mg/dL; below that it is read as tenths of mmol/L.
  */
-export const MMOL_RANGE_MGDL_FROM = 400;
+const MMOL_RANGE_MGDL_FROM = 400;
 
 /** §4.5 markers that have a meaning of their own; any other token becomes `marker:<token>`. */
 const MARKER_FLAGS: Readonly<Record<string, string>> = {
@@ -58,7 +58,7 @@ function glucoseUnit(text: string): GlucoseUnit | undefined {
   return t === 'mg/dl' ? 'mg/dL' : t === 'mmol/l' ? 'mmol/L' : undefined;
 }
 
-export interface NormalizedResult {
+interface NormalizedResult {
   kind: ReadingKind;
   observations: Observation[];
   flags: string[];

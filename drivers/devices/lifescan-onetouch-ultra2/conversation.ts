@@ -4,10 +4,10 @@ import type { Decoded } from './decode.ts';
 import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS, UltraFramer, encodeCommand, type UltraFrame } from './protocol.ts';
 
 /** Longest stretch of a line quoted in a problem message, in bytes. */
-export const QUOTE_BYTES = 64;
+const QUOTE_BYTES = 64;
 
 /** What waiting for the next line can give: a frame, nothing within the time given, or the end. */
-export type LineEvent = UltraFrame | { kind: 'timeout'; partial: Uint8Array } | { kind: 'end' };
+type LineEvent = UltraFrame | { kind: 'timeout'; partial: Uint8Array } | { kind: 'end' };
 
 /** What a person must do when the meter is not in PC-link mode (notes §1.1; manifest hints). */
 export function notInPcLinkMode(): HubError {

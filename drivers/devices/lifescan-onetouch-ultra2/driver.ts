@@ -11,8 +11,8 @@ import { normalizeRecord } from './normalize.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
-export const MANUFACTURER = 'LifeScan';
-export const MODEL = 'OneTouch Ultra 2';
+const MANUFACTURER = 'LifeScan';
+const MODEL = 'OneTouch Ultra 2';
 /** §1.4: the meter's two-digit years are 20YY, so only these years can be set. */
 const SETTABLE_YEARS = { first: 2000, last: 2099 } as const;
 

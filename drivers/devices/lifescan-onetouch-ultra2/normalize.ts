@@ -8,8 +8,8 @@ import type { DisplayUnit, UltraRecord } from './decode.ts';
  * the meter's own HI/LO encoding is undocumented [inferred], so a number beyond these bounds is
  * read as HI/LO too.
  */
-export const RANGE_LOW_MG_DL = 20;
-export const RANGE_HIGH_MG_DL = 600;
+const RANGE_LOW_MG_DL = 20;
+const RANGE_HIGH_MG_DL = 600;
 
 /** §1.5 field 7: comment codes, in LifeScan's order (glucometerutils took them from LifeScan). */
 export const COMMENTS: Readonly<Record<string, string>> = {
@@ -35,7 +35,7 @@ export const PARITY_FLAG = 'meter-error:parity';
 /** The meter displays mmol/L; its values on the wire are still mg/dL (§1.4), and so are ours. */
 export const MMOL_DISPLAY_FLAG = 'display-unit:mmol/L';
 
-export interface NormalizedRecord {
+interface NormalizedRecord {
   kind: ReadingKind;
   observations: Observation[];
   flags: string[];

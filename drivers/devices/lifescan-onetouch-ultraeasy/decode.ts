@@ -42,7 +42,7 @@ function header(message: Uint8Array, minLength: number, accepted: readonly numbe
 }
 
 /** Printable ASCII of a byte run, NULs and other control bytes dropped, trimmed. */
-export function asciiText(bytes: Uint8Array): string {
+function asciiText(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
   return s.trim();

@@ -11,9 +11,9 @@ import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
 /** The meter does not say which of its two names it goes by (§2.5 has no model command). */
-export const ULTRAEASY_DEVICE: DeviceIdentity = { manufacturer: 'LifeScan', model: 'OneTouch UltraEasy / UltraMini' };
+const ULTRAEASY_DEVICE: DeviceIdentity = { manufacturer: 'LifeScan', model: 'OneTouch UltraEasy / UltraMini' };
 /** Memory holds 500 results: index 501 is the count, so a larger count cannot be real (§2.5). */
-export const MAX_RECORDS = 500;
+const MAX_RECORDS = 500;
 /** A probe tries the link reset this many times (2 × 1 s stays within the 3 s probe deadline). */
 const PROBE_ATTEMPTS = 2;
 

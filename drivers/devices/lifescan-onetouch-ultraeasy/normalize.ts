@@ -16,7 +16,7 @@ export const METER_LOW_MG_DL = 20;
 /** Flag on readings from a meter whose display is set to mmol/L; the stored value is still mg/dL (§2.1). */
 export const DISPLAY_MMOL_FLAG = 'display-unit:mmol/L';
 
-export interface NormalizedRecord {
+interface NormalizedRecord {
   observations: Observation[];
   flags: string[];
 }

@@ -7,7 +7,7 @@ import { FLAG_ABNORMAL, NOT_ENTERED } from './protocol.ts';
 type Comparator = (typeof COMPARATORS)[number];
 
 /** A printed result, classified by its form before any mapping. */
-export type ParsedResult =
+type ParsedResult =
   | { form: 'word'; word: string }
   | { form: 'number'; value: number; comparator?: Comparator; unit: string }
   | { form: 'count'; count: number; unit: string }
@@ -85,7 +85,7 @@ export function isNotEntered(text: string): boolean {
   return t === '' || (NOT_ENTERED as readonly string[]).includes(t);
 }
 
-export interface NormalizedResult {
+interface NormalizedResult {
   observations: Observation[];
   flags: string[];
   context: NonNullable<Reading['context']>;
@@ -102,7 +102,7 @@ export function normalizeResults(record: ClinitekResultRecord): NormalizedResult
 }
 
 /** What the record says of the sample: sequence, sample id, operator, strip type. */
-export function contextOf(record: ClinitekResultRecord | ClinitekErrorRecord): NonNullable<Reading['context']> {
+function contextOf(record: ClinitekResultRecord | ClinitekErrorRecord): NonNullable<Reading['context']> {
   const context: NonNullable<Reading['context']> = { sequence: record.sequence };
   if (record.sampleId !== '') context.sampleId = record.sampleId;
   if (record.operatorId !== '') context.operatorId = record.operatorId;

@@ -12,7 +12,7 @@ export interface DiscoveryChange {
   problems: string[];
 }
 
-export interface DiscoveryDeps {
+interface DiscoveryDeps {
   listers: readonly PortLister[];
   clock: Clock;
   onChange: (change: DiscoveryChange) => void;

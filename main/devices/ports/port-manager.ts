@@ -14,9 +14,9 @@ import { countingLink, describeLink, linkSpecFor, parseHostPort, settingsFor } f
 import { testDevice, type PortTestResult } from './port-test.ts';
 
 /** Health counters change with every reading; the port list goes out at most this often for them, in ms. */
-export const HEALTH_EMIT_MS = 250;
+const HEALTH_EMIT_MS = 250;
 
-export interface PortManagerDeps {
+interface PortManagerDeps {
   drivers: readonly Driver[];
   repo: Pick<PortsRepo, 'list' | 'get' | 'save' | 'remove' | 'discovery'>;
   devices: Pick<DeviceManager, 'run'>;

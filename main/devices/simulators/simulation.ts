@@ -27,7 +27,7 @@ export function resolveSimulation(driverId: string, scenario?: string): Simulati
   return { driver, scenario: chosen, serial: t.serial };
 }
 
-export interface PlayOptions {
+interface PlayOptions {
   clock: Clock;
   /** Stops the device. */
   signal: AbortSignal;

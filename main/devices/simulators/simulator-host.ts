@@ -6,7 +6,7 @@ import { failureText } from '../../bug-report.ts';
 import type { SimulatorService } from '../biomed-interfaces.ts';
 import { playSimulation, resolveSimulation } from './simulation.ts';
 
-export interface SimulatorServiceOptions {
+interface SimulatorServiceOptions {
   /** How a port is opened (tests may pass a fake); default the real serial transport. */
   openSerial?: (path: string, settings: SerialSettings) => Promise<Link>;
   /** One line per event worth a log entry (started, finished, stopped, failed). */

@@ -3,7 +3,7 @@ import { requireDriver } from '../../../drivers/index.ts';
 import { replaySession, parseTrace, type Trace } from '../../../drivers/kit/index.ts';
 import type { ReplayResult } from '../biomed-interfaces.ts';
 
-export interface ReplayTraceOptions {
+interface ReplayTraceOptions {
   /** Quiet time that ends the replayed stream, in ms (`pochub replay --idle`). Default 1000. */
   idleMs?: number;
 }

@@ -8,7 +8,7 @@ import { TraceRecording } from './trace-recording.ts';
 import { TraceRing } from './trace-ring.ts';
 import { traceHex, traceText } from './trace-text.ts';
 
-export interface TraceServiceOptions {
+interface TraceServiceOptions {
   /** Wall-clock time in epoch ms (tests and replays pass their own). */
   clock?: () => number;
   /** Entries kept per port. Default 5000 (the most the API hands out at once). */

@@ -8,12 +8,12 @@ import type { Bundle, StructureDefinition } from '@medplum/fhirtypes';
  * exports to FHIR never pays for it (EXPORT.md §5a).
  */
 
-export const VITAL_SIGNS_PROFILE_URL = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
+const VITAL_SIGNS_PROFILE_URL = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
 
 /** The R4 vital-sign profiles live in profiles-others.json; `bp` is indexed but never used (EXPORT.md §5a). */
 const VITAL_SIGN_PROFILES = /\/StructureDefinition\/(vitalsigns|vitalspanel|heartrate|resprate|bodytemp|oxygensat|bodyweight|bodyheight|bmi|headcircum|bp)$/;
 
-export interface FhirDefinitions {
+interface FhirDefinitions {
   readonly vitalSigns: StructureDefinition;
 }
 

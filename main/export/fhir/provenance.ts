@@ -10,7 +10,7 @@ function agent(role: Role, who: ProvenanceAgent['who']): ProvenanceAgent {
   return { type: { coding: [{ system: PARTICIPANT_TYPE_SYSTEM, code: role, display: ROLE_DISPLAY[role] }] }, who };
 }
 
-export interface ProvenanceInput {
+interface ProvenanceInput {
   readonly readingId: string;
   /** fullUrls of every Observation of the reading; the first one is the idempotency key. */
   readonly targets: readonly [string, ...string[]];

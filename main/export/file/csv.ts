@@ -10,7 +10,7 @@ import type { ExportItem } from '../exporter.ts';
  * operator names and free text reach this file unchecked.
  */
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'reading_id',
   'mrn',
   'effective_time',

@@ -9,7 +9,7 @@ import { encodeFrame, MllpDeframer } from './mllp-frame.ts';
  * It never throws for network trouble: every way an exchange can end is a value.
  */
 
-export type Exchange =
+type Exchange =
   | { readonly kind: 'ack'; readonly ack: Ack }
   | { readonly kind: 'failed'; readonly status: string; readonly message: string };
 
@@ -28,7 +28,7 @@ interface Connection {
   lastError?: string;
 }
 
-export interface ExchangeOptions {
+interface ExchangeOptions {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
 }
