@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.ts';
+import { ROOT } from '../test/helpers/cli.ts';
 
 /** The layer rule of DESIGN.md §2 is enforced by lint: check the rule itself on small snippets. */
 const eslint = new ESLint({ cwd: ROOT });

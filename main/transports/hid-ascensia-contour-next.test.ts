@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../shared/reading.ts';
-import { TrackedClock, VirtualClock, encodeAstmFrame, runSession, type SessionEvent, type SessionResult } from '../drivers/kit/index.ts';
-import { ascensiaContourNextDriver as driver } from '../drivers/devices/ascensia-contour-next/index.ts';
-import type { MeterLog, MeterPlan } from '../drivers/devices/ascensia-contour-next/simulated-device.ts';
-import { runContourMeter, scenarioPlan } from '../drivers/devices/ascensia-contour-next/simulator.ts';
-import { openHidLink } from '../main/transports/hid.ts';
-import { FakeHidDevice } from './helpers/fake-hid.ts';
+import type { Reading } from '../../shared/reading.ts';
+import { TrackedClock, VirtualClock, encodeAstmFrame, runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { ascensiaContourNextDriver as driver } from '../../drivers/devices/ascensia-contour-next/index.ts';
+import type { MeterLog, MeterPlan } from '../../drivers/devices/ascensia-contour-next/simulated-device.ts';
+import { runContourMeter, scenarioPlan } from '../../drivers/devices/ascensia-contour-next/simulator.ts';
+import { openHidLink } from './hid.ts';
+import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
 
 /**
  * The Contour driver end to end through the real HID transport (main/transports/hid.ts), with

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../shared/reading.ts';
-import { abbottFreestyleNeoDriver as driver } from '../drivers/devices/abbott-freestyle-neo/index.ts';
-import { encodeReport, formatTextReply, parseReport, splitPayloads } from '../drivers/devices/abbott-freestyle-neo/protocol.ts';
-import { latin1, TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type Link, type TappedChunk, type SessionEvent, type SessionResult } from '../drivers/kit/index.ts';
-import { openHidLink } from '../main/transports/hid.ts';
-import { FakeHidDevice } from './helpers/fake-hid.ts';
+import type { Reading } from '../../shared/reading.ts';
+import { abbottFreestyleNeoDriver as driver } from '../../drivers/devices/abbott-freestyle-neo/index.ts';
+import { encodeReport, formatTextReply, parseReport, splitPayloads } from '../../drivers/devices/abbott-freestyle-neo/protocol.ts';
+import { latin1, TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type Link, type TappedChunk, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { openHidLink } from './hid.ts';
+import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
 
 /**
  * abbott-freestyle-neo end to end through the real HID transport (main/transports/hid.ts) with
