@@ -22,7 +22,7 @@ const lastCommand = (fake: FakeHidDevice): string => {
   return report[1] === 0x60 ? String.fromCharCode(...report.slice(3, 3 + (report[2] ?? 0))) : '';
 };
 
-interface HidRun {
+interface NeoHidRun {
   result: SessionResult;
   events: SessionEvent[];
   traffic: TappedChunk[];
@@ -34,7 +34,7 @@ interface HidRun {
  * One session over the real HID Link. `meter` plays the device on `fake.deviceLink` (default:
  * the driver's simulator); `onReport` sees every input report before node-hid "reads" it.
  */
-async function hidSession(opts: { scenario?: string; meter?: (device: Link) => void; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<HidRun> {
+async function hidSession(opts: { scenario?: string; meter?: (device: Link) => void; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<NeoHidRun> {
   const fake = new FakeHidDevice(REPORT_SIZE);
   const link = await openHidLink({ vendorId: 0x1a61, productId: 0x3850 }, { reportSize: REPORT_SIZE, open: async () => fake });
   const virtual = new VirtualClock(START);

@@ -16,7 +16,7 @@ const START = Date.UTC(2026, 0, 15, 9, 0, 20);
 const REPORT_BYTES = 64;
 const strip = (rs: readonly Reading[]): unknown[] => rs.map(({ receivedAt: _r, ...rest }) => rest);
 
-interface HidRun {
+interface ContourHidRun {
   result: SessionResult;
   events: SessionEvent[];
   fake: FakeHidDevice;
@@ -26,7 +26,7 @@ interface HidRun {
   reportsIn: number;
 }
 
-async function hidSession(plan: MeterPlan, opts: { unplugAfterReadings?: number } = {}): Promise<HidRun> {
+async function hidSession(plan: MeterPlan, opts: { unplugAfterReadings?: number } = {}): Promise<ContourHidRun> {
   const virtual = new VirtualClock(START);
   const clock = new TrackedClock(virtual);
   const fake = new FakeHidDevice(REPORT_BYTES);

@@ -97,13 +97,13 @@ const NEO_EVENT_LABELS: Record<string, string> = {
 };
 
 /** A decoded record, or why the line is not one. */
-type Decoded<R> = { ok: true; record: R } | { ok: false; reason: string };
+type FreestyleNeoDecoded<R> = { ok: true; record: R } | { ok: false; reason: string };
 
 /**
  * One `$result?` line (1-based fields, notes §3.6): 1 type, 2 id, 3–7 month, day, year, hour,
  * minute, 9 value; control solution when field 11 (glucose) or 10 (ketone) is 0 [source].
  */
-export function decodeNeoRecord(line: string): Decoded<NeoRecord> {
+export function decodeNeoRecord(line: string): FreestyleNeoDecoded<NeoRecord> {
   const f = splitFields(line);
   const [type = '', id = '', month = '', day = '', year2 = '', hour = '', minute = ''] = f;
   if (!DIGITS.test(type) || !DIGITS.test(id)) return { ok: false, reason: 'the record does not start with a numeric type and id' };
@@ -155,7 +155,7 @@ export type LibreRecord =
   | { kind: 'event'; id: string; recordType: string; label: string };
 
 /** One `$arresult?` line (0-based indexes as glucometerutils uses them, notes §3.7). */
-export function decodeLibreRecord(line: string): Decoded<LibreRecord> {
+export function decodeLibreRecord(line: string): FreestyleNeoDecoded<LibreRecord> {
   const f = splitFields(line);
   const [id = '', type = ''] = f;
   if (!DIGITS.test(id) || !DIGITS.test(type)) return { ok: false, reason: 'the record does not start with a numeric id and type' };

@@ -2,10 +2,10 @@ import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
-import { Conversation, type CommandReply } from './conversation.ts';
+import { FreestyleNeoConversation, type CommandReply } from './conversation.ts';
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
 import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
-import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type NormalizedRecord } from './normalize.ts';
+import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type FreestyleNeoNormalizedRecord } from './normalize.ts';
 import { parseMultiRecord, type RecordLine } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
@@ -63,7 +63,7 @@ function recordLineCounter(): (chunk: string, attempt: number) => number {
  */
 export function createSession(ctx: DriverContext): DriverSession {
   const choice = meterOption(ctx.options['meter'] ?? 'auto');
-  const channel = new Conversation(ctx);
+  const channel = new FreestyleNeoConversation(ctx);
   let family: MeterFamily = choice === 'libre' ? 'libre' : 'neo';
   let device: DeviceIdentity = { manufacturer: 'Abbott', model: MODELS[family] };
 
@@ -127,12 +127,12 @@ export function createSession(ctx: DriverContext): DriverSession {
         ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `record ${record.id}: the reader marked this reading as an error (code 0x${record.errors.toString(16)}): not imported`, raw: fromLatin1(line.text) });
         continue;
       }
-      const normalized: NormalizedRecord = record.kind === 'reading' ? normalizeLibre(record, unit) : normalizeNeo(record, unit);
+      const normalized: FreestyleNeoNormalizedRecord = record.kind === 'reading' ? normalizeLibre(record, unit) : normalizeNeo(record, unit);
       emitReading(normalized, record.time, family === 'neo' ? record.id : undefined, clock, raw);
     }
   };
 
-  const emitReading = (n: NormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
+  const emitReading = (n: FreestyleNeoNormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
     const flags = [...n.flags];
     if (clock.lost) flags.push(FREESTYLE_FLAGS.clockUnset);
     if (time.local === undefined) flags.push(FREESTYLE_FLAGS.timeInvalid);

@@ -28,7 +28,7 @@ const NAK = Uint8Array.of(ASTM.NAK);
 
 type PumpMode = 'retry' | 'quiet';
 
-export class Conversation {
+export class ContourConversation {
   readonly reader: ReportReader;
   private readonly receiver = new AstmReceiver();
   private readonly records: AstmReceivedRecord[] = [];

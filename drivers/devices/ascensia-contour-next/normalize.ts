@@ -58,7 +58,7 @@ function glucoseUnit(text: string): GlucoseUnit | undefined {
   return t === 'mg/dl' ? 'mg/dL' : t === 'mmol/l' ? 'mmol/L' : undefined;
 }
 
-interface NormalizedResult {
+interface ContourNormalizedResult {
   kind: ReadingKind;
   observations: Observation[];
   flags: string[];
@@ -66,7 +66,7 @@ interface NormalizedResult {
 }
 
 /** One R record → what a reading carries. */
-export function normalizeResult(result: ContourResult, header: Pick<ContourHeader, 'range' | 'displayUnit'>): NormalizedResult {
+export function normalizeResult(result: ContourResult, header: Pick<ContourHeader, 'range' | 'displayUnit'>): ContourNormalizedResult {
   const flags: string[] = [];
   let limit: RangeLimit | undefined;
   let control = false;
@@ -94,7 +94,7 @@ export function normalizeResult(result: ContourResult, header: Pick<ContourHeade
     observation = unmapped(label, text, unit === 'mg/dL' ? 'glucoseMassMeter' : 'glucoseMolarMeter');
   }
 
-  const out: NormalizedResult = { kind: control ? 'control' : 'patient', observations: [observation], flags: [...new Set(flags)] };
+  const out: ContourNormalizedResult = { kind: control ? 'control' : 'patient', observations: [observation], flags: [...new Set(flags)] };
   if (result.method) out.context = { method: METHODS[result.method] ?? result.method };
   return out;
 }

@@ -1,6 +1,6 @@
 import { CancelledError, HubError, isHubError, type ErrorCode } from '../../../shared/errors.ts';
 import { describeBytes, type DriverContext, FrameReader } from '../../kit/index.ts';
-import type { Decoded } from './decode.ts';
+import type { Ultra2Decoded } from './decode.ts';
 import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS, UltraFramer, encodeCommand, type UltraFrame } from './protocol.ts';
 
 /** Longest stretch of a line quoted in a problem message, in bytes. */
@@ -21,7 +21,7 @@ export function notInPcLinkMode(): HubError {
  * The conversation with the meter over the Link: commands out, checked lines in, each wait
  * with a deadline on ctx.clock and the caller's AbortSignal. Problems are reported as events.
  */
-export class Conversation {
+export class Ultra2Conversation {
   private readonly framer = new UltraFramer();
   private readonly reader: FrameReader<UltraFrame>;
 
@@ -59,7 +59,7 @@ export class Conversation {
    * reported and skipped (a late answer to an earlier try); a bad line or silence sends the
    * command again, up to COMMAND_ATTEMPTS. A lone 0x00 and then silence: not in PC-link mode.
    */
-  async command<T>(letters: string, decode: (text: string) => Decoded<T>, signal: AbortSignal): Promise<T> {
+  async command<T>(letters: string, decode: (text: string) => Ultra2Decoded<T>, signal: AbortSignal): Promise<T> {
     let failure: 'DEVICE_NO_RESPONSE' | 'PROTOCOL_CHECKSUM' = 'DEVICE_NO_RESPONSE';
     for (let attempt = 1; attempt <= COMMAND_ATTEMPTS; attempt++) {
       const next = attempt < COMMAND_ATTEMPTS ? `sending ${letters} again (try ${attempt + 1} of ${COMMAND_ATTEMPTS})` : 'giving up';

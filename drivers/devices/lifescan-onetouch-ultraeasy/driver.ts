@@ -2,8 +2,8 @@ import { isHubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { bytesEqual, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
-import { Conversation, type Verdict } from './conversation.ts';
-import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion, meterSecondsFromEpochMs, type DisplayUnit, type MeterRecord } from './decode.ts';
+import { UltraEasyConversation, type UltraEasyVerdict } from './conversation.ts';
+import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion, meterSecondsFromEpochMs, type UltraEasyDisplayUnit, type MeterRecord } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
 import { COMMAND, EMPTY_PACKET_LENGTH, RECORD_COUNT_INDEX, readRecordCommand, writeClockCommand } from './protocol.ts';
@@ -24,10 +24,10 @@ const PROBE_ATTEMPTS = 2;
  * solution nor meals, so every record is a patient result in mg/dL (PROTOCOL.md).
  */
 export function createSession(ctx: DriverContext): DriverSession {
-  let link: Conversation | undefined;
-  const meter = (): Conversation => (link ??= new Conversation(ctx));
+  let link: UltraEasyConversation | undefined;
+  const meter = (): UltraEasyConversation => (link ??= new UltraEasyConversation(ctx));
   let device: DeviceIdentity = { ...ULTRAEASY_DEVICE };
-  let displayUnit: DisplayUnit | undefined;
+  let displayUnit: UltraEasyDisplayUnit | undefined;
 
   const problem = (code: 'PROTOCOL_UNEXPECTED', message: string): void => ctx.emit({ type: 'problem', code, message: `UltraEasy ${message}` });
 
@@ -77,7 +77,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       for (let index = 0; index < total; index++) {
         // Two genuine records never match byte for byte (each has its own second), so a copy of
         // the previous answer right after a re-send is a late duplicate, not this record.
-        const decode = (message: Uint8Array): Verdict<MeterRecord> =>
+        const decode = (message: Uint8Array): UltraEasyVerdict<MeterRecord> =>
           previous && m.resentRecently && bytesEqual(message, previous)
             ? { ok: false, kind: 'stale', reason: `the answer for record ${index} repeats record ${index - 1} byte for byte (a late duplicate)` }
             : decodeRecord(message);

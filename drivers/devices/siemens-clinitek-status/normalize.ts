@@ -85,14 +85,14 @@ export function isNotEntered(text: string): boolean {
   return t === '' || (NOT_ENTERED as readonly string[]).includes(t);
 }
 
-interface NormalizedResult {
+interface ClinitekNormalizedResult {
   observations: Observation[];
   flags: string[];
   context: NonNullable<Reading['context']>;
 }
 
 /** A result record to observations (colour, clarity, then the pads in record order), flags and context. */
-export function normalizeResults(record: ClinitekResultRecord): NormalizedResult {
+export function normalizeResults(record: ClinitekResultRecord): ClinitekNormalizedResult {
   const observations: Observation[] = [];
   if (!isNotEntered(record.colour)) observations.push(observe('urineColor', { kind: 'text', text: record.colour }));
   if (!isNotEntered(record.clarity)) observations.push(observe('urineClarity', { kind: 'text', text: record.clarity }));
