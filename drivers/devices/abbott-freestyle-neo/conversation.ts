@@ -39,7 +39,7 @@ type MessageCheck = (message: string) => { ok: true } | { ok: false; code: Error
  * replies are reassembled, checked and re-requested when damaged (bounded). Keep-alive and
  * unknown-message reports are shown as frames and skipped wherever they come.
  */
-export class FreestyleNeoConversation {
+export class Conversation {
   private readonly reader: FrameReader<HidReport>;
   /** The last problem the framer reported (truncated, garbage): says why a reply never completed. */
   private lastProblem: ErrorCode | undefined;

@@ -2,7 +2,7 @@ import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
-import { FreestyleNeoConversation, type CommandReply } from './conversation.ts';
+import { Conversation, type CommandReply } from './conversation.ts';
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
 import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
 import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type FreestyleNeoNormalizedRecord } from './normalize.ts';
@@ -63,7 +63,7 @@ function recordLineCounter(): (chunk: string, attempt: number) => number {
  */
 export function createSession(ctx: DriverContext): DriverSession {
   const choice = meterOption(ctx.options['meter'] ?? 'auto');
-  const channel = new FreestyleNeoConversation(ctx);
+  const channel = new Conversation(ctx);
   let family: MeterFamily = choice === 'libre' ? 'libre' : 'neo';
   let device: DeviceIdentity = { manufacturer: 'Abbott', model: MODELS[family] };
 

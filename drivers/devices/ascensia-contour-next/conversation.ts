@@ -28,7 +28,7 @@ const NAK = Uint8Array.of(ASTM.NAK);
 
 type PumpMode = 'retry' | 'quiet';
 
-export class ContourConversation {
+export class Conversation {
   readonly reader: ReportReader;
   private readonly receiver = new AstmReceiver();
   private readonly records: AstmReceivedRecord[] = [];

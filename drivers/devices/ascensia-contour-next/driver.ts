@@ -5,7 +5,7 @@ import { describeBytes, type Driver, type DriverContext, type DriverSession } fr
 import type { AstmReceivedRecord } from '../../families/astm/receiver.ts';
 import { AstmRecordSplitter, type AstmRecord } from '../../families/astm/records.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
-import { ContourConversation } from './conversation.ts';
+import { Conversation } from './conversation.ts';
 import { decodeHeader, decodeResult, terminationCode, type ContourHeader } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalizeResult } from './normalize.ts';
@@ -27,13 +27,13 @@ function contourIdentity(header: ContourHeader): DeviceIdentity {
  * make (§4.3) repeat records; a result seen before in this session is not emitted again.
  */
 class ContourSession implements DriverSession {
-  private readonly transfer: ContourConversation;
+  private readonly transfer: Conversation;
   private readonly splitter = new AstmRecordSplitter();
   private header: ContourHeader | undefined;
   private readonly seen = new Set<string>();
 
   constructor(private readonly ctx: DriverContext) {
-    this.transfer = new ContourConversation(ctx);
+    this.transfer = new Conversation(ctx);
   }
 
   async probe(signal: AbortSignal): Promise<boolean> {

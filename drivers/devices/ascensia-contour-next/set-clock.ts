@@ -1,6 +1,6 @@
 import { CancelledError, HubError } from '../../../shared/errors.ts';
 import { ASTM, type DriverContext, fromLatin1, sleep } from '../../kit/index.ts';
-import { READ_TIMEOUT_MS, type ContourConversation } from './conversation.ts';
+import { READ_TIMEOUT_MS, type Conversation } from './conversation.ts';
 import type { ContourHeader } from './decode.ts';
 
 /**
@@ -34,7 +34,7 @@ export function clockPayloads(epochMs: number): { date: string; time: string } {
  * Send one payload and collect the control bytes of the meter's answer (one transfer), or
  * undefined when it stays silent for a read timeout.
  */
-async function exchange(transfer: ContourConversation, ctx: DriverContext, payload: Uint8Array, signal: AbortSignal): Promise<number[] | undefined> {
+async function exchange(transfer: Conversation, ctx: DriverContext, payload: Uint8Array, signal: AbortSignal): Promise<number[] | undefined> {
   transfer.reader.takeQueued(); // leftovers of the data transfer answer nothing we ask now
   await transfer.write(payload);
   const controls: number[] = [];
@@ -58,7 +58,7 @@ function expectAck(reply: number[] | undefined, step: string, header: ContourHea
 }
 
 /** Put the meter into command mode and set its date and time to `epochMs` (workstation local). */
-export async function setMeterClock(transfer: ContourConversation, ctx: DriverContext, header: ContourHeader | undefined, epochMs: number, signal: AbortSignal): Promise<void> {
+export async function setMeterClock(transfer: Conversation, ctx: DriverContext, header: ContourHeader | undefined, epochMs: number, signal: AbortSignal): Promise<void> {
   await transfer.settle();
   // 1. ACK without waiting: at least one model (Next One) does not answer it.
   transfer.reader.takeQueued();

@@ -57,7 +57,7 @@ type State = 'idle' | 'offered' | 'sending' | 'command';
 
 const word = (byte: number): Uint8Array => Uint8Array.of(byte);
 
-export class ContourSimulatedDevice {
+export class SimulatedDevice {
   readonly log: MeterLog = { clockWrites: [], sends: [], clockOffsetMs: 0 };
   private state: State = 'idle';
   private offeredOnce = false;

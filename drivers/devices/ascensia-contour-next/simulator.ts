@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { Simulator, SimulatorContext } from '../../kit/index.ts';
-import { ContourSimulatedDevice, type MeterLog, type MeterPlan } from './simulated-device.ts';
+import { SimulatedDevice, type MeterLog, type MeterPlan } from './simulated-device.ts';
 
 /** Scenario `clock-off`: the meter clock is 2 h behind (issue 3). */
 const CLOCK_OFF_MS = -2 * 3600_000;
@@ -113,9 +113,9 @@ export function scenarioPlan(name: string): MeterPlan {
  * Play a meter with this plan until the host closes the link or the signal aborts (the meter
  * keeps answering after its transfer, so that the host can set its clock).
  */
-export async function runContourMeter(ctx: SimulatorContext, meterPlan: MeterPlan, log?: (meter: ContourSimulatedDevice) => void): Promise<MeterLog> {
+export async function runContourMeter(ctx: SimulatorContext, meterPlan: MeterPlan, log?: (meter: SimulatedDevice) => void): Promise<MeterLog> {
   const stop = new AbortController();
-  const meter = new ContourSimulatedDevice(ctx, meterPlan, stop.signal);
+  const meter = new SimulatedDevice(ctx, meterPlan, stop.signal);
   log?.(meter);
   let work = Promise.resolve();
   await new Promise<void>((resolve) => {

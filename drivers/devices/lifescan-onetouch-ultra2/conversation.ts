@@ -21,7 +21,7 @@ export function notInPcLinkMode(): HubError {
  * The conversation with the meter over the Link: commands out, checked lines in, each wait
  * with a deadline on ctx.clock and the caller's AbortSignal. Problems are reported as events.
  */
-export class Ultra2Conversation {
+export class Conversation {
   private readonly framer = new UltraFramer();
   private readonly reader: FrameReader<UltraFrame>;
 

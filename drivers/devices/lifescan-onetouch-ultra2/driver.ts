@@ -3,7 +3,7 @@ import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { type Driver, type DriverContext, type DriverSession, latin1, type ReadingDraft } from '../../kit/index.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
-import { Ultra2Conversation } from './conversation.ts';
+import { Conversation } from './conversation.ts';
 import { decodeClock, decodeRecord, decodeSerial, decodeVersion, type Ultra2Decoded, type MeterClock } from './decode.ts';
 import { readDump, type Dump } from './dump.ts';
 import { manifest } from './manifest.ts';
@@ -47,10 +47,10 @@ const clockReply =
  * acquire reads the meter clock (DMF) and then the whole memory (DMP).
  */
 export function createSession(ctx: DriverContext): DriverSession {
-  let port: Ultra2Conversation | undefined;
+  let port: Conversation | undefined;
   let serial: string | undefined;
   let firmware: string | undefined;
-  const portOf = (): Ultra2Conversation => (port ??= new Ultra2Conversation(ctx));
+  const portOf = (): Conversation => (port ??= new Conversation(ctx));
 
   const identity = (): DeviceIdentity => ({
     manufacturer: MANUFACTURER,

@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import { type DriverContext, latin1 } from '../../kit/index.ts';
-import { notInPcLinkMode, type Ultra2Conversation } from './conversation.ts';
+import { notInPcLinkMode, type Conversation } from './conversation.ts';
 import { decodeHeader, type DumpHeader } from './decode.ts';
 import { DUMP_ATTEMPTS, LINE_TIMEOUT_MS } from './protocol.ts';
 
@@ -29,7 +29,7 @@ type Failure = { code: 'DEVICE_NO_RESPONSE' | 'PROTOCOL_CHECKSUM'; message: stri
 type HeaderOutcome = { ok: true; header: DumpHeader } | { ok: false; failure: Failure; linesLeft?: number };
 
 /** Wait for the header line; lines that are not a header are stale and skipped. */
-async function readHeader(port: Ultra2Conversation, ctx: Pick<DriverContext, 'clock'>, signal: AbortSignal, next: string): Promise<HeaderOutcome> {
+async function readHeader(port: Conversation, ctx: Pick<DriverContext, 'clock'>, signal: AbortSignal, next: string): Promise<HeaderOutcome> {
   const until = ctx.clock.now() + LINE_TIMEOUT_MS;
   let sawNul = false;
   for (;;) {
@@ -60,7 +60,7 @@ async function readHeader(port: Ultra2Conversation, ctx: Pick<DriverContext, 'cl
 }
 
 /** Let the rest of a failed dump pass: `count` more lines, or until the meter goes quiet. */
-async function drain(port: Ultra2Conversation, signal: AbortSignal, count = MAX_DRAIN_LINES): Promise<void> {
+async function drain(port: Conversation, signal: AbortSignal, count = MAX_DRAIN_LINES): Promise<void> {
   for (let seen = 0; seen < count; ) {
     const event = await port.next(signal, LINE_TIMEOUT_MS);
     if (event.kind === 'end') throw port.linkEnded();
@@ -74,7 +74,7 @@ async function drain(port: Ultra2Conversation, signal: AbortSignal, count = MAX_
  * reported as verified lines arrive and never goes back: a retry reports again only past the
  * point the failed try had reached.
  */
-export async function readDump(port: Ultra2Conversation, ctx: Pick<DriverContext, 'clock' | 'emit'>, signal: AbortSignal): Promise<Dump> {
+export async function readDump(port: Conversation, ctx: Pick<DriverContext, 'clock' | 'emit'>, signal: AbortSignal): Promise<Dump> {
   let reported = -1;
   let failure: Failure = { code: 'DEVICE_NO_RESPONSE', message: 'no dump' };
   for (let attempt = 1; attempt <= DUMP_ATTEMPTS; attempt++) {

@@ -33,7 +33,7 @@ interface Miss {
  * [INFERRED], so a mismatch is reported (once) and tolerated, as Tidepool does, unless it can
  * only be a straggler from a re-sent request.
  */
-export class UltraEasyConversation {
+export class Conversation {
   private send = 0;
   private expect = 0;
   /** Has every packet the meter sent so far carried the sequence bits glucometerutils expects? */

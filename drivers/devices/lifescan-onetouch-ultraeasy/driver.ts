@@ -2,7 +2,7 @@ import { isHubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { bytesEqual, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
-import { UltraEasyConversation, type UltraEasyVerdict } from './conversation.ts';
+import { Conversation, type UltraEasyVerdict } from './conversation.ts';
 import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion, meterSecondsFromEpochMs, type UltraEasyDisplayUnit, type MeterRecord } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
@@ -24,8 +24,8 @@ const PROBE_ATTEMPTS = 2;
  * solution nor meals, so every record is a patient result in mg/dL (PROTOCOL.md).
  */
 export function createSession(ctx: DriverContext): DriverSession {
-  let link: UltraEasyConversation | undefined;
-  const meter = (): UltraEasyConversation => (link ??= new UltraEasyConversation(ctx));
+  let link: Conversation | undefined;
+  const meter = (): Conversation => (link ??= new Conversation(ctx));
   let device: DeviceIdentity = { ...ULTRAEASY_DEVICE };
   let displayUnit: UltraEasyDisplayUnit | undefined;
 

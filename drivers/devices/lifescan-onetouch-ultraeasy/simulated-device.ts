@@ -60,7 +60,7 @@ const SERIAL_TAIL_TIDEPOOL = COMMAND.serial.subarray(3);
  * The meter's side of the protocol as a pure state machine: a packet in, the packets to send
  * out. It keeps the sequence bits as glucometerutils expects (§2.4) or, for tests, flips them.
  */
-export class UltraEasySimulatedDevice {
+export class SimulatedDevice {
   private memory: StoredRecord[];
   private clockBaseSeconds: number;
   private clockBaseAt: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type SimulatorFault, toHex, VirtualClock } from '../../kit/index.ts';
 import { PacketFramer, encodePacket, writeClockCommand } from './protocol.ts';
-import { UltraEasySimulatedDevice, type MeterSpec } from './simulated-device.ts';
+import { SimulatedDevice, type MeterSpec } from './simulated-device.ts';
 import { syntheticMemory } from './simulator.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/), (b) => parseInt(b, 16));
@@ -21,7 +21,7 @@ const NOTES_SPEC: MeterSpec = {
 
 /** Feed host packets (hex) to a meter model; return the hex of everything it answers to each. */
 function converse(spec: MeterSpec, host: string[], fault?: SimulatorFault, clock = new VirtualClock(NOTES_NOW)): string[][] {
-  const meter = new UltraEasySimulatedDevice(spec, clock, fault);
+  const meter = new SimulatedDevice(spec, clock, fault);
   return host.map((h) => {
     const out = new PacketFramer().push(hex(h));
     const item = out.items[0];
@@ -55,7 +55,7 @@ describe('the simulated meter', () => {
 
   it('sets its clock, echoes it, and then reads the new time', () => {
     const clock = new VirtualClock(NOTES_NOW);
-    const meter = new UltraEasySimulatedDevice(NOTES_SPEC, clock);
+    const meter = new SimulatedDevice(NOTES_SPEC, clock);
     const send = (lcb: number, message: string): string[] => meter.handle({ kind: 'packet', packet: { raw: encodePacket(lcb, hex(message)), lcb, message: hex(message) } }).map((r) => toHex(r.bytes));
     const [, echo] = send(0, toHex(writeClockCommand(0x60000000)));
     expect(echo).toContain('05 06 00 00 00 60');
@@ -71,7 +71,7 @@ describe('the simulated meter', () => {
   });
 
   it('ignores a packet that fails its CRC (the host will ask again)', () => {
-    const meter = new UltraEasySimulatedDevice(NOTES_SPEC, new VirtualClock(NOTES_NOW));
+    const meter = new SimulatedDevice(NOTES_SPEC, new VirtualClock(NOTES_NOW));
     expect(meter.handle({ kind: 'corrupt', raw: hex('02 06 08 03 C2 63') })).toEqual([]);
   });
 
@@ -83,7 +83,7 @@ describe('the simulated meter', () => {
   });
 
   it('times each reply by its bytes on the wire at 9600 baud', () => {
-    const meter = new UltraEasySimulatedDevice(NOTES_SPEC, new VirtualClock(NOTES_NOW));
+    const meter = new SimulatedDevice(NOTES_SPEC, new VirtualClock(NOTES_NOW));
     const [ack, response] = meter.handle({ kind: 'packet', packet: { raw: hex('02 0A 00 05 1F F5 01 03 38 AA'), lcb: 0, message: hex('05 1F F5 01') } });
     // Request (10 bytes) + ACK (6 bytes), then the 10-byte count response, at 10 bits a byte.
     expect(ack?.delayMs).toBeCloseTo((16 * 10_000) / 9600, 6);

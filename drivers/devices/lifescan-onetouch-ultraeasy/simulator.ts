@@ -1,7 +1,7 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { FrameReader, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { STATUS_COUNT, STATUS_OK, createPacketItemFramer } from './protocol.ts';
-import { UltraEasySimulatedDevice, type MeterSpec, type StoredRecord } from './simulated-device.ts';
+import { SimulatedDevice, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
 /** HI as Tidepool's comment says the meter stores it: 0xFFFF (PROTOCOL.md, HI/LO). */
 const SIM_HI_VALUE = 0xffff;
@@ -70,7 +70,7 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
   if (ctx.signal.aborted || ctx.link.closed) stop.abort();
   // The meter's side has no one to report framing problems to.
   const reader = new FrameReader({ link: ctx.link }, createPacketItemFramer());
-  const meter = new UltraEasySimulatedDevice(spec, ctx.clock, ctx.fault);
+  const meter = new SimulatedDevice(spec, ctx.clock, ctx.fault);
   try {
     for (;;) {
       const item = await reader.next(stop.signal);
