@@ -1,8 +1,4 @@
-import { VirtualClock } from '../drivers/kit/clock.ts';
-import type { Driver } from '../drivers/kit/driver.ts';
-import { createLinkPair } from '../drivers/kit/link.ts';
-import { runSession, type SessionResult } from '../drivers/kit/session.ts';
-import { runAgainstSimulator } from '../drivers/kit/simulated-session.ts';
+import { VirtualClock, createLinkPair, runSession, runAgainstSimulator, type Driver, type SessionResult } from '../drivers/kit/index.ts';
 import { median } from './stats.ts';
 
 /** The device side writes the stream in chunks of this size, as a serial read would hand them over. */

@@ -1,6 +1,4 @@
-import { VirtualClock } from '../drivers/kit/clock.ts';
-import type { Driver } from '../drivers/kit/driver.ts';
-import { runSession, type SessionResult } from '../drivers/kit/session.ts';
+import { VirtualClock, runSession, type Driver, type SessionResult } from '../drivers/kit/index.ts';
 import { createPacedPair } from './paced-link.ts';
 
 /** The scenario every glucometer simulator offers for this benchmark: 500 records in memory. */

@@ -1,5 +1,4 @@
-import type { Clock } from '../drivers/kit/clock.ts';
-import { createLinkPair, type Delivery, type LinkPair } from '../drivers/kit/link.ts';
+import { createLinkPair, type Clock, type Delivery, type LinkPair } from '../drivers/kit/index.ts';
 
 /**
  * A memory link pair whose every write takes the time the wire would take, on the clock given

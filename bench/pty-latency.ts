@@ -1,11 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromLatin1 } from '../drivers/kit/bytes.ts';
-import { systemClock } from '../drivers/kit/clock.ts';
-import type { Driver } from '../drivers/kit/driver.ts';
-import type { Link } from '../drivers/kit/link.ts';
-import { runSession, type SessionResult } from '../drivers/kit/session.ts';
+import { fromLatin1, systemClock, runSession, type Driver, type Link, type SessionResult } from '../drivers/kit/index.ts';
 import { openStore, type HubDatabase } from '../main/store/index.ts';
 import { openSerialLink } from '../main/transports/index.ts';
 import { createPtyPair, type PtyPair } from '../test/helpers/pty-pair.ts';

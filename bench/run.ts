@@ -7,7 +7,7 @@ import { mkdir, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DRIVERS, requireDriver } from '../drivers/index.ts';
-import type { Driver } from '../drivers/kit/driver.ts';
+import type { Driver } from '../drivers/kit/index.ts';
 import { formatLine } from '../drivers/devices/masimo-rad8/simulator.ts';
 import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulator.ts';
 import { CHUNK_BYTES, measureThroughput, type ThroughputResult } from './decode-throughput.ts';

@@ -1,5 +1,5 @@
 import { HubError } from '../shared/errors.ts';
-import type { Driver } from './kit/driver.ts';
+import type { Driver } from './kit/index.ts';
 import * as registered from './devices/index.ts';
 
 /**
@@ -33,4 +33,4 @@ export function requireDriver(id: string, drivers: readonly Driver[] = DRIVERS):
 }
 
 /** The types of a driver's live-trace hooks (`Driver.traceAnnotator`: framing and masking). */
-export type { TraceAnnotator, TraceFramer, TraceToken, TraceDirection } from './kit/trace-annotator.ts';
+export type { TraceAnnotator, TraceFramer, TraceToken, TraceDirection } from './kit/index.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DRIVERS } from '../drivers/index.ts';
-import { TrackedClock, VirtualClock } from '../drivers/kit/clock.ts';
+import { TrackedClock, VirtualClock } from '../drivers/kit/index.ts';
 import type { HubEvent } from './api/event-bus.ts';
 import { DEMO_OPERATORS, createHub, type Hub } from './app.ts';
 

@@ -6,8 +6,7 @@ import type { HubState, Operator } from '../shared/api/model.ts';
 import { HubError } from '../shared/errors.ts';
 import { ExportTargetSchema } from '../shared/export/targets.ts';
 import { DRIVERS } from '../drivers/index.ts';
-import { systemClock, type Clock } from '../drivers/kit/clock.ts';
-import type { Link } from '../drivers/kit/link.ts';
+import { systemClock, type Clock, type Link } from '../drivers/kit/index.ts';
 import { EventBus } from './api/event-bus.ts';
 import { bugLine } from './bug-report.ts';
 import { callMethod, createHandlers, hubState, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
@@ -36,7 +35,7 @@ export const DEMO_OPERATORS = [
   { badgeId: '9001', pin: '9999', role: 'admin', name: 'Avery Admin' },
 ] as const satisfies readonly { badgeId: string; pin: string; role: Operator['role']; name: string }[];
 
-export interface HubOptions {
+interface HubOptions {
   /** The folder of the store (`--data`, or the hub's default). */
   dataDir: string;
   /** Demo mode: every driver's simulator plays its device; demo operators are added. */

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DRIVERS } from '../drivers/index.ts';
-import type { Driver } from '../drivers/kit/driver.ts';
+import type { Driver } from '../drivers/kit/index.ts';
 
 /**
  * The udev rules the Linux packages install (build/linux/60-pochub.rules), generated from the

@@ -22,10 +22,9 @@ export type DriverOptionSpec = z.infer<typeof DriverOptionSpecSchema>;
 
 /** Option values by key, as a port or a configuration file sets them; a key left out is the default. */
 export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(500)]));
-export type DriverOptionValueMap = z.infer<typeof DriverOptionValuesSchema>;
 
 /** What decides whether a value fits an option. */
-export type OptionRules = Pick<DriverOptionSpec, 'key' | 'type' | 'min' | 'max' | 'choices'>;
+type OptionRules = Pick<DriverOptionSpec, 'key' | 'type' | 'min' | 'max' | 'choices'>;
 
 /** Why `value` is not a valid value of `option`, or undefined when it is. */
 export function optionProblem(option: OptionRules, value: unknown): string | undefined {

@@ -19,9 +19,9 @@ export const QuantityValueSchema = z.object({
   unit: z.string().refine((u) => Object.hasOwn(UNITS, u), { message: 'unit is not a catalog UCUM code' }),
   comparator: z.enum(COMPARATORS).optional(),
 });
-export const OrdinalValueSchema = z.object({ kind: z.literal('ordinal'), code: z.enum(ORDINAL_CODES), text: z.string() });
-export const TextValueSchema = z.object({ kind: z.literal('text'), text: z.string() });
-export const UnmappedValueSchema = z.object({ kind: z.literal('unmapped'), text: z.string(), label: z.string() });
+const OrdinalValueSchema = z.object({ kind: z.literal('ordinal'), code: z.enum(ORDINAL_CODES), text: z.string() });
+const TextValueSchema = z.object({ kind: z.literal('text'), text: z.string() });
+const UnmappedValueSchema = z.object({ kind: z.literal('unmapped'), text: z.string(), label: z.string() });
 
 export const ObservationValueSchema = z.discriminatedUnion('kind', [
   QuantityValueSchema,

@@ -19,7 +19,7 @@ const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.
 const OffsetDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
 
 /** Which clock an effective time rests on, and the skew seen between the device and us. */
-export const ClockInfoSchema = z.object({
+const ClockInfoSchema = z.object({
   source: z.enum(['device', 'workstation', 'device-corrected']),
   /** workstation time minus device time, in seconds, when both were known. */
   skewSeconds: z.number().optional(),

@@ -43,18 +43,18 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Answer {
+interface ServerAnswer {
   status: number;
   body: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 }
 
-async function call(s: Serve, method: string, input: unknown = {}, headers: Record<string, string> = {}): Promise<Answer> {
+async function call(s: Serve, method: string, input: unknown = {}, headers: Record<string, string> = {}): Promise<ServerAnswer> {
   const res = await fetch(`http://127.0.0.1:${s.port}/api/${method}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json', ...headers },
     body: typeof input === 'string' ? input : JSON.stringify(input),
   });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
+  return { status: res.status, body: (await res.json()) as ServerAnswer['body'] };
 }
 
 async function value<T>(s: Serve, method: string, input: unknown = {}): Promise<T> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findDriver } from '../drivers/index.ts';
-import { runAgainstSimulator } from '../drivers/kit/simulated-session.ts';
+import { runAgainstSimulator } from '../drivers/kit/index.ts';
 import { ROOT, ndjson, runCli, startCli, type CliProcess } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 

@@ -17,7 +17,7 @@ export interface ReplayOptions {
   startMs?: number;
 }
 
-interface Exchange {
+interface ReplayExchange {
   request: TraceEvent;
   responses: TraceEvent[];
   used: boolean;
@@ -57,7 +57,7 @@ export class ReplayLink extends LinkBase {
   readonly clock: TraceClock;
   /** Exchanges never requested by the driver, for a warning after the run. */
   unusedExchanges = 0;
-  private readonly exchanges: Exchange[];
+  private readonly exchanges: ReplayExchange[];
   private readonly opening: TraceEvent[];
   private pending: number[] = [];
   private idleTimer: Timer | undefined;
@@ -127,7 +127,7 @@ export class ReplayLink extends LinkBase {
     return out;
   }
 
-  private candidates(): Exchange[] {
+  private candidates(): ReplayExchange[] {
     const unused = this.exchanges.filter((x) => !x.used);
     return this.options.inOrder ? unused.slice(0, 1) : unused;
   }
@@ -153,7 +153,7 @@ export class ReplayLink extends LinkBase {
     else this.mismatch(report);
   }
 
-  private answer(exchange: Exchange): void {
+  private answer(exchange: ReplayExchange): void {
     exchange.used = true;
     this.clock.moveTo(exchange.request.time);
     queueMicrotask(() => this.play(exchange.responses));

@@ -106,7 +106,7 @@ export interface CallAccess {
   reportBug(method: string, error: unknown): void;
 }
 
-export function isMethodName(name: string): name is MethodName {
+function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(METHODS, name);
 }
 

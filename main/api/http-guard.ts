@@ -3,9 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorCode } from '../../shared/errors.ts';
 
 /** Random bytes in a per-run token: 192 bits, far beyond guessing over a local socket. */
-export const TOKEN_BYTES = 24;
+const TOKEN_BYTES = 24;
 /** A token given from outside (POCHUB_TOKEN) must be at least this long, in base64url characters. */
-export const TOKEN_MIN_CHARS = 32;
+const TOKEN_MIN_CHARS = 32;
 
 /** A fresh per-run token, base64url (safe in a URL and a header without escaping). */
 export function makeToken(): string {
@@ -72,7 +72,7 @@ export function httpStatus(code: ErrorCode): number {
  * The Content-Security-Policy of every answer: the agreed policy, plus the directives that keep
  * the page out of frames and forms elsewhere (they weaken nothing the UI needs).
  */
-export function contentSecurityPolicy(port: number): string {
+function contentSecurityPolicy(port: number): string {
   return [
     "default-src 'self'",
     `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,

@@ -11,14 +11,14 @@ import type { CallContext } from './handlers.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
 import { NOT_BUILT_TEXT } from './static-files.ts';
 
-interface Answer {
+interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
 /** A raw HTTP request, so Host, Origin and odd paths can be set exactly. */
-function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
       let body = '';

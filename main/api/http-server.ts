@@ -11,11 +11,11 @@ import { bearerToken, httpStatus, makeToken, refusal, securityHeaders, tokenMatc
 import { serveStatic } from './static-files.ts';
 
 /** The only address the hub listens on: browser mode is for this workstation alone. */
-export const LOOPBACK = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
 /** Largest API request body; the biggest input (500 reading ids) is well under 64 KiB. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /** Event socket path (the agreed binding). */
-export const EVENTS_PATH = '/api/events';
+const EVENTS_PATH = '/api/events';
 /** Nothing the UI sends on the event socket is needed; a larger message closes it. */
 const WS_MAX_PAYLOAD_BYTES = 4096;
 /** A client that has not answered a ping for this long is gone (laptop lid closed, tab killed). */
@@ -25,7 +25,7 @@ const WS_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** On shutdown, clients get this long to acknowledge the close before their sockets are cut. */
 const WS_CLOSE_GRACE_MS = 500;
 
-export interface HttpServerOptions {
+interface HttpServerOptions {
   /** 0: any free port (the one chosen is in the result). */
   port: number;
   /** Run one API method (main/api/handlers.ts callMethod, bound to the hub). */

@@ -1,10 +1,10 @@
 import { DRIVERS } from '../../drivers/index.ts';
-import type { DriverManifest } from '../../drivers/kit/manifest.ts';
+import type { DriverManifest } from '../../drivers/kit/index.ts';
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
 /** A manifest as the command line shows it: USB ids in the usual `vvvv:pppp` hex form. */
-export function describeDriver(manifest: DriverManifest): Record<string, unknown> {
+function describeDriver(manifest: DriverManifest): Record<string, unknown> {
   return {
     id: manifest.id,
     name: manifest.name,

@@ -22,7 +22,7 @@ const AddArgs = z.object({
 const ListArgs = z.object({ json: z.boolean().optional(), data: z.string().min(1).optional() });
 
 /** Reads the new operator's PIN. Never from argv: it would show in `ps` and in shell history. */
-export type PinReader = (io: Io) => Promise<string>;
+type PinReader = (io: Io) => Promise<string>;
 
 /**
  * `pochub operators add --name <n> --badge <id> --role <role> [--data <dir>]`, the PIN on

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { requireDriver } from '../../drivers/index.ts';
-import { systemClock } from '../../drivers/kit/clock.ts';
-import type { Driver } from '../../drivers/kit/driver.ts';
-import type { Link } from '../../drivers/kit/link.ts';
-import { runSession } from '../../drivers/kit/session.ts';
+import { systemClock, runSession, DEFAULT_CLOCK_SKEW_THRESHOLD_MS, type Driver, type Link } from '../../drivers/kit/index.ts';
 import { recordToFile } from '../devices/trace/record-to-file.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
@@ -13,7 +10,6 @@ import type { Io } from './io.ts';
 import { bugLine, isBug } from '../bug-report.ts';
 import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import { ProgressBar, formatDuration } from './progress.ts';
-import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS } from '../../drivers/kit/times.ts';
 
 const ReadArgs = z
   .object({

@@ -10,14 +10,14 @@ import type { Io } from './io.ts';
 import { commandFailure, commandFailureOf, errorLine } from './output.ts';
 
 /** Browser mode's port unless `--port` says otherwise (Vite's preview port: free on most machines). */
-export const DEFAULT_PORT = 4173;
+const DEFAULT_PORT = 4173;
 /** The built renderer (Vite output), served as the UI. */
-export const RENDERER_DIST = join(import.meta.dirname, '..', '..', 'renderer', 'dist');
+const RENDERER_DIST = join(import.meta.dirname, '..', '..', 'renderer', 'dist');
 /**
  * A fixed token instead of a fresh one per run, for a supervised restart whose open pages must
  * reconnect (and for tests of exactly that). Unset, every run makes its own.
  */
-export const TOKEN_ENV = 'POCHUB_TOKEN';
+const TOKEN_ENV = 'POCHUB_TOKEN';
 
 const ServeArgs = z.object({
   port: z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isHubError } from '../../shared/errors.ts';
-import type { Link } from '../../drivers/kit/link.ts';
+import type { Link } from '../../drivers/kit/index.ts';
 import { scaledClock } from '../devices/scaled-clock.ts';
 import { playSimulation, resolveSimulation, type Simulation } from '../devices/simulators/simulation.ts';
 import { listenTcpLink, openSerialLink } from '../transports/index.ts';

@@ -1,11 +1,11 @@
 import { CONFIG_FORMAT, type ConfiguredPort, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import type { DriverManifest } from '../../drivers/kit/manifest.ts';
+import type { DriverManifest } from '../../drivers/kit/index.ts';
 import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { validateConfig } from './validate-config.ts';
 
-export interface ConfigServiceDeps {
+interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
   tables: Pick<HubDatabase, 'ports' | 'targets' | 'transaction'>;
   /** The audit log (the change and its row commit together: called inside the transaction). */

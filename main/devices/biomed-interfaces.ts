@@ -1,4 +1,4 @@
-import type { Link } from '../../drivers/kit/link.ts';
+import type { Link } from '../../drivers/kit/index.ts';
 import type { ReplayResultSchema, SimulatorInfo, TraceEntry } from '../../shared/api/ports-model.ts';
 import type { z } from 'zod';
 

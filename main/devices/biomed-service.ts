@@ -3,14 +3,14 @@ import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handler
 import type { DiscoveryStatus, Port } from '../../shared/api/ports-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { requireDriver } from '../../drivers/index.ts';
-import type { Driver } from '../../drivers/kit/driver.ts';
+import type { Driver } from '../../drivers/kit/index.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { DiscoverySettings } from '../store/ports-repo.ts';
 import type { SimulatorService, TraceService } from './biomed-interfaces.ts';
 import type { Discovery } from './discovery/discovery.ts';
 import type { PortManager } from './ports/port-manager.ts';
 
-export interface BiomedServiceDeps {
+interface BiomedServiceDeps {
   ports: PortManager;
   trace: TraceService;
   simulators: SimulatorService;
@@ -55,7 +55,7 @@ export const BIOMED_METHODS = [
 export type BiomedMethod = (typeof BIOMED_METHODS)[number];
 
 /** A driver as the biomed console shows it. */
-export function driverInfo(driver: Driver): DriverInfo {
+function driverInfo(driver: Driver): DriverInfo {
   const m = driver.manifest;
   return {
     id: m.id,

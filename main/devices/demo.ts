@@ -1,21 +1,18 @@
-import { sleep, systemClock, type Clock } from '../../drivers/kit/clock.ts';
-import type { Driver } from '../../drivers/kit/driver.ts';
-import { createLinkPair } from '../../drivers/kit/link.ts';
-import type { SessionResult } from '../../drivers/kit/session.ts';
+import { sleep, systemClock, createLinkPair, type Clock, type Driver, type SessionResult } from '../../drivers/kit/index.ts';
 import { failureText } from '../bug-report.ts';
 import type { DeviceManager } from './device-manager.ts';
 
 /** How a demo device is reached: its own simulator on an in-memory link. */
-export const DEMO_LINK = 'demo';
+const DEMO_LINK = 'demo';
 /** A meter is downloaded this long after start, so the hub is up and a UI may be watching. */
-export const DEMO_DOWNLOAD_DELAY_MS = 3000;
+const DEMO_DOWNLOAD_DELAY_MS = 3000;
 /** A streaming demo device whose session ended starts again after this pause (never a tight loop). */
-export const DEMO_RESTART_DELAY_MS = 2000;
+const DEMO_RESTART_DELAY_MS = 2000;
 /** Scenarios the simulators provide for demo mode (drivers/devices/…/simulator.ts). */
 const STREAM_SCENARIO = 'stream';
 const MEMORY_SCENARIO = 'memory';
 
-export interface DemoOptions {
+interface DemoOptions {
   clock?: Clock;
   downloadDelayMs?: number;
   restartDelayMs?: number;
@@ -27,7 +24,7 @@ export interface DemoOptions {
   log: (line: string) => void;
 }
 
-export interface DemoRun {
+interface DemoRun {
   /** Stop every simulator and session; resolves when all have ended. */
   stop(): Promise<void>;
 }

@@ -2,10 +2,7 @@ import type { EventPayload } from '../../shared/api/contract.ts';
 import type { DeviceStatus } from '../../shared/api/model.ts';
 import { CancelledError, HubError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
-import { systemClock, type Clock } from '../../drivers/kit/clock.ts';
-import type { Driver, DriverSession } from '../../drivers/kit/driver.ts';
-import type { Link } from '../../drivers/kit/link.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/session.ts';
+import { systemClock, runSession, type Clock, type Driver, type DriverSession, type Link, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
 import { failureText, isBug } from '../bug-report.ts';
 import type { IngestResult, ReadingsRepo } from '../store/readings-repo.ts';
 import type { SessionsRepo } from '../store/sessions-repo.ts';
@@ -13,7 +10,7 @@ import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
 import { LiveThrottle } from './live-throttle.ts';
 
 /** Live values reach the UI about once a second (docs/architecture.md §6: at most once a second). */
-export const LIVE_INTERVAL_MS = 1000;
+const LIVE_INTERVAL_MS = 1000;
 
 export interface DeviceManagerDeps {
   /** Where each device session is recorded. */
@@ -40,9 +37,9 @@ export interface DeviceManagerDeps {
 }
 
 /** What Capture did: nothing (no valid values now), or the reading it stored or found again. */
-export type CaptureOutcome = { captured: false } | { captured: true; readingId: string; isNew: boolean };
+type CaptureOutcome = { captured: false } | { captured: true; readingId: string; isNew: boolean };
 
-export interface RunOptions {
+interface RunOptions {
   /** How the device is reached, e.g. `serial /dev/ttyUSB0 9600 8N1` or the demo's memory link. */
   description: string;
   /** A built-in simulator (demo mode) rather than a real device. */

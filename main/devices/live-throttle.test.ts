@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrackedClock, VirtualClock } from '../../drivers/kit/clock.ts';
+import { TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
 import { LiveThrottle } from './live-throttle.ts';
 
 describe('LiveThrottle', () => {

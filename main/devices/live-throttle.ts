@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../drivers/kit/clock.ts';
+import type { Clock, Timer } from '../../drivers/kit/index.ts';
 
 /**
  * Pass on at most one value per interval, always the newest, and never drop the last one: the

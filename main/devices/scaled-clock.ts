@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../../drivers/kit/clock.ts';
+import { systemClock, type Clock } from '../../drivers/kit/index.ts';
 
 /**
  * A clock that runs `speed` times faster than real time, for `pochub simulate --speed`: a

@@ -4,7 +4,7 @@
  * every other local file, and an http://127.0.0.1 origin could be taken by any local process.
  */
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'pochub';
+const APP_HOST = 'pochub';
 /** Where the window starts. */
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 

@@ -22,7 +22,7 @@ export const APP_CSP = [
 ].join('; ');
 
 /** Headers on every answer of the app protocol, errors included. */
-export const APP_HEADERS: Readonly<Record<string, string>> = {
+const APP_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': APP_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -41,7 +41,7 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
 };
 
 /** A request the handler needs: method and URL (the global Request has both). */
-export interface AppRequest {
+interface AppRequest {
   readonly method: string;
   readonly url: string;
 }

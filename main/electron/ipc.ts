@@ -20,7 +20,7 @@ export interface CallEvent {
 }
 
 /** What the IPC binding needs of the hub (main/app.ts Hub has it). */
-export interface IpcHub {
+interface IpcHub {
   call(method: string, input: unknown, ctx: CallContext): Promise<ApiResult<unknown>>;
   readonly bus: { subscribe(listener: (event: HubEvent) => void): () => void };
 }
@@ -44,7 +44,7 @@ export function isTrustedSender(frame: SenderFrame | null | undefined): boolean 
 }
 
 /** Answer one `hub:call` message: sender first, then the payload's shape, then the hub. */
-export async function handleCall(hub: Pick<IpcHub, 'call'>, event: CallEvent, payload: unknown): Promise<ApiResult<unknown>> {
+async function handleCall(hub: Pick<IpcHub, 'call'>, event: CallEvent, payload: unknown): Promise<ApiResult<unknown>> {
   const frame = event.senderFrame;
   if (!frame || !isTrustedSender(frame)) return refuse('FORBIDDEN', 'This page may not call the hub.');
   const parsed = CallPayloadSchema.safeParse(payload);
@@ -62,7 +62,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
 }
 
 /** The app window's contents, as far as event forwarding needs them. */
-export type EventWindow = Pick<WebContents, 'send' | 'isDestroyed' | 'getURL'>;
+type EventWindow = Pick<WebContents, 'send' | 'isDestroyed' | 'getURL'>;
 
 /**
  * Push every hub event to the app window, and only while it shows the app: a window that is

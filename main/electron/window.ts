@@ -8,7 +8,7 @@ const WINDOW_MIN_WIDTH_PX = 900;
 const WINDOW_MIN_HEIGHT_PX = 600;
 
 /** How the app window is made: BrowserWindow, or a fake in tests. */
-export type WindowConstructor<W> = new (options: BrowserWindowConstructorOptions) => W;
+type WindowConstructor<W> = new (options: BrowserWindowConstructorOptions) => W;
 
 /**
  * Make the app window. Every renderer hardening setting is spelled out, even where it is

@@ -11,9 +11,9 @@ import type { Exporter, ExporterDeps } from './exporter.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { SecretStore } from './secret-store.ts';
 
-export type CreateExporter = (target: ExportTarget, deps: ExporterDeps) => Exporter;
+type CreateExporter = (target: ExportTarget, deps: ExporterDeps) => Exporter;
 
-export interface ExportServiceOptions {
+interface ExportServiceOptions {
   /** The export targets and the outbox, and the transaction that groups a change with its audit row. */
   readonly tables: Pick<HubDatabase, 'targets' | 'outbox' | 'transaction'>;
   /** Audit rows, review changes to wake the workers on, and the review items whose export state moved on. */

@@ -77,7 +77,7 @@ export interface SendContext {
 }
 
 /** The answer of "test connection". */
-export interface TestResult {
+export interface ConnectionTestResult {
   readonly ok: boolean;
   /** One plain sentence for the admin, e.g. "Connected: the server speaks FHIR 4.0.1." */
   readonly message: string;
@@ -96,7 +96,7 @@ export interface Exporter {
    */
   send(payload: RenderedPayload, ctx: SendContext): Promise<SendOutcome>;
   /** Check the target is reachable and answers as expected, without exporting anything. */
-  test(signal: AbortSignal): Promise<TestResult>;
+  test(signal: AbortSignal): Promise<ConnectionTestResult>;
   /** Release sockets and timers. */
   close(): Promise<void>;
 }

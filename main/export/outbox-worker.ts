@@ -4,7 +4,7 @@ import type { HubDatabase } from '../store/hub-database.ts';
 import { backoffMs } from './backoff.ts';
 import type { Exporter, RenderedPayload, SendOutcome } from './exporter.ts';
 
-export interface WorkerOptions {
+interface WorkerOptions {
   readonly targetId: string;
   readonly tables: Pick<HubDatabase, 'outbox' | 'transaction'>;
   readonly exporter: Exporter;

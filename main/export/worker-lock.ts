@@ -8,7 +8,7 @@ import path from 'node:path';
  * a lock whose process is gone (killed, crashed) is taken over, so SIGKILL never leaves the
  * outbox stuck.
  */
-export interface WorkerLock {
+interface WorkerLock {
   release(): void;
 }
 

@@ -11,7 +11,7 @@ import { SessionsRepo } from './sessions-repo.ts';
 import { guardStore } from './store-errors.ts';
 
 /** Run a function as one transaction (see {@link HubDatabase.transaction}); what services receive to group their writes. */
-export type Transact = <T>(fn: () => T) => T;
+type Transact = <T>(fn: () => T) => T;
 
 /**
  * The hub's one open SQLite database: the connection, every repository over it, and the one way

@@ -8,12 +8,12 @@ import { ReadingSchema, type Reading } from '../../shared/reading.ts';
 import { mintControlId } from './control-id.ts';
 
 /** Receivers' answers are kept, but not without bound. */
-export const RESPONSE_LIMIT = 4000;
+const RESPONSE_LIMIT = 4000;
 
 const clip = (s: string): string => (s.length > RESPONSE_LIMIT ? `${s.slice(0, RESPONSE_LIMIT - 1)}…` : s);
 
 /** The head of one target's queue as the worker sees it. */
-export interface QueueHead {
+interface QueueHead {
   id: number;
   readingId: string;
   controlId: string;
@@ -24,7 +24,7 @@ export interface QueueHead {
 }
 
 /** What an exporter needs of one row (see main/export/exporter.ts ExportItem). */
-export interface OutboxItemData {
+interface OutboxItemData {
   outboxId: number;
   readingId: string;
   controlId: string;
@@ -36,7 +36,7 @@ export interface OutboxItemData {
   deviceLabel: string;
 }
 
-export interface AttemptRecord {
+interface AttemptRecord {
   startedAt: string;
   endedAt: string;
   outcome: 'done' | 'retry' | 'dead';

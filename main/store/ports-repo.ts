@@ -29,7 +29,7 @@ export interface DiscoverySettings {
 }
 
 /** Defaults of the configuration file's `discovery` block (shared/config/workstation-config.ts). */
-export const DEFAULT_DISCOVERY: DiscoverySettings = { autoConnect: true, pollMs: 2_000 };
+const DEFAULT_DISCOVERY: DiscoverySettings = { autoConnect: true, pollMs: 2_000 };
 
 const RowSchema = z.object({
   id: z.string(),

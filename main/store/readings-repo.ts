@@ -11,8 +11,8 @@ import { guardStore, parseInput } from './store-errors.ts';
 import { toStoredReading, type ReadingRow, type StoredReading, type StoredReadingWithRaw } from './stored-reading.ts';
 
 /** `listReadings` returns this many rows unless asked otherwise, and never more than the maximum. */
-export const LIST_LIMIT_DEFAULT = 100;
-export const LIST_LIMIT_MAX = 1000;
+const LIST_LIMIT_DEFAULT = 100;
+const LIST_LIMIT_MAX = 1000;
 
 export interface IngestResult {
   id: string;
@@ -20,7 +20,7 @@ export interface IngestResult {
   isNew: boolean;
 }
 
-export interface ReadingQuery {
+interface ReadingQuery {
   driverId?: string;
   limit?: number;
 }

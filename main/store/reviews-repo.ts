@@ -6,7 +6,7 @@ import { READING_KINDS, type Reading, type ReadingKind } from '../../shared/read
 import { guardStore } from './store-errors.ts';
 import { toStoredReading, type ReadingState } from './stored-reading.ts';
 
-export const ASSIGNED_VIA = ['arrival', 'operator', 'manual'] as const;
+const ASSIGNED_VIA = ['arrival', 'operator', 'manual'] as const;
 export type AssignedVia = (typeof ASSIGNED_VIA)[number];
 
 /** A reading with what people decided about it: one `reviews` row joined with its reading. */
@@ -30,7 +30,7 @@ export interface ReviewRecord {
 }
 
 /** A new review row; a manual entry is inserted already confirmed. */
-export interface ReviewInsert {
+interface ReviewInsert {
   readingId: string;
   deviceKey: string;
   deviceLabel: string;

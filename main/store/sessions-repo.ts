@@ -6,10 +6,10 @@ import { FrameWriter, RawFramesSchema, type RawFrame } from './raw-frames.ts';
 import { guardStore, parseInput } from './store-errors.ts';
 
 /** Why a session ended. `failed` carries an error code; the others are normal ends. */
-export const SESSION_END_REASONS = ['completed', 'cancelled', 'disconnected', 'failed'] as const;
-export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+const SESSION_END_REASONS = ['completed', 'cancelled', 'disconnected', 'failed'] as const;
+type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
-export interface SessionStart {
+interface SessionStart {
   driverId: string;
   /** Human description of the transport, e.g. `serial /dev/ttyUSB0 9600 8N1` or `replay foo.trace`. */
   transport: string;
@@ -17,7 +17,7 @@ export interface SessionStart {
   at?: string;
 }
 
-export interface SessionEnd {
+interface SessionEnd {
   reason: SessionEndReason;
   errorCode?: ErrorCode;
   errorMessage?: string;

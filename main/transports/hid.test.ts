@@ -4,7 +4,7 @@ import { HubError } from '../../shared/errors.ts';
 import { hidOpenError, listHidDevices, openHidLink, type HidDeviceHandle, type HidTarget } from './hid.ts';
 
 /** A stand-in for node-hid's HIDAsync: records writes, lets the test push reports and errors. */
-class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
+class FakeHidHandle extends EventEmitter implements HidDeviceHandle {
   writes: Buffer[] = [];
   closed = false;
   failWritesWith: Error | undefined;
@@ -25,7 +25,7 @@ class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
   }
 }
 
-function opener(device: FakeHidDevice, seen: HidTarget[] = []): (t: HidTarget) => Promise<HidDeviceHandle> {
+function opener(device: FakeHidHandle, seen: HidTarget[] = []): (t: HidTarget) => Promise<HidDeviceHandle> {
   return async (target) => {
     seen.push(target);
     return device;
@@ -34,7 +34,7 @@ function opener(device: FakeHidDevice, seen: HidTarget[] = []): (t: HidTarget) =
 
 describe('openHidLink with a fake device', () => {
   it('prefixes report id 0 and pads each write to the report size', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const link = await openHidLink({ path: '/dev/hidraw3' }, { reportSize: 8, open: opener(device) });
     expect(link.mode).toBe('reports');
     expect(link.reportSize).toBe(8);
@@ -43,7 +43,7 @@ describe('openHidLink with a fake device', () => {
   });
 
   it('uses the configured report id and passes the target through', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const seen: HidTarget[] = [];
     const link = await openHidLink({ vendorId: 0x1a79, productId: 0x6002 }, { reportSize: 4, reportId: 0x05, open: opener(device, seen) });
     await link.write(Uint8Array.of(0xaa, 0xbb, 0xcc, 0xdd));
@@ -52,14 +52,14 @@ describe('openHidLink with a fake device', () => {
   });
 
   it('refuses a write longer than one report rather than cutting a command short', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const link = await openHidLink({ path: 'p' }, { reportSize: 2, open: opener(device) });
     await expect(link.write(Uint8Array.of(1, 2, 3))).rejects.toThrow(RangeError);
     expect(device.writes).toEqual([]);
   });
 
   it('delivers each incoming report as one chunk, unchanged', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const link = await openHidLink({ path: 'p' }, { reportSize: 4, open: opener(device) });
     const chunks: number[][] = [];
     link.onData((chunk) => chunks.push([...chunk]));
@@ -70,7 +70,7 @@ describe('openHidLink with a fake device', () => {
   });
 
   it('keeps reports that arrive before anyone listens', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const link = await openHidLink({ path: 'p' }, { reportSize: 4, open: opener(device) });
     device.report([0x10, 0x20]);
     const chunks: number[][] = [];
@@ -79,7 +79,7 @@ describe('openHidLink with a fake device', () => {
   });
 
   it('ends with TRANSPORT_CLOSED when the device reports an error after open (unplug)', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const link = await openHidLink({ path: '/dev/hidraw3' }, { reportSize: 4, open: opener(device) });
     const closed = new Promise<HubError | undefined>((resolve) => link.onClose(resolve));
     device.emit('error', new Error('could not read from HID device: No such device'));
@@ -92,7 +92,7 @@ describe('openHidLink with a fake device', () => {
   });
 
   it('ends with TRANSPORT_CLOSED when a write fails', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const link = await openHidLink({ path: 'p' }, { reportSize: 4, open: opener(device) });
     device.failWritesWith = new Error('Cannot write to hid device');
     await expect(link.write(Uint8Array.of(1))).rejects.toMatchObject({ code: 'TRANSPORT_CLOSED' });
@@ -100,7 +100,7 @@ describe('openHidLink with a fake device', () => {
   });
 
   it('closes the device on close() and ends without error', async () => {
-    const device = new FakeHidDevice();
+    const device = new FakeHidHandle();
     const link = await openHidLink({ path: 'p' }, { reportSize: 4, open: opener(device) });
     const closed = new Promise<HubError | undefined>((resolve) => link.onClose(resolve));
     await link.close();

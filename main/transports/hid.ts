@@ -1,6 +1,6 @@
 import { HIDAsync, devicesAsync, setDriverType } from 'node-hid';
 import { HubError } from '../../shared/errors.ts';
-import { LinkBase, type Link } from '../../drivers/kit/link.ts';
+import { LinkBase, type Link } from '../../drivers/kit/index.ts';
 
 /**
  * The part of node-hid's `HIDAsync` we use. Our own interface so tests can put a fake device
@@ -24,7 +24,7 @@ export interface HidTarget {
   productId?: number;
 }
 
-export interface HidLinkOptions {
+interface HidLinkOptions {
   /** Output report size in bytes without the report-id byte; shorter writes are zero-padded. */
   reportSize: number;
   /** Report id prefixed to every output report. Default 0: the device does not number its reports. */

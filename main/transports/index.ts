@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { HubError } from '../../shared/errors.ts';
-import type { Link } from '../../drivers/kit/link.ts';
-import { SerialSettingsSchema } from '../../drivers/kit/manifest.ts';
+import { SerialSettingsSchema, type Link } from '../../drivers/kit/index.ts';
 import { openSerialLink } from './serial.ts';
 import { openHidLink } from './hid.ts';
 import { openTcpLink } from './tcp.ts';
 
 export { openSerialLink } from './serial.ts';
-export { listSerialPorts, type PortInfo, type SerialListResult } from './serial-list.ts';
-export { openHidLink, listHidDevices, type HidDeviceHandle, type HidDeviceInfo, type HidListResult, type HidTarget } from './hid.ts';
-export { openTcpLink, listenTcpLink, type TcpListener } from './tcp.ts';
-export { createLinkPair } from './memory.ts';
+export { listSerialPorts, type SerialListResult } from './serial-list.ts';
+export { listHidDevices, type HidListResult } from './hid.ts';
+export { listenTcpLink } from './tcp.ts';
 
 const UsbIdSchema = z.number().int().min(0).max(0xffff);
 

@@ -1,7 +1,6 @@
 import { SerialPortStream } from '@serialport/stream';
 import { HubError } from '../../shared/errors.ts';
-import { LinkBase, type Link } from '../../drivers/kit/link.ts';
-import type { SerialSettings } from '../../drivers/kit/manifest.ts';
+import { LinkBase, type Link, type SerialSettings } from '../../drivers/kit/index.ts';
 import { hangupSafeBinding } from './serial-binding.ts';
 
 /**

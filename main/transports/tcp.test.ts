@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { CancelledError, HubError } from '../../shared/errors.ts';
-import type { Link } from '../../drivers/kit/link.ts';
+import type { Link } from '../../drivers/kit/index.ts';
 import { listenTcpLink, openTcpLink, type TcpListener } from './tcp.ts';
 import { collect, nextClose } from '../../test/helpers/link-io.ts';
 

@@ -1,9 +1,9 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 import { CancelledError, HubError } from '../../shared/errors.ts';
-import { LinkBase, type Link } from '../../drivers/kit/link.ts';
+import { LinkBase, type Link } from '../../drivers/kit/index.ts';
 
 /** How long `connect` waits by default; a serial-to-Ethernet box on the LAN answers in well under that. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /**
  * Keep-alive probe delay. A box that loses power never sends a FIN, so without probes a link
  * would look open forever; the kernel's default (2 hours) is far too late for a bedside device.

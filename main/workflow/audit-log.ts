@@ -8,11 +8,11 @@ import type { HubDatabase } from '../store/hub-database.ts';
 /** The `prev_hash` of the first row: there is no previous row. */
 export const GENESIS_HASH = '0'.repeat(64);
 /** `listAudit` returns this many rows unless asked otherwise. */
-export const AUDIT_LIST_DEFAULT = 100;
-export const AUDIT_LIST_MAX = 1000;
+const AUDIT_LIST_DEFAULT = 100;
+const AUDIT_LIST_MAX = 1000;
 
 /** What one audit row says; the hash covers exactly these fields. */
-export interface AuditFields {
+interface AuditFields {
   seq: number;
   at: string;
   workstation: string;
@@ -23,7 +23,7 @@ export interface AuditFields {
 }
 
 /** Something to record: who did what to which subject. */
-export interface AuditEvent {
+interface AuditEvent {
   operatorId: string | null;
   action: string;
   subject?: string;
@@ -31,7 +31,7 @@ export interface AuditEvent {
 }
 
 /** The verifier's answer (the `verifyAudit` method's output). */
-export interface AuditVerification {
+interface AuditVerification {
   ok: boolean;
   /** Rows in the log. */
   rows: number;

@@ -8,7 +8,7 @@ import { toOffsetDateTime } from '../../shared/time.ts';
 import { isUcumCode } from '../../shared/units.ts';
 
 /** The "device" of a value typed in by a person: one key, so manual entries group together. */
-export const MANUAL_DRIVER = 'manual';
+const MANUAL_DRIVER = 'manual';
 export const MANUAL_DEVICE = { key: 'manual', label: 'Manual entry' } as const;
 
 /** `YYYY-MM-DDTHH:MM:SS` of the workstation's local time, as a device would print it. */

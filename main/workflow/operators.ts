@@ -17,7 +17,7 @@ const MAX_TRACKED_BADGES = 1000;
 const AUTH_FAILED_MESSAGE = 'Unknown badge or wrong PIN.';
 
 /** A new operator, as an admin (or `pochub operators add`) gives it. */
-export const NewOperatorSchema = z
+const NewOperatorSchema = z
   .object({
     name: z.string().trim().min(1, 'name is required').max(200),
     badgeId: z.string().trim().min(1, 'badge id is required').max(100),
@@ -25,10 +25,10 @@ export const NewOperatorSchema = z
     pin: z.string().regex(PIN_PATTERN, 'the PIN must be 4 to 64 digits'),
   })
   .strict();
-export type NewOperator = z.input<typeof NewOperatorSchema>;
+type NewOperator = z.input<typeof NewOperatorSchema>;
 
 /** An operator as listings show it: never the PIN hash. */
-export interface OperatorListing extends Operator {
+interface OperatorListing extends Operator {
   active: boolean;
   createdAt: string;
 }

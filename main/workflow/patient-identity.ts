@@ -7,7 +7,7 @@ import type { PatientRecord } from '../store/patients-repo.ts';
  * spaces do not matter; letters do. "DOE, JANE" vs "Jane Doe" is a difference to check, not to
  * guess away.
  */
-export function sameName(a: string, b: string): boolean {
+function sameName(a: string, b: string): boolean {
   const norm = (s: string): string => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en');
   return norm(a) === norm(b);
 }

@@ -25,7 +25,7 @@ const MAX_LOG2_N = 20;
 /** A PIN is 4 to 64 digits: what a badge keypad or a number row can type. */
 export const PIN_PATTERN = /^\d{4,64}$/;
 
-export interface ScryptParams {
+interface ScryptParams {
   N: number;
   r: number;
   p: number;

@@ -20,7 +20,7 @@ export function port(path: string, over: Partial<Port> = {}): Port {
   };
 }
 
-export function driver(id: string, over: Partial<DriverInfo> = {}): DriverInfo {
+function driver(id: string, over: Partial<DriverInfo> = {}): DriverInfo {
   return {
     id,
     name: id,
@@ -38,7 +38,7 @@ export function driver(id: string, over: Partial<DriverInfo> = {}): DriverInfo {
   };
 }
 
-export const CLINITEK = driver('siemens-clinitek-status', {
+const CLINITEK = driver('siemens-clinitek-status', {
   name: 'CLINITEK Status+',
   options: [{ key: 'dateOrder', description: 'Order of day and month', type: 'string', default: 'dmy', choices: ['dmy', 'mdy'] }],
   manufacturer: 'Siemens',
@@ -46,7 +46,7 @@ export const CLINITEK = driver('siemens-clinitek-status', {
   defaults: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
   scenarios: ['normal', 'abnormal', 'bad-checksum'],
 });
-export const RAD8 = driver('masimo-rad8', {
+const RAD8 = driver('masimo-rad8', {
   name: 'Rad-8',
   manufacturer: 'Masimo',
   kind: 'continuous',
@@ -56,20 +56,20 @@ export const RAD8 = driver('masimo-rad8', {
     { key: 'autoCapture', description: 'Capture automatically when stable', type: 'boolean', default: true },
   ],
 });
-export const ONETOUCH = driver('lifescan-onetouch-ultra2', {
+const ONETOUCH = driver('lifescan-onetouch-ultra2', {
   name: 'OneTouch Ultra 2',
   manufacturer: 'LifeScan',
   category: 'glucose',
   defaults: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
 });
-export const ULTRAEASY = driver('lifescan-onetouch-ultraeasy', {
+const ULTRAEASY = driver('lifescan-onetouch-ultraeasy', {
   name: 'OneTouch UltraEasy',
   manufacturer: 'LifeScan',
   category: 'glucose',
   defaults: { baudRate: 38400, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
 });
-export const CONTOUR = driver('ascensia-contour-next', { name: 'Contour Next', manufacturer: 'Ascensia', transport: 'hid', scenarios: [] });
-export const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR];
+const CONTOUR = driver('ascensia-contour-next', { name: 'Contour Next', manufacturer: 'Ascensia', transport: 'hid', scenarios: [] });
+const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR];
 
 let seq = 0;
 export function entry(over: Partial<TraceEntry> = {}): TraceEntry {

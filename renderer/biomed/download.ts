@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** A file made in the page, as a Blob object URL for a `download` link. */
-export interface Download {
+interface Download {
   readonly url: string;
   readonly fileName: string;
 }

@@ -2,7 +2,7 @@ import type { DriverInfo } from '../../shared/api/contract.ts';
 import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
 
 /** Used when a serial driver declares no defaults: the most common line setting of bedside devices. */
-export const FALLBACK_SETTINGS: PortSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
+const FALLBACK_SETTINGS: PortSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
 
 /** Does discovery's match narrow the choice (one or several drivers fit the USB id)? */
 export function matchNarrows(port: Port): boolean {

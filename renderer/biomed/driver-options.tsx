@@ -7,7 +7,7 @@ type Value = number | boolean | string;
 /** Option values by key; a key left out means the driver's default. */
 export type OptionValues = Readonly<Record<string, Value>>;
 
-export interface DriverOptionsProps {
+interface DriverOptionsProps {
   readonly options: readonly Option[];
   readonly values: OptionValues;
   readonly onChange: (next: OptionValues) => void;

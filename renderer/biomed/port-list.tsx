@@ -3,7 +3,7 @@ import type { Port } from '../../shared/api/ports-model.ts';
 import { formatInstant } from '../format/words.ts';
 import { MATCH_SYMBOL, MATCH_TEXT, PORT_STATE_TEXT, TRANSPORT_TEXT, settingsText, usbText } from './words.ts';
 
-export interface PortListProps {
+interface PortListProps {
   readonly ports: readonly Port[];
   readonly drivers: ReadonlyMap<string, DriverInfo>;
   readonly selected: string | undefined;

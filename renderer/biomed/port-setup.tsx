@@ -8,7 +8,7 @@ import { driverChoices, initialDriver, matchNarrows, settingsFor, usesSerialSett
 import { DriverOptions, type OptionValues } from './driver-options.tsx';
 import { SerialSettings } from './serial-settings.tsx';
 
-interface TestResult {
+interface PortTestMessage {
   readonly ok: boolean;
   readonly text: string;
 }
@@ -29,7 +29,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
   const [options, setOptions] = useState<OptionValues>(() => optionsFor(port, initialDriver(port)));
   const [busy, setBusy] = useState<Action>();
   const [error, setError] = useState<string>();
-  const [test, setTest] = useState<TestResult>();
+  const [test, setTest] = useState<PortTestMessage>();
 
   const choices = driverChoices(port, drivers, showAll);
   const driver = drivers.find((d) => d.id === driverId);

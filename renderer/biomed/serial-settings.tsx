@@ -7,7 +7,7 @@ const STOP_BITS = [1, 1.5, 2] as const;
 const PARITIES = Object.keys(PARITY_TEXT) as PortSettings['parity'][];
 const FLOWS = Object.keys(FLOW_TEXT) as PortSettings['flowControl'][];
 
-export interface SerialSettingsProps {
+interface SerialSettingsProps {
   readonly settings: PortSettings;
   /** The driver's defaults, named beside each field so a changed value stands out. */
   readonly defaults: PortSettings | undefined;

@@ -3,7 +3,7 @@ import type { ApiError } from '../../shared/api/model.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
-export interface PortsState {
+interface PortsState {
   /** Undefined until the first answer. */
   readonly ports: readonly Port[] | undefined;
   readonly error: ApiError | undefined;

@@ -6,11 +6,11 @@ import { useHub, usePageStateStore } from '../state/use-hub.tsx';
  * At most this many rows in the view (and in the pause buffer): enough for minutes of a chatty
  * device, few enough that the browser draws them all without a virtual list.
  */
-export const TRACE_ROWS_MAX = 2000;
+const TRACE_ROWS_MAX = 2000;
 /** How many of the newest entries to ask for when the view opens or the hub is back. */
-export const TRACE_FIRST_LOAD = 500;
+const TRACE_FIRST_LOAD = 500;
 
-export interface TraceState {
+interface TraceState {
   readonly entries: readonly TraceEntry[];
   /** Entries that arrived while paused (counted even beyond what the buffer keeps). */
   readonly held: number;

@@ -19,7 +19,7 @@ export interface Timers {
   clear(handle: unknown): void;
 }
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   /** `http://127.0.0.1:<port>`: the page's own origin in browser mode. */
   readonly origin: string;
   /** The per-run token `pochub serve` printed; undefined makes every call fail with 401. */
@@ -30,12 +30,12 @@ export interface HttpClientOptions {
 }
 
 /** The browser-mode client, with a way to stop its reconnect loop (tests, page unload). */
-export interface HttpHubClient extends HubClient {
+interface HttpHubClient extends HubClient {
   close(): void;
 }
 
 /** The browser's WebSocket behind {@link OpenSocket}. `onerror` is always followed by `onclose`. */
-export const browserSocket: OpenSocket = (url, on) => {
+const browserSocket: OpenSocket = (url, on) => {
   const ws = new WebSocket(url);
   ws.onopen = () => on.open();
   ws.onmessage = (e: MessageEvent) => on.message(e.data);

@@ -3,12 +3,9 @@ import { createBridgeClient } from './bridge-client.ts';
 import { createHttpClient } from './http-client.ts';
 import { takeToken, type TokenWindow } from './token.ts';
 
-export { createBridgeClient } from './bridge-client.ts';
-export { createHttpClient, type HttpHubClient } from './http-client.ts';
-export { takeToken } from './token.ts';
 
 /** The page's window as the client sees it: the Electron preload may have put `hub` on it. */
-export type ClientWindow = TokenWindow & { readonly hub?: HubBridge; readonly location: { readonly href: string; readonly origin: string } };
+type ClientWindow = TokenWindow & { readonly hub?: HubBridge; readonly location: { readonly href: string; readonly origin: string } };
 
 /**
  * The one client the renderer uses (docs/architecture.md §10): the Electron bridge when the preload put

@@ -49,7 +49,7 @@ export function parseResult<M extends MethodName>(method: M, body: unknown): Api
 }
 
 /** One event as it crossed the boundary: its name and its checked payload. */
-export type CheckedEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+type CheckedEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 
 const EventEnvelope = z.object({ event: z.string(), payload: z.unknown() });
 

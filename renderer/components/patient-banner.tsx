@@ -1,7 +1,7 @@
 import type { Patient } from '../../shared/api/model.ts';
 import { ageYears, formatBirthDate } from '../format/words.ts';
 
-export interface PatientBannerProps {
+interface PatientBannerProps {
   readonly patient: Patient | undefined;
   /** "Done with patient": clears the selection (absent where that makes no sense). */
   readonly onClear?: () => void;

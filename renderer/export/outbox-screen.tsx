@@ -13,10 +13,10 @@ import { useThrottled } from './use-throttled.ts';
 import { exportsText, valuesText } from './words.ts';
 
 /** How many rows the table loads (the contract allows up to 1,000). */
-export const OUTBOX_ROWS = 500;
+const OUTBOX_ROWS = 500;
 
 /** The rows reload at most this often while events arrive (the counts follow every event). */
-export const OUTBOX_RELOAD_MS = 1_000;
+const OUTBOX_RELOAD_MS = 1_000;
 
 const DEFAULT_SHOWN: ReadonlySet<OutboxState> = new Set(['failed', 'dead']);
 

@@ -2,7 +2,7 @@ import type { OutboxRow } from '../../shared/api/model.ts';
 import { formatInstant } from '../format/words.ts';
 import { OUTBOX_STATE_SYMBOL, OUTBOX_STATE_TEXT, valuesText } from './words.ts';
 
-export interface OutboxTableProps {
+interface OutboxTableProps {
   readonly rows: readonly OutboxRow[];
   /** Requeue is for admins only (the hub refuses it to others). */
   readonly mayRequeue: boolean;

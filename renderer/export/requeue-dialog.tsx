@@ -3,7 +3,7 @@ import type { ApiError, OutboxRow } from '../../shared/api/model.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { errorText } from '../format/words.ts';
 
-export interface RequeueDialogProps {
+interface RequeueDialogProps {
   readonly row: OutboxRow;
   /** Resolves to the error when the hub refused, so the dialog can stay open and say why. */
   readonly onConfirm: () => Promise<ApiError | undefined>;

@@ -159,7 +159,7 @@ function authOf(d: TargetDraft): Record<string, unknown> {
 }
 
 /** The draft as the target object the schema checks (unchecked). */
-export function targetInputOf(d: TargetDraft): Record<string, unknown> {
+function targetInputOf(d: TargetDraft): Record<string, unknown> {
   const common = { id: d.id.trim(), name: d.name, kind: d.kind, enabled: d.enabled, retry: compact({ baseMs: num(d.retryBaseMs), maxMs: num(d.retryMaxMs) }) };
   switch (d.kind) {
     case 'fhir':
@@ -193,7 +193,7 @@ export function targetInputOf(d: TargetDraft): Record<string, unknown> {
 }
 
 /** Field names in the form's words, for messages about them. */
-export const FIELD_TEXT: Readonly<Record<string, string>> = {
+const FIELD_TEXT: Readonly<Record<string, string>> = {
   id: 'Id',
   name: 'Name',
   'retry.baseMs': 'First retry wait (ms)',
@@ -223,7 +223,7 @@ export const FIELD_TEXT: Readonly<Record<string, string>> = {
   format: 'File format',
 };
 
-export type DraftCheck = { ok: true; target: ExportTarget } | { ok: false; problems: string[] };
+type DraftCheck = { ok: true; target: ExportTarget } | { ok: false; problems: string[] };
 
 /** Check the draft with the same schema the hub uses; problems named by the form's labels. */
 export function checkDraft(d: TargetDraft): DraftCheck {

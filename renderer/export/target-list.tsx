@@ -16,7 +16,7 @@ function destinationText(t: ExportTarget): string {
   }
 }
 
-export interface TargetListProps {
+interface TargetListProps {
   readonly targets: readonly ExportTargetView[];
   /** Admins change targets; biomed only looks and tests. */
   readonly mayEdit: boolean;

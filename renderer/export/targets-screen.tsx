@@ -7,7 +7,7 @@ import { TargetForm, type TargetFormProps } from './target-form.tsx';
 import { TargetList } from './target-list.tsx';
 import { KIND_TEXT } from './words.ts';
 
-interface TestResult {
+interface TargetTestMessage {
   readonly name: string;
   readonly ok: boolean;
   readonly message: string;
@@ -37,7 +37,7 @@ function Targets({ mayEdit }: { mayEdit: boolean }): React.JSX.Element {
   // A new key per opening, so the form starts from the target as saved every time.
   const [formKey, setFormKey] = useState(0);
   const [testing, setTesting] = useState<string>();
-  const [result, setResult] = useState<TestResult>();
+  const [result, setResult] = useState<TargetTestMessage>();
   const targets = list.status === 'ok' ? list.value : [];
 
   const open = (next: TargetFormProps['editing']): void => {

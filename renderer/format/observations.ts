@@ -90,7 +90,7 @@ export function flattenObservations(observations: readonly Observation[]): Obser
   return out;
 }
 
-export type Tone = 'high' | 'low' | 'abnormal';
+type Tone = 'high' | 'low' | 'abnormal';
 /** Interpretation flags in words; N (normal) and none show nothing. */
 export function interpretationText(i: Interpretation | undefined): { text: string; tone: Tone; symbol: string } | undefined {
   switch (i) {

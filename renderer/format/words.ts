@@ -11,8 +11,8 @@ export const REJECT_REASON_TEXT: Readonly<Record<RejectReason, string>> = {
   other: 'Other (describe below)',
 };
 
-export type FlagTone = 'clock' | 'sensor' | 'alarm' | 'manual' | 'info';
-export interface FlagView {
+type FlagTone = 'clock' | 'sensor' | 'alarm' | 'manual' | 'info';
+interface FlagView {
   readonly text: string;
   readonly tone: FlagTone;
 }

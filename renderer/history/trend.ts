@@ -3,7 +3,7 @@ import { CATALOG, type CatalogKey } from '../../shared/catalog.ts';
 import type { Observation } from '../../shared/observation.ts';
 import { catalogKeyOf, flattenObservations, SHORT_NAMES, unitText } from '../format/observations.ts';
 
-export interface TrendPoint {
+interface TrendPoint {
   readonly t: number;
   readonly value: number;
   readonly readingId: string;

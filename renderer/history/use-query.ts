@@ -3,7 +3,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/con
 import type { ApiError } from '../../shared/api/model.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
 
-export type QueryState<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; error: ApiError };
+type QueryState<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; error: ApiError };
 
 /**
  * Run a query and run it again whenever `deps` change (e.g. the store's review version). The

@@ -5,7 +5,7 @@ import { errorText, formatInstant } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 /** How many audit rows the screen loads (the contract allows up to 1,000). */
-export const AUDIT_ROWS = 500;
+const AUDIT_ROWS = 500;
 
 function detailsText(details: Record<string, unknown>): string {
   return Object.entries(details)

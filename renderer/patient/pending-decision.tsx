@@ -5,7 +5,7 @@ import { patientShort, patientText } from '../format/words.ts';
 
 export type PendingAction = (typeof PENDING_ACTIONS)[number];
 
-export interface PendingDecisionProps {
+interface PendingDecisionProps {
   readonly previous: Patient | undefined;
   /** How many readings wait, when known. */
   readonly count: number | undefined;

@@ -9,7 +9,7 @@ import { usePageStateStore } from '../state/use-hub.tsx';
  * Codes a person may enter by hand: quantities with units, one key per LOINC code (the three
  * "Heart rate" keys differ only in their device code, which a hand entry does not have).
  */
-export const MANUAL_CODES: readonly CatalogKey[] = (() => {
+const MANUAL_CODES: readonly CatalogKey[] = (() => {
   const seen = new Set<string>();
   const keys: CatalogKey[] = [];
   for (const key of Object.keys(CATALOG) as CatalogKey[]) {
@@ -31,7 +31,7 @@ function isManualCode(value: string): value is CatalogKey {
   return (MANUAL_CODES as readonly string[]).includes(value);
 }
 
-export interface ManualEntryProps {
+interface ManualEntryProps {
   /** The rejected reading this entry replaces, if any. */
   readonly replaces: string | undefined;
   readonly onClearReplaces: () => void;

@@ -3,7 +3,7 @@ import type { ReviewItem } from '../../shared/api/model.ts';
 import { flattenObservations, interpretationText, observationName, summarize, valueParts } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags } from '../format/words.ts';
 
-export interface ReadingRowProps {
+interface ReadingRowProps {
   readonly item: ReviewItem;
   /** The roving tab stop: only the focused row (and its buttons) are in the Tab order. */
   readonly focused: boolean;

@@ -12,7 +12,7 @@ export interface RejectChoice {
   readonly enterByHand: boolean;
 }
 
-export interface RejectDialogProps {
+interface RejectDialogProps {
   readonly item: ReviewItem;
   readonly onSubmit: (choice: RejectChoice) => Promise<ApiError | undefined>;
   readonly onCancel: () => void;

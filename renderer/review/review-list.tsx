@@ -9,7 +9,7 @@ import { RejectDialog, type RejectChoice } from './reject-dialog.tsx';
 import { assignLabel, buildRows, confirmBlocked, estimateRowSize } from './rows.ts';
 
 /** Rows rendered beyond the visible ones, so fast arrow-key runs never show a blank row. */
-export const OVERSCAN_ROWS = 4;
+const OVERSCAN_ROWS = 4;
 
 /** What the review screen may ask of the list. */
 export interface ReviewListHandle {
@@ -17,7 +17,7 @@ export interface ReviewListHandle {
   focusCurrent(): boolean;
 }
 
-export interface ReviewListProps {
+interface ReviewListProps {
   readonly ref?: Ref<ReviewListHandle>;
   readonly items: readonly ReviewItem[];
   readonly patient: Patient | undefined;

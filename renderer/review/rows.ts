@@ -3,12 +3,12 @@ import { flattenObservations } from '../format/observations.ts';
 import { patientShort } from '../format/words.ts';
 
 /** One line of the virtual list: a device's heading, or a reading under it. */
-export type Row =
+type ReviewListRow =
   | { kind: 'group'; key: string; deviceKey: string; label: string; total: number; confirmable: number }
   | { kind: 'reading'; key: string; item: ReviewItem; position: number };
 
-export interface Rows {
-  readonly rows: readonly Row[];
+interface Rows {
+  readonly rows: readonly ReviewListRow[];
   /** Reading ids in display order (what the arrow keys walk). */
   readonly readingIds: readonly string[];
   /** Row index of each reading id. */
@@ -36,7 +36,7 @@ export function buildRows(items: readonly ReviewItem[], patient: Patient | undef
     if (list) list.push(item);
     else groups.set(item.deviceKey, [item]);
   }
-  const rows: Row[] = [];
+  const rows: ReviewListRow[] = [];
   const readingIds: string[] = [];
   const rowOf = new Map<string, number>();
   let position = 0;
@@ -54,7 +54,7 @@ export function buildRows(items: readonly ReviewItem[], patient: Patient | undef
 }
 
 /** Height guess before a row is measured: close to the real one, so little moves on measuring. */
-export function estimateRowSize(row: Row | undefined): number {
+export function estimateRowSize(row: ReviewListRow | undefined): number {
   if (!row || row.kind === 'group') return 72;
   const values = flattenObservations(row.item.reading.observations).length;
   return 190 + 56 * Math.max(0, Math.ceil(values / 4) - 1);

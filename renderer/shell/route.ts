@@ -24,7 +24,7 @@ export function routeAllowed(route: Route, role: Operator['role'] | undefined): 
 }
 
 /** The screen named by `#/<route>`; Review for anything else. */
-export function routeOf(hash: string): Route {
+function routeOf(hash: string): Route {
   const name = hash.replace(/^#\/?/, '');
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'review';
 }

@@ -37,7 +37,7 @@ export interface HubSnapshot {
 }
 
 /** While offline, how often to ask the hub whether it is back (and whether our token still works). */
-export const OFFLINE_PROBE_MS = 5_000;
+const OFFLINE_PROBE_MS = 5_000;
 
 /**
  * The renderer's one copy of the hub's state: loaded through the client, kept current by its

@@ -13,11 +13,11 @@ export interface FakeHub extends HubClient {
   callsOf(method: MethodName): unknown[];
 }
 
-type Answer = (input: never) => ApiResult<unknown>;
+type FakeHubAnswer = (input: never) => ApiResult<unknown>;
 
 /** A fake hub with a signed-in assistant, `patient` selected (if any) and `review` pending. */
 export function createFakeHub(init: { patient?: Patient; review?: ReviewItem[]; devices?: HubState['devices'] } = {}): FakeHub {
-  const answers = new Map<MethodName, Answer>();
+  const answers = new Map<MethodName, FakeHubAnswer>();
   const listeners = new Map<EventName, Set<(p: never) => void>>();
   const connection = new Set<(c: boolean) => void>();
   const calls: FakeHub['calls'] = [];
@@ -51,7 +51,7 @@ export function createFakeHub(init: { patient?: Patient; review?: ReviewItem[]; 
       return () => connection.delete(listener);
     },
     handle(method, answer) {
-      answers.set(method, answer as Answer);
+      answers.set(method, answer as FakeHubAnswer);
     },
     emit(event, payload) {
       for (const l of listeners.get(event) ?? []) (l as (p: typeof payload) => void)(payload);

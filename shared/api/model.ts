@@ -37,7 +37,7 @@ export const PatientSchema = z
   .refine((p) => p.name !== undefined || p.birthDate !== undefined, { message: 'a patient needs a second identifier: date of birth or name' });
 export type Patient = z.infer<typeof PatientSchema>;
 
-export const REVIEW_STATES = ['pending', 'confirmed', 'rejected'] as const;
+const REVIEW_STATES = ['pending', 'confirmed', 'rejected'] as const;
 export const REJECT_REASONS = ['wrong-patient', 'measurement-error', 'device-error', 'duplicate', 'test-or-training', 'other'] as const;
 /** Why a reading was rejected (one of {@link REJECT_REASONS}). */
 export type RejectReason = (typeof REJECT_REASONS)[number];

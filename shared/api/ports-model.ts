@@ -28,9 +28,9 @@ export type PortSettings = z.infer<typeof PortSettingsSchema>;
  * - `unsupported`: a device we know by its USB id but have no driver for (said so, by name);
  * - `none`: no USB ids (a built-in port, a pty added by hand, a TCP box).
  */
-export const PORT_MATCHES = ['one', 'several', 'unknown-adapter', 'unsupported', 'none'] as const;
+const PORT_MATCHES = ['one', 'several', 'unknown-adapter', 'unsupported', 'none'] as const;
 
-export const PORT_STATES = ['absent', 'idle', 'connecting', 'connected', 'error', 'simulator'] as const;
+const PORT_STATES = ['absent', 'idle', 'connecting', 'connected', 'error', 'simulator'] as const;
 
 /** How port listing is doing: the biomed screen shows problems (udev missing …) and offers Scan now. */
 export const DiscoveryStatusSchema = z.object({

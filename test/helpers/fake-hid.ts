@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createLinkPair } from '../../drivers/kit/link.ts';
-import type { Link } from '../../drivers/kit/link.ts';
+import { createLinkPair, type Link } from '../../drivers/kit/index.ts';
 import type { HidDeviceHandle } from '../../main/transports/hid.ts';
 
 /**

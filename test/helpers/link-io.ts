@@ -1,5 +1,5 @@
 import type { HubError } from '../../shared/errors.ts';
-import type { Link } from '../../drivers/kit/link.ts';
+import type { Link } from '../../drivers/kit/index.ts';
 
 /** Resolve with everything `link` receives once `length` bytes have arrived. */
 export function collect(link: Link, length: number): Promise<Buffer> {

@@ -6,9 +6,7 @@
 import { HubError } from '../../shared/errors.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { DRIVERS, findDriver } from '../../drivers/index.ts';
-import { VirtualClock, type Clock } from '../../drivers/kit/clock.ts';
-import type { Driver } from '../../drivers/kit/driver.ts';
-import { LinkBase, createLinkPair, type Link } from '../../drivers/kit/link.ts';
+import { VirtualClock, LinkBase, createLinkPair, type Clock, type Driver, type Link } from '../../drivers/kit/index.ts';
 import { EventBus } from '../../main/api/event-bus.ts';
 import { DeviceManager } from '../../main/devices/device-manager.ts';
 import { Discovery } from '../../main/devices/discovery/discovery.ts';

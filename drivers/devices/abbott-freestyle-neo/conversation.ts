@@ -13,13 +13,13 @@ import {
 } from './protocol.ts';
 
 /** Wait for the INIT reply, per attempt, in ms: the meter answers within milliseconds. */
-export const INIT_REPLY_MS = 1_000;
+const INIT_REPLY_MS = 1_000;
 /** INIT attempts before the meter is declared silent. */
-export const INIT_ATTEMPTS = 3;
+const INIT_ATTEMPTS = 3;
 /** Longest wait for the next report of a reply, in ms (reset by every report). */
-export const REPLY_GAP_MS = 2_000;
+const REPLY_GAP_MS = 2_000;
 /** Sends of one text command before giving up on a damaged or missing reply. */
-export const COMMAND_ATTEMPTS = 3;
+const COMMAND_ATTEMPTS = 3;
 /** Bytes of a refused reply quoted in a problem. */
 const QUOTE_BYTES = 256;
 
@@ -32,7 +32,7 @@ export interface CommandReply {
 }
 
 /** A check of the message beyond `CKSM:` (the inner record checksum); a failure is retried. */
-export type MessageCheck = (message: string) => { ok: true } | { ok: false; code: ErrorCode; message: string };
+type MessageCheck = (message: string) => { ok: true } | { ok: false; code: ErrorCode; message: string };
 
 /**
  * The host side of the shim protocol over a reports-mode Link: INIT, then text commands whose

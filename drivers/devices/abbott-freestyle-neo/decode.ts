@@ -37,7 +37,7 @@ export function parseMeterDate(message: string): { month: string; day: string; y
 }
 
 /** `$time?` → `H,M` (no seconds). */
-export function parseMeterTime(message: string): { hour: string; minute: string } | undefined {
+function parseMeterTime(message: string): { hour: string; minute: string } | undefined {
   const m = /^(\d{1,3}),(\d{1,3})\r\n$/.exec(message);
   return m ? { hour: m[1] ?? '', minute: m[2] ?? '' } : undefined;
 }
@@ -79,7 +79,7 @@ function valueOf(field: string): MeterValue {
 }
 
 /** Neo record types (PROTOCOL.md §5). */
-export const NEO_RECORD_TYPE = { glucose: '7', ketone: '9', timeChange: '6', insulin: '10', basalTitration: '11' } as const;
+const NEO_RECORD_TYPE = { glucose: '7', ketone: '9', timeChange: '6', insulin: '10', basalTitration: '11' } as const;
 /** Fewest fields a glucose record needs (field 11 carries the control flag); real ones have 19. */
 const NEO_GLUCOSE_MIN_FIELDS = 11;
 /** Fewest fields of a ketone record (field 10 is the control flag); glucometerutils hints at 11. */
@@ -97,13 +97,13 @@ const NEO_EVENT_LABELS: Record<string, string> = {
 };
 
 /** A decoded record, or why the line is not one. */
-export type Decoded<R> = { ok: true; record: R } | { ok: false; reason: string };
+type FreestyleNeoDecoded<R> = { ok: true; record: R } | { ok: false; reason: string };
 
 /**
  * One `$result?` line (1-based fields, PROTOCOL.md §5): 1 type, 2 id, 3–7 month, day, year, hour,
  * minute, 9 value; control solution when field 11 (glucose) or 10 (ketone) is 0 [source].
  */
-export function decodeNeoRecord(line: string): Decoded<NeoRecord> {
+export function decodeNeoRecord(line: string): FreestyleNeoDecoded<NeoRecord> {
   const f = splitFields(line);
   const [type = '', id = '', month = '', day = '', year2 = '', hour = '', minute = ''] = f;
   if (!DIGITS.test(type) || !DIGITS.test(id)) return { ok: false, reason: 'the record does not start with a numeric type and id' };
@@ -155,7 +155,7 @@ export type LibreRecord =
   | { kind: 'event'; id: string; recordType: string; label: string };
 
 /** One `$arresult?` line (0-based indexes as glucometerutils uses them, PROTOCOL.md §6). */
-export function decodeLibreRecord(line: string): Decoded<LibreRecord> {
+export function decodeLibreRecord(line: string): FreestyleNeoDecoded<LibreRecord> {
   const f = splitFields(line);
   const [id = '', type = ''] = f;
   if (!DIGITS.test(id) || !DIGITS.test(type)) return { ok: false, reason: 'the record does not start with a numeric id and type' };

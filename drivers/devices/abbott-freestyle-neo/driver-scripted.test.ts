@@ -5,7 +5,7 @@ import { abbottFreestyleNeoDriver as driver } from './index.ts';
 import { encodeReport, formatTextReply, hex, parseReport, splitPayloads, textChecksum } from './protocol.ts';
 
 /** A scripted meter: answers INIT, and each text command with the reports `answer` gives (none: silence). */
-type Answer = (command: string, nth: number, device: Link) => Uint8Array[] | undefined;
+type ScriptedAnswer = (command: string, nth: number, device: Link) => Uint8Array[] | undefined;
 
 const reports = (text: string, sizes?: number[]): Uint8Array[] => splitPayloads(text, sizes).map((p) => encodeReport(0x60, p));
 const ok = (message: string, sizes?: number[]): Uint8Array[] => reports(formatTextReply(message), sizes);
@@ -28,7 +28,7 @@ const records = (lines: readonly string[], sum?: number): string => {
   const body = lines.map((l) => `${l}\r\n`).join('');
   return `${body}${lines.length},${hex(sum ?? textChecksum(body), 8)}\r\n`;
 };
-const neo = (overrides: Record<string, (nth: number, device: Link) => Uint8Array[] | undefined> = {}): Answer => (command, nth, device) => {
+const neo = (overrides: Record<string, (nth: number, device: Link) => Uint8Array[] | undefined> = {}): ScriptedAnswer => (command, nth, device) => {
   const special = overrides[command];
   if (special) return special(nth, device);
   const message = NEO[command];
@@ -37,7 +37,7 @@ const neo = (overrides: Record<string, (nth: number, device: Link) => Uint8Array
   return fail();
 };
 
-async function scripted(answer: Answer, opts: { start?: number; options?: Record<string, unknown>; setDeviceClock?: boolean; silentInit?: boolean } = {}) {
+async function scripted(answer: ScriptedAnswer, opts: { start?: number; options?: Record<string, unknown>; setDeviceClock?: boolean; silentInit?: boolean } = {}) {
   const virtual = new VirtualClock(opts.start ?? NOTES_NOW);
   const clock = new TrackedClock(virtual);
   const pair = createLinkPair({ mode: 'reports', reportSize: 64 });
@@ -186,7 +186,7 @@ describe('silence, endings and the clock', () => {
 
 describe('the Libre reader', () => {
   const LIBRE_SCAN = `1207,2,1,14,26,8,30,12,1,2,0,0,131,1,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"","","","","",""`;
-  const libre = (dbrnum: string): Answer => (command) =>
+  const libre = (dbrnum: string): ScriptedAnswer => (command) =>
     ({ '$serlnum?': fail(), '$sn?': ok('JCMV241-T5678\r\n'), '$swver?': ok('1.6.2\r\n'), '$date?': ok('1,14,26\r\n'), '$time?': ok('9,0\r\n'), '$uom?': ok('0\r\n'), '$dbrnum?': ok(dbrnum), '$arresult?': ok(records([LIBRE_SCAN])) })[command] ?? fail();
 
   it.each([

@@ -5,15 +5,15 @@ import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from 
 import { Conversation, type CommandReply } from './conversation.ts';
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
 import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
-import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type NormalizedRecord } from './normalize.ts';
+import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type FreestyleNeoNormalizedRecord } from './normalize.ts';
 import { parseMultiRecord, type RecordLine } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
 /** What the wire cannot tell apart: Precision and Optium Neo share one protocol (PROTOCOL.md §1, §5). */
-export const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
+const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
 /** The two record dialects this driver speaks. */
-export type MeterFamily = keyof typeof MODELS;
+type MeterFamily = keyof typeof MODELS;
 
 /** The commands of each family (PROTOCOL.md §4–6). */
 const COMMANDS = {
@@ -127,12 +127,12 @@ export function createSession(ctx: DriverContext): DriverSession {
         ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `record ${record.id}: the reader marked this reading as an error (code 0x${record.errors.toString(16)}): not imported`, raw: fromLatin1(line.text) });
         continue;
       }
-      const normalized: NormalizedRecord = record.kind === 'reading' ? normalizeLibre(record, unit) : normalizeNeo(record, unit);
+      const normalized: FreestyleNeoNormalizedRecord = record.kind === 'reading' ? normalizeLibre(record, unit) : normalizeNeo(record, unit);
       emitReading(normalized, record.time, family === 'neo' ? record.id : undefined, clock, raw);
     }
   };
 
-  const emitReading = (n: NormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
+  const emitReading = (n: FreestyleNeoNormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
     const flags = [...n.flags];
     if (clock.lost) flags.push(FREESTYLE_FLAGS.clockUnset);
     if (time.local === undefined) flags.push(FREESTYLE_FLAGS.timeInvalid);

@@ -2,7 +2,7 @@ import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 import { REPORT_SIZE_BYTES } from './protocol.ts';
 
 /** Abbott's USB vendor id (PROTOCOL.md §1). */
-export const ABBOTT_VENDOR_ID = 0x1a61;
+const ABBOTT_VENDOR_ID = 0x1a61;
 
 /** Which meter family the driver talks to; `auto` asks the meter (PROTOCOL.md §4). */
 export const METER_CHOICES = ['auto', 'neo', 'libre'] as const;

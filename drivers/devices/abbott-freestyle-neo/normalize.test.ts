@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { decodeLibreRecord, decodeNeoRecord, type LibreRecord, type NeoRecord } from './decode.ts';
-import { KETONE_HIGH_MMOL_L, NEO_GLUCOSE_HIGH_MG_DL, NEO_GLUCOSE_LOW_MG_DL, ketoneMmolPerL, normalizeLibre, normalizeNeo, type NormalizedRecord } from './normalize.ts';
+import { KETONE_HIGH_MMOL_L, NEO_GLUCOSE_HIGH_MG_DL, NEO_GLUCOSE_LOW_MG_DL, ketoneMmolPerL, normalizeLibre, normalizeNeo, type FreestyleNeoNormalizedRecord } from './normalize.ts';
 
-function neo(line: string, unit?: 'mg/dL' | 'mmol/L'): NormalizedRecord {
+function neo(line: string, unit?: 'mg/dL' | 'mmol/L'): FreestyleNeoNormalizedRecord {
   const d = decodeNeoRecord(line);
   if (!d.ok || d.record.kind === 'event') throw new Error('not a measurement');
   return normalizeNeo(d.record as Extract<NeoRecord, { kind: 'glucose' | 'ketone' }>, unit);
 }
 
-function libre(set: Record<number, number>, unit?: 'mg/dL' | 'mmol/L'): NormalizedRecord {
+function libre(set: Record<number, number>, unit?: 'mg/dL' | 'mmol/L'): FreestyleNeoNormalizedRecord {
   const f: (string | number)[] = [1234, 2, 6, 9, 24, 14, 5, 33, 1, 0, 0, 0, 117, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '"Walk"', '"Sick"', '""', '""', '""', '""'];
   for (const [i, v] of Object.entries(set)) f[Number(i)] = v;
   if (set[17]) f.push(7, 6, 9, 24, 14, 5, 33, 1, 8);

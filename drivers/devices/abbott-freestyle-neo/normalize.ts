@@ -19,7 +19,7 @@ export const NEO_GLUCOSE_LOW_MG_DL = 20;
 /** Ketone HI means above 8.0 mmol/L (PROTOCOL.md §5). */
 export const KETONE_HIGH_MMOL_L = 8.0;
 /** The meters send β-ketone as raw = mmol/L × 18 (PROTOCOL.md §5, §6). */
-export const KETONE_RAW_PER_MMOL_L = 18;
+const KETONE_RAW_PER_MMOL_L = 18;
 
 /** Flags of this driver, beyond the family's (docs/trace-format.md §2: plain words). */
 export const FREESTYLE_FLAGS = {
@@ -34,7 +34,7 @@ export const FREESTYLE_FLAGS = {
 } as const;
 
 /** What a measurement record becomes, before the driver adds identity, time and raw frames. */
-export interface NormalizedRecord {
+export interface FreestyleNeoNormalizedRecord {
   kind: ReadingKind;
   observations: Observation[];
   flags: string[];
@@ -76,7 +76,7 @@ function neoKetone(value: MeterValue, flags: string[]): Observation {
 }
 
 /** A Neo glucose or ketone record; control solution → kind `control` (docs/architecture.md §8 rule 4). */
-export function normalizeNeo(record: Extract<NeoRecord, { kind: 'glucose' | 'ketone' }>, meterUnit?: 'mg/dL' | 'mmol/L'): NormalizedRecord {
+export function normalizeNeo(record: Extract<NeoRecord, { kind: 'glucose' | 'ketone' }>, meterUnit?: 'mg/dL' | 'mmol/L'): FreestyleNeoNormalizedRecord {
   const flags: string[] = [];
   const observation = record.kind === 'glucose' ? neoGlucose(record.value, flags) : neoKetone(record.value, flags);
   if (record.kind === 'glucose' && meterUnit === 'mmol/L') flags.push(FREESTYLE_FLAGS.displaysMmol);
@@ -88,7 +88,7 @@ export function normalizeNeo(record: Extract<NeoRecord, { kind: 'glucose' | 'ket
  * A Libre user reading (`$arresult?` type 2). A sensor scan is interstitial glucose with no
  * catalog code: kept unmapped and flagged, never filed as capillary glucose.
  */
-export function normalizeLibre(record: Extract<LibreRecord, { kind: 'reading' }>, meterUnit?: 'mg/dL' | 'mmol/L'): NormalizedRecord {
+export function normalizeLibre(record: Extract<LibreRecord, { kind: 'reading' }>, meterUnit?: 'mg/dL' | 'mmol/L'): FreestyleNeoNormalizedRecord {
   const flags: string[] = [];
   let observation: Observation;
   if (record.readingType === LIBRE_READING_TYPE.stripGlucose) {

@@ -10,7 +10,7 @@ import { type Framer, type FramerOutput, fromLatin1, latin1 } from '../../kit/in
 /** Every report is 64 bytes both ways, without the report-id byte (PROTOCOL.md §1). */
 export const REPORT_SIZE_BYTES = 64;
 /** Payload length byte is 0..62 (PROTOCOL.md §2). */
-export const MAX_PAYLOAD_BYTES = 62;
+const MAX_PAYLOAD_BYTES = 62;
 /** Host text commands: bytes 56–63 are reserved (Libre 2 MAC), so at most 54 (PROTOCOL.md §2). */
 export const MAX_COMMAND_BYTES = 54;
 /** A text reply longer than this is not a meter talking: 512 KiB is ~10,000 records. */
@@ -47,7 +47,7 @@ export interface HidReport {
 }
 
 /** A report, or why it is not one. */
-export type ReportParse =
+type ReportParse =
   | { ok: true; report: HidReport }
   | { ok: false; code: 'PROTOCOL_TRUNCATED' | 'PROTOCOL_GARBAGE'; message: string };
 
@@ -107,9 +107,9 @@ export function hex(value: number, width: number): string {
 }
 
 /** The end of every text reply (PROTOCOL.md §3). */
-export const REPLY_OK_END = 'CMD OK\r\n';
+const REPLY_OK_END = 'CMD OK\r\n';
 /** The end of a reply to a command the meter refused. */
-export const REPLY_FAIL_END = 'CMD Fail!\r\n';
+const REPLY_FAIL_END = 'CMD Fail!\r\n';
 
 /** What the meter sends for a message: `<message>CKSM:XXXXXXXX\r\nCMD OK\r\n` (or `CMD Fail!`). */
 export function formatTextReply(message: string, ok = true): string {
@@ -155,7 +155,7 @@ export class TextReplyAssembler {
 }
 
 /** A checked text reply, or why it was refused. */
-export type TextReply =
+type TextReply =
   | { ok: true; status: 'OK' | 'Fail'; message: string }
   | { ok: false; code: 'PROTOCOL_CHECKSUM' | 'PROTOCOL_GARBAGE'; message: string };
 
@@ -180,7 +180,7 @@ export interface RecordLine {
 }
 
 /** The record lines of a checked multi-record message, or why it was refused. */
-export type MultiRecordParse =
+type MultiRecordParse =
   | { ok: true; lines: RecordLine[] }
   | { ok: false; code: 'PROTOCOL_CHECKSUM' | 'PROTOCOL_GARBAGE'; message: string };
 

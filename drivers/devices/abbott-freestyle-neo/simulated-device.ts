@@ -5,7 +5,7 @@
  */
 
 /** Local date-time fields of an instant, as the meter writes them (no leading zeros). */
-export interface MeterFields {
+interface MeterFields {
   month: number;
   day: number;
   year2: number;

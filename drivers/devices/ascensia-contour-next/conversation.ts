@@ -21,7 +21,7 @@ export const MAX_SILENT_READS = 6;
  */
 export const CONTINUATION_WAIT_MS = 500;
 /** After the L record: how long to wait for the meter's closing EOT before calling it done. */
-export const END_WAIT_MS = 2_000;
+const END_WAIT_MS = 2_000;
 
 const ACK = Uint8Array.of(ASTM.ACK);
 const NAK = Uint8Array.of(ASTM.NAK);

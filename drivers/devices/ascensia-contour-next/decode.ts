@@ -68,7 +68,7 @@ export interface ContourResult {
   deviceTime: string;
 }
 
-export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+type ContourDecoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** `YYYYMMDDHHMM` (12 digits) or `YYYYMMDDHHMMSS` (14, Next Link 2.4) → local date-time. */
 export function parseMeterTime(text: string): string | undefined {
@@ -82,7 +82,7 @@ export function parseMeterTime(text: string): string | undefined {
 const NUMBER = /^\d{1,4}(\.\d{1,3})?$/;
 
 /** Decode an H record. Only the record type is required; what is missing becomes a warning. */
-export function decodeHeader(record: AstmRecord): Decoded<ContourHeader> {
+export function decodeHeader(record: AstmRecord): ContourDecoded<ContourHeader> {
   if (record.type !== 'H') return { ok: false, reason: `not a header record (${record.type || '?'})` };
   const warnings: string[] = [];
   const sender = componentRepeats(record, 5);
@@ -116,7 +116,7 @@ export function decodeHeader(record: AstmRecord): Decoded<ContourHeader> {
 }
 
 /** Decode an R record with Bayer's positions: `R|i|^^^Glucose|93|mg/dL^P||A/M0/T1||201505261150`. */
-export function decodeResult(record: AstmRecord): Decoded<ContourResult> {
+export function decodeResult(record: AstmRecord): ContourDecoded<ContourResult> {
   if (record.type !== 'R') return { ok: false, reason: `not a result record (${record.type || '?'})` };
   const timeText = fieldText(record, 9);
   const deviceTime = parseMeterTime(timeText);

@@ -14,7 +14,7 @@ import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
 /** What the session knows of the meter from its header. */
-export function contourIdentity(header: ContourHeader): DeviceIdentity {
+function contourIdentity(header: ContourHeader): DeviceIdentity {
   const identity: DeviceIdentity = { manufacturer: manifest.manufacturer, model: header.model };
   if (header.serial) identity.serial = header.serial;
   if (header.versions.length > 0) identity.firmware = header.versions.join('/');
@@ -26,7 +26,7 @@ export function contourIdentity(header: ContourHeader): DeviceIdentity {
  * per result record until the meter's terminator or EOT. The transfer restarts that some meters
  * make (PROTOCOL.md §4) repeat records; a result seen before in this session is not emitted again.
  */
-export class ContourSession implements DriverSession {
+class ContourSession implements DriverSession {
   private readonly transfer: Conversation;
   private readonly splitter = new AstmRecordSplitter();
   private header: ContourHeader | undefined;

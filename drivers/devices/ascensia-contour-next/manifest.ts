@@ -1,10 +1,10 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
 /** Bayer / Ascensia's USB vendor id (PROTOCOL.md §2). */
-export const ASCENSIA_VENDOR_ID = 0x1a79;
+const ASCENSIA_VENDOR_ID = 0x1a79;
 
 /** PROTOCOL.md §2: every product id we match, with its model. */
-export const CONTOUR_PRODUCTS = [
+const CONTOUR_PRODUCTS = [
   { productId: 0x6002, model: 'Contour USB' },
   { productId: 0x7410, model: 'Contour Next USB' },
   { productId: 0x7350, model: 'Contour Next' },

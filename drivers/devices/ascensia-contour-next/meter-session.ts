@@ -7,7 +7,7 @@ import { runContourMeter } from './simulator.ts';
  * reports link on a virtual clock, with the host's writes taken from the kit's link tap.
  */
 
-export interface MeterSessionRun {
+interface MeterSessionRun {
   result: SessionResult;
   events: SessionEvent[];
   /** Reports the host wrote, in order. */

@@ -19,7 +19,7 @@ export const DEFAULT_BOUNDS: Readonly<Record<GlucoseUnit, { low: number; high: n
  * of mmol/L (`06333` = 0.6–33.3). No meter measures 40 mmol/L, so a high part of 400 or more
  * can only be mg/dL; below that it is read as tenths of mmol/L.
  */
-export const MMOL_RANGE_MGDL_FROM = 400;
+const MMOL_RANGE_MGDL_FROM = 400;
 
 /** PROTOCOL.md §5 markers that have a meaning of their own; any other token becomes `marker:<token>`. */
 const MARKER_FLAGS: Readonly<Record<string, string>> = {
@@ -58,7 +58,7 @@ function glucoseUnit(text: string): GlucoseUnit | undefined {
   return t === 'mg/dl' ? 'mg/dL' : t === 'mmol/l' ? 'mmol/L' : undefined;
 }
 
-export interface NormalizedResult {
+interface ContourNormalizedResult {
   kind: ReadingKind;
   observations: Observation[];
   flags: string[];
@@ -66,7 +66,7 @@ export interface NormalizedResult {
 }
 
 /** One R record → what a reading carries. */
-export function normalizeResult(result: ContourResult, header: Pick<ContourHeader, 'range' | 'displayUnit'>): NormalizedResult {
+export function normalizeResult(result: ContourResult, header: Pick<ContourHeader, 'range' | 'displayUnit'>): ContourNormalizedResult {
   const flags: string[] = [];
   let limit: RangeLimit | undefined;
   let control = false;
@@ -94,7 +94,7 @@ export function normalizeResult(result: ContourResult, header: Pick<ContourHeade
     observation = unmapped(label, text, unit === 'mg/dL' ? 'glucoseMassMeter' : 'glucoseMolarMeter');
   }
 
-  const out: NormalizedResult = { kind: control ? 'control' : 'patient', observations: [observation], flags: [...new Set(flags)] };
+  const out: ContourNormalizedResult = { kind: control ? 'control' : 'patient', observations: [observation], flags: [...new Set(flags)] };
   if (result.method) out.context = { method: METHODS[result.method] ?? result.method };
   return out;
 }

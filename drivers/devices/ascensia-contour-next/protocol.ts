@@ -11,7 +11,7 @@ import { ASTM, AstmFramer, type AstmToken, type Clock, describeBytes, type Drive
 /** PROTOCOL.md §3: HID report size without the report-id byte. */
 export const REPORT_BYTES = 64;
 /** PROTOCOL.md §3: 'A' 'B' 'C'. */
-export const REPORT_HEADER = Uint8Array.of(0x41, 0x42, 0x43);
+const REPORT_HEADER = Uint8Array.of(0x41, 0x42, 0x43);
 /** PROTOCOL.md §3: header (3) + length (1). */
 export const REPORT_OVERHEAD_BYTES = 4;
 /** PROTOCOL.md §3: at most 60 payload bytes; exactly 60 means "continued in the next report". */
@@ -27,7 +27,7 @@ export function wrapReport(payload: Uint8Array, size = REPORT_BYTES): Uint8Array
   return out;
 }
 
-export interface UnwrappedReport {
+interface UnwrappedReport {
   payload: Uint8Array;
   /** n = 60: the meter's transfer goes on in the next report (PROTOCOL.md §3). */
   continues: boolean;
@@ -71,7 +71,7 @@ export interface ReportTokens {
   continues: boolean;
 }
 
-export type ReportRead = ReportTokens | 'timeout' | 'closed' | 'aborted';
+type ReportRead = ReportTokens | 'timeout' | 'closed' | 'aborted';
 
 const CONTROL_NAMES: Record<number, string> = { [ASTM.ENQ]: 'ENQ', [ASTM.ACK]: 'ACK', [ASTM.NAK]: 'NAK', [ASTM.EOT]: 'EOT' };
 

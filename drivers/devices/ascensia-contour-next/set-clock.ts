@@ -11,10 +11,10 @@ import type { ContourHeader } from './decode.ts';
 
 /** PROTOCOL.md §6: NAK is sent up to 6 times, 2 s apart, until the meter answers EOT. */
 export const NAK_TRIES = 6;
-export const NAK_RETRY_GAP_MS = 2_000;
+const NAK_RETRY_GAP_MS = 2_000;
 
 /** PROTOCOL.md §6: product numbers that must not be sent the EOT step (Next One / Plus One, 7900, Plus Blue). */
-export const NO_EOT_PRODUCTS: readonly string[] = ['7800', '7900', '7950'];
+const NO_EOT_PRODUCTS: readonly string[] = ['7800', '7900', '7950'];
 
 /** Product numbers of the Contour Next Link family, which a paired pump may own the clock of. */
 const NEXT_LINK_PRODUCTS: readonly string[] = ['6200', '6210', '6300'];

@@ -11,9 +11,9 @@ import { MAX_PAYLOAD_BYTES, payloadsOf, unwrapReport, wrapReport, REPORT_BYTES }
  */
 
 /** ASTM E1381 / CLSI LIS1-A: the sender aborts a frame after 6 NAKs. */
-export const SENDER_MAX_NAKS = 6;
+const SENDER_MAX_NAKS = 6;
 /** USB full-speed interrupt pace, one report per millisecond [inferred]; one wait per transfer. */
-export const REPORT_INTERVAL_MS = 1;
+const REPORT_INTERVAL_MS = 1;
 /** Fault `truncate`: the share of each frame that is sent. */
 const TRUNCATE_KEEP = 0.6;
 

@@ -12,7 +12,7 @@ const MGDL_PER_MMOL = 18.016;
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** `YYYYMMDDHHMM` (or with seconds) of a meter-local instant. */
-export function meterStamp(ms: number, seconds = false): string {
+function meterStamp(ms: number, seconds = false): string {
   const t = new Date(ms);
   const base = `${t.getFullYear()}${pad(t.getMonth() + 1)}${pad(t.getDate())}${pad(t.getHours())}${pad(t.getMinutes())}`;
   return seconds ? `${base}${pad(t.getSeconds())}` : base;
@@ -47,7 +47,7 @@ function header(model: MeterProfile, count: number, meterNowMs: number): string 
  * `count` result records ending a little before `meterNowMs`, oldest first, with meal markers,
  * other marker tokens, a logbook entry, a control-solution test, one HI and one LO. [synthetic]
  */
-export function resultRecords(model: MeterProfile, count: number, meterNowMs: number): string[] {
+function resultRecords(model: MeterProfile, count: number, meterNowMs: number): string[] {
   const out: string[] = [];
   for (let i = 1; i <= count; i++) {
     const at = meterNowMs - (count - i + 1) * RESULT_GAP_MS;

@@ -1,13 +1,13 @@
 import { CancelledError, HubError, isHubError, type ErrorCode } from '../../../shared/errors.ts';
 import { describeBytes, type DriverContext, FrameReader } from '../../kit/index.ts';
-import type { Decoded } from './decode.ts';
+import type { Ultra2Decoded } from './decode.ts';
 import { COMMAND_ATTEMPTS, LINE_TIMEOUT_MS, UltraFramer, encodeCommand, type UltraFrame } from './protocol.ts';
 
 /** Longest stretch of a line quoted in a problem message, in bytes. */
-export const QUOTE_BYTES = 64;
+const QUOTE_BYTES = 64;
 
 /** What waiting for the next line can give: a frame, nothing within the time given, or the end. */
-export type LineEvent = UltraFrame | { kind: 'timeout'; partial: Uint8Array } | { kind: 'end' };
+type LineEvent = UltraFrame | { kind: 'timeout'; partial: Uint8Array } | { kind: 'end' };
 
 /** What a person must do when the meter is not in PC-link mode (PROTOCOL.md §2; manifest hints). */
 export function notInPcLinkMode(): HubError {
@@ -59,7 +59,7 @@ export class Conversation {
    * reported and skipped (a late answer to an earlier try); a bad line or silence sends the
    * command again, up to COMMAND_ATTEMPTS. A lone 0x00 and then silence: not in PC-link mode.
    */
-  async command<T>(letters: string, decode: (text: string) => Decoded<T>, signal: AbortSignal): Promise<T> {
+  async command<T>(letters: string, decode: (text: string) => Ultra2Decoded<T>, signal: AbortSignal): Promise<T> {
     let failure: 'DEVICE_NO_RESPONSE' | 'PROTOCOL_CHECKSUM' = 'DEVICE_NO_RESPONSE';
     for (let attempt = 1; attempt <= COMMAND_ATTEMPTS; attempt++) {
       const next = attempt < COMMAND_ATTEMPTS ? `sending ${letters} again (try ${attempt + 1} of ${COMMAND_ATTEMPTS})` : 'giving up';

@@ -27,12 +27,12 @@ export interface MeterClock {
 }
 
 /** Display unit of the dump header. The values are mg/dL whatever it says (PROTOCOL.md §3). */
-export type DisplayUnit = 'mg/dL' | 'mmol/L' | 'unknown';
+export type Ultra2DisplayUnit = 'mg/dL' | 'mmol/L' | 'unknown';
 
 export interface DumpHeader {
   count: number;
   serial: string;
-  displayUnit: DisplayUnit;
+  displayUnit: Ultra2DisplayUnit;
   /** The unit text as printed, for a unit we do not know. */
   unitText: string;
 }
@@ -61,9 +61,9 @@ export interface UltraRecord {
   comment: string;
 }
 
-export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Ultra2Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-const fail = <T>(reason: string): Decoded<T> => ({ ok: false, reason });
+const fail = <T>(reason: string): Ultra2Decoded<T> => ({ ok: false, reason });
 
 function when(m: RegExpExecArray, from: number): string | undefined {
   const n = (i: number): number => Number(m[from + i]);
@@ -71,19 +71,19 @@ function when(m: RegExpExecArray, from: number): string | undefined {
 }
 
 /** `@ "GMF600DCY"` (DM@) → the serial number. */
-export function decodeSerial(text: string): Decoded<string> {
+export function decodeSerial(text: string): Ultra2Decoded<string> {
   const serial = SERIAL_REPLY.exec(text)?.[1]?.trim();
   return serial ? { ok: true, value: serial } : fail('not a serial-number reply (@ "…")');
 }
 
 /** `?P02.00.00 30/08/06` (DM?) → the software version text. */
-export function decodeVersion(text: string): Decoded<string> {
+export function decodeVersion(text: string): Ultra2Decoded<string> {
   const version = VERSION_REPLY.exec(text)?.[1]?.trim();
   return version ? { ok: true, value: version } : fail('not a version reply (?…)');
 }
 
 /** `F "SAT","03/21/15","16:47:02   "` (DMF), or the `T …` echo of DMT. */
-export function decodeClock(text: string): Decoded<MeterClock> {
+export function decodeClock(text: string): Ultra2Decoded<MeterClock> {
   const m = CLOCK_REPLY.exec(text);
   if (!m) return fail('not a clock reply (F/T "DDD","MM/DD/YY","HH:MM:SS")');
   const deviceTime = when(m, 3);
@@ -92,12 +92,12 @@ export function decodeClock(text: string): Decoded<MeterClock> {
 }
 
 /** `P 003,"GMF600DCY","MG/DL "` → count, serial and display unit. */
-export function decodeHeader(text: string): Decoded<DumpHeader> {
+export function decodeHeader(text: string): Ultra2Decoded<DumpHeader> {
   const m = HEADER.exec(text);
   if (!m) return fail('not a dump header (P nnn,"SERIAL","UNIT")');
   const unitText = (m[3] ?? '').trim();
   const upper = unitText.toUpperCase();
-  const displayUnit: DisplayUnit = upper === 'MG/DL' ? 'mg/dL' : upper === 'MMOL/L' ? 'mmol/L' : 'unknown';
+  const displayUnit: Ultra2DisplayUnit = upper === 'MG/DL' ? 'mg/dL' : upper === 'MMOL/L' ? 'mmol/L' : 'unknown';
   return { ok: true, value: { count: Number(m[1]), serial: (m[2] ?? '').trim(), displayUnit, unitText } };
 }
 
@@ -116,7 +116,7 @@ export function decodeResult(field: string): { control: boolean; parityError: bo
 }
 
 /** One dump record line `P "SAT","03/21/15","16:45:24   ","  081 ","N","03", 00`. */
-export function decodeRecord(text: string): Decoded<UltraRecord> {
+export function decodeRecord(text: string): Ultra2Decoded<UltraRecord> {
   const m = RECORD.exec(text);
   if (!m) return fail('not a dump record (P "DDD","MM/DD/YY","HH:MM:SS","result","meal","comment", 00)');
   const deviceTime = when(m, 2);

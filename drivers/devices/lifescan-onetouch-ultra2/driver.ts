@@ -4,15 +4,15 @@ import { localToEpochMs } from '../../../shared/time.ts';
 import { type Driver, type DriverContext, type DriverSession, latin1, type ReadingDraft } from '../../kit/index.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
 import { Conversation } from './conversation.ts';
-import { decodeClock, decodeRecord, decodeSerial, decodeVersion, type Decoded, type MeterClock } from './decode.ts';
+import { decodeClock, decodeRecord, decodeSerial, decodeVersion, type Ultra2Decoded, type MeterClock } from './decode.ts';
 import { readDump, type Dump } from './dump.ts';
 import { manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
-export const MANUFACTURER = 'LifeScan';
-export const MODEL = 'OneTouch Ultra 2';
+const MANUFACTURER = 'LifeScan';
+const MODEL = 'OneTouch Ultra 2';
 /** PROTOCOL.md §3: the meter's two-digit years are 20YY, so only these years can be set. */
 const SETTABLE_YEARS = { first: 2000, last: 2099 } as const;
 
@@ -36,7 +36,7 @@ function localTimeOf(epochMs: number): string {
 
 const clockReply =
   (tag: MeterClock['tag']) =>
-  (text: string): Decoded<MeterClock> => {
+  (text: string): Ultra2Decoded<MeterClock> => {
     const decoded = decodeClock(text);
     return decoded.ok && decoded.value.tag !== tag ? { ok: false, reason: `a ${decoded.value.tag} reply, not ${tag}` } : decoded;
   };

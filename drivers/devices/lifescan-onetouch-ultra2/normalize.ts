@@ -1,15 +1,15 @@
 import { unmapped, type Observation } from '../../../shared/observation.ts';
 import type { ReadingKind } from '../../../shared/reading.ts';
 import { GLUCOSE_FLAGS, commentFlag, glucoseObservation } from '../../families/glucose/observations.ts';
-import type { DisplayUnit, UltraRecord } from './decode.ts';
+import type { Ultra2DisplayUnit, UltraRecord } from './decode.ts';
 
 /**
  * Measuring range of the Ultra 2 in mg/dL. Tidepool clamps below 20 and above 600 (PROTOCOL.md §6);
  * the meter's own HI/LO encoding is undocumented [inferred], so a number beyond these bounds is
  * read as HI/LO too.
  */
-export const RANGE_LOW_MG_DL = 20;
-export const RANGE_HIGH_MG_DL = 600;
+const RANGE_LOW_MG_DL = 20;
+const RANGE_HIGH_MG_DL = 600;
 
 /** PROTOCOL.md §6 field 7: comment codes, in LifeScan's order (glucometerutils took them from LifeScan). */
 export const COMMENTS: Readonly<Record<string, string>> = {
@@ -35,7 +35,7 @@ export const PARITY_FLAG = 'meter-error:parity';
 /** The meter displays mmol/L; its values on the wire are still mg/dL (PROTOCOL.md §3), and so are ours. */
 export const MMOL_DISPLAY_FLAG = 'display-unit:mmol/L';
 
-export interface NormalizedRecord {
+interface Ultra2NormalizedRecord {
   kind: ReadingKind;
   observations: Observation[];
   flags: string[];
@@ -62,7 +62,7 @@ function resultObservation(record: UltraRecord, flags: string[]): Observation {
  * One dump record → a reading's kind, observations and flags. Values stay in mg/dL, the unit
  * the meter sends (41653-7); a meter set to display mmol/L only gets a flag saying so.
  */
-export function normalizeRecord(record: UltraRecord, displayUnit: DisplayUnit): NormalizedRecord {
+export function normalizeRecord(record: UltraRecord, displayUnit: Ultra2DisplayUnit): Ultra2NormalizedRecord {
   const flags: string[] = [];
   if (record.control) flags.push(GLUCOSE_FLAGS.control);
   const observation = resultObservation(record, flags);

@@ -13,10 +13,8 @@ export const COMMAND_ATTEMPTS = 3;
 /** Tries for the whole memory dump `DMP` before giving up (a bad line re-requests it all). */
 export const DUMP_ATTEMPTS = 3;
 /** Longest line accepted, in bytes, terminator excluded. A dump record line is 61 bytes. */
-export const MAX_LINE_BYTES = 256;
+const MAX_LINE_BYTES = 256;
 
-/** PROTOCOL.md §3: every command starts with DC1 CR. */
-export const COMMAND_PREFIX = Uint8Array.of(0x11, 0x0d);
 const CR = 0x0d;
 const LF = 0x0a;
 const NUL = 0x00;

@@ -59,12 +59,12 @@ export function recordText(r: SimRecord): string {
 }
 
 /** Field 5 for a blood result, a control-solution result, or one the meter marked with `?`. */
-export const blood = (mgdl: number): string => `  ${p3(mgdl)} `;
-export const control = (mgdl: number): string => `C ${p3(mgdl)} `;
-export const parity = (mgdl: number): string => `  ${p3(mgdl)}?`;
+const blood = (mgdl: number): string => `  ${p3(mgdl)} `;
+const control = (mgdl: number): string => `C ${p3(mgdl)} `;
+const parity = (mgdl: number): string => `  ${p3(mgdl)}?`;
 
 /** Indexes (0 = newest) of the special records every memory has. */
-export const SPECIAL = { control: [4, 30], hi: 9, lo: 14, parity: 20 } as const;
+const SPECIAL = { control: [4, 30], hi: 9, lo: 14, parity: 20 } as const;
 
 /**
  * `count` records, newest first, the newest shortly before `meterNowMs`: glucose between 70 and

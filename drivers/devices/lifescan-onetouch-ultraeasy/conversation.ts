@@ -1,6 +1,6 @@
 import { CancelledError, HubError, type ErrorCode } from '../../../shared/errors.ts';
 import { type DriverContext, FrameReader, toHex } from '../../kit/index.ts';
-import type { Decoded } from './decode.ts';
+import type { UltraEasyDecoded } from './decode.ts';
 import { EMPTY_PACKET_LENGTH, LCB, createPacketItemFramer, encodePacket, isAckPacket, type Packet, type PacketItem } from './protocol.ts';
 
 /** Tidepool waits 1 s for the meter's ACK packet … (PROTOCOL.md §2). */
@@ -17,7 +17,7 @@ export const MAX_RETRIES = 3;
 const STALE_WINDOW_REQUESTS = 2;
 
 /** What the caller makes of a response message: a value, a straggler to ignore, or a bad answer. */
-export type Verdict<T> = Decoded<T> | { ok: false; kind: 'stale'; reason: string };
+export type UltraEasyVerdict<T> = UltraEasyDecoded<T> | { ok: false; kind: 'stale'; reason: string };
 
 /** A failed attempt: why, and the code to fail with if it was the last one. */
 interface Miss {
@@ -72,7 +72,7 @@ export class Conversation {
    * bytes; a well-formed packet that does not decode is acknowledged and asked for again; a
    * status other than success fails at once with DEVICE_ERROR.
    */
-  async request<T>(what: string, message: Uint8Array, decode: (message: Uint8Array) => Verdict<T>, signal: AbortSignal): Promise<{ value: T; raw: Uint8Array }> {
+  async request<T>(what: string, message: Uint8Array, decode: (message: Uint8Array) => UltraEasyVerdict<T>, signal: AbortSignal): Promise<{ value: T; raw: Uint8Array }> {
     this.requests++;
     let packet = this.nextRequest(message);
     let miss: Miss = { code: 'DEVICE_NO_RESPONSE', reason: 'no answer' };
@@ -124,7 +124,7 @@ export class Conversation {
   }
 
   /** Wait for the ACK (1 s), then the response (1 s more), and decode it. */
-  private async awaitResponse<T>(signal: AbortSignal, decode: (message: Uint8Array) => Verdict<T>): Promise<{ value: T; raw: Uint8Array } | Miss> {
+  private async awaitResponse<T>(signal: AbortSignal, decode: (message: Uint8Array) => UltraEasyVerdict<T>): Promise<{ value: T; raw: Uint8Array } | Miss> {
     let acked = false;
     let deadline = this.ctx.clock.now() + ACK_TIMEOUT_MS;
     for (;;) {

@@ -6,14 +6,14 @@ import { MESSAGE_PREFIX, STATUS_COUNT, STATUS_OK, readU16, readU32 } from './pro
  * message (the packet between LCB and ETX) and never throws: a message that does not fit is
  * `malformed` (the host asks again), a status other than success is `status` (a device error).
  */
-export type Decoded<T> =
+export type UltraEasyDecoded<T> =
   | { ok: true; value: T }
   | { ok: false; kind: 'status'; status: number; reason: string }
   | { ok: false; kind: 'malformed'; reason: string };
 
 /** Glucose unit byte of the unit response (PROTOCOL.md §5): display only, the records stay mg/dL (PROTOCOL.md §2). */
 export const DISPLAY_UNIT = { 0x00: 'mg/dL', 0x01: 'mmol/L' } as const;
-export type DisplayUnit = (typeof DISPLAY_UNIT)[keyof typeof DISPLAY_UNIT];
+export type UltraEasyDisplayUnit = (typeof DISPLAY_UNIT)[keyof typeof DISPLAY_UNIT];
 
 /** One stored result: meter-local time and the value in mg/dL, both as the meter sent them. */
 export interface MeterRecord {
@@ -29,10 +29,10 @@ export interface MeterRecord {
 const VERSION_PLUS_DATE_LENGTH = 17;
 const VERSION_LENGTH = 9;
 
-const malformed = (reason: string): Decoded<never> => ({ ok: false, kind: 'malformed', reason });
+const malformed = (reason: string): UltraEasyDecoded<never> => ({ ok: false, kind: 'malformed', reason });
 
 /** Check `05 <status>` and the minimum length; the payload starts at offset 2. */
-function header(message: Uint8Array, minLength: number, accepted: readonly number[] = [STATUS_OK]): Decoded<Uint8Array> {
+function header(message: Uint8Array, minLength: number, accepted: readonly number[] = [STATUS_OK]): UltraEasyDecoded<Uint8Array> {
   if (message.length < 2) return malformed(`message of ${message.length} byte(s) is too short to carry a status`);
   if (message[0] !== MESSAGE_PREFIX) return malformed(`message starts with 0x${hex2(message[0] ?? 0)}, not 0x05`);
   const status = message[1] ?? 0;
@@ -42,7 +42,7 @@ function header(message: Uint8Array, minLength: number, accepted: readonly numbe
 }
 
 /** Printable ASCII of a byte run, NULs and other control bytes dropped, trimmed. */
-export function asciiText(bytes: Uint8Array): string {
+function asciiText(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
   return s.trim();
@@ -61,7 +61,7 @@ export function meterSecondsFromEpochMs(epochMs: number): number {
 }
 
 /** `05 06 <len> <ASCII>`; a 17-character text is Tidepool's 9-character version and 8-character date. */
-export function decodeVersion(message: Uint8Array): Decoded<string> {
+export function decodeVersion(message: Uint8Array): UltraEasyDecoded<string> {
   const h = header(message, 3);
   if (!h.ok) return h;
   const declared = h.value[0] ?? 0;
@@ -78,7 +78,7 @@ export function decodeVersion(message: Uint8Array): Decoded<string> {
 }
 
 /** `05 06 <ASCII serial>` to the end of the message (PROTOCOL.md §5). */
-export function decodeSerial(message: Uint8Array): Decoded<string> {
+export function decodeSerial(message: Uint8Array): UltraEasyDecoded<string> {
   const h = header(message, 3);
   if (!h.ok) return h;
   const text = asciiText(h.value);
@@ -86,15 +86,15 @@ export function decodeSerial(message: Uint8Array): Decoded<string> {
 }
 
 /** `05 06 <unit> 00 00 00`; an unknown unit byte is kept as undefined (it only affects the display). */
-export function decodeUnit(message: Uint8Array): Decoded<{ unit: DisplayUnit | undefined; byte: number }> {
+export function decodeUnit(message: Uint8Array): UltraEasyDecoded<{ unit: UltraEasyDisplayUnit | undefined; byte: number }> {
   const h = header(message, 3);
   if (!h.ok) return h;
   const byte = h.value[0] ?? 0;
-  return { ok: true, value: { unit: (DISPLAY_UNIT as Record<number, DisplayUnit>)[byte], byte } };
+  return { ok: true, value: { unit: (DISPLAY_UNIT as Record<number, UltraEasyDisplayUnit>)[byte], byte } };
 }
 
 /** `05 06 <u32 LE seconds>`: the meter clock (read, or echoed after a write) (PROTOCOL.md §5). */
-export function decodeClock(message: Uint8Array): Decoded<{ meterSeconds: number; deviceTime: string }> {
+export function decodeClock(message: Uint8Array): UltraEasyDecoded<{ meterSeconds: number; deviceTime: string }> {
   const h = header(message, 6);
   if (!h.ok) return h;
   const meterSeconds = readU32(h.value, 0);
@@ -102,14 +102,14 @@ export function decodeClock(message: Uint8Array): Decoded<{ meterSeconds: number
 }
 
 /** `05 0F <u16 LE>` or `05 06 <u16 LE>`: the record count; both status bytes are accepted [INFERRED] (PROTOCOL.md §5). */
-export function decodeCount(message: Uint8Array): Decoded<number> {
+export function decodeCount(message: Uint8Array): UltraEasyDecoded<number> {
   const h = header(message, 4, [STATUS_OK, STATUS_COUNT]);
   if (!h.ok) return h;
   return { ok: true, value: readU16(h.value, 0) };
 }
 
 /** `05 06 <u32 LE timestamp> <u32 LE glucose mg/dL>`; trailing bytes are ignored, as both projects do (PROTOCOL.md §5). */
-export function decodeRecord(message: Uint8Array): Decoded<MeterRecord> {
+export function decodeRecord(message: Uint8Array): UltraEasyDecoded<MeterRecord> {
   const h = header(message, 10);
   if (!h.ok) return h;
   const meterSeconds = readU32(h.value, 0);

@@ -8,7 +8,7 @@ import { SCENARIOS } from './simulator.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 
-interface Played {
+interface UltraEasyPlayed {
   result: SessionResult;
   events: SessionEvent[];
   /** What the host wrote and received, in order. */
@@ -17,7 +17,7 @@ interface Played {
 }
 
 /** The simulator and a session over a memory link pair, on a tracked virtual clock. */
-async function play(scenario: string, opts: { fault?: SimulatorFault; setDeviceClock?: boolean; abortAtMs?: number } = {}): Promise<Played> {
+async function play(scenario: string, opts: { fault?: SimulatorFault; setDeviceClock?: boolean; abortAtMs?: number } = {}): Promise<UltraEasyPlayed> {
   const virtual = new VirtualClock(START);
   const clock = new TrackedClock(virtual);
   const pair = createLinkPair();

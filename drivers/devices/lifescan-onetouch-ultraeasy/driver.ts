@@ -2,8 +2,8 @@ import { isHubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { bytesEqual, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
-import { Conversation, type Verdict } from './conversation.ts';
-import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion, meterSecondsFromEpochMs, type DisplayUnit, type MeterRecord } from './decode.ts';
+import { Conversation, type UltraEasyVerdict } from './conversation.ts';
+import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion, meterSecondsFromEpochMs, type UltraEasyDisplayUnit, type MeterRecord } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
 import { COMMAND, EMPTY_PACKET_LENGTH, RECORD_COUNT_INDEX, readRecordCommand, writeClockCommand } from './protocol.ts';
@@ -11,9 +11,9 @@ import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
 /** The meter does not say which of its two names it goes by (PROTOCOL.md §5 has no model command). */
-export const ULTRAEASY_DEVICE: DeviceIdentity = { manufacturer: 'LifeScan', model: 'OneTouch UltraEasy / UltraMini' };
+const ULTRAEASY_DEVICE: DeviceIdentity = { manufacturer: 'LifeScan', model: 'OneTouch UltraEasy / UltraMini' };
 /** Memory holds 500 results: index 501 is the count, so a larger count cannot be real (PROTOCOL.md §5). */
-export const MAX_RECORDS = 500;
+const MAX_RECORDS = 500;
 /** A probe tries the link reset this many times (2 × 1 s stays within the 3 s probe deadline). */
 const PROBE_ATTEMPTS = 2;
 
@@ -27,7 +27,7 @@ export function createSession(ctx: DriverContext): DriverSession {
   let link: Conversation | undefined;
   const meter = (): Conversation => (link ??= new Conversation(ctx));
   let device: DeviceIdentity = { ...ULTRAEASY_DEVICE };
-  let displayUnit: DisplayUnit | undefined;
+  let displayUnit: UltraEasyDisplayUnit | undefined;
 
   const problem = (code: 'PROTOCOL_UNEXPECTED', message: string): void => ctx.emit({ type: 'problem', code, message: `UltraEasy ${message}` });
 
@@ -77,7 +77,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       for (let index = 0; index < total; index++) {
         // Two genuine records never match byte for byte (each has its own second), so a copy of
         // the previous answer right after a re-send is a late duplicate, not this record.
-        const decode = (message: Uint8Array): Verdict<MeterRecord> =>
+        const decode = (message: Uint8Array): UltraEasyVerdict<MeterRecord> =>
           previous && m.resentRecently && bytesEqual(message, previous)
             ? { ok: false, kind: 'stale', reason: `the answer for record ${index} repeats record ${index - 1} byte for byte (a late duplicate)` }
             : decodeRecord(message);

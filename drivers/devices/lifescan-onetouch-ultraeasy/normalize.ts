@@ -1,6 +1,6 @@
 import type { Observation } from '../../../shared/observation.ts';
 import { GLUCOSE_FLAGS, glucoseObservation } from '../../families/glucose/observations.ts';
-import type { DisplayUnit, MeterRecord } from './decode.ts';
+import type { UltraEasyDisplayUnit, MeterRecord } from './decode.ts';
 
 /**
  * Stored records → observations and flags (pure).
@@ -16,7 +16,7 @@ export const METER_LOW_MG_DL = 20;
 /** Flag on readings from a meter whose display is set to mmol/L; the stored value is still mg/dL (PROTOCOL.md §2). */
 export const DISPLAY_MMOL_FLAG = 'display-unit:mmol/L';
 
-export interface NormalizedRecord {
+interface UltraEasyNormalizedRecord {
   observations: Observation[];
   flags: string[];
 }
@@ -26,7 +26,7 @@ export interface NormalizedRecord {
  * display shows). The protocol marks neither control solution nor meals, so every record is a
  * patient result without meal flags (PROTOCOL.md).
  */
-export function normalizeRecord(record: Pick<MeterRecord, 'mgdl'>, displayUnit: DisplayUnit | undefined): NormalizedRecord {
+export function normalizeRecord(record: Pick<MeterRecord, 'mgdl'>, displayUnit: UltraEasyDisplayUnit | undefined): UltraEasyNormalizedRecord {
   const flags: string[] = [];
   let observation: Observation;
   if (record.mgdl > METER_HIGH_MG_DL) {

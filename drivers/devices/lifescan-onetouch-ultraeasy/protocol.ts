@@ -6,12 +6,12 @@ import { crc16CcittFalse, type Framer, type FramerOutput, type FramingProblem } 
  * CRC-16/CCITT-FALSE over STX..ETX, sent little-endian. Pure: bytes in, packets out.
  */
 
-export const STX = 0x02;
-export const ETX = 0x03;
+const STX = 0x02;
+const ETX = 0x03;
 /** STX, LEN, LCB, ETX and two CRC bytes: an empty (control) packet is this long (PROTOCOL.md §3). */
 export const EMPTY_PACKET_LENGTH = 6;
 /** LEN is one byte, so no packet is longer (PROTOCOL.md §3). */
-export const MAX_PACKET_LENGTH = 0xff;
+const MAX_PACKET_LENGTH = 0xff;
 
 /** Link-control byte bits (PROTOCOL.md §4). */
 export const LCB = {

@@ -5,13 +5,13 @@ import {
 } from './protocol.ts';
 
 /** One bit on the wire at 9600 baud with 8N1 framing: 10 bits per byte (PROTOCOL.md §2). */
-export const BYTE_TIME_MS = 10_000 / 9600;
+const BYTE_TIME_MS = 10_000 / 9600;
 /** The meter's thinking time before a response, in ms (a guess; it only shapes the benchmark). */
 const TURNAROUND_MS = 5;
 /** How late a `late` response comes: after the host's response deadline (1 s, PROTOCOL.md §2). */
-export const LATE_RESPONSE_MS = 1_500;
+const LATE_RESPONSE_MS = 1_500;
 /** Status the meter answers to a request it cannot serve (glucometer-protocols' known error, PROTOCOL.md §3). */
-export const STATUS_ERROR = 0x09;
+const STATUS_ERROR = 0x09;
 
 /** A stored result as the meter keeps it. */
 export interface StoredRecord {
@@ -47,7 +47,7 @@ export interface MeterSpec {
 }
 
 /** A packet to send after `delayMs`. */
-export interface MeterReply {
+interface MeterReply {
   bytes: Uint8Array;
   delayMs: number;
 }
@@ -168,7 +168,7 @@ export class SimulatedDevice {
 }
 
 /** The same packet with both CRC bytes wrong. */
-export function corrupt(bytes: Uint8Array): Uint8Array {
+function corrupt(bytes: Uint8Array): Uint8Array {
   const out = Uint8Array.from(bytes);
   const n = out.length;
   if (n >= 2) {

@@ -4,9 +4,9 @@ import { STATUS_COUNT, STATUS_OK, createPacketItemFramer } from './protocol.ts';
 import { SimulatedDevice, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
 /** HI as Tidepool's comment says the meter stores it: 0xFFFF (PROTOCOL.md, HI/LO). */
-export const SIM_HI_VALUE = 0xffff;
+const SIM_HI_VALUE = 0xffff;
 /** A LO code below the 20 mg/dL bound; the real encoding is not documented (synthetic). */
-export const SIM_LO_VALUE = 10;
+const SIM_LO_VALUE = 10;
 const HOUR_S = 3600;
 
 /**

@@ -38,7 +38,7 @@ export type DecodeResult =
   | { ok: false; code: Extract<ErrorCode, 'PROTOCOL_GARBAGE' | 'PROTOCOL_UNEXPECTED'>; message: string };
 
 /** ALARM bits, PROTOCOL.md §4 (from MD PnP; 0x0080 is reserved, so unnamed). */
-export const ALARM_BITS: readonly (readonly [bit: number, name: string])[] = [
+const ALARM_BITS: readonly (readonly [bit: number, name: string])[] = [
   [0x0001, 'spo2-high'],
   [0x0002, 'spo2-low'],
   [0x0004, 'pulse-high'],
@@ -55,7 +55,7 @@ export const ALARM_BITS: readonly (readonly [bit: number, name: string])[] = [
 ];
 
 /** EXC bits, PROTOCOL.md §5 (low 12 bits from the Rad-8 manual, higher ones MD PnP; 0x0200 reserved). */
-export const EXCEPTION_BITS: readonly (readonly [bit: number, name: string])[] = [
+const EXCEPTION_BITS: readonly (readonly [bit: number, name: string])[] = [
   [0x000001, 'no-sensor'],
   [0x000002, 'defective-sensor'],
   [0x000004, 'low-perfusion'],
@@ -81,7 +81,7 @@ export const EXCEPTION_BITS: readonly (readonly [bit: number, name: string])[] =
 ];
 
 /** Keys a line needs to be a sample (PROTOCOL.md §3: present on every model and firmware seen). */
-export const REQUIRED_KEYS = ['SPO2', 'BPM', 'EXC'] as const;
+const REQUIRED_KEYS = ['SPO2', 'BPM', 'EXC'] as const;
 /** Hex fields are read as numbers; more significant digits than this cannot be exact. */
 const MAX_HEX_DIGITS = 13;
 const SERIAL = /^\d{10}$/;
@@ -94,12 +94,12 @@ export function isUnavailable(value: string): boolean {
 }
 
 /** The value without a trailing `%`. */
-export function stripPercent(value: string): string {
+function stripPercent(value: string): string {
   return value.endsWith('%') ? value.slice(0, -1) : value;
 }
 
 /** Names of the bits set in `value`, from `table`; unknown bits as `bit-0x` + `width` hex digits. */
-export function bitNames(value: number, table: readonly (readonly [number, string])[], width: number): string[] {
+function bitNames(value: number, table: readonly (readonly [number, string])[], width: number): string[] {
   const names: string[] = [];
   for (let bit = 1, rest = value; rest > 0; bit *= 2, rest = Math.floor(rest / 2)) {
     if (rest % 2 === 0) continue;

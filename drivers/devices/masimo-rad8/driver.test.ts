@@ -11,7 +11,7 @@ function deviceTimeAt(seconds: number): string {
   return `${t.getFullYear()}-${d(t.getMonth() + 1)}-${d(t.getDate())}T${d(t.getHours())}:${d(t.getMinutes())}:${d(t.getSeconds())}`;
 }
 
-interface Played {
+interface Rad8Played {
   result: SessionResult;
   events: SessionEvent[];
   timersLeft: number;
@@ -21,7 +21,7 @@ interface Played {
  * The simulator and a session over a memory link pair, on a virtual clock wrapped in a
  * TrackedClock; `onEvent` sees every event with the live session (for the Capture button).
  */
-async function play(scenario: string, opts: { options?: Record<string, unknown>; onEvent?: (e: SessionEvent, session: DriverSession) => void; fault?: 'truncate' } = {}): Promise<Played> {
+async function play(scenario: string, opts: { options?: Record<string, unknown>; onEvent?: (e: SessionEvent, session: DriverSession) => void; fault?: 'truncate' } = {}): Promise<Rad8Played> {
   const virtual = new VirtualClock(START);
   const clock = new TrackedClock(virtual);
   const pair = createLinkPair();

@@ -9,7 +9,7 @@ import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
 /** The device does not say which model it is; ASCII 1 is the same on all of them (PROTOCOL.md §3). */
-export const MODEL = 'Rad-8 / Radical-7 / Rad-87';
+const MODEL = 'Rad-8 / Radical-7 / Rad-87';
 const MANUFACTURER = 'Masimo';
 
 /** A decoded line with what we made of it; the item the stability window carries. */
@@ -25,7 +25,7 @@ interface Line {
  * shown live; a reading is made when SpO2 and pulse have been valid and stable for the window
  * (by the device's own clock), or when the assistant presses Capture.
  */
-export class Rad8Session implements DriverSession {
+class Rad8Session implements DriverSession {
   private reader: FrameReader<Uint8Array> | undefined;
   private readonly window: StabilityWindow<Line>;
   private readonly autoCapture: boolean;

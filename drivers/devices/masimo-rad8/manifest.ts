@@ -1,11 +1,11 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 
 /** Seconds the values must stay valid and stable before an automatic capture (docs/adding-a-driver.md §2). */
-export const DEFAULT_STABILITY_WINDOW_SECONDS = 10;
+const DEFAULT_STABILITY_WINDOW_SECONDS = 10;
 /** Largest SpO2 spread in the window, in % (docs/adding-a-driver.md §2). */
-export const DEFAULT_SPO2_TOLERANCE_PERCENT = 1;
+const DEFAULT_SPO2_TOLERANCE_PERCENT = 1;
 /** Largest pulse-rate spread in the window, in /min (docs/adding-a-driver.md §2). */
-export const DEFAULT_PULSE_TOLERANCE_PER_MIN = 3;
+const DEFAULT_PULSE_TOLERANCE_PER_MIN = 3;
 /**
  * Identify does not wait for data (the device sends no identity on request), so it is quick.
  * Probe waits for one line; lines come once a second (PROTOCOL.md §2), so 3 s sees two or three.

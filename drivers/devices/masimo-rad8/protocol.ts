@@ -15,7 +15,7 @@ export function createLineFramer(): LineFramer {
 }
 
 /** A line split into its prefix and tokens; nothing interpreted yet. */
-export interface LineTokens {
+interface LineTokens {
   /** The prefix `MM/DD/YY HH:MM:SS` as numbers, year as printed (two digits). */
   month: number;
   day: number;
@@ -28,7 +28,7 @@ export interface LineTokens {
 }
 
 /** A split line, or why the line is not ASCII 1. */
-export type LineParse = { ok: true; line: LineTokens } | { ok: false; reason: 'no-prefix' | 'bad-token'; message: string };
+type LineParse = { ok: true; line: LineTokens } | { ok: false; reason: 'no-prefix' | 'bad-token'; message: string };
 
 /** `MM/DD/YY HH:MM:SS` at the very start of the line (17 characters, PROTOCOL.md §3). */
 const PREFIX = /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?= |$)/;

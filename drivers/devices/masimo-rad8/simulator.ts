@@ -26,7 +26,7 @@ const d3 = (n: number): string => String(n).padStart(3, '0');
 const d2 = (n: number): string => String(n).padStart(2, '0');
 
 /** `MM/DD/YY HH:MM:SS` in local time, as the monitor's own clock prints it. */
-export function formatDeviceTime(epochMs: number): string {
+function formatDeviceTime(epochMs: number): string {
   const t = new Date(epochMs);
   return `${d2(t.getMonth() + 1)}/${d2(t.getDate())}/${d2(t.getFullYear() % 100)} ${d2(t.getHours())}:${d2(t.getMinutes())}:${d2(t.getSeconds())}`;
 }

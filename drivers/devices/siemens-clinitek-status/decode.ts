@@ -24,7 +24,7 @@ export interface ClinitekTriplet {
 }
 
 /** Fields 1–12, common to result and error records. */
-export interface ClinitekHeader {
+interface ClinitekHeader {
   sequence: string;
   /** Date and time exactly as printed (time trimmed of its padding). */
   date: string;
@@ -63,7 +63,7 @@ export type DecodeOutcome =
   /** `silent`: the line held only XON/XOFF flow control, which is not an error. */
   | { ok: false; reason: string; silent?: true };
 
-export interface DecodeOptions {
+interface DecodeOptions {
   /** Layout of field 2. Default `dmy` (every capture). */
   dateOrder?: DateOrder;
 }

@@ -7,7 +7,7 @@ import { FLAG_ABNORMAL, NOT_ENTERED } from './protocol.ts';
 type Comparator = (typeof COMPARATORS)[number];
 
 /** A printed result, classified by its form before any mapping. */
-export type ParsedResult =
+type ParsedResult =
   | { form: 'word'; word: string }
   | { form: 'number'; value: number; comparator?: Comparator; unit: string }
   | { form: 'count'; count: number; unit: string }
@@ -85,14 +85,14 @@ export function isNotEntered(text: string): boolean {
   return t === '' || (NOT_ENTERED as readonly string[]).includes(t);
 }
 
-export interface NormalizedResult {
+interface ClinitekNormalizedResult {
   observations: Observation[];
   flags: string[];
   context: NonNullable<Reading['context']>;
 }
 
 /** A result record to observations (colour, clarity, then the pads in record order), flags and context. */
-export function normalizeResults(record: ClinitekResultRecord): NormalizedResult {
+export function normalizeResults(record: ClinitekResultRecord): ClinitekNormalizedResult {
   const observations: Observation[] = [];
   if (!isNotEntered(record.colour)) observations.push(observe('urineColor', { kind: 'text', text: record.colour }));
   if (!isNotEntered(record.clarity)) observations.push(observe('urineClarity', { kind: 'text', text: record.clarity }));
@@ -102,7 +102,7 @@ export function normalizeResults(record: ClinitekResultRecord): NormalizedResult
 }
 
 /** What the record says of the sample: sequence, sample id, operator, strip type. */
-export function contextOf(record: ClinitekResultRecord | ClinitekErrorRecord): NonNullable<Reading['context']> {
+function contextOf(record: ClinitekResultRecord | ClinitekErrorRecord): NonNullable<Reading['context']> {
   const context: NonNullable<Reading['context']> = { sequence: record.sequence };
   if (record.sampleId !== '') context.sampleId = record.sampleId;
   if (record.operatorId !== '') context.operatorId = record.operatorId;

@@ -12,7 +12,7 @@ import { LineFramer } from '../../kit/index.ts';
  * fits, so two records glued together (a lost CR) are rejected by the grammar with the bytes in
  * the message, not by the framer as an anonymous over-long line.
  */
-export const MAX_RECORD_BYTES = 1024;
+const MAX_RECORD_BYTES = 1024;
 
 /** Field positions, 0-based (PROTOCOL.md §3 counts from 1). */
 export const FIELD = {
@@ -65,7 +65,7 @@ export function createRecordFramer(): LineFramer {
 }
 
 /** A line's text without in-band flow control, and how many noise bytes led it. */
-export interface CleanLine {
+interface CleanLine {
   text: string;
   /** Non-printable bytes dropped before the first printable one (line noise, power-up bytes). */
   leadingNoise: number;

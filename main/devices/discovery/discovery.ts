@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
+import type { Clock, Timer } from '../../../drivers/kit/index.ts';
 import type { DiscoveryStatus } from '../../../shared/api/ports-model.ts';
 import type { PortLister, SeenPort } from './listers.ts';
 
@@ -12,7 +12,7 @@ export interface DiscoveryChange {
   problems: string[];
 }
 
-export interface DiscoveryDeps {
+interface DiscoveryDeps {
   listers: readonly PortLister[];
   clock: Clock;
   onChange: (change: DiscoveryChange) => void;

@@ -1,4 +1,4 @@
-import type { DriverManifest } from '../../../drivers/kit/manifest.ts';
+import type { DriverManifest } from '../../../drivers/kit/index.ts';
 import { listHidDevices, listSerialPorts, type HidListResult, type SerialListResult } from '../../transports/index.ts';
 import { KNOWN_UNSUPPORTED } from './usb-ids.ts';
 

@@ -1,11 +1,11 @@
 import type { Port } from '../../../shared/api/ports-model.ts';
-import type { DriverManifest } from '../../../drivers/kit/manifest.ts';
+import type { DriverManifest } from '../../../drivers/kit/index.ts';
 import { GENERIC_ADAPTERS, KNOWN_UNSUPPORTED, findKnown, usbIdText } from './usb-ids.ts';
 
-export type PortMatch = Port['match'];
+type PortMatch = Port['match'];
 
 /** What the matcher needs to know of a port. */
-export interface MatchInput {
+interface MatchInput {
   transport: 'serial' | 'hid' | 'tcp';
   usb?: { vendorId: number; productId: number; product?: string };
 }

@@ -4,7 +4,7 @@
  * and honest: an id is listed only with where it comes from, and marked when we are not sure.
  */
 
-export interface KnownUsbId {
+interface KnownUsbId {
   vendorId: number;
   productId: number;
   /** What a biomed engineer would call it. */

@@ -1,5 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import type { SimulatorService, TraceService } from '../biomed-interfaces.ts';
+import type { TraceService } from '../biomed-interfaces.ts';
 
 /**
  * Stand-ins used until (or where) the real trace hub and simulator host are not wired: the port
@@ -17,14 +17,5 @@ export function noTraceService(): TraceService {
     stopRecording: unavailable,
     replay: () => Promise.reject(new HubError('CONFLICT', 'Trace replay is not available in this build of POC Hub.')),
     onEntries: () => () => undefined,
-  };
-}
-
-export function noSimulatorService(): SimulatorService {
-  return {
-    list: () => [],
-    start: () => Promise.reject(new HubError('CONFLICT', 'Simulators are not available in this build of POC Hub.')),
-    stop: (id) => Promise.reject(new HubError('NOT_FOUND', `There is no simulator "${id}".`)),
-    close: () => Promise.resolve(),
   };
 }

@@ -1,7 +1,6 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import type { HubError } from '../../../shared/errors.ts';
-import type { DriverManifest } from '../../../drivers/kit/manifest.ts';
-import type { SessionEvent, SessionResult } from '../../../drivers/kit/session.ts';
+import type { DriverManifest, SessionEvent, SessionResult } from '../../../drivers/kit/index.ts';
 
 /**
  * A connected device that has sent nothing for this long gets the cable/power hint, in ms.

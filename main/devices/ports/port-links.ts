@@ -1,7 +1,6 @@
 import type { PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import type { DriverManifest } from '../../../drivers/kit/manifest.ts';
+import type { Link, DriverManifest } from '../../../drivers/kit/index.ts';
 import type { LinkSpec } from '../../transports/index.ts';
 import type { PortRecord } from '../../store/ports-repo.ts';
 import { settingsText } from './port-health.ts';

@@ -1,10 +1,7 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
-import type { Clock, Timer } from '../../../drivers/kit/clock.ts';
+import { resolveOptions, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
-import type { Driver } from '../../../drivers/kit/driver.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import { resolveOptions } from '../../../drivers/kit/manifest.ts';
 import type { LinkSpec } from '../../transports/index.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
@@ -17,9 +14,9 @@ import { countingLink, describeLink, linkSpecFor, parseHostPort, settingsFor } f
 import { testDevice, type PortTestResult } from './port-test.ts';
 
 /** Health counters change with every reading; the port list goes out at most this often for them, in ms. */
-export const HEALTH_EMIT_MS = 250;
+const HEALTH_EMIT_MS = 250;
 
-export interface PortManagerDeps {
+interface PortManagerDeps {
   drivers: readonly Driver[];
   repo: Pick<PortsRepo, 'list' | 'get' | 'save' | 'remove' | 'discovery'>;
   devices: Pick<DeviceManager, 'run'>;

@@ -1,10 +1,6 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { isHubError } from '../../../shared/errors.ts';
-import type { Clock } from '../../../drivers/kit/clock.ts';
-import { withDeadline } from '../../../drivers/kit/deadline.ts';
-import type { Driver } from '../../../drivers/kit/driver.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import { resolveOptions } from '../../../drivers/kit/manifest.ts';
+import { withDeadline, resolveOptions, type Clock, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import type { PortSettings } from '../../../shared/api/ports-model.ts';
 import { countingLink } from './port-links.ts';
 import { PortHealth } from './port-health.ts';

@@ -1,9 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import { requireDriver } from '../../../drivers/index.ts';
-import type { Clock } from '../../../drivers/kit/clock.ts';
-import type { Driver } from '../../../drivers/kit/driver.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import type { SerialSettings } from '../../../drivers/kit/manifest.ts';
+import type { Clock, Driver, Link, SerialSettings } from '../../../drivers/kit/index.ts';
 
 /** A driver's simulator, checked to be playable on a serial port: what `pochub simulate` and the console share. */
 export interface Simulation {
@@ -30,7 +27,7 @@ export function resolveSimulation(driverId: string, scenario?: string): Simulati
   return { driver, scenario: chosen, serial: t.serial };
 }
 
-export interface PlayOptions {
+interface PlayOptions {
   clock: Clock;
   /** Stops the device. */
   signal: AbortSignal;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDriver } from '../../../drivers/index.ts';
-import { systemClock } from '../../../drivers/kit/clock.ts';
-import { createLinkPair, type Link } from '../../../drivers/kit/link.ts';
-import { runSession } from '../../../drivers/kit/session.ts';
+import { systemClock, createLinkPair, runSession, type Link } from '../../../drivers/kit/index.ts';
 import type { Reading } from '../../../shared/reading.ts';
 import { createPtyPair } from '../../../test/helpers/pty-pair.ts';
 import { openSerialLink } from '../../transports/serial.ts';

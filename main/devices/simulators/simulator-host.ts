@@ -1,14 +1,12 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { SimulatorInfo } from '../../../shared/api/ports-model.ts';
-import { systemClock, type Clock } from '../../../drivers/kit/clock.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import type { SerialSettings } from '../../../drivers/kit/manifest.ts';
+import { systemClock, type Clock, type Link, type SerialSettings } from '../../../drivers/kit/index.ts';
 import { openSerialLink } from '../../transports/index.ts';
 import { failureText } from '../../bug-report.ts';
 import type { SimulatorService } from '../biomed-interfaces.ts';
 import { playSimulation, resolveSimulation } from './simulation.ts';
 
-export interface SimulatorServiceOptions {
+interface SimulatorServiceOptions {
   /** How a port is opened (tests may pass a fake); default the real serial transport. */
   openSerial?: (path: string, settings: SerialSettings) => Promise<Link>;
   /** One line per event worth a log entry (started, finished, stopped, failed). */

@@ -1,8 +1,5 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { systemClock } from '../../../drivers/kit/clock.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import { TappedLink } from '../../../drivers/kit/link-tap.ts';
-import { formatTrace, formatTraceEvent, traceEventOf } from '../../../drivers/kit/trace.ts';
+import { systemClock, TappedLink, formatTrace, formatTraceEvent, traceEventOf, type Link } from '../../../drivers/kit/index.ts';
 
 /**
  * `link`, tapped so that everything crossing it is appended to a trace file (docs/trace-format.md)

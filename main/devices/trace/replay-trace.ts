@@ -1,10 +1,9 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { requireDriver } from '../../../drivers/index.ts';
-import { replaySession } from '../../../drivers/kit/replay-session.ts';
-import { parseTrace, type Trace } from '../../../drivers/kit/trace.ts';
+import { replaySession, parseTrace, type Trace } from '../../../drivers/kit/index.ts';
 import type { ReplayResult } from '../biomed-interfaces.ts';
 
-export interface ReplayTraceOptions {
+interface ReplayTraceOptions {
   /** Quiet time that ends the replayed stream, in ms (`pochub replay --idle`). Default 1000. */
   idleMs?: number;
 }

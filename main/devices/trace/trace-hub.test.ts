@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { concatBytes } from '../../../drivers/kit/bytes.ts';
-import { settle } from '../../../drivers/kit/clock.ts';
-import { createLinkPair, randomChunks, type Link } from '../../../drivers/kit/link.ts';
+import { concatBytes, settle, createLinkPair, randomChunks, type Link } from '../../../drivers/kit/index.ts';
 import type { TraceEntry } from '../../../shared/api/ports-model.ts';
 import { createTraceService } from './trace-hub.ts';
 import { traceHex, traceText } from './trace-text.ts';

@@ -1,15 +1,14 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { TraceEntry } from '../../../shared/api/ports-model.ts';
 import { findDriver, type TraceFramer } from '../../../drivers/index.ts';
-import type { Link } from '../../../drivers/kit/link.ts';
-import { TappedLink, type TapDirection } from '../../../drivers/kit/link-tap.ts';
+import { TappedLink, type Link, type TapDirection } from '../../../drivers/kit/index.ts';
 import type { TraceService } from '../biomed-interfaces.ts';
 import { replayTrace } from './replay-trace.ts';
 import { TraceRecording } from './trace-recording.ts';
 import { TraceRing } from './trace-ring.ts';
 import { traceHex, traceText } from './trace-text.ts';
 
-export interface TraceServiceOptions {
+interface TraceServiceOptions {
   /** Wall-clock time in epoch ms (tests and replays pass their own). */
   clock?: () => number;
   /** Entries kept per port. Default 5000 (the most the API hands out at once). */

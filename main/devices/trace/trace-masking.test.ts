@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findDriver } from '../../../drivers/index.ts';
-import { ReplayLink } from '../../../drivers/kit/replay.ts';
-import { runSession } from '../../../drivers/kit/session.ts';
-import { parseTrace } from '../../../drivers/kit/trace.ts';
+import { ReplayLink, runSession, parseTrace } from '../../../drivers/kit/index.ts';
 import type { Reading } from '../../../shared/reading.ts';
 import { createTraceService } from './trace-hub.ts';
 

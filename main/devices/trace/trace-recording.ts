@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import { findDriver, type TraceAnnotator, type TraceDirection } from '../../../drivers/index.ts';
-import { formatTrace, type TraceEvent } from '../../../drivers/kit/trace.ts';
+import { formatTrace, type TraceEvent } from '../../../drivers/kit/index.ts';
 
 interface RecordedChunk {
   /** Seconds since the recording started. */

@@ -12,11 +12,10 @@ const IssueSchema = z.object({
   details: z.object({ text: z.string().optional() }).optional(),
 });
 
-export const OperationOutcomeSchema = z.object({
+const OperationOutcomeSchema = z.object({
   resourceType: z.literal('OperationOutcome'),
   issue: z.array(IssueSchema).default([]),
 });
-export type OperationOutcomeAnswer = z.infer<typeof OperationOutcomeSchema>;
 
 export const TransactionResponseSchema = z.object({
   resourceType: z.literal('Bundle'),
@@ -34,7 +33,6 @@ export const TransactionResponseSchema = z.object({
     )
     .default([]),
 });
-export type TransactionResponse = z.infer<typeof TransactionResponseSchema>;
 
 export const CapabilityStatementSchema = z.object({
   resourceType: z.literal('CapabilityStatement'),

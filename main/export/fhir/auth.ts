@@ -15,7 +15,7 @@ import { signClientAssertion } from './jwt.ts';
  * The hub could not get credentials. `status` is short and machine-readable for the outbox
  * (`auth`, `HTTP 400` from the token endpoint…), kept in `details.status`.
  */
-export function authProblem(message: string, status = 'auth', cause?: unknown): HubError {
+function authProblem(message: string, status = 'auth', cause?: unknown): HubError {
   return new HubError('EXPORT_AUTH', message, { cause, details: { status } });
 }
 
@@ -28,7 +28,7 @@ export interface Authorizer {
   readonly refreshable: boolean;
 }
 
-export interface AuthContext {
+interface AuthContext {
   readonly baseUrl: string;
   readonly secret?: string;
   readonly ca?: string;

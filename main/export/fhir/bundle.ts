@@ -8,7 +8,7 @@ import { readingNotes } from './notes.ts';
 import { observationEntryFor, urinePanelEntry, type ObservationContext } from './observation.ts';
 import { provenanceEntry } from './provenance.ts';
 
-export interface FhirBundleOptions {
+interface FhirBundleOptions {
   /** The system of the EHR's patient identifier (the MRN). */
   readonly patientIdentifierSystem: string;
 }

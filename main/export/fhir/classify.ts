@@ -9,7 +9,7 @@ import type { HttpResponse } from './http.ts';
  * dead when the server refused the content itself (other 4xx, 412).
  */
 
-export type StepResult =
+type StepResult =
   | { readonly ok: true; readonly entries: readonly { readonly status: number; readonly location?: string }[] }
   | { readonly ok: false; readonly outcome: Extract<SendOutcome, { result: 'retry' | 'dead' }> };
 

@@ -11,7 +11,7 @@ export const LOINC_SYSTEM = 'http://loinc.org';
 export const MDC_SYSTEM = 'urn:iso:std:iso:11073:10101';
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 export const OBSERVATION_CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/observation-category';
-export const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
 
 const INTERPRETATION_DISPLAY: Readonly<Record<Interpretation, string>> = {
   N: 'Normal',

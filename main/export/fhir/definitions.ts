@@ -8,12 +8,12 @@ import type { Bundle, StructureDefinition } from '@medplum/fhirtypes';
  * exports to FHIR never pays for it (docs/export.md §10).
  */
 
-export const VITAL_SIGNS_PROFILE_URL = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
+const VITAL_SIGNS_PROFILE_URL = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
 
 /** The R4 vital-sign profiles live in profiles-others.json; `bp` is indexed but never used (docs/export.md §10). */
 const VITAL_SIGN_PROFILES = /\/StructureDefinition\/(vitalsigns|vitalspanel|heartrate|resprate|bodytemp|oxygensat|bodyweight|bodyheight|bmi|headcircum|bp)$/;
 
-export interface FhirDefinitions {
+interface FhirDefinitions {
   readonly vitalSigns: StructureDefinition;
 }
 

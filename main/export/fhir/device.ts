@@ -8,7 +8,7 @@ import { HUB_SYSTEM, entryUuid, slug, tokenQuery, urnUuid } from './ids.ts';
  * Device per physical meter and per workstation however many readings arrive.
  */
 
-export interface DeviceIdentifier {
+interface DeviceIdentifier {
   readonly system: string;
   readonly value: string;
 }
@@ -34,11 +34,11 @@ export function meterIdentifier(device: DeviceIdentity): DeviceIdentifier {
  * the conditional create never matches and every replay adds a Device. `%` and `|` are therefore
  * percent-encoded (an injective, stable mapping); `serialNumber` keeps the serial exactly.
  */
-export function identifierSafe(serial: string): string {
+function identifierSafe(serial: string): string {
   return serial.replace(/%/g, '%25').replace(/\|/g, '%7C');
 }
 
-export function hubIdentifier(workstation: string): DeviceIdentifier {
+function hubIdentifier(workstation: string): DeviceIdentifier {
   return { system: HUB_SYSTEM, value: workstation };
 }
 

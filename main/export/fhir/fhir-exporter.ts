@@ -17,7 +17,7 @@ import { validateFhirBundle } from './validate.ts';
  * create on a stable identifier), so resending after a lost answer is always safe.
  */
 
-export const FHIR_JSON = 'application/fhir+json';
+const FHIR_JSON = 'application/fhir+json';
 
 /** render = build + validate: what fails here is never sent (EXPORT_CONTENT). */
 export function renderFhir(item: ExportItem, patientIdentifierSystem: string): RenderedPayload {

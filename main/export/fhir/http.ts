@@ -11,7 +11,7 @@ import { HubError } from '../../../shared/errors.ts';
  * per request: a clinic sends a reading every few minutes, so keep-alive buys nothing.
  */
 
-export interface HttpRequestOptions {
+interface HttpRequestOptions {
   readonly method: 'GET' | 'POST';
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -32,7 +32,7 @@ export interface HttpResponse {
  * The request did not get an HTTP answer: an `EXPORT_NETWORK` HubError whose `details.status`
  * is short and machine-readable (`ECONNREFUSED`, `timeout`, `aborted`…).
  */
-export function networkFailure(status: string, message: string, cause?: unknown): HubError {
+function networkFailure(status: string, message: string, cause?: unknown): HubError {
   return new HubError('EXPORT_NETWORK', message, { cause, details: { status } });
 }
 
@@ -48,7 +48,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
 
 /** Plain words for a network failure, for the outbox row and the admin. */
-export function describeFailure(code: string, url: string, detail: string): string {
+function describeFailure(code: string, url: string, detail: string): string {
   const host = new URL(url).host;
   if (code === 'timeout') return `No answer from ${host} within the time limit`;
   if (code === 'aborted') return 'The hub is stopping: the attempt was cancelled';

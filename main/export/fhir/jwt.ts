@@ -7,9 +7,9 @@ import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto'
  * ECDSA P-384 with SHA-384 in the raw r||s form JWS requires (RFC 7518 §3.4).
  */
 
-export type AssertionAlg = 'RS384' | 'ES384';
+type AssertionAlg = 'RS384' | 'ES384';
 
-export interface AssertionInput {
+interface AssertionInput {
   readonly clientId: string;
   readonly tokenUrl: string;
   readonly keyId: string;

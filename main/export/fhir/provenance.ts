@@ -3,14 +3,14 @@ import { OPERATOR_SYSTEM, entryUuid, urnUuid } from './ids.ts';
 
 const PARTICIPANT_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
 
-type Role = 'performer' | 'assembler' | 'verifier';
-const ROLE_DISPLAY: Readonly<Record<Role, string>> = { performer: 'Performer', assembler: 'Assembler', verifier: 'Verifier' };
+type ProvenanceRole = 'performer' | 'assembler' | 'verifier';
+const ROLE_DISPLAY: Readonly<Record<ProvenanceRole, string>> = { performer: 'Performer', assembler: 'Assembler', verifier: 'Verifier' };
 
-function agent(role: Role, who: ProvenanceAgent['who']): ProvenanceAgent {
+function agent(role: ProvenanceRole, who: ProvenanceAgent['who']): ProvenanceAgent {
   return { type: { coding: [{ system: PARTICIPANT_TYPE_SYSTEM, code: role, display: ROLE_DISPLAY[role] }] }, who };
 }
 
-export interface ProvenanceInput {
+interface ProvenanceInput {
   readonly readingId: string;
   /** fullUrls of every Observation of the reading; the first one is the idempotency key. */
   readonly targets: readonly [string, ...string[]];

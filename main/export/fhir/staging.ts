@@ -10,14 +10,14 @@ import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
  * the split loses atomicity across chunks, never exactly-once.
  */
 
-export const MAX_CONDITIONAL_TRANSACTION_ENTRIES = 8;
+const MAX_CONDITIONAL_TRANSACTION_ENTRIES = 8;
 
 function mentions(entry: BundleEntry, placeholder: string): boolean {
   return JSON.stringify({ resource: entry.resource, request: entry.request }).includes(placeholder);
 }
 
 /** Entries in an order where each comes after the entries it references (stable otherwise). */
-export function dependencyOrder(entries: readonly BundleEntry[]): BundleEntry[] {
+function dependencyOrder(entries: readonly BundleEntry[]): BundleEntry[] {
   const pending = [...entries];
   const done: BundleEntry[] = [];
   while (pending.length > 0) {

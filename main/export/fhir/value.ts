@@ -5,7 +5,7 @@ import { UNITS, isUcumCode } from '../../../shared/units.ts';
 import { UCUM_SYSTEM } from './codes.ts';
 
 /** The value[x] part of an Observation or component (FHIR R4 allows the same choices in both). */
-export type FhirValue = Pick<FhirObservation, 'valueQuantity' | 'valueCodeableConcept' | 'valueString'>;
+type FhirValue = Pick<FhirObservation, 'valueQuantity' | 'valueCodeableConcept' | 'valueString'>;
 
 /** Human-readable unit text: the catalog's display, or the UCUM code where it has none (unit `1`). */
 function unitText(code: string): string {
@@ -17,7 +17,7 @@ function ucumQuantity(value: number, unit: string): Quantity {
   return { value, unit: unitText(unit), system: UCUM_SYSTEM, code: unit };
 }
 
-export function quantityOf(q: QuantityValue): Quantity {
+function quantityOf(q: QuantityValue): Quantity {
   // HI/LO readings keep the meter's limit as the value and say which side with the comparator.
   return q.comparator ? { ...ucumQuantity(q.value, q.unit), comparator: q.comparator } : ucumQuantity(q.value, q.unit);
 }

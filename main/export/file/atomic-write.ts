@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * move it to its final name, fsync the folder so the name survives a power cut.
  */
 
-export type WriteOnceResult = 'written' | 'identical' | 'different';
+type WriteOnceResult = 'written' | 'identical' | 'different';
 
 async function sameBytes(path: string, bytes: Buffer): Promise<boolean> {
   return Buffer.compare(await readFile(path), bytes) === 0;

@@ -10,7 +10,7 @@ import type { ExportItem } from '../exporter.ts';
  * operator names and free text reach this file unchecked.
  */
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'reading_id',
   'mrn',
   'effective_time',
@@ -31,7 +31,7 @@ export const CSV_COLUMNS = [
   'confirmed_at',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
-type Row = Record<Column, string>;
+type CsvRow = Record<Column, string>;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** A plain number such as -1.5 is data, not a formula: it stays a number. */
@@ -46,7 +46,7 @@ export function quoteCell(cell: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function valueCells(obs: Observation): Pick<Row, 'value' | 'value_code' | 'unit' | 'comparator'> {
+function valueCells(obs: Observation): Pick<CsvRow, 'value' | 'value_code' | 'unit' | 'comparator'> {
   const v = obs.value;
   if (!v) return { value: '', value_code: '', unit: '', comparator: '' };
   switch (v.kind) {
@@ -68,7 +68,7 @@ function rangeText(obs: Observation): string {
   return `${r.low ?? ''}-${r.high ?? ''}`;
 }
 
-function rowsFor(item: ExportItem, obs: Observation, panel: string): Row[] {
+function rowsFor(item: ExportItem, obs: Observation, panel: string): CsvRow[] {
   const base = {
     reading_id: item.readingId,
     mrn: item.patient.mrn,

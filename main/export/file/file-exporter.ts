@@ -30,7 +30,7 @@ function formatOf(contentType: string): FileFormat | undefined {
  * id, and the file name needs the date; reading it back from the payload (rather than from the
  * target's current format) keeps rows rendered before a format change working.
  */
-export function effectiveTimeOf(format: FileFormat, body: string): string | undefined {
+function effectiveTimeOf(format: FileFormat, body: string): string | undefined {
   if (format === 'ndjson') {
     const line = JSON.parse(body) as { reading?: { effectiveTime?: unknown } };
     return typeof line.reading?.effectiveTime === 'string' ? line.reading.effectiveTime : undefined;

@@ -6,7 +6,7 @@ import type { FileFormat } from '../../../shared/export/targets.ts';
  * backups that are not protected like the files' content.
  */
 
-export const FILE_EXTENSIONS: Readonly<Record<FileFormat, string>> = { ndjson: 'ndjson', csv: 'csv', 'fhir-bundle': 'json' };
+const FILE_EXTENSIONS: Readonly<Record<FileFormat, string>> = { ndjson: 'ndjson', csv: 'csv', 'fhir-bundle': 'json' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

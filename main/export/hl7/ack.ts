@@ -9,7 +9,7 @@ import { unescapeHl7 } from './escape.ts';
  */
 
 /** Table 0008: original mode (AA/AE/AR) and enhanced-mode commit acks (CA/CE/CR). */
-export const AckCodeSchema = z.enum(['AA', 'AE', 'AR', 'CA', 'CE', 'CR']);
+const AckCodeSchema = z.enum(['AA', 'AE', 'AR', 'CA', 'CE', 'CR']);
 export type AckCode = z.infer<typeof AckCodeSchema>;
 
 export interface Ack {

@@ -14,7 +14,7 @@ import { mshSegment, segment, type Component, type Field } from './segment.ts';
 /** The ER7 content type the exporter reports for what it renders. */
 export const HL7_CONTENT_TYPE = 'x-application/hl7-v2+er7';
 
-export const PCD01_PROFILE_ID = ['IHE_PCD_001', 'IHE PCD', '1.3.6.1.4.1.19376.1.6.1.1.1', 'ISO'] as const;
+const PCD01_PROFILE_ID = ['IHE_PCD_001', 'IHE PCD', '1.3.6.1.4.1.19376.1.6.1.1.1', 'ISO'] as const;
 /** OBR-4 of a PCD-01 message: the order is "monitoring", the metrics are in the OBX rows. */
 const PCD01_SERVICE = ['182777000', 'monitoring of patient', 'SCT'] as const;
 /**

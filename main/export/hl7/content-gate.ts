@@ -114,7 +114,7 @@ function checkObx(obx: Hl7Segment, profile: Hl7Profile, issues: string[]): void 
 }
 
 /** Every problem a strict receiver would find in `text`; empty when it may be sent. */
-export function contentIssues(text: string, profile: Hl7Profile, controlId: string): string[] {
+function contentIssues(text: string, profile: Hl7Profile, controlId: string): string[] {
   const issues: string[] = [];
   let msg: Hl7Message;
   try {

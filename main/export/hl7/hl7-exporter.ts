@@ -1,5 +1,5 @@
 import type { Hl7Target } from '../../../shared/export/targets.ts';
-import type { Exporter, ExporterDeps, ExportItem, RenderedPayload, SendContext, SendOutcome, TestResult } from '../exporter.ts';
+import type { Exporter, ExporterDeps, ExportItem, RenderedPayload, SendContext, SendOutcome, ConnectionTestResult } from '../exporter.ts';
 import type { Ack } from './ack.ts';
 import { buildOru, HL7_CONTENT_TYPE } from './build-oru.ts';
 import { assertSendable } from './content-gate.ts';
@@ -47,7 +47,7 @@ export function createHl7Exporter(target: Hl7Target, deps: ExporterDeps): Export
       return { result: 'retry', status: answer.status, response: '', message: answer.message };
     },
 
-    test(signal: AbortSignal): Promise<TestResult> {
+    test(signal: AbortSignal): Promise<ConnectionTestResult> {
       return probe(target.host, target.port, target.ackTimeoutMs, signal);
     },
 

@@ -4,7 +4,7 @@ import type { UcumCode } from '../../../shared/units.ts';
  * IEEE 11073-10101 dimension codes for the UCUM units the catalog uses (docs/export.md §9), for
  * OBX-6 in PCD-01 messages. Units without a known MDC code are sent as UCUM, which PCD-01 allows.
  */
-export interface MdcUnit {
+interface MdcUnit {
   readonly code: number;
   readonly refId: string;
 }

@@ -9,13 +9,13 @@ import { encodeFrame, MllpDeframer } from './mllp-frame.ts';
  * It never throws for network trouble: every way an exchange can end is a value.
  */
 
-export type Exchange =
+type MllpExchange =
   | { readonly kind: 'ack'; readonly ack: Ack }
   | { readonly kind: 'failed'; readonly status: string; readonly message: string };
 
 type WaitResult = { readonly kind: 'ack'; readonly ack: Ack } | { readonly kind: 'gone'; readonly status: string; readonly heardBack: boolean };
 
-interface Waiter {
+interface AckWaiter {
   readonly conn: Connection;
   readonly controlId: string;
   heardBack: boolean;
@@ -28,7 +28,7 @@ interface Connection {
   lastError?: string;
 }
 
-export interface ExchangeOptions {
+interface ExchangeOptions {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
 }
@@ -54,7 +54,7 @@ function deadline(timeoutMs: number, signal: AbortSignal): { promise: Promise<'t
 
 export class MllpClient {
   private conn: Connection | undefined;
-  private waiter: Waiter | undefined;
+  private waiter: AckWaiter | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -64,7 +64,7 @@ export class MllpClient {
   ) {}
 
   /** Send `message` (its MSH-10 is `controlId`) and wait for its ACK; queued behind any exchange in flight. */
-  exchange(message: string, controlId: string, opts: ExchangeOptions): Promise<Exchange> {
+  exchange(message: string, controlId: string, opts: ExchangeOptions): Promise<MllpExchange> {
     const run = this.queue.then(() => this.exchangeNow(encodeFrame(message), controlId, opts));
     this.queue = run.catch(() => undefined);
     return run;
@@ -81,7 +81,7 @@ export class MllpClient {
     await gone;
   }
 
-  private async exchangeNow(frame: Buffer, controlId: string, opts: ExchangeOptions): Promise<Exchange> {
+  private async exchangeNow(frame: Buffer, controlId: string, opts: ExchangeOptions): Promise<MllpExchange> {
     if (this.closed) return { kind: 'failed', status: 'closed', message: 'The HL7 exporter is closed.' };
     const reused = this.conn !== undefined;
     const first = await this.attempt(frame, controlId, opts);
@@ -94,7 +94,7 @@ export class MllpClient {
     return this.toExchange(first);
   }
 
-  private toExchange(r: WaitResult | { kind: 'failed'; status: string; message: string }): Exchange {
+  private toExchange(r: WaitResult | { kind: 'failed'; status: string; message: string }): MllpExchange {
     if (r.kind === 'ack' || r.kind === 'failed') return r;
     return { kind: 'failed', status: r.status, message: this.goneMessage(r.status) };
   }

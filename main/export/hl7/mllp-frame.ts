@@ -2,9 +2,9 @@
  * MLLP release 1 framing (docs/export.md §6): 0x0B, the message, 0x1C 0x0D. Bytes, not text,
  * because a multi-byte UTF-8 character may be split across TCP chunks.
  */
-export const VT = 0x0b;
-export const FS = 0x1c;
-export const CR = 0x0d;
+const VT = 0x0b;
+const FS = 0x1c;
+const CR = 0x0d;
 
 export function encodeFrame(message: string): Buffer {
   return Buffer.concat([Buffer.from([VT]), Buffer.from(message, 'utf8'), Buffer.from([FS, CR])]);

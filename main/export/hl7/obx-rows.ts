@@ -27,7 +27,7 @@ export interface ObxRow {
 }
 
 /** The catalog's MDC reference id for `mdc` under `loinc`, when the catalog pairs them. */
-export function mdcRefId(loinc: string, mdc: number): string | undefined {
+function mdcRefId(loinc: string, mdc: number): string | undefined {
   return entriesForLoinc(loinc).find((e) => e.mdc?.code === mdc)?.mdc?.refId;
 }
 

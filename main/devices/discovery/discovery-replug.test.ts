@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../drivers/kit/clock.ts';
-import type { HubDatabase } from '../main/store/hub-database.ts';
-import { useTempStore } from './helpers/store-fixtures.ts';
-import { driver, portRig, serialPort, simulatedDevice, type PluggedLink } from './helpers/ports-fixtures.ts';
+import type { Clock } from '../../../drivers/kit/index.ts';
+import type { HubDatabase } from '../../store/hub-database.ts';
+import { useTempStore } from '../../../test/helpers/store-fixtures.ts';
+import { driver, portRig, serialPort, simulatedDevice, type PluggedLink } from '../../../test/helpers/ports-fixtures.ts';
 
 let store: HubDatabase;
 useTempStore((opened) => (store = opened.store));

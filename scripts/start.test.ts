@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_MESSAGE, chooseLauncher, launchCommand } from '../scripts/start.mjs';
+import { FALLBACK_MESSAGE, chooseLauncher, launchCommand } from './start.mjs';
 
 /** `npm start`: Electron when its binary is there, else browser mode with one clear line. */
 describe('npm start launcher', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DriverInfo, EventPayload } from '../shared/api/contract.ts';
-import { createHub, type Hub } from '../main/app.ts';
-import { serialPort } from './helpers/ports-fixtures.ts';
+import type { DriverInfo, EventPayload } from '../../../shared/api/contract.ts';
+import { createHub, type Hub } from '../../app.ts';
+import { serialPort } from '../../../test/helpers/ports-fixtures.ts';
 
 /** The biomed console wired into the hub (docs/architecture.md §6): discovery → ports event → handlers → audit. */
 let hub: Hub | undefined;

@@ -87,7 +87,7 @@ describe('the Electron main process', () => {
 
   it('quits at once when another instance holds the lock, touching nothing', async () => {
     fake.state.locked = false;
-    await import('../main/electron/main.ts');
+    await import('./main.ts');
     expect(fake.state.quit).toBe(1);
     expect(fake.state.appListeners.size).toBe(0);
     expect(fake.state.ipcHandlers.size).toBe(0);
@@ -95,7 +95,7 @@ describe('the Electron main process', () => {
   });
 
   it('starts the hub in userData, one IPC channel, one hardened window on the app origin, and closes the hub on quit', async () => {
-    await import('../main/electron/main.ts');
+    await import('./main.ts');
     expect(fake.state.paths.get('userData')).toBe(dataDir);
     expect(fake.state.privileged).toEqual([expect.objectContaining({ scheme: 'app' })]);
     await vi.waitFor(() => expect(fake.state.windows[0]?.url).toBe('app://pochub/index.html'));

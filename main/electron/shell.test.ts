@@ -2,20 +2,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiResult } from '../shared/api/client.ts';
-import { EVENTS, METHODS } from '../shared/api/contract.ts';
-import { HubError } from '../shared/errors.ts';
-import type { HubEvent } from '../main/api/event-bus.ts';
-import type { CallContext } from '../main/api/handlers.ts';
-import { APP_ENTRY_URL, isAppUrl } from '../main/electron/app-origin.ts';
-import { APP_CSP, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from '../main/electron/app-protocol.ts';
-import { HUB_CALL_CHANNEL, HUB_EVENT_CHANNEL } from '../main/electron/channels.ts';
-import { forwardEvents, isTrustedSender, registerIpc, type CallEvent } from '../main/electron/ipc.ts';
-import { BRIDGE_EVENTS, BRIDGE_METHODS, buildPreloadApi, callHub, subscribeHub, type PreloadIpc } from '../main/electron/preload-api.ts';
-import { SafeStorageSecretStore, type SafeStorageApi } from '../main/electron/safe-storage-secret-store.ts';
-import { claimSingleInstance, focusWindow } from '../main/electron/single-instance.ts';
+import type { ApiResult } from '../../shared/api/client.ts';
+import { EVENTS, METHODS } from '../../shared/api/contract.ts';
+import { HubError } from '../../shared/errors.ts';
+import type { HubEvent } from '../api/event-bus.ts';
+import type { CallContext } from '../api/handlers.ts';
+import { APP_ENTRY_URL, isAppUrl } from './app-origin.ts';
+import { APP_CSP, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts';
+import { HUB_CALL_CHANNEL, HUB_EVENT_CHANNEL } from './channels.ts';
+import { forwardEvents, isTrustedSender, registerIpc, type CallEvent } from './ipc.ts';
+import { BRIDGE_EVENTS, BRIDGE_METHODS, buildPreloadApi, callHub, subscribeHub, type PreloadIpc } from './preload-api.ts';
+import { SafeStorageSecretStore, type SafeStorageApi } from './safe-storage-secret-store.ts';
+import { claimSingleInstance, focusWindow } from './single-instance.ts';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { createMainWindow, hardenSession, hardenWebContents, type HardenableContents } from '../main/electron/window.ts';
+import { createMainWindow, hardenSession, hardenWebContents, type HardenableContents } from './window.ts';
 
 /** The exact policy the shell must send (docs/architecture.md §10). */
 const EXPECTED_CSP =

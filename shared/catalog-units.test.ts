@@ -1,12 +1,13 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../shared/catalog.ts';
-import { UNITS } from '../shared/units.ts';
+import { CATALOG } from './catalog.ts';
+import { UNITS } from './units.ts';
 
-// ucum-lhc is CommonJS; load it the Node way in this test only.
-const ucum = createRequire(import.meta.url)('@lhncbc/ucum-lhc') as {
-  UcumLhcUtils: { getInstance(): { validateUnitString(unit: string, suggest?: boolean): { status: string } } };
-};
+// ucum-lhc is CommonJS without types: imported by a name typed as string (so TypeScript asks for
+// no declarations), its module.exports arrives as the default export. No Node API in shared/.
+const UCUM_PACKAGE: string = '@lhncbc/ucum-lhc';
+const ucum = ((await import(UCUM_PACKAGE)) as {
+  default: { UcumLhcUtils: { getInstance(): { validateUnitString(unit: string, suggest?: boolean): { status: string } } } };
+}).default;
 const utils = ucum.UcumLhcUtils.getInstance();
 
 describe('the catalog of units and codes', () => {

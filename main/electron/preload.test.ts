@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS, METHODS } from '../shared/api/contract.ts';
-import { buildPreload } from '../scripts/build-preload.ts';
+import { EVENTS, METHODS } from '../../shared/api/contract.ts';
+import { buildPreload } from '../../scripts/build-preload.ts';
 
 /** The preload as Electron loads it: the bundle `npm run build:preload` writes, run sandboxed. */
 describe('preload bundle', () => {

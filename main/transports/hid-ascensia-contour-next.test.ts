@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../shared/reading.ts';
-import { TrackedClock, VirtualClock } from '../drivers/kit/clock.ts';
-import { encodeAstmFrame } from '../drivers/kit/framers/astm-e1381.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../drivers/kit/session.ts';
-import { ascensiaContourNextDriver as driver } from '../drivers/devices/ascensia-contour-next/index.ts';
-import type { MeterLog, MeterPlan } from '../drivers/devices/ascensia-contour-next/simulated-device.ts';
-import { runContourMeter, scenarioPlan } from '../drivers/devices/ascensia-contour-next/simulator.ts';
-import { openHidLink } from '../main/transports/hid.ts';
-import { FakeHidDevice } from './helpers/fake-hid.ts';
+import type { Reading } from '../../shared/reading.ts';
+import { TrackedClock, VirtualClock, encodeAstmFrame, runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { ascensiaContourNextDriver as driver } from '../../drivers/devices/ascensia-contour-next/index.ts';
+import type { MeterLog, MeterPlan } from '../../drivers/devices/ascensia-contour-next/simulated-device.ts';
+import { runContourMeter, scenarioPlan } from '../../drivers/devices/ascensia-contour-next/simulator.ts';
+import { openHidLink } from './hid.ts';
+import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
 
 /**
  * The Contour driver end to end through the real HID transport (main/transports/hid.ts), with
@@ -18,7 +16,7 @@ const START = Date.UTC(2026, 0, 15, 9, 0, 20);
 const REPORT_BYTES = 64;
 const strip = (rs: readonly Reading[]): unknown[] => rs.map(({ receivedAt: _r, ...rest }) => rest);
 
-interface HidRun {
+interface ContourHidRun {
   result: SessionResult;
   events: SessionEvent[];
   fake: FakeHidDevice;
@@ -28,7 +26,7 @@ interface HidRun {
   reportsIn: number;
 }
 
-async function hidSession(plan: MeterPlan, opts: { unplugAfterReadings?: number } = {}): Promise<HidRun> {
+async function hidSession(plan: MeterPlan, opts: { unplugAfterReadings?: number } = {}): Promise<ContourHidRun> {
   const virtual = new VirtualClock(START);
   const clock = new TrackedClock(virtual);
   const fake = new FakeHidDevice(REPORT_BYTES);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hidLister } from '../main/devices/discovery/listers.ts';
-import { DRIVERS } from '../drivers/index.ts';
-import type { HubDatabase } from '../main/store/hub-database.ts';
-import { useTempStore } from './helpers/store-fixtures.ts';
-import { driver, hidPort, portRig, serialPort, simulatedDevice } from './helpers/ports-fixtures.ts';
+import { hidLister } from './listers.ts';
+import { DRIVERS } from '../../../drivers/index.ts';
+import type { HubDatabase } from '../../store/hub-database.ts';
+import { useTempStore } from '../../../test/helpers/store-fixtures.ts';
+import { driver, hidPort, portRig, serialPort, simulatedDevice } from '../../../test/helpers/ports-fixtures.ts';
 
 let store: HubDatabase;
 useTempStore((opened) => (store = opened.store));

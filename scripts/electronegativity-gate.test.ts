@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_FILE, gate, normalizeIssues, parseAcceptList, type Finding } from '../scripts/electronegativity-gate.mjs';
+import { ACCEPTED_FILE, gate, normalizeIssues, parseAcceptList, type Finding } from './electronegativity-gate.mjs';
 
 /** An issue as electronegativity's API returns it (severity and confidence are objects). */
 const issue = (id: string, severity: string, file: string, line = 1) => ({

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle } from '@medplum/fhirtypes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Exporter, ExportItem, SendOutcome } from '../main/export/exporter.ts';
-import { parseCsv } from '../main/export/file/csv.ts';
-import { createFileExporter } from '../main/export/file/file-exporter.ts';
-import { CATALOG } from '../shared/catalog.ts';
-import { FileTargetSchema, type FileFormat, type FileTarget } from '../shared/export/targets.ts';
-import { exportItem, READINGS } from './helpers/export-items.ts';
+import type { Exporter, ExportItem, SendOutcome } from '../exporter.ts';
+import { parseCsv } from './csv.ts';
+import { createFileExporter } from './file-exporter.ts';
+import { CATALOG } from '../../../shared/catalog.ts';
+import { FileTargetSchema, type FileFormat, type FileTarget } from '../../../shared/export/targets.ts';
+import { exportItem, READINGS } from '../../../test/helpers/export-items.ts';
 
 let dir: string;
 beforeEach(() => {

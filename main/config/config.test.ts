@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_FORMAT, type WorkstationConfig, type WorkstationConfigInput } from '../shared/config/workstation-config.ts';
-import { DRIVERS } from '../drivers/index.ts';
-import { ConfigService } from '../main/config/config-service.ts';
-import type { HubDatabase } from '../main/store/hub-database.ts';
-import { openStore } from '../main/store/open-store.ts';
-import { HubWorkflow } from '../main/workflow/hub-workflow.ts';
-import { thrown } from './helpers/thrown.ts';
-import { tempDir } from './helpers/store-fixtures.ts';
+import { CONFIG_FORMAT, type WorkstationConfig, type WorkstationConfigInput } from '../../shared/config/workstation-config.ts';
+import { DRIVERS } from '../../drivers/index.ts';
+import { ConfigService } from './config-service.ts';
+import type { HubDatabase } from '../store/hub-database.ts';
+import { openStore } from '../store/open-store.ts';
+import { HubWorkflow } from '../workflow/hub-workflow.ts';
+import { thrown } from '../../test/helpers/thrown.ts';
+import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 const opened: HubDatabase[] = [];

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NO_DATA_AFTER_MS, NO_DATA_HINT } from '../main/devices/ports/port-health.ts';
-import type { HubDatabase } from '../main/store/hub-database.ts';
-import { useTempStore } from './helpers/store-fixtures.ts';
-import { driver, portRig, rawDevice, simulatedDevice } from './helpers/ports-fixtures.ts';
+import { NO_DATA_AFTER_MS, NO_DATA_HINT } from '../ports/port-health.ts';
+import type { HubDatabase } from '../../store/hub-database.ts';
+import { useTempStore } from '../../../test/helpers/store-fixtures.ts';
+import { driver, portRig, rawDevice, simulatedDevice } from '../../../test/helpers/ports-fixtures.ts';
 
 let store: HubDatabase;
 useTempStore((opened) => (store = opened.store));

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../shared/reading.ts';
-import { abbottFreestyleNeoDriver as driver } from '../drivers/devices/abbott-freestyle-neo/index.ts';
-import { encodeReport, formatTextReply, parseReport, splitPayloads } from '../drivers/devices/abbott-freestyle-neo/protocol.ts';
-import { latin1 } from '../drivers/kit/bytes.ts';
-import { TrackedClock, VirtualClock } from '../drivers/kit/clock.ts';
-import type { Link } from '../drivers/kit/link.ts';
-import { TappedLink, type TappedChunk } from '../drivers/kit/link-tap.ts';
-import { runSession, type SessionEvent, type SessionResult } from '../drivers/kit/session.ts';
-import { runAgainstSimulator } from '../drivers/kit/simulated-session.ts';
-import { openHidLink } from '../main/transports/hid.ts';
-import { FakeHidDevice } from './helpers/fake-hid.ts';
+import type { Reading } from '../../shared/reading.ts';
+import { abbottFreestyleNeoDriver as driver } from '../../drivers/devices/abbott-freestyle-neo/index.ts';
+import { encodeReport, formatTextReply, parseReport, splitPayloads } from '../../drivers/devices/abbott-freestyle-neo/protocol.ts';
+import { latin1, TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type Link, type TappedChunk, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { openHidLink } from './hid.ts';
+import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
 
 /**
  * abbott-freestyle-neo end to end through the real HID transport (main/transports/hid.ts) with
@@ -27,7 +22,7 @@ const lastCommand = (fake: FakeHidDevice): string => {
   return report[1] === 0x60 ? String.fromCharCode(...report.slice(3, 3 + (report[2] ?? 0))) : '';
 };
 
-interface HidRun {
+interface NeoHidRun {
   result: SessionResult;
   events: SessionEvent[];
   traffic: TappedChunk[];
@@ -39,7 +34,7 @@ interface HidRun {
  * One session over the real HID Link. `meter` plays the device on `fake.deviceLink` (default:
  * the driver's simulator); `onReport` sees every input report before node-hid "reads" it.
  */
-async function hidSession(opts: { scenario?: string; meter?: (device: Link) => void; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<HidRun> {
+async function hidSession(opts: { scenario?: string; meter?: (device: Link) => void; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<NeoHidRun> {
   const fake = new FakeHidDevice(REPORT_SIZE);
   const link = await openHidLink({ vendorId: 0x1a61, productId: 0x3850 }, { reportSize: REPORT_SIZE, open: async () => fake });
   const virtual = new VirtualClock(START);
