@@ -1,4 +1,5 @@
 import type { TraceEntry } from '../../shared/api/ports-model.ts';
+import type { Framer } from './framers/framer.ts';
 
 /**
  * Optional per-driver hooks for the biomed console's live trace and for recorded traces: how a
@@ -39,4 +40,21 @@ export interface TraceAnnotator {
   maskReports?(direction: TraceDirection, reports: readonly Uint8Array[]): Uint8Array[];
   /** What the masking replaces, in words, for the recorded trace's header. */
   readonly masked: string;
+}
+
+/**
+ * A trace framer over one of the driver's own framers: every frame becomes the token `describe`
+ * makes of it, and everything the framer skipped (noise, an overlong or cut-off frame) becomes
+ * an `other` token carrying the framer's message — so the live trace shows the bytes the driver
+ * ignored and why, with the very framing the driver decodes by.
+ */
+export function framerTrace<F>(framer: Framer<F>, describe: (frame: F) => TraceToken): TraceFramer {
+  return {
+    push(chunk) {
+      const out = framer.push(chunk);
+      const tokens: TraceToken[] = out.problems.map((p) => ({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } }));
+      for (const frame of out.frames) tokens.push(describe(frame));
+      return tokens;
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { latin1, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
+import { framerTrace, latin1, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
 import { UltraFramer } from './protocol.ts';
 
 /**
@@ -12,19 +12,11 @@ import { UltraFramer } from './protocol.ts';
 export const traceAnnotator: TraceAnnotator = {
   framer(direction) {
     if (direction === 'out') return { push: (chunk) => [{ bytes: chunk, frame: { kind: 'other', checksum: 'none', note: `command ${JSON.stringify(latin1(chunk))}` } }] };
-    const lines = new UltraFramer();
-    return {
-      push(chunk) {
-        const out = lines.push(chunk);
-        const tokens: TraceToken[] = out.problems.map((p) => ({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } }));
-        for (const f of out.frames) {
-          if (f.kind === 'line') tokens.push({ bytes: f.raw, frame: { kind: 'line', checksum: 'good' } });
-          else if (f.kind === 'bad') tokens.push({ bytes: f.raw, frame: { kind: 'line', checksum: 'bad', note: f.reason } });
-          else tokens.push({ bytes: f.raw, frame: { kind: 'other', checksum: 'none', note: 'NUL: the meter is not in PC-link mode' } });
-        }
-        return tokens;
-      },
-    };
+    return framerTrace(new UltraFramer(), (f): TraceToken => {
+      if (f.kind === 'line') return { bytes: f.raw, frame: { kind: 'line', checksum: 'good' } };
+      if (f.kind === 'bad') return { bytes: f.raw, frame: { kind: 'line', checksum: 'bad', note: f.reason } };
+      return { bytes: f.raw, frame: { kind: 'other', checksum: 'none', note: 'NUL: the meter is not in PC-link mode' } };
+    });
   },
   maskStream: (_direction, stream) => stream,
   masked: 'nothing (the meter keeps no patient identity)',

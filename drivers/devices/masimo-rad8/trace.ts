@@ -1,4 +1,4 @@
-import type { TraceAnnotator, TraceToken } from '../../kit/index.ts';
+import { framerTrace, type TraceAnnotator } from '../../kit/index.ts';
 import { createLineFramer } from './protocol.ts';
 
 /**
@@ -7,17 +7,7 @@ import { createLineFramer } from './protocol.ts';
  * number and the measured values, never who the patient is (PROTOCOL.md §3).
  */
 export const traceAnnotator: TraceAnnotator = {
-  framer() {
-    const lines = createLineFramer();
-    return {
-      push(chunk) {
-        const out = lines.push(chunk);
-        const tokens: TraceToken[] = out.problems.map((p) => ({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } }));
-        for (const line of out.frames) tokens.push({ bytes: line, frame: { kind: 'line', checksum: 'none', note: 'ASCII 1 line (no checksum in this protocol)' } });
-        return tokens;
-      },
-    };
-  },
+  framer: () => framerTrace(createLineFramer(), (line) => ({ bytes: line, frame: { kind: 'line', checksum: 'none', note: 'ASCII 1 line (no checksum in this protocol)' } })),
   maskStream: (_direction, stream) => stream,
   masked: 'nothing (ASCII 1 lines carry no patient identity)',
 };

@@ -1,4 +1,4 @@
-import { fromLatin1, latin1, type TraceAnnotator, type TraceToken } from '../../kit/index.ts';
+import { framerTrace, fromLatin1, latin1, type TraceAnnotator } from '../../kit/index.ts';
 import { FIELD, createRecordFramer } from './protocol.ts';
 
 /**
@@ -11,17 +11,7 @@ import { FIELD, createRecordFramer } from './protocol.ts';
  * masked record still decodes to the same results. There is no checksum to recompute.
  */
 export const traceAnnotator: TraceAnnotator = {
-  framer() {
-    const records = createRecordFramer();
-    return {
-      push(chunk) {
-        const out = records.push(chunk);
-        const tokens: TraceToken[] = out.problems.map((p) => ({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } }));
-        for (const line of out.frames) tokens.push({ bytes: line, frame: { kind: 'line', checksum: 'none', note: 'result record (no checksum in this protocol)' } });
-        return tokens;
-      },
-    };
-  },
+  framer: () => framerTrace(createRecordFramer(), (record) => ({ bytes: record, frame: { kind: 'line', checksum: 'none', note: 'result record (no checksum in this protocol)' } })),
   maskStream(direction, stream) {
     if (direction === 'out') return stream;
     // Records are lines; masking works on the whole stream so a record split over chunks is masked too.
