@@ -198,6 +198,27 @@ describe('FHIR exporter when the peer misbehaves', () => {
     if (status !== 412) expect(message(outcome)).toContain(`The EHR says no (${status})`);
   });
 
+  it.each([
+    ['empty', 'retry', /with 0 entries for the \d+ it was sent/],
+    ['short', 'retry', /entr(y|ies) for the \d+ it was sent/],
+    ['failed-entry', 'dead', /The EHR did not store this entry/],
+  ] as const)('a 200 answer with a %s transaction-response is no delivery (%s), and the server’s words are kept', async (hollowAnswer, result, words) => {
+    const exporter = createFhirExporter(target(peer), {});
+    const item = exportItem(READINGS.glucose);
+    peer.setBehaviour({ hollowAnswer });
+    const outcome = await deliver(exporter, item);
+    peer.setBehaviour({});
+    expect(outcome).toMatchObject({ result, status: result === 'dead' ? 'HTTP 422' : 'HTTP 200' });
+    expect(message(outcome)).toMatch(words);
+    expect(outcome.result !== 'done' && outcome.response).toContain('transaction-response');
+    // The server stored nothing; a retry (not a dead row) then delivers it exactly once.
+    expect(await storedFor(peer, exporter, item)).toEqual([]);
+    if (result === 'retry') {
+      expect((await deliver(exporter, item)).result).toBe('done');
+      expect(await storedFor(peer, exporter, item)).toHaveLength(1);
+    }
+  });
+
   it('retries when the peer drops the connection', async () => {
     peer.setBehaviour({ down: true });
     const outcome = await deliver(createFhirExporter(target(peer), {}), exportItem(READINGS.glucose));

@@ -48,6 +48,12 @@ export interface PeerBehaviour {
   readonly diagnostics?: string;
   /** Destroy every socket as soon as a request arrives (connection reset). */
   readonly down?: boolean;
+  /**
+   * Answer a transaction HTTP 200 without storing anything, with a transaction-response that has
+   * no entries (`empty`), one entry fewer than sent (`short`), or every entry answered
+   * `422 Unprocessable Entity` with an OperationOutcome (`failed-entry`).
+   */
+  readonly hollowAnswer?: 'empty' | 'short' | 'failed-entry';
 }
 
 export interface TokenRequestRecord {
@@ -275,6 +281,7 @@ export async function startFhirPeer(options: FhirPeerOptions = {}): Promise<Fhir
     } catch {
       return send(res, 400, badRequest('The body is not JSON'));
     }
+    if (method === 'POST' && behaviour.hollowAnswer) return send(res, 200, hollowAnswer(behaviour.hollowAnswer, body));
     let status: number;
     let answer: Resource;
     try {
@@ -294,6 +301,15 @@ export async function startFhirPeer(options: FhirPeerOptions = {}): Promise<Fhir
     const headers: Record<string, string> = {};
     if (status === 201 && answer.id) headers.location = `${base()}${FHIR_PREFIX}/${answer.resourceType}/${answer.id}/_history/${answer.meta?.versionId ?? '1'}`;
     send(res, status, answer, headers);
+  }
+
+  /** A transaction-response that does not match the request it answers (nothing was stored). */
+  function hollowAnswer(kind: NonNullable<PeerBehaviour['hollowAnswer']>, request: unknown): unknown {
+    const sent = (request as { entry?: unknown[] } | undefined)?.entry?.length ?? 0;
+    const created = { response: { status: '201 Created' } };
+    const refused = { response: { status: '422 Unprocessable Entity', outcome: outcome(422, 'The EHR did not store this entry') } };
+    const entries = kind === 'empty' ? [] : kind === 'short' ? Array.from({ length: Math.max(0, sent - 1) }, () => created) : Array.from({ length: sent }, () => refused);
+    return { resourceType: 'Bundle', type: 'transaction-response', ...(entries.length > 0 ? { entry: entries } : {}) };
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {

@@ -3,8 +3,9 @@ import { TransactionResponseSchema, outcomeText, parseJson, relativeReference } 
 import type { HttpResponse } from './http.ts';
 
 /**
- * Turn one HTTP answer to a transaction into an outbox decision (docs/export.md §3, §5):
- * done when every entry is 2xx; retry for what time or an admin can fix without touching the
+ * Turn one HTTP answer to a transaction of `sent` entries into an outbox decision
+ * (docs/export.md §3, §5): done only when the server answered every entry it was sent, each 2xx;
+ * retry for what time or an admin can fix without touching the
  * reading (5xx, 429, 408, credentials, redirects, a body that is not a transaction-response);
  * dead when the server refused the content itself (other 4xx, 412).
  */
@@ -19,7 +20,7 @@ function fail(result: 'retry' | 'dead', status: string, body: string, message: s
   return { ok: false, outcome: { result, status, response: body.slice(0, MAX_RESPONSE_CHARS), message } };
 }
 
-export function classifyTransactionAnswer(res: HttpResponse): StepResult {
+export function classifyTransactionAnswer(res: HttpResponse, sent: number): StepResult {
   const status = `HTTP ${res.status}`;
   const said = outcomeText(res.body);
   const because = said ? `: ${said}` : '';
@@ -43,6 +44,12 @@ export function classifyTransactionAnswer(res: HttpResponse): StepResult {
     return fail('retry', status, res.body, `The server answered ${status} but not with a FHIR transaction-response: check the target's base URL`);
   }
   const entries = parsed.data.entry.map((e) => ({ status: Number(e.response.status.slice(0, 3)), location: e.response.location, outcome: e.response.outcome }));
+  if (entries.length !== sent) {
+    // HTTP 200 alone proves nothing: a transaction-response answers each request entry in order.
+    // An answer for fewer (or more) entries does not say the reading was stored, so it is not a
+    // delivery; sending again is safe because every entry is a conditional create.
+    return fail('retry', status, res.body, `The FHIR server answered ${status} with ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} for the ${sent} it was sent, so it did not confirm storing the reading; it will be sent again`);
+  }
   const bad = entries.find((e) => e.status < 200 || e.status >= 300);
   if (bad) {
     // A transaction should fail as a whole; a server that answers 200 with a failed entry treated it as a batch.

@@ -76,7 +76,7 @@ export function createFhirExporter(target: FhirTarget, deps: ExporterDeps): Expo
     let lastStatus = 'HTTP 200';
     for (const chunk of chunkBundle(bundle)) {
       const res = await postWithRenewal(chunkTransaction(chunk, resolved), ctx.signal);
-      const step = classifyTransactionAnswer(res);
+      const step = classifyTransactionAnswer(res, chunk.length);
       if (!step.ok) return step.outcome;
       lastStatus = `HTTP ${res.status}`;
       chunk.forEach((entry, i) => {
