@@ -38,9 +38,12 @@ echo "== tests"
 report=$(mktemp)
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+# A test file that fails before its tests run (an import or a setup hook) fails no test of its
+# own, so the summary counts failed files too; a report that cannot be read is said, not hidden.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' "$report" || true
+  const failedFiles = r.numFailedTestSuites ?? 0;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "") + `; files: ${r.numTotalTestSuites - failedFiles} passed, ${failedFiles} failed`);
+' "$report" || { echo "tests: no summary (the test report could not be read)"; [ "$status" -ne 0 ] || status=1; }
 rm -f "$report"
 exit $status

@@ -17,11 +17,13 @@ export interface SimulatedRun {
 /**
  * Run a driver against its own simulator over an in-memory link pair on a virtual clock: the
  * harness of the conformance suite, the driver tests and the benchmarks. `abortAfterMs`
- * stops the session after that much virtual time (for endless scenarios).
+ * stops the session after that much virtual time (for endless scenarios); `abortOnDeviceBytes`
+ * stops it the moment the first bytes from the device arrive, mid-conversation whatever the
+ * driver's kind (a download is then cut short before it can complete).
  */
 export async function runAgainstSimulator(
   driver: Driver,
-  opts: { scenario?: string; fault?: SimulatorFault; chunker?: Chunker; abortAfterMs?: number; options?: Record<string, unknown>; startMs?: number } = {},
+  opts: { scenario?: string; fault?: SimulatorFault; chunker?: Chunker; abortAfterMs?: number; abortOnDeviceBytes?: boolean; options?: Record<string, unknown>; startMs?: number } = {},
 ): Promise<SimulatedRun> {
   const virtual = new VirtualClock(opts.startMs);
   const clock = new TrackedClock(virtual);
@@ -35,7 +37,14 @@ export async function runAgainstSimulator(
   const simulatorStop = new AbortController();
   const events: SessionEvent[] = [];
   const traffic: TappedChunk[] = [];
-  const host = new TappedLink(pair.host, (chunk) => traffic.push(chunk), clock);
+  const host = new TappedLink(
+    pair.host,
+    (chunk) => {
+      traffic.push(chunk);
+      if (opts.abortOnDeviceBytes && chunk.direction === 'in') sessionStop.abort();
+    },
+    clock,
+  );
   const scenario = opts.scenario ?? driver.simulator.scenarios[0]?.name ?? 'default';
   const simulator = driver.simulator
     .run({ link: pair.device, clock, signal: simulatorStop.signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
