@@ -24,11 +24,22 @@ interface ExportServiceOptions {
   readonly random?: () => number;
   /** How often idle workers look at the queue without being woken (default 5 s). */
   readonly pollMs?: number;
+  /**
+   * How often the running service re-reads the targets (default 2 s), so a target added, edited,
+   * enabled or disabled by another process on the same data folder (`pochub export set-target`
+   * while `pochub serve` exports, or the reverse) reaches the workers within a few seconds.
+   */
+  readonly targetsPollMs?: number;
   /** Log a bug in an exporter (default: the worker's, to standard error). */
   readonly reportBug?: (where: string, error: unknown) => void;
 }
 
 const secretName = (targetId: string): string => `export-target:${targetId}`;
+
+/** What a running worker was built from: a saved target differs when any of it changed. */
+const stampOf = (rec: TargetRecord): string => `${rec.updatedAt}|${rec.hasSecret ? 1 : 0}|${JSON.stringify(rec.target)}`;
+
+const DEFAULT_TARGETS_POLL_MS = 2000;
 
 /**
  * The contract methods ExportService implements; main/api binds exactly these to it. (getOutbox
@@ -45,7 +56,12 @@ export type ExportMethod = (typeof EXPORT_METHODS)[number];
  * queues the rows (main/workflow, same transaction); this service only wakes the workers.
  */
 export class ExportService implements MethodHandlers<ExportMethod> {
-  private readonly workers = new Map<string, OutboxWorker>();
+  private readonly workers = new Map<string, { worker: OutboxWorker; stamp: string }>();
+  private targetsTimer: ReturnType<typeof setInterval> | undefined;
+  /** Target syncs run one after another, each on a fresh read of the targets. */
+  private syncChain: Promise<void> = Promise.resolve();
+  /** A poll does not queue a second sync behind one still waiting (a stopping worker takes a moment). */
+  private pollQueued = false;
   private readonly problems = new Map<string, string>();
   private readonly outboxListeners = new Set<(summary: OutboxSummary[]) => void>();
   private offReview: (() => void) | undefined;
@@ -70,14 +86,56 @@ export class ExportService implements MethodHandlers<ExportMethod> {
     this.offReview = this.o.workflow.onReviewChange((item) => {
       if (item.state === 'confirmed') this.wakeAll();
     });
+    this.targetsTimer = setInterval(() => this.pollTargets(), this.o.targetsPollMs ?? DEFAULT_TARGETS_POLL_MS);
+  }
+
+  /**
+   * Bring the workers in line with the saved targets: start one for a new or newly enabled
+   * target, rebuild one whose settings or secret changed, stop one whose target was disabled or
+   * removed. Saves made through this service do this at once; the poll catches other processes.
+   */
+  syncTargets(): Promise<void> {
+    const run = this.syncChain.then(() => this.syncOnce());
+    this.syncChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private pollTargets(): void {
+    if (this.pollQueued) return;
+    this.pollQueued = true;
+    void this.syncTargets().finally(() => (this.pollQueued = false));
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (!this.running) return;
+    let saved: TargetRecord[];
+    try {
+      saved = this.tables.targets.list();
+    } catch (e) {
+      this.o.reportBug?.('reading the export targets', e);
+      return;
+    }
+    const wanted = new Map(saved.filter((rec) => rec.target.enabled).map((rec) => [rec.target.id, rec]));
+    for (const [id, running] of [...this.workers]) {
+      const rec = wanted.get(id);
+      if (rec !== undefined && stampOf(rec) === running.stamp) continue;
+      this.workers.delete(id);
+      this.problems.delete(id);
+      await running.worker.stop();
+    }
+    for (const [id, rec] of wanted) if (this.running && !this.workers.has(id)) this.startWorker(rec);
+    this.emitSummary();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.offReview?.();
+    if (this.targetsTimer !== undefined) clearInterval(this.targetsTimer);
+    this.targetsTimer = undefined;
+    await this.syncChain;
     const all = [...this.workers.values()];
     this.workers.clear();
-    await Promise.all(all.map((w) => w.stop()));
+    await Promise.all(all.map((w) => w.worker.stop()));
   }
 
   onOutboxChange(listener: (summary: OutboxSummary[]) => void): () => void {
@@ -170,10 +228,10 @@ export class ExportService implements MethodHandlers<ExportMethod> {
       });
       return rec;
     });
-    await this.workers.get(target.id)?.stop();
-    this.workers.delete(target.id);
     this.problems.delete(target.id);
-    if (this.running && saved.target.enabled) this.startWorker(saved);
+    // The saved record differs from what the target's worker was built from, so the sync
+    // rebuilds it (or stops it, when disabled), in turn with any sync a poll started.
+    if (this.running) await this.syncTargets();
     this.emitSummary();
     return toView(saved);
   }
@@ -216,12 +274,12 @@ export class ExportService implements MethodHandlers<ExportMethod> {
         else this.problems.set(id, problem);
       },
     });
-    this.workers.set(id, worker);
+    this.workers.set(id, { worker, stamp: stampOf(rec) });
     worker.start();
   }
 
   private wakeAll(): void {
-    for (const w of this.workers.values()) w.wake();
+    for (const w of this.workers.values()) w.worker.wake();
   }
 
   /** Coalesce bursts (a batch confirm) into one `outbox` event. */
