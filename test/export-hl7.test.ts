@@ -172,6 +172,50 @@ describe.each(PEERS)('HL7 v2 export to %s', (_name, start) => {
     });
   });
 
+  it.each(['AA', 'AE', 'AR'] as const)(
+    'an %s naming another message (MSA-2 is not our MSH-10) is no answer: the exporter waits for its own ACK until ackTimeoutMs (retry, timeout); the resend is done, stored once',
+    async (code) => {
+      const other = exportItem(READINGS.glucose);
+      const item = exportItem(READINGS.temperature);
+      peer.setBehaviour({ answer: code, foreignAck: { controlId: other.controlId } });
+      await withExporter(target(peer, 'oru-r01-2.5.1'), async (exporter) => {
+        const payload = await exporter.render(item);
+        const received = peer.received;
+        const outcome = await exporter.send(payload, ctx(item));
+        expect(peer.received).toBe(received + 1);
+        // Not done (AA), not dead (AE), not the receiver's "not now" (AR): the foreign ACK is not kept either.
+        expect(outcome).toMatchObject({ result: 'retry', status: 'timeout', response: '' });
+        peer.setBehaviour({});
+        const resent = await exporter.send(payload, ctx(item));
+        expect(resent).toMatchObject({ result: 'done', status: 'AA' });
+        expect(resent.response).toContain(`MSA|AA|${item.controlId}`);
+      });
+      expect(peer.accepted().filter((m) => m.controlId === item.controlId)).toHaveLength(1);
+      expect(peer.accepted().some((m) => m.controlId === other.controlId)).toBe(false);
+    },
+  );
+
+  it('an ACK naming another message, followed by the right one, is skipped: the right ACK makes it done, once, and the line stays in step', async () => {
+    const other = exportItem(READINGS.glucose);
+    const item = exportItem(READINGS.temperature);
+    const next = exportItem(READINGS.ketone);
+    // The foreign ACK is a refusal: taken for ours it would make this message dead.
+    peer.setBehaviour({ foreignAck: { controlId: other.controlId, code: 'AE', thenRight: true } });
+    await withExporter(target(peer, 'oru-r01-2.5.1'), async (exporter) => {
+      const received = peer.received;
+      const outcome = await exporter.send(await exporter.render(item), ctx(item));
+      expect(outcome).toMatchObject({ result: 'done', status: 'AA' });
+      expect(outcome.response).toContain(`MSA|AA|${item.controlId}`);
+      expect(outcome.response).not.toContain(other.controlId);
+      expect(peer.received).toBe(received + 1);
+      peer.setBehaviour({});
+      const after = await exporter.send(await exporter.render(next), ctx(next));
+      expect(after).toMatchObject({ result: 'done', status: 'AA' });
+      expect(after.response).toContain(`MSA|AA|${next.controlId}`);
+    });
+    expect(peer.accepted().filter((m) => m.controlId === item.controlId)).toHaveLength(1);
+  });
+
   it('a commit accept (CA) counts as delivered', async () => {
     peer.setBehaviour({ answer: 'CA' });
     const item = exportItem(READINGS.spo2AndPulse);

@@ -50,6 +50,22 @@ describe('pochub audit verify', () => {
     expect(edited.stderr).toBe('pochub: audit row 3 was changed: its hash does not match its contents\n');
   });
 
+  // Row 3 is Ana's patient.select: an edit of any stored column of it is named by the CLI.
+  const CHANGED = 'audit row 3 was changed: its hash does not match its contents';
+  it.each([
+    ['operator', 'operator_id = NULL', CHANGED],
+    ['time', `at = '2020-01-01T00:00:00.000Z'`, CHANGED],
+    ['workstation', `workstation = 'room-9'`, CHANGED],
+    ['action', `action = 'patient.clear'`, CHANGED],
+    ['details', `details = '{"mrn":"99999"}'`, CHANGED],
+    ['previous-row hash', `prev_hash = '${'0'.repeat(64)}'`, 'audit row 3 does not follow row 2: its previous-row hash does not match (a row was changed or replaced)'],
+  ])('fails naming row 3 after its %s is edited', async (_column, set, message) => {
+    makeStore();
+    tamper(`UPDATE audit_log SET ${set} WHERE seq = 3`);
+    const edited = await runCli(['audit', 'verify', '--data', tmp.dir]);
+    expect(edited).toMatchObject({ code: 1, stdout: '', stderr: `pochub: ${message}\n` });
+  });
+
   it('fails naming the gap after a row is deleted', async () => {
     makeStore();
     tamper('DELETE FROM audit_log WHERE seq = 4');

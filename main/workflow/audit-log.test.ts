@@ -100,6 +100,55 @@ describe('audit log', () => {
     expect(wf.verifyAudit()).toEqual({ ok: false, rows: 13, brokenAt: 7, message: 'audit row 7 was changed: its hash does not match its contents' });
   });
 
+  /**
+   * One edit per stored column of row 7 (Ana's reject), made with sqlite after dropping the
+   * trigger. Every column is either under the row's hash or checked by the chain walk, so each
+   * edit must break the chain at row 7 and nowhere later.
+   */
+  const CHANGED = 'audit row 7 was changed: its hash does not match its contents';
+  const TAMPERING: ReadonlyArray<readonly [what: string, set: string, message: string]> = [
+    ['operator: another operator', `operator_id = 'op-root'`, CHANGED],
+    ['operator: nobody', 'operator_id = NULL', CHANGED],
+    ['time: another time', `at = '2025-03-03T08:00:00.000Z'`, CHANGED],
+    ['time: the same instant spelt otherwise', `at = replace(at, '.000Z', 'Z')`, CHANGED],
+    ['workstation', `workstation = 'room-2'`, CHANGED],
+    ['action', `action = 'reading.confirm'`, CHANGED],
+    ['subject: another subject', `subject = 'some-other-reading'`, CHANGED],
+    ['subject: none', 'subject = NULL', CHANGED],
+    ['details: a value', `details = json_set(details, '$.reason', 'duplicate')`, CHANGED],
+    ['details: a key added', `details = json_set(details, '$.note', 'added')`, CHANGED],
+    ['details: emptied', `details = '{}'`, CHANGED],
+    ['seq: renumbered', 'seq = 100', 'audit row 7 is missing: the log jumps from row 6 to row 8 (deleted)'],
+    [
+      'previous-row hash: linked elsewhere',
+      'prev_hash = (SELECT prev_hash FROM audit_log WHERE seq = 6)',
+      'audit row 7 does not follow row 6: its previous-row hash does not match (a row was changed or replaced)',
+    ],
+    ['own hash', `hash = '${'f'.repeat(64)}'`, CHANGED],
+  ];
+
+  it.each(TAMPERING)('finds row 7 edited with sqlite directly, column by column: %s', (_what, set, message) => {
+    workDay();
+    const before = store.db.prepare<[], Record<string, unknown>>('SELECT * FROM audit_log WHERE seq = 7').get();
+    store.db.exec('DROP TRIGGER audit_log_no_update');
+    store.db.prepare(`UPDATE audit_log SET ${set} WHERE seq = 7`).run();
+    // The edit really changed the stored row (a no-op edit would prove nothing).
+    expect(store.db.prepare<[], Record<string, unknown>>('SELECT * FROM audit_log WHERE seq IN (7, 100)').get()).not.toEqual(before);
+    expect(wf.verifyAudit()).toEqual({ ok: false, rows: 13, brokenAt: 7, message });
+  });
+
+  it('finds the first row linked to anything but the genesis hash', () => {
+    workDay();
+    store.db.exec('DROP TRIGGER audit_log_no_update');
+    store.db.prepare(`UPDATE audit_log SET prev_hash = '${'1'.repeat(64)}' WHERE seq = 1`).run();
+    expect(wf.verifyAudit()).toEqual({
+      ok: false,
+      rows: 13,
+      brokenAt: 1,
+      message: 'audit row 1 does not follow row 0: its previous-row hash does not match (a row was changed or replaced)',
+    });
+  });
+
   it('finds a row edited and re-hashed: the next row no longer follows it', () => {
     workDay();
     store.db.exec('DROP TRIGGER audit_log_no_update');
@@ -113,6 +162,20 @@ describe('audit log', () => {
     const result = wf.verifyAudit();
     expect(result).toMatchObject({ ok: false, brokenAt: 6 });
     expect(result.message).toBe('audit row 6 does not follow row 5: its previous-row hash does not match (a row was changed or replaced)');
+  });
+
+  it('finds a row edited, re-hashed and the next row re-linked to it: the next row\'s own hash covers its link', () => {
+    workDay();
+    store.db.exec('DROP TRIGGER audit_log_no_update');
+    const row = store.db.prepare<[], { seq: number; at: string; workstation: string; operator_id: string | null; action: string; subject: string | null; prev_hash: string }>(
+      'SELECT seq, at, workstation, operator_id, action, subject, prev_hash FROM audit_log WHERE seq = 5',
+    ).get();
+    if (row === undefined) throw new Error('no row 5');
+    const details = { forged: true };
+    const hash = auditRowHash(row.prev_hash, { ...row, operator: row.operator_id, details });
+    store.db.prepare('UPDATE audit_log SET details = ?, hash = ? WHERE seq = 5').run(JSON.stringify(details), hash);
+    store.db.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = 6').run(hash);
+    expect(wf.verifyAudit()).toEqual({ ok: false, rows: 13, brokenAt: 6, message: 'audit row 6 was changed: its hash does not match its contents' });
   });
 
   it('finds a deleted row, naming the gap', () => {
@@ -129,6 +192,23 @@ describe('audit log', () => {
     expect(wf.verifyAudit()).toMatchObject({ ok: false, rows: 11, brokenAt: 12, message: 'audit rows 12 to 13 are missing: the log ends at row 11, but rows up to 13 were written (deleted)' });
     wf.audit('config.test', undefined, {});
     expect(wf.verifyAudit()).toMatchObject({ ok: false, brokenAt: 12, message: 'audit rows 12 to 13 are missing: the log jumps from row 11 to row 14 (deleted)' });
+  });
+
+  it('hashes a row exactly as stores written before did: sha256 of the previous hash, a newline and the sorted JSON of every field', () => {
+    // Pinned values (also computed outside TypeScript): changing what the hash covers, or how,
+    // would make every existing store fail verification, and dropping a field would be silent.
+    const row = {
+      seq: 7,
+      at: '2025-03-03T09:00:07.000Z',
+      workstation: 'room-1',
+      operator: 'op-ana',
+      action: 'reading.reject',
+      subject: 'r-1',
+      details: { reason: 'measurement-error', mrn: '12345' },
+    };
+    const first = auditRowHash(GENESIS_HASH, row);
+    expect(first).toBe('c9ca283c72a5ab5e072dc3eb39ffecd268477ea8ab22c7411e559f8236dd18b5');
+    expect(auditRowHash(first, { ...row, seq: 8, operator: null, subject: null, details: {} })).toBe('a65c6cde5291c35ba949928a2ec90f912dddb5ec806421f35f2b73b57a32b617');
   });
 
   it('an empty log is intact', () => {

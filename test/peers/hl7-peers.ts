@@ -9,7 +9,8 @@ import { escapeHl7, unescapeHl7 } from '../../main/export/hl7/escape.ts';
  * Two real, independent MLLP receivers for the HL7 exporter's tests (docs/architecture.md §12, docs/export.md §10): Medplum's
  * Hl7Server and node-hl7-server. Both sit on 127.0.0.1 on a free port and behave like an EHR
  * interface engine: they keep what they accepted, treat a repeat of MSH-3+MSH-10 as a
- * duplicate (re-ACKed AA, stored once, docs/export.md §6), and can be told to refuse, stall or hang up.
+ * duplicate (re-ACKed AA, stored once, docs/export.md §6), and can be told to refuse, stall, hang up
+ * or acknowledge with another message's control id.
  */
 
 export interface Hl7PeerBehaviour {
@@ -21,6 +22,14 @@ export interface Hl7PeerBehaviour {
   readonly delayMs?: number;
   /** Close the connection on receipt, without storing or answering. */
   readonly drop?: boolean;
+  /**
+   * Acknowledge with another message's control id: MSA-2 is `controlId`, not the received MSH-10
+   * (a receiver answering the wrong message, or a late ACK of an earlier one). With `thenRight`
+   * the right ACK follows on the same connection; without it the message is never rightly ACKed.
+   * The message is stored as the answer code says either way; `code` is the foreign ACK's own
+   * code (default: the same as the right one's).
+   */
+  readonly foreignAck?: { readonly controlId: string; readonly code?: AckCode; readonly thenRight?: boolean };
 }
 
 /** A message as the peer's own parser reads it; `field` returns unescaped text. */
@@ -49,7 +58,9 @@ export interface Hl7Peer {
 }
 
 /** What the peer decided for one incoming message. */
-type Verdict = { readonly action: 'drop' } | { readonly action: 'answer'; readonly code: AckCode; readonly text?: string; readonly delayMs: number };
+type Verdict =
+  | { readonly action: 'drop' }
+  | { readonly action: 'answer'; readonly code: AckCode; readonly text?: string; readonly delayMs: number; readonly foreign?: Hl7PeerBehaviour['foreignAck'] };
 
 /** The receiver logic both stacks share: dedup store, behaviour, counters, pending timers. */
 class PeerCore {
@@ -64,10 +75,11 @@ class PeerCore {
     const b = this.behaviour;
     if (b.drop) return { action: 'drop' };
     const delayMs = b.delayMs ?? 0;
-    if (this.store.has(key)) return { action: 'answer', code: 'AA', delayMs }; // a repeat: ACK again, keep once
+    const foreign = b.foreignAck === undefined ? {} : { foreign: b.foreignAck };
+    if (this.store.has(key)) return { action: 'answer', code: 'AA', delayMs, ...foreign }; // a repeat: ACK again, keep once
     const code = b.answer ?? 'AA';
     if (code === 'AA' || code === 'CA') this.store.set(key, message());
-    return { action: 'answer', code, delayMs, ...(b.text === undefined ? {} : { text: b.text }) };
+    return { action: 'answer', code, delayMs, ...foreign, ...(b.text === undefined ? {} : { text: b.text }) };
   }
 
   later(delayMs: number, fn: () => void): void {
@@ -127,11 +139,12 @@ function medplumView(message: Hl7Message): PeerMessage {
   };
 }
 
-function medplumAck(message: Hl7Message, code: AckCode, text: string | undefined): Hl7Message {
-  if (text === undefined) return message.buildAck({ ackCode: code });
-  const err = Hl7Segment.parse(`ERR|||207^Application error^HL70357|E||||${escapeHl7(text)}`);
-  const ack = message.buildAck({ ackCode: code, errSegment: err });
-  ack.getSegment('MSA')?.setField(3, escapeHl7(text));
+/** Medplum's ACK for `message`; with `answers`, MSA-2 names that control id instead of the message's. */
+function medplumAck(message: Hl7Message, code: AckCode, text: string | undefined, answers?: string): Hl7Message {
+  const err = text === undefined ? undefined : Hl7Segment.parse(`ERR|||207^Application error^HL70357|E||||${escapeHl7(text)}`);
+  const ack = message.buildAck(err === undefined ? { ackCode: code } : { ackCode: code, errSegment: err });
+  if (text !== undefined) ack.getSegment('MSA')?.setField(3, escapeHl7(text));
+  if (answers !== undefined) ack.getSegment('MSA')?.setField(2, escapeHl7(answers));
   return ack;
 }
 
@@ -151,7 +164,10 @@ export async function startMedplumPeer(): Promise<Hl7Peer> {
         return;
       }
       core.later(verdict.delayMs, () => {
-        if (!conn.socket.destroyed) conn.send(medplumAck(message, verdict.code, verdict.text));
+        if (conn.socket.destroyed) return;
+        const foreign = verdict.foreign;
+        if (foreign !== undefined) conn.send(medplumAck(message, foreign.code ?? verdict.code, verdict.text, foreign.controlId));
+        if (foreign === undefined || foreign.thenRight === true) conn.send(medplumAck(message, verdict.code, verdict.text));
       });
     });
     // Errors on a connection the client closed are expected here (timeouts, drops).
@@ -196,10 +212,11 @@ function nodeHl7View(message: Message): PeerMessage {
 }
 
 /**
- * node-hl7-server's `sendResponse` can answer AA, AE or AR but carries no text, and cannot
- * answer CA; for those the peer writes an ACK built with node-hl7-client on the same socket.
+ * node-hl7-server's `sendResponse` can answer AA, AE or AR but carries no text, cannot answer
+ * CA and always names the message's own MSH-10; for the rest the peer writes an ACK built with
+ * node-hl7-client on the same socket. `answers` is MSA-2 (default: the message's MSH-10).
  */
-function nodeHl7Ack(message: Message, code: AckCode, text: string | undefined): string {
+function nodeHl7Ack(message: Message, code: AckCode, text: string | undefined, answers = message.get('MSH.10').toString()): string {
   const ack = new Message({
     text: `MSH|^~\\&|||||${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}||ACK^R01^ACK|A${Date.now()}|P|${message.get('MSH.12').toString()}`,
   });
@@ -209,7 +226,7 @@ function nodeHl7Ack(message: Message, code: AckCode, text: string | undefined): 
   ack.set('MSH.6', message.get('MSH.4').toString());
   const msa = ack.addSegment('MSA');
   msa.set('1', code);
-  msa.set('2', message.get('MSH.10').toString());
+  msa.set('2', answers);
   if (text !== undefined) {
     msa.set('3', text);
     const err = ack.addSegment('ERR');
@@ -273,6 +290,11 @@ export async function startNodeHl7Peer(): Promise<Hl7Peer> {
     }
     core.later(verdict.delayMs, () => {
       if (at.socket.destroyed) return;
+      const foreign = verdict.foreign;
+      if (foreign !== undefined) {
+        at.socket.write(nodeHl7Ack(message, foreign.code ?? verdict.code, verdict.text, foreign.controlId));
+        if (foreign.thenRight !== true) return;
+      }
       if (verdict.text === undefined && verdict.code !== 'CA' && verdict.code !== 'CE' && verdict.code !== 'CR') void res.sendResponse(verdict.code);
       else at.socket.write(nodeHl7Ack(message, verdict.code, verdict.text));
     });
