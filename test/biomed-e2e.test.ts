@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import type { Observation } from '../shared/observation.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
+import { screenshotFolder } from './helpers/screenshots.ts';
 
 /**
  * The biomed console end to end: the real UI in Chromium against `pochub serve` (not demo), a
@@ -17,7 +18,8 @@ import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
  * plays the analyzer on one end; the other end is added by path, set up, tested, connected,
  * traced and recorded, and the recording replayed gives the readings the hub stored.
  */
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+/** Screenshots go to a temp folder unless `npm run screenshots` asks for docs/screenshots/. */
+const shots = screenshotFolder();
 const DRIVER = 'siemens-clinitek-status';
 const BADGE = '2001';
 const PIN = '2345';
@@ -61,9 +63,11 @@ afterAll(async () => {
   hub?.child.kill('SIGTERM');
   await hub?.done;
   await pair?.close();
+  if (data) rmSync(data, { recursive: true, force: true });
+  shots.cleanup();
 });
 
-const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(shots.dir, `${name}.png`) });
 const byTest = (id: string) => page.getByTestId(id);
 const healthOf = async (label: string): Promise<number> => {
   const text = await byTest(`port-health-${portId}`).locator('div', { hasText: label }).locator('dd').textContent();

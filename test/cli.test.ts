@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pochub-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const fixture = (driver: string, name: string): string => join(ROOT, 'drivers', 'devices', driver, 'fixtures', name);
 
 describe('pochub command line', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,11 +17,19 @@ import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 const run = promisify(execFile);
 let pty: PtyPair | undefined;
 const running: CliProcess[] = [];
+/** Data folders made by `dataDir`, removed after each test once its processes are gone. */
+const dirs: string[] = [];
 afterEach(async () => {
   for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   await pty?.close();
   pty = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+const dataDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+};
 
 /** Reading content that does not depend on when it was read (simulated meters date their records from their clock). */
 const content = (r: Record<string, unknown>): unknown => ({ kind: r['kind'], device: r['device'], observations: r['observations'] });
@@ -35,7 +43,7 @@ describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy'])('%s o
     expect(inProcess.length).toBeGreaterThanOrEqual(50);
 
     pty = await createPtyPair();
-    const data = mkdtempSync(join(tmpdir(), 'pochub-meter-'));
+    const data = dataDir('pochub-meter-');
     const meter = startCli(['simulate', '--driver', driverId, '--port', pty.a, '--scenario', 'memory']);
     running.push(meter);
     await meter.waitForStderr('simulating');
@@ -62,7 +70,7 @@ describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy'])('%s o
 describe('meter clock over a pty pair (OneTouch Ultra 2)', () => {
   it('warns about a meter clock 2 h behind, corrects and flags the readings, and sets the clock only with --set-clock', async () => {
     pty = await createPtyPair();
-    const data = mkdtempSync(join(tmpdir(), 'pochub-clock-'));
+    const data = dataDir('pochub-clock-');
     const meter = startCli(['simulate', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.a, '--scenario', 'clock-off']);
     running.push(meter);
     await meter.waitForStderr('simulating');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,14 +21,21 @@ const CLINITEK_LINES = [
 let pty: PtyPair | undefined;
 const running: CliProcess[] = [];
 const links: Link[] = [];
+/** Data folders made by `dataDir`, removed after each test once its processes are gone. */
+const dirs: string[] = [];
 afterEach(async () => {
   for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   for (const l of links.splice(0)) await l.close().catch(() => undefined);
   await pty?.close();
   pty = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const dataDir = (): string => mkdtempSync(join(tmpdir(), 'pochub-e2e-'));
+const dataDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'pochub-e2e-'));
+  dirs.push(dir);
+  return dir;
+};
 const start = (args: string[]): CliProcess => {
   const p = startCli(args);
   running.push(p);

@@ -1,24 +1,26 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
+import { startCli, type CliProcess } from './helpers/cli.ts';
 import { launchChromium } from './helpers/browser.ts';
+import { screenshotFolder } from './helpers/screenshots.ts';
 
 /**
  * The assistant's workflow end to end: the real UI (renderer/dist) in Debian's Chromium, driven
- * by playwright-core, against `pochub serve --demo`. Saves a screenshot of each screen to
- * docs/screenshots/ (README shows them).
+ * by playwright-core, against `pochub serve --demo`. Takes a screenshot of each screen, into a
+ * temp folder unless `npm run screenshots` asks for docs/screenshots/ (README shows them).
  */
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+const shots = screenshotFolder();
+const data = mkdtempSync(join(tmpdir(), 'pochub-ui-'));
 let hub: CliProcess;
 let browser: Browser;
 let page: Page;
 let url = '';
 
 beforeAll(async () => {
-  hub = startCli(['serve', '--port', '0', '--demo', '--data', mkdtempSync(join(tmpdir(), 'pochub-ui-'))]);
+  hub = startCli(['serve', '--port', '0', '--demo', '--data', data]);
   await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
   url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
   browser = await launchChromium();
@@ -29,9 +31,11 @@ afterAll(async () => {
   await browser?.close();
   hub?.child.kill('SIGTERM');
   await hub?.done;
+  rmSync(data, { recursive: true, force: true });
+  shots.cleanup();
 });
 
-const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(shots.dir, `${name}.png`) });
 const rows = (selector = '') => page.locator(`[data-testid^="reading-"]${selector}`);
 const idOf = async (row: ReturnType<typeof rows>): Promise<string> => ((await row.getAttribute('data-testid')) ?? '').slice('reading-'.length);
 
