@@ -149,7 +149,8 @@ describe('audit log', () => {
     });
   });
 
-  it('finds a row edited and re-hashed: the next row no longer follows it', () => {
+  /** A day's audit, then row 5's details forged and its own hash recomputed to match: what a careful forger does first. */
+  function forgeRowFive(): string {
     workDay();
     store.db.exec('DROP TRIGGER audit_log_no_update');
     const row = store.db.prepare<[], { seq: number; at: string; workstation: string; operator_id: string | null; action: string; subject: string | null; prev_hash: string }>(
@@ -159,21 +160,18 @@ describe('audit log', () => {
     const details = { forged: true };
     const hash = auditRowHash(row.prev_hash, { ...row, operator: row.operator_id, details });
     store.db.prepare('UPDATE audit_log SET details = ?, hash = ? WHERE seq = 5').run(JSON.stringify(details), hash);
+    return hash;
+  }
+
+  it('finds a row edited and re-hashed: the next row no longer follows it', () => {
+    forgeRowFive();
     const result = wf.verifyAudit();
     expect(result).toMatchObject({ ok: false, brokenAt: 6 });
     expect(result.message).toBe('audit row 6 does not follow row 5: its previous-row hash does not match (a row was changed or replaced)');
   });
 
   it('finds a row edited, re-hashed and the next row re-linked to it: the next row\'s own hash covers its link', () => {
-    workDay();
-    store.db.exec('DROP TRIGGER audit_log_no_update');
-    const row = store.db.prepare<[], { seq: number; at: string; workstation: string; operator_id: string | null; action: string; subject: string | null; prev_hash: string }>(
-      'SELECT seq, at, workstation, operator_id, action, subject, prev_hash FROM audit_log WHERE seq = 5',
-    ).get();
-    if (row === undefined) throw new Error('no row 5');
-    const details = { forged: true };
-    const hash = auditRowHash(row.prev_hash, { ...row, operator: row.operator_id, details });
-    store.db.prepare('UPDATE audit_log SET details = ?, hash = ? WHERE seq = 5').run(JSON.stringify(details), hash);
+    const hash = forgeRowFive();
     store.db.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = 6').run(hash);
     expect(wf.verifyAudit()).toEqual({ ok: false, rows: 13, brokenAt: 6, message: 'audit row 6 was changed: its hash does not match its contents' });
   });
