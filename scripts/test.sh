@@ -42,8 +42,9 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$report" ||
 # own, so the summary counts failed files too; a report that cannot be read is said, not hidden.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const failedFiles = r.numFailedTestSuites ?? 0;
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "") + `; files: ${r.numTotalTestSuites - failedFiles} passed, ${failedFiles} failed`);
+  const files = r.testResults ?? [];
+  const failedFiles = files.filter((f) => f.status === "failed").length;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : "") + `; files: ${files.length - failedFiles} passed, ${failedFiles} failed`);
 ' "$report" || { echo "tests: no summary (the test report could not be read)"; [ "$status" -ne 0 ] || status=1; }
 rm -f "$report"
 exit $status
