@@ -3,6 +3,7 @@
  * device side is a driver's own simulator on an in-memory link pair behind a fake `openLink`, so
  * no hardware is needed; the store is real SQLite.
  */
+import { afterEach } from 'vitest';
 import { HubError } from '../../shared/errors.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { DRIVERS, findDriver } from '../../drivers/index.ts';
@@ -16,6 +17,7 @@ import { PortManager } from '../../main/devices/ports/port-manager.ts';
 import type { HubDatabase } from '../../main/store/hub-database.ts';
 import type { LinkSpec } from '../../main/transports/index.ts';
 import { HubWorkflow } from '../../main/workflow/hub-workflow.ts';
+import { useTempStore } from './store-fixtures.ts';
 
 export function driver(id: string): Driver {
   const d = findDriver(id);
@@ -115,6 +117,33 @@ export function portRig(store: HubDatabase) {
     await clock.runUntilIdle();
   };
   return { clock, workflow, devices, ports, discovery, lists, behind, files, opened, logs, bugs, arrivals, port, scan, changes: () => changes };
+}
+
+/** The setup every port test shares: a fresh real store per test, and rigs over it closed after the test. */
+export function usePortRigs(): { readonly store: HubDatabase; start(): ReturnType<typeof portRig> } {
+  let store: HubDatabase | undefined;
+  const started: ReturnType<typeof portRig>[] = [];
+  useTempStore((opened) => (store = opened.store));
+  afterEach(async () => {
+    for (const rig of started.splice(0)) {
+      await rig.ports.close();
+      await rig.devices.close();
+    }
+  });
+  const current = (): HubDatabase => {
+    if (!store) throw new Error('usePortRigs: the store exists only inside a test');
+    return store;
+  };
+  return {
+    get store() {
+      return current();
+    },
+    start() {
+      const rig = portRig(current());
+      started.push(rig);
+      return rig;
+    },
+  };
 }
 
 export const serialPort = (path: string, vendorId?: number, productId?: number, serialNumber?: string): SeenPort => ({

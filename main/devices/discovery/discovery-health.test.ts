@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_DATA_AFTER_MS, NO_DATA_HINT } from '../ports/port-health.ts';
-import type { HubDatabase } from '../../store/hub-database.ts';
-import { useTempStore } from '../../../test/helpers/store-fixtures.ts';
-import { driver, portRig, rawDevice, simulatedDevice } from '../../../test/helpers/ports-fixtures.ts';
+import { usePortRigs, driver, rawDevice, simulatedDevice } from '../../../test/helpers/ports-fixtures.ts';
 
-let store: HubDatabase;
-useTempStore((opened) => (store = opened.store));
-let rig: ReturnType<typeof portRig>;
-afterEach(async () => {
-  await rig.ports.close();
-  await rig.devices.close();
-});
+const rigs = usePortRigs();
 
 const PTY = '/tmp/pochub-test-pty';
 const PORT = `serial:${PTY}`;
 
 /** A pty added by hand with `driverId` assigned, the device behind it made by `device`. */
-async function assigned(driverId: string, device: Parameters<typeof rig.behind.set>[1]): Promise<void> {
+async function assigned(rig: ReturnType<typeof rigs.start>, driverId: string, device: Parameters<ReturnType<typeof rigs.start>['behind']['set']>[1]): Promise<void> {
   rig.files.add(PTY);
   rig.behind.set(PTY, device);
   rig.ports.addPort('serial', PTY);
@@ -25,8 +17,8 @@ async function assigned(driverId: string, device: Parameters<typeof rig.behind.s
 
 describe('port health', () => {
   it('no byte at all: the cable and power hint, after a while', async () => {
-    rig = portRig(store);
-    await assigned('masimo-rad8', rawDevice([]));
+    const rig = rigs.start();
+    await assigned(rig, 'masimo-rad8', rawDevice([]));
     await rig.clock.runUntilIdle();
     expect(rig.port(PORT)).toMatchObject({ state: 'connected', health: { hints: [] } });
     // Let the device's silence last (the clock only moves to a timer).
@@ -38,9 +30,9 @@ describe('port health', () => {
   });
 
   it('garbage bytes: the baud-rate hint', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const noise = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 0x80) & 0xff);
-    await assigned('masimo-rad8', rawDevice([noise, Uint8Array.of(0x0d, 0x0a), noise, Uint8Array.of(0x0d, 0x0a)]));
+    await assigned(rig, 'masimo-rad8', rawDevice([noise, Uint8Array.of(0x0d, 0x0a), noise, Uint8Array.of(0x0d, 0x0a)]));
     await rig.clock.runUntilIdle();
     const port = rig.port(PORT);
     expect(port.state).toBe('connected');
@@ -49,9 +41,9 @@ describe('port health', () => {
   });
 
   it('checksum errors in a download are counted', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const meter = driver('lifescan-onetouch-ultraeasy');
-    await assigned(meter.manifest.id, simulatedDevice(meter, 'checksum-error', rig.clock));
+    await assigned(rig, meter.manifest.id, simulatedDevice(meter, 'checksum-error', rig.clock));
     await rig.clock.runUntilIdle();
     const port = rig.port(PORT);
     expect(port.health.checksumErrors).toBeGreaterThan(0);
@@ -59,9 +51,9 @@ describe('port health', () => {
   });
 
   it('lost answers are counted as timeouts', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const meter = driver('lifescan-onetouch-ultraeasy');
-    await assigned(meter.manifest.id, simulatedDevice(meter, 'lost-response', rig.clock));
+    await assigned(rig, meter.manifest.id, simulatedDevice(meter, 'lost-response', rig.clock));
     await rig.clock.runUntilIdle();
     expect(rig.port(PORT).health.timeouts).toBeGreaterThan(0);
   });
@@ -69,7 +61,7 @@ describe('port health', () => {
 
 describe('test connection', () => {
   it('names the device that answered', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const meter = driver('lifescan-onetouch-ultraeasy');
     rig.files.add(PTY);
     rig.behind.set(PTY, simulatedDevice(meter, 'memory', rig.clock));
@@ -84,7 +76,7 @@ describe('test connection', () => {
   });
 
   it('says in plain words when nothing answers', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.files.add(PTY);
     rig.behind.set(PTY, rawDevice([]));
     rig.ports.addPort('serial', PTY);

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../drivers/kit/index.ts';
-import type { HubDatabase } from '../../store/hub-database.ts';
-import { useTempStore } from '../../../test/helpers/store-fixtures.ts';
-import { driver, portRig, serialPort, simulatedDevice, type PluggedLink } from '../../../test/helpers/ports-fixtures.ts';
+import { usePortRigs, driver, serialPort, simulatedDevice, type PluggedLink } from '../../../test/helpers/ports-fixtures.ts';
 
-let store: HubDatabase;
-useTempStore((opened) => (store = opened.store));
-let rig: ReturnType<typeof portRig>;
-afterEach(async () => {
-  await rig.ports.close();
-  await rig.devices.close();
-});
+const rigs = usePortRigs();
 
 const PORT = 'serial:/dev/ttyUSB0';
 /** The UltraEasy simulator's default memory (drivers/devices/lifescan-onetouch-ultraeasy/simulator.ts). */
@@ -19,7 +11,7 @@ const CUT_AFTER = 20;
 
 describe('unplug during a download, then replug', () => {
   it('goes absent, reports the interruption, reconnects by itself and imports only the rest', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const meter = driver('lifescan-onetouch-ultraeasy');
     // The meter keeps one memory across plugs: its clock is frozen at power-up, as if the same
     // meter came back (the simulator makes its memory relative to its clock).
@@ -48,7 +40,7 @@ describe('unplug during a download, then replug', () => {
     const interrupted = `Download interrupted after ${CUT_AFTER} of ${RECORDS} records: reconnect the meter to finish; readings already imported will not be imported again.`;
     expect(cut.health.lastError).toBe(interrupted);
     expect(cut.health.hints[0]).toBe(interrupted);
-    expect(store.readings.countReadings({ driverId: meter.manifest.id })).toBe(CUT_AFTER);
+    expect(rigs.store.readings.countReadings({ driverId: meter.manifest.id })).toBe(CUT_AFTER);
 
     // Plugged in again: it reconnects by itself and downloads the whole memory again, but only
     // the 40 readings not imported before are new.
@@ -60,13 +52,13 @@ describe('unplug during a download, then replug', () => {
     expect(back.health.sessions).toBe(2);
     expect(back.health.readings).toBe(CUT_AFTER + RECORDS);
     expect(back.health.hints).toEqual([]);
-    expect(store.readings.countReadings({ driverId: meter.manifest.id })).toBe(RECORDS);
+    expect(rigs.store.readings.countReadings({ driverId: meter.manifest.id })).toBe(RECORDS);
     expect(rig.arrivals).toHaveLength(RECORDS);
     expect(new Set(rig.arrivals).size).toBe(RECORDS);
   });
 
   it('a device back on another path (same USB serial number) keeps its assignment', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyUSB0', 0x0403, 0x6001, 'FT-77')];
     await rig.discovery.scan();
     await rig.ports.assign(PORT, { driverId: 'masimo-rad8', autoConnect: false });

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hidLister } from './listers.ts';
 import { DRIVERS } from '../../../drivers/index.ts';
-import type { HubDatabase } from '../../store/hub-database.ts';
-import { useTempStore } from '../../../test/helpers/store-fixtures.ts';
-import { driver, hidPort, portRig, serialPort, simulatedDevice } from '../../../test/helpers/ports-fixtures.ts';
+import { usePortRigs, driver, hidPort, serialPort, simulatedDevice } from '../../../test/helpers/ports-fixtures.ts';
 
-let store: HubDatabase;
-useTempStore((opened) => (store = opened.store));
-let rig: ReturnType<typeof portRig>;
-afterEach(async () => {
-  await rig.ports.close();
-  await rig.devices.close();
-});
+const rigs = usePortRigs();
 
 describe('discovery matches ports to drivers by USB id', () => {
   it('one driver: assigned by discovery, connected, and the meter downloaded', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const contour = driver('ascensia-contour-next');
     rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410, 'SN-A')];
     rig.behind.set('/dev/hidraw3', simulatedDevice(contour, contour.simulator.scenarios[0]?.name ?? 'memory', rig.clock));
@@ -32,7 +24,7 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 
   it('two drivers for one cable (LifeScan PL2303): asks, connects nothing', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyUSB0', 0x067b, 0x2303)];
     await rig.scan();
     const port = rig.port('serial:/dev/ttyUSB0');
@@ -44,7 +36,7 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 
   it('two identical devices plugged at once: asks which, connects neither', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a61, 0x3850), hidPort('/dev/hidraw4', 0x1a61, 0x3850)];
     await rig.scan();
     for (const id of ['hid:/dev/hidraw3', 'hid:/dev/hidraw4']) {
@@ -57,7 +49,7 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 
   it('a generic adapter no driver claims is offered, not connected', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyUSB1', 0x0403, 0x6001)];
     await rig.scan();
     const port = rig.port('serial:/dev/ttyUSB1');
@@ -68,7 +60,7 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 
   it('a device known but not supported is said so by name', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.lists.hid = [hidPort('/dev/hidraw5', 0x1a61, 0x3950)];
     await rig.scan();
     expect(rig.port('hid:/dev/hidraw5').match).toEqual({ kind: 'unsupported', driverIds: [], message: 'Abbott FreeStyle Libre 2 reader (1a61:3950) is recognised, but POC Hub has no driver for it.' });
@@ -76,7 +68,7 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 
   it('a port without USB ids is listed for a person to choose', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyS0')];
     await rig.scan();
     const port = rig.port('serial:/dev/ttyS0');
@@ -86,7 +78,7 @@ describe('discovery matches ports to drivers by USB id', () => {
   });
 
   it('unplugged ports go absent; a person-unassigned port is not assigned again by discovery', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410)];
     await rig.discovery.scan();
     await rig.ports.unassign('hid:/dev/hidraw3');
@@ -101,7 +93,7 @@ describe('discovery matches ports to drivers by USB id', () => {
 
 describe('driver options per port', () => {
   it('are checked against the driver, shown on the port, reach the session, and do not follow to another driver', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const oximeter = driver('masimo-rad8');
     rig.files.add('/tmp/pochub-pty-b');
     rig.behind.set('/tmp/pochub-pty-b', simulatedDevice(oximeter, 'stream', rig.clock));
@@ -127,7 +119,7 @@ describe('driver options per port', () => {
 
 describe('forgetting a port', () => {
   it('a pty added by hand: its session stops, its driver and settings are deleted, it leaves the list', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const oximeter = driver('masimo-rad8');
     rig.files.add('/tmp/pochub-pty-a');
     rig.behind.set('/tmp/pochub-pty-a', simulatedDevice(oximeter, 'stream', rig.clock));
@@ -137,12 +129,12 @@ describe('forgetting a port', () => {
     expect(rig.port('serial:/tmp/pochub-pty-a').state).toBe('connected');
     await rig.ports.forget('serial:/tmp/pochub-pty-a');
     expect(rig.ports.list().map((p) => p.id)).not.toContain('serial:/tmp/pochub-pty-a');
-    expect(store.ports.get('serial:/tmp/pochub-pty-a')).toBeUndefined();
+    expect(rigs.store.ports.get('serial:/tmp/pochub-pty-a')).toBeUndefined();
     await expect(rig.ports.forget('serial:/tmp/pochub-pty-a')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('a port discovery still sees stays listed as newly seen; it is not connected again until replugged', async () => {
-    rig = portRig(store);
+    const rig = rigs.start();
     const contour = driver('ascensia-contour-next');
     rig.lists.hid = [hidPort('/dev/hidraw3', 0x1a79, 0x7410, 'SN-A')];
     rig.behind.set('/dev/hidraw3', simulatedDevice(contour, 'memory', rig.clock));
@@ -151,7 +143,7 @@ describe('forgetting a port', () => {
     expect(rig.opened).toEqual(['/dev/hidraw3']);
     await rig.ports.forget('hid:/dev/hidraw3');
     expect(rig.port('hid:/dev/hidraw3')).toMatchObject({ present: true, match: { kind: 'one' } });
-    expect(store.ports.get('hid:/dev/hidraw3')).toBeUndefined();
+    expect(rigs.store.ports.get('hid:/dev/hidraw3')).toBeUndefined();
     // Forgotten, the person's "no driver" is gone too: discovery assigns the single match again…
     await rig.scan();
     expect(rig.port('hid:/dev/hidraw3').assignment).toMatchObject({ driverId: 'ascensia-contour-next', by: 'discovery' });
