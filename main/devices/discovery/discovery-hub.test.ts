@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DriverInfo, EventPayload } from '../../../shared/api/contract.ts';
 import { createHub, type Hub } from '../../app.ts';
 import { serialPort } from '../../../test/helpers/ports-fixtures.ts';
+import type { PortLister } from './listers.ts';
 
 /** The biomed console wired into the hub (docs/architecture.md §6): discovery → ports event → handlers → audit. */
 let hub: Hub | undefined;
@@ -10,18 +11,23 @@ afterEach(async () => {
   hub = undefined;
 });
 
+/** A demo hub (operators to sign in) whose ports come from `lister` alone: no polling, no hardware. */
+function hubListing(lister: PortLister): Hub {
+  return createHub({
+    dataDir: ':memory:',
+    demo: true,
+    discovery: false,
+    workstation: 'room-3',
+    log: () => undefined,
+    exportWorkers: false,
+    ports: { listers: [lister], openLink: () => Promise.reject(new Error('no hardware in this test')), pathExists: () => false },
+  });
+}
+
 describe('the hub with discovery', () => {
   it('announces discovered ports, serves them to biomed staff and audits a person\'s assignment', async () => {
     const listed = [serialPort('/dev/ttyUSB0', 0x067b, 0x2303), serialPort('/dev/ttyUSB1', 0x0403, 0x6001)];
-    hub = createHub({
-      dataDir: ':memory:',
-      demo: true,
-      discovery: false,
-      workstation: 'room-3',
-      log: () => undefined,
-      exportWorkers: false,
-      ports: { listers: [async () => ({ ports: listed })], openLink: () => Promise.reject(new Error('no hardware in this test')), pathExists: () => false },
-    });
+    hub = hubListing(async () => ({ ports: listed }));
     const events: EventPayload<'ports'>[] = [];
     hub.bus.on('ports', (ports) => events.push(ports));
     await hub.discovery.scan();
@@ -64,15 +70,7 @@ describe('the hub with discovery', () => {
     const listed = [serialPort('/dev/ttyUSB0', 0x067b, 0x2303)];
     const problem = 'USB ids cannot be read: udevadm is missing. Install udev (apt-get install udev), then scan again.';
     let udev = false;
-    hub = createHub({
-      dataDir: ':memory:',
-      demo: true,
-      discovery: false,
-      workstation: 'room-3',
-      log: () => undefined,
-      exportWorkers: false,
-      ports: { listers: [async () => (udev ? { ports: listed } : { ports: [], problem })], openLink: () => Promise.reject(new Error('no hardware in this test')), pathExists: () => false },
-    });
+    hub = hubListing(async () => (udev ? { ports: listed } : { ports: [], problem }));
     const ctx = { binding: 'internal' } as const;
     await hub.call('signIn', { badgeId: '2001', pin: '2345' }, ctx);
     // Demo mode does not poll; nothing listed yet.
