@@ -43,12 +43,18 @@ const idOf = async (row: ReturnType<typeof rows>): Promise<string> => ((await ro
 const focusedId = async (): Promise<string> =>
   String(await page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid') || ''"));
 
-/** Press a key in the review list and wait until the list has moved the focus (it scrolls first). */
+/**
+ * Press a key in the review list and wait until the list has moved the focus to another reading
+ * (it scrolls first, and for a moment while the old row leaves the window nothing has focus).
+ */
 async function press(key: string): Promise<string> {
   const before = await focusedId();
   await page.keyboard.press(key);
+  const moved = `(() => { const id = document.activeElement && document.activeElement.getAttribute('data-testid') || ''; return id !== ${JSON.stringify(before)} && id.startsWith('reading-'); })()`;
+  await page.waitForFunction(moved, undefined, { timeout: 1500 }).catch(() => undefined);
+  // The key may not move the focus (End on the last reading): then it must settle on a reading.
   await page
-    .waitForFunction(`(document.activeElement && document.activeElement.getAttribute('data-testid')) !== ${JSON.stringify(before)}`, undefined, { timeout: 1500 })
+    .waitForFunction("(document.activeElement && document.activeElement.getAttribute('data-testid') || '').startsWith('reading-')", undefined, { timeout: 5000 })
     .catch(() => undefined);
   return focusedId();
 }
@@ -88,8 +94,9 @@ async function atRow<T>(id: string, read: (timeout: number) => Promise<T>): Prom
 async function focusNewest(): Promise<{ id: string; assigned: string | null }> {
   await rows().first().focus();
   const at = await press('End');
+  if (!at.startsWith('reading-')) throw new Error(`End left the focus on "${at}", not on a reading`);
   const id = at.slice('reading-'.length);
-  return { id, assigned: await page.getByTestId(at).getAttribute('data-assigned') };
+  return { id, assigned: await page.getByTestId(at).getAttribute('data-assigned', { timeout: 3_000 }) };
 }
 
 describe('the assistant in Chromium against pochub serve --demo', () => {
