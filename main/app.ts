@@ -96,6 +96,8 @@ export function createHub(opts: HubOptions): Hub {
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const workflow = new HubWorkflow(store, workstation);
+    // Demo readings are queued for demo targets only (docs/architecture.md §8, demo mode).
+    store.targets.demoOnly = opts.demo;
     if (opts.demo) {
       seedDemoOperators(workflow);
       seedDemoTarget(store, workflow, opts.dataDir);
@@ -123,7 +125,7 @@ export function createHub(opts: HubOptions): Hub {
       reportBug,
     });
     const secrets = opts.secrets ?? (opts.dataDir === MEMORY ? new MemorySecretStore() : new FileSecretStore(join(opts.dataDir, 'secrets')));
-    const exports = new ExportService({ tables: store, workflow, secrets, createExporter, reportBug });
+    const exports = new ExportService({ tables: store, workflow, secrets, createExporter, reportBug, demo: opts.demo });
     const devicesClock = opts.clock ?? systemClock;
     const trace = createTraceService();
     const simulators = createSimulatorService({ clock: devicesClock, log });
@@ -221,18 +223,22 @@ export function createHub(opts: HubOptions): Hub {
 
 /**
  * Demo mode exports too, so a newcomer sees the outbox at work: confirmed readings are written
- * as NDJSON files into `<data>/exports`. Added once per store, never over a configured target.
+ * as NDJSON files into `<data>/exports`. Added once per store, marked as a demo target (the only
+ * kind demo mode sends to), and not when demo mode already made a target here.
  */
 function seedDemoTarget(store: Pick<HubDatabase, 'targets' | 'transaction'>, workflow: HubWorkflow, dataDir: string): void {
-  if (store.targets.list().length > 0) return;
+  if (store.targets.list().some((rec) => rec.demo) || store.targets.get(DEMO_TARGET_ID) !== undefined) return;
   const directory = dataDir === MEMORY ? join(tmpdir(), 'pochub-demo-exports') : join(dataDir, 'exports');
   mkdirSync(directory, { recursive: true });
-  const target = ExportTargetSchema.parse({ id: 'demo-files', name: 'Demo files (NDJSON)', kind: 'file', directory, format: 'ndjson' });
+  const target = ExportTargetSchema.parse({ id: DEMO_TARGET_ID, name: 'Demo files (NDJSON)', kind: 'file', directory, format: 'ndjson' });
   store.transaction(() => {
-    store.targets.save(target, false, new Date().toISOString());
+    store.targets.save(target, false, new Date().toISOString(), true);
     workflow.audit('export.target-add', target.id, { target, secret: 'none', demo: true });
   });
 }
+
+/** The export target demo mode creates (its id, shown on the Outbox screen). */
+const DEMO_TARGET_ID = 'demo-files';
 
 /** Demo operators, added once per store (a restart finds them there already). */
 function seedDemoOperators(workflow: HubWorkflow): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,5 +64,27 @@ describe('pochub serve (in process)', () => {
     expect(exitCodeOf(refusal)).toBe(2);
     await expect(bad).rejects.toThrow('--port');
     await expect(serveCommand({ port: '0', data: dir }, io(), new AbortController().signal, { POCHUB_TOKEN: 'short' })).rejects.toThrow('POCHUB_TOKEN');
+  });
+
+  it("--demo without --data uses demo's own folder beside the real one, which it never creates or writes", async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    const env = { HOME: home, XDG_DATA_HOME: join(home, 'share') };
+    const out = io();
+    const stop = new AbortController();
+    const done = serveCommand({ port: '0', demo: true }, out, stop.signal, env);
+    await waitForLine(out.errLines, /Ctrl-C/);
+    expect(out.errLines).toContain(`store: ${join(home, 'share', 'pochub-demo', 'pochub.db')}`);
+    expect(existsSync(join(home, 'share', 'pochub-demo', 'pochub.db'))).toBe(true);
+    stop.abort();
+    expect(await done).toBe(0);
+    expect(existsSync(join(home, 'share', 'pochub'))).toBe(false);
+  });
+
+  it('--demo with the real data folder is refused in one line; another --data is used as given', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    const env = { XDG_DATA_HOME: home };
+    const refusal = await serveCommand({ port: '0', demo: true, data: join(home, 'pochub') }, io(), new AbortController().signal, env).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining("it is the hub's real data folder") });
+    expect(existsSync(join(home, 'pochub'))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEMO_OPERATORS, createHub, type Hub } from '../app.ts';
 import { startHttpServer, type HttpServer } from '../api/http-server.ts';
 import { isUsableToken } from '../api/http-guard.ts';
-import { defaultDataDir, storeFile } from '../paths.ts';
+import { runDataDir, storeFile } from '../paths.ts';
 import { parseArgs } from './args.ts';
 import type { Io } from './io.ts';
 import { commandFailure, commandFailureOf, errorLine } from './output.ts';
@@ -39,8 +39,10 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
   const args = parseArgs(ServeArgs, raw);
   const token = env[TOKEN_ENV];
   if (token !== undefined && !isUsableToken(token)) throw commandFailure('INPUT_INVALID', `${TOKEN_ENV} must be at least 32 characters of A–Z, a–z, 0–9, - and _`);
-  const dataDir = args.data ?? defaultDataDir(env);
   const demo = Boolean(args.demo);
+  const folder = runDataDir({ ...(args.data === undefined ? {} : { data: args.data }), demo }, env);
+  if ('refused' in folder) throw commandFailure('INPUT_INVALID', folder.refused);
+  const dataDir = folder.dir;
   const port = args.port ?? DEFAULT_PORT;
 
   let hub: Hub;

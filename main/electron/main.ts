@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { createHub, type Hub } from '../app.ts';
-import { defaultDataDir } from '../paths.ts';
+import { defaultDataDir, demoDataDir } from '../paths.ts';
 import { bugLine, isBug } from '../bug-report.ts';
 import { APP_ENTRY_URL } from './app-origin.ts';
 import { APP_SCHEME_PRIVILEGES, installAppProtocol } from './app-protocol.ts';
@@ -54,10 +54,12 @@ if (claimSingleInstance(app, () => focusWindow(mainWindow))) {
 }
 
 async function start(): Promise<void> {
-  const dataDir = app.getPath('userData');
+  const demo = process.argv.includes('--demo');
+  // Demo mode keeps its own store beside the real one (docs/architecture.md §8, demo mode).
+  const dataDir = demo ? demoDataDir(app.getPath('userData')) : app.getPath('userData');
   hub = createHub({
     dataDir,
-    demo: process.argv.includes('--demo'),
+    demo,
     secrets: new SafeStorageSecretStore(safeStorage, join(dataDir, SAFE_SECRETS_FILE)),
   });
   hardenSession(session.defaultSession);

@@ -32,6 +32,11 @@ interface ExportServiceOptions {
   readonly targetsPollMs?: number;
   /** Log a bug in an exporter (default: the worker's, to standard error). */
   readonly reportBug?: (where: string, error: unknown) => void;
+  /**
+   * Demo mode (docs/architecture.md §8): only targets created in demo mode get a worker, are
+   * enabled or tested; targets saved now are created as demo targets.
+   */
+  readonly demo?: boolean;
 }
 
 const secretName = (targetId: string): string => `export-target:${targetId}`;
@@ -70,6 +75,19 @@ export class ExportService implements MethodHandlers<ExportMethod> {
 
   constructor(private readonly o: ExportServiceOptions) {}
 
+  /** Whether a saved target gets a worker: enabled and, in demo mode, created by demo mode. */
+  private sends(rec: TargetRecord): boolean {
+    return rec.target.enabled && (!this.o.demo || rec.demo);
+  }
+
+  /** In demo mode, a target set up for real use is neither enabled nor tested nor sent to. */
+  private refuseRealTargetInDemo(rec: TargetRecord | undefined, what: string): void {
+    if (!this.o.demo || rec === undefined || rec.demo) return;
+    throw new HubError('CONFLICT', `The hub runs in demo mode: it does not ${what} ${rec.target.name}, which was set up for real patients.`, {
+      details: { targetId: rec.target.id },
+    });
+  }
+
   private get tables(): ExportServiceOptions['tables'] {
     return this.o.tables;
   }
@@ -82,7 +100,7 @@ export class ExportService implements MethodHandlers<ExportMethod> {
   start(): void {
     if (this.running) return;
     this.running = true;
-    for (const rec of this.tables.targets.list()) if (rec.target.enabled) this.startWorker(rec);
+    for (const rec of this.tables.targets.list()) if (this.sends(rec)) this.startWorker(rec);
     this.offReview = this.o.workflow.onReviewChange((item) => {
       if (item.state === 'confirmed') this.wakeAll();
     });
@@ -115,7 +133,7 @@ export class ExportService implements MethodHandlers<ExportMethod> {
       this.o.reportBug?.('reading the export targets', e);
       return;
     }
-    const wanted = new Map(saved.filter((rec) => rec.target.enabled).map((rec) => [rec.target.id, rec]));
+    const wanted = new Map(saved.filter((rec) => this.sends(rec)).map((rec) => [rec.target.id, rec]));
     for (const [id, running] of [...this.workers]) {
       const rec = wanted.get(id);
       if (rec !== undefined && stampOf(rec) === running.stamp) continue;
@@ -178,7 +196,9 @@ export class ExportService implements MethodHandlers<ExportMethod> {
    * added, or enabled, after they were confirmed). Audited; safe to run again.
    */
   backfill(input: { targetId: string; since: string }): number {
-    const target = this.tables.targets.get(input.targetId)?.target;
+    const rec = this.tables.targets.get(input.targetId);
+    this.refuseRealTargetInDemo(rec, 'back-fill');
+    const target = rec?.target;
     if (!target) throw new HubError('NOT_FOUND', `There is no export target "${input.targetId}".`, { details: { targetId: input.targetId } });
     if (!target.enabled) throw new HubError('CONFLICT', `${target.name} is disabled: enable it first, then back-fill.`, { details: { targetId: input.targetId } });
     const count = this.tables.transaction(() => {
@@ -216,11 +236,12 @@ export class ExportService implements MethodHandlers<ExportMethod> {
     if (!parsed.success) throw new HubError('INPUT_INVALID', `Invalid export target: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const { target, secret } = parsed.data;
     const before = this.tables.targets.get(target.id);
+    if (target.enabled) this.refuseRealTargetInDemo(before, 'enable');
     if (secret !== undefined && secret !== null) this.o.secrets.set(secretName(target.id), secret);
     if (secret === null) this.o.secrets.delete(secretName(target.id));
     const hasSecret = secret === undefined ? (before?.hasSecret ?? false) : secret !== null;
     const saved = this.tables.transaction(() => {
-      const rec = this.tables.targets.save(target, hasSecret, this.iso());
+      const rec = this.tables.targets.save(target, hasSecret, this.iso(), this.o.demo === true);
       // Settings changes are audited (docs/architecture.md §8 rule 10); the secret itself never is.
       this.o.workflow.audit(before === undefined ? 'export.target-add' : 'export.target-change', target.id, {
         target,
@@ -240,6 +261,7 @@ export class ExportService implements MethodHandlers<ExportMethod> {
   async testExportTarget({ targetId }: MethodParsedInput<'testExportTarget'>): Promise<MethodOutput<'testExportTarget'>> {
     const rec = this.tables.targets.get(targetId);
     if (rec === undefined) throw new HubError('NOT_FOUND', `There is no export target "${targetId}".`, { details: { targetId } });
+    this.refuseRealTargetInDemo(rec, 'test');
     const exporter = this.createExporter(rec);
     try {
       return await exporter.test(AbortSignal.timeout(30_000));
