@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PatientBanner } from '../components/patient-banner.tsx';
 import { PendingDecisionDialog, pendingCountOf, type PendingAction } from '../patient/pending-decision.tsx';
 import { OutboxNavCount } from '../export/outbox-nav-count.tsx';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
-import { ROUTES, ROUTE_TEXT, routeAllowed, type Route } from './route.ts';
+import { ROUTES, ROUTE_TEXT, pageTitle, routeAllowed, type Route } from './route.ts';
 
 /** Workstation, operator, the patient banner and the screens. */
 export function Header({ route }: { route: Route | undefined }): React.JSX.Element {
@@ -13,6 +13,10 @@ export function Header({ route }: { route: Route | undefined }): React.JSX.Eleme
   const [ask, setAsk] = useState<{ count: number | undefined }>();
   const operator = state?.operator;
   const patient = state?.patient;
+  const demo = state?.demo === true;
+  useEffect(() => {
+    document.title = pageTitle(route, demo);
+  }, [route, demo]);
 
   const clearPatient = async (action?: PendingAction): Promise<void> => {
     const result = await store.call('clearPatient', action ? { pending: action } : {});
@@ -38,7 +42,11 @@ export function Header({ route }: { route: Route | undefined }): React.JSX.Eleme
       <div className="header-bar">
         <p className="brand">
           POC Hub <span className="workstation">{state?.workstation ?? ''}</span>
-          {state?.demo && <span className="tag tag--demo">Demo</span>}
+          {demo && (
+            <span className="tag tag--demo" data-testid="demo-badge" title="Demo mode: simulated devices and made-up patients, kept apart from real data">
+              DEMO<span className="visually-hidden"> mode: simulated devices and made-up patients, kept apart from real data</span>
+            </span>
+          )}
         </p>
         {operator && (
           <p className="operator">

@@ -39,3 +39,11 @@ export function useRoute(): Route {
   }, []);
   return route;
 }
+
+/**
+ * The browser tab's title: the screen, and DEMO first in demo mode, so a demo tab is never
+ * mistaken for the real hub even when only its title is visible (docs/architecture.md §8, demo mode).
+ */
+export function pageTitle(route: Route | undefined, demo: boolean): string {
+  return [demo ? 'DEMO' : undefined, route ? ROUTE_TEXT[route] : undefined, 'POC Hub'].filter(Boolean).join(' · ');
+}
