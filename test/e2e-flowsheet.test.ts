@@ -1,0 +1,156 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewItem } from '../shared/api/model.ts';
+import { launchChromium } from './helpers/browser.ts';
+import { startCli, type CliProcess } from './helpers/cli.ts';
+import { screenshotFolder } from './helpers/screenshots.ts';
+
+/**
+ * History as a flowsheet, and demo mode kept apart from real data, end to end: a real
+ * `pochub serve --demo` WITHOUT --data, its HOME pointed at a temp folder so the test can see
+ * exactly which folders it writes; Debian's Chromium on the built UI (npm run build:ui).
+ */
+const shots = screenshotFolder();
+const home = mkdtempSync(join(tmpdir(), 'pochub-flowsheet-home-'));
+const dataHome = join(home, 'share');
+const PATIENT = { mrn: 'MRN-55120', birthDate: '1958-02-11' };
+let hub: CliProcess;
+let browser: Browser;
+let page: Page;
+let url = '';
+
+async function call<T>(method: string, input: unknown = {}): Promise<T> {
+  const address = new URL(url);
+  const res = await fetch(new URL(`/api/${method}`, address), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${address.searchParams.get('token') ?? ''}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
+  if (!body.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(body.error)}`);
+  return body.value as T;
+}
+
+/** A value typed by hand for the selected patient, confirmed (a second step when the hub asks for one). */
+async function manual(code: string, value: number, unit: string): Promise<ReviewItem> {
+  const item = await call<ReviewItem>('enterManual', { code, value, unit });
+  return item.state === 'pending' ? call<ReviewItem>('confirmReading', { readingId: item.id }) : item;
+}
+
+beforeAll(async () => {
+  // POCHUB_DATA would override the per-user folder: cleared, so the default paths are used.
+  hub = startCli(['serve', '--port', '0', '--demo'], { HOME: home, XDG_DATA_HOME: dataHome, POCHUB_DATA: '' });
+  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+  url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  hub?.child.kill('SIGTERM');
+  await hub?.done;
+  rmSync(home, { recursive: true, force: true });
+  shots.cleanup();
+});
+
+describe('demo mode in its own folder', () => {
+  it('serve --demo without --data writes only to the demo folder, never the real store path', async () => {
+    await hub.waitForStderr('store: ');
+    expect(hub.stderr()).toContain(`store: ${join(dataHome, 'pochub-demo', 'pochub.db')}`);
+    expect(existsSync(join(dataHome, 'pochub-demo', 'pochub.db'))).toBe(true);
+    expect(existsSync(join(dataHome, 'pochub'))).toBe(false);
+  });
+});
+
+describe('History as a flowsheet (Chromium)', () => {
+  it('shows DEMO in the header and the tab title on the sign-in screen and on every screen', async () => {
+    await page.goto(url);
+    await expect.poll(() => page.getByTestId('demo-badge').isVisible()).toBe(true);
+    expect(await page.title()).toMatch(/^DEMO · /);
+    if (await page.getByTestId('signin-badge').isVisible()) {
+      await page.getByTestId('signin-badge').fill('9001');
+      await page.getByTestId('signin-pin').fill('9999');
+      await page.getByTestId('signin-pin').press('Enter');
+    }
+    await expect.poll(() => page.getByTestId('signout').isVisible()).toBe(true);
+    const routes = await page.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-testid') ?? ''));
+    expect(routes.length).toBeGreaterThanOrEqual(7);
+    for (const nav of routes) {
+      await page.getByTestId(nav).click();
+      await expect.poll(() => page.getByTestId(nav).getAttribute('aria-current')).toBe('page');
+      expect(await page.getByTestId('demo-badge').isVisible(), nav).toBe(true);
+      expect(await page.title(), nav).toMatch(/^DEMO · .+ · POC Hub$/);
+    }
+  });
+
+  it('shows a grid with a row per vital sign, marks in words, rejected values only on request, and a reference band on a trend', async () => {
+    // The same operator as the page: a sign-in by someone else would end the patient's selection.
+    await call('signIn', { badgeId: '9001', pin: '9999' });
+    await call('selectPatient', PATIENT);
+    await manual('spo2', 97, '%');
+    await manual('spo2', 92, '%');
+    await manual('heartRate', 72, '/min');
+    await manual('bodyTemperature', 38.2, 'Cel');
+    // A device reading of hers, rejected: kept out of the grid unless asked for.
+    const waiting = await pollFor(async () => (await call<ReviewItem[]>('listReview')).find((i) => i.reading.kind === 'patient' && (i.patient === undefined || i.patient.mrn === PATIENT.mrn)));
+    if (waiting.patient === undefined) await call('assignReadings', { readingIds: [waiting.id] });
+    await call('rejectReading', { readingId: waiting.id, reason: 'measurement-error' });
+
+    await page.reload();
+    if (await page.getByTestId('signin-badge').isVisible()) {
+      await page.getByTestId('signin-badge').fill('9001');
+      await page.getByTestId('signin-pin').fill('9999');
+      await page.getByTestId('signin-pin').press('Enter');
+    }
+    await page.getByTestId('nav-history').click();
+    const grid = page.getByTestId('flowsheet');
+    await expect
+      .poll(() => grid.isVisible())
+      .toBe(true)
+      .catch(async (e: unknown) => {
+        throw new Error(`no flowsheet; the page says: ${await page.locator('main').textContent()}`, { cause: e });
+      });
+    await expect.poll(() => page.getByTestId('flowsheet-row-spo2|%').isVisible()).toBe(true);
+    expect(await grid.getByRole('rowheader').allTextContents()).toEqual(expect.arrayContaining(['SpO₂ (%)', 'Pulse (/min)', 'Temperature (°C)']));
+    expect(await grid.locator('.fs-group').first().textContent()).toBe('Vital signs');
+    // 92 % is below the reference range: marked Low, in words, not only by colour.
+    const low = page.getByTestId('flowsheet-row-spo2|%').locator('[data-mark="low"]');
+    await expect.poll(() => low.count()).toBeGreaterThanOrEqual(1);
+    expect(await low.first().textContent()).toContain('Low');
+    expect(await page.getByTestId('flowsheet-row-bodyTemperature|Cel').locator('[data-mark="high"]').first().textContent()).toContain('High');
+    expect(await page.getByTestId('flowsheet-legend').textContent()).toContain('Critically high');
+
+    // Rejected: hidden, then shown struck through when asked for.
+    expect(await grid.locator('[data-state="rejected"]').count()).toBe(0);
+    await page.getByTestId('flowsheet-show-rejected').check();
+    await expect.poll(() => grid.locator('[data-state="rejected"] del').count()).toBeGreaterThanOrEqual(1);
+    expect(await grid.locator('[data-state="rejected"]').first().textContent()).toContain('rejected');
+    await page.getByTestId('flowsheet-show-rejected').uncheck();
+
+    // The SpO₂ trend draws its reference band (95–100 %) and an axis within 0–100.
+    const trend = page.getByTestId('trend-59408-5|%');
+    await expect.poll(() => trend.locator('[data-testid="trend-band"]').count()).toBe(1);
+    expect(await trend.textContent()).toContain('reference range 95–100');
+    const ticks = (await trend.locator('[data-testid="trend-tick"]').allTextContents()).map(Number);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(100);
+    expect(Math.min(...ticks)).toBeGreaterThanOrEqual(80);
+    // The page never grows sideways: the grid scrolls in its own box.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1366);
+    await page.screenshot({ path: join(shots.dir, 'history-flowsheet.png'), fullPage: true });
+  });
+});
+
+/** Ask again every 200 ms until `check` gives a value (demo readings arrive on their own time). */
+async function pollFor<T>(check: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await check();
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error('timed out waiting for a demo reading');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
