@@ -61,11 +61,14 @@ export function HistoryScreen(): React.JSX.Element {
         </>
       )}
       {trends.length > 0 && (
-        <div className="trend-grid" aria-label="Trends (confirmed readings)" role="group">
-          {trends.map((t) => (
-            <TrendChart key={t.id} trend={t} />
-          ))}
-        </div>
+        <>
+          <h3 className="fs-heading">Trends of confirmed values</h3>
+          <div className="trend-grid" aria-label="Trends (confirmed readings)" role="group">
+            {trends.map((t) => (
+              <TrendChart key={t.id} trend={t} />
+            ))}
+          </div>
+        </>
       )}
       {items.length > 0 && (
         <details className="fs-details">
