@@ -99,6 +99,15 @@ describe('History as a flowsheet (Chromium)', () => {
     const waiting = await pollFor(async () => (await call<ReviewItem[]>('listReview')).find((i) => i.reading.kind === 'patient' && (i.patient === undefined || i.patient.mrn === PATIENT.mrn)));
     if (waiting.patient === undefined) await call('assignReadings', { readingIds: [waiting.id] });
     await call('rejectReading', { readingId: waiting.id, reason: 'measurement-error' });
+    // Her device readings keep arriving: confirm them until her history spans two minutes (two
+    // columns), the newest left pending.
+    await pollFor(async () => {
+      const mine = (await call<ReviewItem[]>('listReview')).filter((i) => i.reading.kind === 'patient' && i.patient?.mrn === PATIENT.mrn);
+      for (const item of mine.slice(0, -1)) await call('confirmReading', { readingId: item.id }).catch(() => undefined);
+      const history = await call<ReviewItem[]>('getHistory', { mrn: PATIENT.mrn });
+      const minutes = new Set(history.filter((i) => i.state !== 'rejected').map((i) => i.reading.effectiveTime.slice(0, 16)));
+      return minutes.size >= 2 ? true : undefined;
+    }, 90_000);
 
     await page.reload();
     if (await page.getByTestId('signin-badge').isVisible()) {
@@ -138,10 +147,11 @@ describe('History as a flowsheet (Chromium)', () => {
     const ticks = (await trend.locator('[data-testid="trend-tick"]').allTextContents()).map(Number);
     expect(Math.max(...ticks)).toBeLessThanOrEqual(100);
     expect(Math.min(...ticks)).toBeGreaterThanOrEqual(80);
+    expect(await grid.locator('thead th').count()).toBeGreaterThanOrEqual(3);
     // The page never grows sideways: the grid scrolls in its own box.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1366);
     await page.screenshot({ path: join(shots.dir, 'history-flowsheet.png'), fullPage: true });
-  });
+  }, 150_000);
 });
 
 /** Ask again every 200 ms until `check` gives a value (demo readings arrive on their own time). */
