@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METHODS, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api/contract.ts';
 import type { AuditEntry, Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
+import type { QcLock, QcLot, QcPolicy } from '../../shared/api/qc-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
@@ -8,6 +9,10 @@ import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
 import { checkAgainstFile, toPatient } from './patient-identity.ts';
 import { ReviewActions } from './review-actions.ts';
+import { QcActions } from './qc-actions.ts';
+import { QcLockout } from './qc-lockout.ts';
+import { QcLots } from './qc-lots.ts';
+import { toQcEvaluation } from './qc-items.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
 import { bugLine } from '../bug-report.ts';
@@ -20,7 +25,7 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'qc' | 'transaction' | 'snapshot'>;
 
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
 
@@ -35,6 +40,9 @@ export class HubWorkflow implements Workflow {
   /** The operator list: `pochub operators add` and demo mode add operators through it. */
   readonly operators: OperatorDirectory;
   private readonly reviews: ReviewActions;
+  private readonly qcLots: QcLots;
+  private readonly qc: QcActions;
+  private readonly lockout: QcLockout;
   private operator: Operator | undefined;
   private patient: Patient | undefined;
   private readonly reviewListeners = new Set<(item: ReviewItem) => void>();
@@ -52,7 +60,10 @@ export class HubWorkflow implements Workflow {
   ) {
     this.auditLog = new AuditLog(this.tables, workstation, now);
     this.operators = new OperatorDirectory(this.tables, this.auditLog, now);
-    this.reviews = new ReviewActions(this.tables, this.auditLog, now);
+    this.lockout = new QcLockout(this.tables.qc, now);
+    this.reviews = new ReviewActions(this.tables, this.auditLog, now, this.qcHold);
+    this.qcLots = new QcLots(this.tables, this.auditLog, now);
+    this.qc = new QcActions(this.tables, this.qcLots, this.auditLog, now);
   }
 
   currentOperator(): Operator | undefined {
@@ -184,8 +195,12 @@ export class HubWorkflow implements Workflow {
     // A meter's memory may hold several patients' results: never assign those on arrival.
     const patient = dev.data.fromMemory ? undefined : this.patient;
     const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: this.operator, patient });
-    const item = this.toItem(rec);
-    if (before === undefined) this.emitReview(item);
+    if (before === undefined && rec.kind !== 'patient') this.qc.evaluateOnArrival(readingId);
+    const item = this.toItem(this.reviews.get(readingId));
+    if (before === undefined) {
+      this.emitReview(item);
+      if (item.qc !== undefined) this.qcChanged(rec.deviceKey);
+    }
     return item;
   }
 
@@ -243,6 +258,57 @@ export class HubWorkflow implements Workflow {
     return this.emitReview(this.toItem(this.reviews.enterManual(parsed, operator, patient)));
   }
 
+  listQcLots(): QcLot[] {
+    this.requireOperator();
+    return this.qcLots.list();
+  }
+
+  saveQcLot(input: MethodInput<'saveQcLot'>): QcLot {
+    const operator = this.requireRole('saveQcLot', 'define control lots');
+    return this.qcLots.save(parse('saveQcLot', input), operator);
+  }
+
+  retireQcLot(input: MethodInput<'retireQcLot'>): QcLot {
+    const operator = this.requireRole('retireQcLot', 'retire control lots');
+    return this.qcLots.retire(parse('retireQcLot', input).id, operator);
+  }
+
+  evaluateQc(input: MethodInput<'evaluateQc'>): ReviewItem {
+    const operator = this.requireOperator();
+    const { readingId, lotId, level } = parse('evaluateQc', input);
+    this.qc.evaluate(readingId, lotId, level, operator);
+    const item = this.emitReview(this.reviewItem(readingId));
+    this.qcChanged(item.deviceKey);
+    return item;
+  }
+
+  listQcPolicies(): QcPolicy[] {
+    this.requireOperator();
+    return this.qc.policies();
+  }
+
+  setQcPolicy(input: MethodInput<'setQcPolicy'>): QcPolicy[] {
+    const operator = this.requireRole('setQcPolicy', 'set QC intervals');
+    const { deviceKey, intervalHours } = parse('setQcPolicy', input);
+    const policies = this.qc.setPolicy(deviceKey, intervalHours, operator);
+    this.qcChanged(deviceKey);
+    return policies;
+  }
+
+  qcLockOf(deviceKey: string, label: string): QcLock | undefined {
+    return this.lockout.lockNow(deviceKey, label);
+  }
+
+  /** The QC hold on a pending patient result from a device (manual entries have no device QC). */
+  private readonly qcHold = (rec: ReviewRecord): QcLock | undefined =>
+    rec.kind !== 'patient' || rec.manual || rec.state !== 'pending' ? undefined : this.lockout.holdOf(rec.deviceKey, rec.deviceLabel, rec.reading.effectiveTime);
+
+  /** A device's QC changed: its pending results' holds and its lock in the device list may have too. */
+  private qcChanged(deviceKey: string): void {
+    this.emitReviews(this.tables.reviews.listPending().filter((r) => r.deviceKey === deviceKey).map(this.toItem));
+    this.emitContext();
+  }
+
   listAudit(input: MethodInput<'listAudit'>): AuditEntry[] {
     this.requireOperator();
     const p = parse('listAudit', input);
@@ -276,6 +342,14 @@ export class HubWorkflow implements Workflow {
     return this.operator;
   }
 
+  /** The signed-in operator, when the contract lets their role call `method`; FORBIDDEN otherwise. */
+  private requireRole(method: MethodName, what: string): Operator {
+    const operator = this.requireOperator();
+    const roles: readonly string[] = METHODS[method].roles ?? [];
+    if (roles.length > 0 && !roles.includes(operator.role)) throw new HubError('FORBIDDEN', `Only ${roles.join(' and ')} staff may ${what}.`);
+    return operator;
+  }
+
   private requirePatient(message: string): Patient {
     if (this.patient === undefined) throw new HubError('PATIENT_REQUIRED', message);
     return this.patient;
@@ -285,6 +359,12 @@ export class HubWorkflow implements Workflow {
   private readonly toItem = (rec: ReviewRecord): ReviewItem => {
     const item = toReviewItem(rec);
     if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
+    if (rec.kind !== 'patient') {
+      const evaluation = this.tables.qc.evaluation(rec.readingId);
+      if (evaluation !== undefined) item.qc = toQcEvaluation(evaluation);
+    }
+    const hold = this.qcHold(rec);
+    if (hold !== undefined) item.qcLock = hold;
     return item;
   };
 
