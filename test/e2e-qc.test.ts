@@ -110,7 +110,6 @@ describe('QC in Chromium against pochub serve', () => {
     await byTest('qc-lot-save').click();
     await byTest('qc-lot-L123').waitFor();
     expect(await byTest('qc-lot-L123').textContent()).toContain('Level 2: 250–300 mg/dL');
-    await page.screenshot({ path: join(shots.dir, 'qc-lots.png') });
     // A lot already expired is refused in words.
     await byTest('qc-lot-add').click();
     await byTest('qc-lot-number').fill('OLD1');
@@ -137,7 +136,8 @@ describe('QC in Chromium against pochub serve', () => {
     await expect.poll(() => byTest(`qc-verdict-${failing.id}`).textContent()).toBe('Fail: out of range');
     expect(await byTest(`qc-${failing.id}`).textContent()).toContain('250–300 mg/dL');
     const lock = byTest(`qc-lock-${failing.deviceKey}`);
-    await expect.poll(() => lock.textContent()).toMatch(/QC failed at \d\d:\d\d \(lot L123 level 2: 320 mg\/dL, expected 250–300\)/);
+    await expect.poll(() => lock.textContent()).toMatch(/The QC of the LifeScan OneTouch Ultra 2 \(SN \w+\) failed at \d\d:\d\d \(lot L123 level 2: 320 mg\/dL, expected 250–300\)/);
+    await page.screenshot({ path: join(shots.dir, 'qc-log-locked.png') });
 
     // The patient result measured after the failed control: assigned, but not confirmable.
     await byTest('nav-review').click();
@@ -146,12 +146,12 @@ describe('QC in Chromium against pochub serve', () => {
     await byTest('patient-select').click();
     const held = await meterResult('listReview', 120);
     await byTest(`assign-${held.id}`).click();
-    await expect.poll(() => byTest(`blocked-${held.id}`).textContent(), { timeout: 10_000 }).toMatch(/QC failed .* Run a passing control, then confirm\./);
+    await expect.poll(() => byTest(`blocked-${held.id}`).textContent(), { timeout: 10_000 }).toMatch(/QC of the .* failed at .* Run a passing control, then confirm\./);
     expect(await byTest(`confirm-${held.id}`).isDisabled()).toBe(true);
     // The rule holds at the hub, not only in the page.
     const refused = await api('confirmReading', { readingId: held.id });
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('QC failed') });
+    if (!refused.ok) expect(refused.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('failed at') });
   }, 90_000);
 
   it('a passing control unlocks the meter: a result measured after it is confirmed; the one measured under the failed QC stays held', async () => {
@@ -172,5 +172,11 @@ describe('QC in Chromium against pochub serve', () => {
 
     const held = await meterResult('listReview', 120);
     await expect.poll(() => byTest(`blocked-${held.id}`).textContent()).toMatch(/measured before the passing control: reject it and measure again\./);
+
+    // The lot screen with the meter among the devices whose QC interval an admin sets.
+    await byTest('nav-qc-lots').click();
+    await byTest('qc-lot-L123').waitFor();
+    await page.getByRole('cell', { name: /OneTouch/ }).first().waitFor();
+    await page.screenshot({ path: join(shots.dir, 'qc-lots.png') });
   }, 60_000);
 });

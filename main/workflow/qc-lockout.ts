@@ -10,6 +10,11 @@ function timeText(iso: string, ref: string): string {
   return iso.slice(0, 10) === ref.slice(0, 10) ? time : `${iso.slice(0, 10)} ${time}`;
 }
 
+/** `The Contour Next's QC`, or `The QC of the OneTouch Ultra 2 (SN 123)` where a possessive would follow a bracket. */
+function qcOf(label: string): string {
+  return label.endsWith(')') ? `The QC of the ${label}` : `The ${label}'s QC`;
+}
+
 /** `lot L123 level 2: 320 mg/dL, expected 250–300`, and why when it is not the range. */
 function failureText(e: QcEvaluationRecord): string {
   const why = e.reason === undefined || e.reason === 'out of range' ? '' : `; ${e.reason}`;
@@ -37,7 +42,7 @@ export class QcLockout {
   lockAt(deviceKey: string, label: string, at: string): QcLock | undefined {
     const last = this.qc.latestEvaluationAt(deviceKey, at);
     if (last?.verdict === 'fail') {
-      return { reason: 'failed', controlReadingId: last.readingId, message: `The ${label}'s QC failed at ${timeText(last.effectiveTime, at)} (${failureText(last)}).` };
+      return { reason: 'failed', controlReadingId: last.readingId, message: `${qcOf(label)} failed at ${timeText(last.effectiveTime, at)} (${failureText(last)}).` };
     }
     const policy = this.qc.policy(deviceKey);
     if (policy === undefined) return undefined;
@@ -46,7 +51,7 @@ export class QcLockout {
       return { reason: 'overdue', message: `The ${label} needs a passing control ${every} and has none on record.` };
     }
     if (Date.parse(at) - Date.parse(last.effectiveTime) > policy.intervalHours * HOUR_MS) {
-      return { reason: 'overdue', message: `The ${label}'s QC is overdue: its last passing control was at ${timeText(last.effectiveTime, at)}, and one is needed ${every}.` };
+      return { reason: 'overdue', message: `${qcOf(label)} is overdue: its last passing control was at ${timeText(last.effectiveTime, at)}, and one is needed ${every}.` };
     }
     return undefined;
   }

@@ -38,7 +38,7 @@ export function QcLotsScreen(): React.JSX.Element {
         {lots.status === 'error' && <p className="form-error">{errorText(lots.error)}</p>}
         {lots.status === 'ok' && lots.value.length === 0 && <p className="empty">No control lots yet.</p>}
         {lots.status === 'ok' && lots.value.length > 0 && (
-          <table className="table" data-testid="qc-lots">
+          <table className="table qc-lots-table" data-testid="qc-lots">
             <caption className="visually-hidden">Control lots</caption>
             <thead>
               <tr>
@@ -59,7 +59,7 @@ export function QcLotsScreen(): React.JSX.Element {
                     <strong>{lot.lotNumber}</strong>
                   </td>
                   <td>{CATALOG[lot.analyte].display}</td>
-                  <td>{lot.expiresOn}</td>
+                  <td className="cell-date">{lot.expiresOn}</td>
                   <td>
                     <ul className="cell-values">
                       {lot.levels.map((l) => (

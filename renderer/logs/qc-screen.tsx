@@ -27,7 +27,7 @@ export function QcScreen(): React.JSX.Element {
         <ul className="qc-locks" aria-label="Devices locked by QC">
           {locked.map((d) => (
             <li key={d.key} className="qc-lock" data-testid={`qc-lock-${d.key}`}>
-              <strong>{d.label} locked.</strong> {d.qcLock?.message}
+              <strong>Locked:</strong> {d.qcLock?.message}
             </li>
           ))}
         </ul>
