@@ -53,6 +53,8 @@ export function QcLotForm({ lot, onSaved, onCancel }: { lot: QcLot | undefined; 
   const save = async (): Promise<void> => {
     const bad = draft.levels.find((l) => l.low.trim() === '' || l.high.trim() === '' || !Number.isFinite(Number(l.low)) || !Number.isFinite(Number(l.high)));
     if (bad) return setError(`Give level ${bad.level || '(unnamed)'} a low and a high number.`);
+    const upside = draft.levels.find((l) => Number(l.low) > Number(l.high));
+    if (upside) return setError(`Level ${upside.level}: the low end (${upside.low}) is above the high end (${upside.high}).`);
     setBusy(true);
     const result = await store.call('saveQcLot', inputOf(draft, lot?.id));
     setBusy(false);
