@@ -9,10 +9,7 @@ import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
 import { checkAgainstFile, toPatient } from './patient-identity.ts';
 import { ReviewActions } from './review-actions.ts';
-import { QcActions } from './qc-actions.ts';
-import { QcLockout } from './qc-lockout.ts';
-import { QcLots } from './qc-lots.ts';
-import { toQcEvaluation } from './qc-items.ts';
+import { QcService } from './qc-service.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
 import { bugLine } from '../bug-report.ts';
@@ -40,9 +37,8 @@ export class HubWorkflow implements Workflow {
   /** The operator list: `pochub operators add` and demo mode add operators through it. */
   readonly operators: OperatorDirectory;
   private readonly reviews: ReviewActions;
-  private readonly qcLots: QcLots;
-  private readonly qc: QcActions;
-  private readonly lockout: QcLockout;
+  /** Control lots, evaluations, intervals and the QC lock (docs/architecture.md §8 rule 11). */
+  private readonly qc: QcService;
   private operator: Operator | undefined;
   private patient: Patient | undefined;
   private readonly reviewListeners = new Set<(item: ReviewItem) => void>();
@@ -60,10 +56,13 @@ export class HubWorkflow implements Workflow {
   ) {
     this.auditLog = new AuditLog(this.tables, workstation, now);
     this.operators = new OperatorDirectory(this.tables, this.auditLog, now);
-    this.lockout = new QcLockout(this.tables.qc, now);
-    this.reviews = new ReviewActions(this.tables, this.auditLog, now, this.qcHold);
-    this.qcLots = new QcLots(this.tables, this.auditLog, now);
-    this.qc = new QcActions(this.tables, this.qcLots, this.auditLog, now);
+    this.qc = new QcService(this.tables, this.auditLog, now, {
+      requireOperator: () => this.requireOperator(),
+      reviewItem: (id) => this.reviewItem(id),
+      emitReview: (item) => this.emitReview(item),
+      qcChanged: (deviceKey) => this.qcChanged(deviceKey),
+    });
+    this.reviews = new ReviewActions(this.tables, this.auditLog, now, this.qc.holdOf);
   }
 
   currentOperator(): Operator | undefined {
@@ -195,12 +194,10 @@ export class HubWorkflow implements Workflow {
     // A meter's memory may hold several patients' results: never assign those on arrival.
     const patient = dev.data.fromMemory ? undefined : this.patient;
     const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: this.operator, patient });
-    if (before === undefined && rec.kind !== 'patient') this.qc.evaluateOnArrival(readingId);
+    const judged = before === undefined && this.qc.arrived(rec);
     const item = this.toItem(this.reviews.get(readingId));
-    if (before === undefined) {
-      this.emitReview(item);
-      if (item.qc !== undefined) this.qcChanged(rec.deviceKey);
-    }
+    if (before === undefined) this.emitReview(item);
+    if (judged) this.qcChanged(rec.deviceKey);
     return item;
   }
 
@@ -258,50 +255,17 @@ export class HubWorkflow implements Workflow {
     return this.emitReview(this.toItem(this.reviews.enterManual(parsed, operator, patient)));
   }
 
-  listQcLots(): QcLot[] {
-    this.requireOperator();
-    return this.qcLots.list();
-  }
-
-  saveQcLot(input: MethodInput<'saveQcLot'>): QcLot {
-    const operator = this.requireRole('saveQcLot', 'define control lots');
-    return this.qcLots.save(parse('saveQcLot', input), operator);
-  }
-
-  retireQcLot(input: MethodInput<'retireQcLot'>): QcLot {
-    const operator = this.requireRole('retireQcLot', 'retire control lots');
-    return this.qcLots.retire(parse('retireQcLot', input).id, operator);
-  }
-
-  evaluateQc(input: MethodInput<'evaluateQc'>): ReviewItem {
-    const operator = this.requireOperator();
-    const { readingId, lotId, level } = parse('evaluateQc', input);
-    this.qc.evaluate(readingId, lotId, level, operator);
-    const item = this.emitReview(this.reviewItem(readingId));
-    this.qcChanged(item.deviceKey);
-    return item;
-  }
-
-  listQcPolicies(): QcPolicy[] {
-    this.requireOperator();
-    return this.qc.policies();
-  }
-
-  setQcPolicy(input: MethodInput<'setQcPolicy'>): QcPolicy[] {
-    const operator = this.requireRole('setQcPolicy', 'set QC intervals');
-    const { deviceKey, intervalHours } = parse('setQcPolicy', input);
-    const policies = this.qc.setPolicy(deviceKey, intervalHours, operator);
-    this.qcChanged(deviceKey);
-    return policies;
-  }
+  // QC (docs/architecture.md §8 rule 11): the contract's methods, implemented by QcService.
+  readonly listQcLots = (): QcLot[] => this.qc.listQcLots();
+  readonly saveQcLot = (input: MethodInput<'saveQcLot'>): QcLot => this.qc.saveQcLot(input);
+  readonly retireQcLot = (input: MethodInput<'retireQcLot'>): QcLot => this.qc.retireQcLot(input);
+  readonly evaluateQc = (input: MethodInput<'evaluateQc'>): ReviewItem => this.qc.evaluateQc(input);
+  readonly listQcPolicies = (): QcPolicy[] => this.qc.listQcPolicies();
+  readonly setQcPolicy = (input: MethodInput<'setQcPolicy'>): QcPolicy[] => this.qc.setQcPolicy(input);
 
   qcLockOf(deviceKey: string, label: string): QcLock | undefined {
-    return this.lockout.lockNow(deviceKey, label);
+    return this.qc.lockOf(deviceKey, label);
   }
-
-  /** The QC hold on a pending patient result from a device (manual entries have no device QC). */
-  private readonly qcHold = (rec: ReviewRecord): QcLock | undefined =>
-    rec.kind !== 'patient' || rec.manual || rec.state !== 'pending' ? undefined : this.lockout.holdOf(rec.deviceKey, rec.deviceLabel, rec.reading.effectiveTime);
 
   /** A device's QC changed: its pending results' holds and its lock in the device list may have too. */
   private qcChanged(deviceKey: string): void {
@@ -342,14 +306,6 @@ export class HubWorkflow implements Workflow {
     return this.operator;
   }
 
-  /** The signed-in operator, when the contract lets their role call `method`; FORBIDDEN otherwise. */
-  private requireRole(method: MethodName, what: string): Operator {
-    const operator = this.requireOperator();
-    const roles: readonly string[] = METHODS[method].roles ?? [];
-    if (roles.length > 0 && !roles.includes(operator.role)) throw new HubError('FORBIDDEN', `Only ${roles.join(' and ')} staff may ${what}.`);
-    return operator;
-  }
-
   private requirePatient(message: string): Patient {
     if (this.patient === undefined) throw new HubError('PATIENT_REQUIRED', message);
     return this.patient;
@@ -359,12 +315,7 @@ export class HubWorkflow implements Workflow {
   private readonly toItem = (rec: ReviewRecord): ReviewItem => {
     const item = toReviewItem(rec);
     if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
-    if (rec.kind !== 'patient') {
-      const evaluation = this.tables.qc.evaluation(rec.readingId);
-      if (evaluation !== undefined) item.qc = toQcEvaluation(evaluation);
-    }
-    const hold = this.qcHold(rec);
-    if (hold !== undefined) item.qcLock = hold;
+    this.qc.decorate(rec, item);
     return item;
   };
 
