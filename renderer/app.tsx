@@ -6,6 +6,7 @@ import { TargetsScreen } from './export/targets-screen.tsx';
 import { HistoryScreen } from './history/history-screen.tsx';
 import { AuditScreen } from './logs/audit-screen.tsx';
 import { QcScreen } from './logs/qc-screen.tsx';
+import { QcLotsScreen } from './logs/qc-lots-screen.tsx';
 import { ReviewScreen } from './review/review-screen.tsx';
 import { Header } from './shell/header.tsx';
 import { ROUTE_TEXT, useRoute, type Route } from './shell/route.ts';
@@ -30,6 +31,8 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
       return <HistoryScreen />;
     case 'qc':
       return <QcScreen />;
+    case 'qc-lots':
+      return <QcLotsScreen />;
     case 'audit':
       return <AuditScreen />;
     case 'outbox':

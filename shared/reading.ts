@@ -46,6 +46,9 @@ export const ReadingSchema = z.object({
       sampleId: z.string().optional(),
       operatorId: z.string().optional(),
       method: z.string().optional(),
+      /** Control results: the control lot and level, when the device records them (docs/architecture.md §8 rule 11). */
+      controlLot: z.string().max(40).optional(),
+      controlLevel: z.string().max(20).optional(),
     })
     .optional(),
 });

@@ -47,6 +47,7 @@ function fakeWorkflow(operator: { current?: Operator } = {}): Workflow & { calls
   const reached: Omit<Workflow, WorkflowMethod> & Partial<Pick<Workflow, WorkflowMethod>> = {
     currentOperator: () => operator.current,
     currentPatient: () => undefined,
+    qcLockOf: () => undefined,
     signIn: (input) => {
       calls.push(`signIn ${input.badgeId}`);
       if (input.pin !== '1234') throw new HubError('AUTH_FAILED', 'Unknown badge or wrong PIN.');

@@ -47,11 +47,19 @@ export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>
   return {
     ...(operator ? { operator } : {}),
     ...(patient ? { patient } : {}),
-    devices: deps.devices.listDevices(),
+    devices: devicesWithQc(deps),
     demo: deps.hub.demo,
     workstation: deps.hub.workstation,
     ...(deps.hub.stateVersion ? { version: deps.hub.stateVersion() } : {}),
   };
+}
+
+/** The device list with each device's QC lock (docs/architecture.md §8 rule 11), from the workflow. */
+function devicesWithQc(deps: Pick<HandlerDeps, 'workflow' | 'devices'>): DeviceStatus[] {
+  return deps.devices.listDevices().map((d) => {
+    const qcLock = deps.workflow.qcLockOf(d.key, d.label);
+    return qcLock === undefined ? d : { ...d, qcLock };
+  });
 }
 
 /** The methods `names` of a service, bound to it, as handlers. */
@@ -82,7 +90,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...handlersOf(exports, EXPORT_METHODS),
     ...handlersOf(biomed, BIOMED_METHODS),
     getState: () => hubState(deps),
-    listDevices: () => devices.listDevices(),
+    listDevices: () => devicesWithQc(deps),
     capture: ({ deviceKey }) => {
       const outcome = devices.capture(deviceKey);
       // Who pressed Capture, and whether the device had valid values, belongs in the audit log:

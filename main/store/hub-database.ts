@@ -5,6 +5,7 @@ import { OperatorsRepo } from './operators-repo.ts';
 import { OutboxRepo } from './outbox-repo.ts';
 import { PatientsRepo } from './patients-repo.ts';
 import { PortsRepo } from './ports-repo.ts';
+import { QcRepo } from './qc-repo.ts';
 import { ReadingsRepo } from './readings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
@@ -32,6 +33,8 @@ export class HubDatabase {
   readonly outbox: OutboxRepo;
   /** Ports, their driver assignments and the discovery settings. */
   readonly ports: PortsRepo;
+  /** Control lots, control evaluations and QC intervals. */
+  readonly qc: QcRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -51,6 +54,7 @@ export class HubDatabase {
     this.targets = new ExportTargetsRepo(db);
     this.outbox = new OutboxRepo(db);
     this.ports = new PortsRepo(db);
+    this.qc = new QcRepo(db);
   }
 
   /**

@@ -3,7 +3,8 @@ import { HubError } from '../../shared/errors.ts';
 import { V2_WORKFLOW } from './schema-v2-workflow.ts';
 import { V3_EXPORT } from './schema-v3-export.ts';
 import { V4_PORTS } from './schema-v4-ports.ts';
-import { V5_DEMO_TARGETS } from './schema-v5-flowsheet.ts';
+import { V5_DEMO_TARGETS } from './schema-v5-demo-targets.ts';
+import { V6_QC } from './schema-v6-qc.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -160,6 +161,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: 'ports and driver assignments, discovery settings', up: (db) => db.exec(V4_PORTS) },
   // Demo mode sends only to the targets it created itself (docs/architecture.md §8).
   { version: 5, description: 'export targets: created by demo mode', up: (db) => db.exec(V5_DEMO_TARGETS) },
+  // Quality control (docs/architecture.md §8 rule 11): control lots, evaluations, QC intervals.
+  { version: 6, description: 'QC lots, control evaluations, QC intervals per device', up: (db) => db.exec(V6_QC) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METHODS, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api/contract.ts';
 import type { AuditEntry, Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
+import type { QcLock, QcLot, QcPolicy } from '../../shared/api/qc-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
@@ -8,6 +9,7 @@ import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
 import { checkAgainstFile, toPatient } from './patient-identity.ts';
 import { ReviewActions } from './review-actions.ts';
+import { QcService } from './qc-service.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
 import { bugLine } from '../bug-report.ts';
@@ -20,7 +22,7 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'qc' | 'transaction' | 'snapshot'>;
 
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
 
@@ -35,6 +37,8 @@ export class HubWorkflow implements Workflow {
   /** The operator list: `pochub operators add` and demo mode add operators through it. */
   readonly operators: OperatorDirectory;
   private readonly reviews: ReviewActions;
+  /** Control lots, evaluations, intervals and the QC lock (docs/architecture.md §8 rule 11). */
+  private readonly qc: QcService;
   private operator: Operator | undefined;
   private patient: Patient | undefined;
   private readonly reviewListeners = new Set<(item: ReviewItem) => void>();
@@ -52,7 +56,13 @@ export class HubWorkflow implements Workflow {
   ) {
     this.auditLog = new AuditLog(this.tables, workstation, now);
     this.operators = new OperatorDirectory(this.tables, this.auditLog, now);
-    this.reviews = new ReviewActions(this.tables, this.auditLog, now);
+    this.qc = new QcService(this.tables, this.auditLog, now, {
+      requireOperator: () => this.requireOperator(),
+      reviewItem: (id) => this.reviewItem(id),
+      emitReview: (item) => this.emitReview(item),
+      qcChanged: (deviceKey) => this.qcChanged(deviceKey),
+    });
+    this.reviews = new ReviewActions(this.tables, this.auditLog, now, this.qc.holdOf);
   }
 
   currentOperator(): Operator | undefined {
@@ -184,8 +194,10 @@ export class HubWorkflow implements Workflow {
     // A meter's memory may hold several patients' results: never assign those on arrival.
     const patient = dev.data.fromMemory ? undefined : this.patient;
     const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: this.operator, patient });
-    const item = this.toItem(rec);
+    const judged = before === undefined && this.qc.arrived(rec);
+    const item = this.toItem(this.reviews.get(readingId));
     if (before === undefined) this.emitReview(item);
+    if (judged) this.qcChanged(rec.deviceKey);
     return item;
   }
 
@@ -243,6 +255,24 @@ export class HubWorkflow implements Workflow {
     return this.emitReview(this.toItem(this.reviews.enterManual(parsed, operator, patient)));
   }
 
+  // QC (docs/architecture.md §8 rule 11): the contract's methods, implemented by QcService.
+  readonly listQcLots = (): QcLot[] => this.qc.listQcLots();
+  readonly saveQcLot = (input: MethodInput<'saveQcLot'>): QcLot => this.qc.saveQcLot(input);
+  readonly retireQcLot = (input: MethodInput<'retireQcLot'>): QcLot => this.qc.retireQcLot(input);
+  readonly evaluateQc = (input: MethodInput<'evaluateQc'>): ReviewItem => this.qc.evaluateQc(input);
+  readonly listQcPolicies = (): QcPolicy[] => this.qc.listQcPolicies();
+  readonly setQcPolicy = (input: MethodInput<'setQcPolicy'>): QcPolicy[] => this.qc.setQcPolicy(input);
+
+  qcLockOf(deviceKey: string, label: string): QcLock | undefined {
+    return this.qc.lockOf(deviceKey, label);
+  }
+
+  /** A device's QC changed: its pending results' holds and its lock in the device list may have too. */
+  private qcChanged(deviceKey: string): void {
+    this.emitReviews(this.tables.reviews.listPending().filter((r) => r.deviceKey === deviceKey).map(this.toItem));
+    this.emitContext();
+  }
+
   listAudit(input: MethodInput<'listAudit'>): AuditEntry[] {
     this.requireOperator();
     const p = parse('listAudit', input);
@@ -285,6 +315,7 @@ export class HubWorkflow implements Workflow {
   private readonly toItem = (rec: ReviewRecord): ReviewItem => {
     const item = toReviewItem(rec);
     if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
+    this.qc.decorate(rec, item);
     return item;
   };
 

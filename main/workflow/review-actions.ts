@@ -1,5 +1,6 @@
 import type { MethodInput } from '../../shared/api/contract.ts';
 import type { Operator, Patient } from '../../shared/api/model.ts';
+import type { QcLock } from '../../shared/api/qc-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { ReviewDecision, ReviewRecord } from '../store/reviews-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
@@ -18,6 +19,8 @@ export class ReviewActions {
     private readonly store: Pick<HubDatabase, 'readings' | 'reviews' | 'outbox' | 'targets' | 'transaction'>,
     private readonly audit: AuditLog,
     private readonly now: () => number,
+    /** The QC hold on a pending patient result (docs/architecture.md §8 rule 11); none by default. */
+    private readonly qcHoldOf: (rec: ReviewRecord) => QcLock | undefined = () => undefined,
   ) {}
 
   private iso(): string {
@@ -109,15 +112,24 @@ export class ReviewActions {
           details: { readingId, mrn: rec.patient.mrn, current: patient.mrn },
         });
       }
+      const hold = this.qcHoldOf(rec);
+      if (hold !== undefined) throw new HubError('CONFLICT', hold.message, { details: { readingId, qcLock: hold.reason } });
       return this.decideConfirm(rec, operator, {});
     });
   }
 
   /** Confirm every pending reading of one device assigned to the current patient. */
   confirmDevice(deviceKey: string, operator: Operator, patient: Patient): ReviewRecord[] {
-    return this.store.transaction(() =>
-      this.store.reviews.listPendingOfDevice(deviceKey, patient.mrn).map((rec) => this.decideConfirm(rec, operator, { batch: deviceKey })),
-    );
+    return this.store.transaction(() => {
+      const batch = this.store.reviews.listPendingOfDevice(deviceKey, patient.mrn);
+      // All or none: a batch never confirms around a result that QC holds back.
+      const held = batch.map((rec) => this.qcHoldOf(rec)).filter((h) => h !== undefined);
+      if (held[0] !== undefined) {
+        const n = held.length;
+        throw new HubError('CONFLICT', `${n} of these results ${n === 1 ? 'is' : 'are'} held by QC, so none was confirmed. ${held[0].message}`, { details: { deviceKey, held: n } });
+      }
+      return batch.map((rec) => this.decideConfirm(rec, operator, { batch: deviceKey }));
+    });
   }
 
   private decideConfirm(rec: ReviewRecord, operator: Operator, extra: Record<string, unknown>): ReviewRecord {

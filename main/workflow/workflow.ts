@@ -1,6 +1,7 @@
 import type { MethodName } from '../../shared/api/contract.ts';
 import type { MethodHandlers } from '../../shared/api/handlers.ts';
 import type { Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
+import type { QcLock } from '../../shared/api/qc-model.ts';
 import type { Reading } from '../../shared/reading.ts';
 
 /**
@@ -39,6 +40,13 @@ export const WORKFLOW_METHODS = [
   'enterManual',
   'listAudit',
   'verifyAudit',
+  // QC (docs/architecture.md §8 rule 11).
+  'listQcLots',
+  'saveQcLot',
+  'retireQcLot',
+  'evaluateQc',
+  'listQcPolicies',
+  'setQcPolicy',
 ] as const satisfies readonly MethodName[];
 
 /** One of {@link WORKFLOW_METHODS}. */
@@ -56,6 +64,9 @@ export interface Workflow extends MethodHandlers<WorkflowMethod> {
    * they always wait unassigned. Returns the review item to show.
    */
   readingArrived(readingId: string, reading: Reading, device: ArrivalDevice): ReviewItem;
+
+  /** The device's QC lock right now (failed or overdue QC), for the device list; undefined when unlocked. */
+  qcLockOf(deviceKey: string, label: string): QcLock | undefined;
 
   /** One reading's review item (any state); undefined when it was never offered for review. */
   getReview(readingId: string): ReviewItem | undefined;

@@ -61,6 +61,11 @@ function LiveCard({ device }: { device: DeviceStatus }): React.JSX.Element {
       <p className="live-status">
         {live ? (live.valid ? `Valid · ${formatInstant(live.at, true)}` : 'Not valid now (sensor off or signal lost)') : 'Waiting for data'}
       </p>
+      {device.qcLock && (
+        <p className="qc-lock" role="status" data-testid={`qc-lock-${device.key}`}>
+          QC lock: {device.qcLock.message}
+        </p>
+      )}
       <ul className="flags" aria-label="Flags">
         {flags.map((f, i) => (
           <li key={i} className={`flag flag--${f.tone}`}>

@@ -20,6 +20,8 @@ export function confirmBlocked(item: ReviewItem, patient: Patient | undefined): 
   if (item.patient === undefined) return patient ? 'Unassigned: assign it to the patient before confirming.' : 'Unassigned: select a patient and assign it before confirming.';
   if (!patient) return `Belongs to MRN ${item.patient.mrn}: select that patient to confirm it.`;
   if (item.patient.mrn !== patient.mrn) return `Belongs to MRN ${item.patient.mrn}, not the selected patient.`;
+  // The hub refuses it too (docs/architecture.md §8 rule 11); the row says why before anyone tries.
+  if (item.qcLock) return item.qcLock.message;
   return undefined;
 }
 

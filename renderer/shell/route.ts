@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { Operator } from '../../shared/api/model.ts';
 
-export const ROUTES = ['review', 'history', 'qc', 'audit', 'outbox', 'export-settings', 'devices'] as const;
+export const ROUTES = ['review', 'history', 'qc', 'qc-lots', 'audit', 'outbox', 'export-settings', 'devices'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const ROUTE_TEXT: Readonly<Record<Route, string>> = {
   review: 'Review',
   history: 'History',
   qc: 'QC log',
+  'qc-lots': 'QC lots',
   audit: 'Audit log',
   outbox: 'Outbox',
   'export-settings': 'Export settings',
@@ -15,7 +16,7 @@ export const ROUTE_TEXT: Readonly<Record<Route, string>> = {
 };
 
 /** Screens only some roles may open (the hub refuses their queries to others anyway). */
-const ROUTE_ROLES: Readonly<Partial<Record<Route, readonly Operator['role'][]>>> = { 'export-settings': ['admin', 'biomed'], devices: ['admin', 'biomed'] };
+const ROUTE_ROLES: Readonly<Partial<Record<Route, readonly Operator['role'][]>>> = { 'export-settings': ['admin', 'biomed'], devices: ['admin', 'biomed'], 'qc-lots': ['admin'] };
 
 /** May this role open the screen? The nav shows only those it may. */
 export function routeAllowed(route: Route, role: Operator['role'] | undefined): boolean {

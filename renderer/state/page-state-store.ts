@@ -108,7 +108,8 @@ export class PageStateStore {
   applyItems(items: readonly ReviewItem[]): void {
     this.duringReload?.push(...items);
     for (const item of items) {
-      if (item.state === 'pending') this.pendingById.set(item.id, item);
+      // Control results belong in the QC log, never in the Review list (docs/architecture.md §8 rule 4).
+      if (item.state === 'pending' && item.reading.kind === 'patient') this.pendingById.set(item.id, item);
       else this.pendingById.delete(item.id);
     }
     this.set({ pending: [...this.pendingById.values()], reviewVersion: this.snapshot.reviewVersion + 1 });

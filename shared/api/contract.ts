@@ -14,6 +14,7 @@ import {
   OutboxSummarySchema,
   ReviewItemSchema,
 } from './model.ts';
+import { EvaluateQcInputSchema, QC_LIMITS, QcLotSchema, QcPolicySchema, SaveQcLotInputSchema, SetQcPolicyInputSchema } from './qc-model.ts';
 import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
 import { DiscoveryStatusSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
 import { WorkstationConfigSchema } from '../config/workstation-config.ts';
@@ -167,6 +168,19 @@ export const METHODS = {
   exportConfig: query(Empty, WorkstationConfigSchema, BIOMED),
   /** Apply a configuration file; refused as a whole, naming the field, when anything in it is wrong. */
   importConfig: command(z.object({ config: z.unknown() }).strict(), z.object({ ports: z.number().int(), exportTargets: z.number().int() }), ['admin']),
+  // Issue 10 qc: control lots, control evaluation, QC intervals (docs/architecture.md §8 rule 11).
+  /** Control lots, in use first (every operator: the QC log's Evaluate chooses among them). */
+  listQcLots: query(Empty, z.array(QcLotSchema)),
+  /** Add a lot (no id) or change one; a new lot may not be expired already. */
+  saveQcLot: command(SaveQcLotInputSchema, QcLotSchema, ['admin']),
+  /** Take a lot out of use; kept, as past evaluations name it. */
+  retireQcLot: command(z.object({ id: z.string().min(1).max(QC_LIMITS.lotId) }).strict(), QcLotSchema, ['admin']),
+  /** Judge a control result pass/fail against the lot and level a person chose; final once made. */
+  evaluateQc: command(EvaluateQcInputSchema, ReviewItemSchema),
+  /** Each device's QC interval (devices with none have no QC requirement). */
+  listQcPolicies: query(Empty, z.array(QcPolicySchema)),
+  /** Require a passing control every `intervalHours` on a device, or (null) no longer. */
+  setQcPolicy: command(SetQcPolicyInputSchema, z.array(QcPolicySchema), ['admin']),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;

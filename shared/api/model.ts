@@ -3,6 +3,7 @@ import { OUTBOX_STATES, TARGET_KINDS } from '../export/targets.ts';
 import { ERROR_CODES } from '../errors.ts';
 import { ObservationSchema } from '../observation.ts';
 import { ReadingSchema } from '../reading.ts';
+import { QcEvaluationSchema, QcLockSchema } from './qc-model.ts';
 
 /** An error as it crosses the API: data, never a thrown object (docs/architecture.md §10). */
 export const ApiErrorSchema = z.object({
@@ -61,6 +62,10 @@ export const ReviewItemSchema = z.object({
   rejectNote: z.string().optional(),
   /** Export state per target (confirmed readings only): one outbox row per target. */
   export: z.array(z.lazy(() => ReadingExportSchema)).optional(),
+  /** Control results: the pass/fail evaluation against a lot and level, once made. */
+  qc: QcEvaluationSchema.optional(),
+  /** Pending patient results measured while their device's QC had failed or was overdue: not confirmable. */
+  qcLock: QcLockSchema.optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
@@ -75,6 +80,8 @@ export const DeviceStatusSchema = z.object({
   live: z
     .object({ at: z.string(), observations: z.array(ObservationSchema), flags: z.array(z.string()), valid: z.boolean() })
     .optional(),
+  /** Set while the device's QC failed or is overdue: its patient results cannot be confirmed. */
+  qcLock: QcLockSchema.optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 

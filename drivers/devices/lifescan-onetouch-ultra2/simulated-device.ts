@@ -88,3 +88,19 @@ export function memoryRecords(meterNowMs: number, count: number, hiLo: { hi: str
   }
   return out;
 }
+
+/**
+ * The `qc-check` memory, newest first: a patient result before a control of 320 mg/dL, one
+ * between it and a control of 280 mg/dL, and one after both (minutes before `meterNowMs`), so a
+ * QC walk-through can fail the first control, see the result after it held, and pass the second.
+ */
+export function qcCheckRecords(meterNowMs: number): SimRecord[] {
+  const at = (minutesAgo: number): number => Math.floor(meterNowMs / 1000) * 1000 - minutesAgo * MINUTE_MS;
+  return [
+    { atMs: at(5), result: blood(110), meal: 'N', comment: '00' },
+    { atMs: at(10), result: control(280), meal: 'N', comment: '00' },
+    { atMs: at(20), result: blood(120), meal: 'N', comment: '00' },
+    { atMs: at(30), result: control(320), meal: 'N', comment: '00' },
+    { atMs: at(60), result: blood(100), meal: 'N', comment: '00' },
+  ];
+}
