@@ -9,7 +9,7 @@ import { DRIVERS } from '../drivers/index.ts';
 import { systemClock, type Clock, type Link } from '../drivers/kit/index.ts';
 import { EventBus } from './api/event-bus.ts';
 import { bugLine } from './bug-report.ts';
-import { callMethod, createHandlers, hubState, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
+import { callMethod, createHandlers, hubState, type CallAccess, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
 import { BiomedService } from './devices/biomed-service.ts';
 import { ConfigService } from './config/config-service.ts';
 import { startDemo } from './devices/demo.ts';
@@ -27,6 +27,7 @@ import { acquireWorkerLock } from './export/worker-lock.ts';
 import { storeFile } from './paths.ts';
 import { MEMORY, openStore, type HubDatabase } from './store/index.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
+import { INTERNAL_SESSION } from './workflow/work-sessions.ts';
 
 /** Operators of a demo store, so a newcomer can sign in (printed by `pochub serve --demo`). */
 export const DEMO_OPERATORS = [
@@ -46,6 +47,10 @@ interface HubOptions {
   log?: (line: string) => void;
   /** The devices' clock (default: the system clock); tests may speed it up. */
   clock?: Clock;
+  /** Inactivity after which a signed-in session locks (default: docs/architecture.md §8, 5 minutes). */
+  lockAfterMs?: number;
+  /** The workflow's clock (epoch ms; default Date.now); tests of the lock pass a fake one. */
+  now?: () => number;
   /**
    * Run the export workers in this process (default true). Only one process per data folder
    * exports; when another holds the lock, this one says so and leaves the sending to it.
@@ -76,8 +81,10 @@ export interface Hub {
   readonly workstation: string;
   /** Call one contract method (validation, access, errors as data): what every binding uses. */
   call(method: string, input: unknown, ctx: CallContext): Promise<ApiResult<unknown>>;
-  /** Everything the header shows. */
+  /** Everything the header shows, for the hub's own session. */
   state(): HubState;
+  /** Everything the header of one client's session shows (who is signed in there, locked). */
+  stateOf(session: string): HubState;
   /** Stop the devices (sessions aborted, timers cleared), then close the store. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -95,7 +102,7 @@ export function createHub(opts: HubOptions): Hub {
   const store = openStore(opts.dataDir === MEMORY ? MEMORY : storeFile(opts.dataDir));
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
-    const workflow = new HubWorkflow(store, workstation);
+    const workflow = new HubWorkflow(store, workstation, opts.now ?? Date.now, opts.lockAfterMs);
     if (opts.demo) {
       seedDemoOperators(workflow);
       seedDemoTarget(store, workflow, opts.dataDir);
@@ -106,7 +113,10 @@ export function createHub(opts: HubOptions): Hub {
     let stateVersion = Date.now() * 1000;
     const hub = { demo: opts.demo, workstation, stateVersion: () => stateVersion };
     // `devices` is read only when the state is asked for, after it exists.
-    const state = (): HubState => hubState({ workflow, devices, hub });
+    // The bus carries the state of the hub's own session; the bindings send each client the
+    // state of its session instead (`stateOf`).
+    const stateOf = (session: string): HubState => hubState({ workflow, devices, hub }, { session });
+    const state = (): HubState => stateOf(INTERNAL_SESSION);
     const announceState = (): void => {
       stateVersion += 1;
       bus.emit('state', state());
@@ -195,7 +205,11 @@ export function createHub(opts: HubOptions): Hub {
       });
       closers.unshift(() => demo.stop());
     }
-    const access = { currentOperator: () => workflow.currentOperator(), reportBug };
+    const access: CallAccess = {
+      admit: (ctx, activity) => workflow.admit(ctx, activity),
+      within: (ctx, fn) => workflow.within(ctx, fn),
+      reportBug,
+    };
     let closing: Promise<void> | undefined;
     return {
       store,
@@ -211,6 +225,7 @@ export function createHub(opts: HubOptions): Hub {
       workstation,
       call: (method, input, ctx) => callMethod(handlers, method, input, ctx, access),
       state,
+      stateOf,
       close: () => (closing ??= closeAll(closers)),
     };
   } catch (e) {

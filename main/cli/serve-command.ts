@@ -57,7 +57,9 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
       bus: hub.bus,
       staticDir: RENDERER_DIST,
       ...(token ? { token } : {}),
-      greeting: () => [{ event: 'state', payload: hub.state() }],
+      greeting: (session) => [{ event: 'state', payload: hub.stateOf(session) }],
+      stateOf: (session) => ({ event: 'state', payload: hub.stateOf(session) }),
+      sessions: hub.workflow.sessions.sessions,
       log: (line) => io.err(line),
     });
   } catch (e) {

@@ -249,7 +249,7 @@ describe('IPC binding', () => {
     const { invoke, off, handlers } = installIpc(hub);
     const result = await invoke(event(appFrame), { method: 'signIn', input: { badgeId: '1001', pin: '1234' } });
     expect(result).toEqual({ ok: true, value: { echoed: 'signIn' } });
-    expect(hub.calls).toEqual([{ method: 'signIn', input: { badgeId: '1001', pin: '1234' }, ctx: { binding: 'ipc', sender: { id: 7, url: 'app://pochub/index.html' } } }]);
+    expect(hub.calls).toEqual([{ method: 'signIn', input: { badgeId: '1001', pin: '1234' }, ctx: { binding: 'ipc', session: 'ipc:7', sender: { id: 7, url: 'app://pochub/index.html' } } }]);
     off();
     expect(handlers.size).toBe(0);
   });

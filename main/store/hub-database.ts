@@ -8,6 +8,7 @@ import { PortsRepo } from './ports-repo.ts';
 import { ReadingsRepo } from './readings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
+import { SignInFailuresRepo } from './sign-in-failures-repo.ts';
 import { guardStore } from './store-errors.ts';
 
 /** Run a function as one transaction (see {@link HubDatabase.transaction}); what services receive to group their writes. */
@@ -32,6 +33,8 @@ export class HubDatabase {
   readonly outbox: OutboxRepo;
   /** Ports, their driver assignments and the discovery settings. */
   readonly ports: PortsRepo;
+  /** Wrong-PIN counters per badge: lockouts that survive a restart. */
+  readonly signInFailures: SignInFailuresRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -51,6 +54,7 @@ export class HubDatabase {
     this.targets = new ExportTargetsRepo(db);
     this.outbox = new OutboxRepo(db);
     this.ports = new PortsRepo(db);
+    this.signInFailures = new SignInFailuresRepo(db);
   }
 
   /**

@@ -167,6 +167,11 @@ export const METHODS = {
   exportConfig: query(Empty, WorkstationConfigSchema, BIOMED),
   /** Apply a configuration file; refused as a whole, naming the field, when anything in it is wrong. */
   importConfig: command(z.object({ config: z.unknown() }).strict(), z.object({ ports: z.number().int(), exportTargets: z.number().int() }), ['admin']),
+  // Issue 10 sessions: the inactivity lock of a session (docs/architecture.md §8).
+  /** Open a session locked after inactivity with its operator's PIN (another badge uses signIn). */
+  unlock: command(z.object({ pin: z.string().min(4).max(64) }).strict(), OperatorSchema),
+  /** The person is at the screen (keyboard, mouse, touch): postpones this session's lock. */
+  keepAlive: command(Empty, Ok),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;
@@ -194,4 +199,4 @@ export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 
 /** Methods that need no signed-in operator. */
-export const PUBLIC_METHODS: ReadonlySet<MethodName> = new Set(['getState', 'signIn']);
+export const PUBLIC_METHODS: ReadonlySet<MethodName> = new Set(['getState', 'signIn', 'unlock']);
