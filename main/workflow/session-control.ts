@@ -4,7 +4,8 @@ import { HubError } from '../../shared/errors.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { OperatorDirectory } from './operators.ts';
-import { INTERNAL_SESSION, WorkSessions, type SessionRef, type WorkContext } from './work-sessions.ts';
+import type { WorkSessions} from './work-sessions.ts';
+import { INTERNAL_SESSION, type SessionRef, type WorkContext } from './work-sessions.ts';
 
 /** What a bedside reading arriving now is proposed for (see {@link SessionControl.arrivalContext}). */
 export interface ArrivalContext {
@@ -131,8 +132,13 @@ export class SessionControl {
     const c = this.context(ref);
     const operator = c.operator;
     if (operator === undefined) throw new HubError('AUTH_REQUIRED', 'Nobody is signed in here: sign in with your badge and PIN.');
-    if (!c.locked) return operator;
+    // The PIN is checked even when the hub has not locked the session yet (the page's own idle
+    // timer may run ahead of it): a lock screen never opens to a wrong PIN.
     this.operators.authenticate(operator.badgeId, pin);
+    if (!c.locked) {
+      c.lastActivity = this.now();
+      return operator;
+    }
     return this.unlocked(c, 'pin');
   }
 
