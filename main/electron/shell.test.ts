@@ -274,6 +274,19 @@ describe('IPC binding', () => {
     hub.emit(message);
     expect(sent).toHaveLength(1);
   });
+
+  it("sends the window the state of its own session (one session per window)", () => {
+    const hub = fakeHub();
+    const sent: unknown[][] = [];
+    const asked: string[] = [];
+    const own = { event: 'state', payload: { devices: [], demo: false, workstation: 'room-3', locked: false } } as HubEvent;
+    const target = { id: 7, send: (...args: unknown[]) => void sent.push(args), isDestroyed: () => false, getURL: () => APP_ENTRY_URL } as unknown as Parameters<typeof forwardEvents>[1];
+    const stop = forwardEvents(hub.bus, target, (session) => (asked.push(session), own));
+    hub.emit({ event: 'state', payload: { devices: [], demo: false, workstation: 'room-3', operator: { id: 'x', name: 'Someone else', badgeId: '9', role: 'admin' } } } as HubEvent);
+    expect(asked).toEqual(['ipc:7']);
+    expect(sent).toEqual([[HUB_EVENT_CHANNEL, own]]);
+    stop();
+  });
 });
 
 /** A fake ipcRenderer recording invokes and listeners. */
