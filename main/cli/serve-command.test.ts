@@ -65,4 +65,10 @@ describe('pochub serve (in process)', () => {
     await expect(bad).rejects.toThrow('--port');
     await expect(serveCommand({ port: '0', data: dir }, io(), new AbortController().signal, { POCHUB_TOKEN: 'short' })).rejects.toThrow('POCHUB_TOKEN');
   });
+
+  it('--lock-after takes minutes (decimals too), more than 0 and at most 12 hours', async () => {
+    for (const value of ['0', '-1', 'five', '721']) {
+      await expect(serveCommand({ port: '0', data: dir, lockAfter: value }, io(), new AbortController().signal, {}), value).rejects.toThrow('--lock-after');
+    }
+  });
 });
