@@ -102,7 +102,8 @@ export function createHub(opts: HubOptions): Hub {
   const store = openStore(opts.dataDir === MEMORY ? MEMORY : storeFile(opts.dataDir));
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
-    const workflow = new HubWorkflow(store, workstation, opts.now ?? Date.now, opts.lockAfterMs);
+    // The serve option wins over the workstation's configuration file, which wins over the default.
+    const workflow = new HubWorkflow(store, workstation, opts.now ?? Date.now, opts.lockAfterMs ?? store.signInFailures.lockAfterMs());
     if (opts.demo) {
       seedDemoOperators(workflow);
       seedDemoTarget(store, workflow, opts.dataDir);
@@ -164,7 +165,16 @@ export function createHub(opts: HubOptions): Hub {
     });
     // The interval is known before polling starts, so the biomed screen can say it in demo mode too.
     discovery.setPollMs(store.ports.discovery().pollMs);
-    const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: store, audit: (...a) => workflow.audit(...a), workstation });
+    const config = new ConfigService({
+      manifests: DRIVERS.map((d) => d.manifest),
+      tables: store,
+      audit: (...a) => workflow.audit(...a),
+      workstation,
+      onLockAfter: (ms) => {
+        workflow.sessions.sessions.setLockAfterMs(ms);
+        announceState();
+      },
+    });
     const biomed = new BiomedService({
       ports,
       trace,

@@ -1,6 +1,7 @@
 /**
  * Schema version 5 (sessions): failed sign-in counters per badge, so a lockout after repeated
- * wrong PINs survives a restart of the hub (docs/architecture.md §8 rule 1). Applied by its
+ * wrong PINs survives a restart of the hub (docs/architecture.md §8 rule 1), and the workstation's
+ * inactivity lock time (from its configuration file). Applied by its
  * migration in one transaction with its version row. Never edit this once released: a fix is a
  * new migration.
  */
@@ -13,5 +14,13 @@ CREATE TABLE sign_in_failures (
   -- epoch milliseconds; NULL while the badge is not locked
   locked_until INTEGER,
   updated_at   TEXT NOT NULL
+) STRICT;
+
+-- The workstation's session settings: one row, absent until a configuration file set them.
+CREATE TABLE session_settings (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  -- inactivity before a signed-in session locks: 1 s (tests) to 12 h
+  lock_after_ms INTEGER NOT NULL CHECK (lock_after_ms BETWEEN 1000 AND 43200000),
+  updated_at    TEXT NOT NULL
 ) STRICT;
 `;

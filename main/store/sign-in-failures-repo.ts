@@ -12,13 +12,18 @@ const RowSchema = z
   .object({ failures: z.number().int().min(1), locked_until: z.number().int().nullable() })
   .transform((r): SignInFailureRecord => (r.locked_until === null ? { failures: r.failures } : { failures: r.failures, lockedUntil: r.locked_until }));
 
-/** The `sign_in_failures` table (schema v5, sessions): the lockout counters of operators' badges. */
+/**
+ * The session tables of schema v5: `sign_in_failures` (the lockout counters of operators' badges)
+ * and `session_settings` (the workstation's inactivity lock time).
+ */
 export class SignInFailuresRepo {
   private readonly one: Database.Statement<[string], unknown>;
   private readonly upsert: Database.Statement<[string, number, number | null, string]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly count: Database.Statement<[], { n: number }>;
   private readonly pruneUnlocked: Database.Statement<[]>;
+  private readonly lockRow: Database.Statement<[], { lock_after_ms: unknown }>;
+  private readonly setLock: Database.Statement<[number, string]>;
 
   constructor(db: Database.Database) {
     this.one = db.prepare('SELECT failures, locked_until FROM sign_in_failures WHERE badge_id = ?');
@@ -29,6 +34,11 @@ export class SignInFailuresRepo {
     this.remove = db.prepare('DELETE FROM sign_in_failures WHERE badge_id = ?');
     this.count = db.prepare('SELECT count(*) AS n FROM sign_in_failures') as Database.Statement<[], { n: number }>;
     this.pruneUnlocked = db.prepare('DELETE FROM sign_in_failures WHERE locked_until IS NULL');
+    this.lockRow = db.prepare('SELECT lock_after_ms FROM session_settings WHERE id = 1') as Database.Statement<[], { lock_after_ms: unknown }>;
+    this.setLock = db.prepare(
+      `INSERT INTO session_settings (id, lock_after_ms, updated_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET lock_after_ms = excluded.lock_after_ms, updated_at = excluded.updated_at`,
+    );
   }
 
   /** The counter of a badge id, or undefined when it has no failures. */
@@ -53,6 +63,17 @@ export class SignInFailuresRepo {
   /** How many badge ids have a counter. */
   size(): number {
     return this.count.get()?.n ?? 0;
+  }
+
+  /** The workstation's inactivity lock time (ms), when its configuration set one. */
+  lockAfterMs(): number | undefined {
+    const row = this.lockRow.get();
+    return row === undefined ? undefined : z.number().int().positive().parse(row.lock_after_ms);
+  }
+
+  /** Set the workstation's inactivity lock time (ms). */
+  setLockAfterMs(ms: number, at: string): void {
+    this.setLock.run(ms, at);
   }
 
   /** Forget every counter that is not a lock (bounded size under a flood of made-up badge ids). */

@@ -48,8 +48,18 @@ export class WorkSessions {
    */
   constructor(
     private readonly now: () => number,
-    readonly lockAfterMs: number = DEFAULT_LOCK_AFTER_MS,
+    private lockAfter: number = DEFAULT_LOCK_AFTER_MS,
   ) {}
+
+  /** Inactivity after which a signed-in session locks. */
+  get lockAfterMs(): number {
+    return this.lockAfter;
+  }
+
+  /** A new lock time (a configuration file was imported); sessions already idle that long lock at their next call. */
+  setLockAfterMs(ms: number): void {
+    this.lockAfter = ms;
+  }
 
   /** A new browser session with a random key (the cookie value). */
   open(): string {
