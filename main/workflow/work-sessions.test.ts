@@ -8,6 +8,7 @@ import { thrown } from '../../test/helpers/thrown.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { SIGN_IN_FAILURES_BEFORE_LOCK, SIGN_IN_LOCK_MS } from './operators.ts';
 import { hashPin } from './pin-hash.ts';
+import { SESSION_IDLE_DROP_MS } from './work-sessions.ts';
 
 const PIN_HASH = hashPin('1234'); // once per file: scrypt is slow on purpose
 const LOCK_AFTER_MS = 60_000;
@@ -100,6 +101,17 @@ describe('inactivity lock', () => {
     expect(wf.session(A)).toEqual({ operator: expect.objectContaining({ name: 'Ben' }), locked: false, lockAfterMs: LOCK_AFTER_MS });
     const row = wf.listAudit({ limit: 1 }, A)[0];
     expect(row).toMatchObject({ action: 'operator.switch', operator: 'Ben', details: { from: 'B-1', patientCleared: '777' } });
+  });
+
+  it('forgets a session idle for 12 hours: its operator is signed out (audited) and its key is no longer open', () => {
+    const key = wf.sessions.sessions.open();
+    wf.signIn({ badgeId: 'B-1', pin: '1234' }, { session: key });
+    now += SESSION_IDLE_DROP_MS;
+    expect(wf.arrivalContext()).toEqual({});
+    expect(wf.sessions.sessions.isOpen(key)).toBe(false);
+    const last = store.db.prepare<[], { action: string; details: string }>('SELECT action, details FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+    expect(last?.action).toBe('operator.sign-out');
+    expect(JSON.parse(last?.details ?? '{}')).toMatchObject({ reason: 'session expired' });
   });
 
   it('locks only the idle session', () => {
