@@ -30,8 +30,8 @@ describe('createHub', () => {
     const hub = open(tempDir(), false);
     expect(hub.workflow.operators.list()).toEqual([]);
     expect(hub.devices.listDevices()).toEqual([]);
-    expect(await hub.call('signIn', { badgeId: '1001', pin: '1234' }, { binding: 'internal' })).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    expect(hub.state()).toEqual({ devices: [], demo: false, workstation: 'room-3', version: expect.any(Number) });
+    expect(await hub.call('signIn', { badgeId: '1001', pin: '1234' }, { binding: 'internal', session: 'internal' })).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    expect(hub.state()).toEqual({ devices: [], demo: false, workstation: 'room-3', version: expect.any(Number), locked: false, lockAfterMs: 300_000 });
   });
 
   it('demo mode: the demo operators can sign in; every registered driver is listed as simulated', async () => {
@@ -41,7 +41,7 @@ describe('createHub', () => {
     );
     const before = hub.state().version ?? Number.POSITIVE_INFINITY;
     for (const o of DEMO_OPERATORS) {
-      expect(await hub.call('signIn', { badgeId: o.badgeId, pin: o.pin }, { binding: 'internal' }), o.badgeId).toMatchObject({ ok: true, value: { role: o.role } });
+      expect(await hub.call('signIn', { badgeId: o.badgeId, pin: o.pin }, { binding: 'internal', session: 'internal' }), o.badgeId).toMatchObject({ ok: true, value: { role: o.role } });
     }
     // Every sign-in changed the state: its version grew with each (the page keeps the newest).
     expect(hub.state().version).toBeGreaterThanOrEqual(before + DEMO_OPERATORS.length);
@@ -63,7 +63,7 @@ describe('createHub', () => {
     const hub = open(tempDir(), true, clock);
     const events: HubEvent[] = [];
     hub.bus.subscribe((e) => events.push(e));
-    await hub.call('signIn', { badgeId: '1001', pin: '1234' }, { binding: 'internal' });
+    await hub.call('signIn', { badgeId: '1001', pin: '1234' }, { binding: 'internal', session: 'internal' });
     expect(events.find((e) => e.event === 'state')).toMatchObject({ payload: { operator: { badgeId: '1001' }, demo: true } });
     expect(clock.pending).toBeGreaterThan(0);
     await hub.close();

@@ -9,7 +9,7 @@ import { DRIVERS } from '../drivers/index.ts';
 import { systemClock, type Clock, type Link } from '../drivers/kit/index.ts';
 import { EventBus } from './api/event-bus.ts';
 import { bugLine } from './bug-report.ts';
-import { callMethod, createHandlers, hubState, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
+import { callMethod, createHandlers, hubState, type CallAccess, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
 import { BiomedService } from './devices/biomed-service.ts';
 import { ConfigService } from './config/config-service.ts';
 import { startDemo } from './devices/demo.ts';
@@ -27,6 +27,7 @@ import { acquireWorkerLock } from './export/worker-lock.ts';
 import { storeFile } from './paths.ts';
 import { MEMORY, openStore, type HubDatabase } from './store/index.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
+import { INTERNAL_SESSION } from './workflow/work-sessions.ts';
 
 /** Operators of a demo store, so a newcomer can sign in (printed by `pochub serve --demo`). */
 export const DEMO_OPERATORS = [
@@ -46,6 +47,10 @@ interface HubOptions {
   log?: (line: string) => void;
   /** The devices' clock (default: the system clock); tests may speed it up. */
   clock?: Clock;
+  /** Inactivity after which a signed-in session locks (default: docs/architecture.md §8, 5 minutes). */
+  lockAfterMs?: number;
+  /** The workflow's clock (epoch ms; default Date.now); tests of the lock pass a fake one. */
+  now?: () => number;
   /**
    * Run the export workers in this process (default true). Only one process per data folder
    * exports; when another holds the lock, this one says so and leaves the sending to it.
@@ -76,8 +81,10 @@ export interface Hub {
   readonly workstation: string;
   /** Call one contract method (validation, access, errors as data): what every binding uses. */
   call(method: string, input: unknown, ctx: CallContext): Promise<ApiResult<unknown>>;
-  /** Everything the header shows. */
+  /** Everything the header shows, for the hub's own session. */
   state(): HubState;
+  /** Everything the header of one client's session shows (who is signed in there, locked). */
+  stateOf(session: string): HubState;
   /** Stop the devices (sessions aborted, timers cleared), then close the store. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -95,7 +102,8 @@ export function createHub(opts: HubOptions): Hub {
   const store = openStore(opts.dataDir === MEMORY ? MEMORY : storeFile(opts.dataDir));
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
-    const workflow = new HubWorkflow(store, workstation);
+    // The serve option wins over the workstation's configuration file, which wins over the default.
+    const workflow = new HubWorkflow(store, workstation, opts.now ?? Date.now, opts.lockAfterMs ?? store.signInFailures.lockAfterMs());
     // Demo readings are queued for demo targets only (docs/architecture.md §8, demo mode).
     store.targets.demoOnly = opts.demo;
     if (opts.demo) {
@@ -108,7 +116,10 @@ export function createHub(opts: HubOptions): Hub {
     let stateVersion = Date.now() * 1000;
     const hub = { demo: opts.demo, workstation, stateVersion: () => stateVersion };
     // `devices` is read only when the state is asked for, after it exists.
-    const state = (): HubState => hubState({ workflow, devices, hub });
+    // The bus carries the state of the hub's own session; the bindings send each client the
+    // state of its session instead (`stateOf`).
+    const stateOf = (session: string): HubState => hubState({ workflow, devices, hub }, { session });
+    const state = (): HubState => stateOf(INTERNAL_SESSION);
     const announceState = (): void => {
       stateVersion += 1;
       bus.emit('state', state());
@@ -156,7 +167,16 @@ export function createHub(opts: HubOptions): Hub {
     });
     // The interval is known before polling starts, so the biomed screen can say it in demo mode too.
     discovery.setPollMs(store.ports.discovery().pollMs);
-    const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: store, audit: (...a) => workflow.audit(...a), workstation });
+    const config = new ConfigService({
+      manifests: DRIVERS.map((d) => d.manifest),
+      tables: store,
+      audit: (...a) => workflow.audit(...a),
+      workstation,
+      onLockAfter: (ms) => {
+        workflow.sessions.sessions.setLockAfterMs(ms);
+        announceState();
+      },
+    });
     const biomed = new BiomedService({
       ports,
       trace,
@@ -197,7 +217,11 @@ export function createHub(opts: HubOptions): Hub {
       });
       closers.unshift(() => demo.stop());
     }
-    const access = { currentOperator: () => workflow.currentOperator(), reportBug };
+    const access: CallAccess = {
+      admit: (ctx, activity) => workflow.admit(ctx, activity),
+      within: (ctx, fn) => workflow.within(ctx, fn),
+      reportBug,
+    };
     let closing: Promise<void> | undefined;
     return {
       store,
@@ -213,6 +237,7 @@ export function createHub(opts: HubOptions): Hub {
       workstation,
       call: (method, input, ctx) => callMethod(handlers, method, input, ctx, access),
       state,
+      stateOf,
       close: () => (closing ??= closeAll(closers)),
     };
   } catch (e) {

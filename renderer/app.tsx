@@ -11,6 +11,8 @@ import { ReviewScreen } from './review/review-screen.tsx';
 import { Header } from './shell/header.tsx';
 import { ROUTE_TEXT, useRoute, type Route } from './shell/route.ts';
 import { SignIn } from './shell/sign-in.tsx';
+import { LockScreen } from './shell/lock-screen.tsx';
+import { useIdleLock } from './shell/idle-lock.ts';
 import { StatusLine } from './shell/status-line.tsx';
 import { HubProvider, useHub } from './state/use-hub.tsx';
 
@@ -48,8 +50,14 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
 
 function Shell(): React.JSX.Element {
   const status = useHub((s) => s.status);
-  const signedIn = useHub((s) => s.state?.operator !== undefined);
+  const operator = useHub((s) => s.state?.operator);
+  const lockedByHub = useHub((s) => s.state?.locked === true);
+  const lockAfterMs = useHub((s) => s.state?.lockAfterMs);
   const route = useRoute();
+  // The page locks itself when its own idle timer runs out, and whenever the hub says so.
+  const { idle, reset } = useIdleLock(operator !== undefined && !lockedByHub, lockAfterMs);
+  const locked = operator !== undefined && (lockedByHub || idle);
+  const signedIn = operator !== undefined && !locked;
 
   let body: React.JSX.Element;
   if (status === 'no-access') {
@@ -68,6 +76,8 @@ function Shell(): React.JSX.Element {
         <p>Connecting to the hub…</p>
       </main>
     );
+  } else if (locked) {
+    body = <LockScreen operator={operator} onUnlocked={reset} />;
   } else if (!signedIn) {
     body = <SignIn />;
   } else {
@@ -80,7 +90,7 @@ function Shell(): React.JSX.Element {
 
   return (
     <div className="app">
-      <Header route={signedIn ? route : undefined} />
+      <Header route={signedIn ? route : undefined} locked={locked} />
       <StatusLine />
       {body}
       <OfflineBanner />

@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'AUTH_REQUIRED',
   'AUTH_FAILED',
+  // The session was locked after inactivity: its operator's PIN (or another badge) opens it again.
+  'LOCKED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',

@@ -18,6 +18,18 @@ interface Serve {
   url: string;
   port: number;
   token: string;
+  /** The session cookie, as a browser keeps it: who is signed in is per session. */
+  jar: Jar;
+}
+
+interface Jar {
+  cookie?: string;
+}
+
+/** Keep the session cookie a Set-Cookie header hands out. */
+function keep(jar: Jar, setCookie: string | string[] | null | undefined): void {
+  const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+  if (first) jar.cookie = first.split(';')[0];
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pochub-serve-'));
@@ -30,7 +42,7 @@ async function serve(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}):
   await cli.waitForStdout(/open http:\/\/\S+/);
   const url = /open (http:\/\/\S+)/.exec(cli.stdout())?.[1] ?? '';
   const parsed = new URL(url);
-  return { cli, url, port: Number(parsed.port), token: parsed.searchParams.get('token') ?? '' };
+  return { cli, url, port: Number(parsed.port), token: parsed.searchParams.get('token') ?? '', jar: {} };
 }
 
 async function stop(s: Serve): Promise<number | null> {
@@ -51,9 +63,10 @@ interface ServerAnswer {
 async function call(s: Serve, method: string, input: unknown = {}, headers: Record<string, string> = {}): Promise<ServerAnswer> {
   const res = await fetch(`http://127.0.0.1:${s.port}/api/${method}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json', ...headers },
+    headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json', ...(s.jar.cookie ? { cookie: s.jar.cookie } : {}), ...headers },
     body: typeof input === 'string' ? input : JSON.stringify(input),
   });
+  keep(s.jar, res.headers.get('set-cookie'));
   return { status: res.status, body: (await res.json()) as ServerAnswer['body'] };
 }
 
@@ -74,8 +87,11 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
-/** A WebSocket to /api/events that reconnects after every close, as the UI's client does. */
-function eventSocket(url: string) {
+/**
+ * A WebSocket to /api/events that reconnects after every close, as the UI's client does, with
+ * the session cookie of `jar` (a new one handed out on the upgrade is kept there).
+ */
+function eventSocket(url: string, jar: Jar = {}) {
   const events: { event: string; payload: unknown; connection: number }[] = [];
   const closes: number[] = [];
   let connections = 0;
@@ -83,7 +99,8 @@ function eventSocket(url: string) {
   let ws: WebSocket | undefined;
   const open = (): void => {
     if (stopped) return;
-    ws = new WebSocket(url);
+    ws = new WebSocket(url, { headers: jar.cookie ? { cookie: jar.cookie } : {} });
+    ws.on('upgrade', (res) => keep(jar, res.headers['set-cookie']));
     ws.on('open', () => connections++);
     ws.on('message', (data) => events.push({ ...(JSON.parse(String(data)) as { event: string; payload: unknown }), connection: connections }));
     ws.on('error', () => undefined);
@@ -266,7 +283,7 @@ describe('pochub serve --demo', () => {
     expect(pending).toEqual(expect.arrayContaining(pendingBeforeRestart));
 
     // The UI keeps its address: the hub comes back on the same port with the same token.
-    const socket = eventSocket(`ws://127.0.0.1:${second.port}/api/events?token=${token}`);
+    const socket = eventSocket(`ws://127.0.0.1:${second.port}/api/events?token=${token}`, second.jar);
     try {
       await until('the first connection', async () => (socket.connections() === 1 ? true : undefined));
       expect(await stop(second)).toBe(0);
@@ -275,6 +292,9 @@ describe('pochub serve --demo', () => {
       const third = await serve(['--port', String(second.port)], { POCHUB_TOKEN: token });
       try {
         await until('the reconnection', async () => (socket.connections() === 2 ? true : undefined));
+        // The restarted hub knows no session: the socket was given a new cookie, and the sign-in
+        // in that session is what its `state` event tells.
+        third.jar = second.jar;
         await value(third, 'signIn', { badgeId: '1001', pin: '1234' });
         const after = await until('an event after reconnecting', async () =>
           socket.events.find((m) => m.connection === 2 && m.event === 'state' && (m.payload as { operator?: { badgeId: string } }).operator?.badgeId === '1001'),

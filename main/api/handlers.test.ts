@@ -48,6 +48,10 @@ function fakeWorkflow(operator: { current?: Operator } = {}): Workflow & { calls
     currentOperator: () => operator.current,
     currentPatient: () => undefined,
     qcLockOf: () => undefined,
+    session: () => ({ ...(operator.current ? { operator: operator.current } : {}), locked: false, lockAfterMs: 300_000 }),
+    admit: () => operator.current,
+    within: (_ref, fn) => fn(),
+    arrivalContext: () => ({}),
     signIn: (input) => {
       calls.push(`signIn ${input.badgeId}`);
       if (input.pin !== '1234') throw new HubError('AUTH_FAILED', 'Unknown badge or wrong PIN.');
@@ -150,8 +154,8 @@ function setup(signedIn?: Operator) {
   const biomed = fakeBiomed();
   const handlers = createHandlers({ workflow, devices, exports, biomed, hub: { demo: true, workstation: 'room-3' } });
   const bugs: unknown[] = [];
-  const access: CallAccess = { currentOperator: () => who.current, reportBug: (_m, e) => bugs.push(e) };
-  const call = (name: string, input: unknown, h: Handlers = handlers) => callMethod(h, name, input, { binding: 'internal' }, access);
+  const access: CallAccess = { admit: () => who.current, reportBug: (_m, e) => bugs.push(e) };
+  const call = (name: string, input: unknown, h: Handlers = handlers) => callMethod(h, name, input, { binding: 'internal', session: 'internal' }, access);
   return { workflow, devices, exports, biomed, handlers, bugs, call, who };
 }
 
@@ -174,7 +178,7 @@ describe('callMethod', () => {
   it('public methods work signed out; every other method says AUTH_REQUIRED', async () => {
     const { call } = setup();
     const state = await call('getState', {});
-    expect(state).toEqual({ ok: true, value: { devices: [], demo: true, workstation: 'room-3' } });
+    expect(state).toEqual({ ok: true, value: { devices: [], demo: true, workstation: 'room-3', locked: false, lockAfterMs: 300_000 } });
     for (const name of Object.keys(METHODS).filter((m) => !PUBLIC_METHODS.has(m as keyof typeof METHODS))) {
       const r = await call(name, {});
       expect(r, name).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });

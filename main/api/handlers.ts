@@ -40,13 +40,14 @@ export interface HandlerDeps {
   hub: { readonly demo: boolean; readonly workstation: string; readonly stateVersion?: () => number };
 }
 
-/** Everything the header shows, from the workflow and the device side. */
-export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>): HubState {
-  const operator = deps.workflow.currentOperator();
-  const patient = deps.workflow.currentPatient();
+/** Everything the header of session `ref` shows, from the workflow and the device side. */
+export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>, ref: Pick<CallContext, 'session'>): HubState {
+  const { operator, patient, locked, lockAfterMs } = deps.workflow.session(ref);
   return {
     ...(operator ? { operator } : {}),
     ...(patient ? { patient } : {}),
+    locked,
+    lockAfterMs,
     devices: devicesWithQc(deps),
     demo: deps.hub.demo,
     workstation: deps.hub.workstation,
@@ -89,7 +90,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...handlersOf(workflow, WORKFLOW_METHODS),
     ...handlersOf(exports, EXPORT_METHODS),
     ...handlersOf(biomed, BIOMED_METHODS),
-    getState: () => hubState(deps),
+    getState: (_input, ctx) => hubState(deps, ctx),
     listDevices: () => devicesWithQc(deps),
     capture: ({ deviceKey }) => {
       const outcome = devices.capture(deviceKey);
@@ -107,9 +108,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   };
 }
 
-/** Who may call: the signed-in operator, and where bugs are reported. */
+/** Who may call: the signed-in operator of the caller's session, and where bugs are reported. */
 export interface CallAccess {
-  currentOperator(): Operator | undefined;
+  /**
+   * The operator signed in in the caller's session, or undefined. `activity`: the call is
+   * something the person did (a command), which postpones the inactivity lock.
+   * @throws HubError LOCKED when the session is locked.
+   */
+  admit(ctx: CallContext, activity: boolean): Operator | undefined;
+  /** Run the handler as a call of the caller's session (audit rows name its operator). */
+  within?<T>(ctx: CallContext, fn: () => T): T;
   /** A handler threw something that is not a HubError, or returned a value its schema refuses. */
   reportBug(method: string, error: unknown): void;
 }
@@ -124,8 +132,8 @@ const fail = (code: ErrorCode, message: string, details?: Record<string, unknown
 });
 
 /**
- * Call one contract method from any binding: unknown method → NOT_FOUND; not signed in (unless
- * the method is public) → AUTH_REQUIRED; the operator's role not among the method's `roles` →
+ * Call one contract method from any binding: unknown method → NOT_FOUND; the caller's session
+ * locked (unless the method is public) → LOCKED; not signed in there → AUTH_REQUIRED; the operator's role not among the method's `roles` →
  * FORBIDDEN; input refused by the method's schema → INPUT_INVALID (with the first issue); then
  * the handler runs and its output is checked against the contract too. HubErrors come back as
  * data; anything else, and an output the schema refuses, is a bug: reported, and BUG_CODE.
@@ -137,7 +145,14 @@ export async function callMethod(handlers: Handlers, name: string, rawInput: unk
   if (!isMethodName(name)) return fail('NOT_FOUND', `There is no API method "${name.slice(0, 100)}".`);
   const method = METHODS[name];
   if (!PUBLIC_METHODS.has(name)) {
-    const operator = access.currentOperator();
+    let operator: Operator | undefined;
+    try {
+      operator = access.admit(ctx, method.kind === 'command');
+    } catch (e) {
+      if (isHubError(e)) return fail(e.code, e.message, e.details);
+      access.reportBug(name, e);
+      return fail(BUG_CODE, 'The hub hit an unexpected error; it has been logged.');
+    }
     if (!operator) return fail('AUTH_REQUIRED', 'Sign in first.');
     const roles: readonly string[] | undefined = method.roles;
     if (roles && !roles.includes(operator.role)) {
@@ -154,7 +169,8 @@ export async function callMethod(handlers: Handlers, name: string, rawInput: unk
   const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
   let value: unknown;
   try {
-    value = await handler(input.data, ctx);
+    const run = (): unknown => handler(input.data, ctx);
+    value = await (access.within ? access.within(ctx, run) : run());
   } catch (e) {
     if (isHubError(e)) return fail(e.code, e.message, e.details);
     access.reportBug(name, e);

@@ -54,6 +54,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
   AUTH_REQUIRED: 401,
   AUTH_FAILED: 401,
+  LOCKED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   DRIVER_UNKNOWN: 404,

@@ -121,7 +121,7 @@ describe('HTTP binding: API calls', () => {
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(r.headers['cache-control']).toBe('no-store');
     expect(JSON.parse(r.body)).toEqual({ ok: true, value: { echo: { a: [1, 2] } } });
-    expect(calls.at(-1)).toEqual({ method: 'getState', input: { a: [1, 2] }, ctx: { binding: 'http' } });
+    expect(calls.at(-1)).toEqual({ method: 'getState', input: { a: [1, 2] }, ctx: { binding: 'http', session: expect.any(String) } });
   });
 
   it('an empty body is {}', async () => {

@@ -25,6 +25,14 @@ const WS_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** On shutdown, clients get this long to acknowledge the close before their sockets are cut. */
 const WS_CLOSE_GRACE_MS = 500;
 
+/** Where a browser's sessions live (main/workflow WorkSessions has these). */
+export interface SessionRegistry {
+  /** A new session; its key becomes the cookie value. */
+  open(): string;
+  /** Whether a presented cookie names a live session. */
+  isOpen(key: string): boolean;
+}
+
 interface HttpServerOptions {
   /** 0: any free port (the one chosen is in the result). */
   port: number;
@@ -35,8 +43,15 @@ interface HttpServerOptions {
   staticDir: string;
   /** Use this token instead of a fresh random one (a supervised restart that must keep its URL). */
   token?: string;
-  /** Events sent to a client as soon as it connects (the current state, so it resynchronises). */
-  greeting?: () => HubEvent[];
+  /** Events sent to a client as soon as it connects (the current state of its session, so it resynchronises). */
+  greeting?: (session: string) => HubEvent[];
+  /**
+   * The `state` event as one session sees it (who is signed in there): every `state` event on the
+   * bus is replaced by this for each socket. Unset: sent as the bus has it.
+   */
+  stateOf?: (session: string) => HubEvent;
+  /** The browsers' sessions (default: a registry of its own, for tests of the binding alone). */
+  sessions?: SessionRegistry;
   log: (line: string) => void;
   maxBodyBytes?: number;
 }
@@ -57,6 +72,8 @@ export interface HttpServer {
  * Browser mode's binding of the API (docs/architecture.md §10):
  * `POST /api/<method>` with a bearer token and a JSON body, events on a WebSocket at
  * /api/events, and the built UI, on 127.0.0.1 only, with Host and Origin checked on every request.
+ * The token is the door key; who is signed in is per browser session, named by an HttpOnly,
+ * SameSite=Strict cookie the first API call (or event socket) without a live one is given.
  */
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const token = opts.token ?? makeToken();
@@ -65,6 +82,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const clients = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
+  const sessionOf = new WeakMap<WebSocket, string>();
+  const sessions = opts.sessions ?? ownRegistry();
   let port = opts.port;
 
   const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void => {
@@ -91,8 +110,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         return fail(res, 400, 'INPUT_INVALID', 'The request body is not JSON.');
       }
     }
-    const result = await opts.call(pathname.slice('/api/'.length), input, { binding: 'http' });
-    json(res, result.ok ? 200 : httpStatus(result.error.code), result);
+    const { session, setCookie } = sessionFor(req.headers.cookie, sessions);
+    const result = await opts.call(pathname.slice('/api/'.length), input, { binding: 'http', session });
+    json(res, result.ok ? 200 : httpStatus(result.error.code), result, setCookie === undefined ? {} : { 'Set-Cookie': setCookie });
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -113,14 +133,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     if (refusal(req.headers, port)) return refuseUpgrade(socket, 403, 'Forbidden');
     const presented = url.searchParams.get('token') ?? bearerToken(req.headers.authorization);
     if (!tokenMatches(presented, token)) return refuseUpgrade(socket, 401, 'Unauthorized');
+    const { session, setCookie } = sessionFor(req.headers.cookie, sessions);
+    if (setCookie !== undefined) pendingCookies.set(req, setCookie);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      sessionOf.set(ws, session);
       clients.add(ws);
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       ws.on('close', () => clients.delete(ws));
       ws.on('error', () => ws.terminate());
       // The socket carries events one way; what a client sends is ignored.
-      for (const event of opts.greeting?.() ?? []) send(ws, JSON.stringify(event));
+      for (const event of opts.greeting?.(session) ?? []) send(ws, JSON.stringify(event));
     });
   });
 
@@ -132,8 +155,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     }
     ws.send(text);
   };
+  // A socket opened without a live cookie gets its new one on the 101 answer.
+  const pendingCookies = new WeakMap<IncomingMessage, string>();
+  wss.on('headers', (headers, req) => {
+    const cookie = pendingCookies.get(req);
+    if (cookie !== undefined) headers.push(`Set-Cookie: ${cookie}`);
+  });
   const unsubscribe = opts.bus.subscribe((event) => {
     if (clients.size === 0) return;
+    const stateOf = opts.stateOf;
+    if (event.event === 'state' && stateOf !== undefined) {
+      // Each client is told of ITS session: who is signed in elsewhere is none of its business.
+      for (const ws of clients) send(ws, JSON.stringify(stateOf(sessionOf.get(ws) ?? '')));
+      return;
+    }
     const text = JSON.stringify(event);
     for (const ws of clients) send(ws, text);
   });
@@ -223,6 +258,44 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-la
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'pochub_session';
+
+/**
+ * The session a request belongs to: its cookie's, when that names a live session; otherwise a new,
+ * empty one (never someone else's) with the Set-Cookie header that hands it to the browser.
+ * No `Secure`: browser mode is plain http on the loopback address.
+ */
+function sessionFor(cookieHeader: string | undefined, sessions: SessionRegistry): { session: string; setCookie?: string } {
+  const presented = readCookie(cookieHeader, SESSION_COOKIE);
+  if (presented !== undefined && sessions.isOpen(presented)) return { session: presented };
+  const session = sessions.open();
+  return { session, setCookie: `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/` };
+}
+
+/** One cookie's value from a Cookie header (the last one when repeated), or undefined. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  let value: string | undefined;
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) value = part.slice(at + 1).trim();
+  }
+  return value === '' ? undefined : value;
+}
+
+/** A registry of random keys alone, for a server started without the workflow's sessions. */
+function ownRegistry(): SessionRegistry {
+  const keys = new Set<string>();
+  return {
+    open: () => {
+      const key = makeToken();
+      keys.add(key);
+      return key;
+    },
+    isOpen: (key) => keys.has(key),
+  };
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {

@@ -87,4 +87,10 @@ describe('pochub serve (in process)', () => {
     expect(refusal).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining("it is the hub's real data folder") });
     expect(existsSync(join(home, 'pochub'))).toBe(false);
   });
+
+  it('--lock-after takes minutes (decimals too), more than 0 and at most 12 hours', async () => {
+    for (const value of ['0', '-1', 'five', '721']) {
+      await expect(serveCommand({ port: '0', data: dir, lockAfter: value }, io(), new AbortController().signal, {}), value).rejects.toThrow('--lock-after');
+    }
+  });
 });

@@ -18,6 +18,8 @@ const RENDERER_DIST = join(import.meta.dirname, '..', '..', 'renderer', 'dist');
  * reconnect (and for tests of exactly that). Unset, every run makes its own.
  */
 const TOKEN_ENV = 'POCHUB_TOKEN';
+/** A screen left signed in longer than a shift is not a lock setting: refused. */
+const MAX_LOCK_AFTER_MINUTES = 12 * 60;
 
 const ServeArgs = z.object({
   port: z
@@ -28,6 +30,13 @@ const ServeArgs = z.object({
     .optional(),
   data: z.string().min(1).optional(),
   demo: z.boolean().optional(),
+  /** Minutes without activity before a signed-in screen locks (decimals: a test may use seconds). */
+  lockAfter: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, '--lock-after takes minutes, e.g. 5 or 0.5')
+    .transform(Number)
+    .refine((n) => n > 0 && n <= MAX_LOCK_AFTER_MINUTES, `--lock-after takes more than 0 and at most ${MAX_LOCK_AFTER_MINUTES} minutes`)
+    .optional(),
 });
 
 /**
@@ -47,7 +56,7 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
 
   let hub: Hub;
   try {
-    hub = createHub({ dataDir, demo, log: (line) => io.err(line) });
+    hub = createHub({ dataDir, demo, log: (line) => io.err(line), ...(args.lockAfter === undefined ? {} : { lockAfterMs: Math.round(args.lockAfter * 60_000) }) });
   } catch (e) {
     throw commandFailureOf(e, { code: 'STORE_FAILED' });
   }
@@ -59,7 +68,9 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
       bus: hub.bus,
       staticDir: RENDERER_DIST,
       ...(token ? { token } : {}),
-      greeting: () => [{ event: 'state', payload: hub.state() }],
+      greeting: (session) => [{ event: 'state', payload: hub.stateOf(session) }],
+      stateOf: (session) => ({ event: 'state', payload: hub.stateOf(session) }),
+      sessions: hub.workflow.sessions.sessions,
       log: (line) => io.err(line),
     });
   } catch (e) {

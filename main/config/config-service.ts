@@ -4,10 +4,13 @@ import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { validateConfig } from './validate-config.ts';
+import { DEFAULT_LOCK_AFTER_MS } from '../workflow/work-sessions.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'signInFailures' | 'transaction'>;
+  /** Apply a new inactivity lock time to the running sessions (after the import committed). */
+  onLockAfter?: (ms: number) => void;
   /** The audit log (the change and its row commit together: called inside the transaction). */
   audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   workstation: string;
@@ -46,6 +49,7 @@ export class ConfigService {
       exportedAt: this.now().toISOString(),
       exportedFrom: this.deps.workstation.slice(0, 200),
       discovery: tables.ports.discovery(),
+      sessions: { lockAfterMinutes: (tables.signInFailures.lockAfterMs() ?? DEFAULT_LOCK_AFTER_MS) / 60_000 },
       ports,
       exportTargets: tables.targets.list().map((t) => t.target),
     };
@@ -64,17 +68,21 @@ export class ConfigService {
     const now = this.now().toISOString();
     const existing = new Map(tables.ports.list().map((r) => [r.id, r]));
     const records = config.ports.map((p) => toRecord(p, existing));
+    const lockAfterMs = config.sessions === undefined ? undefined : Math.max(1000, Math.round(config.sessions.lockAfterMinutes * 60_000));
     tables.transaction(() => {
       tables.ports.replaceAll(records, now);
       tables.ports.setDiscovery(config.discovery, now);
+      if (lockAfterMs !== undefined) tables.signInFailures.setLockAfterMs(lockAfterMs, now);
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
       this.deps.audit('config.import', config.exportedFrom, {
         ports: config.ports,
         discovery: config.discovery,
+        ...(config.sessions ? { sessions: config.sessions } : {}),
         exportTargets: config.exportTargets.map((t) => t.id),
         ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
       });
     });
+    if (lockAfterMs !== undefined) this.deps.onLockAfter?.(lockAfterMs);
     return { ports: records.length, exportTargets: config.exportTargets.length, config };
   }
 

@@ -69,6 +69,22 @@ describe('the workstation configuration file', () => {
     expect(audit.map((r) => r.action)).toContain('config.import');
   });
 
+  it('carries the inactivity lock time: stored, applied to the running sessions, exported; a file without it keeps it', () => {
+    const ws = workstation('room-3');
+    expect(ws.config.exportConfig().sessions).toEqual({ lockAfterMinutes: 5 }); // the default
+    const applied: number[] = [];
+    const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: ws.store, audit: (...a) => ws.workflow.audit(...a), workstation: 'room-3', onLockAfter: (ms) => applied.push(ms) });
+    config.importConfig({ ...SETUP, sessions: { lockAfterMinutes: 2 } });
+    expect(applied).toEqual([120_000]);
+    expect(ws.store.signInFailures.lockAfterMs()).toBe(120_000);
+    config.importConfig(SETUP);
+    expect(config.exportConfig().sessions).toEqual({ lockAfterMinutes: 2 });
+    expect(applied).toEqual([120_000]);
+    for (const wrong of [0, -1, 721, '5']) {
+      expect(thrown(() => config.importConfig({ ...SETUP, sessions: { lockAfterMinutes: wrong } })).message, String(wrong)).toMatch(/^sessions\.lockAfterMinutes: /);
+    }
+  });
+
   it('an import replaces the assignments of the workstation', () => {
     const ws = workstation('room-3');
     ws.config.importConfig(SETUP);

@@ -43,13 +43,19 @@ export function isTrustedSender(frame: SenderFrame | null | undefined): boolean 
   return frame.parent === null && isAppUrl(frame.url);
 }
 
+/** The session of an Electron window's contents (docs/architecture.md §8). */
+export function ipcSession(webContentsId: number): string {
+  return `ipc:${webContentsId}`;
+}
+
 /** Answer one `hub:call` message: sender first, then the payload's shape, then the hub. */
 async function handleCall(hub: Pick<IpcHub, 'call'>, event: CallEvent, payload: unknown): Promise<ApiResult<unknown>> {
   const frame = event.senderFrame;
   if (!frame || !isTrustedSender(frame)) return refuse('FORBIDDEN', 'This page may not call the hub.');
   const parsed = CallPayloadSchema.safeParse(payload);
   if (!parsed.success) return refuse('INPUT_INVALID', 'A hub call is { method, input }.');
-  return hub.call(parsed.data.method, parsed.data.input, { binding: 'ipc', sender: { id: event.sender.id, url: frame.url } });
+  // One session per window: who is signed in in one window is not signed in in another.
+  return hub.call(parsed.data.method, parsed.data.input, { binding: 'ipc', session: ipcSession(event.sender.id), sender: { id: event.sender.id, url: frame.url } });
 }
 
 /**
@@ -62,15 +68,17 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
 }
 
 /** The app window's contents, as far as event forwarding needs them. */
-type EventWindow = Pick<WebContents, 'send' | 'isDestroyed' | 'getURL'>;
+type EventWindow = Pick<WebContents, 'send' | 'isDestroyed' | 'getURL'> & { readonly id?: number };
 
 /**
  * Push every hub event to the app window, and only while it shows the app: a window that is
- * gone, or (against every rule in window.ts) shows another origin, gets nothing.
+ * gone, or (against every rule in window.ts) shows another origin, gets nothing. `stateOf`: the
+ * `state` event as the window's own session sees it (replaces the bus's).
  */
-export function forwardEvents(bus: IpcHub['bus'], target: EventWindow): () => void {
+export function forwardEvents(bus: IpcHub['bus'], target: EventWindow, stateOf?: (session: string) => HubEvent): () => void {
   return bus.subscribe((message) => {
     if (target.isDestroyed() || !isAppUrl(target.getURL())) return;
-    target.send(HUB_EVENT_CHANNEL, message);
+    const own = message.event === 'state' && stateOf !== undefined && target.id !== undefined ? stateOf(ipcSession(target.id)) : message;
+    target.send(HUB_EVENT_CHANNEL, own);
   });
 }

@@ -68,7 +68,8 @@ async function start(): Promise<void> {
 
   const window = createMainWindow(BrowserWindow, PRELOAD_PATH);
   mainWindow = window;
-  const stopEvents = forwardEvents(hub.bus, window.webContents);
+  const opened = hub;
+  const stopEvents = forwardEvents(opened.bus, window.webContents, (session) => ({ event: 'state', payload: opened.stateOf(session) }));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     stopEvents();

@@ -249,7 +249,7 @@ describe('IPC binding', () => {
     const { invoke, off, handlers } = installIpc(hub);
     const result = await invoke(event(appFrame), { method: 'signIn', input: { badgeId: '1001', pin: '1234' } });
     expect(result).toEqual({ ok: true, value: { echoed: 'signIn' } });
-    expect(hub.calls).toEqual([{ method: 'signIn', input: { badgeId: '1001', pin: '1234' }, ctx: { binding: 'ipc', sender: { id: 7, url: 'app://pochub/index.html' } } }]);
+    expect(hub.calls).toEqual([{ method: 'signIn', input: { badgeId: '1001', pin: '1234' }, ctx: { binding: 'ipc', session: 'ipc:7', sender: { id: 7, url: 'app://pochub/index.html' } } }]);
     off();
     expect(handlers.size).toBe(0);
   });
@@ -273,6 +273,19 @@ describe('IPC binding', () => {
     destroyed = false;
     hub.emit(message);
     expect(sent).toHaveLength(1);
+  });
+
+  it("sends the window the state of its own session (one session per window)", () => {
+    const hub = fakeHub();
+    const sent: unknown[][] = [];
+    const asked: string[] = [];
+    const own = { event: 'state', payload: { devices: [], demo: false, workstation: 'room-3', locked: false } } as HubEvent;
+    const target = { id: 7, send: (...args: unknown[]) => void sent.push(args), isDestroyed: () => false, getURL: () => APP_ENTRY_URL } as unknown as Parameters<typeof forwardEvents>[1];
+    const stop = forwardEvents(hub.bus, target, (session) => (asked.push(session), own));
+    hub.emit({ event: 'state', payload: { devices: [], demo: false, workstation: 'room-3', operator: { id: 'x', name: 'Someone else', badgeId: '9', role: 'admin' } } } as HubEvent);
+    expect(asked).toEqual(['ipc:7']);
+    expect(sent).toEqual([[HUB_EVENT_CHANNEL, own]]);
+    stop();
   });
 });
 

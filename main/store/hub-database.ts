@@ -9,6 +9,7 @@ import { QcRepo } from './qc-repo.ts';
 import { ReadingsRepo } from './readings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
+import { SignInFailuresRepo } from './sign-in-failures-repo.ts';
 import { guardStore } from './store-errors.ts';
 
 /** Run a function as one transaction (see {@link HubDatabase.transaction}); what services receive to group their writes. */
@@ -35,6 +36,8 @@ export class HubDatabase {
   readonly ports: PortsRepo;
   /** Control lots, control evaluations and QC intervals. */
   readonly qc: QcRepo;
+  /** Wrong-PIN counters per badge: lockouts that survive a restart. */
+  readonly signInFailures: SignInFailuresRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -55,6 +58,7 @@ export class HubDatabase {
     this.outbox = new OutboxRepo(db);
     this.ports = new PortsRepo(db);
     this.qc = new QcRepo(db);
+    this.signInFailures = new SignInFailuresRepo(db);
   }
 
   /**

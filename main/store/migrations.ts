@@ -5,6 +5,7 @@ import { V3_EXPORT } from './schema-v3-export.ts';
 import { V4_PORTS } from './schema-v4-ports.ts';
 import { V5_DEMO_TARGETS } from './schema-v5-demo-targets.ts';
 import { V6_QC } from './schema-v6-qc.ts';
+import { V7_SESSIONS } from './schema-v7-sessions.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -163,6 +164,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, description: 'export targets: created by demo mode', up: (db) => db.exec(V5_DEMO_TARGETS) },
   // Quality control (docs/architecture.md §8 rule 11): control lots, evaluations, QC intervals.
   { version: 6, description: 'QC lots, control evaluations, QC intervals per device', up: (db) => db.exec(V6_QC) },
+  // Failed sign-in counters, so a badge lockout survives a restart (docs/architecture.md §8).
+  { version: 7, description: 'sign-in failure counters per badge', up: (db) => db.exec(V7_SESSIONS) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -14,6 +14,8 @@ import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
 import { bugLine } from '../bug-report.ts';
 import type { ArrivalDevice, Workflow } from './workflow.ts';
+import { SessionControl, type ArrivalContext, type SessionView } from './session-control.ts';
+import { DEFAULT_LOCK_AFTER_MS, WorkSessions, type SessionRef, type WorkContext } from './work-sessions.ts';
 
 /** History and QC lists return at most this many items, newest first. */
 const HISTORY_LIMIT = 1000;
@@ -22,15 +24,16 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'qc' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'signInFailures' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'qc' | 'transaction' | 'snapshot'>;
 
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
 
 /**
- * The workflow of one workstation over the store (see {@link Workflow}). Holds the context — who
- * is signed in, which patient is selected — in memory: a restart signs everyone out, and the
- * pending readings wait in the store. Every change is one transaction with its audit row, and
- * listeners hear of it only after it committed.
+ * The workflow of one workstation over the store (see {@link Workflow}). Holds the context of each
+ * session — who is signed in, which patient is selected, whether it is locked — in memory
+ * (docs/architecture.md §8): a restart signs everyone out, and the pending readings wait in the
+ * store. Every change is one transaction with its audit row, and listeners hear of it only after
+ * it committed.
  */
 export class HubWorkflow implements Workflow {
   readonly auditLog: AuditLog;
@@ -39,8 +42,8 @@ export class HubWorkflow implements Workflow {
   private readonly reviews: ReviewActions;
   /** Control lots, evaluations, intervals and the QC lock (docs/architecture.md §8 rule 11). */
   private readonly qc: QcService;
-  private operator: Operator | undefined;
-  private patient: Patient | undefined;
+  /** Sign-in, sign-out and the inactivity lock of every session. */
+  readonly sessions: SessionControl;
   private readonly reviewListeners = new Set<(item: ReviewItem) => void>();
   private readonly contextListeners = new Set<() => void>();
 
@@ -48,16 +51,19 @@ export class HubWorkflow implements Workflow {
    * @param tables the repositories of an open store (see {@link WorkflowRepos}).
    * @param workstation this workstation's name, written in every audit row.
    * @param now the clock (epoch ms); tests pass a fake one.
+   * @param lockAfterMs inactivity after which a signed-in session locks.
    */
   constructor(
     private readonly tables: WorkflowRepos,
     readonly workstation: string,
     private readonly now: () => number = Date.now,
+    lockAfterMs: number = DEFAULT_LOCK_AFTER_MS,
   ) {
     this.auditLog = new AuditLog(this.tables, workstation, now);
     this.operators = new OperatorDirectory(this.tables, this.auditLog, now);
+    this.sessions = new SessionControl(this.tables, this.auditLog, this.operators, new WorkSessions(now, lockAfterMs), now, () => this.emitContext());
     this.qc = new QcService(this.tables, this.auditLog, now, {
-      requireOperator: () => this.requireOperator(),
+      requireOperator: () => this.requireOperator(undefined),
       reviewItem: (id) => this.reviewItem(id),
       emitReview: (item) => this.emitReview(item),
       qcChanged: (deviceKey) => this.qcChanged(deviceKey),
@@ -65,49 +71,52 @@ export class HubWorkflow implements Workflow {
     this.reviews = new ReviewActions(this.tables, this.auditLog, now, this.qc.holdOf);
   }
 
-  currentOperator(): Operator | undefined {
-    return this.operator;
+  currentOperator(ref?: SessionRef): Operator | undefined {
+    return this.sessions.context(ref).operator;
   }
 
-  currentPatient(): Patient | undefined {
-    return this.patient;
+  currentPatient(ref?: SessionRef): Patient | undefined {
+    return this.sessions.view(ref).patient;
   }
 
-  signIn(input: MethodInput<'signIn'>): Operator {
+  session(ref?: SessionRef): SessionView {
+    return this.sessions.view(ref);
+  }
+
+  admit(ref: SessionRef, activity: boolean): Operator | undefined {
+    return this.sessions.admit(ref, activity);
+  }
+
+  within<T>(ref: SessionRef, fn: () => T): T {
+    return this.sessions.within(ref, fn);
+  }
+
+  arrivalContext(): ArrivalContext {
+    return this.sessions.arrivalContext();
+  }
+
+  signIn(input: MethodInput<'signIn'>, ref?: SessionRef): Operator {
     const { badgeId, pin } = parse('signIn', input);
-    const operator = this.operators.authenticate(badgeId, pin);
-    this.tables.transaction(() => {
-      if (this.operator !== undefined) this.auditSignOut(this.operator, this.operator.id === operator.id ? 'signed in again' : 'another operator signed in');
-      this.auditLog.append({ operatorId: operator.id, action: 'operator.sign-in', subject: operator.badgeId, details: { name: operator.name, role: operator.role } });
-    });
-    this.operator = operator;
-    this.patient = undefined; // the next person identifies the patient again
-    this.emitContext();
-    return operator;
+    return this.sessions.signIn(ref, badgeId, pin);
   }
 
   /** Sign out; the patient context goes too (pending readings stay with their patient). */
-  signOut(): { ok: true } {
-    const operator = this.requireOperator();
-    this.tables.transaction(() => this.auditSignOut(operator, 'signed out'));
-    this.operator = undefined;
-    this.patient = undefined;
-    this.emitContext();
-    return { ok: true };
+  signOut(_input?: MethodInput<'signOut'>, ref?: SessionRef): { ok: true } {
+    return this.sessions.signOut(ref);
   }
 
-  private auditSignOut(operator: Operator, reason: string): void {
-    const pending = this.patient === undefined ? 0 : this.tables.reviews.pendingIdsOf(this.patient.mrn).length;
-    this.auditLog.append({
-      operatorId: operator.id,
-      action: 'operator.sign-out',
-      subject: operator.badgeId,
-      details: { reason, patient: this.patient?.mrn ?? null, pendingKeptWithPatient: pending },
-    });
+  unlock(input: MethodInput<'unlock'>, ref?: SessionRef): Operator {
+    const { pin } = parse('unlock', input);
+    return this.sessions.unlock(ref, pin);
   }
 
-  selectPatient(input: MethodInput<'selectPatient'>): Patient {
-    const operator = this.requireOperator();
+  keepAlive(_input?: MethodInput<'keepAlive'>, ref?: SessionRef): { ok: true } {
+    return this.sessions.keepAlive(ref);
+  }
+
+  selectPatient(input: MethodInput<'selectPatient'>, ref?: SessionRef): Patient {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
     const p = parse('selectPatient', input);
     if (p.name === undefined && p.birthDate === undefined) {
       throw new HubError('INPUT_INVALID', 'A patient needs a second identifier: date of birth or name.', { details: { field: 'birthDate' } });
@@ -115,7 +124,7 @@ export class HubWorkflow implements Workflow {
     const { patient, unassigned } = this.tables.transaction(() => {
       const onFile = this.tables.patients.get(p.mrn);
       checkAgainstFile(p, onFile);
-      const left = this.leavePatient(operator, p.pending, p.mrn);
+      const left = this.leavePatient(c, operator, p.pending, p.mrn);
       const stored = toPatient(this.tables.patients.upsert(p, new Date(this.now()).toISOString()));
       this.auditLog.append({
         operatorId: operator.id,
@@ -125,33 +134,37 @@ export class HubWorkflow implements Workflow {
           identifiedBy: ['mrn', ...(p.birthDate === undefined ? [] : ['birthDate']), ...(p.name === undefined ? [] : ['name'])],
           newPatient: onFile === undefined,
           previous: left.previous ?? null,
+          session: c.shortId,
           ...(left.count > 0 ? { previousPending: left.count, pendingAction: p.pending } : {}),
         },
       });
       return { patient: stored, unassigned: left.unassigned };
     });
-    this.patient = patient;
+    c.patient = patient;
+    c.selectedAt = this.now();
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return patient;
   }
 
-  clearPatient(input: MethodInput<'clearPatient'>): { ok: true } {
-    const operator = this.requireOperator();
+  clearPatient(input: MethodInput<'clearPatient'>, ref?: SessionRef): { ok: true } {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
     const { pending } = parse('clearPatient', input);
-    const previous = this.patient;
+    const previous = c.patient;
     if (previous === undefined) return { ok: true };
     const { unassigned } = this.tables.transaction(() => {
-      const left = this.leavePatient(operator, pending, undefined);
+      const left = this.leavePatient(c, operator, pending, undefined);
       this.auditLog.append({
         operatorId: operator.id,
         action: 'patient.clear',
         subject: previous.mrn,
-        details: left.count > 0 ? { previousPending: left.count, pendingAction: pending } : {},
+        details: { session: c.shortId, ...(left.count > 0 ? { previousPending: left.count, pendingAction: pending } : {}) },
       });
       return left;
     });
-    this.patient = undefined;
+    delete c.patient;
+    delete c.selectedAt;
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return { ok: true };
@@ -162,11 +175,12 @@ export class HubWorkflow implements Workflow {
    * decision: kept with them (still pending, under their name) or returned to unassigned.
    */
   private leavePatient(
+    c: WorkContext,
     operator: Operator,
     action: 'keep-with-previous' | 'unassign' | undefined,
     next: string | undefined,
   ): { previous?: string; count: number; unassigned: string[] } {
-    const previous = this.patient;
+    const previous = c.patient;
     if (previous === undefined || previous.mrn === next) return { count: 0, unassigned: [] };
     const pending = this.tables.reviews.pendingIdsOf(previous.mrn);
     if (pending.length === 0) return { previous: previous.mrn, count: 0, unassigned: [] };
@@ -191,9 +205,11 @@ export class HubWorkflow implements Workflow {
     if (!dev.success) throw new HubError('INPUT_INVALID', 'A reading needs the key and label of its device.');
     // The stored reading is used, not the argument: what is reviewed is what was persisted.
     const before = this.tables.reviews.get(readingId);
-    // A meter's memory may hold several patients' results: never assign those on arrival.
-    const patient = dev.data.fromMemory ? undefined : this.patient;
-    const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: this.operator, patient });
+    // A meter's memory may hold several patients' results: never assign those on arrival. A
+    // bedside reading goes to the patient selected in the one session that has one (never a guess).
+    const arrival = this.arrivalContext();
+    const patient = dev.data.fromMemory ? undefined : arrival.patient;
+    const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: arrival.operator, patient });
     const judged = before === undefined && this.qc.arrived(rec);
     const item = this.toItem(this.reviews.get(readingId));
     if (before === undefined) this.emitReview(item);
@@ -201,57 +217,63 @@ export class HubWorkflow implements Workflow {
     return item;
   }
 
-  listReview(): ReviewItem[] {
-    this.requireOperator();
+  listReview(_input?: MethodInput<'listReview'>, ref?: SessionRef): ReviewItem[] {
+    this.requireOperator(ref);
     return this.tables.reviews.listPending().map(this.toItem);
   }
 
-  getReview(readingId: string): ReviewItem | undefined {
-    this.requireOperator();
+  getReview(readingId: string, ref?: SessionRef): ReviewItem | undefined {
+    this.requireOperator(ref);
     const rec = this.tables.reviews.get(readingId);
     return rec === undefined ? undefined : this.toItem(rec);
   }
 
-  getHistory(input: MethodInput<'getHistory'>): ReviewItem[] {
-    this.requireOperator();
+  getHistory(input: MethodInput<'getHistory'>, ref?: SessionRef): ReviewItem[] {
+    const c = this.sessions.context(ref);
+    this.sessions.requireOperator(c);
     const p = parse('getHistory', input);
     return this.tables.reviews.listOfPatient(p.mrn, HISTORY_LIMIT).map(this.toItem);
   }
 
-  listQc(): ReviewItem[] {
-    this.requireOperator();
+  listQc(_input?: MethodInput<'listQc'>, ref?: SessionRef): ReviewItem[] {
+    this.requireOperator(ref);
     return this.tables.reviews.listQc(HISTORY_LIMIT).map(this.toItem);
   }
 
-  assignReadings(input: MethodInput<'assignReadings'>): ReviewItem[] {
-    const operator = this.requireOperator();
+  assignReadings(input: MethodInput<'assignReadings'>, ref?: SessionRef): ReviewItem[] {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
     const { readingIds } = parse('assignReadings', input);
-    const patient = this.requirePatient('Select the patient first, then assign the readings to them.');
+    const patient = this.requirePatient(c, 'Select the patient first, then assign the readings to them.');
     return this.emitReviews(this.reviews.assign(readingIds, operator, patient).map(this.toItem));
   }
 
-  confirmReading(input: MethodInput<'confirmReading'>): ReviewItem {
-    const operator = this.requireOperator();
+  confirmReading(input: MethodInput<'confirmReading'>, ref?: SessionRef): ReviewItem {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
     const { readingId } = parse('confirmReading', input);
-    return this.emitReview(this.toItem(this.reviews.confirm(readingId, operator, this.patient)));
+    return this.emitReview(this.toItem(this.reviews.confirm(readingId, operator, c.patient)));
   }
 
-  confirmDevice(input: MethodInput<'confirmDevice'>): ReviewItem[] {
-    const operator = this.requireOperator();
+  confirmDevice(input: MethodInput<'confirmDevice'>, ref?: SessionRef): ReviewItem[] {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
     const { deviceKey } = parse('confirmDevice', input);
-    const patient = this.requirePatient('Select the patient first.');
+    const patient = this.requirePatient(c, 'Select the patient first.');
     return this.emitReviews(this.reviews.confirmDevice(deviceKey, operator, patient).map(this.toItem));
   }
 
-  rejectReading(input: MethodInput<'rejectReading'>): ReviewItem {
-    const operator = this.requireOperator();
+  rejectReading(input: MethodInput<'rejectReading'>, ref?: SessionRef): ReviewItem {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
     return this.emitReview(this.toItem(this.reviews.reject(parse('rejectReading', input), operator)));
   }
 
-  enterManual(input: MethodInput<'enterManual'>): ReviewItem {
-    const operator = this.requireOperator();
+  enterManual(input: MethodInput<'enterManual'>, ref?: SessionRef): ReviewItem {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
     const parsed = parse('enterManual', input);
-    const patient = this.requirePatient('Select the patient first: a manual value is always entered for one patient.');
+    const patient = this.requirePatient(c, 'Select the patient first: a manual value is always entered for one patient.');
     return this.emitReview(this.toItem(this.reviews.enterManual(parsed, operator, patient)));
   }
 
@@ -273,14 +295,15 @@ export class HubWorkflow implements Workflow {
     this.emitContext();
   }
 
-  listAudit(input: MethodInput<'listAudit'>): AuditEntry[] {
-    this.requireOperator();
+  listAudit(input: MethodInput<'listAudit'>, ref?: SessionRef): AuditEntry[] {
+    const c = this.sessions.context(ref);
+    this.sessions.requireOperator(c);
     const p = parse('listAudit', input);
     return this.auditLog.list(p.limit);
   }
 
-  verifyAudit(): MethodOutput<'verifyAudit'> {
-    const operator = this.requireOperator();
+  verifyAudit(_input?: MethodInput<'verifyAudit'>, ref?: SessionRef): MethodOutput<'verifyAudit'> {
+    const operator = this.requireOperator(ref);
     const roles: readonly string[] = METHODS.verifyAudit.roles ?? [];
     if (!roles.includes(operator.role)) throw new HubError('FORBIDDEN', `Only ${roles.join(' and ')} staff may verify the audit log.`);
     return this.auditLog.verify();
@@ -288,7 +311,8 @@ export class HubWorkflow implements Workflow {
 
   audit(action: string, subject: string | undefined, details: Record<string, unknown>): void {
     if (action.trim() === '') throw new HubError('INPUT_INVALID', 'An audit row needs an action.');
-    this.auditLog.append({ operatorId: this.operator?.id ?? null, action, ...(subject === undefined ? {} : { subject }), details });
+    // The operator of the API call in progress, whichever service writes the row.
+    this.auditLog.append({ operatorId: this.sessions.callerOperator()?.id ?? null, action, ...(subject === undefined ? {} : { subject }), details });
   }
 
   onReviewChange(listener: (item: ReviewItem) => void): () => void {
@@ -301,14 +325,13 @@ export class HubWorkflow implements Workflow {
     return () => this.contextListeners.delete(listener);
   }
 
-  private requireOperator(): Operator {
-    if (this.operator === undefined) throw new HubError('AUTH_REQUIRED', 'Sign in first: scan your badge or type your badge id and PIN.');
-    return this.operator;
+  private requireOperator(ref: SessionRef | undefined): Operator {
+    return this.sessions.requireOperator(this.sessions.context(ref));
   }
 
-  private requirePatient(message: string): Patient {
-    if (this.patient === undefined) throw new HubError('PATIENT_REQUIRED', message);
-    return this.patient;
+  private requirePatient(c: WorkContext, message: string): Patient {
+    if (c.patient === undefined) throw new HubError('PATIENT_REQUIRED', message);
+    return c.patient;
   }
 
   /** A review item with, once confirmed, where it stands with each export target. */

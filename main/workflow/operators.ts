@@ -4,13 +4,14 @@ import { ROLES, type Operator } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { OperatorRecord } from '../store/operators-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
+import type { SignInFailureRecord } from '../store/sign-in-failures-repo.ts';
 import type { AuditLog } from './audit-log.ts';
 import { PIN_PATTERN, hashPin, verifyPin } from './pin-hash.ts';
 
 /** Wrong PINs in a row before a badge is locked, and for how long (docs/architecture.md §8 rule 1). */
 export const SIGN_IN_FAILURES_BEFORE_LOCK = 5;
 export const SIGN_IN_LOCK_MS = 60_000;
-/** Failure counters kept in memory before unlocked ones are forgotten (unknown badges count too). */
+/** Failure counters kept in the store before unlocked ones are forgotten (unknown badges count too). */
 const MAX_TRACKED_BADGES = 1000;
 
 /** One message for an unknown badge and a wrong PIN, so a guess never learns which badges exist. */
@@ -35,22 +36,17 @@ interface OperatorListing extends Operator {
 
 const toOperator = (r: OperatorRecord): Operator => ({ id: r.id, name: r.name, badgeId: r.badgeId, role: r.role });
 
-interface FailureCount {
-  count: number;
-  lockedUntil?: number;
-}
-
 /**
  * The local operator list: adding operators with a hashed PIN, and checking a badge + PIN at
- * sign-in with a lockout after repeated failures. Failure counters live in memory: the lockout
- * slows guessing at the workstation; the slow hash protects a copied store.
+ * sign-in with a lockout after repeated failures. Failure counters live in the store, so a
+ * restart does not reset a lock (docs/architecture.md §8): the lockout slows guessing at the
+ * workstation; the slow hash protects a copied store.
  */
 export class OperatorDirectory {
-  private readonly failures = new Map<string, FailureCount>();
   private dummyHash: string | undefined;
 
   constructor(
-    private readonly store: Pick<HubDatabase, 'operators' | 'transaction'>,
+    private readonly store: Pick<HubDatabase, 'operators' | 'signInFailures' | 'transaction'>,
     private readonly audit: AuditLog,
     private readonly now: () => number,
   ) {}
@@ -96,7 +92,7 @@ export class OperatorDirectory {
   authenticate(badgeIdRaw: string, pin: string): Operator {
     const badgeId = badgeIdRaw.trim();
     const now = this.now();
-    const count = this.failures.get(badgeId);
+    const count = this.store.signInFailures.get(badgeId);
     if (count?.lockedUntil !== undefined) {
       if (now < count.lockedUntil) {
         const seconds = Math.ceil((count.lockedUntil - now) / 1000);
@@ -105,20 +101,23 @@ export class OperatorDirectory {
           details: { locked: true, retryAfterSeconds: seconds },
         });
       }
-      this.failures.delete(badgeId); // the lock has run out: a fresh start
+      this.store.signInFailures.clear(badgeId); // the lock has run out: a fresh start
     }
     const record = this.store.operators.findByBadge(badgeId);
     // An unknown badge still costs one scrypt, so the answer's timing does not tell it apart.
     const pinOk = verifyPin(pin, record?.pinHash ?? this.dummy());
     if (record !== undefined && record.active && pinOk) {
-      this.failures.delete(badgeId);
+      if (count !== undefined) this.store.signInFailures.clear(badgeId);
       return toOperator(record);
     }
     const reason = record === undefined ? 'unknown-badge' : !record.active ? 'inactive' : 'wrong-pin';
-    const failures = (this.failures.get(badgeId)?.count ?? 0) + 1;
+    const failures = (count?.lockedUntil === undefined ? (count?.failures ?? 0) : 0) + 1;
     const locked = failures >= SIGN_IN_FAILURES_BEFORE_LOCK;
-    this.track(badgeId, locked ? { count: failures, lockedUntil: now + SIGN_IN_LOCK_MS } : { count: failures });
-    this.audit.append({ operatorId: null, action: 'operator.sign-in-failed', subject: badgeId, details: { reason, failures, locked } });
+    // The counter and its audit row commit together: a lock is never without its record.
+    this.store.transaction(() => {
+      this.track(badgeId, locked ? { failures, lockedUntil: now + SIGN_IN_LOCK_MS } : { failures }, now);
+      this.audit.append({ operatorId: null, action: 'operator.sign-in-failed', subject: badgeId, details: { reason, failures, locked } });
+    });
     if (locked) {
       throw new HubError('AUTH_FAILED', `${AUTH_FAILED_MESSAGE} Too many failed sign-ins: this badge is locked for ${SIGN_IN_LOCK_MS / 1000} s.`, {
         details: { locked: true, retryAfterSeconds: SIGN_IN_LOCK_MS / 1000 },
@@ -127,12 +126,13 @@ export class OperatorDirectory {
     throw new HubError('AUTH_FAILED', AUTH_FAILED_MESSAGE);
   }
 
-  private track(badgeId: string, count: FailureCount): void {
-    if (this.failures.size >= MAX_TRACKED_BADGES && !this.failures.has(badgeId)) {
-      // Bounded memory under a flood of made-up badge ids; locked badges stay locked.
-      for (const [key, value] of this.failures) if (value.lockedUntil === undefined) this.failures.delete(key);
+  /** Write a badge's counter (inside the caller's transaction). */
+  private track(badgeId: string, count: SignInFailureRecord, now: number): void {
+    if (this.store.signInFailures.size() >= MAX_TRACKED_BADGES && this.store.signInFailures.get(badgeId) === undefined) {
+      // Bounded size under a flood of made-up badge ids; locked badges stay locked.
+      this.store.signInFailures.forgetUnlocked();
     }
-    this.failures.set(badgeId, count);
+    this.store.signInFailures.set(badgeId, count, new Date(now).toISOString());
   }
 
   private dummy(): string {

@@ -10,7 +10,7 @@ import { MEMORY } from '../store/index.ts';
  */
 let hub: Hub;
 const LOT = { lotNumber: 'L123', analyte: 'glucoseMassMeter', unit: 'mg/dL', expiresOn: '2099-12-31', levels: [{ level: '2', low: 250, high: 300 }] };
-const call = (method: MethodName, input: unknown) => hub.call(method, input, { binding: 'internal' });
+const call = (method: MethodName, input: unknown) => hub.call(method, input, { binding: 'internal', session: 'internal' });
 
 beforeEach(() => {
   hub = createHub({ dataDir: MEMORY, demo: false, workstation: 'room-3', clock: new TrackedClock(new VirtualClock()), log: () => undefined, exportWorkers: false, discovery: false });

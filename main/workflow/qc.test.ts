@@ -39,6 +39,12 @@ useTempStore((opened) => {
   wf.signIn({ badgeId: 'A-1', pin: '1234' });
 });
 
+/** The clock moves on; the person comes back to the (by now locked) screen with their badge. */
+function later(iso: string): void {
+  now = Date.parse(iso);
+  wf.signIn({ badgeId: 'A-1', pin: '1234' });
+}
+
 let sequence = 0;
 /** A glucose result of the meter measured at `time` (UTC `HH:MM`, on 2025-03-03 unless `day` says otherwise). */
 function arrive(kind: Reading['kind'], mgdl: number, time: string, context: Reading['context'] = {}, day = '2025-03-03'): ReviewItem {
@@ -109,7 +115,7 @@ describe('evaluating a control', () => {
     expect(wf.evaluateQc({ readingId: high.id, lotId: id, level: '2' }).qc).toMatchObject({ verdict: 'fail', reason: 'out of range' });
 
     wf.saveQcLot({ ...LOT, id, expiresOn: '2025-03-03' }); // in date through its last day
-    now = Date.parse('2025-03-05T09:00:00Z');
+    later('2025-03-05T09:00:00Z');
     const item = arrive('control', 280, '08:00', {}, '2025-03-04');
     expect(wf.evaluateQc({ readingId: item.id, lotId: id, level: '2' }).qc).toMatchObject({ verdict: 'fail', reason: 'lot expired on 2025-03-03' });
   });
@@ -137,7 +143,7 @@ describe('QC lock', () => {
     const before = arrive('patient', 110, '09:00');
     const failed = arrive('control', 320, '09:12');
     wf.evaluateQc({ readingId: failed.id, lotId: id, level: '2' });
-    now = Date.parse('2025-03-03T09:20:00Z');
+    later('2025-03-03T09:20:00Z');
     expect(wf.qcLockOf(METER.key, METER.label)).toMatchObject({ reason: 'failed', controlReadingId: failed.id });
 
     const held = arrive('patient', 130, '09:15');
@@ -154,7 +160,7 @@ describe('QC lock', () => {
 
     const passed = arrive('control', 270, '09:30');
     wf.evaluateQc({ readingId: passed.id, lotId: id, level: '2' });
-    now = Date.parse('2025-03-03T09:40:00Z');
+    later('2025-03-03T09:40:00Z');
     expect(wf.qcLockOf(METER.key, METER.label)).toBeUndefined();
     const after = arrive('patient', 140, '09:35');
     expect(after.qcLock).toBeUndefined();
@@ -180,7 +186,7 @@ describe('QC lock', () => {
     const inTime = arrive('patient', 102, '16:00');
     expect(wf.confirmReading({ readingId: inTime.id }).state).toBe('confirmed');
 
-    now = Date.parse('2025-03-03T17:00:00Z');
+    later('2025-03-03T17:00:00Z');
     expect(wf.qcLockOf(METER.key, METER.label)?.reason).toBe('overdue');
     const late = arrive('patient', 103, '16:45');
     expect(thrown(() => wf.confirmReading({ readingId: late.id })).message).toBe(

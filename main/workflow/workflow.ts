@@ -3,6 +3,8 @@ import type { MethodHandlers } from '../../shared/api/handlers.ts';
 import type { Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import type { QcLock } from '../../shared/api/qc-model.ts';
 import type { Reading } from '../../shared/reading.ts';
+import type { ArrivalContext, SessionView } from './session-control.ts';
+import type { SessionRef } from './work-sessions.ts';
 
 /**
  * The assistant's workflow on one workstation (docs/architecture.md §8): operators, patient context,
@@ -28,6 +30,8 @@ export interface ArrivalDevice {
 export const WORKFLOW_METHODS = [
   'signIn',
   'signOut',
+  'unlock',
+  'keepAlive',
   'selectPatient',
   'clearPatient',
   'listReview',
@@ -53,13 +57,26 @@ export const WORKFLOW_METHODS = [
 export type WorkflowMethod = (typeof WORKFLOW_METHODS)[number];
 
 export interface Workflow extends MethodHandlers<WorkflowMethod> {
-  currentOperator(): Operator | undefined;
-  currentPatient(): Patient | undefined;
+  /** The operator signed in in a session (the hub's own session when none is given). */
+  currentOperator(ref?: SessionRef): Operator | undefined;
+  /** The patient selected in a session (none while it is locked). */
+  currentPatient(ref?: SessionRef): Patient | undefined;
+  /** A session as the header shows it: operator, patient, locked, the lock time. */
+  session(ref?: SessionRef): SessionView;
+  /**
+   * The gate of every non-public method: the caller's operator, or undefined when nobody is
+   * signed in there; `activity` postpones the lock. Throws HubError LOCKED on a locked session.
+   */
+  admit(ref: SessionRef, activity: boolean): Operator | undefined;
+  /** Run one API call as its session's (audit rows written inside name that session's operator). */
+  within<T>(ref: SessionRef, fn: () => T): T;
+  /** Who a bedside reading arriving now belongs with (nobody when sessions disagree). */
+  arrivalContext(): ArrivalContext;
 
   /**
    * A reading arrived from a device (already stored by ingest as `readingId`). Control/QC
-   * readings go to the QC log; a patient reading just measured is assigned to the current patient
-   * when one is selected, otherwise it waits unassigned. `fromMemory`: the result comes from a
+   * readings go to the QC log; a patient reading just measured is assigned to the patient of
+   * {@link arrivalContext} when there is one, otherwise it waits unassigned. `fromMemory`: the result comes from a
    * device's memory (a glucometer download) — such results may belong to several patients, so
    * they always wait unassigned. Returns the review item to show.
    */
@@ -69,7 +86,7 @@ export interface Workflow extends MethodHandlers<WorkflowMethod> {
   qcLockOf(deviceKey: string, label: string): QcLock | undefined;
 
   /** One reading's review item (any state); undefined when it was never offered for review. */
-  getReview(readingId: string): ReviewItem | undefined;
+  getReview(readingId: string, ref?: SessionRef): ReviewItem | undefined;
   /** Record an event that is not a review decision (configuration changes, device events). */
   audit(action: string, subject: string | undefined, details: Record<string, unknown>): void;
 

@@ -41,6 +41,7 @@ describe('createHttpClient', () => {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: 'Bearer tok-1' },
       body: '{}',
+      credentials: 'same-origin',
     });
     expect(h.sockets[0]?.url).toBe('ws://127.0.0.1:4800/api/events?token=tok-1');
     client.close();

@@ -124,7 +124,7 @@ export function createHttpClient(options: HttpClientOptions): HttpHubClient {
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
     let response: Response;
     try {
-      response = await doFetch(new URL(`/api/${method}`, options.origin).toString(), { method: 'POST', headers, body: JSON.stringify(input) });
+      response = await doFetch(new URL(`/api/${method}`, options.origin).toString(), { method: 'POST', headers, body: JSON.stringify(input), credentials: 'same-origin' });
     } catch {
       fetchReachable = false;
       report();

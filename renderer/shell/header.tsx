@@ -5,13 +5,13 @@ import { OutboxNavCount } from '../export/outbox-nav-count.tsx';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { ROUTES, ROUTE_TEXT, pageTitle, routeAllowed, type Route } from './route.ts';
 
-/** Workstation, operator, the patient banner and the screens. */
-export function Header({ route }: { route: Route | undefined }): React.JSX.Element {
+/** Workstation, operator, the patient banner and the screens (none of them while the screen is locked). */
+export function Header({ route, locked = false }: { route: Route | undefined; locked?: boolean }): React.JSX.Element {
   const store = usePageStateStore();
   const state = useHub((s) => s.state);
   const pending = useHub((s) => s.pending);
   const [ask, setAsk] = useState<{ count: number | undefined }>();
-  const operator = state?.operator;
+  const operator = locked ? undefined : state?.operator;
   const patient = state?.patient;
   const demo = state?.demo === true;
   useEffect(() => {

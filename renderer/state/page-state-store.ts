@@ -100,7 +100,8 @@ export class PageStateStore {
    */
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<ApiResult<MethodOutput<M>>> {
     const result = await this.client.call(method, input);
-    if (!result.ok && result.error.code === 'AUTH_REQUIRED') void this.load();
+    // LOCKED: the hub locked this session after inactivity; the state says so, and the lock screen shows.
+    if (!result.ok && (result.error.code === 'AUTH_REQUIRED' || result.error.code === 'LOCKED')) void this.load();
     return result;
   }
 
@@ -159,9 +160,9 @@ export class PageStateStore {
     const before = this.snapshot.state?.operator?.id;
     const after = state.operator?.id;
     this.set({ status: 'ready', state });
-    if (after === undefined) {
+    if (after === undefined || state.locked === true) {
       if (this.pendingById.size > 0) {
-        // Signed out: the list is not for whoever walks up to the screen next.
+        // Signed out or locked: the list is not for whoever walks up to the screen next.
         this.pendingById.clear();
         this.set({ pending: [] });
       }

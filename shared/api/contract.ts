@@ -181,6 +181,11 @@ export const METHODS = {
   listQcPolicies: query(Empty, z.array(QcPolicySchema)),
   /** Require a passing control every `intervalHours` on a device, or (null) no longer. */
   setQcPolicy: command(SetQcPolicyInputSchema, z.array(QcPolicySchema), ['admin']),
+  // Issue 10 sessions: the inactivity lock of a session (docs/architecture.md §8).
+  /** Open a session locked after inactivity with its operator's PIN (another badge uses signIn). */
+  unlock: command(z.object({ pin: z.string().min(4).max(64) }).strict(), OperatorSchema),
+  /** The person is at the screen (keyboard, mouse, touch): postpones this session's lock. */
+  keepAlive: command(Empty, Ok),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;
@@ -208,4 +213,4 @@ export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 
 /** Methods that need no signed-in operator. */
-export const PUBLIC_METHODS: ReadonlySet<MethodName> = new Set(['getState', 'signIn']);
+export const PUBLIC_METHODS: ReadonlySet<MethodName> = new Set(['getState', 'signIn', 'unlock']);

@@ -14,6 +14,11 @@ export type MethodParsedInput<M extends MethodName> = z.output<(typeof METHODS)[
 /** Which binding a call came through; the Electron binding adds the sender it checked. */
 export interface CallContext {
   readonly binding: 'http' | 'ipc' | 'internal';
+  /**
+   * The client's session (docs/architecture.md §8): a browser's cookie, `ipc:<window>` for an
+   * Electron window, `internal` for the hub's own calls. Who is signed in is per session.
+   */
+  readonly session: string;
   /** The Electron frame that sent the call (IPC binding only; checked before the call). */
   readonly sender?: { readonly id: number; readonly url: string };
 }

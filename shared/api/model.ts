@@ -97,6 +97,10 @@ export const HubStateSchema = z.object({
    * different roads (HTTP, WebSocket), so an older one can arrive last; the client keeps the newest.
    */
   version: z.number().int().nonnegative().optional(),
+  /** This session is locked after inactivity: `operator` is who must unlock it (no patient shown). */
+  locked: z.boolean().optional(),
+  /** Inactivity after which a session locks (the page runs its own timer to show the lock screen). */
+  lockAfterMs: z.number().int().positive().optional(),
 });
 export type HubState = z.infer<typeof HubStateSchema>;
 

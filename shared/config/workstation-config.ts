@@ -41,6 +41,14 @@ export const WorkstationConfigSchema = z
       })
       .strict()
       .default({ autoConnect: true, pollMs: 2_000 }),
+    /**
+     * Signed-in screens lock after this many minutes without activity (docs/architecture.md §8).
+     * Absent (a file from before): the workstation keeps its setting.
+     */
+    sessions: z
+      .object({ lockAfterMinutes: z.number().positive().max(720) })
+      .strict()
+      .optional(),
     ports: z.array(ConfiguredPortSchema).max(256).default([]),
     exportTargets: z.array(ExportTargetSchema).max(32).default([]),
   })

@@ -36,7 +36,7 @@ describe('the hub with discovery', () => {
       ['serial:/dev/ttyUSB1', 'unknown-adapter'],
     ]);
 
-    const ctx = { binding: 'internal' } as const;
+    const ctx = { binding: 'internal', session: 'internal' } as const;
     await hub.call('signIn', { badgeId: '1001', pin: '1234' }, ctx);
     expect(await hub.call('listPorts', {}, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await hub.call('signOut', {}, ctx);
@@ -71,7 +71,7 @@ describe('the hub with discovery', () => {
     const problem = 'USB ids cannot be read: udevadm is missing. Install udev (apt-get install udev), then scan again.';
     let udev = false;
     hub = hubListing(async () => (udev ? { ports: listed } : { ports: [], problem }));
-    const ctx = { binding: 'internal' } as const;
+    const ctx = { binding: 'internal', session: 'internal' } as const;
     await hub.call('signIn', { badgeId: '2001', pin: '2345' }, ctx);
     // Demo mode does not poll; nothing listed yet.
     expect(await hub.call('getDiscovery', {}, ctx)).toEqual({ ok: true, value: { polling: false, pollMs: 2000, problems: [] } });
