@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../shared/api/model.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { startCli, type CliProcess } from './helpers/cli.ts';
+import { hubApi, type HubApi } from './helpers/hub-api.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 
 /**
@@ -22,17 +23,9 @@ let browser: Browser;
 let page: Page;
 let url = '';
 
-async function call<T>(method: string, input: unknown = {}): Promise<T> {
-  const address = new URL(url);
-  const res = await fetch(new URL(`/api/${method}`, address), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${address.searchParams.get('token') ?? ''}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
+/** The test's own API session (a cookie of its own, as a second browser would have). */
+let api: HubApi;
+const call = <T>(method: string, input: unknown = {}): Promise<T> => api.call<T>(method, input);
 
 /** A value typed by hand for the selected patient, confirmed (a second step when the hub asks for one). */
 async function manual(code: string, value: number, unit: string): Promise<ReviewItem> {
@@ -45,6 +38,7 @@ beforeAll(async () => {
   hub = startCli(['serve', '--port', '0', '--demo'], { HOME: home, XDG_DATA_HOME: dataHome, POCHUB_DATA: '' });
   await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
   url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
+  api = hubApi(url);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 }, 60_000);
@@ -88,7 +82,7 @@ describe('History as a flowsheet (Chromium)', () => {
   });
 
   it('shows a grid with a row per vital sign, marks in words, rejected values only on request, and a reference band on a trend', async () => {
-    // The same operator as the page: a sign-in by someone else would end the patient's selection.
+    // The test's own session sets the scene; the page signs in on its own below.
     await call('signIn', { badgeId: '9001', pin: '9999' });
     await call('selectPatient', PATIENT);
     await manual('spo2', 97, '%');
@@ -110,11 +104,20 @@ describe('History as a flowsheet (Chromium)', () => {
     }, 90_000);
 
     await page.reload();
+    // Wait until the page knows whether its session is signed in, then sign in if it is not.
+    await page.getByTestId('signin-badge').or(page.getByTestId('signout')).first().waitFor();
     if (await page.getByTestId('signin-badge').isVisible()) {
       await page.getByTestId('signin-badge').fill('9001');
       await page.getByTestId('signin-pin').fill('9999');
       await page.getByTestId('signin-pin').press('Enter');
     }
+    // The page has a session of its own: the assistant selects her patient there too (on Review).
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('patient-mrn-input').fill(PATIENT.mrn);
+    await page.getByTestId('patient-mrn-input').press('Enter');
+    await page.getByTestId('patient-dob-input').fill(PATIENT.birthDate);
+    await page.getByTestId('patient-select').click();
+    await expect.poll(() => page.getByTestId('patient-banner').getAttribute('data-state')).toBe('selected');
     await page.getByTestId('nav-history').click();
     const grid = page.getByTestId('flowsheet');
     await expect
