@@ -7,7 +7,7 @@ import { validateConfig } from './validate-config.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'reviewSettings' | 'transaction'>;
   /** The audit log (the change and its row commit together: called inside the transaction). */
   audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   workstation: string;
@@ -46,6 +46,7 @@ export class ConfigService {
       exportedAt: this.now().toISOString(),
       exportedFrom: this.deps.workstation.slice(0, 200),
       discovery: tables.ports.discovery(),
+      review: tables.reviewSettings.get(),
       ports,
       exportTargets: tables.targets.list().map((t) => t.target),
     };
@@ -67,10 +68,12 @@ export class ConfigService {
     tables.transaction(() => {
       tables.ports.replaceAll(records, now);
       tables.ports.setDiscovery(config.discovery, now);
+      tables.reviewSettings.set(config.review, now);
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
       this.deps.audit('config.import', config.exportedFrom, {
         ports: config.ports,
         discovery: config.discovery,
+        review: config.review,
         exportTargets: config.exportTargets.map((t) => t.id),
         ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
       });

@@ -6,6 +6,7 @@ import { OutboxRepo } from './outbox-repo.ts';
 import { PatientsRepo } from './patients-repo.ts';
 import { PortsRepo } from './ports-repo.ts';
 import { ReadingsRepo } from './readings-repo.ts';
+import { ReviewSettingsRepo } from './review-settings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
 import { guardStore } from './store-errors.ts';
@@ -32,6 +33,8 @@ export class HubDatabase {
   readonly outbox: OutboxRepo;
   /** Ports, their driver assignments and the discovery settings. */
   readonly ports: PortsRepo;
+  /** This workstation's review rules (the age limit of results). */
+  readonly reviewSettings: ReviewSettingsRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -51,6 +54,7 @@ export class HubDatabase {
     this.targets = new ExportTargetsRepo(db);
     this.outbox = new OutboxRepo(db);
     this.ports = new PortsRepo(db);
+    this.reviewSettings = new ReviewSettingsRepo(db);
   }
 
   /**

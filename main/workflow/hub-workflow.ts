@@ -20,7 +20,7 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'reviewSettings' | 'audit' | 'targets' | 'outbox' | 'transaction' | 'snapshot'>;
 
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
 
@@ -220,8 +220,8 @@ export class HubWorkflow implements Workflow {
 
   confirmReading(input: MethodInput<'confirmReading'>): ReviewItem {
     const operator = this.requireOperator();
-    const { readingId } = parse('confirmReading', input);
-    return this.emitReview(this.toItem(this.reviews.confirm(readingId, operator, this.patient)));
+    const { readingId, acknowledge } = parse('confirmReading', input);
+    return this.emitReview(this.toItem(this.reviews.confirm(readingId, operator, this.patient, acknowledge)));
   }
 
   confirmDevice(input: MethodInput<'confirmDevice'>): ReviewItem[] {
@@ -281,9 +281,10 @@ export class HubWorkflow implements Workflow {
     return this.patient;
   }
 
-  /** A review item with, once confirmed, where it stands with each export target. */
+  /** A review item with its checks and, once confirmed, where it stands with each export target. */
   private readonly toItem = (rec: ReviewRecord): ReviewItem => {
     const item = toReviewItem(rec);
+    item.checks = this.reviews.checks(rec);
     if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
     return item;
   };
