@@ -102,7 +102,11 @@ export const METHODS = {
       .object({
         code: z.enum(Object.keys(CATALOG) as [keyof typeof CATALOG, ...(keyof typeof CATALOG)[]]),
         // No clinical value needs more than 7 significant digits: a longer number is a typing accident.
-        value: z.number().finite().min(-1_000_000).max(1_000_000),
+        value: z
+          .number({ message: 'Type the value as a number.' })
+          .finite({ message: 'Type the value as a number.' })
+          .min(-1_000_000, { message: 'The value has more digits than any measurement: check it and type it again.' })
+          .max(1_000_000, { message: 'The value has more digits than any measurement: check it and type it again.' }),
         unit: z.enum(Object.keys(UNITS) as [keyof typeof UNITS, ...(keyof typeof UNITS)[]]),
         replacesReadingId: ReadingId.optional(),
       })
