@@ -23,7 +23,7 @@ interface SecondConfirmProps {
  */
 export function SecondConfirmDialog({ item, patient, onConfirm, onCancel }: SecondConfirmProps): React.JSX.Element {
   const needed = acknowledgementsFor(item);
-  const who = `${patientShort(patient)} (MRN ${patient.mrn})`;
+  const who = patient.name ? `${patient.name} (MRN ${patient.mrn})` : `MRN ${patient.mrn}`;
   const critical = item.checks?.critical ?? [];
   const old = item.checks?.old;
   const title = needed.includes('critical') ? 'Confirm a critical value?' : 'Confirm an old result?';
