@@ -28,7 +28,8 @@ export function describeAge(minutes: number): string {
 export function resultAge(effectiveTime: string, nowMs: number, limitMinutes: number): ResultAge | undefined {
   const at = Date.parse(effectiveTime);
   if (Number.isNaN(at)) return undefined;
+  // Compared in milliseconds: 60 minutes and 30 seconds is past a 60-minute limit.
+  if (nowMs - at <= limitMinutes * 60_000) return undefined;
   const minutes = Math.floor((nowMs - at) / 60_000);
-  if (minutes <= limitMinutes) return undefined;
   return { minutes, age: describeAge(minutes) };
 }
