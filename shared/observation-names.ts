@@ -2,8 +2,9 @@ import type { CatalogKey } from './catalog.ts';
 
 /**
  * Short names for screens and messages (the review screen, plausibility sentences): the
- * catalog's LOINC display names are exact but too long to read at arm's length ("Oxygen saturation in Arterial blood by Pulse oximetry"); the full
- * name stays available as the element's title. Keyed by catalog key so a new code must get one.
+ * catalog's LOINC display names are exact but too long to read at arm's length ("Oxygen
+ * saturation in Arterial blood by Pulse oximetry"); the full name stays available as the
+ * element's title. Keyed by catalog key so a new code must get one.
  */
 export const SHORT_NAMES: Readonly<Record<CatalogKey, string>> = {
   bpPanel: 'Blood pressure',

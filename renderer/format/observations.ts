@@ -1,8 +1,7 @@
 import { CATALOG, type CatalogKey } from '../../shared/catalog.ts';
 import type { Interpretation, Observation, ObservationValue } from '../../shared/observation.ts';
-import { UNITS } from '../../shared/units.ts';
-
 import { SHORT_NAMES } from '../../shared/observation-names.ts';
+import { UNITS } from '../../shared/units.ts';
 
 // Moved to shared so the workflow's messages use the same names; re-exported for the screens.
 export { SHORT_NAMES };
