@@ -148,7 +148,17 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     setSecondFor(undefined);
     void withBusy(item.id, async () => {
       const result = await store.call('confirmReading', { readingId: item.id, ...(acknowledge && acknowledge.length > 0 ? { acknowledge } : {}) });
-      if (!result.ok) return store.notifyError(result.error);
+      if (!result.ok) {
+        // The hub judged it critical or old since the page last heard of it (a result ages while
+        // it waits): read it again, and ask the second question with what the hub now says.
+        if (acknowledge === undefined && Array.isArray(result.error.details?.['acknowledge'])) {
+          const fresh = await store.call('listReview', {});
+          const now = fresh.ok ? fresh.value.find((i) => i.id === item.id) : undefined;
+          if (fresh.ok) store.applyItems(fresh.value);
+          if (now && acknowledgementsFor(now).length > 0) return setSecondFor(now);
+        }
+        return store.notifyError(result.error);
+      }
       store.applyItems([result.value]);
       store.notify(`Confirmed ${summarize(item.reading.observations, 2)} for ${patient ? patientShort(patient) : 'the patient'}.`);
     });

@@ -70,4 +70,21 @@ describe('checks on the review list', () => {
     await waitFor(() => expect(hub.callsOf('confirmReading')).toEqual([{ readingId: 'ok1' }]));
     expect(screen.queryByTestId('second-confirm')).toBeNull();
   });
+
+  it('a result that aged past the limit while shown: the hub refuses, the page reads it again and asks', async () => {
+    const item = pendingItem({ id: 'o1', patient: JANE, checks: none });
+    const hub = hubWith([item]);
+    const aged = { ...item, checks: { ...none, old: { minutes: 61, age: '61 minutes' } } };
+    hub.handle('confirmReading', ({ readingId, acknowledge }) =>
+      acknowledge
+        ? { ok: true, value: { ...aged, state: 'confirmed' } }
+        : { ok: false, error: { code: 'CONFLICT', message: 'This result was measured 61 minutes ago: confirm that it belongs to this visit.', details: { readingId, acknowledge: ['old'] } } },
+    );
+    await show(hub);
+    hub.handle('listReview', () => ({ ok: true, value: [aged] }));
+    fireEvent.click(screen.getByTestId('confirm-o1'));
+    expect((await screen.findByTestId('second-confirm-old')).textContent).toBe('This result is 61 minutes old.');
+    fireEvent.click(screen.getByTestId('second-confirm-submit'));
+    await waitFor(() => expect(hub.callsOf('confirmReading')).toEqual([{ readingId: 'o1' }, { readingId: 'o1', acknowledge: ['old'] }]));
+  });
 });
