@@ -110,6 +110,9 @@ describe('plausibility and age of results in Chromium against pochub serve', () 
     // A 40-digit number is refused before it is sent.
     await enterByHand('bodyWeight', '1234567890123456789012345678901234567890');
     await expect.poll(() => page.locator('.form--manual .form-error').textContent()).toMatch(/more than 7 digits/);
+    const huge = await api<ReviewItem>('enterManual', { code: 'bodyWeight', value: 1234567890123456789012345678901234567890, unit: 'kg' });
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.error).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/more digits than any measurement/) });
   });
 
   it('shows what will be saved, stores SpO₂ 45 % pending, and confirms it only after the critical question', async () => {
