@@ -45,6 +45,11 @@ async function serve(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}):
   return { cli, url, port: Number(parsed.port), token: parsed.searchParams.get('token') ?? '', jar: {} };
 }
 
+/** What confirming a demo reading must acknowledge: its critical values, its age (docs/architecture.md §8). */
+function acknowledgements(item: ReviewItem): Array<'critical' | 'old'> {
+  return [...(item.checks?.critical.length ? (['critical'] as const) : []), ...(item.checks?.old ? (['old'] as const) : [])];
+}
+
 async function stop(s: Serve): Promise<number | null> {
   s.cli.child.kill('SIGTERM');
   return (await s.cli.done).code;
@@ -203,14 +208,16 @@ describe('pochub serve --demo', () => {
   it('a reading that arrived with no patient cannot be confirmed until it is assigned', async () => {
     await value(first, 'signIn', { badgeId: '1001', pin: '1234' });
     // The demo meters are downloaded shortly after start, with nobody's patient selected.
-    const waiting = await until('an unassigned reading', async () => (await value<ReviewItem[]>(first, 'listReview')).find((i) => i.patient === undefined && i.reading.kind === 'patient'));
+    const waiting = await until('an unassigned reading', async () =>
+      (await value<ReviewItem[]>(first, 'listReview')).find((i) => i.patient === undefined && i.reading.kind === 'patient' && i.checks?.impossible.length === 0),
+    );
     const refused = await call(first, 'confirmReading', { readingId: waiting.id });
     expect(refused.status).toBe(409);
     expect(refused.body.error?.code).toBe('PATIENT_REQUIRED');
     await value(first, 'selectPatient', PATIENT);
     const [assigned] = await value<ReviewItem[]>(first, 'assignReadings', { readingIds: [waiting.id] });
     expect(assigned).toMatchObject({ id: waiting.id, state: 'pending', patient: { mrn: PATIENT.mrn } });
-    const confirmed = await value<ReviewItem>(first, 'confirmReading', { readingId: waiting.id });
+    const confirmed = await value<ReviewItem>(first, 'confirmReading', { readingId: waiting.id, acknowledge: acknowledgements(waiting) });
     expect(confirmed).toMatchObject({ id: waiting.id, state: 'confirmed', decidedBy: { name: 'Alex Assistant' } });
   });
 
@@ -219,10 +226,13 @@ describe('pochub serve --demo', () => {
     try {
       await until('the event socket', async () => (socket.connections() > 0 ? true : undefined));
       const arrived = await until('a reading for the patient', async () => {
-        const e = socket.events.find((m) => m.event === 'review' && (m.payload as ReviewItem).state === 'pending' && (m.payload as ReviewItem).patient?.mrn === PATIENT.mrn);
+        const e = socket.events.find((m) => {
+          const item = m.payload as ReviewItem;
+          return m.event === 'review' && item.state === 'pending' && item.patient?.mrn === PATIENT.mrn && item.checks?.impossible.length === 0;
+        });
         return e?.payload as ReviewItem | undefined;
       });
-      const confirmed = await value<ReviewItem>(first, 'confirmReading', { readingId: arrived.id });
+      const confirmed = await value<ReviewItem>(first, 'confirmReading', { readingId: arrived.id, acknowledge: acknowledgements(arrived) });
       expect(confirmed.state).toBe('confirmed');
       const announced = await until('the confirmation event', async () =>
         socket.events.find((m) => m.event === 'review' && (m.payload as ReviewItem).id === arrived.id && (m.payload as ReviewItem).state === 'confirmed'),

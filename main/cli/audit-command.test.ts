@@ -21,7 +21,7 @@ function makeStore(): number {
   const reading = bpReading();
   const { id } = store.readings.ingest(reading, []);
   wf.readingArrived(id, reading, { key: 'bp', label: 'BP cuff' });
-  wf.confirmReading({ readingId: id });
+  wf.confirmReading({ readingId: id, acknowledge: ['critical', 'old'] }); // the fixture is an old capture with a critical glucose
   wf.signOut();
   const rows = store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log').get()?.n ?? 0;
   store.close();

@@ -8,7 +8,7 @@ import { DEFAULT_LOCK_AFTER_MS } from '../workflow/work-sessions.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'signInFailures' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'signInFailures' | 'reviewSettings' | 'transaction'>;
   /** Apply a new inactivity lock time to the running sessions (after the import committed). */
   onLockAfter?: (ms: number) => void;
   /** The audit log (the change and its row commit together: called inside the transaction). */
@@ -50,6 +50,7 @@ export class ConfigService {
       exportedFrom: this.deps.workstation.slice(0, 200),
       discovery: tables.ports.discovery(),
       sessions: { lockAfterMinutes: (tables.signInFailures.lockAfterMs() ?? DEFAULT_LOCK_AFTER_MS) / 60_000 },
+      review: tables.reviewSettings.get(),
       ports,
       exportTargets: tables.targets.list().map((t) => t.target),
     };
@@ -73,11 +74,13 @@ export class ConfigService {
       tables.ports.replaceAll(records, now);
       tables.ports.setDiscovery(config.discovery, now);
       if (lockAfterMs !== undefined) tables.signInFailures.setLockAfterMs(lockAfterMs, now);
+      tables.reviewSettings.set(config.review, now);
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
       this.deps.audit('config.import', config.exportedFrom, {
         ports: config.ports,
         discovery: config.discovery,
         ...(config.sessions ? { sessions: config.sessions } : {}),
+        review: config.review,
         exportTargets: config.exportTargets.map((t) => t.id),
         ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
       });

@@ -30,6 +30,7 @@ const SETUP = {
   format: CONFIG_FORMAT,
   version: 1,
   discovery: { autoConnect: false, pollMs: 5_000 },
+  review: { resultAgeMinutes: 120 },
   ports: [
     { transport: 'serial', path: '/dev/serial/by-id/usb-FTDI_FT232R-if00-port0', driverId: 'masimo-rad8', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, options: { stabilityWindowSeconds: 15, autoCapture: false }, autoConnect: true },
     { transport: 'tcp', path: '10.0.0.7:4001', driverId: 'siemens-clinitek-status', options: { dateOrder: 'mdy' }, autoConnect: false },

@@ -110,9 +110,11 @@ describe('confirmation queues the export', () => {
     expect(() => store.db.prepare("INSERT INTO outbox (target_id, reading_id, control_id, state, created_at, updated_at) VALUES ('ehr', ?, 'PX', 'pending', 'x', 'x')").run(id)).toThrow(/only confirmed/);
   });
 
-  it('queues a manual entry too', () => {
+  it('queues a manual entry once it is confirmed, not before', () => {
     addTargets(store, [FILE_TARGET('ehr')]);
     const item = wf.enterManual({ code: 'bodyTemperature', value: 37.2, unit: 'Cel' });
+    expect(rowsOf('ehr')).toEqual([]);
+    wf.confirmReading({ readingId: item.id });
     expect(rowsOf('ehr').map((r) => r.reading_id)).toEqual([item.id]);
   });
 

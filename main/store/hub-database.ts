@@ -7,6 +7,7 @@ import { PatientsRepo } from './patients-repo.ts';
 import { PortsRepo } from './ports-repo.ts';
 import { QcRepo } from './qc-repo.ts';
 import { ReadingsRepo } from './readings-repo.ts';
+import { ReviewSettingsRepo } from './review-settings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
 import { SignInFailuresRepo } from './sign-in-failures-repo.ts';
@@ -38,6 +39,8 @@ export class HubDatabase {
   readonly qc: QcRepo;
   /** Wrong-PIN counters per badge: lockouts that survive a restart. */
   readonly signInFailures: SignInFailuresRepo;
+  /** This workstation's review rules (the age limit of results). */
+  readonly reviewSettings: ReviewSettingsRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -59,6 +62,7 @@ export class HubDatabase {
     this.ports = new PortsRepo(db);
     this.qc = new QcRepo(db);
     this.signInFailures = new SignInFailuresRepo(db);
+    this.reviewSettings = new ReviewSettingsRepo(db);
   }
 
   /**

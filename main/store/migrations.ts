@@ -6,6 +6,7 @@ import { V4_PORTS } from './schema-v4-ports.ts';
 import { V5_DEMO_TARGETS } from './schema-v5-demo-targets.ts';
 import { V6_QC } from './schema-v6-qc.ts';
 import { V7_SESSIONS } from './schema-v7-sessions.ts';
+import { V8_LIMITS } from './schema-v8-limits.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -166,6 +167,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, description: 'QC lots, control evaluations, QC intervals per device', up: (db) => db.exec(V6_QC) },
   // Failed sign-in counters, so a badge lockout survives a restart (docs/architecture.md §8).
   { version: 7, description: 'sign-in failure counters per badge', up: (db) => db.exec(V7_SESSIONS) },
+  { version: 8, description: 'review settings (age limit of results)', up: (db) => db.exec(V8_LIMITS) },
 ];
 
 /** The newest schema version this build can read and write. */

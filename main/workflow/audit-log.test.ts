@@ -37,12 +37,13 @@ function workDay(): { unassigned: string; rejected: string; manual: string } {
   const unassigned = arrive();
   wf.selectPatient(JANE);
   wf.assignReadings({ readingIds: [unassigned] });
-  wf.confirmReading({ readingId: unassigned });
+  wf.confirmReading({ readingId: unassigned, acknowledge: ['critical', 'old'] }); // an old capture with a critical glucose
   const rejected = arrive();
   wf.rejectReading({ readingId: rejected, reason: 'measurement-error' });
   const manual = wf.enterManual({ code: 'bpSystolic', value: 128, unit: 'mm[Hg]', replacesReadingId: rejected }).id;
   wf.audit('config.driver', 'acme-bp100', { option: 'autoCapture', from: true, to: false });
-  wf.clearPatient({});
+  // The manual entry waits for its confirmation (docs/architecture.md §8): it stays with Jane.
+  wf.clearPatient({ pending: 'keep-with-previous' });
   wf.signOut();
   thrown(() => wf.signIn({ badgeId: 'B-1', pin: '9999' }));
   wf.signIn({ badgeId: 'B-9', pin: '1234' });

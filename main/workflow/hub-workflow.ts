@@ -24,7 +24,7 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'signInFailures' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'qc' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'signInFailures' | 'patients' | 'reviews' | 'reviewSettings' | 'audit' | 'targets' | 'outbox' | 'qc' | 'transaction' | 'snapshot'>;
 
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
 
@@ -251,8 +251,8 @@ export class HubWorkflow implements Workflow {
   confirmReading(input: MethodInput<'confirmReading'>, ref?: SessionRef): ReviewItem {
     const c = this.sessions.context(ref);
     const operator = this.sessions.requireOperator(c);
-    const { readingId } = parse('confirmReading', input);
-    return this.emitReview(this.toItem(this.reviews.confirm(readingId, operator, c.patient)));
+    const { readingId, acknowledge } = parse('confirmReading', input);
+    return this.emitReview(this.toItem(this.reviews.confirm(readingId, operator, c.patient, acknowledge)));
   }
 
   confirmDevice(input: MethodInput<'confirmDevice'>, ref?: SessionRef): ReviewItem[] {
@@ -334,9 +334,10 @@ export class HubWorkflow implements Workflow {
     return c.patient;
   }
 
-  /** A review item with, once confirmed, where it stands with each export target. */
+  /** A review item with its checks and, once confirmed, where it stands with each export target. */
   private readonly toItem = (rec: ReviewRecord): ReviewItem => {
     const item = toReviewItem(rec);
+    item.checks = this.reviews.checks(rec);
     if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
     this.qc.decorate(rec, item);
     return item;

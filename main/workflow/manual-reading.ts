@@ -17,7 +17,7 @@ function localDeviceTime(epochMs: number): string {
 }
 
 /**
- * A reading for a value entered by hand (docs/architecture.md §8 rule 8: recorded confirmed, marked manual).
+ * A reading for a value entered by hand (docs/architecture.md §8: stored pending and marked manual, then confirmed like any other).
  * Built from the catalog, so the code and unit are the same as a device's.
  *
  * @throws HubError `INPUT_INVALID` for a code that takes no number (a panel, an ordinal) or a

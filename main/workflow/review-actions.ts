@@ -1,11 +1,13 @@
 import type { MethodInput } from '../../shared/api/contract.ts';
-import type { Operator, Patient } from '../../shared/api/model.ts';
+import type { Acknowledgement, Operator, Patient, ReviewChecks } from '../../shared/api/model.ts';
 import type { QcLock } from '../../shared/api/qc-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import type { ReviewDecision, ReviewRecord } from '../store/reviews-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import type { AuditLog } from './audit-log.ts';
 import { MANUAL_DEVICE, buildManualReading } from './manual-reading.ts';
+import { checkPlausibility } from './plausibility.ts';
+import { assertConfirmable, checksOf } from './review-checks.ts';
 import { describePatient, valuesSummary } from './review-items.ts';
 
 /**
@@ -16,7 +18,7 @@ import { describePatient, valuesSummary } from './review-items.ts';
  */
 export class ReviewActions {
   constructor(
-    private readonly store: Pick<HubDatabase, 'readings' | 'reviews' | 'outbox' | 'targets' | 'transaction'>,
+    private readonly store: Pick<HubDatabase, 'readings' | 'reviews' | 'outbox' | 'targets' | 'reviewSettings' | 'transaction'>,
     private readonly audit: AuditLog,
     private readonly now: () => number,
     /** The QC hold on a pending patient result (docs/architecture.md §8 rule 11); none by default. */
@@ -25,6 +27,11 @@ export class ReviewActions {
 
   private iso(): string {
     return new Date(this.now()).toISOString();
+  }
+
+  /** The plausibility and age of a stored reading, by the workflow's clock and this workstation's limit. */
+  checks(rec: ReviewRecord): ReviewChecks {
+    return checksOf(rec.reading, rec.state === 'pending', this.now(), this.store.reviewSettings.get().resultAgeMinutes);
   }
 
   /** The review row of a reading, or NOT_FOUND. */
@@ -95,8 +102,11 @@ export class ReviewActions {
     );
   }
 
-  /** Confirm one pending reading assigned to the current patient. */
-  confirm(readingId: string, operator: Operator, patient: Patient | undefined): ReviewRecord {
+  /**
+   * Confirm one pending reading assigned to the current patient. An impossible value is refused;
+   * a critical or old one needs its acknowledgement, recorded in the audit row.
+   */
+  confirm(readingId: string, operator: Operator, patient: Patient | undefined, acknowledge: readonly Acknowledgement[] = []): ReviewRecord {
     return this.store.transaction(() => {
       const rec = this.get(readingId);
       this.assertPatientKind(rec, 'confirmed for a patient');
@@ -114,11 +124,17 @@ export class ReviewActions {
       }
       const hold = this.qcHoldOf(rec);
       if (hold !== undefined) throw new HubError('CONFLICT', hold.message, { details: { readingId, qcLock: hold.reason } });
-      return this.decideConfirm(rec, operator, {});
+      const checks = this.checks(rec);
+      const acknowledged = assertConfirmable(readingId, checks, acknowledge);
+      return this.decideConfirm(rec, operator, acknowledged.length === 0 ? {} : { acknowledged, ...flagsOf(checks, acknowledged) });
     });
   }
 
-  /** Confirm every pending reading of one device assigned to the current patient. */
+  /**
+   * Confirm every pending reading of one device assigned to the current patient. A batch never
+   * confirms an impossible, critical or old result: when the batch holds one, nothing is
+   * confirmed and the refusal names the readings to decide one by one (docs/architecture.md §8).
+   */
   confirmDevice(deviceKey: string, operator: Operator, patient: Patient): ReviewRecord[] {
     return this.store.transaction(() => {
       const batch = this.store.reviews.listPendingOfDevice(deviceKey, patient.mrn);
@@ -127,6 +143,19 @@ export class ReviewActions {
       if (held[0] !== undefined) {
         const n = held.length;
         throw new HubError('CONFLICT', `${n} of these results ${n === 1 ? 'is' : 'are'} held by QC, so none was confirmed. ${held[0].message}`, { details: { deviceKey, held: n } });
+      }
+      const oneByOne = batch.flatMap((rec) => {
+        const checks = this.checks(rec);
+        const why = [...checks.impossible, ...checks.critical, ...(checks.old === undefined ? [] : [`measured ${checks.old.age} ago`])];
+        return why.length > 0 ? [{ readingId: rec.readingId, why }] : [];
+      });
+      if (oneByOne.length > 0) {
+        const n = oneByOne.length;
+        throw new HubError(
+          'CONFLICT',
+          `${n} of these ${batch.length} readings need${n === 1 ? 's' : ''} to be decided one by one (${oneByOne.map((r) => r.why.join(', ')).join('; ')}): nothing was confirmed. Confirm or reject ${n === 1 ? 'it' : 'them'} first, then confirm the rest.`,
+          { details: { readingIds: oneByOne.map((r) => r.readingId) } },
+        );
       }
       return batch.map((rec) => this.decideConfirm(rec, operator, { batch: deviceKey }));
     });
@@ -168,11 +197,18 @@ export class ReviewActions {
   }
 
   /**
-   * A value entered by hand for the current patient, stored as a reading of the "manual" device
-   * and recorded confirmed and manual, optionally replacing a rejected reading of that patient.
+   * A value entered by hand for the current patient, stored as a reading of the "manual" device,
+   * pending and assigned to that patient: it is confirmed like any other (docs/architecture.md §8),
+   * never straight to the EHR. Optionally replaces a rejected reading of that patient.
+   *
+   * @throws HubError `INPUT_INVALID` for a value outside what can be measured, with the limits.
    */
   enterManual(input: MethodInput<'enterManual'>, operator: Operator, patient: Patient): ReviewRecord {
     const reading = buildManualReading(input, operator.id, this.now());
+    const { impossible } = checkPlausibility(reading.observations);
+    if (impossible.length > 0) {
+      throw new HubError('INPUT_INVALID', `${impossible.join('; ')}. Check the value and type it again.`, { details: { field: 'value', impossible } });
+    }
     return this.store.transaction(() => {
       const replaces = input.replacesReadingId;
       if (replaces !== undefined) this.assertReplaceable(this.get(replaces), patient);
@@ -187,13 +223,12 @@ export class ReviewActions {
         assignedBy: operator.id,
         assignedAt: at,
         assignedVia: 'manual',
-        decision: 'confirmed',
-        decidedBy: operator.id,
-        decidedAt: at,
+        decision: null,
+        decidedBy: null,
+        decidedAt: null,
         manual: true,
         replaces: replaces ?? null,
       });
-      this.store.outbox.enqueue(id, this.store.targets.enabledIds(), at);
       this.audit.append({
         operatorId: operator.id,
         action: 'reading.manual',
@@ -237,4 +272,12 @@ export class ReviewActions {
       details: { readingId: rec.readingId, state: rec.state },
     });
   }
+}
+
+/** The audit row of an acknowledged confirmation says what was seen, in the same words. */
+function flagsOf(checks: ReviewChecks, acknowledged: readonly Acknowledgement[]): Record<string, unknown> {
+  return {
+    ...(acknowledged.includes('critical') ? { critical: checks.critical } : {}),
+    ...(acknowledged.includes('old') && checks.old !== undefined ? { ageMinutes: checks.old.minutes } : {}),
+  };
 }

@@ -25,8 +25,13 @@ useTempStore((opened) => {
 });
 
 let sequence = 0;
+/**
+ * A blood pressure measured just now, with no critical value: these tests are about assignment
+ * and decisions; plausibility and age have their own (limits.test.ts).
+ */
 function arrive(overrides: Partial<Reading> = {}, device: ArrivalDevice = BP): ReviewItem {
-  const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...overrides });
+  const plain = { effectiveTime: new Date(now).toISOString(), observations: bpReading().observations.slice(0, 2) };
+  const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...plain, ...overrides });
   const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, device);
 }
@@ -207,14 +212,18 @@ describe('manual entry', () => {
     expect(thrown(() => wf.enterManual({ code: 'bpPanel', value: 120, unit: 'mm[Hg]' })).message).toMatch(/enter its parts/);
   });
 
-  it('is stored as a confirmed manual reading that replaces a rejected one of the same patient', () => {
+  it('is stored as a pending manual reading of the current patient, confirmed like any other, and replaces a rejected one', () => {
     wf.selectPatient(JANE);
     const wrong = arrive();
     expect(thrown(() => wf.enterManual({ code: 'bpSystolic', value: 128, unit: 'mm[Hg]', replacesReadingId: wrong.id })).message).toMatch(/only a rejected reading/);
     wf.rejectReading({ readingId: wrong.id, reason: 'measurement-error' });
     now += 60_000;
     const manual = wf.enterManual({ code: 'bpSystolic', value: 128, unit: 'mm[Hg]', replacesReadingId: wrong.id });
-    expect(manual).toMatchObject({ state: 'confirmed', manual: true, replaces: wrong.id, patient: JANE, deviceKey: 'manual', decidedBy: { id: 'op-ana', name: 'Ana' } });
+    expect(manual).toMatchObject({ state: 'pending', manual: true, replaces: wrong.id, patient: JANE, deviceKey: 'manual' });
+    expect(manual.decidedBy).toBeUndefined();
+    expect(stateInSql(manual.id)).toBe('pending');
+    expect(store.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 }); // never straight to the EHR
+    expect(wf.confirmReading({ readingId: manual.id })).toMatchObject({ state: 'confirmed', decidedBy: { id: 'op-ana', name: 'Ana' } });
     expect(manual.reading).toMatchObject({
       driver: 'manual',
       device: { manufacturer: 'POC Hub', model: 'manual entry' },

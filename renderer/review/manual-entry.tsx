@@ -3,7 +3,7 @@ import { CATALOG, type CatalogKey } from '../../shared/catalog.ts';
 import { isUcumCode, type UcumCode } from '../../shared/units.ts';
 import { SHORT_NAMES, unitText } from '../format/observations.ts';
 import { errorText } from '../format/words.ts';
-import { usePageStateStore } from '../state/use-hub.tsx';
+import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 /**
  * Codes a person may enter by hand: quantities with units, one key per LOINC code (the three
@@ -39,9 +39,17 @@ interface ManualEntryProps {
   readonly focusSignal: number;
 }
 
-/** A value entered by hand (marked manual), e.g. the right value after rejecting a wrong one. */
+/** No measurement needs more digits; more is a typing accident, said before anything is sent. */
+const MAX_DIGITS = 7;
+
+/**
+ * A value entered by hand (marked manual), e.g. the right value after rejecting a wrong one. The
+ * form shows what will be saved and for whom; the hub stores it pending, and it is confirmed in
+ * the list like any other reading (docs/architecture.md §8), never sent on its own.
+ */
 export function ManualEntry({ replaces, onClearReplaces, focusSignal }: ManualEntryProps): React.JSX.Element {
   const store = usePageStateStore();
+  const patient = useHub((s) => s.state?.patient);
   const [code, setCode] = useState<CatalogKey | ''>('');
   const [value, setValue] = useState('');
   const [unit, setUnit] = useState<UcumCode | ''>('');
@@ -66,6 +74,7 @@ export function ManualEntry({ replaces, onClearReplaces, focusSignal }: ManualEn
     const number = Number(value.replace(',', '.'));
     if (!code) return setError('Choose what was measured.');
     if (value.trim() === '' || !Number.isFinite(number)) return setError('Enter the value as a number.');
+    if ((value.match(/\d/g) ?? []).length > MAX_DIGITS) return setError(`The value has more than ${MAX_DIGITS} digits, more than any measurement: check it and type it again.`);
     if (!unit || !isUcumCode(unit)) return setError('Choose the unit.');
     setBusy(true);
     const result = await store.call('enterManual', { code, value: number, unit, ...(replaces ? { replacesReadingId: replaces } : {}) });
@@ -75,7 +84,7 @@ export function ManualEntry({ replaces, onClearReplaces, focusSignal }: ManualEn
     setValue('');
     onClearReplaces();
     store.applyItems([result.value]);
-    store.notify(`Entered by hand: ${SHORT_NAMES[code]} ${number} ${unitText(unit)}. It is marked manual.`);
+    store.notify(`Entered by hand: ${SHORT_NAMES[code]} ${number} ${unitText(unit)}. Check it in the pending readings and confirm it.`);
   };
 
   return (
@@ -112,8 +121,11 @@ export function ManualEntry({ replaces, onClearReplaces, focusSignal }: ManualEn
             </option>
           ))}
         </select>
+        <p className="form-note manual-preview" data-testid="manual-preview" aria-live="polite">
+          {preview(patient, code, value, unit)}
+        </p>
         <div className="form-actions">
-          <button type="submit" className="button" data-testid="manual-submit" disabled={busy}>
+          <button type="submit" className="button" data-testid="manual-submit" disabled={busy || !patient}>
             Add manual value
           </button>
         </div>
@@ -123,4 +135,12 @@ export function ManualEntry({ replaces, onClearReplaces, focusSignal }: ManualEn
       </form>
     </section>
   );
+}
+
+/** "Will be saved for MRN 12345 · Jane Doe: SpO₂ 45 %, pending until you confirm it." */
+function preview(patient: { mrn: string; name?: string } | undefined, code: CatalogKey | '', value: string, unit: UcumCode | ''): string {
+  if (!patient) return 'Select the patient first: a value is always entered for one patient.';
+  const who = `MRN ${patient.mrn}${patient.name ? ` · ${patient.name}` : ''}`;
+  const what = code && value.trim() !== '' ? `${SHORT_NAMES[code]} ${value.trim()} ${unit ? unitText(unit) : ''}`.trim() : 'the value';
+  return `Will be saved for ${who}: ${what}, pending until you confirm it.`;
 }

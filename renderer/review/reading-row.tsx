@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import { flattenObservations, interpretationText, observationName, summarize, valueParts } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags } from '../format/words.ts';
+import { CheckFlags } from './check-flags.tsx';
 
 interface ReadingRowProps {
   readonly item: ReviewItem;
@@ -88,6 +89,7 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
           );
         })}
       </ul>
+      <CheckFlags checks={item.checks} id={item.id} />
       <div className="reading-meta">
         <span className="reading-source">{source || item.deviceLabel}</span>
         {flags.length > 0 && (

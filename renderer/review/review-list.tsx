@@ -1,12 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
-import type { ApiError, Patient, ReviewItem } from '../../shared/api/model.ts';
+import type { Acknowledgement, ApiError, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { summarize } from '../format/observations.ts';
 import { patientShort } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
 import { ReadingRow } from './reading-row.tsx';
 import { RejectDialog, type RejectChoice } from './reject-dialog.tsx';
 import { assignLabel, buildRows, confirmBlocked, estimateRowSize } from './rows.ts';
+import { SecondConfirmDialog, acknowledgementsFor } from './second-confirm-dialog.tsx';
 
 /** Rows rendered beyond the visible ones, so fast arrow-key runs never show a blank row. */
 const OVERSCAN_ROWS = 4;
@@ -40,6 +41,8 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
   const [focusedId, setFocusedId] = useState<string>();
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [rejectFor, setRejectFor] = useState<ReviewItem>();
+  /** A critical or old reading waiting for its second, explicit confirmation. */
+  const [secondFor, setSecondFor] = useState<ReviewItem>();
   const scrollRef = useRef<HTMLDivElement>(null);
   const lastIndex = useRef(0);
   const keepFocus = useRef(false);
@@ -94,7 +97,7 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
 
   useLayoutEffect(() => {
     const id = pendingFocus.current;
-    if (id === undefined || rejectFor) return;
+    if (id === undefined || rejectFor || secondFor) return;
     for (const el of scrollRef.current?.querySelectorAll<HTMLElement>('[data-reading-id]') ?? []) {
       if (el.dataset.readingId === id) {
         el.focus({ preventScroll: true });
@@ -134,12 +137,28 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     }
   };
 
-  const confirm = (item: ReviewItem): void => {
+  const confirm = (item: ReviewItem, acknowledge?: Acknowledgement[]): void => {
     const blocked = confirmBlocked(item, patient);
     if (blocked) return store.notify(blocked, 'warn');
+    // Critical or old: one more question first; the hub refuses it without the answer anyway.
+    if (acknowledge === undefined && acknowledgementsFor(item).length > 0) {
+      keepFocus.current = true;
+      return setSecondFor(item);
+    }
+    setSecondFor(undefined);
     void withBusy(item.id, async () => {
-      const result = await store.call('confirmReading', { readingId: item.id });
-      if (!result.ok) return store.notifyError(result.error);
+      const result = await store.call('confirmReading', { readingId: item.id, ...(acknowledge && acknowledge.length > 0 ? { acknowledge } : {}) });
+      if (!result.ok) {
+        // The hub judged it critical or old since the page last heard of it (a result ages while
+        // it waits): read it again, and ask the second question with what the hub now says.
+        if (acknowledge === undefined && Array.isArray(result.error.details?.['acknowledge'])) {
+          const fresh = await store.call('listReview', {});
+          const now = fresh.ok ? fresh.value.find((i) => i.id === item.id) : undefined;
+          if (fresh.ok) store.applyItems(fresh.value);
+          if (now && acknowledgementsFor(now).length > 0) return setSecondFor(now);
+        }
+        return store.notifyError(result.error);
+      }
       store.applyItems([result.value]);
       store.notify(`Confirmed ${summarize(item.reading.observations, 2)} for ${patient ? patientShort(patient) : 'the patient'}.`);
     });
@@ -283,6 +302,9 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
           })}
         </div>
       </div>
+      {secondFor && patient && (
+        <SecondConfirmDialog item={secondFor} patient={patient} onConfirm={(ack) => confirm(secondFor, ack)} onCancel={() => setSecondFor(undefined)} />
+      )}
       {rejectFor && <RejectDialog item={rejectFor} onSubmit={(choice) => reject(rejectFor, choice)} onCancel={() => setRejectFor(undefined)} />}
     </>
   );

@@ -17,6 +17,9 @@ interface Rows {
 
 /** Why a reading cannot be confirmed right now, in words; undefined when it can. */
 export function confirmBlocked(item: ReviewItem, patient: Patient | undefined): string | undefined {
+  // A value that cannot be real is never confirmed, whoever it belongs to (docs/architecture.md §8).
+  const impossible = item.checks?.impossible ?? [];
+  if (impossible.length > 0) return `Cannot be confirmed: ${impossible.join('; ')}. Reject it, and enter the right value by hand.`;
   if (item.patient === undefined) return patient ? 'Unassigned: assign it to the patient before confirming.' : 'Unassigned: select a patient and assign it before confirming.';
   if (!patient) return `Belongs to MRN ${item.patient.mrn}: select that patient to confirm it.`;
   if (item.patient.mrn !== patient.mrn) return `Belongs to MRN ${item.patient.mrn}, not the selected patient.`;

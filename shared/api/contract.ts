@@ -9,6 +9,7 @@ import {
   OperatorSchema,
   PatientSchema,
   REJECT_REASONS,
+  ACKNOWLEDGEMENTS,
   ExportAttemptSchema,
   OutboxRowSchema,
   OutboxSummarySchema,
@@ -84,16 +85,29 @@ export const METHODS = {
   clearPatient: command(z.object({ pending: z.enum(PENDING_ACTIONS).optional() }).strict(), Ok),
   /** Assign readings that arrived with no patient selected to the current patient (explicitly). */
   assignReadings: command(z.object({ readingIds: z.array(ReadingId).min(1).max(500) }).strict(), z.array(ReviewItemSchema)),
-  confirmReading: command(z.object({ readingId: ReadingId }).strict(), ReviewItemSchema),
+  // Issue 10 limits: plausibility and age of results.
+  /**
+   * Confirm one reading. A critical value or a result older than the workstation's limit needs
+   * its explicit acknowledgement (`critical`, `old`); an impossible value is never confirmed.
+   */
+  confirmReading: command(z.object({ readingId: ReadingId, acknowledge: z.array(z.enum(ACKNOWLEDGEMENTS)).max(ACKNOWLEDGEMENTS.length).optional() }).strict(), ReviewItemSchema),
   /** Confirm one device's pending batch for the current patient. */
   confirmDevice: command(z.object({ deviceKey: z.string().min(1) }).strict(), z.array(ReviewItemSchema)),
   rejectReading: command(z.object({ readingId: ReadingId, reason: z.enum(REJECT_REASONS), note: z.string().max(500).optional() }).strict(), ReviewItemSchema),
-  /** A value entered by hand (marked manual), e.g. after rejecting a wrong device value. */
+  /**
+   * A value entered by hand (marked manual), e.g. after rejecting a wrong device value: stored
+   * pending for the current patient and confirmed like any other; outside hard limits it is refused.
+   */
   enterManual: command(
     z
       .object({
         code: z.enum(Object.keys(CATALOG) as [keyof typeof CATALOG, ...(keyof typeof CATALOG)[]]),
-        value: z.number().finite(),
+        // No clinical value needs more than 7 significant digits: a longer number is a typing accident.
+        value: z
+          .number({ message: 'Type the value as a number.' })
+          .finite({ message: 'Type the value as a number.' })
+          .min(-1_000_000, { message: 'The value has more digits than any measurement: check it and type it again.' })
+          .max(1_000_000, { message: 'The value has more digits than any measurement: check it and type it again.' }),
         unit: z.enum(Object.keys(UNITS) as [keyof typeof UNITS, ...(keyof typeof UNITS)[]]),
         replacesReadingId: ReadingId.optional(),
       })

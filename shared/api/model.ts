@@ -43,6 +43,26 @@ export const REJECT_REASONS = ['wrong-patient', 'measurement-error', 'device-err
 /** Why a reading was rejected (one of {@link REJECT_REASONS}). */
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
+/** What a confirmation may acknowledge explicitly: a critical value, a result older than the limit. */
+export const ACKNOWLEDGEMENTS = ['critical', 'old'] as const;
+export type Acknowledgement = (typeof ACKNOWLEDGEMENTS)[number];
+
+/**
+ * What the workflow found about a reading's values and age (docs/architecture.md §8), as
+ * sentences a person reads, e.g. "SpO₂ 250 % is outside what can be measured (0–100 %)".
+ */
+export const ReviewChecksSchema = z.object({
+  /** Cannot be a real measurement: never confirmed; reject it (and enter the right value by hand). */
+  impossible: z.array(z.string()),
+  /** Needs action now: confirmed only with `acknowledge: ['critical']`. */
+  critical: z.array(z.string()),
+  /** Outside the usual range: shown only. */
+  abnormal: z.array(z.string()),
+  /** Measured longer ago than the workstation's limit: confirmed only with `acknowledge: ['old']`. */
+  old: z.object({ minutes: z.number().int(), age: z.string() }).optional(),
+});
+export type ReviewChecks = z.infer<typeof ReviewChecksSchema>;
+
 /** A reading as the assistant reviews it: the device's reading plus what people decided. */
 export const ReviewItemSchema = z.object({
   id: z.string(),
@@ -60,6 +80,8 @@ export const ReviewItemSchema = z.object({
   decidedAt: z.string().optional(),
   rejectReason: z.enum(REJECT_REASONS).optional(),
   rejectNote: z.string().optional(),
+  /** Plausibility and age of the values (absent only in items built outside the workflow). */
+  checks: ReviewChecksSchema.optional(),
   /** Export state per target (confirmed readings only): one outbox row per target. */
   export: z.array(z.lazy(() => ReadingExportSchema)).optional(),
   /** Control results: the pass/fail evaluation against a lot and level, once made. */

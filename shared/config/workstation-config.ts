@@ -49,6 +49,14 @@ export const WorkstationConfigSchema = z
       .object({ lockAfterMinutes: z.number().positive().max(720) })
       .strict()
       .optional(),
+    /** Review rules of this workstation (docs/architecture.md §8). */
+    review: z
+      .object({
+        /** A result measured longer ago than this (minutes) shows its age and is confirmed only after a second question. */
+        resultAgeMinutes: z.number().int().min(1).max(43_200).default(60),
+      })
+      .strict()
+      .default({ resultAgeMinutes: 60 }),
     ports: z.array(ConfiguredPortSchema).max(256).default([]),
     exportTargets: z.array(ExportTargetSchema).max(32).default([]),
   })
