@@ -6,7 +6,8 @@ import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
-import { checkAgainstFile, toPatient } from './patient-identity.ts';
+import { identify, toPatient, type Identification } from './patient-identity.ts';
+import type { PatientRecord } from '../store/patients-repo.ts';
 import { ReviewActions } from './review-actions.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
@@ -104,9 +105,10 @@ export class HubWorkflow implements Workflow {
     }
     const { patient, unassigned } = this.tables.transaction(() => {
       const onFile = this.tables.patients.get(p.mrn);
-      checkAgainstFile(p, onFile);
+      const seen = new Date(this.now()).toISOString();
+      const found = identify(p, onFile, new Date(this.now()));
       const left = this.leavePatient(operator, p.pending, p.mrn);
-      const stored = toPatient(this.tables.patients.upsert(p, new Date(this.now()).toISOString()));
+      const stored = toPatient(this.recordIdentified(operator, found, seen));
       this.auditLog.append({
         operatorId: operator.id,
         action: 'patient.select',
@@ -114,6 +116,7 @@ export class HubWorkflow implements Workflow {
         details: {
           identifiedBy: ['mrn', ...(p.birthDate === undefined ? [] : ['birthDate']), ...(p.name === undefined ? [] : ['name'])],
           newPatient: onFile === undefined,
+          verified: stored.verified ?? false,
           previous: left.previous ?? null,
           ...(left.count > 0 ? { previousPending: left.count, pendingAction: p.pending } : {}),
         },
@@ -124,6 +127,22 @@ export class HubWorkflow implements Workflow {
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return patient;
+  }
+
+  /**
+   * Store what selection identified (inside the caller's transaction): a new local patient or a
+   * name added to one on file, each with its own audit row (docs/architecture.md §8 rule 2).
+   */
+  private recordIdentified(operator: Operator, found: Identification, seen: string): PatientRecord {
+    if (found.kind === 'create-local') {
+      const created = this.tables.patients.createLocal(found.patient, seen);
+      this.auditLog.append({ operatorId: operator.id, action: 'patient.create-local', subject: created.mrn, details: { identifiedBy: ['mrn', 'birthDate', 'name'], verified: false } });
+      return created;
+    }
+    if (found.add.name !== undefined) {
+      this.auditLog.append({ operatorId: operator.id, action: 'patient.add-name', subject: found.onFile.mrn, details: { confirmedBy: 'birthDate' } });
+    }
+    return this.tables.patients.touch(found.onFile.mrn, seen, found.add);
   }
 
   clearPatient(input: MethodInput<'clearPatient'>): { ok: true } {
