@@ -42,13 +42,15 @@ export function issueSentence(issue: z.core.$ZodIssue | undefined): string {
       return `${field} is too small (at least ${min}).`;
     }
     case 'invalid_type':
-      return issue.input === undefined ? `${field} is missing.` : `${field} has the wrong kind of value (expected ${issue.expected === 'string' ? 'text' : issue.expected}).`;
+      // zod leaves the input out of its issues; its message is the one place that says it was absent.
+      return /received undefined$/.test(issue.message) ? `${field} is missing.` : `${field} has the wrong kind of value (expected ${issue.expected === 'string' ? 'text' : issue.expected}).`;
     case 'invalid_format':
       return issue.format === 'date' ? `${field} must be a real date, written YYYY-MM-DD.` : `${field} is not in the expected form.`;
     case 'invalid_value':
       return `${field} must be one of: ${issue.values.map(String).join(', ')}.`;
     case 'unrecognized_keys':
-      return `This action does not take ${issue.keys.length === 1 ? 'the field' : 'the fields'} ${issue.keys.map(fieldWords).join(', ')}.`;
+      // Only a program sends a field the contract does not know: its own name helps most.
+      return `This action does not take ${issue.keys.length === 1 ? 'the field' : 'the fields'} ${issue.keys.map((k) => `"${k}"`).join(', ')}.`;
     default:
       return `${field} is not valid.`;
   }
