@@ -151,7 +151,7 @@ export const METHODS = {
   /** The registered drivers as the console needs them: defaults to fill the settings form, scenarios for the simulator. */
   listDrivers: query(Empty, z.array(DriverInfoSchema), BIOMED),
   /** Add a port discovery cannot see: a pty (by path) or a serial-to-Ethernet box (`host:port`). */
-  addPort: command(z.object({ transport: z.enum(['serial', 'tcp']), path: z.string().trim().min(1).max(500) }).strict(), PortSchema, BIOMED),
+  addPort: command(z.object({ transport: z.enum(['serial', 'tcp']), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) }).strict(), PortSchema, BIOMED),
   /** Assign a driver to a port (settings default to the driver's); connects when autoConnect. */
   assignPort: command(
     z

@@ -17,7 +17,15 @@ export const INPUT_LIMITS = {
   targetText: 200,
   targetSystem: 500,
   targetHost: 255,
+  /** HL7 MSH-3…6 and PID-3.4 names. */
+  hl7Name: 180,
+  scope: 1000,
+  url: 2000,
+  /** Target ids: lower-case letters, digits and dashes. */
+  targetId: 40,
   filePath: 1000,
+  /** A port added by hand: a pty path or `host:port`. */
+  portPath: 500,
   secret: 10_000,
 } as const;
 
