@@ -3,7 +3,7 @@ import { METHODS, PUBLIC_METHODS, type MethodName } from '../../shared/api/contr
 import type { CallContext, Handlers, MethodHandlers } from '../../shared/api/handlers.ts';
 import type { ApiError, DeviceStatus, HubState, Operator } from '../../shared/api/model.ts';
 import { isHubError, type ErrorCode } from '../../shared/errors.ts';
-import { issueSentence } from './input-words.ts';
+import { issueSentence } from '../../shared/api/issue-words.ts';
 import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
 import { EXPORT_METHODS, type ExportMethod, type ExportService } from '../export/export-service.ts';
 import { WORKFLOW_METHODS, type Workflow } from '../workflow/workflow.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { METHODS, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api/contract.ts';
 import type { AuditEntry, Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
+import { issueSentence } from '../../shared/api/issue-words.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { AuditLog } from './audit-log.ts';
@@ -345,7 +346,8 @@ function notify(fn: () => void): void {
 function parse<M extends MethodName>(method: M, input: unknown): z.output<(typeof METHODS)[M]['input']> {
   const parsed = METHODS[method].input.safeParse(input);
   if (!parsed.success) {
-    throw new HubError('INPUT_INVALID', `Invalid ${method} input: ${z.prettifyError(parsed.error)}`, { details: { method } });
+    // In words for a person, as callMethod gives it (docs/architecture.md §14).
+    throw new HubError('INPUT_INVALID', issueSentence(parsed.error.issues[0]), { details: { method } });
   }
   return parsed.data as z.output<(typeof METHODS)[M]['input']>;
 }

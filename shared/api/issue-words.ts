@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { fieldWords } from '../../shared/api/input-limits.ts';
+import { fieldWords } from './input-limits.ts';
 
 /** The field an issue is about, in words: the last named part of its path ("Badge ID"). */
 function fieldOf(path: readonly PropertyKey[]): string | undefined {
@@ -45,6 +45,8 @@ export function issueSentence(issue: z.core.$ZodIssue | undefined): string {
       // zod leaves the input out of its issues; its message is the one place that says it was absent.
       return /received undefined$/.test(issue.message) ? `${field} is missing.` : `${field} has the wrong kind of value (expected ${issue.expected === 'string' ? 'text' : issue.expected}).`;
     case 'invalid_format':
+      // A pattern with its own message (written for people, e.g. "no HL7 delimiters…") says it best.
+      if (!/^Invalid/.test(issue.message)) return `${field}: ${issue.message}.`;
       return issue.format === 'date' ? `${field} must be a real date, written YYYY-MM-DD.` : `${field} is not in the expected form.`;
     case 'invalid_value':
       return `${field} must be one of: ${issue.values.map(String).join(', ')}.`;
