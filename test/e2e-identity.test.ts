@@ -10,6 +10,7 @@ import { openStore } from '../main/store/open-store.ts';
 import { HubWorkflow } from '../main/workflow/hub-workflow.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
+import { screenshotFolder } from './helpers/screenshots.ts';
 import { bpReading, putPatientsOnFile } from './helpers/store-fixtures.ts';
 
 /**
@@ -28,6 +29,8 @@ const NAMELESS_UI = { mrn: 'D-5520', birthDate: '1948-11-02' };
 /** The longest MRN the contract takes. */
 const LONG = { mrn: `MRN-${'7'.repeat(60)}`, name: 'Longfellow, Henrietta Wadsworth', birthDate: '1972-09-30' };
 const VIEWPORT = { width: 1366, height: 768 };
+/** Screenshots go to a temp folder unless POCHUB_SCREENSHOTS names one. */
+const shots = screenshotFolder();
 
 let data = '';
 let hub: CliProcess;
@@ -86,7 +89,10 @@ afterAll(async () => {
   hub?.child.kill('SIGTERM');
   await hub?.done;
   if (data) rmSync(data, { recursive: true, force: true });
+  shots.cleanup();
 });
+
+const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(shots.dir, `${name}.png`) });
 
 interface Answer {
   status: number;
@@ -186,6 +192,7 @@ describe('identification in Chromium', () => {
     await expect.poll(() => byTest('patient-banner').getAttribute('data-state')).toBe('selected');
     expect(await byTest('patient-mrn').textContent()).toBe('P-7781');
     expect(await byTest('patient-local').textContent()).toBe('Local — not verified against the EHR');
+    await shot('identity-local-patient');
   });
 
   it('a name different from the one on file is refused, naming both', async () => {
@@ -231,6 +238,7 @@ describe('identification in Chromium', () => {
     await expect.poll(() => byTest(`patient-of-${id}`).getAttribute('title')).toBe(`${LONG.name} (MRN ${LONG.mrn})`);
     expect(await byTest(`confirm-${id}`).textContent()).toContain(`Confirm for ${LONG.name}`);
     expect(await overflowX()).toBe(0);
+    await shot('identity-long-mrn');
 
     // A 65th character is refused with a message, not cut.
     await byTest('patient-mrn-input').fill(`${LONG.mrn}8`);
@@ -260,5 +268,6 @@ describe('identification in Chromium', () => {
     expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(VIEWPORT.height);
     expect(await byTest('patient-mrn').isVisible()).toBe(true);
     expect(await byTest('patient-clear').isVisible()).toBe(true);
+    await shot('identity-scrolled');
   });
 });
