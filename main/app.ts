@@ -9,6 +9,7 @@ import { DRIVERS } from '../drivers/index.ts';
 import { systemClock, type Clock, type Link } from '../drivers/kit/index.ts';
 import { EventBus } from './api/event-bus.ts';
 import { bugLine } from './bug-report.ts';
+import { seedDemoPatients } from './demo-patients.ts';
 import { callMethod, createHandlers, hubState, type CallAccess, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
 import { BiomedService } from './devices/biomed-service.ts';
 import { ConfigService } from './config/config-service.ts';
@@ -109,6 +110,7 @@ export function createHub(opts: HubOptions): Hub {
     if (opts.demo) {
       seedDemoOperators(workflow);
       seedDemoTarget(store, workflow, opts.dataDir);
+      seedDemoPatients(store, workflow);
     }
     const bus = new EventBus(reportBug);
     // Microseconds of the start time, then +1 per change: newer than any version a page kept

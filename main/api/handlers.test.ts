@@ -189,7 +189,7 @@ describe('callMethod', () => {
     const { call, workflow } = setup(ASSISTANT);
     const wrongType = await call('getHistory', { mrn: 42 });
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', details: { path: 'mrn' } } });
-    if (!wrongType.ok) expect(wrongType.error.message).toMatch(/^mrn: /);
+    if (!wrongType.ok) expect(wrongType.error.message).toBe('MRN has the wrong kind of value (expected text).');
     const unknownField = await call('listReview', { sneaky: true });
     expect(unknownField).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     if (!unknownField.ok) expect(unknownField.error.message).toContain('sneaky');
@@ -197,6 +197,23 @@ describe('callMethod', () => {
     expect(await call('listAudit', { limit: 5000 })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', details: { path: 'limit' } } });
     expect(await call('signIn', 'not an object')).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     expect(workflow.calls).toEqual([]);
+  });
+
+  it('INPUT_INVALID reaches a person as a sentence naming the field in words, never the schema message', async () => {
+    const { call } = setup(ASSISTANT);
+    const message = async (method: string, input: unknown): Promise<string> => {
+      const r = await call(method as 'signIn', input as never);
+      return r.ok ? 'ok' : r.error.message;
+    };
+    expect(await message('signIn', { badgeId: 'B'.repeat(101), pin: '1234' })).toBe('Badge ID is too long (at most 100 characters).');
+    expect(await message('signIn', { badgeId: 'B-1', pin: '12' })).toBe('PIN is too short (at least 4 characters).');
+    expect(await message('signIn', { badgeId: '  ', pin: '1234' })).toBe('Badge ID is empty: fill it in.');
+    expect(await message('selectPatient', { mrn: 'M'.repeat(65), birthDate: '1980-01-01' })).toBe('MRN is too long (at most 64 characters).');
+    expect(await message('selectPatient', { mrn: 'M-1', birthDate: '1980-02-30' })).toBe('Date of birth must be a real date, written YYYY-MM-DD.');
+    expect(await message('rejectReading', { readingId: 'r', reason: 'other', note: 'n'.repeat(501) })).toBe('Note is too long (at most 500 characters).');
+    expect(await message('rejectReading', { readingId: 'r', reason: 'because' })).toMatch(/^Reason must be one of: wrong-patient, /);
+    expect(await message('confirmReading', {})).toBe('Reading is missing.');
+    expect(await message('listAudit', { limit: 5000 })).toBe('Limit is too large (at most 1000).');
   });
 
   it('the handler gets the parsed input (trimmed as the schema says)', async () => {

@@ -3,6 +3,7 @@ import { METHODS, PUBLIC_METHODS, type MethodName } from '../../shared/api/contr
 import type { CallContext, Handlers, MethodHandlers } from '../../shared/api/handlers.ts';
 import type { ApiError, DeviceStatus, HubState, Operator } from '../../shared/api/model.ts';
 import { isHubError, type ErrorCode } from '../../shared/errors.ts';
+import { issueSentence } from '../../shared/api/issue-words.ts';
 import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
 import { EXPORT_METHODS, type ExportMethod, type ExportService } from '../export/export-service.ts';
 import { WORKFLOW_METHODS, type Workflow } from '../workflow/workflow.ts';
@@ -161,9 +162,11 @@ export async function callMethod(handlers: Handlers, name: string, rawInput: unk
   }
   const input = method.input.safeParse(rawInput);
   if (!input.success) {
+    // A person reads this message: the field in words, never the schema's own wording
+    // (docs/architecture.md §14); the path stays in the details for a program.
     const issue = input.error.issues[0];
     const path = issue?.path.map(String).join('.') ?? '';
-    return fail('INPUT_INVALID', `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid input'}`, { method: name, path, issues: input.error.issues.length });
+    return fail('INPUT_INVALID', issueSentence(issue), { method: name, path, issues: input.error.issues.length });
   }
   // The input was parsed by this very method's schema, so the handler gets what it declares.
   const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;

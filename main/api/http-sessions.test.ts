@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createHub, type Hub } from '../app.ts';
+import { putPatientsOnFile } from '../../test/helpers/store-fixtures.ts';
 import { MEMORY } from '../store/index.ts';
 import type { HubEvent } from './event-bus.ts';
 import { SESSION_COOKIE, startHttpServer, type HttpServer } from './http-server.ts';
@@ -12,6 +13,7 @@ let server: HttpServer;
 
 beforeAll(async () => {
   hub = createHub({ dataDir: MEMORY, demo: false, workstation: 'room-3', discovery: false, exportWorkers: false, log: () => undefined, now: () => now, lockAfterMs: LOCK_AFTER_MS });
+  putPatientsOnFile(hub.store, { mrn: '777', name: 'Jane Doe' }, { mrn: '888', name: 'John Roe' });
   hub.workflow.operators.add({ name: 'Ana', badgeId: 'B-1', role: 'assistant', pin: '1234' });
   hub.workflow.operators.add({ name: 'Ben', badgeId: 'B-2', role: 'assistant', pin: '5678' });
   server = await startHttpServer({

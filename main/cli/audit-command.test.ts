@@ -3,7 +3,7 @@ import { storeFile } from '../paths.ts';
 import { openStore } from '../store/open-store.ts';
 import { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { runCli } from '../../test/helpers/cli.ts';
-import { bpReading, tempDir } from '../../test/helpers/store-fixtures.ts';
+import { bpReading, putPatientsOnFile, tempDir } from '../../test/helpers/store-fixtures.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -17,6 +17,7 @@ function makeStore(): number {
   const wf = new HubWorkflow(store, 'room-1');
   wf.operators.add({ name: 'Ana', badgeId: 'B-1', role: 'assistant', pin: '1234' });
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
+  putPatientsOnFile(store, { mrn: '12345', birthDate: '1980-01-15' });
   wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15' });
   const reading = bpReading();
   const { id } = store.readings.ingest(reading, []);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEMO_OPERATORS, createHub, type Hub } from '../app.ts';
+import { DEMO_PATIENTS } from '../demo-patients.ts';
 import { startHttpServer, type HttpServer } from '../api/http-server.ts';
 import { isUsableToken } from '../api/http-guard.ts';
 import { runDataDir, storeFile } from '../paths.ts';
@@ -85,6 +86,8 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
   if (demo) {
     io.out("Demo mode: every driver's simulator plays its device. Demo operators (badge / PIN):");
     for (const o of DEMO_OPERATORS) io.out(`  ${o.badgeId} / ${o.pin}  ${o.name} (${o.role})`);
+    io.out('Demo patients on file (MRN / date of birth / name):');
+    for (const p of DEMO_PATIENTS) io.out(`  ${p.mrn} / ${p.birthDate} / ${p.name}`);
   } else if (hub.devices.listDevices().length === 0) {
     io.err('No devices are configured. To try the hub with simulated devices: pochub serve --demo');
   }

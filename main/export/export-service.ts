@@ -1,6 +1,7 @@
 import type { MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handlers.ts';
 import type { OutboxRow, OutboxSummary, ExportAttempt } from '../../shared/api/model.ts';
+import { issueSentence } from '../../shared/api/issue-words.ts';
 import { HubError } from '../../shared/errors.ts';
 import { SaveTargetInputSchema, type ExportTarget, type ExportTargetView } from '../../shared/export/targets.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
@@ -233,7 +234,7 @@ export class ExportService implements MethodHandlers<ExportMethod> {
    */
   async saveExportTarget(raw: unknown): Promise<ExportTargetView> {
     const parsed = SaveTargetInputSchema.safeParse(raw);
-    if (!parsed.success) throw new HubError('INPUT_INVALID', `Invalid export target: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new HubError('INPUT_INVALID', `The export target is not valid: ${parsed.error.issues.map(issueSentence).join(' ')}`);
     const { target, secret } = parsed.data;
     const before = this.tables.targets.get(target.id);
     if (target.enabled) this.refuseRealTargetInDemo(before, 'enable');

@@ -7,6 +7,7 @@ import { V5_DEMO_TARGETS } from './schema-v5-demo-targets.ts';
 import { V6_QC } from './schema-v6-qc.ts';
 import { V7_SESSIONS } from './schema-v7-sessions.ts';
 import { V8_LIMITS } from './schema-v8-limits.ts';
+import { V9_IDENTITY } from './schema-v9-identity.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -168,6 +169,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // Failed sign-in counters, so a badge lockout survives a restart (docs/architecture.md §8).
   { version: 7, description: 'sign-in failure counters per badge', up: (db) => db.exec(V7_SESSIONS) },
   { version: 8, description: 'review settings (age limit of results)', up: (db) => db.exec(V8_LIMITS) },
+  // Patient identification (docs/architecture.md §8 rule 2): local patients are marked unverified.
+  { version: 9, description: 'patients: verified against the EHR or local', up: (db) => db.exec(V9_IDENTITY) },
 ];
 
 /** The newest schema version this build can read and write. */

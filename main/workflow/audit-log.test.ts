@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
-import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
+import { bpReading, putPatientsOnFile, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { GENESIS_HASH, auditRowHash, verifyAuditRows } from './audit-log.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { hashPin } from './pin-hash.ts';
@@ -22,6 +22,7 @@ useTempStore((opened) => {
     store.operators.insert({ id, name, badgeId, role, pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
   add('op-ana', 'Ana', 'B-1', 'assistant');
   add('op-root', 'Rui', 'B-9', 'admin');
+  putPatientsOnFile(store, JANE);
 });
 
 let sequence = 0;

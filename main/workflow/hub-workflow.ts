@@ -3,11 +3,13 @@ import { METHODS, type MethodInput, type MethodName, type MethodOutput } from '.
 import type { AuditEntry, Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import type { QcLock, QcLot, QcPolicy } from '../../shared/api/qc-model.ts';
 import { HubError } from '../../shared/errors.ts';
+import { issueSentence } from '../../shared/api/issue-words.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
-import { checkAgainstFile, toPatient } from './patient-identity.ts';
+import { identify, toPatient, type Identification } from './patient-identity.ts';
+import type { PatientRecord } from '../store/patients-repo.ts';
 import { ReviewActions } from './review-actions.ts';
 import { QcService } from './qc-service.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
@@ -123,9 +125,10 @@ export class HubWorkflow implements Workflow {
     }
     const { patient, unassigned } = this.tables.transaction(() => {
       const onFile = this.tables.patients.get(p.mrn);
-      checkAgainstFile(p, onFile);
+      const seen = new Date(this.now()).toISOString();
+      const found = identify(p, onFile, new Date(this.now()));
       const left = this.leavePatient(c, operator, p.pending, p.mrn);
-      const stored = toPatient(this.tables.patients.upsert(p, new Date(this.now()).toISOString()));
+      const stored = toPatient(this.recordIdentified(operator, found, seen));
       this.auditLog.append({
         operatorId: operator.id,
         action: 'patient.select',
@@ -133,6 +136,7 @@ export class HubWorkflow implements Workflow {
         details: {
           identifiedBy: ['mrn', ...(p.birthDate === undefined ? [] : ['birthDate']), ...(p.name === undefined ? [] : ['name'])],
           newPatient: onFile === undefined,
+          verified: stored.verified ?? false,
           previous: left.previous ?? null,
           session: c.shortId,
           ...(left.count > 0 ? { previousPending: left.count, pendingAction: p.pending } : {}),
@@ -145,6 +149,22 @@ export class HubWorkflow implements Workflow {
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return patient;
+  }
+
+  /**
+   * Store what selection identified (inside the caller's transaction): a new local patient or a
+   * name added to one on file, each with its own audit row (docs/architecture.md §8 rule 2).
+   */
+  private recordIdentified(operator: Operator, found: Identification, seen: string): PatientRecord {
+    if (found.kind === 'create-local') {
+      const created = this.tables.patients.createLocal(found.patient, seen);
+      this.auditLog.append({ operatorId: operator.id, action: 'patient.create-local', subject: created.mrn, details: { identifiedBy: ['mrn', 'birthDate', 'name'], verified: false } });
+      return created;
+    }
+    if (found.add.name !== undefined) {
+      this.auditLog.append({ operatorId: operator.id, action: 'patient.add-name', subject: found.onFile.mrn, details: { confirmedBy: 'birthDate' } });
+    }
+    return this.tables.patients.touch(found.onFile.mrn, seen, found.add);
   }
 
   clearPatient(input: MethodInput<'clearPatient'>, ref?: SessionRef): { ok: true } {
@@ -381,7 +401,8 @@ function notify(fn: () => void): void {
 function parse<M extends MethodName>(method: M, input: unknown): z.output<(typeof METHODS)[M]['input']> {
   const parsed = METHODS[method].input.safeParse(input);
   if (!parsed.success) {
-    throw new HubError('INPUT_INVALID', `Invalid ${method} input: ${z.prettifyError(parsed.error)}`, { details: { method } });
+    // In words for a person, as callMethod gives it (docs/architecture.md §14).
+    throw new HubError('INPUT_INVALID', issueSentence(parsed.error.issues[0]), { details: { method } });
   }
   return parsed.data as z.output<(typeof METHODS)[M]['input']>;
 }

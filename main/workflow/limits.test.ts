@@ -4,7 +4,7 @@ import { CATALOG } from '../../shared/catalog.ts';
 import { observe, quantity, type Observation } from '../../shared/observation.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
-import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
+import { bpReading, putPatientsOnFile, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { thrown } from '../../test/helpers/thrown.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { hashPin } from './pin-hash.ts';
@@ -25,6 +25,7 @@ let wf: HubWorkflow;
 let now: number;
 useTempStore((opened) => {
   store = opened.store;
+  putPatientsOnFile(store, JANE);
   now = Date.parse('2026-03-03T09:00:00Z');
   wf = new HubWorkflow(store, 'room-1', () => now);
   store.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });

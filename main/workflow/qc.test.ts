@@ -4,7 +4,7 @@ import type { SaveQcLotInput } from '../../shared/api/qc-model.ts';
 import { observe, quantity } from '../../shared/observation.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
-import { useTempStore } from '../../test/helpers/store-fixtures.ts';
+import { putPatientsOnFile, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { thrown } from '../../test/helpers/thrown.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { hashPin } from './pin-hash.ts';
@@ -32,6 +32,7 @@ let wf: HubWorkflow;
 let now: number;
 useTempStore((opened) => {
   store = opened.store;
+  putPatientsOnFile(store, JANE);
   now = Date.parse('2025-03-03T09:00:00Z');
   wf = new HubWorkflow(store, 'room-1', () => now);
   store.operators.insert({ id: 'op-ada', name: 'Ada Admin', badgeId: 'A-1', role: 'admin', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });

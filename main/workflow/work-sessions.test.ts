@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { openStore } from '../store/open-store.ts';
-import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
+import { bpReading, putPatientsOnFile, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { thrown } from '../../test/helpers/thrown.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { SIGN_IN_FAILURES_BEFORE_LOCK, SIGN_IN_LOCK_MS } from './operators.ts';
@@ -22,6 +22,7 @@ let wf: HubWorkflow;
 let now: number;
 useTempStore((opened) => {
   store = opened.store;
+  putPatientsOnFile(store, { mrn: '777', name: 'Jane Doe' }, { mrn: '111', name: 'One' }, { mrn: '222', name: 'Two' });
   file = join(opened.tmp.dir, 'hub.sqlite');
   now = Date.parse('2025-03-03T09:00:00Z');
   wf = new HubWorkflow(store, 'room-1', () => now, LOCK_AFTER_MS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
-import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
+import { bpReading, putPatientsOnFile, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import { hashPin } from './pin-hash.ts';
 import { thrown } from '../../test/helpers/thrown.ts';
@@ -15,6 +15,12 @@ useTempStore((opened) => {
   store = opened.store;
   wf = new HubWorkflow(store, 'room-1', () => Date.parse('2025-03-03T09:00:00Z'));
   store.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
+  putPatientsOnFile(
+    store,
+    { mrn: '12345', name: 'Jane Doe', birthDate: '1980-01-15' },
+    { mrn: '111', name: 'Jo Park', birthDate: '1970-02-02' },
+    { mrn: '222', name: 'Sam Lee', birthDate: '1990-03-03' },
+  );
 });
 
 const signIn = (): void => void wf.signIn({ badgeId: 'B-1', pin: '1234' });
@@ -50,11 +56,12 @@ describe('signed-in operator', () => {
 });
 
 describe('patient selection', () => {
-  it('takes MRN and date of birth, or MRN and name, and stores a new MRN', () => {
+  it('takes MRN and date of birth, or MRN and name, of a patient on file', () => {
     signIn();
-    expect(wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15' })).toEqual({ mrn: '12345', birthDate: '1980-01-15' });
-    expect(wf.selectPatient({ mrn: '777', name: 'Jane Doe' })).toEqual({ mrn: '777', name: 'Jane Doe' });
-    expect(wf.currentPatient()).toEqual({ mrn: '777', name: 'Jane Doe' });
+    const jane = { mrn: '12345', name: 'Jane Doe', birthDate: '1980-01-15', verified: false };
+    expect(wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15' })).toEqual(jane);
+    expect(wf.selectPatient({ mrn: '111', name: 'Jo Park' })).toEqual({ mrn: '111', name: 'Jo Park', birthDate: '1970-02-02', verified: false });
+    expect(wf.currentPatient()?.mrn).toBe('111');
     const e = thrown(() => wf.selectPatient({ mrn: '12345' }));
     expect(e.code).toBe('INPUT_INVALID');
     expect(e.message).toMatch(/second identifier/);
@@ -62,7 +69,6 @@ describe('patient selection', () => {
 
   it('refuses an MRN on file with a different date of birth or name, naming what differs', () => {
     signIn();
-    wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15', name: 'Jane Doe' });
     const dob = thrown(() => wf.selectPatient({ mrn: '12345', birthDate: '1980-05-01' }));
     expect(dob.code).toBe('CONFLICT');
     expect(dob.message).toBe('MRN 12345 is on file born 1980-01-15, not 1980-05-01: check the wristband.');
@@ -70,14 +76,7 @@ describe('patient selection', () => {
     expect(name.message).toBe('MRN 12345 is on file named Jane Doe, not John Doe: check the wristband.');
     expect(name.details).toEqual({ mrn: '12345', differs: ['name'] });
     // Case and spacing are how a name is typed, not who it is.
-    expect(wf.selectPatient({ mrn: '12345', name: '  jane   DOE ' })).toEqual({ mrn: '12345', name: 'Jane Doe', birthDate: '1980-01-15' });
-  });
-
-  it('adds a second identifier learned later, and then checks it', () => {
-    signIn();
-    wf.selectPatient({ mrn: '12345', name: 'Jane Doe' });
-    expect(wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15' })).toEqual({ mrn: '12345', name: 'Jane Doe', birthDate: '1980-01-15' });
-    expect(thrown(() => wf.selectPatient({ mrn: '12345', birthDate: '1981-01-15' })).code).toBe('CONFLICT');
+    expect(wf.selectPatient({ mrn: '12345', name: '  jane   DOE ' })).toMatchObject({ mrn: '12345', name: 'Jane Doe', birthDate: '1980-01-15' });
   });
 
   it('asks what to do with the previous patient’s pending readings, and keeps them with that patient', () => {
@@ -87,7 +86,7 @@ describe('patient selection', () => {
     const b = arrive();
     const e = thrown(() => wf.selectPatient({ mrn: '222', birthDate: '1990-03-03' }));
     expect(e.code).toBe('PENDING_DECISION_REQUIRED');
-    expect(e.message).toMatch(/2 readings of MRN 111 \(born 1970-02-02\) are still pending/);
+    expect(e.message).toMatch(/2 readings of MRN 111 \(Jo Park, born 1970-02-02\) are still pending/);
     expect(e.details).toMatchObject({ count: 2, previous: { mrn: '111', birthDate: '1970-02-02' } });
     expect(wf.currentPatient()?.mrn).toBe('111'); // nothing changed
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
-import { bpReading, useTempStore } from '../../test/helpers/store-fixtures.ts';
+import { bpReading, putPatientsOnFile, useTempStore } from '../../test/helpers/store-fixtures.ts';
 import { HubWorkflow } from './hub-workflow.ts';
 import type { ArrivalDevice } from './workflow.ts';
 import { hashPin } from './pin-hash.ts';
@@ -21,6 +21,7 @@ useTempStore((opened) => {
   now = Date.parse('2025-03-03T09:00:00Z');
   wf = new HubWorkflow(store, 'room-1', () => now);
   store.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
+  putPatientsOnFile(store, JANE, { mrn: '999', name: 'Other Person' });
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
 });
 

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { INPUT_LIMITS } from '../../shared/api/input-limits.ts';
+import { LimitNote, overLimit } from '../components/limit-note.tsx';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
@@ -19,6 +21,8 @@ export function PortAddForm({ onAdded }: { onAdded: (port: Port) => void }): Rea
     e.preventDefault();
     if (busy) return;
     if (!path.trim()) return setError(transport === 'tcp' ? 'Type the box’s address as host:port.' : 'Type the port’s path.');
+    const tooLong = overLimit(transport === 'tcp' ? 'Address' : 'Path', path, INPUT_LIMITS.portPath);
+    if (tooLong) return setError(tooLong);
     setBusy(true);
     const result = await store.call('addPort', { transport, path: path.trim() });
     setBusy(false);
@@ -53,9 +57,10 @@ export function PortAddForm({ onAdded }: { onAdded: (port: Port) => void }): Rea
             placeholder={PLACEHOLDER[transport]}
             autoComplete="off"
             spellCheck={false}
-            aria-describedby="port-add-error"
+            aria-describedby="port-add-limit port-add-error"
             onChange={(e) => setPath(e.target.value)}
           />
+          <LimitNote id="port-add-limit" field={transport === 'tcp' ? 'Address' : 'Path'} value={path} max={INPUT_LIMITS.portPath} testId="port-add-limit" />
         </div>
         <button type="submit" className="button button--primary" data-testid="port-add-submit" disabled={busy}>
           Add port

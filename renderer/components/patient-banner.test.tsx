@@ -27,6 +27,25 @@ describe('PatientBanner', () => {
     expect(screen.queryByTestId('patient-name')).toBeNull();
   });
 
+  it('gives the age in years, in months under two, and says when the patient is local and not verified', () => {
+    const today = new Date(2026, 11, 7);
+    render(<PatientBanner patient={{ mrn: 'L-1', name: 'Baby Doe', birthDate: '2025-02-03', verified: false }} today={today} />);
+    expect(screen.getByTestId('patient-age').textContent).toBe(' (22 mo)');
+    expect(screen.getByTestId('patient-local').textContent).toBe('Local — not verified against the EHR');
+    cleanup();
+    render(<PatientBanner patient={{ ...JANE, verified: true }} today={today} />);
+    expect(screen.getByTestId('patient-age').textContent).toBe(' (46 y)');
+    expect(screen.queryByTestId('patient-local')).toBeNull();
+  });
+
+  it('gives a long MRN and name whole in the title (the text is cut with an ellipsis, not the value)', () => {
+    const mrn = 'M'.repeat(64);
+    render(<PatientBanner patient={{ mrn, name: 'N'.repeat(200) }} />);
+    expect(screen.getByTestId('patient-mrn').getAttribute('title')).toBe(mrn);
+    expect(screen.getByTestId('patient-mrn').textContent).toBe(mrn);
+    expect(screen.getByTestId('patient-name').getAttribute('title')).toBe('N'.repeat(200));
+  });
+
   it('says plainly when no patient is selected', () => {
     render(<PatientBanner patient={undefined} />);
     const banner = screen.getByRole('region', { name: 'Patient' });

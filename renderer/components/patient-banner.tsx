@@ -1,18 +1,25 @@
 import type { Patient } from '../../shared/api/model.ts';
-import { ageYears, formatBirthDate } from '../format/words.ts';
+import { ageText } from '../../shared/birth-date-rule.ts';
+import { formatBirthDate } from '../format/words.ts';
 
 interface PatientBannerProps {
   readonly patient: Patient | undefined;
   /** "Done with patient": clears the selection (absent where that makes no sense). */
   readonly onClear?: () => void;
+  /** Today, for the age (tests pass a fixed day). */
+  readonly today?: Date;
 }
 
 /**
  * The patient every decision is filed to, shown at all times with both identifiers
- * (docs/architecture.md §8 rule 2): the MRN and the date of birth and/or the name, large enough to check from
- * arm's length. With no patient, it says so plainly: readings then wait unassigned.
+ * (docs/architecture.md §8 rule 2): the MRN, the name and the date of birth with the age (months
+ * for infants), large enough to check from arm's length, and "local — not verified" for a
+ * patient created on this workstation. It sits in the sticky header, so it stays on screen on
+ * every screen and while the page scrolls. A long value is cut with an ellipsis and given whole
+ * on hover (title) — it never widens the page or pushes "Done with patient" off screen. With no
+ * patient, it says so plainly: readings then wait unassigned.
  */
-export function PatientBanner({ patient, onClear }: PatientBannerProps): React.JSX.Element {
+export function PatientBanner({ patient, onClear, today = new Date() }: PatientBannerProps): React.JSX.Element {
   if (!patient) {
     return (
       <section className="patient-banner patient-banner--none" aria-label="Patient" aria-live="polite" data-testid="patient-banner" data-state="none">
@@ -21,32 +28,42 @@ export function PatientBanner({ patient, onClear }: PatientBannerProps): React.J
       </section>
     );
   }
-  const age = patient.birthDate ? ageYears(patient.birthDate) : undefined;
+  const age = patient.birthDate ? ageText(patient.birthDate, today) : undefined;
+  const dob = patient.birthDate ? `${formatBirthDate(patient.birthDate)}${age === undefined ? '' : ` (${age})`}` : undefined;
   return (
-    <section className="patient-banner" aria-label="Patient" aria-live="polite" data-testid="patient-banner" data-state="selected">
+    <section className="patient-banner" aria-label="Patient" aria-live="polite" data-testid="patient-banner" data-state="selected" data-verified={patient.verified === false ? 'false' : undefined}>
       <dl className="patient-ids">
-        <div className="patient-id">
+        <div className="patient-id patient-id--mrn">
           <dt>MRN</dt>
-          <dd data-testid="patient-mrn">{patient.mrn}</dd>
+          <dd data-testid="patient-mrn" className="clip" title={patient.mrn}>
+            {patient.mrn}
+          </dd>
         </div>
         {patient.name !== undefined && (
-          <div className="patient-id">
+          <div className="patient-id patient-id--name">
             <dt>Name</dt>
-            <dd data-testid="patient-name">{patient.name}</dd>
+            <dd data-testid="patient-name" className="clip" title={patient.name}>
+              {patient.name}
+            </dd>
           </div>
         )}
-        {patient.birthDate !== undefined && (
-          <div className="patient-id">
+        {dob !== undefined && (
+          <div className="patient-id patient-id--dob">
             <dt>Date of birth</dt>
-            <dd data-testid="patient-dob">
-              {formatBirthDate(patient.birthDate)}
-              {age !== undefined && <span className="patient-age"> ({age} y)</span>}
+            <dd data-testid="patient-dob" className="clip" title={dob}>
+              {formatBirthDate(patient.birthDate ?? '')}
+              {age !== undefined && <span className="patient-age" data-testid="patient-age"> ({age})</span>}
             </dd>
           </div>
         )}
       </dl>
+      {patient.verified === false && (
+        <p className="patient-local" data-testid="patient-local" title="This patient was added on this workstation and has not been checked against the EHR.">
+          Local — not verified against the EHR
+        </p>
+      )}
       {onClear && (
-        <button type="button" className="button button--quiet" onClick={onClear} data-testid="patient-clear">
+        <button type="button" className="button button--quiet patient-done" onClick={onClear} data-testid="patient-clear">
           Done with patient
         </button>
       )}

@@ -235,7 +235,9 @@ export function checkDraft(d: TargetDraft): DraftCheck {
       const path = issue.path.map(String).join('.');
       // An empty required field: say so, not "expected string to have >=1 characters".
       const empty = issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1;
-      return `${FIELD_TEXT[path] ?? (path || 'Target')}: ${empty ? 'fill this in' : issue.message}`;
+      // Too long: the limit in words, as the field states it (never "Too big: expected string…").
+      const tooLong = issue.code === 'too_big' && issue.origin === 'string' ? `at most ${Number(issue.maximum)} characters` : undefined;
+      return `${FIELD_TEXT[path] ?? (path || 'Target')}: ${empty ? 'fill this in' : (tooLong ?? issue.message)}`;
     }),
   };
 }

@@ -1,3 +1,4 @@
+import { LimitNote } from '../components/limit-note.tsx';
 import type { DraftField, TargetDraft } from './target-draft.ts';
 
 /** Sets one field of the draft. */
@@ -16,7 +17,10 @@ interface FieldBase<K extends DraftField> {
 // One form is shown at a time, so the field's name is enough for its id (and the tests' handle).
 const idOf = (field: DraftField): string => `target-field-${field}`;
 
-/** A labelled text input, its hint read with it. */
+/**
+ * A labelled text input, its hint read with it; `max` (the schema's limit, shared/api/input-limits.ts)
+ * is stated under it, and more is refused when the draft is checked — never cut silently.
+ */
 export function TextField({
   field,
   label,
@@ -25,8 +29,10 @@ export function TextField({
   set,
   numeric = false,
   disabled = false,
-}: FieldBase<TextKey> & { readonly numeric?: boolean; readonly disabled?: boolean }): React.JSX.Element {
+  max,
+}: FieldBase<TextKey> & { readonly numeric?: boolean; readonly disabled?: boolean; readonly max?: number }): React.JSX.Element {
   const id = idOf(field);
+  const described = [hint ? `${id}-hint` : undefined, max === undefined ? undefined : `${id}-limit`].filter(Boolean).join(' ');
   return (
     <>
       <label htmlFor={id}>{label}</label>
@@ -38,9 +44,10 @@ export function TextField({
         autoComplete="off"
         spellCheck={false}
         inputMode={numeric ? 'numeric' : undefined}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-describedby={described || undefined}
         onChange={(e) => set(field, e.target.value)}
       />
+      {max !== undefined && <LimitNote id={`${id}-limit`} field={label} value={draft[field]} max={max} testId={`${id}-limit`} />}
       {hint && (
         <p id={`${id}-hint`} className="form-hint">
           {hint}

@@ -3,6 +3,7 @@ import type { ExportTargetView } from '../../shared/export/targets.ts';
 import { errorText } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
 import { checkDraft, draftOf, newDraft, type TargetDraft } from './target-draft.ts';
+import { INPUT_LIMITS } from '../../shared/api/input-limits.ts';
 import { TextField, msHint, type SetField } from './target-fields.tsx';
 import { FhirFields, FileFields, Hl7Fields } from './target-kind-fields.tsx';
 import { SecretField, type SecretState } from './target-secret.tsx';
@@ -57,8 +58,8 @@ export function TargetForm({ editing, takenIds, onSaved, onCancel }: TargetFormP
       <h3 id="target-form-title">{view ? `Change ${view.target.name}` : `New ${KIND_TEXT[draft.kind]} target`}</h3>
       <fieldset className="target-fieldset">
         <legend>Target</legend>
-        <TextField {...p} field="id" label="Id" disabled={view !== undefined} hint="Lower-case letters, digits and dashes; it cannot change later." />
-        <TextField {...p} field="name" label="Name" hint="As people see it: “Sent to …”." />
+        <TextField {...p} field="id" label="Id" max={INPUT_LIMITS.targetId} disabled={view !== undefined} hint="Lower-case letters, digits and dashes; it cannot change later." />
+        <TextField {...p} field="name" label="Name" max={INPUT_LIMITS.targetName} hint="As people see it: “Sent to …”." />
         <div className="checkbox">
           <input id="target-field-enabled" type="checkbox" data-testid="target-field-enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} />
           <label htmlFor="target-field-enabled">Enabled: send confirmed readings to this target</label>

@@ -1,5 +1,6 @@
 import { FILE_FORMATS, HL7_PROFILES } from '../../shared/export/targets.ts';
 import type { TargetDraft } from './target-draft.ts';
+import { INPUT_LIMITS } from '../../shared/api/input-limits.ts';
 import { SelectField, TextField, msHint, type SetField } from './target-fields.tsx';
 
 interface KindFieldsProps {
@@ -19,20 +20,20 @@ export function FhirFields({ draft, set }: KindFieldsProps): React.JSX.Element {
   return (
     <fieldset className="target-fieldset">
       <legend>FHIR server</legend>
-      <TextField {...p} field="baseUrl" label="FHIR base URL" hint="https://…; plain http only to this machine (127.0.0.1 / localhost)." />
-      <TextField {...p} field="patientIdentifierSystem" label="Patient identifier system" hint="The system of the EHR's MRN, e.g. urn:oid:… or https://hospital.example/mrn." />
+      <TextField {...p} field="baseUrl" max={INPUT_LIMITS.url} label="FHIR base URL" hint="https://…; plain http only to this machine (127.0.0.1 / localhost)." />
+      <TextField {...p} field="patientIdentifierSystem" max={INPUT_LIMITS.targetSystem} label="Patient identifier system" hint="The system of the EHR's MRN, e.g. urn:oid:… or https://hospital.example/mrn." />
       <SelectField {...p} field="authType" label="Authentication" options={AUTH_OPTIONS} />
       {draft.authType === 'smart' && (
         <>
-          <TextField {...p} field="clientId" label="Client id" />
-          <TextField {...p} field="privateKeyFile" label="Private key file" hint="Path of the PEM file on this workstation; the key never goes into the database." />
-          <TextField {...p} field="keyId" label="Key id (kid)" />
+          <TextField {...p} field="clientId" max={INPUT_LIMITS.targetText} label="Client id" />
+          <TextField {...p} field="privateKeyFile" max={INPUT_LIMITS.filePath} label="Private key file" hint="Path of the PEM file on this workstation; the key never goes into the database." />
+          <TextField {...p} field="keyId" max={INPUT_LIMITS.targetText} label="Key id (kid)" />
           <SelectField {...p} field="alg" label="Signing algorithm" options={[{ value: 'RS384', text: 'RS384' }, { value: 'ES384', text: 'ES384' }]} />
-          <TextField {...p} field="scope" label="Scope" />
-          <TextField {...p} field="tokenUrl" label="Token URL (optional)" hint="Empty: taken from the server's .well-known/smart-configuration." />
+          <TextField {...p} field="scope" max={INPUT_LIMITS.scope} label="Scope" />
+          <TextField {...p} field="tokenUrl" max={INPUT_LIMITS.url} label="Token URL (optional)" hint="Empty: taken from the server's .well-known/smart-configuration." />
         </>
       )}
-      <TextField {...p} field="caFile" label="CA certificates file (optional)" hint="A PEM file with the hospital's own CA. Certificates are always checked." />
+      <TextField {...p} field="caFile" max={INPUT_LIMITS.filePath} label="CA certificates file (optional)" hint="A PEM file with the hospital's own CA. Certificates are always checked." />
       <TextField {...p} field="timeoutMs" label="Timeout (ms)" numeric hint={msHint(draft.timeoutMs, 'How long to wait for the server.')} />
     </fieldset>
   );
@@ -44,7 +45,7 @@ export function Hl7Fields({ draft, set }: KindFieldsProps): React.JSX.Element {
   return (
     <fieldset className="target-fieldset">
       <legend>HL7 v2 receiver (MLLP)</legend>
-      <TextField {...p} field="host" label="Host" />
+      <TextField {...p} field="host" max={INPUT_LIMITS.targetHost} label="Host" />
       <TextField {...p} field="port" label="Port" numeric />
       <SelectField
         {...p}
@@ -52,10 +53,10 @@ export function Hl7Fields({ draft, set }: KindFieldsProps): React.JSX.Element {
         label="Message profile"
         options={HL7_PROFILES.map((v) => ({ value: v, text: v === 'pcd-01' ? 'IHE PCD-01 (v2.6)' : 'ORU^R01 v2.5.1' }))}
       />
-      <TextField {...p} field="sendingApplication" label="Sending application (MSH-3)" />
-      <TextField {...p} field="sendingFacility" label="Sending facility (MSH-4)" />
-      <TextField {...p} field="receivingApplication" label="Receiving application (MSH-5)" />
-      <TextField {...p} field="receivingFacility" label="Receiving facility (MSH-6)" />
+      <TextField {...p} field="sendingApplication" max={INPUT_LIMITS.hl7Name} label="Sending application (MSH-3)" />
+      <TextField {...p} field="sendingFacility" max={INPUT_LIMITS.hl7Name} label="Sending facility (MSH-4)" />
+      <TextField {...p} field="receivingApplication" max={INPUT_LIMITS.hl7Name} label="Receiving application (MSH-5)" />
+      <TextField {...p} field="receivingFacility" max={INPUT_LIMITS.hl7Name} label="Receiving facility (MSH-6)" />
       <SelectField
         {...p}
         field="processingId"
@@ -66,7 +67,7 @@ export function Hl7Fields({ draft, set }: KindFieldsProps): React.JSX.Element {
           { value: 'D', text: 'D: debugging' },
         ]}
       />
-      <TextField {...p} field="patientAssigningAuthority" label="MRN assigning authority (PID-3.4)" />
+      <TextField {...p} field="patientAssigningAuthority" max={INPUT_LIMITS.hl7Name} label="MRN assigning authority (PID-3.4)" />
       <TextField {...p} field="ackTimeoutMs" label="ACK timeout (ms)" numeric hint={msHint(draft.ackTimeoutMs, 'How long to wait for the receiver’s acknowledgement.')} />
     </fieldset>
   );
@@ -84,9 +85,9 @@ export function FileFields({ draft, set }: KindFieldsProps): React.JSX.Element {
   return (
     <fieldset className="target-fieldset">
       <legend>Files</legend>
-      <TextField {...p} field="directory" label="Directory" hint="Where the files are written, on this workstation or a mounted share." />
+      <TextField {...p} field="directory" max={INPUT_LIMITS.filePath} label="Directory" hint="Where the files are written, on this workstation or a mounted share." />
       <SelectField {...p} field="format" label="File format" options={FILE_FORMATS.map((v) => ({ value: v, text: FORMAT_TEXT[v] }))} />
-      {draft.format === 'fhir-bundle' && <TextField {...p} field="patientIdentifierSystem" label="Patient identifier system" />}
+      {draft.format === 'fhir-bundle' && <TextField {...p} field="patientIdentifierSystem" max={INPUT_LIMITS.targetSystem} label="Patient identifier system" />}
     </fieldset>
   );
 }

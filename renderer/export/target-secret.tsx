@@ -1,3 +1,6 @@
+import { INPUT_LIMITS } from '../../shared/api/input-limits.ts';
+import { LimitNote } from '../components/limit-note.tsx';
+
 export interface SecretState {
   /** What was typed; sent only when not empty. */
   readonly token: string;
@@ -24,9 +27,10 @@ export function SecretField({ hasSecret, bearer, value, onChange }: { hasSecret:
             spellCheck={false}
             value={value.token}
             disabled={value.remove}
-            aria-describedby="target-secret-hint"
+            aria-describedby="target-secret-hint target-secret-limit"
             onChange={(e) => onChange({ ...value, token: e.target.value })}
           />
+          <LimitNote id="target-secret-limit" field="Token" value={value.token} max={INPUT_LIMITS.secret} trim={false} testId="target-secret-limit" />
           <p id="target-secret-hint" className="form-hint">
             {hasSecret ? 'A token is stored. Leave empty to keep the stored token.' : 'No token is stored yet.'} It is never shown again after saving.
           </p>

@@ -55,22 +55,17 @@ export function formatBirthDate(iso: string): string {
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
-/** Age in whole years on `today`. */
-export function ageYears(iso: string, today: Date = new Date()): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return undefined;
-  let age = today.getFullYear() - Number(m[1]);
-  const beforeBirthday = today.getMonth() + 1 < Number(m[2]) || (today.getMonth() + 1 === Number(m[2]) && today.getDate() < Number(m[3]));
-  if (beforeBirthday) age -= 1;
-  return age;
-}
-
 /** The patient in one line, both identifiers: "MRN 123 · Jane Doe · DOB 14 Mar 1980". */
 export function patientText(p: Patient): string {
   const parts = [`MRN ${p.mrn}`];
   if (p.name) parts.push(p.name);
   if (p.birthDate) parts.push(`DOB ${formatBirthDate(p.birthDate)}`);
   return parts.join(' · ');
+}
+
+/** The patient as a row or button names them: "Jane Doe (MRN 12345)", or "MRN 12345" with no name on file. */
+export function patientNamed(p: Pick<Patient, 'mrn' | 'name'>): string {
+  return p.name === undefined ? `MRN ${p.mrn}` : `${p.name} (MRN ${p.mrn})`;
 }
 
 /** The patient as a short name for buttons: the name, or the MRN. */

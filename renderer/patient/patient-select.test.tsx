@@ -83,6 +83,84 @@ describe('PatientSelect', () => {
     expect(screen.queryByTestId('pending-dialog')).toBeNull();
   });
 
+  it('refuses a date of birth in the future or over 130 years ago before asking the hub', async () => {
+    const hub = createFakeHub();
+    await show(hub);
+    type('patient-mrn-input', 'MRN-1001');
+    type('patient-dob-input', '2099-01-01');
+    fireEvent.click(screen.getByTestId('patient-select'));
+    expect(screen.getByTestId('patient-error').textContent).toBe('The date of birth 2099-01-01 is in the future: check the wristband.');
+    type('patient-dob-input', '1850-01-01');
+    fireEvent.click(screen.getByTestId('patient-select'));
+    expect(screen.getByTestId('patient-error').textContent).toMatch(/more than 130 years ago/);
+    expect(hub.callsOf('selectPatient')).toEqual([]);
+  });
+
+  it('states the MRN and name limits and refuses more with a message, never cutting the value', async () => {
+    const hub = createFakeHub();
+    await show(hub);
+    expect(screen.getByTestId('patient-mrn-limit').textContent).toBe('At most 64 characters.');
+    expect(screen.getByTestId('patient-name-limit').textContent).toBe('At most 200 characters.');
+    const long = 'M'.repeat(70);
+    type('patient-mrn-input', long);
+    expect((screen.getByTestId('patient-mrn-input') as HTMLInputElement).value).toBe(long);
+    expect(screen.getByTestId('patient-mrn-limit').textContent).toBe('MRN: at most 64 characters. Now 70.');
+    type('patient-dob-input', '1980-03-14');
+    fireEvent.click(screen.getByTestId('patient-select'));
+    expect(screen.getByTestId('patient-error').textContent).toBe('MRN: at most 64 characters.');
+    expect(hub.callsOf('selectPatient')).toEqual([]);
+  });
+
+  it('an MRN not on file offers the explicit new-local-patient step, which needs all three identifiers', async () => {
+    const hub = createFakeHub();
+    hub.handle('selectPatient', (input) =>
+      input.createLocal
+        ? { ok: true, value: { mrn: input.mrn, name: input.name ?? '', birthDate: input.birthDate ?? '', verified: false } }
+        : { ok: false, error: { code: 'NOT_FOUND', message: 'No patient with MRN X-9 on file on this workstation. Check the wristband, or add a new local patient.', details: { unknown: true } } },
+    );
+    await show(hub);
+    type('patient-mrn-input', 'X-9');
+    type('patient-dob-input', '1990-01-01');
+    fireEvent.click(screen.getByTestId('patient-select'));
+    await act(async () => {});
+    expect(screen.getByTestId('patient-error').textContent).toMatch(/^No patient with MRN X-9 on file/);
+    fireEvent.click(screen.getByTestId('patient-create-local-start'));
+    expect(screen.getByTestId('patient-select-panel').dataset.mode).toBe('create-local');
+    expect(screen.getByTestId('patient-create-local-note').textContent).toContain('not verified against the EHR');
+    fireEvent.click(screen.getByTestId('patient-create-local'));
+    expect(screen.getByTestId('patient-error').textContent).toBe('A new local patient needs the MRN, the date of birth and the name.');
+    type('patient-name-input', 'Max Mustermann');
+    fireEvent.click(screen.getByTestId('patient-create-local'));
+    await act(async () => {});
+    expect(hub.callsOf('selectPatient')).toEqual([
+      { mrn: 'X-9', birthDate: '1990-01-01' },
+      { mrn: 'X-9', birthDate: '1990-01-01', name: 'Max Mustermann', createLocal: true },
+    ]);
+    expect(screen.getByTestId('patient-select-panel').dataset.mode).toBe('select');
+  });
+
+  it('a name for a patient on file without one offers "Add name to this patient"', async () => {
+    const hub = createFakeHub();
+    hub.handle('selectPatient', (input) =>
+      input.addName
+        ? { ok: true, value: { mrn: input.mrn, name: input.name ?? '', birthDate: input.birthDate ?? '' } }
+        : { ok: false, error: { code: 'CONFLICT', message: 'MRN D-1 has no name on file: add it with "Add name to this patient".', details: { nameMissing: true } } },
+    );
+    await show(hub);
+    type('patient-mrn-input', 'D-1');
+    type('patient-dob-input', '1950-05-05');
+    type('patient-name-input', 'Rosa Ortiz');
+    fireEvent.click(screen.getByTestId('patient-select'));
+    await act(async () => {});
+    expect(screen.getByTestId('patient-error').textContent).toMatch(/has no name on file/);
+    fireEvent.click(screen.getByTestId('patient-add-name'));
+    await act(async () => {});
+    expect(hub.callsOf('selectPatient')).toEqual([
+      { mrn: 'D-1', birthDate: '1950-05-05', name: 'Rosa Ortiz' },
+      { mrn: 'D-1', birthDate: '1950-05-05', name: 'Rosa Ortiz', addName: true },
+    ]);
+  });
+
   it('reads dates of birth as YYYY-MM-DD or YYYYMMDD, and only real dates', () => {
     expect(normalizeBirthDate('1980-03-14')).toBe('1980-03-14');
     expect(normalizeBirthDate(' 19800314 ')).toBe('1980-03-14');

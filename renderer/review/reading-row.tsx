@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import { flattenObservations, interpretationText, observationName, summarize, valueParts } from '../format/observations.ts';
-import { formatInstant, formatLocalTime, itemFlags } from '../format/words.ts';
+import { formatInstant, formatLocalTime, itemFlags, patientNamed } from '../format/words.ts';
 import { CheckFlags } from './check-flags.tsx';
 
 interface ReadingRowProps {
@@ -59,6 +59,12 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
           {`Reading ${props.position} of ${props.total}: ${summarize(reading.observations)}, from ${item.deviceLabel}${unassigned ? ', unassigned' : ''}${item.manual ? ', entered by hand' : ''}`}
         </span>
         {unassigned && <span className="tag tag--unassigned">Unassigned</span>}
+        {/* Every assigned row names its patient (docs/architecture.md §8 rule 2), cut, never wider than the row. */}
+        {item.patient && (
+          <span className="reading-patient clip" data-testid={`patient-of-${item.id}`} title={patientNamed(item.patient)}>
+            {patientNamed(item.patient)}
+          </span>
+        )}
         {ownerLabel && <span className="tag tag--other">{ownerLabel}</span>}
         {reading.kind !== 'patient' && <span className="tag">{reading.kind}</span>}
         <span className="reading-time">
@@ -105,14 +111,17 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
       <div className="reading-actions">
         <button
           type="button"
-          className="button button--primary"
+          className="button button--primary button--confirm"
           tabIndex={tab}
           disabled={confirmBlocked !== undefined || busy}
           aria-describedby={confirmBlocked ? reasonId : undefined}
           data-testid={`confirm-${item.id}`}
           onClick={props.onConfirm}
         >
-          Confirm <kbd aria-hidden="true">Enter</kbd>
+          <span className="clip" title={item.patient ? `Confirm for ${patientNamed(item.patient)}` : undefined}>
+            {item.patient ? `Confirm for ${patientNamed(item.patient)}` : 'Confirm'}
+          </span>{' '}
+          <kbd aria-hidden="true">Enter</kbd>
         </button>
         <button type="button" className="button" tabIndex={tab} disabled={busy} data-testid={`reject-${item.id}`} onClick={props.onReject}>
           Reject… <kbd aria-hidden="true">R</kbd>

@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import type { ApiError, ReviewItem } from '../../shared/api/model.ts';
 import { REJECT_REASONS, type RejectReason } from '../../shared/api/model.ts';
+import { INPUT_LIMITS } from '../../shared/api/input-limits.ts';
 import { Dialog } from '../components/dialog.tsx';
+import { LimitNote, overLimit } from '../components/limit-note.tsx';
 import { summarize } from '../format/observations.ts';
 import { REJECT_REASON_TEXT, errorText } from '../format/words.ts';
 
@@ -35,8 +37,10 @@ export function RejectDialog({ item, onSubmit, onCancel }: RejectDialogProps): R
   const reasonId = useId();
   const noteId = useId();
   const handId = useId();
+  const noteLimitId = useId();
   const needsNote = reason === 'other' && note.trim() === '';
-  const missing = reason === '' ? 'Choose a reason to reject.' : needsNote ? 'Describe the reason for "Other".' : undefined;
+  // A note over the limit is refused with a message, never cut mid-word.
+  const missing = reason === '' ? 'Choose a reason to reject.' : needsNote ? 'Describe the reason for "Other".' : overLimit('Note', note, INPUT_LIMITS.rejectNote);
 
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
@@ -68,7 +72,8 @@ export function RejectDialog({ item, onSubmit, onCancel }: RejectDialogProps): R
           ))}
         </select>
         <label htmlFor={noteId}>Note {reason === 'other' ? '(required)' : '(optional)'}</label>
-        <textarea id={noteId} data-testid="reject-note" rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+        <textarea id={noteId} data-testid="reject-note" rows={2} aria-describedby={noteLimitId} value={note} onChange={(e) => setNote(e.target.value)} />
+        <LimitNote id={noteLimitId} field="Note" value={note} max={INPUT_LIMITS.rejectNote} testId="reject-note-limit" />
         <div className="checkbox">
           <input id={handId} type="checkbox" data-testid="reject-enter-by-hand" checked={enterByHand} onChange={(e) => setEnterByHand(e.target.checked)} />
           <label htmlFor={handId}>Then enter the correct value by hand</label>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PatientBanner } from '../components/patient-banner.tsx';
 import { PendingDecisionDialog, pendingCountOf, type PendingAction } from '../patient/pending-decision.tsx';
 import { OutboxNavCount } from '../export/outbox-nav-count.tsx';
@@ -17,6 +17,8 @@ export function Header({ route, locked = false }: { route: Route | undefined; lo
   useEffect(() => {
     document.title = pageTitle(route, demo);
   }, [route, demo]);
+  const headerRef = useRef<HTMLElement>(null);
+  useStickyHeight(headerRef);
 
   const clearPatient = async (action?: PendingAction): Promise<void> => {
     const result = await store.call('clearPatient', action ? { pending: action } : {});
@@ -38,7 +40,7 @@ export function Header({ route, locked = false }: { route: Route | undefined; lo
   };
 
   return (
-    <header className="header">
+    <header className="header" ref={headerRef}>
       <div className="header-bar">
         <p className="brand">
           POC Hub <span className="workstation">{state?.workstation ?? ''}</span>
@@ -80,4 +82,23 @@ export function Header({ route, locked = false }: { route: Route | undefined; lo
       )}
     </header>
   );
+}
+
+/**
+ * The header is sticky (the patient banner stays on screen): its height goes into
+ * `--header-height`, which the page's scroll-padding uses so a row scrolled into view is not
+ * hidden under it.
+ */
+function useStickyHeight(ref: React.RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty('--header-height', `${el.offsetHeight}px`));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--header-height');
+    };
+  }, [ref]);
 }

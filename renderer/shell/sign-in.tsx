@@ -1,4 +1,6 @@
 import { useId, useRef, useState } from 'react';
+import { INPUT_LIMITS } from '../../shared/api/input-limits.ts';
+import { LimitNote, overLimit } from '../components/limit-note.tsx';
 import { errorText } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
 
@@ -13,15 +15,17 @@ export function SignIn(): React.JSX.Element {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
-  const ids = { badge: useId(), pin: useId(), title: useId() };
+  const ids = { badge: useId(), pin: useId(), title: useId(), badgeLimit: useId(), pinLimit: useId() };
 
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
     if (busy) return;
     if (!badge.trim()) return setError('Scan your badge or type its number.');
-    if (pin.length < 4) {
+    const tooLong = overLimit('Badge', badge, INPUT_LIMITS.badgeId) ?? overLimit('PIN', pin, INPUT_LIMITS.pinMax, false);
+    if (tooLong) return setError(tooLong);
+    if (pin.length < INPUT_LIMITS.pinMin) {
       pinRef.current?.focus();
-      return setError('Enter your PIN (at least 4 digits).');
+      return setError(`Enter your PIN (at least ${INPUT_LIMITS.pinMin} digits).`);
     }
     setBusy(true);
     const result = await store.call('signIn', { badgeId: badge.trim(), pin });
@@ -55,10 +59,12 @@ export function SignIn(): React.JSX.Element {
           autoFocus
           autoComplete="off"
           spellCheck={false}
+          aria-describedby={ids.badgeLimit}
           value={badge}
           onChange={(e) => setBadge(e.target.value)}
           onKeyDown={onBadgeKey}
         />
+        <LimitNote id={ids.badgeLimit} field="Badge" value={badge} max={INPUT_LIMITS.badgeId} testId="signin-badge-limit" />
         <label htmlFor={ids.pin}>PIN</label>
         <input
           id={ids.pin}
@@ -67,9 +73,13 @@ export function SignIn(): React.JSX.Element {
           type="password"
           inputMode="numeric"
           autoComplete="off"
+          aria-describedby={ids.pinLimit}
           value={pin}
           onChange={(e) => setPin(e.target.value)}
         />
+        <span id={ids.pinLimit} className={pin.length > INPUT_LIMITS.pinMax ? 'field-limit field-limit--over' : 'field-limit'} data-testid="signin-pin-limit">
+          {pin.length > INPUT_LIMITS.pinMax ? `PIN: at most ${INPUT_LIMITS.pinMax} characters.` : `${INPUT_LIMITS.pinMin} to ${INPUT_LIMITS.pinMax} characters.`}
+        </span>
         <div className="form-actions">
           <button type="submit" className="button button--primary" data-testid="signin-submit" disabled={busy}>
             Sign in

@@ -21,6 +21,7 @@ import { DiscoveryStatusSchema, PortSchema, PortSettingsSchema, ReplayResultSche
 import { WorkstationConfigSchema } from '../config/workstation-config.ts';
 import { DeviceIdentitySchema } from '../reading.ts';
 import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
+import { INPUT_LIMITS } from './input-limits.ts';
 
 /**
  * The one API contract (docs/architecture.md §10): every query and command with its input and output
@@ -72,14 +73,29 @@ export const METHODS = {
   listDevices: query(Empty, z.array(DeviceStatusSchema)),
 
   /** Sign in by badge scan (or typed badge id) and PIN. */
-  signIn: command(z.object({ badgeId: z.string().trim().min(1).max(100), pin: z.string().min(4).max(64) }).strict(), OperatorSchema),
+  signIn: command(
+    z.object({ badgeId: z.string().trim().min(1).max(INPUT_LIMITS.badgeId), pin: z.string().min(INPUT_LIMITS.pinMin).max(INPUT_LIMITS.pinMax) }).strict(),
+    OperatorSchema,
+  ),
   signOut: command(Empty, Ok),
   /**
    * Select (or scan) the patient by two identifiers. When readings of the previous patient are
    * still pending, the call fails with PENDING_DECISION_REQUIRED until `pending` says what to do.
    */
+  // Issue 10 identity: an MRN not on file is refused (NOT_FOUND, details.unknown) unless
+  // `createLocal` (MRN + date of birth + name: a new local patient, not verified against the EHR);
+  // a name for a patient on file without one is refused (CONFLICT, details.nameMissing) unless `addName`.
   selectPatient: command(
-    z.object({ mrn: z.string().trim().min(1).max(64), birthDate: BirthDateSchema.optional(), name: z.string().trim().min(1).max(200).optional(), pending: z.enum(PENDING_ACTIONS).optional() }).strict(),
+    z
+      .object({
+        mrn: z.string().trim().min(1).max(INPUT_LIMITS.mrn),
+        birthDate: BirthDateSchema.optional(),
+        name: z.string().trim().min(1).max(INPUT_LIMITS.patientName).optional(),
+        pending: z.enum(PENDING_ACTIONS).optional(),
+        createLocal: z.boolean().optional(),
+        addName: z.boolean().optional(),
+      })
+      .strict(),
     PatientSchema,
   ),
   clearPatient: command(z.object({ pending: z.enum(PENDING_ACTIONS).optional() }).strict(), Ok),
@@ -93,7 +109,7 @@ export const METHODS = {
   confirmReading: command(z.object({ readingId: ReadingId, acknowledge: z.array(z.enum(ACKNOWLEDGEMENTS)).max(ACKNOWLEDGEMENTS.length).optional() }).strict(), ReviewItemSchema),
   /** Confirm one device's pending batch for the current patient. */
   confirmDevice: command(z.object({ deviceKey: z.string().min(1) }).strict(), z.array(ReviewItemSchema)),
-  rejectReading: command(z.object({ readingId: ReadingId, reason: z.enum(REJECT_REASONS), note: z.string().max(500).optional() }).strict(), ReviewItemSchema),
+  rejectReading: command(z.object({ readingId: ReadingId, reason: z.enum(REJECT_REASONS), note: z.string().max(INPUT_LIMITS.rejectNote).optional() }).strict(), ReviewItemSchema),
   /**
    * A value entered by hand (marked manual), e.g. after rejecting a wrong device value: stored
    * pending for the current patient and confirmed like any other; outside hard limits it is refused.
@@ -150,7 +166,7 @@ export const METHODS = {
   /** The registered drivers as the console needs them: defaults to fill the settings form, scenarios for the simulator. */
   listDrivers: query(Empty, z.array(DriverInfoSchema), BIOMED),
   /** Add a port discovery cannot see: a pty (by path) or a serial-to-Ethernet box (`host:port`). */
-  addPort: command(z.object({ transport: z.enum(['serial', 'tcp']), path: z.string().trim().min(1).max(500) }).strict(), PortSchema, BIOMED),
+  addPort: command(z.object({ transport: z.enum(['serial', 'tcp']), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) }).strict(), PortSchema, BIOMED),
   /** Assign a driver to a port (settings default to the driver's); connects when autoConnect. */
   assignPort: command(
     z

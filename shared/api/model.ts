@@ -4,6 +4,7 @@ import { ERROR_CODES } from '../errors.ts';
 import { ObservationSchema } from '../observation.ts';
 import { ReadingSchema } from '../reading.ts';
 import { QcEvaluationSchema, QcLockSchema } from './qc-model.ts';
+import { INPUT_LIMITS } from './input-limits.ts';
 
 /** An error as it crosses the API: data, never a thrown object (docs/architecture.md §10). */
 export const ApiErrorSchema = z.object({
@@ -31,9 +32,14 @@ export const BirthDateSchema = z.iso.date();
  */
 export const PatientSchema = z
   .object({
-    mrn: z.string().trim().min(1).max(64),
-    name: z.string().trim().min(1).max(200).optional(),
+    mrn: z.string().trim().min(1).max(INPUT_LIMITS.mrn),
+    name: z.string().trim().min(1).max(INPUT_LIMITS.patientName).optional(),
     birthDate: BirthDateSchema.optional(),
+    /**
+     * False for a patient created on this workstation (a new local patient), not checked against
+     * the EHR; the banner says so. Absent where the record is not known (e.g. a review item's patient).
+     */
+    verified: z.boolean().optional(),
   })
   .refine((p) => p.name !== undefined || p.birthDate !== undefined, { message: 'a patient needs a second identifier: date of birth or name' });
 export type Patient = z.infer<typeof PatientSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../api/input-limits.ts';
 
 /**
  * Export targets (docs/export.md §1): where confirmed readings go. Defined in shared/ because
@@ -17,7 +18,7 @@ export const TargetIdSchema = z
 /** Plain http is allowed only to this machine (the test peers, a local interface engine). */
 const SECURE_OR_LOOPBACK = /^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$))/i;
 
-const HttpUrl = z.url({ protocol: /^https?$/ }).refine((u) => SECURE_OR_LOOPBACK.test(u), {
+const HttpUrl = z.url({ protocol: /^https?$/ }).max(INPUT_LIMITS.url).refine((u) => SECURE_OR_LOOPBACK.test(u), {
   message: 'use https: plain http is allowed only to this machine (127.0.0.1 / localhost)',
 });
 
@@ -32,7 +33,7 @@ const RetrySchema = z
 
 const Common = {
   id: TargetIdSchema,
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(INPUT_LIMITS.targetName),
   enabled: z.boolean().default(true),
   retry: RetrySchema.default({ baseMs: 2_000, maxMs: 300_000 }),
 };
@@ -49,11 +50,11 @@ export const FhirAuthSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('smart'),
-      clientId: z.string().trim().min(1).max(200),
-      privateKeyFile: z.string().min(1).max(1000),
-      keyId: z.string().trim().min(1).max(200),
+      clientId: z.string().trim().min(1).max(INPUT_LIMITS.targetText),
+      privateKeyFile: z.string().min(1).max(INPUT_LIMITS.filePath),
+      keyId: z.string().trim().min(1).max(INPUT_LIMITS.targetText),
       alg: z.enum(['RS384', 'ES384']).default('RS384'),
-      scope: z.string().trim().min(1).max(1000).default('system/Observation.c system/Provenance.c system/Device.cru'),
+      scope: z.string().trim().min(1).max(INPUT_LIMITS.scope).default('system/Observation.c system/Provenance.c system/Device.cru'),
       tokenUrl: HttpUrl.optional(),
     })
     .strict(),
@@ -66,10 +67,10 @@ export const FhirTargetSchema = z
     kind: z.literal('fhir'),
     baseUrl: HttpUrl,
     /** The system of the EHR's patient identifier (the MRN), e.g. `urn:oid:…` or `https://hospital.example/mrn`. */
-    patientIdentifierSystem: z.string().trim().min(1).max(500),
+    patientIdentifierSystem: z.string().trim().min(1).max(INPUT_LIMITS.targetSystem),
     auth: FhirAuthSchema.default({ type: 'none' }),
     /** A PEM file with extra CA certificates (a hospital's own CA). Verification is never turned off. */
-    caFile: z.string().min(1).max(1000).optional(),
+    caFile: z.string().min(1).max(INPUT_LIMITS.filePath).optional(),
     timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
   })
   .strict();
@@ -77,13 +78,13 @@ export const FhirTargetSchema = z
 export const HL7_PROFILES = ['oru-r01-2.5.1', 'pcd-01'] as const;
 export type Hl7Profile = (typeof HL7_PROFILES)[number];
 
-const Hl7Name = z.string().trim().min(1).max(180).regex(/^[^|^~\\&\r\n]*$/, 'no HL7 delimiters (| ^ ~ \\ &) or line breaks');
+const Hl7Name = z.string().trim().min(1).max(INPUT_LIMITS.hl7Name).regex(/^[^|^~\\&\r\n]*$/, 'no HL7 delimiters (| ^ ~ \\ &) or line breaks');
 
 export const Hl7TargetSchema = z
   .object({
     ...Common,
     kind: z.literal('hl7'),
-    host: z.string().trim().min(1).max(255),
+    host: z.string().trim().min(1).max(INPUT_LIMITS.targetHost),
     port: z.number().int().min(1).max(65_535),
     profile: z.enum(HL7_PROFILES).default('oru-r01-2.5.1'),
     sendingApplication: Hl7Name.default('POCHUB'),
@@ -106,10 +107,10 @@ export const FileTargetSchema = z
   .object({
     ...Common,
     kind: z.literal('file'),
-    directory: z.string().min(1).max(1000),
+    directory: z.string().min(1).max(INPUT_LIMITS.filePath),
     format: z.enum(FILE_FORMATS).default('ndjson'),
     /** For the fhir-bundle format: the system of the patient identifier. */
-    patientIdentifierSystem: z.string().trim().min(1).max(500).default('urn:pochub:mrn'),
+    patientIdentifierSystem: z.string().trim().min(1).max(INPUT_LIMITS.targetSystem).default('urn:pochub:mrn'),
   })
   .strict();
 
@@ -128,7 +129,7 @@ export type FileTarget = Extract<ExportTarget, { kind: 'file' }>;
 export const SaveTargetInputSchema = z
   .object({
     target: ExportTargetSchema,
-    secret: z.string().min(1).max(10_000).nullable().optional(),
+    secret: z.string().min(1).max(INPUT_LIMITS.secret).nullable().optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { Reading } from '../../shared/reading.ts';
 import type { HubDatabase } from '../../main/store/hub-database.ts';
 import { HubWorkflow } from '../../main/workflow/hub-workflow.ts';
 import { hashPin } from '../../main/workflow/pin-hash.ts';
+import { putPatientsOnFile } from './store-fixtures.ts';
 
 /**
  * A workflow with an operator signed in and a patient selected, and the confirmations the
@@ -21,6 +22,7 @@ export function exportWorkflow(store: HubDatabase, now: () => number = Date.now)
     store.operators.insert({ id: 'op-dana', name: 'Dana Whitfield', badgeId: 'B-1', role: 'admin', pinHash, createdAt: '2026-01-01T00:00:00Z' });
   }
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
+  if (store.patients.get(PATIENT.mrn) === undefined) putPatientsOnFile(store, PATIENT);
   wf.selectPatient({ mrn: PATIENT.mrn, name: PATIENT.name, birthDate: PATIENT.birthDate });
   return wf;
 }

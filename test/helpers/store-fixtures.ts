@@ -71,3 +71,15 @@ export function useTempStore(onOpen: (opened: { tmp: ReturnType<typeof tempDir>;
     opened?.tmp.cleanup();
   });
 }
+
+/**
+ * Put patients on file as a clinic's earlier visits left them, without an audit row: selection
+ * refuses an MRN not on file (docs/architecture.md §8 rule 2). A patient without a name or date
+ * of birth is how an older hub stored one identified by a single second identifier.
+ */
+export function putPatientsOnFile(store: Pick<HubDatabase, 'db'>, ...patients: readonly { mrn: string; name?: string; birthDate?: string }[]): void {
+  const insert = store.db.prepare<[string, string | null, string | null]>(
+    "INSERT INTO patients (mrn, name, birth_date, first_seen, last_seen) VALUES (?, ?, ?, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')",
+  );
+  for (const p of patients) insert.run(p.mrn, p.name ?? null, p.birthDate ?? null);
+}
