@@ -7,7 +7,7 @@ import { validateConfig } from './validate-config.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'memoryImport' | 'transaction'>;
   /** The audit log (the change and its row commit together: called inside the transaction). */
   audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   workstation: string;
@@ -37,6 +37,7 @@ export class ConfigService {
             ...(a.settings ? { settings: a.settings } : {}),
             ...(Object.keys(a.options).length > 0 ? { options: a.options } : {}),
             autoConnect: a.autoConnect,
+            ...(a.role ? { role: a.role } : {}),
           },
         ];
       });
@@ -47,6 +48,7 @@ export class ConfigService {
       exportedFrom: this.deps.workstation.slice(0, 200),
       discovery: tables.ports.discovery(),
       ports,
+      memoryImport: { recentWindowMinutes: tables.memoryImport.recentWindowMinutes() },
       exportTargets: tables.targets.list().map((t) => t.target),
     };
   }
@@ -67,10 +69,12 @@ export class ConfigService {
     tables.transaction(() => {
       tables.ports.replaceAll(records, now);
       tables.ports.setDiscovery(config.discovery, now);
+      tables.memoryImport.setRecentWindowMinutes(config.memoryImport.recentWindowMinutes, now);
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
       this.deps.audit('config.import', config.exportedFrom, {
         ports: config.ports,
         discovery: config.discovery,
+        memoryImport: config.memoryImport,
         exportTargets: config.exportTargets.map((t) => t.id),
         ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
       });
@@ -99,6 +103,7 @@ function toRecord(port: ConfiguredPort, existing: ReadonlyMap<string, PortRecord
       options: port.options ?? {},
       autoConnect: port.autoConnect,
       by: 'person',
+      ...(port.role ? { role: port.role } : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AuditRepo } from './audit-repo.ts';
 import { ExportTargetsRepo } from './export-targets-repo.ts';
+import { MemoryImportSettingsRepo } from './memory-import-settings-repo.ts';
 import { OperatorsRepo } from './operators-repo.ts';
 import { OutboxRepo } from './outbox-repo.ts';
 import { PatientsRepo } from './patients-repo.ts';
@@ -32,6 +33,8 @@ export class HubDatabase {
   readonly outbox: OutboxRepo;
   /** Ports, their driver assignments and the discovery settings. */
   readonly ports: PortsRepo;
+  /** How recent a memory result must be to be pre-selected for import. */
+  readonly memoryImport: MemoryImportSettingsRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -51,6 +54,7 @@ export class HubDatabase {
     this.targets = new ExportTargetsRepo(db);
     this.outbox = new OutboxRepo(db);
     this.ports = new PortsRepo(db);
+    this.memoryImport = new MemoryImportSettingsRepo(db);
   }
 
   /**

@@ -3,6 +3,7 @@ import { HubError } from '../../shared/errors.ts';
 import { V2_WORKFLOW } from './schema-v2-workflow.ts';
 import { V3_EXPORT } from './schema-v3-export.ts';
 import { V4_PORTS } from './schema-v4-ports.ts';
+import { V5_ROLES } from './schema-v5-roles.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -157,6 +158,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, description: 'export targets, outbox, export attempts', up: (db) => db.exec(V3_EXPORT) },
   // The biomed console's ports (docs/architecture.md §6) and their driver assignments.
   { version: 4, description: 'ports and driver assignments, discovery settings', up: (db) => db.exec(V4_PORTS) },
+  // Device roles (docs/architecture.md §8): where a device's results may go; memory imports.
+  { version: 5, description: 'device roles on ports and reviews, memory import window', up: (db) => db.exec(V5_ROLES) },
 ];
 
 /** The newest schema version this build can read and write. */

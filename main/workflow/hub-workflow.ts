@@ -12,6 +12,9 @@ import type { ReviewRecord } from '../store/reviews-repo.ts';
 import { describePatient, toReviewItem } from './review-items.ts';
 import { bugLine } from '../bug-report.ts';
 import type { ArrivalDevice, Workflow } from './workflow.ts';
+import { DEVICE_ROLES } from '../../shared/device-role.ts';
+import { measuredAt, proposalFor } from './arrival-rules.ts';
+import { DeviceRoleActions } from './device-role-actions.ts';
 
 /** History and QC lists return at most this many items, newest first. */
 const HISTORY_LIMIT = 1000;
@@ -20,9 +23,9 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'patients' | 'reviews' | 'audit' | 'targets' | 'outbox' | 'memoryImport' | 'transaction' | 'snapshot'>;
 
-const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
+const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), role: z.enum(DEVICE_ROLES).optional() });
 
 /**
  * The workflow of one workstation over the store (see {@link Workflow}). Holds the context — who
@@ -35,8 +38,11 @@ export class HubWorkflow implements Workflow {
   /** The operator list: `pochub operators add` and demo mode add operators through it. */
   readonly operators: OperatorDirectory;
   private readonly reviews: ReviewActions;
+  private readonly roles: DeviceRoleActions;
   private operator: Operator | undefined;
   private patient: Patient | undefined;
+  /** When the selected patient was selected (epoch ms): a bedside result measured before is not theirs. */
+  private selectedAt: number | undefined;
   private readonly reviewListeners = new Set<(item: ReviewItem) => void>();
   private readonly contextListeners = new Set<() => void>();
 
@@ -53,6 +59,7 @@ export class HubWorkflow implements Workflow {
     this.auditLog = new AuditLog(this.tables, workstation, now);
     this.operators = new OperatorDirectory(this.tables, this.auditLog, now);
     this.reviews = new ReviewActions(this.tables, this.auditLog, now);
+    this.roles = new DeviceRoleActions(this.tables, this.auditLog, now);
   }
 
   currentOperator(): Operator | undefined {
@@ -72,6 +79,7 @@ export class HubWorkflow implements Workflow {
     });
     this.operator = operator;
     this.patient = undefined; // the next person identifies the patient again
+    this.selectedAt = undefined;
     this.emitContext();
     return operator;
   }
@@ -82,6 +90,7 @@ export class HubWorkflow implements Workflow {
     this.tables.transaction(() => this.auditSignOut(operator, 'signed out'));
     this.operator = undefined;
     this.patient = undefined;
+    this.selectedAt = undefined;
     this.emitContext();
     return { ok: true };
   }
@@ -120,6 +129,8 @@ export class HubWorkflow implements Workflow {
       });
       return { patient: stored, unassigned: left.unassigned };
     });
+    // The same patient again keeps the moment they were first selected: results measured since are theirs.
+    if (this.patient?.mrn !== patient.mrn || this.selectedAt === undefined) this.selectedAt = this.now();
     this.patient = patient;
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
@@ -142,6 +153,7 @@ export class HubWorkflow implements Workflow {
       return left;
     });
     this.patient = undefined;
+    this.selectedAt = undefined;
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return { ok: true };
@@ -176,14 +188,15 @@ export class HubWorkflow implements Workflow {
     return { previous: previous.mrn, count: pending.length, unassigned: pending };
   }
 
-  readingArrived(readingId: string, _reading: Reading, device: ArrivalDevice): ReviewItem {
+  readingArrived(readingId: string, reading: Reading, device: ArrivalDevice): ReviewItem {
     const dev = DeviceSchema.safeParse(device);
     if (!dev.success) throw new HubError('INPUT_INVALID', 'A reading needs the key and label of its device.');
-    // The stored reading is used, not the argument: what is reviewed is what was persisted.
     const before = this.tables.reviews.get(readingId);
-    // A meter's memory may hold several patients' results: never assign those on arrival.
-    const patient = dev.data.fromMemory ? undefined : this.patient;
-    const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: this.operator, patient });
+    // The stored reading's time, not the argument's: what is reviewed is what was persisted.
+    const stored = this.tables.readings.getReading(readingId)?.reading ?? reading;
+    const role = dev.data.role ?? 'bedside';
+    const arrival = proposalFor(role, measuredAt(stored), { patient: this.patient, selectedAt: this.selectedAt });
+    const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label, role }, { operator: this.operator, arrival });
     const item = this.toItem(rec);
     if (before === undefined) this.emitReview(item);
     return item;
@@ -215,7 +228,31 @@ export class HubWorkflow implements Workflow {
     const operator = this.requireOperator();
     const { readingIds } = parse('assignReadings', input);
     const patient = this.requirePatient('Select the patient first, then assign the readings to them.');
-    return this.emitReviews(this.reviews.assign(readingIds, operator, patient).map(this.toItem));
+    const assigned = this.tables.transaction(() => {
+      this.roles.checkAssign(readingIds, patient);
+      return this.reviews.assign(readingIds, operator, patient);
+    });
+    return this.emitReviews(assigned.map(this.toItem));
+  }
+
+  listMemory(input: MethodInput<'listMemory'>): MethodOutput<'listMemory'> {
+    this.requireOperator();
+    const { deviceKey } = parse('listMemory', input);
+    const list = this.roles.listMemory(deviceKey);
+    return { ...list, results: list.results.map(({ rec, ...rest }) => ({ item: this.toItem(rec), ...rest })) };
+  }
+
+  importReadings(input: MethodInput<'importReadings'>): ReviewItem[] {
+    const operator = this.requireOperator();
+    const parsed = parse('importReadings', input);
+    const patient = this.requirePatient('Select the patient first, then choose the results to import for them.');
+    return this.emitReviews(this.roles.importReadings(parsed, operator, patient).map(this.toItem));
+  }
+
+  acceptProposal(input: MethodInput<'acceptProposal'>): ReviewItem {
+    const operator = this.requireOperator();
+    const { readingId } = parse('acceptProposal', input);
+    return this.emitReview(this.toItem(this.roles.acceptProposal(readingId, operator, this.patient)));
   }
 
   confirmReading(input: MethodInput<'confirmReading'>): ReviewItem {
@@ -285,6 +322,8 @@ export class HubWorkflow implements Workflow {
   private readonly toItem = (rec: ReviewRecord): ReviewItem => {
     const item = toReviewItem(rec);
     if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
+    const proposed = this.roles.proposedPatientOf(rec);
+    if (proposed !== undefined) item.proposedPatient = proposed;
     return item;
   };
 

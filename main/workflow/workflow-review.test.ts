@@ -26,7 +26,10 @@ useTempStore((opened) => {
 
 let sequence = 0;
 function arrive(overrides: Partial<Reading> = {}, device: ArrivalDevice = BP): ReviewItem {
-  const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...overrides });
+  // Measured now (after any selection in the test): a bedside result measured before the
+  // patient was selected is not assigned (arrival-rules.test.ts covers that rule).
+  const at = new Date(now).toISOString();
+  const reading = bpReading({ context: { sequence: String((sequence += 1)) }, effectiveTime: at, receivedAt: at, ...overrides });
   const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, device);
 }
@@ -43,12 +46,12 @@ describe('arrival', () => {
 
   it('never assigns results from a device memory (a meter download may hold several patients) on arrival', () => {
     wf.selectPatient(JANE);
-    const fromMemory = arrive({}, { ...METER, fromMemory: true });
+    const fromMemory = arrive({}, { ...METER, role: 'memory' });
     expect(fromMemory.patient).toBeUndefined();
     const row = store.db.prepare<[string], { patient_mrn: string | null }>('SELECT patient_mrn FROM reviews WHERE reading_id = ?').get(fromMemory.id);
     expect(row?.patient_mrn).toBeNull();
-    // The assistant assigns it explicitly after checking it belongs to this patient.
-    expect(wf.assignReadings({ readingIds: [fromMemory.id] })[0]?.patient).toEqual(JANE);
+    // Not assigned by hand either: it is imported for the patient, with its age shown (device-roles.test.ts).
+    expect(thrown(() => wf.assignReadings({ readingIds: [fromMemory.id] }))).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('leaves a reading unassigned when no patient is selected, and is idempotent', () => {

@@ -3,6 +3,7 @@ import { OUTBOX_STATES, TARGET_KINDS } from '../export/targets.ts';
 import { ERROR_CODES } from '../errors.ts';
 import { ObservationSchema } from '../observation.ts';
 import { ReadingSchema } from '../reading.ts';
+import { DeviceRoleSchema } from '../device-role.ts';
 
 /** An error as it crosses the API: data, never a thrown object (docs/architecture.md §10). */
 export const ApiErrorSchema = z.object({
@@ -61,6 +62,13 @@ export const ReviewItemSchema = z.object({
   rejectNote: z.string().optional(),
   /** Export state per target (confirmed readings only): one outbox row per target. */
   export: z.array(z.lazy(() => ReadingExportSchema)).optional(),
+  /** The role of its device when it arrived (docs/architecture.md §8, "Device roles"). */
+  deviceRole: DeviceRoleSchema.optional(),
+  /**
+   * Unassigned results of a shared device whose sample id is the MRN of a patient on file: the
+   * patient the device names. A proposal only — the assistant accepts it (acceptProposal).
+   */
+  proposedPatient: PatientSchema.optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
@@ -70,6 +78,8 @@ export const DeviceStatusSchema = z.object({
   label: z.string(),
   kind: z.enum(['discrete', 'download', 'continuous']),
   connection: z.enum(['connected', 'disconnected', 'simulated']),
+  /** Where its results may go: bedside, shared or memory (set per port on the Devices screen). */
+  role: DeviceRoleSchema.optional(),
   lastSeen: z.string().optional(),
   /** Continuous devices: the newest live values, for the Capture button. */
   live: z
