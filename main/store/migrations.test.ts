@@ -6,7 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migrati
 import { openStore } from './open-store.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
-const TABLES = ['audit_log', 'devices', 'discovery_settings', 'export_attempts', 'export_targets', 'observations', 'operators', 'outbox', 'patients', 'ports', 'raw_frames', 'reading_frames', 'readings', 'reviews', 'schema_version', 'sessions'];
+const TABLES = ['audit_log', 'devices', 'discovery_settings', 'export_attempts', 'export_targets', 'memory_import_settings', 'observations', 'operators', 'outbox', 'patients', 'ports', 'raw_frames', 'reading_frames', 'readings', 'reviews', 'schema_version', 'sessions'];
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;

@@ -128,6 +128,7 @@ describe('assign and confirm', () => {
   });
 
   it('lists pending readings oldest first, and a patient’s history newest first in every state', () => {
+    now = Date.parse('2025-03-03T08:05:00Z'); // the patient is selected before these were measured
     const unassigned = arrive({ effectiveTime: '2025-03-03T08:00:00+00:00' });
     wf.selectPatient(JANE);
     const first = arrive({ effectiveTime: '2025-03-03T08:10:00+00:00' });
