@@ -157,9 +157,9 @@ function prepare(db: Database.Database) {
     ),
     // Memory results wait for an import outside the review list (docs/architecture.md §8).
     pending: db.prepare<[], unknown>(`${SELECT} WHERE v.decision IS NULL AND r.kind = 'patient' AND v.memory_state IS NOT 'not-imported' ORDER BY r.seq`),
-    memory: db.prepare<[string | null, number], unknown>(
-      `${SELECT} WHERE v.memory_state = 'not-imported' AND v.decision IS NULL AND (?1 IS NULL OR v.device_key = ?1)
-       ORDER BY julianday(r.effective_time) DESC, r.seq DESC LIMIT ?2`,
+    memory: db.prepare<[{ key: string | null; limit: number }], unknown>(
+      `${SELECT} WHERE v.memory_state = 'not-imported' AND v.decision IS NULL AND (@key IS NULL OR v.device_key = @key)
+       ORDER BY julianday(r.effective_time) DESC, r.seq DESC LIMIT @limit`,
     ),
     memoryCounts: db.prepare<[], { device_key: string; device_label: string; n: number }>(
       `SELECT device_key, max(device_label) AS device_label, count(*) AS n FROM reviews
@@ -226,7 +226,7 @@ export class ReviewsRepo {
 
   /** Memory results waiting for an import (of one device, or all), newest measurement first. */
   listMemory(deviceKey: string | undefined, limit: number): ReviewRecord[] {
-    return guardStore('list the device memory', () => this.stmts.memory.all(deviceKey ?? null, limit)).map(toRecord);
+    return guardStore('list the device memory', () => this.stmts.memory.all({ key: deviceKey ?? null, limit })).map(toRecord);
   }
 
   /** How many memory results wait for an import, per device. */

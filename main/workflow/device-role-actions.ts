@@ -68,7 +68,7 @@ export class DeviceRoleActions {
         const n = old.length;
         throw new HubError(
           'CONFLICT',
-          `${n} of these result${n === 1 ? ' was' : 's were'} measured more than ${hoursText(windowMinutes)} ago: confirm that ${n === 1 ? 'it belongs' : 'they belong'} to ${describePatient(patient)} before importing.`,
+          `${n} of these results ${n === 1 ? 'was' : 'were'} measured more than ${hoursText(windowMinutes)} ago: confirm that ${n === 1 ? 'it belongs' : 'they belong'} to ${describePatient(patient)} before importing.`,
           { details: { old: old.map((r) => r.readingId), recentWindowMinutes: windowMinutes } },
         );
       }
