@@ -108,7 +108,8 @@ export class PageStateStore {
   applyItems(items: readonly ReviewItem[]): void {
     this.duringReload?.push(...items);
     for (const item of items) {
-      if (item.state === 'pending') this.pendingById.set(item.id, item);
+      // A result still in a device memory is not for review until imported (docs/architecture.md §8).
+      if (item.state === 'pending' && item.memory !== 'not-imported') this.pendingById.set(item.id, item);
       else this.pendingById.delete(item.id);
     }
     this.set({ pending: [...this.pendingById.values()], reviewVersion: this.snapshot.reviewVersion + 1 });

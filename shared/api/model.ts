@@ -69,6 +69,8 @@ export const ReviewItemSchema = z.object({
    * patient the device names. A proposal only — the assistant accepts it (acceptProposal).
    */
   proposedPatient: PatientSchema.optional(),
+  /** Memory results: `not-imported` ones stay out of the review list until an import (listMemory). */
+  memory: z.enum(['not-imported', 'imported']).optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
