@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import { flattenObservations, interpretationText, observationName, summarize, valueParts } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags } from '../format/words.ts';
+import { ProposalNote } from './proposal-note.tsx';
 
 interface ReadingRowProps {
   readonly item: ReviewItem;
@@ -100,6 +101,7 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
           </ul>
         )}
       </div>
+      <ProposalNote item={item} />
       <div className="reading-actions">
         <button
           type="button"

@@ -3,6 +3,7 @@ import { LiveDevices } from '../live/live-devices.tsx';
 import { PatientSelect, type PatientSelectHandle } from '../patient/patient-select.tsx';
 import { useHub } from '../state/use-hub.tsx';
 import { ManualEntry } from './manual-entry.tsx';
+import { MemoryImport } from './memory-import.tsx';
 import { ReviewList, type ReviewListHandle } from './review-list.tsx';
 
 /** The assistant's main screen: patient, live devices, pending readings, manual entry. */
@@ -23,6 +24,7 @@ export function ReviewScreen(): React.JSX.Element {
           onSelected={() => list.current?.focusCurrent() || scan.current?.focus()}
         />
         <LiveDevices />
+        <MemoryImport />
         <ManualEntry
           replaces={manual.replaces}
           focusSignal={manual.signal}
