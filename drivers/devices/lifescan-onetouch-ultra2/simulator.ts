@@ -2,7 +2,7 @@ import { HubError, isHubError } from '../../../shared/errors.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { formatLine, lineChecksum } from './protocol.ts';
-import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, recordText, type SimRecord } from './simulated-device.ts';
+import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, mixedAgeRecords, recordText, type SimRecord } from './simulated-device.ts';
 
 /** The meter's pause before it answers a command, in ms. */
 const REPLY_LATENCY_MS = 20;
@@ -80,6 +80,7 @@ const SCENARIOS = [
   { name: 'hi-lo-words', description: 'The memory scenario with HI and LO written as words in the value field' },
   { name: 'oldest-first', description: 'The memory scenario dumped oldest record first' },
   { name: 'cr-only', description: 'The memory scenario with lines ended by CR alone' },
+  { name: 'mixed-ages', description: 'Six results measured 10 min, 45 min, 100 min, 3 h, 26 h and 15 days ago (the memory import)' },
   { name: 'not-in-pc-mode', description: 'The meter is not in PC-link mode: it answers every command with a single 0x00 byte' },
 ] as const;
 
@@ -89,7 +90,7 @@ function meterFor(scenario: string, nowMs: number): Meter {
   const count = scenario === 'empty' ? 0 : scenario === 'big' ? BIG_RECORDS : scenario === 'mmol' ? MMOL_RECORDS : MEMORY_RECORDS;
   return {
     unit: scenario === 'mmol' ? 'mmol/L' : 'mg/dL',
-    records: memoryRecords(nowMs + offsetMs, count, scenario === 'hi-lo-words' ? HI_LO.words : HI_LO.numeric),
+    records: scenario === 'mixed-ages' ? mixedAgeRecords(nowMs) : memoryRecords(nowMs + offsetMs, count, scenario === 'hi-lo-words' ? HI_LO.words : HI_LO.numeric),
     offsetMs,
     ending: scenario === 'cr-only' ? '\r' : '\r\n',
     oldestFirst: scenario === 'oldest-first',
