@@ -154,12 +154,15 @@ describe('device roles in Chromium against pochub serve', () => {
     await byTest('memory-import-submit').click();
     await expect.poll(() => byTest('pending-count').textContent()).toBe('(4)');
     await expect.poll(() => page.locator('[data-testid^="memory-count-"]').first().textContent()).toBe('2');
+    // Imported results are confirmed like any other (the two older ones stay in the meter's memory, kept).
+    for (const item of await pending()) await api('confirmReading', { readingId: item.id });
+    await expect.poll(() => byTest('pending-count').textContent()).toBe('(0)');
   }, 120_000);
 
   it('a shared analyzer’s results are never assigned on arrival; a matching sample id proposes its patient, accepted once selected', async () => {
-    // Sam is on file (identified once); Jane's readings stay with her while Sam is selected.
-    await api('selectPatient', { ...SAMPLE_PATIENT, pending: 'keep-with-previous' });
-    await api('selectPatient', { ...PATIENT, pending: 'keep-with-previous' });
+    // Sam is on file (identified once before); then Jane is selected again.
+    await api('selectPatient', SAMPLE_PATIENT);
+    await api('selectPatient', PATIENT);
     await expect.poll(() => byTest('patient-mrn').textContent()).toContain(PATIENT.mrn);
     await api('startSimulator', { driverId: 'siemens-clinitek-status', path: (pairs.analyzer as PtyPair).a, scenario: 'results' });
     await expect.poll(async () => fromDriver(await pending(), 'siemens-clinitek-status').length, { timeout: 30_000 }).toBe(3);
@@ -179,12 +182,16 @@ describe('device roles in Chromium against pochub serve', () => {
     expect(await byTest(`accept-proposal-${proposed.id}`).isDisabled()).toBe(true);
     await shot('roles-03-shared-proposal');
 
-    await api('selectPatient', { ...SAMPLE_PATIENT, pending: 'keep-with-previous' });
+    await api('selectPatient', SAMPLE_PATIENT);
     await expect.poll(() => byTest(`accept-proposal-${proposed.id}`).isDisabled()).toBe(false);
     await byTest(`accept-proposal-${proposed.id}`).click();
     await expect.poll(() => byTest(`reading-${proposed.id}`).getAttribute('data-assigned')).toBe('true');
     expect(await byTest(`reading-${unmatched.id}`).getAttribute('data-assigned')).toBe('false');
-  }, 60_000);
+    // Decided, so the next part starts from an empty list: Sam's confirmed, the other two set aside.
+    await api('confirmReading', { readingId: proposed.id });
+    for (const item of fromDriver(await pending(), 'siemens-clinitek-status')) await api('rejectReading', { readingId: item.id, reason: 'test-or-training' });
+    await expect.poll(() => byTest('pending-count').textContent()).toBe('(0)');
+  }, 90_000);
 
   it('bedside: a result measured before the patient was selected waits unassigned; one measured after is proposed for them', async () => {
     // Biomed staff make the analyzer a bedside device on the Devices screen.
@@ -195,20 +202,31 @@ describe('device roles in Chromium against pochub serve', () => {
     for (const sim of await api<{ id: string; driverId: string }[]>('listSimulators', {})) {
       if (sim.driverId === 'siemens-clinitek-status') await api('stopSimulator', { id: sim.id });
     }
-    // Its twelve-hour records were measured in 2025, long before Sam was selected.
-    await api('startSimulator', { driverId: 'siemens-clinitek-status', path: (pairs.analyzer as PtyPair).a, scenario: 'twelve-hour' });
-    // The oximeter measures now, with Sam selected.
-    await api('startSimulator', { driverId: 'masimo-rad8', path: (pairs.oximeter as PtyPair).a, scenario: 'spot-check' });
     await byTest('nav-review').click();
-    await expect.poll(async () => (await pending()).filter((i) => i.reading.context?.sampleId?.startsWith('TH-')).length, { timeout: 30_000 }).toBe(4);
-    const before = (await pending()).filter((i) => i.reading.context?.sampleId?.startsWith('TH-'));
-    expect(before.map((i) => [i.deviceRole, i.patient])).toEqual(Array.from({ length: 4 }, () => ['bedside', undefined]));
-    await expect.poll(() => byTest(`reading-${before[0]?.id ?? ''}`).getAttribute('data-assigned')).toBe('false');
+    // The analyzer stamps results to the minute: one printed in the minute Jane is selected may
+    // have been measured before her selection, so it must wait unassigned. Select her a few
+    // seconds into a minute, then let the analyzer send its first strip (2 s later, same minute).
+    await expect.poll(() => new Date().getUTCSeconds(), { timeout: 60_000, interval: 250 }).toSatisfy((sec: number) => sec >= 3 && sec <= 30);
+    await api('selectPatient', PATIENT);
+    const selectedAt = Date.now();
+    await api('startSimulator', { driverId: 'siemens-clinitek-status', path: (pairs.analyzer as PtyPair).a, scenario: 'stream' });
+    await expect.poll(async () => fromDriver(await pending(), 'siemens-clinitek-status').length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const before = fromDriver(await pending(), 'siemens-clinitek-status')[0];
+    expect(Date.parse(before?.reading.effectiveTime ?? '')).toBeLessThan(selectedAt);
+    expect(before).toMatchObject({ deviceRole: 'bedside' });
+    expect(before?.patient).toBeUndefined();
+    await expect.poll(() => byTest(`reading-${before?.id ?? ''}`).getAttribute('data-assigned')).toBe('false');
+    for (const sim of await api<{ id: string; driverId: string }[]>('listSimulators', {})) {
+      if (sim.driverId === 'siemens-clinitek-status') await api('stopSimulator', { id: sim.id });
+    }
 
+    // The cart's oximeter measures now, with Jane selected: proposed for her.
+    await api('startSimulator', { driverId: 'masimo-rad8', path: (pairs.oximeter as PtyPair).a, scenario: 'spot-check' });
     await expect.poll(async () => fromDriver(await pending(), 'masimo-rad8').length, { timeout: 60_000 }).toBeGreaterThan(0);
     const after = fromDriver(await pending(), 'masimo-rad8')[0];
-    expect(after).toMatchObject({ deviceRole: 'bedside', patient: { mrn: SAMPLE_PATIENT.mrn } });
+    expect(after).toMatchObject({ deviceRole: 'bedside', patient: { mrn: PATIENT.mrn } });
+    expect(Date.parse(after?.reading.effectiveTime ?? '')).toBeGreaterThanOrEqual(selectedAt - 1000);
     await expect.poll(() => byTest(`reading-${after?.id ?? ''}`).getAttribute('data-assigned')).toBe('true');
     await shot('roles-04-bedside');
-  }, 120_000);
+  }, 150_000);
 });
