@@ -71,6 +71,8 @@ afterAll(async () => {
 
 const byTest = (id: string) => page.getByTestId(id);
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(shots.dir, `${name}.png`) });
+/** One part of the page (the import panel, a row), for the README. */
+const shotOf = (testId: string, name: string): Promise<Buffer> => byTest(testId).screenshot({ path: join(shots.dir, `${name}.png`) });
 
 /** Call the API through the page's own session (as the page does), failing on an error answer. */
 async function api<T>(method: string, input: unknown): Promise<T> {
@@ -136,7 +138,7 @@ describe('device roles in Chromium against pochub serve', () => {
     expect(await older.locator('summary').textContent()).toBe('3 older results');
     expect(await older.getAttribute('open')).toBeNull();
     expect(await older.textContent()).toContain('15 days ago');
-    await shot('roles-02-memory-import');
+    await shotOf('memory-import', 'roles-02-memory-import');
     await byTest('memory-import-submit').click();
     await expect.poll(() => byTest('pending-count').textContent()).toBe('(3)');
     const imported = await pending();
@@ -180,7 +182,7 @@ describe('device roles in Chromium against pochub serve', () => {
     expect(await byTest(`proposal-${unmatched.id}`).textContent()).toContain('No patient on file with this ID');
     // Jane is selected: the proposal for Sam cannot be accepted for her.
     expect(await byTest(`accept-proposal-${proposed.id}`).isDisabled()).toBe(true);
-    await shot('roles-03-shared-proposal');
+    await shotOf(`reading-${proposed.id}`, 'roles-03-shared-proposal');
 
     await api('selectPatient', SAMPLE_PATIENT);
     await expect.poll(() => byTest(`accept-proposal-${proposed.id}`).isDisabled()).toBe(false);

@@ -24,7 +24,6 @@ export function ReviewScreen(): React.JSX.Element {
           onSelected={() => list.current?.focusCurrent() || scan.current?.focus()}
         />
         <LiveDevices />
-        <MemoryImport />
         <ManualEntry
           replaces={manual.replaces}
           focusSignal={manual.signal}
@@ -43,6 +42,7 @@ export function ReviewScreen(): React.JSX.Element {
           <kbd>r</kbd> reject ·{' '}
           <kbd>a</kbd> assign · a digit starts a patient scan
         </p>
+        <MemoryImport />
         <ReviewList
           ref={list}
           items={pending}
