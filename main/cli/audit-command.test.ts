@@ -18,7 +18,9 @@ function makeStore(): number {
   wf.operators.add({ name: 'Ana', badgeId: 'B-1', role: 'assistant', pin: '1234' });
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
   wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15' });
-  const reading = bpReading();
+  // Measured after the selection, so arrival assigns it (docs/architecture.md §8, bedside).
+  const at = new Date().toISOString();
+  const reading = bpReading({ effectiveTime: at, receivedAt: at });
   const { id } = store.readings.ingest(reading, []);
   wf.readingArrived(id, reading, { key: 'bp', label: 'BP cuff' });
   wf.confirmReading({ readingId: id });

@@ -37,7 +37,10 @@ export function confirmAll(wf: HubWorkflow, store: HubDatabase, readings: readon
     seq += 1;
     const reading = { ...r, context: { ...r.context, sequence: `${Date.now()}-${seq}` } };
     const { id } = store.readings.ingest(reading, []);
-    wf.readingArrived(id, reading, { key: `${r.driver}:${r.device.serial ?? '-'}`, label: r.device.model });
+    const item = wf.readingArrived(id, reading, { key: `${r.driver}:${r.device.serial ?? '-'}`, label: r.device.model });
+    // Fixture readings were measured long ago, before the selection: the assistant assigns them
+    // explicitly (a bedside result measured before the selection is never assigned on arrival).
+    if (item.patient === undefined) wf.assignReadings({ readingIds: [id] });
     wf.confirmReading({ readingId: id });
     return id;
   });
