@@ -36,3 +36,9 @@ export function defaultRole(manifest: { kind: 'discrete' | 'download' | 'continu
 export const DEFAULT_MEMORY_WINDOW_MINUTES = 120;
 /** Bounds of that window: from 5 minutes to a week. */
 export const MEMORY_WINDOW_LIMITS = { min: 5, max: 7 * 24 * 60 } as const;
+
+/** The recent window as a person says it: `2 hours`, `90 minutes`. */
+export function windowText(minutes: number): string {
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
+  return `${minutes} minutes`;
+}

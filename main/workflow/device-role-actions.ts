@@ -1,6 +1,7 @@
 import type { MemoryList, MethodInput } from '../../shared/api/contract.ts';
 import type { Operator, Patient } from '../../shared/api/model.ts';
 import { HubError } from '../../shared/errors.ts';
+import { windowText } from '../../shared/device-role.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import type { ReviewRecord } from '../store/reviews-repo.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -68,7 +69,7 @@ export class DeviceRoleActions {
         const n = old.length;
         throw new HubError(
           'CONFLICT',
-          `${n} of these results ${n === 1 ? 'was' : 'were'} measured more than ${hoursText(windowMinutes)} ago: confirm that ${n === 1 ? 'it belongs' : 'they belong'} to ${describePatient(patient)} before importing.`,
+          `${n} of these results ${n === 1 ? 'was' : 'were'} measured more than ${windowText(windowMinutes)} ago: confirm that ${n === 1 ? 'it belongs' : 'they belong'} to ${describePatient(patient)} before importing.`,
           { details: { old: old.map((r) => r.readingId), recentWindowMinutes: windowMinutes } },
         );
       }
@@ -136,10 +137,4 @@ export class DeviceRoleActions {
     }
     return rec;
   }
-}
-
-/** `2 hours`, `90 minutes`: the window as a person says it. */
-export function hoursText(minutes: number): string {
-  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
-  return `${minutes} minutes`;
 }

@@ -9,9 +9,3 @@ export function ageText(minutes: number): string {
   const days = Math.floor(minutes / (24 * 60));
   return `${days} days`;
 }
-
-/** The recent window as words: `2 hours`, `90 minutes`. */
-export function windowText(minutes: number): string {
-  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
-  return `${minutes} minutes`;
-}

@@ -3,7 +3,8 @@ import type { MemoryList, MemoryResult } from '../../shared/api/contract.ts';
 import { summarize } from '../format/observations.ts';
 import { errorText, formatInstant, patientText } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
-import { ageText, windowText } from './memory-age.ts';
+import { windowText } from '../../shared/device-role.ts';
+import { ageText } from './memory-age.ts';
 
 /**
  * Device memory (docs/architecture.md §8, "Device roles"): results downloaded from a meter's
