@@ -136,7 +136,7 @@ function fakeBiomed(): MethodHandlers<BiomedMethod> & { calls: string[] } {
     listSimulators: () => [],
     startSimulator: async (input) => ({ id: 'sim-1', driverId: input.driverId, scenario: 'stream', path: input.path, startedAt: '2026-01-15T09:00:00.000Z' }),
     stopSimulator: () => ({ ok: true }),
-    exportConfig: () => ({ format: 'pochub-workstation-config', version: 1, discovery: { autoConnect: true, pollMs: 2000 }, review: { resultAgeMinutes: 60 }, ports: [], exportTargets: [] }),
+    exportConfig: () => ({ format: 'pochub-workstation-config', version: 1, discovery: { autoConnect: true, pollMs: 2000 }, review: { resultAgeMinutes: 60 }, ports: [], memoryImport: { recentWindowMinutes: 120 }, exportTargets: [] }),
     importConfig: ({ config }) => (calls.push(`importConfig ${JSON.stringify(config)}`), { ports: 0, exportTargets: 0 }),
   };
   return Object.assign(unexpectedHandlers(BIOMED_METHODS), reached, { calls });

@@ -19,7 +19,9 @@ function makeStore(): number {
   wf.signIn({ badgeId: 'B-1', pin: '1234' });
   putPatientsOnFile(store, { mrn: '12345', birthDate: '1980-01-15' });
   wf.selectPatient({ mrn: '12345', birthDate: '1980-01-15' });
-  const reading = bpReading();
+  // Measured after the selection, so arrival assigns it (docs/architecture.md §8, bedside).
+  const at = new Date().toISOString();
+  const reading = bpReading({ effectiveTime: at, receivedAt: at });
   const { id } = store.readings.ingest(reading, []);
   wf.readingArrived(id, reading, { key: 'bp', label: 'BP cuff' });
   wf.confirmReading({ readingId: id, acknowledge: ['critical', 'old'] }); // the fixture is an old capture with a critical glucose

@@ -8,7 +8,7 @@ import { DEFAULT_LOCK_AFTER_MS } from '../workflow/work-sessions.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'signInFailures' | 'reviewSettings' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'transaction'>;
   /** Apply a new inactivity lock time to the running sessions (after the import committed). */
   onLockAfter?: (ms: number) => void;
   /** The audit log (the change and its row commit together: called inside the transaction). */
@@ -40,6 +40,7 @@ export class ConfigService {
             ...(a.settings ? { settings: a.settings } : {}),
             ...(Object.keys(a.options).length > 0 ? { options: a.options } : {}),
             autoConnect: a.autoConnect,
+            ...(a.role ? { role: a.role } : {}),
           },
         ];
       });
@@ -52,6 +53,7 @@ export class ConfigService {
       sessions: { lockAfterMinutes: (tables.signInFailures.lockAfterMs() ?? DEFAULT_LOCK_AFTER_MS) / 60_000 },
       review: tables.reviewSettings.get(),
       ports,
+      memoryImport: { recentWindowMinutes: tables.memoryImport.recentWindowMinutes() },
       exportTargets: tables.targets.list().map((t) => t.target),
     };
   }
@@ -75,12 +77,14 @@ export class ConfigService {
       tables.ports.setDiscovery(config.discovery, now);
       if (lockAfterMs !== undefined) tables.signInFailures.setLockAfterMs(lockAfterMs, now);
       tables.reviewSettings.set(config.review, now);
+      tables.memoryImport.setRecentWindowMinutes(config.memoryImport.recentWindowMinutes, now);
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
       this.deps.audit('config.import', config.exportedFrom, {
         ports: config.ports,
         discovery: config.discovery,
         ...(config.sessions ? { sessions: config.sessions } : {}),
         review: config.review,
+        memoryImport: config.memoryImport,
         exportTargets: config.exportTargets.map((t) => t.id),
         ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
       });
@@ -110,6 +114,7 @@ function toRecord(port: ConfiguredPort, existing: ReadonlyMap<string, PortRecord
       options: port.options ?? {},
       autoConnect: port.autoConnect,
       by: 'person',
+      ...(port.role ? { role: port.role } : {}),
     },
   };
 }

@@ -33,9 +33,11 @@ const SETUP = {
   review: { resultAgeMinutes: 120 },
   ports: [
     { transport: 'serial', path: '/dev/serial/by-id/usb-FTDI_FT232R-if00-port0', driverId: 'masimo-rad8', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, options: { stabilityWindowSeconds: 15, autoCapture: false }, autoConnect: true },
-    { transport: 'tcp', path: '10.0.0.7:4001', driverId: 'siemens-clinitek-status', options: { dateOrder: 'mdy' }, autoConnect: false },
+    // A Clinitek in one room only: biomed staff made it a bedside device (its default is shared).
+    { transport: 'tcp', path: '10.0.0.7:4001', driverId: 'siemens-clinitek-status', options: { dateOrder: 'mdy' }, autoConnect: false, role: 'bedside' },
     { transport: 'hid', path: '/dev/hidraw3', driverId: 'ascensia-contour-next', autoConnect: true },
   ],
+  memoryImport: { recentWindowMinutes: 90 },
   exportTargets: [
     {
       id: 'ehr',
@@ -66,6 +68,8 @@ describe('the workstation configuration file', () => {
     expect(withoutStamp(second.config.exportConfig())).toEqual(withoutStamp(first.config.exportConfig()));
     expect(second.store.ports.list()).toEqual(first.store.ports.list());
     expect(second.store.ports.discovery()).toEqual({ autoConnect: false, pollMs: 5_000 });
+    expect(second.store.ports.list().find((p) => p.path === '10.0.0.7:4001')?.assignment?.role).toBe('bedside');
+    expect(second.store.memoryImport.recentWindowMinutes()).toBe(90);
     const audit = second.store.db.prepare<[], { action: string }>('SELECT action FROM audit_log').all();
     expect(audit.map((r) => r.action)).toContain('config.import');
   });
@@ -107,6 +111,8 @@ describe('the workstation configuration file', () => {
     ['a TCP port without a port number', (c) => ({ ...c, ports: [{ ...SETUP.ports[1], path: '10.0.0.7' }] }), /^ports\[0\]\.path: /],
     ['the same port twice', (c) => ({ ...c, ports: [SETUP.ports[0], SETUP.ports[0]] }), /^ports\[1\]\.path: .* listed twice/],
     ['a bad target URL', (c) => ({ ...c, exportTargets: [{ ...SETUP.exportTargets[0], baseUrl: 'ftp://ehr.example.org' }] }), /^exportTargets\[0\]\.baseUrl: /],
+    ['a role that is not one', (c) => ({ ...c, ports: [{ ...SETUP.ports[0], role: 'ward' }] }), /^ports\[0\]\.role: a device role is one of bedside, shared or memory$/],
+    ['a recent window of seconds', (c) => ({ ...c, memoryImport: { recentWindowMinutes: 1 } }), /^memoryImport\.recentWindowMinutes: the recent window is at least 5 minutes$/],
     ['plain http to another machine', (c) => ({ ...c, exportTargets: [{ ...SETUP.exportTargets[0], baseUrl: 'http://ehr.example.org/fhir' }] }), /^exportTargets\[0\]\.baseUrl: use https/],
   ];
 

@@ -49,6 +49,7 @@ export const BIOMED_METHODS = [
   'stopSimulator',
   'exportConfig',
   'importConfig',
+  'setPortRole',
 ] as const satisfies readonly MethodName[];
 
 /** One of {@link BIOMED_METHODS}. */
@@ -114,6 +115,14 @@ export class BiomedService implements MethodHandlers<BiomedMethod> {
       ...(input.autoConnect === undefined ? {} : { autoConnect: input.autoConnect }),
     });
     this.deps.audit('port.assign', port.id, { before: before ?? null, after: port.assignment ?? null });
+    return port;
+  }
+
+  /** Where the port's device may send results (docs/architecture.md §8, "Device roles"). */
+  setPortRole({ portId, role }: MethodParsedInput<'setPortRole'>): Port {
+    const before = this.deps.ports.get(portId).assignment?.role ?? null;
+    const port = this.deps.ports.setRole(portId, role);
+    this.deps.audit('port.role', port.id, { before, after: role });
     return port;
   }
 

@@ -2,6 +2,7 @@ import type { EventPayload } from '../../shared/api/contract.ts';
 import type { DeviceStatus } from '../../shared/api/model.ts';
 import { CancelledError, HubError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
+import { defaultRole, type DeviceRole } from '../../shared/device-role.ts';
 import { systemClock, runSession, type Clock, type Driver, type DriverSession, type Link, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
 import { failureText, isBug } from '../bug-report.ts';
 import type { IngestResult, ReadingsRepo } from '../store/readings-repo.ts';
@@ -52,6 +53,11 @@ interface RunOptions {
    * stands then: the port manager keeps a port's health and device key from these.
    */
   onEvent?: (event: SessionEvent, deviceKey: string) => void;
+  /**
+   * The device's role as biomed staff set it for the port, asked at each reading (a change
+   * applies at once). Absent: the driver's default (a demo device, `pochub read`).
+   */
+  role?: () => DeviceRole;
 }
 
 /** One device the hub knows, across its sessions (a demo device restarts; a meter is replugged). */
@@ -68,6 +74,8 @@ interface Slot {
   lastSeen?: string;
   throttle?: LiveThrottle<NonNullable<DeviceStatus['live']>>;
   reported: Set<ErrorCode>;
+  /** The role of the port it runs on (see RunOptions.role). */
+  role?: () => DeviceRole;
 }
 
 /**
@@ -98,6 +106,7 @@ export class DeviceManager {
   async run(driver: Driver, link: Link, opts: RunOptions): Promise<SessionResult> {
     if (this.stopAll.signal.aborted) throw new CancelledError('the device manager is closed');
     const slot = this.slotFor(driver, opts.description, opts.simulated);
+    if (opts.role) slot.role = opts.role;
     slot.connection = opts.simulated ? 'simulated' : 'connected';
     slot.reported.clear();
     this.changed();
@@ -117,6 +126,7 @@ export class DeviceManager {
       label: labelOf(slot),
       kind: slot.driver.manifest.kind,
       connection: slot.connection,
+      role: roleOf(slot),
       ...(slot.lastSeen ? { lastSeen: slot.lastSeen } : {}),
       ...(slot.live ? { live: slot.live } : {}),
     }));
@@ -228,7 +238,7 @@ export class DeviceManager {
   private reading(slot: Slot, sessionId: string, reading: Reading, raw: Uint8Array[]): void {
     const { readings, workflow } = this.deps;
     const frames = raw.map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt }));
-    const device = (): ArrivalDevice => ({ key: keyOf(slot), label: labelOf(slot), fromMemory: slot.driver.manifest.kind === 'download' });
+    const device = (): ArrivalDevice => ({ key: keyOf(slot), label: labelOf(slot), role: roleOf(slot) });
     if (!slot.serial && reading.device.serial) {
       slot.serial = reading.device.serial;
       this.changed();
@@ -277,6 +287,11 @@ export class DeviceManager {
 /** Driver id + serial when the device told it, else driver id + how it is reached. */
 function keyOf(slot: Slot): string {
   return slot.serial ? `${slot.driver.manifest.id}:${slot.serial}` : `${slot.driver.manifest.id}@${slot.link}`;
+}
+
+/** Where the slot's results may go: the port's role, else the driver's default. */
+function roleOf(slot: Slot): DeviceRole {
+  return slot.role?.() ?? defaultRole(slot.driver.manifest);
 }
 
 function labelOf(slot: Slot): string {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AuditRepo } from './audit-repo.ts';
 import { ExportTargetsRepo } from './export-targets-repo.ts';
+import { MemoryImportSettingsRepo } from './memory-import-settings-repo.ts';
 import { OperatorsRepo } from './operators-repo.ts';
 import { OutboxRepo } from './outbox-repo.ts';
 import { PatientsRepo } from './patients-repo.ts';
@@ -41,6 +42,8 @@ export class HubDatabase {
   readonly signInFailures: SignInFailuresRepo;
   /** This workstation's review rules (the age limit of results). */
   readonly reviewSettings: ReviewSettingsRepo;
+  /** How recent a memory result must be to be pre-selected for import. */
+  readonly memoryImport: MemoryImportSettingsRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -63,6 +66,7 @@ export class HubDatabase {
     this.qc = new QcRepo(db);
     this.signInFailures = new SignInFailuresRepo(db);
     this.reviewSettings = new ReviewSettingsRepo(db);
+    this.memoryImport = new MemoryImportSettingsRepo(db);
   }
 
   /**

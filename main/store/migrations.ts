@@ -8,6 +8,7 @@ import { V6_QC } from './schema-v6-qc.ts';
 import { V7_SESSIONS } from './schema-v7-sessions.ts';
 import { V8_LIMITS } from './schema-v8-limits.ts';
 import { V9_IDENTITY } from './schema-v9-identity.ts';
+import { V10_ROLES } from './schema-v10-roles.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -171,6 +172,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, description: 'review settings (age limit of results)', up: (db) => db.exec(V8_LIMITS) },
   // Patient identification (docs/architecture.md §8 rule 2): local patients are marked unverified.
   { version: 9, description: 'patients: verified against the EHR or local', up: (db) => db.exec(V9_IDENTITY) },
+  // Device roles (docs/architecture.md §8): where a device's results may go; memory imports.
+  { version: 10, description: 'device roles on ports and reviews, memory import window', up: (db) => db.exec(V10_ROLES) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PortSettingsSchema, type PortSettings } from '../../shared/api/ports-model.ts';
 import { DriverOptionValuesSchema } from '../../shared/driver-options.ts';
 import { HubError } from '../../shared/errors.ts';
+import { DEVICE_ROLES, type DeviceRole } from '../../shared/device-role.ts';
 
 /** What the hub remembers of one port (schema v4 `ports`). */
 export interface PortRecord {
@@ -21,6 +22,8 @@ export interface PortAssignmentRecord {
   options: Record<string, number | boolean | string>;
   autoConnect: boolean;
   by: 'discovery' | 'person';
+  /** The role biomed staff chose (schema v5); absent: the driver's default (shared/device-role.ts). */
+  role?: DeviceRole;
 }
 
 export interface DiscoverySettings {
@@ -44,6 +47,7 @@ const RowSchema = z.object({
   options_json: z.string(),
   auto_connect: z.union([z.literal(0), z.literal(1)]),
   assigned_by: z.enum(['discovery', 'person']).nullable(),
+  role: z.enum(DEVICE_ROLES).nullable(),
 });
 
 /** Rows are validated on the way out: a row edited by hand must not connect with half-understood settings. */
@@ -63,6 +67,7 @@ function toRecord(raw: unknown): PortRecord {
       options: DriverOptionValuesSchema.parse(JSON.parse(row.options_json)),
       autoConnect: row.auto_connect === 1,
       by: row.assigned_by,
+      ...(row.role === null ? {} : { role: row.role }),
     };
   }
   return record;
@@ -73,16 +78,16 @@ export class PortsRepo {
   private readonly q;
 
   constructor(db: Database.Database) {
-    const columns = 'id, transport, path, origin, usb_vendor_id, usb_product_id, usb_serial, driver_id, settings_json, options_json, auto_connect, assigned_by';
+    const columns = 'id, transport, path, origin, usb_vendor_id, usb_product_id, usb_serial, driver_id, settings_json, options_json, auto_connect, assigned_by, role';
     this.q = {
       all: db.prepare<[], unknown>(`SELECT ${columns} FROM ports ORDER BY id`),
       byId: db.prepare<[string], unknown>(`SELECT ${columns} FROM ports WHERE id = ?`),
       upsert: db.prepare(`
         INSERT INTO ports (${columns}, updated_at)
-        VALUES (@id, @transport, @path, @origin, @vendorId, @productId, @usbSerial, @driverId, @settings, @options, @autoConnect, @by, @now)
+        VALUES (@id, @transport, @path, @origin, @vendorId, @productId, @usbSerial, @driverId, @settings, @options, @autoConnect, @by, @role, @now)
         ON CONFLICT (id) DO UPDATE SET transport = @transport, path = @path, origin = @origin, usb_vendor_id = @vendorId,
           usb_product_id = @productId, usb_serial = @usbSerial, driver_id = @driverId, settings_json = @settings,
-          options_json = @options, auto_connect = @autoConnect, assigned_by = @by, updated_at = @now`),
+          options_json = @options, auto_connect = @autoConnect, assigned_by = @by, role = @role, updated_at = @now`),
       remove: db.prepare<[string]>('DELETE FROM ports WHERE id = ?'),
       removeAll: db.prepare('DELETE FROM ports'),
       discovery: db.prepare<[], { auto_connect: number; poll_ms: number }>('SELECT auto_connect, poll_ms FROM discovery_settings WHERE id = 1'),
@@ -116,6 +121,7 @@ export class PortsRepo {
       options: JSON.stringify(a?.options ?? {}),
       autoConnect: (a?.autoConnect ?? true) ? 1 : 0,
       by: a?.by ?? null,
+      role: a?.role ?? null,
       now,
     });
   }

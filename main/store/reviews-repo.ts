@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { HubError } from '../../shared/errors.ts';
 import { REJECT_REASONS, type RejectReason } from '../../shared/api/model.ts';
 import { READING_KINDS, type Reading, type ReadingKind } from '../../shared/reading.ts';
+import { DEVICE_ROLES, type DeviceRole } from '../../shared/device-role.ts';
 import { guardStore } from './store-errors.ts';
 import { toStoredReading, type ReadingState } from './stored-reading.ts';
 
@@ -27,6 +28,21 @@ export interface ReviewRecord {
   rejectNote?: string;
   manual: boolean;
   replaces?: string;
+  /** The device's role when the reading arrived (schema v5); absent for older rows and manual entries. */
+  deviceRole?: DeviceRole;
+  /** Memory results: waiting for an import, or imported (schema v5). */
+  memoryState?: MemoryState;
+}
+
+const MEMORY_STATES = ['not-imported', 'imported'] as const;
+/** Where a memory result stands: kept out of the review list until imported. */
+export type MemoryState = (typeof MEMORY_STATES)[number];
+
+/** How many memory results of one device wait for an import. */
+export interface MemoryCount {
+  deviceKey: string;
+  deviceLabel: string;
+  count: number;
 }
 
 /** A new review row; a manual entry is inserted already confirmed. */
@@ -43,6 +59,9 @@ interface ReviewInsert {
   decidedAt: string | null;
   manual: boolean;
   replaces: string | null;
+  /** Absent for manual entries. */
+  deviceRole?: DeviceRole;
+  memoryState?: MemoryState;
 }
 
 /** A decision on a pending row. */
@@ -72,6 +91,8 @@ const RowSchema = z.object({
   reject_note: nul(z.string()),
   manual: z.union([z.literal(0), z.literal(1)]),
   replaces_reading_id: nul(z.string()),
+  device_role: nul(z.enum(DEVICE_ROLES)),
+  memory_state: nul(z.enum(MEMORY_STATES)),
   kind: z.enum(READING_KINDS),
   state: z.string(),
   session_id: z.string().nullable(),
@@ -99,6 +120,8 @@ function toRecord(raw: unknown): ReviewRecord {
     rejectReason: r.reject_reason,
     rejectNote: r.reject_note,
     replaces: r.replaces_reading_id,
+    deviceRole: r.device_role,
+    memoryState: r.memory_state,
   };
   const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
   return { readingId: r.reading_id, reading: stored.reading, kind: r.kind, state: stored.state, deviceKey: r.device_key, deviceLabel: r.device_label, manual: r.manual === 1, ...present };
@@ -107,7 +130,7 @@ function toRecord(raw: unknown): ReviewRecord {
 const SELECT = `
   SELECT v.reading_id, v.device_key, v.device_label, v.patient_mrn, p.name AS patient_name, p.birth_date AS patient_birth_date,
          v.assigned_by, v.assigned_at, v.assigned_via, v.decided_by, o.name AS decided_by_name, v.decided_at,
-         v.reject_reason, v.reject_note, v.manual, v.replaces_reading_id,
+         v.reject_reason, v.reject_note, v.manual, v.replaces_reading_id, v.device_role, v.memory_state,
          r.kind, r.state, r.session_id, r.reading_json, r.stored_at
   FROM reviews v
   JOIN readings r ON r.id = v.reading_id
@@ -117,11 +140,11 @@ const SELECT = `
 function prepare(db: Database.Database) {
   return {
     byId: db.prepare<[string], unknown>(`${SELECT} WHERE v.reading_id = ?`),
-    insert: db.prepare<[ReviewInsert & { manualInt: number }]>(`
+    insert: db.prepare<[Omit<ReviewInsert, 'deviceRole' | 'memoryState'> & { manualInt: number; deviceRole: DeviceRole | null; memoryState: MemoryState | null }]>(`
       INSERT INTO reviews (reading_id, device_key, device_label, patient_mrn, assigned_by, assigned_at, assigned_via,
-                           decision, decided_by, decided_at, manual, replaces_reading_id)
+                           decision, decided_by, decided_at, manual, replaces_reading_id, device_role, memory_state)
       VALUES (@readingId, @deviceKey, @deviceLabel, @patientMrn, @assignedBy, @assignedAt, @assignedVia,
-              @decision, @decidedBy, @decidedAt, @manualInt, @replaces)`),
+              @decision, @decidedBy, @decidedAt, @manualInt, @replaces, @deviceRole, @memoryState)`),
     assign: db.prepare<[string, string | null, string, AssignedVia, string]>(
       'UPDATE reviews SET patient_mrn = ?, assigned_by = ?, assigned_at = ?, assigned_via = ? WHERE reading_id = ? AND decision IS NULL',
     ),
@@ -132,7 +155,17 @@ function prepare(db: Database.Database) {
     decide: db.prepare<[string, string, string, string | null, string | null, string]>(
       'UPDATE reviews SET decision = ?, decided_by = ?, decided_at = ?, reject_reason = ?, reject_note = ? WHERE reading_id = ? AND decision IS NULL',
     ),
-    pending: db.prepare<[], unknown>(`${SELECT} WHERE v.decision IS NULL AND r.kind = 'patient' ORDER BY r.seq`),
+    // Memory results wait for an import outside the review list (docs/architecture.md §8).
+    pending: db.prepare<[], unknown>(`${SELECT} WHERE v.decision IS NULL AND r.kind = 'patient' AND v.memory_state IS NOT 'not-imported' ORDER BY r.seq`),
+    memory: db.prepare<[{ key: string | null; limit: number }], unknown>(
+      `${SELECT} WHERE v.memory_state = 'not-imported' AND v.decision IS NULL AND (@key IS NULL OR v.device_key = @key)
+       ORDER BY julianday(r.effective_time) DESC, r.seq DESC LIMIT @limit`,
+    ),
+    memoryCounts: db.prepare<[], { device_key: string; device_label: string; n: number }>(
+      `SELECT device_key, max(device_label) AS device_label, count(*) AS n FROM reviews
+       WHERE memory_state = 'not-imported' AND decision IS NULL GROUP BY device_key ORDER BY device_key`,
+    ),
+    imported: db.prepare<[string]>("UPDATE reviews SET memory_state = 'imported' WHERE reading_id = ? AND memory_state = 'not-imported' AND decision IS NULL"),
     pendingOfDevice: db.prepare<[string, string], unknown>(
       `${SELECT} WHERE v.decision IS NULL AND v.device_key = ? AND v.patient_mrn = ? ORDER BY r.seq`,
     ),
@@ -158,7 +191,9 @@ export class ReviewsRepo {
   }
 
   insert(row: ReviewInsert): void {
-    guardStore('record the review', () => this.stmts.insert.run({ ...row, manualInt: row.manual ? 1 : 0 }));
+    guardStore('record the review', () =>
+      this.stmts.insert.run({ ...row, manualInt: row.manual ? 1 : 0, deviceRole: row.deviceRole ?? null, memoryState: row.memoryState ?? null }),
+    );
   }
 
   /** Give a pending reading its patient. Returns false when it was decided meanwhile. */
@@ -187,6 +222,21 @@ export class ReviewsRepo {
   /** Patient readings waiting for a decision (assigned or not), oldest first. */
   listPending(): ReviewRecord[] {
     return guardStore('list pending readings', () => this.stmts.pending.all()).map(toRecord);
+  }
+
+  /** Memory results waiting for an import (of one device, or all), newest measurement first. */
+  listMemory(deviceKey: string | undefined, limit: number): ReviewRecord[] {
+    return guardStore('list the device memory', () => this.stmts.memory.all({ key: deviceKey ?? null, limit })).map(toRecord);
+  }
+
+  /** How many memory results wait for an import, per device. */
+  memoryCounts(): MemoryCount[] {
+    return guardStore('count the device memory', () => this.stmts.memoryCounts.all()).map((r) => ({ deviceKey: r.device_key, deviceLabel: r.device_label, count: r.n }));
+  }
+
+  /** Mark a memory result imported (it joins the review list). False when it was not waiting. */
+  markImported(readingId: string): boolean {
+    return guardStore('import the reading', () => this.stmts.imported.run(readingId).changes === 1);
   }
 
   /** One device's pending readings assigned to one patient, oldest first. */

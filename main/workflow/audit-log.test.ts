@@ -27,7 +27,9 @@ useTempStore((opened) => {
 
 let sequence = 0;
 function arrive(): string {
-  const reading: Reading = bpReading({ context: { sequence: String((sequence += 1)) } });
+  // Measured now, after the patient was selected (a bedside result measured before is not theirs).
+  const at = new Date(now).toISOString();
+  const reading: Reading = bpReading({ context: { sequence: String((sequence += 1)) }, effectiveTime: at, receivedAt: at });
   const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, BP).id;
 }

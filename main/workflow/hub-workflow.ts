@@ -18,6 +18,9 @@ import { bugLine } from '../bug-report.ts';
 import type { ArrivalDevice, Workflow } from './workflow.ts';
 import { SessionControl, type ArrivalContext, type SessionView } from './session-control.ts';
 import { DEFAULT_LOCK_AFTER_MS, WorkSessions, type SessionRef, type WorkContext } from './work-sessions.ts';
+import { DEVICE_ROLES } from '../../shared/device-role.ts';
+import { measuredAt, proposalFor } from './arrival-rules.ts';
+import { DeviceRoleActions } from './device-role-actions.ts';
 
 /** History and QC lists return at most this many items, newest first. */
 const HISTORY_LIMIT = 1000;
@@ -26,9 +29,9 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'signInFailures' | 'patients' | 'reviews' | 'reviewSettings' | 'audit' | 'targets' | 'outbox' | 'qc' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'signInFailures' | 'patients' | 'reviews' | 'reviewSettings' | 'audit' | 'targets' | 'outbox' | 'qc' | 'memoryImport' | 'transaction' | 'snapshot'>;
 
-const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), fromMemory: z.boolean().optional() });
+const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), role: z.enum(DEVICE_ROLES).optional() });
 
 /**
  * The workflow of one workstation over the store (see {@link Workflow}). Holds the context of each
@@ -46,6 +49,8 @@ export class HubWorkflow implements Workflow {
   private readonly qc: QcService;
   /** Sign-in, sign-out and the inactivity lock of every session. */
   readonly sessions: SessionControl;
+  /** Device roles: memory import and shared devices' proposals (docs/architecture.md §8 rule 4). */
+  private readonly roles: DeviceRoleActions;
   private readonly reviewListeners = new Set<(item: ReviewItem) => void>();
   private readonly contextListeners = new Set<() => void>();
 
@@ -71,6 +76,7 @@ export class HubWorkflow implements Workflow {
       qcChanged: (deviceKey) => this.qcChanged(deviceKey),
     });
     this.reviews = new ReviewActions(this.tables, this.auditLog, now, this.qc.holdOf);
+    this.roles = new DeviceRoleActions(this.tables, this.auditLog, now);
   }
 
   currentOperator(ref?: SessionRef): Operator | undefined {
@@ -144,8 +150,9 @@ export class HubWorkflow implements Workflow {
       });
       return { patient: stored, unassigned: left.unassigned };
     });
+    // The same patient again keeps the moment they were first selected: results measured since are theirs.
+    if (c.patient?.mrn !== patient.mrn || c.selectedAt === undefined) c.selectedAt = this.now();
     c.patient = patient;
-    c.selectedAt = this.now();
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return patient;
@@ -220,16 +227,17 @@ export class HubWorkflow implements Workflow {
     return { previous: previous.mrn, count: pending.length, unassigned: pending };
   }
 
-  readingArrived(readingId: string, _reading: Reading, device: ArrivalDevice): ReviewItem {
+  readingArrived(readingId: string, reading: Reading, device: ArrivalDevice): ReviewItem {
     const dev = DeviceSchema.safeParse(device);
     if (!dev.success) throw new HubError('INPUT_INVALID', 'A reading needs the key and label of its device.');
-    // The stored reading is used, not the argument: what is reviewed is what was persisted.
     const before = this.tables.reviews.get(readingId);
-    // A meter's memory may hold several patients' results: never assign those on arrival. A
-    // bedside reading goes to the patient selected in the one session that has one (never a guess).
-    const arrival = this.arrivalContext();
-    const patient = dev.data.fromMemory ? undefined : arrival.patient;
-    const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label }, { operator: arrival.operator, patient });
+    // The stored reading's time, not the argument's: what is reviewed is what was persisted.
+    const stored = this.tables.readings.getReading(readingId)?.reading ?? reading;
+    const role = dev.data.role ?? 'bedside';
+    // The patient context is the one session that has a patient selected (never a guess between two).
+    const context = this.arrivalContext();
+    const arrival = proposalFor(role, measuredAt(stored), { patient: context.patient, selectedAt: context.selectedAt });
+    const rec = this.reviews.arrive(readingId, { key: dev.data.key, label: dev.data.label, role }, { operator: context.operator, arrival });
     const judged = before === undefined && this.qc.arrived(rec);
     const item = this.toItem(this.reviews.get(readingId));
     if (before === undefined) this.emitReview(item);
@@ -265,7 +273,33 @@ export class HubWorkflow implements Workflow {
     const operator = this.sessions.requireOperator(c);
     const { readingIds } = parse('assignReadings', input);
     const patient = this.requirePatient(c, 'Select the patient first, then assign the readings to them.');
-    return this.emitReviews(this.reviews.assign(readingIds, operator, patient).map(this.toItem));
+    const assigned = this.tables.transaction(() => {
+      this.roles.checkAssign(readingIds, patient);
+      return this.reviews.assign(readingIds, operator, patient);
+    });
+    return this.emitReviews(assigned.map(this.toItem));
+  }
+
+  listMemory(input: MethodInput<'listMemory'>, ref?: SessionRef): MethodOutput<'listMemory'> {
+    this.requireOperator(ref);
+    const { deviceKey } = parse('listMemory', input);
+    const list = this.roles.listMemory(deviceKey);
+    return { ...list, results: list.results.map(({ rec, ...rest }) => ({ item: this.toItem(rec), ...rest })) };
+  }
+
+  importReadings(input: MethodInput<'importReadings'>, ref?: SessionRef): ReviewItem[] {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
+    const parsed = parse('importReadings', input);
+    const patient = this.requirePatient(c, 'Select the patient first, then choose the results to import for them.');
+    return this.emitReviews(this.roles.importReadings(parsed, operator, patient).map(this.toItem));
+  }
+
+  acceptProposal(input: MethodInput<'acceptProposal'>, ref?: SessionRef): ReviewItem {
+    const c = this.sessions.context(ref);
+    const operator = this.sessions.requireOperator(c);
+    const { readingId } = parse('acceptProposal', input);
+    return this.emitReview(this.toItem(this.roles.acceptProposal(readingId, operator, c.patient)));
   }
 
   confirmReading(input: MethodInput<'confirmReading'>, ref?: SessionRef): ReviewItem {
@@ -360,6 +394,8 @@ export class HubWorkflow implements Workflow {
     item.checks = this.reviews.checks(rec);
     if (rec.state === 'confirmed') item.export = this.tables.outbox.exportsOf(rec.readingId);
     this.qc.decorate(rec, item);
+    const proposed = this.roles.proposedPatientOf(rec);
+    if (proposed !== undefined) item.proposedPatient = proposed;
     return item;
   };
 

@@ -39,7 +39,10 @@ function arrive(observations: Observation[], minutesAgo = 1): ReviewItem {
   const at = new Date(now - minutesAgo * MINUTE).toISOString();
   const reading: Reading = bpReading({ context: { sequence: String((sequence += 1)) }, effectiveTime: at, receivedAt: at, observations, flags: [] });
   const { id } = store.readings.ingest(reading, []);
-  return wf.readingArrived(id, reading, OXI);
+  const item = wf.readingArrived(id, reading, OXI);
+  // Measured before Jane was selected: a bedside result then waits unassigned, and the assistant
+  // assigns it (these tests are about what confirming it takes).
+  return item.patient === undefined ? (wf.assignReadings({ readingIds: [id] })[0] ?? item) : item;
 }
 const spo2 = (v: number): Observation => observe('spo2', quantity(v, '%'));
 const bp = (sys: number, dia: number): Observation => ({

@@ -9,6 +9,8 @@ import { MANUAL_DEVICE, buildManualReading } from './manual-reading.ts';
 import { checkPlausibility } from './plausibility.ts';
 import { assertConfirmable, checksOf } from './review-checks.ts';
 import { describePatient, valuesSummary } from './review-items.ts';
+import type { Arrival } from './arrival-rules.ts';
+import type { DeviceRole } from '../../shared/device-role.ts';
 
 /**
  * The review decisions of docs/architecture.md §8, each one store transaction with its audit row. The
@@ -42,17 +44,20 @@ export class ReviewActions {
   }
 
   /**
-   * Offer a stored reading for review: a patient reading goes to the selected patient, if any,
-   * else it waits unassigned; control/calibration results go to the QC log. Idempotent.
+   * Offer a stored reading for review as the arrival rule decided (arrival-rules.ts): a patient
+   * reading goes to the proposed patient, waits unassigned, or (memory) waits for an import;
+   * control/calibration results go to the QC log. Idempotent.
    */
-  arrive(readingId: string, device: { key: string; label: string }, context: { operator?: Operator; patient?: Patient }): ReviewRecord {
+  arrive(readingId: string, device: { key: string; label: string; role: DeviceRole }, context: { operator?: Operator; arrival: Arrival }): ReviewRecord {
     return this.store.transaction(() => {
       const existing = this.store.reviews.get(readingId);
       if (existing !== undefined) return existing;
       const stored = this.store.readings.getReading(readingId);
       if (stored === undefined) throw new HubError('NOT_FOUND', `Reading ${readingId} is not in the store: store it before offering it for review.`);
       const kind = stored.reading.kind;
-      const patient = kind === 'patient' ? context.patient : undefined;
+      const arrival = context.arrival;
+      const patient = kind === 'patient' && arrival.kind === 'assign' ? arrival.patient : undefined;
+      const held = kind === 'patient' && arrival.kind === 'memory';
       const at = this.iso();
       this.store.reviews.insert({
         readingId,
@@ -67,6 +72,8 @@ export class ReviewActions {
         decidedAt: null,
         manual: false,
         replaces: null,
+        deviceRole: device.role,
+        ...(held ? { memoryState: 'not-imported' as const } : {}),
       });
       // A device event, not a person's action: no operator. Who was signed in is kept in details.
       this.audit.append({
@@ -76,6 +83,8 @@ export class ReviewActions {
         details: {
           device: device.key,
           kind,
+          role: device.role,
+          ...(held ? { memory: 'not-imported' } : {}),
           ...(patient === undefined ? {} : { assignedTo: patient.mrn, assignedVia: 'arrival', signedIn: context.operator?.id ?? null }),
           values: valuesSummary(stored.reading.observations),
         },
@@ -91,6 +100,11 @@ export class ReviewActions {
         const rec = this.get(id);
         this.assertPatientKind(rec, 'assigned to a patient');
         this.assertPending(rec);
+        if (rec.memoryState === 'not-imported') {
+          throw new HubError('CONFLICT', `Reading ${id} is in ${rec.deviceLabel}'s memory: import it for the patient (Device memory), where its age is shown.`, {
+            details: { readingId: id },
+          });
+        }
         if (rec.patient !== undefined) {
           if (rec.patient.mrn === patient.mrn) return rec; // already there: nothing to do
           throw new HubError('CONFLICT', `Reading ${id} is already assigned to ${describePatient(rec.patient)}.`, { details: { readingId: id, mrn: rec.patient.mrn } });

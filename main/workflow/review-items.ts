@@ -19,6 +19,8 @@ export function toReviewItem(r: ReviewRecord): ReviewItem {
   if (r.decidedAt !== undefined) item.decidedAt = r.decidedAt;
   if (r.rejectReason !== undefined) item.rejectReason = r.rejectReason;
   if (r.rejectNote !== undefined) item.rejectNote = r.rejectNote;
+  if (r.deviceRole !== undefined) item.deviceRole = r.deviceRole;
+  if (r.memoryState !== undefined) item.memory = r.memoryState;
   return item;
 }
 

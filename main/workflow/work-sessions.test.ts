@@ -32,7 +32,8 @@ useTempStore((opened) => {
 
 let sequence = 0;
 function arrive(): string {
-  const reading: Reading = bpReading({ context: { sequence: String((sequence += 1)) } });
+  const at = new Date(now).toISOString();
+  const reading: Reading = bpReading({ context: { sequence: String((sequence += 1)) }, effectiveTime: at, receivedAt: at });
   const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, BP).patient?.mrn ?? 'unassigned';
 }

@@ -11,9 +11,10 @@ const BP = { key: 'acme-bp100:SN123', label: 'Acme BP-100' };
 
 let store: HubDatabase;
 let wf: HubWorkflow;
+const now = Date.parse('2025-03-03T09:00:00Z');
 useTempStore((opened) => {
   store = opened.store;
-  wf = new HubWorkflow(store, 'room-1', () => Date.parse('2025-03-03T09:00:00Z'));
+  wf = new HubWorkflow(store, 'room-1', () => now);
   store.operators.insert({ id: 'op-ana', name: 'Ana', badgeId: 'B-1', role: 'assistant', pinHash: PIN_HASH, createdAt: '2025-01-01T00:00:00Z' });
   putPatientsOnFile(
     store,
@@ -26,7 +27,9 @@ useTempStore((opened) => {
 const signIn = (): void => void wf.signIn({ badgeId: 'B-1', pin: '1234' });
 let sequence = 0;
 function arrive(overrides: Partial<Reading> = {}): string {
-  const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...overrides });
+  // Measured now, after the patient was selected (a bedside result measured before is not theirs).
+  const at = new Date(now).toISOString();
+  const reading = bpReading({ context: { sequence: String((sequence += 1)) }, effectiveTime: at, receivedAt: at, ...overrides });
   const { id } = store.readings.ingest(reading, []);
   wf.readingArrived(id, reading, BP);
   return id;

@@ -31,7 +31,10 @@ let sequence = 0;
  * and decisions; plausibility and age have their own (limits.test.ts).
  */
 function arrive(overrides: Partial<Reading> = {}, device: ArrivalDevice = BP): ReviewItem {
-  const plain = { effectiveTime: new Date(now).toISOString(), observations: bpReading().observations.slice(0, 2) };
+  // Measured now (after any selection in the test): a bedside result measured before the
+  // patient was selected is not assigned (arrival-rules.test.ts covers that rule).
+  const at = new Date(now).toISOString();
+  const plain = { effectiveTime: at, receivedAt: at, observations: bpReading().observations.slice(0, 2) };
   const reading = bpReading({ context: { sequence: String((sequence += 1)) }, ...plain, ...overrides });
   const { id } = store.readings.ingest(reading, []);
   return wf.readingArrived(id, reading, device);
@@ -49,12 +52,12 @@ describe('arrival', () => {
 
   it('never assigns results from a device memory (a meter download may hold several patients) on arrival', () => {
     wf.selectPatient(JANE);
-    const fromMemory = arrive({}, { ...METER, fromMemory: true });
+    const fromMemory = arrive({}, { ...METER, role: 'memory' });
     expect(fromMemory.patient).toBeUndefined();
     const row = store.db.prepare<[string], { patient_mrn: string | null }>('SELECT patient_mrn FROM reviews WHERE reading_id = ?').get(fromMemory.id);
     expect(row?.patient_mrn).toBeNull();
-    // The assistant assigns it explicitly after checking it belongs to this patient.
-    expect(wf.assignReadings({ readingIds: [fromMemory.id] })[0]?.patient).toEqual(JANE);
+    // Not assigned by hand either: it is imported for the patient, with its age shown (device-roles.test.ts).
+    expect(thrown(() => wf.assignReadings({ readingIds: [fromMemory.id] }))).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('leaves a reading unassigned when no patient is selected, and is idempotent', () => {
@@ -131,6 +134,7 @@ describe('assign and confirm', () => {
   });
 
   it('lists pending readings oldest first, and a patient’s history newest first in every state', () => {
+    now = Date.parse('2025-03-03T08:05:00Z'); // the patient is selected before these were measured
     const unassigned = arrive({ effectiveTime: '2025-03-03T08:00:00+00:00' });
     wf.selectPatient(JANE);
     const first = arrive({ effectiveTime: '2025-03-03T08:10:00+00:00' });

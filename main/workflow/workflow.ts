@@ -5,6 +5,7 @@ import type { QcLock } from '../../shared/api/qc-model.ts';
 import type { Reading } from '../../shared/reading.ts';
 import type { ArrivalContext, SessionView } from './session-control.ts';
 import type { SessionRef } from './work-sessions.ts';
+import type { DeviceRole } from '../../shared/device-role.ts';
 
 /**
  * The assistant's workflow on one workstation (docs/architecture.md §8): operators, patient context,
@@ -20,7 +21,8 @@ import type { SessionRef } from './work-sessions.ts';
 export interface ArrivalDevice {
   key: string;
   label: string;
-  fromMemory?: boolean;
+  /** Where its results may go (docs/architecture.md §8, "Device roles"); absent: bedside. */
+  role?: DeviceRole;
 }
 
 /**
@@ -51,6 +53,9 @@ export const WORKFLOW_METHODS = [
   'evaluateQc',
   'listQcPolicies',
   'setQcPolicy',
+  'listMemory',
+  'importReadings',
+  'acceptProposal',
 ] as const satisfies readonly MethodName[];
 
 /** One of {@link WORKFLOW_METHODS}. */
@@ -75,10 +80,10 @@ export interface Workflow extends MethodHandlers<WorkflowMethod> {
 
   /**
    * A reading arrived from a device (already stored by ingest as `readingId`). Control/QC
-   * readings go to the QC log; a patient reading just measured is assigned to the patient of
-   * {@link arrivalContext} when there is one, otherwise it waits unassigned. `fromMemory`: the result comes from a
-   * device's memory (a glucometer download) — such results may belong to several patients, so
-   * they always wait unassigned. Returns the review item to show.
+   * readings go to the QC log; a patient reading follows its device's role (arrival-rules.ts):
+   * bedside — to the selected patient only when measured after that patient was selected;
+   * shared — unassigned (its sample id may propose a patient); memory — kept out of the review
+   * list until imported. Returns the review item to show.
    */
   readingArrived(readingId: string, reading: Reading, device: ArrivalDevice): ReviewItem;
 

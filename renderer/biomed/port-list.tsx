@@ -1,4 +1,5 @@
 import type { DriverInfo } from '../../shared/api/contract.ts';
+import { DEVICE_ROLE_WORDS } from '../../shared/device-role.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { formatInstant } from '../format/words.ts';
 import { MATCH_SYMBOL, MATCH_TEXT, PORT_STATE_TEXT, TRANSPORT_TEXT, settingsText, usbText } from './words.ts';
@@ -73,6 +74,15 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
             )}
           </dd>
         </div>
+        {assignment?.role && (
+          <div>
+            <dt>Role</dt>
+            <dd data-testid={`port-role-name-${port.id}`} data-role={assignment.role}>
+              {DEVICE_ROLE_WORDS[assignment.role]}
+              <span className="cell-note">{assignment.roleChosen ? ' · chosen by biomed staff' : ' · the driver’s default'}</span>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Device</dt>
           <dd>{port.deviceKey ?? '—'}</dd>

@@ -7,6 +7,7 @@ import { usePageStateStore } from '../state/use-hub.tsx';
 import { driverChoices, initialDriver, matchNarrows, settingsFor, usesSerialSettings } from './driver-choice.ts';
 import { DriverOptions, type OptionValues } from './driver-options.tsx';
 import { SerialSettings } from './serial-settings.tsx';
+import { PortRole } from './port-role.tsx';
 
 interface PortTestMessage {
   readonly ok: boolean;
@@ -123,6 +124,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
       {serial && <SerialSettings settings={settings} defaults={driver?.defaults} onChange={setSettings} />}
       {port.transport === 'tcp' && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
       {driver && <DriverOptions key={driver.id} options={driver.options} values={options} onChange={setOptions} />}
+      {port.assignment?.driverId === driverId && <PortRole port={port} />}
       <span className="checkbox">
         <input id="port-autoconnect" type="checkbox" data-testid="port-autoconnect" checked={autoConnect} onChange={(e) => setAutoConnect(e.target.checked)} />
         <label htmlFor="port-autoconnect">Connect on its own (when the hub starts and when the device is plugged in)</label>

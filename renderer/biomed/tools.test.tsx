@@ -64,7 +64,7 @@ describe('Biomed console: simulators', () => {
 describe('Biomed console: configuration file', () => {
   it('exports the configuration as pochub-config-<workstation>.json', async () => {
     const hub = biomedHub([]);
-    hub.handle('exportConfig', () => ({ ok: true, value: { format: CONFIG_FORMAT, version: 1, discovery: { autoConnect: true, pollMs: 2000 }, review: { resultAgeMinutes: 60 }, ports: [], exportTargets: [] } }));
+    hub.handle('exportConfig', () => ({ ok: true, value: { format: CONFIG_FORMAT, version: 1, discovery: { autoConnect: true, pollMs: 2000 }, review: { resultAgeMinutes: 60 }, ports: [], memoryImport: { recentWindowMinutes: 120 }, exportTargets: [] } }));
     render(<App client={hub} />);
     fireEvent.click(await screen.findByTestId('config-export'));
     await act(async () => {});

@@ -3,6 +3,7 @@ import type { ReviewItem } from '../../shared/api/model.ts';
 import { flattenObservations, interpretationText, observationName, summarize, valueParts } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags, patientNamed } from '../format/words.ts';
 import { CheckFlags } from './check-flags.tsx';
+import { ProposalNote } from './proposal-note.tsx';
 
 interface ReadingRowProps {
   readonly item: ReviewItem;
@@ -108,6 +109,7 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
           </ul>
         )}
       </div>
+      <ProposalNote item={item} />
       <div className="reading-actions">
         <button
           type="button"

@@ -3,6 +3,7 @@ import { LiveDevices } from '../live/live-devices.tsx';
 import { PatientSelect, type PatientSelectHandle } from '../patient/patient-select.tsx';
 import { useHub } from '../state/use-hub.tsx';
 import { ManualEntry } from './manual-entry.tsx';
+import { MemoryImport } from './memory-import.tsx';
 import { ReviewList, type ReviewListHandle } from './review-list.tsx';
 
 /** The assistant's main screen: patient, live devices, pending readings, manual entry. */
@@ -41,6 +42,7 @@ export function ReviewScreen(): React.JSX.Element {
           <kbd>r</kbd> reject ·{' '}
           <kbd>a</kbd> assign · a digit starts a patient scan
         </p>
+        <MemoryImport />
         <ReviewList
           ref={list}
           items={pending}

@@ -109,8 +109,9 @@ export class PageStateStore {
   applyItems(items: readonly ReviewItem[]): void {
     this.duringReload?.push(...items);
     for (const item of items) {
-      // Control results belong in the QC log, never in the Review list (docs/architecture.md §8 rule 4).
-      if (item.state === 'pending' && item.reading.kind === 'patient') this.pendingById.set(item.id, item);
+      // Control results belong in the QC log, never in the Review list (docs/architecture.md §8 rule 4),
+      // and a result still in a device memory is not for review until imported.
+      if (item.state === 'pending' && item.reading.kind === 'patient' && item.memory !== 'not-imported') this.pendingById.set(item.id, item);
       else this.pendingById.delete(item.id);
     }
     this.set({ pending: [...this.pendingById.values()], reviewVersion: this.snapshot.reviewVersion + 1 });

@@ -22,6 +22,7 @@ import { WorkstationConfigSchema } from '../config/workstation-config.ts';
 import { DeviceIdentitySchema } from '../reading.ts';
 import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
+import { DeviceRoleSchema } from '../device-role.ts';
 
 /**
  * The one API contract (docs/architecture.md §10): every query and command with its input and output
@@ -40,6 +41,25 @@ const ReadingId = z.string().min(1).max(100);
 
 const BIOMED = ['biomed', 'admin'] as const satisfies readonly Role[];
 const PortId = z.string().min(1).max(600);
+
+/** One memory result offered for import: the item, when it was measured and how old it is. */
+export const MemoryResultSchema = z.object({
+  item: ReviewItemSchema,
+  /** When it was measured (the device's time; the received time when the device gave none). */
+  measuredAt: z.string(),
+  ageMinutes: z.number().int(),
+  /** Measured within the recent window: pre-selected; older ones need `acknowledgeOld`. */
+  recent: z.boolean(),
+});
+export type MemoryResult = z.infer<typeof MemoryResultSchema>;
+
+/** The device memory: counts per device, and the results of one device (or all) to import. */
+export const MemoryListSchema = z.object({
+  recentWindowMinutes: z.number().int(),
+  devices: z.array(z.object({ deviceKey: z.string(), deviceLabel: z.string(), count: z.number().int() })),
+  results: z.array(MemoryResultSchema),
+});
+export type MemoryList = z.infer<typeof MemoryListSchema>;
 
 /** A driver as the biomed console shows it. */
 export const DriverInfoSchema = z.object({
@@ -216,6 +236,18 @@ export const METHODS = {
   unlock: command(z.object({ pin: z.string().min(4).max(64) }).strict(), OperatorSchema),
   /** The person is at the screen (keyboard, mouse, touch): postpones this session's lock. */
   keepAlive: command(Empty, Ok),
+  // Issue 10 roles: device roles (docs/architecture.md §8, "Device roles") — where a result may go.
+  /** Memory results not imported yet (kept apart from the review list), per device, with their ages. */
+  listMemory: query(z.object({ deviceKey: z.string().min(1).max(600).optional() }).strict(), MemoryListSchema),
+  /**
+   * Import memory results for the selected patient: they become that patient's pending readings.
+   * Refused when one was measured before the recent window unless `acknowledgeOld` is true.
+   */
+  importReadings: command(z.object({ readingIds: z.array(ReadingId).min(1).max(500), acknowledgeOld: z.boolean().optional() }).strict(), z.array(ReviewItemSchema)),
+  /** Accept a shared device's proposal: the reading goes to the patient its sample id names, who must be selected. */
+  acceptProposal: command(z.object({ readingId: ReadingId }).strict(), ReviewItemSchema),
+  /** Set the role of a port's device (biomed staff); the driver's default until set. */
+  setPortRole: command(z.object({ portId: PortId, role: DeviceRoleSchema }).strict(), PortSchema, BIOMED),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;

@@ -5,6 +5,7 @@ import { ObservationSchema } from '../observation.ts';
 import { ReadingSchema } from '../reading.ts';
 import { QcEvaluationSchema, QcLockSchema } from './qc-model.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
+import { DeviceRoleSchema } from '../device-role.ts';
 
 /** An error as it crosses the API: data, never a thrown object (docs/architecture.md §10). */
 export const ApiErrorSchema = z.object({
@@ -94,6 +95,15 @@ export const ReviewItemSchema = z.object({
   qc: QcEvaluationSchema.optional(),
   /** Pending patient results measured while their device's QC had failed or was overdue: not confirmable. */
   qcLock: QcLockSchema.optional(),
+  /** The role of its device when it arrived (docs/architecture.md §8, "Device roles"). */
+  deviceRole: DeviceRoleSchema.optional(),
+  /**
+   * Unassigned results of a shared device whose sample id is the MRN of a patient on file: the
+   * patient the device names. A proposal only — the assistant accepts it (acceptProposal).
+   */
+  proposedPatient: PatientSchema.optional(),
+  /** Memory results: `not-imported` ones stay out of the review list until an import (listMemory). */
+  memory: z.enum(['not-imported', 'imported']).optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
@@ -103,6 +113,8 @@ export const DeviceStatusSchema = z.object({
   label: z.string(),
   kind: z.enum(['discrete', 'download', 'continuous']),
   connection: z.enum(['connected', 'disconnected', 'simulated']),
+  /** Where its results may go: bedside, shared or memory (set per port on the Devices screen). */
+  role: DeviceRoleSchema.optional(),
   lastSeen: z.string().optional(),
   /** Continuous devices: the newest live values, for the Capture button. */
   live: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ReadingSchema } from '../reading.ts';
+import { DeviceRoleSchema } from '../device-role.ts';
 
 /**
  * The biomed console's view of the workstation (docs/architecture.md §6): every port and USB device seen, the
@@ -79,6 +80,10 @@ export const PortSchema = z.object({
       autoConnect: z.boolean(),
       /** Who chose: discovery (single match) or a person. */
       by: z.enum(['discovery', 'person']),
+      /** Where the device's results may go (the driver's default until biomed staff choose). */
+      role: DeviceRoleSchema.optional(),
+      /** True when biomed staff chose the role; false: the driver's default. */
+      roleChosen: z.boolean().optional(),
     })
     .optional(),
   state: z.enum(PORT_STATES),

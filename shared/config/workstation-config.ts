@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PortSettingsSchema } from '../api/ports-model.ts';
 import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ExportTargetSchema } from '../export/targets.ts';
+import { DEFAULT_MEMORY_WINDOW_MINUTES, DeviceRoleSchema, MEMORY_WINDOW_LIMITS } from '../device-role.ts';
 
 /**
  * One workstation's configuration as a file (docs/architecture.md §6): its ports and the drivers assigned to
@@ -22,6 +23,8 @@ export const ConfiguredPortSchema = z
     /** Driver options by key (see `pochub drivers --json`). */
     options: DriverOptionValuesSchema.optional(),
     autoConnect: z.boolean().default(true),
+    /** Where the device's results may go: bedside, shared or memory (absent: the driver's default). */
+    role: DeviceRoleSchema.optional(),
   })
   .strict();
 export type ConfiguredPort = z.infer<typeof ConfiguredPortSchema>;
@@ -58,6 +61,18 @@ export const WorkstationConfigSchema = z
       .strict()
       .default({ resultAgeMinutes: 60 }),
     ports: z.array(ConfiguredPortSchema).max(256).default([]),
+    /** The memory import (docs/architecture.md §8): results measured within this many minutes are pre-selected. */
+    memoryImport: z
+      .object({
+        recentWindowMinutes: z
+          .number({ error: 'the recent window is a whole number of minutes' })
+          .int({ error: 'the recent window is a whole number of minutes' })
+          .min(MEMORY_WINDOW_LIMITS.min, { error: `the recent window is at least ${MEMORY_WINDOW_LIMITS.min} minutes` })
+          .max(MEMORY_WINDOW_LIMITS.max, { error: `the recent window is at most ${MEMORY_WINDOW_LIMITS.max} minutes (a week)` })
+          .default(DEFAULT_MEMORY_WINDOW_MINUTES),
+      })
+      .strict()
+      .default({ recentWindowMinutes: DEFAULT_MEMORY_WINDOW_MINUTES }),
     exportTargets: z.array(ExportTargetSchema).max(32).default([]),
   })
   .strict();

@@ -39,9 +39,12 @@ export function confirmAll(wf: HubWorkflow, store: HubDatabase, readings: readon
     seq += 1;
     const reading = { ...r, context: { ...r.context, sequence: `${Date.now()}-${seq}` } };
     const { id } = store.readings.ingest(reading, []);
-    wf.readingArrived(id, reading, { key: `${r.driver}:${r.device.serial ?? '-'}`, label: r.device.model });
-    // Fixtures are old device captures, some with critical values: the person confirming them
-    // has seen both (the export tests are about what happens after confirmation).
+    const item = wf.readingArrived(id, reading, { key: `${r.driver}:${r.device.serial ?? '-'}`, label: r.device.model });
+    // Fixture readings were measured long ago, before the selection: the assistant assigns them
+    // explicitly (a bedside result measured before the selection is never assigned on arrival).
+    if (item.patient === undefined) wf.assignReadings({ readingIds: [id] });
+    // Some are critical, all are old: the person confirming has seen both (the export tests are
+    // about what happens after confirmation).
     wf.confirmReading({ readingId: id, acknowledge: ['critical', 'old'] });
     return id;
   });

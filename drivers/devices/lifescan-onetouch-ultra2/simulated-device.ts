@@ -104,3 +104,15 @@ export function qcCheckRecords(meterNowMs: number): SimRecord[] {
     { atMs: at(60), result: blood(100), meal: 'N', comment: '00' },
   ];
 }
+
+/** Ages (minutes before the meter clock) of the `mixed-ages` memory: three recent, three older, one 15 days old. */
+const MIXED_AGES_MIN = [10, 45, 100, 180, 26 * 60, 15 * 24 * 60] as const;
+
+/**
+ * A meter used by several patients over time, for the memory import: results measured 10, 45 and
+ * 100 minutes ago (inside a 2-hour window), then 3 hours, 26 hours and 15 days ago. Newest first.
+ */
+export function mixedAgeRecords(meterNowMs: number): SimRecord[] {
+  const now = Math.floor(meterNowMs / 1000) * 1000;
+  return MIXED_AGES_MIN.map((age, i) => ({ atMs: now - age * MINUTE_MS, result: blood(90 + i * 23), meal: 'N', comment: '00' }));
+}

@@ -2,7 +2,7 @@ import { HubError, isHubError } from '../../../shared/errors.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { formatLine, lineChecksum } from './protocol.ts';
-import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, qcCheckRecords, recordText, type SimRecord } from './simulated-device.ts';
+import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, mixedAgeRecords, qcCheckRecords, recordText, type SimRecord } from './simulated-device.ts';
 
 /** The meter's pause before it answers a command, in ms. */
 const REPLY_LATENCY_MS = 20;
@@ -81,6 +81,7 @@ const SCENARIOS = [
   { name: 'oldest-first', description: 'The memory scenario dumped oldest record first' },
   { name: 'cr-only', description: 'The memory scenario with lines ended by CR alone' },
   { name: 'qc-check', description: 'Five records from the last hour: patient results before, between and after two control-solution results (320 and 280 mg/dL)' },
+  { name: 'mixed-ages', description: 'Six results measured 10 min, 45 min, 100 min, 3 h, 26 h and 15 days ago (the memory import)' },
   { name: 'not-in-pc-mode', description: 'The meter is not in PC-link mode: it answers every command with a single 0x00 byte' },
 ] as const;
 
@@ -90,7 +91,12 @@ function meterFor(scenario: string, nowMs: number): Meter {
   const count = scenario === 'empty' ? 0 : scenario === 'big' ? BIG_RECORDS : scenario === 'mmol' ? MMOL_RECORDS : MEMORY_RECORDS;
   return {
     unit: scenario === 'mmol' ? 'mmol/L' : 'mg/dL',
-    records: scenario === 'qc-check' ? qcCheckRecords(nowMs) : memoryRecords(nowMs + offsetMs, count, scenario === 'hi-lo-words' ? HI_LO.words : HI_LO.numeric),
+    records:
+      scenario === 'qc-check'
+        ? qcCheckRecords(nowMs)
+        : scenario === 'mixed-ages'
+          ? mixedAgeRecords(nowMs)
+          : memoryRecords(nowMs + offsetMs, count, scenario === 'hi-lo-words' ? HI_LO.words : HI_LO.numeric),
     offsetMs,
     ending: scenario === 'cr-only' ? '\r' : '\r\n',
     oldestFirst: scenario === 'oldest-first',

@@ -14,7 +14,7 @@ describe('discovery matches ports to drivers by USB id', () => {
     await rig.scan();
     const port = rig.port('hid:/dev/hidraw3');
     expect(port.match).toMatchObject({ kind: 'one', driverIds: ['ascensia-contour-next'] });
-    expect(port.assignment).toEqual({ driverId: 'ascensia-contour-next', autoConnect: true, by: 'discovery' });
+    expect(port.assignment).toEqual({ driverId: 'ascensia-contour-next', autoConnect: true, by: 'discovery', role: 'memory', roleChosen: false });
     expect(rig.opened).toEqual(['/dev/hidraw3']);
     expect(port.health.sessions).toBe(1);
     expect(port.health.readings).toBeGreaterThan(0);
@@ -114,6 +114,24 @@ describe('driver options per port', () => {
     expect((await rig.ports.assign(id, { driverId: 'masimo-rad8', autoConnect: false })).assignment?.options).toEqual({ autoCapture: false });
     // …dropped for another one, whose own defaults apply.
     expect((await rig.ports.assign(id, { driverId: 'siemens-clinitek-status', autoConnect: false })).assignment?.options).toBeUndefined();
+  });
+
+  it('a port’s role: the driver’s default until biomed staff choose, kept for the same driver, reaching the readings at once', async () => {
+    const rig = rigs.start();
+    const analyzer = driver('siemens-clinitek-status');
+    rig.files.add('/tmp/pochub-pty-c');
+    rig.behind.set('/tmp/pochub-pty-c', simulatedDevice(analyzer, 'results', rig.clock));
+    rig.ports.addPort('serial', '/tmp/pochub-pty-c');
+    const id = 'serial:/tmp/pochub-pty-c';
+    expect(() => rig.ports.setRole(id, 'bedside')).toThrow(/Choose a driver/);
+    expect((await rig.ports.assign(id, { driverId: 'siemens-clinitek-status', autoConnect: false })).assignment).toMatchObject({ role: 'shared', roleChosen: false });
+    expect(rig.ports.setRole(id, 'bedside').assignment).toMatchObject({ role: 'bedside', roleChosen: true });
+    expect((await rig.ports.assign(id, { driverId: 'siemens-clinitek-status' })).assignment?.role).toBe('bedside');
+    await rig.clock.runUntilIdle(30_000);
+    expect(rig.arrivals.length).toBe(3);
+    const stored = rigs.store.db.prepare<[], { device_role: string }>('SELECT device_role FROM reviews').all();
+    expect(stored.map((r) => r.device_role)).toEqual(['bedside', 'bedside', 'bedside']);
+    expect(rig.devices.listDevices()[0]?.role).toBe('bedside');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
+import { defaultRole, type DeviceRole } from '../../../shared/device-role.ts';
 import { resolveOptions, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
 import type { LinkSpec } from '../../transports/index.ts';
@@ -145,12 +146,26 @@ export class PortManager {
         options: { ...options },
         autoConnect: input.autoConnect ?? true,
         by: 'person',
+        // A role chosen for this driver stays with it; another driver starts from its own default.
+        ...(previous?.driverId === driver.manifest.id && previous.role ? { role: previous.role } : {}),
       },
     };
     this.deps.repo.save(record, this.isoNow());
     const rt = this.runtime(id);
     rt.hold = false;
     this.maybeConnect(id);
+    this.changed(true);
+    return this.get(id);
+  }
+
+  /**
+   * Biomed staff choose where the device's results may go. Takes effect with the next reading,
+   * without reconnecting: the session asks for the role each time (see runSession).
+   */
+  setRole(id: string, role: DeviceRole): Port {
+    const record = this.requireRecord(id);
+    if (!record.assignment) throw new HubError('CONFLICT', `Choose a driver for ${record.path} first: the role belongs to its device.`);
+    this.deps.repo.save({ ...record, assignment: { ...record.assignment, role } }, this.isoNow());
     this.changed(true);
     return this.get(id);
   }
@@ -276,7 +291,16 @@ export class PortManager {
       ...(usb ? { usb } : {}),
       match: matchPort({ transport, ...(usb ? { usb } : {}) }, this.manifests, twins),
       ...(a
-        ? { assignment: { driverId: a.driverId, ...(settings ? { settings } : {}), ...(Object.keys(a.options).length > 0 ? { options: { ...a.options } } : {}), autoConnect: a.autoConnect, by: a.by } }
+        ? {
+            assignment: {
+              driverId: a.driverId,
+              ...(settings ? { settings } : {}),
+              ...(Object.keys(a.options).length > 0 ? { options: { ...a.options } } : {}),
+              autoConnect: a.autoConnect,
+              by: a.by,
+              ...(manifest ? { role: a.role ?? defaultRole(manifest), roleChosen: a.role !== undefined } : {}),
+            },
+          }
         : {}),
       state,
       ...(rt?.deviceKey ? { deviceKey: rt.deviceKey } : {}),
@@ -383,6 +407,8 @@ export class PortManager {
         simulated: false,
         options: record.assignment?.options ?? {},
         signal,
+        // Read at each reading, so a role biomed staff change applies to the running session.
+        role: () => this.deps.repo.get(id)?.assignment?.role ?? defaultRole(manifest),
         onEvent: (event, deviceKey) => {
           rt.health.event(event);
           const urgent = rt.deviceKey !== deviceKey;
