@@ -113,11 +113,33 @@ export class ReviewActions {
     });
   }
 
-  /** Confirm every pending reading of one device assigned to the current patient. */
+  /**
+   * Confirm every pending reading of one device assigned to the current patient. Nothing to
+   * confirm is an error in words, never an empty success: the person asked for a batch and must
+   * learn that none was confirmed, and why (docs/architecture.md §8).
+   */
   confirmDevice(deviceKey: string, operator: Operator, patient: Patient): ReviewRecord[] {
-    return this.store.transaction(() =>
-      this.store.reviews.listPendingOfDevice(deviceKey, patient.mrn).map((rec) => this.decideConfirm(rec, operator, { batch: deviceKey })),
-    );
+    return this.store.transaction(() => {
+      const mine = this.store.reviews.listPendingOfDevice(deviceKey, patient.mrn);
+      if (mine.length === 0) throw this.nothingToConfirm(deviceKey, patient);
+      return mine.map((rec) => this.decideConfirm(rec, operator, { batch: deviceKey }));
+    });
+  }
+
+  /** Why a device batch confirmed nothing, naming the device and what waits elsewhere. */
+  private nothingToConfirm(deviceKey: string, patient: Patient): HubError {
+    const pending = this.store.reviews.listPending().filter((r) => r.deviceKey === deviceKey && r.kind === 'patient');
+    const device = pending[0]?.deviceLabel ?? deviceKey;
+    const unassigned = pending.filter((r) => r.patient === undefined).length;
+    const others = pending.length - unassigned;
+    const where = [
+      unassigned > 0 ? `${unassigned} wait${unassigned === 1 ? 's' : ''} unassigned (assign ${unassigned === 1 ? 'it' : 'them'} first)` : undefined,
+      others > 0 ? `${others} belong${others === 1 ? 's' : ''} to another patient` : undefined,
+    ].filter((s) => s !== undefined);
+    const tail = where.length > 0 ? `: ${where.join('; ')}.` : '.';
+    return new HubError('NOT_FOUND', `Nothing to confirm: no pending reading from ${device} is assigned to ${describePatient(patient)}${tail}`, {
+      details: { deviceKey, mrn: patient.mrn, unassigned, otherPatients: others },
+    });
   }
 
   private decideConfirm(rec: ReviewRecord, operator: Operator, extra: Record<string, unknown>): ReviewRecord {
