@@ -1,7 +1,7 @@
 import { useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { MethodInput } from '../../shared/api/contract.ts';
 import { BirthDateSchema } from '../../shared/api/model.ts';
-import { errorText, patientText } from '../format/words.ts';
+import { errorText, mrnText, patientText } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { PendingDecisionDialog, pendingCountOf, type PendingAction } from './pending-decision.tsx';
 
@@ -149,7 +149,7 @@ export function PatientSelect({ ref, onSelected }: { ref?: Ref<PatientSelectHand
         <PendingDecisionDialog
           previous={current}
           count={ask.count}
-          next={`switch to MRN ${ask.input.mrn}`}
+          next={`switch to ${mrnText(ask.input.mrn)}`}
           onChoose={(action: PendingAction) => void send({ ...ask.input, pending: action })}
           onCancel={() => setAsk(undefined)}
         />

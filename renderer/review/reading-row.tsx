@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { ReviewItem } from '../../shared/api/model.ts';
-import { flattenObservations, interpretationText, observationName, summarize, valueParts } from '../format/observations.ts';
+import { flattenObservations, interpretationText, obsParts, observationName, summarize } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags } from '../format/words.ts';
 
 interface ReadingRowProps {
@@ -61,13 +61,13 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
         {ownerLabel && <span className="tag tag--other">{ownerLabel}</span>}
         {reading.kind !== 'patient' && <span className="tag">{reading.kind}</span>}
         <span className="reading-time">
-          Device time <strong>{formatLocalTime(reading.deviceTime)}</strong>
+          Device time <strong>{formatLocalTime(reading.deviceTime, true)}</strong>
         </span>
-        <span className="reading-time reading-time--quiet">Received {formatInstant(reading.receivedAt)}</span>
+        <span className="reading-time reading-time--quiet">Received {formatInstant(reading.receivedAt, true)}</span>
       </div>
       <ul className="obs-list" aria-label="Values">
         {flattenObservations(reading.observations).map((obs, i) => {
-          const v = obs.value ? valueParts(obs.value) : { value: '—', unit: '' };
+          const v = obsParts(obs);
           const interp = interpretationText(obs.interpretation);
           const isUnmapped = obs.value?.kind === 'unmapped';
           // Words ("Moderate", "Trace-lysed") get a smaller size than numbers, to fit a column.

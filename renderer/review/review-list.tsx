@@ -1,12 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
 import type { ApiError, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { summarize } from '../format/observations.ts';
-import { patientShort } from '../format/words.ts';
+import { mrnText, patientShort } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
 import { ReadingRow } from './reading-row.tsx';
+import { DeviceHead, FilterBar, SectionHead } from './review-heads.tsx';
 import { RejectDialog, type RejectChoice } from './reject-dialog.tsx';
-import { assignLabel, buildRows, confirmBlocked, estimateRowSize } from './rows.ts';
+import { NO_FILTERS, assignLabel, buildRows, confirmBlocked, defaultCollapsed, deviceChoices, estimateRowSize, passesFilters, sectionOf, type ReviewFilters } from './rows.ts';
 
 /** Rows rendered beyond the visible ones, so fast arrow-key runs never show a blank row. */
 const OVERSCAN_ROWS = 4;
@@ -15,6 +16,11 @@ const OVERSCAN_ROWS = 4;
 export interface ReviewListHandle {
   /** Put keyboard focus on the current reading; false when the list is empty. */
   focusCurrent(): boolean;
+  /**
+   * Scroll to and focus one reading (what Capture just made), opening its section and clearing
+   * filters that hide it; waits for the reading when it has not reached the list yet.
+   */
+  reveal(readingId: string): void;
 }
 
 interface ReviewListProps {
@@ -27,15 +33,29 @@ interface ReviewListProps {
   readonly onEnterByHand?: (replacesReadingId: string) => void;
 }
 
+/** How often the age filter looks at the clock again, so "last hour" stays true while open. */
+const AGE_TICK_MS = 30_000;
+
 /**
- * The pending readings, grouped by device and virtualized (1,000 stay smooth). Keyboard map on
+ * The pending readings in sections (the selected patient's, unassigned, other patients'), each
+ * grouped by device, with device and age filters, virtualized (1,000 stay smooth). Keyboard map on
  * a focused reading: ↓/j and ↑/k move, Home/End jump, Enter or c confirms, Shift+C confirms all
  * of its device, r rejects, a assigns, a digit starts a patient scan.
  * One reading is the tab stop (roving tabindex); when it leaves the list the next one takes focus.
  */
 export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: ReviewListProps): React.JSX.Element {
   const store = usePageStateStore();
-  const { rows, readingIds, rowOf } = useMemo(() => buildRows(items, patient), [items, patient]);
+  const [filters, setFilters] = useState<ReviewFilters>(NO_FILTERS);
+  const [toggled, setToggled] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (filters.age === 'all') return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), AGE_TICK_MS);
+    return () => clearInterval(t);
+  }, [filters.age]);
+  const { rows, readingIds, rowOf, hidden } = useMemo(() => buildRows(items, patient, { filters, toggled, now }), [items, patient, filters, toggled, now]);
+  const devices = useMemo(() => deviceChoices(items), [items]);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
   const [focusedId, setFocusedId] = useState<string>();
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
@@ -112,13 +132,29 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     if (row !== undefined) virtualizer.scrollToIndex(row, { align: 'auto' });
   };
 
+  // A reading to reveal once it is in the list (Capture's answer can come before its event).
+  const [revealId, setRevealId] = useState<string>();
+  useLayoutEffect(() => {
+    if (revealId === undefined) return;
+    const item = byId.get(revealId);
+    if (!item) return;
+    if (!passesFilters(item, filters, Date.now())) return setFilters(NO_FILTERS);
+    const section = sectionOf(item, patient);
+    if (toggled.get(section.key) ?? defaultCollapsed(section.kind, patient)) return setToggled((t) => new Map(t).set(section.key, false));
+    setRevealId(undefined);
+    focusReading(revealId);
+  });
+
   useImperativeHandle(ref, () => ({
     focusCurrent: () => {
       if (current === undefined) return false;
       focusReading(current);
       return true;
     },
+    reveal: (id) => setRevealId(id),
   }));
+
+  const toggleSection = (section: string, collapsed: boolean): void => setToggled((t) => new Map(t).set(section, !collapsed));
 
   const withBusy = async (id: string, work: () => Promise<void>): Promise<void> => {
     if (busy.has(id)) return;
@@ -232,29 +268,33 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
   const total = readingIds.length;
   return (
     <>
+      <FilterBar filters={filters} devices={devices} hidden={hidden} onChange={setFilters} />
       <div ref={scrollRef} className="review-scroll" role="feed" aria-label="Pending readings" aria-busy="false" data-testid="review-list" onKeyDown={onKeyDown} onBlur={onBlur} onScroll={recordAnchor}>
-        {total === 0 && <p className="empty">No readings waiting. New readings appear here as devices send them.</p>}
+        {items.length === 0 && <p className="empty">No readings waiting. New readings appear here as devices send them.</p>}
+        {items.length > 0 && hidden === items.length && <p className="empty">No pending reading matches the filters.</p>}
         <div className="review-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {
             const row = rows[v.index];
             if (!row) return null;
             const place = { transform: `translateY(${v.start}px)` };
+            if (row.kind === 'section') {
+              return (
+                <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="section-slot" style={place}>
+                  <SectionHead section={row.section} label={row.label} count={row.count} collapsed={row.collapsed} onToggle={() => toggleSection(row.section, row.collapsed)} />
+                </div>
+              );
+            }
             if (row.kind === 'group') {
               return (
-                <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="group-head" style={place} data-testid={`device-group-${row.deviceKey}`}>
-                  <h3 className="group-title">
-                    {row.label} <span className="group-count">({row.total} pending)</span>
-                  </h3>
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={row.confirmable === 0}
-                    title={row.confirmable === 0 ? 'No reading of this device is assigned to the selected patient' : undefined}
-                    data-testid={`confirm-device-${row.deviceKey}`}
-                    onClick={() => void confirmDevice(row.deviceKey, row.label)}
-                  >
-                    {`Confirm all ${row.confirmable} from this device`}
-                  </button>
+                <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="group-head" style={place} data-testid={`device-group-${row.testId}`}>
+                  <DeviceHead
+                    testId={row.testId}
+                    deviceKey={row.deviceKey}
+                    label={row.label}
+                    total={row.total}
+                    confirmable={row.confirmable}
+                    onConfirmAll={() => void confirmDevice(row.deviceKey, row.label)}
+                  />
                 </div>
               );
             }
@@ -268,7 +308,7 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
                   total={total}
                   confirmBlocked={confirmBlocked(item, patient)}
                   assignLabel={assignLabel(item, patient)}
-                  ownerLabel={item.patient && item.patient.mrn !== patient?.mrn ? `For MRN ${item.patient.mrn}` : undefined}
+                  ownerLabel={item.patient && item.patient.mrn !== patient?.mrn ? `For ${mrnText(item.patient.mrn)}` : undefined}
                   busy={busy.has(item.id)}
                   onFocus={() => {
                     keepFocus.current = true;

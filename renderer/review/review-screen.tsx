@@ -12,7 +12,6 @@ export function ReviewScreen(): React.JSX.Element {
   const scan = useRef<PatientSelectHandle>(null);
   const list = useRef<ReviewListHandle>(null);
   const [manual, setManual] = useState<{ replaces: string | undefined; signal: number }>({ replaces: undefined, signal: 0 });
-  const unassigned = pending.filter((i) => i.patient === undefined).length;
 
   return (
     <div className="review-layout">
@@ -22,7 +21,7 @@ export function ReviewScreen(): React.JSX.Element {
           // Scan the patient, then straight on to confirming: focus goes to the first reading.
           onSelected={() => list.current?.focusCurrent() || scan.current?.focus()}
         />
-        <LiveDevices />
+        <LiveDevices onCaptured={(id) => list.current?.reveal(id)} />
         <ManualEntry
           replaces={manual.replaces}
           focusSignal={manual.signal}
@@ -34,7 +33,6 @@ export function ReviewScreen(): React.JSX.Element {
           <h2 id="pending-title" className="panel-title">
             Pending readings <span data-testid="pending-count">({pending.length})</span>
           </h2>
-          <p className="review-unassigned">{unassigned > 0 ? `${unassigned} unassigned` : '\u00a0'}</p>
         </div>
         <p className="keys-help" id="review-keys">
           <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
