@@ -80,7 +80,7 @@ describe('Outbox screen', () => {
     fireEvent.click(retry);
     await act(async () => {});
     expect(hub.callsOf('retryExport')).toEqual([{ ids: [7] }]);
-    expect(screen.getByTestId('status-line').textContent).toContain('Sending again now: 8480-6 128 mm[Hg] for MRN MRN-1001 to EHR.');
+    expect(screen.getByTestId('status-line').textContent).toContain('Sending again now: 8480-6 128 mm[Hg] for MRN-1001 to EHR.');
     expect(hub.callsOf('getOutbox').length).toBeGreaterThan(loads);
 
     fireEvent.click(screen.getByTestId('outbox-retry-target-ehr'));

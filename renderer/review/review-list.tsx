@@ -79,12 +79,19 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
   // them. Remember the row at the top of the view and where it sat; when the rows change, put
   // it back there. (The virtualizer itself already compensates size changes of rows above.)
   const anchor = useRef<{ key: string; offset: number }>(undefined);
+  // Rows of this render, and the rows the anchor was last put back for. A scroll the virtualizer
+  // makes while new rows are committed (measuring them) must not move the anchor before it is used.
+  const renderedRows = useRef(rows);
+  renderedRows.current = rows;
+  const anchoredRows = useRef(rows);
   const recordAnchor = (): void => {
+    if (anchoredRows.current !== renderedRows.current) return;
     const top = scrollRef.current?.scrollTop ?? 0;
     const item = top > 0 ? virtualizer.getVirtualItemForOffset(top) : undefined;
     anchor.current = item ? { key: String(item.key), offset: top - item.start } : undefined;
   };
   useLayoutEffect(() => {
+    anchoredRows.current = rows;
     const a = anchor.current;
     const el = scrollRef.current;
     if (!a || !el) return;

@@ -158,7 +158,7 @@ export function buildRows(items: readonly ReviewItem[], patient: Patient | undef
 export function estimateRowSize(row: ReviewListRow | undefined): number {
   if (!row) return 72;
   if (row.kind === 'section') return 40;
-  if (row.kind === 'group') return 48;
+  if (row.kind === 'group') return 72;
   const values = flattenObservations(row.item.reading.observations).length;
-  return 150 + 40 * Math.max(0, Math.ceil(values / 4) - 1);
+  return 190 + 56 * Math.max(0, Math.ceil(values / 4) - 1);
 }
