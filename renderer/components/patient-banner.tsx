@@ -26,7 +26,8 @@ export function PatientBanner({ patient, onClear }: PatientBannerProps): React.J
     <section className="patient-banner" aria-label="Patient" aria-live="polite" data-testid="patient-banner" data-state="selected">
       <dl className="patient-ids">
         <div className="patient-id">
-          <dt>MRN</dt>
+          {/* Said once: an MRN that carries its own prefix ("MRN-20418") keeps the label for screen readers only. */}
+          <dt className={/^mrn/i.test(patient.mrn) ? 'visually-hidden' : undefined}>MRN</dt>
           <dd data-testid="patient-mrn">{patient.mrn}</dd>
         </div>
         {patient.name !== undefined && (

@@ -16,7 +16,7 @@ export function LiveDevices({ onCaptured }: LiveDevicesProps = {}): React.JSX.El
   const continuous = (devices ?? []).filter((d) => d.kind === 'continuous');
   if (continuous.length === 0) return null;
   return (
-    <section className="panel" aria-labelledby="live-title">
+    <section className="panel live-panel" aria-labelledby="live-title">
       <h2 id="live-title" className="panel-title">
         Live devices
       </h2>

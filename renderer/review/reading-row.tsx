@@ -3,6 +3,9 @@ import type { ReviewItem } from '../../shared/api/model.ts';
 import { flattenObservations, interpretationText, obsParts, observationName, summarize } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags } from '../format/words.ts';
 
+/** More values than this are listed compactly (name and value on one line, two columns). */
+export const COMPACT_FROM = 6;
+
 interface ReadingRowProps {
   readonly item: ReviewItem;
   /** The roving tab stop: only the focused row (and its buttons) are in the Tab order. */
@@ -35,6 +38,9 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
   const unassigned = item.patient === undefined;
   const flags = itemFlags(item);
   const tab = focused ? 0 : -1;
+  const values = flattenObservations(reading.observations);
+  // A urine strip (10–12 analytes) as a compact two-column list, so it fits in its row.
+  const compact = values.length > COMPACT_FROM;
   const source = [reading.device.manufacturer, reading.device.model, reading.device.serial ? `SN ${reading.device.serial}` : undefined].filter(Boolean).join(' ');
 
   return (
@@ -65,8 +71,8 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
         </span>
         <span className="reading-time reading-time--quiet">Received {formatInstant(reading.receivedAt, true)}</span>
       </div>
-      <ul className="obs-list" aria-label="Values">
-        {flattenObservations(reading.observations).map((obs, i) => {
+      <ul className={`obs-list${compact ? ' obs-list--compact' : ''}`} aria-label="Values">
+        {values.map((obs, i) => {
           const v = obsParts(obs);
           const interp = interpretationText(obs.interpretation);
           const isUnmapped = obs.value?.kind === 'unmapped';

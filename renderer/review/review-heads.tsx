@@ -39,7 +39,7 @@ interface DeviceHeadProps {
 export function DeviceHead({ testId, deviceKey, label, total, confirmable, onConfirmAll }: DeviceHeadProps): React.JSX.Element {
   return (
     <>
-      <h4 className="group-title">
+      <h4 className="group-title" title={label}>
         {label} <span className="group-count">({total} pending)</span>
       </h4>
       {confirmable > 0 && (

@@ -7,7 +7,7 @@ import { usePageStateStore } from '../state/use-hub.tsx';
 import { ReadingRow } from './reading-row.tsx';
 import { DeviceHead, FilterBar, SectionHead } from './review-heads.tsx';
 import { RejectDialog, type RejectChoice } from './reject-dialog.tsx';
-import { NO_FILTERS, assignLabel, buildRows, confirmBlocked, defaultCollapsed, deviceChoices, estimateRowSize, passesFilters, sectionOf, type ReviewFilters } from './rows.ts';
+import { NO_FILTERS, assignLabel, buildRows, confirmBlocked, defaultCollapsed, deviceChoices, estimateRowSize, passesFilters, sectionOf, type ReviewFilters, type ReviewListRow } from './rows.ts';
 
 /** Rows rendered beyond the visible ones, so fast arrow-key runs never show a blank row. */
 const OVERSCAN_ROWS = 4;
@@ -90,12 +90,24 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     const item = top > 0 ? virtualizer.getVirtualItemForOffset(top) : undefined;
     anchor.current = item ? { key: String(item.key), offset: top - item.start } : undefined;
   };
+  const patientCount = useRef(0);
   useLayoutEffect(() => {
     anchoredRows.current = rows;
+    const head = rows[0];
+    const hers = head?.kind === 'section' && head.sectionKind === 'patient' ? head.count : 0;
+    const grew = hers > patientCount.current;
+    patientCount.current = hers;
     const a = anchor.current;
     const el = scrollRef.current;
     if (!a || !el) return;
     const index = rows.findIndex((r) => r.key === a.key);
+    if (grew && !inPatientSection(rows, index)) {
+      // A new reading of the selected patient goes to the top, above the rows in view: show it
+      // (her readings are what the screen is for) rather than hold the other rows still.
+      anchor.current = undefined;
+      el.scrollTop = 0;
+      return;
+    }
     // Reading the items first brings the measurements up to date: rows mounted in this commit
     // have just been measured, and their real height must count, not the estimate.
     virtualizer.getVirtualItems();
@@ -106,6 +118,17 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     if (start !== undefined && Math.abs(start + a.offset - el.scrollTop) >= 1) el.scrollTop = start + a.offset;
     // Only when the rows change: a scroll by the user moves the anchor instead.
   }, [rows]);
+
+  // A newly selected patient's readings come first: show the top of the list, where they will
+  // arrive, rather than keep the rows of whoever was in view before (scroll anchoring).
+  const shownPatient = useRef(patient?.mrn);
+  useLayoutEffect(() => {
+    if (shownPatient.current === patient?.mrn) return;
+    shownPatient.current = patient?.mrn;
+    anchor.current = undefined;
+    lastIndex.current = 0;
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [patient?.mrn]);
 
   // The focused reading; when it left the list, the one now at its place (or the last).
   const current = focusedId !== undefined && byId.has(focusedId) ? focusedId : readingIds[Math.min(lastIndex.current, readingIds.length - 1)];
@@ -130,13 +153,13 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     }
   });
 
-  const focusReading = (id: string | undefined): void => {
+  const focusReading = (id: string | undefined, align: 'auto' | 'start' = 'auto'): void => {
     if (id === undefined) return;
     setFocusedId(id);
     pendingFocus.current = id;
     keepFocus.current = true;
     const row = rowOf.get(id);
-    if (row !== undefined) virtualizer.scrollToIndex(row, { align: 'auto' });
+    if (row !== undefined) virtualizer.scrollToIndex(row, { align });
   };
 
   // A reading to reveal once it is in the list (Capture's answer can come before its event).
@@ -149,7 +172,8 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     const section = sectionOf(item, patient);
     if (toggled.get(section.key) ?? defaultCollapsed(section.kind, patient)) return setToggled((t) => new Map(t).set(section.key, false));
     setRevealId(undefined);
-    focusReading(revealId);
+    // At the top of the list's view: the whole reading shows, not just its last line.
+    focusReading(revealId, 'start');
   });
 
   useImperativeHandle(ref, () => ({
@@ -333,4 +357,13 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
       {rejectFor && <RejectDialog item={rejectFor} onSubmit={(choice) => reject(rejectFor, choice)} onCancel={() => setRejectFor(undefined)} />}
     </>
   );
+}
+
+/** Whether row `index` lies in the selected patient's section (the first, when there is one). */
+function inPatientSection(rows: readonly ReviewListRow[], index: number): boolean {
+  for (let i = index; i >= 0; i--) {
+    const r = rows[i];
+    if (r?.kind === 'section') return r.sectionKind === 'patient';
+  }
+  return false;
 }

@@ -21,7 +21,6 @@ export function ReviewScreen(): React.JSX.Element {
           // Scan the patient, then straight on to confirming: focus goes to the first reading.
           onSelected={() => list.current?.focusCurrent() || scan.current?.focus()}
         />
-        <LiveDevices onCaptured={(id) => list.current?.reveal(id)} />
         <ManualEntry
           replaces={manual.replaces}
           focusSignal={manual.signal}
@@ -29,16 +28,13 @@ export function ReviewScreen(): React.JSX.Element {
         />
       </div>
       <section className="review-main" aria-labelledby="pending-title">
+        {/* Live values right above the pending list: at 1366×768 both share the screen. */}
+        <LiveDevices onCaptured={(id) => list.current?.reveal(id)} />
         <div className="review-title-row">
           <h2 id="pending-title" className="panel-title">
             Pending readings <span data-testid="pending-count">({pending.length})</span>
           </h2>
         </div>
-        <p className="keys-help" id="review-keys">
-          <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
-          <kbd>r</kbd> reject ·{' '}
-          <kbd>a</kbd> assign · a digit starts a patient scan
-        </p>
         <ReviewList
           ref={list}
           items={pending}
@@ -46,6 +42,10 @@ export function ReviewScreen(): React.JSX.Element {
           onStartScan={(key) => scan.current?.startScan(key)}
           onEnterByHand={(id) => setManual((m) => ({ replaces: id, signal: m.signal + 1 }))}
         />
+        <p className="keys-help" id="review-keys" title="Keys on a focused reading">
+          <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
+          <kbd>r</kbd> reject · <kbd>a</kbd> assign · a digit starts a patient scan
+        </p>
       </section>
     </div>
   );

@@ -160,5 +160,7 @@ export function estimateRowSize(row: ReviewListRow | undefined): number {
   if (row.kind === 'section') return 40;
   if (row.kind === 'group') return 72;
   const values = flattenObservations(row.item.reading.observations).length;
+  // Matches reading-row.tsx: up to six values four to a line, more in two compact columns.
+  if (values > 6) return 120 + 26 * Math.ceil(values / 2);
   return 190 + 56 * Math.max(0, Math.ceil(values / 4) - 1);
 }
