@@ -34,6 +34,10 @@ export function ReviewScreen(): React.JSX.Element {
           <h2 id="pending-title" className="panel-title">
             Pending readings <span data-testid="pending-count">({pending.length})</span>
           </h2>
+          <p className="keys-help" id="review-keys" title="Keys on a focused reading">
+            <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
+            <kbd>r</kbd> reject · <kbd>a</kbd> assign · a digit starts a patient scan
+          </p>
         </div>
         <ReviewList
           ref={list}
@@ -42,10 +46,6 @@ export function ReviewScreen(): React.JSX.Element {
           onStartScan={(key) => scan.current?.startScan(key)}
           onEnterByHand={(id) => setManual((m) => ({ replaces: id, signal: m.signal + 1 }))}
         />
-        <p className="keys-help" id="review-keys" title="Keys on a focused reading">
-          <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
-          <kbd>r</kbd> reject · <kbd>a</kbd> assign · a digit starts a patient scan
-        </p>
       </section>
     </div>
   );
