@@ -52,6 +52,8 @@ export function DeviceHead({ testId, deviceKey, label, total, confirmable, onCon
 }
 
 interface FilterBarProps {
+  /** Shown first on the same line (the list's title). */
+  readonly heading?: React.ReactNode;
   readonly filters: ReviewFilters;
   readonly devices: readonly { key: string; label: string }[];
   /** Readings the filters hide right now. */
@@ -62,34 +64,37 @@ interface FilterBarProps {
 const AGE_TEXT: Readonly<Record<AgeFilter, string>> = { hour: 'Last hour', today: 'Today', all: 'Any age' };
 
 /** Narrow the list to one device and/or recent readings; says how many it hides. */
-export function FilterBar({ filters, devices, hidden, onChange }: FilterBarProps): React.JSX.Element {
+export function FilterBar({ heading, filters, devices, hidden, onChange }: FilterBarProps): React.JSX.Element {
   return (
-    <div className="review-filters" role="group" aria-label="Filter pending readings">
-      <label>
-        Device{' '}
-        <select
-          data-testid="review-filter-device"
-          value={filters.device ?? ''}
-          onChange={(e) => onChange({ ...filters, device: e.target.value === '' ? undefined : e.target.value })}
-        >
-          <option value="">All devices</option>
-          {devices.map((d) => (
-            <option key={d.key} value={d.key}>
-              {d.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Age{' '}
-        <select data-testid="review-filter-age" value={filters.age} onChange={(e) => onChange({ ...filters, age: e.target.value as AgeFilter })}>
-          {(Object.keys(AGE_TEXT) as AgeFilter[]).map((a) => (
-            <option key={a} value={a}>
-              {AGE_TEXT[a]}
-            </option>
-          ))}
-        </select>
-      </label>
+    <div className="review-filters">
+      {heading}
+      <span className="review-filter-controls" role="group" aria-label="Filter pending readings">
+        <label>
+          Device{' '}
+          <select
+            data-testid="review-filter-device"
+            value={filters.device ?? ''}
+            onChange={(e) => onChange({ ...filters, device: e.target.value === '' ? undefined : e.target.value })}
+          >
+            <option value="">All devices</option>
+            {devices.map((d) => (
+              <option key={d.key} value={d.key}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Age{' '}
+          <select data-testid="review-filter-age" value={filters.age} onChange={(e) => onChange({ ...filters, age: e.target.value as AgeFilter })}>
+            {(Object.keys(AGE_TEXT) as AgeFilter[]).map((a) => (
+              <option key={a} value={a}>
+                {AGE_TEXT[a]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </span>
       <span className="review-hidden" data-testid="review-hidden" aria-live="polite">
         {hidden > 0 ? `${hidden} hidden by the filters` : ''}
       </span>

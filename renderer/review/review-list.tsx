@@ -29,6 +29,8 @@ interface ReviewListProps {
   readonly patient: Patient | undefined;
   /** A digit typed on the list starts a patient scan (barcode scanners type like a keyboard). */
   readonly onStartScan?: (firstKey: string) => void;
+  /** The list's title, shown on one line with the filters (room is short at 1366×768). */
+  readonly heading?: React.ReactNode;
   /** After a reject with "enter the correct value by hand". */
   readonly onEnterByHand?: (replacesReadingId: string) => void;
 }
@@ -43,7 +45,7 @@ const AGE_TICK_MS = 30_000;
  * of its device, r rejects, a assigns, a digit starts a patient scan.
  * One reading is the tab stop (roving tabindex); when it leaves the list the next one takes focus.
  */
-export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: ReviewListProps): React.JSX.Element {
+export function ReviewList({ ref, items, patient, heading, onStartScan, onEnterByHand }: ReviewListProps): React.JSX.Element {
   const store = usePageStateStore();
   const [filters, setFilters] = useState<ReviewFilters>(NO_FILTERS);
   const [toggled, setToggled] = useState<ReadonlyMap<string, boolean>>(new Map());
@@ -299,7 +301,7 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
   const total = readingIds.length;
   return (
     <>
-      <FilterBar filters={filters} devices={devices} hidden={hidden} onChange={setFilters} />
+      <FilterBar heading={heading} filters={filters} devices={devices} hidden={hidden} onChange={setFilters} />
       <div ref={scrollRef} className="review-scroll" role="feed" aria-label="Pending readings" aria-busy="false" data-testid="review-list" onKeyDown={onKeyDown} onBlur={onBlur} onScroll={recordAnchor}>
         {items.length === 0 && <p className="empty">No readings waiting. New readings appear here as devices send them.</p>}
         {items.length > 0 && hidden === items.length && <p className="empty">No pending reading matches the filters.</p>}
