@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/api/model.ts';
-import { auditSentence, auditValueText } from './audit-words.ts';
+import { auditSentence, auditValueText, storedValueText } from './audit-words.ts';
 
 let seq = 0;
 const row = (action: string, details: Record<string, unknown>, extra: Partial<AuditEntry> = {}): AuditEntry => ({ seq: ++seq, at: '2026-01-14T08:30:00Z', action, details, hash: 'h', ...extra });
@@ -35,5 +35,13 @@ describe('audit sentences', () => {
 
   it('still reads as words for an action it does not know', () => {
     expect(auditSentence(row('qc.lot-add', {}, { operator: 'Bo Biomed', subject: 'LOT-7' }))).toBe('Bo Biomed: qc lot add (LOT-7).');
+  });
+
+  it('words the outbox’s stored values the same way', () => {
+    expect(storedValueText('8480-6 128 mm[Hg]')).toBe('Systolic 128 mmHg');
+    expect(storedValueText('Systolic blood pressure 142 mm[Hg]')).toBe('Systolic blood pressure 142 mmHg');
+    expect(storedValueText('pH of Urine by Test strip 7.5 [pH]')).toBe('pH of Urine by Test strip 7.5');
+    expect(storedValueText('Specific gravity of Urine by Test strip 1.02 1')).toBe('Specific gravity of Urine by Test strip 1.02');
+    expect(storedValueText('Leukocytes [Presence] in Urine by Test strip Moderate')).toBe('Leukocytes [Presence] in Urine by Test strip Moderate');
   });
 });

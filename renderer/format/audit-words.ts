@@ -34,6 +34,22 @@ export function auditValueText(entry: string): string {
   return `${name} ${printed.value}${printed.unit ? ` ${printed.unit}` : ''}`;
 }
 
+/**
+ * A stored one-line value (`8480-6 142 mm[Hg]` by code, or `Systolic blood pressure 142 mm[Hg]`
+ * by display name, as the outbox keeps them) in people's words: catalog short name for a code,
+ * the unit as written (`mmHg`), no unit repeating the name (`pH … 7.5`, never `7.5 pH`).
+ */
+export function storedValueText(entry: string): string {
+  const byCode = /^(\S+) /.exec(entry);
+  if (byCode && catalogKeyOf(byCode[1]) !== undefined) return auditValueText(entry);
+  const m = /^(.*\S) ([<>]=?)?(-?[\d.]+) (\S+)$/.exec(entry);
+  if (!m || !Object.hasOwn(UNITS, m[4] ?? '')) return entry;
+  const [, name = '', comparator = '', value = ''] = m;
+  const unit = UNITS[m[4] as keyof typeof UNITS].display;
+  const repeats = unit === '' || name.split(' ')[0]?.toLowerCase() === unit.toLowerCase();
+  return `${name} ${comparator}${value}${repeats ? '' : ` ${unit}`}`;
+}
+
 function valuesText(v: unknown): string {
   if (!Array.isArray(v)) return 'a reading';
   const parts = v.filter((x): x is string => typeof x === 'string').map(auditValueText);
