@@ -7,7 +7,8 @@ import { usePageStateStore } from '../state/use-hub.tsx';
 import { ReadingRow } from './reading-row.tsx';
 import { DeviceHead, FilterBar, SectionHead } from './review-heads.tsx';
 import { RejectDialog, type RejectChoice } from './reject-dialog.tsx';
-import { NO_FILTERS, assignLabel, buildRows, confirmBlocked, defaultCollapsed, deviceChoices, estimateRowSize, passesFilters, sectionOf, type ReviewFilters, type ReviewListRow } from './rows.ts';
+import { useScrollAnchor } from './use-scroll-anchor.ts';
+import { NO_FILTERS, assignLabel, buildRows, confirmBlocked, defaultCollapsed, deviceChoices, estimateRowSize, passesFilters, sectionOf, type ReviewFilters } from './rows.ts';
 
 /** Rows rendered beyond the visible ones, so fast arrow-key runs never show a blank row. */
 const OVERSCAN_ROWS = 4;
@@ -77,60 +78,16 @@ export function ReviewList({ ref, items, patient, heading, onStartScan, onEnterB
     useFlushSync: false,
   });
 
-  // Scroll anchoring: a reading that arrives (or leaves) above the rows in view must not move
-  // them. Remember the row at the top of the view and where it sat; when the rows change, put
-  // it back there. (The virtualizer itself already compensates size changes of rows above.)
-  const anchor = useRef<{ key: string; offset: number }>(undefined);
-  // Rows of this render, and the rows the anchor was last put back for. A scroll the virtualizer
-  // makes while new rows are committed (measuring them) must not move the anchor before it is used.
-  const renderedRows = useRef(rows);
-  renderedRows.current = rows;
-  const anchoredRows = useRef(rows);
-  const recordAnchor = (): void => {
-    if (anchoredRows.current !== renderedRows.current) return;
-    const top = scrollRef.current?.scrollTop ?? 0;
-    const item = top > 0 ? virtualizer.getVirtualItemForOffset(top) : undefined;
-    anchor.current = item ? { key: String(item.key), offset: top - item.start } : undefined;
-  };
-  const patientCount = useRef(0);
-  useLayoutEffect(() => {
-    anchoredRows.current = rows;
-    const head = rows[0];
-    const hers = head?.kind === 'section' && head.sectionKind === 'patient' ? head.count : 0;
-    const grew = hers > patientCount.current;
-    patientCount.current = hers;
-    const a = anchor.current;
-    const el = scrollRef.current;
-    if (!a || !el) return;
-    const index = rows.findIndex((r) => r.key === a.key);
-    if (grew && !inPatientSection(rows, index)) {
-      // A new reading of the selected patient goes to the top, above the rows in view: show it
-      // (her readings are what the screen is for) rather than hold the other rows still.
-      anchor.current = undefined;
-      el.scrollTop = 0;
-      return;
-    }
-    // Reading the items first brings the measurements up to date: rows mounted in this commit
-    // have just been measured, and their real height must count, not the estimate.
-    virtualizer.getVirtualItems();
-    const start = index >= 0 ? virtualizer.measurementsCache[index]?.start : undefined;
-    // Written to the element, not as a virtualizer scroll command: while a command waits for
-    // its scroll event the virtualizer skips its own correction when the new row is measured
-    // (its real height replacing the estimate), and the rows in view would still move by that.
-    if (start !== undefined && Math.abs(start + a.offset - el.scrollTop) >= 1) el.scrollTop = start + a.offset;
-    // Only when the rows change: a scroll by the user moves the anchor instead.
-  }, [rows]);
-
-  // A newly selected patient's readings come first: show the top of the list, where they will
-  // arrive, rather than keep the rows of whoever was in view before (scroll anchoring).
-  const shownPatient = useRef(patient?.mrn);
-  useLayoutEffect(() => {
-    if (shownPatient.current === patient?.mrn) return;
-    shownPatient.current = patient?.mrn;
-    anchor.current = undefined;
-    lastIndex.current = 0;
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
-  }, [patient?.mrn]);
+  const recordAnchor = useScrollAnchor({
+    rows,
+    virtualizer,
+    scrollRef,
+    patientMrn: patient?.mrn,
+    // A new patient starts at their first reading.
+    onPatientChange: () => {
+      lastIndex.current = 0;
+    },
+  });
 
   // The focused reading; when it left the list, the one now at its place (or the last).
   const current = focusedId !== undefined && byId.has(focusedId) ? focusedId : readingIds[Math.min(lastIndex.current, readingIds.length - 1)];
@@ -359,13 +316,4 @@ export function ReviewList({ ref, items, patient, heading, onStartScan, onEnterB
       {rejectFor && <RejectDialog item={rejectFor} onSubmit={(choice) => reject(rejectFor, choice)} onCancel={() => setRejectFor(undefined)} />}
     </>
   );
-}
-
-/** Whether row `index` lies in the selected patient's section (the first, when there is one). */
-function inPatientSection(rows: readonly ReviewListRow[], index: number): boolean {
-  for (let i = index; i >= 0; i--) {
-    const r = rows[i];
-    if (r?.kind === 'section') return r.sectionKind === 'patient';
-  }
-  return false;
 }
