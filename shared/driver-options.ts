@@ -8,6 +8,8 @@ import { z } from 'zod';
  */
 export const DriverOptionSpecSchema = z.object({
   key: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
+  /** The option's name for people on the Devices screen ("Stability window"); the key is for files. */
+  label: z.string().min(1).max(60).optional(),
   description: z.string().min(1),
   type: z.enum(['number', 'boolean', 'string']),
   default: z.union([z.number(), z.boolean(), z.string()]),

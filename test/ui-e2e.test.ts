@@ -150,6 +150,10 @@ describe('the assistant in Chromium against pochub serve --demo', () => {
   });
 
   it('a new reading appears for the patient and is confirmed with one keystroke; another is rejected with a reason', async () => {
+    // Her readings come first; the unassigned ones follow in their own section, closed here so
+    // End reaches her newest reading.
+    await page.getByTestId('section-unassigned').click();
+    await expect.poll(() => page.getByTestId('section-unassigned').getAttribute('aria-expanded')).toBe('false');
     // Readings that arrive while the patient is selected are hers (the demo devices send one every few seconds).
     await expect.poll(async () => (await focusNewest()).assigned, { timeout: 60_000 }).toBe('true');
     const fresh = (await focusNewest()).id;

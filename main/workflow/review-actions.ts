@@ -147,11 +147,14 @@ export class ReviewActions {
   /**
    * Confirm every pending reading of one device assigned to the current patient. A batch never
    * confirms an impossible, critical or old result: when the batch holds one, nothing is
-   * confirmed and the refusal names the readings to decide one by one (docs/architecture.md §8).
+   * confirmed and the refusal names the readings to decide one by one. Nothing to confirm is an
+   * error in words, never an empty success: the person asked for a batch and must learn that none
+   * was confirmed, and why (docs/architecture.md §8).
    */
   confirmDevice(deviceKey: string, operator: Operator, patient: Patient): ReviewRecord[] {
     return this.store.transaction(() => {
       const batch = this.store.reviews.listPendingOfDevice(deviceKey, patient.mrn);
+      if (batch.length === 0) throw this.nothingToConfirm(deviceKey, patient);
       // All or none: a batch never confirms around a result that QC holds back.
       const held = batch.map((rec) => this.qcHoldOf(rec)).filter((h) => h !== undefined);
       if (held[0] !== undefined) {
@@ -172,6 +175,22 @@ export class ReviewActions {
         );
       }
       return batch.map((rec) => this.decideConfirm(rec, operator, { batch: deviceKey }));
+    });
+  }
+
+  /** Why a device batch confirmed nothing, naming the device and what waits elsewhere. */
+  private nothingToConfirm(deviceKey: string, patient: Patient): HubError {
+    const pending = this.store.reviews.listPending().filter((r) => r.deviceKey === deviceKey && r.kind === 'patient');
+    const device = pending[0]?.deviceLabel ?? deviceKey;
+    const unassigned = pending.filter((r) => r.patient === undefined).length;
+    const others = pending.length - unassigned;
+    const where = [
+      unassigned > 0 ? `${unassigned} wait${unassigned === 1 ? 's' : ''} unassigned (assign ${unassigned === 1 ? 'it' : 'them'} first)` : undefined,
+      others > 0 ? `${others} belong${others === 1 ? 's' : ''} to another patient` : undefined,
+    ].filter((s) => s !== undefined);
+    const tail = where.length > 0 ? `: ${where.join('; ')}.` : '.';
+    return new HubError('NOT_FOUND', `Nothing to confirm: no pending reading from ${device} is assigned to ${describePatient(patient)}${tail}`, {
+      details: { deviceKey, mrn: patient.mrn, unassigned, otherPatients: others },
     });
   }
 

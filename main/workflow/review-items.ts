@@ -27,7 +27,9 @@ export function toReviewItem(r: ReviewRecord): ReviewItem {
 /** `MRN 12345 (Jane Doe, born 1980-01-15)`: how messages name a patient. */
 export function describePatient(p: { mrn: string; name?: string; birthDate?: string }): string {
   const more = [p.name, p.birthDate === undefined ? undefined : `born ${p.birthDate}`].filter((s) => s !== undefined);
-  return more.length > 0 ? `MRN ${p.mrn} (${more.join(', ')})` : `MRN ${p.mrn}`;
+  // An MRN that already carries its prefix ("MRN-20418") is not labelled twice.
+  const mrn = /^mrn/i.test(p.mrn) ? p.mrn : `MRN ${p.mrn}`;
+  return more.length > 0 ? `${mrn} (${more.join(', ')})` : mrn;
 }
 
 /** The values of a reading by code, for audit rows (see summarizeObservations). */

@@ -130,7 +130,20 @@ describe('assign and confirm', () => {
       [b.id, 'confirmed'],
     ]);
     expect(wf.listReview().map((i) => i.id)).toEqual([glucose.id]);
-    expect(wf.confirmDevice({ deviceKey: BP.key })).toEqual([]);
+  });
+
+  it('refuses a device batch with nothing to confirm in words, saying where that device’s readings wait', () => {
+    const loose = arrive();
+    wf.selectPatient({ mrn: '999', name: 'Other Person' });
+    arrive();
+    wf.selectPatient({ ...JANE, pending: 'keep-with-previous' });
+    const auditBefore = wf.listAudit({ limit: 1000 }).length;
+    const e = thrown(() => wf.confirmDevice({ deviceKey: BP.key }));
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.message).toBe('Nothing to confirm: no pending reading from Acme BP-100 is assigned to MRN 12345 (born 1980-01-15): 1 waits unassigned (assign it first); 1 belongs to another patient.');
+    expect(wf.listAudit({ limit: 1000 })).toHaveLength(auditBefore);
+    expect(wf.listReview().find((i) => i.id === loose.id)?.state).toBe('pending');
+    expect(thrown(() => wf.confirmDevice({ deviceKey: 'never:seen' })).message).toMatch(/^Nothing to confirm: no pending reading from never:seen is assigned to MRN 12345/);
   });
 
   it('lists pending readings oldest first, and a patient’s history newest first in every state', () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { optionProblem, type DriverOptionSpec } from '../../shared/driver-options.ts';
+import { optionLabel } from '../format/words.ts';
 import { defaultNote } from './words.ts';
 
 type Option = DriverOptionSpec;
@@ -60,7 +61,7 @@ function OptionField({ option, value, onSet }: { option: Option; value: Value | 
       <div className="serial-field">
         <span className="checkbox">
           <input id={id} data-testid={id} type="checkbox" checked={current === true} aria-describedby={`${id}-hint`} onChange={(e) => onSet(e.target.checked)} />
-          <label htmlFor={id}>{option.key}</label>
+          <label htmlFor={id}>{optionLabel(option)}</label>
         </span>
         {hint}
       </div>
@@ -69,7 +70,7 @@ function OptionField({ option, value, onSet }: { option: Option; value: Value | 
   if (option.type === 'string' && option.choices) {
     return (
       <div className="serial-field">
-        <label htmlFor={id}>{option.key}</label>
+        <label htmlFor={id}>{optionLabel(option)}</label>
         <select id={id} data-testid={id} value={String(current)} aria-describedby={`${id}-hint`} onChange={(e) => onSet(e.target.value)}>
           {option.choices.map((c) => (
             <option key={c} value={c}>
@@ -83,7 +84,7 @@ function OptionField({ option, value, onSet }: { option: Option; value: Value | 
   }
   return option.type === 'number' ? <NumberField id={id} option={option} current={current} onSet={onSet} hint={hint} /> : (
     <div className="serial-field">
-      <label htmlFor={id}>{option.key}</label>
+      <label htmlFor={id}>{optionLabel(option)}</label>
       <input id={id} data-testid={id} type="text" value={String(current)} aria-describedby={`${id}-hint`} onChange={(e) => onSet(e.target.value)} />
       {hint}
     </div>
@@ -95,7 +96,7 @@ function NumberField({ id, option, current, onSet, hint }: { id: string; option:
   const [text, setText] = useState(String(current));
   return (
     <div className="serial-field">
-      <label htmlFor={id}>{option.key}</label>
+      <label htmlFor={id}>{optionLabel(option)}</label>
       <input
         id={id}
         data-testid={id}

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { DriverInfo, MethodOutput } from '../../shared/api/contract.ts';
-import { flattenObservations, observationName, valueParts } from '../format/observations.ts';
+import { flattenObservations, obsParts, observationName } from '../format/observations.ts';
 import { errorText, formatInstant, formatLocalTime } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
 import { readFileText } from './download.ts';
@@ -111,12 +111,12 @@ function ReplayResult({ name, replay }: { name: string; replay: Replay }): React
           <tbody>
             {replay.readings.map((r, i) => (
               <tr key={i} data-testid="replay-reading">
-                <td className="cell-time">{r.deviceTime ? formatLocalTime(r.deviceTime) : formatInstant(r.effectiveTime)}</td>
+                <td className="cell-time">{r.deviceTime ? formatLocalTime(r.deviceTime, true) : formatInstant(r.effectiveTime)}</td>
                 <td>{KIND_TEXT[r.kind]}</td>
                 <td>
                   <ul className="cell-values">
                     {flattenObservations(r.observations).map((obs, j) => {
-                      const v = obs.value ? valueParts(obs.value) : { value: '—', unit: '' };
+                      const v = obsParts(obs);
                       return (
                         <li key={j} data-testid="replay-value" data-code={obs.code ?? ''} data-value={v.value}>
                           {observationName(obs)} <strong>{v.value}</strong> {v.unit}

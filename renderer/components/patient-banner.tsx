@@ -34,7 +34,8 @@ export function PatientBanner({ patient, onClear, today = new Date() }: PatientB
     <section className="patient-banner" aria-label="Patient" aria-live="polite" data-testid="patient-banner" data-state="selected" data-verified={patient.verified === false ? 'false' : undefined}>
       <dl className="patient-ids">
         <div className="patient-id patient-id--mrn">
-          <dt>MRN</dt>
+          {/* Said once: an MRN that carries its own prefix ("MRN-20418") keeps the label for screen readers only. */}
+          <dt className={/^mrn/i.test(patient.mrn) ? 'visually-hidden' : undefined}>MRN</dt>
           <dd data-testid="patient-mrn" className="clip" title={patient.mrn}>
             {patient.mrn}
           </dd>

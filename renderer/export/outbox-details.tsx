@@ -1,6 +1,6 @@
 import type { ExportAttempt, OutboxRow } from '../../shared/api/model.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { errorText, formatInstant } from '../format/words.ts';
+import { errorText, formatInstant, mrnText } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
 import { OUTBOX_STATE_TEXT } from './words.ts';
 
@@ -28,7 +28,7 @@ export function OutboxDetailsDialog({ row, version, onClose }: { row: OutboxRow;
       title={`Export to ${current.targetName}`}
       onClose={onClose}
       testId="outbox-details-dialog"
-      description={<p>{`${current.summary.join(', ')} for MRN ${current.patientMrn}, measured ${formatInstant(current.effectiveTime)}`}</p>}
+      description={<p>{`${current.summary.join(', ')} for ${mrnText(current.patientMrn)}, measured ${formatInstant(current.effectiveTime)}`}</p>}
     >
       <div className="outbox-details">
         <dl className="outbox-facts">

@@ -43,7 +43,7 @@ describe('Outbox screen', () => {
     const failed = await screen.findByTestId('outbox-row-7');
     expect(failed.dataset.state).toBe('failed');
     expect(failed.textContent).toContain('MRN-1001');
-    expect(failed.textContent).toContain('8480-6 128 mm[Hg]');
+    expect(failed.textContent).toContain('Systolic 128 mmHg');
     expect(failed.textContent).toContain('timeout: No ACK within 10 s');
     expect(failed.textContent).toContain('Failed, will retry');
     expect(failed.textContent).toContain('14 Jan 2026 08:40:00');
@@ -80,7 +80,7 @@ describe('Outbox screen', () => {
     fireEvent.click(retry);
     await act(async () => {});
     expect(hub.callsOf('retryExport')).toEqual([{ ids: [7] }]);
-    expect(screen.getByTestId('status-line').textContent).toContain('Sending again now: 8480-6 128 mm[Hg] for MRN MRN-1001 to EHR.');
+    expect(screen.getByTestId('status-line').textContent).toContain('Sending again now: Systolic 128 mmHg for MRN-1001 to EHR.');
     expect(hub.callsOf('getOutbox').length).toBeGreaterThan(loads);
 
     fireEvent.click(screen.getByTestId('outbox-retry-target-ehr'));

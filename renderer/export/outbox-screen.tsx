@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApiError, OutboxRow, OutboxSummary } from '../../shared/api/model.ts';
 import { OUTBOX_STATES, type OutboxState } from '../../shared/export/targets.ts';
-import { errorText } from '../format/words.ts';
+import { errorText, mrnText } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { OutboxDetailsDialog } from './outbox-details.tsx';
@@ -55,7 +55,7 @@ export function OutboxScreen(): React.JSX.Element {
   const retryRow = async (row: OutboxRow): Promise<void> => {
     const result = await store.call('retryExport', { ids: [row.id] });
     if (!result.ok) return store.notifyError(result.error);
-    if (result.value.count > 0) store.notify(`Sending again now: ${valuesText(row.summary)} for MRN ${row.patientMrn} to ${row.targetName}.`);
+    if (result.value.count > 0) store.notify(`Sending again now: ${valuesText(row.summary)} for ${mrnText(row.patientMrn)} to ${row.targetName}.`);
     else store.notify('Nothing to retry: that export is no longer failed.', 'warn');
     refresh();
   };
@@ -72,7 +72,7 @@ export function OutboxScreen(): React.JSX.Element {
     const result = await store.call('requeueExport', { ids: [row.id] });
     if (!result.ok) return result.error;
     setRequeue(undefined);
-    if (result.value.count > 0) store.notify(`Requeued: ${valuesText(row.summary)} for MRN ${row.patientMrn} will be built again and sent to ${row.targetName}.`);
+    if (result.value.count > 0) store.notify(`Requeued: ${valuesText(row.summary)} for ${mrnText(row.patientMrn)} will be built again and sent to ${row.targetName}.`);
     else store.notify('Nothing requeued: that export is no longer waiting for a person.', 'warn');
     refresh();
     return undefined;

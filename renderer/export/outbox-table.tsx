@@ -1,5 +1,5 @@
 import type { OutboxRow } from '../../shared/api/model.ts';
-import { formatInstant } from '../format/words.ts';
+import { formatInstant, mrnText } from '../format/words.ts';
 import { OUTBOX_STATE_SYMBOL, OUTBOX_STATE_TEXT, valuesText } from './words.ts';
 
 interface OutboxTableProps {
@@ -30,11 +30,11 @@ export function OutboxTable({ rows, mayRequeue, onRetry, onRequeue, onDetails }:
       </thead>
       <tbody>
         {rows.map((row) => {
-          const what = `${valuesText(row.summary)} for MRN ${row.patientMrn} to ${row.targetName}`;
+          const what = `${valuesText(row.summary)} for ${mrnText(row.patientMrn)} to ${row.targetName}`;
           return (
             <tr key={row.id} data-testid={`outbox-row-${row.id}`} data-state={row.state}>
               <td className="outbox-patient">
-                MRN {row.patientMrn}
+                {mrnText(row.patientMrn)}
                 <div className="cell-note">{formatInstant(row.effectiveTime)}</div>
               </td>
               <td className="outbox-values">{valuesText(row.summary)}</td>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ApiError, OutboxRow } from '../../shared/api/model.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { errorText } from '../format/words.ts';
+import { errorText, mrnText } from '../format/words.ts';
 
 interface RequeueDialogProps {
   readonly row: OutboxRow;
@@ -34,7 +34,7 @@ export function RequeueDialog({ row, onConfirm, onCancel }: RequeueDialogProps):
       testId="outbox-requeue-dialog"
       description={
         <>
-          <p>{`${row.summary.join(', ')} for MRN ${row.patientMrn} to ${row.targetName}.`}</p>
+          <p>{`${row.summary.join(', ')} for ${mrnText(row.patientMrn)} to ${row.targetName}.`}</p>
           <p>
             The message will be <strong>built again</strong> from the stored reading (an HL7 message gets a new message id) and{' '}
             <strong>sent again</strong>. Do this only after the cause was fixed

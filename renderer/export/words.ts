@@ -1,6 +1,7 @@
 import type { OutboxSummary, ReadingExport } from '../../shared/api/model.ts';
 import type { OutboxState } from '../../shared/export/targets.ts';
 import { formatInstant } from '../format/words.ts';
+import { storedValueText } from '../format/audit-words.ts';
 
 /** Outbox states in words, for counts, filters and the row table. */
 export const OUTBOX_STATE_TEXT: Readonly<Record<OutboxState, string>> = {
@@ -67,5 +68,5 @@ const VALUES_SHOWN = 3;
 export function valuesText(summary: readonly string[]): string {
   if (summary.length === 0) return '—';
   const more = summary.length - VALUES_SHOWN;
-  return `${summary.slice(0, VALUES_SHOWN).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  return `${summary.slice(0, VALUES_SHOWN).map(storedValueText).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }

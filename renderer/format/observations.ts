@@ -20,27 +20,87 @@ export function catalogKeyOf(loinc: string | undefined): CatalogKey | undefined 
 export function observationName(obs: Observation): string {
   const key = catalogKeyOf(obs.code);
   if (key) return SHORT_NAMES[key];
-  if (obs.value?.kind === 'unmapped') return obs.value.label;
+  if (obs.value?.kind === 'unmapped') return UNMAPPED_NAMES[obs.value.label.trim().toUpperCase()] ?? obs.value.label;
   return obs.display ?? obs.code ?? 'Unknown';
 }
+
+/**
+ * Oximeter values with no catalog code arrive under the device's upper-case field names; these
+ * are how clinicians write them. A label not listed here is shown as the device printed it.
+ */
+const UNMAPPED_NAMES: Readonly<Record<string, string>> = {
+  PI: 'PI',
+  PIDELTA: 'PI delta',
+  SPCO: 'SpCO',
+  SPMET: 'SpMet',
+  SPHB: 'SpHb',
+  SPOC: 'SpOC',
+  PVI: 'PVI',
+  DESAT: 'Desat',
+};
 
 /** The unit as people write it (`mmHg`, `°C`), from the catalog's UCUM table. */
 export function unitText(unit: string): string {
   return Object.hasOwn(UNITS, unit) ? UNITS[unit as keyof typeof UNITS].display : unit;
 }
 
-/** A value and its unit as shown; unmapped values keep the device's own text. */
-export function valueParts(value: ObservationValue): { value: string; unit: string } {
+/**
+ * Decimals a value keeps even when they are zeros, per code: the strip and the thermometer print
+ * SG 1.020, pH 7.0 and 37.0 °C, and the number type drops those zeros (1.02, 7, 37), which reads
+ * as a different precision than the device measured.
+ */
+const MIN_DECIMALS: Partial<Record<CatalogKey, number>> = {
+  urineSpecificGravity: 3,
+  urinePh: 1,
+  bodyTemperature: 1,
+  glucoseMolarMeter: 1,
+  bloodKetoneMeter: 1,
+  urineUrobilinogenMass: 1,
+  bmi: 1,
+};
+
+/** A number as people write it: no exponent, no stray zeros, at least `minDecimals` decimals. */
+export function formatNumber(n: number, minDecimals = 0): string {
+  return n.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: minDecimals, maximumFractionDigits: Math.max(minDecimals, 6) });
+}
+
+/**
+ * A device's printed value tidied for reading: leading zeros of a fixed-width field dropped
+ * (`03.19%` → `3.19` and `%`, `027` → `27`) and the unit split off; decimals the device printed
+ * are kept (`3.60`). Anything that is not a plain number with an optional unit stays as printed.
+ */
+export function tidyPrinted(text: string): { value: string; unit: string } {
+  const m = /^\s*([<>]=?)?\s*([+-]?)0*(\d+(?:\.\d+)?)\s*(%|[A-Za-z°µ][A-Za-z°µ/²]*)?\s*$/.exec(text);
+  if (!m) return { value: text, unit: '' };
+  return { value: `${m[1] ?? ''}${m[2] ?? ''}${m[3] ?? ''}`, unit: m[4] ?? '' };
+}
+
+/** A value and its unit as shown; `code` (LOINC) keeps the precision that code is printed with. */
+export function valueParts(value: ObservationValue, code?: string): { value: string; unit: string } {
   switch (value.kind) {
-    case 'quantity':
-      return { value: `${value.comparator ?? ''}${value.value}`, unit: unitText(value.unit) };
+    case 'quantity': {
+      const key = catalogKeyOf(code);
+      const decimals = key === undefined ? 0 : (MIN_DECIMALS[key] ?? 0);
+      return { value: `${value.comparator ?? ''}${formatNumber(value.value, decimals)}`, unit: unitText(value.unit) };
+    }
+    case 'unmapped':
+      return tidyPrinted(value.text);
     case 'ordinal':
     case 'text':
-    case 'unmapped':
       return { value: value.text, unit: '' };
     default:
       return value satisfies never;
   }
+}
+
+/**
+ * An observation's value and unit as shown beside its name: the unit is left out when it only
+ * repeats the name ("pH 7.5", never "pH 7.5 pH").
+ */
+export function obsParts(obs: Observation): { value: string; unit: string } {
+  if (!obs.value) return { value: '—', unit: '' };
+  const parts = valueParts(obs.value, obs.code);
+  return parts.unit !== '' && parts.unit.toLowerCase() === observationName(obs).toLowerCase() ? { value: parts.value, unit: '' } : parts;
 }
 
 /** One line of a reading: the observation itself, or each component of a panel (BP). */
@@ -79,7 +139,7 @@ export function interpretationText(i: Interpretation | undefined): { text: strin
 export function summarize(observations: readonly Observation[], max = 4): string {
   const lines = flattenObservations(observations);
   const parts = lines.slice(0, max).map((o) => {
-    const v = o.value ? valueParts(o.value) : { value: '', unit: '' };
+    const v = o.value ? obsParts(o) : { value: '', unit: '' };
     return `${observationName(o)} ${v.value}${v.unit ? ` ${v.unit}` : ''}`.trim();
   });
   if (lines.length > max) parts.push(`${lines.length - max} more`);

@@ -55,9 +55,27 @@ export function formatBirthDate(iso: string): string {
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
+/** Age in whole years on `today`. */
+export function ageYears(iso: string, today: Date = new Date()): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return undefined;
+  let age = today.getFullYear() - Number(m[1]);
+  const beforeBirthday = today.getMonth() + 1 < Number(m[2]) || (today.getMonth() + 1 === Number(m[2]) && today.getDate() < Number(m[3]));
+  if (beforeBirthday) age -= 1;
+  return age;
+}
+
+/**
+ * The MRN with its label once: `MRN 123`, but `MRN-20418` as it is — a record number that
+ * already carries the prefix is not labelled twice ("MRN MRN-20418").
+ */
+export function mrnText(mrn: string): string {
+  return /^mrn/i.test(mrn) ? mrn : `MRN ${mrn}`;
+}
+
 /** The patient in one line, both identifiers: "MRN 123 · Jane Doe · DOB 14 Mar 1980". */
 export function patientText(p: Patient): string {
-  const parts = [`MRN ${p.mrn}`];
+  const parts = [mrnText(p.mrn)];
   if (p.name) parts.push(p.name);
   if (p.birthDate) parts.push(`DOB ${formatBirthDate(p.birthDate)}`);
   return parts.join(' · ');
@@ -70,17 +88,22 @@ export function patientNamed(p: Pick<Patient, 'mrn' | 'name'>): string {
 
 /** The patient as a short name for buttons: the name, or the MRN. */
 export function patientShort(p: Patient): string {
-  return p.name ?? `MRN ${p.mrn}`;
+  return p.name ?? mrnText(p.mrn);
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** A device local time (`YYYY-MM-DDTHH:MM[:SS]`) as shown: `14 Jan 08:30`. */
-export function formatLocalTime(local: string | undefined): string {
+/**
+ * A device local time (`YYYY-MM-DDTHH:MM[:SS]`) as shown: `14 Jan 2026 08:30`, or with
+ * `seconds` `14 Jan 2026 08:30:12` (where two readings can share a minute; a device that sends
+ * no seconds shows none rather than an invented `:00`).
+ */
+export function formatLocalTime(local: string | undefined, seconds = false): string {
   if (!local) return '—';
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(local);
   if (!m) return local;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]} ${m[4]}:${m[5]}`;
+  const sec = seconds && m[6] !== undefined ? `:${m[6]}` : '';
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]} ${m[4]}:${m[5]}${sec}`;
 }
 
 /** An instant (ISO with offset) in the workstation's zone: `14 Jan 2026 08:30:12`. */
@@ -102,4 +125,17 @@ export function errorText(error: ApiError): string {
     default:
       return error.message;
   }
+}
+
+/**
+ * A driver option's name for people: its label, or for a driver that gives none its key in
+ * words (`stabilityWindowSeconds` → "Stability window seconds"), never the camelCase key.
+ */
+export function optionLabel(option: { key: string; label?: string | undefined }): string {
+  if (option.label) return option.label;
+  const words = option.key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

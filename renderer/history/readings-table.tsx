@@ -1,6 +1,6 @@
 import type { ReviewItem } from '../../shared/api/model.ts';
 import { ExportBadge } from '../export/export-badge.tsx';
-import { flattenObservations, interpretationText, observationName, valueParts } from '../format/observations.ts';
+import { flattenObservations, interpretationText, obsParts, observationName } from '../format/observations.ts';
 import { REJECT_REASON_TEXT, formatInstant, itemFlags } from '../format/words.ts';
 
 const STATE_TEXT: Readonly<Record<ReviewItem['state'], string>> = { pending: 'Pending', confirmed: 'Confirmed', rejected: 'Rejected' };
@@ -23,11 +23,11 @@ export function ReadingsTable({ items, testIdPrefix, caption }: { items: readonl
       <tbody>
         {items.map((item) => (
           <tr key={item.id} data-testid={`${testIdPrefix}-${item.id}`} data-state={item.state}>
-            <td className="cell-time">{formatInstant(item.reading.effectiveTime)}</td>
+            <td className="cell-time">{formatInstant(item.reading.effectiveTime, true)}</td>
             <td>
               <ul className="cell-values">
                 {flattenObservations(item.reading.observations).map((obs, i) => {
-                  const v = obs.value ? valueParts(obs.value) : { value: '—', unit: '' };
+                  const v = obsParts(obs);
                   const interp = interpretationText(obs.interpretation);
                   return (
                     <li key={i} className={interp ? `obs--${interp.tone}` : undefined}>

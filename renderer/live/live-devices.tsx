@@ -1,30 +1,35 @@
 import { useState } from 'react';
 import type { DeviceStatus } from '../../shared/api/model.ts';
-import { flattenObservations, observationName, valueParts } from '../format/observations.ts';
+import { flattenObservations, obsParts, observationName } from '../format/observations.ts';
 import { describeFlag, formatInstant } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { captureNotice } from './capture-words.ts';
 
+interface LiveDevicesProps {
+  /** A pending reading Capture stored (or found again): the review list shows and focuses it. */
+  readonly onCaptured?: (readingId: string) => void;
+}
+
 /** Continuous devices (pulse oximeters, monitors): their live values and a big Capture button. */
-export function LiveDevices(): React.JSX.Element | null {
+export function LiveDevices({ onCaptured }: LiveDevicesProps = {}): React.JSX.Element | null {
   const devices = useHub((s) => s.state?.devices);
   const continuous = (devices ?? []).filter((d) => d.kind === 'continuous');
   if (continuous.length === 0) return null;
   return (
-    <section className="panel" aria-labelledby="live-title">
+    <section className="panel live-panel" aria-labelledby="live-title">
       <h2 id="live-title" className="panel-title">
         Live devices
       </h2>
       <div className="live-grid">
         {continuous.map((d) => (
-          <LiveCard key={d.key} device={d} />
+          <LiveCard key={d.key} device={d} onCaptured={onCaptured} />
         ))}
       </div>
     </section>
   );
 }
 
-function LiveCard({ device }: { device: DeviceStatus }): React.JSX.Element {
+function LiveCard({ device, onCaptured }: { device: DeviceStatus; onCaptured: ((readingId: string) => void) | undefined }): React.JSX.Element {
   const store = usePageStateStore();
   const live = useHub((s) => s.live[device.key]) ?? device.live;
   const [busy, setBusy] = useState(false);
@@ -38,6 +43,12 @@ function LiveCard({ device }: { device: DeviceStatus }): React.JSX.Element {
     if (!result.ok) return store.notifyError(result.error);
     const notice = captureNotice(device.label, result.value);
     store.notify(notice.text, notice.tone);
+    const reading = result.value.reading;
+    if (reading?.state === 'pending') {
+      // The answer can come before the reading's own event: put it in the list now, then show it.
+      store.applyItems([reading]);
+      onCaptured?.(reading.id);
+    }
   };
 
   return (
@@ -48,7 +59,7 @@ function LiveCard({ device }: { device: DeviceStatus }): React.JSX.Element {
       <div className="live-values" aria-live="off">
         {values.length === 0 && <p className="live-empty">No values yet</p>}
         {values.map((obs, i) => {
-          const v = obs.value ? valueParts(obs.value) : { value: '—', unit: '' };
+          const v = obsParts(obs);
           return (
             <div key={i} className={`live-value${obs.value?.kind === 'unmapped' ? ' live-value--unmapped' : ''}`}>
               <span className="obs-name">{observationName(obs)}</span>

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { MethodOutput } from '../../shared/api/contract.ts';
 import { useQuery } from '../history/use-query.ts';
+import { auditSentence, type AuditLookup } from '../format/audit-words.ts';
 import { errorText, formatInstant } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
@@ -20,6 +21,17 @@ export function AuditScreen(): React.JSX.Element {
   const state = useHub((s) => s.state);
   const audit = useQuery('listAudit', { limit: AUDIT_ROWS }, [version, state?.patient?.mrn, state?.operator?.id]);
   const [check, setCheck] = useState<MethodOutput<'verifyAudit'> | string>();
+  const pending = useHub((s) => s.pending);
+  // Names for the MRNs and device keys the rows carry, from what this screen already knows.
+  const lookup = useMemo<AuditLookup>(() => {
+    const names = new Map<string, string>();
+    for (const i of pending) if (i.patient?.name) names.set(i.patient.mrn, i.patient.name);
+    if (state?.patient?.name) names.set(state.patient.mrn, state.patient.name);
+    const devices = new Map<string, string>();
+    for (const i of pending) devices.set(i.deviceKey, i.deviceLabel);
+    for (const d of state?.devices ?? []) devices.set(d.key, d.label);
+    return { patientName: (mrn) => names.get(mrn), deviceLabel: (key) => devices.get(key) };
+  }, [pending, state]);
   const mayVerify = state?.operator?.role === 'admin' || state?.operator?.role === 'biomed';
 
   const verify = async (): Promise<void> => {
@@ -50,10 +62,7 @@ export function AuditScreen(): React.JSX.Element {
             <tr>
               <th scope="col">#</th>
               <th scope="col">Time</th>
-              <th scope="col">Operator</th>
-              <th scope="col">Action</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Details</th>
+              <th scope="col">What happened</th>
             </tr>
           </thead>
           <tbody>
@@ -61,10 +70,16 @@ export function AuditScreen(): React.JSX.Element {
               <tr key={row.seq} data-testid={`audit-${row.seq}`} data-action={row.action}>
                 <td>{row.seq}</td>
                 <td className="cell-time">{formatInstant(row.at, true)}</td>
-                <td>{row.operator ?? '—'}</td>
-                <td>{row.action}</td>
-                <td>{row.subject ?? '—'}</td>
-                <td className="cell-details">{detailsText(row.details)}</td>
+                <td>
+                  <span className="audit-sentence" data-testid={`audit-sentence-${row.seq}`}>
+                    {auditSentence(row, lookup)}
+                  </span>
+                  {/* The code and the stored details stay available for whoever checks the log. */}
+                  <code className="audit-code" title={detailsText(row.details)}>
+                    {row.action}
+                    {row.subject ? ` · ${row.subject}` : ''}
+                  </code>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -72,7 +72,7 @@ describe('PatientSelect', () => {
     fireEvent.click(screen.getByTestId('patient-select'));
     const dialog = await screen.findByTestId('pending-dialog');
     expect(dialog.getAttribute('role')).toBe('alertdialog');
-    expect(dialog.textContent).toContain('MRN MRN-1001');
+    expect(dialog.textContent).toContain('MRN-1001 · Jane Roe');
     expect(dialog.textContent).toContain('1 reading waiting');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Keep them with Jane Roe' }));
     await act(async () => {});

@@ -4,7 +4,7 @@ import { INPUT_LIMITS } from '../../shared/api/input-limits.ts';
 import { BirthDateSchema } from '../../shared/api/model.ts';
 import { birthDateProblem } from '../../shared/birth-date-rule.ts';
 import { LimitNote, overLimit } from '../components/limit-note.tsx';
-import { errorText, patientText } from '../format/words.ts';
+import { errorText, mrnText, patientText } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { IdentityOffer, offerFor, type Offer } from './identity-offer.tsx';
 import { PendingDecisionDialog, pendingCountOf, type PendingAction } from './pending-decision.tsx';
@@ -207,7 +207,7 @@ export function PatientSelect({ ref, onSelected }: { ref?: Ref<PatientSelectHand
         <PendingDecisionDialog
           previous={current}
           count={ask.count}
-          next={`switch to MRN ${ask.input.mrn}`}
+          next={`switch to ${mrnText(ask.input.mrn)}`}
           onChoose={(action: PendingAction) => void send({ ...ask.input, pending: action })}
           onCancel={() => setAsk(undefined)}
         />

@@ -1,9 +1,12 @@
 import { useId } from 'react';
 import type { ReviewItem } from '../../shared/api/model.ts';
-import { flattenObservations, interpretationText, observationName, summarize, valueParts } from '../format/observations.ts';
+import { flattenObservations, interpretationText, obsParts, observationName, summarize } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags, patientNamed } from '../format/words.ts';
 import { CheckFlags } from './check-flags.tsx';
 import { ProposalNote } from './proposal-note.tsx';
+
+/** More values than this are listed compactly (name and value on one line, two columns). */
+export const COMPACT_FROM = 6;
 
 interface ReadingRowProps {
   readonly item: ReviewItem;
@@ -37,6 +40,9 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
   const unassigned = item.patient === undefined;
   const flags = itemFlags(item);
   const tab = focused ? 0 : -1;
+  const values = flattenObservations(reading.observations);
+  // A urine strip (10–12 analytes) as a compact two-column list, so it fits in its row.
+  const compact = values.length > COMPACT_FROM;
   const source = [reading.device.manufacturer, reading.device.model, reading.device.serial ? `SN ${reading.device.serial}` : undefined].filter(Boolean).join(' ');
 
   return (
@@ -69,13 +75,13 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
         {ownerLabel && <span className="tag tag--other">{ownerLabel}</span>}
         {reading.kind !== 'patient' && <span className="tag">{reading.kind}</span>}
         <span className="reading-time">
-          Device time <strong>{formatLocalTime(reading.deviceTime)}</strong>
+          Device time <strong>{formatLocalTime(reading.deviceTime, true)}</strong>
         </span>
-        <span className="reading-time reading-time--quiet">Received {formatInstant(reading.receivedAt)}</span>
+        <span className="reading-time reading-time--quiet">Received {formatInstant(reading.receivedAt, true)}</span>
       </div>
-      <ul className="obs-list" aria-label="Values">
-        {flattenObservations(reading.observations).map((obs, i) => {
-          const v = obs.value ? valueParts(obs.value) : { value: '—', unit: '' };
+      <ul className={`obs-list${compact ? ' obs-list--compact' : ''}`} aria-label="Values">
+        {values.map((obs, i) => {
+          const v = obsParts(obs);
           const interp = interpretationText(obs.interpretation);
           const isUnmapped = obs.value?.kind === 'unmapped';
           // Words ("Moderate", "Trace-lysed") get a smaller size than numbers, to fit a column.

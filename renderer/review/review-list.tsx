@@ -1,12 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
 import type { Acknowledgement, ApiError, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { summarize } from '../format/observations.ts';
-import { patientShort } from '../format/words.ts';
+import { mrnText, patientShort } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
 import { ReadingRow } from './reading-row.tsx';
+import { DeviceHead, FilterBar, SectionHead } from './review-heads.tsx';
 import { RejectDialog, type RejectChoice } from './reject-dialog.tsx';
-import { assignLabel, buildRows, confirmBlocked, estimateRowSize } from './rows.ts';
+import { useScrollAnchor } from './use-scroll-anchor.ts';
+import { NO_FILTERS, assignLabel, buildRows, confirmBlocked, defaultCollapsed, deviceChoices, estimateRowSize, passesFilters, sectionOf, type ReviewFilters } from './rows.ts';
 import { SecondConfirmDialog, acknowledgementsFor } from './second-confirm-dialog.tsx';
 
 /** Rows rendered beyond the visible ones, so fast arrow-key runs never show a blank row. */
@@ -16,6 +18,11 @@ const OVERSCAN_ROWS = 4;
 export interface ReviewListHandle {
   /** Put keyboard focus on the current reading; false when the list is empty. */
   focusCurrent(): boolean;
+  /**
+   * Scroll to and focus one reading (what Capture just made), opening its section and clearing
+   * filters that hide it; waits for the reading when it has not reached the list yet.
+   */
+  reveal(readingId: string): void;
 }
 
 interface ReviewListProps {
@@ -24,19 +31,35 @@ interface ReviewListProps {
   readonly patient: Patient | undefined;
   /** A digit typed on the list starts a patient scan (barcode scanners type like a keyboard). */
   readonly onStartScan?: (firstKey: string) => void;
+  /** The list's title, shown on one line with the filters (room is short at 1366×768). */
+  readonly heading?: React.ReactNode;
   /** After a reject with "enter the correct value by hand". */
   readonly onEnterByHand?: (replacesReadingId: string) => void;
 }
 
+/** How often the age filter looks at the clock again, so "last hour" stays true while open. */
+const AGE_TICK_MS = 30_000;
+
 /**
- * The pending readings, grouped by device and virtualized (1,000 stay smooth). Keyboard map on
+ * The pending readings in sections (the selected patient's, unassigned, other patients'), each
+ * grouped by device, with device and age filters, virtualized (1,000 stay smooth). Keyboard map on
  * a focused reading: ↓/j and ↑/k move, Home/End jump, Enter or c confirms, Shift+C confirms all
  * of its device, r rejects, a assigns, a digit starts a patient scan.
  * One reading is the tab stop (roving tabindex); when it leaves the list the next one takes focus.
  */
-export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: ReviewListProps): React.JSX.Element {
+export function ReviewList({ ref, items, patient, heading, onStartScan, onEnterByHand }: ReviewListProps): React.JSX.Element {
   const store = usePageStateStore();
-  const { rows, readingIds, rowOf } = useMemo(() => buildRows(items, patient), [items, patient]);
+  const [filters, setFilters] = useState<ReviewFilters>(NO_FILTERS);
+  const [toggled, setToggled] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (filters.age === 'all') return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), AGE_TICK_MS);
+    return () => clearInterval(t);
+  }, [filters.age]);
+  const { rows, readingIds, rowOf, hidden } = useMemo(() => buildRows(items, patient, { filters, toggled, now }), [items, patient, filters, toggled, now]);
+  const devices = useMemo(() => deviceChoices(items), [items]);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
   const [focusedId, setFocusedId] = useState<string>();
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
@@ -58,30 +81,16 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     useFlushSync: false,
   });
 
-  // Scroll anchoring: a reading that arrives (or leaves) above the rows in view must not move
-  // them. Remember the row at the top of the view and where it sat; when the rows change, put
-  // it back there. (The virtualizer itself already compensates size changes of rows above.)
-  const anchor = useRef<{ key: string; offset: number }>(undefined);
-  const recordAnchor = (): void => {
-    const top = scrollRef.current?.scrollTop ?? 0;
-    const item = top > 0 ? virtualizer.getVirtualItemForOffset(top) : undefined;
-    anchor.current = item ? { key: String(item.key), offset: top - item.start } : undefined;
-  };
-  useLayoutEffect(() => {
-    const a = anchor.current;
-    const el = scrollRef.current;
-    if (!a || !el) return;
-    const index = rows.findIndex((r) => r.key === a.key);
-    // Reading the items first brings the measurements up to date: rows mounted in this commit
-    // have just been measured, and their real height must count, not the estimate.
-    virtualizer.getVirtualItems();
-    const start = index >= 0 ? virtualizer.measurementsCache[index]?.start : undefined;
-    // Written to the element, not as a virtualizer scroll command: while a command waits for
-    // its scroll event the virtualizer skips its own correction when the new row is measured
-    // (its real height replacing the estimate), and the rows in view would still move by that.
-    if (start !== undefined && Math.abs(start + a.offset - el.scrollTop) >= 1) el.scrollTop = start + a.offset;
-    // Only when the rows change: a scroll by the user moves the anchor instead.
-  }, [rows]);
+  const recordAnchor = useScrollAnchor({
+    rows,
+    virtualizer,
+    scrollRef,
+    patientMrn: patient?.mrn,
+    // A new patient starts at their first reading.
+    onPatientChange: () => {
+      lastIndex.current = 0;
+    },
+  });
 
   // The focused reading; when it left the list, the one now at its place (or the last).
   const current = focusedId !== undefined && byId.has(focusedId) ? focusedId : readingIds[Math.min(lastIndex.current, readingIds.length - 1)];
@@ -106,14 +115,28 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
     }
   });
 
-  const focusReading = (id: string | undefined): void => {
+  const focusReading = (id: string | undefined, align: 'auto' | 'start' = 'auto'): void => {
     if (id === undefined) return;
     setFocusedId(id);
     pendingFocus.current = id;
     keepFocus.current = true;
     const row = rowOf.get(id);
-    if (row !== undefined) virtualizer.scrollToIndex(row, { align: 'auto' });
+    if (row !== undefined) virtualizer.scrollToIndex(row, { align });
   };
+
+  // A reading to reveal once it is in the list (Capture's answer can come before its event).
+  const [revealId, setRevealId] = useState<string>();
+  useLayoutEffect(() => {
+    if (revealId === undefined) return;
+    const item = byId.get(revealId);
+    if (!item) return;
+    if (!passesFilters(item, filters, Date.now())) return setFilters(NO_FILTERS);
+    const section = sectionOf(item, patient);
+    if (toggled.get(section.key) ?? defaultCollapsed(section.kind, patient)) return setToggled((t) => new Map(t).set(section.key, false));
+    setRevealId(undefined);
+    // At the top of the list's view: the whole reading shows, not just its last line.
+    focusReading(revealId, 'start');
+  });
 
   useImperativeHandle(ref, () => ({
     focusCurrent: () => {
@@ -121,7 +144,10 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
       focusReading(current);
       return true;
     },
+    reveal: (id) => setRevealId(id),
   }));
+
+  const toggleSection = (section: string, collapsed: boolean): void => setToggled((t) => new Map(t).set(section, !collapsed));
 
   const withBusy = async (id: string, work: () => Promise<void>): Promise<void> => {
     if (busy.has(id)) return;
@@ -251,29 +277,33 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
   const total = readingIds.length;
   return (
     <>
+      <FilterBar heading={heading} filters={filters} devices={devices} hidden={hidden} onChange={setFilters} />
       <div ref={scrollRef} className="review-scroll" role="feed" aria-label="Pending readings" aria-busy="false" data-testid="review-list" onKeyDown={onKeyDown} onBlur={onBlur} onScroll={recordAnchor}>
-        {total === 0 && <p className="empty">No readings waiting. New readings appear here as devices send them.</p>}
+        {items.length === 0 && <p className="empty">No readings waiting. New readings appear here as devices send them.</p>}
+        {items.length > 0 && hidden === items.length && <p className="empty">No pending reading matches the filters.</p>}
         <div className="review-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {
             const row = rows[v.index];
             if (!row) return null;
             const place = { transform: `translateY(${v.start}px)` };
+            if (row.kind === 'section') {
+              return (
+                <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="section-slot" style={place}>
+                  <SectionHead section={row.section} label={row.label} count={row.count} collapsed={row.collapsed} onToggle={() => toggleSection(row.section, row.collapsed)} />
+                </div>
+              );
+            }
             if (row.kind === 'group') {
               return (
-                <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="group-head" style={place} data-testid={`device-group-${row.deviceKey}`}>
-                  <h3 className="group-title">
-                    {row.label} <span className="group-count">({row.total} pending)</span>
-                  </h3>
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={row.confirmable === 0}
-                    title={row.confirmable === 0 ? 'No reading of this device is assigned to the selected patient' : undefined}
-                    data-testid={`confirm-device-${row.deviceKey}`}
-                    onClick={() => void confirmDevice(row.deviceKey, row.label)}
-                  >
-                    {`Confirm all ${row.confirmable} from this device`}
-                  </button>
+                <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} className="group-head" style={place} data-testid={`device-group-${row.testId}`}>
+                  <DeviceHead
+                    testId={row.testId}
+                    deviceKey={row.deviceKey}
+                    label={row.label}
+                    total={row.total}
+                    confirmable={row.confirmable}
+                    onConfirmAll={() => void confirmDevice(row.deviceKey, row.label)}
+                  />
                 </div>
               );
             }
@@ -287,7 +317,7 @@ export function ReviewList({ ref, items, patient, onStartScan, onEnterByHand }: 
                   total={total}
                   confirmBlocked={confirmBlocked(item, patient)}
                   assignLabel={assignLabel(item, patient)}
-                  ownerLabel={item.patient && item.patient.mrn !== patient?.mrn ? `For MRN ${item.patient.mrn}` : undefined}
+                  ownerLabel={item.patient && item.patient.mrn !== patient?.mrn ? `For ${mrnText(item.patient.mrn)}` : undefined}
                   busy={busy.has(item.id)}
                   onFocus={() => {
                     keepFocus.current = true;

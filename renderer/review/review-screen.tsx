@@ -5,6 +5,7 @@ import { useHub } from '../state/use-hub.tsx';
 import { ManualEntry } from './manual-entry.tsx';
 import { MemoryImport } from './memory-import.tsx';
 import { ReviewList, type ReviewListHandle } from './review-list.tsx';
+import { useFillWindow } from './use-fill-window.ts';
 
 /** The assistant's main screen: patient, live devices, pending readings, manual entry. */
 export function ReviewScreen(): React.JSX.Element {
@@ -12,18 +13,17 @@ export function ReviewScreen(): React.JSX.Element {
   const patient = useHub((s) => s.state?.patient);
   const scan = useRef<PatientSelectHandle>(null);
   const list = useRef<ReviewListHandle>(null);
+  const layout = useFillWindow<HTMLDivElement>();
   const [manual, setManual] = useState<{ replaces: string | undefined; signal: number }>({ replaces: undefined, signal: 0 });
-  const unassigned = pending.filter((i) => i.patient === undefined).length;
 
   return (
-    <div className="review-layout">
+    <div ref={layout} className="review-layout">
       <div className="review-side">
         <PatientSelect
           ref={scan}
           // Scan the patient, then straight on to confirming: focus goes to the first reading.
           onSelected={() => list.current?.focusCurrent() || scan.current?.focus()}
         />
-        <LiveDevices />
         <ManualEntry
           replaces={manual.replaces}
           focusSignal={manual.signal}
@@ -31,25 +31,25 @@ export function ReviewScreen(): React.JSX.Element {
         />
       </div>
       <section className="review-main" aria-labelledby="pending-title">
-        <div className="review-title-row">
-          <h2 id="pending-title" className="panel-title">
-            Pending readings <span data-testid="pending-count">({pending.length})</span>
-          </h2>
-          <p className="review-unassigned">{unassigned > 0 ? `${unassigned} unassigned` : '\u00a0'}</p>
-        </div>
-        <p className="keys-help" id="review-keys">
-          <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
-          <kbd>r</kbd> reject ·{' '}
-          <kbd>a</kbd> assign · a digit starts a patient scan
-        </p>
+        {/* Live values right above the pending list: at 1366×768 both share the screen. */}
+        <LiveDevices onCaptured={(id) => list.current?.reveal(id)} />
         <MemoryImport />
         <ReviewList
           ref={list}
+          heading={
+            <h2 id="pending-title" className="panel-title">
+              Pending readings <span data-testid="pending-count">({pending.length})</span>
+            </h2>
+          }
           items={pending}
           patient={patient}
           onStartScan={(key) => scan.current?.startScan(key)}
           onEnterByHand={(id) => setManual((m) => ({ replaces: id, signal: m.signal + 1 }))}
         />
+        <p className="keys-help" id="review-keys" title="Keys on a focused reading">
+          <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> or <kbd>c</kbd> confirm · <kbd>Shift</kbd>+<kbd>C</kbd> confirm the device's batch ·{' '}
+          <kbd>r</kbd> reject · <kbd>a</kbd> assign · a digit starts a patient scan
+        </p>
       </section>
     </div>
   );

@@ -99,7 +99,7 @@ export function pendingItem(over: Partial<ReviewItem> & { observations?: Observa
 export function stubLayout({ viewportPx = 800, rowPx = 160 } = {}): () => void {
   const proto = HTMLElement.prototype;
   const isScroll = (el: HTMLElement): boolean => el.classList.contains('review-scroll');
-  const isRow = (el: HTMLElement): boolean => el.classList.contains('row-slot') || el.classList.contains('group-head');
+  const isRow = (el: HTMLElement): boolean => el.classList.contains('row-slot') || el.classList.contains('group-head') || el.classList.contains('section-slot');
   const props: Record<string, (this: HTMLElement) => number> = {
     clientHeight() {
       return isScroll(this) ? viewportPx : 0;

@@ -36,6 +36,7 @@ export const manifest: DriverManifest = {
   options: [
     {
       key: 'meter',
+      label: 'Meter model',
       type: 'string',
       default: 'auto',
       choices: ['auto', 'neo', 'libre'],

@@ -27,10 +27,10 @@ export const manifest: DriverManifest = {
   usb: [],
   checksum: false,
   options: [
-    { key: 'stabilityWindowSeconds', description: 'Seconds SpO2 and pulse must stay valid and stable before a reading is captured automatically', type: 'number', default: DEFAULT_STABILITY_WINDOW_SECONDS, unit: 's', min: 2, max: 120 },
-    { key: 'autoCapture', description: 'Capture a reading automatically when the values are stable (otherwise only the Capture button does)', type: 'boolean', default: true },
-    { key: 'spo2Tolerance', description: 'Largest SpO2 change allowed within the stability window', type: 'number', default: DEFAULT_SPO2_TOLERANCE_PERCENT, unit: '%', min: 0, max: 5 },
-    { key: 'pulseTolerance', description: 'Largest pulse-rate change allowed within the stability window', type: 'number', default: DEFAULT_PULSE_TOLERANCE_PER_MIN, unit: '/min', min: 0, max: 20 },
+    { key: 'stabilityWindowSeconds', label: 'Stability window', description: 'Seconds SpO2 and pulse must stay valid and stable before a reading is captured automatically', type: 'number', default: DEFAULT_STABILITY_WINDOW_SECONDS, unit: 's', min: 2, max: 120 },
+    { key: 'autoCapture', label: 'Capture automatically', description: 'Capture a reading automatically when the values are stable (otherwise only the Capture button does)', type: 'boolean', default: true },
+    { key: 'spo2Tolerance', label: 'SpO2 tolerance', description: 'Largest SpO2 change allowed within the stability window', type: 'number', default: DEFAULT_SPO2_TOLERANCE_PERCENT, unit: '%', min: 0, max: 5 },
+    { key: 'pulseTolerance', label: 'Pulse tolerance', description: 'Largest pulse-rate change allowed within the stability window', type: 'number', default: DEFAULT_PULSE_TOLERANCE_PER_MIN, unit: '/min', min: 0, max: 20 },
   ],
   deadlines: { ...DEFAULT_DEADLINES, probeMs: PROBE_MS, identifyMs: IDENTIFY_MS },
   hints: [

@@ -23,6 +23,7 @@ export const manifest: DriverManifest = {
   options: [
     {
       key: 'dateOrder',
+      label: 'Date order',
       type: 'string',
       default: 'dmy',
       choices: ['dmy', 'mdy'],

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { formatLocalTime, mrnText, optionLabel, patientShort, patientText } from './words.ts';
+
+describe('wording', () => {
+  it('labels an MRN once', () => {
+    expect(mrnText('20418')).toBe('MRN 20418');
+    expect(mrnText('MRN-20418')).toBe('MRN-20418');
+    expect(patientText({ mrn: 'MRN-20418', name: 'Jane Doe', birthDate: '1980-03-14' })).toBe('MRN-20418 · Jane Doe · DOB 14 Mar 1980');
+    expect(patientShort({ mrn: 'mrn20418' })).toBe('mrn20418');
+  });
+
+  it('shows seconds of a device time when asked and the device sent them', () => {
+    expect(formatLocalTime('2026-01-14T08:30:12', true)).toBe('14 Jan 2026 08:30:12');
+    expect(formatLocalTime('2026-01-14T08:30:12')).toBe('14 Jan 2026 08:30');
+    expect(formatLocalTime('2026-01-14T08:30', true)).toBe('14 Jan 2026 08:30');
+  });
+
+  it('names driver options in words', () => {
+    expect(optionLabel({ key: 'stabilityWindowSeconds', label: 'Stability window' })).toBe('Stability window');
+    expect(optionLabel({ key: 'stabilityWindowSeconds' })).toBe('Stability window seconds');
+    expect(optionLabel({ key: 'spo2Tolerance' })).toBe('Spo2 tolerance');
+    expect(optionLabel({ key: 'meter' })).toBe('Meter');
+  });
+});
