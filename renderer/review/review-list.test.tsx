@@ -186,13 +186,19 @@ describe('ReviewList', () => {
       const slot = screen.getByTestId(`reading-${id}`).parentElement as HTMLElement;
       return Number(/translateY\((-?[\d.]+)px\)/.exec(slot.style.transform)?.[1]) - list.scrollTop;
     };
-    const inView = screen.getAllByRole('article').map((r) => r.dataset.testid?.slice('reading-'.length) ?? '');
+    // The virtualized list renders the rows around the new offset after the scroll event: wait for
+    // them (on a busy machine the render may come after act returns).
+    const rendered = (): string[] => screen.getAllByRole('article').map((r) => r.dataset.testid?.slice('reading-'.length) ?? '');
+    await waitFor(() => expect(rendered()).not.toContain('a1'));
+    const inView = rendered();
     const visible = inView[Math.floor(inView.length / 2)] ?? '';
     const before = onScreen(visible);
     // a2 joins the first device's group, above everything in view.
     await act(async () => hub.emit('review', pendingItem({ id: 'a2', patient: JANE })));
-    expect(list.scrollTop).toBeGreaterThan(2000);
-    expect(onScreen(visible)).toBe(before);
+    await waitFor(() => {
+      expect(list.scrollTop).toBeGreaterThan(2000);
+      expect(onScreen(visible)).toBe(before);
+    });
     // At the top of the list, nothing moves.
     await act(async () => {
       list.scrollTop = 0;
