@@ -34,7 +34,7 @@ describe('audit sentences', () => {
   });
 
   it('still reads as words for an action it does not know', () => {
-    expect(auditSentence(row('qc.lot-add', {}, { operator: 'Bo Biomed', subject: 'LOT-7' }))).toBe('Bo Biomed: qc lot add (LOT-7).');
+    expect(auditSentence(row('device.recalibrate', {}, { operator: 'Bo Biomed', subject: 'LOT-7' }))).toBe('Bo Biomed: device recalibrate (LOT-7).');
   });
 
   it('words the outbox’s stored values the same way', () => {
@@ -43,5 +43,20 @@ describe('audit sentences', () => {
     expect(storedValueText('pH of Urine by Test strip 7.5 [pH]')).toBe('pH of Urine by Test strip 7.5');
     expect(storedValueText('Specific gravity of Urine by Test strip 1.02 1')).toBe('Specific gravity of Urine by Test strip 1.02');
     expect(storedValueText('Leukocytes [Presence] in Urine by Test strip Moderate')).toBe('Leukocytes [Presence] in Urine by Test strip Moderate');
+  });
+
+  it('words the safety events of sessions, identification, device roles and QC as sentences', () => {
+    expect(auditSentence(row('session.lock', { idleSeconds: 300 }, { operator: 'Ana Lee' }))).toBe('The screen of Ana Lee locked after 5 minutes without activity.');
+    expect(auditSentence(row('operator.switch', { fromName: 'Ana Lee', name: 'Ben Cho', patientCleared: 'MRN-20418' }, { operator: 'Ben Cho' }), lookup)).toBe(
+      'Ben Cho took over the locked screen of Ana Lee; patient MRN-20418 (Jane Doe) was deselected.',
+    );
+    expect(auditSentence(row('patient.create-local', {}, { operator: 'Ana Lee', subject: '555' }))).toBe('Ana Lee added local patient MRN 555 (not verified against the EHR).');
+    expect(auditSentence(row('reading.import', { mrn: 'MRN-20418', device: 'masimo-rad8:SN1', ageMinutes: 200, acknowledgedOld: true }, { operator: 'Ana Lee' }), lookup)).toBe(
+      "Ana Lee imported a result from Masimo Rad-8 (SN1)'s memory for MRN-20418 (Jane Doe) (measured 200 minutes before, its age acknowledged).",
+    );
+    expect(auditSentence(row('qc.fail', { device: 'meter', lot: 'L123', level: '2', value: 320, unit: 'mg/dL', low: 250, high: 300, reason: 'out of range' }))).toBe(
+      'A control on meter FAILED: lot L123 level 2, 320 mg/dL (expected 250–300), out of range.',
+    );
+    expect(auditSentence(row('qc.interval', { intervalHours: null }, { operator: 'Avery Admin', subject: 'meter' }))).toBe('Avery Admin removed the QC interval of meter.');
   });
 });

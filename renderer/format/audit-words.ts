@@ -140,6 +140,33 @@ export function auditSentence(row: AuditEntry, lookup: AuditLookup = {}): string
       return `${who} started a simulator of ${str(d.driverId) ?? 'a device'}${str(d.scenario) ? ` (${str(d.scenario)})` : ''}.`;
     case 'simulator.stop':
       return `${who} stopped simulator ${row.subject ?? ''}.`;
+    case 'session.lock':
+      return `The screen of ${who} locked after ${plural(Math.round((num(d.idleSeconds) ?? 0) / 60), 'minute')} without activity.`;
+    case 'session.unlock':
+      return `${who} unlocked the screen${d.by === 'badge' ? ' with a badge scan' : ' with the PIN'}.`;
+    case 'operator.switch':
+      return `${str(d.name) ?? who} took over the locked screen of ${str(d.fromName) ?? 'another operator'}${str(d.patientCleared) ? `; patient ${patient(d.patientCleared)} was deselected` : ''}.`;
+    case 'patient.create-local':
+      return `${who} added local patient ${patient(row.subject)} (not verified against the EHR).`;
+    case 'patient.add-name':
+      return `${who} added a name to patient ${patient(row.subject)}, confirmed by the date of birth.`;
+    case 'reading.import':
+      return `${who} imported a result from ${device(d.device)}'s memory for ${patient(d.mrn)} (measured ${plural(num(d.ageMinutes) ?? 0, 'minute')} before${d.acknowledgedOld === true ? ', its age acknowledged' : ''}).`;
+    case 'reading.accept-proposal':
+      return `${who} accepted ${device(d.device)}'s proposal: sample ${str(d.sampleId) ?? '?'} is ${patient(d.mrn)}.`;
+    case 'port.role':
+      return `${who} set the role of port ${row.subject ?? ''} to ${str(d.after) ?? '?'}.`;
+    case 'qc.lot-add':
+      return `${who} added control lot ${str(d.lotNumber) ?? row.subject ?? ''}.`;
+    case 'qc.lot-change':
+      return `${who} changed control lot ${str(d.lotNumber) ?? row.subject ?? ''}.`;
+    case 'qc.lot-retire':
+      return `${who} retired control lot ${str(d.lotNumber) ?? row.subject ?? ''}.`;
+    case 'qc.pass':
+    case 'qc.fail':
+      return `A control on ${device(d.device)} ${row.action === 'qc.pass' ? 'passed' : 'FAILED'}: lot ${str(d.lot) ?? '?'} level ${str(d.level) ?? '?'}, ${String(d.value)} ${str(d.unit) ?? ''} (expected ${String(d.low)}–${String(d.high)})${str(d.reason) ? `, ${str(d.reason)}` : ''}.`;
+    case 'qc.interval':
+      return d.intervalHours === null ? `${who} removed the QC interval of ${device(row.subject)}.` : `${who} set the QC interval of ${device(row.subject)} to every ${String(d.intervalHours)} h.`;
     default:
       return `${who}: ${row.action.replace(/[.\-_]/g, ' ')}${row.subject ? ` (${row.subject})` : ''}.`;
   }
