@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/api/model.ts';
 import { JANE, pendingItem } from '../testing/fake-hub.ts';
-import { buildRows, deviceChoices, passesFilters } from './rows.ts';
+import { assignLabel, buildRows, deviceChoices, passesFilters } from './rows.ts';
 
 const OTHER: Patient = { mrn: 'MRN-2002', name: 'Sam Poe' };
 const meter = { deviceKey: 'contour:SN9', deviceLabel: 'Contour Next (SN9)' };
@@ -69,5 +69,15 @@ describe('buildRows', () => {
       { key: 'contour:SN9', label: 'Contour Next (SN9)' },
       { key: 'masimo-rad8:SN1', label: 'Masimo Rad-8 (SN1)' },
     ]);
+  });
+});
+
+describe('assignLabel', () => {
+  it('offers to assign an unassigned reading to the selected patient, but not one a shared device proposes for someone else', () => {
+    expect(assignLabel(pendingItem(), JANE)).toMatch(/^Assign to /);
+    expect(assignLabel(pendingItem(), undefined)).toBeUndefined();
+    expect(assignLabel(pendingItem({ patient: JANE }), JANE)).toBeUndefined();
+    expect(assignLabel(pendingItem({ proposedPatient: OTHER }), JANE)).toBeUndefined();
+    expect(assignLabel(pendingItem({ proposedPatient: JANE }), JANE)).toMatch(/^Assign to /);
   });
 });

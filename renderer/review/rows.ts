@@ -56,7 +56,11 @@ export function confirmBlocked(item: ReviewItem, patient: Patient | undefined): 
 
 /** "Assign to <patient>" for an unassigned reading while a patient is selected. */
 export function assignLabel(item: ReviewItem, patient: Patient | undefined): string | undefined {
-  return item.patient === undefined && patient ? `Assign to ${patientShort(patient)}` : undefined;
+  if (item.patient !== undefined || !patient) return undefined;
+  // A shared device that names another patient by its sample ID: the hub refuses assigning it to
+  // anyone else, so the row offers only the proposal's Accept (docs/architecture.md §8 rule 4).
+  if (item.proposedPatient !== undefined && item.proposedPatient.mrn !== patient.mrn) return undefined;
+  return `Assign to ${patientShort(patient)}`;
 }
 
 /** The section a reading belongs in, by whom it is assigned to. */
