@@ -21,7 +21,7 @@ import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 const BADGE = '3001';
 const PIN = '3456';
 const DRIVER = 'siemens-clinitek-status';
-const PATIENT = { mrn: 'LIM-0001', birthDate: '1975-06-30' };
+const PATIENT = { mrn: 'LIM-0001', birthDate: '1975-06-30', name: 'Lena Limits' };
 let data = '';
 let hub: CliProcess;
 let pair: PtyPair;
@@ -97,7 +97,12 @@ describe('plausibility and age of results in Chromium against pochub serve', () 
     await byTest('patient-mrn-input').press('Enter');
     await byTest('patient-dob-input').fill(PATIENT.birthDate);
     await byTest('patient-select').click();
+    // A fresh workstation has nobody on file: she is added as a local patient, as the page offers.
+    await byTest('patient-create-local-start').click();
+    await byTest('patient-name-input').fill(PATIENT.name);
+    await byTest('patient-create-local').click();
     await expect.poll(() => byTest('patient-banner').getAttribute('data-state')).toBe('selected');
+    expect(await byTest('patient-mrn').textContent()).toBe(PATIENT.mrn);
   });
 
   it('refuses SpO₂ 250 % typed in, in the form, with the limits; over HTTP too', async () => {
@@ -118,7 +123,7 @@ describe('plausibility and age of results in Chromium against pochub serve', () 
   it('shows what will be saved, stores SpO₂ 45 % pending, and confirms it only after the critical question', async () => {
     await byTest('manual-code').selectOption('spo2');
     await byTest('manual-value').fill('45');
-    expect(await byTest('manual-preview').textContent()).toBe(`Will be saved for MRN ${PATIENT.mrn}: SpO₂ 45 %, pending until you confirm it.`);
+    expect(await byTest('manual-preview').textContent()).toBe(`Will be saved for MRN ${PATIENT.mrn} · ${PATIENT.name}: SpO₂ 45 %, pending until you confirm it.`);
     await byTest('manual-submit').click();
     const row = page.locator('[data-testid^="reading-"][data-state="pending"]').first();
     await expect.poll(() => row.count()).toBe(1);
@@ -134,7 +139,7 @@ describe('plausibility and age of results in Chromium against pochub serve', () 
     await byTest(`confirm-${id}`).click();
     await expect.poll(() => byTest('second-confirm').isVisible()).toBe(true);
     expect(await byTest('second-confirm-critical').textContent()).toContain('SpO₂ 45 % is critically low (below 88 %).');
-    expect(await byTest('second-confirm-question').textContent()).toBe(`Confirm it for MRN ${PATIENT.mrn}?`);
+    expect(await byTest('second-confirm-question').textContent()).toBe(`Confirm it for ${PATIENT.name} (MRN ${PATIENT.mrn})?`);
     await byTest('second-confirm-cancel').click();
     await expect.poll(() => byTest('second-confirm').count()).toBe(0);
     expect(await stateOf(id)).toBe('pending');
@@ -179,7 +184,7 @@ describe('plausibility and age of results in Chromium against pochub serve', () 
     await byTest(`confirm-${id}`).click();
     await expect.poll(() => byTest('second-confirm').isVisible()).toBe(true);
     expect(await byTest('second-confirm-old').textContent()).toMatch(/^This result is \d+ minutes? old\.$/);
-    expect(await byTest('second-confirm-question').textContent()).toBe(`Confirm it for MRN ${PATIENT.mrn}?`);
+    expect(await byTest('second-confirm-question').textContent()).toBe(`Confirm it for ${PATIENT.name} (MRN ${PATIENT.mrn})?`);
     await byTest('second-confirm-submit').click();
     await expect.poll(() => stateOf(id)).toBe('confirmed');
     const audit = await value<Array<{ action: string; subject?: string; details: Record<string, unknown> }>>('listAudit', { limit: 50 });
