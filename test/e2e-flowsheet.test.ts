@@ -17,7 +17,9 @@ import { screenshotFolder } from './helpers/screenshots.ts';
 const shots = screenshotFolder();
 const home = mkdtempSync(join(tmpdir(), 'pochub-flowsheet-home-'));
 const dataHome = join(home, 'share');
+/** Not among the demo's patients: added as a new local patient (MRN, date of birth and name). */
 const PATIENT = { mrn: 'MRN-55120', birthDate: '1958-02-11' };
+const PATIENT_NAME = 'Greta Lindqvist';
 let hub: CliProcess;
 let browser: Browser;
 let page: Page;
@@ -84,7 +86,7 @@ describe('History as a flowsheet (Chromium)', () => {
   it('shows a grid with a row per vital sign, marks in words, rejected values only on request, and a reference band on a trend', async () => {
     // The test's own session sets the scene; the page signs in on its own below.
     await call('signIn', { badgeId: '9001', pin: '9999' });
-    await call('selectPatient', PATIENT);
+    await call('selectPatient', { ...PATIENT, name: PATIENT_NAME, createLocal: true });
     await manual('spo2', 97, '%');
     await manual('spo2', 92, '%');
     await manual('heartRate', 72, '/min');
