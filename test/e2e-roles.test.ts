@@ -24,9 +24,12 @@ import { screenshotFolder } from './helpers/screenshots.ts';
 const shots = screenshotFolder();
 const BADGE = '3001';
 const PIN = '3456';
+/** Jane, not on file until she is added as a local patient at the meter import (MRN, date of birth and name). */
 const PATIENT = { mrn: 'E2E-100', birthDate: '1961-04-23' };
+const PATIENT_NAME = 'Jane Roles';
 /** The Clinitek `results` scenario's second record carries sample id 2757. */
 const SAMPLE_PATIENT = { mrn: '2757', name: 'Sam Sample' };
+const SAMPLE_PATIENT_BIRTH_DATE = '1958-11-02';
 let data = '';
 let hub: CliProcess;
 let browser: Browser;
@@ -86,6 +89,12 @@ async function api<T>(method: string, input: unknown): Promise<T> {
 }
 const pending = (): Promise<ReviewItem[]> => api<ReviewItem[]>('listReview', {});
 const fromDriver = (items: ReviewItem[], driver: string): ReviewItem[] => items.filter((i) => i.reading.driver === driver);
+/** Confirm as the person would after the page's second question: acknowledging a critical value or an old result it flags. */
+const confirm = (item: ReviewItem): Promise<ReviewItem> =>
+  api<ReviewItem>('confirmReading', {
+    readingId: item.id,
+    acknowledge: [...(item.checks?.critical.length ? (['critical'] as const) : []), ...(item.checks?.old ? (['old'] as const) : [])],
+  });
 
 /** Add the pty end by path and assign the driver (options as given); answers with the port id. */
 async function setUpPort(pair: PtyPair, driverId: string, autoConnect: boolean, options?: Record<string, number | boolean | string>): Promise<string> {
@@ -130,6 +139,11 @@ describe('device roles in Chromium against pochub serve', () => {
     await byTest('patient-mrn-input').press('Enter');
     await byTest('patient-dob-input').fill(PATIENT.birthDate);
     await byTest('patient-select').click();
+    // Jane is not on file on this workstation: added as a local patient, a step of its own.
+    await expect.poll(() => byTest('patient-error').textContent()).toMatch(new RegExp(`^No patient with MRN ${PATIENT.mrn} on file`));
+    await byTest('patient-create-local-start').click();
+    await byTest('patient-name-input').fill(PATIENT_NAME);
+    await byTest('patient-create-local').click();
     await expect.poll(() => byTest('memory-patient').textContent()).toContain(PATIENT.mrn);
     const recent = page.locator('[data-testid^="memory-result-"][data-recent="true"]');
     await expect.poll(() => recent.count()).toBe(3);
@@ -157,13 +171,13 @@ describe('device roles in Chromium against pochub serve', () => {
     await expect.poll(() => byTest('pending-count').textContent()).toBe('(4)');
     await expect.poll(() => page.locator('[data-testid^="memory-count-"]').first().textContent()).toBe('2');
     // Imported results are confirmed like any other (the two older ones stay in the meter's memory, kept).
-    for (const item of await pending()) await api('confirmReading', { readingId: item.id });
+    for (const item of await pending()) await confirm(item);
     await expect.poll(() => byTest('pending-count').textContent()).toBe('(0)');
   }, 120_000);
 
   it('a shared analyzer’s results are never assigned on arrival; a matching sample id proposes its patient, accepted once selected', async () => {
-    // Sam is on file (identified once before); then Jane is selected again.
-    await api('selectPatient', SAMPLE_PATIENT);
+    // Sam is on file (identified once before, added as a local patient); then Jane is selected again.
+    await api('selectPatient', { ...SAMPLE_PATIENT, birthDate: SAMPLE_PATIENT_BIRTH_DATE, createLocal: true });
     await api('selectPatient', PATIENT);
     await expect.poll(() => byTest('patient-mrn').textContent()).toContain(PATIENT.mrn);
     await api('startSimulator', { driverId: 'siemens-clinitek-status', path: (pairs.analyzer as PtyPair).a, scenario: 'results' });
@@ -190,7 +204,7 @@ describe('device roles in Chromium against pochub serve', () => {
     await expect.poll(() => byTest(`reading-${proposed.id}`).getAttribute('data-assigned')).toBe('true');
     expect(await byTest(`reading-${unmatched.id}`).getAttribute('data-assigned')).toBe('false');
     // Decided, so the next part starts from an empty list: Sam's confirmed, the other two set aside.
-    await api('confirmReading', { readingId: proposed.id });
+    await confirm((await pending()).find((i) => i.id === proposed.id) ?? proposed);
     for (const item of fromDriver(await pending(), 'siemens-clinitek-status')) await api('rejectReading', { readingId: item.id, reason: 'test-or-training' });
     await expect.poll(() => byTest('pending-count').textContent()).toBe('(0)');
   }, 90_000);

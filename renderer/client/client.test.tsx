@@ -59,8 +59,45 @@ describe('createHttpClient', () => {
     client.close();
   });
 
+  it('opens the event socket only once the calls sent before it are answered, so it carries the session cookie they set', async () => {
+    const answers: Array<(r: Response) => void> = [];
+    const h = harness();
+    const client = createHttpClient({ origin: 'http://127.0.0.1:1', token: 't', fetch: () => new Promise<Response>((resolve) => answers.push(resolve)), openSocket: h.openSocket, timers: h.timers });
+    expect(h.sockets).toHaveLength(0);
+    const first = client.call('getState', {});
+    const second = client.call('getState', {});
+    answers[0]?.(json(200, { ok: true, value: STATE }));
+    await first;
+    expect(h.sockets).toHaveLength(0);
+    answers[1]?.(json(200, { ok: true, value: STATE }));
+    await second;
+    expect(h.sockets).toHaveLength(1);
+    // Later calls carry the cookie: the socket is not opened again for them.
+    const third = client.call('getState', {});
+    answers[2]?.(json(200, { ok: true, value: STATE }));
+    await third;
+    expect(h.sockets).toHaveLength(1);
+    client.close();
+  });
+
+  it('opens the event socket after a first call that failed on the network too (it then retries as usual)', async () => {
+    const h = harness();
+    const client = createHttpClient({
+      origin: 'http://127.0.0.1:1',
+      token: 't',
+      fetch: async () => {
+        throw new TypeError('fetch failed');
+      },
+      openSocket: h.openSocket,
+      timers: h.timers,
+    });
+    await client.call('getState', {});
+    expect(h.sockets).toHaveLength(1);
+    client.close();
+  });
+
   it('reports the hub unreachable when a request fails on the network, and back when it answers', async () => {
-    let up = false;
+    let up = true;
     const h = harness();
     const client = createHttpClient({
       origin: 'http://127.0.0.1:1',
@@ -74,7 +111,9 @@ describe('createHttpClient', () => {
     });
     const seen: boolean[] = [];
     client.onConnection((c) => seen.push(c));
+    await client.call('getState', {});
     h.sockets[0]?.on.open();
+    up = false;
     const down = await client.call('getState', {});
     expect(down.ok === false && down.error.code).toBe('TRANSPORT_CLOSED');
     up = true;
@@ -83,9 +122,10 @@ describe('createHttpClient', () => {
     client.close();
   });
 
-  it('delivers only events whose payload matches the contract', () => {
+  it('delivers only events whose payload matches the contract', async () => {
     const h = harness();
     const client = createHttpClient({ origin: 'http://127.0.0.1:1', token: 't', fetch: async () => json(200, {}), openSocket: h.openSocket, timers: h.timers });
+    await client.call('getState', {});
     const states: HubState[] = [];
     client.on('state', (s) => states.push(s));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -100,9 +140,10 @@ describe('createHttpClient', () => {
     client.close();
   });
 
-  it('reopens a closed event socket with growing back-off, reset once it is open again', () => {
+  it('reopens a closed event socket with growing back-off, reset once it is open again', async () => {
     const h = harness();
     const client = createHttpClient({ origin: 'http://127.0.0.1:1', token: 't', fetch: async () => json(200, {}), openSocket: h.openSocket, timers: h.timers });
+    await client.call('getState', {});
     const seen: boolean[] = [];
     client.onConnection((c) => seen.push(c));
     h.sockets[0]?.on.open();

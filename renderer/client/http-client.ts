@@ -66,6 +66,13 @@ export function createHttpClient(options: HttpClientOptions): HttpHubClient {
   let retryHandle: unknown;
   let delayMs = RECONNECT_INITIAL_MS;
   let closed = false;
+  // The hub hands a browser its session cookie with the answer to a call made without one, and
+  // so it does to an event socket (docs/architecture.md §8 rule 1). Opened alongside the page's
+  // first call, the socket could get a session of its own while the page signs in to the other
+  // one, and then hear a "nobody signed in" state for the page. So the socket first opens once
+  // the calls sent before it have been answered (or failed), carrying the cookie they set.
+  let socketStarted = false;
+  let callsBeforeSocket = 0;
 
   const report = (): void => {
     const connected = socketOpen && fetchReachable;
@@ -119,7 +126,18 @@ export function createHttpClient(options: HttpClientOptions): HttpHubClient {
     });
   };
 
+  const startSocket = (): void => {
+    if (socketStarted) return;
+    socketStarted = true;
+    connect();
+  };
+
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<ApiResult<MethodOutput<M>>> => {
+    const beforeSocket = !socketStarted;
+    if (beforeSocket) callsBeforeSocket++;
+    const answered = (): void => {
+      if (beforeSocket && --callsBeforeSocket === 0) startSocket();
+    };
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
     let response: Response;
@@ -127,9 +145,11 @@ export function createHttpClient(options: HttpClientOptions): HttpHubClient {
       response = await doFetch(new URL(`/api/${method}`, options.origin).toString(), { method: 'POST', headers, body: JSON.stringify(input), credentials: 'same-origin' });
     } catch {
       fetchReachable = false;
+      answered();
       report();
       return { ok: false, error: UNREACHABLE };
     }
+    answered();
     if (!fetchReachable) {
       fetchReachable = true;
       report();
@@ -142,8 +162,6 @@ export function createHttpClient(options: HttpClientOptions): HttpHubClient {
     }
     return parseResult(method, body);
   };
-
-  connect();
 
   return {
     call,
