@@ -83,6 +83,14 @@ function valueText(obs: Observation): string {
 function flatten(observations: readonly Observation[]): Observation[] {
   return observations.flatMap((o) => [...(o.value ? [o] : []), ...flatten(o.components ?? [])]);
 }
+/**
+ * A replayed value as a number the stored one compares with: the console prints a code's
+ * precision (SG 1.020, pH 6.0) where the stored number has dropped the zeros (1.02, 6).
+ */
+function shownValue(text: string): string {
+  const m = /^([<>]=?)?(-?\d+(?:\.\d+)?)$/.exec(text);
+  return m ? `${m[1] ?? ''}${Number(m[2])}` : text;
+}
 /** One reading's values as one comparable line: `code=value` pairs in order. */
 const signature = (pairs: ReadonlyArray<readonly [string, string]>): string => pairs.map(([c, v]) => `${c}=${v}`).join(' ');
 
@@ -196,7 +204,7 @@ describe('the biomed console in Chromium against pochub serve', () => {
     const replayed: string[] = [];
     for (const row of await byTest('replay-reading').all()) {
       const values = await row.getByTestId('replay-value').evaluateAll((els) => els.map((el) => [el.getAttribute('data-code') ?? '', el.getAttribute('data-value') ?? ''] as const));
-      replayed.push(signature(values));
+      replayed.push(signature(values.map(([code, text]) => [code, shownValue(text)] as const)));
     }
     const stored = (await storedReadings()).filter((i) => i.reading.driver === DRIVER).map((i) => signature(flatten(i.reading.observations).map((o) => [o.code ?? '', valueText(o)] as const)));
     // Every replayed reading is one the hub stored from the live port (it may hold more: the

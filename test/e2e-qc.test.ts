@@ -139,13 +139,28 @@ describe('QC in Chromium against pochub serve', () => {
     await expect.poll(() => lock.textContent()).toMatch(/The QC of the LifeScan OneTouch Ultra 2 \(SN \w+\) failed at \d\d:\d\d \(lot L123 level 2: 320 mg\/dL, expected 250–300\)/);
     await page.screenshot({ path: join(shots.dir, 'qc-log-locked.png') });
 
-    // The patient result measured after the failed control: assigned, but not confirmable.
+    // The meter's patient results wait in its memory: the patient (not on file: added as a new
+    // local one) is selected, then the recent results are imported for them.
     await byTest('nav-review').click();
     await byTest('patient-mrn-input').fill('MRN-QC-1');
     await byTest('patient-dob-input').fill('1970-05-06');
     await byTest('patient-select').click();
+    await expect.poll(() => byTest('patient-error').textContent()).toMatch(/^No patient with MRN MRN-QC-1 on file/);
+    await byTest('patient-create-local-start').click();
+    await byTest('patient-name-input').fill('Casey Control');
+    await byTest('patient-create-local').click();
+    await expect.poll(() => byTest('patient-banner').getAttribute('data-state')).toBe('selected');
+    const memoryCount = page.locator('[data-testid^="memory-count-"]').first();
+    await expect.poll(() => memoryCount.textContent(), { timeout: 10_000 }).toBe('3');
+    await page.locator('[data-testid^="memory-open-"]').first().click();
+    await expect.poll(() => byTest('memory-patient').textContent()).toContain('MRN-QC-1');
+    await expect.poll(() => page.locator('[data-testid^="memory-result-"][data-recent="true"]').count()).toBe(3);
+    await byTest('memory-import-submit').click();
+    await expect.poll(() => byTest('memory-import').count()).toBe(0);
+
+    // The patient result measured after the failed control: assigned, but not confirmable.
     const held = await meterResult('listReview', 120);
-    await byTest(`assign-${held.id}`).click();
+    expect(held.patient?.mrn).toBe('MRN-QC-1');
     await expect.poll(() => byTest(`blocked-${held.id}`).textContent(), { timeout: 10_000 }).toMatch(/QC of the .* failed at .* Run a passing control, then confirm\./);
     expect(await byTest(`confirm-${held.id}`).isDisabled()).toBe(true);
     // The rule holds at the hub, not only in the page.
@@ -165,7 +180,7 @@ describe('QC in Chromium against pochub serve', () => {
 
     await byTest('nav-review').click();
     const after = await meterResult('listReview', 110);
-    await byTest(`assign-${after.id}`).click();
+    expect(after.patient?.mrn).toBe('MRN-QC-1');
     await expect.poll(() => byTest(`confirm-${after.id}`).isEnabled(), { timeout: 10_000 }).toBe(true);
     await byTest(`confirm-${after.id}`).click();
     await expect.poll(async () => (await value<ReviewItem[]>('getHistory', { mrn: 'MRN-QC-1' })).find((i) => i.id === after.id)?.state).toBe('confirmed');
