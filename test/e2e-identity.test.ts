@@ -231,7 +231,7 @@ describe('identification in Chromium', () => {
     const first = page.locator('[data-testid^="reading-"][data-assigned="false"]').first();
     const id = ((await first.getAttribute('data-testid')) ?? '').slice('reading-'.length);
     await byTest(`assign-${id}`).click();
-    await expect.poll(() => byTest(`patient-of-${id}`).getAttribute('title')).toBe(`${LONG.name} (MRN ${LONG.mrn})`);
+    await expect.poll(() => byTest(`patient-of-${id}`).getAttribute('title')).toBe(`${LONG.name} (${LONG.mrn})`);
     expect(await byTest(`confirm-${id}`).textContent()).toContain(`Confirm for ${LONG.name}`);
     expect(await overflowX()).toBe(0);
     await shot('identity-long-mrn');

@@ -150,7 +150,7 @@ describe('review screen at 1366×768 against pochub serve --demo', () => {
     const sentences = page.locator('[data-testid^="audit-sentence-"]');
     await expect.poll(() => sentences.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const all = (await sentences.allTextContents()).join('\n');
-    expect(all).toMatch(/confirmed .+ for MRN-20418 \(all of .+\)\./);
+    expect(all).toMatch(/confirmed .+ for MRN-20418( \([^)]+\))? \(all of .+\)\./);
     expect(all).toMatch(/selected (new )?patient MRN-20418/);
     expect(all).toMatch(/signed in as /);
     expect(all).not.toMatch(/reading\.confirm/);

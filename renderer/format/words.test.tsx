@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocalTime, mrnText, optionLabel, patientShort, patientText } from './words.ts';
+import { formatLocalTime, mrnText, optionLabel, patientNamed, patientShort, patientText } from './words.ts';
 
 describe('wording', () => {
   it('labels an MRN once', () => {
@@ -7,6 +7,9 @@ describe('wording', () => {
     expect(mrnText('MRN-20418')).toBe('MRN-20418');
     expect(patientText({ mrn: 'MRN-20418', name: 'Jane Doe', birthDate: '1980-03-14' })).toBe('MRN-20418 · Jane Doe · DOB 14 Mar 1980');
     expect(patientShort({ mrn: 'mrn20418' })).toBe('mrn20418');
+    expect(patientNamed({ mrn: 'MRN-20418', name: 'Jane Doe' })).toBe('Jane Doe (MRN-20418)');
+    expect(patientNamed({ mrn: 'MRN-20418' })).toBe('MRN-20418');
+    expect(patientNamed({ mrn: '20418' })).toBe('MRN 20418');
   });
 
   it('shows seconds of a device time when asked and the device sent them', () => {

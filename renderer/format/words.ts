@@ -83,7 +83,7 @@ export function patientText(p: Patient): string {
 
 /** The patient as a row or button names them: "Jane Doe (MRN 12345)", or "MRN 12345" with no name on file. */
 export function patientNamed(p: Pick<Patient, 'mrn' | 'name'>): string {
-  return p.name === undefined ? `MRN ${p.mrn}` : `${p.name} (MRN ${p.mrn})`;
+  return p.name === undefined ? mrnText(p.mrn) : `${p.name} (${mrnText(p.mrn)})`;
 }
 
 /** The patient as a short name for buttons: the name, or the MRN. */

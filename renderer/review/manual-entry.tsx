@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { CATALOG, type CatalogKey } from '../../shared/catalog.ts';
 import { isUcumCode, type UcumCode } from '../../shared/units.ts';
 import { SHORT_NAMES, unitText } from '../format/observations.ts';
-import { errorText } from '../format/words.ts';
+import { errorText, mrnText } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 /**
@@ -140,7 +140,7 @@ export function ManualEntry({ replaces, onClearReplaces, focusSignal }: ManualEn
 /** "Will be saved for MRN 12345 · Jane Doe: SpO₂ 45 %, pending until you confirm it." */
 function preview(patient: { mrn: string; name?: string } | undefined, code: CatalogKey | '', value: string, unit: UcumCode | ''): string {
   if (!patient) return 'Select the patient first: a value is always entered for one patient.';
-  const who = `MRN ${patient.mrn}${patient.name ? ` · ${patient.name}` : ''}`;
+  const who = `${mrnText(patient.mrn)}${patient.name ? ` · ${patient.name}` : ''}`;
   const what = code && value.trim() !== '' ? `${SHORT_NAMES[code]} ${value.trim()} ${unit ? unitText(unit) : ''}`.trim() : 'the value';
   return `Will be saved for ${who}: ${what}, pending until you confirm it.`;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ReviewItem } from '../../shared/api/model.ts';
-import { errorText, patientText } from '../format/words.ts';
+import { errorText, mrnText, patientText } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 
 /**
@@ -47,9 +47,9 @@ function SharedDeviceNote({ item, sampleId }: { item: ReviewItem; sampleId: stri
             title={selected?.mrn === proposed.mrn ? undefined : 'Select this patient first'}
             onClick={() => void accept()}
           >
-            Accept for MRN {proposed.mrn}
+            Accept for {mrnText(proposed.mrn)}
           </button>
-          {selected?.mrn !== proposed.mrn && <span className="form-hint">Select MRN {proposed.mrn} to accept.</span>}
+          {selected?.mrn !== proposed.mrn && <span className="form-hint">Select {mrnText(proposed.mrn)} to accept.</span>}
         </>
       ) : (
         <span className="form-hint">No patient on file with this ID: match it by hand.</span>

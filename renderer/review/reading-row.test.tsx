@@ -17,8 +17,8 @@ const row = (item: ReviewItem): void => {
 describe('ReadingRow names its patient', () => {
   it('an assigned row says whose it is, and Confirm says whom it confirms for', () => {
     row(pendingItem({ id: 'r1', patient: JANE }));
-    expect(screen.getByTestId('patient-of-r1').textContent).toBe('Jane Roe (MRN MRN-1001)');
-    expect(screen.getByTestId('confirm-r1').textContent).toBe('Confirm for Jane Roe (MRN MRN-1001) Enter');
+    expect(screen.getByTestId('patient-of-r1').textContent).toBe('Jane Roe (MRN-1001)');
+    expect(screen.getByTestId('confirm-r1').textContent).toBe('Confirm for Jane Roe (MRN-1001) Enter');
   });
 
   it('an unassigned row names nobody', () => {

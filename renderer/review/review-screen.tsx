@@ -24,6 +24,9 @@ export function ReviewScreen(): React.JSX.Element {
           // Scan the patient, then straight on to confirming: focus goes to the first reading.
           onSelected={() => list.current?.focusCurrent() || scan.current?.focus()}
         />
+        {/* Meter downloads wait in the side column (it scrolls on its own): the live values and the
+            pending list keep the main column, both on screen at 1366×768. */}
+        <MemoryImport />
         <ManualEntry
           replaces={manual.replaces}
           focusSignal={manual.signal}
@@ -33,7 +36,6 @@ export function ReviewScreen(): React.JSX.Element {
       <section className="review-main" aria-labelledby="pending-title">
         {/* Live values right above the pending list: at 1366×768 both share the screen. */}
         <LiveDevices onCaptured={(id) => list.current?.reveal(id)} />
-        <MemoryImport />
         <ReviewList
           ref={list}
           heading={

@@ -1,7 +1,7 @@
 import type { Acknowledgement, Patient, ReviewItem } from '../../shared/api/model.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { summarize } from '../format/observations.ts';
-import { patientShort } from '../format/words.ts';
+import { patientNamed, patientShort } from '../format/words.ts';
 
 /** What confirming this reading must acknowledge (the hub refuses it otherwise). */
 export function acknowledgementsFor(item: ReviewItem): Acknowledgement[] {
@@ -23,7 +23,7 @@ interface SecondConfirmProps {
  */
 export function SecondConfirmDialog({ item, patient, onConfirm, onCancel }: SecondConfirmProps): React.JSX.Element {
   const needed = acknowledgementsFor(item);
-  const who = patient.name ? `${patient.name} (MRN ${patient.mrn})` : `MRN ${patient.mrn}`;
+  const who = patientNamed(patient);
   const critical = item.checks?.critical ?? [];
   const old = item.checks?.old;
   const title = needed.includes('critical') ? 'Confirm a critical value?' : 'Confirm an old result?';

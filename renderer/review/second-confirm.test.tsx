@@ -53,7 +53,7 @@ describe('checks on the review list', () => {
     fireEvent.click(screen.getByTestId('confirm-c1'));
     expect(await screen.findByTestId('second-confirm')).toBeTruthy();
     expect(screen.getByTestId('second-confirm-old').textContent).toBe('This result is 15 days old.');
-    expect(screen.getByTestId('second-confirm-question').textContent).toBe('Confirm it for Jane Roe (MRN MRN-1001)?');
+    expect(screen.getByTestId('second-confirm-question').textContent).toBe('Confirm it for Jane Roe (MRN-1001)?');
     expect(hub.callsOf('confirmReading')).toEqual([]);
     fireEvent.click(screen.getByTestId('second-confirm-submit'));
     await waitFor(() => expect(hub.callsOf('confirmReading')).toEqual([{ readingId: 'c1', acknowledge: ['critical', 'old'] }]));
