@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import type { ApiResult } from '../shared/api/client.ts';
 import type { ReviewItem } from '../shared/api/model.ts';
 import type { Observation } from '../shared/observation.ts';
 import { launchChromium } from './helpers/browser.ts';
-import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
+import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 
@@ -36,15 +35,7 @@ let savedTrace = '';
 
 /** `pochub operators add`, the PIN on standard input as a person pipes it in. */
 function addOperator(dir: string): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'pochub.mjs'), 'operators', 'add', '--name', 'Blake Biomed', '--badge', BADGE, '--role', 'biomed', '--data', dir], {
-    cwd: ROOT,
-    env: { ...process.env, TZ: 'UTC' },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  child.stdin.end(`${PIN}\n`);
-  return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`operators add failed (${code}): ${err}`)))));
+  return addOperatorByCli(dir, { name: 'Blake Biomed', badge: BADGE, role: 'biomed', pin: PIN });
 }
 
 beforeAll(async () => {

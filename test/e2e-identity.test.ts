@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { storeFile } from '../main/paths.ts';
 import { openStore } from '../main/store/open-store.ts';
 import { HubWorkflow } from '../main/workflow/hub-workflow.ts';
 import { launchChromium } from './helpers/browser.ts';
-import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
+import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 import { hubApi, type HubApi } from './helpers/hub-api.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 import { bpReading, putPatientsOnFile } from './helpers/store-fixtures.ts';
@@ -43,15 +42,7 @@ let api: HubApi;
 
 /** `pochub operators add`, the PIN on standard input as a person pipes it in. */
 function addOperator(dir: string): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'pochub.mjs'), 'operators', 'add', '--name', 'Alex Assistant', '--badge', BADGE, '--role', 'assistant', '--data', dir], {
-    cwd: ROOT,
-    env: { ...process.env, TZ: 'UTC' },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  child.stdin.end(`${PIN}\n`);
-  return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`operators add failed (${code}): ${err}`)))));
+  return addOperatorByCli(dir, { name: 'Alex Assistant', badge: BADGE, role: 'assistant', pin: PIN });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import type { ApiResult } from '../shared/api/client.ts';
 import type { ReviewItem } from '../shared/api/model.ts';
 import type { Port } from '../shared/api/ports-model.ts';
 import { launchChromium } from './helpers/browser.ts';
-import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
+import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 
@@ -39,15 +38,7 @@ const pairs: Record<'analyzer' | 'meter' | 'oximeter', PtyPair | undefined> = { 
 const portIds = { analyzer: '', meter: '', oximeter: '' };
 
 function addOperator(dir: string): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'pochub.mjs'), 'operators', 'add', '--name', 'Robin Roles', '--badge', BADGE, '--role', 'admin', '--data', dir], {
-    cwd: ROOT,
-    env: { ...process.env, TZ: 'UTC' },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  child.stdin.end(`${PIN}\n`);
-  return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`operators add failed (${code}): ${err}`)))));
+  return addOperatorByCli(dir, { name: 'Robin Roles', badge: BADGE, role: 'admin', pin: PIN });
 }
 
 beforeAll(async () => {

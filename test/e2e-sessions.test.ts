@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.ts';
-import { ROOT, startCli, type CliProcess } from './helpers/cli.ts';
+import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 
 /**
  * Sessions end to end: the real UI in two Chromium contexts (two browsers: their own cookies)
@@ -23,15 +22,7 @@ let url = '';
 
 /** `pochub operators add`, the PIN on standard input as a person pipes it in. */
 function addOperator(dir: string, o: typeof ANA): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'pochub.mjs'), 'operators', 'add', '--name', o.name, '--badge', o.badge, '--role', 'assistant', '--data', dir], {
-    cwd: ROOT,
-    env: { ...process.env, TZ: 'UTC' },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-  child.stdin.end(`${o.pin}\n`);
-  return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`operators add failed (${code}): ${err}`)))));
+  return addOperatorByCli(dir, { name: o.name, badge: o.badge, role: 'assistant', pin: o.pin });
 }
 
 beforeAll(async () => {

@@ -69,3 +69,24 @@ export function ndjson(text: string): Record<string, unknown>[] {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** An operator to add with {@link addOperatorByCli}. */
+export interface CliOperator {
+  name: string;
+  badge: string;
+  role: 'assistant' | 'biomed' | 'admin';
+  pin: string;
+}
+
+/** `pochub operators add` as a person runs it: the PIN piped in on standard input, never an argument. */
+export function addOperatorByCli(dataDir: string, o: CliOperator): Promise<void> {
+  const child = spawn(process.execPath, [BIN, 'operators', 'add', '--name', o.name, '--badge', o.badge, '--role', o.role, '--data', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, TZ: 'UTC' },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+  child.stdin.end(`${o.pin}\n`);
+  return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`operators add failed (${code}): ${err}`)))));
+}
