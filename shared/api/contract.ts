@@ -102,7 +102,7 @@ export const METHODS = {
    * Select (or scan) the patient by two identifiers. When readings of the previous patient are
    * still pending, the call fails with PENDING_DECISION_REQUIRED until `pending` says what to do.
    */
-  // Issue 10 identity: an MRN not on file is refused (NOT_FOUND, details.unknown) unless
+  // Identification: an MRN not on file is refused (NOT_FOUND, details.unknown) unless
   // `createLocal` (MRN + date of birth + name: a new local patient, not verified against the EHR);
   // a name for a patient on file without one is refused (CONFLICT, details.nameMissing) unless `addName`.
   selectPatient: command(
@@ -121,7 +121,7 @@ export const METHODS = {
   clearPatient: command(z.object({ pending: z.enum(PENDING_ACTIONS).optional() }).strict(), Ok),
   /** Assign readings that arrived with no patient selected to the current patient (explicitly). */
   assignReadings: command(z.object({ readingIds: z.array(ReadingId).min(1).max(500) }).strict(), z.array(ReviewItemSchema)),
-  // Issue 10 limits: plausibility and age of results.
+  // Plausibility and age of results (docs/architecture.md §8 rule 12).
   /**
    * Confirm one reading. A critical value or a result older than the workstation's limit needs
    * its explicit acknowledgement (`critical`, `old`); an impossible value is never confirmed.
@@ -218,7 +218,7 @@ export const METHODS = {
   exportConfig: query(Empty, WorkstationConfigSchema, BIOMED),
   /** Apply a configuration file; refused as a whole, naming the field, when anything in it is wrong. */
   importConfig: command(z.object({ config: z.unknown() }).strict(), z.object({ ports: z.number().int(), exportTargets: z.number().int() }), ['admin']),
-  // Issue 10 qc: control lots, control evaluation, QC intervals (docs/architecture.md §8 rule 11).
+  // Quality control: control lots, control evaluation, QC intervals (docs/architecture.md §8 rule 11).
   /** Control lots, in use first (every operator: the QC log's Evaluate chooses among them). */
   listQcLots: query(Empty, z.array(QcLotSchema)),
   /** Add a lot (no id) or change one; a new lot may not be expired already. */
@@ -231,12 +231,12 @@ export const METHODS = {
   listQcPolicies: query(Empty, z.array(QcPolicySchema)),
   /** Require a passing control every `intervalHours` on a device, or (null) no longer. */
   setQcPolicy: command(SetQcPolicyInputSchema, z.array(QcPolicySchema), ['admin']),
-  // Issue 10 sessions: the inactivity lock of a session (docs/architecture.md §8).
+  // Sessions: the inactivity lock of a session (docs/architecture.md §8).
   /** Open a session locked after inactivity with its operator's PIN (another badge uses signIn). */
   unlock: command(z.object({ pin: z.string().min(4).max(64) }).strict(), OperatorSchema),
   /** The person is at the screen (keyboard, mouse, touch): postpones this session's lock. */
   keepAlive: command(Empty, Ok),
-  // Issue 10 roles: device roles (docs/architecture.md §8, "Device roles") — where a result may go.
+  // Device roles (docs/architecture.md §8, "Device roles") — where a result may go.
   /** Memory results not imported yet (kept apart from the review list), per device, with their ages. */
   listMemory: query(z.object({ deviceKey: z.string().min(1).max(600).optional() }).strict(), MemoryListSchema),
   /**
