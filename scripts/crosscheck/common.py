@@ -98,7 +98,7 @@ def facts_of_expected(reading):
     observations = []
     for o in reading.get("observations", []):
         v = o["value"]
-        fact = {"code": o["code"], "kind": v["kind"], "interpretation": o.get("interpretation")}
+        fact = {"code": o.get("code"), "kind": v["kind"], "interpretation": o.get("interpretation")}
         if v["kind"] == "quantity":
             fact.update(value=v["value"], unit=v["unit"], comparator=v.get("comparator"))
         elif v["kind"] in ("ordinal", "coded"):
