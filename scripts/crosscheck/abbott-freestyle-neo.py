@@ -96,7 +96,7 @@ def libre(f, display):
     elif reading_type == "1":
         obs, flags = common.quantity(KETONE, round(value / 18, 1), "mmol/L"), []
     else:
-        obs = {"code": None, "kind": "unmapped", "value": f"{value} mg/dL", "interpretation": None}
+        obs = {"code": None, "kind": "unmapped", "label": "sensor glucose", "value": f"{value} mg/dL", "interpretation": None}
         flags = ["sensor-scan"] + ([f"trend:{TRENDS[int(f[14])]}"] if int(f[14]) in TRENDS else [])
     flags += [flag for idx, flag in LIBRE_NOTES if f[idx] not in ("", "0")]
     bits = int(f[19])

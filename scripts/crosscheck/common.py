@@ -104,7 +104,7 @@ def facts_of_expected(reading):
         elif v["kind"] in ("ordinal", "coded"):
             fact.update(value=v.get("code", v.get("value")))
         else:
-            fact.update(value=v.get("text", v.get("value")))
+            fact.update(value=v.get("text", v.get("value")), label=v.get("label"))
         observations.append(fact)
     return {
         "kind": reading["kind"],
