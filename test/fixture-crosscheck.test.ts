@@ -7,7 +7,7 @@ import { ROOT } from './helpers/cli.ts';
 
 /**
  * The independent fixture cross-checkers (scripts/crosscheck/<driver>.py, docs/adding-a-driver.md
- * §6): each re-derives its driver's readings from the trace bytes and PROTOCOL.md, without the
+ * §8): each re-derives its driver's readings from the trace bytes and PROTOCOL.md, without the
  * driver's code, and must agree with every committed `.expected.ndjson`. A README may only cite a
  * cross-checker that exists, and a checker must notice a changed expected value.
  */
@@ -63,10 +63,11 @@ describe('fixture cross-checkers', () => {
       expect(target).toBeDefined();
       const path = join(copy, target ?? '');
       const lines = readFileSync(path, 'utf8').split('\n');
-      const first = JSON.parse(lines[0] ?? '') as { observations: { value: { value?: number; text?: string } }[] };
-      const value = first.observations[0]?.value;
-      if (value && typeof value.value === 'number') value.value += 1;
-      else if (value) value.text = `${value.text ?? ''}?`;
+      const first = JSON.parse(lines[0] ?? '') as { observations: { value: Record<string, unknown> }[] };
+      const value = first.observations[0]?.value ?? {};
+      if (typeof value.value === 'number') value.value += 1;
+      else if (value.kind === 'ordinal') value.code = value.code === 'pos' ? 'neg' : 'pos';
+      else value.text = `${String(value.text)}?`;
       lines[0] = JSON.stringify(first);
       writeFileSync(path, lines.join('\n'));
       const { code, out } = await runChecker(driver, copy);

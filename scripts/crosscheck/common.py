@@ -113,6 +113,7 @@ def facts_of_expected(reading):
         "effectiveTime": reading["effectiveTime"],
         "clock": reading.get("clock"),
         "sequence": (reading.get("context") or {}).get("sequence"),
+        "context": reading.get("context"),
         "observations": observations,
         "flags": sorted(reading.get("flags", [])),
     }
@@ -136,8 +137,11 @@ def compare(name, derived, expected_readings, keys=None):
         d["flags"] = sorted(d.get("flags", []))
         for key in keys or d.keys():
             dv, ev = d.get(key), e.get(key)
-            if key == "observations":
-                ev = [_pick(o, dv_o) for o, dv_o in zip(ev, dv or [])] if dv and len(dv) == len(ev) else ev
+            if key == "observations" and dv and len(dv) == len(ev):
+                for k, (dv_o, ev_o) in enumerate(zip(dv, ev)):
+                    if dv_o != _pick(ev_o, dv_o):
+                        problems.append(f"{name} reading {i + 1} observation {k + 1}: derived {dv_o!r}, expected {ev_o!r}")
+                continue
             if dv != ev:
                 problems.append(f"{name} reading {i + 1}: {key} derived {dv!r}, expected {ev!r}")
     return problems
