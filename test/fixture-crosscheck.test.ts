@@ -33,16 +33,32 @@ afterAll(() => {
 });
 
 describe('fixture cross-checkers', () => {
-  it('exist for the glucometer drivers whose READMEs cite one', () => {
-    expect(checked).toEqual(expect.arrayContaining(['abbott-freestyle-neo', 'lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy']));
+  it('exist for every driver that had one when they were written', () => {
+    const all = ['abbott-freestyle-neo', 'ascensia-contour-next', 'lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'masimo-rad8', 'siemens-clinitek-status'];
+    expect(checked).toEqual(expect.arrayContaining(all));
   });
 
   for (const driver of drivers) {
     it(`${driver}: its fixture README cites only cross-checkers that exist`, () => {
       const readme = readFileSync(join(DEVICES, driver, 'fixtures', 'README.md'), 'utf8');
-      const cited = [...readme.matchAll(/scripts\/crosscheck\/([\w-]+\.py)/g)].map((m) => m[1]);
+      const cited = [...readme.matchAll(/scripts\/crosscheck\/([\w-]+\.py)/g)].map((m) => m[1] ?? '');
       for (const file of cited) expect(existsSync(join(CHECKERS, file)), `${driver} README cites ${file}`).toBe(true);
       if (checked.includes(driver)) expect(cited).toContain(`${driver}.py`);
+      // A check is named by its path, never as "a script" that nobody can run.
+      if (/python script/i.test(readme)) expect(cited.length).toBeGreaterThan(0);
+    });
+
+    it(`${driver}: its fixture README labels the origin of every fixture`, () => {
+      const dir = join(DEVICES, driver, 'fixtures');
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('## Where each file came from'));
+      expect(readme).toContain('## Where each file came from');
+      for (const trace of readdirSync(dir).filter((f) => f.endsWith('.trace'))) {
+        const row = section.split('\n').find((l) => l.startsWith(`| \`${trace.replace(/\.trace$/, '')}\` |`));
+        expect(row, `${driver}: no origin row for ${trace}`).toBeDefined();
+        // the .expected.ndjson column says how it was made
+        expect(row).toMatch(/written by hand|driver replay output|driver output/);
+      }
     });
   }
 
