@@ -22,7 +22,8 @@ function runChecker(driver: string, fixturesDir?: string): Promise<{ code: numbe
   return new Promise((resolve) => {
     execFile('python3', args, { timeout: 120_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, out: `${stdout}${stderr}` });
+      // A missing python3 (ENOENT) shows as such; scripts/test.sh installs it on Debian.
+      resolve({ code, out: `${stdout}${stderr}${err && typeof err.code !== 'number' ? String(err) : ''}` });
     });
   });
 }

@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 
-STX, ETX, EOT, ENQ, ETB = 0x02, 0x03, 0x04, 0x05, 0x17
+STX, ETX, ENQ, ETB = 0x02, 0x03, 0x05, 0x17
 CODES = {"mg/dL": "41653-7", "mmol/L": "14743-9"}
 BOUNDS = {"mg/dL": (10, 600), "mmol/L": (0.6, 33.3)}
 METHODS = {"P": "plasma", "B": "whole blood", "C": "capillary"}
@@ -45,8 +45,8 @@ def records(data, times):
             i += 1
             continue
         end = next((j for j in range(i + 1, len(data)) if data[j] in (ETB, ETX)), None)
-        if end is None or end + 4 >= len(data) + 1:
-            break
+        if end is None:
+            break  # the stream ends inside a frame
         body, check = data[i + 1:end + 1], data[end + 1:end + 3]
         good = check == f"{sum(body) % 256:02X}".encode() and data[end + 3:end + 5] == b"\r\n"
         if not good:

@@ -88,6 +88,12 @@ def stored_clock(device_time, skew_s):
     return iso_offset(device_s), clock, []
 
 
+def unjudged_clock(device_time):
+    """Effective time and clock of a live result replayed without a `# recorded:` time: the
+    device clock cannot be judged, so the device time stands (docs/trace-format.md §3.4)."""
+    return iso_offset(local_to_epoch(device_time)), {"source": "device"}
+
+
 def quantity(code, value, unit, comparator=None, interpretation=None):
     """One observation fact."""
     return {"code": code, "kind": "quantity", "value": value, "unit": unit, "comparator": comparator, "interpretation": interpretation}

@@ -86,7 +86,7 @@ def derive(trace):
             spo2_interp = "H" if s["alarm"] & 0x1 else "L" if s["alarm"] & 0x2 else None
             bpm_interp = "H" if s["alarm"] & 0x4 else "L" if s["alarm"] & 0x8 else None
             device_time = s["when"].strftime("%Y-%m-%dT%H:%M:%S")
-            effective, clock, _ = common.stored_clock(device_time, None)
+            effective, clock = common.unjudged_clock(device_time)
             readings.append({
                 "kind": "patient", "serial": serial, "deviceTime": device_time, "effectiveTime": effective,
                 "clock": clock, "sequence": None,

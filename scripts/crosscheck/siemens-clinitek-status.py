@@ -97,7 +97,7 @@ def record(line):
             obs["interpretation"], abnormal = "A", True
         observations.append(obs)
     device_time = when.strftime("%Y-%m-%dT%H:%M:%S")
-    effective, clock, _ = common.stored_clock(device_time, None)
+    effective, clock = common.unjudged_clock(device_time)
     context = {"sequence": f[0]}
     if f[4]:
         context["sampleId"] = f[4]
