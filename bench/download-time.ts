@@ -1,10 +1,14 @@
 import { VirtualClock, runSession, type Driver, type SessionResult } from '../drivers/kit/index.ts';
 import { createPacedPair } from './paced-link.ts';
+import { fmt, table } from './stats.ts';
 
 /** The scenario every glucometer simulator offers for this benchmark: 500 records in memory. */
 const BIG_SCENARIO = 'big';
 /** USB full-speed HID interrupt endpoints are polled once per millisecond. */
 const HID_REPORT_INTERVAL_MS = 1;
+
+/** How the wire time beside each download figure is computed, for the printed tables. */
+export const WIRE_TIME_RULE = `wire time = serial: bytes both ways × 10 bits (8N1) / baud; HID: reports both ways × ${HID_REPORT_INTERVAL_MS} ms (one report per USB frame)`;
 
 export interface DownloadTimeResult {
   driver: string;
@@ -14,6 +18,17 @@ export interface DownloadTimeResult {
   simulatedSeconds: number;
   bytesToHost: number;
   bytesToDevice: number;
+  /** Writes each way: HID reports, or serial writes (chunks, not bytes). */
+  writesToHost: number;
+  writesToDevice: number;
+  /**
+   * The least time the link needs for everything both sides sent, one direction after the other
+   * (a meter conversation is ask–answer, so the two directions do not overlap): serial, bytes
+   * both ways × 10 bits / baud; HID, reports both ways × the report interval. See WIRE_TIME_RULE.
+   */
+  wireSeconds: number;
+  /** simulatedSeconds / wireSeconds: 1.0 means the download runs at wire speed. */
+  ratio: number;
   /** Real time the run took on this machine (decode, simulator and all). */
   wallMs: number;
   end: SessionResult['end'];
@@ -32,7 +47,8 @@ export async function measureDownloadTime(driver: Driver, paced = true): Promise
   const baud = manifest.transport.type === 'serial' ? manifest.transport.serial.baudRate : undefined;
   const link = !paced ? 'memory (unpaced)' : hid ? `HID, 1 report/${HID_REPORT_INTERVAL_MS} ms` : `serial ${baud} baud`;
   if (!driver.simulator.scenarios.some((s) => s.name === BIG_SCENARIO)) {
-    return { driver: manifest.id, link, readings: 0, simulatedSeconds: 0, bytesToHost: 0, bytesToDevice: 0, wallMs: 0, end: 'failed', warning: `no '${BIG_SCENARIO}' scenario` };
+    const none = { bytesToHost: 0, bytesToDevice: 0, writesToHost: 0, writesToDevice: 0, wireSeconds: 0, ratio: Number.NaN };
+    return { driver: manifest.id, link, readings: 0, simulatedSeconds: 0, ...none, wallMs: 0, end: 'failed', warning: `no '${BIG_SCENARIO}' scenario` };
   }
   const clock = new VirtualClock();
   const started = clock.now();
@@ -59,14 +75,20 @@ export async function measureDownloadTime(driver: Driver, paced = true): Promise
   await simulator;
   await clock.runUntilIdle();
   const wallMs = performance.now() - wallStart;
-  const bytes = pair.bytes();
+  const { toHost, toDevice } = pair.tally();
+  const simulatedSeconds = (endedAt - started) / 1000;
+  const wireSeconds = (toHost.wireMs + toDevice.wireMs) / 1000;
   const out: DownloadTimeResult = {
     driver: manifest.id,
     link,
     readings: result.readings.length,
-    simulatedSeconds: (endedAt - started) / 1000,
-    bytesToHost: bytes.toHost,
-    bytesToDevice: bytes.toDevice,
+    simulatedSeconds,
+    bytesToHost: toHost.bytes,
+    bytesToDevice: toDevice.bytes,
+    writesToHost: toHost.writes,
+    writesToDevice: toDevice.writes,
+    wireSeconds,
+    ratio: simulatedSeconds / wireSeconds,
     wallMs,
     end: result.end,
   };
@@ -74,4 +96,23 @@ export async function measureDownloadTime(driver: Driver, paced = true): Promise
   // 500 records in memory; a meter that also logs insulin or clock changes makes fewer readings.
   else if (result.readings.length === 0) out.warning = 'NO READINGS from a 500-record memory — a bug';
   return out;
+}
+
+/** The download table: time, wire time and their ratio per meter (printed by `npm run bench` and `bench:downloads`). */
+export function describeDownloads(downloads: readonly DownloadTimeResult[]): string {
+  return table([
+    ['driver', 'link', 'readings', 'bytes to host', 'bytes to meter', 'reports/writes in/out', 'download s', 'wire s', '× wire', 'records/s'],
+    ...downloads.map((d) => [
+      d.driver,
+      d.link,
+      String(d.readings),
+      String(d.bytesToHost),
+      String(d.bytesToDevice),
+      `${d.writesToHost}/${d.writesToDevice}`,
+      fmt(d.simulatedSeconds, 2),
+      fmt(d.wireSeconds, 2),
+      fmt(d.ratio, 3),
+      fmt(d.readings / d.simulatedSeconds, 1),
+    ]),
+  ]);
 }

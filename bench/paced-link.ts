@@ -18,19 +18,48 @@ export interface PacedPairOptions {
   unpaced?: boolean;
 }
 
-export function createPacedPair(options: PacedPairOptions): LinkPair & { bytes(): { toDevice: number; toHost: number } } {
-  const counts = { toDevice: 0, toHost: 0 };
+/** What crossed one direction of the pair: bytes, writes (HID: reports) and their time on the wire. */
+export interface WireTally {
+  bytes: number;
+  writes: number;
+  /** Sum of the wire time of every write, in ms (the same whether paced or not). */
+  wireMs: number;
+}
+
+export interface PacedPair extends LinkPair {
+  bytes(): { toDevice: number; toHost: number };
+  /** Per direction: what was written and how long the wire needs for it. */
+  tally(): { toDevice: WireTally; toHost: WireTally };
+}
+
+/**
+ * The time one write needs on the wire: serial, bytes × 10 bits / baud; HID, one report slot.
+ * This is the definition of "wire time" the download benchmark compares against.
+ */
+export function writeWireMs(options: Pick<PacedPairOptions, 'mode' | 'baud' | 'reportIntervalMs'>, byteCount: number): number {
+  return options.mode === 'reports' ? (options.reportIntervalMs ?? 1) : (byteCount * 10 * 1000) / (options.baud ?? 9600);
+}
+
+export function createPacedPair(options: PacedPairOptions): PacedPair {
+  const counts = { toDevice: { bytes: 0, writes: 0, wireMs: 0 }, toHost: { bytes: 0, writes: 0, wireMs: 0 } };
   const wire = (direction: keyof typeof counts): Delivery => {
     let busyUntil = 0;
     return (byteCount, deliver) => {
-      counts[direction] += byteCount;
+      const wireMs = writeWireMs(options, byteCount);
+      const tally = counts[direction];
+      tally.bytes += byteCount;
+      tally.writes += 1;
+      tally.wireMs += wireMs;
       if (options.unpaced) return queueMicrotask(deliver);
       const { clock } = options;
-      const wireMs = options.mode === 'reports' ? (options.reportIntervalMs ?? 1) : (byteCount * 10 * 1000) / (options.baud ?? 9600);
       busyUntil = Math.max(clock.now(), busyUntil) + wireMs;
       clock.setTimer(busyUntil - clock.now(), deliver);
     };
   };
   const pair = createLinkPair({ mode: options.mode, reportSize: options.reportSize, hostDelivery: wire('toDevice'), deviceDelivery: wire('toHost') });
-  return { ...pair, bytes: () => ({ ...counts }) };
+  return {
+    ...pair,
+    bytes: () => ({ toDevice: counts.toDevice.bytes, toHost: counts.toHost.bytes }),
+    tally: () => ({ toDevice: { ...counts.toDevice }, toHost: { ...counts.toHost } }),
+  };
 }

@@ -13,7 +13,7 @@ import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulat
 import { CHUNK_BYTES, measureThroughput, type ThroughputResult } from './decode-throughput.ts';
 import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type LatencyResult } from './pty-latency.ts';
 import { fmt, median, table } from './stats.ts';
-import { measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
+import { WIRE_TIME_RULE, describeDownloads, measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
 import { describeUiRender, measureUiRender, type UiRenderResult } from './ui-render.ts';
 import { measureExport, type ExportBenchResult } from './export-throughput.ts';
 
@@ -173,12 +173,8 @@ async function main(): Promise<void> {
       ]),
     );
     console.log('\nDownload time of 500 records at the real link speed (the Neo memory also holds insulin and clock-change records, which are not readings)');
-    console.log(
-      table([
-        ['driver', 'link', 'readings', 'bytes to host', 'bytes to meter', 'download s', 'records/s'],
-        ...downloads.map((d) => [d.driver, d.link, String(d.readings), String(d.bytesToHost), String(d.bytesToDevice), fmt(d.simulatedSeconds, 1), fmt(d.readings / d.simulatedSeconds, 1)]),
-      ]),
-    );
+    console.log(describeDownloads(downloads));
+    console.log(WIRE_TIME_RULE);
   }
   console.log('\nLatency last byte on pty → stored + emitted (ms). "drained": from await write() resolved (as asked; a lower bound),');
   console.log('"write call": from just before the last write() call (an upper bound); ingest: time inside HubDatabase.ingest');

@@ -3,8 +3,10 @@ import { fromLatin1, latin1, type Simulator, type SimulatorContext, sleep } from
 import { MESSAGE_TYPE, REPORT_SIZE_BYTES, LOG_EMPTY, formatTextReply, hex, parseReport, splitPayloads, textChecksum } from './protocol.ts';
 import { libreRecords, meterFields, neoRecords } from './simulated-device.ts';
 
-/** A meter answers within a few ms; replies then go out one report per USB frame (1 ms). */
-const REPLY_LATENCY_MS = 2;
+/**
+ * Replies go out one report per USB frame (1 ms): the meter writes a report, then is busy that
+ * long (PROTOCOL.md §7). No think time before a reply: no source gives one.
+ */
 const REPORT_INTERVAL_MS = 1;
 /** A keep-alive `22 01 xx` after every third data report of a reply (PROTOCOL.md §2: "about every third"). */
 const KEEPALIVE_EVERY_REPORTS = 3;
@@ -71,7 +73,6 @@ class SimulatedMeter {
     const parsed = parseReport(bytes);
     if (!parsed.ok) return; // a real meter ignores what it cannot read
     const { type, payload } = parsed.report;
-    await sleep(this.ctx.clock, REPLY_LATENCY_MS, this.stop);
     if (type === MESSAGE_TYPE.text || (type === MESSAGE_TYPE.libreText && this.setup.family === 'libre')) return this.text(latin1(payload));
     const serial = SERIAL[this.setup.family];
     const version = VERSION[this.setup.family];
@@ -146,7 +147,6 @@ class SimulatedMeter {
     if (records && this.setup.split) await this.write(Uint8Array.of(MESSAGE_TYPE.unknownMessage, 0x01, 0x85));
     const payloads = splitPayloads(reply, this.setup.split ? SPLIT_SIZES : undefined);
     for (let k = 0; k < payloads.length; k++) {
-      if (k > 0) await sleep(this.ctx.clock, REPORT_INTERVAL_MS, this.stop);
       if (k > 0 && k % KEEPALIVE_EVERY_REPORTS === 0) await this.write(Uint8Array.of(MESSAGE_TYPE.keepAlive, 0x01, this.keepAlive++ & 0xff));
       await this.write(this.textReport(payloads[k] ?? new Uint8Array(0)));
     }
@@ -164,9 +164,11 @@ class SimulatedMeter {
     return report;
   }
 
+  /** One report out, then the USB frame it takes: a paced link carries the same time, so they overlap. */
   private async write(report: Uint8Array): Promise<void> {
     if (this.stop.aborted) return;
     await this.ctx.link.write(report);
+    await sleep(this.ctx.clock, REPORT_INTERVAL_MS, this.stop);
   }
 }
 

@@ -12,7 +12,11 @@ import { MAX_PAYLOAD_BYTES, payloadsOf, unwrapReport, wrapReport, REPORT_BYTES }
 
 /** ASTM E1381 / CLSI LIS1-A: the sender aborts a frame after 6 NAKs. */
 const SENDER_MAX_NAKS = 6;
-/** USB full-speed interrupt pace, one report per millisecond [inferred]; one wait per transfer. */
+/**
+ * USB full-speed interrupt pace, one report per millisecond [inferred]. The meter writes a
+ * transfer's reports at once and is then busy that long (PROTOCOL.md §8): a paced link carries
+ * the same time, so the two overlap instead of adding up.
+ */
 const REPORT_INTERVAL_MS = 1;
 /** Fault `truncate`: the share of each frame that is sent. */
 const TRUNCATE_KEEP = 0.6;
@@ -229,8 +233,8 @@ export class SimulatedDevice {
     // A transfer that ends on a full report is closed by an empty one (PROTOCOL.md §3: 60 means "more"). [inferred]
     if (payloads.length === 0 || payloads[payloads.length - 1]?.length === MAX_PAYLOAD_BYTES) payloads.push(new Uint8Array());
     try {
-      await sleep(this.ctx.clock, REPORT_INTERVAL_MS * payloads.length, this.stop);
       for (const payload of payloads) await this.ctx.link.write(wrapReport(payload, this.ctx.link.reportSize ?? REPORT_BYTES));
+      await sleep(this.ctx.clock, REPORT_INTERVAL_MS * payloads.length, this.stop);
     } catch (e) {
       // The host hung up or the run was stopped: the meter's life is over, not a failure.
       if (!this.stop.aborted && !(isHubError(e) && e.code === 'TRANSPORT_CLOSED') && !this.ctx.link.closed) throw e;

@@ -4,13 +4,13 @@ import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../
 import { formatLine, lineChecksum } from './protocol.ts';
 import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, mixedAgeRecords, qcCheckRecords, recordText, type SimRecord } from './simulated-device.ts';
 
-/** The meter's pause before it answers a command, in ms. */
-const REPLY_LATENCY_MS = 20;
 /** 9600 baud 8N1: 10 bits a byte, so this many ms on the wire per byte (PROTOCOL.md §2). */
 const WIRE_MS_PER_BYTE = (10 * 1000) / 9600;
-/** The dump comes in bursts (PROTOCOL.md §6): this many lines at a time, then a short pause, in ms. */
+/**
+ * The dump comes in bursts (PROTOCOL.md §6): this many lines per write. No pause is added between
+ * bursts or before a reply: no source gives the meter's timing (PROTOCOL.md §8).
+ */
 const BURST_LINES = 8;
-const BURST_GAP_MS = 30;
 /** Records in the default memory, and in `big` (the benchmark's 500). */
 const MEMORY_RECORDS = 56;
 const BIG_RECORDS = 500;
@@ -158,14 +158,14 @@ export const simulator: Simulator = {
       for (let i = 0; i < lines.length; i += BURST_LINES) {
         const burst = lines.slice(i, i + BURST_LINES).join('');
         await ctx.link.write(fromLatin1(burst));
-        await sleep(ctx.clock, burst.length * WIRE_MS_PER_BYTE + BURST_GAP_MS, stop.signal);
+        // The meter's UART is busy while the burst goes out; a link that paces bytes carries the same time.
+        await sleep(ctx.clock, burst.length * WIRE_MS_PER_BYTE, stop.signal);
       }
     };
     const line = (text: string): string => wire(text, ctx, meter.ending);
     const meterNow = (): number => ctx.clock.now() + meter.offsetMs;
 
     const answer = async (command: string): Promise<void> => {
-      await sleep(ctx.clock, REPLY_LATENCY_MS, stop.signal);
       if (meter.notInPcMode) return ctx.link.write(Uint8Array.of(0x00));
       const setClock = SET_CLOCK.exec(command);
       if (setClock) {

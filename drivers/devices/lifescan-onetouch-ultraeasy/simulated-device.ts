@@ -4,10 +4,8 @@ import {
   COMMAND, LCB, MESSAGE_PREFIX, RECORD_COUNT_INDEX, STATUS_OK, encodePacket, isAckPacket, readU16, readU32, writeU32, type PacketItem,
 } from './protocol.ts';
 
-/** One bit on the wire at 9600 baud with 8N1 framing: 10 bits per byte (PROTOCOL.md §2). */
+/** One byte on the wire at 9600 baud with 8N1 framing: 10 bits per byte (PROTOCOL.md §2). */
 const BYTE_TIME_MS = 10_000 / 9600;
-/** The meter's thinking time before a response, in ms (a guess; it only shapes the benchmark). */
-const TURNAROUND_MS = 5;
 /** How late a `late` response comes: after the host's response deadline (1 s, PROTOCOL.md §2). */
 const LATE_RESPONSE_MS = 1_500;
 /** Status the meter answers to a request it cannot serve (glucometer-protocols' known error, PROTOCOL.md §3). */
@@ -46,10 +44,14 @@ export interface MeterSpec {
   errorAtRecord?: number;
 }
 
-/** A packet to send after `delayMs`. */
+/**
+ * A packet to send after `delayMs` (the meter's own delay: none, except a scenario's late
+ * answer); the meter's UART then stays busy `wireMs` while the packet goes out (PROTOCOL.md §8).
+ */
 interface MeterReply {
   bytes: Uint8Array;
   delayMs: number;
+  wireMs: number;
 }
 
 /** The Tidepool and glucometerutils serial requests differ after `05 0B 02` (PROTOCOL.md §5); both are answered. */
@@ -91,7 +93,7 @@ export class SimulatedDevice {
     if (packet.lcb & LCB.disc) {
       this.meterSend = 0;
       this.awaitingAck = false;
-      return [this.reply(encodePacket(LCB.disc | LCB.ack), packet.raw.length)];
+      return [this.reply(encodePacket(LCB.disc | LCB.ack))];
     }
     if (isAckPacket(packet)) {
       if (this.awaitingAck) this.meterSend ^= 1;
@@ -103,7 +105,7 @@ export class SimulatedDevice {
     if (this.spec.bits === 'inverted') bits ^= LCB.expect | LCB.send;
     this.awaitingAck = true;
     const record = this.recordIndex(packet.message);
-    const ack = this.reply(encodePacket(LCB.ack | bits), packet.raw.length);
+    const ack = this.reply(encodePacket(LCB.ack | bits));
     const response = this.reply(encodePacket(bits, this.respond(packet.message)));
     // One-off faults of a scenario; a fault mode (every packet broken) already rules the bytes.
     if (record !== undefined && this.fault === undefined) {
@@ -158,12 +160,13 @@ export class SimulatedDevice {
     return true;
   }
 
-  /** A packet, timed by the bytes on the wire, with the scenario's fault applied. */
-  private reply(bytes: Uint8Array, requestLength = 0): MeterReply {
-    const delayMs = (requestLength + bytes.length) * BYTE_TIME_MS + (requestLength === 0 ? TURNAROUND_MS : 0);
-    if (this.fault === 'bad-checksum') return { bytes: corrupt(bytes), delayMs };
-    if (this.fault === 'truncate') return { bytes: bytes.slice(0, Math.max(2, Math.floor(bytes.length * 0.6))), delayMs };
-    return { bytes, delayMs };
+  /**
+   * A packet sent at once, with the scenario's fault applied. No think time is added before it:
+   * no source gives the meter's turnaround, and a made-up one would only slow the benchmark.
+   */
+  private reply(bytes: Uint8Array): MeterReply {
+    const sent = this.fault === 'bad-checksum' ? corrupt(bytes) : this.fault === 'truncate' ? bytes.slice(0, Math.max(2, Math.floor(bytes.length * 0.6))) : bytes;
+    return { bytes: sent, delayMs: 0, wireMs: sent.length * BYTE_TIME_MS };
   }
 }
 

@@ -82,11 +82,13 @@ describe('the simulated meter', () => {
     expect(cut).toBe('02 06 0C');
   });
 
-  it('times each reply by its bytes on the wire at 9600 baud', () => {
+  it('answers at once and keeps its UART busy for each packet\'s bytes on the wire at 9600 baud', () => {
     const meter = new SimulatedDevice(NOTES_SPEC, new VirtualClock(NOTES_NOW));
     const [ack, response] = meter.handle({ kind: 'packet', packet: { raw: hex('02 0A 00 05 1F F5 01 03 38 AA'), lcb: 0, message: hex('05 1F F5 01') } });
-    // Request (10 bytes) + ACK (6 bytes), then the 10-byte count response, at 10 bits a byte.
-    expect(ack?.delayMs).toBeCloseTo((16 * 10_000) / 9600, 6);
-    expect(response?.delayMs).toBeGreaterThan((10 * 10_000) / 9600);
+    // The ACK (6 bytes), then the 10-byte count response, at 10 bits a byte; no made-up think time.
+    expect(ack?.delayMs).toBe(0);
+    expect(ack?.wireMs).toBeCloseTo((6 * 10_000) / 9600, 6);
+    expect(response?.delayMs).toBe(0);
+    expect(response?.wireMs).toBeCloseTo((10 * 10_000) / 9600, 6);
   });
 });

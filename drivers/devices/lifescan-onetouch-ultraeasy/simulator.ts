@@ -58,9 +58,11 @@ export const SCENARIOS: readonly { name: string; description: string; spec: Mete
 ];
 
 /**
- * Play a meter until the host hangs up or the signal aborts: answer every packet in order,
- * each reply after its time on the wire at 9600 baud (ctx.clock only). Resolves normally when
- * stopped; stops every timer.
+ * Play a meter until the host hangs up or the signal aborts: answer every packet in order (ctx.clock
+ * only). Each packet is written at once and the meter then waits its time on the wire at 9600 baud,
+ * as its UART would, so a link that does not pace (a pty, a memory pair) still sees the real pace,
+ * and a link that does (the benchmark's) is not charged twice. Resolves normally when stopped;
+ * stops every timer.
  */
 export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<void> {
   const stop = new AbortController();
@@ -76,8 +78,9 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
       const item = await reader.next(stop.signal);
       if (item === undefined) return;
       for (const reply of meter.handle(item)) {
-        await sleep(ctx.clock, reply.delayMs, stop.signal);
+        if (reply.delayMs > 0) await sleep(ctx.clock, reply.delayMs, stop.signal);
         await ctx.link.write(reply.bytes);
+        await sleep(ctx.clock, reply.wireMs, stop.signal);
       }
     }
   } catch (e) {
