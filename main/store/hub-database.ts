@@ -12,6 +12,7 @@ import { ReviewSettingsRepo } from './review-settings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
 import { SignInFailuresRepo } from './sign-in-failures-repo.ts';
+import { assertRoomToStore } from './storage-room.ts';
 import { guardStore } from './store-errors.ts';
 
 /** Run a function as one transaction (see {@link HubDatabase.transaction}); what services receive to group their writes. */
@@ -81,7 +82,7 @@ export class HubDatabase {
    */
   readonly transaction: Transact = (fn) => {
     const run = this.db.transaction(fn);
-    return guardStore('save the change', () => run.immediate());
+    return guardStore('save the change', () => run.immediate(), this.file);
   };
 
   /**
@@ -92,6 +93,15 @@ export class HubDatabase {
     const run = this.db.transaction(fn);
     return guardStore('read the store', () => run.deferred());
   };
+
+  /**
+   * Refuse to start storing readings on a disk that is full for practical purposes: a command
+   * that stores (`serve`, `read`, `config import`) calls this after opening.
+   * @throws HubError `STORAGE_FULL` naming the data folder.
+   */
+  assertRoomToStore(): void {
+    assertRoomToStore(this.db, this.file);
+  }
 
   /** Close the database. Safe to call twice. */
   close(): void {
