@@ -36,6 +36,8 @@ export interface DeviceManagerDeps {
   onStorageChanged?: () => void;
   /** How often readings held while the store refuses them are retried (default: storage-guard.ts). */
   storeRetryMs?: number;
+  /** Whether the store would take a write now; lets the trouble end when nothing is held (see StorageGuard). */
+  storageProbe?: () => boolean;
   /** Expected trouble worth a line in the hub's log (a session failed, the store refused). */
   log: (line: string) => void;
   /** A bug: logged loudly. */
@@ -104,7 +106,16 @@ export class DeviceManager {
       log: deps.log,
       reportBug: deps.reportBug,
       ...(deps.storeRetryMs === undefined ? {} : { retryMs: deps.storeRetryMs }),
+      ...(deps.storageProbe === undefined ? {} : { probe: deps.storageProbe }),
     });
+  }
+
+  /**
+   * Another part of the hub (an API call: a confirmation, a sign-in) was refused by the store
+   * for room or permission: the page's banner shows it too, until the store takes writes again.
+   */
+  storageFailed(error: HubError): void {
+    if (isStorageError(error)) this.storage.failed(error);
   }
 
   /** Set while readings cannot be stored (the page's red banner), with how many wait in memory. */

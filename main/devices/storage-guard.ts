@@ -29,6 +29,12 @@ interface StorageGuardDeps {
   reportBug: (where: string, error: unknown) => void;
   retryMs?: number;
   maxHeld?: number;
+  /**
+   * Whether the store would take a write now (room left, folder writable), asked on each retry
+   * while nothing is held: the trouble then ends without waiting for a device to send something.
+   * Absent: the trouble ends only when a reading is stored.
+   */
+  probe?: () => boolean;
 }
 
 /** True for the two storage HubErrors (full disk, read-only data folder). */
@@ -39,7 +45,8 @@ export function isStorageError(e: unknown): e is HubError {
 /**
  * The device side's view of the store's health: whether storing fails and why (for the page's
  * banner), and the bounded queue of readings waiting for room, retried in arrival order every
- * {@link STORE_RETRY_MS} and before any newer reading is stored.
+ * {@link STORE_RETRY_MS} and before any newer reading is stored. While in trouble with nothing
+ * held (a download stopped, an API write refused), the `probe` is asked on the same beat.
  */
 export class StorageGuard {
   private readonly queue: HeldReading[] = [];
@@ -62,10 +69,11 @@ export class StorageGuard {
 
   /** The store refused a write: remember why, once per kind of trouble. */
   failed(error: HubError): void {
-    if (this.current?.code === error.code && this.current.message === error.message) return;
+    if (this.current?.code === error.code && this.current.message === error.message) return this.schedule();
     if (!this.current) this.deps.log(`pochub: cannot save readings: ${error.message}`);
     this.current = { code: error.code === 'STORAGE_FULL' ? 'STORAGE_FULL' : 'STORAGE_READONLY', message: error.message, since: new Date(this.deps.clock.now()).toISOString() };
     this.deps.onChange();
+    this.schedule();
   }
 
   /** A reading was stored: the trouble is over once nothing is held any more. */
@@ -97,6 +105,11 @@ export class StorageGuard {
   flush(): boolean {
     this.timer = undefined;
     const before = this.queue.length;
+    if (before === 0 && this.current && this.deps.probe) {
+      if (this.deps.probe()) this.succeeded();
+      else this.schedule();
+      return true;
+    }
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
       try {
@@ -128,7 +141,8 @@ export class StorageGuard {
   }
 
   private schedule(): void {
-    if (this.closed || this.timer || this.queue.length === 0) return;
+    const probing = this.current !== undefined && this.deps.probe !== undefined;
+    if (this.closed || this.timer || (this.queue.length === 0 && !probing)) return;
     this.timer = this.deps.clock.setTimer(this.deps.retryMs ?? STORE_RETRY_MS, () => this.flush());
   }
 }

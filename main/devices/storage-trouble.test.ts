@@ -144,6 +144,27 @@ describe('a streaming device while the disk is full', () => {
   });
 });
 
+describe('the storage state with nothing held', () => {
+  it('ends when the probe finds room again, asked on every retry while in trouble', async () => {
+    const virtual = new VirtualClock();
+    const clock = new TrackedClock(virtual);
+    let room = false;
+    let changes = 0;
+    const guard = new StorageGuard({ clock, probe: () => room, onChange: () => changes++, log: () => undefined, reportBug: (_w, e) => { throw e; } });
+    guard.failed(new HubError('STORAGE_READONLY', 'The data folder /x is read-only'));
+    expect(guard.trouble()).toMatchObject({ code: 'STORAGE_READONLY', held: 0 });
+    await virtual.runUntilIdle(STORE_RETRY_MS * 3);
+    expect(guard.trouble()?.code).toBe('STORAGE_READONLY');
+    room = true;
+    await virtual.runUntilIdle(STORE_RETRY_MS + 10);
+    expect(guard.trouble()).toBeUndefined();
+    expect(changes).toBe(2);
+    // No trouble, nothing held: no timer is left running.
+    expect(clock.pending).toBe(0);
+    guard.close();
+  });
+});
+
 describe('a meter download while the disk is full', () => {
   /**
    * One demo download into `into`, on a fresh virtual clock that starts at the same instant every

@@ -12,7 +12,7 @@ import { ReviewSettingsRepo } from './review-settings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
 import { SignInFailuresRepo } from './sign-in-failures-repo.ts';
-import { assertRoomToStore } from './storage-room.ts';
+import { assertRoomToStore, MIN_START_ROOM_BYTES, probeWritable, roomLeftBytes } from './storage-room.ts';
 import { guardStore } from './store-errors.ts';
 
 /** Run a function as one transaction (see {@link HubDatabase.transaction}); what services receive to group their writes. */
@@ -101,6 +101,19 @@ export class HubDatabase {
    */
   assertRoomToStore(): void {
     assertRoomToStore(this.db, this.file);
+  }
+
+  /**
+   * Whether the store would take writes now: the folder is writable and has at least the room a
+   * start needs. Writes nothing; the hub asks it while storing fails, to know when to stop saying so.
+   */
+  canStore(): boolean {
+    try {
+      probeWritable(this.db);
+      return roomLeftBytes(this.db, this.file) >= MIN_START_ROOM_BYTES;
+    } catch {
+      return false;
+    }
   }
 
   /** Close the database. Safe to call twice. */
