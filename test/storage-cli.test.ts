@@ -1,8 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addOperatorByCli, runCli, type CliRun } from './helpers/cli.ts';
+import { addOperatorByCli, ndjson, runCli, startCli, type CliRun } from './helpers/cli.ts';
+import { createPtyPair } from './helpers/pty-pair.ts';
 
 /**
  * The command line on a read-only data folder and on a full disk (docs/architecture.md §7,
@@ -80,5 +82,44 @@ describe('a full disk on the command line', () => {
   it('the same folder works again once the trouble is gone', { timeout: 60_000 }, async () => {
     const run = await runCli(['config', 'import', '--file', configFile, '--data', data]);
     expect(run.code, run.stderr).toBe(0);
+  });
+});
+
+describe('a meter download that fills the disk (pochub read)', () => {
+  it('stops with one line and exit 1, printing only what was stored; the next download imports only the rest', { timeout: 240_000 }, async () => {
+    const meterData = join(root, 'meter');
+    await addOperatorByCli(meterData, { name: 'Mo Meter', badge: '4002', role: 'admin', pin: '4567' });
+    const db = new Database(join(meterData, 'pochub.db'), { readonly: true });
+    const pages = Number(db.pragma('page_count', { simple: true }));
+    db.close();
+    const pty = await createPtyPair();
+    const meter = startCli(['simulate', '--driver', 'lifescan-onetouch-ultraeasy', '--port', pty.a, '--scenario', 'memory']);
+    try {
+      await meter.waitForStderr('simulating');
+      const read = ['read', '--driver', 'lifescan-onetouch-ultraeasy', '--port', pty.b, '--json', '--data', meterData, '--timeout', '120'];
+      // Room to start (64 KiB) but not for the meter's 60 results with their raw bytes.
+      const first = await runCli(read, { POCHUB_TEST_MAX_PAGES: String(pages + 17) });
+      expect(first.code, first.stderr).toBe(1);
+      expect(first.stderr).not.toMatch(/internal error|\n\s+at /);
+      const printed = ndjson(first.stdout).length;
+      const last = first.stderr.trim().split('\n').at(-1) ?? '';
+      expect(last).toMatch(new RegExp(`^pochub: The data folder ${meterData} is full: .* \\[STORAGE_FULL\\] \\(${printed} reading\\(s\\) received before that are stored\\)$`));
+      expect(printed).toBeGreaterThan(0);
+      expect(printed).toBeLessThan(60);
+      // What was printed is exactly what was stored.
+      const check = new Database(join(meterData, 'pochub.db'), { readonly: true });
+      expect(Number(check.prepare('SELECT count(*) FROM readings').pluck().get())).toBe(printed);
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      check.close();
+
+      const second = await runCli(read);
+      expect(second.code, second.stderr).toBe(0);
+      expect(ndjson(second.stdout)).toHaveLength(60 - printed);
+      expect(second.stderr).toContain(`60 reading(s) downloaded: ${60 - printed} new, ${printed} already in the store`);
+    } finally {
+      meter.child.kill('SIGTERM');
+      await meter.done;
+      await pty.close();
+    }
   });
 });
