@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { HubState, ReviewItem } from '../shared/api/model.ts';
+import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, startCli, type CliProcess } from './helpers/cli.ts';
 import { hubApi, type HubApi } from './helpers/hub-api.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
@@ -14,8 +16,8 @@ import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
  * `pochub serve` with SQLite's page limit (`POCHUB_TEST_MAX_PAGES`, the documented test hook),
  * a Clinitek simulator streaming results over a socat pty pair. Storing fails; the API and the
  * WebSocket's `state` event report it; every reading the API ever showed is in the store (nothing
- * was shown that was not stored). Restarted without the limit, the hub stores the analyzer's
- * results again and the trouble is gone.
+ * was shown that was not stored); the page in Chromium shows the red banner. Restarted without
+ * the limit, the hub stores the analyzer's results again and the trouble is gone.
  */
 const DRIVER = 'siemens-clinitek-status';
 const BADGE = '5001';
@@ -29,6 +31,7 @@ let data = '';
 let pair: PtyPair;
 const children: CliProcess[] = [];
 const sockets: WebSocket[] = [];
+let browser: Browser | undefined;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'pochub-storage-serve-'));
@@ -38,6 +41,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await browser?.close();
   for (const ws of sockets) ws.terminate();
   for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGKILL');
   await Promise.all(children.map((c) => c.done));
@@ -67,7 +71,7 @@ function pageCount(): number {
 }
 
 /** A hub on `data`, signed in as the admin, with the analyzer's port connected; and its `state` events. */
-async function serve(env: NodeJS.ProcessEnv): Promise<{ hub: CliProcess; api: HubApi; states: HubState[] }> {
+async function serve(env: NodeJS.ProcessEnv): Promise<{ hub: CliProcess; api: HubApi; states: HubState[]; url: string }> {
   const hub = start(['serve', '--port', '0', '--data', data], env);
   await hub.waitForStdout(URL_LINE);
   const url = URL_LINE.exec(hub.stdout())?.[1] ?? '';
@@ -93,7 +97,7 @@ async function serve(env: NodeJS.ProcessEnv): Promise<{ hub: CliProcess; api: Hu
   const state = async (): Promise<string | undefined> => (await api.call<Array<{ id: string; state: string }>>('listPorts')).find((p) => p.id === id)?.state;
   if ((await state()) !== 'connected') await api.call('connectPort', { portId: id }).catch(() => undefined);
   await expect.poll(state, { timeout: 20_000 }).toBe('connected');
-  return { hub, api, states };
+  return { hub, api, states, url };
 }
 
 const reviewIds = async (api: HubApi): Promise<string[]> => (await api.call<ReviewItem[]>('listReview')).map((i) => i.id);
@@ -101,6 +105,15 @@ const reviewIds = async (api: HubApi): Promise<string[]> => (await api.call<Revi
 describe('pochub serve on a disk that fills up', () => {
   it('reports the trouble on the API and the WebSocket, shows nothing it did not store, and stores again after a restart with room', { timeout: 240_000 }, async () => {
     const limited = await serve({ POCHUB_TEST_MAX_PAGES: String(pageCount() + HEADROOM_PAGES) });
+    // The page, signed in before the disk fills (signing in writes too).
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(limited.url);
+    await page.getByTestId('signin-badge').fill(BADGE);
+    await page.getByTestId('signin-pin').fill(PIN);
+    await page.getByTestId('signin-pin').press('Enter');
+    await expect.poll(() => page.getByTestId('signout').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByTestId('storage-banner').count()).toBe(0);
     const shown = new Set<string>();
     const simulator = start(['simulate', '--driver', DRIVER, '--port', pair.a, '--scenario', 'stream', '--speed', '50']);
 
@@ -121,6 +134,10 @@ describe('pochub serve on a disk that fills up', () => {
     await expect.poll(async () => (await limited.api.call<HubState>('getState')).storage?.held ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await expect.poll(() => limited.states.some((s) => s.storage?.code === 'STORAGE_FULL'), { timeout: 10_000 }).toBe(true);
     await limited.hub.waitForStderr(`pochub: cannot save readings: The data folder ${data} is full`);
+    // The page says it in red, in the words a person acts on.
+    await expect.poll(() => page.getByTestId('storage-banner').textContent(), { timeout: 20_000 }).toMatch(/^Cannot save readings: the disk is full\. The data folder .* is full: .* \d+ reading\(s\) are kept in memory and will be saved when there is room\.$/);
+    expect(await page.getByTestId('storage-banner').getAttribute('role')).toBe('alert');
+    await page.close();
 
     await stop(simulator);
     for (const id of await reviewIds(limited.api)) shown.add(id);
