@@ -284,18 +284,19 @@ export class DeviceManager {
       this.changed();
     }
     slot.lastSeen = reading.receivedAt;
-    const save = (): void => this.store(slot, sessionId, reading, frames);
+    // Stored later, it tells no Capture of itself: the Capture running then asked for other values.
+    const saveLater = (): void => this.store(slot, sessionId, reading, frames, undefined);
     // Readings held while the store refused them go first: a newer one never overtakes them.
     if (this.storage.holding && !this.storage.flush()) {
-      this.refuseOrHold(slot, reading, save);
+      this.refuseOrHold(slot, reading, saveLater);
       return;
     }
     try {
-      save();
+      this.store(slot, sessionId, reading, frames, slot.onStored);
     } catch (e) {
       if (!isStorageError(e)) throw e;
       this.storage.failed(e);
-      this.refuseOrHold(slot, reading, save);
+      this.refuseOrHold(slot, reading, saveLater);
       return;
     }
     this.storage.succeeded();
@@ -318,7 +319,13 @@ export class DeviceManager {
    * Store a reading and offer it for review, in one transaction.
    * @throws HubError STORAGE_FULL / STORAGE_READONLY when the store refuses it (nothing written).
    */
-  private store(slot: Slot, sessionId: string | undefined, reading: Reading, frames: { direction: 'in'; bytes: Uint8Array; at: string }[]): void {
+  private store(
+    slot: Slot,
+    sessionId: string | undefined,
+    reading: Reading,
+    frames: { direction: 'in'; bytes: Uint8Array; at: string }[],
+    onStored: ((stored: IngestResult) => void) | undefined,
+  ): void {
     const { readings, workflow } = this.deps;
     const device = (): ArrivalDevice => ({ key: keyOf(slot), label: labelOf(slot), role: roleOf(slot) });
     const atomically = this.deps.atomically ?? (<T>(fn: () => T): T => fn());
@@ -329,14 +336,14 @@ export class DeviceManager {
         const stored = readings.ingest(reading, frames, sessionId);
         // A result imported before (a meter downloaded again) is never offered for review again.
         if (stored.isNew) workflow.readingArrived(stored.id, reading, device());
-        slot.onStored?.(stored);
+        onStored?.(stored);
       });
     } catch (e) {
       // The disk is full or read-only: the caller holds the reading or stops the download.
       if (isStorageError(e)) throw e;
       // Keep the device's data at least, so nothing received is lost; then say what went wrong.
       try {
-        slot.onStored?.(readings.ingest(reading, frames, sessionId));
+        onStored?.(readings.ingest(reading, frames, sessionId));
       } catch (again) {
         if (isStorageError(again)) throw again;
         // The store refuses (file damaged): expected trouble, but this reading is lost.

@@ -144,6 +144,32 @@ describe('a streaming device while the disk is full', () => {
   });
 });
 
+describe('Capture while the data folder is read-only', () => {
+  it('says why in the hub\'s words, holds the values, and stores them once the folder can be written', async () => {
+    const t = setup();
+    const demo = startDemo(t.manager, [driver('masimo-rad8')], { clock: t.clock, downloaded: () => false, log: (l) => t.logs.push(l) });
+    try {
+      await t.virtual.runUntilIdle(5_500);
+      const [device] = t.manager.listDevices();
+      store.db.pragma('query_only = ON');
+      expect(() => t.manager.capture(device?.key ?? '')).toThrow(
+        expect.objectContaining({ code: 'STORAGE_READONLY', message: expect.stringContaining(`The data folder ${dirname(store.file)} is read-only`) }),
+      );
+      expect(t.manager.storageTrouble()).toMatchObject({ code: 'STORAGE_READONLY', held: 1 });
+      expect(t.offered).toHaveLength(0);
+      store.db.pragma('query_only = OFF');
+      await t.virtual.runUntilIdle(STORE_RETRY_MS + 10);
+      expect(t.manager.storageTrouble()).toBeUndefined();
+      expect(t.offered).toHaveLength(1);
+      expectOfferedStored(t.offered);
+      expect(t.bugs).toEqual([]);
+    } finally {
+      await demo.stop();
+      await t.manager.close();
+    }
+  });
+});
+
 describe('the storage state with nothing held', () => {
   it('ends when the probe finds room again, asked on every retry while in trouble', async () => {
     const virtual = new VirtualClock();
