@@ -134,6 +134,7 @@ export function createHub(opts: HubOptions): Hub {
       ...(opts.clock ? { clock: opts.clock } : {}),
       atomically: store.transaction,
       onDevicesChanged: announceState,
+      storageProbe: () => store.canStore(),
       log,
       reportBug,
     });
@@ -237,7 +238,14 @@ export function createHub(opts: HubOptions): Hub {
       handlers,
       demo: opts.demo,
       workstation,
-      call: (method, input, ctx) => callMethod(handlers, method, input, ctx, access),
+      call: async (method, input, ctx) => {
+        const answer = await callMethod(handlers, method, input, ctx, access);
+        // A write the store refused (full disk, read-only folder) shows in the banner too.
+        if (!answer.ok && (answer.error.code === 'STORAGE_FULL' || answer.error.code === 'STORAGE_READONLY')) {
+          devices.storageFailed(new HubError(answer.error.code, answer.error.message));
+        }
+        return answer;
+      },
       state,
       stateOf,
       close: () => (closing ??= closeAll(closers)),

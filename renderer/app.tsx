@@ -1,6 +1,7 @@
 import type { HubClient } from '../shared/api/client.ts';
 import { BiomedScreen } from './biomed/biomed-screen.tsx';
 import { OfflineBanner } from './components/offline-banner.tsx';
+import { StorageBanner } from './components/storage-banner.tsx';
 import { OutboxScreen } from './export/outbox-screen.tsx';
 import { TargetsScreen } from './export/targets-screen.tsx';
 import { HistoryScreen } from './history/history-screen.tsx';
@@ -92,6 +93,7 @@ function Shell(): React.JSX.Element {
     <div className="app">
       <Header route={signedIn ? route : undefined} locked={locked} />
       <StatusLine />
+      <StorageBanner />
       {body}
       <OfflineBanner />
     </div>

@@ -19,6 +19,10 @@ export const ERROR_CODES = [
   'REPLAY_MISMATCH',
   'CONFIG_INVALID',
   'STORE_FAILED',
+  // The data folder has no room left (SQLITE_FULL, or a write error on the disk): free space.
+  'STORAGE_FULL',
+  // The data folder cannot be written (read-only, no permission, cannot create the file).
+  'STORAGE_READONLY',
   'DRIVER_UNKNOWN',
   'INPUT_INVALID',
   'CANCELLED',

@@ -1,7 +1,7 @@
 import type { ApiResult } from '../../shared/api/client.ts';
 import { METHODS, PUBLIC_METHODS, type MethodName } from '../../shared/api/contract.ts';
 import type { CallContext, Handlers, MethodHandlers } from '../../shared/api/handlers.ts';
-import type { ApiError, DeviceStatus, HubState, Operator } from '../../shared/api/model.ts';
+import type { ApiError, DeviceStatus, HubState, Operator, StorageTrouble } from '../../shared/api/model.ts';
 import { isHubError, type ErrorCode } from '../../shared/errors.ts';
 import { issueSentence } from '../../shared/api/issue-words.ts';
 import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
@@ -28,6 +28,8 @@ export interface DeviceControl {
    * that cannot capture.
    */
   capture(deviceKey: string): { captured: false } | { captured: true; readingId: string; isNew: boolean };
+  /** Set while readings cannot be stored (disk full, read-only data folder): the page's red banner. */
+  storageTrouble?(): StorageTrouble | undefined;
 }
 
 export interface HandlerDeps {
@@ -50,10 +52,17 @@ export function hubState(deps: Pick<HandlerDeps, 'workflow' | 'devices' | 'hub'>
     locked,
     lockAfterMs,
     devices: devicesWithQc(deps),
+    ...storageOf(deps),
     demo: deps.hub.demo,
     workstation: deps.hub.workstation,
     ...(deps.hub.stateVersion ? { version: deps.hub.stateVersion() } : {}),
   };
+}
+
+/** The storage trouble, when there is any, as a state field. */
+function storageOf(deps: Pick<HandlerDeps, 'devices'>): Pick<HubState, 'storage'> {
+  const storage = deps.devices.storageTrouble?.();
+  return storage ? { storage } : {};
 }
 
 /** The device list with each device's QC lock (docs/architecture.md §8 rule 11), from the workflow. */

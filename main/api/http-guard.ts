@@ -62,6 +62,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   PATIENT_REQUIRED: 409,
   PENDING_DECISION_REQUIRED: 409,
   CANCELLED: 503,
+  // The hub is fine but its data folder cannot take the write (docs/architecture.md §7): 507 Insufficient Storage.
+  STORAGE_FULL: 507,
+  STORAGE_READONLY: 507,
 };
 
 /** Codes not listed are failures of the hub itself: 500 (and the bug was logged where it happened). */

@@ -14,6 +14,9 @@ describe('command failures and exit codes', () => {
   it('an unknown driver is a usage error; any other HubError not made for the command, and a plain Error, are bugs', () => {
     expect(exitCodeOf(unknownDriverError('acme'))).toBe(2);
     expect(exitCodeOf(new HubError('STORE_FAILED', 'disk full'))).toBeUndefined();
+    // A full disk or a read-only data folder is expected wherever a command meets it: one line, exit 1.
+    expect(exitCodeOf(new HubError('STORAGE_FULL', 'The data folder /x is full'))).toBe(1);
+    expect(exitCodeOf(new HubError('STORAGE_READONLY', 'The data folder /x is read-only'))).toBe(1);
     expect(exitCodeOf(new CancelledError())).toBeUndefined();
     expect(exitCodeOf(new Error('boom'))).toBeUndefined();
   });

@@ -10,6 +10,13 @@ import type { Reading } from '../../shared/reading.ts';
 /** The exit code of an expected failure with this code, when the command does not choose one. */
 const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = { INPUT_INVALID: 2, DRIVER_UNKNOWN: 2, CANCELLED: 130 };
 
+/**
+ * Expected failures that any command may meet wherever it touches the store or the registry, so
+ * they end it with one line even when the command did not wrap them: an unknown driver named on
+ * the command line (a usage error), and a data folder that is full or read-only.
+ */
+const EXPECTED_ANYWHERE: Partial<Record<ErrorCode, number>> = { DRIVER_UNKNOWN: 2, STORAGE_FULL: 1, STORAGE_READONLY: 1 };
+
 /** A failure that ends the command with `message` and `exitCode` (default: by code, else 1). */
 export function commandFailure(code: ErrorCode, message: string, options: { exitCode?: number; cause?: unknown } = {}): HubError {
   return new HubError(code, message, { cause: options.cause, details: { exitCode: options.exitCode ?? EXIT_BY_CODE[code] ?? 1 } });
@@ -31,7 +38,7 @@ export function commandFailureOf(e: unknown, options: { code?: ErrorCode; messag
  */
 export function exitCodeOf(e: unknown): number | undefined {
   if (!isHubError(e)) return undefined;
-  return ownExitCode(e) ?? (e.code === 'DRIVER_UNKNOWN' ? EXIT_BY_CODE.DRIVER_UNKNOWN : undefined);
+  return ownExitCode(e) ?? EXPECTED_ANYWHERE[e.code];
 }
 
 function ownExitCode(e: HubError): number | undefined {

@@ -51,6 +51,13 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   const driver = requireDriver(args.driver);
   const { spec, description } = linkSpec(driver, args);
   const store = openStore(storeFile(args.data ?? defaultDataDir()));
+  // A full disk is said before the device is opened, so a meter is not downloaded for nothing.
+  try {
+    store.assertRoomToStore();
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   let link: Link;
   try {
     link = await openLink(spec);
@@ -124,7 +131,12 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
     await link.close().catch(() => undefined);
   }
   const reason = result.error ? (result.error.code === 'TRANSPORT_CLOSED' ? 'disconnected' : 'failed') : result.end === 'aborted' ? 'cancelled' : 'completed';
-  store.sessions.endSession(sessionId, { reason, ...(result.error ? { errorCode: result.error.code, errorMessage: result.error.message } : {}) });
+  try {
+    store.sessions.endSession(sessionId, { reason, ...(result.error ? { errorCode: result.error.code, errorMessage: result.error.message } : {}) });
+  } catch (e) {
+    // The disk filled up during the session: its error (below) says so; the session row stays open.
+    io.err(`warning: could not record the end of the session: ${errorLine(e)}`);
+  }
   store.close();
 
   const summary = problemSummary(result.problems);

@@ -61,6 +61,13 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
   } catch (e) {
     throw commandFailureOf(e, { code: 'STORE_FAILED' });
   }
+  // A hub that cannot store a reading must not look ready: a full disk is refused at start.
+  try {
+    hub.store.assertRoomToStore();
+  } catch (e) {
+    await hub.close();
+    throw commandFailureOf(e, { code: 'STORE_FAILED' });
+  }
   let server: HttpServer;
   try {
     server = await startHttpServer({

@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../shared/api/contract.ts';
-import type { DeviceStatus } from '../../shared/api/model.ts';
+import type { DeviceStatus, StorageTrouble } from '../../shared/api/model.ts';
 import { CancelledError, HubError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
 import { defaultRole, type DeviceRole } from '../../shared/device-role.ts';
@@ -9,6 +9,7 @@ import type { IngestResult, ReadingsRepo } from '../store/readings-repo.ts';
 import type { SessionsRepo } from '../store/sessions-repo.ts';
 import type { ArrivalDevice, Workflow } from '../workflow/workflow.ts';
 import { LiveThrottle } from './live-throttle.ts';
+import { isStorageError, StorageGuard } from './storage-guard.ts';
 
 /** Live values reach the UI about once a second (docs/architecture.md §6: at most once a second). */
 const LIVE_INTERVAL_MS = 1000;
@@ -31,6 +32,12 @@ export interface DeviceManagerDeps {
   liveIntervalMs?: number;
   /** The device list changed (a device appeared, identified itself, connected or went away). */
   onDevicesChanged?: () => void;
+  /** Storing readings began or stopped failing (disk full, read-only folder); default: onDevicesChanged. */
+  onStorageChanged?: () => void;
+  /** How often readings held while the store refuses them are retried (default: storage-guard.ts). */
+  storeRetryMs?: number;
+  /** Whether the store would take a write now; lets the trouble end when nothing is held (see StorageGuard). */
+  storageProbe?: () => boolean;
   /** Expected trouble worth a line in the hub's log (a session failed, the store refused). */
   log: (line: string) => void;
   /** A bug: logged loudly. */
@@ -89,9 +96,31 @@ export class DeviceManager {
   private readonly running = new Set<Promise<unknown>>();
   private readonly stopAll = new AbortController();
   private readonly clock: Clock;
+  private readonly storage: StorageGuard;
 
   constructor(private readonly deps: DeviceManagerDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.storage = new StorageGuard({
+      clock: this.clock,
+      onChange: () => (deps.onStorageChanged ?? deps.onDevicesChanged)?.(),
+      log: deps.log,
+      reportBug: deps.reportBug,
+      ...(deps.storeRetryMs === undefined ? {} : { retryMs: deps.storeRetryMs }),
+      ...(deps.storageProbe === undefined ? {} : { probe: deps.storageProbe }),
+    });
+  }
+
+  /**
+   * Another part of the hub (an API call: a confirmation, a sign-in) was refused by the store
+   * for room or permission: the page's banner shows it too, until the store takes writes again.
+   */
+  storageFailed(error: HubError): void {
+    if (isStorageError(error)) this.storage.failed(error);
+  }
+
+  /** Set while readings cannot be stored (the page's red banner), with how many wait in memory. */
+  storageTrouble(): StorageTrouble | undefined {
+    return this.storage.trouble();
   }
 
   /** Make a device known before its first session, so the device list shows it at once. */
@@ -154,6 +183,9 @@ export class DeviceManager {
       slot.onStored = undefined;
     }
     if (!captured) return { captured: false };
+    // The disk is full or read-only: say that, not "see the log" (the values wait in memory).
+    const trouble = this.storage.trouble();
+    if (!stored && trouble) throw new HubError(trouble.code, trouble.message, { details: { deviceKey } });
     // The driver had values but the store refused them; the reason is in the hub's log.
     if (!stored) throw new HubError('STORE_FAILED', `The values of ${labelOf(slot)} could not be stored; see the hub's log.`, { details: { deviceKey } });
     return { captured: true, readingId: stored.id, isNew: stored.isNew };
@@ -163,13 +195,23 @@ export class DeviceManager {
   async close(): Promise<void> {
     this.stopAll.abort();
     await Promise.allSettled([...this.running]);
+    this.storage.close();
     for (const slot of this.slots.values()) slot.throttle?.cancel();
   }
 
   private async session(slot: Slot, link: Link, opts: RunOptions): Promise<SessionResult> {
     const { sessions } = this.deps;
     const driverId = slot.driver.manifest.id;
-    const sessionId = sessions.beginSession({ driverId, transport: opts.description });
+    let sessionId: string | undefined;
+    try {
+      sessionId = sessions.beginSession({ driverId, transport: opts.description });
+    } catch (e) {
+      if (!isStorageError(e)) throw e;
+      this.storage.failed(e);
+      // A meter keeps its results: do not download what cannot be stored. A streaming device's
+      // readings are held in memory instead, without a session row to point at.
+      if (slot.driver.manifest.kind === 'download') return this.refused(slot, e, opts.simulated);
+    }
     const signal = opts.signal ? AbortSignal.any([opts.signal, this.stopAll.signal]) : this.stopAll.signal;
     // Keep hold of the session the runner creates: Capture has to reach it.
     const driver: Driver = {
@@ -194,7 +236,7 @@ export class DeviceManager {
     const error = result.error;
     const reason = error ? (error.code === 'TRANSPORT_CLOSED' ? 'disconnected' : 'failed') : result.end === 'aborted' ? 'cancelled' : 'completed';
     try {
-      sessions.endSession(sessionId, { reason, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) });
+      if (sessionId !== undefined) sessions.endSession(sessionId, { reason, ...(error ? { errorCode: error.code, errorMessage: error.message } : {}) });
     } catch (e) {
       this.deps.log(`could not record the end of a ${driverId} session: ${failureText(e)}`);
     }
@@ -204,7 +246,7 @@ export class DeviceManager {
     return result;
   }
 
-  private onEvent(slot: Slot, sessionId: string, event: SessionEvent): void {
+  private onEvent(slot: Slot, sessionId: string | undefined, event: SessionEvent): void {
     switch (event.type) {
       case 'reading':
         this.reading(slot, sessionId, event.reading, event.raw);
@@ -235,15 +277,57 @@ export class DeviceManager {
     }
   }
 
-  private reading(slot: Slot, sessionId: string, reading: Reading, raw: Uint8Array[]): void {
-    const { readings, workflow } = this.deps;
+  private reading(slot: Slot, sessionId: string | undefined, reading: Reading, raw: Uint8Array[]): void {
     const frames = raw.map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt }));
-    const device = (): ArrivalDevice => ({ key: keyOf(slot), label: labelOf(slot), role: roleOf(slot) });
     if (!slot.serial && reading.device.serial) {
       slot.serial = reading.device.serial;
       this.changed();
     }
     slot.lastSeen = reading.receivedAt;
+    // Stored later, it tells no Capture of itself: the Capture running then asked for other values.
+    const saveLater = (): void => this.store(slot, sessionId, reading, frames, undefined);
+    // Readings held while the store refused them go first: a newer one never overtakes them.
+    if (this.storage.holding && !this.storage.flush()) {
+      this.refuseOrHold(slot, reading, saveLater);
+      return;
+    }
+    try {
+      this.store(slot, sessionId, reading, frames, slot.onStored);
+    } catch (e) {
+      if (!isStorageError(e)) throw e;
+      this.storage.failed(e);
+      this.refuseOrHold(slot, reading, saveLater);
+      return;
+    }
+    this.storage.succeeded();
+  }
+
+  /**
+   * The store refuses readings (docs/architecture.md §7, storage trouble). A meter's download
+   * stops: the throw ends the driver's acquire before it asks for (or acknowledges) the next
+   * record, the session ends failed with the storage error, and the meter keeps its results for
+   * a download once there is room, which imports only what is missing. A streaming device cannot
+   * send again, so its reading is held in memory (bounded) and stored once there is room.
+   */
+  private refuseOrHold(slot: Slot, reading: Reading, save: () => void): void {
+    const trouble = this.storage.trouble();
+    if (slot.driver.manifest.kind === 'download' && trouble) throw new HubError(trouble.code, trouble.message);
+    this.storage.hold({ save, label: `${labelOf(slot)}, result of ${reading.effectiveTime}` });
+  }
+
+  /**
+   * Store a reading and offer it for review, in one transaction.
+   * @throws HubError STORAGE_FULL / STORAGE_READONLY when the store refuses it (nothing written).
+   */
+  private store(
+    slot: Slot,
+    sessionId: string | undefined,
+    reading: Reading,
+    frames: { direction: 'in'; bytes: Uint8Array; at: string }[],
+    onStored: ((stored: IngestResult) => void) | undefined,
+  ): void {
+    const { readings, workflow } = this.deps;
+    const device = (): ArrivalDevice => ({ key: keyOf(slot), label: labelOf(slot), role: roleOf(slot) });
     const atomically = this.deps.atomically ?? (<T>(fn: () => T): T => fn());
     try {
       // Stored and offered for review in one transaction: a crash between the two would leave a
@@ -252,20 +336,31 @@ export class DeviceManager {
         const stored = readings.ingest(reading, frames, sessionId);
         // A result imported before (a meter downloaded again) is never offered for review again.
         if (stored.isNew) workflow.readingArrived(stored.id, reading, device());
-        slot.onStored?.(stored);
+        onStored?.(stored);
       });
     } catch (e) {
+      // The disk is full or read-only: the caller holds the reading or stops the download.
+      if (isStorageError(e)) throw e;
       // Keep the device's data at least, so nothing received is lost; then say what went wrong.
       try {
-        slot.onStored?.(readings.ingest(reading, frames, sessionId));
+        onStored?.(readings.ingest(reading, frames, sessionId));
       } catch (again) {
-        // The store refuses (disk full, file damaged): expected trouble, but this reading is lost.
+        if (isStorageError(again)) throw again;
+        // The store refuses (file damaged): expected trouble, but this reading is lost.
         this.deps.log(`could not store a reading from ${labelOf(slot)}: ${again instanceof Error ? again.message : String(again)}`);
         return;
       }
       // Stored, but the review step failed: a bug, and the reading waits in the store unreviewed.
       this.deps.reportBug(`review of a reading from ${labelOf(slot)}`, e);
     }
+  }
+
+  /** A download session that did not start because the store refuses writes. */
+  private refused(slot: Slot, error: HubError, simulated: boolean): SessionResult {
+    if (!simulated) slot.connection = 'disconnected';
+    this.deps.log(`${labelOf(slot)}: not downloaded: ${error.message}`);
+    this.changed();
+    return { readings: [], problems: {}, end: 'failed', error };
   }
 
   private slotFor(driver: Driver, description: string, simulated: boolean): Slot {

@@ -146,6 +146,23 @@ describe('the worker', () => {
     expect(ex?.closed).toBe(1);
   });
 
+  it('pauses while the data folder cannot be written (nothing sent, rows unchanged) and resumes by itself once it can', async () => {
+    addTargets(store, [FILE_TARGET('ehr')]);
+    confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);
+    const ex = new ScriptedExporter();
+    const svc = service(new Map([['ehr', ex]]));
+    // docs/architecture.md §7: query_only stands in for a read-only folder (CI runs as root).
+    store.db.pragma('query_only = ON');
+    svc.start();
+    await vi.waitFor(() => expect(svc.summary()[0]?.lastProblem).toMatch(/^Export paused: The data folder .* is read-only/));
+    expect(ex.sent).toEqual([]); // never sent while its sending could not be recorded
+    expect(rowsOf('ehr').map((r) => [r.state, r.attempts])).toEqual([['pending', 0], ['pending', 0]]);
+    store.db.pragma('query_only = OFF');
+    await vi.waitFor(() => expect(rowsOf('ehr').map((r) => r.state)).toEqual(['done', 'done']));
+    await svc.stop();
+    expect(ex.sent).toHaveLength(2);
+  });
+
   it('a failed head waits its back-off, blocks the rows behind it, and is resent with the same bytes', async () => {
     addTargets(store, [FILE_TARGET('ehr')]);
     const [first, second] = confirmAll(wf, store, [READINGS.glucose, READINGS.temperature]);

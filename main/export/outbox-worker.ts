@@ -80,48 +80,63 @@ export class OutboxWorker {
   }
 
   private async run(): Promise<void> {
-    const { tables, targetId } = this.o;
     while (!this.stopper.signal.aborted) {
       this.woken = false;
-      const head = tables.outbox.head(targetId);
-      if (head === undefined) {
+      try {
+        await this.step();
+      } catch (e) {
+        if (!isHubError(e, 'STORAGE_FULL', 'STORAGE_READONLY')) throw e;
+        // The data folder cannot take the write (docs/architecture.md §7, storage trouble): the
+        // rows stay as they are and the worker tries again, so export resumes once there is
+        // room. A message sent whose outcome could not be written is sent again, as after a
+        // crash (the receiver dedupes by control id / identifiers).
+        this.o.onProblem?.(`Export paused: ${e.message}`);
         await this.sleep(this.pollMs);
-        continue;
       }
-      if (head.state === 'failed' && head.nextAttemptAt !== undefined) {
-        const wait = Date.parse(head.nextAttemptAt) - this.now();
-        if (wait > 0) {
-          await this.sleep(Math.min(wait, this.pollMs));
-          continue;
-        }
-      }
-      let payload: RenderedPayload | undefined = head.payload;
-      if (payload === undefined) {
-        payload = await this.render(head.id, head.readingId);
-        if (payload === undefined) continue; // dead: content invalid
-        const fresh = payload;
-        tables.transaction(() => tables.outbox.startSending(head.id, this.iso(), fresh));
-      } else {
-        tables.transaction(() => tables.outbox.startSending(head.id, this.iso()));
-      }
-      const startedAt = this.iso();
-      const outcome = await this.send(payload, head.controlId, head.readingId);
-      const ended = this.now();
-      const nextAttemptAt = outcome.result === 'retry' ? this.iso(ended + backoffMs(head.attempts + 1, this.o.retry, this.random)) : undefined;
-      tables.transaction(() =>
-        tables.outbox.finish(head.id, {
-          startedAt,
-          endedAt: this.iso(ended),
-          outcome: outcome.result,
-          status: outcome.status,
-          response: outcome.response,
-          ...(outcome.result === 'done' ? {} : { message: outcome.message }),
-          ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }),
-        }),
-      );
-      this.o.onProblem?.(outcome.result === 'retry' ? `${outcome.message} Next try at ${nextAttemptAt ?? 'once possible'}.` : undefined);
-      this.o.onChange?.(head.readingId);
     }
+  }
+
+  /** One turn of the loop: wait for, or send, the head of this target's queue. */
+  private async step(): Promise<void> {
+    const { tables, targetId } = this.o;
+    const head = tables.outbox.head(targetId);
+    if (head === undefined) {
+      await this.sleep(this.pollMs);
+      return;
+    }
+    if (head.state === 'failed' && head.nextAttemptAt !== undefined) {
+      const wait = Date.parse(head.nextAttemptAt) - this.now();
+      if (wait > 0) {
+        await this.sleep(Math.min(wait, this.pollMs));
+        return;
+      }
+    }
+    let payload: RenderedPayload | undefined = head.payload;
+    if (payload === undefined) {
+      payload = await this.render(head.id, head.readingId);
+      if (payload === undefined) return; // dead: content invalid
+      const fresh = payload;
+      tables.transaction(() => tables.outbox.startSending(head.id, this.iso(), fresh));
+    } else {
+      tables.transaction(() => tables.outbox.startSending(head.id, this.iso()));
+    }
+    const startedAt = this.iso();
+    const outcome = await this.send(payload, head.controlId, head.readingId);
+    const ended = this.now();
+    const nextAttemptAt = outcome.result === 'retry' ? this.iso(ended + backoffMs(head.attempts + 1, this.o.retry, this.random)) : undefined;
+    tables.transaction(() =>
+      tables.outbox.finish(head.id, {
+        startedAt,
+        endedAt: this.iso(ended),
+        outcome: outcome.result,
+        status: outcome.status,
+        response: outcome.response,
+        ...(outcome.result === 'done' ? {} : { message: outcome.message }),
+        ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }),
+      }),
+    );
+    this.o.onProblem?.(outcome.result === 'retry' ? `${outcome.message} Next try at ${nextAttemptAt ?? 'once possible'}.` : undefined);
+    this.o.onChange?.(head.readingId);
   }
 
   private async render(outboxId: number, readingId: string): Promise<RenderedPayload | undefined> {

@@ -12,6 +12,7 @@ import { ReviewSettingsRepo } from './review-settings-repo.ts';
 import { ReviewsRepo } from './reviews-repo.ts';
 import { SessionsRepo } from './sessions-repo.ts';
 import { SignInFailuresRepo } from './sign-in-failures-repo.ts';
+import { assertRoomToStore, MIN_START_ROOM_BYTES, probeWritable, roomLeftBytes } from './storage-room.ts';
 import { guardStore } from './store-errors.ts';
 
 /** Run a function as one transaction (see {@link HubDatabase.transaction}); what services receive to group their writes. */
@@ -81,7 +82,7 @@ export class HubDatabase {
    */
   readonly transaction: Transact = (fn) => {
     const run = this.db.transaction(fn);
-    return guardStore('save the change', () => run.immediate());
+    return guardStore('save the change', () => run.immediate(), this.file);
   };
 
   /**
@@ -92,6 +93,28 @@ export class HubDatabase {
     const run = this.db.transaction(fn);
     return guardStore('read the store', () => run.deferred());
   };
+
+  /**
+   * Refuse to start storing readings on a disk that is full for practical purposes: a command
+   * that stores (`serve`, `read`, `config import`) calls this after opening.
+   * @throws HubError `STORAGE_FULL` naming the data folder.
+   */
+  assertRoomToStore(): void {
+    assertRoomToStore(this.db, this.file);
+  }
+
+  /**
+   * Whether the store would take writes now: the folder is writable and has at least the room a
+   * start needs. Writes nothing; the hub asks it while storing fails, to know when to stop saying so.
+   */
+  canStore(): boolean {
+    try {
+      probeWritable(this.db);
+      return roomLeftBytes(this.db, this.file) >= MIN_START_ROOM_BYTES;
+    } catch {
+      return false;
+    }
+  }
 
   /** Close the database. Safe to call twice. */
   close(): void {

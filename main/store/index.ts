@@ -4,3 +4,5 @@
  */
 export { HubDatabase } from './hub-database.ts';
 export { MEMORY, openStore } from './open-store.ts';
+export { storageErrorOf, storageMessage, type StorageCode } from './store-errors.ts';
+export { assertRoomToStore, MIN_START_ROOM_BYTES } from './storage-room.ts';

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { HubError } from '../../shared/errors.ts';
 import { HubDatabase } from './hub-database.ts';
 import { migrate } from './migrations.ts';
+import { storageErrorOf } from './store-errors.ts';
+import { applyStorageTestHooks, probeWritable, storageTestHooks, type StorageTestHooks } from './storage-room.ts';
 
 /**
  * How long a writer waits for another connection's write lock before SQLITE_BUSY. The app and the
@@ -26,10 +28,16 @@ export const MEMORY = ':memory:';
  * - `foreign_keys = ON`: SQLite leaves FK checks off per connection unless asked.
  * - `busy_timeout`: see {@link BUSY_TIMEOUT_MS}.
  *
- * @throws HubError `STORE_FAILED` when the file cannot be opened, is not a database, or has a
- *   schema newer than this code; the connection is closed again.
+ * The connection then takes and gives back the write lock once, so a data folder that cannot be
+ * written is reported here rather than at the first reading.
+ *
+ * @param hooks test-only limits (see `StorageTestHooks`); by default read from the environment.
+ * @throws HubError `STORAGE_READONLY` / `STORAGE_FULL` when the data folder cannot be written or
+ *   has no room (a sentence naming the folder); `STORE_FAILED` when the file cannot be opened
+ *   otherwise, is not a database, or has a schema newer than this code. The connection is
+ *   closed again.
  */
-export function openStore(file: string): HubDatabase {
+export function openStore(file: string, hooks: StorageTestHooks = storageTestHooks()): HubDatabase {
   const inMemory = file === MEMORY;
   let db: Database.Database | undefined;
   try {
@@ -41,9 +49,13 @@ export function openStore(file: string): HubDatabase {
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db);
+    applyStorageTestHooks(db, hooks);
+    probeWritable(db);
     return new HubDatabase(db, file);
   } catch (e) {
     if (db?.open) db.close();
+    const storage = storageErrorOf(e, file);
+    if (storage) throw storage;
     if (e instanceof HubError) throw e;
     const reason = e instanceof Error ? e.message : String(e);
     throw new HubError('STORE_FAILED', `Could not open the hub database ${file}: ${reason}`, { cause: e, details: { file } });

@@ -166,7 +166,7 @@ export class ReadingsRepo {
       this.insertObservations(id, null, r.observations);
       return { id, isNew: true };
     });
-    return guardStore('store the reading', () => write.immediate());
+    return guardStore('store the reading', () => write.immediate(), this.db.name);
   }
 
   /** Observations in driver order; components recursively, each pointing at its panel row. */

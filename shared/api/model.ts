@@ -125,6 +125,22 @@ export const DeviceStatusSchema = z.object({
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 
+/**
+ * Set while the hub cannot save readings (docs/architecture.md §7, storage trouble): the page
+ * shows a red banner until a reading is stored again.
+ */
+export const StorageTroubleSchema = z.object({
+  code: z.enum(['STORAGE_FULL', 'STORAGE_READONLY']),
+  /** The plain sentence: which folder, what is wrong, what to do. */
+  message: z.string(),
+  since: z.string(),
+  /** Readings kept in memory, waiting to be stored (a streaming device cannot send them again). */
+  held: z.number().int().nonnegative(),
+  /** Readings that did not fit in memory either: lost, and logged one by one. */
+  lost: z.number().int().nonnegative(),
+});
+export type StorageTrouble = z.infer<typeof StorageTroubleSchema>;
+
 export const HubStateSchema = z.object({
   operator: OperatorSchema.optional(),
   patient: PatientSchema.optional(),
@@ -141,6 +157,8 @@ export const HubStateSchema = z.object({
   locked: z.boolean().optional(),
   /** Inactivity after which a session locks (the page runs its own timer to show the lock screen). */
   lockAfterMs: z.number().int().positive().optional(),
+  /** Present while readings cannot be saved (disk full, data folder read-only). */
+  storage: StorageTroubleSchema.optional(),
 });
 export type HubState = z.infer<typeof HubStateSchema>;
 
