@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ObservationSchema, observe, printedDecimals, quantity, unmapped } from './observation.ts';
+import { summarizeObservations } from './observation-summary.ts';
 import { printedNumber } from './printed-number.ts';
 import { ReadingSchema } from './reading.ts';
 import { localDateTime, localToEpochMs, toOffsetDateTime } from './time.ts';
@@ -15,6 +16,10 @@ describe('printed decimals', () => {
     expect(ObservationSchema.safeParse(sg).success).toBe(true);
     expect(ObservationSchema.safeParse(observe('urineSpecificGravity', quantity(1.02, '1'))).success).toBe(true);
     expect(ObservationSchema.safeParse({ ...sg, value: { kind: 'quantity', value: 1.02, unit: '1', decimals: 7 } }).success).toBe(false);
+  });
+
+  it('summarizes values as printed for audit rows and the outbox', () => {
+    expect(summarizeObservations([observe('urineSpecificGravity', quantity(1.02, '1', undefined, 3)), observe('urinePh', quantity(6, '[pH]'))])).toEqual(['5811-5 1.020 1', '5803-2 6 [pH]']);
   });
 
   it('writes a value as printed, never rounding it and never in exponent notation', () => {
