@@ -1,4 +1,5 @@
 import type { Observation } from './observation.ts';
+import { printedNumber } from './printed-number.ts';
 
 /**
  * The values of a reading in one short list, components included: `8480-6 142 mm[Hg]` (by code,
@@ -11,7 +12,8 @@ export function summarizeObservations(observations: readonly Observation[], labe
     for (const o of list) {
       const v = o.value;
       const name = (label === 'display' ? o.display : undefined) ?? o.code ?? (v?.kind === 'unmapped' ? v.label : '?');
-      if (v?.kind === 'quantity') out.push(`${name} ${v.comparator ?? ''}${v.value} ${v.unit}`);
+      // As printed (`5811-5 1.020 1`): the audit row and the outbox say what the device said.
+      if (v?.kind === 'quantity') out.push(`${name} ${v.comparator ?? ''}${printedNumber(v.value, v.decimals)} ${v.unit}`);
       else if (v?.kind === 'ordinal') out.push(`${name} ${v.code}`);
       else if (v !== undefined) out.push(`${name} ${v.text}`);
       if (o.components !== undefined) walk(o.components);

@@ -1,7 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { ObservationSchema, observe, quantity, unmapped } from './observation.ts';
+import { ObservationSchema, observe, printedDecimals, quantity, unmapped } from './observation.ts';
+import { summarizeObservations } from './observation-summary.ts';
+import { printedNumber } from './printed-number.ts';
 import { ReadingSchema } from './reading.ts';
 import { localDateTime, localToEpochMs, toOffsetDateTime } from './time.ts';
+
+describe('printed decimals', () => {
+  it('counts the digits a device printed after the point, none for integers', () => {
+    expect(['1.020', '6.0', '>=1.030', ' 0.2 ', '500', '7', 'Negative', '1.'].map(printedDecimals)).toEqual([3, 1, 3, 1, undefined, undefined, undefined, undefined]);
+  });
+
+  it('keeps them on a quantity, and a quantity without them stays valid (readings stored before the field)', () => {
+    const sg = observe('urineSpecificGravity', quantity(1.02, '1', undefined, 3));
+    expect(sg.value).toEqual({ kind: 'quantity', value: 1.02, unit: '1', decimals: 3 });
+    expect(ObservationSchema.safeParse(sg).success).toBe(true);
+    expect(ObservationSchema.safeParse(observe('urineSpecificGravity', quantity(1.02, '1'))).success).toBe(true);
+    expect(ObservationSchema.safeParse({ ...sg, value: { kind: 'quantity', value: 1.02, unit: '1', decimals: 7 } }).success).toBe(false);
+  });
+
+  it('summarizes values as printed for audit rows and the outbox', () => {
+    expect(summarizeObservations([observe('urineSpecificGravity', quantity(1.02, '1', undefined, 3)), observe('urinePh', quantity(6, '[pH]'))])).toEqual(['5811-5 1.020 1', '5803-2 6 [pH]']);
+  });
+
+  it('writes a value as printed, never rounding it and never in exponent notation', () => {
+    expect(printedNumber(1.02, 3)).toBe('1.020');
+    expect(printedNumber(6, 1)).toBe('6.0');
+    expect(printedNumber(6)).toBe('6');
+    // A `decimals` too small for the value would change it: the value wins.
+    expect(printedNumber(1.025, 2)).toBe('1.025');
+    expect(printedNumber(1e-7)).toMatch(/^0\.0000001(0*)$/);
+    expect(() => printedNumber(Number.NaN)).toThrow(RangeError);
+  });
+});
 
 describe('observations', () => {
   it('builds coded quantities whose unit belongs to the code', () => {

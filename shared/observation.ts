@@ -18,6 +18,13 @@ export const QuantityValueSchema = z.object({
   value: z.number().finite(),
   unit: z.string().refine((u) => Object.hasOwn(UNITS, u), { message: 'unit is not a catalog UCUM code' }),
   comparator: z.enum(COMPARATORS).optional(),
+  /**
+   * How many digits the device printed after the decimal point (`1.020` → 3, `7.0` → 1), so every
+   * output can write the value as printed: a number alone cannot hold trailing zeros, and
+   * `1.020` is not the same statement as `1.02`. Absent: write the value as the number prints
+   * (readings stored before the field existed, devices that print integers).
+   */
+  decimals: z.number().int().min(0).max(6).optional(),
 });
 const OrdinalValueSchema = z.object({ kind: z.literal('ordinal'), code: z.enum(ORDINAL_CODES), text: z.string() });
 const TextValueSchema = z.object({ kind: z.literal('text'), text: z.string() });
@@ -72,6 +79,23 @@ export function unmapped(label: string, text: string, key?: CatalogKey): Observa
   return { code: CATALOG[key].loinc, display: CATALOG[key].display, value };
 }
 
-export function quantity(value: number, unit: UcumCode, comparator?: (typeof COMPARATORS)[number]): ObservationValue {
-  return comparator ? { kind: 'quantity', value, unit, comparator } : { kind: 'quantity', value, unit };
+/**
+ * A quantity value. `decimals` is how many digits the device printed after the point (see
+ * {@link printedDecimals}); leave it out when the device printed none or it is not known.
+ */
+export function quantity(value: number, unit: UcumCode, comparator?: (typeof COMPARATORS)[number], decimals?: number): ObservationValue {
+  const q: QuantityValue = comparator ? { kind: 'quantity', value, unit, comparator } : { kind: 'quantity', value, unit };
+  if (decimals !== undefined) q.decimals = decimals;
+  return q;
+}
+
+/**
+ * Digits after the decimal point of a number as the device printed it (`1.020` → 3, `6.0` → 1,
+ * `500` → undefined): what {@link quantity} takes as `decimals`. Undefined for text without a
+ * fractional part, so integer values do not carry the field at all.
+ */
+export function printedDecimals(text: string): number | undefined {
+  const m = /^\s*[<>]?=?\s*[+-]?\d*\.(\d+)\s*$/.exec(text);
+  if (!m?.[1]) return undefined;
+  return Math.min(m[1].length, 6);
 }

@@ -35,6 +35,14 @@ export interface ExportItem {
   readonly workstation: string;
 }
 
+/**
+ * The reading's business key as every output writes it: its UUID in lower case (HL7 OBR-3, FHIR
+ * `urn:pochub:reading` identifiers), so the copies of one reading match (docs/export.md §5).
+ */
+export function readingKey(readingId: string): string {
+  return readingId.toLowerCase();
+}
+
 /** What `render` produced: stored in the outbox row and sent, byte for byte, on every attempt. */
 export interface RenderedPayload {
   readonly body: string;

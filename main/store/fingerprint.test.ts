@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Observation } from '../../shared/observation.ts';
 import { canonicalJson, readingFingerprint } from './fingerprint.ts';
 import { bpReading } from '../../test/helpers/store-fixtures.ts';
 
@@ -30,6 +31,17 @@ describe('readingFingerprint', () => {
       bpReading({ observations: bpReading().observations.slice(1) }),
     ];
     for (const v of variants) expect(readingFingerprint(v)).not.toBe(base);
+  });
+
+  it('ignores how a value was printed: a reading stored before drivers set `decimals` matches the same record downloaded again', () => {
+    const withDecimals = (o: Observation): Observation => ({
+      ...o,
+      ...(o.value?.kind === 'quantity' ? { value: { ...o.value, decimals: 1 } } : {}),
+      ...(o.components ? { components: o.components.map(withDecimals) } : {}),
+    });
+    const printed = bpReading({ observations: bpReading().observations.map(withDecimals) });
+    expect(JSON.stringify(printed)).toContain('"decimals":1');
+    expect(readingFingerprint(printed)).toBe(base);
   });
 
   it('tells two identical results apart by receivedAt when the device gave no time, sequence or sample id', () => {

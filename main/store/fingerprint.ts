@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Observation } from '../../shared/observation.ts';
 import type { Reading } from '../../shared/reading.ts';
 
 /**
@@ -37,6 +38,23 @@ function canonical(value: unknown): Json {
 }
 
 /**
+ * Observations without the quantities' `decimals`: how a value was printed does not make it
+ * another result, and readings stored before drivers set the field must still match the same
+ * records downloaded again (docs/export.md §4), or a re-download would import them twice.
+ */
+function withoutPrintedDecimals(observations: readonly Observation[]): Observation[] {
+  return observations.map((o) => {
+    const out: Observation = { ...o };
+    if (o.value?.kind === 'quantity' && o.value.decimals !== undefined) {
+      const { decimals: _printed, ...value } = o.value;
+      out.value = value;
+    }
+    if (o.components) out.components = withoutPrintedDecimals(o.components);
+    return out;
+  });
+}
+
+/**
  * The identity of a result as the device knows it: sha256 (hex) over driver, device
  * manufacturer/model/serial, kind, device time, the device's sequence number and sample id, and
  * the observations. Received and effective times are left out on purpose, so the same record
@@ -61,7 +79,7 @@ export function readingFingerprint(reading: Reading): string {
     deviceTime: reading.deviceTime,
     sequence,
     sampleId,
-    observations: reading.observations,
+    observations: withoutPrintedDecimals(reading.observations),
     receivedAt: deviceSideIdentity ? undefined : reading.receivedAt,
   };
   return createHash('sha256').update(canonicalJson(subject), 'utf8').digest('hex');

@@ -35,3 +35,12 @@ describe('values as shown', () => {
     expect(formatNumber(5.6, 1)).toBe('5.6');
   });
 });
+
+describe('printed decimals on screen', () => {
+  it('shows a value with the decimals the device printed, over the per-code minimum', () => {
+    expect(obsParts(observe('urineSpecificGravity', quantity(1.02, '1', undefined, 3))).value).toBe('1.020');
+    expect(obsParts(observe('glucoseMolarMeter', quantity(5, 'mmol/L', undefined, 1))).value).toBe('5.0');
+    // Without the field (readings stored before it), the per-code minimum still applies.
+    expect(obsParts(observe('urinePh', quantity(6, '[pH]'))).value).toBe('6.0');
+  });
+});

@@ -80,7 +80,8 @@ export function valueParts(value: ObservationValue, code?: string): { value: str
   switch (value.kind) {
     case 'quantity': {
       const key = catalogKeyOf(code);
-      const decimals = key === undefined ? 0 : (MIN_DECIMALS[key] ?? 0);
+      // The decimals the device printed win; the per-code minimum covers readings stored without them.
+      const decimals = value.decimals ?? (key === undefined ? 0 : (MIN_DECIMALS[key] ?? 0));
       return { value: `${value.comparator ?? ''}${formatNumber(value.value, decimals)}`, unit: unitText(value.unit) };
     }
     case 'unmapped':

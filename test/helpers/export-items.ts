@@ -96,6 +96,19 @@ export const READINGS = {
 
 export type ReadingExample = keyof typeof READINGS;
 
+/**
+ * A Clinitek strip as its driver reads a printed `SG 1.020` and `pH 6.0`: the values carry the
+ * printed decimals, which every output must keep (docs/export.md §4). Not in READINGS, so the
+ * every-kind tests stay as they are.
+ */
+export const PRINTED_STRIP: Reading = reading('siemens-clinitek-status', { manufacturer: 'Siemens', model: 'Clinitek Status / Status+' }, [
+  observe('urineGlucosePresence', { kind: 'ordinal', code: 'neg', text: 'Negative' }),
+  observe('urineSpecificGravity', quantity(1.02, '1', undefined, 3)),
+  observe('urinePh', quantity(6, '[pH]', undefined, 1)),
+  observe('urineUrobilinogenMass', quantity(0.2, 'mg/dL', undefined, 1)),
+  observe('urineColor', { kind: 'text', text: 'Yellow' }),
+], { context: { sampleId: '2757', method: 'Multistix 10 SG' } });
+
 /** One export item per example reading, for "every kind of reading reaches the peer". */
 export function everyKind(): Array<{ name: ReadingExample; item: ExportItem }> {
   return (Object.keys(READINGS) as ReadingExample[]).map((name) => ({ name, item: exportItem(READINGS[name]) }));

@@ -72,6 +72,8 @@ export interface FhirPeer {
   readonly repo: ValidatingRepository;
   /** Every HTTP request received (FHIR, metadata, token), refused or not. */
   readonly requests: number;
+  /** The raw text of every FHIR POST body, in arrival order: what went over the wire, byte for byte. */
+  readonly postBodies: readonly string[];
   /** Token requests seen by the SMART token endpoint, in order. */
   readonly tokenRequests: readonly TokenRequestRecord[];
   setBehaviour(b: PeerBehaviour): void;
@@ -186,6 +188,7 @@ export async function startFhirPeer(options: FhirPeerOptions = {}): Promise<Fhir
   const scheme = options.tls ? 'https' : 'http';
   let behaviour: PeerBehaviour = {};
   let requests = 0;
+  const postBodies: string[] = [];
   let port = 0;
   const tokens = new Map<string, number>();
   const seenJti = new Set<string>();
@@ -271,6 +274,7 @@ export async function startFhirPeer(options: FhirPeerOptions = {}): Promise<Fhir
     if (!authorized(req)) return send(res, 401, outcome(401, 'Unauthorized: missing or invalid bearer token'), { 'www-authenticate': 'Bearer' });
 
     const text = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readBody(req) : '';
+    if (method === 'POST') postBodies.push(text);
     if (method === 'POST' && behaviour.status !== undefined) {
       await sleep(behaviour.delayMs ?? 0);
       return send(res, behaviour.status, outcome(behaviour.status, behaviour.diagnostics ?? `Simulated HTTP ${behaviour.status}`));
@@ -353,6 +357,7 @@ export async function startFhirPeer(options: FhirPeerOptions = {}): Promise<Fhir
       return port;
     },
     repo,
+    postBodies,
     get requests() {
       return requests;
     },

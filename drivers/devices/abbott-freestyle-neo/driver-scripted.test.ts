@@ -80,7 +80,7 @@ describe('the PROTOCOL.md §3 example exchange, byte for byte', () => {
       { driver: 'abbott-freestyle-neo', device, kind: 'patient', deviceTime: '2015-03-21T16:45:00', effectiveTime: '2015-03-21T16:45:00+00:00', clock: { source: 'device', skewSeconds: 30 }, observations: [glucose(81)], flags: [], context: { sequence: '224' } },
       {
         driver: 'abbott-freestyle-neo', device, kind: 'patient', deviceTime: '2015-03-21T17:02:00', effectiveTime: '2015-03-21T17:02:00+00:00', clock: { source: 'device', skewSeconds: 30 },
-        observations: [{ code: '66441-7', display: '3-Hydroxybutyrate [Moles/volume] in Blood by Test strip', value: { kind: 'quantity', value: 0.5, unit: 'mmol/L' } }], flags: [], context: { sequence: '225' },
+        observations: [{ code: '66441-7', display: '3-Hydroxybutyrate [Moles/volume] in Blood by Test strip', value: { kind: 'quantity', value: 0.5, unit: 'mmol/L', decimals: 1 } }], flags: [], context: { sequence: '225' },
       },
       { driver: 'abbott-freestyle-neo', device, kind: 'patient', deviceTime: '2015-03-22T07:58:00', effectiveTime: '2015-03-22T07:58:00+00:00', clock: { source: 'device', skewSeconds: 30 }, observations: [glucose(500, '>')], flags: ['out-of-range:high'], context: { sequence: '226' } },
     ]);

@@ -113,7 +113,7 @@ describe('sessions against the simulator', () => {
     const scans = readings.filter((r) => r.flags.includes('sensor-scan'));
     expect(scans.map((r) => r.observations)).toEqual([142, 188, 76, 104].map((v) => [{ value: { kind: 'unmapped', label: 'sensor glucose', text: `${v} mg/dL` } }]));
     expect(readings.filter((r) => r.observations[0]?.code === '41653-7').map((r) => values(r)[0])).toEqual([98, 233, 61].map((v) => ({ kind: 'quantity', value: v, unit: 'mg/dL' })));
-    expect(readings.filter((r) => r.observations[0]?.code === '66441-7').map(values)).toEqual([[{ kind: 'quantity', value: 0.6, unit: 'mmol/L' }]]);
+    expect(readings.filter((r) => r.observations[0]?.code === '66441-7').map(values)).toEqual([[{ kind: 'quantity', value: 0.6, unit: 'mmol/L', decimals: 1 }]]);
     expect(readings.every((r) => r.context === undefined && /:\d\d$/.test(r.deviceTime ?? ''))).toBe(true);
     expect(run.result.problems).toEqual({ DEVICE_ERROR: 1 });
   });

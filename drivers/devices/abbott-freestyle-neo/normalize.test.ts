@@ -27,7 +27,7 @@ describe('Neo records → observations (the PROTOCOL.md §3 example records work
   });
 
   it('9,225: raw 9 is 9/18 = 0.5 mmol/L on 66441-7', () => {
-    expect(neo('9,225,3,21,15,17,2,0,9,1')).toEqual({ kind: 'patient', observations: [{ ...KETONE, value: { kind: 'quantity', value: 0.5, unit: 'mmol/L' } }], flags: [] });
+    expect(neo('9,225,3,21,15,17,2,0,9,1')).toEqual({ kind: 'patient', observations: [{ ...KETONE, value: { kind: 'quantity', value: 0.5, unit: 'mmol/L', decimals: 1 } }], flags: [] });
   });
 
   it('7,226: HI is > 500 mg/dL, HH, flagged out-of-range:high', () => {
@@ -83,7 +83,7 @@ describe('Libre readings → observations', () => {
   });
 
   it('a strip ketone reading is value/18 mmol/L', () => {
-    expect(libre({ 9: 1, 12: 11 }).observations).toEqual([{ ...KETONE, value: { kind: 'quantity', value: 0.6, unit: 'mmol/L' } }]);
+    expect(libre({ 9: 1, 12: 11 }).observations).toEqual([{ ...KETONE, value: { kind: 'quantity', value: 0.6, unit: 'mmol/L', decimals: 1 } }]);
   });
 
   it('a sensor scan is interstitial glucose: unmapped, no code, flagged sensor-scan with its trend', () => {

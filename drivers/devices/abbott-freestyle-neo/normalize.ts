@@ -45,6 +45,9 @@ export function ketoneMmolPerL(raw: number): number {
   return Math.round((raw * 10) / KETONE_RAW_PER_MMOL_L) / 10;
 }
 
+/** The meter shows β-ketone with one decimal (`1.0 mmol/L`): the value keeps that precision in every output. */
+const KETONE_SHOWN_DECIMALS = 1;
+
 function neoGlucose(value: MeterValue, flags: string[]): Observation {
   switch (value.kind) {
     case 'number':
@@ -63,10 +66,10 @@ function neoGlucose(value: MeterValue, flags: string[]): Observation {
 function neoKetone(value: MeterValue, flags: string[]): Observation {
   switch (value.kind) {
     case 'number':
-      return ketoneObservation(ketoneMmolPerL(value.value));
+      return ketoneObservation(ketoneMmolPerL(value.value), undefined, KETONE_SHOWN_DECIMALS);
     case 'high':
       flags.push(GLUCOSE_FLAGS.aboveRange);
-      return ketoneObservation(KETONE_HIGH_MMOL_L, '>');
+      return ketoneObservation(KETONE_HIGH_MMOL_L, '>', KETONE_SHOWN_DECIMALS);
     case 'low':
       // No documented LO bound for ketone strips: keep what the meter printed.
       return unmapped('β-ketone', 'LO', 'bloodKetoneMeter');
@@ -94,7 +97,7 @@ export function normalizeLibre(record: Extract<LibreRecord, { kind: 'reading' }>
   if (record.readingType === LIBRE_READING_TYPE.stripGlucose) {
     observation = glucoseObservation(record.value, 'mg/dL');
   } else if (record.readingType === LIBRE_READING_TYPE.stripKetone) {
-    observation = ketoneObservation(ketoneMmolPerL(record.value));
+    observation = ketoneObservation(ketoneMmolPerL(record.value), undefined, KETONE_SHOWN_DECIMALS);
   } else if (record.readingType === LIBRE_READING_TYPE.sensorScan) {
     observation = unmapped('sensor glucose', `${record.value} mg/dL`);
     flags.push(FREESTYLE_FLAGS.sensorScan);

@@ -85,7 +85,7 @@ describe('download from the simulated meter', () => {
     expect(result.readings.every((r) => r.observations[0]?.code === '14743-9')).toBe(true);
     expect(value(result.readings[12])).toEqual({ kind: 'quantity', value: 33.3, unit: 'mmol/L', comparator: '>' });
     expect(value(result.readings[20])).toEqual({ kind: 'quantity', value: 0.6, unit: 'mmol/L', comparator: '<' });
-    expect(value(result.readings[0])).toEqual({ kind: 'quantity', value: 5.9, unit: 'mmol/L' });
+    expect(value(result.readings[0])).toEqual({ kind: 'quantity', value: 5.9, unit: 'mmol/L', decimals: 1 });
   });
 
   it('checksum-error: one NAK, the retransmission taken, nothing lost or doubled', async () => {

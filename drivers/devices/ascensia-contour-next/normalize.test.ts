@@ -22,7 +22,10 @@ describe('normalizeResult', () => {
 
   it('mmol/L stays mmol/L (14743-9), never converted', () => {
     const out = normalizeResult(r({ valueText: '5.2', value: 5.2, unit: 'mmol/L', method: 'C' }), { displayUnit: 'mmol/L', range: undefined });
-    expect(out.observations[0]).toMatchObject({ code: '14743-9', value: { kind: 'quantity', value: 5.2, unit: 'mmol/L' } });
+    expect(out.observations[0]).toMatchObject({ code: '14743-9', value: { kind: 'quantity', value: 5.2, unit: 'mmol/L', decimals: 1 } });
+    // `5.0` as printed: the number says 5, the decimals say how it was printed.
+    const five = normalizeResult(r({ valueText: '5.0', value: 5, unit: 'mmol/L' }), { displayUnit: 'mmol/L', range: undefined });
+    expect(five.observations[0]?.value).toEqual({ kind: 'quantity', value: 5, unit: 'mmol/L', decimals: 1 });
     expect(out.context).toEqual({ method: 'capillary' });
   });
 

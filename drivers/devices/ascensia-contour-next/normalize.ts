@@ -1,4 +1,4 @@
-import { unmapped, type Observation } from '../../../shared/observation.ts';
+import { printedDecimals, unmapped, type Observation } from '../../../shared/observation.ts';
 import type { Reading, ReadingKind } from '../../../shared/reading.ts';
 import { GLUCOSE_FLAGS, glucoseObservation, type GlucoseUnit, type RangeLimit } from '../../families/glucose/observations.ts';
 import type { ContourHeader, ContourResult } from './decode.ts';
@@ -89,7 +89,8 @@ export function normalizeResult(result: ContourResult, header: Pick<ContourHeade
   } else if (limit) {
     observation = glucoseObservation(outOfRangeBound(limit, unit, header, result.value), unit, limit);
   } else if (result.value !== undefined) {
-    observation = glucoseObservation(result.value, unit);
+    // `5.0` mmol/L: the printed decimals go with the value (the number alone would say `5`).
+    observation = glucoseObservation(result.value, unit, undefined, printedDecimals(result.valueText));
   } else {
     observation = unmapped(label, text, unit === 'mg/dL' ? 'glucoseMassMeter' : 'glucoseMolarMeter');
   }

@@ -137,6 +137,13 @@ describe('normalizeTriplet: one result at a time', () => {
     expect(summary(triplet(code, result))).toBe(expected);
   });
 
+  it('keeps the decimals the strip printed with the value (SG 1.020, pH 6.0), none for integers', () => {
+    expect(triplet('SG ', '1.020').value).toEqual({ kind: 'quantity', value: 1.02, unit: '1', decimals: 3 });
+    expect(triplet('pH ', '6.0').value).toEqual({ kind: 'quantity', value: 6, unit: '[pH]', decimals: 1 });
+    expect(triplet('DEN', '>=1.030').value).toEqual({ kind: 'quantity', value: 1.03, unit: '1', comparator: '>=', decimals: 3 });
+    expect(triplet('GLU', '100 mg/dL').value).toEqual({ kind: 'quantity', value: 100, unit: 'mg/dL' });
+  });
+
   it('turns a `*` flag into interpretation A on mapped and unmapped results alike', () => {
     expect(triplet('NIT', 'Positive', '*').interpretation).toBe('A');
     expect(triplet('ALB', '80 mg/L', '*')).toEqual({ value: { kind: 'unmapped', label: 'ALB', text: '80 mg/L' }, interpretation: 'A' });
@@ -173,8 +180,9 @@ describe('colour, clarity and the rest', () => {
   });
 
   it('classifies printed results by form', () => {
-    expect(parseResult('>=1.030')).toEqual({ form: 'number', value: 1.03, comparator: '>=', unit: '' });
-    expect(parseResult('3.2 umol/L')).toEqual({ form: 'number', value: 3.2, unit: 'umol/L' });
+    expect(parseResult('>=1.030')).toEqual({ form: 'number', value: 1.03, comparator: '>=', unit: '', decimals: 3 });
+    expect(parseResult('3.2 umol/L')).toEqual({ form: 'number', value: 3.2, unit: 'umol/L', decimals: 1 });
+    expect(parseResult('500 mg/dL')).toEqual({ form: 'number', value: 500, unit: 'mg/dL' });
     expect(parseResult('Apr 500 Leu/uL')).toEqual({ form: 'count', count: 500, unit: 'Leu/uL' });
     expect(parseResult('Trace-intact')).toEqual({ form: 'word', word: 'Trace-intact' });
     expect(parseResult('1+ 30 mg/dL')).toEqual({ form: 'other' });

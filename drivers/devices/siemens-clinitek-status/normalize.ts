@@ -1,4 +1,4 @@
-import { observe, quantity, unmapped, type COMPARATORS, type Observation } from '../../../shared/observation.ts';
+import { observe, printedDecimals, quantity, unmapped, type COMPARATORS, type Observation } from '../../../shared/observation.ts';
 import type { Reading } from '../../../shared/reading.ts';
 import { findAnalyte, ordinalWord, type AnalyteRow } from './analytes.ts';
 import type { ClinitekErrorRecord, ClinitekResultRecord, ClinitekTriplet } from './decode.ts';
@@ -9,7 +9,7 @@ type Comparator = (typeof COMPARATORS)[number];
 /** A printed result, classified by its form before any mapping. */
 type ParsedResult =
   | { form: 'word'; word: string }
-  | { form: 'number'; value: number; comparator?: Comparator; unit: string }
+  | { form: 'number'; value: number; comparator?: Comparator; unit: string; decimals?: number }
   | { form: 'count'; count: number; unit: string }
   | { form: 'other' };
 
@@ -29,7 +29,9 @@ export function parseResult(text: string): ParsedResult {
     const value = Number(n[2]);
     const unit = n[3] ?? '';
     const comparator = n[1] as Comparator | undefined;
-    return comparator ? { form: 'number', value, comparator, unit } : { form: 'number', value, unit };
+    // SG 1.020 and pH 6.0 say how precisely the pad was read: the printed decimals travel with the value.
+    const decimals = printedDecimals(n[2] ?? '');
+    return { form: 'number', value, unit, ...(comparator ? { comparator } : {}), ...(decimals === undefined ? {} : { decimals }) };
   }
   if (WORD.test(text)) return { form: 'word', word: text };
   return { form: 'other' };
@@ -59,7 +61,7 @@ function mapTriplet({ code, result }: ClinitekTriplet, row: AnalyteRow | undefin
     }
     case 'number': {
       const q = row.quantity;
-      if (q && parsed.unit === q.printed) return observe(q.key, quantity(parsed.value, q.unit, parsed.comparator));
+      if (q && parsed.unit === q.printed) return observe(q.key, quantity(parsed.value, q.unit, parsed.comparator, parsed.decimals));
       if (q && row.foreignUnits?.includes(parsed.unit)) return unmapped(code, result, q.key);
       return unmapped(code, result);
     }

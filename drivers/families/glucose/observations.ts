@@ -13,17 +13,20 @@ export type RangeLimit = '>' | '<';
 
 const LIMIT_INTERPRETATION: Record<RangeLimit, Interpretation> = { '>': 'HH', '<': 'LL' };
 
-/** A capillary glucose result, in the unit the meter reported. */
-export function glucoseObservation(value: number, unit: GlucoseUnit, limit?: RangeLimit): Observation {
+/**
+ * A capillary glucose result, in the unit the meter reported. `decimals`: the digits the meter
+ * printed after the point (`5.0` mmol/L → 1), so outputs keep them.
+ */
+export function glucoseObservation(value: number, unit: GlucoseUnit, limit?: RangeLimit, decimals?: number): Observation {
   const key = unit === 'mg/dL' ? 'glucoseMassMeter' : 'glucoseMolarMeter';
-  if (!limit) return observe(key, quantity(value, unit));
-  return observe(key, quantity(value, unit, limit), { interpretation: LIMIT_INTERPRETATION[limit] });
+  if (!limit) return observe(key, quantity(value, unit, undefined, decimals));
+  return observe(key, quantity(value, unit, limit, decimals), { interpretation: LIMIT_INTERPRETATION[limit] });
 }
 
-/** A blood β-ketone (β-hydroxybutyrate) result; meters report it in mmol/L. */
-export function ketoneObservation(mmolPerL: number, limit?: RangeLimit): Observation {
-  if (!limit) return observe('bloodKetoneMeter', quantity(mmolPerL, 'mmol/L'));
-  return observe('bloodKetoneMeter', quantity(mmolPerL, 'mmol/L', limit), { interpretation: LIMIT_INTERPRETATION[limit] });
+/** A blood β-ketone (β-hydroxybutyrate) result; meters report it in mmol/L (`decimals` as above). */
+export function ketoneObservation(mmolPerL: number, limit?: RangeLimit, decimals?: number): Observation {
+  if (!limit) return observe('bloodKetoneMeter', quantity(mmolPerL, 'mmol/L', undefined, decimals));
+  return observe('bloodKetoneMeter', quantity(mmolPerL, 'mmol/L', limit, decimals), { interpretation: LIMIT_INTERPRETATION[limit] });
 }
 
 /** Flags every glucometer uses, in plain words (docs/trace-format.md §2). */

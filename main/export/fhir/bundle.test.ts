@@ -1,8 +1,11 @@
-import type { Observation, Provenance } from '@medplum/fhirtypes';
+import type { Bundle, Device, Observation, Provenance } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { exportItem, READINGS } from '../../../test/helpers/export-items.ts';
+import { exportItem, PRINTED_STRIP, READINGS } from '../../../test/helpers/export-items.ts';
 import { contentIssues } from '../exporter.ts';
+import { Hl7TargetSchema } from '../../../shared/export/targets.ts';
+import { buildOru } from '../hl7/build-oru.ts';
 import { buildFhirBundle } from './bundle.ts';
+import { renderFhir } from './fhir-exporter.ts';
 import { meterIdentifier } from './device.ts';
 import { memberUuid, tokenQuery, uuidV5 } from './ids.ts';
 import { flagText } from './notes.ts';
@@ -38,7 +41,10 @@ describe('buildFhirBundle', () => {
     const item = exportItem(READINGS.temperature);
     const bundle = buildFhirBundle(item, opts);
     const [obs] = observations(bundle);
-    expect(obs?.identifier).toEqual([{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${item.readingId}` }]);
+    expect(obs?.identifier).toEqual([
+      { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${item.readingId}` },
+      { system: 'urn:pochub:reading', value: item.readingId },
+    ]);
     const entry = bundle.entry?.find((e) => e.resource === obs);
     expect(entry?.fullUrl).toMatch(/^urn:uuid:/);
     // A server rewrites every string equal to a fullUrl; the identifier must survive that.
@@ -109,5 +115,43 @@ describe('buildFhirBundle', () => {
     const notUuid = errorOf(() => buildFhirBundle(exportItem(READINGS.glucose, { readingId: 'r-1' }), opts));
     expect(notUuid).toMatchObject({ code: 'EXPORT_CONTENT' });
     expect(contentIssues(notUuid)).toEqual(['r-1']);
+  });
+});
+
+describe('precision and identity', () => {
+  it('writes decimals as the device printed them, in a body that is still JSON and still validates', () => {
+    const { body } = renderFhir(exportItem(PRINTED_STRIP), opts.patientIdentifierSystem);
+    expect(body).toContain('"value":1.020,');
+    expect(body).toContain('"value":6.0,');
+    expect(body).toContain('"value":0.2,');
+    const parsed = JSON.parse(body) as Bundle;
+    const values = (parsed.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'Observation' && e.resource.valueQuantity ? [e.resource.valueQuantity.value] : []));
+    expect(values).toEqual([1.02, 6, 0.2]);
+  });
+
+  it('names the reading on every Observation and on the Provenance, with the text HL7 OBR-3 carries', () => {
+    for (const r of [PRINTED_STRIP, READINGS.spo2AndPulse, READINGS.weightHeightBmi]) {
+      // An upper-case id (as another system might hand it over) is written in one canonical form.
+      const item = exportItem(r, { readingId: '0B9A8F3E-1111-4222-8333-444455556666' });
+      const bundle = buildFhirBundle(item, opts);
+      const obr3 = buildOru(item, Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: '127.0.0.1', port: 2575 }), new Date('2026-11-27T09:20:00Z')).split('\r').find((l) => l.startsWith('OBR|'))?.split('|')[3]?.split('^')[0];
+      expect(obr3).toBe('0b9a8f3e-1111-4222-8333-444455556666');
+      for (const obs of observations(bundle)) expect(obs.identifier).toContainEqual({ system: 'urn:pochub:reading', value: obr3 });
+      const prov = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance')?.resource as Provenance;
+      expect(prov.entity).toEqual([{ role: 'source', what: { identifier: { system: 'urn:pochub:reading', value: obr3 }, display: `POC Hub reading ${obr3 ?? ''}` } }]);
+    }
+  });
+
+  it('describes the meter by the model and serial it reported', () => {
+    const reported = { ...READINGS.glucose, device: { manufacturer: 'Ascensia', model: 'Contour Next One', serial: 'SN-7800-41', firmware: '1.2' } };
+    const bundle = buildFhirBundle(exportItem(reported, { deviceLabel: 'Ascensia Contour (USB)' }), opts);
+    const meter = bundle.entry?.find((e) => e.resource?.resourceType === 'Device')?.resource as Device;
+    expect(meter).toMatchObject({
+      manufacturer: 'Ascensia',
+      deviceName: [{ name: 'Contour Next One', type: 'model-name' }],
+      modelNumber: 'Contour Next One',
+      serialNumber: 'SN-7800-41',
+      identifier: [{ system: 'urn:pochub:device-serial:ascensia:contour-next-one', value: 'SN-7800-41' }],
+    });
   });
 });

@@ -1,9 +1,9 @@
 import type { Annotation, Bundle, BundleEntry, Observation as FhirObservation } from '@medplum/fhirtypes';
 import type { Observation } from '../../../shared/observation.ts';
-import { exportContentError, type ExportItem } from '../exporter.ts';
+import { exportContentError, readingKey, type ExportItem } from '../exporter.ts';
 import { isUrineMember } from './codes.ts';
 import { hubDeviceEntry, meterDeviceEntry } from './device.ts';
-import { memberUuid, urnUuid } from './ids.ts';
+import { READING_SYSTEM, memberUuid, urnUuid } from './ids.ts';
 import { readingNotes } from './notes.ts';
 import { observationEntryFor, urinePanelEntry, type ObservationContext } from './observation.ts';
 import { provenanceEntry } from './provenance.ts';
@@ -33,7 +33,10 @@ export function buildFhirBundle(item: ExportItem, opts: FhirBundleOptions): Bund
 
   const meter = item.manual ? undefined : meterDeviceEntry(reading.device);
   const hub = hubDeviceEntry(item.workstation);
+  // The key that matches this reading's FHIR and HL7 copies (OBR-3 carries the same text).
+  const readingIdentifier = { system: READING_SYSTEM, value: readingKey(item.readingId) };
   const ctx: ObservationContext = {
+    reading: readingIdentifier,
     subject: { identifier: { system: opts.patientIdentifierSystem, value: item.patient.mrn } },
     effectiveDateTime: reading.effectiveTime,
     issued: item.confirmedAt,
@@ -57,6 +60,7 @@ export function buildFhirBundle(item: ExportItem, opts: FhirBundleOptions): Bund
   const [first, ...rest] = observations.map((o) => o.fullUrl ?? '');
   const provenance = provenanceEntry({
     readingId: item.readingId,
+    reading: readingIdentifier,
     targets: [first ?? urnUuid(item.readingId), ...rest],
     recorded: item.confirmedAt,
     ...(meter?.fullUrl ? { meter: { url: meter.fullUrl, label: item.deviceLabel } } : {}),

@@ -7,6 +7,7 @@ import { CapabilityStatementSchema, parseJson } from './answers.ts';
 import { createAuthorizer, type Authorizer } from './auth.ts';
 import { buildFhirBundle } from './bundle.ts';
 import { classifyTransactionAnswer } from './classify.ts';
+import { parseJsonKeepingDecimals, writeJson } from './decimal-json.ts';
 import { exportStatus, joinUrl, request, type HttpResponse } from './http.ts';
 import { chunkBundle, chunkTransaction } from './staging.ts';
 import { validateFhirBundle } from './validate.ts';
@@ -23,7 +24,8 @@ const FHIR_JSON = 'application/fhir+json';
 export function renderFhir(item: ExportItem, patientIdentifierSystem: string): RenderedPayload {
   const bundle = buildFhirBundle(item, { patientIdentifierSystem });
   validateFhirBundle(bundle);
-  return { body: JSON.stringify(bundle), contentType: FHIR_JSON };
+  // writeJson, not JSON.stringify: decimals leave with the digits the device printed (`1.020`).
+  return { body: writeJson(bundle), contentType: FHIR_JSON };
 }
 
 function readCa(file: string | undefined): { ca?: string; problem?: string } {
@@ -51,7 +53,7 @@ export function createFhirExporter(target: FhirTarget, deps: ExporterDeps): Expo
       method: 'POST',
       url: target.baseUrl,
       headers: { 'content-type': FHIR_JSON, accept: FHIR_JSON, ...(authorization ? { authorization } : {}) },
-      body: JSON.stringify(bundle),
+      body: writeJson(bundle),
       ca,
       timeoutMs: target.timeoutMs,
       signal,
@@ -69,7 +71,8 @@ export function createFhirExporter(target: FhirTarget, deps: ExporterDeps): Expo
   }
 
   async function deliver(payload: RenderedPayload, ctx: SendContext): Promise<SendOutcome> {
-    const bundle = parseJson(payload.body) as Bundle | undefined;
+    // Parsed keeping the printed decimals, so the bytes sent still say `1.020`.
+    const bundle = parseJsonKeepingDecimals(payload.body) as Bundle | undefined;
     if (bundle?.resourceType !== 'Bundle') throw new Error(`FHIR payload of reading ${ctx.readingId} is not a Bundle`);
     const resolved = new Map<string, string>();
     const summary: string[] = [];

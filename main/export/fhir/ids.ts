@@ -9,6 +9,12 @@ import { createHash } from 'node:crypto';
 export const URI_SYSTEM = 'urn:ietf:rfc:3986';
 export const HUB_SYSTEM = 'urn:pochub:hub';
 export const OPERATOR_SYSTEM = 'urn:pochub:operator';
+/**
+ * The system of a reading's own id (docs/export.md §5, "Matching FHIR and HL7 copies"): every
+ * Observation of a reading and its Provenance carry the lower-case reading UUID under it, the
+ * same text HL7 OBR-3 carries, so the FHIR and HL7 copies of one reading can be matched.
+ */
+export const READING_SYSTEM = 'urn:pochub:reading';
 
 /** POC Hub's own namespace for name-based UUIDs (a fixed random UUID; never change it). */
 const POCHUB_NAMESPACE = 'b6f0c0de-5a1e-4c3b-9d2e-0c7e1a9f4b21';

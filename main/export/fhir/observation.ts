@@ -1,4 +1,4 @@
-import type { Annotation, BundleEntry, CodeableConcept, Device, Observation as FhirObservation, ObservationComponent, Patient, Reference } from '@medplum/fhirtypes';
+import type { Annotation, BundleEntry, CodeableConcept, Device, Identifier, Observation as FhirObservation, ObservationComponent, Patient, Reference } from '@medplum/fhirtypes';
 import type { Observation } from '../../../shared/observation.ts';
 import { URINE_PANEL, LOINC_SYSTEM, catalogEntry, categoryConcept, interpretationConcept, observationCode } from './codes.ts';
 import { URI_SYSTEM, placeholderFor, tokenQuery, urnUuid } from './ids.ts';
@@ -16,17 +16,22 @@ export interface ObservationContext {
   readonly device?: Reference<Device>;
   /** How the sample was measured, as the device named it (e.g. the strip brand). */
   readonly method?: string;
+  /** The reading's id (`urn:pochub:reading`), on every Observation of the reading. */
+  readonly reading: Identifier;
 }
 
-/** Conditional create on the Observation's own identifier: a replay finds it and creates nothing. */
-function observationEntry(uuid: string, resource: FhirObservation): BundleEntry<FhirObservation> {
+/**
+ * Conditional create on the Observation's own identifier: a replay finds it and creates nothing.
+ * The second identifier names the reading it belongs to (shared by all its Observations).
+ */
+function observationEntry(uuid: string, resource: FhirObservation, reading: Identifier): BundleEntry<FhirObservation> {
   const urn = urnUuid(uuid);
   const { resourceType, ...rest } = resource;
   return {
     // The placeholder must differ from the identifier value: a server rewrites every string
     // equal to a fullUrl into the new reference, identifier values included (seen with fhir-router).
     fullUrl: placeholderFor(urn),
-    resource: { resourceType, identifier: [{ system: URI_SYSTEM, value: urn }], ...rest },
+    resource: { resourceType, identifier: [{ system: URI_SYSTEM, value: urn }, reading], ...rest },
     request: { method: 'POST', url: 'Observation', ifNoneExist: tokenQuery('identifier', URI_SYSTEM, urn) },
   };
 }
@@ -72,7 +77,7 @@ export function observationEntryFor(obs: Observation, uuid: string, ctx: Observa
   const resource = common(ctx, observationCode(obs), entry ? categoryConcept(entry.category) : undefined, notes);
   Object.assign(resource, resultParts(obs));
   if (obs.components && obs.components.length > 0) resource.component = obs.components.map(component);
-  return observationEntry(uuid, resource);
+  return observationEntry(uuid, resource, ctx.reading);
 }
 
 /** The urine dipstick panel: no value of its own, `hasMember` → every result of the strip. */
@@ -80,5 +85,5 @@ export function urinePanelEntry(uuid: string, memberUrls: readonly string[], ctx
   const code: CodeableConcept = { coding: [{ system: LOINC_SYSTEM, code: URINE_PANEL.loinc, display: URINE_PANEL.display }], text: URINE_PANEL.display };
   const resource = common(ctx, code, categoryConcept(URINE_PANEL.category), readingNotes);
   resource.hasMember = memberUrls.map((reference) => ({ reference }));
-  return observationEntry(uuid, resource);
+  return observationEntry(uuid, resource, ctx.reading);
 }

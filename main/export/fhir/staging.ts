@@ -1,4 +1,5 @@
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import { copyDecimalMarks } from './decimal-json.ts';
 
 /**
  * Split one reading's transaction into several when it is too large for the server. Medplum
@@ -47,7 +48,12 @@ function rewrite(value: unknown, resolved: ReadonlyMap<string, string>): unknown
     return out;
   }
   if (Array.isArray(value)) return value.map((v) => rewrite(v, resolved));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, resolved)]));
+  if (typeof value === 'object' && value !== null) {
+    const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, resolved)]));
+    // The copy must still write its decimals as printed (`1.020`).
+    copyDecimalMarks(value, copy);
+    return copy;
+  }
   return value;
 }
 

@@ -1,8 +1,10 @@
 import type { Observation as FhirObservation, ObservationReferenceRange, Quantity } from '@medplum/fhirtypes';
 import { ORDINAL_SNOMED, SNOMED_SYSTEM } from '../../../shared/export/ordinal-codes.ts';
 import type { Observation, ObservationValue, QuantityValue } from '../../../shared/observation.ts';
+import { printedNumber } from '../../../shared/printed-number.ts';
 import { UNITS, isUcumCode } from '../../../shared/units.ts';
 import { UCUM_SYSTEM } from './codes.ts';
+import { markDecimal } from './decimal-json.ts';
 
 /** The value[x] part of an Observation or component (FHIR R4 allows the same choices in both). */
 type FhirValue = Pick<FhirObservation, 'valueQuantity' | 'valueCodeableConcept' | 'valueString'>;
@@ -19,7 +21,10 @@ function ucumQuantity(value: number, unit: string): Quantity {
 
 function quantityOf(q: QuantityValue): Quantity {
   // HI/LO readings keep the meter's limit as the value and say which side with the comparator.
-  return q.comparator ? { ...ucumQuantity(q.value, q.unit), comparator: q.comparator } : ucumQuantity(q.value, q.unit);
+  const quantity = q.comparator ? { ...ucumQuantity(q.value, q.unit), comparator: q.comparator } : ucumQuantity(q.value, q.unit);
+  // FHIR decimals keep their printed digits (`1.020`): the bundle writer emits this text verbatim.
+  if (q.decimals !== undefined) markDecimal(quantity, 'value', printedNumber(q.value, q.decimals));
+  return quantity;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportItem, READINGS } from '../../../test/helpers/export-items.ts';
+import { exportItem, PRINTED_STRIP, READINGS } from '../../../test/helpers/export-items.ts';
 import { guardFormula, parseCsv, quoteCell, renderCsv } from './csv.ts';
 import { exportFileName } from './file-name.ts';
 
@@ -31,5 +31,16 @@ describe('export file names', () => {
     expect(exportFileName('2026-11-27T23:30:00-05:00', 'A0B9A8F3-1111-4222-8333-444455556666', 'csv')).toBe('pochub-20261127-a0b9a8f3-1111-4222-8333-444455556666.csv');
     expect(exportFileName('2026-11-27T09:15:00+00:00', '0b9a8f3e-1111-4222-8333-444455556666', 'fhir-bundle')).toMatch(/\.json$/);
     expect(() => exportFileName('2026-11-27T09:15:00Z', '../../etc/passwd', 'csv')).toThrow(/not a UUID/);
+  });
+});
+
+describe('CSV precision', () => {
+  it('writes values with the decimals the device printed (SG 1.020, pH 6.0)', () => {
+    const text = renderCsv(exportItem(PRINTED_STRIP));
+    expect(text).toContain(',1.020,');
+    expect(text).toContain(',6.0,');
+    const rows = parseCsv(text);
+    const value = rows[0]?.indexOf('value') ?? -1;
+    expect(rows.slice(1).map((r) => r[value])).toEqual(['Negative', '1.020', '6.0', '0.2', 'Yellow']);
   });
 });

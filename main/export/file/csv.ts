@@ -1,5 +1,6 @@
 import { ORDINAL_SNOMED } from '../../../shared/export/ordinal-codes.ts';
 import type { Observation } from '../../../shared/observation.ts';
+import { printedNumber } from '../../../shared/printed-number.ts';
 import type { ExportItem } from '../exporter.ts';
 
 /**
@@ -51,7 +52,8 @@ function valueCells(obs: Observation): Pick<CsvRow, 'value' | 'value_code' | 'un
   if (!v) return { value: '', value_code: '', unit: '', comparator: '' };
   switch (v.kind) {
     case 'quantity':
-      return { value: String(v.value), value_code: '', unit: v.unit, comparator: v.comparator ?? '' };
+      // As the device printed it (`1.020`): a spreadsheet may reformat, the file must not.
+      return { value: printedNumber(v.value, v.decimals), value_code: '', unit: v.unit, comparator: v.comparator ?? '' };
     case 'ordinal':
       return { value: v.text, value_code: `${ORDINAL_SNOMED[v.code].code} (${v.code})`, unit: '', comparator: '' };
     case 'text':

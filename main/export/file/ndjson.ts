@@ -3,7 +3,7 @@ import type { ExportItem } from '../exporter.ts';
 /**
  * NDJSON export: one line per reading with who it was for, who confirmed it and the Reading
  * JSON exactly as the device produced it, so a downstream script sees the same data as
- * `pochub replay` and the API.
+ * `pochub replay` and the API (a quantity's `decimals` field says how it was printed).
  */
 export function renderNdjson(item: ExportItem): string {
   const line = {

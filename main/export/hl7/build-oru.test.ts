@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Hl7TargetSchema, type Hl7Profile } from '../../../shared/export/targets.ts';
 import { observe, quantity } from '../../../shared/observation.ts';
 import type { Reading } from '../../../shared/reading.ts';
-import { exportItem, READINGS } from '../../../test/helpers/export-items.ts';
+import { exportItem, PRINTED_STRIP, READINGS } from '../../../test/helpers/export-items.ts';
 import { contentIssues } from '../exporter.ts';
 import { buildOru } from './build-oru.ts';
 import { createHl7Exporter } from './hl7-exporter.ts';
@@ -147,5 +147,22 @@ describe('content gate', () => {
   it('rejects an MDC code that does not belong to the LOINC', async () => {
     const r: Reading = { ...READINGS.spo2AndPulse, observations: [{ code: '59408-5', display: 'SpO2', mdc: 150457, value: quantity(97, '%') }] };
     expect(await issuesOf(render(r, {}, 'pcd-01'))).toEqual(expect.arrayContaining([expect.stringContaining('MDC 150457')]));
+  });
+});
+
+describe('printed precision', () => {
+  it('writes NM values with the decimals the device printed (SG 1.020, pH 6.0), in both profiles', () => {
+    for (const profile of ['oru-r01-2.5.1', 'pcd-01'] as const) {
+      const text = buildOru(exportItem(PRINTED_STRIP), target(profile), NOW);
+      const nm = text.split('\r').filter((l) => l.startsWith('OBX|') && l.split('|')[2] === 'NM').map((l) => l.split('|')[5]);
+      expect(nm, profile).toEqual(['1.020', '6.0', '0.2']);
+    }
+  });
+
+  it('writes a HI/LO bound with its printed decimals too (SN)', () => {
+    const hi = { ...READINGS.glucose, observations: [observe('glucoseMolarMeter', quantity(33.3, 'mmol/L', '>', 1))] };
+    const lo = { ...READINGS.glucose, observations: [observe('glucoseMolarMeter', quantity(1, 'mmol/L', '<', 1))] };
+    expect(buildOru(exportItem(hi), target('oru-r01-2.5.1'), NOW)).toMatch(/\|SN\|14743-9\^[^|]*\|[^|]*\|>\^33\.3\|/);
+    expect(buildOru(exportItem(lo), target('oru-r01-2.5.1'), NOW)).toMatch(/\|<\^1\.0\|/);
   });
 });

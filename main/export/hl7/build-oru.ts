@@ -1,6 +1,6 @@
 import type { Hl7Profile, Hl7Target } from '../../../shared/export/targets.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import type { ExportItem } from '../exporter.ts';
+import { readingKey, type ExportItem } from '../exporter.ts';
 import { hl7Date, hl7DateTime, hl7Now } from './hl7-time.ts';
 import { obxRows, serviceFor, type ObxRow } from './obx-rows.ts';
 import { mshSegment, segment, type Component, type Field } from './segment.ts';
@@ -118,8 +118,9 @@ export function buildOru(item: ExportItem, target: Hl7Target, now: Date): string
   const obr = segment('OBR', [
     '1',
     undefined,
-    // OBR-3, the filler number: the reading's own id, a business key that is stable across retries.
-    [item.readingId, target.sendingApplication],
+    // OBR-3, the filler number: the reading's own id, a business key that is stable across retries,
+    // written as FHIR writes it under urn:pochub:reading (lower case), so both copies match.
+    [readingKey(item.readingId), target.sendingApplication],
     pcd ? PCD01_SERVICE : serviceFor(r.observations),
     undefined,
     undefined,

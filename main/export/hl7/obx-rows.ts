@@ -71,8 +71,8 @@ function valueFields(obs: Observation, value: ObservationValue, profile: Hl7Prof
     case 'quantity': {
       const u = units(obs, value.unit, profile);
       // A meter's "HI"/"LO" is a bound, not a value: SN keeps the comparator apart (`>^600`).
-      if (value.comparator !== undefined) return { valueType: 'SN', value: [value.comparator, formatNumber(value.value)], units: u };
-      return { valueType: 'NM', value: formatNumber(value.value), units: u };
+      if (value.comparator !== undefined) return { valueType: 'SN', value: [value.comparator, formatNumber(value.value, value.decimals)], units: u };
+      return { valueType: 'NM', value: formatNumber(value.value, value.decimals), units: u };
     }
     case 'ordinal': {
       const sct = ORDINAL_SNOMED[value.code];

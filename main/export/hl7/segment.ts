@@ -1,3 +1,4 @@
+import { printedNumber } from '../../../shared/printed-number.ts';
 import { escapeHl7 } from './escape.ts';
 
 /**
@@ -35,11 +36,10 @@ export function mshSegment(fields: readonly Field[]): string {
   return `MSH|^~\\&${rest}`;
 }
 
-/** A number as HL7 NM text: plain decimal, never exponent notation (which NM does not allow). */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-  const text = String(value);
-  if (!/e/i.test(text)) return text;
-  // Only very large or very small magnitudes reach here; the content gate rejects what is left.
-  return value.toFixed(Math.min(20, Math.max(0, -Math.floor(Math.log10(Math.abs(value))) + 15)));
+/**
+ * A number as HL7 NM text: plain decimal, never exponent notation (which NM does not allow),
+ * with the decimals the device printed when they are known (`1.020`, not `1.02`).
+ */
+export function formatNumber(value: number, decimals?: number): string {
+  return printedNumber(value, decimals);
 }
