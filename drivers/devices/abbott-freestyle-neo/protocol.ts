@@ -159,7 +159,7 @@ type TextReply =
   | { ok: true; status: 'OK' | 'Fail'; message: string }
   | { ok: false; code: 'PROTOCOL_CHECKSUM' | 'PROTOCOL_GARBAGE'; message: string };
 
-const TEXT_REPLY = /^([\s\S]*)CKSM:([0-9A-Fa-f]{8})\r\nCMD (OK|Fail!)\r\n$/;
+const TEXT_REPLY = /^([\s\S]*)CKSM:([0-9A-F]{8})\r\nCMD (OK|Fail!)\r\n$/;
 
 /** Check a reassembled reply: its shape and the `CKSM:` sum over the message (PROTOCOL.md §3). */
 export function parseTextReply(text: string): TextReply {
@@ -186,7 +186,7 @@ type MultiRecordParse =
 
 /** The whole message of a multi-record reply when there are no records (PROTOCOL.md §3). */
 export const LOG_EMPTY = 'Log Empty\r\n';
-const MULTI_RECORD = /^([\s\S]+\r\n)(\d+),([0-9A-Fa-f]{8})\r\n$/;
+const MULTI_RECORD = /^([\s\S]+\r\n)(\d+),([0-9A-F]{8})\r\n$/;
 
 /**
  * Split a multi-record message into its record lines after checking the trailer (PROTOCOL.md §3):
