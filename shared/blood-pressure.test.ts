@@ -32,7 +32,7 @@ describe('blood pressure in the model', () => {
       expect(pulse.code).toBe('8867-4');
       expect(pulseSourceOf(pulse)).toBe(source);
     }
-    expect(pulseRate(70, 'nibp').mdc).toBe(CATALOG.pulseRateNibp.mdc.code);
+    expect(pulseRate(70, 'nibp').mdc).toBe(CATALOG.pulseRateNibp.mdc?.code);
     expect(pulseSourceOf({ code: '8867-4' })).toBeUndefined();
   });
 
