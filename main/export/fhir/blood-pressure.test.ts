@@ -32,7 +32,7 @@ describe('FHIR export of a blood-pressure panel', () => {
       ['8480-6', { value: 120, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' }],
       ['8462-4', { value: 80, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' }],
     ]);
-    expect(panel?.note?.map((n) => n.text)).toContain('Device flag: body movement.');
+    expect(panel?.note?.map((n) => n.text)).toContain('The monitor detected body movement during the measurement.');
     // The pulse's source travels as its MDC coding beside LOINC 8867-4.
     expect(pulse?.code.coding?.map((c) => c.code)).toEqual(['8867-4', '149546']);
     expect(pulse?.code.coding?.[1]?.display).toBe('MDC_PULS_RATE_NON_INV');
