@@ -16,6 +16,8 @@ describe('omron-hbp-9030 session against its simulator', () => {
     expect(result.readings.map((r) => r.context?.sampleId)).toEqual(['12345678901234567890', undefined, '99999999999999999999']);
     expect(result.readings[2]?.observations[0]?.components).toHaveLength(3);
     expect(result.problems).toEqual({ DEVICE_ERROR: 1 });
+    // The bp line tells the session it is an HBP-9020 after all.
+    expect(result.identity?.model).toBe('HBP-9020');
     expect(problems(events)[0]?.message).toMatch(/patient ID MRN000417 \(Omron error code 2\); no result was recorded/);
     expect(timersLeft).toBe(0);
   });

@@ -25,6 +25,8 @@ export function createSession(ctx: DriverContext): DriverSession {
   /** Lines a probe read, handed to acquire so a measurement that arrived during the probe is kept. */
   const held: Uint8Array[] = [];
   const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, createLineFramer()));
+  /** The model the lines showed so far: identify() can only guess HBP-9030 before any line arrives. */
+  let model = HBP_9030.model;
 
   const handle = (line: Uint8Array): void => {
     const decoded = decodeLine(line);
@@ -33,6 +35,12 @@ export function createSession(ctx: DriverContext): DriverSession {
       return;
     }
     const { record } = decoded;
+    const device = identityOf(record);
+    if (device.model !== model) {
+      // A `bp` line: the device is an HBP-9020 (PROTOCOL.md §2.2); say so once for the port.
+      model = device.model;
+      ctx.emit({ type: 'identity', device });
+    }
     const measurement = normalizeMeasurement(record);
     if (measurement === undefined) {
       ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: errorMessage(record), raw: line });
@@ -41,7 +49,7 @@ export function createSession(ctx: DriverContext): DriverSession {
     ctx.emit({
       type: 'reading',
       draft: {
-        device: identityOf(record),
+        device,
         kind: 'patient',
         deviceTime: record.deviceTime,
         timeBasis: 'live',
