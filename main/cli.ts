@@ -19,6 +19,7 @@ import { readCommand } from './cli/read-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { simulateCommand } from './cli/simulate-command.ts';
+import { collectOption } from './cli/driver-option-args.ts';
 import { describeBug } from './bug-report.ts';
 
 /** The `pochub` command line (docs/architecture.md §11). Returns the exit code. */
@@ -45,6 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--loose', 'ignore driver writes that match no request in the trace')
     .option('--in-order', 'require the trace exchanges to be used in order')
     .option('--idle <seconds>', 'end of stream after this long without a driver write (default 1)')
+    .option('--option <key=value>', "a driver option (see: pochub drivers); repeatable; checked against the driver's options", collectOption)
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await replayCommand(opts, io);
     });
@@ -62,6 +64,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
     .option('--all', 'also print readings already in the store')
     .option('--set-clock', "set the device clock to this workstation's time when it is more than 5 minutes off (where the protocol allows)")
+    .option('--option <key=value>', "a driver option (see: pochub drivers); repeatable; checked against the driver's options", collectOption)
     .option('--json', 'one reading per line (NDJSON)')
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await readCommand(opts, io, stop);
@@ -77,6 +80,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--scenario <name>', 'scenario to play (default: the first one)')
     .option('--speed <factor>', 'run the device clock this many times faster (default 1)')
     .option('--exit', 'exit when a finite scenario is done instead of staying connected')
+    .option('--option <key=value>', "a driver option (see: pochub drivers); repeatable; checked against the driver's options", collectOption)
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await simulateCommand(opts, io, stop);
     });

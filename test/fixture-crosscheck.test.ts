@@ -80,8 +80,9 @@ describe('fixture cross-checkers', () => {
       expect(target).toBeDefined();
       const path = join(copy, target ?? '');
       const lines = readFileSync(path, 'utf8').split('\n');
-      const first = JSON.parse(lines[0] ?? '') as { observations: { value: Record<string, unknown> }[] };
-      const value = first.observations[0]?.value ?? {};
+      const first = JSON.parse(lines[0] ?? '') as { observations: { value?: Record<string, unknown>; components?: { value?: Record<string, unknown> }[] }[] };
+      // A panel (blood pressure) has no value of its own: plant into its first component.
+      const value = first.observations[0]?.value ?? first.observations[0]?.components?.[0]?.value ?? {};
       if (typeof value.value === 'number') value.value += 1;
       else if (value.kind === 'ordinal') value.code = value.code === 'pos' ? 'neg' : 'pos';
       else value.text = `${String(value.text)}?`;

@@ -5,6 +5,8 @@ import type { Trace } from './trace.ts';
 
 export interface ReplaySessionOptions extends Omit<ReplayOptions, 'reportSize'> {
   onEvent?: (event: SessionEvent) => void;
+  /** The driver's options (`--option` on `pochub replay`); defaults for those left out. */
+  options?: Record<string, unknown>;
 }
 
 export interface ReplaySessionResult {
@@ -19,7 +21,7 @@ export interface ReplaySessionResult {
  * the trace's clock, and judges the device clock only when the trace says when it was recorded.
  */
 export async function replaySession(driver: Driver, trace: Trace, options: ReplaySessionOptions = {}): Promise<ReplaySessionResult> {
-  const { onEvent, ...replay } = options;
+  const { onEvent, options: driverOptions, ...replay } = options;
   const { transport } = driver.manifest;
   const link = new ReplayLink(trace, { ...replay, reportSize: transport.type === 'hid' ? transport.reportSize : undefined });
   const result = await runSession({
@@ -29,6 +31,7 @@ export async function replaySession(driver: Driver, trace: Trace, options: Repla
     // Without the recording's wall-clock time, a device clock cannot be judged right or wrong.
     timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) },
     ...(onEvent ? { onEvent } : {}),
+    ...(driverOptions ? { options: driverOptions } : {}),
   });
   await link.close();
   return { result, unusedExchanges: link.unusedExchanges };

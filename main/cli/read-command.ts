@@ -6,6 +6,7 @@ import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
 import { openLink, type LinkSpec } from '../transports/index.ts';
 import { HidArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
+import { OptionArgsSchema, describeOptions, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
 import { bugLine, isBug } from '../bug-report.ts';
 import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
@@ -24,6 +25,7 @@ const ReadArgs = z
     all: z.boolean().optional(),
     json: z.boolean().optional(),
     setClock: z.boolean().optional(),
+    option: OptionArgsSchema,
   })
   .refine((a) => [a.port, a.hid, a.tcp].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid or --tcp', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
@@ -50,6 +52,8 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   const args = parseArgs(ReadArgs, raw);
   const driver = requireDriver(args.driver);
   const { spec, description } = linkSpec(driver, args);
+  // Checked before the port is opened or the store touched: a typo costs nothing.
+  const options = parseDriverOptions(driver.manifest, args.option);
   const store = openStore(storeFile(args.data ?? defaultDataDir()));
   // A full disk is said before the device is opened, so a meter is not downloaded for nothing.
   try {
@@ -74,6 +78,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
 
   const sessionId = store.sessions.beginSession({ driverId: driver.manifest.id, transport: description });
   io.err(`reading ${driver.manifest.name} on ${description}${args.timeout ? ` for ${args.timeout} s` : ''} (Ctrl-C to stop)`);
+  if (Object.keys(options).length > 0) io.err(`options: ${describeOptions(driver.manifest, options)}`);
   const controller = new AbortController();
   const onStop = (): void => controller.abort();
   stop.addEventListener('abort', onStop, { once: true });
@@ -96,6 +101,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
       clock: systemClock,
       signal: controller.signal,
       setDeviceClock: Boolean(args.setClock),
+      options,
       onEvent: (event) => {
         if (event.type === 'progress') {
           bar.update(event.done, event.total);

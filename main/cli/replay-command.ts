@@ -5,6 +5,7 @@ import { requireDriver } from '../../drivers/index.ts';
 import { replaySession, parseTrace } from '../../drivers/kit/index.ts';
 import { bugLine, isBug } from '../bug-report.ts';
 import { PositiveSeconds, parseArgs } from './args.ts';
+import { OptionArgsSchema, parseDriverOptions } from './driver-option-args.ts';
 import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import type { Io } from './io.ts';
 
@@ -15,12 +16,14 @@ const ReplayArgs = z.object({
   loose: z.boolean().optional(),
   inOrder: z.boolean().optional(),
   idle: PositiveSeconds('--idle').optional(),
+  option: OptionArgsSchema,
 });
 
 /** `pochub replay --driver <id> --trace <file>`: run a driver against a recorded trace. */
 export async function replayCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const args = parseArgs(ReplayArgs, raw);
   const driver = requireDriver(args.driver);
+  const options = parseDriverOptions(driver.manifest, args.option);
   let text: string;
   try {
     text = await readFile(args.trace, 'utf8');
@@ -40,6 +43,7 @@ export async function replayCommand(raw: Record<string, unknown>, io: Io): Promi
     loose: args.loose,
     inOrder: args.inOrder,
     idleMs: args.idle === undefined ? undefined : args.idle * 1000,
+    options,
     onEvent: (event) => {
       if (event.type === 'reading') io.out(formatReading(event.reading, Boolean(args.json)));
       else if (event.type === 'problem' && event.code === 'DEVICE_ERROR') io.err(`device error: ${event.message}`);

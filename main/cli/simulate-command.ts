@@ -5,6 +5,7 @@ import { scaledClock } from '../devices/scaled-clock.ts';
 import { playSimulation, resolveSimulation, type Simulation } from '../devices/simulators/simulation.ts';
 import { listenTcpLink, openSerialLink } from '../transports/index.ts';
 import { PositiveInt, PositiveSeconds, parseArgs } from './args.ts';
+import { OptionArgsSchema, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
 import { commandFailureOf, errorLine } from './output.ts';
 
@@ -18,6 +19,7 @@ const SimulateArgs = z
     scenario: z.string().min(1).optional(),
     speed: PositiveSeconds('--speed').optional(),
     exit: z.boolean().optional(),
+    option: OptionArgsSchema,
   })
   .refine((a) => (a.port === undefined) !== (a.tcp === undefined), { message: 'give exactly one of --port or --tcp', path: ['port'] });
 
@@ -35,6 +37,10 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
     throw commandFailureOf(e, { message: isHubError(e) ? e.message : errorLine(e), exitCode: 2 });
   }
   const { driver, scenario } = simulation;
+  // The same --option list as the `pochub read` on the other end, checked the same way, so a
+  // script that drives both is told of a typo before any port is opened. The simulators play
+  // their device the same whatever the host-side settings.
+  parseDriverOptions(driver.manifest, args.option);
 
   let link: Link;
   let closeListener = async (): Promise<void> => undefined;

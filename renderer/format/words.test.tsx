@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLocalTime, mrnText, optionLabel, patientNamed, patientShort, patientText } from './words.ts';
+import { describeFlag, formatLocalTime, mrnText, optionLabel, patientNamed, patientShort, patientText } from './words.ts';
 
 describe('wording', () => {
   it('labels an MRN once', () => {
@@ -23,5 +23,11 @@ describe('wording', () => {
     expect(optionLabel({ key: 'stabilityWindowSeconds' })).toBe('Stability window seconds');
     expect(optionLabel({ key: 'spo2Tolerance' })).toBe('Spo2 tolerance');
     expect(optionLabel({ key: 'meter' })).toBe('Meter');
+  });
+});
+
+describe('blood-pressure flags', () => {
+  it('words body movement as something to look at, not a neutral note', () => {
+    expect(describeFlag('body-movement')).toEqual({ text: 'Arm moved during the measurement: consider measuring again', tone: 'sensor' });
   });
 });

@@ -33,6 +33,8 @@ export function describeFlag(flag: string, clock?: Reading['clock']): FlagView {
   if (flag === 'clock-off' || flag === 'meter-clock-unset') return { text: 'Device clock not set', tone: 'clock' };
   if (flag.startsWith('alarm:')) return { text: `Alarm: ${flag.slice('alarm:'.length).replaceAll('-', ' ')}`, tone: 'alarm' };
   if (SENSOR.test(flag)) return { text: `Sensor problem: ${flag.replace(/^exception1?:/, '').replaceAll('-', ' ')}`, tone: 'sensor' };
+  // A BP monitor saw the arm move: the value may be off, so it asks for the same attention as a sensor problem.
+  if (flag === 'body-movement') return { text: 'Arm moved during the measurement: consider measuring again', tone: 'sensor' };
   if (flag === 'control-solution') return { text: 'Control solution', tone: 'info' };
   if (flag === 'manual-capture') return { text: 'Captured by hand', tone: 'info' };
   if (flag === 'auto-capture') return { text: 'Captured automatically', tone: 'info' };

@@ -24,6 +24,7 @@ export function flagText(flag: string, clock?: Reading['clock']): string {
   if (flag === 'meal:before') return 'Marked "before meal" on the device.';
   if (flag === 'meal:after') return 'Marked "after meal" on the device.';
   if (flag === 'meal:fasting') return 'Marked "fasting" on the device.';
+  if (flag === 'body-movement') return 'The monitor detected body movement during the measurement.';
   if (flag === 'control-solution') return 'The device marked this as a control-solution test.';
   if (flag.startsWith('comment:')) return `Device comment: ${flag.slice('comment:'.length).replaceAll('-', ' ')}.`;
   return `Device flag: ${flag.replaceAll('-', ' ').replaceAll(':', ': ')}.`;
