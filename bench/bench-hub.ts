@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,4 +148,16 @@ export async function addPtyDevices(hub: BenchHub, count: number, driverFor: (i:
 export async function closePtyDevices(devices: readonly PtyDevice[]): Promise<void> {
   await Promise.all(devices.map((d) => d.device.close().catch(() => undefined)));
   await Promise.all(devices.map((d) => d.pty.close()));
+}
+
+/** User + system CPU time (all threads) a process has used so far, from /proc/<pid>/stat; NaN without /proc. */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in ticks of 10 ms.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }

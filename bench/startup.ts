@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { ROOT } from '../test/helpers/cli.ts';
+import { processCpuMs } from './bench-hub.ts';
 import { median } from './stats.ts';
 
 /** How long one start may take before the benchmark gives up (a busy 2-core machine). */
@@ -110,7 +110,7 @@ async function startOnce(browser: Browser, entry: string, dataDir: string, kind:
       void exited.then(() => reject(new Error(`pochub serve exited before listening:\n${err}`)));
     });
     const listeningMs = performance.now() - t0;
-    const cpuToListeningMs = cpuMs(hub.pid);
+    const cpuToListeningMs = processCpuMs(hub.pid);
     await page.goto(url);
     // Interactive: the badge field is there, enabled, and takes what is typed.
     await page.getByTestId('signin-badge').fill('1', { timeout: START_TIMEOUT_MS });
@@ -120,18 +120,6 @@ async function startOnce(browser: Browser, entry: string, dataDir: string, kind:
     await page.close();
     if (hub.exitCode === null) hub.kill('SIGTERM');
     await exited;
-  }
-}
-
-/** User + system CPU time of a process so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces, so split after its closing paren).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
   }
 }
 
