@@ -4,6 +4,7 @@
  * as it goes; prints a table and the slope of its memory after warm-up (docs/architecture.md §12).
  * Figures are printed and written to bench/results/soak-latest.json, never asserted.
  */
+import type { ChildProcess } from 'node:child_process';
 import { stat, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -178,7 +179,7 @@ function stabilityWindow(): number {
 }
 
 /** One sample from the probe in the hub process (bench/soak-probe.mjs). */
-function askProbe(child: import('node:child_process').ChildProcess): Promise<ProbeSample> {
+function askProbe(child: ChildProcess): Promise<ProbeSample> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`the hub did not answer a sample request within ${SAMPLE_TIMEOUT_MS} ms`)), SAMPLE_TIMEOUT_MS);
     const onMessage = (m: unknown): void => {

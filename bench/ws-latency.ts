@@ -52,7 +52,7 @@ export async function measureScreenLatency(opts: ScreenLatencyOptions): Promise<
   try {
     ws = await connectEvents(hub.url, (e, at) => {
       if (e.event !== 'review') return;
-      const sequence = (e.payload as ReviewItem).reading.context.sequence;
+      const sequence = (e.payload as ReviewItem).reading.context?.sequence;
       if (sequence === undefined) return;
       const waiter = waiters.get(sequence);
       waiters.delete(sequence);
