@@ -247,8 +247,19 @@ async function main(): Promise<void> {
     console.log('\nByte → screen through pochub serve (ms): last byte on a pty → review event at a WebSocket client. "drained": from await write() resolved; "write call": from just before the write() call');
     console.log(
       table([
-        ['devices', 'readings', 'offered readings/s', 'drained p50', 'p99', 'max', 'write call p50', 'p99', 'missed'],
-        ...screen.map((r) => [String(r.devices), String(r.latency.count), fmt(r.readingsPerS, 1), fmt(r.latency.p50Ms, 1), fmt(r.latency.p99Ms, 1), fmt(r.latency.maxMs, 1), fmt(r.fromWriteCall.p50Ms, 1), fmt(r.fromWriteCall.p99Ms, 1), String(r.missed)]),
+        ['devices', 'readings', 'readings/s', 'drained p50', 'p99', 'max', 'write call p50', 'p99', 'missed', 'hub CPU ms/reading'],
+        ...screen.map((r) => [
+          String(r.devices),
+          String(r.latency.count),
+          fmt(r.readingsPerS, 1),
+          fmt(r.latency.p50Ms, 1),
+          fmt(r.latency.p99Ms, 1),
+          fmt(r.latency.maxMs, 1),
+          fmt(r.fromWriteCall.p50Ms, 1),
+          fmt(r.fromWriteCall.p99Ms, 1),
+          String(r.missed),
+          fmt(r.hubCpuMsPerReading, 1),
+        ]),
       ]),
     );
   }

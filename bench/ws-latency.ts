@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { fromLatin1 } from '../drivers/kit/index.ts';
 import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulator.ts';
 import type { ReviewItem } from '../shared/api/model.ts';
-import { addPtyDevices, closePtyDevices, connectEvents, startBenchHub, type PtyDevice } from './bench-hub.ts';
+import { addPtyDevices, closePtyDevices, connectEvents, processCpuMs, startBenchHub, type PtyDevice } from './bench-hub.ts';
 import { summarize, type LatencySummary } from './stats.ts';
 
 /** A reading not on the event socket this long after its last byte counts as missed. */
@@ -32,6 +32,11 @@ export interface ScreenLatencyResult {
   missed: number;
   wallMs: number;
   readingsPerS: number;
+  /**
+   * CPU time (user + system, all threads) of the hub process per reading over the measured
+   * phase: the hot path's cost, hardly affected by other work on the machine (latency is).
+   */
+  hubCpuMsPerReading: number;
 }
 
 /**
@@ -98,8 +103,10 @@ export async function measureScreenLatency(opts: ScreenLatencyOptions): Promise<
     };
     await Promise.all(devices.map((d) => paced(d, opts.warmup, false)));
     const t0 = performance.now();
+    const cpu0 = processCpuMs(hub.child.pid);
     await Promise.all(devices.map((d) => paced(d, opts.readingsPerDevice, true)));
     const wallMs = performance.now() - t0;
+    const hubCpuMs = processCpuMs(hub.child.pid) - cpu0;
     return {
       devices: opts.devices,
       readingsPerDevice: opts.readingsPerDevice,
@@ -109,6 +116,7 @@ export async function measureScreenLatency(opts: ScreenLatencyOptions): Promise<
       missed,
       wallMs,
       readingsPerS: samples.length / (wallMs / 1000),
+      hubCpuMsPerReading: hubCpuMs / Math.max(1, samples.length),
     };
   } finally {
     ws?.close();
