@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick]`: decode throughput of every registered driver, and pty-to-store
- * latency with 1 and 32 simulated devices. Prints figures and writes bench/results/latest.json;
+ * `npm run bench [-- --quick]`: decode throughput of the streaming drivers, meter downloads,
+ * pty → store latency, byte → screen latency through `pochub serve` at 1, 8 and 64 devices, the
+ * UI, start-up, export, and a short soak. Prints figures and writes bench/results/latest.json;
  * it asserts nothing about time (docs/architecture.md §12).
  */
 import { mkdir, statfs, writeFile } from 'node:fs/promises';
@@ -16,13 +17,20 @@ import { fmt, median, table } from './stats.ts';
 import { WIRE_TIME_RULE, describeDownloads, measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
 import { describeUiRender, measureUiRender, type UiRenderResult } from './ui-render.ts';
 import { measureExport, type ExportBenchResult } from './export-throughput.ts';
+import { measureScreenLatency, type ScreenLatencyResult } from './ws-latency.ts';
+import { measureStartup, startupRows, type StartupResult } from './startup.ts';
+import { describeSoak, runSoak, type SoakResult } from './soak.ts';
 
 const quick = process.argv.includes('--quick');
 
 /** Sizes: the full run stays within about 3 minutes on 2 cores; --quick is a smoke run. */
 const SIZES = quick
-  ? { targetBytes: 1_000_000, runs: 1, clinitek1: 50, clinitek32: 5, masimo1: 10, masimo32: 2, warmup1: 3, warmup32: 1 }
-  : { targetBytes: 5_000_000, runs: 5, clinitek1: 200, clinitek32: 20, masimo1: 50, masimo32: 5, warmup1: 10, warmup32: 1 };
+  ? { targetBytes: 1_000_000, runs: 1, clinitek1: 50, clinitek32: 5, masimo1: 10, masimo32: 2, warmup1: 3, warmup32: 1, screen: [20, 5, 3], startupWarm: 1, soakMinutes: 0.5, soakSampleSeconds: 5 }
+  : { targetBytes: 5_000_000, runs: 5, clinitek1: 200, clinitek32: 20, masimo1: 50, masimo32: 5, warmup1: 10, warmup32: 1, screen: [60, 15, 8], startupWarm: 3, soakMinutes: 2, soakSampleSeconds: 10 };
+/** Byte → screen: each device sends a reading every second (far more often than a real one). */
+const SCREEN_DEVICES = [1, 8, 64] as const;
+const SCREEN_PERIOD_MS = 1000;
+const STEPS = 8;
 
 /** Filesystem magic numbers (statfs f_type) we expect to meet, for the header. */
 const FS_TYPES: Record<number, string> = { 0x01021994: 'tmpfs', 0x794c7630: 'overlayfs', 0xef53: 'ext4', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x6969: 'nfs' };
@@ -64,10 +72,12 @@ async function main(): Promise<void> {
   console.log(`load average ${facts['loadAvgAtStart']} (other work on the machine skews every figure below)`);
   console.log(`SQLite store in ${facts['tmpdir']} (${facts['tmpdirFs']}), WAL, synchronous=FULL\n`);
 
-  // 1. Decode throughput.
-  console.log(`[1/5] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
+  // 1. Decode throughput. Meters only answer commands, so they are measured in step 2 instead.
+  console.log(`[1/${STEPS}] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
   const throughput: ThroughputResult[] = [];
-  for (const driver of DRIVERS) {
+  const meters = DRIVERS.filter((d) => d.manifest.kind === 'download');
+  console.log(`  (meters — ${meters.map((d) => d.manifest.id).join(', ')} — send nothing unasked: see the download tables)`);
+  for (const driver of DRIVERS.filter((d) => d.manifest.kind !== 'download')) {
     const r = await measureThroughput(driver, { targetBytes: SIZES.targetBytes, runs: SIZES.runs });
     throughput.push(r);
     console.log(
@@ -75,11 +85,13 @@ async function main(): Promise<void> {
         `runs ${r.runsMs.map((ms) => fmt(ms, 0)).join(' / ')} ms; end ${r.end}`,
     );
     if (Object.keys(r.problems).length > 0) console.log(`    problems reported: ${JSON.stringify(r.problems)}`);
-    if (r.warning && r.kind !== 'download') console.error(`  !!! ${r.driver}: ${r.warning}`);
+    if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
   }
-  // Meters answer commands, so their throughput is measured as a whole conversation instead.
+
+  // 2. Meters: a whole conversation unpaced (decode cost), then at the real link speed.
+  console.log(`\n[2/${STEPS}] meters: a 500-record download as a whole conversation with the simulator, unpaced (decode cost) and at the real link speed (virtual clock)`);
   const conversations: { driver: string; bytes: number; readings: number; medianMs: number }[] = [];
-  for (const driver of DRIVERS.filter((d) => d.manifest.kind === 'download')) {
+  for (const driver of meters) {
     const runs: DownloadTimeResult[] = [];
     for (let i = 0; i < Math.max(1, Math.min(3, SIZES.runs)); i++) runs.push(await measureDownloadTime(driver, false));
     const last = runs[runs.length - 1] as DownloadTimeResult;
@@ -88,17 +100,15 @@ async function main(): Promise<void> {
     console.log(`  ${driver.manifest.id}: 500-record download, whole conversation, runs ${runs.map((r) => fmt(r.wallMs, 0)).join(' / ')} ms`);
   }
 
-  // 2. Download time of 500 records at the real link speed.
-  console.log('\n[2/5] glucometer download time: 500 records, link paced at the real speed (virtual clock)');
   const downloads: DownloadTimeResult[] = [];
-  for (const driver of DRIVERS.filter((d) => d.manifest.kind === 'download')) {
+  for (const driver of meters) {
     const r = await measureDownloadTime(driver, true);
     downloads.push(r);
     if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
   }
 
   // 3. Latency over ptys.
-  console.log('\n[3/5] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers');
+  console.log(`\n[3/${STEPS}] latency, last byte written on a pty → reading stored (SQLite) and emitted; closed-loop writers`);
   const clinitek = required('siemens-clinitek-status');
   const masimo = required('masimo-rad8');
   const seconds = windowSeconds(masimo);
@@ -138,8 +148,21 @@ async function main(): Promise<void> {
   }
   console.log(`  (masimo: a reading is ${seconds + 2} lines — sensor off, then ${seconds + 1} stable lines 1 device-second apart written back to back; latency from the line that completes the ${seconds} s window)`);
 
-  // 4. The UI in Chromium.
-  console.log('\n[4/5] the UI in Chromium against pochub serve --demo');
+  // 4. Byte → screen through pochub serve.
+  console.log(`\n[4/${STEPS}] byte → screen: last byte of a Clinitek record on a pty → its review event parsed by a WebSocket client of pochub serve; each device sends a reading every ${SCREEN_PERIOD_MS} ms`);
+  const screen: ScreenLatencyResult[] = [];
+  for (const [i, devices] of SCREEN_DEVICES.entries()) {
+    try {
+      const r = await measureScreenLatency({ devices, readingsPerDevice: SIZES.screen[i] ?? 3, warmup: 2, periodMs: SCREEN_PERIOD_MS });
+      screen.push(r);
+      console.log(`  ${devices} device(s): ${r.latency.count} readings in ${fmt(r.wallMs / 1000, 1)} s, p50 ${fmt(r.latency.p50Ms, 1)} ms, p99 ${fmt(r.latency.p99Ms, 1)} ms${r.missed > 0 ? `; !!! ${r.missed} MISSED` : ''}`);
+    } catch (e) {
+      console.error(`  !!! byte → screen with ${devices} device(s) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  // 5. The UI in Chromium.
+  console.log(`\n[5/${STEPS}] the UI in Chromium against pochub serve --demo`);
   let ui: UiRenderResult | undefined;
   try {
     ui = await measureUiRender(quick ? 2 : 5);
@@ -148,13 +171,31 @@ async function main(): Promise<void> {
     console.error(`  !!! UI benchmark failed: ${e instanceof Error ? e.message : String(e)} (is the UI built? npm run build:ui)`);
   }
 
-  // 5. Export to real peers.
-  console.log('\n[5/5] export to real peers on loopback: a burst of confirmations, then confirm → acknowledged one at a time');
+  // 6. Start-up.
+  console.log(`\n[6/${STEPS}] start-up: pochub serve spawned → sign-in form interactive in Chromium (Chromium already running)`);
+  let startup: StartupResult | undefined;
+  try {
+    startup = await measureStartup(SIZES.startupWarm);
+  } catch (e) {
+    console.error(`  !!! start-up benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  // 7. Export to real peers.
+  console.log(`\n[7/${STEPS}] export to real peers on loopback: a burst of confirmations, then confirm → acknowledged one at a time`);
   let exportResults: ExportBenchResult[] = [];
   try {
     exportResults = await measureExport(quick);
   } catch (e) {
     console.error(`  !!! export benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  // 8. A short soak (npm run soak runs a long one).
+  console.log(`\n[8/${STEPS}] soak: 8 devices for ${SIZES.soakMinutes} min, a sample every ${SIZES.soakSampleSeconds} s (npm run soak -- --devices 16 --minutes 30 for the real thing)`);
+  let soak: SoakResult | undefined;
+  try {
+    soak = await runSoak({ devices: 8, minutes: SIZES.soakMinutes, sampleSeconds: SIZES.soakSampleSeconds, warmupMinutes: SIZES.soakMinutes / 4, intervalMs: 500 }, () => undefined);
+  } catch (e) {
+    console.error(`  !!! soak failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
   console.log('\nDecode throughput (memory link, virtual clock)');
@@ -165,7 +206,7 @@ async function main(): Promise<void> {
     ]),
   );
   if (conversations.length > 0) {
-    console.log('\nDecode throughput of the meters (a whole 500-record conversation with the simulator on a memory link; includes the simulator)');
+    console.log('\nMeters: a whole 500-record conversation with the simulator on a memory link, unpaced (includes the simulator)');
     console.log(
       table([
         ['driver', 'bytes to host', 'readings', 'median ms', 'MB/s', 'readings/s'],
@@ -198,6 +239,31 @@ async function main(): Promise<void> {
     ]),
   );
 
+  if (screen.length > 0) {
+    console.log('\nByte → screen through pochub serve (ms): last byte on a pty → review event at a WebSocket client. "drained": from await write() resolved; "write call": from just before the write() call');
+    console.log(
+      table([
+        ['devices', 'readings', 'readings/s', 'drained p50', 'p99', 'max', 'write call p50', 'p99', 'missed', 'hub CPU ms/reading'],
+        ...screen.map((r) => [
+          String(r.devices),
+          String(r.latency.count),
+          fmt(r.readingsPerS, 1),
+          fmt(r.latency.p50Ms, 1),
+          fmt(r.latency.p99Ms, 1),
+          fmt(r.latency.maxMs, 1),
+          fmt(r.fromWriteCall.p50Ms, 1),
+          fmt(r.fromWriteCall.p99Ms, 1),
+          String(r.missed),
+          fmt(r.hubCpuMsPerReading, 1),
+        ]),
+      ]),
+    );
+  }
+  if (startup) {
+    console.log('\nStart-up (medians): pochub serve spawned → address printed (listening) → sign-in form took a keystroke in Chromium');
+    console.log(table(startupRows(startup)));
+  }
+
   if (exportResults.length > 0) {
     console.log('\nExport (store → exporter → peer → ACK recorded; FHIR content validated before sending; one message at a time per target)');
     console.log(
@@ -208,12 +274,17 @@ async function main(): Promise<void> {
     );
   }
 
+  if (soak) {
+    console.log('\nSoak (short; npm run soak for a long one)');
+    for (const line of describeSoak(soak)) console.log(line);
+  }
+
   const out = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(out, { recursive: true });
   const file = `${out}latest.json`;
   facts['loadAvgAtEnd'] = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average at the end ${facts['loadAvgAtEnd']}`);
-  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency, ui, export: exportResults };
+  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency, screen, ui, startup, export: exportResults, soak };
   await writeFile(file, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nresults written to ${file}`);
 }

@@ -106,6 +106,31 @@ describe('runSession', () => {
     expect(result.problems.PROTOCOL_UNEXPECTED).toBe(1);
   });
 
+  it('keepReadings false: each reading still reaches onEvent, but the result does not hold them (a session may run for weeks)', async () => {
+    const base = { device: { manufacturer: 'Test', model: 'T' }, kind: 'patient' as const, timeBasis: 'live' as const, flags: [], raw: [] };
+    const driver = testDriver({
+      acquire: async (ctx) => {
+        for (const rate of [70, 71, 72]) ctx.emit({ type: 'reading', draft: { ...base, observations: [observe('heartRate', quantity(rate, '/min'))] } });
+      },
+    });
+    const virtual = new VirtualClock();
+    const seen: number[] = [];
+    const session = runSession({
+      driver,
+      link: createLinkPair().host,
+      clock: virtual,
+      keepReadings: false,
+      onEvent: (e) => {
+        if (e.type === 'reading') seen.push(e.reading.observations.length);
+      },
+    });
+    await virtual.runUntilIdle();
+    const result = await session;
+    expect(seen).toEqual([1, 1, 1]);
+    expect(result.readings).toEqual([]);
+    expect(result.end).toBe('completed');
+  });
+
   it('turns an unexpected exception into a failed result, never a throw', async () => {
     const { result } = await run(testDriver({ open: async () => JSON.parse('{') as unknown }));
     expect(result.end).toBe('failed');

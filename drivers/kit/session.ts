@@ -26,10 +26,17 @@ export interface SessionOptions {
    * more than the threshold and the driver can set it, set it to the workstation time.
    */
   setDeviceClock?: boolean;
+  /**
+   * Keep every reading in `SessionResult.readings` (default true). A caller that takes each
+   * reading from `onEvent` as it comes (the hub stores it there) passes false: a monitor's
+   * session can run for weeks, and the list would grow for as long (docs/architecture.md §12).
+   */
+  keepReadings?: boolean;
 }
 
 export interface SessionResult {
   identity?: DeviceIdentity;
+  /** Every reading of the session, in order; empty when the caller asked not to keep them. */
   readings: Reading[];
   /** Problems seen in the input, by code (garbage, checksum, truncation …). */
   problems: Partial<Record<ErrorCode, number>>;
@@ -65,7 +72,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (event.type === 'reading') {
       const reading = stamp(event.draft);
       if (reading) {
-        result.readings.push(reading);
+        if (opts.keepReadings !== false) result.readings.push(reading);
         opts.onEvent?.({ type: 'reading', reading, raw: event.draft.raw });
       }
       return;

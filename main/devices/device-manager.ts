@@ -226,7 +226,8 @@ export class DeviceManager {
         this.onEvent(slot, sessionId, event);
         opts.onEvent?.(event, keyOf(slot));
       };
-      result = await runSession({ driver, link, clock: this.clock, signal, options: opts.options, onEvent });
+      // Each reading is stored from onEvent; the session need not keep them all (it may run for weeks).
+      result = await runSession({ driver, link, clock: this.clock, signal, options: opts.options, onEvent, keepReadings: false });
     } finally {
       slot.session = undefined;
       slot.live = undefined;

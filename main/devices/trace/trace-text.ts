@@ -17,14 +17,19 @@ export function traceHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-/** Printable ASCII as is; the protocol control bytes by name (`<STX>`); any other byte as `<xx>`. */
+/**
+ * Printable ASCII as is; the protocol control bytes by name (`<STX>`); any other byte as `<xx>`.
+ * Joined from parts rather than grown with `+=`: the trace ring keeps these strings for minutes,
+ * and a string grown one byte at a time stays a chain of one small heap object per byte (about
+ * 30 times its length in memory) until something flattens it (docs/architecture.md §12).
+ */
 export function traceText(bytes: Uint8Array): string {
-  let s = '';
+  const parts: string[] = [];
   for (const b of bytes) {
     const name = CONTROL_NAMES[b];
-    if (name) s += `<${name}>`;
-    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else s += `<${b.toString(16).padStart(2, '0')}>`;
+    if (name) parts.push(`<${name}>`);
+    else if (b >= 0x20 && b < 0x7f) parts.push(String.fromCharCode(b));
+    else parts.push(`<${b.toString(16).padStart(2, '0')}>`);
   }
-  return s;
+  return parts.join('');
 }
