@@ -1,0 +1,119 @@
+import { ReadingSchema } from '../../shared/reading.ts';
+import { ReplayLink, TrackedClock, VirtualClock, runSession, settle, type Driver, type SessionResult, type Trace } from '../../drivers/kit/index.ts';
+import { deviceChunks } from './mutate.ts';
+
+/** What the fuzzer fails on (docs/fuzzing.md §2). */
+export type FindingKind = 'throw' | 'hang' | 'timer-left' | 'invalid-reading' | 'memory';
+
+export interface Finding {
+  kind: FindingKind;
+  /** `decode`: the driver's decodeProbe; `session`: a whole replayed session in fake time. */
+  mode: 'decode' | 'session';
+  message: string;
+}
+
+/** The HID report size of a driver, or undefined for byte-stream drivers. */
+export function reportSizeOf(driver: Driver): number | undefined {
+  const { transport } = driver.manifest;
+  return transport.type === 'hid' ? transport.reportSize : undefined;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}${e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
+  return String(e);
+}
+
+/**
+ * A decode case: the device's bytes of the trace, as the link would hand them over, through the
+ * driver's decodeProbe and its live-trace framer. Any throw is a finding.
+ */
+export function runDecodeCase(driver: Driver, trace: Trace): Finding | undefined {
+  const chunks = deviceChunks(trace, reportSizeOf(driver));
+  try {
+    driver.decodeProbe?.(chunks);
+    const framer = driver.traceAnnotator?.framer('in');
+    if (framer) for (const chunk of chunks) framer.push(chunk);
+  } catch (e) {
+    return { kind: 'throw', mode: 'decode', message: describe(e) };
+  }
+  return undefined;
+}
+
+/**
+ * How much fake time a session on this trace may take before it counts as hung: every step's
+ * deadline, plus the longest deadline again for each exchange of the trace and a few spare (a
+ * driver retries a command a few times within its deadlines), plus the trace's own duration.
+ */
+export function hangBoundMs(driver: Driver, trace: Trace): number {
+  const d = driver.manifest.deadlines;
+  const longest = Math.max(d.probeMs, d.openMs, d.identifyMs, d.closeMs);
+  const exchanges = trace.events.filter((e) => e.direction === '>').length;
+  const lastTime = trace.events.reduce((t, e) => Math.max(t, e.time ?? 0), 0);
+  return d.probeMs + d.openMs + d.identifyMs + d.closeMs + (exchanges + 4) * longest + lastTime * 1000;
+}
+
+/** Rejections nobody handled while a session case ran (the fuzzer's process handler fills it). */
+export const strayRejections: unknown[] = [];
+
+/**
+ * A session case: the trace replayed to the driver over the kit's ReplayLink and session runner,
+ * all on a virtual clock (no real waiting). `loose`: writes that match no request get silence
+ * (the driver's deadlines must end it); otherwise they end the link as a replay mismatch.
+ * Findings: a bug error (a non-HubError thrown inside the driver), a rejection nobody handled,
+ * an invalid reading the session had to drop, a session still running past `hangBoundMs` of fake
+ * time, or a timer left behind once it ended.
+ */
+export async function runSessionCase(driver: Driver, trace: Trace, loose: boolean): Promise<{ finding?: Finding; result?: SessionResult }> {
+  const virtual = new VirtualClock();
+  const clock = new TrackedClock(virtual);
+  const link = new ReplayLink(trace, { loose, clock, reportSize: reportSizeOf(driver) });
+  const stop = new AbortController();
+  const invalid: string[] = [];
+  let result: SessionResult | undefined;
+  let thrown: unknown;
+  let settled = false;
+  strayRejections.length = 0;
+  const running = runSession({
+    driver,
+    link,
+    clock: link.clock,
+    signal: stop.signal,
+    timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) },
+    onEvent: (event) => {
+      if (event.type === 'problem' && event.message.includes('produced an invalid reading')) invalid.push(event.message);
+      if (event.type === 'reading' && !ReadingSchema.safeParse(event.reading).success) invalid.push('a reading that fails the Reading schema was passed on');
+    },
+  })
+    .then((r) => (result = r))
+    .catch((e: unknown) => (thrown = e))
+    .finally(() => (settled = true));
+  const bound = hangBoundMs(driver, trace);
+  await virtual.runUntilIdle(bound);
+  // A few more host turns before calling it a hang: the session's last promise steps may still be queued.
+  for (let i = 0; i < 5 && !settled; i++) await settle();
+  const hung = !settled;
+  if (hung) {
+    stop.abort();
+    await virtual.runUntilIdle(60_000);
+    for (let i = 0; i < 5 && !settled; i++) await settle();
+    // A session that ignores its abort too is left behind (reported as the hang it is), not awaited forever.
+  }
+  if (settled) await running;
+  await link.close();
+  await virtual.runUntilIdle(60_000);
+  const finding = judge({ hung, bound, thrown, result, invalid, timersLeft: clock.pending });
+  return { ...(finding ? { finding } : {}), ...(result ? { result } : {}) };
+}
+
+function judge(c: { hung: boolean; bound: number; thrown: unknown; result: SessionResult | undefined; invalid: string[]; timersLeft: number }): Finding | undefined {
+  const session = (kind: FindingKind, message: string): Finding => ({ kind, mode: 'session', message });
+  if (c.hung && c.result) return session('hang', `the session had not ended after ${(c.bound / 1000).toFixed(0)} s of fake time (its deadlines and every exchange's retries); it ended only when aborted`);
+  if (c.thrown !== undefined) return session('throw', `runSession threw (it never should): ${describe(c.thrown)}`);
+  const bug = c.result?.error?.details?.['bug'] === true;
+  if (bug && c.result?.error) return session('throw', `the driver threw a non-HubError: ${describe(c.result.error.cause ?? c.result.error)}`);
+  if (strayRejections.length > 0) return session('throw', `unhandled rejection: ${describe(strayRejections[0])}`);
+  if (c.invalid.length > 0) return session('invalid-reading', c.invalid[0] ?? '');
+  if (c.hung && !c.result) return session('hang', `the session ignored its deadlines and then its abort after ${(c.bound / 1000).toFixed(0)} s of fake time (its deadlines and every exchange's retries)`);
+  if (c.timersLeft > 0) return session('timer-left', `${c.timersLeft} timer(s) still scheduled after the session ended`);
+  return undefined;
+}
