@@ -63,6 +63,11 @@ export function saveFinding(dir: string, driver: Driver, trace: Trace, finding: 
 }
 
 const MAX_SAVED_PER_SIGNATURE = 1;
+/**
+ * A decode case feeds a run of at most this many events of a fixture (framers meet a stream that
+ * starts mid-frame as well as whole ones), so that a million cases take minutes, not hours.
+ */
+export const DECODE_WINDOW_EVENTS = 12;
 
 function signatureOf(f: Finding): string {
   return `${f.kind} ${f.mode}: ${(f.message.split('\n')[0] ?? '').replace(/\d+/g, 'N').slice(0, 160)}`;
@@ -98,8 +103,9 @@ export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: re
   for (let i = 0; i < opts.cases; i++) {
     const rng = new Rng(caseSeed(opts.seed, driverIndex, i));
     const base = rng.pick(corpus);
-    const { trace, mutations } = mutateTrace(base.trace, traces, rng, reportSize);
-    if (rng.next() < opts.sessionShare) {
+    const session = rng.next() < opts.sessionShare;
+    const { trace, mutations } = mutateTrace(base.trace, traces, rng, session ? { reportSize } : { reportSize, window: DECODE_WINDOW_EVENTS });
+    if (session) {
       stats.sessionCases++;
       const { finding } = await runSessionCase(driver, trace, rng.next() < 0.5);
       if (finding) record(finding, i, trace, mutations, base.name);

@@ -70,7 +70,7 @@ function editOne(events: TraceEvent[], rng: Rng, edit: (bytes: Uint8Array) => Ui
   if (event) events[at] = withBytes(event, edit(Uint8Array.from(event.bytes)));
 }
 
-function mutateOnce(events: TraceEvent[], corpus: readonly Trace[], rng: Rng, mutation: Mutation): TraceEvent[] {
+function mutateOnce(events: TraceEvent[], corpus: readonly Trace[], rng: Rng, mutation: Mutation, spliceLimit: number): TraceEvent[] {
   switch (mutation) {
     case 'bit-flip':
       editOne(events, rng, (b) => {
@@ -132,7 +132,7 @@ function mutateOnce(events: TraceEvent[], corpus: readonly Trace[], rng: Rng, mu
       const cut = rng.int(events.length + 1);
       const from = rng.int(other.length + 1);
       const head = events.slice(0, cut);
-      const tail = other.slice(from);
+      const tail = other.slice(from, from + spliceLimit);
       const last = head[head.length - 1];
       const first = tail[0];
       if (last?.direction === '<' && first?.direction === '<' && rng.next() < 0.5) {
@@ -170,18 +170,25 @@ function mutateOnce(events: TraceEvent[], corpus: readonly Trace[], rng: Rng, mu
 }
 
 /**
- * One fuzz case: the base trace with 1–4 mutations drawn at random. Host-to-device events are
+ * One fuzz case: the base trace (or, with `window`, a run of at most that many of its events,
+ * and splices of at most that many: decode cases stay small and fast) with 1–4 mutations drawn at random. Host-to-device events are
  * only moved or dropped, never edited, so a replay can still match what the driver writes.
  * HID reports are kept within the report size (a real HID read never returns more); events left
  * empty are dropped (a trace cannot hold them).
  */
-export function mutateTrace(base: Trace, corpus: readonly Trace[], rng: Rng, reportSize?: number): { trace: Trace; mutations: Mutation[] } {
-  let events = [...base.events];
+export function mutateTrace(base: Trace, corpus: readonly Trace[], rng: Rng, opts: { reportSize?: number; window?: number } = {}): { trace: Trace; mutations: Mutation[] } {
+  const { reportSize, window } = opts;
+  let events: TraceEvent[];
+  if (window === undefined) events = [...base.events];
+  else {
+    const start = rng.int(base.events.length);
+    events = base.events.slice(start, start + 1 + rng.int(window));
+  }
   const mutations: Mutation[] = [];
   for (let n = 1 + rng.int(4); n > 0; n--) {
     const mutation = rng.pick(MUTATIONS);
     mutations.push(mutation);
-    events = mutateOnce(events, corpus, rng, mutation);
+    events = mutateOnce(events, corpus, rng, mutation, window ?? Number.POSITIVE_INFINITY);
   }
   const cleaned: TraceEvent[] = [];
   for (const event of events) {
