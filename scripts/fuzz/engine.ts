@@ -67,7 +67,7 @@ const MAX_SAVED_PER_SIGNATURE = 1;
  * A decode case feeds a run of at most this many events of a fixture (framers meet a stream that
  * starts mid-frame as well as whole ones), so that a million cases take minutes, not hours.
  */
-export const DECODE_WINDOW_EVENTS = 12;
+export const DECODE_WINDOW_EVENTS = 8;
 
 function signatureOf(f: Finding): string {
   return `${f.kind} ${f.mode}: ${(f.message.split('\n')[0] ?? '').replace(/\d+/g, 'N').slice(0, 160)}`;

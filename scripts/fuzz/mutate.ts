@@ -41,7 +41,7 @@ export function caseSeed(seed: number, driverIndex: number, index: number): numb
 const INTERESTING = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0a, 0x0d, 0x10, 0x11, 0x13, 0x15, 0x17, 0x1b, 0x20, 0x22, 0x24, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x39, 0x3a, 0x3f, 0x5c, 0x5e, 0x7c, 0x7f, 0x80, 0xfe, 0xff];
 
 /** The names of the mutations, in the order `mutateTrace` draws them from. */
-export const MUTATIONS = ['bit-flip', 'byte-set', 'insert', 'delete', 'truncate', 'repeat', 'splice', 'rechunk', 'drop-event'] as const;
+export const MUTATIONS = ['bit-flip', 'byte-set', 'insert', 'delete', 'truncate', 'repeat', 'splice', 'rechunk', 'drop-event', 'flood'] as const;
 export type Mutation = (typeof MUTATIONS)[number];
 
 function randomByte(rng: Rng): number {
@@ -161,6 +161,15 @@ function mutateOnce(events: TraceEvent[], corpus: readonly Trace[], rng: Rng, mu
       }
       return [...events.slice(0, start), ...pieces, ...events.slice(end + 1)];
     }
+    case 'flood':
+      // A part of a chunk sent over and over (a stuck device, a frame without its end): length limits.
+      editOne(events, rng, (b) => {
+        const from = rng.int(b.length);
+        const part = b.subarray(from, from + 1 + rng.int(Math.min(64, b.length - from)));
+        const times = 8 + rng.int(600 / part.length + 8);
+        return concatBytes([b.subarray(0, from), ...Array.from({ length: times }, () => part), b.subarray(from)]);
+      });
+      return events;
     case 'drop-event': {
       if (events.length === 0) return events;
       const at = rng.int(events.length);
