@@ -25,13 +25,13 @@ function describe(e: unknown): string {
 
 /**
  * A decode case: the device's bytes of the trace, as the link would hand them over, through the
- * driver's decodeProbe and its live-trace framer. Any throw is a finding.
+ * driver's decodeProbe and (`traceFramer`) its live-trace framer. Any throw is a finding.
  */
-export function runDecodeCase(driver: Driver, trace: Trace): Finding | undefined {
+export function runDecodeCase(driver: Driver, trace: Trace, traceFramer = true): Finding | undefined {
   const chunks = deviceChunks(trace, reportSizeOf(driver));
   try {
     driver.decodeProbe?.(chunks);
-    const framer = driver.traceAnnotator?.framer('in');
+    const framer = traceFramer ? driver.traceAnnotator?.framer('in') : undefined;
     if (framer) for (const chunk of chunks) framer.push(chunk);
   } catch (e) {
     return { kind: 'throw', mode: 'decode', message: describe(e) };

@@ -12,6 +12,8 @@ import { strayRejections } from './cases.ts';
 import { fuzzDriver, heapGrowthMiB, loadCorpus, type DriverStats } from './engine.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
+/** The report goes to stdout (a log file in long runs). */
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
 
 const count = (what: string) =>
   z
@@ -75,8 +77,8 @@ async function main(): Promise<number> {
   const saveDir = args['no-save'] ? undefined : resolve(ROOT, args.out);
   const gc = typeof (globalThis as { gc?: unknown }).gc === 'function';
   process.on('unhandledRejection', (e) => strayRejections.push(e));
-  console.log(`fuzz: seed ${seed}, ${args.cases} cases per driver, session share ${args['session-share']}, heap sampled every ${memoryEvery} cases${gc ? '' : ' (no --expose-gc: heap not sampled)'}`);
-  console.log(`      replay one run: npm run fuzz -- --seed ${seed} --cases ${args.cases}${args.driver ? ` --driver ${args.driver}` : ''}`);
+  say(`fuzz: seed ${seed}, ${args.cases} cases per driver, session share ${args['session-share']}, heap sampled every ${memoryEvery} cases${gc ? '' : ' (no --expose-gc: heap not sampled)'}`);
+  say(`      replay one run: npm run fuzz -- --seed ${seed} --cases ${args.cases}${args.driver ? ` --driver ${args.driver}` : ''}`);
   let findings = 0;
   for (const driver of drivers) {
     const index = DRIVERS.indexOf(driver);
@@ -89,17 +91,17 @@ async function main(): Promise<number> {
       memoryBoundMiB: args['memory-bound'],
       ...(saveDir ? { saveDir } : {}),
       onProgress: (done, s) => {
-        if (process.stdout.isTTY || done % (memoryEvery * 10) === 0) console.log(`  … ${driver.manifest.id}: ${done} cases, ${(done / s.seconds).toFixed(0)}/s`);
+        if (process.stdout.isTTY || done % (memoryEvery * 10) === 0) say(`  … ${driver.manifest.id}: ${done} cases, ${(done / s.seconds).toFixed(0)}/s`);
       },
     });
-    console.log(line(stats));
-    for (const [signature, hits] of stats.signatures) console.log(`  FINDING ×${hits}: ${signature}`);
+    say(line(stats));
+    for (const [signature, hits] of stats.signatures) say(`  FINDING ×${hits}: ${signature}`);
     for (const f of stats.findings) {
-      console.log(`  first: case ${f.caseIndex} of ${f.base} (${f.mutations.join(', ')})${f.file ? ` → ${f.file}` : ''}\n    ${f.message.replace(/\n/g, '\n    ')}`);
+      say(`  first: case ${f.caseIndex} of ${f.base} (${f.mutations.join(', ')})${f.file ? ` → ${f.file}` : ''}\n    ${f.message.replace(/\n/g, '\n    ')}`);
     }
     findings += stats.signatures.size;
   }
-  console.log(findings === 0 ? 'fuzz: no findings' : `fuzz: ${findings} distinct finding(s)`);
+  say(findings === 0 ? 'fuzz: no findings' : `fuzz: ${findings} distinct finding(s)`);
   return findings === 0 ? 0 : 1;
 }
 
