@@ -19,7 +19,7 @@ describe(`fuzz smoke: ${TOTAL_CASES} mutated-fixture cases across ${DRIVERS.leng
       const stats = await fuzzDriver(driver, index, loadCorpus(ROOT, driver), {
         cases: perDriver,
         seed: SEED,
-        sessionShare: 0.02,
+        sessionShare: 0.05,
         memoryEvery: perDriver,
         memoryBoundMiB: 64,
       });

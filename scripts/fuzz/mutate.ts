@@ -40,8 +40,11 @@ export function caseSeed(seed: number, driverIndex: number, index: number): numb
  */
 const INTERESTING = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0a, 0x0d, 0x10, 0x11, 0x13, 0x15, 0x17, 0x1b, 0x20, 0x22, 0x24, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x39, 0x3a, 0x3f, 0x5c, 0x5e, 0x7c, 0x7f, 0x80, 0xfe, 0xff];
 
+/** In a window, a device chunk longer than this is cut to this many bytes (decode cases stay cheap). */
+const WINDOW_CHUNK_BYTES = 384;
+
 /** The names of the mutations, in the order `mutateTrace` draws them from. */
-export const MUTATIONS = ['bit-flip', 'byte-set', 'insert', 'delete', 'truncate', 'repeat', 'splice', 'rechunk', 'drop-event', 'flood'] as const;
+export const MUTATIONS = ['bit-flip', 'byte-set', 'insert', 'delete', 'truncate', 'repeat', 'splice', 'rechunk', 'drop-event', 'flood', 'time-jump'] as const;
 export type Mutation = (typeof MUTATIONS)[number];
 
 function randomByte(rng: Rng): number {
@@ -170,6 +173,14 @@ function mutateOnce(events: TraceEvent[], corpus: readonly Trace[], rng: Rng, mu
         return concatBytes([b.subarray(0, from), ...Array.from({ length: times }, () => part), b.subarray(from)]);
       });
       return events;
+    case 'time-jump': {
+      // The trace clock leaps forward from one event on (a paused recording, a device left on for
+      // days): deadlines, stability windows and clock checks meet large gaps.
+      if (events.length === 0) return events;
+      const at = rng.int(events.length);
+      const leap = rng.pick([0.5, 3, 61, 3_600, 86_400 * 400]) * (0.5 + rng.next());
+      return events.map((e, i) => (i < at || e.time === undefined ? e : { ...e, time: Math.round((e.time + leap) * 1000) / 1000 }));
+    }
     case 'drop-event': {
       if (events.length === 0) return events;
       const at = rng.int(events.length);
@@ -191,7 +202,12 @@ export function mutateTrace(base: Trace, corpus: readonly Trace[], rng: Rng, opt
   if (window === undefined) events = [...base.events];
   else {
     const start = rng.int(base.events.length);
-    events = base.events.slice(start, start + 1 + rng.int(window));
+    events = base.events.slice(start, start + 1 + rng.int(window)).map((e) => {
+      if (e.direction !== '<' || e.bytes.length <= WINDOW_CHUNK_BYTES) return e;
+      // A long chunk (a whole memory dump) is cut to a piece: from its start half the time.
+      const from = rng.next() < 0.5 ? 0 : rng.int(e.bytes.length - WINDOW_CHUNK_BYTES);
+      return withBytes(e, e.bytes.subarray(from, from + WINDOW_CHUNK_BYTES));
+    });
   }
   const mutations: Mutation[] = [];
   for (let n = 1 + rng.int(4); n > 0; n--) {
