@@ -7,6 +7,8 @@ import { Rng, caseSeed, mutateTrace, type Mutation } from './mutate.ts';
 
 export interface FuzzOptions {
   cases: number;
+  /** Index of the first case (default 0): `--case K` runs case K alone. */
+  firstCase?: number;
   seed: number;
   /** Share of cases run as whole sessions (the rest are decode cases), 0–1. */
   sessionShare: number;
@@ -100,7 +102,8 @@ export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: re
     if (opts.saveDir && trace) saved.file = saveFinding(opts.saveDir, driver, trace, finding, `seed ${opts.seed} case ${index} of ${base} (${mutations.join(', ')})`);
     stats.findings.push(saved);
   };
-  for (let i = 0; i < opts.cases; i++) {
+  const first = opts.firstCase ?? 0;
+  for (let i = first; i < first + opts.cases; i++) {
     const rng = new Rng(caseSeed(opts.seed, driverIndex, i));
     const base = rng.pick(corpus);
     const session = rng.next() < opts.sessionShare;
@@ -116,11 +119,11 @@ export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: re
       if (finding) record(finding, i, trace, mutations, base.name);
     }
     stats.cases++;
-    if ((i + 1) % opts.memoryEvery === 0) {
+    if ((i + 1 - first) % opts.memoryEvery === 0) {
       const heap = heapMiB();
       if (heap !== undefined) stats.heapMiB.push(heap);
       stats.seconds = (performance.now() - started) / 1000;
-      opts.onProgress?.(i + 1, stats);
+      opts.onProgress?.(i + 1 - first, stats);
       // Let the event loop breathe between batches (signals, output).
       await new Promise((r) => setImmediate(r));
     }
@@ -128,7 +131,7 @@ export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: re
   stats.seconds = (performance.now() - started) / 1000;
   const growth = heapGrowthMiB(stats.heapMiB);
   if (growth !== undefined && growth > opts.memoryBoundMiB) {
-    record({ kind: 'memory', mode: 'session', message: `heap grew ${growth.toFixed(1)} MiB after warm-up (bound ${opts.memoryBoundMiB} MiB): ${stats.heapMiB.map((h) => h.toFixed(1)).join(', ')}` }, opts.cases, undefined, [], '');
+    record({ kind: 'memory', mode: 'session', message: `heap grew ${growth.toFixed(1)} MiB after warm-up (bound ${opts.memoryBoundMiB} MiB): ${stats.heapMiB.map((h) => h.toFixed(1)).join(', ')}` }, first + opts.cases, undefined, [], '');
   }
   return stats;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--driver id] [--cases N] [--seed S] [--session-share P] [--out dir] [--no-save]`:
+ * `npm run fuzz -- [--driver id] [--cases N] [--seed S] [--case K] [--session-share P] [--out dir] [--no-save]`:
  * mutation fuzzing of every driver's fixtures (docs/fuzzing.md). Prints the seed, cases/s per
  * driver and every finding; saves each distinct finding as a regression fixture; exits 1 on any.
  */
@@ -36,6 +36,7 @@ const ArgsSchema = z.object({
     .transform(Number)
     .pipe(z.number({ message: '--session-share must be a number' }).min(0).max(1, '--session-share is between 0 and 1'))
     .default(0.02),
+  case: z.string().regex(/^\d+$/, '--case must be a whole number').transform(Number).optional(),
   'memory-every': count('--memory-every').optional(),
   'memory-bound': z.string().transform(Number).pipe(z.number().positive('--memory-bound is MiB, more than 0')).default(64),
   out: z.string().min(1).default('test/fuzz-regressions'),
@@ -48,6 +49,7 @@ function parse(): z.infer<typeof ArgsSchema> {
       driver: { type: 'string' },
       cases: { type: 'string' },
       seed: { type: 'string' },
+      case: { type: 'string' },
       'session-share': { type: 'string' },
       'memory-every': { type: 'string' },
       'memory-bound': { type: 'string' },
@@ -73,18 +75,21 @@ async function main(): Promise<number> {
   const args = parse();
   const drivers = args.driver ? [requireDriver(args.driver)] : [...DRIVERS];
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 32);
-  const memoryEvery = args['memory-every'] ?? Math.max(1000, Math.floor(args.cases / 40));
+  // `--case K`: case K alone, exactly as it ran in the run with this seed.
+  const cases = args.case === undefined ? args.cases : 1;
+  const memoryEvery = args['memory-every'] ?? Math.max(1000, Math.floor(cases / 40));
   const saveDir = args['no-save'] ? undefined : resolve(ROOT, args.out);
   const gc = typeof (globalThis as { gc?: unknown }).gc === 'function';
   process.on('unhandledRejection', (e) => strayRejections.push(e));
-  say(`fuzz: seed ${seed}, ${args.cases} cases per driver, session share ${args['session-share']}, heap sampled every ${memoryEvery} cases${gc ? '' : ' (no --expose-gc: heap not sampled)'}`);
+  say(`fuzz: seed ${seed}, ${args.case === undefined ? `${cases} cases` : `case ${args.case}`} per driver, session share ${args['session-share']}, heap sampled every ${memoryEvery} cases${gc ? '' : ' (no --expose-gc: heap not sampled)'}`);
   say(`      replay one run: npm run fuzz -- --seed ${seed} --cases ${args.cases}${args.driver ? ` --driver ${args.driver}` : ''}`);
   let findings = 0;
   for (const driver of drivers) {
     const index = DRIVERS.indexOf(driver);
     const corpus = loadCorpus(ROOT, driver);
     const stats = await fuzzDriver(driver, index, corpus, {
-      cases: args.cases,
+      cases,
+      ...(args.case === undefined ? {} : { firstCase: args.case }),
       seed,
       sessionShare: args['session-share'],
       memoryEvery,
@@ -98,6 +103,7 @@ async function main(): Promise<number> {
     for (const [signature, hits] of stats.signatures) say(`  FINDING ×${hits}: ${signature}`);
     for (const f of stats.findings) {
       say(`  first: case ${f.caseIndex} of ${f.base} (${f.mutations.join(', ')})${f.file ? ` → ${f.file}` : ''}\n    ${f.message.replace(/\n/g, '\n    ')}`);
+      say(`    replay: npm run fuzz -- --driver ${driver.manifest.id} --seed ${seed} --case ${f.caseIndex} --session-share ${args['session-share']}`);
     }
     findings += stats.signatures.size;
   }
