@@ -1,5 +1,6 @@
 import { ReadingSchema } from '../../shared/reading.ts';
-import { ReplayLink, TrackedClock, VirtualClock, runSession, settle, type Driver, type SessionResult, type Trace } from '../../drivers/kit/index.ts';
+import { ReplayLink, TrackedClock, VirtualClock, runSession, settle, type Driver, type SessionEvent, type SessionResult, type Trace } from '../../drivers/kit/index.ts';
+import { runConnectionTest } from './connection-test.ts';
 import { deviceChunks } from './mutate.ts';
 
 /** What the fuzzer fails on (docs/fuzzing.md §2). */
@@ -52,18 +53,49 @@ export function hangBoundMs(driver: Driver, trace: Trace): number {
   return d.probeMs + d.openMs + d.identifyMs + d.closeMs + (exchanges + 4) * longest + lastTime * 1000;
 }
 
+/**
+ * `session`: runSession as the device manager runs it; `set-clock`: the same with a person's
+ * request to set the device clock; `probe`: the biomed console's Test connection.
+ */
+export const SESSION_VARIANTS = ['session', 'set-clock', 'probe'] as const;
+export type SessionVariant = (typeof SESSION_VARIANTS)[number];
+
+export interface SessionHow {
+  /** Writes that match no request get silence (true) or end the link as a replay mismatch (false). */
+  loose: boolean;
+  variant?: SessionVariant;
+  /** Driver option values (checked by the kit); default: the manifest's defaults. */
+  options?: Record<string, unknown>;
+}
+
+/**
+ * Option values a biomed person could set for this driver, drawn at random within the
+ * manifest's types, ranges and choices (a stability window of 2 s as well as 120 s).
+ */
+export function drawOptions(driver: Driver, random: () => number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of driver.manifest.options) {
+    if (o.type === 'boolean') out[o.key] = random() < 0.5;
+    else if (o.type === 'string' && o.choices) out[o.key] = o.choices[Math.floor(random() * o.choices.length)];
+    else if (o.type === 'number' && o.min !== undefined && o.max !== undefined) out[o.key] = o.min + Math.floor(random() * (o.max - o.min + 1));
+  }
+  return out;
+}
+
 /** Rejections nobody handled while a session case ran (the fuzzer's process handler fills it). */
 export const strayRejections: unknown[] = [];
 
 /**
- * A session case: the trace replayed to the driver over the kit's ReplayLink and session runner,
- * all on a virtual clock (no real waiting). `loose`: writes that match no request get silence
- * (the driver's deadlines must end it); otherwise they end the link as a replay mismatch.
+ * A session case: the trace replayed to the driver over the kit's ReplayLink and session runner
+ * (or the Test connection steps), all on a virtual clock (no real waiting). `loose`: writes that
+ * match no request get silence (the driver's deadlines must end it); otherwise they end the link
+ * as a replay mismatch.
  * Findings: a bug error (a non-HubError thrown inside the driver), a rejection nobody handled,
  * an invalid reading the session had to drop, a session still running past `hangBoundMs` of fake
  * time, or a timer left behind once it ended.
  */
-export async function runSessionCase(driver: Driver, trace: Trace, loose: boolean): Promise<{ finding?: Finding; result?: SessionResult }> {
+export async function runSessionCase(driver: Driver, trace: Trace, how: SessionHow): Promise<{ finding?: Finding; result?: SessionResult }> {
+  const { loose, variant = 'session', options = {} } = how;
   const virtual = new VirtualClock();
   const clock = new TrackedClock(virtual);
   const link = new ReplayLink(trace, { loose, clock, reportSize: reportSizeOf(driver) });
@@ -73,17 +105,16 @@ export async function runSessionCase(driver: Driver, trace: Trace, loose: boolea
   let thrown: unknown;
   let settled = false;
   strayRejections.length = 0;
-  const running = runSession({
-    driver,
-    link,
-    clock: link.clock,
-    signal: stop.signal,
-    timePolicy: { skewCheck: ReplayLink.hasRecordedTime(trace) },
-    onEvent: (event) => {
-      if (event.type === 'problem' && event.message.includes('produced an invalid reading')) invalid.push(event.message);
-      if (event.type === 'reading' && !ReadingSchema.safeParse(event.reading).success) invalid.push('a reading that fails the Reading schema was passed on');
-    },
-  })
+  const onEvent = (event: SessionEvent): void => {
+    if (event.type === 'problem' && event.message.includes('produced an invalid reading')) invalid.push(event.message);
+    if (event.type === 'reading' && !ReadingSchema.safeParse(event.reading).success) invalid.push('a reading that fails the Reading schema was passed on');
+  };
+  const timePolicy = { skewCheck: ReplayLink.hasRecordedTime(trace) };
+  const run =
+    variant === 'probe'
+      ? runConnectionTest(driver, link, link.clock, stop.signal, options, onEvent)
+      : runSession({ driver, link, clock: link.clock, signal: stop.signal, timePolicy, options, onEvent, setDeviceClock: variant === 'set-clock' });
+  const running = run
     .then((r) => (result = r))
     .catch((e: unknown) => (thrown = e))
     .finally(() => (settled = true));

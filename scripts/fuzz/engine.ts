@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTrace, parseTrace, type Driver, type Trace } from '../../drivers/kit/index.ts';
-import { runDecodeCase, runSessionCase, reportSizeOf, type Finding } from './cases.ts';
+import { drawOptions, runDecodeCase, runSessionCase, reportSizeOf, type Finding, type SessionVariant } from './cases.ts';
 import { Rng, caseSeed, mutateTrace, type Mutation } from './mutate.ts';
 
 export interface FuzzOptions {
@@ -53,8 +53,10 @@ export function loadCorpus(root: string, driver: Driver): { name: string; trace:
 }
 
 /** The fixture a finding leaves behind: the mutated trace, its origin in the header, named by its hash. */
-export function saveFinding(dir: string, driver: Driver, trace: Trace, finding: Finding, origin: string): string {
-  const header = { ...trace.header, driver: driver.manifest.id, fuzz: `${finding.kind} (${finding.mode}) ${origin}`, finding: finding.message.split('\n')[0] ?? '' };
+export function saveFinding(dir: string, driver: Driver, trace: Trace, finding: Finding, origin: string, options: Record<string, unknown> = {}): string {
+  const header: Record<string, string> = { ...trace.header, driver: driver.manifest.id, fuzz: `${finding.kind} (${finding.mode}) ${origin}`, finding: finding.message.split('\n')[0] ?? '' };
+  // The option values the session ran with, for the regression test to run it the same way.
+  if (Object.keys(options).length > 0) header['options'] = JSON.stringify(options);
   const text = formatTrace({ header, events: trace.events });
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
   const folder = join(dir, driver.manifest.id);
@@ -93,13 +95,13 @@ export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: re
   const traces = corpus.map((c) => c.trace);
   const reportSize = reportSizeOf(driver);
   const started = performance.now();
-  const record = (finding: Finding, index: number, trace: Trace | undefined, mutations: Mutation[], base: string): void => {
+  const record = (finding: Finding, index: number, trace: Trace | undefined, mutations: Mutation[], base: string, options: Record<string, unknown> = {}): void => {
     const signature = signatureOf(finding);
     const seen = stats.signatures.get(signature) ?? 0;
     stats.signatures.set(signature, seen + 1);
     if (seen >= MAX_SAVED_PER_SIGNATURE) return;
     const saved: SavedFinding = { ...finding, caseIndex: index, mutations, base };
-    if (opts.saveDir && trace) saved.file = saveFinding(opts.saveDir, driver, trace, finding, `seed ${opts.seed} case ${index} of ${base} (${mutations.join(', ')})`);
+    if (opts.saveDir && trace) saved.file = saveFinding(opts.saveDir, driver, trace, finding, `seed ${opts.seed} case ${index} of ${base} (${mutations.join(', ')})`, options);
     stats.findings.push(saved);
   };
   const first = opts.firstCase ?? 0;
@@ -110,8 +112,14 @@ export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: re
     const { trace, mutations } = mutateTrace(base.trace, traces, rng, session ? { reportSize } : { reportSize, window: DECODE_WINDOW_EVENTS });
     if (session) {
       stats.sessionCases++;
-      const { finding } = await runSessionCase(driver, trace, rng.next() < 0.5);
-      if (finding) record(finding, i, trace, mutations, base.name);
+      const loose = rng.next() < 0.5;
+      // Mostly whole sessions; a quarter set the device clock or run Test connection (probe).
+      const roll = rng.next();
+      const variant: SessionVariant = roll < 0.75 ? 'session' : roll < 0.875 ? 'set-clock' : 'probe';
+      // Half the sessions run with option values drawn within the manifest's ranges.
+      const options = rng.next() < 0.5 ? drawOptions(driver, () => rng.next()) : {};
+      const { finding } = await runSessionCase(driver, trace, { loose, variant, options });
+      if (finding) record({ ...finding, message: `${variant}, ${loose ? 'loose' : 'strict'} replay: ${finding.message}` }, i, trace, mutations, base.name, options);
     } else {
       stats.decodeCases++;
       // The live-trace framer mostly reuses the driver's framer: every fourth case is enough.

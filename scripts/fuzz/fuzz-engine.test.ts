@@ -38,32 +38,44 @@ describe('fuzz engine: every failure kind is caught (planted bugs)', () => {
     const driver = planted(async () => {
       throw new TypeError('planted');
     });
-    expect((await runSessionCase(driver, trace, true)).finding).toMatchObject({ kind: 'throw', mode: 'session' });
+    expect((await runSessionCase(driver, trace, { loose: true })).finding).toMatchObject({ kind: 'throw', mode: 'session' });
+  });
+
+  it('a probe that throws a TypeError is a throw finding of the Test connection variant', async () => {
+    const driver: Driver = {
+      ...clinitek,
+      createSession(ctx): DriverSession {
+        const real = clinitek.createSession(ctx);
+        return { ...real, open: real.open.bind(real), identify: real.identify.bind(real), acquire: real.acquire.bind(real), close: real.close.bind(real), probe: async () => Promise.reject(new TypeError('planted')) };
+      },
+    };
+    expect((await runSessionCase(driver, trace, { loose: true, variant: 'probe' })).finding).toMatchObject({ kind: 'throw' });
+    expect((await runSessionCase(clinitek, trace, { loose: true, variant: 'probe' })).finding).toBeUndefined();
   });
 
   it('a session that waits past its deadlines, or ignores even its abort, is a hang', async () => {
     const slow = planted((ctx, signal) => sleep(ctx.clock, 1e9, signal).catch(() => undefined));
-    expect((await runSessionCase(slow, trace, true)).finding).toMatchObject({ kind: 'hang' });
+    expect((await runSessionCase(slow, trace, { loose: true })).finding).toMatchObject({ kind: 'hang' });
     const deaf = planted(() => new Promise<void>(() => undefined));
-    expect((await runSessionCase(deaf, trace, true)).finding).toMatchObject({ kind: 'hang', message: expect.stringContaining('abort') });
+    expect((await runSessionCase(deaf, trace, { loose: true })).finding).toMatchObject({ kind: 'hang', message: expect.stringContaining('abort') });
   });
 
   it('a timer left behind after the session is a finding', async () => {
     const driver = planted(async (ctx) => {
       ctx.clock.setTimer(10, () => ctx.clock.setTimer(1e12, () => undefined));
     });
-    expect((await runSessionCase(driver, trace, true)).finding).toMatchObject({ kind: 'timer-left' });
+    expect((await runSessionCase(driver, trace, { loose: true })).finding).toMatchObject({ kind: 'timer-left' });
   });
 
   it('a reading that breaks the reading schema is a finding', async () => {
     const driver = planted(async (ctx) => {
       ctx.emit({ type: 'reading', draft: { device: { manufacturer: '', model: '' }, kind: 'patient', timeBasis: 'live', deviceTime: 'not a time', observations: [], flags: [], raw: [] } });
     });
-    expect((await runSessionCase(driver, trace, true)).finding).toMatchObject({ kind: 'invalid-reading' });
+    expect((await runSessionCase(driver, trace, { loose: true })).finding).toMatchObject({ kind: 'invalid-reading' });
   });
 
   it('the unmodified drivers replay their own fixtures without a finding', async () => {
-    for (const { trace: t } of corpus) expect((await runSessionCase(clinitek, t, false)).finding).toBeUndefined();
+    for (const { trace: t } of corpus) expect((await runSessionCase(clinitek, t, { loose: false })).finding).toBeUndefined();
   });
 
   it('fuzzDriver saves nothing and counts every case; the same seed gives the same cases', async () => {
