@@ -66,7 +66,7 @@ function parse(): z.infer<typeof ArgsSchema> {
 function line(s: DriverStats): string {
   const rate = s.cases / Math.max(s.seconds, 1e-9);
   const growth = heapGrowthMiB(s.heapMiB);
-  const heap = s.heapMiB.length > 0 ? `heap ${s.heapMiB[0]?.toFixed(1)}→${s.heapMiB[s.heapMiB.length - 1]?.toFixed(1)} MiB (growth after warm-up ${growth === undefined ? 'n/a' : growth.toFixed(1)})` : 'heap not sampled (run node with --expose-gc)';
+  const heap = s.heapMiB.length > 0 ? `heap ${s.heapMiB[0]?.toFixed(1)}→${s.heapMiB[s.heapMiB.length - 1]?.toFixed(1)} MiB (growth after warm-up ${growth === undefined ? 'n/a' : growth.toFixed(1)})` : `heap not sampled (${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'fewer cases than --memory-every' : 'run node with --expose-gc'})`;
   const found = [...s.signatures.values()].reduce((a, b) => a + b, 0);
   return `${s.driver.padEnd(28)} ${String(s.cases).padStart(9)} cases (${s.decodeCases} decode, ${s.sessionCases} session) in ${s.seconds.toFixed(1)} s = ${rate.toFixed(0)} cases/s; ${found} finding(s) of ${s.signatures.size} kind(s); ${heap}`;
 }
