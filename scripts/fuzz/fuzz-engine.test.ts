@@ -1,8 +1,10 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { siemensClinitekStatusDriver as clinitek } from '../../drivers/devices/siemens-clinitek-status/index.ts';
 import { ascensiaContourNextDriver as contour } from '../../drivers/devices/ascensia-contour-next/index.ts';
-import { sleep, type Driver, type DriverContext, type DriverSession } from '../../drivers/kit/index.ts';
+import { parseTrace, sleep, type Driver, type DriverContext, type DriverSession } from '../../drivers/kit/index.ts';
 import { runDecodeCase, runSessionCase } from './cases.ts';
 import { fuzzDriver, heapGrowthMiB, loadCorpus } from './engine.ts';
 import { Rng, mutateTrace } from './mutate.ts';
@@ -78,6 +80,30 @@ describe('fuzz engine: every failure kind is caught (planted bugs)', () => {
     for (const { trace: t } of corpus) expect((await runSessionCase(clinitek, t, { loose: false })).finding).toBeUndefined();
   });
 
+  it('a finding is saved once per signature as a trace that parses and reproduces it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pochub-fuzz-'));
+    try {
+      // Planted: the probe chokes on any DEL byte (0x7f), which `byte-set` and `insert` produce.
+      const choke: Driver = {
+        ...clinitek,
+        decodeProbe: (chunks) => {
+          if (chunks.some((c) => c.includes(0x7f))) throw new RangeError('planted: DEL byte');
+          return clinitek.decodeProbe?.(chunks) ?? 0;
+        },
+      };
+      const stats = await fuzzDriver(choke, 5, corpus, { cases: 400, seed: 7, sessionShare: 0, memoryEvery: 400, memoryBoundMiB: 64, saveDir: dir });
+      expect(stats.findings).toHaveLength(1);
+      const files = readdirSync(join(dir, clinitek.manifest.id));
+      expect(files).toHaveLength(1);
+      const saved = parseTrace(readFileSync(join(dir, clinitek.manifest.id, files[0] ?? ''), 'utf8'));
+      expect(saved.header['fuzz']).toContain('seed 7 case');
+      expect(runDecodeCase(choke, saved)).toMatchObject({ kind: 'throw', message: expect.stringContaining('planted') });
+      expect(runDecodeCase(clinitek, saved)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fuzzDriver saves nothing and counts every case; the same seed gives the same cases', async () => {
     const opts = { cases: 300, seed: 42, sessionShare: 0.1, memoryEvery: 100, memoryBoundMiB: 64 };
     const a = await fuzzDriver(clinitek, 5, corpus, opts);
@@ -91,13 +117,13 @@ describe('fuzz engine: every failure kind is caught (planted bugs)', () => {
 describe('mutations', () => {
   const contourCorpus = loadCorpus(ROOT, contour).map((c) => c.trace);
   it('are reproducible from the seed, keep HID reports within the report size, leave no empty event and never edit host writes', () => {
+    const hostWrites = new Set(contourCorpus.flatMap((t) => t.events.filter((e) => e.direction === '>').map((e) => Buffer.from(e.bytes).toString('hex'))));
     for (let seed = 0; seed < 500; seed++) {
       const base = contourCorpus[seed % contourCorpus.length];
       if (!base) continue;
       const one = mutateTrace(base, contourCorpus, new Rng(seed), { reportSize: 64 });
       const again = mutateTrace(base, contourCorpus, new Rng(seed), { reportSize: 64 });
       expect(again).toEqual(one);
-      const hostWrites = new Set(contourCorpus.flatMap((t) => t.events.filter((e) => e.direction === '>').map((e) => Buffer.from(e.bytes).toString('hex'))));
       for (const e of one.trace.events) {
         expect(e.bytes.length).toBeGreaterThan(0);
         if (e.direction === '<') expect(e.bytes.length).toBeLessThanOrEqual(64);
