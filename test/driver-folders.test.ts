@@ -13,7 +13,7 @@ import { ROOT } from './helpers/cli.ts';
 
 const DEVICES = join(ROOT, 'drivers', 'devices');
 /** Files every driver folder has (conversation.ts and simulated-device.ts only where a driver needs them). */
-const REQUIRED = ['manifest.ts', 'protocol.ts', 'decode.ts', 'normalize.ts', 'driver.ts', 'simulator.ts', 'trace.ts', 'index.ts', 'PROTOCOL.md', 'properties.test.ts', join('fixtures', 'README.md')];
+const REQUIRED = ['manifest.ts', 'protocol.ts', 'decode.ts', 'decode-probe.ts', 'normalize.ts', 'driver.ts', 'simulator.ts', 'trace.ts', 'index.ts', 'PROTOCOL.md', 'properties.test.ts', join('fixtures', 'README.md')];
 
 /** `lifescan-onetouch-ultra2` → `lifescanOnetouchUltra2Driver`. */
 const exportNameOf = (folder: string): string => `${folder.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase())}Driver`;

@@ -84,4 +84,11 @@ export interface Driver {
   readonly simulator: Simulator;
   /** How the live trace frames this driver's traffic and masks it; absent: raw chunks only. */
   readonly traceAnnotator?: TraceAnnotator;
+  /**
+   * The driver's decoding of device-to-host traffic without a session, link or clock: framer →
+   * decode → normalize over the chunks (HID: reports) given, in order. The fuzzer feeds it
+   * mutated fixtures at speed (docs/fuzzing.md); like the driver, it must never throw on any input.
+   * Returns how many records it decoded.
+   */
+  readonly decodeProbe?: (chunks: readonly Uint8Array[]) => number;
 }

@@ -15,6 +15,11 @@ export interface ReplayOptions {
   reportSize?: number;
   /** Start of the recording in epoch ms: trace times become clock times. Default: when replay starts. */
   startMs?: number;
+  /**
+   * The clock the replay runs on between events (deadlines, the idle grace period). Default: the
+   * system clock. A VirtualClock runs a whole replay in fake time, as the fuzzer does.
+   */
+  clock?: Clock;
 }
 
 interface ReplayExchange {
@@ -30,20 +35,24 @@ interface ReplayExchange {
 class TraceClock implements Clock {
   private base: number;
   private offsetMs = 0;
-  private realAt = systemClock.now();
-  constructor(startMs: number) {
+  private realAt: number;
+  constructor(
+    startMs: number,
+    private readonly inner: Clock = systemClock,
+  ) {
     this.base = startMs;
+    this.realAt = inner.now();
   }
   now(): number {
-    return this.base + this.offsetMs + (systemClock.now() - this.realAt);
+    return this.base + this.offsetMs + (this.inner.now() - this.realAt);
   }
   setTimer(ms: number, callback: () => void): Timer {
-    return systemClock.setTimer(ms, callback);
+    return this.inner.setTimer(ms, callback);
   }
   moveTo(seconds: number | undefined): void {
     if (seconds === undefined) return;
     this.offsetMs = Math.max(this.offsetMs, seconds * 1000);
-    this.realAt = systemClock.now();
+    this.realAt = this.inner.now();
   }
 }
 
@@ -70,7 +79,8 @@ export class ReplayLink extends LinkBase {
     super(options.reportSize);
     this.mode = /^hid\b/.test(trace.header['transport'] ?? '') ? 'reports' : 'bytes';
     const recorded = trace.header['recorded'] ? Date.parse(trace.header['recorded']) : Number.NaN;
-    this.clock = new TraceClock(options.startMs ?? (Number.isFinite(recorded) ? recorded : systemClock.now()));
+    const inner = options.clock ?? systemClock;
+    this.clock = new TraceClock(options.startMs ?? (Number.isFinite(recorded) ? recorded : inner.now()), inner);
     const firstRequest = trace.events.findIndex((e) => e.direction === '>');
     this.opening = firstRequest < 0 ? trace.events : trace.events.slice(0, firstRequest);
     this.exchanges = [];
@@ -171,7 +181,7 @@ export class ReplayLink extends LinkBase {
   private armIdle(): void {
     this.idleTimer?.cancel();
     if (this.closed) return;
-    this.idleTimer = systemClock.setTimer(this.options.idleMs ?? 1000, () => {
+    this.idleTimer = this.clock.setTimer(this.options.idleMs ?? 1000, () => {
       if (!this.closed) void this.close();
     });
   }

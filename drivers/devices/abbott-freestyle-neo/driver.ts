@@ -9,6 +9,7 @@ import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type FreestyleNeoNormali
 import { parseMultiRecord, type RecordLine } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 /** What the wire cannot tell apart: Precision and Optium Neo share one protocol (PROTOCOL.md §1, §5). */
 const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
@@ -208,4 +209,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** Abbott FreeStyle Precision/Optium Neo and Libre (1) reader over the HID "shim" protocol (PROTOCOL.md). */
-export const abbottFreestyleNeoDriver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const abbottFreestyleNeoDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };

@@ -12,6 +12,7 @@ import { normalizeResult } from './normalize.ts';
 import { setMeterClock } from './set-clock.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 /** What the session knows of the meter from its header. */
 function contourIdentity(header: ContourHeader): DeviceIdentity {
@@ -159,4 +160,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** Ascensia / Bayer Contour meters over USB HID (`ABC` reports carrying ASTM frames; PROTOCOL.md). */
-export const ascensiaContourNextDriver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const ascensiaContourNextDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };

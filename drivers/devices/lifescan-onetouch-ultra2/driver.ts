@@ -10,6 +10,7 @@ import { manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 const MANUFACTURER = 'LifeScan';
 const MODEL = 'OneTouch Ultra 2';
@@ -127,4 +128,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** LifeScan OneTouch Ultra 2: memory download over its ASCII serial protocol (PROTOCOL.md). */
-export const lifescanOnetouchUltra2Driver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const lifescanOnetouchUltra2Driver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };

@@ -9,6 +9,7 @@ import { normalizeRecord } from './normalize.ts';
 import { COMMAND, EMPTY_PACKET_LENGTH, RECORD_COUNT_INDEX, readRecordCommand, writeClockCommand } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 /** The meter does not say which of its two names it goes by (PROTOCOL.md §5 has no model command). */
 const ULTRAEASY_DEVICE: DeviceIdentity = { manufacturer: 'LifeScan', model: 'OneTouch UltraEasy / UltraMini' };
@@ -107,4 +108,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** LifeScan OneTouch UltraEasy / UltraMini: binary packets with CRC-16 over serial, memory download (PROTOCOL.md). */
-export const lifescanOnetouchUltraeasyDriver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const lifescanOnetouchUltraeasyDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };

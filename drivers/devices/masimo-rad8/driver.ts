@@ -7,6 +7,7 @@ import { normalize, type Rad8Sample } from './normalize.ts';
 import { createLineFramer } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 /** The device does not say which model it is; ASCII 1 is the same on all of them (PROTOCOL.md §3). */
 const MODEL = 'Rad-8 / Radical-7 / Rad-87';
@@ -142,4 +143,4 @@ function numberOption(ctx: DriverContext, key: string): number {
 export const createSession = (context: DriverContext): DriverSession => new Rad8Session(context);
 
 /** Masimo Rad-8 / Radical-7 / Rad-87 / Radical-5 pulse oximeters, serial output "ASCII 1". */
-export const masimoRad8Driver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const masimoRad8Driver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };

@@ -7,6 +7,7 @@ import { errorMessage, normalizeResults } from './normalize.ts';
 import { DATE_ORDERS, createRecordFramer, type DateOrder } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 /** The wire carries no model or serial number; this is what we know of the device. */
 export const CLINITEK_DEVICE: DeviceIdentity = { manufacturer: 'Siemens', model: 'Clinitek Status / Status+' };
@@ -106,4 +107,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** Siemens Clinitek Status / Status+ urine strip reader: CSV records over RS-232 (PROTOCOL.md). */
-export const siemensClinitekStatusDriver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const siemensClinitekStatusDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };

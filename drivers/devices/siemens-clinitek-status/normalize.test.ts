@@ -188,6 +188,15 @@ describe('colour, clarity and the rest', () => {
     expect(parseResult('1+ 30 mg/dL')).toEqual({ form: 'other' });
   });
 
+  it('keeps a number too long to be a number (Infinity) as unmapped text, so the reading stays valid', () => {
+    // Found by the fuzzer: a flooded urobilinogen result of 400 digits became quantity Infinity,
+    // which the Reading schema refuses, so the whole record was dropped.
+    const digits = '2'.repeat(400);
+    expect(parseResult(`${digits} mg/dL`)).toEqual({ form: 'other' });
+    expect(parseResult(`Apr ${digits} Ery/uL`)).toEqual({ form: 'other' });
+    expect(normalizeTriplet({ code: 'UBG', result: `${digits} mg/dL`, flag: '*' })).toMatchObject({ value: { kind: 'unmapped', text: `${digits} mg/dL` }, interpretation: 'A' });
+  });
+
   it('finds analytes by code whatever the padding or case, and words only where they belong', () => {
     expect(findAnalyte('SG ')?.analyte).toBe('specific gravity');
     expect(findAnalyte('ph')?.analyte).toBe('pH');

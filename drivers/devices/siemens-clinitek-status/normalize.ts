@@ -23,10 +23,12 @@ const WORD = /^[A-Za-z\u00c0-\u00ff]+(?:-[A-Za-z\u00c0-\u00ff]+)*$/;
 /** Classify a printed result (already trimmed by the decoder). */
 export function parseResult(text: string): ParsedResult {
   const count = COUNT.exec(text);
-  if (count) return { form: 'count', count: Number(count[1]), unit: count[2] ?? '' };
+  // A run of digits no pad can print (line noise) reads as Infinity: not a number, kept as printed.
+  if (count) return Number.isFinite(Number(count[1])) ? { form: 'count', count: Number(count[1]), unit: count[2] ?? '' } : { form: 'other' };
   const n = NUMBER.exec(text);
   if (n) {
     const value = Number(n[2]);
+    if (!Number.isFinite(value)) return { form: 'other' };
     const unit = n[3] ?? '';
     const comparator = n[1] as Comparator | undefined;
     // SG 1.020 and pH 6.0 say how precisely the pad was read: the printed decimals travel with the value.
