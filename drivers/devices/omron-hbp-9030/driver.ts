@@ -6,6 +6,7 @@ import { errorMessage, normalizeMeasurement } from './normalize.ts';
 import { createLineFramer } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 /** The lines carry no model or serial; the layout tells the two models apart (PROTOCOL.md §2). */
 const HBP_9030: DeviceIdentity = { manufacturer: 'Omron', model: 'HBP-9030' };
@@ -98,4 +99,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** Omron HBP-9030 / HBP-9020: one CSV line per blood-pressure measurement (PROTOCOL.md). */
-export const omronHbp9030Driver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const omronHbp9030Driver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };
