@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.ts';
@@ -136,4 +137,10 @@ export function startupRows(r: StartupResult): string[][] {
     row('bundled by esbuild, cold', r.bundled.cold),
     row('bundled by esbuild, warm', r.bundled.warm),
   ];
+}
+
+// Run alone: `node bin/run-ts.mjs bench/startup.ts [warm runs]` (the UI must be built first).
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const result = await measureStartup(Number(process.argv[2] ?? 3));
+  for (const row of startupRows(result)) console.log(row.join(' | '));
 }
