@@ -7,7 +7,7 @@ import { CLI_BUNDLE, manifestPath } from '../bin/cli-bundle.mjs';
 /**
  * Bundle the `pochub` CLI (main/cli.ts and everything it imports from this repository) into one
  * ES module, so `pochub serve` starts without tsx transpiling every source file (docs/architecture.md
- * §11). npm packages stay external. Beside the bundle goes `<bundle>.inputs.json`: the build's
+ * §11), with the pure-JavaScript npm packages in it too (CLI_EXTERNAL). Beside the bundle goes `<bundle>.inputs.json`: the build's
  * start time and the source files esbuild read (its metafile); bin/pochub.mjs runs the bundle only
  * while none of them is newer, and falls back to tsx otherwise.
  *
@@ -15,6 +15,26 @@ import { CLI_BUNDLE, manifestPath } from '../bin/cli-bundle.mjs';
  */
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CLI_ENTRY = resolve(ROOT, 'main', 'cli.ts');
+
+/**
+ * npm packages left out of the bundle: native addons (they find their .node files from their own
+ * folder), @medplum (its definitions are read from its package folder), and the build tools.
+ * The pure-JavaScript rest (zod, commander, ws) goes in: loading zod's ~100 and ws's ~20 files
+ * one by one cost the CLI ~130 ms of CPU at every start (docs/architecture.md §11).
+ */
+export const CLI_EXTERNAL = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', '@medplum/*', 'tsx', 'esbuild', 'bufferutil', 'utf-8-validate'];
+
+/**
+ * The CommonJS packages bundled (commander, ws) call `require` for Node's own modules; an ES
+ * module has none, so the bundle makes one.
+ */
+const REQUIRE_BANNER = "import { createRequire as __pochubCreateRequire } from 'node:module';\nconst require = __pochubCreateRequire(import.meta.url);";
+
+/**
+ * npm writes this on every install and update: a bundled package that changed version makes the
+ * bundle stale even where the package's own files keep old mtimes.
+ */
+const INSTALL_STAMP = 'node_modules/.package-lock.json';
 
 export function cliBuildOptions(outfile: string): BuildOptions & { metafile: true } {
   return {
@@ -25,7 +45,8 @@ export function cliBuildOptions(outfile: string): BuildOptions & { metafile: tru
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: CLI_EXTERNAL,
+    banner: { js: REQUIRE_BANNER },
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
@@ -39,7 +60,7 @@ export interface CliBundleManifest {
   builtAtMs: number;
   /** The folder the inputs are relative to, itself relative to the bundle's folder. */
   root: string;
-  /** The repository files esbuild read, relative to root. */
+  /** The repository files esbuild read and npm's install stamp, relative to root. */
   inputs: string[];
 }
 
@@ -52,7 +73,9 @@ export async function buildCli(outfile: string = CLI_BUNDLE): Promise<string> {
   const builtAtMs = Date.now();
   await mkdir(dirname(outfile), { recursive: true });
   const result = await build(cliBuildOptions(outfile));
-  const manifest: CliBundleManifest = { builtAtMs, root: relative(dirname(outfile), ROOT) || '.', inputs: Object.keys(result.metafile.inputs).sort() };
+  const own = Object.keys(result.metafile.inputs).filter((i) => !i.startsWith('node_modules/'));
+  const inputs = [...own.sort(), INSTALL_STAMP, 'package.json'];
+  const manifest: CliBundleManifest = { builtAtMs, root: relative(dirname(outfile), ROOT) || '.', inputs };
   await writeFile(manifestPath(outfile), `${JSON.stringify(manifest, null, 1)}\n`);
   return outfile;
 }
