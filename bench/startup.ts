@@ -1,23 +1,22 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { ROOT } from '../test/helpers/cli.ts';
+import { freshCliBundle } from '../bin/cli-bundle.mjs';
+import { buildCli } from '../scripts/build-cli.ts';
 import { processCpuMs } from './bench-hub.ts';
 import { median } from './stats.ts';
 
 /** How long one start may take before the benchmark gives up (a busy 2-core machine). */
 const START_TIMEOUT_MS = 60_000;
-/** What users run today: the TypeScript sources through tsx. */
-const TSX_ENTRY = join(ROOT, 'bin', 'pochub.mjs');
-/**
- * The same CLI bundled by esbuild into one file (npm packages external), as a build step would
- * make it. Two folders below the root, like main/cli.ts, so paths derived from its folder hold.
- */
-const BUNDLE_ENTRY = join(ROOT, 'out', 'bench', 'pochub.mjs');
+/** The TypeScript sources through tsx: what bin/pochub.mjs runs when there is no fresh bundle. */
+const TSX_ENTRY = [join(ROOT, 'bin', 'run-ts.mjs'), join(ROOT, 'main', 'cli.ts')];
+/** bin/pochub.mjs right after `npm run build:cli`: it checks the bundle is fresh and runs it. */
+const LAUNCHER_ENTRY = [join(ROOT, 'bin', 'pochub.mjs')];
 const URL_PATTERN = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 
 type Kind = 'cold' | 'warm' | 'cold, no tsx cache' | 'bundled cold' | 'bundled warm';
@@ -45,7 +44,7 @@ export interface StartupResult {
   cold: Figures;
   warm: Figures;
   noTsxCache: Figures;
-  /** The CLI bundled by esbuild first (no transpiling at start): what a build step would give. */
+  /** bin/pochub.mjs after `npm run build:cli` (the bundle runs, no transpiling at start). */
   bundled: { cold: Figures; warm: Figures };
 }
 
@@ -56,7 +55,7 @@ export interface StartupResult {
  * plus loading the built UI and its first state over the API. Cold: a new data folder; warm: the
  * second and later starts on it. tsx keeps its transpiled files in a disk cache across runs, so
  * one extra cold start with `TSX_DISABLE_CACHE=1` shows what transpiling costs; the same starts
- * of the CLI bundled by esbuild beforehand show what a build step would save.
+ * through bin/pochub.mjs right after `npm run build:cli` show what the build step saves.
  */
 export async function measureStartup(warmRuns: number): Promise<StartupResult> {
   const browser = await launchChromium();
@@ -72,15 +71,15 @@ export async function measureStartup(warmRuns: number): Promise<StartupResult> {
     runs.push(await startOnce(browser, TSX_ENTRY, coldDir, 'cold'));
     for (let i = 0; i < warmRuns; i++) runs.push(await startOnce(browser, TSX_ENTRY, coldDir, 'warm'));
     runs.push(await startOnce(browser, TSX_ENTRY, await newDir(), 'cold, no tsx cache', { TSX_DISABLE_CACHE: '1' }));
-    await build({ entryPoints: [join(ROOT, 'main', 'cli.ts')], outfile: BUNDLE_ENTRY, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+    // `npm run build:cli`, as `npm start` and `npm test` do; the launcher then runs the bundle.
+    await buildCli();
+    if (!freshCliBundle()) throw new Error('the CLI bundle just built is not fresh: bin/pochub.mjs would not run it');
     const bundledDir = await newDir();
-    runs.push(await startOnce(browser, BUNDLE_ENTRY, bundledDir, 'bundled cold'));
-    for (let i = 0; i < warmRuns; i++) runs.push(await startOnce(browser, BUNDLE_ENTRY, bundledDir, 'bundled warm'));
+    runs.push(await startOnce(browser, LAUNCHER_ENTRY, bundledDir, 'bundled cold'));
+    for (let i = 0; i < warmRuns; i++) runs.push(await startOnce(browser, LAUNCHER_ENTRY, bundledDir, 'bundled warm'));
   } finally {
     await browser.close();
     await Promise.all(dataDirs.map((d) => rm(d, { recursive: true, force: true })));
-    // The bundle is the benchmark's own: nobody should run a stale copy of the sources later.
-    await rm(dirname(BUNDLE_ENTRY), { recursive: true, force: true });
   }
   const of = (kind: Kind): Figures => {
     const these = runs.filter((r) => r.kind === kind);
@@ -89,11 +88,11 @@ export async function measureStartup(warmRuns: number): Promise<StartupResult> {
   return { runs, cold: of('cold'), warm: of('warm'), noTsxCache: of('cold, no tsx cache'), bundled: { cold: of('bundled cold'), warm: of('bundled warm') } };
 }
 
-async function startOnce(browser: Browser, entry: string, dataDir: string, kind: Kind, env: NodeJS.ProcessEnv = {}): Promise<StartupRun> {
+async function startOnce(browser: Browser, entry: readonly string[], dataDir: string, kind: Kind, env: NodeJS.ProcessEnv = {}): Promise<StartupRun> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   await page.goto('about:blank');
   const t0 = performance.now();
-  const hub = spawn(process.execPath, [entry, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const hub = spawn(process.execPath, [...entry, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => hub.once('exit', () => resolve()));
   let err = '';
   hub.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
@@ -133,7 +132,13 @@ export function startupRows(r: StartupResult): string[][] {
     row('cold (new data folder)', r.cold),
     row(`warm (same folder, median of ${r.runs.filter((x) => x.kind === 'warm').length})`, r.warm),
     row('cold, tsx transpile cache off', r.noTsxCache),
-    row('bundled by esbuild, cold', r.bundled.cold),
-    row('bundled by esbuild, warm', r.bundled.warm),
+    row('npm run build:cli first, cold', r.bundled.cold),
+    row('npm run build:cli first, warm', r.bundled.warm),
   ];
+}
+
+// Run alone: `node bin/run-ts.mjs bench/startup.ts [warm runs]` (the UI must be built first).
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const result = await measureStartup(Number(process.argv[2] ?? 3));
+  for (const row of startupRows(result)) console.log(row.join(' | '));
 }

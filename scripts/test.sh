@@ -34,8 +34,10 @@ npx tsc -b
 echo "== electron security scan"
 npm run build:preload --silent
 node scripts/electronegativity-gate.mjs
-echo "== build the UI"
+echo "== build the UI and the CLI bundle"
 npm run build:ui --silent
+# The tests start `pochub` many times; the bundle spares each start tsx's transpiling.
+npm run build:cli --silent
 echo "== tests"
 report=$(mktemp)
 status=0
