@@ -107,16 +107,19 @@ async function startHub(): Promise<{ hub: CliProcess; url: string; startMs: numb
   return { hub: h, url: URL_LINE.exec(h.stdout())?.[1] ?? '', startMs: performance.now() - t0 };
 }
 
-/** Biomed setup through the API, once: both ptys added by path, their drivers assigned, auto-connect on. */
-async function setUpPorts(url: string): Promise<void> {
+/** Biomed setup through the API, once: both ptys added by path, their drivers assigned, auto-connect on. Answers the meter's port id. */
+async function setUpPorts(url: string): Promise<string> {
   const api = await signInAndSelect(url, SCENE);
+  let meterPort = '';
   for (const [path, driverId] of [
     [meterPty.b, METER],
     [monitorPty.b, MONITOR],
   ] as const) {
     const port = await api.call<Port>('addPort', { transport: 'serial', path });
     await api.call('assignPort', { portId: port.id, driverId, autoConnect: true });
+    if (driverId === METER) meterPort = port.id;
   }
+  return meterPort;
 }
 
 /** Where a kill landed: a meter download, the oximeter's stream, a decision, an export send. */
@@ -144,12 +147,13 @@ describe('the whole pipeline under SIGKILL of the hub', () => {
     const startMs: number[] = [];
     let before: StoreAfterCrash | undefined;
     let staleSending = 0;
+    let meterPort = '';
     for (let kill = 0; kill < KILLS; kill += 1) {
       // A second earlier than the start: session times are the hub's, to the millisecond.
       const since = new Date(Date.now() - 1000).toISOString();
       const run = await startHub();
       startMs.push(run.startMs);
-      if (kill === 0) await setUpPorts(run.url);
+      if (kill === 0) meterPort = await setUpPorts(run.url);
       // Peers answer a little slowly, so kills find messages in flight.
       fhir.setBehaviour({ delayMs: between(0, 80) });
       hl7.setBehaviour({ delayMs: between(0, 80) });
@@ -188,13 +192,21 @@ describe('the whole pipeline under SIGKILL of the hub', () => {
     await monitor?.done;
     const last = await startHub();
     const api = await signInAndSelect(last.url, SCENE);
+    let retries = 0;
     const settled = async (): Promise<string> => {
       const made = await operateOnce(api, ledger, SCENE);
       const s = readStoreAfterCrash(storeFile(tmp.dir), TARGETS, new Date().toISOString());
-      const done = s.outbox['done'] ?? 0;
-      trace(`hub says: ${last.hub.stderr().slice(-600)}; ports ${JSON.stringify(await api.call('listPorts', {}))}`);
-      trace(`settling: ${made} decisions, meter ${s.readingsByDriver[METER] ?? 0}/${meterTotal}, outbox ${JSON.stringify(s.outbox)}, ${s.confirmed.size} confirmed`);
-      return made === 0 && (s.readingsByDriver[METER] ?? 0) === meterTotal && done === s.confirmed.size * TARGETS.length ? 'settled' : `meter ${s.readingsByDriver[METER] ?? 0}/${meterTotal}, outbox ${JSON.stringify(s.outbox)}`;
+      const meter = s.readingsByDriver[METER] ?? 0;
+      const port = (await api.call<Port[]>('listPorts', {})).find((p) => p.id === meterPort);
+      // A meter still dumping for a killed hub garbles the first download after a restart; the
+      // port then waits for a person (docs/architecture.md §6), who connects it again.
+      if (meter < meterTotal && (port?.state === 'error' || port?.state === 'idle')) {
+        retries += 1;
+        await api.call('connectPort', { portId: meterPort });
+      }
+      const status = `${made} decisions, meter ${meter}/${meterTotal} (port ${port?.state}: ${port?.health.lastError ?? 'no error'}), outbox ${JSON.stringify(s.outbox)}, ${s.confirmed.size} confirmed`;
+      trace(`settling: ${status}`);
+      return made === 0 && meter === meterTotal && (s.outbox['done'] ?? 0) === s.confirmed.size * TARGETS.length ? 'settled' : status;
     };
     trace('last run: waiting for the meter download, the decisions and the outbox');
     await expect.poll(settled, { timeout: 90_000, interval: 200 }).toBe('settled');
@@ -217,7 +229,7 @@ describe('the whole pipeline under SIGKILL of the hub', () => {
       expect({ peer, notOnce, strangers }).toEqual({ peer, notOnce: [], strangers: [] });
     }
     console.log(
-      `${confirmed.size} confirmed readings (${final.readingsByDriver[METER]} meter, ${final.readingsByDriver[MONITOR]} oximeter readings stored), each delivered once to FHIR, HL7 and the folder; HL7 peer saw ${hl7.received} messages for ${hl7.accepted().length} accepted (repeats absorbed by its duplicate detection); ${ledger.refused.size} refused to confirm`,
+      `${confirmed.size} confirmed readings (${final.readingsByDriver[METER]} meter, ${final.readingsByDriver[MONITOR]} oximeter readings stored), each delivered once to FHIR, HL7 and the folder; the meter port connected again by hand ${retries} time(s) in the last run; HL7 peer saw ${hl7.received} messages for ${hl7.accepted().length} accepted (repeats absorbed by its duplicate detection); ${ledger.refused.size} refused to confirm`,
     );
     expect(readdirSync(exportDir).filter((f) => !f.startsWith('.'))).toHaveLength(confirmed.size);
   }, 600_000);
