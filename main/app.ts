@@ -194,6 +194,7 @@ export function createHub(opts: HubOptions): Hub {
     // No new ports, then the ports' sessions (before the device manager closes), then the simulators.
     closers.unshift(() => discovery.stop(), () => ports.close(), () => simulators.close(), offTrace);
     if (opts.discovery ?? !opts.demo) discovery.start(store.ports.discovery().pollMs);
+    ports.connectStored();
     const deps: HandlerDeps = { workflow, devices, exports, biomed, hub };
     const handlers = createHandlers(deps);
     const offReview = workflow.onReviewChange((item) => bus.emit('review', item));

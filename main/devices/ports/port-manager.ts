@@ -75,6 +75,16 @@ export class PortManager {
     return port;
   }
 
+  /**
+   * At start-up: connect the stored ports that auto-connect. Discovery only reports what its
+   * listers see, so without this a port added by hand (a pty, a TCP box) would stay disconnected
+   * after every restart of the hub until a person connected it. Discovered ports still wait
+   * for discovery to list them (it knows whether the device is plugged in).
+   */
+  connectStored(): void {
+    for (const record of this.deps.repo.list()) this.maybeConnect(record.id);
+  }
+
   /** A new listing from discovery: note what came and went, assign single matches, (re)connect. */
   applyDiscovery(change: DiscoveryChange): void {
     for (const gone of change.unplugged) {
