@@ -85,8 +85,7 @@ export class Conversation {
       if (parsed.kind === 'no') {
         // The monitor's "not now, ask again" (PROTOCOL.md §3): no damage, so not an attempt.
         if (++noes < NO_ATTEMPTS) continue;
-        failure = new HubError('DEVICE_ERROR', `the monitor answered NO to ${label} ${NO_ATTEMPTS} times`);
-        break;
+        throw new HubError('DEVICE_ERROR', `the monitor answered NO to ${label} ${NO_ATTEMPTS} times: switch it off, unplug and replug it, and download again`);
       }
       this.problem(parsed.code, `${label}: ${parsed.message}${again}`, bytes);
       failure = new HubError(parsed.code, `${label}: ${parsed.message}`);
