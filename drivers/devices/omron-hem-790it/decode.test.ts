@@ -38,8 +38,9 @@ describe('omron-hem-790it decode and normalize (PROTOCOL.md §4–5)', () => {
     expect(decodeMeasurement(new Uint8Array(13)).ok).toBe(false);
   });
 
-  it('reads the count (byte 3) and the version text', () => {
+  it('reads the count (bytes 2–3) and the version text', () => {
     expect(decodeCount(Uint8Array.of(0x00, 0x0a, 0x00, 0x08, 0x02))).toBe(8);
+    expect(decodeCount(Uint8Array.of(0x00, 0x0a, 0x01, 0xf4, 0xff))).toBe(500);
     expect(decodeCount(Uint8Array.of(0x00, 0x08))).toBeUndefined();
     expect(decodeVersion(Uint8Array.from([...fromLatin1('M7080IT 207'), 0x4a]))).toBe('M7080IT 207');
     expect(decodeVersion(Uint8Array.of(0x01, 0x02, 0x03))).toBeUndefined();

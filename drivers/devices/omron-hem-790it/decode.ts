@@ -69,9 +69,12 @@ export function decodeMeasurement(data: Uint8Array): DecodeMeasurement {
   };
 }
 
-/** The reading count of a checked GDC answer: data byte 3 (PROTOCOL.md §4, INFERRED). */
+/**
+ * The reading count of a checked GDC answer: data bytes 2–3, big-endian (PROTOCOL.md §4,
+ * INFERRED: the notes name byte 3; byte 2 is 0 in their example and GME's index has two bytes).
+ */
 export function decodeCount(data: Uint8Array): number | undefined {
-  return data.length === 5 ? data[3] : undefined;
+  return data.length === 5 ? ((data[2] ?? 0) << 8) | (data[3] ?? 0) : undefined;
 }
 
 /** The model/version text of a checked VER answer (PROTOCOL.md §4), printable ASCII trimmed. */

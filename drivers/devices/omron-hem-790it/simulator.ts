@@ -30,6 +30,8 @@ const SCENARIOS: Readonly<Record<string, Setup>> = {
   // Month 0: the monitor's clock was never set (or the slot is damaged): kept without a time.
   'bad-date': { records: (now) => [...memoryOf(2, now), [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7a, 0x4f, 0x45, 0x00, 0x00]] },
   full: { records: (now) => memoryOf(84, now) },
+  // Far more than a home monitor keeps: the download benchmark's common size (bench/download-time.ts).
+  big: { records: (now) => memoryOf(500, now) },
 };
 
 /** One simulated HEM-790IT-family monitor answering the host, report by report. */
@@ -90,7 +92,7 @@ class SimulatedMonitor {
         return this.answer(Uint8Array.of(0x06, 0, 0, 0, 0, 0, 0));
       case 'GDC':
         // Bank 0 holds the memory; other banks are empty [the bank's meaning is INFERRED].
-        return this.answer(Uint8Array.of(0x00, 0x0a, 0x00, args[1] === 0 ? this.memory.length : 0));
+        return this.answer(Uint8Array.of(0x00, 0x0a, ...(args[1] === 0 ? [this.memory.length >> 8, this.memory.length & 0xff] : [0, 0])));
       case 'GME': {
         const index = ((args[2] ?? 0) << 8) | (args[3] ?? 0);
         const record = args[1] === 0 ? this.memory[index] : undefined;
@@ -148,7 +150,8 @@ export const simulator: Simulator = {
     { name: 'busy', description: '4 measurements; the monitor answers NO to the first request for each' },
     { name: 'checksum-error', description: '4 measurements; the first reading arrives with one bit flipped (bad checksum) and is asked for again' },
     { name: 'bad-date', description: '3 measurements, one stored with month 0 (the clock was never set): kept without a time, flagged' },
-    { name: 'full', description: '84 stored measurements (benchmark)' },
+    { name: 'full', description: '84 stored measurements' },
+    { name: 'big', description: '500 stored measurements, more than a real monitor keeps (download benchmark)' },
   ],
 
   async run(ctx) {

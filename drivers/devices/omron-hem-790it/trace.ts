@@ -8,9 +8,13 @@ function token(bytes: Uint8Array, checksum: 'good' | 'bad' | 'none', note: strin
   return { bytes, frame: { kind: 'hid-report', checksum, note } };
 }
 
+/** A report's valid bytes; a recorded trace leaves trailing zero padding out, so a short report is padded back. */
 const valid = (report: Uint8Array): Uint8Array | undefined => {
   const count = report[0] ?? 0;
-  return report.length === REPORT_SIZE_BYTES && count > 0 && count <= MAX_REPORT_DATA ? report.subarray(1, 1 + count) : undefined;
+  if (report.length > REPORT_SIZE_BYTES || count === 0 || count > MAX_REPORT_DATA) return undefined;
+  const padded = new Uint8Array(REPORT_SIZE_BYTES);
+  padded.set(report);
+  return padded.subarray(1, 1 + count);
 };
 
 /**
@@ -27,7 +31,7 @@ export const traceAnnotator: TraceAnnotator = {
     return {
       push(chunk) {
         const data = valid(chunk);
-        if (!data) return [token(chunk, 'none', 'not a valid report (count byte 0 or over 7, or not 8 bytes)')];
+        if (!data) return [token(chunk, 'none', 'not a valid report (count byte 0 or over 7, or over 8 bytes)')];
         if (direction === 'out') {
           if (data.every((b) => b === 0)) return [token(chunk, 'none', `clearing block, ${data.length} zero byte(s)`)];
           const letters = latin1(data.subarray(0, 3));
