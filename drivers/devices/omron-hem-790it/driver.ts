@@ -74,7 +74,7 @@ export function createSession(ctx: DriverContext): DriverSession {
     },
     async open(signal) {
       if (!(await channel.selectMode('deviceInfo', signal))) {
-        throw new HubError('DEVICE_NO_RESPONSE', 'the monitor did not answer OK to the clearing block: is it connected with its USB cable and switched off (showing the USB symbol)?');
+        throw new HubError('DEVICE_NO_RESPONSE', 'the monitor did not answer OK to the clearing block: is it connected with its USB cable, and not measuring?');
       }
     },
     async identify(signal) {

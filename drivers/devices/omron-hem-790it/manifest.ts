@@ -39,7 +39,7 @@ export const manifest: DriverManifest = {
   ],
   deadlines: { ...DEFAULT_DEADLINES, openMs: OPEN_MS, identifyMs: IDENTIFY_MS },
   hints: [
-    'Connect the monitor with its USB cable straight to the workstation and leave it switched off: it shows a USB symbol or "--" when connected.',
+    'Connect the monitor with its USB cable straight to the workstation (no hub) and do not start a measurement while it downloads; it switches itself off when the download ends.',
     'On Linux, the user needs access to the monitor\'s hidraw device: install a udev rule such as SUBSYSTEM=="hidraw", ATTRS{idVendor}=="0590", ATTRS{idProduct}=="0028", MODE="0660", GROUP="plugdev" in /etc/udev/rules.d/70-pochub.rules, add the user to the plugdev group, run sudo udevadm control --reload-rules, then unplug and replug the monitor.',
     'Close Omron Health Management Software (or any other uploader) first: only one program can talk to the monitor at a time.',
     'The monitor has no readable clock: check its date and time on its display before the download; readings keep the times it stored.',
