@@ -47,6 +47,11 @@ export class TappedLink implements Link {
     return this.inner.write(data);
   }
 
+  /** Passed through when the inner link has it (HID); not observed: traces carry no feature reports. */
+  async sendFeatureReport(data: Uint8Array): Promise<void> {
+    await this.inner.sendFeatureReport?.(data);
+  }
+
   onData(listener: (chunk: Uint8Array) => void): () => void {
     // Observe on delivery rather than with a listener of our own: the inner link keeps data that
     // arrive before anyone listens for its first listener, which must stay the driver.

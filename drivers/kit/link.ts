@@ -18,6 +18,12 @@ export interface Link {
   /** Called once when the link ends: `error` is set when it ended abnormally (unplugged, I/O error). */
   onClose(listener: (error?: HubError) => void): () => void;
   close(): Promise<void>;
+  /**
+   * HID only, where the transport can: send a feature report (`data` without the report-id byte,
+   * report id 0). Some devices select their mode this way (drivers/devices/omron-hem-790it/PROTOCOL.md).
+   * Absent on byte links, memory pairs and replays; traces do not record it (docs/trace-format.md).
+   */
+  sendFeatureReport?(data: Uint8Array): Promise<void>;
 }
 
 /**

@@ -49,6 +49,11 @@ export const DriverManifestSchema = z.object({
   usb: z.array(UsbIdSchema),
   /** Does the link layer carry a checksum? Decides which conformance checks apply. */
   checksum: z.boolean(),
+  /**
+   * Downloads: `none` when the protocol has no way to read the device clock (no `device-clock`
+   * event; stored times are kept as the device wrote them). Default: the driver reads it.
+   */
+  deviceClock: z.enum(['read', 'none']).optional(),
   options: z.array(DriverOptionSchema),
   deadlines: DeadlinesSchema,
   /** What to tell a person when nothing valid arrives (wrong baud, cable, device mode). */

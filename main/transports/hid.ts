@@ -15,6 +15,8 @@ export interface HidDeviceHandle {
   /** A read failure after open: on Linux this is how an unplug shows. */
   on(event: 'error', listener: (error: Error) => void): unknown;
   close(): Promise<void>;
+  /** Send a feature report; byte 0 is the report id. node-hid has it; optional so older fakes still fit. */
+  sendFeatureReport?(report: number[] | Buffer): Promise<number>;
 }
 
 /** Which device to open: its OS path (preferred: unambiguous), or the first with these USB ids. */
@@ -131,6 +133,20 @@ class HidLink extends LinkBase {
     report.set(data, 1);
     try {
       await this.device.write(report);
+    } catch (cause) {
+      throw this.lost(cause instanceof Error ? cause : new Error(String(cause)));
+    }
+  }
+
+  /** A feature report with this link's report id in front (hidapi wants it as byte 0, as for writes). */
+  async sendFeatureReport(data: Uint8Array): Promise<void> {
+    if (this.closed) throw new HubError('TRANSPORT_CLOSED', 'the device link is closed');
+    if (!this.device.sendFeatureReport) throw new HubError('TRANSPORT_OPEN_FAILED', `HID device ${this.name} cannot take feature reports here`);
+    const report = Buffer.alloc(data.length + 1);
+    report[0] = this.reportId;
+    report.set(data, 1);
+    try {
+      await this.device.sendFeatureReport(report);
     } catch (cause) {
       throw this.lost(cause instanceof Error ? cause : new Error(String(cause)));
     }

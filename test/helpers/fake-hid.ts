@@ -13,6 +13,10 @@ export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
   readonly deviceLink: Link;
   /** Every output report the host wrote, report-id byte included, as node-hid received it. */
   readonly written: number[][] = [];
+  /** Every feature report the host sent, report-id byte included. */
+  readonly features: number[][] = [];
+  /** Called with each feature report (without the report-id byte), e.g. to tell a simulator its mode. */
+  onFeature: ((report: Uint8Array) => void) | undefined;
   private readonly hostSide: Link;
   private closed = false;
 
@@ -29,6 +33,14 @@ export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
     const bytes = Array.from(report);
     this.written.push(bytes);
     await this.hostSide.write(Uint8Array.from(bytes.slice(1)));
+    return bytes.length;
+  }
+
+  async sendFeatureReport(report: number[] | Buffer): Promise<number> {
+    if (this.closed) throw new Error('could not send feature report to HID device: device closed');
+    const bytes = Array.from(report);
+    this.features.push(bytes);
+    this.onFeature?.(Uint8Array.from(bytes.slice(1)));
     return bytes.length;
   }
 

@@ -36,8 +36,6 @@ export const KNOWN_UNSUPPORTED: readonly KnownUsbId[] = [
   { vendorId: 0x1a61, productId: 0x3460, name: 'Abbott FreeStyle InsuLinx meter' },
   // Uncertain: from the openaps dexcom_reader project (constants.py), not checked on a device.
   { vendorId: 0x22a3, productId: 0x0047, name: 'Dexcom G4/G5 receiver (id not confirmed on a device)' },
-  // Uncertain: from the libomron project (omron_790IT), not checked on a device.
-  { vendorId: 0x0590, productId: 0x0028, name: 'Omron HEM-790IT blood pressure monitor (id not confirmed on a device)' },
 ];
 
 export function findKnown(list: readonly KnownUsbId[], vendorId: number, productId: number): KnownUsbId | undefined {
