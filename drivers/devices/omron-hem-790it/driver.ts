@@ -8,6 +8,7 @@ import { normalizeMeasurement } from './normalize.ts';
 import { END_COMMAND, GDC_DATA_BYTES, GME_DATA_BYTES, VERSION_COMMAND, VER_DATA_BYTES, countCommand, readingCommand } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { decodeProbe } from './decode-probe.ts';
 
 /** What the wire says of the model: the version text names it, the family is all we can be sure of. */
 const MODEL = 'HEM-790IT family';
@@ -97,4 +98,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** Omron HEM-790IT-family home blood-pressure monitors over USB HID (PROTOCOL.md). */
-export const omronHem790itDriver: Driver = { manifest, createSession, simulator, traceAnnotator };
+export const omronHem790itDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };
