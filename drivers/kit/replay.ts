@@ -1,15 +1,16 @@
 import { HubError } from '../../shared/errors.ts';
 import { describeBytes, toHex } from './bytes.ts';
 import { systemClock, type Clock, type Timer } from './clock.ts';
+import { yieldToHost } from './host.ts';
 import { LinkBase } from './link.ts';
 import type { Trace, TraceEvent } from './trace.ts';
 
 export interface ReplayOptions {
-  /** Ignore writes that match no request (the device stays silent). */
+  /** Ignore writes that match no request (the device stays silent; they do not restart the idle period). */
   loose?: boolean;
   /** Exchanges must be used in trace order. */
   inOrder?: boolean;
-  /** Close the link after this long without a driver write, once nothing is left to send. Default 1000 ms. */
+  /** Close the link after this long without a driver write that matched, once nothing is left to send. Default 1000 ms. */
   idleMs?: number;
   /** HID traces: the report size, to restore trailing zero padding. */
   reportSize?: number;
@@ -71,6 +72,9 @@ export class ReplayLink extends LinkBase {
   private pending: number[] = [];
   private idleTimer: Timer | undefined;
   private started = false;
+  /** Bursts are played one after the other: the chain of those queued, and how many are left. */
+  private playing: Promise<void> = Promise.resolve();
+  private burstsLeft = 0;
 
   constructor(
     trace: Trace,
@@ -106,15 +110,15 @@ export class ReplayLink extends LinkBase {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.play(this.opening);
-    this.armIdle();
+    this.enqueue(this.opening);
   }
 
   protected async send(data: Uint8Array): Promise<void> {
-    this.idleTimer?.cancel();
-    if (this.mode === 'reports') this.matchReport(data);
-    else this.matchBytes(data);
-    this.armIdle();
+    const outcome = this.mode === 'reports' ? this.matchReport(data) : this.matchBytes(data);
+    // Only a write that is (the start of) a request counts as the driver still talking. A write
+    // --loose ignores leaves the idle period running: otherwise a driver that polls faster than
+    // the idle period would keep the replay open for ever.
+    if (outcome === 'partial') this.armIdle();
   }
 
   protected async shutdown(): Promise<void> {
@@ -122,11 +126,36 @@ export class ReplayLink extends LinkBase {
     this.unusedExchanges = this.exchanges.filter((x) => !x.used).length;
   }
 
-  private play(events: readonly TraceEvent[]): void {
+  /**
+   * Queue a burst (the opening, or one exchange's response) behind those already playing. The
+   * idle period is stopped while anything is left to send, and starts again when all is out.
+   * `requestTime`: the trace time of the request the burst answers.
+   */
+  private enqueue(events: readonly TraceEvent[], requestTime?: number): void {
+    this.idleTimer?.cancel();
+    this.burstsLeft++;
+    this.playing = this.playing
+      .then(() => this.play(events, requestTime))
+      .catch((e: unknown) => {
+        // A listener threw on delivery: a driver bug. End the replay with it rather than leave the chain broken.
+        this.idleTimer?.cancel();
+        this.ended(new HubError('PROTOCOL_UNEXPECTED', `replay delivery failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e, details: { bug: true } }));
+      })
+      .finally(() => {
+        this.burstsLeft--;
+        this.armIdle();
+      });
+  }
+
+  private async play(events: readonly TraceEvent[], requestTime?: number): Promise<void> {
+    this.clock.moveTo(requestTime);
     for (const event of events) {
       if (this.closed) return;
       this.clock.moveTo(event.time);
       this.deliver(this.mode === 'reports' ? this.padReport(event.bytes) : event.bytes);
+      // Let the driver take this event in (decode it, stamp a reading with the clock) before the
+      // clock moves on to the next event's time: a reading is received when its own bytes were.
+      await yieldToHost();
     }
   }
 
@@ -142,7 +171,7 @@ export class ReplayLink extends LinkBase {
     return this.options.inOrder ? unused.slice(0, 1) : unused;
   }
 
-  private matchBytes(data: Uint8Array): void {
+  private matchBytes(data: Uint8Array): WriteOutcome {
     this.pending.push(...data);
     const written = Uint8Array.from(this.pending);
     const candidates = this.candidates();
@@ -150,23 +179,28 @@ export class ReplayLink extends LinkBase {
     if (hit) {
       this.pending = [];
       this.answer(hit);
-    } else if (!candidates.some((x) => matches(x.request, written, 'prefix'))) {
-      this.pending = [];
-      this.mismatch(written);
+      return 'answered';
     }
+    if (candidates.some((x) => matches(x.request, written, 'prefix'))) return 'partial';
+    this.pending = [];
+    this.mismatch(written);
+    return 'ignored';
   }
 
-  private matchReport(data: Uint8Array): void {
+  private matchReport(data: Uint8Array): WriteOutcome {
     const report = trimZeros(data);
     const hit = this.candidates().find((x) => matches(x.request, report, 'exact', true));
-    if (hit) this.answer(hit);
-    else this.mismatch(report);
+    if (!hit) {
+      this.mismatch(report);
+      return 'ignored';
+    }
+    this.answer(hit);
+    return 'answered';
   }
 
   private answer(exchange: ReplayExchange): void {
     exchange.used = true;
-    this.clock.moveTo(exchange.request.time);
-    queueMicrotask(() => this.play(exchange.responses));
+    this.enqueue(exchange.responses, exchange.request.time);
   }
 
   private mismatch(written: Uint8Array): void {
@@ -180,12 +214,15 @@ export class ReplayLink extends LinkBase {
   /** End of stream once every response is out and the driver has been quiet for the grace period. */
   private armIdle(): void {
     this.idleTimer?.cancel();
-    if (this.closed) return;
+    if (this.closed || this.burstsLeft > 0) return;
     this.idleTimer = this.clock.setTimer(this.options.idleMs ?? 1000, () => {
       if (!this.closed) void this.close();
     });
   }
 }
+
+/** What a write did: answered a request, began one (more bytes to come), or matched nothing. */
+type WriteOutcome = 'answered' | 'partial' | 'ignored';
 
 function trimZeros(bytes: Uint8Array): Uint8Array {
   let end = bytes.length;

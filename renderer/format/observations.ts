@@ -2,6 +2,8 @@ import { CATALOG, type CatalogKey } from '../../shared/catalog.ts';
 import type { Interpretation, Observation, ObservationValue } from '../../shared/observation.ts';
 import { SHORT_NAMES } from '../../shared/observation-names.ts';
 import { UNITS } from '../../shared/units.ts';
+// A cycle by design: the BP line is built from the helpers below, and summaries use it. Only functions cross it.
+import { shownValues } from './blood-pressure.ts';
 
 // Moved to shared so the workflow's messages use the same names; re-exported for the screens.
 export { SHORT_NAMES };
@@ -136,13 +138,10 @@ export function interpretationText(i: Interpretation | undefined): { text: strin
   }
 }
 
-/** A one-line summary for a reading's accessible name: "SpO₂ 97 %, Pulse 72 /min". */
+/** A one-line summary for a reading's accessible name: "SpO₂ 97 %, Pulse 72 /min", "Blood pressure 128/84 (99) mmHg". */
 export function summarize(observations: readonly Observation[], max = 4): string {
-  const lines = flattenObservations(observations);
-  const parts = lines.slice(0, max).map((o) => {
-    const v = o.value ? obsParts(o) : { value: '', unit: '' };
-    return `${observationName(o)} ${v.value}${v.unit ? ` ${v.unit}` : ''}`.trim();
-  });
+  const lines = shownValues(observations);
+  const parts = lines.slice(0, max).map((v) => `${v.name} ${v.value}${v.unit ? ` ${v.unit}` : ''}`.trim());
   if (lines.length > max) parts.push(`${lines.length - max} more`);
   return parts.join(', ') || 'no values';
 }

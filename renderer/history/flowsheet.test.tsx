@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
+import { bloodPressurePanel, pulseRate } from '../../shared/blood-pressure.ts';
 import { observe, quantity, type Observation } from '../../shared/observation.ts';
 import { JANE, pendingItem } from '../testing/fake-hub.ts';
 import { buildFlowsheet, type Flowsheet, type FlowsheetEntry } from './flowsheet.ts';
@@ -111,5 +112,20 @@ describe('buildFlowsheet', () => {
       { showRejected: false },
     );
     expect(sheet.groups.map((g) => [g.title, g.rows.map((r) => r.label)])).toEqual([['Other values', ['PI']]]);
+  });
+
+  it('shows a BP panel from shared/blood-pressure.ts as systolic/diastolic (mean) in one row, no separate mean row', () => {
+    const sheet = buildFlowsheet(
+      [
+        item('p', '2026-01-14T08:00:00Z', [bloodPressurePanel({ systolic: 128, diastolic: 84, mean: 99, unit: 'mmHg' }), pulseRate(72, 'nibp')]),
+        item('q', '2026-01-14T09:00:00Z', [bloodPressurePanel({ systolic: 185, diastolic: 80, unit: 'mmHg' })]),
+      ],
+      { showRejected: false },
+    );
+    expect(sheet.groups.map((g) => [g.title, g.rows.map((r) => `${r.label} (${r.unit})`)])).toEqual([['Vital signs', ['Blood pressure (mmHg)', 'Pulse (/min)']]]);
+    const cells = cellsOf(sheet, 'bp|mm[Hg]');
+    expect(cells['2026-01-14T08:00:00.000Z']?.map((e) => [e.text, e.mark])).toEqual([['128/84 (99)', 'normal']]);
+    // No mean from the device: none shown; the critical systolic marks the cell.
+    expect(cells['2026-01-14T09:00:00.000Z']?.map((e) => [e.text, e.mark])).toEqual([['185/80', 'critical-high']]);
   });
 });

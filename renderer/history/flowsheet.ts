@@ -1,6 +1,7 @@
 import type { ReviewItem } from '../../shared/api/model.ts';
 import type { CatalogKey } from '../../shared/catalog.ts';
 import type { Observation } from '../../shared/observation.ts';
+import { bloodPressureText, splitBloodPressure } from '../format/blood-pressure.ts';
 import { catalogKeyOf, flattenObservations, observationName, SHORT_NAMES, valueParts } from '../format/observations.ts';
 import { formatInstant } from '../format/words.ts';
 import { markOf, worse, type Mark } from './value-marks.ts';
@@ -16,7 +17,7 @@ import { markOf, worse, type Mark } from './value-marks.ts';
 export interface FlowsheetEntry {
   readonly readingId: string;
   readonly state: ReviewItem['state'];
-  /** The value as shown: "97", "128/84", "NEG", "≥600". */
+  /** The value as shown: "97", "128/84 (99)", "NEG", "≥600". */
   readonly text: string;
   readonly mark: Mark;
   /** Measurement time with seconds, shown when the column holds readings of several seconds. */
@@ -93,28 +94,17 @@ function placeOne(obs: Observation, key: CatalogKey | undefined): Placed | undef
   return { rowKey: `${rowKey}|${rawUnit}`, label, unit: v.unit === label ? '' : v.unit, text: v.value, mark: markOf(obs) };
 }
 
-/** The values of one reading, systolic and diastolic joined into one blood pressure value. */
+/** The values of one reading; systolic, diastolic and mean joined into one blood pressure value, `128/84 (99)`. */
 function place(item: ReviewItem): Placed[] {
-  const lines = flattenObservations(item.reading.observations);
-  const out: Placed[] = [];
-  let sys: Observation | undefined;
-  let dia: Observation | undefined;
-  for (const obs of lines) {
-    const key = catalogKeyOf(obs.code);
-    if (key === 'bpSystolic' && sys === undefined) sys = obs;
-    else if (key === 'bpDiastolic' && dia === undefined) dia = obs;
-    else {
-      const placed = placeOne(obs, key);
-      if (placed) out.push(placed);
-    }
-  }
-  if (sys !== undefined || dia !== undefined) {
-    const s = sys?.value ? valueParts(sys.value) : undefined;
-    const d = dia?.value ? valueParts(dia.value) : undefined;
-    const unit = s?.unit || d?.unit || '';
-    const rawUnit = sys?.value?.kind === 'quantity' ? sys.value.unit : dia?.value?.kind === 'quantity' ? dia.value.unit : '';
-    const mark = worse(sys ? markOf(sys) : 'unchecked', dia ? markOf(dia) : 'unchecked');
-    out.unshift({ rowKey: `bp|${rawUnit}`, label: 'Blood pressure', unit, text: `${s?.value ?? '—'}/${d?.value ?? '—'}`, mark });
+  const { bp, rest } = splitBloodPressure(flattenObservations(item.reading.observations));
+  const out = rest.flatMap((obs) => placeOne(obs, catalogKeyOf(obs.code)) ?? []);
+  if (bp) {
+    const { value, unit } = bloodPressureText(bp);
+    const members = [bp.systolic, bp.diastolic, bp.mean].filter((o): o is Observation => o !== undefined);
+    const rawUnit = members.map((o) => (o.value?.kind === 'quantity' ? o.value.unit : '')).find((u) => u !== '') ?? '';
+    // The worst member marks the cell (members is never empty: a systolic or a diastolic is there).
+    const mark = members.map(markOf).reduce((a, b) => worse(a, b));
+    out.unshift({ rowKey: `bp|${rawUnit}`, label: 'Blood pressure', unit, text: value, mark });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { ReviewItem } from '../../shared/api/model.ts';
 import { ExportBadge } from '../export/export-badge.tsx';
-import { flattenObservations, interpretationText, obsParts, observationName } from '../format/observations.ts';
+import { shownValues } from '../format/blood-pressure.ts';
+import { interpretationText } from '../format/observations.ts';
 import { REJECT_REASON_TEXT, formatInstant, itemFlags } from '../format/words.ts';
 
 const STATE_TEXT: Readonly<Record<ReviewItem['state'], string>> = { pending: 'Pending', confirmed: 'Confirmed', rejected: 'Rejected' };
@@ -26,14 +27,13 @@ export function ReadingsTable({ items, testIdPrefix, caption }: { items: readonl
             <td className="cell-time">{formatInstant(item.reading.effectiveTime, true)}</td>
             <td>
               <ul className="cell-values">
-                {flattenObservations(item.reading.observations).map((obs, i) => {
-                  const v = obsParts(obs);
-                  const interp = interpretationText(obs.interpretation);
+                {shownValues(item.reading.observations).map((v, i) => {
+                  const interp = interpretationText(v.interpretation);
                   return (
                     <li key={i} className={interp ? `obs--${interp.tone}` : undefined}>
-                      {observationName(obs)} <strong>{v.value}</strong> {v.unit}
+                      {v.name} <strong>{v.value}</strong> {v.unit}
                       {interp && ` ${interp.symbol} ${interp.text}`}
-                      {obs.value?.kind === 'unmapped' && ' (unmapped)'}
+                      {v.kind === 'unmapped' && ' (unmapped)'}
                     </li>
                   );
                 })}

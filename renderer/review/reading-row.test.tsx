@@ -2,6 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
+import { bloodPressurePanel, pulseRate } from '../../shared/blood-pressure.ts';
 import { JANE, pendingItem } from '../testing/fake-hub.ts';
 import { ReadingRow } from './reading-row.tsx';
 
@@ -25,5 +26,15 @@ describe('ReadingRow names its patient', () => {
     row(pendingItem({ id: 'r2' }));
     expect(screen.queryByTestId('patient-of-r2')).toBeNull();
     expect(screen.getByTestId('confirm-r2').textContent).toBe('Confirm Enter');
+  });
+});
+
+describe('ReadingRow shows a blood pressure as clinicians write it', () => {
+  it('one "Blood pressure 128/84 (99) mmHg" value for a BP panel, the pulse beside it, and the same in its accessible name', () => {
+    row(pendingItem({ id: 'bp1', patient: JANE, observations: [bloodPressurePanel({ systolic: 128, diastolic: 84, mean: 99, unit: 'mmHg' }), pulseRate(72, 'nibp')] }));
+    const values = screen.getByRole('list', { name: 'Values' });
+    expect([...values.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Blood pressure128/84 (99)mmHg', 'Pulse72/min']);
+    expect(screen.getByRole('article').getAttribute('aria-labelledby')).toBeTruthy();
+    expect(screen.getByText(/^Reading 1 of 1: Blood pressure 128\/84 \(99\) mmHg, Pulse 72 \/min/)).toBeTruthy();
   });
 });

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { ReviewItem } from '../../shared/api/model.ts';
-import { flattenObservations, interpretationText, obsParts, observationName, summarize } from '../format/observations.ts';
+import { shownValues } from '../format/blood-pressure.ts';
+import { interpretationText, summarize } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags, patientNamed } from '../format/words.ts';
 import { CheckFlags } from './check-flags.tsx';
 import { ProposalNote } from './proposal-note.tsx';
@@ -40,7 +41,8 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
   const unassigned = item.patient === undefined;
   const flags = itemFlags(item);
   const tab = focused ? 0 : -1;
-  const values = flattenObservations(reading.observations);
+  // A blood pressure is one line, systolic/diastolic (mean), as clinicians read it.
+  const values = shownValues(reading.observations);
   // A urine strip (10–12 analytes) as a compact two-column list, so it fits in its row.
   const compact = values.length > COMPACT_FROM;
   const source = [reading.device.manufacturer, reading.device.model, reading.device.serial ? `SN ${reading.device.serial}` : undefined].filter(Boolean).join(' ');
@@ -80,15 +82,14 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
         <span className="reading-time reading-time--quiet">Received {formatInstant(reading.receivedAt, true)}</span>
       </div>
       <ul className={`obs-list${compact ? ' obs-list--compact' : ''}`} aria-label="Values">
-        {values.map((obs, i) => {
-          const v = obsParts(obs);
-          const interp = interpretationText(obs.interpretation);
-          const isUnmapped = obs.value?.kind === 'unmapped';
+        {values.map((v, i) => {
+          const interp = interpretationText(v.interpretation);
+          const isUnmapped = v.kind === 'unmapped';
           // Words ("Moderate", "Trace-lysed") get a smaller size than numbers, to fit a column.
-          const isWords = obs.value?.kind === 'ordinal' || obs.value?.kind === 'text';
+          const isWords = v.kind === 'ordinal' || v.kind === 'text';
           return (
-            <li key={i} className={`obs${interp ? ` obs--${interp.tone}` : ''}${isUnmapped ? ' obs--unmapped' : ''}${isWords ? ' obs--words' : ''}`} title={obs.display}>
-              <span className="obs-name">{observationName(obs)}</span>
+            <li key={i} className={`obs${interp ? ` obs--${interp.tone}` : ''}${isUnmapped ? ' obs--unmapped' : ''}${isWords ? ' obs--words' : ''}`} title={v.title}>
+              <span className="obs-name">{v.name}</span>
               <span className="obs-value">{v.value}</span>
               {v.unit && <span className="obs-unit">{v.unit}</span>}
               {interp && (

@@ -1,5 +1,5 @@
 import type { Patient, ReviewItem } from '../../shared/api/model.ts';
-import { flattenObservations } from '../format/observations.ts';
+import { shownValues } from '../format/blood-pressure.ts';
 import { mrnText, patientShort } from '../format/words.ts';
 
 /** How old a reading may be to stay in view: the last hour, since midnight, or any age. */
@@ -168,7 +168,7 @@ export function estimateRowSize(row: ReviewListRow | undefined): number {
   if (!row) return 72;
   if (row.kind === 'section') return 40;
   if (row.kind === 'group') return 72;
-  const values = flattenObservations(row.item.reading.observations).length;
+  const values = shownValues(row.item.reading.observations).length;
   // Matches reading-row.tsx: up to six values four to a line, more in two compact columns.
   if (values > 6) return 120 + 26 * Math.ceil(values / 2);
   return 190 + 56 * Math.max(0, Math.ceil(values / 4) - 1);
