@@ -10,3 +10,4 @@ export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/i
 export { masimoRad8Driver } from './masimo-rad8/index.ts';
 export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
+export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
