@@ -19,8 +19,8 @@ import { PATHS, type DeviceEntry, type ReadingEntry } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
-/** How long one request may wait for its answer; the service answers from memory, at once. */
-export const RESPONSE_TIMEOUT_MS = 5_000;
+/** How long one request may wait for its answer (the service answers from memory, at once); under the identify deadline so a lost answer is reported, not just timed out. */
+export const RESPONSE_TIMEOUT_MS = 4_000;
 
 const identityOf = (d: DeviceEntry): DeviceIdentity => ({
   manufacturer: 'Welch Allyn',
