@@ -52,20 +52,41 @@ export function normalizeReading(entry: ReadingEntry, units: DisplayUnits): Norm
   };
   const add = (f: ValueField, key: CatalogKey, unit: UcumCode | undefined, label: string, unitText: string | undefined): void => {
     const x = v(f);
-    if (!x.measured || 'invalid' in x) {
-      num(f);
+    if (!x.measured) return;
+    if ('invalid' in x) {
+      // Not a number (a feet-and-inches height, a damaged value): kept as the device's text.
+      invalid.push(f);
+      observations.push(unmapped(label, `${x.invalid}${unitText ? ` ${unitText}` : ''}`, key));
       return;
     }
     observations.push(unit ? observe(key, quantity(x.value, unit, undefined, printedDecimals(x.text))) : unmapped(label, `${x.text} ${unitText ?? '(unit not reported)'}`, key));
   };
 
-  const systolic = num('systolic');
-  const diastolic = num('diastolic');
-  const mean = num('map');
-  if (systolic !== undefined && diastolic !== undefined) {
-    const unit = units.nibp === 'NIBP_KPA' ? 'kPa' : units.nibp === 'NIBP_MMHG' ? 'mmHg' : undefined;
-    if (unit) observations.push(bloodPressurePanel({ systolic, diastolic, unit, ...(mean !== undefined ? { mean } : {}) }));
-    else observations.push(unmapped('NIBP', `${systolic}/${diastolic}${mean !== undefined ? ` (${mean})` : ''} ${units.nibp ?? '(unit not reported)'}`, 'bpPanel'));
+  const bp = (['systolic', 'diastolic', 'map'] as const).map((f) => v(f));
+  const [sys, dia, map] = bp;
+  const systolic = sys?.measured && 'value' in sys ? sys.value : undefined;
+  const diastolic = dia?.measured && 'value' in dia ? dia.value : undefined;
+  const mean = map?.measured && 'value' in map ? map.value : undefined;
+  const bpUnit = units.nibp === 'NIBP_KPA' ? 'kPa' : units.nibp === 'NIBP_MMHG' ? 'mmHg' : undefined;
+  const bpBroken = bp.some((x) => x.measured && 'invalid' in x) || (map?.measured && (systolic === undefined || diastolic === undefined));
+  if (systolic !== undefined && diastolic !== undefined && bpUnit && !bpBroken) {
+    const panel = bloodPressurePanel({ systolic, diastolic, unit: bpUnit, ...(mean !== undefined ? { mean } : {}) });
+    if (bpUnit === 'kPa') {
+      // kPa stays the device's text, printed decimals included (`16,0` → `16.0 kPa`, not `16 kPa`).
+      const texts = [sys, dia, map].map((x) => (x?.measured && 'text' in x ? x.text : ''));
+      panel.components?.forEach((c, i) => {
+        if (c.value?.kind === 'unmapped') c.value = { ...c.value, text: `${texts[i] ?? ''} kPa` };
+      });
+    }
+    observations.push(panel);
+  } else if (bp.some((x) => x.measured)) {
+    // Half a pressure, a value that is not a number or an unknown unit: kept as the device's text.
+    const t = (x: FieldValue | undefined): string => (!x?.measured ? '-' : 'invalid' in x ? x.invalid : x.text);
+    (['systolic', 'diastolic', 'map'] as const).forEach((f, i) => {
+      const x = bp[i];
+      if (x?.measured && 'invalid' in x) invalid.push(f);
+    });
+    observations.push(unmapped('NIBP', `${t(sys)}/${t(dia)} (${t(map)}) ${units.nibp ?? '(unit not reported)'}`, 'bpPanel'));
   }
   const pulse = num('pulse');
   if (pulse !== undefined) observations.push(pulseRate(pulse, systolic !== undefined ? 'nibp' : 'monitor'));
