@@ -111,6 +111,8 @@ export function createSession(ctx: DriverContext): DriverSession {
       const response = await ask(PATHS.devices, signal);
       if (!response) {
         if (signal.aborted) throw new HubError('CANCELLED', 'cancelled');
+        // The link says best why (the service is not running, the connection was refused).
+        if (reader?.endError) throw reader.endError;
         throw new HubError(ctx.link.closed ? 'TRANSPORT_CLOSED' : 'DEVICE_NO_RESPONSE', 'the Connectivity SDK service gave no device list', reader?.endError ? { cause: reader.endError } : undefined);
       }
       const list = decodeDeviceList(response.body);
