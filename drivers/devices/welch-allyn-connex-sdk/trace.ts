@@ -7,7 +7,7 @@ import { HttpResponseFramer, framerTrace, fromLatin1, latin1, type TraceAnnotato
  * right and a masked trace replays to the same measurements.
  */
 export const traceAnnotator: TraceAnnotator = {
-  framer: () => framerTrace(new HttpResponseFramer(), (response) => ({ bytes: response.raw, frame: { kind: 'other', checksum: 'none', note: `HTTP ${response.status}, ${response.body.length}-byte JSON body` } })),
+  framer: () => framerTrace(new HttpResponseFramer(), (response) => ({ bytes: response.raw, frame: { kind: 'http', checksum: 'none', note: `HTTP ${response.status}, ${response.body.length}-byte JSON body` } })),
   maskStream(direction, stream) {
     if (direction === 'out') return stream;
     return fromLatin1(
