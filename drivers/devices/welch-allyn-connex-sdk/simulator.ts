@@ -72,7 +72,7 @@ function streamEntry(i: number): Partial<ReadingEntry> {
 export const simulator: Simulator = {
   scenarios: [
     ...Object.entries(SCENARIOS).map(([name, s]) => ({ name, description: s.description })),
-    { name: 'stream', description: 'Endless: °F and mmHg, a new measurement every 15 polls (demo mode)' },
+    { name: 'stream', description: 'Endless: °F and mmHg, nothing measured for the first 15 polls, then a new measurement every 15 polls (demo mode)' },
   ],
   async run({ link, clock, signal, scenario, fault }) {
     const chosen = SCENARIOS[scenario];
@@ -107,7 +107,8 @@ export const simulator: Simulator = {
           if (chosen && polls >= POLLS_PER_SCENARIO) return;
           const index = Math.floor(polls / STREAM_EVERY);
           if (!chosen && index !== streamTaken.index) streamTaken = { index, at: localText(clock.now()) };
-          const entry = chosen ? ([...s.current].reverse().find((c) => c.after <= polls)?.entry ?? EMPTY) : streamEntry(index);
+          // `stream` starts with nothing measured, as a monitor just switched on (demo mode's first reading comes after a while).
+          const entry = chosen ? ([...s.current].reverse().find((c) => c.after <= polls)?.entry ?? EMPTY) : index === 0 ? EMPTY : streamEntry(index);
           const at = chosen ? started : streamTaken.at;
           polls++;
           await answer(200, [fullEntry(entry, at)]);
