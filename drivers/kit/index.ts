@@ -5,6 +5,7 @@ export * from './clock.ts';
 export * from './deadline.ts';
 export * from './driver.ts';
 export * from './frame-reader.ts';
+export * from './http-exchange.ts';
 export * from './framers/index.ts';
 export * from './link.ts';
 export * from './link-tap.ts';

@@ -15,6 +15,8 @@ export type SerialSettings = z.infer<typeof SerialSettingsSchema>;
 const TransportSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('serial'), serial: SerialSettingsSchema }),
   z.object({ type: z.literal('hid'), reportSize: z.number().int().positive() }),
+  /** A local web service on this workstation, reached through the HTTP link (drivers/kit/http-exchange.ts). */
+  z.object({ type: z.literal('http'), url: z.string().url() }),
 ]);
 
 const UsbIdSchema = z.object({

@@ -75,6 +75,8 @@ export class ReplayLink extends LinkBase {
   /** Bursts are played one after the other: the chain of those queued, and how many are left. */
   private playing: Promise<void> = Promise.resolve();
   private burstsLeft = 0;
+  /** Trace time of the last request answered (seconds), for the recorded pause before the next. */
+  private lastAnsweredAt: number | undefined;
 
   constructor(
     trace: Trace,
@@ -211,6 +213,7 @@ export class ReplayLink extends LinkBase {
 
   private answer(exchange: ReplayExchange): void {
     exchange.used = true;
+    this.lastAnsweredAt = exchange.request.time;
     this.enqueue(exchange.responses, exchange.request.time);
   }
 
@@ -222,11 +225,22 @@ export class ReplayLink extends LinkBase {
     this.ended(new HubError('REPLAY_MISMATCH', `the driver wrote ${toHex(written, 24)} ("${describeBytes(written, 24)}"), which matches no request in the trace${where}`));
   }
 
+  /**
+   * How long the recording shows the driver waited before its next request (a polling driver's
+   * interval, docs/trace-format.md §3): the idle grace starts after that, so a poll is not taken
+   * for the end of the conversation. 0 when unknown; capped at a minute.
+   */
+  private recordedGapMs(): number {
+    const next = this.candidates()[0]?.request.time;
+    if (next === undefined || this.lastAnsweredAt === undefined) return 0;
+    return Math.min(60_000, Math.max(0, (next - this.lastAnsweredAt) * 1000));
+  }
+
   /** End of stream once every response is out and the driver has been quiet for the grace period. */
   private armIdle(): void {
     this.idleTimer?.cancel();
     if (this.closed || this.burstsLeft > 0) return;
-    this.idleTimer = this.clock.setTimer(this.options.idleMs ?? 1000, () => {
+    this.idleTimer = this.clock.setTimer((this.options.idleMs ?? 1000) + this.recordedGapMs(), () => {
       if (!this.closed) void this.close();
     });
   }

@@ -19,6 +19,7 @@ const ReadArgs = z
     baud: PositiveInt('--baud').optional(),
     hid: HidArgSchema.optional(),
     tcp: TcpArgSchema.optional(),
+    url: z.string().min(1).optional(),
     timeout: PositiveSeconds('--timeout').optional(),
     record: z.string().min(1).optional(),
     data: z.string().min(1).optional(),
@@ -27,11 +28,15 @@ const ReadArgs = z
     setClock: z.boolean().optional(),
     option: OptionArgsSchema,
   })
-  .refine((a) => [a.port, a.hid, a.tcp].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid or --tcp', path: ['port'] });
+  .refine((a) => [a.port, a.hid, a.tcp, a.url].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --tcp or --url', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
 
 function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
   const t = driver.manifest.transport;
+  if (t.type === 'http' || args.url) {
+    if (t.type !== 'http' || !args.url) throw commandFailure('INPUT_INVALID', t.type === 'http' ? `driver ${driver.manifest.id} reads a local web service: use --url (e.g. --url ${t.url})` : `driver ${driver.manifest.id} does not talk HTTP: use --port, --hid or --tcp`);
+    return { spec: { type: 'http', url: args.url }, description: `http ${args.url}` };
+  }
   if (args.hid) {
     if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
     return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };

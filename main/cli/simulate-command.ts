@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isHubError } from '../../shared/errors.ts';
-import type { Link } from '../../drivers/kit/index.ts';
+import { createLinkPair, type Link } from '../../drivers/kit/index.ts';
+import { resolveHttpSimulation, serveHttpSimulator, type HttpSimulatorServer } from '../devices/simulators/http-simulator-server.ts';
 import { scaledClock } from '../devices/scaled-clock.ts';
 import { playSimulation, resolveSimulation, type Simulation } from '../devices/simulators/simulation.ts';
 import { listenTcpLink, openSerialLink } from '../transports/index.ts';
@@ -15,13 +16,15 @@ const SimulateArgs = z
     port: z.string().min(1).optional(),
     // 0 asks the system for a free port; the one chosen is printed.
     tcp: z.string().regex(/^\d{1,5}$/, '--tcp takes a port number').transform(Number).refine((n) => n <= 65535, '--tcp takes a port number').optional(),
+    // A local web service device (manifest transport http): serve its JSON on 127.0.0.1:<port>.
+    http: z.string().regex(/^\d{1,5}$/, '--http takes a port number').transform(Number).refine((n) => n <= 65535, '--http takes a port number').optional(),
     baud: PositiveInt('--baud').optional(),
     scenario: z.string().min(1).optional(),
     speed: PositiveSeconds('--speed').optional(),
     exit: z.boolean().optional(),
     option: OptionArgsSchema,
   })
-  .refine((a) => (a.port === undefined) !== (a.tcp === undefined), { message: 'give exactly one of --port or --tcp', path: ['port'] });
+  .refine((a) => [a.port, a.tcp, a.http].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --tcp or --http', path: ['port'] });
 
 /**
  * `pochub simulate`: play a driver's device on a serial port (one end of a pty pair, or a
@@ -32,7 +35,7 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
   const args = parseArgs(SimulateArgs, raw);
   let simulation: Simulation;
   try {
-    simulation = resolveSimulation(args.driver, args.scenario);
+    simulation = args.http !== undefined ? resolveHttpSimulation(args.driver, args.scenario) : resolveSimulation(args.driver, args.scenario);
   } catch (e) {
     throw commandFailureOf(e, { message: isHubError(e) ? e.message : errorLine(e), exitCode: 2 });
   }
@@ -44,8 +47,16 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
 
   let link: Link;
   let closeListener = async (): Promise<void> => undefined;
+  let httpServer: HttpSimulatorServer | undefined;
   try {
-    if (args.port) {
+    if (args.http !== undefined) {
+      const pair = createLinkPair();
+      const server = await serveHttpSimulator(pair.host, args.http);
+      httpServer = server;
+      closeListener = () => server.close();
+      io.err(`simulator for ${driver.manifest.id} serving HTTP on http://127.0.0.1:${server.port}`);
+      link = pair.device;
+    } else if (args.port) {
       link = await openSerialLink(args.port, { ...simulation.serial, ...(args.baud ? { baudRate: args.baud } : {}) });
     } else {
       const listener = await listenTcpLink(args.tcp ?? 0);
@@ -64,6 +75,7 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
       stayConnected: !args.exit,
       onFinished: () => {
         io.err('scenario finished');
+        httpServer?.finished();
         if (!args.exit) io.err('the simulated device stays connected (Ctrl-C to stop)');
       },
     });

@@ -4,6 +4,7 @@ import { SerialSettingsSchema, type Link } from '../../drivers/kit/index.ts';
 import { openSerialLink } from './serial.ts';
 import { openHidLink } from './hid.ts';
 import { openTcpLink } from './tcp.ts';
+import { openHttpLink } from './http.ts';
 
 export { openSerialLink } from './serial.ts';
 export { listSerialPorts, type SerialListResult } from './serial-list.ts';
@@ -43,6 +44,8 @@ export const LinkSpecSchema = z.discriminatedUnion('type', [
     /** Default DEFAULT_CONNECT_TIMEOUT_MS (tcp.ts). */
     connectTimeoutMs: z.number().int().positive().optional(),
   }),
+  /** A local web service (loopback only, checked by openHttpLink). */
+  z.object({ type: z.literal('http'), url: z.string().min(1) }),
 ]);
 export type LinkSpec = z.infer<typeof LinkSpecSchema>;
 
@@ -67,6 +70,8 @@ export async function openLink(input: LinkSpec): Promise<Link> {
       );
     case 'tcp':
       return openTcpLink(spec.host, spec.port, { connectTimeoutMs: spec.connectTimeoutMs });
+    case 'http':
+      return openHttpLink(spec.url);
     default:
       return spec satisfies never;
   }

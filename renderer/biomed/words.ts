@@ -41,6 +41,7 @@ export const FRAME_TEXT: Readonly<Record<FrameKind, string>> = {
   nak: 'NAK (refused)',
   eot: 'EOT (end)',
   'hid-report': 'HID report',
+  http: 'HTTP response',
   other: 'Other',
 };
 
