@@ -83,7 +83,7 @@ export interface DriverSession {
   command?(id: string, signal: AbortSignal): Promise<DeviceCommandReply>;
 }
 
-/** The device's answer to a command (docs/adding-a-driver.md §12). */
+/** The device's answer to a command (docs/adding-a-driver.md §3). */
 export interface DeviceCommandReply {
   /** The device acknowledged the command (its reply echoed it). */
   accepted: boolean;

@@ -31,7 +31,7 @@ const DriverOptionSchema = DriverOptionSpecSchema.refine((o) => typeof o.default
 );
 
 /**
- * A command a person may send to the device (docs/adding-a-driver.md §12): the id is what the
+ * A command a person may send to the device (docs/adding-a-driver.md §3): the id is what the
  * API and `pochub read --command` name, the label what the device card's button shows.
  */
 export const DeviceCommandSpecSchema = z.object({
