@@ -212,14 +212,13 @@ class DinamapSession implements DriverSession {
   private pause(ms: number, signal: AbortSignal): Promise<void> {
     if (ms <= 0 || this.queue.length > 0 || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      let timer: Timer | undefined;
       const done = (): void => {
-        timer?.cancel();
+        timer.cancel();
         signal.removeEventListener('abort', done);
         this.wake = undefined;
         resolve();
       };
-      timer = this.ctx.clock.setTimer(ms, done);
+      const timer: Timer = this.ctx.clock.setTimer(ms, done);
       signal.addEventListener('abort', done, { once: true });
       this.wake = done;
     });

@@ -12,7 +12,10 @@ describe('ge-dinamap properties', () => {
       fc.property(fc.string({ maxLength: 200 }).map((s) => s.replace(/[^\x20-\x7e]/g, ' ')), (text) => {
         const c = asciiChecksum(text);
         expect(c).toHaveLength(2);
-        for (const ch of c) expect(ch.charCodeAt(0)).toBeGreaterThanOrEqual(0x20), expect(ch.charCodeAt(0)).toBeLessThanOrEqual(0x5f);
+        for (const ch of c) {
+          expect(ch.charCodeAt(0)).toBeGreaterThanOrEqual(0x20);
+          expect(ch.charCodeAt(0)).toBeLessThanOrEqual(0x5f);
+        }
       }),
     );
   });
