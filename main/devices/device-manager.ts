@@ -158,6 +158,7 @@ export class DeviceManager {
       role: roleOf(slot),
       ...(slot.lastSeen ? { lastSeen: slot.lastSeen } : {}),
       ...(slot.live ? { live: slot.live } : {}),
+      ...(slot.driver.manifest.commands?.length ? { commands: slot.driver.manifest.commands.map(({ id, label }) => ({ id, label })) } : {}),
     }));
   }
 
