@@ -16,8 +16,10 @@ export const manifest: DriverManifest = {
   kind: 'continuous',
   // PROTOCOL.md §2: 9600 8N1, no handshake, in both implementations that state it.
   transport: { type: 'serial', serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' } },
-  // An RS-232 host port; the FTDI id is the usual adapter's, not the monitor's (PROTOCOL.md §2).
-  usb: [{ vendorId: 0x0403, productId: 0x6001, note: 'FTDI FT232R USB-serial adapter (a common cable for the host port, not the monitor itself)' }],
+  // An RS-232 host port behind a generic USB-serial adapter (FTDI 0403:6001 in one source,
+  // PROTOCOL.md §2): that id says nothing about what is behind it, so discovery must not claim
+  // it for this driver; the port is chosen by hand.
+  usb: [],
   // The replies carry a checksum, but it is only compared and counted, never used to reject a
   // reply, until a capture confirms the reply checksum (PROTOCOL.md §3): the conformance check
   // "no reading from a bad checksum" must not apply.
