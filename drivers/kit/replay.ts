@@ -101,10 +101,10 @@ export class ReplayLink extends LinkBase {
   }
 
   protected async send(data: Uint8Array): Promise<void> {
-    this.idleTimer?.cancel();
-    if (this.mode === 'reports') this.matchReport(data);
-    else this.matchBytes(data);
-    this.armIdle();
+    const matched = this.mode === 'reports' ? this.matchReport(data) : this.matchBytes(data);
+    // A loose replay ignores a write that matches nothing, and it must not postpone the end
+    // either: a polling driver writes for ever, and the stream would never end.
+    if (matched) this.armIdle();
   }
 
   protected async shutdown(): Promise<void> {
@@ -132,7 +132,8 @@ export class ReplayLink extends LinkBase {
     return this.options.inOrder ? unused.slice(0, 1) : unused;
   }
 
-  private matchBytes(data: Uint8Array): void {
+  /** False when the write matched nothing (a strict replay has then ended with a mismatch). */
+  private matchBytes(data: Uint8Array): boolean {
     this.pending.push(...data);
     const written = Uint8Array.from(this.pending);
     const candidates = this.candidates();
@@ -143,14 +144,17 @@ export class ReplayLink extends LinkBase {
     } else if (!candidates.some((x) => matches(x.request, written, 'prefix'))) {
       this.pending = [];
       this.mismatch(written);
+      return false;
     }
+    return true;
   }
 
-  private matchReport(data: Uint8Array): void {
+  private matchReport(data: Uint8Array): boolean {
     const report = trimZeros(data);
     const hit = this.candidates().find((x) => matches(x.request, report, 'exact', true));
     if (hit) this.answer(hit);
     else this.mismatch(report);
+    return hit !== undefined;
   }
 
   private answer(exchange: ReplayExchange): void {

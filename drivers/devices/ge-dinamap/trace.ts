@@ -3,7 +3,7 @@ import { asciiChecksum, createLineFramer } from './protocol.ts';
 
 /**
  * Live-trace hooks (`Driver.traceAnnotator`): one message per CR-ended line, its checksum
- * recomputed and shown as ok or bad. Nothing is masked: polls and replies carry measured values
+ * recomputed and named in the frame's note. Nothing is masked: polls and replies carry measured values
  * and status digits, never who the patient is (PROTOCOL.md §3).
  */
 export const traceAnnotator: TraceAnnotator = {
@@ -11,7 +11,9 @@ export const traceAnnotator: TraceAnnotator = {
     framerTrace(createLineFramer(), (line) => {
       const text = latin1(line);
       const ok = text.length > 3 && asciiChecksum(text.slice(0, -2)) === text.slice(-2);
-      return { bytes: line, frame: { kind: 'line', checksum: ok ? 'good' : 'bad', note: `DINAMAP "${text.slice(1, 3)}" message` } };
+      // The manifest says `checksum: false` (replies are used whatever their checksum,
+      // PROTOCOL.md §3), so the frame's checksum is `none`; the note says whether it matched.
+      return { bytes: line, frame: { kind: 'line', checksum: 'none', note: `DINAMAP "${text.slice(1, 3)}" message, checksum ${ok ? 'matches' : 'does NOT match (used anyway)'}` } };
     }),
   maskStream: (_direction, stream) => stream,
   masked: 'nothing (DINAMAP messages carry no patient identity)',
