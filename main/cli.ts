@@ -65,6 +65,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
     .option('--all', 'also print readings already in the store')
     .option('--set-clock', "set the device clock to this workstation's time when it is more than 5 minutes off (where the protocol allows)")
+    .option('--command <id>', "a device command to send once the device is identified (see: pochub drivers); repeatable", collectOption)
     .option('--option <key=value>', "a driver option (see: pochub drivers); repeatable; checked against the driver's options", collectOption)
     .option('--json', 'one reading per line (NDJSON)')
     .action(async (opts: Record<string, unknown>) => {

@@ -76,6 +76,19 @@ export interface DriverSession {
    * Only ever called on a person's explicit request, after acquire.
    */
   setClock?(epochMs: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Send one of the manifest's `commands` while acquire runs, and answer with the device's reply.
+   * Rejects with INPUT_INVALID for an id the manifest does not list.
+   */
+  command?(id: string, signal: AbortSignal): Promise<DeviceCommandReply>;
+}
+
+/** The device's answer to a command (docs/adding-a-driver.md §3). */
+export interface DeviceCommandReply {
+  /** The device acknowledged the command (its reply echoed it). */
+  accepted: boolean;
+  /** The device's reply as printable text, or why there was none, for the person who asked. */
+  reply: string;
 }
 
 export interface Driver {

@@ -32,6 +32,17 @@ const DriverOptionSchema = DriverOptionSpecSchema.refine((o) => typeof o.default
   { message: 'the default must lie within min/max and choices' },
 );
 
+/**
+ * A command a person may send to the device (docs/adding-a-driver.md §3): the id is what the
+ * API and `pochub read --command` name, the label what the device card's button shows.
+ */
+export const DeviceCommandSpecSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a command id is kebab-case'),
+  label: z.string().min(1),
+  description: z.string().min(1),
+});
+export type DeviceCommandSpec = z.infer<typeof DeviceCommandSpecSchema>;
+
 /** Deadlines of the lifecycle steps, in milliseconds. */
 const DeadlinesSchema = z.object({
   probeMs: z.number().int().positive(),
@@ -57,6 +68,8 @@ export const DriverManifestSchema = z.object({
    */
   deviceClock: z.enum(['read', 'none']).optional(),
   options: z.array(DriverOptionSchema),
+  /** Commands the driver accepts from a person (absent: none). */
+  commands: z.array(DeviceCommandSpecSchema).optional(),
   deadlines: DeadlinesSchema,
   /** What to tell a person when nothing valid arrives (wrong baud, cable, device mode). */
   hints: z.array(z.string().min(1)).min(1),

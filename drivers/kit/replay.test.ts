@@ -48,6 +48,23 @@ describe('replay rules (docs/trace-format.md §3)', () => {
     expect(r.error?.message).toContain('trace line 3');
   });
 
+  it('--loose: writes that match nothing do not postpone the end (a polling driver never stops writing)', async () => {
+    const link = new ReplayLink(parseTrace(TRACE), { idleMs: 50, loose: true });
+    const ended = new Promise<HubError | undefined>((resolve) => link.onClose(resolve));
+    link.onData(() => undefined);
+    await link.write(fromLatin1('A\r'));
+    // Poll every 10 ms, as a polling driver would, until the stream ends (the test's own timeout
+    // catches a replay that never ends).
+    let polls = 0;
+    while (!link.closed) {
+      await link.write(fromLatin1('POLL\r'));
+      polls++;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await ended).toBeUndefined();
+    expect(polls).toBeGreaterThan(0);
+  });
+
   it('--loose ignores writes that match nothing (the device stays silent)', async () => {
     const r = await replay(TRACE, ['X\r', 'A\r'], { loose: true });
     expect(r.error).toBeUndefined();

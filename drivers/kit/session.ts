@@ -2,7 +2,7 @@ import { CancelledError, HubError, isHubError, type ErrorCode } from '../../shar
 import { ReadingSchema, type DeviceIdentity, type Reading } from '../../shared/reading.ts';
 import type { Clock } from './clock.ts';
 import { withDeadline } from './deadline.ts';
-import type { Driver, DriverEvent, ReadingDraft } from './driver.ts';
+import type { Driver, DriverEvent, DriverSession, ReadingDraft } from './driver.ts';
 import type { Link } from './link.ts';
 import { resolveOptions } from './manifest.ts';
 import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS, finishReading, type TimePolicy } from './times.ts';
@@ -32,6 +32,11 @@ export interface SessionOptions {
    * session can run for weeks, and the list would grow for as long (docs/architecture.md §12).
    */
   keepReadings?: boolean;
+  /**
+   * Commands from the manifest's `commands` to send once identify is done, in order, while
+   * acquire runs (`pochub read --command`); their replies come back in `result.commands`.
+   */
+  commands?: readonly string[];
 }
 
 export interface SessionResult {
@@ -46,6 +51,8 @@ export interface SessionResult {
   error?: HubError;
   /** The device clock as read at session start, and whether it was set on request. */
   deviceClock?: { deviceTime: string; skewMs: number; canSet: boolean; set: boolean };
+  /** The replies to `SessionOptions.commands`, in order (a refused one carries the reason). */
+  commands?: { id: string; accepted: boolean; reply: string }[];
 }
 
 /**
@@ -105,7 +112,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const identity = await withDeadline(clock, deadlines.identifyMs, controller.signal, 'identifying the device', (s) => session.identify(s));
     result.identity = { ...identity, ...result.identity };
     emit({ type: 'identity', device: result.identity });
+    const commands = opts.commands?.length ? sendCommands(session, opts.commands, controller.signal) : undefined;
     await session.acquire(controller.signal);
+    if (commands) result.commands = await commands;
     const clockOff = result.deviceClock && Math.abs(result.deviceClock.skewMs) > policy.thresholdMs;
     if (opts.setDeviceClock && clockOff && session.setClock && !controller.signal.aborted) {
       const setClock = session.setClock.bind(session);
@@ -135,6 +144,26 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     result.error ??= linkError;
   }
   return result;
+}
+
+/**
+ * Send the requested commands one after the other while acquire runs. A command the driver
+ * does not accept, or one that fails, is answered in words, never thrown: the session goes on.
+ */
+async function sendCommands(session: DriverSession, ids: readonly string[], signal: AbortSignal): Promise<NonNullable<SessionResult['commands']>> {
+  const out: NonNullable<SessionResult['commands']> = [];
+  for (const id of ids) {
+    if (!session.command) {
+      out.push({ id, accepted: false, reply: 'this driver accepts no commands' });
+      continue;
+    }
+    try {
+      out.push({ id, ...(await session.command(id, signal)) });
+    } catch (e) {
+      out.push({ id, accepted: false, reply: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
 }
 
 function asHubError(e: unknown): HubError {

@@ -149,6 +149,11 @@ function setup(signedIn?: Operator) {
     listDevices: () => [],
     // masimo-rad8:1 has valid values (its line was stored before as ITEM); any other has none.
     capture: vi.fn((key: string) => (key === 'masimo-rad8:1' ? { captured: true as const, readingId: ITEM.id, isNew: false } : { captured: false as const })),
+    // ge-dinamap:1 answers Start BP; any other device is not connected.
+    command: vi.fn(async (key: string, id: string) => {
+      if (key !== 'ge-dinamap:1') throw new HubError('CONFLICT', 'GE DINAMAP is not connected right now.');
+      return { accepted: true, reply: `" NC!?" (${id})` };
+    }),
   };
   const exports = fakeExports();
   const biomed = fakeBiomed();
@@ -288,6 +293,22 @@ describe('handlers', () => {
     expect(devices.capture).toHaveBeenCalledWith('masimo-rad8:1');
     expect(await call('capture', { deviceKey: 'masimo-rad8:2' })).toEqual({ ok: true, value: { captured: false } });
     expect(workflow.calls).toEqual([`audit capture masimo-rad8:1 {"captured":true,"readingId":"${ITEM.id}","isNew":false}`, 'audit capture masimo-rad8:2 {"captured":false}']);
+  });
+
+  it('deviceCommand: assistants and biomed send, admins may not; every attempt audited as device.command', async () => {
+    const { call, devices, workflow } = setup(ASSISTANT);
+    expect(await call('deviceCommand', { deviceKey: 'ge-dinamap:1', command: 'start-bp' })).toEqual({ ok: true, value: { accepted: true, reply: '" NC!?" (start-bp)' } });
+    expect(devices.command).toHaveBeenCalledWith('ge-dinamap:1', 'start-bp');
+    expect(await call('deviceCommand', { deviceKey: 'ge-dinamap:2', command: 'start-bp' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(workflow.calls).toEqual([
+      'audit device.command ge-dinamap:1 {"command":"start-bp","accepted":true,"reply":"\\" NC!?\\" (start-bp)"}',
+      'audit device.command ge-dinamap:2 {"command":"start-bp","failed":"GE DINAMAP is not connected right now."}',
+    ]);
+    expect(await call('deviceCommand', { deviceKey: 'ge-dinamap:1', command: 'Start BP' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(await setup(BIOMED).call('deviceCommand', { deviceKey: 'ge-dinamap:1', command: 'cancel-bp' })).toMatchObject({ ok: true, value: { accepted: true } });
+    const admin = setup({ id: 'op-3', name: 'Ada Admin', badgeId: '3001', role: 'admin' });
+    expect(await admin.call('deviceCommand', { deviceKey: 'ge-dinamap:1', command: 'start-bp' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(METHODS.deviceCommand.roles).toEqual(['assistant', 'biomed']);
   });
 
   it('commands without a value of their own answer {ok: true}; listAudit passes its limit', async () => {

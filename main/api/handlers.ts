@@ -2,7 +2,7 @@ import type { ApiResult } from '../../shared/api/client.ts';
 import { METHODS, PUBLIC_METHODS, type MethodName } from '../../shared/api/contract.ts';
 import type { CallContext, Handlers, MethodHandlers } from '../../shared/api/handlers.ts';
 import type { ApiError, DeviceStatus, HubState, Operator, StorageTrouble } from '../../shared/api/model.ts';
-import { isHubError, type ErrorCode } from '../../shared/errors.ts';
+import { HubError, isHubError, type ErrorCode } from '../../shared/errors.ts';
 import { issueSentence } from '../../shared/api/issue-words.ts';
 import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
 import { EXPORT_METHODS, type ExportMethod, type ExportService } from '../export/export-service.ts';
@@ -28,6 +28,11 @@ export interface DeviceControl {
    * that cannot capture.
    */
   capture(deviceKey: string): { captured: false } | { captured: true; readingId: string; isNew: boolean };
+  /**
+   * Send a device command (the manifest's `commands`) to the running session and answer with the
+   * device's reply. Absent: this hub sends no commands (CONFLICT).
+   */
+  command?(deviceKey: string, id: string): Promise<{ accepted: boolean; reply: string }>;
   /** Set while readings cannot be stored (disk full, read-only data folder): the page's red banner. */
   storageTrouble?(): StorageTrouble | undefined;
 }
@@ -87,7 +92,7 @@ function handlersOf<M extends MethodName>(service: MethodHandlers<M>, names: rea
  * The methods whose handlers are written here because they combine services; every other method
  * is implemented by exactly one service (see {@link createHandlers}).
  */
-export const COMBINED_METHODS = ['getState', 'listDevices', 'capture', 'getOutbox'] as const satisfies readonly MethodName[];
+export const COMBINED_METHODS = ['getState', 'listDevices', 'capture', 'deviceCommand', 'getOutbox'] as const satisfies readonly MethodName[];
 
 /**
  * The contract's handlers: each service's own methods, bound to it (the workflow's, export's and
@@ -102,6 +107,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...handlersOf(biomed, BIOMED_METHODS),
     getState: (_input, ctx) => hubState(deps, ctx),
     listDevices: () => devicesWithQc(deps),
+    deviceCommand: async ({ deviceKey, command }) => {
+      if (!devices.command) throw new HubError('CONFLICT', 'This hub sends no device commands.');
+      try {
+        const reply = await devices.command(deviceKey, command);
+        // Who made the cuff inflate, and what the device said, belongs in the audit log.
+        workflow.audit('device.command', deviceKey, { command, accepted: reply.accepted, reply: reply.reply });
+        return reply;
+      } catch (e) {
+        workflow.audit('device.command', deviceKey, { command, failed: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+    },
     capture: ({ deviceKey }) => {
       const outcome = devices.capture(deviceKey);
       // Who pressed Capture, and whether the device had valid values, belongs in the audit log:

@@ -16,6 +16,7 @@ function describeDriver(manifest: DriverManifest): Record<string, unknown> {
     usb: manifest.usb.map((u) => ({ id: `${hex4(u.vendorId)}:${hex4(u.productId)}`, note: u.note })),
     checksum: manifest.checksum,
     options: manifest.options,
+    commands: manifest.commands ?? [],
   };
 }
 
@@ -37,6 +38,7 @@ export function driversCommand(opts: { json?: boolean }, out: (line: string) => 
     out(`${m.id}`);
     out(`  ${m.name} — ${m.category}, ${m.kind}, ${transportText(m)}`);
     if (m.usb.length > 0) out(`  USB: ${m.usb.map((u) => `${hex4(u.vendorId)}:${hex4(u.productId)}`).join(', ')}`);
+    for (const c of m.commands ?? []) out(`  command ${c.id} (${c.label}): ${c.description}`);
     for (const o of m.options) out(`  option ${o.key} = ${String(o.default)}${o.unit ? ` ${o.unit}` : ''}: ${o.description}`);
   }
 }

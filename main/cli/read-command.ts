@@ -27,6 +27,7 @@ const ReadArgs = z
     json: z.boolean().optional(),
     setClock: z.boolean().optional(),
     option: OptionArgsSchema,
+    command: z.array(z.string().min(1).max(60)).optional(),
   })
   .refine((a) => [a.port, a.hid, a.tcp, a.url].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --tcp or --url', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
@@ -48,6 +49,18 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
   return { spec: { type: 'serial', path: args.port ?? '', settings }, description: `serial ${args.port} ${settings.baudRate} ${frame}` };
 }
 
+/** `--command` ids checked against the manifest before any port is opened (INPUT_INVALID naming the ones there are). */
+function checkCommands(driver: Driver, ids: readonly string[] | undefined): string[] {
+  const known = driver.manifest.commands ?? [];
+  for (const id of ids ?? []) {
+    if (!known.some((c) => c.id === id)) {
+      const there = known.length > 0 ? `it has: ${known.map((c) => c.id).join(', ')}` : 'it accepts no commands';
+      throw commandFailure('INPUT_INVALID', `--command ${id}: driver ${driver.manifest.id} has no such command (${there})`);
+    }
+  }
+  return [...(ids ?? [])];
+}
+
 /**
  * `pochub read`: open a real device, acquire, store every reading as it arrives (so nothing
  * received is lost when the device goes away), and print the ones not stored before.
@@ -59,6 +72,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   const { spec, description } = linkSpec(driver, args);
   // Checked before the port is opened or the store touched: a typo costs nothing.
   const options = parseDriverOptions(driver.manifest, args.option);
+  const commands = checkCommands(driver, args.command);
   const store = openStore(storeFile(args.data ?? defaultDataDir()));
   // A full disk is said before the device is opened, so a meter is not downloaded for nothing.
   try {
@@ -107,6 +121,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
       signal: controller.signal,
       setDeviceClock: Boolean(args.setClock),
       options,
+      commands,
       onEvent: (event) => {
         if (event.type === 'progress') {
           bar.update(event.done, event.total);
@@ -152,6 +167,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
 
   const summary = problemSummary(result.problems);
   if (summary) io.err(summary);
+  for (const c of result.commands ?? []) io.err(`command ${c.id}: ${c.accepted ? 'accepted' : 'not accepted'} — device replied ${c.reply}`);
   if (driver.manifest.kind === 'download' && fresh + known > 0) io.err(`${fresh + known} reading(s) downloaded: ${fresh} new, ${known} already in the store`);
   if (known > 0 && !args.all) io.err(`${known} reading(s) were already in the store and are not shown again (use --all)`);
   if (result.deviceClock?.set) io.err('the device clock was set to this workstation\'s time');

@@ -3,7 +3,7 @@ import type { DeviceStatus, StorageTrouble } from '../../shared/api/model.ts';
 import { CancelledError, HubError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
 import { defaultRole, type DeviceRole } from '../../shared/device-role.ts';
-import { systemClock, runSession, type Clock, type Driver, type DriverSession, type Link, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { systemClock, runSession, type Clock, type DeviceCommandReply, type Driver, type DriverSession, type Link, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
 import { failureText, isBug } from '../bug-report.ts';
 import type { IngestResult, ReadingsRepo } from '../store/readings-repo.ts';
 import type { SessionsRepo } from '../store/sessions-repo.ts';
@@ -158,6 +158,7 @@ export class DeviceManager {
       role: roleOf(slot),
       ...(slot.lastSeen ? { lastSeen: slot.lastSeen } : {}),
       ...(slot.live ? { live: slot.live } : {}),
+      ...(slot.driver.manifest.commands?.length ? { commands: slot.driver.manifest.commands.map(({ id, label }) => ({ id, label })) } : {}),
     }));
   }
 
@@ -189,6 +190,23 @@ export class DeviceManager {
     // The driver had values but the store refused them; the reason is in the hub's log.
     if (!stored) throw new HubError('STORE_FAILED', `The values of ${labelOf(slot)} could not be stored; see the hub's log.`, { details: { deviceKey } });
     return { captured: true, readingId: stored.id, isNew: stored.isNew };
+  }
+
+  /**
+   * A person's device command (Start BP …): sent by the running session between two polls; the
+   * device's reply comes back. NOT_FOUND for an unknown device, INPUT_INVALID for a command its
+   * manifest does not list, CONFLICT when the device is not connected.
+   */
+  async command(deviceKey: string, id: string): Promise<DeviceCommandReply> {
+    const slot = [...this.slots.values()].find((s) => keyOf(s) === deviceKey);
+    if (!slot) throw new HubError('NOT_FOUND', `There is no device "${deviceKey}".`, { details: { deviceKey } });
+    const known = slot.driver.manifest.commands ?? [];
+    if (!known.some((c) => c.id === id)) {
+      throw new HubError('INPUT_INVALID', `${labelOf(slot)} has no command "${id}"${known.length > 0 ? ` (it has: ${known.map((c) => c.id).join(', ')})` : ''}.`, { details: { deviceKey } });
+    }
+    const session = slot.session;
+    if (!session?.command) throw new HubError('CONFLICT', `${labelOf(slot)} is not connected right now.`, { details: { deviceKey } });
+    return session.command(id, new AbortController().signal);
   }
 
   /** Stop every session and wait for each to end (timers cancelled, session rows closed). */

@@ -4,6 +4,7 @@ import { flattenObservations, obsParts, observationName } from '../format/observ
 import { describeFlag, formatInstant } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
 import { captureNotice } from './capture-words.ts';
+import { DeviceCommands } from './device-commands.tsx';
 
 interface LiveDevicesProps {
   /** A pending reading Capture stored (or found again): the review list shows and focuses it. */
@@ -84,6 +85,7 @@ function LiveCard({ device, onCaptured }: { device: DeviceStatus; onCaptured: ((
           </li>
         ))}
       </ul>
+      {device.commands && device.commands.length > 0 && <DeviceCommands device={device} commands={device.commands} />}
       <button
         type="button"
         className="button button--primary button--big"

@@ -157,6 +157,15 @@ export const METHODS = {
     // false) — perhaps already confirmed or rejected, which the assistant must be told.
     z.object({ captured: z.boolean(), isNew: z.boolean().optional(), reading: ReviewItemSchema.optional() }),
   ),
+  /**
+   * Send one of the device's commands (its driver manifest's `commands`, e.g. `start-bp`) and get
+   * the device's reply; audited as `device.command`. Assistants and biomed staff only.
+   */
+  deviceCommand: command(
+    z.object({ deviceKey: z.string().min(1).max(200), command: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(60) }).strict(),
+    z.object({ accepted: z.boolean(), reply: z.string() }),
+    ['assistant', 'biomed'],
+  ),
   /** Export (docs/export.md §3): counts per target and the rows in the given states (newest first). */
   getOutbox: query(
     z.object({ targetId: TargetIdSchema.optional(), states: z.array(z.enum(OUTBOX_STATES)).max(5).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),

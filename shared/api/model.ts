@@ -122,6 +122,8 @@ export const DeviceStatusSchema = z.object({
     .optional(),
   /** Set while the device's QC failed or is overdue: its patient results cannot be confirmed. */
   qcLock: QcLockSchema.optional(),
+  /** The commands its driver accepts (Start BP …): buttons on the device card (API `deviceCommand`). */
+  commands: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 
