@@ -15,6 +15,12 @@ export type SerialSettings = z.infer<typeof SerialSettingsSchema>;
 const TransportSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('serial'), serial: SerialSettingsSchema }),
   z.object({ type: z.literal('hid'), reportSize: z.number().int().positive() }),
+  /**
+   * A device on the network that speaks over TCP itself (not a serial box): `connect` — the hub
+   * connects to the device's `defaultPort`; `listen` — the device connects to a port the hub
+   * listens on; `both` — the protocol family has dialects of each kind.
+   */
+  z.object({ type: z.literal('tcp'), role: z.enum(['connect', 'listen', 'both']), defaultPort: z.number().int().min(1).max(0xffff) }),
 ]);
 
 const UsbIdSchema = z.object({
