@@ -11,6 +11,7 @@ import type { Io } from './io.ts';
 import { bugLine, isBug } from '../bug-report.ts';
 import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import { ProgressBar, formatDuration } from './progress.ts';
+import { readListening } from './read-listen.ts';
 
 const ReadArgs = z
   .object({
@@ -19,6 +20,7 @@ const ReadArgs = z
     baud: PositiveInt('--baud').optional(),
     hid: HidArgSchema.optional(),
     tcp: TcpArgSchema.optional(),
+    listen: TcpArgSchema.optional(),
     timeout: PositiveSeconds('--timeout').optional(),
     record: z.string().min(1).optional(),
     data: z.string().min(1).optional(),
@@ -27,7 +29,7 @@ const ReadArgs = z
     setClock: z.boolean().optional(),
     option: OptionArgsSchema,
   })
-  .refine((a) => [a.port, a.hid, a.tcp].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid or --tcp', path: ['port'] });
+  .refine((a) => [a.port, a.hid, a.tcp, a.listen].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --tcp or --listen', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
 
 function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
@@ -35,6 +37,10 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
   if (args.hid) {
     if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
     return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
+  }
+  if (t.type === 'tcp') {
+    if (!args.tcp) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a network device: use --tcp <host:${t.defaultPort}> or --listen <host:port>`);
+    return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
   }
   if (t.type !== 'serial') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks HID: use --hid`);
   if (args.tcp) return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
@@ -51,9 +57,20 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
 export async function readCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(ReadArgs, raw);
   const driver = requireDriver(args.driver);
-  const { spec, description } = linkSpec(driver, args);
+  if (args.listen && driver.manifest.transport.type !== 'tcp') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} does not connect to the hub: --listen is for network devices`);
   // Checked before the port is opened or the store touched: a typo costs nothing.
   const options = parseDriverOptions(driver.manifest, args.option);
+  if (args.listen) {
+    const store = openStore(storeFile(args.data ?? defaultDataDir()));
+    try {
+      store.assertRoomToStore();
+      const listen = { driver, options, store, host: args.listen.host, port: args.listen.port, json: Boolean(args.json), all: Boolean(args.all) };
+      return await readListening(args.timeout ? { ...listen, timeout: args.timeout } : listen, io, stop);
+    } finally {
+      store.close();
+    }
+  }
+  const { spec, description } = linkSpec(driver, args);
   const store = openStore(storeFile(args.data ?? defaultDataDir()));
   // A full disk is said before the device is opened, so a meter is not downloaded for nothing.
   try {

@@ -3,11 +3,11 @@ import { isHubError } from '../../shared/errors.ts';
 import type { Link } from '../../drivers/kit/index.ts';
 import { scaledClock } from '../devices/scaled-clock.ts';
 import { playSimulation, resolveSimulation, type Simulation } from '../devices/simulators/simulation.ts';
-import { listenTcpLink, openSerialLink } from '../transports/index.ts';
-import { PositiveInt, PositiveSeconds, parseArgs } from './args.ts';
+import { listenTcpLink, openSerialLink, openTcpLink } from '../transports/index.ts';
+import { PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
 import { OptionArgsSchema, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
-import { commandFailureOf, errorLine } from './output.ts';
+import { commandFailure, commandFailureOf, errorLine } from './output.ts';
 
 const SimulateArgs = z
   .object({
@@ -15,13 +15,15 @@ const SimulateArgs = z
     port: z.string().min(1).optional(),
     // 0 asks the system for a free port; the one chosen is printed.
     tcp: z.string().regex(/^\d{1,5}$/, '--tcp takes a port number').transform(Number).refine((n) => n <= 65535, '--tcp takes a port number').optional(),
+    // A device that connects to the hub itself (IHE PCD-01 monitors): connect to the hub's listening port.
+    connect: TcpArgSchema.optional(),
     baud: PositiveInt('--baud').optional(),
     scenario: z.string().min(1).optional(),
     speed: PositiveSeconds('--speed').optional(),
     exit: z.boolean().optional(),
     option: OptionArgsSchema,
   })
-  .refine((a) => (a.port === undefined) !== (a.tcp === undefined), { message: 'give exactly one of --port or --tcp', path: ['port'] });
+  .refine((a) => [a.port, a.tcp, a.connect].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --tcp or --connect', path: ['port'] });
 
 /**
  * `pochub simulate`: play a driver's device on a serial port (one end of a pty pair, or a
@@ -46,7 +48,11 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
   let closeListener = async (): Promise<void> => undefined;
   try {
     if (args.port) {
+      if (!simulation.serial) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a network device: use --tcp <port> or --connect <host:port>`, { exitCode: 2 });
       link = await openSerialLink(args.port, { ...simulation.serial, ...(args.baud ? { baudRate: args.baud } : {}) });
+    } else if (args.connect) {
+      link = await openTcpLink(args.connect.host, args.connect.port);
+      io.err(`simulator for ${driver.manifest.id} connected to ${args.connect.host}:${args.connect.port}`);
     } else {
       const listener = await listenTcpLink(args.tcp ?? 0);
       closeListener = () => listener.close();
