@@ -5,7 +5,7 @@ import { recordToFile } from '../devices/trace/record-to-file.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
 import { openLink, type LinkSpec } from '../transports/index.ts';
-import { HidArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
+import { HidArgSchema, ListenArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
 import { OptionArgsSchema, describeOptions, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
 import { bugLine, isBug } from '../bug-report.ts';
@@ -20,7 +20,7 @@ const ReadArgs = z
     baud: PositiveInt('--baud').optional(),
     hid: HidArgSchema.optional(),
     tcp: TcpArgSchema.optional(),
-    listen: TcpArgSchema.optional(),
+    listen: ListenArgSchema.optional(),
     timeout: PositiveSeconds('--timeout').optional(),
     record: z.string().min(1).optional(),
     data: z.string().min(1).optional(),
