@@ -79,16 +79,31 @@ class MindraySession implements DriverSession {
     return this.eui64 ? { manufacturer: MANUFACTURER, model, serial: this.eui64 } : { manufacturer: MANUFACTURER, model };
   }
 
+  /**
+   * The PDS keep-alive: sent when a monitor message arrives and a second has passed since the
+   * last one (so the writes follow the monitor's own once-a-second numerics, and a replayed trace
+   * sees them at the same points), and by a timer when the monitor has been silent that long.
+   */
   private startKeepAlive(): void {
     if (this.keepAliveRunning) return;
     const stop = AbortSignal.any([this.keepAliveStop.signal, this.ctx.signal]);
     this.keepAliveRunning = (async () => {
+      await this.sendKeepAlive();
       while (!stop.aborted && !this.ctx.link.closed) {
-        // A failed write means the link is going away; acquire sees the close and ends.
-        await this.ctx.link.write(PDS_KEEPALIVE).catch(() => undefined);
-        await sleep(this.ctx.clock, KEEPALIVE_INTERVAL_MS, stop).catch(() => undefined);
+        const wait = this.lastKeepAlive + KEEPALIVE_INTERVAL_MS - this.ctx.clock.now();
+        await sleep(this.ctx.clock, Math.max(wait, 1), stop).catch(() => undefined);
+        if (this.ctx.clock.now() - this.lastKeepAlive >= KEEPALIVE_INTERVAL_MS) await this.sendKeepAlive();
       }
     })();
+  }
+
+  private lastKeepAlive = Number.NEGATIVE_INFINITY;
+
+  private async sendKeepAlive(): Promise<void> {
+    if (this.keepAliveStop.signal.aborted || this.ctx.link.closed) return;
+    this.lastKeepAlive = this.ctx.clock.now();
+    // A failed write means the link is going away; acquire sees the close and ends.
+    await this.ctx.link.write(PDS_KEEPALIVE).catch(() => undefined);
   }
 
   private problem(code: 'PROTOCOL_GARBAGE' | 'DEVICE_ERROR', message: string, raw: Uint8Array): void {
@@ -104,7 +119,9 @@ class MindraySession implements DriverSession {
     if (this.dialect !== undefined && record.dialect !== this.dialect) {
       return this.problem('PROTOCOL_GARBAGE', `a ${record.dialect} message on a ${this.dialect} connection was ignored (MSH-12 changed mid-connection)`, frame);
     }
+    const first = this.dialect === undefined;
     this.learn(record);
+    if (record.dialect === 'pds' && !first && this.ctx.clock.now() - this.lastKeepAlive >= KEEPALIVE_INTERVAL_MS) await this.sendKeepAlive();
     // Acknowledge before acting on it: a PCD-01 monitor waits for it, and a resend of a message
     // we already took is harmless (the NIBP key below refuses it).
     if (record.dialect === 'pcd01') await this.ctx.link.write(mllpFrame(pcd01Ack(record.controlId, record.sendingApp, record.sendingFacility))).catch(() => undefined);
