@@ -9,7 +9,7 @@ import { createMllpFramer, framerTrace, fromLatin1, latin1, type TraceAnnotator 
  * stream, so a segment split over chunks is masked too.
  */
 export const traceAnnotator: TraceAnnotator = {
-  framer: () => framerTrace(createMllpFramer(), (frame) => ({ bytes: frame, frame: { kind: 'other', checksum: 'none', note: 'HL7 message in an MLLP frame (no checksum in this protocol)' } })),
+  framer: () => framerTrace(createMllpFramer(), (frame) => ({ bytes: frame, frame: { kind: 'mllp', checksum: 'none', note: 'HL7 message in an MLLP frame (no checksum in this protocol)' } })),
   maskStream(direction, stream) {
     if (direction === 'out') return stream;
     return fromLatin1(latin1(stream).replace(/(^|\r|\x0b)(PID|PV1)\|([^\r\x1c]*)/g, (_all, lead: string, name: string, rest: string) => `${lead}${name}|${rest.replace(/[^|^~\\&]/g, 'X')}`));
