@@ -19,7 +19,7 @@ const NUMERICS: Numerics = { hr: 72, rr: 16, spo2: 98, pr: 71, temp: '36.8' };
 const SCENARIOS = [
   { name: 'pds', description: 'PDS 2.3.1 (the hub connects): numerics (204) every second, one NIBP 120/80 (93) pulse 74 (503), the same 503 sent again; drops the link if the keep-alive stops (1 reading)' },
   { name: 'pcd01', description: 'IHE PCD-01 2.6 (the monitor connects): SpO2/pulse/HR numerics, then a message with NIBP 118/76 (90) pulse 70, each sent until acknowledged (1 reading)' },
-  { name: 'pcd01-lost-ack', description: 'As pcd01, but the first acknowledgement of the NIBP message is lost: the monitor resends it (1 reading, never 2)' },
+  { name: 'pcd01-lost-ack', description: 'As pcd01 (NIBP 122/78 (93) pulse 68), but the first acknowledgement of the NIBP message is lost: the monitor resends it (1 reading, never 2)' },
   { name: 'stream', description: 'Endless PDS: numerics every second and an NIBP result every 30 s (demo mode)' },
 ] as const;
 
@@ -93,7 +93,8 @@ async function sendUntilAcked(d: Device, id: string, message: string, loseFirstA
 
 async function runPcd01(d: Device, loseAck: boolean): Promise<void> {
   const start = d.clock.now();
-  const nibp: Nibp = { sys: 118, dia: 76, mean: 90, pr: 70, at: dtm(start) };
+  // The two scenarios measure differently, so two simulated monitors at once give two results.
+  const nibp: Nibp = loseAck ? { sys: 122, dia: 78, mean: 93, pr: 68, at: dtm(start) } : { sys: 118, dia: 76, mean: 90, pr: 70, at: dtm(start) };
   const messages = [
     { id: '23545', text: pcd01Oru('23545', dtm(start), NUMERICS), lose: false },
     { id: '23546', text: pcd01Oru('23546', dtm(start + 1000), { ...NUMERICS, spo2: 97 }, nibp), lose: loseAck },
