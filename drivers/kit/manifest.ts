@@ -17,6 +17,12 @@ const TransportSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hid'), reportSize: z.number().int().positive() }),
   /** A local web service on this workstation, reached through the HTTP link (drivers/kit/http-exchange.ts). */
   z.object({ type: z.literal('http'), url: z.string().url() }),
+  /**
+   * A device on the network that speaks over TCP itself (not a serial box): `connect` — the hub
+   * connects to the device's `defaultPort`; `listen` — the device connects to a port the hub
+   * listens on; `both` — the protocol family has dialects of each kind.
+   */
+  z.object({ type: z.literal('tcp'), role: z.enum(['connect', 'listen', 'both']), defaultPort: z.number().int().min(1).max(0xffff) }),
 ]);
 
 const UsbIdSchema = z.object({

@@ -18,3 +18,12 @@ interface AbortController {
 }
 declare var AbortController: { prototype: AbortController; new (): AbortController };
 declare function queueMicrotask(callback: () => void): void;
+/** UTF-8 text for protocols that carry it (HL7 over MLLP). */
+interface TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare var TextEncoder: { prototype: TextEncoder; new (): TextEncoder };
+interface TextDecoder {
+  decode(input?: Uint8Array): string;
+}
+declare var TextDecoder: { prototype: TextDecoder; new (label?: string, options?: { fatal?: boolean }): TextDecoder };

@@ -34,3 +34,14 @@ export function parseArgs<T extends z.ZodType>(schema: T, input: unknown): z.out
   const where = issue && issue.path.length > 0 ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '';
   throw commandFailure('INPUT_INVALID', `${where}${issue?.message ?? 'invalid arguments'}`);
 }
+
+/** `--listen host:port`; port 0 asks the system for a free port (the one chosen is printed). */
+export const ListenArgSchema = z.string().transform((value, ctx) => {
+  const m = /^(.+):(\d{1,5})$/.exec(value);
+  const port = Number(m?.[2]);
+  if (!m || !m[1] || port > 65535) {
+    ctx.addIssue({ code: 'custom', message: `--listen takes host:port, not "${value}"` });
+    return z.NEVER;
+  }
+  return { host: m[1], port };
+});

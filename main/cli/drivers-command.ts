@@ -23,6 +23,7 @@ function describeDriver(manifest: DriverManifest): Record<string, unknown> {
 function transportText(m: DriverManifest): string {
   if (m.transport.type === 'hid') return `HID, ${m.transport.reportSize}-byte reports`;
   if (m.transport.type === 'http') return `HTTP, local service ${m.transport.url}`;
+  if (m.transport.type === 'tcp') return `TCP ${m.transport.role === 'listen' ? 'listening' : m.transport.role === 'connect' ? 'connecting to' : 'connecting or listening,'} port ${m.transport.defaultPort}`;
   const s = m.transport.serial;
   const parity = s.parity[0]?.toUpperCase() ?? 'N';
   return `serial ${s.baudRate} ${s.dataBits}${parity}${s.stopBits}${s.flowControl === 'none' ? '' : ` ${s.flowControl}`}`;

@@ -5,12 +5,13 @@ import { recordToFile } from '../devices/trace/record-to-file.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
 import { openLink, type LinkSpec } from '../transports/index.ts';
-import { HidArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
+import { HidArgSchema, ListenArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
 import { OptionArgsSchema, describeOptions, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
 import { bugLine, isBug } from '../bug-report.ts';
 import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
 import { ProgressBar, formatDuration } from './progress.ts';
+import { readListening } from './read-listen.ts';
 
 const ReadArgs = z
   .object({
@@ -20,6 +21,7 @@ const ReadArgs = z
     hid: HidArgSchema.optional(),
     tcp: TcpArgSchema.optional(),
     url: z.string().min(1).optional(),
+    listen: ListenArgSchema.optional(),
     timeout: PositiveSeconds('--timeout').optional(),
     record: z.string().min(1).optional(),
     data: z.string().min(1).optional(),
@@ -29,7 +31,7 @@ const ReadArgs = z
     option: OptionArgsSchema,
     command: z.array(z.string().min(1).max(60)).optional(),
   })
-  .refine((a) => [a.port, a.hid, a.tcp, a.url].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --tcp or --url', path: ['port'] });
+  .refine((a) => [a.port, a.hid, a.tcp, a.url, a.listen].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --tcp, --url or --listen', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
 
 function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
@@ -41,6 +43,10 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
   if (args.hid) {
     if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
     return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
+  }
+  if (t.type === 'tcp') {
+    if (!args.tcp) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a network device: use --tcp <host:${t.defaultPort}> or --listen <host:port>`);
+    return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
   }
   if (t.type !== 'serial') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks HID: use --hid`);
   if (args.tcp) return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
@@ -69,10 +75,21 @@ function checkCommands(driver: Driver, ids: readonly string[] | undefined): stri
 export async function readCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(ReadArgs, raw);
   const driver = requireDriver(args.driver);
-  const { spec, description } = linkSpec(driver, args);
+  if (args.listen && driver.manifest.transport.type !== 'tcp') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} does not connect to the hub: --listen is for network devices`);
   // Checked before the port is opened or the store touched: a typo costs nothing.
   const options = parseDriverOptions(driver.manifest, args.option);
   const commands = checkCommands(driver, args.command);
+  if (args.listen) {
+    const store = openStore(storeFile(args.data ?? defaultDataDir()));
+    try {
+      store.assertRoomToStore();
+      const listen = { driver, options, store, host: args.listen.host, port: args.listen.port, json: Boolean(args.json), all: Boolean(args.all) };
+      return await readListening(args.timeout ? { ...listen, timeout: args.timeout } : listen, io, stop);
+    } finally {
+      store.close();
+    }
+  }
+  const { spec, description } = linkSpec(driver, args);
   const store = openStore(storeFile(args.data ?? defaultDataDir()));
   // A full disk is said before the device is opened, so a meter is not downloaded for nothing.
   try {

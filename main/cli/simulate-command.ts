@@ -4,11 +4,11 @@ import { createLinkPair, type Link } from '../../drivers/kit/index.ts';
 import { resolveHttpSimulation, serveHttpSimulator, type HttpSimulatorServer } from '../devices/simulators/http-simulator-server.ts';
 import { scaledClock } from '../devices/scaled-clock.ts';
 import { playSimulation, resolveSimulation, type Simulation } from '../devices/simulators/simulation.ts';
-import { listenTcpLink, openSerialLink } from '../transports/index.ts';
-import { PositiveInt, PositiveSeconds, parseArgs } from './args.ts';
+import { listenTcpLink, openSerialLink, openTcpLink } from '../transports/index.ts';
+import { PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
 import { OptionArgsSchema, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
-import { commandFailureOf, errorLine } from './output.ts';
+import { commandFailure, commandFailureOf, errorLine } from './output.ts';
 
 const SimulateArgs = z
   .object({
@@ -18,13 +18,15 @@ const SimulateArgs = z
     tcp: z.string().regex(/^\d{1,5}$/, '--tcp takes a port number').transform(Number).refine((n) => n <= 65535, '--tcp takes a port number').optional(),
     // A local web service device (manifest transport http): serve its JSON on 127.0.0.1:<port>.
     http: z.string().regex(/^\d{1,5}$/, '--http takes a port number').transform(Number).refine((n) => n <= 65535, '--http takes a port number').optional(),
+    // A device that connects to the hub itself (IHE PCD-01 monitors): connect to the hub's listening port.
+    connect: TcpArgSchema.optional(),
     baud: PositiveInt('--baud').optional(),
     scenario: z.string().min(1).optional(),
     speed: PositiveSeconds('--speed').optional(),
     exit: z.boolean().optional(),
     option: OptionArgsSchema,
   })
-  .refine((a) => [a.port, a.tcp, a.http].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --tcp or --http', path: ['port'] });
+  .refine((a) => [a.port, a.tcp, a.http, a.connect].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --tcp, --http or --connect', path: ['port'] });
 
 /**
  * `pochub simulate`: play a driver's device on a serial port (one end of a pty pair, or a
@@ -57,7 +59,11 @@ export async function simulateCommand(raw: Record<string, unknown>, io: Io, stop
       io.err(`simulator for ${driver.manifest.id} serving HTTP on http://127.0.0.1:${server.port}`);
       link = pair.device;
     } else if (args.port) {
+      if (!simulation.serial) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a network device: use --tcp <port> or --connect <host:port>`, { exitCode: 2 });
       link = await openSerialLink(args.port, { ...simulation.serial, ...(args.baud ? { baudRate: args.baud } : {}) });
+    } else if (args.connect) {
+      link = await openTcpLink(args.connect.host, args.connect.port);
+      io.err(`simulator for ${driver.manifest.id} connected to ${args.connect.host}:${args.connect.port}`);
     } else {
       const listener = await listenTcpLink(args.tcp ?? 0);
       closeListener = () => listener.close();

@@ -9,7 +9,7 @@ import { openHttpLink } from './http.ts';
 export { openSerialLink } from './serial.ts';
 export { listSerialPorts, type SerialListResult } from './serial-list.ts';
 export { listHidDevices, type HidListResult } from './hid.ts';
-export { listenTcpLink } from './tcp.ts';
+export { listenTcpLink, openTcpLink, type TcpListener } from './tcp.ts';
 
 const UsbIdSchema = z.number().int().min(0).max(0xffff);
 

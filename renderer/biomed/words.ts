@@ -36,6 +36,7 @@ export const FRAME_TEXT: Readonly<Record<FrameKind, string>> = {
   'stx-etx': 'STX…ETX frame',
   astm: 'ASTM frame',
   line: 'Line',
+  mllp: 'HL7 message (MLLP)',
   enq: 'ENQ (wants to send)',
   ack: 'ACK (accepted)',
   nak: 'NAK (refused)',

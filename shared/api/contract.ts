@@ -69,7 +69,7 @@ export const DriverInfoSchema = z.object({
   models: z.array(z.string()),
   category: z.enum(['vitals', 'glucose', 'urine']),
   kind: z.enum(['discrete', 'download', 'continuous']),
-  transport: z.enum(['serial', 'hid', 'http']),
+  transport: z.enum(['serial', 'hid', 'http', 'tcp']),
   /** Serial drivers: the line settings the device uses by default. */
   defaults: PortSettingsSchema.optional(),
   usb: z.array(z.object({ vendorId: z.number().int(), productId: z.number().int(), note: z.string() })),

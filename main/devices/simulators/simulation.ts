@@ -6,8 +6,8 @@ import type { Clock, Driver, Link, SerialSettings } from '../../../drivers/kit/i
 export interface Simulation {
   driver: Driver;
   scenario: string;
-  /** The driver's default line settings, which the simulated device uses too. */
-  serial: SerialSettings;
+  /** Serial drivers: the default line settings, which the simulated device uses too. Absent for a TCP device. */
+  serial?: SerialSettings;
 }
 
 /**
@@ -21,10 +21,10 @@ export function resolveSimulation(driverId: string, scenario?: string): Simulati
   const chosen = scenario ?? names[0] ?? 'default';
   if (!names.includes(chosen)) throw new HubError('NOT_FOUND', `driver ${driverId} has no scenario "${chosen}" (it has: ${names.join(', ')})`);
   const t = driver.manifest.transport;
-  if (t.type !== 'serial') {
+  if (t.type === 'hid') {
     throw new HubError('INPUT_INVALID', `driver ${driverId} is a HID device; its simulator runs in-process (tests, demo mode), not on a serial port`);
   }
-  return { driver, scenario: chosen, serial: t.serial };
+  return t.type === 'serial' ? { driver, scenario: chosen, serial: t.serial } : { driver, scenario: chosen };
 }
 
 interface PlayOptions {

@@ -50,6 +50,7 @@ export function createSimulatorService(opts: SimulatorServiceOptions = {}): Simu
       const simulation = resolveSimulation(driverId, scenario);
       const busy = [...running.values()].find((r) => r.info.path === path);
       if (busy) throw new HubError('CONFLICT', `simulator ${busy.info.id} (${busy.info.driverId}) already plays on ${path}`);
+      if (!simulation.serial) throw new HubError('INPUT_INVALID', `driver ${driverId} is a network device; its simulator plays on TCP (pochub simulate --tcp / --connect), not on a serial port`);
       const link = await openSerial(path, simulation.serial);
       const info: SimulatorInfo = { id: `sim-${++counter}`, driverId, scenario: simulation.scenario, path, startedAt: new Date(now()).toISOString() };
       const controller = new AbortController();
