@@ -62,6 +62,9 @@ class TraceClock implements Clock {
  * semantics). The host side is this object; the driver writes to it and it answers from the
  * trace's exchanges. A write that matches no request ends the link with REPLAY_MISMATCH.
  */
+/** The longest recorded pause the idle grace waits out after an answered request (a slow poll). */
+export const MAX_RECORDED_GAP_MS = 60_000;
+
 export class ReplayLink extends LinkBase {
   readonly mode: 'bytes' | 'reports';
   readonly clock: TraceClock;
@@ -233,7 +236,7 @@ export class ReplayLink extends LinkBase {
   private recordedGapMs(): number {
     const next = this.candidates()[0]?.request.time;
     if (next === undefined || this.lastAnsweredAt === undefined) return 0;
-    return Math.min(60_000, Math.max(0, (next - this.lastAnsweredAt) * 1000));
+    return Math.min(MAX_RECORDED_GAP_MS, Math.max(0, (next - this.lastAnsweredAt) * 1000));
   }
 
   /** End of stream once every response is out and the driver has been quiet for the grace period. */

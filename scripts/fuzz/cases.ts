@@ -1,5 +1,5 @@
 import { ReadingSchema } from '../../shared/reading.ts';
-import { ReplayLink, TrackedClock, VirtualClock, runSession, settle, type Driver, type SessionEvent, type SessionResult, type Trace } from '../../drivers/kit/index.ts';
+import { MAX_RECORDED_GAP_MS, ReplayLink, TrackedClock, VirtualClock, runSession, settle, type Driver, type SessionEvent, type SessionResult, type Trace } from '../../drivers/kit/index.ts';
 import { runConnectionTest } from './connection-test.ts';
 import { deviceChunks } from './mutate.ts';
 
@@ -43,14 +43,16 @@ export function runDecodeCase(driver: Driver, trace: Trace, traceFramer = true):
 /**
  * How much fake time a session on this trace may take before it counts as hung: every step's
  * deadline, plus the longest deadline again for each exchange of the trace and a few spare (a
- * driver retries a command a few times within its deadlines), plus the trace's own duration.
+ * driver retries a command a few times within its deadlines), plus the trace's own duration, plus
+ * for each exchange the longest recorded pause the replay's idle grace may wait out after answering
+ * it (a polling driver's interval, docs/trace-format.md §3.2; a mutated trace's pauses are arbitrary).
  */
 export function hangBoundMs(driver: Driver, trace: Trace): number {
   const d = driver.manifest.deadlines;
   const longest = Math.max(d.probeMs, d.openMs, d.identifyMs, d.closeMs);
   const exchanges = trace.events.filter((e) => e.direction === '>').length;
   const lastTime = trace.events.reduce((t, e) => Math.max(t, e.time ?? 0), 0);
-  return d.probeMs + d.openMs + d.identifyMs + d.closeMs + (exchanges + 4) * longest + lastTime * 1000;
+  return d.probeMs + d.openMs + d.identifyMs + d.closeMs + (exchanges + 4) * longest + lastTime * 1000 + exchanges * MAX_RECORDED_GAP_MS;
 }
 
 /**
