@@ -180,3 +180,33 @@ def main(derive, fixtures_dir, keys=None):
             agreed += 1
     print(f"{agreed}/{len(names)} traces agree")
     sys.exit(1 if failures else 0)
+
+
+def main_with_facts(derive, facts, fixtures_dir):
+    """Like `main`, for checkers that read their own facts out of each expected reading:
+    `facts(expected_reading, keys)` gives the facts under `keys` (those `derive` produced), and
+    every derived key must equal its expected fact."""
+    names = sorted(n for n in os.listdir(fixtures_dir) if n.endswith(".trace"))
+    agreed, failed = 0, False
+    for n in names:
+        trace = Trace(os.path.join(fixtures_dir, n))
+        problems, derived = [], []
+        try:
+            derived = derive(trace)
+            expected_all = load_expected(trace.path)
+            if len(derived) != len(expected_all):
+                problems.append(f"{trace.name}: {len(derived)} readings derived, {len(expected_all)} expected")
+            for i, (d, r) in enumerate(zip(derived, expected_all)):
+                e = facts(r, d.keys())
+                for key in d:
+                    if d[key] != e.get(key):
+                        problems.append(f"{trace.name} reading {i + 1}: {key} derived {json.dumps(d[key])}, expected {json.dumps(e.get(key))}")
+        except Exception as err:  # a checker bug or an unreadable file: report, do not hide
+            problems.append(f"{trace.name}: cross-checker failed: {err!r}")
+        print(f"{'ok  ' if not problems else 'FAIL'} {trace.name}: {len(derived)} readings derived")
+        for p in problems:
+            print("     " + p)
+        agreed += not problems
+        failed = failed or bool(problems)
+    print(f"{agreed}/{len(names)} traces agree")
+    sys.exit(1 if failed else 0)

@@ -7,7 +7,6 @@ reading), not from the driver's code and without any HL7 library: MLLP frames ar
 Usage: python3 scripts/crosscheck/mindray-hl7.py [fixtures-dir]
 """
 
-import json
 import os
 import re
 import sys
@@ -115,29 +114,7 @@ def facts(r):
 
 
 def main(fixtures_dir):
-    names = sorted(n for n in os.listdir(fixtures_dir) if n.endswith(".trace"))
-    agreed, failed = 0, False
-    for n in names:
-        trace = common.Trace(os.path.join(fixtures_dir, n))
-        problems, derived = [], []
-        try:
-            derived = derive(trace)
-            expected = [facts(r) for r in common.load_expected(trace.path)]
-            if len(derived) != len(expected):
-                problems.append(f"{trace.name}: {len(derived)} readings derived, {len(expected)} expected")
-            for i, (d, e) in enumerate(zip(derived, expected)):
-                for key in d:
-                    if d[key] != e[key]:
-                        problems.append(f"{trace.name} reading {i + 1}: {key} derived {json.dumps(d[key])}, expected {json.dumps(e[key])}")
-        except Exception as err:  # a checker bug or an unreadable file: report, do not hide
-            problems.append(f"{trace.name}: cross-checker failed: {err!r}")
-        print(f"{'ok  ' if not problems else 'FAIL'} {trace.name}: {len(derived)} readings derived")
-        for p in problems:
-            print("     " + p)
-        agreed += not problems
-        failed = failed or bool(problems)
-    print(f"{agreed}/{len(names)} traces agree")
-    sys.exit(1 if failed else 0)
+    common.main_with_facts(derive, lambda r, _keys: facts(r), fixtures_dir)
 
 
 if __name__ == "__main__":
