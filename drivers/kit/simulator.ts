@@ -1,3 +1,4 @@
+import { isHubError } from '../../shared/errors.ts';
 import type { Clock } from './clock.ts';
 import type { Link } from './link.ts';
 
@@ -25,4 +26,43 @@ export interface Simulator {
    * to close); `loop: true` scenarios run until aborted. Must stop all timers when aborted.
    */
   run(context: SimulatorContext): Promise<void>;
+}
+
+/**
+ * Play a device that only answers: every chunk (or HID report) the host writes is queued and
+ * given to the device's `handle`, one at a time and in order, until the run is aborted or the
+ * host hangs up — both the normal end of a simulated device's life, so neither is an error.
+ * `device` is built with the signal that stops it.
+ */
+export async function serveRequests(ctx: SimulatorContext, device: (stop: AbortSignal) => { handle(chunk: Uint8Array): Promise<void> }): Promise<void> {
+  const stop = new AbortController();
+  const queue: Uint8Array[] = [];
+  let wake: (() => void) | undefined;
+  const onStop = (): void => {
+    stop.abort();
+    wake?.();
+  };
+  ctx.signal.addEventListener('abort', onStop, { once: true });
+  const offClose = ctx.link.onClose(onStop);
+  const offData = ctx.link.onData((chunk) => {
+    queue.push(chunk);
+    wake?.();
+  });
+  if (ctx.signal.aborted || ctx.link.closed) stop.abort();
+  const simulated = device(stop.signal);
+  try {
+    while (!stop.signal.aborted) {
+      const next = queue.shift();
+      if (next) await simulated.handle(next);
+      else await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } catch (e) {
+    const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
+    if (!stop.signal.aborted && !closed) throw e;
+  } finally {
+    ctx.signal.removeEventListener('abort', onStop);
+    offClose();
+    offData();
+  }
 }

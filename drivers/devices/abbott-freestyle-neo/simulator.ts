@@ -1,5 +1,5 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1, latin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
+import { HubError } from '../../../shared/errors.ts';
+import { fromLatin1, latin1, serveRequests, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { MESSAGE_TYPE, REPORT_SIZE_BYTES, LOG_EMPTY, formatTextReply, hex, parseReport, splitPayloads, textChecksum } from './protocol.ts';
 import { libreRecords, meterFields, neoRecords } from './simulated-device.ts';
 
@@ -192,36 +192,6 @@ export const simulator: Simulator = {
   async run(ctx) {
     const setup = SCENARIOS[ctx.scenario];
     if (!setup) throw new HubError('INPUT_INVALID', `the FreeStyle simulator has no scenario "${ctx.scenario}"`);
-    const stop = new AbortController();
-    const queue: Uint8Array[] = [];
-    let wake: (() => void) | undefined;
-    const onStop = (): void => {
-      stop.abort();
-      wake?.();
-    };
-    ctx.signal.addEventListener('abort', onStop, { once: true });
-    const offClose = ctx.link.onClose(onStop);
-    const offData = ctx.link.onData((report) => {
-      queue.push(report);
-      wake?.();
-    });
-    if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-    const meter = new SimulatedMeter(ctx, setup, stop.signal);
-    try {
-      while (!stop.signal.aborted) {
-        const next = queue.shift();
-        if (next) await meter.handle(next);
-        else await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-    } catch (e) {
-      // Being stopped (abort, or the host hanging up mid-reply) is the normal end of a meter's life.
-      const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-      if (!stop.signal.aborted && !closed) throw e;
-    } finally {
-      ctx.signal.removeEventListener('abort', onStop);
-      offClose();
-      offData();
-    }
+    await serveRequests(ctx, (stop) => new SimulatedMeter(ctx, setup, stop));
   },
 };

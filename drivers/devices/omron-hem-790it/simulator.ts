@@ -1,5 +1,5 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1, latin1, sleep, type Simulator, type SimulatorContext } from '../../kit/index.ts';
+import { HubError } from '../../../shared/errors.ts';
+import { fromLatin1, latin1, serveRequests, sleep, type Simulator, type SimulatorContext } from '../../kit/index.ts';
 import { NO, OFF, answerReports, toReports } from './protocol.ts';
 import { NOTES_EXAMPLE, memoryOf } from './simulated-device.ts';
 
@@ -157,36 +157,6 @@ export const simulator: Simulator = {
   async run(ctx) {
     const setup = SCENARIOS[ctx.scenario];
     if (!setup) throw new HubError('CONFIG_INVALID', `the HEM-790IT simulator has no scenario "${ctx.scenario}" (it has ${Object.keys(SCENARIOS).join(', ')})`);
-    const stop = new AbortController();
-    const queue: Uint8Array[] = [];
-    let wake: (() => void) | undefined;
-    const onStop = (): void => {
-      stop.abort();
-      wake?.();
-    };
-    ctx.signal.addEventListener('abort', onStop, { once: true });
-    const offClose = ctx.link.onClose(onStop);
-    const offData = ctx.link.onData((report) => {
-      queue.push(report);
-      wake?.();
-    });
-    if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-    const monitor = new SimulatedMonitor(ctx, setup, stop.signal);
-    try {
-      while (!stop.signal.aborted) {
-        const next = queue.shift();
-        if (next) await monitor.handle(next);
-        else await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-    } catch (e) {
-      // Being stopped (abort, or the host hanging up mid-answer) is the normal end of a monitor's life.
-      const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-      if (!stop.signal.aborted && !closed) throw e;
-    } finally {
-      ctx.signal.removeEventListener('abort', onStop);
-      offClose();
-      offData();
-    }
+    await serveRequests(ctx, (stop) => new SimulatedMonitor(ctx, setup, stop));
   },
 };
