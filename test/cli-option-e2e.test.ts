@@ -1,34 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ndjson, runCli, startCli, type CliProcess } from './helpers/cli.ts';
-import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
+import { describe, expect, it } from 'vitest';
+import { ndjson, runCli } from './helpers/cli.ts';
+import { cliScope } from './helpers/cli-scope.ts';
 
 /** `--option key=value` on `pochub read` and `simulate`, with real processes over a socat pty pair. */
-let pty: PtyPair | undefined;
-const running: CliProcess[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await pty?.close();
-  pty = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const start = (args: string[]): CliProcess => {
-  const p = startCli(args);
-  running.push(p);
-  return p;
-};
-const dataDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'pochub-option-e2e-'));
-  dirs.push(dir);
-  return dir;
-};
+const scope = cliScope('pochub-option-e2e-');
+const start = scope.start;
+const dataDir = scope.tempDir;
 
 describe('pochub read / simulate --option', () => {
   it('reaches the session: Masimo with autoCapture=false makes no automatic reading (exit 3)', async () => {
-    pty = await createPtyPair();
+    const pty = await scope.ptyPair();
     const reader = start(['read', '--driver', 'masimo-rad8', '--port', pty.b, '--timeout', '10', '--json', '--data', dataDir(), '--option', 'autoCapture=false', '--option', 'stabilityWindowSeconds=5']);
     await reader.waitForStderr(/^reading .* on serial /m);
     start(['simulate', '--driver', 'masimo-rad8', '--port', pty.a, '--scenario', 'spot-check', '--speed', '10', '--option', 'autoCapture=false']);

@@ -1,31 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../main/store/index.ts';
-import { ndjson, runCli, startCli, type CliProcess } from './helpers/cli.ts';
-import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
+import { ndjson, runCli } from './helpers/cli.ts';
+import { cliScope } from './helpers/cli-scope.ts';
 
 /**
  * The GE DINAMAP driver end to end over a socat pty pair with the real serialport: `pochub
  * simulate` plays the monitor (answering polls and Start BP), `pochub read --command start-bp`
  * polls it, sends Start BP once the device is identified, and stores the BP result it gets.
  */
-let pty: PtyPair | undefined;
-const running: CliProcess[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await pty?.close();
-  pty = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const start = (args: string[]): CliProcess => {
-  const p = startCli(args);
-  running.push(p);
-  return p;
-};
+const scope = cliScope('pochub-dinamap-');
+const start = scope.start;
 
 interface Obs {
   code?: string;
@@ -35,9 +20,8 @@ interface Obs {
 
 describe('ge-dinamap over a pty pair', () => {
   it('pochub read --command start-bp → one BP reading (the panel; the pulse comes from the oximeter, so it is not in it), stored; the command acknowledged', async () => {
-    pty = await createPtyPair();
-    const data = mkdtempSync(join(tmpdir(), 'pochub-dinamap-'));
-    dirs.push(data);
+    const pty = await scope.ptyPair();
+    const data = scope.tempDir();
     const sim = start(['simulate', '--driver', 'ge-dinamap', '--port', pty.a, '--scenario', 'stream']);
     await sim.waitForStderr(/^simulating /m);
     // No automatic SpO2 capture: the only reading must be the one Start BP causes.

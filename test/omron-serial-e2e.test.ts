@@ -1,30 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../main/store/index.ts';
-import { ndjson, startCli, type CliProcess } from './helpers/cli.ts';
-import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
+import { ndjson } from './helpers/cli.ts';
+import { cliScope } from './helpers/cli-scope.ts';
 
 /**
  * The Omron HBP-9030 driver end to end over a socat pty pair with the real serialport:
  * `pochub simulate` plays the monitor on one end, `pochub read` reads and stores on the other.
  */
-let pty: PtyPair | undefined;
-const running: CliProcess[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await pty?.close();
-  pty = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const start = (args: string[]): CliProcess => {
-  const p = startCli(args);
-  running.push(p);
-  return p;
-};
+const scope = cliScope('pochub-omron-');
+const start = scope.start;
 
 interface Obs {
   code?: string;
@@ -34,9 +19,8 @@ interface Obs {
 
 describe('omron-hbp-9030 over a pty pair', () => {
   it('pochub simulate → pochub read: BP panels with pulse stored, the error line a device error, not a reading', async () => {
-    pty = await createPtyPair();
-    const data = mkdtempSync(join(tmpdir(), 'pochub-omron-'));
-    dirs.push(data);
+    const pty = await scope.ptyPair();
+    const data = scope.tempDir();
     const reader = start(['read', '--driver', 'omron-hbp-9030', '--port', pty.b, '--timeout', '12', '--json', '--data', data]);
     await reader.waitForStderr(/^reading .* on serial /m);
     start(['simulate', '--driver', 'omron-hbp-9030', '--port', pty.a, '--scenario', 'measurements', '--speed', '10']);
