@@ -55,7 +55,7 @@ function LiveCard({ device, onCaptured }: { device: DeviceStatus; onCaptured: ((
   return (
     <article className={`live-card${live?.valid ? '' : ' live-card--invalid'}`} aria-label={device.label} data-testid={`live-${device.key}`}>
       <h3 className="live-title">
-        {device.label} <span className={`conn conn--${device.connection}`}>{device.connection}</span>
+        <span className="live-label" title={device.label}>{device.label}</span> <span className={`conn conn--${device.connection}`}>{device.connection}</span>
       </h3>
       <div className="live-values" aria-live="off">
         {values.length === 0 && <p className="live-empty">No values yet</p>}
