@@ -110,6 +110,18 @@ describe('review screen at 1366×768 against pochub serve --demo', () => {
     expect(await inViewport(page.getByTestId('section-patient'))).toBe(true);
     const scrolls = await page.evaluate('document.documentElement.scrollHeight > window.innerHeight');
     expect(scrolls).toBe(false);
+    // The layout settles: the list's box is the same over ten frames (a script that measured and
+    // resized the screen once fed back on itself and the page never held still to be clicked).
+    const boxes = await page.evaluate(`new Promise((done) => {
+      const seen = [];
+      const step = () => {
+        const r = document.querySelector('[data-testid="review-list"]').getBoundingClientRect();
+        seen.push([r.top, r.height, r.width].join(','));
+        if (seen.length < 10) requestAnimationFrame(step); else done(seen);
+      };
+      requestAnimationFrame(step);
+    })`);
+    expect(new Set(boxes as string[]).size).toBe(1);
     await shot('review-ui-02-patient-1366x768');
   }, 60_000);
 

@@ -5,7 +5,6 @@ import { useHub } from '../state/use-hub.tsx';
 import { ManualEntry } from './manual-entry.tsx';
 import { MemoryImport } from './memory-import.tsx';
 import { ReviewList, type ReviewListHandle } from './review-list.tsx';
-import { useFillWindow } from './use-fill-window.ts';
 
 /** The assistant's main screen: patient, live devices, pending readings, manual entry. */
 export function ReviewScreen(): React.JSX.Element {
@@ -13,11 +12,10 @@ export function ReviewScreen(): React.JSX.Element {
   const patient = useHub((s) => s.state?.patient);
   const scan = useRef<PatientSelectHandle>(null);
   const list = useRef<ReviewListHandle>(null);
-  const layout = useFillWindow<HTMLDivElement>();
   const [manual, setManual] = useState<{ replaces: string | undefined; signal: number }>({ replaces: undefined, signal: 0 });
 
   return (
-    <div ref={layout} className="review-layout">
+    <div className="review-layout">
       <div className="review-side">
         <PatientSelect
           ref={scan}
