@@ -19,7 +19,7 @@ import { hidLister, serialLister, type PortLister } from './devices/discovery/li
 import { PortManager } from './devices/ports/port-manager.ts';
 import { createSimulatorService } from './devices/simulators/simulator-host.ts';
 import { createTraceService } from './devices/trace/trace-hub.ts';
-import { openLink as openTransportLink, type LinkSpec } from './transports/index.ts';
+import { listenTcpLink, openLink as openTransportLink, type LinkSpec, type TcpListener } from './transports/index.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import { ExportService } from './export/export-service.ts';
 import { createExporter } from './export/exporters.ts';
@@ -62,7 +62,12 @@ interface HubOptions {
   /** Poll for USB serial ports and HID devices and connect single matches (default: on, except in demo mode). */
   discovery?: boolean;
   /** How ports are listed and opened (default: the real transports); tests pass fakes. */
-  ports?: { listers?: readonly PortLister[]; openLink?: (spec: LinkSpec) => Promise<Link>; pathExists?: (path: string) => boolean };
+  ports?: {
+    listers?: readonly PortLister[];
+    openLink?: (spec: LinkSpec) => Promise<Link>;
+    listen?: (port: number, host: string) => Promise<TcpListener>;
+    pathExists?: (path: string) => boolean;
+  };
 }
 
 /** The hub core of one workstation, bound together; the bindings (HTTP, Electron IPC) sit on top. */
@@ -149,6 +154,7 @@ export function createHub(opts: HubOptions): Hub {
       devices,
       trace,
       openLink: opts.ports?.openLink ?? openTransportLink,
+      listen: opts.ports?.listen ?? listenTcpLink,
       pathExists: opts.ports?.pathExists ?? existsSync,
       simulatorPaths: () => simulators.list().map((s) => s.path),
       clock: devicesClock,

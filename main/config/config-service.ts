@@ -99,7 +99,7 @@ export class ConfigService {
 }
 
 function toRecord(port: ConfiguredPort, existing: ReadonlyMap<string, PortRecord>): PortRecord {
-  const id = port.transport === 'tcp' ? `tcp:${port.path}` : port.transport === 'hid' ? hidPortId(port.path) : serialPortId(port.path);
+  const id = port.transport === 'hid' ? hidPortId(port.path) : port.transport === 'serial' ? serialPortId(port.path) : `${port.transport}:${port.path}`;
   const before = existing.get(id);
   return {
     id,

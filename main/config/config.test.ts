@@ -126,6 +126,29 @@ describe('the workstation configuration file', () => {
     expect(withoutStamp(ws.config.exportConfig())).toEqual(withoutStamp(before));
   });
 
+  it('carries listening ports and local web services, and refuses a driver that cannot be read on one', () => {
+    const ws = workstation('room-3');
+    const ports = [
+      { transport: 'listen', path: '0.0.0.0:3000', driverId: 'mindray-hl7', autoConnect: true },
+      { transport: 'http', path: 'http://127.0.0.1:9233', driverId: 'welch-allyn-connex-sdk', autoConnect: true },
+    ] as const;
+    ws.config.importConfig({ ...SETUP, ports: [...ports], exportTargets: [] });
+    expect(ws.store.ports.list().map((r) => [r.id, r.assignment?.driverId])).toEqual([
+      ['http:http://127.0.0.1:9233', 'welch-allyn-connex-sdk'],
+      ['listen:0.0.0.0:3000', 'mindray-hl7'],
+    ]);
+    expect(ws.config.exportConfig().ports.map((p) => [p.transport, p.path])).toEqual(
+      expect.arrayContaining([
+        ['listen', '0.0.0.0:3000'],
+        ['http', 'http://127.0.0.1:9233'],
+      ]),
+    );
+    const oximeter = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ ...ports[0], driverId: 'masimo-rad8' }], exportTargets: [] }));
+    expect((oximeter as Error).message).toMatch(/^ports\[0\]\.transport: .*serial device; a port the hub listens on/);
+    const remote = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ ...ports[1], path: 'http://10.0.0.9:9233' }], exportTargets: [] }));
+    expect((remote as Error).message).toMatch(/^ports\[0\]\.path: .*not a local web service/);
+  });
+
   it('refuses an unknown driver as a whole, as DRIVER_UNKNOWN naming the field and the known drivers, and changes nothing', () => {
     const ws = workstation('room-3');
     ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[1]], exportTargets: [] });

@@ -1,6 +1,7 @@
 import { HubError } from '../../shared/errors.ts';
 import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import { resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
+import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
+import { isLoopbackHttpUrl, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
 
@@ -35,9 +36,8 @@ export function validateConfig(raw: unknown, manifests: readonly DriverManifest[
   config.ports.forEach((port, i) => {
     const manifest = manifests.find((m) => m.id === port.driverId);
     if (!manifest) throw unknownDriverError(port.driverId, manifests.map((m) => m.id), fieldPath(['ports', i, 'driverId']));
-    const wanted = manifest.transport.type;
-    if ((port.transport === 'hid') !== (wanted === 'hid')) {
-      refuse(['ports', i, 'transport'], `${manifest.name} is a ${wanted === 'hid' ? 'HID' : 'serial'} device; a ${port.transport} port cannot reach it`);
+    if (!driverFitsPort(port.transport, manifest.transport)) {
+      refuse(['ports', i, 'transport'], `${manifest.name} is ${driverTransportWords(manifest.transport)}; ${TRANSPORT_WORDS[port.transport]} cannot reach it`);
     }
     if (port.settings && port.transport !== 'serial') refuse(['ports', i, 'settings'], 'line settings apply to serial ports only');
     try {
@@ -45,7 +45,8 @@ export function validateConfig(raw: unknown, manifests: readonly DriverManifest[
     } catch (e) {
       refuse(['ports', i, 'options'], e instanceof Error ? e.message : String(e));
     }
-    if (port.transport === 'tcp' && !parseHostPort(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not host:port`);
+    if ((port.transport === 'tcp' || port.transport === 'listen') && !parseHostPort(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not host:port`);
+    if (port.transport === 'http' && !isLoopbackHttpUrl(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not a local web service (http://127.0.0.1:<port>)`);
     const key = `${port.transport}:${port.path}`;
     const twin = seen.get(key);
     if (twin !== undefined) refuse(['ports', i, 'path'], `${port.path} is listed twice (also ports[${twin}])`);

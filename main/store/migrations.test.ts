@@ -30,6 +30,22 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('version 11 keeps every stored port through the table rebuild and accepts the listening and web-service kinds', () => {
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 10));
+    raw
+      .prepare("INSERT INTO ports (id, transport, path, origin, driver_id, options_json, auto_connect, assigned_by, updated_at, role) VALUES ('tcp:10.0.0.7:4001', 'tcp', '10.0.0.7:4001', 'manual', 'siemens-clinitek-status', '{\"dateOrder\":\"mdy\"}', 0, 'person', '2026-01-01T00:00:00Z', 'bedside')")
+      .run();
+    expect(() => raw.prepare("INSERT INTO ports (id, transport, path, origin, updated_at) VALUES ('listen:0.0.0.0:3000', 'listen', '0.0.0.0:3000', 'manual', 'x')").run()).toThrow(/CHECK constraint/);
+    expect(migrate(raw)).toEqual({ from: 10, to: SCHEMA_VERSION });
+    raw.prepare("INSERT INTO ports (id, transport, path, origin, updated_at) VALUES ('listen:0.0.0.0:3000', 'listen', '0.0.0.0:3000', 'manual', 'x')").run();
+    raw.close();
+    const store = openStore(file);
+    expect(store.ports.get('tcp:10.0.0.7:4001')).toMatchObject({ transport: 'tcp', assignment: { driverId: 'siemens-clinitek-status', options: { dateOrder: 'mdy' }, autoConnect: false, role: 'bedside' } });
+    expect(store.ports.get('listen:0.0.0.0:3000')).toMatchObject({ transport: 'listen', path: '0.0.0.0:3000' });
+    store.close();
+  });
+
   it('STRICT rejects a value of the wrong type instead of storing it', () => {
     const store = openStore(file);
     const insert = store.db.prepare("INSERT INTO raw_frames (direction, received_at, bytes) VALUES ('in', '2024-01-01T00:00:00Z', ?)");

@@ -9,6 +9,7 @@ import { V7_SESSIONS } from './schema-v7-sessions.ts';
 import { V8_LIMITS } from './schema-v8-limits.ts';
 import { V9_IDENTITY } from './schema-v9-identity.ts';
 import { V10_ROLES } from './schema-v10-roles.ts';
+import { V11_PORT_KINDS } from './schema-v11-port-kinds.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -174,6 +175,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, description: 'patients: verified against the EHR or local', up: (db) => db.exec(V9_IDENTITY) },
   // Device roles (docs/architecture.md §8): where a device's results may go; memory imports.
   { version: 10, description: 'device roles on ports and reviews, memory import window', up: (db) => db.exec(V10_ROLES) },
+  // Ports the hub listens on (devices connect to it) and local web services (docs/architecture.md §6).
+  { version: 11, description: 'ports: listening and local web service kinds', up: (db) => db.exec(V11_PORT_KINDS) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -4,11 +4,12 @@ import { PortSettingsSchema, type PortSettings } from '../../shared/api/ports-mo
 import { DriverOptionValuesSchema } from '../../shared/driver-options.ts';
 import { HubError } from '../../shared/errors.ts';
 import { DEVICE_ROLES, type DeviceRole } from '../../shared/device-role.ts';
+import { PORT_TRANSPORTS, type PortTransport } from '../../shared/port-transports.ts';
 
 /** What the hub remembers of one port (schema v4 `ports`). */
 export interface PortRecord {
   id: string;
-  transport: 'serial' | 'hid' | 'tcp';
+  transport: PortTransport;
   path: string;
   origin: 'discovered' | 'manual';
   usb?: { vendorId: number; productId: number; serialNumber?: string };
@@ -36,7 +37,7 @@ const DEFAULT_DISCOVERY: DiscoverySettings = { autoConnect: true, pollMs: 2_000 
 
 const RowSchema = z.object({
   id: z.string(),
-  transport: z.enum(['serial', 'hid', 'tcp']),
+  transport: z.enum(PORT_TRANSPORTS),
   path: z.string(),
   origin: z.enum(['discovered', 'manual']),
   usb_vendor_id: z.number().int().nullable(),

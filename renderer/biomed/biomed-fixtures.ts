@@ -69,7 +69,10 @@ const ULTRAEASY = driver('lifescan-onetouch-ultraeasy', {
   defaults: { baudRate: 38400, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' },
 });
 const CONTOUR = driver('ascensia-contour-next', { name: 'Contour Next', manufacturer: 'Ascensia', transport: 'hid', scenarios: [] });
-const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR];
+const MINDRAY = driver('mindray-hl7', { name: 'Mindray monitor', manufacturer: 'Mindray', kind: 'continuous', transport: 'tcp', tcpRole: 'both', scenarios: ['pcd01'] });
+const { defaults: _serialOnly, ...WELCH_BASE } = driver('welch-allyn-connex-sdk', { name: 'Welch Allyn Connex', manufacturer: 'Welch Allyn', transport: 'http', scenarios: ['normal'] });
+const WELCH: DriverInfo = WELCH_BASE;
+const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR, MINDRAY, WELCH];
 
 let seq = 0;
 export function entry(over: Partial<TraceEntry> = {}): TraceEntry {

@@ -1,5 +1,6 @@
 import type { DriverInfo } from '../../shared/api/contract.ts';
 import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
+import { driverFitsPort } from '../../shared/port-transports.ts';
 
 /** Used when a serial driver declares no defaults: the most common line setting of bedside devices. */
 const FALLBACK_SETTINGS: PortSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
@@ -11,14 +12,18 @@ export function matchNarrows(port: Port): boolean {
 
 /**
  * The drivers offered for a port: those discovery matched when it matched (unless the person
- * asks for all), otherwise every driver that speaks the port's transport. The assigned driver
+ * asks for all), otherwise every driver that can be read on the port's kind. The assigned driver
  * is always offered, so the form can show what is in force.
  */
 export function driverChoices(port: Port, drivers: readonly DriverInfo[], showAll: boolean): DriverInfo[] {
-  const transport = port.transport === 'hid' ? 'hid' : 'serial';
   const assigned = port.assignment?.driverId;
   const matched = !showAll && matchNarrows(port) ? new Set(port.match.driverIds) : undefined;
-  return drivers.filter((d) => d.id === assigned || (d.transport === transport && (matched === undefined || matched.has(d.id))));
+  return drivers.filter((d) => d.id === assigned || (fits(port, d) && (matched === undefined || matched.has(d.id))));
+}
+
+/** The hub's own rule (shared/port-transports.ts): the form never offers a driver the hub would refuse. */
+function fits(port: Port, driver: DriverInfo): boolean {
+  return driverFitsPort(port.transport, { type: driver.transport, ...(driver.tcpRole ? { role: driver.tcpRole } : {}) });
 }
 
 /** The driver the form starts with: the assigned one, else discovery's only match; when several fit, the person chooses. */

@@ -32,7 +32,8 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
           <code>{port.path}</code>
         </h3>
         <span className={`port-state port-state--${port.state}`} data-testid={`port-state-${port.id}`}>
-          {PORT_STATE_TEXT[port.state]}
+          {port.transport === 'listen' && port.state === 'connected' ? 'Listening' : PORT_STATE_TEXT[port.state]}
+          {port.connections !== undefined && ` · ${port.connections === 1 ? '1 device connected' : `${port.connections} devices connected`}`}
           {port.recording && ' · Recording'}
         </span>
       </div>

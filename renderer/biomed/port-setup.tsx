@@ -122,7 +122,13 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
         </ul>
       )}
       {serial && <SerialSettings settings={settings} defaults={driver?.defaults} onChange={setSettings} />}
-      {port.transport === 'tcp' && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
+      {port.transport === 'tcp' && driver?.transport === 'serial' && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
+      {port.transport === 'listen' && (
+        <p className="form-hint" data-testid="port-listen-hint">
+          Set each device to send to this workstation at {port.path.replace(/^(0\.0\.0\.0|\[::\]):/, 'its address, port ')}. Each device that connects is read on its own
+          connection; Connect starts listening{port.connections !== undefined ? ` (${port.connections} connected now)` : ''}.
+        </p>
+      )}
       {driver && <DriverOptions key={driver.id} options={driver.options} values={options} onChange={setOptions} />}
       {port.assignment?.driverId === driverId && <PortRole port={port} />}
       <span className="checkbox">

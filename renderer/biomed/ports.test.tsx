@@ -248,11 +248,34 @@ describe('Biomed console: ports', () => {
     fireEvent.click(screen.getByTestId('port-add-submit'));
     await act(async () => {});
     expect(hub.callsOf('addPort')).toEqual([{ transport: 'tcp', path: '10.0.0.20:4001' }]);
-    expect(screen.getByTestId('port-tcp:10.0.0.20:4001').textContent).toContain('Serial over network (TCP) (added by hand)');
+    expect(screen.getByTestId('port-tcp:10.0.0.20:4001').textContent).toContain('Network (TCP, the hub connects) (added by hand)');
     expect(screen.getByTestId('port-detail').textContent).toContain('10.0.0.20:4001');
     // A network box keeps its own line settings.
     expect(screen.queryByTestId('port-setting-baudRate')).toBeNull();
     expect(screen.getByTestId('port-add-path')).toHaveProperty('value', '');
+  });
+
+  it('adds a port the hub listens on: only drivers of devices that connect are offered, and the card says how many are connected', async () => {
+    const LISTEN = port('0.0.0.0:3000', { id: 'listen:0.0.0.0:3000', transport: 'listen', origin: 'manual', match: { kind: 'none', driverIds: [], message: 'Devices connect to this port.' } });
+    const hub = biomedHub([LISTEN]);
+    hub.handle('addPort', ({ transport, path }) => ({ ok: true, value: port(path, { id: `${transport}:${path}`, transport, origin: 'manual' }) }));
+    render(<App client={hub} />);
+    fireEvent.change(await screen.findByTestId('port-add-transport'), { target: { value: 'listen' } });
+    fireEvent.click(screen.getByTestId('port-add-submit'));
+    expect(screen.getByTestId('port-add-error').textContent).toMatch(/^Type where to listen as host:port/);
+    expect(screen.getByTestId('port-add-path')).toHaveProperty('placeholder', '0.0.0.0:3000');
+    fireEvent.change(screen.getByTestId('port-add-transport'), { target: { value: 'http' } });
+    expect(screen.getByTestId('port-add-path')).toHaveProperty('placeholder', 'http://127.0.0.1:9233');
+
+    fireEvent.click(screen.getByTestId('port-open-listen:0.0.0.0:3000'));
+    // A serial, HID or web-service driver can never be read on it: the choice is the monitor's only.
+    expect(optionTexts('port-driver-listen:0.0.0.0:3000')).toEqual(['', 'mindray-hl7']);
+    expect(screen.getByTestId('port-listen-hint').textContent).toContain("this workstation at its address, port 3000");
+    cleanup();
+
+    const listening = { ...LISTEN, state: 'connected' as const, connections: 2, assignment: { driverId: 'mindray-hl7', autoConnect: true, by: 'person' as const } };
+    render(<App client={biomedHub([listening])} />);
+    expect((await screen.findByTestId('port-state-listen:0.0.0.0:3000')).textContent).toBe('Listening · 2 devices connected');
   });
 
   it('shows the hub’s refusal to add a port', async () => {

@@ -23,7 +23,13 @@ export const MATCH_TEXT: Readonly<Record<Port['match']['kind'], string>> = {
 /** A symbol beside the match text (decorative: the words carry the meaning). */
 export const MATCH_SYMBOL: Readonly<Record<Port['match']['kind'], string>> = { one: '✓', several: '?', 'unknown-adapter': '?', unsupported: '⚠', none: '·' };
 
-export const TRANSPORT_TEXT: Readonly<Record<Port['transport'], string>> = { serial: 'Serial', hid: 'USB HID', tcp: 'Serial over network (TCP)' };
+export const TRANSPORT_TEXT: Readonly<Record<Port['transport'], string>> = {
+  serial: 'Serial',
+  hid: 'USB HID',
+  tcp: 'Network (TCP, the hub connects)',
+  listen: 'Network (TCP, devices connect to the hub)',
+  http: 'Local web service (HTTP)',
+};
 
 /** Direction with words beside the arrow: `in` is what the device sent to the host. */
 export const DIRECTION_TEXT: Readonly<Record<TraceEntry['direction'], { arrow: string; words: string; long: string }>> = {

@@ -23,6 +23,7 @@ import { DeviceIdentitySchema } from '../reading.ts';
 import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
 import { DeviceRoleSchema } from '../device-role.ts';
+import { ADDABLE_TRANSPORTS } from '../port-transports.ts';
 
 /**
  * The one API contract (docs/architecture.md §10): every query and command with its input and output
@@ -70,6 +71,8 @@ export const DriverInfoSchema = z.object({
   category: z.enum(['vitals', 'glucose', 'urine']),
   kind: z.enum(['discrete', 'download', 'continuous']),
   transport: z.enum(['serial', 'hid', 'http', 'tcp']),
+  /** TCP drivers: who opens the connection (the hub, the device, or either by dialect). */
+  tcpRole: z.enum(['connect', 'listen', 'both']).optional(),
   /** Serial drivers: the line settings the device uses by default. */
   defaults: PortSettingsSchema.optional(),
   usb: z.array(z.object({ vendorId: z.number().int(), productId: z.number().int(), note: z.string() })),
@@ -195,7 +198,7 @@ export const METHODS = {
   /** The registered drivers as the console needs them: defaults to fill the settings form, scenarios for the simulator. */
   listDrivers: query(Empty, z.array(DriverInfoSchema), BIOMED),
   /** Add a port discovery cannot see: a pty (by path) or a serial-to-Ethernet box (`host:port`). */
-  addPort: command(z.object({ transport: z.enum(['serial', 'tcp']), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) }).strict(), PortSchema, BIOMED),
+  addPort: command(z.object({ transport: z.enum(ADDABLE_TRANSPORTS), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) }).strict(), PortSchema, BIOMED),
   /** Assign a driver to a port (settings default to the driver's); connects when autoConnect. */
   assignPort: command(
     z

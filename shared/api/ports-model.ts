@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ReadingSchema } from '../reading.ts';
 import { DeviceRoleSchema } from '../device-role.ts';
+import { PORT_TRANSPORTS } from '../port-transports.ts';
 
 /**
  * The biomed console's view of the workstation (docs/architecture.md §6): every port and USB device seen, the
@@ -45,10 +46,10 @@ export const DiscoveryStatusSchema = z.object({
 export type DiscoveryStatus = z.infer<typeof DiscoveryStatusSchema>;
 
 export const PortSchema = z.object({
-  /** Stable id: `serial:<path>`, `hid:<path>`, `tcp:<host>:<port>`. */
+  /** Stable id: `serial:<path>`, `hid:<path>`, `tcp:<host>:<port>`, `listen:<host>:<port>`, `http:<url>`. */
   id: z.string(),
-  transport: z.enum(['serial', 'hid', 'tcp']),
-  /** Device path, or host:port for TCP. */
+  transport: z.enum(PORT_TRANSPORTS),
+  /** Device path; host:port for TCP and listen; the service's URL for http. */
   path: z.string(),
   /** Seen by discovery, or added by hand (a pty, a TCP serial server). */
   origin: z.enum(['discovered', 'manual']),
@@ -89,6 +90,8 @@ export const PortSchema = z.object({
   state: z.enum(PORT_STATES),
   /** The device key (shared with DeviceStatus) once a session identified it. */
   deviceKey: z.string().optional(),
+  /** A listening port while it listens: how many devices are connected to it right now. */
+  connections: z.number().int().min(0).optional(),
   health: z.object({
     lastSeen: z.string().optional(),
     readings: z.number().int(),

@@ -3,6 +3,7 @@ import { PortSettingsSchema } from '../api/ports-model.ts';
 import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ExportTargetSchema } from '../export/targets.ts';
 import { DEFAULT_MEMORY_WINDOW_MINUTES, DeviceRoleSchema, MEMORY_WINDOW_LIMITS } from '../device-role.ts';
+import { PORT_TRANSPORTS } from '../port-transports.ts';
 
 /**
  * One workstation's configuration as a file (docs/architecture.md §6): its ports and the drivers assigned to
@@ -15,8 +16,11 @@ export const CONFIG_FORMAT = 'pochub-workstation-config';
 
 export const ConfiguredPortSchema = z
   .object({
-    transport: z.enum(['serial', 'hid', 'tcp']),
-    /** Device path (`/dev/ttyUSB0`, `/dev/serial/by-id/…`, `/dev/hidraw3`) or `host:port` for TCP. */
+    transport: z.enum(PORT_TRANSPORTS),
+    /**
+     * Device path (`/dev/ttyUSB0`, `/dev/serial/by-id/…`, `/dev/hidraw3`), `host:port` for TCP (the
+     * hub connects) and listen (the hub listens there), or the service's URL for http.
+     */
     path: z.string().min(1).max(500),
     driverId: z.string().min(1).max(100),
     settings: PortSettingsSchema.optional(),

@@ -15,7 +15,7 @@ import type { SeenPort } from '../../main/devices/discovery/listers.ts';
 import { noTraceService } from '../../main/devices/ports/no-trace.ts';
 import { PortManager } from '../../main/devices/ports/port-manager.ts';
 import type { HubDatabase } from '../../main/store/hub-database.ts';
-import type { LinkSpec } from '../../main/transports/index.ts';
+import { listenTcpLink, type LinkSpec } from '../../main/transports/index.ts';
 import { HubWorkflow } from '../../main/workflow/hub-workflow.ts';
 import { useTempStore } from './store-fixtures.ts';
 
@@ -99,6 +99,8 @@ export function portRig(store: HubDatabase) {
     devices,
     trace: noTraceService(),
     openLink,
+    // Listening ports listen for real, on loopback: devices connect to them as they would on the ward.
+    listen: listenTcpLink,
     pathExists: (p) => files.has(p),
     clock,
     onChange: () => changes++,

@@ -1,4 +1,5 @@
 import type { Port } from '../../../shared/api/ports-model.ts';
+import type { PortTransport } from '../../../shared/port-transports.ts';
 import type { DriverManifest } from '../../../drivers/kit/index.ts';
 import { GENERIC_ADAPTERS, KNOWN_UNSUPPORTED, findKnown, usbIdText } from './usb-ids.ts';
 
@@ -6,7 +7,7 @@ type PortMatch = Port['match'];
 
 /** What the matcher needs to know of a port. */
 interface MatchInput {
-  transport: 'serial' | 'hid' | 'tcp';
+  transport: PortTransport;
   usb?: { vendorId: number; productId: number; product?: string };
 }
 
@@ -18,6 +19,8 @@ interface MatchInput {
  * Identical devices on two ports cannot be told apart by id, so neither is connected by itself.
  */
 export function matchPort(port: MatchInput, manifests: readonly DriverManifest[], twins = 0): PortMatch {
+  if (port.transport === 'listen') return { kind: 'none', driverIds: [], message: 'Devices connect to this port over the network: choose the driver for them by hand.' };
+  if (port.transport === 'http') return { kind: 'none', driverIds: [], message: "A vendor's service on this workstation: choose its driver by hand." };
   if (!port.usb) {
     return { kind: 'none', driverIds: [], message: 'No USB ids for this port (a built-in port, a pty or a network box): choose its driver by hand.' };
   }

@@ -26,6 +26,9 @@ export function linkSpecFor(record: PortRecord, manifest: DriverManifest): LinkS
     if (!target) throw new HubError('CONFIG_INVALID', `"${record.path}" is not host:port.`);
     return { type: 'tcp', host: target.host, port: target.port };
   }
+  if (record.transport === 'http') return { type: 'http', url: record.path };
+  // A listening port has no one link: each device that connects brings its own (listening-port.ts).
+  if (record.transport === 'listen') throw new HubError('CONFIG_INVALID', `${record.path} is a port the hub listens on: devices connect to it.`);
   if (record.transport === 'hid') {
     if (manifest.transport.type !== 'hid') throw new HubError('CONFIG_INVALID', `${manifest.name} is a serial device; ${record.path} is a HID device.`);
     return { type: 'hid', path: record.path, reportSize: manifest.transport.reportSize };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../../../drivers/index.ts';
 import { createLinkPair, systemClock, type SessionResult } from '../../../drivers/kit/index.ts';
 import type { PortRecord } from '../../store/ports-repo.ts';
-import type { LinkSpec } from '../../transports/index.ts';
+import { listenTcpLink, type LinkSpec } from '../../transports/index.ts';
 import { noTraceService } from './no-trace.ts';
 import { PortManager } from './port-manager.ts';
 
@@ -40,6 +40,7 @@ describe('ports stored before a restart', () => {
         opened.push(spec.type === 'tcp' ? `${spec.host}:${spec.port}` : spec.type === 'http' ? spec.url : (spec.path ?? ''));
         return Promise.resolve(createLinkPair().host);
       },
+      listen: listenTcpLink,
       pathExists: (path) => path !== '/tmp/pty-gone' && path !== '/dev/ttyUSB0',
       clock: systemClock,
       onChange: () => undefined,

@@ -3,7 +3,9 @@ import { HubError } from '../../../shared/errors.ts';
 import { defaultRole, type DeviceRole } from '../../../shared/device-role.ts';
 import { resolveOptions, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
-import type { LinkSpec } from '../../transports/index.ts';
+import type { LinkSpec, TcpListener } from '../../transports/index.ts';
+import { isLoopbackHttpUrl } from '../../../drivers/kit/index.ts';
+import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS, type AddableTransport } from '../../../shared/port-transports.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
 import type { DeviceManager } from '../device-manager.ts';
@@ -11,8 +13,9 @@ import type { DiscoveryChange } from '../discovery/discovery.ts';
 import { hidPortId, serialPortId, type SeenPort } from '../discovery/listers.ts';
 import { matchPort } from '../discovery/matcher.ts';
 import { PortHealth } from './port-health.ts';
-import { countingLink, describeLink, linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
-import { testDevice, type PortTestResult } from './port-test.ts';
+import { linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
+import { testDevice, testListening, type PortTestResult } from './port-test.ts';
+import { NO_DEVICE_FILE, runPortSession, type Runtime } from './port-session.ts';
 
 /** Health counters change with every reading; the port list goes out at most this often for them, in ms. */
 const HEALTH_EMIT_MS = 250;
@@ -23,6 +26,8 @@ interface PortManagerDeps {
   devices: Pick<DeviceManager, 'run'>;
   trace: TraceTap;
   openLink: (spec: LinkSpec) => Promise<Link>;
+  /** Listen for devices that connect to the hub (a `listen` port). */
+  listen: (port: number, host: string) => Promise<TcpListener>;
   /** Does a device path exist (a pty added by hand)? */
   pathExists: (path: string) => boolean;
   /** Paths a simulator plays on right now (their ports show the `simulator` state). */
@@ -33,18 +38,6 @@ interface PortManagerDeps {
   log: (line: string) => void;
 }
 
-/** What the hub knows of a port while it runs (everything stored is in the repo). */
-interface Runtime {
-  seen?: SeenPort;
-  state: 'idle' | 'connecting' | 'connected' | 'error';
-  deviceKey?: string;
-  health: PortHealth;
-  session?: { driverId: string; controller: AbortController; done: Promise<void> };
-  /** The device hung up (unplugged): shown absent until discovery lists the port again. */
-  hungUp: boolean;
-  /** No automatic connect until the port is replugged or a person connects it (a download done, a failure). */
-  hold: boolean;
-}
 
 /**
  * The ports of this workstation (docs/architecture.md §6): discovered ∪ added by hand ∪ configured, each with
@@ -111,14 +104,26 @@ export class PortManager {
     if (change.plugged.length > 0 || change.unplugged.length > 0) this.changed(true);
   }
 
-  /** Add a port discovery cannot see: a pty or serial port by path, or a TCP box as `host:port`. */
-  addPort(transport: 'serial' | 'tcp', path: string): Port {
+  /**
+   * Add a port discovery cannot see: a pty or serial port by path, a network device or box the
+   * hub connects to (`tcp`, host:port), an address the hub listens on for devices that connect
+   * (`listen`, host:port) or a local web service (`http`, its loopback URL).
+   */
+  addPort(transport: AddableTransport, path: string): Port {
     let id: string;
-    if (transport === 'tcp') {
+    if (transport === 'tcp' || transport === 'listen') {
       const target = parseHostPort(path);
-      if (!target) throw new HubError('INPUT_INVALID', `"${path}" is not a network address: write it as host:port, e.g. 10.0.0.7:4001.`);
+      if (!target) {
+        const example = transport === 'tcp' ? '10.0.0.7:4001' : '0.0.0.0:3000 (every network interface) or 10.0.0.5:3000';
+        throw new HubError('INPUT_INVALID', `"${path}" is not a network address: write it as host:port, e.g. ${example}.`);
+      }
       path = target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
-      id = `tcp:${path}`;
+      id = `${transport}:${path}`;
+    } else if (transport === 'http') {
+      path = path.trim().replace(/\/+$/, '');
+      // The service speaks for devices on this workstation: never a remote address (docs/architecture.md §6).
+      if (!isLoopbackHttpUrl(path)) throw new HubError('INPUT_INVALID', `"${path}" is not a local web service: write it as http://127.0.0.1:<port>, e.g. http://127.0.0.1:9233.`);
+      id = `http:${path}`;
     } else {
       if (!this.deps.pathExists(path)) throw new HubError('INPUT_INVALID', `There is no serial port ${path} on this workstation: check the path.`, { details: { path } });
       id = serialPortId(path);
@@ -133,8 +138,8 @@ export class PortManager {
     const port = this.get(id);
     const driver = this.driver(input.driverId);
     const wanted = driver.manifest.transport.type;
-    if ((port.transport === 'hid') !== (wanted === 'hid')) {
-      throw new HubError('INPUT_INVALID', `${driver.manifest.name} is a ${wanted === 'hid' ? 'HID' : 'serial'} device and cannot be read on ${port.path}.`);
+    if (!driverFitsPort(port.transport, driver.manifest.transport)) {
+      throw new HubError('INPUT_INVALID', `${driver.manifest.name} is ${driverTransportWords(driver.manifest.transport)} and cannot be read on ${port.path} (${TRANSPORT_WORDS[port.transport]}).`);
     }
     if (input.settings && (port.transport !== 'serial' || wanted !== 'serial')) {
       throw new HubError('INPUT_INVALID', 'Line settings apply to serial ports only; a network box keeps its own settings.');
@@ -233,6 +238,7 @@ export class PortManager {
     if (this.runtimes.get(id)?.session) throw new HubError('CONFLICT', `${port.path} is connected: disconnect it first, then test.`);
     const record = this.requireRecord(id);
     const driver = this.driver(port.assignment.driverId);
+    if (record.transport === 'listen') return testListening(record.path, this.deps.listen);
     let link: Link;
     try {
       link = await this.deps.openLink(linkSpecFor(record, driver.manifest));
@@ -285,7 +291,7 @@ export class PortManager {
     const transport = seen?.transport ?? record?.transport ?? 'serial';
     const path = seen?.path ?? record?.path ?? id;
     const origin = seen ? 'discovered' : (record?.origin ?? 'manual');
-    const present = seen !== undefined || (origin === 'manual' && (transport === 'tcp' || this.deps.pathExists(path)));
+    const present = seen !== undefined || (origin === 'manual' && (NO_DEVICE_FILE.has(transport) || this.deps.pathExists(path)));
     const usb = seen?.usb ?? record?.usb;
     const twins = usb ? this.twinsOf(id, usb) : 0;
     const a = record?.assignment;
@@ -314,6 +320,7 @@ export class PortManager {
         : {}),
       state,
       ...(rt?.deviceKey ? { deviceKey: rt.deviceKey } : {}),
+      ...(transport === 'listen' && rt?.listening ? { connections: rt.listening.connections } : {}),
       health: (rt?.health ?? new PortHealth()).view(manifest, settings, this.deps.clock.now()),
       recording: this.deps.trace.isRecording(id),
     };
@@ -363,7 +370,7 @@ export class PortManager {
     if (rt?.session || rt?.hold || rt?.hungUp) return;
     const record = this.deps.repo.get(id);
     if (!record?.assignment?.autoConnect) return;
-    const present = rt?.seen !== undefined || (record.origin === 'manual' && (record.transport === 'tcp' || this.deps.pathExists(record.path)));
+    const present = rt?.seen !== undefined || (record.origin === 'manual' && (NO_DEVICE_FILE.has(record.transport) || this.deps.pathExists(record.path)));
     if (!present || (this.deps.simulatorPaths?.() ?? []).includes(record.path)) return;
     this.startSession(id);
   }
@@ -376,71 +383,12 @@ export class PortManager {
     const driver = this.driver(assignment.driverId);
     const controller = new AbortController();
     rt.state = 'connecting';
-    const done = this.runSession(id, rt, record, driver, controller.signal).finally(() => {
+    const done = runPortSession({ deps: this.deps, changed: (urgent) => this.changed(urgent) }, id, rt, record, driver, controller.signal).finally(() => {
       rt.session = undefined;
       this.changed(true);
     });
     rt.session = { driverId: driver.manifest.id, controller, done };
     this.changed(true);
-  }
-
-  private async runSession(id: string, rt: Runtime, record: PortRecord, driver: Driver, signal: AbortSignal): Promise<void> {
-    const { manifest } = driver;
-    const { clock } = this.deps;
-    let link: Link;
-    try {
-      link = await this.deps.openLink(linkSpecFor(record, manifest));
-    } catch (e) {
-      const error = e instanceof HubError ? e : new HubError('TRANSPORT_OPEN_FAILED', e instanceof Error ? e.message : String(e), { cause: e });
-      rt.state = 'error';
-      rt.hold = true;
-      rt.health.failed(error);
-      this.deps.log(`${record.path}: ${error.message}`);
-      return;
-    }
-    if (signal.aborted) {
-      await link.close().catch(() => undefined);
-      rt.state = 'idle';
-      return;
-    }
-    const tapped = this.deps.trace.tap(id, manifest.id, link);
-    const counted = countingLink(tapped, (n) => {
-      rt.health.bytes(n, clock.now());
-      this.changed(false);
-    });
-    rt.state = 'connected';
-    rt.health.beginSession(clock.now());
-    this.changed(true);
-    try {
-      const result = await this.deps.devices.run(driver, counted, {
-        description: describeLink(record, manifest),
-        simulated: false,
-        options: record.assignment?.options ?? {},
-        signal,
-        // Read at each reading, so a role biomed staff change applies to the running session.
-        role: () => this.deps.repo.get(id)?.assignment?.role ?? defaultRole(manifest),
-        onEvent: (event, deviceKey) => {
-          rt.health.event(event);
-          const urgent = rt.deviceKey !== deviceKey;
-          rt.deviceKey = deviceKey;
-          this.changed(urgent);
-        },
-      });
-      rt.health.endSession(result, manifest.kind === 'download');
-      if (result.error?.code === 'TRANSPORT_CLOSED') {
-        // Unplugged: discovery will see it again, and then it reconnects by itself.
-        rt.hungUp = record.origin === 'discovered' || record.transport === 'hid';
-        rt.state = 'idle';
-        rt.hold = !rt.hungUp;
-      } else {
-        rt.state = result.end === 'failed' ? 'error' : 'idle';
-        // A download done, a failure or a person's disconnect: no automatic retry until replug.
-        rt.hold = true;
-      }
-    } finally {
-      await tapped.close().catch(() => undefined);
-      await link.close().catch(() => undefined);
-    }
   }
 
   private changed(urgent: boolean): void {

@@ -2,7 +2,8 @@ import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { isHubError } from '../../../shared/errors.ts';
 import { withDeadline, resolveOptions, type Clock, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import type { PortSettings } from '../../../shared/api/ports-model.ts';
-import { countingLink } from './port-links.ts';
+import type { TcpListener } from '../../transports/index.ts';
+import { countingLink, parseHostPort } from './port-links.ts';
 import { PortHealth } from './port-health.ts';
 
 export interface PortTestResult {
@@ -65,4 +66,22 @@ export async function testDevice(
 function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/**
+ * "Test" on a listening port: no device can be asked anything until it connects, so check what
+ * the hub controls — that the address can be listened on (not in use by another program, an
+ * address of this workstation) — and say what to set on the device.
+ */
+export async function testListening(path: string, listen: (port: number, host: string) => Promise<TcpListener>): Promise<PortTestResult> {
+  const address = parseHostPort(path);
+  if (!address) return { ok: false, message: `"${path}" is not host:port.` };
+  try {
+    const listener = await listen(address.port, address.host);
+    await listener.close();
+  } catch (e) {
+    return { ok: false, message: `${path} cannot be listened on: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const where = address.host === '0.0.0.0' || address.host === '::' ? "this workstation's address" : address.host;
+  return { ok: true, message: `${path} can be listened on. Set the device to send to ${where}, port ${address.port}; it is read when it connects.` };
 }

@@ -1,0 +1,66 @@
+/**
+ * The kinds of port a workstation has, and which drivers can be read on which
+ * (docs/architecture.md §6). Shared so the hub refuses an assignment and the Devices screen offers
+ * only the drivers that fit, by the same rule.
+ */
+export const PORT_TRANSPORTS = ['serial', 'hid', 'tcp', 'listen', 'http'] as const;
+export type PortTransport = (typeof PORT_TRANSPORTS)[number];
+
+/** Ports a person adds by hand (discovery finds serial and HID ports itself). */
+export const ADDABLE_TRANSPORTS = ['serial', 'tcp', 'listen', 'http'] as const;
+export type AddableTransport = (typeof ADDABLE_TRANSPORTS)[number];
+
+/** What the rule needs to know of a driver's manifest transport (drivers/kit/manifest.ts). */
+export interface DriverTransport {
+  readonly type: 'serial' | 'hid' | 'http' | 'tcp';
+  /** TCP drivers: who opens the connection (`both`: the protocol has dialects of each kind). */
+  readonly role?: 'connect' | 'listen' | 'both';
+}
+
+/**
+ * Can a driver be read on a port of this kind? A serial driver also runs through a serial-to-
+ * Ethernet box (`tcp`, the hub connects to it); a TCP driver on a `tcp` port when the hub may
+ * connect to the device, on a `listen` port when the device may connect to the hub; HID and the
+ * local web service only on their own kind.
+ */
+export function driverFitsPort(port: PortTransport, driver: DriverTransport): boolean {
+  switch (port) {
+    case 'serial':
+      return driver.type === 'serial';
+    case 'hid':
+      return driver.type === 'hid';
+    case 'http':
+      return driver.type === 'http';
+    case 'tcp':
+      return driver.type === 'serial' || (driver.type === 'tcp' && driver.role !== 'listen');
+    case 'listen':
+      return driver.type === 'tcp' && driver.role !== 'connect';
+    default:
+      return port satisfies never;
+  }
+}
+
+/** The port kind in a person's words, for the error that refuses a driver. */
+export const TRANSPORT_WORDS: Readonly<Record<PortTransport, string>> = {
+  serial: 'a serial port',
+  hid: 'a USB HID device',
+  tcp: 'a network address the hub connects to',
+  listen: 'a port the hub listens on for devices that connect',
+  http: 'a local web service',
+};
+
+/** The driver kind in a person's words. */
+export function driverTransportWords(driver: DriverTransport): string {
+  switch (driver.type) {
+    case 'serial':
+      return 'a serial device';
+    case 'hid':
+      return 'a USB HID device';
+    case 'http':
+      return 'read through a local web service';
+    case 'tcp':
+      return driver.role === 'listen' ? 'a network device that connects to the hub' : driver.role === 'connect' ? 'a network device the hub connects to' : 'a network device';
+    default:
+      return driver.type satisfies never;
+  }
+}
