@@ -1,13 +1,18 @@
 import type { Flowsheet, FlowsheetColumn, FlowsheetEntry } from './flowsheet.ts';
 import { MARK_VIEW } from './value-marks.ts';
 
-/** One value in a cell: the number, its mark in symbol and words, and its state when not confirmed. */
+/**
+ * One value in a cell: the number, its mark in symbol and words, and its state when not confirmed.
+ * It carries its reading's id (and its cell the column's minute), so a value can be traced back
+ * to the reading it came from — by a support person in the page's inspector, and by the tests.
+ */
 function Entry({ entry, column }: { entry: FlowsheetEntry; column: FlowsheetColumn }): React.JSX.Element {
   const view = MARK_VIEW[entry.mark];
   const words = [view.text, entry.state === 'confirmed' ? '' : entry.state].filter(Boolean).join(', ');
   return (
     <span
       className={`fs-value fs-value--${view.level} fs-state--${entry.state}`}
+      data-reading-id={entry.readingId}
       data-mark={entry.mark}
       data-state={entry.state}
       title={`${entry.time} · ${entry.detail}${view.text ? ` · ${view.text}` : ''}`}
@@ -62,7 +67,7 @@ export function FlowsheetTable({ sheet, caption }: { sheet: Flowsheet; caption: 
                   {r.unit && <span className="fs-unit"> ({r.unit})</span>}
                 </th>
                 {sheet.columns.map((c) => (
-                  <td key={c.key} className="fs-cell">
+                  <td key={c.key} className="fs-cell" data-col={c.key}>
                     {(r.cells[c.key] ?? []).map((e) => (
                       <Entry key={`${e.readingId}-${e.text}`} entry={e} column={c} />
                     ))}

@@ -12,18 +12,20 @@ type Command = NonNullable<DeviceStatus['commands']>[number];
 export function DeviceCommands({ device, commands }: { device: DeviceStatus; commands: readonly Command[] }): React.JSX.Element {
   const store = usePageStateStore();
   const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<{ label: string; text: string; ok: boolean } | undefined>();
+  // `n` numbers the answers: the monitor answers a second Start BP with the same words, and the
+  // page (and whoever watches it, a test included) must still see that a new answer came.
+  const [answer, setAnswer] = useState<{ label: string; text: string; ok: boolean; n: number } | undefined>();
 
   const send = async (command: Command): Promise<void> => {
     setBusy(true);
     const result = await store.call('deviceCommand', { deviceKey: device.key, command: command.id });
     setBusy(false);
     if (!result.ok) {
-      setAnswer({ label: command.label, text: result.error.message, ok: false });
+      setAnswer((a) => ({ label: command.label, text: result.error.message, ok: false, n: (a?.n ?? 0) + 1 }));
       return store.notifyError(result.error);
     }
     const { accepted, reply } = result.value;
-    setAnswer({ label: command.label, text: accepted ? `the device accepted it (${reply})` : `the device did not accept it: ${reply}`, ok: accepted });
+    setAnswer((a) => ({ label: command.label, text: accepted ? `the device accepted it (${reply})` : `the device did not accept it: ${reply}`, ok: accepted, n: (a?.n ?? 0) + 1 }));
   };
 
   return (
@@ -34,7 +36,7 @@ export function DeviceCommands({ device, commands }: { device: DeviceStatus; com
         </button>
       ))}
       {answer && (
-        <p className={`command-answer${answer.ok ? '' : ' command-answer--refused'}`} role="status" data-testid={`command-answer-${device.key}`}>
+        <p className={`command-answer${answer.ok ? '' : ' command-answer--refused'}`} role="status" data-testid={`command-answer-${device.key}`} data-answer={answer.n}>
           {answer.label}: {answer.text}
         </p>
       )}

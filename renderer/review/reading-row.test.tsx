@@ -34,6 +34,8 @@ describe('ReadingRow shows a blood pressure as clinicians write it', () => {
     row(pendingItem({ id: 'bp1', patient: JANE, observations: [bloodPressurePanel({ systolic: 128, diastolic: 84, mean: 99, unit: 'mmHg' }), pulseRate(72, 'nibp')] }));
     const values = screen.getByRole('list', { name: 'Values' });
     expect([...values.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Blood pressure128/84 (99)mmHg', 'Pulse72/min']);
+    // Its own class: the style keeps "128/84 (99)" on one line, two columns wide (styles.css).
+    expect([...values.querySelectorAll('li')].map((li) => li.classList.contains('obs--bp'))).toEqual([true, false]);
     expect(screen.getByRole('article').getAttribute('aria-labelledby')).toBeTruthy();
     expect(screen.getByText(/^Reading 1 of 1: Blood pressure 128\/84 \(99\) mmHg, Pulse 72 \/min/)).toBeTruthy();
   });

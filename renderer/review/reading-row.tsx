@@ -88,7 +88,7 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
           // Words ("Moderate", "Trace-lysed") get a smaller size than numbers, to fit a column.
           const isWords = v.kind === 'ordinal' || v.kind === 'text';
           return (
-            <li key={i} className={`obs${interp ? ` obs--${interp.tone}` : ''}${isUnmapped ? ' obs--unmapped' : ''}${isWords ? ' obs--words' : ''}`} title={v.title}>
+            <li key={i} className={`obs${interp ? ` obs--${interp.tone}` : ''}${isUnmapped ? ' obs--unmapped' : ''}${isWords ? ' obs--words' : ''}${v.kind === 'bp' ? ' obs--bp' : ''}`} title={v.title}>
               <span className="obs-name">{v.name}</span>
               <span className="obs-value">{v.value}</span>
               {v.unit && <span className="obs-unit">{v.unit}</span>}
