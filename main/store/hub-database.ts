@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { AuditRepo } from './audit-repo.ts';
 import { ExportTargetsRepo } from './export-targets-repo.ts';
+import { PatientSourcesRepo } from './patient-sources-repo.ts';
+import { VisitsRepo } from './visits-repo.ts';
 import { MemoryImportSettingsRepo } from './memory-import-settings-repo.ts';
 import { OperatorsRepo } from './operators-repo.ts';
 import { OutboxRepo } from './outbox-repo.ts';
@@ -45,6 +47,10 @@ export class HubDatabase {
   readonly reviewSettings: ReviewSettingsRepo;
   /** How recent a memory result must be to be pre-selected for import. */
   readonly memoryImport: MemoryImportSettingsRepo;
+  /** Where patients are looked up or pushed from (FHIR, HL7 ADT). */
+  readonly patientSources: PatientSourcesRepo;
+  /** Today's visits and appointments, as the patient sources told them. */
+  readonly visits: VisitsRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -68,6 +74,8 @@ export class HubDatabase {
     this.signInFailures = new SignInFailuresRepo(db);
     this.reviewSettings = new ReviewSettingsRepo(db);
     this.memoryImport = new MemoryImportSettingsRepo(db);
+    this.patientSources = new PatientSourcesRepo(db);
+    this.visits = new VisitsRepo(db);
   }
 
   /**

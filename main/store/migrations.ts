@@ -10,6 +10,7 @@ import { V8_LIMITS } from './schema-v8-limits.ts';
 import { V9_IDENTITY } from './schema-v9-identity.ts';
 import { V10_ROLES } from './schema-v10-roles.ts';
 import { V11_PORT_KINDS } from './schema-v11-port-kinds.ts';
+import { V12_PATIENT_CONTEXT } from './schema-v12-patient-context.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -177,6 +178,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, description: 'device roles on ports and reviews, memory import window', up: (db) => db.exec(V10_ROLES) },
   // Ports the hub listens on (devices connect to it) and local web services (docs/architecture.md §6).
   { version: 11, description: 'ports: listening and local web service kinds', up: (db) => db.exec(V11_PORT_KINDS) },
+  // Patient context from the EHR (docs/architecture.md §8): sources, verification, visits, ADT.
+  { version: 12, description: 'patient sources, verified patients, visits, ADT messages', up: (db) => db.exec(V12_PATIENT_CONTEXT) },
 ];
 
 /** The newest schema version this build can read and write. */

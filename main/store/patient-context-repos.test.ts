@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../test/helpers/store-fixtures.ts';
+import type { HubDatabase } from './hub-database.ts';
+
+let store: HubDatabase;
+useTempStore((opened) => (store = opened.store));
+
+describe('patient sources and visits in the store', () => {
+  it('keeps a source as validated, never changes its kind, and removes it', () => {
+    const fhir = { id: 'ehr', name: 'EHR', kind: 'fhir', enabled: true, baseUrl: 'https://ehr.example/fhir', auth: { type: 'bearer' }, timeoutMs: 10_000 } as const;
+    expect(store.patientSources.save(fhir, true, '2026-12-07T08:00:00Z')).toMatchObject({ source: fhir, hasSecret: true });
+    const adt = { id: 'ehr', name: 'ADT', kind: 'hl7-adt', enabled: true, listen: '127.0.0.1:2576' } as const;
+    expect(() => store.patientSources.save(adt, false, '2026-12-07T08:01:00Z')).toThrow(/is a fhir source/);
+    expect(store.patientSources.save({ ...adt, id: 'adt' }, false, '2026-12-07T08:01:00Z').source.kind).toBe('hl7-adt');
+    expect(store.patientSources.list().map((r) => r.source.id)).toEqual(['adt', 'ehr']);
+    expect(store.patientSources.remove('ehr')).toBe(true);
+    expect(store.patientSources.get('ehr')).toBeUndefined();
+  });
+
+  it("lists a day's visits in time order, moves them with a merge and expires the stale ones", () => {
+    const visit = (id: string, mrn: string, start: string, updatedAt = '2026-12-07T07:00:00Z') => ({ id: `ehr:${id}`, sourceId: 'ehr', mrn, state: 'arrived' as const, start, room: '3', updatedAt });
+    store.visits.save(visit('b', 'MRN-2', '2026-12-07T09:30:00+01:00'));
+    store.visits.save(visit('a', 'MRN-1', '2026-12-07T09:00:00+01:00'));
+    store.visits.save(visit('old', 'MRN-1', '2026-12-06T09:00:00+01:00', '2026-12-06T07:00:00Z'));
+    expect(store.visits.between('2026-12-07T00:00:00+01:00', '2026-12-08T00:00:00+01:00').map((v) => v.id)).toEqual(['ehr:a', 'ehr:b']);
+    expect(store.visits.moveToPatient('MRN-1', 'MRN-2')).toBe(2);
+    expect(store.visits.ofPatient('MRN-2').map((v) => v.id).sort()).toEqual(['ehr:a', 'ehr:b', 'ehr:old']);
+    expect(store.visits.expire('2026-12-07T00:00:00Z')).toBe(1);
+    expect(store.visits.get('ehr:old')).toBeUndefined();
+  });
+});
