@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick]`: decode throughput of the streaming drivers, meter downloads,
- * pty → store latency, byte → screen latency through `pochub serve` at 1, 8 and 64 devices, the
- * UI, start-up, export, and a short soak. Prints figures and writes bench/results/latest.json;
+ * `npm run bench [-- --quick]`: decode throughput of the streaming drivers and of those that only
+ * answer a host (whole conversations with the simulator), meter downloads, pty → store latency,
+ * byte → screen latency through `pochub serve` at 1, 8 and 64 devices, the UI, start-up, export,
+ * and a short soak. Prints figures and writes bench/results/latest.json;
  * it asserts nothing about time (docs/architecture.md §12).
  */
 import { mkdir, statfs, writeFile } from 'node:fs/promises';
