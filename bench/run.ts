@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick]`: decode throughput of the streaming drivers, meter downloads,
- * pty → store latency, byte → screen latency through `pochub serve` at 1, 8 and 64 devices, the
- * UI, start-up, export, and a short soak. Prints figures and writes bench/results/latest.json;
+ * `npm run bench [-- --quick]`: decode throughput of the streaming drivers and of those that only
+ * answer a host (whole conversations with the simulator), meter downloads, pty → store latency,
+ * byte → screen latency through `pochub serve` at 1, 8 and 64 devices, the UI, start-up, export,
+ * and a short soak. Prints figures and writes bench/results/latest.json;
  * it asserts nothing about time (docs/architecture.md §12).
  */
 import { mkdir, statfs, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import type { Driver } from '../drivers/kit/index.ts';
 import { formatLine } from '../drivers/devices/masimo-rad8/simulator.ts';
 import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulator.ts';
 import { CHUNK_BYTES, measureThroughput, type ThroughputResult } from './decode-throughput.ts';
+import { describeConversations, measureConversation, needsConversation, type ConversationResult } from './conversation-throughput.ts';
 import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type LatencyResult } from './pty-latency.ts';
 import { fmt, median, table } from './stats.ts';
 import { WIRE_TIME_RULE, describeDownloads, measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
@@ -25,8 +27,10 @@ const quick = process.argv.includes('--quick');
 
 /** Sizes: the full run stays within about 3 minutes on 2 cores; --quick is a smoke run. */
 const SIZES = quick
-  ? { targetBytes: 1_000_000, runs: 1, clinitek1: 50, clinitek32: 5, masimo1: 10, masimo32: 2, warmup1: 3, warmup32: 1, screen: [20, 5, 3], startupWarm: 1, soakMinutes: 0.5, soakSampleSeconds: 5 }
-  : { targetBytes: 5_000_000, runs: 5, clinitek1: 200, clinitek32: 20, masimo1: 50, masimo32: 5, warmup1: 10, warmup32: 1, screen: [60, 15, 8], startupWarm: 3, soakMinutes: 2, soakSampleSeconds: 10 };
+  ? { targetBytes: 1_000_000, conversationBytes: 100_000, runs: 1, clinitek1: 50, clinitek32: 5, masimo1: 10, masimo32: 2, warmup1: 3, warmup32: 1, screen: [20, 5, 3], startupWarm: 1, soakMinutes: 0.5, soakSampleSeconds: 5 }
+  : { targetBytes: 5_000_000, conversationBytes: 500_000, runs: 5, clinitek1: 200, clinitek32: 20, masimo1: 50, masimo32: 5, warmup1: 10, warmup32: 1, screen: [60, 15, 8], startupWarm: 3, soakMinutes: 2, soakSampleSeconds: 10 };
+/** Conversation drivers measured in more than their default scenario: Mindray's other dialect (the monitor connects, PCD-01). */
+const MORE_CONVERSATIONS: Readonly<Record<string, readonly string[]>> = { 'mindray-hl7': ['pcd01'] };
 /** Byte → screen: each device sends a reading every second (far more often than a real one). */
 const SCREEN_DEVICES = [1, 8, 64] as const;
 const SCREEN_PERIOD_MS = 1000;
@@ -77,7 +81,11 @@ async function main(): Promise<void> {
   const throughput: ThroughputResult[] = [];
   const meters = DRIVERS.filter((d) => d.manifest.kind === 'download');
   console.log(`  (meters — ${meters.map((d) => d.manifest.id).join(', ')} — send nothing unasked: see the download tables)`);
-  for (const driver of DRIVERS.filter((d) => d.manifest.kind !== 'download')) {
+  // Drivers that speak only when asked (polled serial, HTTP, HL7 over TCP) are measured as whole conversations.
+  const streaming: Driver[] = [];
+  const talking: Driver[] = [];
+  for (const driver of DRIVERS.filter((d) => d.manifest.kind !== 'download')) ((await needsConversation(driver)) ? talking : streaming).push(driver);
+  for (const driver of streaming) {
     const r = await measureThroughput(driver, { targetBytes: SIZES.targetBytes, runs: SIZES.runs });
     throughput.push(r);
     console.log(
@@ -86,6 +94,17 @@ async function main(): Promise<void> {
     );
     if (Object.keys(r.problems).length > 0) console.log(`    problems reported: ${JSON.stringify(r.problems)}`);
     if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
+  }
+  console.log(`  drivers that answer a host (${talking.map((d) => d.manifest.id).join(', ')}): whole conversations with the simulator, default scenario, to ≥ ${SIZES.conversationBytes / 1e6} MB both ways, median of ${SIZES.runs} run(s)`);
+  const talks: ConversationResult[] = [];
+  for (const driver of talking) {
+    for (const scenario of [undefined, ...(MORE_CONVERSATIONS[driver.manifest.id] ?? [])]) {
+      const r = await measureConversation(driver, { targetBytes: SIZES.conversationBytes, runs: SIZES.runs, ...(scenario === undefined ? {} : { scenario }) });
+      talks.push(r);
+      console.log(`  ${r.driver}: ${r.link}, scenario '${r.scenario}' ${r.bytesToHostPerPass}+${r.bytesToDevicePerPass} B, ${r.writesPerPass} host writes → ${r.readingsPerPass} reading(s) per pass × ${r.passes}; runs ${r.runsMs.map((ms) => fmt(ms, 0)).join(' / ')} ms; end ${r.end}`);
+      if (Object.keys(r.problems).length > 0) console.log(`    problems reported: ${JSON.stringify(r.problems)}`);
+      if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
+    }
   }
 
   // 2. Meters: a whole conversation unpaced (decode cost), then at the real link speed.
@@ -205,6 +224,10 @@ async function main(): Promise<void> {
       ...throughput.filter((r) => r.runsMs.length > 0).map((r) => [r.driver, r.kind, String(r.bytes), String(r.readings), String(r.expectedReadings), fmt(r.medianMs, 0), fmt(r.mbPerS), fmt(r.readingsPerS, 0)]),
     ]),
   );
+  if (talks.length > 0) {
+    console.log('\nDecode throughput of drivers that answer a host: whole conversations with the simulator (memory link, virtual clock, unpaced; includes the simulator)');
+    console.log(describeConversations(talks));
+  }
   if (conversations.length > 0) {
     console.log('\nMeters: a whole 500-record conversation with the simulator on a memory link, unpaced (includes the simulator)');
     console.log(
@@ -284,7 +307,7 @@ async function main(): Promise<void> {
   const file = `${out}latest.json`;
   facts['loadAvgAtEnd'] = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`load average at the end ${facts['loadAvgAtEnd']}`);
-  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, conversations, downloads, latency, screen, ui, startup, export: exportResults, soak };
+  const json = { date: new Date().toISOString(), quick, machine: facts, sizes: SIZES, chunkBytes: CHUNK_BYTES, throughput, answering: talks, conversations, downloads, latency, screen, ui, startup, export: exportResults, soak };
   await writeFile(file, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nresults written to ${file}`);
 }

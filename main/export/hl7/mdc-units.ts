@@ -14,6 +14,8 @@ const BY_UCUM: Partial<Record<UcumCode, MdcUnit>> = {
   '/min': { code: 264864, refId: 'MDC_DIM_BEAT_PER_MIN' },
   '%': { code: 262688, refId: 'MDC_DIM_PERCENT' },
   Cel: { code: 268192, refId: 'MDC_DIM_DEGC' },
+  // Partition 4 (dimensions), term 4416: a monitor that reports °F keeps its unit (docs/export.md §9).
+  '[degF]': { code: 266560, refId: 'MDC_DIM_FAHR' },
   kg: { code: 263875, refId: 'MDC_DIM_KILO_G' },
   cm: { code: 263441, refId: 'MDC_DIM_CENTI_M' },
   'kg/m2': { code: 264096, refId: 'MDC_DIM_KG_PER_M_SQ' },

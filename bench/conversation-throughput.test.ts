@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { DRIVERS } from '../drivers/index.ts';
+import { measureConversation, needsConversation } from './conversation-throughput.ts';
+
+/** The bench's conversation path measures what it says (counts, not time: nothing here is timed). */
+describe('decode rows for drivers that answer a host', () => {
+  it('routes the polled, HTTP and TCP drivers there, and streaming drivers and meters not', async () => {
+    const routed: string[] = [];
+    for (const d of DRIVERS) if (await needsConversation(d)) routed.push(d.manifest.id);
+    expect(routed).toEqual(['ge-dinamap', 'mindray-hl7', 'welch-allyn-connex-sdk']);
+  });
+
+  it.each([
+    ['ge-dinamap', undefined, 2],
+    ['mindray-hl7', 'pds', 1],
+    ['mindray-hl7', 'pcd01', 1],
+    ['welch-allyn-connex-sdk', undefined, 3],
+  ] as const)('%s (%s): every pass makes its readings, with bytes both ways', async (id, scenario, perPass) => {
+    const driver = DRIVERS.find((d) => d.manifest.id === id);
+    if (!driver) throw new Error(`no driver ${id}`);
+    const r = await measureConversation(driver, { targetBytes: 10_000, runs: 1, ...(scenario === undefined ? {} : { scenario }) });
+    expect(r.warning).toBeUndefined();
+    expect(r.readingsPerPass).toBe(perPass);
+    expect(r.readings).toBe(perPass * r.passes);
+    expect(r.bytesToHostPerPass).toBeGreaterThan(0);
+    expect(r.bytesToDevicePerPass).toBeGreaterThan(0);
+    expect(r.writesPerPass).toBeGreaterThan(0);
+    expect(r.end).toBe('ended');
+  });
+});
