@@ -29,3 +29,27 @@ describe('patient sources and visits in the store', () => {
     expect(store.visits.get('ehr:old')).toBeUndefined();
   });
 });
+
+describe('what a source vouched for, on the patient row', () => {
+  it('creates or updates the patient verified, reads it back, records a merge and expires unused rows', () => {
+    store.patients.createLocal({ mrn: 'MRN-1', name: 'Jane Doe', birthDate: '1961-04-23' }, '2026-12-01T08:00:00Z');
+    const fromEhr = {
+      mrn: 'MRN-1',
+      identifiers: [{ system: 'urn:oid:1.2.3', value: 'MRN-1' }],
+      name: 'DOE, Jane',
+      birthDate: '1961-04-23',
+      sex: 'female' as const,
+      fhirId: 'p1',
+      sourceId: 'ehr',
+      verifiedAt: '2026-12-07T08:00:00Z',
+    };
+    expect(store.patients.saveFromSource(fromEhr)).toMatchObject({ mrn: 'MRN-1', name: 'DOE, Jane', verified: true });
+    expect(store.patients.sourcePatient('MRN-1')).toEqual(fromEhr);
+    store.patients.saveFromSource({ ...fromEhr, mrn: 'MRN-9', fhirId: 'p9', identifiers: [{ value: 'MRN-9' }] });
+    store.patients.markMerged('MRN-9', 'MRN-1', '2026-12-07T08:05:00Z');
+    expect(store.patients.sourcePatient('MRN-9')?.mergedInto).toBe('MRN-1');
+    expect(store.patients.sourcePatient('MRN-2')).toBeUndefined();
+    expect(store.patients.expireSourceData('2026-12-08T00:00:00Z')).toBe(2);
+    expect(store.patients.get('MRN-9')).toBeUndefined();
+  });
+});
