@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { AdtMessagesRepo } from './adt-messages-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
 import { ExportTargetsRepo } from './export-targets-repo.ts';
 import { PatientSourcesRepo } from './patient-sources-repo.ts';
@@ -6,6 +7,7 @@ import { VisitsRepo } from './visits-repo.ts';
 import { MemoryImportSettingsRepo } from './memory-import-settings-repo.ts';
 import { OperatorsRepo } from './operators-repo.ts';
 import { OutboxRepo } from './outbox-repo.ts';
+import { PatientCacheSettingsRepo } from './patient-cache-settings-repo.ts';
 import { PatientsRepo } from './patients-repo.ts';
 import { PortsRepo } from './ports-repo.ts';
 import { QcRepo } from './qc-repo.ts';
@@ -51,6 +53,10 @@ export class HubDatabase {
   readonly patientSources: PatientSourcesRepo;
   /** Today's visits and appointments, as the patient sources told them. */
   readonly visits: VisitsRepo;
+  /** ADT messages already answered, by sender and control id (a resend is never applied twice). */
+  readonly adtMessages: AdtMessagesRepo;
+  /** How long the patient cache keeps what sources told it. */
+  readonly patientCache: PatientCacheSettingsRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -76,6 +82,8 @@ export class HubDatabase {
     this.memoryImport = new MemoryImportSettingsRepo(db);
     this.patientSources = new PatientSourcesRepo(db);
     this.visits = new VisitsRepo(db);
+    this.adtMessages = new AdtMessagesRepo(db);
+    this.patientCache = new PatientCacheSettingsRepo(db);
   }
 
   /**

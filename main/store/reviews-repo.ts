@@ -149,6 +149,8 @@ function prepare(db: Database.Database) {
       'UPDATE reviews SET patient_mrn = ?, assigned_by = ?, assigned_at = ?, assigned_via = ? WHERE reading_id = ? AND decision IS NULL',
     ),
     pendingIdsOf: db.prepare<[string], { reading_id: string }>('SELECT reading_id FROM reviews WHERE patient_mrn = ? AND decision IS NULL'),
+    // A merge moves only undecided readings: a confirmed or rejected one keeps its history.
+    movePending: db.prepare<[string, string], { reading_id: string }>('UPDATE reviews SET patient_mrn = ? WHERE patient_mrn = ? AND decision IS NULL RETURNING reading_id'),
     unassign: db.prepare<[string]>(
       'UPDATE reviews SET patient_mrn = NULL, assigned_by = NULL, assigned_at = NULL, assigned_via = NULL WHERE reading_id = ? AND decision IS NULL',
     ),
@@ -204,6 +206,14 @@ export class ReviewsRepo {
   /** Ids of the patient's readings still waiting for a decision. */
   pendingIdsOf(mrn: string): string[] {
     return guardStore('count pending readings', () => this.stmts.pendingIdsOf.all(mrn).map((r) => r.reading_id));
+  }
+
+  /**
+   * A merge (ADT A40): re-point the prior patient's readings still waiting for a decision to the
+   * surviving patient; decided ones stay where they were. Returns the ids moved, in id order.
+   */
+  movePendingToPatient(from: string, to: string): string[] {
+    return guardStore('move the pending readings', () => this.stmts.movePending.all(to, from).map((r) => r.reading_id)).sort();
   }
 
   /** Return a pending reading to "unassigned". */
