@@ -27,6 +27,8 @@ import { FileSecretStore, MemorySecretStore, type SecretStore } from './export/s
 import { acquireWorkerLock } from './export/worker-lock.ts';
 import { storeFile } from './paths.ts';
 import { MEMORY, openStore, type HubDatabase } from './store/index.ts';
+import { ADT_SYNC_MS, AdtListeners, adtMessageLine } from './patients/adt/adt-listeners.ts';
+import { startCacheExpiry } from './patients/cache-expiry.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
 import { INTERNAL_SESSION } from './workflow/work-sessions.ts';
 
@@ -79,6 +81,8 @@ export interface Hub {
   readonly exports: ExportService;
   /** The biomed console's back end: ports, discovery, trace, simulators, configuration file. */
   readonly biomed: BiomedService;
+  /** The HL7 ADT listeners of the enabled hl7-adt patient sources; `sync()` after a source is saved. */
+  readonly adt: AdtListeners;
   readonly ports: PortManager;
   readonly discovery: Discovery;
   readonly bus: EventBus;
@@ -227,6 +231,28 @@ export function createHub(opts: HubOptions): Hub {
       });
       closers.unshift(() => demo.stop());
     }
+    // Patient context: ADT listeners follow the stored sources (a save, or another process's
+    // `pochub patients set-source`, is picked up within ADT_SYNC_MS); the cache expires as configured.
+    const adt = new AdtListeners({
+      store,
+      auditLog: workflow.auditLog,
+      now: opts.now ?? Date.now,
+      log,
+      reportBug,
+      onMessage: (e) => {
+        if (e.answer.code !== 'AA') log(adtMessageLine(e));
+        for (const id of e.movedReadings) workflow.announce(id);
+      },
+    });
+    void adt.sync();
+    const adtSync = setInterval(() => void adt.sync(), ADT_SYNC_MS);
+    adtSync.unref();
+    const stopExpiry = startCacheExpiry(store, opts.now ?? Date.now, log);
+    closers.unshift(() => {
+      clearInterval(adtSync);
+      stopExpiry();
+      return adt.close();
+    });
     const access: CallAccess = {
       admit: (ctx, activity) => workflow.admit(ctx, activity),
       within: (ctx, fn) => workflow.within(ctx, fn),
@@ -239,6 +265,7 @@ export function createHub(opts: HubOptions): Hub {
       devices,
       exports,
       biomed,
+      adt,
       ports,
       discovery,
       bus,

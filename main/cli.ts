@@ -14,6 +14,7 @@ import {
   exportTestCommand,
 } from './cli/export-command.ts';
 import { operatorsAddCommand, operatorsListCommand } from './cli/operators-command.ts';
+import { addPatientsCommands } from './cli/patients-command.ts';
 import { exitCodeOf } from './cli/output.ts';
 import { readCommand } from './cli/read-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
@@ -219,6 +220,8 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .action((opts: Record<string, unknown>) => {
       exitCode = configImportCommand(opts, io);
     });
+
+  addPatientsCommands(program, io, stop, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(['node', 'pochub', ...argv]);

@@ -121,7 +121,7 @@ describe('HL7 ADT over MLLP, sent by third-party clients', () => {
       ['AR', 'E5', '200'],
     ]);
     expect(acks[0]?.text).toMatch(/no PID segment/);
-    expect(acks[1]?.text).toMatch(/PID-7 .*19801345.* is not a date/);
+    expect(acks[1]?.text).toBe("PID-7 (date of birth) is not a date (YYYYMMDD)");
     expect(acks[2]?.text).toMatch(/no patient identifier/);
     expect(acks[3]?.text).toMatch(/event A31 is not supported/);
     expect({ patients: countRows('patients'), visits: countRows('visits'), audit: countRows('audit_log') }).toEqual(before);

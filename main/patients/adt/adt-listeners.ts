@@ -6,10 +6,25 @@ import { listenMllp, type AdtListener } from './adt-listener.ts';
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** How often a running hub looks for sources added or changed (by the API or another process). */
+export const ADT_SYNC_MS = 5_000;
+
 /** One message as a log line may tell it: never a name or a birth date. */
 export interface AdtMessageEvent extends AdtOutcome {
   sourceId: string;
   peer: string;
+}
+
+/**
+ * One line per message: source, sender, event, control id and the answer — never a name or a
+ * birth date (docs/architecture.md §8, "Patient context": the cache never appears in logs).
+ */
+export function adtMessageLine(e: AdtMessageEvent): string {
+  const h = e.header;
+  const what = h === undefined ? 'unreadable message' : `${h.event || '?'} ${h.controlId || '?'} from ${h.sender}`;
+  const resend = e.duplicate ? ' (resend: answered as before, not applied again)' : '';
+  const moved = e.movedReadings.length > 0 ? `, ${e.movedReadings.length} pending reading(s) moved` : '';
+  return `ADT ${e.sourceId}: ${what} → ${e.answer.code}${resend}${moved}${e.answer.text === undefined ? '' : ` (${e.answer.text})`}`;
 }
 
 interface Running {

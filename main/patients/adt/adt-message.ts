@@ -48,7 +48,10 @@ export interface AdtVisit {
 /** HL7 table 0357 codes the hub uses in ERR-3. */
 export type Hl7ErrorCode = '100' | '101' | '102' | '200' | '201' | '207';
 
-/** A message the hub answers without applying: AE (malformed) or AR (not supported / not allowed). */
+/**
+ * A message the hub answers without applying: AE (malformed) or AR (not supported / not allowed).
+ * `reason` names the field, never its value: it is logged, and a value may be patient data.
+ */
 export interface AdtRefusal {
   ok: false;
   header?: AdtHeader;
@@ -145,7 +148,7 @@ function patientOf(pid: Hl7Segment | undefined): AdtPatient {
   const name = nameOf(pid);
   const dob = text(pid, 7);
   const birthDate = dob === '' ? undefined : birthDateOf(dob);
-  if (dob !== '' && birthDate === undefined) throw new Malformed(`PID-7 "${dob.slice(0, 30)}" is not a date (YYYYMMDD)`, '102', 'PID^1^7');
+  if (dob !== '' && birthDate === undefined) throw new Malformed('PID-7 (date of birth) is not a date (YYYYMMDD)', '102', 'PID^1^7');
   // A code outside table 0001 is left out rather than refused: sex is not an identifier here.
   const sex = SEX[text(pid, 8).toUpperCase()];
   return { mrn, identifiers, ...(name === undefined ? {} : { name }), ...(birthDate === undefined ? {} : { birthDate }), ...(sex === undefined ? {} : { sex }) };
@@ -162,7 +165,7 @@ function visitOf(msg: Hl7Message, head: AdtHeader): AdtVisit {
   for (const [value, where] of candidates) {
     if (value === '') continue;
     start = instantOf(value);
-    if (start === undefined) throw new Malformed(`${where.replace(/\^1\^/, '-')} "${value.slice(0, 30)}" is not a date and time`, '102', where);
+    if (start === undefined) throw new Malformed(`${where.replace(/\^1\^/, '-')} is not a date and time (YYYYMMDDHHMM[SS][+ZZZZ])`, '102', where);
     break;
   }
   const visitNumber = text(pv1, 19);
