@@ -126,8 +126,9 @@ function merge(deps: AdtApplyDeps, source: AdtPatientSource, m: Extract<AdtConte
   const moved: string[] = [];
   for (const { patient, prior } of m.merges) {
     savePatient(deps, source, patient, at);
-    // A prior MRN the hub never saw is put on file as merged, so it resolves to the survivor.
-    if (deps.store.patients.get(prior) === undefined) deps.store.patients.saveFromSource({ mrn: prior, identifiers: [{ value: prior }], sourceId: source.id, verifiedAt: at });
+    // A prior MRN the hub never saw is put on file as merged, so it resolves to the survivor: the
+    // same person (that is what the merge says), so with the survivor's name and birth date.
+    if (deps.store.patients.get(prior) === undefined) savePatient(deps, source, { ...patient, mrn: prior, identifiers: [{ value: prior }] }, at);
     deps.store.patients.markMerged(prior, patient.mrn, at);
     const visits = deps.store.visits.moveToPatient(prior, patient.mrn);
     const readings = deps.store.reviews.movePendingToPatient(prior, patient.mrn);

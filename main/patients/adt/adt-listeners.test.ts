@@ -100,6 +100,10 @@ describe('HL7 ADT over MLLP, sent by third-party clients', () => {
     expect(store.visits.ofPatient('NEW-1').map((v) => v.id).sort()).toEqual(['adt:V-1', 'adt:V-2']);
     const moves = store.db.prepare<[], { subject: string; details: string }>("SELECT subject, details FROM audit_log WHERE action = 'reading.merge-move'").all();
     expect(moves).toEqual([{ subject: pending, details: JSON.stringify({ controlId: 'M3', from: 'OLD-1', to: 'NEW-1' }) }]);
+    // A prior MRN the hub never saw still resolves to the survivor.
+    const [ghost] = await sendWithMedplum(port, [adtMessage({ event: 'A40', controlId: 'M4', mrn: 'NEW-1', name: 'DOE^JOHN', prior: 'GHOST-1' })]);
+    expect(ghost?.code).toBe('AA');
+    expect(store.patients.sourcePatient('GHOST-1')).toMatchObject({ mergedInto: 'NEW-1', name: 'DOE, JOHN' });
     expect(new AuditLog(store, 'ws-1', Date.now).verify().ok).toBe(true);
   });
 
@@ -112,6 +116,7 @@ describe('HL7 ADT over MLLP, sent by third-party clients', () => {
       adtMessage({ event: 'A04', controlId: 'E3', mrn: '' }),
       adtMessage({ event: 'A31', controlId: 'E4' }),
       adtMessage({ event: 'R01', controlId: 'E5', messageType: 'ORU' }),
+      adtMessage({ event: 'A04', controlId: 'E6', name: '', dob: '' }),
     ]);
     expect(acks.map((a) => [a.code, a.controlId, a.errCode])).toEqual([
       ['AE', 'E1', '100'],
@@ -119,6 +124,7 @@ describe('HL7 ADT over MLLP, sent by third-party clients', () => {
       ['AE', 'E3', '101'],
       ['AR', 'E4', '201'],
       ['AR', 'E5', '200'],
+      ['AE', 'E6', '101'],
     ]);
     expect(acks[0]?.text).toMatch(/no PID segment/);
     expect(acks[1]?.text).toBe("PID-7 (date of birth) is not a date (YYYYMMDD)");

@@ -149,6 +149,8 @@ function patientOf(pid: Hl7Segment | undefined): AdtPatient {
   const dob = text(pid, 7);
   const birthDate = dob === '' ? undefined : birthDateOf(dob);
   if (dob !== '' && birthDate === undefined) throw new Malformed('PID-7 (date of birth) is not a date (YYYYMMDD)', '102', 'PID^1^7');
+  // The second identifier selection checks (docs/architecture.md §8 rule 2): one must be there.
+  if (name === undefined && birthDate === undefined) throw new Malformed('PID-5 (name) and PID-7 (date of birth) are both empty: one is needed', '101', 'PID^1^5');
   // A code outside table 0001 is left out rather than refused: sex is not an identifier here.
   const sex = SEX[text(pid, 8).toUpperCase()];
   return { mrn, identifiers, ...(name === undefined ? {} : { name }), ...(birthDate === undefined ? {} : { birthDate }), ...(sex === undefined ? {} : { sex }) };
