@@ -16,7 +16,7 @@ export interface CachePurge {
 type CacheTables = Pick<HubDatabase, 'patients' | 'visits' | 'adtMessages' | 'patientCache' | 'transaction'>;
 
 /**
- * Privacy (docs/architecture.md §8, "Patient context"): forget what patient sources told the
+ * Privacy (docs/adt-inbound.md §4): forget what patient sources told the
  * hub once it has not been used for the configured time — patients no reading refers to, and
  * visits — and ADT control ids older than seven days (never younger, whatever the cache setting).
  */

@@ -31,7 +31,7 @@ const RowSchema = z.object({
 
 /**
  * The `adt_messages` table (schema v12): the answer given to each (sender, control id), so a
- * resend is acknowledged the same way and never applied twice (docs/architecture.md §8).
+ * resend is acknowledged the same way and never applied twice (docs/adt-inbound.md §4).
  */
 export class AdtMessagesRepo {
   private readonly q;

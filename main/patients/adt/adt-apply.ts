@@ -28,7 +28,7 @@ export interface AdtApplyDeps {
 const STATE_OF = { A01: 'in-progress', A04: 'arrived', A03: 'finished', A11: 'cancelled' } as const;
 
 /**
- * Apply one inbound ADT message from `source` (docs/architecture.md §8, "Patient context"): read
+ * Apply one inbound ADT message from `source` (docs/adt-inbound.md): read
  * it, refuse what is malformed (AE) or not taken (AR), answer a resend of a known control id the
  * way it was answered before, and otherwise change the patient cache, its visits and (A40) the
  * pending readings in one transaction with the message's record and its audit rows.

@@ -17,7 +17,7 @@ export interface AdtMessageEvent extends AdtOutcome {
 
 /**
  * One line per message: source, sender, event, control id and the answer — never a name or a
- * birth date (docs/architecture.md §8, "Patient context": the cache never appears in logs).
+ * birth date (docs/adt-inbound.md §3: the cache never appears in logs).
  */
 export function adtMessageLine(e: AdtMessageEvent): string {
   const h = e.header;
@@ -51,7 +51,7 @@ function addressOf(listen: string): { host: string; port: number } {
 
 /**
  * The MLLP listeners of this workstation's enabled `hl7-adt` patient sources
- * (docs/architecture.md §8, "Patient context"). `sync()` brings them in line with the stored
+ * (docs/adt-inbound.md). `sync()` brings them in line with the stored
  * sources — a source added, changed, disabled or removed is started, restarted or stopped — so
  * `serve` calls it at start and then now and then, and after the API saves a source.
  */

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { unescapeHl7 } from '../../export/hl7/escape.ts';
 import { birthDateOf, instantOf } from './hl7-values.ts';
 
-/** The ADT events the hub applies (docs/architecture.md §8, "Patient context"). */
+/** The ADT events the hub applies (docs/adt-inbound.md). */
 export const ADT_EVENTS = ['A01', 'A03', 'A04', 'A08', 'A11', 'A40'] as const;
 export type AdtEvent = (typeof ADT_EVENTS)[number];
 
