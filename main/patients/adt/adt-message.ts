@@ -212,6 +212,8 @@ export function readAdtMessage(raw: string): AdtContent | AdtRefusal {
   }
   const head = header(msg);
   if (head.controlId === '') return { ok: false, header: head, code: 'AE', reason: 'MSH-10 (message control id) is empty', error: '101', location: 'MSH^1^10' };
+  // Not remembered: a control id this long is not one (v2.5.1 allows 20 characters; some engines use more).
+  if (head.controlId.length > 199 || head.sender.length > 400) return { ok: false, code: 'AE', reason: 'MSH-10 or MSH-3/MSH-4 is far too long', error: '102', location: 'MSH^1^10' };
   if (head.messageType !== 'ADT') return { ok: false, header: head, code: 'AR', reason: `message type ${head.messageType || '(none)'} is not accepted here: only ADT`, error: '200', location: 'MSH^1^9' };
   const event = ADT_EVENTS.find((e) => e === head.event);
   if (event === undefined) return { ok: false, header: head, code: 'AR', reason: `event ${head.event || '(none)'} is not supported (only ${ADT_EVENTS.join(', ')})`, error: '201', location: 'MSH^1^9' };
