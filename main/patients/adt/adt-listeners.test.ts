@@ -160,6 +160,11 @@ describe('HL7 ADT over MLLP, sent by third-party clients', () => {
     expect(refused).toMatchObject({ code: 'AR', controlId: 'X1' });
     expect(refused?.text).toMatch(/sender ROGUE\^HOSP is not accepted/);
     expect(store.patients.get('MRN-X')).toBeUndefined();
+    // Listing the sender takes effect on the same listener, without a restart.
+    store.patientSources.save({ ...SOURCE, senders: ['EPIC^HOSP', 'ROGUE^HOSP'] }, false, new Date().toISOString());
+    await listeners?.sync();
+    expect(listeners?.list()[0]?.port).toBe(port);
+    expect((await sendWithMedplum(port, [adtMessage({ event: 'A04', controlId: 'X2', mrn: 'MRN-X', sendingApp: 'ROGUE' })]))[0]?.code).toBe('AA');
   });
 
   it('follows the stored sources: a changed address restarts the listener, a disabled source stops it', async () => {

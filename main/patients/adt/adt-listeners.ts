@@ -96,6 +96,12 @@ export class AdtListeners {
     for (const [id, r] of [...this.running]) {
       const key = keys.get(id);
       if (key === r.key) continue;
+      const changed = wanted.find((s) => s.id === id);
+      if (key !== undefined && changed?.listen === r.source.listen) {
+        // Same address (only the name or the senders changed): connected senders stay connected.
+        this.running.set(id, { ...r, source: changed, key });
+        continue;
+      }
       this.running.delete(id);
       await r.listener.close();
       this.deps.log(`ADT source ${id}: stopped listening on ${r.source.listen}`);
@@ -105,7 +111,8 @@ export class AdtListeners {
       if (this.running.has(source.id)) continue;
       const { host, port } = addressOf(source.listen);
       try {
-        const listener = await listenMllp(host, port, (message, peer) => this.answer(source, message, peer));
+        // The source as it is now: its senders may change while it listens.
+        const listener = await listenMllp(host, port, (message, peer) => this.answer(this.running.get(source.id)?.source ?? source, message, peer));
         if (this.closed) {
           await listener.close();
           return;
