@@ -89,11 +89,15 @@ describe('pochub patients listen', () => {
     expect(inStore(data, (s) => s.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'patient.adt'").get()?.n)).toBe(2);
   }, 90_000);
 
-  it('says plainly when there is no ADT source to listen for', async () => {
-    const cli = start(['patients', 'listen', '--data', join(root, 'empty')]);
-    const run = await cli.done;
+  it('says plainly when there is no ADT source to listen for, or no hub store at all', async () => {
+    const data = join(root, 'empty');
+    configure(data);
+    const run = await start(['patients', 'listen', '--data', data]).done;
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/no enabled hl7-adt patient source: add one with pochub patients set-source/);
+    const none = await start(['patients', 'listen', '--data', join(root, 'nothing-here')]).done;
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/no hub store at .*nothing-here/);
   }, 60_000);
 });
 

@@ -18,7 +18,8 @@ const ListenArgs = z.object({ data: z.string().min(1).optional() });
  */
 export async function patientsListenCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(ListenArgs, raw);
-  const store = openHubDatabase(args.data, false);
+  // A listener for a folder with no hub in it has no source to listen for: say so, create nothing.
+  const store = openHubDatabase(args.data, true);
   const auditLog = new AuditLog(store, hostname(), Date.now);
   const listeners = new AdtListeners({ store, auditLog, now: Date.now, log: (line) => io.err(line), onMessage: (e) => io.out(adtMessageLine(e)) });
   const stopExpiry = startCacheExpiry(store, Date.now, (line) => io.err(line));
