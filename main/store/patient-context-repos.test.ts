@@ -23,6 +23,10 @@ describe('patient sources and visits in the store', () => {
     store.visits.save(visit('a', 'MRN-1', '2026-12-07T09:00:00+01:00'));
     store.visits.save(visit('old', 'MRN-1', '2026-12-06T09:00:00+01:00', '2026-12-06T07:00:00Z'));
     expect(store.visits.between('2026-12-07T00:00:00+01:00', '2026-12-08T00:00:00+01:00').map((v) => v.id)).toEqual(['ehr:a', 'ehr:b']);
+    // Another source's offset compares as the instant it is, not as text.
+    store.visits.save({ ...visit('c', 'MRN-3', '2026-12-07T03:15:00-05:00'), id: 'adt:c', sourceId: 'adt' });
+    expect(store.visits.between('2026-12-07T00:00:00+01:00', '2026-12-08T00:00:00+01:00').map((v) => v.id)).toEqual(['ehr:a', 'adt:c', 'ehr:b']);
+    expect(store.visits.get('adt:c')?.start).toBe('2026-12-07T08:15:00.000Z');
     expect(store.visits.moveToPatient('MRN-1', 'MRN-2')).toBe(2);
     expect(store.visits.ofPatient('MRN-2').map((v) => v.id).sort()).toEqual(['ehr:a', 'ehr:b', 'ehr:old']);
     expect(store.visits.expire('2026-12-07T00:00:00Z')).toBe(1);

@@ -37,6 +37,13 @@ function toVisit(raw: unknown): Visit {
   };
 }
 
+/** An ISO 8601 date-time with any offset as the same instant in UTC; refused when it is not one. */
+function utcInstant(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms) || !/[zZ]|[+-]\d\d:?\d\d$/.test(iso)) throw new HubError('INPUT_INVALID', `"${iso}" is not a date and time with its offset.`);
+  return new Date(ms).toISOString();
+}
+
 /** The `visits` table: today's visits and appointments as the patient sources told them. */
 export class VisitsRepo {
   private readonly q;
@@ -60,22 +67,26 @@ export class VisitsRepo {
     return row === undefined ? undefined : toVisit(row);
   }
 
-  /** Visits starting in [from, to) (ISO instants), earliest first. */
+  /** Visits starting in [from, to) (ISO instants, any offset), earliest first. */
   between(from: string, to: string): Visit[] {
-    return this.q.between.all(from, to).map(toVisit);
+    return this.q.between.all(utcInstant(from), utcInstant(to)).map(toVisit);
   }
 
   ofPatient(mrn: string): Visit[] {
     return this.q.ofPatient.all(mrn).map(toVisit);
   }
 
+  /**
+   * Store a visit. Its start is kept as a UTC instant (`…Z`): sources give it with their own
+   * offset, and `between` compares the text, which is only right when every row uses the same one.
+   */
   save(visit: Visit): void {
     this.q.upsert.run({
       id: visit.id,
       sourceId: visit.sourceId,
       mrn: visit.mrn,
       state: visit.state,
-      start: visit.start ?? null,
+      start: visit.start === undefined ? null : utcInstant(visit.start),
       encounterId: visit.encounterId ?? null,
       appointmentId: visit.appointmentId ?? null,
       visitNumber: visit.visitNumber ?? null,

@@ -61,7 +61,7 @@ describe('HL7 ADT over MLLP, sent by third-party clients', () => {
       sourceId: 'adt',
       identifiers: [{ value: 'MRN-7', system: 'HOSP' }, { value: '999-11-2222', system: 'SSA' }],
     });
-    expect(store.visits.get('adt:V-100')).toMatchObject({ mrn: 'MRN-7', state: 'arrived', visitNumber: 'V-100', location: 'CLINIC-A', room: '12', start: '2026-12-07T09:05:00+01:00' });
+    expect(store.visits.get('adt:V-100')).toMatchObject({ mrn: 'MRN-7', state: 'arrived', visitNumber: 'V-100', location: 'CLINIC-A', room: '12', start: '2026-12-07T08:05:00.000Z' });
 
     const [updated] = await sendWithNodeHl7(port, [adtMessage({ event: 'A08', controlId: 'C2', mrn: 'MRN-7', name: 'SMITH^JANE', visitNumber: 'V-100' })]);
     expect(updated).toMatchObject({ code: 'AA', controlId: 'C2' });
