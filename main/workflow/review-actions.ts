@@ -74,6 +74,8 @@ export class ReviewActions {
         replaces: null,
         deviceRole: device.role,
         ...(held ? { memoryState: 'not-imported' as const } : {}),
+        // The encounter selected with the patient goes with the reading to the export.
+        ...(patient?.encounter === undefined ? {} : { visitId: patient.encounter.visitId }),
       });
       // A device event, not a person's action: no operator. Who was signed in is kept in details.
       this.audit.append({
@@ -109,7 +111,7 @@ export class ReviewActions {
           if (rec.patient.mrn === patient.mrn) return rec; // already there: nothing to do
           throw new HubError('CONFLICT', `Reading ${id} is already assigned to ${describePatient(rec.patient)}.`, { details: { readingId: id, mrn: rec.patient.mrn } });
         }
-        this.store.reviews.assign(id, patient.mrn, operator.id, this.iso(), 'operator');
+        this.store.reviews.assign(id, patient.mrn, operator.id, this.iso(), 'operator', patient.encounter?.visitId);
         this.audit.append({ operatorId: operator.id, action: 'reading.assign', subject: id, details: { mrn: patient.mrn, device: rec.deviceKey } });
         return this.get(id);
       }),
@@ -261,6 +263,7 @@ export class ReviewActions {
         decidedAt: null,
         manual: true,
         replaces: replaces ?? null,
+        ...(patient.encounter === undefined ? {} : { visitId: patient.encounter.visitId }),
       });
       this.audit.append({
         operatorId: operator.id,
