@@ -22,7 +22,8 @@ export function filterToday(entries: readonly TodayEntry[], query: string): Toda
   const norm = (s: string): string => s.normalize('NFC').toLocaleLowerCase('en');
   const words = norm(query).split(/[\s,]+/).filter((w) => w !== '');
   return entries.filter((e) => {
-    const text = norm([e.patient.name ?? '', e.patient.mrn, e.room ?? '', e.location ?? ''].join(' '));
+    // "room 5" finds room 5: the word is part of what is searched, as the row shows it.
+    const text = norm([e.patient.name ?? '', e.patient.mrn, e.room === undefined ? '' : `room ${e.room}`, e.location ?? ''].join(' '));
     return words.every((w) => text.includes(w));
   });
 }
@@ -100,7 +101,9 @@ export function TodayPanel({ onSelected }: { onSelected?: () => void }): React.J
       ev.preventDefault();
       const next = Math.min(Math.max(at + (ev.key === 'ArrowDown' ? 1 : -1), 0), Math.max(0, shown.length - 1));
       setActive(next);
-      listRef.current?.children[next]?.scrollIntoView({ block: 'nearest' });
+      // Keep the active row in the list's own scroll box (the page itself never scrolls).
+      const row = listRef.current?.children[next];
+      if (row instanceof HTMLElement && typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'nearest' });
     } else if (ev.key === 'Enter') {
       ev.preventDefault();
       pick(shown[at]);
@@ -137,7 +140,8 @@ export function TodayPanel({ onSelected }: { onSelected?: () => void }): React.J
         id={ids.search}
         className="today-search"
         data-testid="today-search"
-        placeholder="Search name, MRN or room — ↑/↓, Enter picks"
+        placeholder="Type a name, MRN or room"
+        title="Type to filter; ↑/↓ move; Enter picks the patient and the visit"
         autoComplete="off"
         spellCheck={false}
         role="combobox"
@@ -171,10 +175,14 @@ export function TodayPanel({ onSelected }: { onSelected?: () => void }): React.J
               }}
             >
               <span className="today-time">{clockTime(e.time)}</span>
-              <span className="today-room">{e.room ?? e.location ?? '—'}</span>
-              <span className="today-name clip">{e.patient.name ?? '(no name)'}</span>
-              <span className="today-mrn">{e.patient.mrn}</span>
-              <span className="today-dob">{e.patient.birthDate === undefined ? '' : formatBirthDate(e.patient.birthDate)}</span>
+              <span className="today-name clip" title={e.patient.name}>
+                {e.patient.name ?? '(no name)'}
+              </span>
+              <span className="today-room">{e.room !== undefined ? `Room ${e.room}` : (e.location ?? '')}</span>
+              <span className="today-ids clip">
+                <span className="today-mrn">{e.patient.mrn}</span>
+                {e.patient.birthDate !== undefined && <span className="today-dob"> · {formatBirthDate(e.patient.birthDate)}</span>}
+              </span>
             </li>
           );
         })}
