@@ -111,7 +111,7 @@ describe('Today against pochub serve --demo', () => {
     await search.press('Enter');
     await expect.poll(() => page.getByTestId('patient-mrn').textContent(), { timeout: 15_000 }).toBe('MRN-7004');
     expect(await page.getByTestId('patient-name').textContent()).toBe('Mensah, Kofi');
-    await expect.poll(() => page.getByTestId('patient-encounter').textContent()).toMatch(/^Visit V-26-0415 · Room 5 · \d\d:\d\d$/);
+    await expect.poll(() => page.getByTestId('patient-encounter').textContent()).toMatch(/^Visit\sV-26-0415 · Room\s5 · \d\d:\d\d$/);
     expect(await page.getByTestId('patient-encounter').getAttribute('data-visit')).toBe('clinic-adt:V-26-0415');
   }, 60_000);
 

@@ -81,9 +81,10 @@ export function PatientBanner({ patient, onClear, today = new Date() }: PatientB
 export function encounterText(e: PatientEncounter): string {
   const start = e.start === undefined ? undefined : new Date(e.start);
   const time = start === undefined || Number.isNaN(start.getTime()) ? undefined : `${String(start.getHours()).padStart(2, '0')}:${String(start.getMinutes()).padStart(2, '0')}`;
+  // No-break spaces inside each part: a narrow banner wraps between parts, never inside "Room 5".
   const parts = [
-    e.visitNumber !== undefined ? `Visit ${e.visitNumber}` : e.encounterId !== undefined ? `Encounter ${e.encounterId}` : 'Visit selected',
-    e.room !== undefined ? `Room ${e.room}` : e.location,
+    e.visitNumber !== undefined ? `Visit\u00a0${e.visitNumber}` : e.encounterId !== undefined ? `Encounter\u00a0${e.encounterId}` : 'Visit selected',
+    e.room !== undefined ? `Room\u00a0${e.room}` : e.location,
     time,
   ];
   return parts.filter((p) => p !== undefined).join(' · ');
