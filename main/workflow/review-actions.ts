@@ -88,6 +88,7 @@ export class ReviewActions {
           role: device.role,
           ...(held ? { memory: 'not-imported' } : {}),
           ...(patient === undefined ? {} : { assignedTo: patient.mrn, assignedVia: 'arrival', signedIn: context.operator?.id ?? null }),
+          ...(patient?.encounter === undefined ? {} : { visitId: patient.encounter.visitId }),
           values: valuesSummary(stored.reading.observations),
         },
       });
@@ -112,7 +113,12 @@ export class ReviewActions {
           throw new HubError('CONFLICT', `Reading ${id} is already assigned to ${describePatient(rec.patient)}.`, { details: { readingId: id, mrn: rec.patient.mrn } });
         }
         this.store.reviews.assign(id, patient.mrn, operator.id, this.iso(), 'operator', patient.encounter?.visitId);
-        this.audit.append({ operatorId: operator.id, action: 'reading.assign', subject: id, details: { mrn: patient.mrn, device: rec.deviceKey } });
+        this.audit.append({
+          operatorId: operator.id,
+          action: 'reading.assign',
+          subject: id,
+          details: { mrn: patient.mrn, device: rec.deviceKey, ...(patient.encounter === undefined ? {} : { visitId: patient.encounter.visitId }) },
+        });
         return this.get(id);
       }),
     );
@@ -269,7 +275,7 @@ export class ReviewActions {
         operatorId: operator.id,
         action: 'reading.manual',
         subject: id,
-        details: { mrn: patient.mrn, code: input.code, value: input.value, unit: input.unit, replaces: replaces ?? null },
+        details: { mrn: patient.mrn, code: input.code, value: input.value, unit: input.unit, replaces: replaces ?? null, ...(patient.encounter === undefined ? {} : { visitId: patient.encounter.visitId }) },
       });
       return this.get(id);
     });

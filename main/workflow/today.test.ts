@@ -153,6 +153,9 @@ describe('selecting the patient with an encounter', () => {
     wf.assignReadings({ readingIds: [before] });
     const manual = wf.enterManual({ code: 'bodyTemperature', value: 37.1, unit: 'Cel' }).id;
     for (const id of [before, byArrival, manual]) expect([id, store.reviews.get(id)?.visitId]).toEqual([id, 'ehr:a']);
+    // The audit trail names the visit too.
+    const rows = wf.listAudit({ limit: 10 }).filter((a) => ['reading.arrived', 'reading.assign', 'reading.manual'].includes(a.action) && a.subject !== undefined && [byArrival, before, manual].includes(a.subject));
+    expect(rows.map((a) => [a.action, a.details['visitId']])).toEqual(expect.arrayContaining([['reading.arrived', 'ehr:a'], ['reading.assign', 'ehr:a'], ['reading.manual', 'ehr:a']]));
     // Without an encounter, no visit.
     wf.selectPatient({ mrn: '111', birthDate: '1970-02-02', pending: 'keep-with-previous' });
     expect(store.reviews.get(arrive())?.visitId).toBeUndefined();
