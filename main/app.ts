@@ -22,6 +22,7 @@ import { createTraceService } from './devices/trace/trace-hub.ts';
 import { listenTcpLink, openLink as openTransportLink, type LinkSpec, type TcpListener } from './transports/index.ts';
 import { DeviceManager } from './devices/device-manager.ts';
 import { ExportService } from './export/export-service.ts';
+import { TodayService } from './workflow/today-service.ts';
 import { createExporter } from './export/exporters.ts';
 import { FileSecretStore, MemorySecretStore, type SecretStore } from './export/secret-store.ts';
 import { acquireWorkerLock } from './export/worker-lock.ts';
@@ -205,7 +206,9 @@ export function createHub(opts: HubOptions): Hub {
     closers.unshift(() => discovery.stop(), () => ports.close(), () => simulators.close(), offTrace);
     if (opts.discovery ?? !opts.demo) discovery.start(store.ports.discovery().pollMs);
     ports.connectStored();
-    const deps: HandlerDeps = { workflow, devices, exports, biomed, hub };
+    // The FHIR source's refresh of today's schedule is wired here when a source service exists.
+    const today = new TodayService(store, { ...(opts.now ? { now: opts.now } : {}) });
+    const deps: HandlerDeps = { workflow, devices, exports, biomed, today, hub };
     const handlers = createHandlers(deps);
     const offReview = workflow.onReviewChange((item) => bus.emit('review', item));
     const offContext = workflow.onContextChange(announceState);

@@ -7,6 +7,7 @@ import { issueSentence } from '../../shared/api/issue-words.ts';
 import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
 import { EXPORT_METHODS, type ExportMethod, type ExportService } from '../export/export-service.ts';
 import { WORKFLOW_METHODS, type Workflow } from '../workflow/workflow.ts';
+import type { TodayMethod } from '../workflow/today-service.ts';
 
 /**
  * The code a bug crosses the API with (HTTP 500). shared/errors.ts has no code of its own for
@@ -44,6 +45,8 @@ export interface HandlerDeps {
   exports: MethodHandlers<ExportMethod> & Pick<ExportService, 'summary' | 'rows'>;
   /** The biomed console's handlers (ports, discovery, trace, simulators, configuration file). */
   biomed: MethodHandlers<BiomedMethod>;
+  /** The Today list (patient context); absent: this hub has none (listToday answers CONFLICT). */
+  today?: MethodHandlers<TodayMethod>;
   /** Facts about this hub that the header shows, and the state's current version. */
   hub: { readonly demo: boolean; readonly workstation: string; readonly stateVersion?: () => number };
 }
@@ -92,7 +95,7 @@ function handlersOf<M extends MethodName>(service: MethodHandlers<M>, names: rea
  * The methods whose handlers are written here because they combine services; every other method
  * is implemented by exactly one service (see {@link createHandlers}).
  */
-export const COMBINED_METHODS = ['getState', 'listDevices', 'capture', 'deviceCommand', 'getOutbox'] as const satisfies readonly MethodName[];
+export const COMBINED_METHODS = ['getState', 'listDevices', 'capture', 'deviceCommand', 'getOutbox', 'listToday'] as const satisfies readonly MethodName[];
 
 /**
  * The contract's handlers: each service's own methods, bound to it (the workflow's, export's and
@@ -127,6 +130,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!outcome.captured) return { captured: false };
       const reading = workflow.getReview(outcome.readingId);
       return { captured: true, isNew: outcome.isNew, ...(reading ? { reading } : {}) };
+    },
+    listToday: (input, ctx) => {
+      if (!deps.today) throw new HubError('CONFLICT', 'This hub keeps no Today list.');
+      return deps.today.listToday(input, ctx);
     },
     getOutbox: ({ targetId, states, limit }) => ({
       summary: exports.summary(),

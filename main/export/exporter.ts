@@ -1,6 +1,7 @@
 import { HubError, isHubError } from '../../shared/errors.ts';
 import type { TargetKind } from '../../shared/export/targets.ts';
 import type { Reading } from '../../shared/reading.ts';
+import type { PatientIdentifier, PatientSex } from '../../shared/patients/patient-sources.ts';
 
 /**
  * The one contract between the outbox and an exporter (FHIR, HL7 v2, file). The outbox owns
@@ -22,8 +23,20 @@ export interface ExportItem {
   readonly controlId: string;
   /** The reading as the device sent it (validated Reading JSON). Kind is always `patient`. */
   readonly reading: Reading;
-  /** The patient it was confirmed for: MRN and at least one more identifier. */
-  readonly patient: { readonly mrn: string; readonly name?: string; readonly birthDate?: string };
+  /**
+   * The patient it was confirmed for: MRN and at least one more identifier; with what a patient
+   * source vouched for when one did (`fhirId`: the EHR's Patient id, for a literal reference).
+   */
+  readonly patient: {
+    readonly mrn: string;
+    readonly name?: string;
+    readonly birthDate?: string;
+    readonly sex?: PatientSex;
+    readonly fhirId?: string;
+    readonly identifiers?: readonly PatientIdentifier[];
+  };
+  /** The encounter the reading was taken in, when one was selected with the patient. */
+  readonly visit?: { readonly encounterId?: string; readonly visitNumber?: string };
   /** Who confirmed it, and when (ISO 8601 UTC). */
   readonly confirmedBy: { readonly id: string; readonly name: string };
   readonly confirmedAt: string;

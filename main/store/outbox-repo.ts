@@ -6,6 +6,7 @@ import { OUTBOX_STATES, TARGET_KINDS, type OutboxState } from '../../shared/expo
 import { summarizeObservations } from '../../shared/observation-summary.ts';
 import { ReadingSchema, type Reading } from '../../shared/reading.ts';
 import { mintControlId } from './control-id.ts';
+import { PatientIdentifierSchema, PatientSexSchema, type PatientIdentifier, type PatientSex } from '../../shared/patients/patient-sources.ts';
 
 /** Receivers' answers are kept, but not without bound. */
 const RESPONSE_LIMIT = 4000;
@@ -29,7 +30,9 @@ interface OutboxItemData {
   readingId: string;
   controlId: string;
   reading: Reading;
-  patient: { mrn: string; name?: string; birthDate?: string };
+  patient: { mrn: string; name?: string; birthDate?: string; sex?: PatientSex; fhirId?: string; identifiers?: PatientIdentifier[] };
+  /** The encounter selected with the patient when the reading was assigned, as far as it is known. */
+  visit?: { encounterId?: string; visitNumber?: string };
   confirmedBy: { id: string; name: string };
   confirmedAt: string;
   manual: boolean;
@@ -94,6 +97,12 @@ const ItemRowSchema = z.object({
   patient_mrn: z.string(),
   patient_name: nul(z.string()),
   patient_birth_date: nul(z.string()),
+  patient_sex: nul(PatientSexSchema),
+  patient_fhir_id: nul(z.string()),
+  patient_identifiers: nul(z.string()),
+  visit_id: nul(z.string()),
+  encounter_id: nul(z.string()),
+  visit_number: nul(z.string()),
   decided_by: z.string(),
   decided_by_name: nul(z.string()),
   decided_at: z.string(),
@@ -107,6 +116,12 @@ function parseReading(json: string): Reading {
   return parsed.data;
 }
 
+/** The identifiers a source gave, as stored; a damaged list is left out rather than exported. */
+function identifiersOf(json: string | undefined): PatientIdentifier[] | undefined {
+  if (json === undefined) return undefined;
+  const parsed = z.array(PatientIdentifierSchema).safeParse(JSON.parse(json));
+  return parsed.success && parsed.data.length > 0 ? parsed.data : undefined;
+}
 
 const present = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -163,9 +178,12 @@ export class OutboxRepo {
       ),
       item: db.prepare<[number], unknown>(`
         SELECT o.id, o.reading_id, o.control_id, r.reading_json, v.patient_mrn, p.name AS patient_name, p.birth_date AS patient_birth_date,
+               p.sex AS patient_sex, p.fhir_id AS patient_fhir_id, p.identifiers_json AS patient_identifiers,
+               v.visit_id, vi.encounter_id, vi.visit_number,
                v.decided_by, op.name AS decided_by_name, v.decided_at, v.manual, v.device_label
         FROM outbox o JOIN readings r ON r.id = o.reading_id JOIN reviews v ON v.reading_id = o.reading_id
         LEFT JOIN patients p ON p.mrn = v.patient_mrn LEFT JOIN operators op ON op.id = v.decided_by
+        LEFT JOIN visits vi ON vi.id = v.visit_id
         WHERE o.id = ?`),
       one: db.prepare<[number], unknown>(`${LIST} WHERE o.id = ?`),
       counts: db.prepare<[], { target_id: string; state: string; n: number }>('SELECT target_id, state, count(*) AS n FROM outbox GROUP BY target_id, state'),
@@ -228,7 +246,17 @@ export class OutboxRepo {
       readingId: r.reading_id,
       controlId: r.control_id,
       reading: parseReading(r.reading_json),
-      patient: present({ mrn: r.patient_mrn, name: r.patient_name, birthDate: r.patient_birth_date }),
+      // What the sources vouched for (sex, the EHR's id and identifiers) rides along; a local
+      // patient's identifiers are those typed at selection.
+      patient: present({
+        mrn: r.patient_mrn,
+        name: r.patient_name,
+        birthDate: r.patient_birth_date,
+        sex: r.patient_sex,
+        fhirId: r.patient_fhir_id,
+        identifiers: identifiersOf(r.patient_identifiers),
+      }),
+      ...(r.visit_id === undefined ? {} : { visit: present({ encounterId: r.encounter_id, visitNumber: r.visit_number }) }),
       confirmedBy: { id: r.decided_by, name: r.decided_by_name ?? r.decided_by },
       confirmedAt: r.decided_at,
       manual: r.manual === 1,

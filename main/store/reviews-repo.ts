@@ -32,6 +32,8 @@ export interface ReviewRecord {
   deviceRole?: DeviceRole;
   /** Memory results: waiting for an import, or imported (schema v5). */
   memoryState?: MemoryState;
+  /** The visit (encounter) selected with the patient when it was assigned (schema v12). */
+  visitId?: string;
 }
 
 const MEMORY_STATES = ['not-imported', 'imported'] as const;
@@ -62,6 +64,8 @@ interface ReviewInsert {
   /** Absent for manual entries. */
   deviceRole?: DeviceRole;
   memoryState?: MemoryState;
+  /** The encounter selected with the patient, when one was. */
+  visitId?: string;
 }
 
 /** A decision on a pending row. */
@@ -93,6 +97,7 @@ const RowSchema = z.object({
   replaces_reading_id: nul(z.string()),
   device_role: nul(z.enum(DEVICE_ROLES)),
   memory_state: nul(z.enum(MEMORY_STATES)),
+  visit_id: nul(z.string()),
   kind: z.enum(READING_KINDS),
   state: z.string(),
   session_id: z.string().nullable(),
@@ -122,6 +127,7 @@ function toRecord(raw: unknown): ReviewRecord {
     replaces: r.replaces_reading_id,
     deviceRole: r.device_role,
     memoryState: r.memory_state,
+    visitId: r.visit_id,
   };
   const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
   return { readingId: r.reading_id, reading: stored.reading, kind: r.kind, state: stored.state, deviceKey: r.device_key, deviceLabel: r.device_label, manual: r.manual === 1, ...present };
@@ -130,7 +136,7 @@ function toRecord(raw: unknown): ReviewRecord {
 const SELECT = `
   SELECT v.reading_id, v.device_key, v.device_label, v.patient_mrn, p.name AS patient_name, p.birth_date AS patient_birth_date,
          v.assigned_by, v.assigned_at, v.assigned_via, v.decided_by, o.name AS decided_by_name, v.decided_at,
-         v.reject_reason, v.reject_note, v.manual, v.replaces_reading_id, v.device_role, v.memory_state,
+         v.reject_reason, v.reject_note, v.manual, v.replaces_reading_id, v.device_role, v.memory_state, v.visit_id,
          r.kind, r.state, r.session_id, r.reading_json, r.stored_at
   FROM reviews v
   JOIN readings r ON r.id = v.reading_id
@@ -140,19 +146,19 @@ const SELECT = `
 function prepare(db: Database.Database) {
   return {
     byId: db.prepare<[string], unknown>(`${SELECT} WHERE v.reading_id = ?`),
-    insert: db.prepare<[Omit<ReviewInsert, 'deviceRole' | 'memoryState'> & { manualInt: number; deviceRole: DeviceRole | null; memoryState: MemoryState | null }]>(`
+    insert: db.prepare<[Omit<ReviewInsert, 'deviceRole' | 'memoryState' | 'visitId'> & { manualInt: number; deviceRole: DeviceRole | null; memoryState: MemoryState | null; visitId: string | null }]>(`
       INSERT INTO reviews (reading_id, device_key, device_label, patient_mrn, assigned_by, assigned_at, assigned_via,
-                           decision, decided_by, decided_at, manual, replaces_reading_id, device_role, memory_state)
+                           decision, decided_by, decided_at, manual, replaces_reading_id, device_role, memory_state, visit_id)
       VALUES (@readingId, @deviceKey, @deviceLabel, @patientMrn, @assignedBy, @assignedAt, @assignedVia,
-              @decision, @decidedBy, @decidedAt, @manualInt, @replaces, @deviceRole, @memoryState)`),
-    assign: db.prepare<[string, string | null, string, AssignedVia, string]>(
-      'UPDATE reviews SET patient_mrn = ?, assigned_by = ?, assigned_at = ?, assigned_via = ? WHERE reading_id = ? AND decision IS NULL',
+              @decision, @decidedBy, @decidedAt, @manualInt, @replaces, @deviceRole, @memoryState, @visitId)`),
+    assign: db.prepare<[string, string | null, string, AssignedVia, string | null, string]>(
+      'UPDATE reviews SET patient_mrn = ?, assigned_by = ?, assigned_at = ?, assigned_via = ?, visit_id = ? WHERE reading_id = ? AND decision IS NULL',
     ),
     pendingIdsOf: db.prepare<[string], { reading_id: string }>('SELECT reading_id FROM reviews WHERE patient_mrn = ? AND decision IS NULL'),
     // A merge moves only undecided readings: a confirmed or rejected one keeps its history.
     movePending: db.prepare<[string, string], { reading_id: string }>('UPDATE reviews SET patient_mrn = ? WHERE patient_mrn = ? AND decision IS NULL RETURNING reading_id'),
     unassign: db.prepare<[string]>(
-      'UPDATE reviews SET patient_mrn = NULL, assigned_by = NULL, assigned_at = NULL, assigned_via = NULL WHERE reading_id = ? AND decision IS NULL',
+      'UPDATE reviews SET patient_mrn = NULL, assigned_by = NULL, assigned_at = NULL, assigned_via = NULL, visit_id = NULL WHERE reading_id = ? AND decision IS NULL',
     ),
     decide: db.prepare<[string, string, string, string | null, string | null, string]>(
       'UPDATE reviews SET decision = ?, decided_by = ?, decided_at = ?, reject_reason = ?, reject_note = ? WHERE reading_id = ? AND decision IS NULL',
@@ -194,13 +200,16 @@ export class ReviewsRepo {
 
   insert(row: ReviewInsert): void {
     guardStore('record the review', () =>
-      this.stmts.insert.run({ ...row, manualInt: row.manual ? 1 : 0, deviceRole: row.deviceRole ?? null, memoryState: row.memoryState ?? null }),
+      this.stmts.insert.run({ ...row, manualInt: row.manual ? 1 : 0, deviceRole: row.deviceRole ?? null, memoryState: row.memoryState ?? null, visitId: row.visitId ?? null }),
     );
   }
 
-  /** Give a pending reading its patient. Returns false when it was decided meanwhile. */
-  assign(readingId: string, mrn: string, by: string | null, at: string, via: AssignedVia): boolean {
-    return guardStore('assign the reading', () => this.stmts.assign.run(mrn, by, at, via, readingId).changes === 1);
+  /**
+   * Give a pending reading its patient, and the encounter selected with them (none: no visit).
+   * Returns false when it was decided meanwhile.
+   */
+  assign(readingId: string, mrn: string, by: string | null, at: string, via: AssignedVia, visitId?: string): boolean {
+    return guardStore('assign the reading', () => this.stmts.assign.run(mrn, by, at, via, visitId ?? null, readingId).changes === 1);
   }
 
   /** Ids of the patient's readings still waiting for a decision. */

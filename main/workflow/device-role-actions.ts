@@ -75,7 +75,7 @@ export class DeviceRoleActions {
       }
       const at = new Date(now).toISOString();
       return recs.map((rec) => {
-        this.tables.reviews.assign(rec.readingId, patient.mrn, operator.id, at, 'operator');
+        this.tables.reviews.assign(rec.readingId, patient.mrn, operator.id, at, 'operator', patient.encounter?.visitId);
         if (!this.tables.reviews.markImported(rec.readingId)) throw new Error(`memory result ${rec.readingId} changed inside its own transaction`);
         const ageMinutes = ages.get(rec.readingId) ?? 0;
         this.audit.append({
@@ -102,7 +102,7 @@ export class DeviceRoleActions {
           details: { readingId, mrn: proposed.mrn },
         });
       }
-      this.tables.reviews.assign(readingId, proposed.mrn, operator.id, new Date(this.now()).toISOString(), 'operator');
+      this.tables.reviews.assign(readingId, proposed.mrn, operator.id, new Date(this.now()).toISOString(), 'operator', patient.encounter?.visitId);
       this.audit.append({ operatorId: operator.id, action: 'reading.accept-proposal', subject: readingId, details: { mrn: proposed.mrn, device: rec.deviceKey, sampleId: rec.reading.context?.sampleId ?? null } });
       return this.get(readingId);
     });

@@ -21,6 +21,7 @@ import { DEFAULT_LOCK_AFTER_MS, WorkSessions, type SessionRef, type WorkContext 
 import { DEVICE_ROLES } from '../../shared/device-role.ts';
 import { measuredAt, proposalFor } from './arrival-rules.ts';
 import { DeviceRoleActions } from './device-role-actions.ts';
+import { encounterFor } from './visit-rule.ts';
 
 /** History and QC lists return at most this many items, newest first. */
 const HISTORY_LIMIT = 1000;
@@ -29,7 +30,7 @@ const HISTORY_LIMIT = 1000;
  * The repositories the workflow works on, and the transaction that groups a change with its audit
  * row. The composition root hands them in; the workflow never opens the store itself.
  */
-type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'signInFailures' | 'patients' | 'reviews' | 'reviewSettings' | 'audit' | 'targets' | 'outbox' | 'qc' | 'memoryImport' | 'transaction' | 'snapshot'>;
+type WorkflowRepos = Pick<HubDatabase, 'readings' | 'operators' | 'signInFailures' | 'patients' | 'visits' | 'reviews' | 'reviewSettings' | 'audit' | 'targets' | 'outbox' | 'qc' | 'memoryImport' | 'transaction' | 'snapshot'>;
 
 const DeviceSchema = z.object({ key: z.string().min(1), label: z.string().min(1), role: z.enum(DEVICE_ROLES).optional() });
 
@@ -133,8 +134,10 @@ export class HubWorkflow implements Workflow {
       const onFile = this.tables.patients.get(p.mrn);
       const seen = new Date(this.now()).toISOString();
       const found = identify(p, onFile, new Date(this.now()));
+      // The visit is checked with the identifiers, before anything is written.
+      const encounter = p.visitId === undefined ? undefined : encounterFor(this.tables.visits, p.mrn, p.visitId);
       const left = this.leavePatient(c, operator, p.pending, p.mrn);
-      const stored = toPatient(this.recordIdentified(operator, found, seen));
+      const stored = { ...toPatient(this.recordIdentified(operator, found, seen)), ...(encounter === undefined ? {} : { encounter }) };
       this.auditLog.append({
         operatorId: operator.id,
         action: 'patient.select',
@@ -145,6 +148,7 @@ export class HubWorkflow implements Workflow {
           verified: stored.verified ?? false,
           previous: left.previous ?? null,
           session: c.shortId,
+          ...(encounter === undefined ? {} : { visitId: encounter.visitId }),
           ...(left.count > 0 ? { previousPending: left.count, pendingAction: p.pending } : {}),
         },
       });

@@ -74,6 +74,8 @@ export class ReviewActions {
         replaces: null,
         deviceRole: device.role,
         ...(held ? { memoryState: 'not-imported' as const } : {}),
+        // The encounter selected with the patient goes with the reading to the export.
+        ...(patient?.encounter === undefined ? {} : { visitId: patient.encounter.visitId }),
       });
       // A device event, not a person's action: no operator. Who was signed in is kept in details.
       this.audit.append({
@@ -86,6 +88,7 @@ export class ReviewActions {
           role: device.role,
           ...(held ? { memory: 'not-imported' } : {}),
           ...(patient === undefined ? {} : { assignedTo: patient.mrn, assignedVia: 'arrival', signedIn: context.operator?.id ?? null }),
+          ...(patient?.encounter === undefined ? {} : { visitId: patient.encounter.visitId }),
           values: valuesSummary(stored.reading.observations),
         },
       });
@@ -109,8 +112,13 @@ export class ReviewActions {
           if (rec.patient.mrn === patient.mrn) return rec; // already there: nothing to do
           throw new HubError('CONFLICT', `Reading ${id} is already assigned to ${describePatient(rec.patient)}.`, { details: { readingId: id, mrn: rec.patient.mrn } });
         }
-        this.store.reviews.assign(id, patient.mrn, operator.id, this.iso(), 'operator');
-        this.audit.append({ operatorId: operator.id, action: 'reading.assign', subject: id, details: { mrn: patient.mrn, device: rec.deviceKey } });
+        this.store.reviews.assign(id, patient.mrn, operator.id, this.iso(), 'operator', patient.encounter?.visitId);
+        this.audit.append({
+          operatorId: operator.id,
+          action: 'reading.assign',
+          subject: id,
+          details: { mrn: patient.mrn, device: rec.deviceKey, ...(patient.encounter === undefined ? {} : { visitId: patient.encounter.visitId }) },
+        });
         return this.get(id);
       }),
     );
@@ -261,12 +269,13 @@ export class ReviewActions {
         decidedAt: null,
         manual: true,
         replaces: replaces ?? null,
+        ...(patient.encounter === undefined ? {} : { visitId: patient.encounter.visitId }),
       });
       this.audit.append({
         operatorId: operator.id,
         action: 'reading.manual',
         subject: id,
-        details: { mrn: patient.mrn, code: input.code, value: input.value, unit: input.unit, replaces: replaces ?? null },
+        details: { mrn: patient.mrn, code: input.code, value: input.value, unit: input.unit, replaces: replaces ?? null, ...(patient.encounter === undefined ? {} : { visitId: patient.encounter.visitId }) },
       });
       return this.get(id);
     });

@@ -20,6 +20,16 @@ describe('PatientBanner', () => {
     expect(within(banner).queryByText('No patient selected')).toBeNull();
   });
 
+  it('shows the encounter selected with the patient, and none without one', () => {
+    const encounter = { visitId: 'ehr:v1', visitNumber: 'V-9', room: '4', start: '2026-12-07T09:30:00Z' };
+    render(<PatientBanner patient={{ ...JANE, encounter }} />);
+    expect(screen.getByTestId('patient-encounter').textContent).toMatch(/^Visit\sV-9 · Room\s4 · \d\d:30$/);
+    expect(screen.getByTestId('patient-encounter').dataset.visit).toBe('ehr:v1');
+    cleanup();
+    render(<PatientBanner patient={JANE} />);
+    expect(screen.queryByTestId('patient-encounter')).toBeNull();
+  });
+
   it('shows the MRN with the date of birth alone when there is no name', () => {
     render(<PatientBanner patient={{ mrn: '555', birthDate: '2001-12-31' }} />);
     expect(screen.getByTestId('patient-mrn').textContent).toBe('555');

@@ -1,4 +1,4 @@
-import type { Patient } from '../../shared/api/model.ts';
+import type { Patient, PatientEncounter } from '../../shared/api/model.ts';
 import { ageText } from '../../shared/birth-date-rule.ts';
 import { formatBirthDate } from '../format/words.ts';
 
@@ -58,6 +58,11 @@ export function PatientBanner({ patient, onClear, today = new Date() }: PatientB
           </div>
         )}
       </dl>
+      {patient.encounter !== undefined && (
+        <p className="patient-encounter" data-testid="patient-encounter" data-visit={patient.encounter.visitId}>
+          {encounterText(patient.encounter)}
+        </p>
+      )}
       {patient.verified === false && (
         <p className="patient-local" data-testid="patient-local" title="This patient was added on this workstation and has not been checked against the EHR.">
           Local — not verified against the EHR
@@ -70,4 +75,17 @@ export function PatientBanner({ patient, onClear, today = new Date() }: PatientB
       )}
     </section>
   );
+}
+
+/** The selected encounter in a line: "Visit V-2026-9 · Room 4 · 09:30". */
+export function encounterText(e: PatientEncounter): string {
+  const start = e.start === undefined ? undefined : new Date(e.start);
+  const time = start === undefined || Number.isNaN(start.getTime()) ? undefined : `${String(start.getHours()).padStart(2, '0')}:${String(start.getMinutes()).padStart(2, '0')}`;
+  // No-break spaces inside each part: a narrow banner wraps between parts, never inside "Room 5".
+  const parts = [
+    e.visitNumber !== undefined ? `Visit\u00a0${e.visitNumber}` : e.encounterId !== undefined ? `Encounter\u00a0${e.encounterId}` : 'Visit selected',
+    e.room !== undefined ? `Room\u00a0${e.room}` : e.location,
+    time,
+  ];
+  return parts.filter((p) => p !== undefined).join(' · ');
 }

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { LiveDevices } from '../live/live-devices.tsx';
 import { PatientSelect, type PatientSelectHandle } from '../patient/patient-select.tsx';
+import { TodayPanel } from '../patient/today-panel.tsx';
 import { useHub } from '../state/use-hub.tsx';
 import { ManualEntry } from './manual-entry.tsx';
 import { MemoryImport } from './memory-import.tsx';
@@ -17,6 +18,8 @@ export function ReviewScreen(): React.JSX.Element {
   return (
     <div className="review-layout">
       <div className="review-side">
+        {/* Today's patients (when the hub has a list): picking one selects the patient and the visit. */}
+        <TodayPanel onSelected={() => list.current?.focusCurrent()} />
         <PatientSelect
           ref={scan}
           // Scan the patient, then straight on to confirming: focus goes to the first reading.

@@ -24,6 +24,7 @@ import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-opti
 import { INPUT_LIMITS } from './input-limits.ts';
 import { DeviceRoleSchema } from '../device-role.ts';
 import { ADDABLE_TRANSPORTS } from '../port-transports.ts';
+import { TodayListSchema } from './today-model.ts';
 
 /**
  * The one API contract (docs/architecture.md §10): every query and command with its input and output
@@ -117,6 +118,8 @@ export const METHODS = {
         pending: z.enum(PENDING_ACTIONS).optional(),
         createLocal: z.boolean().optional(),
         addName: z.boolean().optional(),
+        /** The encounter picked with the patient (Today list): it must exist and be this MRN's. */
+        visitId: z.string().trim().min(1).max(300).optional(),
       })
       .strict(),
     PatientSchema,
@@ -260,6 +263,12 @@ export const METHODS = {
   acceptProposal: command(z.object({ readingId: ReadingId }).strict(), ReviewItemSchema),
   /** Set the role of a port's device (biomed staff); the driver's default until set. */
   setPortRole: command(z.object({ portId: PortId, role: DeviceRoleSchema }).strict(), PortSchema, BIOMED),
+  // Patient context (docs/architecture.md §8, "Patient context").
+  /**
+   * Today's patients for this workstation's local day, from the visits the sources gave; `refresh`
+   * asks the sources again now (otherwise at most every few minutes).
+   */
+  listToday: query(z.object({ refresh: z.boolean().optional() }).strict(), TodayListSchema, ['assistant']),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;

@@ -28,6 +28,22 @@ export type Operator = z.infer<typeof OperatorSchema>;
 export const BirthDateSchema = z.iso.date();
 
 /**
+ * The encounter (visit) chosen with the patient, e.g. picked from the Today list: readings
+ * assigned while it is selected carry it into the export (FHIR Observation.encounter, HL7 PV1-19).
+ */
+export const PatientEncounterSchema = z.object({
+  /** The visit's id in the store (`<sourceId>:<its id>`). */
+  visitId: z.string().min(1).max(300),
+  visitNumber: z.string().optional(),
+  encounterId: z.string().optional(),
+  room: z.string().optional(),
+  location: z.string().optional(),
+  /** Scheduled or arrival time, ISO 8601. */
+  start: z.string().optional(),
+});
+export type PatientEncounter = z.infer<typeof PatientEncounterSchema>;
+
+/**
  * A patient positively identified by two identifiers (docs/architecture.md §8): the MRN and the date of
  * birth, or the MRN and the name.
  */
@@ -41,6 +57,8 @@ export const PatientSchema = z
      * the EHR; the banner says so. Absent where the record is not known (e.g. a review item's patient).
      */
     verified: z.boolean().optional(),
+    /** The selected encounter, when one was chosen with the patient (absent otherwise). */
+    encounter: PatientEncounterSchema.optional(),
   })
   .refine((p) => p.name !== undefined || p.birthDate !== undefined, { message: 'a patient needs a second identifier: date of birth or name' });
 export type Patient = z.infer<typeof PatientSchema>;

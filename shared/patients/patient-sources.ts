@@ -70,9 +70,11 @@ export type AdtPatientSource = z.infer<typeof AdtPatientSourceSchema>;
 export const CACHE_LIMITS = { defaultHours: 72, minHours: 1, maxHours: 24 * 30 } as const;
 
 export const PatientSexSchema = z.enum(['male', 'female', 'other', 'unknown']);
+export type PatientSex = z.infer<typeof PatientSexSchema>;
 
 /** One identifier of a patient as the EHR gave it. */
 export const PatientIdentifierSchema = z.object({ system: z.string().max(500).optional(), value: z.string().min(1).max(200) });
+export type PatientIdentifier = z.infer<typeof PatientIdentifierSchema>;
 
 /**
  * A patient as a source vouches for them. `fhirId` is the server's logical id when the source is

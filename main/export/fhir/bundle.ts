@@ -37,7 +37,12 @@ export function buildFhirBundle(item: ExportItem, opts: FhirBundleOptions): Bund
   const readingIdentifier = { system: READING_SYSTEM, value: readingKey(item.readingId) };
   const ctx: ObservationContext = {
     reading: readingIdentifier,
-    subject: { identifier: { system: opts.patientIdentifierSystem, value: item.patient.mrn } },
+    // A literal reference when the EHR gave its Patient id; else the MRN as a logical reference.
+    subject:
+      item.patient.fhirId === undefined
+        ? { identifier: { system: opts.patientIdentifierSystem, value: item.patient.mrn } }
+        : { reference: `Patient/${item.patient.fhirId}` },
+    ...(item.visit?.encounterId === undefined ? {} : { encounter: { reference: `Encounter/${item.visit.encounterId}` } }),
     effectiveDateTime: reading.effectiveTime,
     issued: item.confirmedAt,
     ...(meter?.fullUrl ? { device: { reference: meter.fullUrl, display: item.deviceLabel } } : {}),

@@ -1,4 +1,4 @@
-import type { Annotation, BundleEntry, CodeableConcept, Device, Identifier, Observation as FhirObservation, ObservationComponent, Patient, Reference } from '@medplum/fhirtypes';
+import type { Annotation, BundleEntry, CodeableConcept, Device, Encounter, Identifier, Observation as FhirObservation, ObservationComponent, Patient, Reference } from '@medplum/fhirtypes';
 import type { Observation } from '../../../shared/observation.ts';
 import { URINE_PANEL, LOINC_SYSTEM, catalogEntry, categoryConcept, interpretationConcept, observationCode } from './codes.ts';
 import { URI_SYSTEM, placeholderFor, tokenQuery, urnUuid } from './ids.ts';
@@ -7,8 +7,13 @@ import { fhirValue, referenceRange } from './value.ts';
 
 /** What every Observation of one reading shares. */
 export interface ObservationContext {
-  /** A logical reference by the EHR's MRN: the hub never knows the EHR's Patient id. */
+  /**
+   * `Patient/<id>` when a patient source gave the EHR's id, else a logical reference by the MRN
+   * (docs/export.md §5).
+   */
   readonly subject: Reference<Patient>;
+  /** `Encounter/<id>` of the visit selected with the patient, when the EHR gave one. */
+  readonly encounter?: Reference<Encounter>;
   readonly effectiveDateTime: string;
   /** When the operator confirmed the reading: the moment the result became final. */
   readonly issued: string;
@@ -43,6 +48,7 @@ function common(ctx: ObservationContext, code: CodeableConcept, category: Codeab
     ...(category ? { category: [category] } : {}),
     code,
     subject: ctx.subject,
+    ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
     effectiveDateTime: ctx.effectiveDateTime,
     issued: ctx.issued,
     ...(ctx.device ? { device: ctx.device } : {}),

@@ -1,5 +1,6 @@
 import type { Hl7Profile, Hl7Target } from '../../../shared/export/targets.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
+import type { PatientSex } from '../../../shared/patients/patient-sources.ts';
 import { readingKey, type ExportItem } from '../exporter.ts';
 import { hl7Date, hl7DateTime, hl7Now } from './hl7-time.ts';
 import { obxRows, serviceFor, type ObxRow } from './obx-rows.ts';
@@ -26,6 +27,9 @@ const PCD01_MDS = ['69965', 'MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS', 'MDC'] as cons
 export const HL7_VERSION: Readonly<Record<Hl7Profile, string>> = { 'oru-r01-2.5.1': '2.5.1', 'pcd-01': '2.6' };
 
 const EUI64 = /^[0-9A-F]{16}$/i;
+
+/** PID-8, HL7 table 0001 administrative sex. */
+const HL7_SEX: Readonly<Record<PatientSex, string>> = { male: 'M', female: 'F', other: 'O', unknown: 'U' };
 
 /** OBX-18: the device's serial as an EI; an EUI-64 is marked as one, anything else is just the serial. */
 function equipment(device: DeviceIdentity): readonly Component[] | undefined {
@@ -113,8 +117,11 @@ export function buildOru(item: ExportItem, target: Hl7Target, now: Date): string
     patientName(item.patient.name),
     undefined,
     item.patient.birthDate === undefined ? undefined : hl7Date(item.patient.birthDate),
+    item.patient.sex === undefined ? undefined : HL7_SEX[item.patient.sex],
   ]);
-  const pv1 = segment('PV1', ['1', 'O']);
+  // PV1-2 "O" (outpatient: point-of-care results); PV1-19 the visit number selected with the patient.
+  const visitNumber = item.visit?.visitNumber;
+  const pv1 = segment('PV1', visitNumber === undefined ? ['1', 'O'] : ['1', 'O', ...Array<undefined>(16), visitNumber]);
   const obr = segment('OBR', [
     '1',
     undefined,
