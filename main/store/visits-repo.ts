@@ -58,7 +58,8 @@ export class VisitsRepo {
         ON CONFLICT (id) DO UPDATE SET source_id = @sourceId, mrn = @mrn, state = @state, start = @start, encounter_id = @encounterId,
           appointment_id = @appointmentId, visit_number = @visitNumber, location = @location, room = @room, updated_at = @updatedAt`),
       moveMrn: db.prepare<[string, string]>('UPDATE visits SET mrn = ? WHERE mrn = ?'),
-      olderThan: db.prepare<[string]>('DELETE FROM visits WHERE updated_at < ?'),
+      // A visit a reading was taken in stays: its export (perhaps days later, the EHR down) names it.
+      olderThan: db.prepare<[string]>('DELETE FROM visits WHERE updated_at < ? AND NOT EXISTS (SELECT 1 FROM reviews WHERE reviews.visit_id = visits.id)'),
     };
   }
 
@@ -101,7 +102,7 @@ export class VisitsRepo {
     return this.q.moveMrn.run(to, from).changes;
   }
 
-  /** Cache expiry: forget visits not refreshed since `before`. */
+  /** Cache expiry: forget visits not refreshed since `before` that no reading was taken in. */
   expire(before: string): number {
     return this.q.olderThan.run(before).changes;
   }

@@ -22,7 +22,6 @@ export interface TodayOptions {
   refreshEveryMs?: number;
 }
 
-const DAY_MS = 24 * 3_600_000;
 
 /** `[start, end)` of the local calendar day holding `at`, as epoch ms (DST days are 23 or 25 hours). */
 export function localDay(at: number): { start: number; end: number; day: string } {
@@ -87,10 +86,8 @@ export class TodayService implements MethodHandlers<TodayMethod> {
   }
 
   private entries(start: number, end: number): TodayEntry[] {
-    // Stored times carry their own offset, so text order is not time order across offsets: read a
-    // day either side and keep what falls in the local day by the instant itself.
-    const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-    const visits = this.tables.visits.between(dateOf(start - DAY_MS), dateOf(end + 2 * DAY_MS));
+    // The store keeps starts as UTC instants, so the local day's bounds select by the instant itself.
+    const visits = this.tables.visits.between(new Date(start).toISOString(), new Date(end).toISOString());
     const names = new Map<string, string>();
     const sourceName = (id: string): string => {
       if (!names.has(id)) names.set(id, this.tables.patientSources.get(id)?.source.name ?? id);

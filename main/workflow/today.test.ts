@@ -167,4 +167,15 @@ describe('selecting the patient with an encounter', () => {
     expect(item.patient).toEqual({ mrn: '333', name: 'DOE, Jane', birthDate: '1961-04-23', sex: 'female', fhirId: 'p333', identifiers: [{ system: 'urn:oid:1.2.3', value: '333' }] });
     expect(item.visit).toEqual({ encounterId: 'e333', visitNumber: 'V-9' });
   });
+
+  it('cache expiry keeps a visit readings were taken in, so a late export still names the encounter', () => {
+    wf.signIn({ badgeId: 'B-1', pin: '1234' });
+    store.visits.save(visit('a', '333', at(8), { visitNumber: 'V-9', encounterId: 'e333' }));
+    store.visits.save(visit('unused', '333', at(9)));
+    wf.selectPatient({ mrn: '333', birthDate: '1961-04-23', visitId: 'ehr:a' });
+    arrive();
+    expect(store.visits.expire(at(48))).toBe(1);
+    expect(store.visits.get('ehr:a')?.encounterId).toBe('e333');
+    expect(store.visits.get('ehr:unused')).toBeUndefined();
+  });
 });
