@@ -28,6 +28,7 @@ import { acquireWorkerLock } from './export/worker-lock.ts';
 import { storeFile } from './paths.ts';
 import { MEMORY, openStore, type HubDatabase } from './store/index.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
+import { PatientSourceService } from './patients/patient-source-service.ts';
 import { INTERNAL_SESSION } from './workflow/work-sessions.ts';
 
 /** Operators of a demo store, so a newcomer can sign in (printed by `pochub serve --demo`). */
@@ -77,6 +78,8 @@ export interface Hub {
   readonly workflow: HubWorkflow;
   readonly devices: DeviceManager;
   readonly exports: ExportService;
+  /** The patient sources: settings, look-up at selection, today's schedule (docs/patient-sources.md). */
+  readonly patients: PatientSourceService;
   /** The biomed console's back end: ports, discovery, trace, simulators, configuration file. */
   readonly biomed: BiomedService;
   readonly ports: PortManager;
@@ -201,7 +204,8 @@ export function createHub(opts: HubOptions): Hub {
     closers.unshift(() => discovery.stop(), () => ports.close(), () => simulators.close(), offTrace);
     if (opts.discovery ?? !opts.demo) discovery.start(store.ports.discovery().pollMs);
     ports.connectStored();
-    const deps: HandlerDeps = { workflow, devices, exports, biomed, hub };
+    const patients = new PatientSourceService({ tables: store, audit: (...a) => workflow.audit(...a), secrets, ...(opts.now === undefined ? {} : { now: opts.now }) });
+    const deps: HandlerDeps = { workflow, devices, exports, biomed, patients, hub };
     const handlers = createHandlers(deps);
     const offReview = workflow.onReviewChange((item) => bus.emit('review', item));
     const offContext = workflow.onContextChange(announceState);
@@ -238,6 +242,7 @@ export function createHub(opts: HubOptions): Hub {
       workflow,
       devices,
       exports,
+      patients,
       biomed,
       ports,
       discovery,

@@ -41,6 +41,20 @@ export const PatientSchema = z
      * the EHR; the banner says so. Absent where the record is not known (e.g. a review item's patient).
      */
     verified: z.boolean().optional(),
+    /**
+     * How selection checked the patient against the patient sources (docs/patient-sources.md):
+     * `verified` by `sourceName` at `at`; `not-in-ehr` (a source answered, it does not know the
+     * MRN); `unreachable` (no source answered: the local cache was used, `reason` says why);
+     * `local` (no patient source is configured). Absent outside the selected patient.
+     */
+    verification: z
+      .object({
+        state: z.enum(['verified', 'not-in-ehr', 'unreachable', 'local']),
+        sourceName: z.string().max(200).optional(),
+        at: z.string().optional(),
+        reason: z.string().max(500).optional(),
+      })
+      .optional(),
   })
   .refine((p) => p.name !== undefined || p.birthDate !== undefined, { message: 'a patient needs a second identifier: date of birth or name' });
 export type Patient = z.infer<typeof PatientSchema>;
