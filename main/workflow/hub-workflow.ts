@@ -142,7 +142,7 @@ export class HubWorkflow implements Workflow {
       const seen = new Date(this.now()).toISOString();
       const found = identify(p, onFile, new Date(this.now()));
       const left = this.leavePatient(c, operator, p.pending, p.mrn);
-      const stored: Patient = { ...toPatient(this.recordIdentified(operator, found, seen)), verification: verified.verification };
+      const stored: Patient = { ...toPatient(this.recordIdentified(operator, found, seen)), ...(verified.verification === undefined ? {} : { verification: verified.verification }) };
       this.auditLog.append({
         operatorId: operator.id,
         action: 'patient.select',

@@ -11,7 +11,8 @@ export type Verification = NonNullable<Patient['verification']>;
 export interface Verified {
   /** The identifiers to identify with: the MRN may be the survivor of a merge. */
   readonly given: GivenIdentifiers;
-  readonly verification: Verification;
+  /** Absent when no source was asked (none configured): the banner shows `verified` as before. */
+  readonly verification?: Verification;
   /** For the audit row: the outcome in a few fields. */
   readonly audit: Record<string, unknown>;
 }
@@ -25,12 +26,12 @@ export interface Verified {
  *   patient is stored as the EHR has them and the selection is verified by that source;
  * - not in the EHR: a patient not on file is refused unless the explicit new-local-patient step;
  * - unreachable: the local cache decides, and the banner says plainly that nothing was verified;
- * - no sources: local, as before sources existed.
+ * - no sources: as before sources existed (no verification on the selected patient).
  * A merged-away MRN selects the surviving patient.
  * @throws HubError CONFLICT (details.differs / details.needs) or NOT_FOUND (details.unknown).
  */
 export function applyLookup(given: GivenIdentifiers, ehr: LookupResult | undefined, tables: Pick<HubDatabase, 'patients'>): Verified {
-  if (ehr === undefined || ehr.state === 'no-sources') return { given, verification: { state: 'local' }, audit: { state: 'local' } };
+  if (ehr === undefined || ehr.state === 'no-sources') return { given, audit: { state: 'no-sources' } };
   if (ehr.state === 'unreachable') {
     if (tables.patients.get(given.mrn) === undefined && given.createLocal !== true) {
       throw new HubError('NOT_FOUND', `No patient with MRN ${given.mrn} on file on this workstation, and the EHR cannot be reached to check it. Check the wristband, or add a new local patient.`, {

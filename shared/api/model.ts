@@ -44,12 +44,12 @@ export const PatientSchema = z
     /**
      * How selection checked the patient against the patient sources (docs/patient-sources.md):
      * `verified` by `sourceName` at `at`; `not-in-ehr` (a source answered, it does not know the
-     * MRN); `unreachable` (no source answered: the local cache was used, `reason` says why);
-     * `local` (no patient source is configured). Absent outside the selected patient.
+     * MRN); `unreachable` (no source answered: the local cache was used, `reason` says why).
+     * Absent outside the selected patient, and when no patient source is configured.
      */
     verification: z
       .object({
-        state: z.enum(['verified', 'not-in-ehr', 'unreachable', 'local']),
+        state: z.enum(['verified', 'not-in-ehr', 'unreachable']),
         sourceName: z.string().max(200).optional(),
         at: z.string().optional(),
         reason: z.string().max(500).optional(),
