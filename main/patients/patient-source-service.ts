@@ -21,8 +21,8 @@ interface PatientSourceServiceOptions {
   readonly audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   readonly secrets: SecretStore;
   readonly now?: () => number;
-  /** How a FHIR source is asked (default: the real client); tests may pass another. */
-  readonly fhirClient?: (source: FhirPatientSource, secret: string | undefined) => FhirSourceClient;
+  /** `_count` of the schedule searches (default: the client's); tests of paging ask for small pages. */
+  readonly pageSize?: number;
 }
 
 /** The secret store key of a source's bearer token (export targets use `export-target:<id>`). */
@@ -45,8 +45,11 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
 
   private client(rec: SourceRecord & { source: FhirPatientSource }): FhirSourceClient {
     const secret = rec.hasSecret ? this.o.secrets.get(secretName(rec.source.id)) : undefined;
-    if (this.o.fhirClient) return this.o.fhirClient(rec.source, secret);
-    return new FhirSourceClient(rec.source, { ...(secret === undefined ? {} : { secret }), ...(this.o.now === undefined ? {} : { now: this.o.now }) });
+    return new FhirSourceClient(rec.source, {
+      ...(secret === undefined ? {} : { secret }),
+      ...(this.o.now === undefined ? {} : { now: this.o.now }),
+      ...(this.o.pageSize === undefined ? {} : { pageSize: this.o.pageSize }),
+    });
   }
 
   private enabled(): SourceRecord[] {

@@ -9,7 +9,7 @@ import { appointmentVisit, encounterVisit, readSearchPage, toSourcePatient, type
 const FHIR_JSON = 'application/fhir+json';
 /** Pages followed per search at most: a day's schedule of one location is a few pages; more is a loop. */
 export const MAX_PAGES = 20;
-/** Entries asked for per page. */
+/** Entries asked for per page (a server may give fewer and a next link). */
 const PAGE_SIZE = 50;
 
 /** A look-up's answer: the patient as the EHR has them, or that the EHR does not know the MRN. */
@@ -31,9 +31,11 @@ function badAnswer(message: string): HubError {
   return new HubError('EXPORT_NETWORK', message, { details: { status: 'answer' } });
 }
 
-interface ClientDeps {
+export interface ClientDeps {
   readonly secret?: string;
   readonly now?: () => number;
+  /** `_count` of the schedule searches (default 50); the paging tests ask for small pages. */
+  readonly pageSize?: number;
 }
 
 /**
@@ -48,12 +50,14 @@ export class FhirSourceClient {
   private readonly ca: string | undefined;
   private readonly caProblem: string | undefined;
   private readonly now: () => number;
+  private readonly pageSize: number;
 
   constructor(
     private readonly source: FhirPatientSource,
     deps: ClientDeps = {},
   ) {
     this.now = deps.now ?? Date.now;
+    this.pageSize = deps.pageSize ?? PAGE_SIZE;
     let ca: string | undefined;
     try {
       ca = source.caFile === undefined ? undefined : readFileSync(source.caFile, 'utf8');
@@ -137,13 +141,13 @@ export class FhirSourceClient {
     const problems: string[] = [];
     const dates = `date=ge${encodeURIComponent(day.from)}&date=lt${encodeURIComponent(day.to)}`;
     const appointments = await this.search(
-      `Appointment?actor=${encodeURIComponent(location)}&${dates}&status=booked,arrived,checked-in,fulfilled&_include=Appointment:patient&_count=${PAGE_SIZE}`,
+      `Appointment?actor=${encodeURIComponent(location)}&${dates}&status=booked,arrived,checked-in,fulfilled&_include=Appointment:patient&_count=${this.pageSize}`,
       signal,
       problems,
     );
     let encounters: Record<string, unknown>[] = [];
     try {
-      encounters = await this.search(`Encounter?location=${encodeURIComponent(location)}&status=arrived,in-progress&${dates}&_include=Encounter:subject&_count=${PAGE_SIZE}`, signal, problems);
+      encounters = await this.search(`Encounter?location=${encodeURIComponent(location)}&status=arrived,in-progress&${dates}&_include=Encounter:subject&_count=${this.pageSize}`, signal, problems);
     } catch (e) {
       if (!isHubError(e, 'EXPORT_NETWORK') || e.details?.['status'] !== 'answer') throw e;
       problems.push(`${e.message}; Encounters are not listed`);
