@@ -12,8 +12,10 @@ import {
   exportStatusCommand,
   exportTargetsCommand,
   exportTestCommand,
+  readStdinLine,
 } from './cli/export-command.ts';
 import { operatorsAddCommand, operatorsListCommand } from './cli/operators-command.ts';
+import { registerPatientsCommands } from './cli/patients-command.ts';
 import { exitCodeOf } from './cli/output.ts';
 import { readCommand } from './cli/read-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
@@ -201,6 +203,8 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await exportRunCommand(opts, io, stop);
     });
+
+  registerPatientsCommands(program, { io, stop, readSecret: readStdinLine, exit: (code) => (exitCode = code) });
 
   const config = program.command('config').description("this workstation's configuration file: ports, drivers, settings, export targets (never secrets)");
   config
