@@ -121,7 +121,8 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
         asked.push(rec.source.name);
       } catch (e) {
         if (!isHubError(e, 'EXPORT_NETWORK') && !isHubError(e, 'EXPORT_AUTH')) throw e;
-        reasons.push(`${rec.source.name}: ${e.message}`);
+        // The whole look-up's time ran out (not this request's own timeout): say that, not "stopping".
+        reasons.push(`${rec.source.name}: ${signal.aborted ? `no answer within ${LOOKUP_BUDGET_MS / 1000} s` : e.message}`);
       }
     }
     if (asked.length > 0) return { state: 'not-found', asked };
@@ -155,7 +156,11 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
   async refreshToday(): Promise<TodayResult> {
     const day = localDay((this.o.now ?? Date.now)());
     const problems: string[] = [];
-    for (const rec of this.enabled()) {
+    const enabled = this.enabled();
+    if (!enabled.some((rec) => rec.source.kind === 'hl7-adt' || rec.source.location !== undefined)) {
+      problems.push('no enabled patient source has a location for today\'s schedule (set one with --location Location/<id>)');
+    }
+    for (const rec of enabled) {
       if (rec.source.kind !== 'fhir' || rec.source.location === undefined) continue;
       try {
         const schedule = await this.client({ ...rec, source: rec.source }).today(day, AbortSignal.timeout(60_000));

@@ -63,10 +63,9 @@ export function applyLookup(given: GivenIdentifiers, ehr: LookupResult | undefin
   }
   // What the EHR says replaces what was typed before; the ADT cache is already stored.
   if (!ehr.cached) tables.patients.saveFromSource(sp);
-  // Selecting a patient the EHR knows is never "adding a local patient".
-  const { createLocal: _createLocal, ...rest } = checked;
   return {
-    given: rest,
+    // Selecting a patient the EHR knows is never "adding a local patient".
+    given: { ...checked, createLocal: false },
     verification: { state: 'verified', sourceName: ehr.sourceName, at: sp.verifiedAt },
     audit: { state: 'verified', source: ehr.sourceId, at: sp.verifiedAt, cached: ehr.cached, ...(ehr.mergedFrom === undefined ? {} : { mergedFrom: ehr.mergedFrom }) },
   };
