@@ -84,6 +84,16 @@ describe('verification at selection, in Chromium', () => {
     expect(await byTest('patient-mrn').textContent()).toBe('MRN-1001');
   }, 60_000);
 
+  it('an MRN the EHR does not know: "not in the EHR"; the explicit local-patient step creates one, marked so', async () => {
+    await select('MRN-7777', { birthDate: '1999-01-01' });
+    await expect.poll(() => byTest('patient-error').textContent(), { timeout: 30_000 }).toBe('MRN MRN-7777 is not in the EHR (Clinic EHR). Check the wristband, or add a new local patient.');
+    await byTest('patient-create-local-start').click();
+    await byTest('patient-name-input').fill('Local, Lou');
+    await byTest('patient-create-local').click();
+    await expect.poll(() => byTest('patient-local').textContent(), { timeout: 30_000 }).toBe('Not in the EHR — local patient');
+    expect(await byTest('patient-mrn').textContent()).toBe('MRN-7777');
+  }, 60_000);
+
   it('with the EHR down, a patient on file is selected and the banner says "Not verified — EHR unreachable"', async () => {
     peer.setBehaviour({ down: true });
     try {
