@@ -139,6 +139,14 @@ describe('look-up and verification at selection', () => {
     const before = peer.requests;
     expect(await value('ma', 'selectPatient', { mrn: 'ADT-42', name: 'Adt, Ada', pending: 'unassign' })).toMatchObject({ verification: { state: 'verified', sourceName: 'Ward ADT' } });
     expect(peer.requests).toBe(before);
+    // The ADT feed does not know an MRN and the FHIR server is down: unreachable, not "not in the EHR".
+    peer.setBehaviour({ down: true });
+    try {
+      expect(await hub.patients.lookup('MRN-NOPE')).toMatchObject({ state: 'unreachable' });
+    } finally {
+      peer.setBehaviour({});
+    }
+    expect(await hub.patients.lookup('MRN-NOPE')).toEqual({ state: 'not-found', asked: ['Ward ADT', 'Clinic EHR'] });
     expect(await value('admin', 'removePatientSource', { sourceId: 'ward-adt' })).toEqual({ ok: true });
     expect(auditRows('patient-source.remove')).toHaveLength(1);
   });

@@ -102,7 +102,8 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
    * Ask the enabled sources about one MRN. An ADT source answers from the cache it keeps (no
    * network call); FHIR sources are asked in turn until one knows the patient. A merged-away MRN
    * resolves to the surviving patient. Never throws for a source that cannot be reached: that is
-   * the `unreachable` answer, with the reason.
+   * the `unreachable` answer, with the reason — also when another source answered without
+   * knowing the MRN, as the one that did not answer might know it.
    * @throws HubError CONFLICT when a source has several patients with the MRN.
    */
   async lookup(mrn: string): Promise<LookupResult> {
@@ -125,8 +126,9 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
         reasons.push(`${rec.source.name}: ${signal.aborted ? `no answer within ${LOOKUP_BUDGET_MS / 1000} s` : e.message}`);
       }
     }
-    if (asked.length > 0) return { state: 'not-found', asked };
-    return { state: 'unreachable', reason: reasons.join('; ') };
+    // "Not in the EHR" only when every source answered: one that did not might know the patient.
+    if (reasons.length > 0) return { state: 'unreachable', reason: reasons.join('; ') };
+    return { state: 'not-found', asked };
   }
 
   /** A patient an enabled ADT source registered (following a merge to the survivor). */

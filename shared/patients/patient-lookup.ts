@@ -6,8 +6,8 @@ import { PatientSourceSchema, SourcePatientSchema, VisitSchema } from './patient
  * What asking the patient sources about one MRN gave (docs/patient-sources.md):
  * - `found`: a source vouches for the patient (`cached` when an ADT feed told the hub earlier, so no
  *   network call was made); `mergedFrom` is the MRN asked for when it was merged into this one;
- * - `not-found`: at least one source answered and none knows the MRN (`asked`: their names);
- * - `unreachable`: no source answered (`reason` says why, in words);
+ * - `not-found`: every source answered and none knows the MRN (`asked`: their names);
+ * - `unreachable`: a source did not answer and none that did knows the MRN (`reason` says why, in words);
  * - `no-sources`: no enabled patient source is configured.
  */
 export const LookupResultSchema = z.discriminatedUnion('state', [
