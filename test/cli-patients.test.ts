@@ -64,6 +64,10 @@ describe('pochub patients', () => {
     expect(found.stdout).toMatch(/verified by clinic-ehr \(Clinic EHR\) at \d{4}-/);
     const json = JSON.parse((await runCli(['patients', 'find', '--mrn', 'MRN-1001', '--json', '--data', data])).stdout) as Record<string, unknown>;
     expect(json).toMatchObject({ state: 'found', sourceId: 'clinic-ehr', patient: { fhirId: clinic.patientIds.get('MRN-1001') } });
+    // Another identifier system for this search: the patient is found by it, and keeps their MRN.
+    const bySsn = await runCli(['patients', 'find', '--mrn', '999-00-1002', '--identifier-system', 'urn:oid:2.16.840.1.113883.4.1', '--data', data]);
+    expect(bySsn.code).toBe(0);
+    expect(bySsn.stdout).toContain('MRN MRN-1002  Okafor, Daniel');
     const unknown = await runCli(['patients', 'find', '--mrn', 'NOPE-1', '--data', data]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('MRN NOPE-1 is not known to Clinic EHR');

@@ -60,6 +60,7 @@ export function registerPatientsCommands(program: Command, ctx: PatientsCliConte
     .command('find')
     .description('the patient with this MRN as the sources know them: exit 0 found, 3 not found, 1 no source reachable')
     .requiredOption('--mrn <value>', 'the MRN')
+    .option('--identifier-system <uri>', "qualify the search by this identifier system (default: each FHIR source's own)")
     .option('--json', 'machine-readable output')
     .option(...dataOption)
     .action(async (opts: Record<string, unknown>) => exit(await patientsFindCommand(opts, io)));

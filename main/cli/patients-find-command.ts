@@ -6,7 +6,12 @@ import { parseArgs } from './args.ts';
 import type { Io } from './io.ts';
 import { DataArg, withSources } from './patients-sources-command.ts';
 
-const FindArgs = z.object({ data: DataArg, mrn: z.string().trim().min(1).max(INPUT_LIMITS.mrn), json: z.boolean().optional() });
+const FindArgs = z.object({
+  data: DataArg,
+  mrn: z.string().trim().min(1).max(INPUT_LIMITS.mrn),
+  identifierSystem: z.string().trim().min(1).max(500).optional(),
+  json: z.boolean().optional(),
+});
 const TodayArgs = z.object({ data: DataArg, json: z.boolean().optional() });
 
 /** Exit codes of `patients find`: found, not found, no source reachable. */
@@ -24,7 +29,7 @@ function patientLines(p: SourcePatient): string[] {
 }
 
 /**
- * `pochub patients find --mrn <value> [--json]`: the patient as the sources know them, with the
+ * `pochub patients find --mrn <value> [--identifier-system <uri>] [--json]`: the patient as the sources know them, with the
  * source that verified them and when. Exit 0 found (a merged-away MRN resolves to the surviving
  * patient, marked merged), 3 when the sources answered and none knows the MRN, 1 when no source
  * answered — then what this workstation's cache holds for that MRN, said plainly. Reads the
@@ -33,7 +38,7 @@ function patientLines(p: SourcePatient): string[] {
 export async function patientsFindCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
   const args = parseArgs(FindArgs, raw);
   return withSources(args.data, true, async (service, store) => {
-    const answer: LookupResult = await service.lookup(args.mrn);
+    const answer: LookupResult = await service.lookup(args.mrn, args.identifierSystem === undefined ? {} : { identifierSystem: args.identifierSystem });
     const cachedSource = store.patients.sourcePatient(args.mrn);
     const onFile = store.patients.get(args.mrn);
     const cache = { ...(onFile === undefined ? {} : { onFile }), ...(cachedSource === undefined ? {} : { fromSource: cachedSource }) };

@@ -3,7 +3,7 @@ import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handler
 import { issueSentence } from '../../shared/api/issue-words.ts';
 import { HubError, isHubError } from '../../shared/errors.ts';
 import { SavePatientSourceInputSchema, type LookupResult, type PatientSourceView, type TodayResult } from '../../shared/patients/patient-lookup.ts';
-import type { FhirPatientSource, PatientSource } from '../../shared/patients/patient-sources.ts';
+import type { FhirPatientSource, PatientSource, SourcePatient } from '../../shared/patients/patient-sources.ts';
 import type { SecretStore } from '../export/secret-store.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import type { SourceRecord } from '../store/patient-sources-repo.ts';
@@ -103,10 +103,11 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
    * network call); FHIR sources are asked in turn until one knows the patient. A merged-away MRN
    * resolves to the surviving patient. Never throws for a source that cannot be reached: that is
    * the `unreachable` answer, with the reason — also when another source answered without
-   * knowing the MRN, as the one that did not answer might know it.
+   * knowing the MRN, as the one that did not answer might know it. `identifierSystem` qualifies
+   * this search instead of each FHIR source's own (`pochub patients find --identifier-system`).
    * @throws HubError CONFLICT when a source has several patients with the MRN.
    */
-  async lookup(mrn: string): Promise<LookupResult> {
+  async lookup(mrn: string, options: { identifierSystem?: string } = {}): Promise<LookupResult> {
     const sources = this.enabled();
     if (sources.length === 0) return { state: 'no-sources' };
     const cached = this.fromAdtCache(mrn, sources);
@@ -117,8 +118,9 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
     for (const rec of sources) {
       if (rec.source.kind !== 'fhir') continue;
       try {
-        const answer = await this.client({ ...rec, source: rec.source }).lookup(mrn, signal);
-        if (answer.found) return { state: 'found', patient: answer.patient, sourceId: rec.source.id, sourceName: rec.source.name, cached: false };
+        const source = options.identifierSystem === undefined ? rec.source : { ...rec.source, identifierSystem: options.identifierSystem };
+        const answer = await this.client({ ...rec, source }).lookup(mrn, signal);
+        if (answer.found) return { state: 'found', patient: withOwnMrn(answer.patient, rec.source), sourceId: rec.source.id, sourceName: rec.source.name, cached: false };
         asked.push(rec.source.name);
       } catch (e) {
         if (!isHubError(e, 'EXPORT_NETWORK') && !isHubError(e, 'EXPORT_AUTH')) throw e;
@@ -178,6 +180,15 @@ export class PatientSourceService implements MethodHandlers<PatientSourceMethod>
     }
     return { visits: this.o.tables.visits.between(day.from, day.to), problems };
   }
+}
+
+/**
+ * A patient found by another identifier system (`find --identifier-system`) still has the MRN of
+ * the source's own system, when the EHR gave one.
+ */
+function withOwnMrn(p: SourcePatient, source: FhirPatientSource): SourcePatient {
+  const own = source.identifierSystem === undefined ? undefined : p.identifiers.find((i) => i.system === source.identifierSystem)?.value;
+  return own === undefined || own === p.mrn ? p : { ...p, mrn: own };
 }
 
 function toView(rec: SourceRecord): PatientSourceView {
