@@ -31,6 +31,7 @@ import { MEMORY, openStore, type HubDatabase } from './store/index.ts';
 import { ADT_SYNC_MS, AdtListeners, adtMessageLine } from './patients/adt/adt-listeners.ts';
 import { startCacheExpiry } from './patients/cache-expiry.ts';
 import { HubWorkflow } from './workflow/hub-workflow.ts';
+import { PatientSourceService } from './patients/patient-source-service.ts';
 import { INTERNAL_SESSION } from './workflow/work-sessions.ts';
 
 /** Operators of a demo store, so a newcomer can sign in (printed by `pochub serve --demo`). */
@@ -80,6 +81,8 @@ export interface Hub {
   readonly workflow: HubWorkflow;
   readonly devices: DeviceManager;
   readonly exports: ExportService;
+  /** The patient sources: settings, look-up at selection, today's schedule (docs/patient-sources.md). */
+  readonly patients: PatientSourceService;
   /** The biomed console's back end: ports, discovery, trace, simulators, configuration file. */
   readonly biomed: BiomedService;
   /** The HL7 ADT listeners of the enabled hl7-adt patient sources; `sync()` after a source is saved. */
@@ -206,9 +209,10 @@ export function createHub(opts: HubOptions): Hub {
     closers.unshift(() => discovery.stop(), () => ports.close(), () => simulators.close(), offTrace);
     if (opts.discovery ?? !opts.demo) discovery.start(store.ports.discovery().pollMs);
     ports.connectStored();
-    // The FHIR source's refresh of today's schedule is wired here when a source service exists.
-    const today = new TodayService(store, { ...(opts.now ? { now: opts.now } : {}) });
-    const deps: HandlerDeps = { workflow, devices, exports, biomed, today, hub };
+    const patients = new PatientSourceService({ tables: store, audit: (...a) => workflow.audit(...a), secrets, ...(opts.now === undefined ? {} : { now: opts.now }) });
+    // Today's list asks the FHIR sources again on demand and every few minutes (TodayService).
+    const today = new TodayService(store, { refreshToday: () => patients.refreshToday(), ...(opts.now ? { now: opts.now } : {}) });
+    const deps: HandlerDeps = { workflow, devices, exports, biomed, today, patients, hub };
     const handlers = createHandlers(deps);
     const offReview = workflow.onReviewChange((item) => bus.emit('review', item));
     const offContext = workflow.onContextChange(announceState);
@@ -267,6 +271,7 @@ export function createHub(opts: HubOptions): Hub {
       workflow,
       devices,
       exports,
+      patients,
       biomed,
       adt,
       ports,

@@ -12,9 +12,10 @@ import {
   exportStatusCommand,
   exportTargetsCommand,
   exportTestCommand,
+  readStdinLine,
 } from './cli/export-command.ts';
 import { operatorsAddCommand, operatorsListCommand } from './cli/operators-command.ts';
-import { addPatientsCommands } from './cli/patients-command.ts';
+import { registerPatientsCommands } from './cli/patients-command.ts';
 import { exitCodeOf } from './cli/output.ts';
 import { readCommand } from './cli/read-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
@@ -203,6 +204,8 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
       exitCode = await exportRunCommand(opts, io, stop);
     });
 
+  registerPatientsCommands(program, { io, stop, readSecret: readStdinLine, exit: (code) => (exitCode = code) });
+
   const config = program.command('config').description("this workstation's configuration file: ports, drivers, settings, export targets (never secrets)");
   config
     .command('export')
@@ -220,8 +223,6 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .action((opts: Record<string, unknown>) => {
       exitCode = configImportCommand(opts, io);
     });
-
-  addPatientsCommands(program, io, stop, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(['node', 'pochub', ...argv]);

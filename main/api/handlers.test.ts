@@ -7,6 +7,7 @@ import type { MethodHandlers } from '../../shared/api/handlers.ts';
 import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts';
 import { EXPORT_METHODS } from '../export/export-service.ts';
 import { WORKFLOW_METHODS, type Workflow, type WorkflowMethod } from '../workflow/workflow.ts';
+import { PATIENT_SOURCE_METHODS } from '../patients/patient-source-service.ts';
 import { BUG_CODE, COMBINED_METHODS, callMethod, createHandlers, type CallAccess, type HandlerDeps, type Handlers } from './handlers.ts';
 
 const ASSISTANT: Operator = { id: 'op-1', name: 'Alex Assistant', badgeId: '1001', role: 'assistant' };
@@ -388,7 +389,7 @@ describe('biomed methods', () => {
 
 describe('one handler per method', () => {
   it('each contract method is implemented by exactly one service, or combined here', () => {
-    const owners = [...WORKFLOW_METHODS, ...EXPORT_METHODS, ...BIOMED_METHODS, ...COMBINED_METHODS];
+    const owners = [...WORKFLOW_METHODS, ...EXPORT_METHODS, ...BIOMED_METHODS, ...PATIENT_SOURCE_METHODS, ...COMBINED_METHODS];
     expect(new Set(owners).size).toBe(owners.length);
     expect([...owners].sort()).toEqual(Object.keys(METHODS).sort());
   });

@@ -8,6 +8,8 @@ import { BIOMED_METHODS, type BiomedMethod } from '../devices/biomed-service.ts'
 import { EXPORT_METHODS, type ExportMethod, type ExportService } from '../export/export-service.ts';
 import { WORKFLOW_METHODS, type Workflow } from '../workflow/workflow.ts';
 import type { TodayMethod } from '../workflow/today-service.ts';
+import { PATIENT_SOURCE_METHODS, type PatientSourceMethod } from '../patients/patient-source-service.ts';
+import type { LookupResult } from '../../shared/patients/patient-lookup.ts';
 
 /**
  * The code a bug crosses the API with (HTTP 500). shared/errors.ts has no code of its own for
@@ -47,6 +49,11 @@ export interface HandlerDeps {
   biomed: MethodHandlers<BiomedMethod>;
   /** The Today list (patient context); absent: this hub has none (listToday answers CONFLICT). */
   today?: MethodHandlers<TodayMethod>;
+  /**
+   * The patient sources (docs/patient-sources.md): their settings, and the look-up selection
+   * asks before the workflow applies the identification rules. Absent: no sources, every patient local.
+   */
+  patients?: MethodHandlers<PatientSourceMethod> & { lookup(mrn: string): Promise<LookupResult> };
   /** Facts about this hub that the header shows, and the state's current version. */
   hub: { readonly demo: boolean; readonly workstation: string; readonly stateVersion?: () => number };
 }
@@ -108,6 +115,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...handlersOf(workflow, WORKFLOW_METHODS),
     ...handlersOf(exports, EXPORT_METHODS),
     ...handlersOf(biomed, BIOMED_METHODS),
+    ...(deps.patients ? handlersOf(deps.patients, PATIENT_SOURCE_METHODS) : noPatientSources()),
+    // The EHR is asked first (a network call), then the workflow applies the rules synchronously.
+    selectPatient: async (input, ctx) => workflow.selectPatient(input, ctx, deps.patients ? await deps.patients.lookup(input.mrn) : undefined),
     getState: (_input, ctx) => hubState(deps, ctx),
     listDevices: () => devicesWithQc(deps),
     deviceCommand: async ({ deviceKey, command }) => {
@@ -140,6 +150,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       rows: exports.rows({ ...(targetId === undefined ? {} : { targetId }), ...(states === undefined ? {} : { states }), ...(limit === undefined ? {} : { limit }) }),
     }),
   };
+}
+
+/** The patient-source methods of a hub built without the service: each says so. */
+function noPatientSources(): MethodHandlers<PatientSourceMethod> {
+  const refuse = (): never => {
+    throw new HubError('CONFLICT', 'This hub has no patient sources.');
+  };
+  return { listPatientSources: () => [], savePatientSource: refuse, removePatientSource: refuse, testPatientSource: refuse };
 }
 
 /** Who may call: the signed-in operator of the caller's session, and where bugs are reported. */

@@ -191,7 +191,8 @@ export async function exportRunCommand(raw: Record<string, unknown>, io: Io, sto
   return 0;
 }
 
-async function readStdinLine(): Promise<string> {
+/** The first line of standard input (a secret given with `--secret-stdin`). */
+export async function readStdinLine(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) {
     text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');

@@ -8,7 +8,7 @@ import { DEFAULT_LOCK_AFTER_MS } from '../workflow/work-sessions.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'patientSources' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'transaction'>;
   /** Apply a new inactivity lock time to the running sessions (after the import committed). */
   onLockAfter?: (ms: number) => void;
   /** The audit log (the change and its row commit together: called inside the transaction). */
@@ -55,6 +55,7 @@ export class ConfigService {
       ports,
       memoryImport: { recentWindowMinutes: tables.memoryImport.recentWindowMinutes() },
       exportTargets: tables.targets.list().map((t) => t.target),
+      ...patientSourcesOf(tables),
     };
   }
 
@@ -67,7 +68,8 @@ export class ConfigService {
   importConfig(raw: unknown): { ports: number; exportTargets: number; config: WorkstationConfig } {
     const { tables, manifests } = this.deps;
     const kinds = new Map(tables.targets.list().map((t) => [t.target.id, t.target.kind]));
-    const config = validateConfig(raw, manifests, kinds);
+    const sourceKinds = new Map(tables.patientSources.list().map((rec) => [rec.source.id, rec.source.kind]));
+    const config = validateConfig(raw, manifests, kinds, sourceKinds);
     const now = this.now().toISOString();
     const existing = new Map(tables.ports.list().map((r) => [r.id, r]));
     const records = config.ports.map((p) => toRecord(p, existing));
@@ -79,6 +81,8 @@ export class ConfigService {
       tables.reviewSettings.set(config.review, now);
       tables.memoryImport.setRecentWindowMinutes(config.memoryImport.recentWindowMinutes, now);
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
+      // A source's token stays where it is (the file never carries one).
+      for (const source of config.patientSources ?? []) tables.patientSources.save(source, tables.patientSources.get(source.id)?.hasSecret ?? false, now);
       this.deps.audit('config.import', config.exportedFrom, {
         ports: config.ports,
         discovery: config.discovery,
@@ -86,6 +90,7 @@ export class ConfigService {
         review: config.review,
         memoryImport: config.memoryImport,
         exportTargets: config.exportTargets.map((t) => t.id),
+        ...(config.patientSources === undefined ? {} : { patientSources: config.patientSources.map((s) => s.id) }),
         ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
       });
     });
@@ -96,6 +101,12 @@ export class ConfigService {
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
+}
+
+/** The patient sources for the file (never a token); left out when there are none, as files from before. */
+function patientSourcesOf(tables: Pick<HubDatabase, 'patientSources'>): Pick<WorkstationConfig, 'patientSources'> {
+  const sources = tables.patientSources.list().map((rec) => rec.source);
+  return sources.length === 0 ? {} : { patientSources: sources };
 }
 
 function toRecord(port: ConfiguredPort, existing: ReadonlyMap<string, PortRecord>): PortRecord {

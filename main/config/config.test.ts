@@ -166,3 +166,36 @@ describe('the workstation configuration file', () => {
     expect(thrown(() => ws.config.importConfig(changed))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^exportTargets\[0\]\.kind: target "ehr" is a fhir target/) });
   });
 });
+
+describe('patient sources in the configuration file', () => {
+  const SOURCES = [
+    { id: 'clinic-ehr', name: 'Clinic EHR', kind: 'fhir', baseUrl: 'https://ehr.example.org/fhir', identifierSystem: 'urn:oid:2.16.840.1.113883.19.5', location: 'Location/room-4', auth: { type: 'bearer' } },
+    { id: 'ward-adt', name: 'Ward ADT', kind: 'hl7-adt', listen: '127.0.0.1:2576' },
+  ] as const;
+
+  it('travel with the file (never a token) and are applied on import, keeping a token already stored', () => {
+    const first = workstation('room-3');
+    first.config.importConfig({ ...SETUP, patientSources: SOURCES });
+    first.store.transaction(() => first.store.patientSources.save(first.store.patientSources.get('clinic-ehr')!.source, true, new Date().toISOString()));
+    const file = first.config.exportConfig();
+    expect(file.patientSources?.map((s) => s.id)).toEqual(['clinic-ehr', 'ward-adt']);
+    expect(JSON.stringify(file)).not.toMatch(/secret|token"/i);
+    const second = workstation('room-4');
+    second.config.importConfig(JSON.parse(JSON.stringify(file)));
+    expect(second.store.patientSources.list().map((r) => r.source)).toEqual(first.store.patientSources.list().map((r) => r.source));
+    // A file without sources (from before) leaves them as they are.
+    second.config.importConfig(SETUP);
+    expect(second.store.patientSources.list()).toHaveLength(2);
+  });
+
+  it("refuses a source whose kind differs from the workstation's source of that id, naming the field", () => {
+    const ws = workstation('room-3');
+    ws.config.importConfig({ ...SETUP, patientSources: SOURCES });
+    const e = thrown(() => ws.config.importConfig({ ...SETUP, patientSources: [{ id: 'ward-adt', name: 'x', kind: 'fhir', baseUrl: 'https://x.example/fhir' }] }));
+    expect(e).toMatchObject({ code: 'CONFIG_INVALID', details: { field: 'patientSources[0].kind' } });
+  });
+
+  it('a workstation without sources exports no patientSources field (files stay as before)', () => {
+    expect(workstation('room-5').config.exportConfig().patientSources).toBeUndefined();
+  });
+});

@@ -24,8 +24,14 @@ function refuse(path: readonly PropertyKey[], message: string): never {
  *
  * @param existingKinds the kind of each export target already on this workstation (a target's
  * kind never changes: rows already queued were built for it).
+ * @param sourceKinds the kind of each patient source already on this workstation (nor does a source's).
  */
-export function validateConfig(raw: unknown, manifests: readonly DriverManifest[], existingKinds: ReadonlyMap<string, string>): WorkstationConfig {
+export function validateConfig(
+  raw: unknown,
+  manifests: readonly DriverManifest[],
+  existingKinds: ReadonlyMap<string, string>,
+  sourceKinds: ReadonlyMap<string, string> = new Map(),
+): WorkstationConfig {
   const parsed = WorkstationConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -61,6 +67,14 @@ export function validateConfig(raw: unknown, manifests: readonly DriverManifest[
     if (kind !== undefined && kind !== target.kind) {
       refuse(['exportTargets', i, 'kind'], `target "${target.id}" is a ${kind} target on this workstation; give the ${target.kind} target another id`);
     }
+  });
+  const sourceIds = new Map<string, number>();
+  (config.patientSources ?? []).forEach((source, i) => {
+    const twin = sourceIds.get(source.id);
+    if (twin !== undefined) refuse(['patientSources', i, 'id'], `patient source "${source.id}" is listed twice (also patientSources[${twin}])`);
+    sourceIds.set(source.id, i);
+    const kind = sourceKinds.get(source.id);
+    if (kind !== undefined && kind !== source.kind) refuse(['patientSources', i, 'kind'], `patient source "${source.id}" is a ${kind} source on this workstation; give the ${source.kind} source another id`);
   });
   return config;
 }

@@ -9,6 +9,8 @@ import type { HubDatabase } from '../store/hub-database.ts';
 import { AuditLog } from './audit-log.ts';
 import { OperatorDirectory } from './operators.ts';
 import { identify, toPatient, type Identification } from './patient-identity.ts';
+import { applyLookup } from './patient-verification.ts';
+import type { LookupResult } from '../../shared/patients/patient-lookup.ts';
 import type { PatientRecord } from '../store/patients-repo.ts';
 import { ReviewActions } from './review-actions.ts';
 import { QcService } from './qc-service.ts';
@@ -123,21 +125,31 @@ export class HubWorkflow implements Workflow {
     return this.sessions.keepAlive(ref);
   }
 
-  selectPatient(input: MethodInput<'selectPatient'>, ref?: SessionRef): Patient {
+  /**
+   * `ehr`: what the patient sources said about the MRN, asked before this call (a network call;
+   * main/api does it), applied by the identification rules (patient-verification.ts).
+   */
+  selectPatient(input: MethodInput<'selectPatient'>, ref?: SessionRef, ehr?: LookupResult): Patient {
     const c = this.sessions.context(ref);
     const operator = this.sessions.requireOperator(c);
-    const p = parse('selectPatient', input);
-    if (p.name === undefined && p.birthDate === undefined) {
+    const parsed = parse('selectPatient', input);
+    if (parsed.name === undefined && parsed.birthDate === undefined) {
       throw new HubError('INPUT_INVALID', 'A patient needs a second identifier: date of birth or name.', { details: { field: 'birthDate' } });
     }
-    const { patient, unassigned } = this.tables.transaction(() => {
+    const select = (): { patient: Patient; unassigned: string[] } => this.tables.transaction(() => {
+      const verified = applyLookup(parsed, ehr, this.tables);
+      const p = { ...parsed, ...verified.given };
       const onFile = this.tables.patients.get(p.mrn);
       const seen = new Date(this.now()).toISOString();
       const found = identify(p, onFile, new Date(this.now()));
       // The visit is checked with the identifiers, before anything is written.
       const encounter = p.visitId === undefined ? undefined : encounterFor(this.tables.visits, p.mrn, p.visitId);
       const left = this.leavePatient(c, operator, p.pending, p.mrn);
-      const stored = { ...toPatient(this.recordIdentified(operator, found, seen)), ...(encounter === undefined ? {} : { encounter }) };
+      const stored: Patient = {
+        ...toPatient(this.recordIdentified(operator, found, seen)),
+        ...(verified.verification === undefined ? {} : { verification: verified.verification }),
+        ...(encounter === undefined ? {} : { encounter }),
+      };
       this.auditLog.append({
         operatorId: operator.id,
         action: 'patient.select',
@@ -146,6 +158,7 @@ export class HubWorkflow implements Workflow {
           identifiedBy: ['mrn', ...(p.birthDate === undefined ? [] : ['birthDate']), ...(p.name === undefined ? [] : ['name'])],
           newPatient: onFile === undefined,
           verified: stored.verified ?? false,
+          verification: verified.audit,
           previous: left.previous ?? null,
           session: c.shortId,
           ...(encounter === undefined ? {} : { visitId: encounter.visitId }),
@@ -154,12 +167,30 @@ export class HubWorkflow implements Workflow {
       });
       return { patient: stored, unassigned: left.unassigned };
     });
+    let selected: { patient: Patient; unassigned: string[] };
+    try {
+      selected = select();
+    } catch (e) {
+      this.auditRefusal(operator, parsed.mrn, ehr, e);
+      throw e;
+    }
+    const { patient, unassigned } = selected;
     // The same patient again keeps the moment they were first selected: results measured since are theirs.
     if (c.patient?.mrn !== patient.mrn || c.selectedAt === undefined) c.selectedAt = this.now();
     c.patient = patient;
     this.emitReviews(unassigned.map((id) => this.toItem(this.reviews.get(id))));
     this.emitContext();
     return patient;
+  }
+
+  /**
+   * A selection the EHR's record refused is audited on its own (the selection's transaction was
+   * rolled back): who tried which MRN, against which source, and what differed.
+   */
+  private auditRefusal(operator: Operator, mrn: string, ehr: LookupResult | undefined, e: unknown): void {
+    if (ehr?.state !== 'found' || !(e instanceof HubError) || e.code !== 'CONFLICT') return;
+    const details = { source: ehr.sourceId, ...(e.details?.['differs'] === undefined ? {} : { differs: e.details['differs'] }), ...(e.details?.['needs'] === undefined ? {} : { needs: e.details['needs'] }) };
+    this.tables.transaction(() => this.auditLog.append({ operatorId: operator.id, action: 'patient.verify-refused', subject: mrn, details }));
   }
 
   /**

@@ -15,11 +15,12 @@ function sameName(a: string, b: string): boolean {
 
 /**
  * Check the identifiers given at selection against the patient on file with that MRN: each one
- * both given and on file must be the same.
+ * both given and on file must be the same. `where` names the record in the message: "on file", or
+ * the EHR (a patient source) when selection checks against it (main/workflow/patient-verification.ts).
  * @throws HubError `CONFLICT` naming each identifier that differs, with both values, so the
  *   assistant can check the wristband.
  */
-function checkAgainstFile(given: GivenIdentifiers, onFile: PatientRecord): void {
+export function checkAgainstFile(given: GivenIdentifiers, onFile: Pick<PatientRecord, 'name' | 'birthDate'>, where = 'on file'): void {
   const differences: string[] = [];
   const differs: string[] = [];
   if (given.birthDate !== undefined && onFile.birthDate !== undefined && given.birthDate !== onFile.birthDate) {
@@ -31,8 +32,8 @@ function checkAgainstFile(given: GivenIdentifiers, onFile: PatientRecord): void 
     differs.push('name');
   }
   if (differences.length === 0) return;
-  throw new HubError('CONFLICT', `MRN ${given.mrn} is on file ${differences.join(' and ')}: check the wristband.`, {
-    details: { mrn: given.mrn, differs },
+  throw new HubError('CONFLICT', `MRN ${given.mrn} is ${where} ${differences.join(' and ')}: check the wristband.`, {
+    details: { mrn: given.mrn, differs, ...(where === 'on file' ? {} : { where }) },
   });
 }
 
@@ -43,7 +44,7 @@ export type Identification =
   /** A new local patient, with all three identifiers, not verified against the EHR. */
   | { kind: 'create-local'; patient: { mrn: string; name: string; birthDate: string } };
 
-interface GivenIdentifiers {
+export interface GivenIdentifiers {
   mrn: string;
   name?: string;
   birthDate?: string;

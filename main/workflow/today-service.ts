@@ -56,13 +56,15 @@ export class TodayService implements MethodHandlers<TodayMethod> {
 
   async listToday(input: MethodInput<'listToday'> = {}): Promise<TodayList> {
     const due = this.refreshedAt === undefined || this.now() - this.refreshedAt >= this.everyMs;
-    if (this.opts.refreshToday !== undefined && (input.refresh === true || due)) await this.refresh(this.opts.refreshToday);
+    // Only a FHIR source can be asked for a schedule; ADT pushes its visits by itself.
+    const refreshable = this.opts.refreshToday !== undefined && this.tables.patientSources.list().some((r) => r.source.enabled && r.source.kind === 'fhir');
+    if (refreshable && this.opts.refreshToday !== undefined && (input.refresh === true || due)) await this.refresh(this.opts.refreshToday);
     const { start, end, day } = localDay(this.now());
     return {
       entries: this.entries(start, end),
       day,
       ...(this.refreshedAt === undefined ? {} : { refreshedAt: new Date(this.refreshedAt).toISOString() }),
-      canRefresh: this.opts.refreshToday !== undefined,
+      canRefresh: refreshable,
       refreshEveryMinutes: Math.max(1, Math.round(this.everyMs / 60_000)),
       ...(this.problem === undefined ? {} : { refreshProblem: this.problem }),
     };

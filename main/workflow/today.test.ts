@@ -79,7 +79,15 @@ describe('listToday', () => {
     expect((await new TodayService(store, { now: () => now }).listToday({})).entries).toEqual([]);
   });
 
+  it('with only an ADT source there is nothing to ask: no refresh, and the list says so', async () => {
+    let asked = 0;
+    const today = new TodayService(store, { now: () => now, refreshToday: async () => (asked += 1) });
+    expect((await today.listToday({ refresh: true })).canRefresh).toBe(false);
+    expect(asked).toBe(0);
+  });
+
   it('asks the sources on demand and at most every N minutes, and says when the EHR could not be asked', async () => {
+    store.patientSources.save({ id: 'fhir-ehr', name: 'Clinic FHIR', kind: 'fhir', enabled: true, baseUrl: 'https://ehr.example/fhir', auth: { type: 'none' }, timeoutMs: 10_000 }, false, at(6));
     let asked = 0;
     let fail = false;
     const today = new TodayService(store, {

@@ -1,4 +1,5 @@
-import type { MethodName } from '../../shared/api/contract.ts';
+import type { MethodInput, MethodName } from '../../shared/api/contract.ts';
+import type { LookupResult } from '../../shared/patients/patient-lookup.ts';
 import type { MethodHandlers } from '../../shared/api/handlers.ts';
 import type { Operator, Patient, ReviewItem } from '../../shared/api/model.ts';
 import type { QcLock } from '../../shared/api/qc-model.ts';
@@ -62,6 +63,11 @@ export const WORKFLOW_METHODS = [
 export type WorkflowMethod = (typeof WORKFLOW_METHODS)[number];
 
 export interface Workflow extends MethodHandlers<WorkflowMethod> {
+  /**
+   * Select a patient; `ehr` is what the patient sources said about the MRN (asked by main/api
+   * before the call, as it is a network call), applied by the identification rules.
+   */
+  selectPatient(input: MethodInput<'selectPatient'>, ref?: SessionRef, ehr?: LookupResult): Patient;
   /** The operator signed in in a session (the hub's own session when none is given). */
   currentOperator(ref?: SessionRef): Operator | undefined;
   /** The patient selected in a session (none while it is locked). */

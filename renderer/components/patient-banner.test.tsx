@@ -48,6 +48,20 @@ describe('PatientBanner', () => {
     expect(screen.queryByTestId('patient-local')).toBeNull();
   });
 
+  it('says how the patient was checked against the EHR: verified with the source and time, not in the EHR, or unreachable', () => {
+    const at = new Date(2026, 11, 7, 9, 5).toISOString();
+    render(<PatientBanner patient={{ ...JANE, verified: true, verification: { state: 'verified', sourceName: 'Clinic EHR', at } }} />);
+    expect(screen.getByTestId('patient-verified').textContent).toBe('Verified with Clinic EHR at 09:05');
+    expect(screen.queryByTestId('patient-local')).toBeNull();
+    cleanup();
+    render(<PatientBanner patient={{ ...JANE, verified: false, verification: { state: 'unreachable', reason: 'Connection refused' } }} />);
+    expect(screen.getByTestId('patient-local').textContent).toBe('Not verified — EHR unreachable');
+    expect(screen.getByTestId('patient-local').getAttribute('title')).toContain('Connection refused');
+    cleanup();
+    render(<PatientBanner patient={{ ...JANE, verified: false, verification: { state: 'not-in-ehr', reason: 'not in Clinic EHR' } }} />);
+    expect(screen.getByTestId('patient-local').textContent).toBe('Not in the EHR — local patient');
+  });
+
   it('gives a long MRN and name whole in the title (the text is cut with an ellipsis, not the value)', () => {
     const mrn = 'M'.repeat(64);
     render(<PatientBanner patient={{ mrn, name: 'N'.repeat(200) }} />);

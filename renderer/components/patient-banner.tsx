@@ -1,6 +1,6 @@
 import type { Patient, PatientEncounter } from '../../shared/api/model.ts';
 import { ageText } from '../../shared/birth-date-rule.ts';
-import { formatBirthDate } from '../format/words.ts';
+import { formatBirthDate, formatInstant } from '../format/words.ts';
 
 interface PatientBannerProps {
   readonly patient: Patient | undefined;
@@ -13,8 +13,9 @@ interface PatientBannerProps {
 /**
  * The patient every decision is filed to, shown at all times with both identifiers
  * (docs/architecture.md §8 rule 2): the MRN, the name and the date of birth with the age (months
- * for infants), large enough to check from arm's length, and "local — not verified" for a
- * patient created on this workstation. It sits in the sticky header, so it stays on screen on
+ * for infants), large enough to check from arm's length, and how the patient was checked against
+ * the EHR: "verified with <source> at <time>", "not in the EHR", "not verified — EHR unreachable",
+ * or "local — not verified" for a patient created on this workstation with no source configured. It sits in the sticky header, so it stays on screen on
  * every screen and while the page scrolls. A long value is cut with an ellipsis and given whole
  * on hover (title) — it never widens the page or pushes "Done with patient" off screen. With no
  * patient, it says so plainly: readings then wait unassigned.
@@ -63,11 +64,7 @@ export function PatientBanner({ patient, onClear, today = new Date() }: PatientB
           {encounterText(patient.encounter)}
         </p>
       )}
-      {patient.verified === false && (
-        <p className="patient-local" data-testid="patient-local" title="This patient was added on this workstation and has not been checked against the EHR.">
-          Local — not verified against the EHR
-        </p>
-      )}
+      <VerificationTag patient={patient} />
       {onClear && (
         <button type="button" className="button button--quiet patient-done" onClick={onClear} data-testid="patient-clear">
           Done with patient
@@ -88,4 +85,33 @@ export function encounterText(e: PatientEncounter): string {
     time,
   ];
   return parts.filter((p) => p !== undefined).join(' · ');
+}
+
+/**
+ * How selection checked the patient against the EHR (docs/patient-sources.md). Anything short of
+ * "verified" is shown in the warning style, in plain words, so nobody mistakes a local record for
+ * the EHR's.
+ */
+function VerificationTag({ patient }: { readonly patient: Patient }): React.JSX.Element | null {
+  const v = patient.verification;
+  if (v?.state === 'verified') {
+    // The time alone: verification happens at selection, today.
+    const when = v.at === undefined ? undefined : new Date(v.at);
+    const at = when === undefined || Number.isNaN(when.getTime()) ? '' : ` at ${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}`;
+    return (
+      <p className="patient-verified" data-testid="patient-verified" title={v.at === undefined ? undefined : `Checked against ${v.sourceName ?? 'the EHR'}: ${formatInstant(v.at, true)}`}>
+        Verified with {v.sourceName ?? 'the EHR'}
+        {at}
+      </p>
+    );
+  }
+  const warn = (text: string, title: string): React.JSX.Element => (
+    <p className="patient-local" data-testid="patient-local" data-verification={v?.state} title={title}>
+      {text}
+    </p>
+  );
+  if (v?.state === 'unreachable') return warn('Not verified — EHR unreachable', `The EHR could not be asked (${v.reason ?? 'no answer'}); the hub used what it has on file. Results carry the identifiers as given.`);
+  if (v?.state === 'not-in-ehr') return warn('Not in the EHR — local patient', `The EHR does not know this MRN (${v.reason ?? ''}); check the wristband.`);
+  if (patient.verified === false) return warn('Local — not verified against the EHR', 'This patient was added on this workstation and has not been checked against the EHR.');
+  return null;
 }

@@ -25,6 +25,7 @@ import { INPUT_LIMITS } from './input-limits.ts';
 import { DeviceRoleSchema } from '../device-role.ts';
 import { ADDABLE_TRANSPORTS } from '../port-transports.ts';
 import { TodayListSchema } from './today-model.ts';
+import { PatientSourceViewSchema, SavePatientSourceInputSchema } from '../patients/patient-lookup.ts';
 
 /**
  * The one API contract (docs/architecture.md §10): every query and command with its input and output
@@ -269,6 +270,15 @@ export const METHODS = {
    * asks the sources again now (otherwise at most every few minutes).
    */
   listToday: query(z.object({ refresh: z.boolean().optional() }).strict(), TodayListSchema, ['assistant']),
+  // Patient sources (docs/patient-sources.md): where the hub checks who a patient is.
+  /** The configured patient sources (never a secret, only whether one is stored). */
+  listPatientSources: query(Empty, z.array(PatientSourceViewSchema), BIOMED),
+  /** Create or change a patient source; the secret (bearer token) is write-only. Audited. */
+  savePatientSource: command(SavePatientSourceInputSchema, PatientSourceViewSchema, ['admin']),
+  /** Remove a patient source and its secret. Audited. */
+  removePatientSource: command(z.object({ sourceId: z.string().trim().min(1).max(40) }).strict(), Ok, ['admin']),
+  /** "Test connection": a FHIR source answers (metadata and a search); an ADT source's address can be bound. */
+  testPatientSource: command(z.object({ sourceId: z.string().trim().min(1).max(40) }).strict(), z.object({ ok: z.boolean(), message: z.string() }), BIOMED),
   /** Check the audit log's hash chain. */
   verifyAudit: query(Empty, z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().optional(), message: z.string() }), ['admin', 'biomed']),
 } as const;

@@ -59,6 +59,20 @@ export const PatientSchema = z
     verified: z.boolean().optional(),
     /** The selected encounter, when one was chosen with the patient (absent otherwise). */
     encounter: PatientEncounterSchema.optional(),
+    /**
+     * How selection checked the patient against the patient sources (docs/patient-sources.md):
+     * `verified` by `sourceName` at `at`; `not-in-ehr` (a source answered, it does not know the
+     * MRN); `unreachable` (no source answered: the local cache was used, `reason` says why).
+     * Absent outside the selected patient, and when no patient source is configured.
+     */
+    verification: z
+      .object({
+        state: z.enum(['verified', 'not-in-ehr', 'unreachable']),
+        sourceName: z.string().max(200).optional(),
+        at: z.string().optional(),
+        reason: z.string().max(500).optional(),
+      })
+      .optional(),
   })
   .refine((p) => p.name !== undefined || p.birthDate !== undefined, { message: 'a patient needs a second identifier: date of birth or name' });
 export type Patient = z.infer<typeof PatientSchema>;

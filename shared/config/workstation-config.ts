@@ -4,6 +4,7 @@ import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ExportTargetSchema } from '../export/targets.ts';
 import { DEFAULT_MEMORY_WINDOW_MINUTES, DeviceRoleSchema, MEMORY_WINDOW_LIMITS } from '../device-role.ts';
 import { PORT_TRANSPORTS } from '../port-transports.ts';
+import { PatientSourceSchema } from '../patients/patient-sources.ts';
 
 /**
  * One workstation's configuration as a file (docs/architecture.md §6): its ports and the drivers assigned to
@@ -78,6 +79,11 @@ export const WorkstationConfigSchema = z
       .strict()
       .default({ recentWindowMinutes: DEFAULT_MEMORY_WINDOW_MINUTES }),
     exportTargets: z.array(ExportTargetSchema).max(32).default([]),
+    /**
+     * Patient sources (docs/patient-sources.md), never their tokens. Absent (a file from before, or
+     * a workstation with none): the workstation keeps its sources.
+     */
+    patientSources: z.array(PatientSourceSchema).max(16).optional(),
   })
   .strict();
 export type WorkstationConfig = z.infer<typeof WorkstationConfigSchema>;

@@ -10,6 +10,7 @@ import type { Bundle, CapabilityStatement, OperationOutcome, Resource } from '@m
 import { jwtVerify } from 'jose';
 import { fhirDefinitions } from '../../main/export/fhir/definitions.ts';
 import { isVitalSign } from '../../main/export/fhir/validate.ts';
+import { completeSearchset } from './fhir-search-extras.ts';
 
 /**
  * A real FHIR R4 server on loopback for the export tests: Medplum's FhirRouter over an in-memory
@@ -295,6 +296,8 @@ export async function startFhirPeer(options: FhirPeerOptions = {}): Promise<Fhir
       );
       status = getStatus(oc);
       answer = resource ?? oc;
+      // Paging links and _include, as an EHR answers a search (fhir-search-extras.ts).
+      if (method === 'GET' && answer.resourceType === 'Bundle' && answer.type === 'searchset') answer = await completeSearchset(answer, url, repo, `${base()}${FHIR_PREFIX}`);
     } catch (e) {
       const oc = e instanceof OperationOutcomeError ? e.outcome : outcome(500, String(e));
       status = getStatus(oc);
