@@ -14,3 +14,4 @@ export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
+export { welchAllynSuretempPlusDriver } from './welch-allyn-suretemp-plus/index.ts';
