@@ -115,7 +115,7 @@ export class SureTempFramer implements Framer<Packet> {
         at = start + 1;
         continue;
       }
-      out.frames.push({ command: ((raw[3] ?? 0) << 8) | (raw[4] ?? 0), type: raw[5] ?? 0, data: raw.slice(HEADER_BYTES, end - 1), raw });
+      out.frames.push({ command: ((raw[3] ?? 0) << 8) | (raw[4] ?? 0), type: raw[5] ?? 0, data: raw.slice(HEADER_BYTES, raw.length - 1), raw });
       at = end;
     }
   }
