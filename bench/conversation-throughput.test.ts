@@ -7,7 +7,7 @@ describe('decode rows for drivers that answer a host', () => {
   it('routes the polled, HTTP and TCP drivers there, and streaming drivers and meters not', async () => {
     const routed: string[] = [];
     for (const d of DRIVERS) if (await needsConversation(d)) routed.push(d.manifest.id);
-    expect(routed).toEqual(['ge-dinamap', 'mindray-hl7', 'welch-allyn-connex-sdk']);
+    expect(routed).toEqual(['ge-dinamap', 'mindray-hl7', 'welch-allyn-connex-sdk', 'welch-allyn-suretemp-plus']);
   });
 
   it.each([
@@ -15,6 +15,7 @@ describe('decode rows for drivers that answer a host', () => {
     ['mindray-hl7', 'pds', 1],
     ['mindray-hl7', 'pcd01', 1],
     ['welch-allyn-connex-sdk', undefined, 3],
+    ['welch-allyn-suretemp-plus', undefined, 1],
   ] as const)('%s (%s): every pass makes its readings, with bytes both ways', async (id, scenario, perPass) => {
     const driver = DRIVERS.find((d) => d.manifest.id === id);
     if (!driver) throw new Error(`no driver ${id}`);

@@ -39,6 +39,21 @@ export const ObservationValueSchema = z.discriminatedUnion('kind', [
 export type ObservationValue = z.infer<typeof ObservationValueSchema>;
 export type QuantityValue = z.infer<typeof QuantityValueSchema>;
 
+/** A coded body site (SNOMED CT body structure), see {@link BODY_SITES}. */
+export const BodySiteSchema = z.object({ system: z.string(), code: z.string(), display: z.string() });
+export type BodySite = z.infer<typeof BodySiteSchema>;
+
+const SNOMED = 'http://snomed.info/sct';
+/**
+ * The body sites drivers name, coded as in the HL7 vital-signs body-temperature location value
+ * set (SNOMED CT body structures), so every driver codes a site the same way.
+ */
+export const BODY_SITES = {
+  oral: { system: SNOMED, code: '74262004', display: 'Oral cavity structure' },
+  axillary: { system: SNOMED, code: '422543003', display: 'Structure of axillary fossa' },
+  rectal: { system: SNOMED, code: '34402009', display: 'Rectum structure' },
+} as const satisfies Record<string, BodySite>;
+
 const ObservationBase = z.object({
   /** LOINC code from the catalog; absent only when the driver could not name the analyte. */
   code: z.string().optional(),
@@ -48,6 +63,11 @@ const ObservationBase = z.object({
   value: ObservationValueSchema.optional(),
   interpretation: z.enum(INTERPRETATIONS).optional(),
   referenceRange: z.object({ low: z.number().optional(), high: z.number().optional(), text: z.string().optional() }).optional(),
+  /**
+   * Where on the body it was measured, when the device says so (a thermometer's oral, axillary
+   * or rectal algorithm): a SNOMED CT body-structure coding, carried to FHIR `bodySite`.
+   */
+  bodySite: BodySiteSchema.optional(),
 });
 export type Observation = z.infer<typeof ObservationBase> & { components?: Observation[] };
 

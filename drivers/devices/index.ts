@@ -5,6 +5,7 @@
  */
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
 export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
+export { detectoSoloDriver } from './detecto-solo/index.ts';
 export { geDinamapDriver } from './ge-dinamap/index.ts';
 export { lifescanOnetouchUltra2Driver } from './lifescan-onetouch-ultra2/index.ts';
 export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/index.ts';
@@ -14,3 +15,4 @@ export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
+export { welchAllynSuretempPlusDriver } from './welch-allyn-suretemp-plus/index.ts';

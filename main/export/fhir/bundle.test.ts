@@ -4,6 +4,7 @@ import { exportItem, PRINTED_STRIP, READINGS } from '../../../test/helpers/expor
 import { contentIssues } from '../exporter.ts';
 import { Hl7TargetSchema } from '../../../shared/export/targets.ts';
 import { buildOru } from '../hl7/build-oru.ts';
+import { BODY_SITES } from '../../../shared/observation.ts';
 import { buildFhirBundle } from './bundle.ts';
 import { renderFhir } from './fhir-exporter.ts';
 import { meterIdentifier } from './device.ts';
@@ -53,6 +54,13 @@ describe('buildFhirBundle', () => {
     expect(obs?.subject).toEqual({ identifier: { system: opts.patientIdentifierSystem, value: 'MRN-20418' } });
     expect(obs).toMatchObject({ status: 'final', effectiveDateTime: item.reading.effectiveTime, issued: item.confirmedAt });
     expect(obs?.referenceRange?.[0]).toMatchObject({ low: { value: 36, code: 'Cel' }, high: { value: 37.5, code: 'Cel' } });
+  });
+
+  it('carries a body site the device named as bodySite (SNOMED CT), and none where it named none', () => {
+    const withSite = { ...READINGS.temperature, observations: READINGS.temperature.observations.map((o) => ({ ...o, bodySite: BODY_SITES.axillary })) };
+    const [obs] = observations(buildFhirBundle(exportItem(withSite), opts));
+    expect(obs?.bodySite).toEqual({ coding: [{ system: 'http://snomed.info/sct', code: '422543003', display: 'Structure of axillary fossa' }], text: 'Structure of axillary fossa' });
+    expect(observations(buildFhirBundle(exportItem(READINGS.temperature), opts))[0]?.bodySite).toBeUndefined();
   });
 
   it('gives every observation of a multi-observation reading its own identifier', () => {

@@ -82,6 +82,7 @@ export function observationEntryFor(obs: Observation, uuid: string, ctx: Observa
   if (obs.value?.kind === 'unmapped') notes.push(unmappedNote(obs.value.label, obs.value.text));
   const resource = common(ctx, observationCode(obs), entry ? categoryConcept(entry.category) : undefined, notes);
   Object.assign(resource, resultParts(obs));
+  if (obs.bodySite) resource.bodySite = { coding: [{ ...obs.bodySite }], text: obs.bodySite.display };
   if (obs.components && obs.components.length > 0) resource.component = obs.components.map(component);
   return observationEntry(uuid, resource, ctx.reading);
 }

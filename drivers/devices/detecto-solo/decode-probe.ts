@@ -1,0 +1,19 @@
+import { decodeLine } from './decode.ts';
+import { normalizeWeighing } from './normalize.ts';
+import { createLineFramer } from './protocol.ts';
+
+/** `Driver.decodeProbe`: the line framer, then every line decoded and normalized in both date orders. */
+export function decodeProbe(chunks: readonly Uint8Array[]): number {
+  const framer = createLineFramer();
+  const lines = chunks.flatMap((chunk) => framer.push(chunk).frames);
+  lines.push(...framer.flush().frames);
+  let records = 0;
+  for (const line of lines) {
+    const decoded = decodeLine(line);
+    if (!decoded.ok) continue;
+    records++;
+    normalizeWeighing(decoded.record, 'MDY');
+    normalizeWeighing(decoded.record, 'DMY');
+  }
+  return records;
+}

@@ -1,0 +1,127 @@
+import type { Observation } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectoSoloDriver } from '../drivers/devices/detecto-solo/index.ts';
+import { welchAllynSuretempPlusDriver } from '../drivers/devices/welch-allyn-suretemp-plus/index.ts';
+import { runAgainstSimulator } from '../drivers/kit/index.ts';
+import type { Exporter, ExportItem, SendOutcome } from '../main/export/exporter.ts';
+import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
+import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
+import { CATALOG } from '../shared/catalog.ts';
+import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
+import type { Reading } from '../shared/reading.ts';
+import { exportItem } from './helpers/export-items.ts';
+import { checkStoredResource } from './peers/fhir-checks.ts';
+import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
+import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+import { profileIssues } from './peers/vital-profiles.ts';
+
+/**
+ * SureTemp temperatures (with their body site) and Detecto weighings (weight, height, BMI in the
+ * units printed), made by the real drivers against their simulators, through the FHIR and HL7
+ * exporters to the real peers (docs/export.md §5–6): the vital-signs profiles hold and the body
+ * site reaches FHIR `bodySite`.
+ */
+
+const READING_SYSTEM = 'urn:pochub:reading';
+const SNOMED = 'http://snomed.info/sct';
+let temperatures: Reading[];
+let weighings: Reading[];
+
+beforeAll(async () => {
+  temperatures = (await runAgainstSimulator(welchAllynSuretempPlusDriver, { scenario: 'sites' })).result.readings;
+  const scale = (await runAgainstSimulator(detectoSoloDriver, { scenario: 'weighings', startMs: Date.parse('2026-06-02T09:30:00Z') })).result.readings;
+  // The imperial print with height and BMI, and the metric one.
+  weighings = [scale[0], scale[3]].filter((r): r is Reading => r !== undefined);
+  if (temperatures.length !== 3 || weighings.length !== 2) throw new Error('the drivers did not make the expected readings');
+}, 60_000);
+
+async function deliver(exporter: Exporter, item: ExportItem): Promise<SendOutcome> {
+  const payload = await exporter.render(item);
+  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal: new AbortController().signal });
+}
+const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
+const PROFILE: Readonly<Record<string, string>> = {
+  [CATALOG.bodyTemperature.loinc]: 'bodytemp',
+  [CATALOG.bodyWeight.loinc]: 'bodyweight',
+  [CATALOG.bodyHeight.loinc]: 'bodyheight',
+  [CATALOG.bmi.loinc]: 'bmi',
+};
+
+describe('FHIR export of thermometer and scale readings to the FHIR peer', () => {
+  let peer: FhirPeer;
+  let exporter: Exporter;
+  const stored = new Map<Reading, Observation[]>();
+
+  beforeAll(async () => {
+    peer = await startFhirPeer();
+    exporter = createFhirExporter(FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: 'https://hospital.example/mrn' }) as FhirTarget, {});
+    for (const reading of [...temperatures, ...weighings]) {
+      const item = exportItem(reading);
+      const outcome = await deliver(exporter, item);
+      if (outcome.result !== 'done') throw new Error(`FHIR delivery failed: ${outcome.message}`);
+      stored.set(reading, await peer.search<Observation>('Observation', { identifier: `${READING_SYSTEM}|${item.readingId}` }));
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await exporter.close();
+    await peer.stop();
+  });
+
+  it('every stored resource passes the peer checks and its vital-signs profile (bodytemp, bodyweight, bodyheight, bmi)', () => {
+    const all = [...stored.values()].flat();
+    expect(all).toHaveLength(3 + 3 + 3);
+    for (const o of all) {
+      const code = loinc(o) ?? '';
+      expect(checkStoredResource(o), code).toEqual([]);
+      expect(profileIssues(o, PROFILE[code] ?? 'unknown'), code).toEqual([]);
+    }
+  });
+
+  it('each temperature carries its body site (oral, axillary, rectal) as SNOMED bodySite, in Cel as converted once', () => {
+    const sites = temperatures.map((r) => stored.get(r)?.[0]);
+    expect(sites.map((o) => o?.bodySite?.coding?.[0])).toEqual([
+      { system: SNOMED, code: '74262004', display: 'Oral cavity structure' },
+      { system: SNOMED, code: '422543003', display: 'Structure of axillary fossa' },
+      { system: SNOMED, code: '34402009', display: 'Rectum structure' },
+    ]);
+    expect(sites.map((o) => [o?.valueQuantity?.value, o?.valueQuantity?.code])).toEqual([[36.8, 'Cel'], [36.4, 'Cel'], [37.9, 'Cel']]);
+  });
+
+  it('the weighings keep the printed units: [lb_av] and [in_i], or kg and cm; BMI in kg/m2', () => {
+    const units = weighings.map((r) => (stored.get(r) ?? []).map((o) => [loinc(o), o.valueQuantity?.value, o.valueQuantity?.code]));
+    expect(units).toEqual([
+      [[CATALOG.bodyWeight.loinc, 132.3, '[lb_av]'], [CATALOG.bodyHeight.loinc, 63, '[in_i]'], [CATALOG.bmi.loinc, 21.5, 'kg/m2']],
+      [[CATALOG.bodyWeight.loinc, 71.3, 'kg'], [CATALOG.bodyHeight.loinc, 172, 'cm'], [CATALOG.bmi.loinc, 24.1, 'kg/m2']],
+    ]);
+  });
+});
+
+describe.each([
+  ['Medplum Hl7Server', startMedplumPeer],
+  ['node-hl7-server', startNodeHl7Peer],
+] as const)('HL7 v2 export of thermometer and scale readings to %s', (_name, start) => {
+  let peer: Hl7Peer;
+  beforeAll(async () => {
+    peer = await start();
+  });
+  afterAll(async () => {
+    await peer.stop();
+  });
+
+  it.each(HL7_PROFILES)('%s: every reading acknowledged AA, one OBX per result with the printed unit', async (profile) => {
+    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
+    const exporter = createHl7Exporter(target, {});
+    const first = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row
+    try {
+      for (const reading of [...temperatures, ...weighings]) {
+        const item = exportItem(reading);
+        expect(await deliver(exporter, item)).toMatchObject({ result: 'done', status: 'AA' });
+        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
+        expect(msg?.count('OBX')).toBe(first + reading.observations.length);
+        expect(msg?.raw).toContain(reading.observations[0]?.value?.kind === 'quantity' ? reading.observations[0].value.unit : '?');
+      }
+    } finally {
+      await exporter.close();
+    }
+  });
+});
