@@ -1,5 +1,6 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, StabilityWindow } from '../../kit/index.ts';
+import { lineTime } from './cadence.ts';
 import { decodeLine, type NoninRecord } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { manifest } from './manifest.ts';
@@ -21,7 +22,7 @@ interface Line {
  * One session with a wired Nonin oximeter (continuous, docs/adding-a-driver.md §2): every data
  * line is shown live; a reading is made when SpO2 and pulse have been valid and stable for the
  * window, or when the assistant presses Capture. The window runs on the session clock at each
- * line's arrival: the optional time prefix has no date and most models send none (PROTOCOL.md §5).
+ * line's arrival, kept to the one-second beat (cadence.ts): the optional time prefix has no date and most models send none (PROTOCOL.md §5).
  */
 class NoninAsciiSession implements DriverSession {
   private reader: FrameReader<Uint8Array> | undefined;
@@ -29,6 +30,8 @@ class NoninAsciiSession implements DriverSession {
   private readonly autoCapture: boolean;
   /** The newest data line, valid or not: Capture takes it only when it is valid. */
   private newest: Line | undefined;
+  /** The time the previous data line stood for (cadence.ts). */
+  private lastAt: number | undefined;
 
   constructor(private readonly ctx: DriverContext) {
     this.autoCapture = ctx.options['autoCapture'] !== false;
@@ -93,7 +96,8 @@ class NoninAsciiSession implements DriverSession {
     const { record } = decoded;
     const sample = normalize(record);
     const line: Line = { record, sample };
-    const at = this.ctx.clock.now();
+    const at = lineTime(this.lastAt, this.ctx.clock.now());
+    this.lastAt = at;
     this.newest = line;
     this.ctx.emit({ type: 'live', at, observations: sample.observations, flags: sample.flags, valid: sample.valid });
     const captured = this.window.push({ at, valid: sample.valid, values: sample.values as Record<string, number>, item: line });
