@@ -5,6 +5,7 @@
  */
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
 export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
+export { contecCms50Driver } from './contec-cms50/index.ts';
 export { geDinamapDriver } from './ge-dinamap/index.ts';
 export { lifescanOnetouchUltra2Driver } from './lifescan-onetouch-ultra2/index.ts';
 export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/index.ts';
