@@ -12,11 +12,11 @@ import { traceAnnotator } from './trace.ts';
 /** The V7.0 stream stops unless the host sends keep-alive about every 5 s (PROTOCOL.md §3.2). */
 const KEEP_ALIVE_MS = 5000;
 /** Both firmwares send 60 samples a second (PROTOCOL.md §3.4; inferred for the older one, §4). */
-const SAMPLE_PERIOD_MS = 1000 / 60;
+const SAMPLES_PER_SECOND = 60;
 /** A pause in arrival longer than this is real time without samples, added to the sample clock. */
 const PAUSE_MS = 1500;
 /** Valid samples between two watched ones while nothing changes: one a second (PROTOCOL.md §6). */
-const LIVE_EVERY = 60;
+const LIVE_EVERY = SAMPLES_PER_SECOND;
 
 interface Item {
   sample: Cms50Sample;
@@ -37,7 +37,8 @@ class Cms50Session implements DriverSession {
   private readonly mode: Cms50Format | 'auto';
   private keepAlive: Timer | undefined;
   private newest: Item | undefined;
-  private lastAt: number | undefined;
+  /** The sample clock's origin: the first arrival, plus the pauses since (sampleTime). */
+  private base: number | undefined;
   private lastArrival = 0;
   private count = 0;
   private lastValid: boolean | undefined;
@@ -138,19 +139,24 @@ class Cms50Session implements DriverSession {
     // would only load the UI, and an invalid sample (finger out) must always reset the window.
     const changed = item.reading.valid !== this.lastValid;
     this.lastValid = item.reading.valid;
-    if (this.count++ % LIVE_EVERY !== 0 && !changed && item.reading.valid) return;
-    this.ctx.emit({ type: 'live', at, observations: item.reading.observations, flags: item.reading.flags, valid: item.reading.valid });
+    const shown = this.count % LIVE_EVERY === 0 || changed;
+    this.count++;
+    if (shown) this.ctx.emit({ type: 'live', at, observations: item.reading.observations, flags: item.reading.flags, valid: item.reading.valid });
+    if (!shown && item.reading.valid) return;
     const captured = this.window.push({ at, valid: item.reading.valid, values: item.reading.values as Record<string, number>, item });
     if (captured && this.autoCapture) this.emitReading(item, [concatBytes(captured.map((s) => s.item.sample.raw))], 'auto-capture');
   }
 
-  /** The sample clock: one period per sample from the first arrival, plus any pause in arrival. */
+  /**
+   * The sample clock: the first arrival plus 1/60 s per sample, plus every pause in arrival.
+   * Counted as a whole number of samples so that 600 samples are exactly 10 s, never 9.999….
+   */
   private sampleTime(): number {
     const arrival = this.ctx.clock.now();
-    const pause = arrival - this.lastArrival;
-    this.lastAt = this.lastAt === undefined ? arrival : this.lastAt + SAMPLE_PERIOD_MS + (pause > PAUSE_MS ? pause : 0);
+    if (this.base === undefined) this.base = arrival;
+    else if (arrival - this.lastArrival > PAUSE_MS) this.base += arrival - this.lastArrival;
     this.lastArrival = arrival;
-    return this.lastAt;
+    return this.base + (this.count * 1000) / SAMPLES_PER_SECOND;
   }
 
   private emitReading(item: Item, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
