@@ -49,6 +49,7 @@ export const FRAME_TEXT: Readonly<Record<FrameKind, string>> = {
   eot: 'EOT (end)',
   'hid-report': 'HID report',
   http: 'HTTP response',
+  packet: 'Binary packet',
   other: 'Other',
 };
 

@@ -121,7 +121,7 @@ export const TraceEntrySchema = z.object({
   /** What the framing says, where the driver knows it. */
   frame: z
     .object({
-      kind: z.enum(['stx-etx', 'astm', 'line', 'mllp', 'enq', 'ack', 'nak', 'eot', 'hid-report', 'http', 'other']),
+      kind: z.enum(['stx-etx', 'astm', 'line', 'mllp', 'enq', 'ack', 'nak', 'eot', 'hid-report', 'http', 'packet', 'other']),
       checksum: z.enum(['good', 'bad', 'none']),
       note: z.string().optional(),
     })

@@ -10,8 +10,8 @@ import { V7Framer } from './protocol.ts';
 export const traceAnnotator: TraceAnnotator = {
   framer: (direction) =>
     direction === 'in'
-      ? framerTrace(new Cms50Framer('auto'), (frame) => ({ bytes: frame.bytes, frame: { kind: 'other', checksum: 'none', note: frame.format === 'v7' ? `V7.0 packet type 0x${toHex(frame.bytes.subarray(0, 1))}` : 'older-firmware frame' } }))
-      : framerTrace(new V7Framer(), (bytes) => ({ bytes, frame: { kind: 'other', checksum: 'none', note: `V7.0 command 0x${toHex(bytes.subarray(2, 3))}` } })),
+      ? framerTrace(new Cms50Framer('auto'), (frame) => ({ bytes: frame.bytes, frame: { kind: 'packet', checksum: 'none', note: frame.format === 'v7' ? `V7.0 packet type 0x${toHex(frame.bytes.subarray(0, 1))}` : 'older-firmware frame' } }))
+      : framerTrace(new V7Framer(), (bytes) => ({ bytes, frame: { kind: 'packet', checksum: 'none', note: `V7.0 command 0x${toHex(bytes.subarray(2, 3))}` } })),
   maskStream: (_direction, stream) => stream,
   masked: 'nothing (the real-time stream carries no patient identity)',
 };
