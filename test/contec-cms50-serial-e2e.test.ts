@@ -42,7 +42,7 @@ async function readAgainst(scenario: string, deviceFirst: boolean): Promise<{ re
 const values = (reading: Record<string, unknown>) => (reading['observations'] as Obs[]).map((o) => (o.code ? [o.code, o.value?.value, o.value?.unit] : [o.value?.label, o.value?.text]));
 
 describe('contec-cms50 over a pty pair', () => {
-  it('V7.0: started and kept alive by the reader, one reading from the sample clock', async () => {
+  it('V7.0: streams once the reader sends start, one reading from the sample clock', async () => {
     const { readings, data } = await readAgainst('spot-check', true);
     expect(readings).toHaveLength(1);
     // simulator.ts spot-check: finger from second 2; second 12 is i = 10: 97 + 0, 72 + 0, PI (176 + 72 % 7) / 100.
