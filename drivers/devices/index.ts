@@ -5,12 +5,14 @@
  */
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
 export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
+export { contecCms50Driver } from './contec-cms50/index.ts';
 export { detectoSoloDriver } from './detecto-solo/index.ts';
 export { geDinamapDriver } from './ge-dinamap/index.ts';
 export { lifescanOnetouchUltra2Driver } from './lifescan-onetouch-ultra2/index.ts';
 export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/index.ts';
 export { masimoRad8Driver } from './masimo-rad8/index.ts';
 export { mindrayHl7Driver } from './mindray-hl7/index.ts';
+export { noninAsciiDriver } from './nonin-ascii/index.ts';
 export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';

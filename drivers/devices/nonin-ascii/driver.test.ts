@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import type { Reading } from '../../../shared/reading.ts';
+import { createLinkPair, type Driver, DriverManifestSchema, type DriverSession, fromLatin1, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { noninAsciiDriver } from './index.ts';
+
+const START = Date.UTC(2026, 0, 15, 9, 0, 0);
+const SPO2 = '59408-5';
+const PULSE = '8867-4';
+
+interface Played {
+  result: SessionResult;
+  events: SessionEvent[];
+  timersLeft: number;
+}
+
+/** The simulator and a session over a memory link pair on a virtual clock; `onEvent` sees the live session. */
+async function play(scenario: string, opts: { options?: Record<string, unknown>; onEvent?: (e: SessionEvent, session: DriverSession) => void; fault?: 'truncate' } = {}): Promise<Played> {
+  const virtual = new VirtualClock(START);
+  const clock = new TrackedClock(virtual);
+  const pair = createLinkPair();
+  let session: DriverSession | undefined;
+  const driver: Driver = { ...noninAsciiDriver, createSession: (ctx) => (session = noninAsciiDriver.createSession(ctx)) };
+  const events: SessionEvent[] = [];
+  const simulated = noninAsciiDriver.simulator
+    .run({ link: pair.device, clock, signal: new AbortController().signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
+    .then(() => pair.device.close());
+  const running = runSession({
+    driver, link: pair.host, clock, options: opts.options,
+    onEvent: (e) => {
+      events.push(e);
+      if (session) opts.onEvent?.(e, session);
+    },
+  });
+  await virtual.runUntilIdle();
+  const [result] = await Promise.all([running, simulated]);
+  await virtual.runUntilIdle();
+  return { result, events, timersLeft: clock.pending };
+}
+
+const valueOf = (r: Reading, code: string): number | undefined => {
+  const v = r.observations.find((o) => o.code === code)?.value;
+  return v?.kind === 'quantity' ? v.value : undefined;
+};
+const lives = (events: SessionEvent[]) => events.flatMap((e) => (e.type === 'live' ? [e] : []));
+/** Seconds after START, as the reading's receipt time. */
+const at = (r: Reading): number => (Date.parse(r.receivedAt) - START) / 1000;
+
+describe('nonin-ascii session against its simulator', () => {
+  it('has a valid manifest with the documented option defaults and scenarios', () => {
+    expect(DriverManifestSchema.safeParse(noninAsciiDriver.manifest).success).toBe(true);
+    expect(resolveOptions(noninAsciiDriver.manifest)).toEqual({ stabilityWindowSeconds: 10, autoCapture: true, spo2Tolerance: 1, pulseTolerance: 3 });
+    expect(noninAsciiDriver.simulator.scenarios.map((s) => s.name)).toEqual(['spot-check', 'no-sensor', 'unstable', 'timed', 'fast', 'stream']);
+  });
+
+  it('spot-check: the header is skipped silently; two readings, one per patient, on the 11th stable line', async () => {
+    const { result, events, timersLeft } = await play('spot-check');
+    expect(result.end).toBe('ended');
+    expect(result.problems).toEqual({});
+    expect(result.identity).toMatchObject({ manufacturer: 'Nonin' });
+    expect(lives(events)).toHaveLength(35);
+    expect(result.readings).toHaveLength(2);
+    const [first, second] = result.readings as [Reading, Reading];
+    // Patient 1 from second 3; the 11th line (second 13, i = 10) is 97 + 10 % 2 = 97, pulse [72,73,74,73][10 % 4] = 74.
+    expect([valueOf(first, SPO2), valueOf(first, PULSE), at(first)]).toEqual([97, 74, 13]);
+    expect([valueOf(second, SPO2), valueOf(second, PULSE), at(second)]).toEqual([95, 88, 30]);
+    for (const r of result.readings) {
+      expect(r.flags).toEqual(['auto-capture']);
+      expect(r.deviceTime).toBeUndefined();
+      expect(r.clock?.source).toBe('workstation');
+    }
+    expect(events.flatMap((e) => (e.type === 'reading' ? [e.raw.length] : []))).toEqual([11, 11]);
+    expect(timersLeft).toBe(0);
+  });
+
+  it('no-sensor: dashes are live but never valid, no reading', async () => {
+    const { result, events, timersLeft } = await play('no-sensor');
+    expect(result.readings).toEqual([]);
+    const live = lives(events);
+    expect(live).toHaveLength(20);
+    expect(live.every((l) => !l.valid && l.observations.length === 0)).toBe(true);
+    expect(timersLeft).toBe(0);
+  });
+
+  it('unstable: valid values that never settle make no reading', async () => {
+    const { result, events } = await play('unstable');
+    expect(result.readings).toEqual([]);
+    expect(lives(events).every((l) => l.valid)).toBe(true);
+  });
+
+  it('timed: the 9847 time prefix is read, the suffixes become flags on the reading', async () => {
+    const { result, events } = await play('timed');
+    expect(result.problems).toEqual({});
+    expect(result.readings).toHaveLength(1);
+    const reading = result.readings[0] as Reading;
+    // Valid from second 2; the 11th (i = 10): pulse 64, B since 10 % 3 != 2 → no B; '*' only on i = 11.
+    expect([valueOf(reading, SPO2), valueOf(reading, PULSE), at(reading)]).toEqual([96, 64, 12]);
+    expect(reading.flags).toEqual(['auto-capture']);
+    expect(lives(events).filter((l) => l.flags.includes('breath-detected'))).toHaveLength(4);
+    expect(lives(events).filter((l) => l.flags.includes('event-marker'))).toHaveLength(1);
+  });
+
+  it('fast: the BT4000 " F" suffix flags the reading fast-mode', async () => {
+    const { result } = await play('fast');
+    expect(result.readings.map((r) => [valueOf(r, SPO2), valueOf(r, PULSE), r.flags])).toEqual([[99, 58, ['fast-mode', 'auto-capture']]]);
+  });
+
+  it('manual capture takes the newest valid line, and refuses while there is no data', async () => {
+    const answers: boolean[] = [];
+    let validSeen = 0;
+    const { result } = await play('spot-check', {
+      options: { autoCapture: false },
+      onEvent: (e, session) => {
+        if (e.type !== 'live') return;
+        if (!e.valid && answers.length === 0) answers.push(session.capture?.() ?? false);
+        if (e.valid && ++validSeen === 5) answers.push(session.capture?.() ?? false);
+      },
+    });
+    expect(answers).toEqual([false, true]);
+    expect(result.readings).toHaveLength(1);
+    const reading = result.readings[0] as Reading;
+    // The 5th valid line is patient 1's line 4: 97 + 4 % 2 = 97, pulse 72.
+    expect([valueOf(reading, SPO2), valueOf(reading, PULSE)]).toEqual([97, 72]);
+    expect(reading.flags).toEqual(['manual-capture']);
+  });
+
+  it('a manual capture stands for its spot check: no automatic one until the finger comes out', async () => {
+    let validSeen = 0;
+    const { result } = await play('spot-check', {
+      onEvent: (e, session) => {
+        if (e.type === 'live' && e.valid && ++validSeen === 3) session.capture?.();
+      },
+    });
+    expect(result.readings.map((r) => r.flags)).toEqual([['manual-capture'], ['auto-capture']]);
+    expect(result.readings.map((r) => valueOf(r, SPO2))).toEqual([97, 95]); // the 3rd valid line is i = 2: 97 + 2 % 2
+  });
+
+  it('a longer stability window option delays the capture', async () => {
+    const { result } = await play('spot-check', { options: { stabilityWindowSeconds: 12 } });
+    expect(result.readings.map(at)).toEqual([15, 32]); // patient 2 starts at second 20
+  });
+
+  it('truncate fault: no complete line, no reading, the problem reported', async () => {
+    const { result, timersLeft } = await play('spot-check', { fault: 'truncate' });
+    expect(result.readings).toEqual([]);
+    expect(Object.values(result.problems).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThan(0);
+    expect(timersLeft).toBe(0);
+  });
+
+  it('abort during stream ends the session at once, and no timer is left', async () => {
+    const virtual = new VirtualClock(START);
+    const clock = new TrackedClock(virtual);
+    const pair = createLinkPair();
+    const stop = new AbortController();
+    const simulated = noninAsciiDriver.simulator.run({ link: pair.device, clock, signal: new AbortController().signal, scenario: 'stream' });
+    const running = runSession({ driver: noninAsciiDriver, link: pair.host, clock, signal: stop.signal });
+    await virtual.runUntilIdle(30_000);
+    stop.abort();
+    const result = await running;
+    expect(result.end).toBe('aborted');
+    expect(result.readings).toHaveLength(1);
+    await pair.host.close();
+    await virtual.runUntilIdle();
+    await simulated;
+    expect(clock.pending).toBe(0);
+  });
+
+  it('the simulator rejects an unknown scenario', async () => {
+    const pair = createLinkPair();
+    await expect(noninAsciiDriver.simulator.run({ link: pair.device, clock: new VirtualClock(START), signal: new AbortController().signal, scenario: 'nope' })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+});
+
+describe('nonin-ascii identify and probe', () => {
+  function bare() {
+    const virtual = new VirtualClock(START);
+    const pair = createLinkPair();
+    const signal = new AbortController().signal;
+    const session = noninAsciiDriver.createSession({ link: pair.host, clock: virtual, signal, options: resolveOptions(noninAsciiDriver.manifest), emit: () => undefined });
+    return { virtual, pair, signal, session };
+  }
+
+  it('identify answers at once, before any data', async () => {
+    const { session, signal } = bare();
+    await session.open(signal);
+    await expect(session.identify(signal)).resolves.toMatchObject({ manufacturer: 'Nonin' });
+    await session.close();
+  });
+
+  it('probe: header lines do not count; true at the first data line, even without a finger', async () => {
+    const { session, signal, pair } = bare();
+    const probing = session.probe(signal);
+    await pair.device.write(fromLatin1('NONIN MEDICAL INC.\r\nSPO2=--- HR=---\r\n'));
+    await expect(probing).resolves.toBe(true);
+    await session.close();
+  });
+
+  it('probe: false when only a header and noise arrive before the deadline', async () => {
+    const { session, signal, pair, virtual } = bare();
+    const probing = session.probe(signal);
+    await pair.device.write(fromLatin1('NONIN MEDICAL INC.\r\n\u00f8x\u0080\u00e0\r\n'));
+    await virtual.runUntilIdle();
+    await expect(probing).resolves.toBe(false);
+    await session.close();
+  });
+});
