@@ -7,10 +7,11 @@ describe('decode rows for drivers that answer a host', () => {
   it('routes the polled, HTTP and TCP drivers there, and streaming drivers and meters not', async () => {
     const routed: string[] = [];
     for (const d of DRIVERS) if (await needsConversation(d)) routed.push(d.manifest.id);
-    expect(routed).toEqual(['ge-dinamap', 'mindray-hl7', 'welch-allyn-connex-sdk', 'welch-allyn-suretemp-plus']);
+    expect(routed).toEqual(['contec-cms50', 'ge-dinamap', 'mindray-hl7', 'welch-allyn-connex-sdk', 'welch-allyn-suretemp-plus']);
   });
 
   it.each([
+    ['contec-cms50', undefined, 1],
     ['ge-dinamap', undefined, 2],
     ['mindray-hl7', 'pds', 1],
     ['mindray-hl7', 'pcd01', 1],
