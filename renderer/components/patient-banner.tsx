@@ -59,12 +59,16 @@ export function PatientBanner({ patient, onClear, today = new Date() }: PatientB
           </div>
         )}
       </dl>
-      {patient.encounter !== undefined && (
-        <p className="patient-encounter" data-testid="patient-encounter" data-visit={patient.encounter.visitId}>
-          {encounterText(patient.encounter)}
-        </p>
-      )}
-      <VerificationTag patient={patient} />
+      {/* The visit and how the patient was checked, one above the other: side by side they took
+          the room the identifiers need at 1366 px. */}
+      <div className="patient-context">
+        {patient.encounter !== undefined && (
+          <p className="patient-encounter" data-testid="patient-encounter" data-visit={patient.encounter.visitId}>
+            {encounterText(patient.encounter)}
+          </p>
+        )}
+        <VerificationTag patient={patient} />
+      </div>
       {onClear && (
         <button type="button" className="button button--quiet patient-done" onClick={onClear} data-testid="patient-clear">
           Done with patient
