@@ -120,4 +120,23 @@ describe('pochub patients', () => {
     expect((await runCli(['patients', 'sources', '--data', data])).stdout).not.toContain('ward-adt');
     expect((await runCli(['patients', 'remove-source', 'ward-adt', '--data', data])).code).toBe(1);
   }, 120_000);
+
+  it('cache shows and sets how long source data is kept (audited), refuses a time out of range, and the configuration file carries it', async () => {
+    const shown = await runCli(['patients', 'cache', '--data', data]);
+    expect([shown.code, shown.stdout.trim()]).toEqual([0, 'the patient cache forgets what sources told it after 72 hours unused (never a patient with readings)']);
+    const set = await runCli(['patients', 'cache', '--hours', '24', '--data', data]);
+    expect([set.code, set.stdout.trim()]).toEqual([0, 'the patient cache forgets what sources told it after 24 hours unused (never a patient with readings)']);
+    const bad = await runCli(['patients', 'cache', '--hours', '0', '--data', data]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--hours: at least 1 hour')]);
+    const store = openStore(storeFile(data));
+    try {
+      expect(store.patientCache.expireHours()).toBe(24);
+      const row = store.audit.listNewest(5).find((a) => a.action === 'patient-cache.set');
+      expect(row?.subject).toBe('patient-cache');
+    } finally {
+      store.close();
+    }
+    const exported = await runCli(['config', 'export', '--data', data]);
+    expect((JSON.parse(exported.stdout) as { patientCache?: unknown }).patientCache).toEqual({ expireHours: 24 });
+  }, 60_000);
 });

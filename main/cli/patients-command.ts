@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { Io } from './io.ts';
 import { patientsFindCommand, patientsTodayCommand } from './patients-find-command.ts';
 import { patientsListenCommand } from './patients-listen.ts';
+import { patientsCacheCommand } from './patients-cache-command.ts';
+import { CACHE_LIMITS } from '../../shared/patients/patient-sources.ts';
 import { patientsRemoveSourceCommand, patientsSetSourceCommand, patientsSourcesCommand, patientsTestSourceCommand } from './patients-sources-command.ts';
 
 const dataOption = ['--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)"] as const;
@@ -72,6 +74,12 @@ export function registerPatientsCommands(program: Command, ctx: PatientsCliConte
     .option(...dataOption)
     .action(async (opts: Record<string, unknown>) => exit(await patientsTodayCommand(opts, io)));
 
+  patients
+    .command('cache')
+    .description('how long what the sources told is kept for a patient or visit not used since (privacy); --hours sets it')
+    .option('--hours <n>', `hours, ${CACHE_LIMITS.minHours} to ${CACHE_LIMITS.maxHours}`)
+    .option(...dataOption)
+    .action((opts: Record<string, unknown>) => exit(patientsCacheCommand(opts, io)));
   patients
     .command('listen')
     .description('run the HL7 ADT listeners of the enabled hl7-adt sources until Ctrl-C (serve runs them too); one line per message')

@@ -8,7 +8,7 @@ import { DEFAULT_LOCK_AFTER_MS } from '../workflow/work-sessions.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'patientSources' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'patientSources' | 'patientCache' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'transaction'>;
   /** Apply a new inactivity lock time to the running sessions (after the import committed). */
   onLockAfter?: (ms: number) => void;
   /** The audit log (the change and its row commit together: called inside the transaction). */
@@ -56,6 +56,7 @@ export class ConfigService {
       memoryImport: { recentWindowMinutes: tables.memoryImport.recentWindowMinutes() },
       exportTargets: tables.targets.list().map((t) => t.target),
       ...patientSourcesOf(tables),
+      patientCache: { expireHours: tables.patientCache.expireHours() },
     };
   }
 
@@ -83,6 +84,7 @@ export class ConfigService {
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
       // A source's token stays where it is (the file never carries one).
       for (const source of config.patientSources ?? []) tables.patientSources.save(source, tables.patientSources.get(source.id)?.hasSecret ?? false, now);
+      if (config.patientCache) tables.patientCache.setExpireHours(config.patientCache.expireHours, now);
       this.deps.audit('config.import', config.exportedFrom, {
         ports: config.ports,
         discovery: config.discovery,
@@ -91,6 +93,7 @@ export class ConfigService {
         memoryImport: config.memoryImport,
         exportTargets: config.exportTargets.map((t) => t.id),
         ...(config.patientSources === undefined ? {} : { patientSources: config.patientSources.map((s) => s.id) }),
+        ...(config.patientCache === undefined ? {} : { patientCache: config.patientCache }),
         ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
       });
     });

@@ -4,7 +4,7 @@ import { DriverOptionValuesSchema } from '../driver-options.ts';
 import { ExportTargetSchema } from '../export/targets.ts';
 import { DEFAULT_MEMORY_WINDOW_MINUTES, DeviceRoleSchema, MEMORY_WINDOW_LIMITS } from '../device-role.ts';
 import { PORT_TRANSPORTS } from '../port-transports.ts';
-import { PatientSourceSchema } from '../patients/patient-sources.ts';
+import { CACHE_LIMITS, PatientSourceSchema } from '../patients/patient-sources.ts';
 
 /**
  * One workstation's configuration as a file (docs/architecture.md §6): its ports and the drivers assigned to
@@ -84,6 +84,20 @@ export const WorkstationConfigSchema = z
      * a workstation with none): the workstation keeps its sources.
      */
     patientSources: z.array(PatientSourceSchema).max(16).optional(),
+    /**
+     * How long this workstation keeps what patient sources told it about a patient or visit not
+     * used since (privacy). Absent: unchanged.
+     */
+    patientCache: z
+      .object({
+        expireHours: z
+          .number({ error: 'the cache time is a whole number of hours' })
+          .int({ error: 'the cache time is a whole number of hours' })
+          .min(CACHE_LIMITS.minHours, { error: `the cache keeps things at least ${CACHE_LIMITS.minHours} hour` })
+          .max(CACHE_LIMITS.maxHours, { error: `the cache keeps things at most ${CACHE_LIMITS.maxHours} hours (30 days)` }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type WorkstationConfig = z.infer<typeof WorkstationConfigSchema>;
