@@ -36,3 +36,12 @@ export function toOffsetDateTime(epochMs: number, withMillis = false): string {
 export function offsetToEpochMs(value: string): number {
   return Date.parse(value);
 }
+
+/** `[start, end)` of the local calendar day holding `at`, as epoch ms (DST days are 23 or 25 hours). */
+export function localDay(at: number): { start: number; end: number; day: string } {
+  const d = new Date(at);
+  const start = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return { start, end, day };
+}

@@ -1,3 +1,4 @@
+import { localDay } from '../../shared/time.ts';
 import type { MethodInput } from '../../shared/api/contract.ts';
 import type { MethodHandlers } from '../../shared/api/handlers.ts';
 import type { TodayEntry, TodayList } from '../../shared/api/today-model.ts';
@@ -23,14 +24,7 @@ export interface TodayOptions {
 }
 
 
-/** `[start, end)` of the local calendar day holding `at`, as epoch ms (DST days are 23 or 25 hours). */
-export function localDay(at: number): { start: number; end: number; day: string } {
-  const d = new Date(at);
-  const start = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
-  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  return { start, end, day };
-}
+export { localDay } from '../../shared/time.ts';
 
 /**
  * Today's patients (docs/architecture.md §8, "Patient context"): the visits of this workstation's
