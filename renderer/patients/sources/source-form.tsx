@@ -78,7 +78,7 @@ export function SourceForm({ editing, takenIds, onSaved, onCancel }: SourceFormP
       {draft.kind === 'fhir' ? (
         <fieldset className="target-fieldset">
           <legend>FHIR server</legend>
-          {field('baseUrl', 'FHIR base URL', { max: INPUT_LIMITS.url, hint: 'https://…; plain http only to this machine (127.0.0.1 / localhost).' })}
+          {field('baseUrl', 'FHIR base URL', { max: INPUT_LIMITS.url, hint: 'The FHIR R4 base address, e.g. https://ehr.example/fhir.' })}
           {field('identifierSystem', 'Patient identifier system (optional)', { max: INPUT_LIMITS.targetSystem, hint: 'The system of the EHR’s MRN, e.g. urn:oid:…; look-ups are qualified by it.' })}
           {field('location', 'Location (optional)', { hint: 'Today’s schedule is for this reference, e.g. Location/123.' })}
           <label htmlFor="source-field-authType">Authentication</label>
