@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.ts';
 import { MRN_SYSTEM, seedClinic, type SeededClinic } from './helpers/clinic-seed.ts';
 import { addOperatorByCli, runCli, startCli, type CliProcess } from './helpers/cli.ts';
+import { screenshotFolder } from './helpers/screenshots.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 
 /**
@@ -16,6 +17,7 @@ import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 const BADGE = '9001';
 const PIN = '4321';
 const TOKEN = 'tok-sources-screen';
+const shots = screenshotFolder();
 
 let data = '';
 let peer: FhirPeer;
@@ -43,6 +45,7 @@ afterAll(async () => {
   await hub?.done;
   await peer?.stop();
   if (data) rmSync(data, { recursive: true, force: true });
+  shots.cleanup();
 });
 
 const byTest = (id: string) => page.getByTestId(id);
@@ -61,6 +64,9 @@ describe('the Patient sources screen, in Chromium', () => {
     await byTest('source-field-location').fill('Ward 3');
     await byTest('source-save').click();
     await expect.poll(() => byTest('source-field-location-error').textContent(), { timeout: 30_000 }).toContain('Location/123');
+    // The refused field takes the keyboard, so the person hears what is wrong at once.
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid') ?? ''")).toBe('source-field-location');
+    await page.screenshot({ path: join(shots.dir, 'patient-sources-form.png') });
     await byTest('source-field-location').fill(clinic.location);
     await byTest('source-field-identifierSystem').fill(MRN_SYSTEM);
     await byTest('source-field-authType').selectOption('bearer');
@@ -78,6 +84,7 @@ describe('the Patient sources screen, in Chromium', () => {
     const result = byTest('source-test-result');
     await expect.poll(() => result.getAttribute('data-ok'), { timeout: 60_000 }).toBe('true');
     expect(await result.textContent()).toContain('Connection OK (Clinic EHR)');
+    await page.screenshot({ path: join(shots.dir, 'patient-sources.png') });
 
     const list = await runCli(['patients', 'sources', '--data', data]);
     expect(list.code).toBe(0);

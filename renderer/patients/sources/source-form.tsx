@@ -39,6 +39,15 @@ export function SourceForm({ editing, takenIds, onSaved, onCancel }: SourceFormP
   const bearer = draft.kind === 'fhir' && draft.authType === 'bearer';
 
   useEffect(() => formRef.current?.querySelector<HTMLElement>('input:not([disabled]), select, textarea')?.focus(), []);
+  // After a refusal, the keyboard goes to the first field refused (its message is read with it).
+  // Centred, so its label is not hidden under the sticky header.
+  useEffect(() => {
+    const refused = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (!refused) return;
+    refused.focus({ preventScroll: true });
+    // jsdom has no layout, hence no scrollIntoView.
+    if ('scrollIntoView' in refused) refused.scrollIntoView({ block: 'center' });
+  }, [errors]);
 
   const field = (name: SourceField, label: string, more: { hint?: string; max?: number; numeric?: boolean; multiline?: boolean; disabled?: boolean } = {}): React.JSX.Element => (
     <Field id={`source-field-${name}`} label={label} value={String(draft[name])} error={errors[name]} onChange={(v) => setDraft((d) => ({ ...d, [name]: v }))} {...more} />

@@ -101,6 +101,7 @@ describe('Patient sources', () => {
     await act(async () => {});
     expect(screen.getByTestId('source-field-listen-error').textContent).toContain('host:port');
     expect(screen.getByTestId('source-field-listen').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByTestId('source-field-listen'));
     expect(screen.getByTestId('source-error').textContent).toBe('Please check the field marked above.');
     type('source-field-listen', '127.0.0.1:2577');
     fireEvent.click(screen.getByTestId('source-save'));
