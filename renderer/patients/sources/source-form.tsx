@@ -37,6 +37,8 @@ export function SourceForm({ editing, takenIds, onSaved, onCancel }: SourceFormP
   const formRef = useRef<HTMLFormElement>(null);
   const hasSecret = view?.hasSecret ?? false;
   const bearer = draft.kind === 'fhir' && draft.authType === 'bearer';
+  // SMART keys are files on this workstation, set where paths are typed (CLI, configuration file).
+  const smart = view?.source.kind === 'fhir' && view.source.auth.type === 'smart';
 
   useEffect(() => formRef.current?.querySelector<HTMLElement>('input:not([disabled]), select, textarea')?.focus(), []);
   // After a refusal, the keyboard goes to the first field refused (its message is read with it).
@@ -90,11 +92,19 @@ export function SourceForm({ editing, takenIds, onSaved, onCancel }: SourceFormP
           {field('baseUrl', 'FHIR base URL', { max: INPUT_LIMITS.url, hint: 'The FHIR R4 base address, e.g. https://ehr.example/fhir.' })}
           {field('identifierSystem', 'Patient identifier system (optional)', { max: INPUT_LIMITS.targetSystem, hint: 'The system of the EHR’s MRN, e.g. urn:oid:…; look-ups are qualified by it.' })}
           {field('location', 'Location (optional)', { hint: 'Today’s schedule is for this reference, e.g. Location/123.' })}
-          <label htmlFor="source-field-authType">Authentication</label>
-          <select id="source-field-authType" data-testid="source-field-authType" value={draft.authType} onChange={(e) => setDraft((d) => ({ ...d, authType: e.target.value === 'bearer' ? 'bearer' : 'none' }))}>
-            <option value="none">None</option>
-            <option value="bearer">Bearer token</option>
-          </select>
+          {smart ? (
+            <p className="form-hint" data-testid="source-auth-smart">
+              Authentication: SMART Backend Services, set with <code>pochub patients set-source</code> or the configuration file; kept as saved.
+            </p>
+          ) : (
+            <>
+              <label htmlFor="source-field-authType">Authentication</label>
+              <select id="source-field-authType" data-testid="source-field-authType" value={draft.authType} onChange={(e) => setDraft((d) => ({ ...d, authType: e.target.value === 'bearer' ? 'bearer' : 'none' }))}>
+                <option value="none">None</option>
+                <option value="bearer">Bearer token</option>
+              </select>
+            </>
+          )}
           {field('timeoutMs', 'Timeout (ms)', { numeric: true, hint: msHint(draft.timeoutMs, 'How long to wait for the server.') })}
         </fieldset>
       ) : (
