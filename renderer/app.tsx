@@ -4,6 +4,7 @@ import { OfflineBanner } from './components/offline-banner.tsx';
 import { StorageBanner } from './components/storage-banner.tsx';
 import { OutboxScreen } from './export/outbox-screen.tsx';
 import { TargetsScreen } from './export/targets-screen.tsx';
+import { SourcesScreen } from './patients/sources/sources-screen.tsx';
 import { HistoryScreen } from './history/history-screen.tsx';
 import { AuditScreen } from './logs/audit-screen.tsx';
 import { QcScreen } from './logs/qc-screen.tsx';
@@ -42,6 +43,8 @@ function Screen({ route }: { route: Route }): React.JSX.Element {
       return <OutboxScreen />;
     case 'export-settings':
       return <TargetsScreen />;
+    case 'patient-sources':
+      return <SourcesScreen />;
     case 'devices':
       return <BiomedScreen />;
     default:

@@ -1,4 +1,4 @@
-import { LimitNote } from '../components/limit-note.tsx';
+import { Field } from '../components/field.tsx';
 import type { DraftField, TargetDraft } from './target-draft.ts';
 
 /** Sets one field of the draft. */
@@ -31,30 +31,7 @@ export function TextField({
   disabled = false,
   max,
 }: FieldBase<TextKey> & { readonly numeric?: boolean; readonly disabled?: boolean; readonly max?: number }): React.JSX.Element {
-  const id = idOf(field);
-  const described = [hint ? `${id}-hint` : undefined, max === undefined ? undefined : `${id}-limit`].filter(Boolean).join(' ');
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        data-testid={id}
-        value={draft[field]}
-        disabled={disabled}
-        autoComplete="off"
-        spellCheck={false}
-        inputMode={numeric ? 'numeric' : undefined}
-        aria-describedby={described || undefined}
-        onChange={(e) => set(field, e.target.value)}
-      />
-      {max !== undefined && <LimitNote id={`${id}-limit`} field={label} value={draft[field]} max={max} testId={`${id}-limit`} />}
-      {hint && (
-        <p id={`${id}-hint`} className="form-hint">
-          {hint}
-        </p>
-      )}
-    </>
-  );
+  return <Field id={idOf(field)} label={label} value={draft[field]} onChange={(v) => set(field, v)} hint={hint} max={max} numeric={numeric} disabled={disabled} />;
 }
 
 type ChoiceKey = 'authType' | 'alg' | 'profile' | 'processingId' | 'format';

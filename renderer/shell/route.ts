@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Operator } from '../../shared/api/model.ts';
 
-export const ROUTES = ['review', 'history', 'qc', 'qc-lots', 'audit', 'outbox', 'export-settings', 'devices'] as const;
+export const ROUTES = ['review', 'history', 'qc', 'qc-lots', 'audit', 'outbox', 'export-settings', 'patient-sources', 'devices'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export const ROUTE_TEXT: Readonly<Record<Route, string>> = {
@@ -12,11 +12,12 @@ export const ROUTE_TEXT: Readonly<Record<Route, string>> = {
   audit: 'Audit log',
   outbox: 'Outbox',
   'export-settings': 'Export settings',
+  'patient-sources': 'Patient sources',
   devices: 'Devices',
 };
 
 /** Screens only some roles may open (the hub refuses their queries to others anyway). */
-const ROUTE_ROLES: Readonly<Partial<Record<Route, readonly Operator['role'][]>>> = { 'export-settings': ['admin', 'biomed'], devices: ['admin', 'biomed'], 'qc-lots': ['admin'] };
+const ROUTE_ROLES: Readonly<Partial<Record<Route, readonly Operator['role'][]>>> = { 'export-settings': ['admin', 'biomed'], 'patient-sources': ['admin', 'biomed'], devices: ['admin', 'biomed'], 'qc-lots': ['admin'] };
 
 /** May this role open the screen? The nav shows only those it may. */
 export function routeAllowed(route: Route, role: Operator['role'] | undefined): boolean {
