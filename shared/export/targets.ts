@@ -18,7 +18,8 @@ export const TargetIdSchema = z
 /** Plain http is allowed only to this machine (the test peers, a local interface engine). */
 const SECURE_OR_LOOPBACK = /^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$))/i;
 
-const HttpUrl = z.url({ protocol: /^https?$/ }).max(INPUT_LIMITS.url).refine((u) => SECURE_OR_LOOPBACK.test(u), {
+/** An EHR's URL: https, or plain http only to this machine (a token never crosses a network in the clear). */
+export const SecureHttpUrl = z.url({ protocol: /^https?$/ }).max(INPUT_LIMITS.url).refine((u) => SECURE_OR_LOOPBACK.test(u), {
   message: 'use https: plain http is allowed only to this machine (127.0.0.1 / localhost)',
 });
 
@@ -55,7 +56,7 @@ export const FhirAuthSchema = z.discriminatedUnion('type', [
       keyId: z.string().trim().min(1).max(INPUT_LIMITS.targetText),
       alg: z.enum(['RS384', 'ES384']).default('RS384'),
       scope: z.string().trim().min(1).max(INPUT_LIMITS.scope).default('system/Observation.c system/Provenance.c system/Device.cru'),
-      tokenUrl: HttpUrl.optional(),
+      tokenUrl: SecureHttpUrl.optional(),
     })
     .strict(),
 ]);
@@ -65,7 +66,7 @@ export const FhirTargetSchema = z
   .object({
     ...Common,
     kind: z.literal('fhir'),
-    baseUrl: HttpUrl,
+    baseUrl: SecureHttpUrl,
     /** The system of the EHR's patient identifier (the MRN), e.g. `urn:oid:…` or `https://hospital.example/mrn`. */
     patientIdentifierSystem: z.string().trim().min(1).max(INPUT_LIMITS.targetSystem),
     auth: FhirAuthSchema.default({ type: 'none' }),

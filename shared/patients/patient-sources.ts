@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INPUT_LIMITS } from '../api/input-limits.ts';
-import { FhirAuthSchema } from '../export/targets.ts';
+import { FhirAuthSchema, SecureHttpUrl } from '../export/targets.ts';
 
 /**
  * Where the hub learns who a patient is (docs/architecture.md §8, "Patient context"): sources are
@@ -11,8 +11,6 @@ const SourceId = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, at most 40');
-
-const HttpUrl = z.url({ protocol: /^https?$/ }).max(INPUT_LIMITS.url);
 
 const Common = {
   id: SourceId,
@@ -29,7 +27,8 @@ export const FhirPatientSourceSchema = z
   .object({
     ...Common,
     kind: z.literal('fhir'),
-    baseUrl: HttpUrl,
+    // The bearer token and patients' identities travel to it: https, or http to this machine only.
+    baseUrl: SecureHttpUrl,
     /** The system of the MRN, e.g. `urn:oid:…`; when set, look-ups are qualified by it. */
     identifierSystem: z.string().trim().min(1).max(INPUT_LIMITS.targetSystem).optional(),
     /** Today's schedule is for this `Location/<id>` (or `Practitioner/<id>`, `Organization/<id>`). */
