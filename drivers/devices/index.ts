@@ -8,6 +8,7 @@ export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
 export { contecCms50Driver } from './contec-cms50/index.ts';
 export { detectoSoloDriver } from './detecto-solo/index.ts';
 export { geDinamapDriver } from './ge-dinamap/index.ts';
+export { healthometerProfessionalDriver } from './healthometer-professional/index.ts';
 export { lifescanOnetouchUltra2Driver } from './lifescan-onetouch-ultra2/index.ts';
 export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/index.ts';
 export { masimoRad8Driver } from './masimo-rad8/index.ts';
