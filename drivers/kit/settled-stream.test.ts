@@ -53,6 +53,21 @@ describe('SettledStream (streaming scales)', () => {
     expect(runs).toEqual([['70.1']]);
   });
 
+  it('a pause longer than quietMs ends the run even when no timer fired (replay jumps the clock)', () => {
+    let now = 0;
+    const runs: string[][] = [];
+    // A clock whose timers never fire, as when a replay moves trace time faster than real time.
+    const stream = new SettledStream<string>({ clock: { now: () => now, setTimer: () => ({ cancel: () => undefined }) }, quietMs: 2_500, key: (w) => w, onSettled: (run) => runs.push([...run]) });
+    stream.push('184.5');
+    now = 1_000;
+    stream.push('184.5');
+    now = 20_000;
+    stream.push('184.5');
+    expect(runs).toEqual([['184.5', '184.5']]);
+    stream.flush();
+    expect(runs).toEqual([['184.5', '184.5'], ['184.5']]);
+  });
+
   it('flush gives the pending run at the end of the connection; dispose drops it and leaves no timer', async () => {
     const { clock, runs, stream } = setup();
     stream.push('50.0');

@@ -24,6 +24,7 @@ export class SettledStream<T> {
   private run: T[] = [];
   private runKey: string | undefined;
   private timer: Timer | undefined;
+  private lastAt = 0;
 
   constructor(private readonly options: SettledStreamOptions<T>) {}
 
@@ -37,8 +38,12 @@ export class SettledStream<T> {
       return;
     }
     const key = this.options.key(item);
-    if (this.runKey !== undefined && key !== this.runKey) this.finish();
+    // The gap is also checked by time, not only by the timer: in a replay the trace clock jumps
+    // over recorded pauses faster than a timer fires, and a pause must still end the run.
+    const now = this.options.clock.now();
+    if (this.runKey !== undefined && (key !== this.runKey || now - this.lastAt > this.options.quietMs)) this.finish();
     this.runKey = key;
+    this.lastAt = now;
     this.run.push(item);
     this.timer?.cancel();
     this.timer = this.options.clock.setTimer(this.options.quietMs, () => {

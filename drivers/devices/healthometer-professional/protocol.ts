@@ -55,7 +55,12 @@ export class EscPacketFramer implements Framer {
       out.problems.push({ code: 'PROTOCOL_GARBAGE', message: 'ESC E without an ESC R start', raw: bytes });
       return;
     }
-    if (start > 0) out.problems.push({ code: 'PROTOCOL_TRUNCATED', message: 'a packet cut short before the next ESC R', raw: bytes.slice(0, start) });
+    if (start > 0) {
+      const cut = bytes[0] === ESC && bytes[1] === START;
+      out.problems.push(
+        cut ? { code: 'PROTOCOL_TRUNCATED', message: 'a packet cut short before the next ESC R', raw: bytes.slice(0, start) } : { code: 'PROTOCOL_GARBAGE', message: 'bytes before ESC R skipped', raw: bytes.slice(0, start) },
+      );
+    }
     out.frames.push(bytes.slice(start));
   }
 }
