@@ -16,6 +16,7 @@ export { mindrayHl7Driver } from './mindray-hl7/index.ts';
 export { noninAsciiDriver } from './nonin-ascii/index.ts';
 export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
+export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
 export { welchAllynSuretempPlusDriver } from './welch-allyn-suretemp-plus/index.ts';
