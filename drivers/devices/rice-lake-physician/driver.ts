@@ -64,7 +64,10 @@ class RiceLakeSession implements DriverSession {
     if (bytes.every((b) => b === 0x20)) return;
     const decoded = decodeLine(bytes);
     if (!decoded.ok) {
-      this.ctx.emit({ type: 'problem', code: 'PROTOCOL_GARBAGE', message: `Rice Lake line rejected (${decoded.reason}): ${describeBytes(bytes, 60)}`, raw: bytes });
+      // A refused line inside a BMI block refuses the whole block, as one print is one record.
+      const inBlock = this.block !== undefined;
+      this.drop();
+      this.ctx.emit({ type: 'problem', code: 'PROTOCOL_GARBAGE', message: `Rice Lake line rejected (${decoded.reason})${inBlock ? ', its BMI block dropped' : ''}: ${describeBytes(bytes, 60)}`, raw: bytes });
       return;
     }
     const line = decoded.line;
