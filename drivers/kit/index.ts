@@ -12,6 +12,7 @@ export * from './link-tap.ts';
 export * from './manifest.ts';
 export * from './session.ts';
 export * from './simulator.ts';
+export * from './settled-stream.ts';
 export * from './stability.ts';
 export * from './times.ts';
 export * from './trace.ts';

@@ -48,6 +48,17 @@ describe('discovery matches ports to drivers by USB id', () => {
     expect(rig.opened).toEqual([]);
   });
 
+  it('a generic adapter one driver claims (CP210x, Health o meter) is offered, not connected', async () => {
+    const rig = rigs.start();
+    rig.lists.serial = [serialPort('/dev/ttyUSB2', 0x10c4, 0xea60)];
+    await rig.scan();
+    const port = rig.port('serial:/dev/ttyUSB2');
+    expect(port.match).toMatchObject({ kind: 'several', driverIds: ['healthometer-professional'] });
+    expect(port.match.message).toMatch(/CP210x .*Health o meter.* any serial device may be behind it/);
+    expect(port.assignment).toBeUndefined();
+    expect(rig.opened).toEqual([]);
+  });
+
   it('a generic adapter no driver claims is offered, not connected', async () => {
     const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyUSB1', 0x0403, 0x6001)];

@@ -36,6 +36,11 @@ export function matchPort(port: MatchInput, manifests: readonly DriverManifest[]
     return { kind: 'several', driverIds, message: `${name} (${id}) is used by ${orList(fitting.map((m) => m.name))}: choose the driver for the device behind it.` };
   }
   const only = fitting[0];
+  // A chip maker's default id (CP210x, PL2303…) says nothing about the device behind it, even
+  // when one driver's manifest lists it: offer that driver, never connect it by itself.
+  if (only && adapter) {
+    return { kind: 'several', driverIds, message: `${name} (${id}): ${only.name} uses this chip, but any serial device may be behind it; choose the driver.` };
+  }
   if (only) {
     if (twins > 0) {
       return {
