@@ -248,9 +248,17 @@ describe('pochub serve --demo', () => {
   it('Capture on a continuous device makes a reading now, announced over the WebSocket', async () => {
     const socket = eventSocket(`ws://127.0.0.1:${first.port}/api/events?token=${first.token}`);
     try {
+      // Demo mode also plays discrete devices that show live values while they measure (a
+      // thermometer): Capture is for continuous ones, so follow one of those.
+      const continuous = new Set<string>();
       const liveNow = (): { deviceKey: string; live: { valid: boolean } } | undefined =>
-        [...socket.events].reverse().find((m) => m.event === 'live')?.payload as { deviceKey: string; live: { valid: boolean } } | undefined;
-      const live = await until('valid live values', async () => (liveNow()?.live.valid ? liveNow() : undefined));
+        [...socket.events].reverse().find((m) => m.event === 'live' && continuous.has((m.payload as { deviceKey: string }).deviceKey))?.payload as
+          | { deviceKey: string; live: { valid: boolean } }
+          | undefined;
+      const live = await until('valid live values of a continuous device', async () => {
+        for (const d of await value<{ key: string; kind: string }[]>(first, 'listDevices')) if (d.kind === 'continuous') continuous.add(d.key);
+        return liveNow()?.live.valid ? liveNow() : undefined;
+      });
       const devices = await value<{ key: string; kind: string }[]>(first, 'listDevices');
       expect(devices.find((d) => d.key === live.deviceKey)?.kind).toBe('continuous');
       // The demo patient takes the sensor off for a few seconds now and then: Capture then says
