@@ -8,6 +8,8 @@ const COMMAND_WINDOW_MS = 5000;
 /** 9600 8N1: 10 bits a byte. */
 const BYTE_MS = 10_000 / 9600;
 const MINUTE = 60_000;
+/** How long the simulator waits for the host to speak before it plays anyway. */
+const HOST_WAIT_MS = 20_000;
 
 /** What a scenario does once connected, given the device's clock and the format the host selected. */
 interface Scenario {
@@ -29,7 +31,9 @@ interface Io {
 async function streamSeconds(io: Io, seconds: number, value: (i: number) => { hr: number; spo2: number } | undefined): Promise<void> {
   for (let i = 0; i < seconds; i++) {
     const v = value(i);
-    if (io.format() === 'df7') {
+    // Still in DF13 (the host selected nothing): the oximeter does not stream.
+    if (io.format() === 'df13') await io.wait(1000);
+    else if (io.format() === 'df7') {
       for (let p = 0; p < 3; p++) {
         await io.send(v ? encodeDf7Packet(v.hr, v.spo2, i * 3 + p) : encodeDf7Packet(511, 127, i * 3 + p, { sensorAlarm: true }));
         await io.wait(1000 / 3);
@@ -107,7 +111,10 @@ export const simulator: Simulator = {
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const offClose = ctx.link.onClose(onAbort);
     if (ctx.signal.aborted) stop.abort();
-    const connectedAt = ctx.clock.now();
+    // The command window opens with the connection. On a serial port or pty the simulator cannot
+    // see the link come up, so the host's first bytes stand for it (or the start, if it is silent).
+    let connectedAt: number | undefined;
+    let connected: (() => void) | undefined;
     let offset = scenario.clockOffsetMs ?? 0;
     let format: OnyxFormat = 'df13';
     let replies: Promise<void> = Promise.resolve();
@@ -123,6 +130,8 @@ export const simulator: Simulator = {
     };
     // Host commands `02 op len … 03` (PROTOCOL.md §2), taken only inside the command window.
     const offData = ctx.link.onData((chunk) => {
+      connectedAt ??= ctx.clock.now();
+      connected?.();
       if (ctx.clock.now() - connectedAt > COMMAND_WINDOW_MS) return;
       heard = [...heard, ...chunk].slice(-64);
       for (;;) {
@@ -162,7 +171,18 @@ export const simulator: Simulator = {
       spot: async (s, agoMs = 0) => io.send(encodeSpotCheck({ ...s, time: new Date(deviceNow().getTime() - agoMs) })),
     };
     try {
-      // The oximeter connects and the host has its command window before the data (PROTOCOL.md §2).
+      // The oximeter connects and the host has its command window before the data (PROTOCOL.md §2):
+      // wait for the host to speak (at most HOST_WAIT_MS), then give it a second.
+      if (connectedAt === undefined) {
+        const heardOrTimeout = new AbortController();
+        connected = () => heardOrTimeout.abort();
+        const onStop = (): void => heardOrTimeout.abort();
+        stop.signal.addEventListener('abort', onStop, { once: true });
+        await sleep(ctx.clock, HOST_WAIT_MS, heardOrTimeout.signal).catch(() => undefined);
+        stop.signal.removeEventListener('abort', onStop);
+        connected = undefined;
+        connectedAt ??= ctx.clock.now();
+      }
       await sleep(ctx.clock, 1000, stop.signal);
       await replies;
       await scenario.play(io);
