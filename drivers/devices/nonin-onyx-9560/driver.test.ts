@@ -19,7 +19,7 @@ const sent = (traffic: { direction: string; bytes: Uint8Array }[]): string => tr
 describe('nonin-onyx-9560 session against its simulator', () => {
   it('has a valid manifest with the documented defaults and scenarios', () => {
     expect(DriverManifestSchema.safeParse(noninOnyx9560Driver.manifest).success).toBe(true);
-    expect(resolveOptions(noninOnyx9560Driver.manifest)).toEqual({ dataFormat: 'df13', stabilityWindowSeconds: 10, autoCapture: true, spo2Tolerance: 1, pulseTolerance: 3 });
+    expect(resolveOptions(noninOnyx9560Driver.manifest)).toEqual({ dataFormat: 'df13', setClockWhenOff: false, stabilityWindowSeconds: 10, autoCapture: true, spo2Tolerance: 1, pulseTolerance: 3 });
     expect(noninOnyx9560Driver.simulator.scenarios.map((s) => s.name)).toEqual(['spot-check', 'memory', 'no-measurement', 'continuous', 'stream']);
   });
 
@@ -90,5 +90,23 @@ describe('nonin-onyx-9560 session against its simulator', () => {
     const run = await runAgainstSimulator(noninOnyx9560Driver, { scenario: 'continuous', options: { dataFormat: 'df7' }, fault: 'bad-checksum' });
     expect(run.result.readings).toEqual([]);
     expect(run.result.problems.PROTOCOL_GARBAGE).toBeGreaterThan(0);
+  });
+
+  it('setClockWhenOff: a clock 7 min off is set at open, inside the 5 s window, and the live record then agrees', async () => {
+    const run = await runAgainstSimulator(noninOnyx9560Driver, { scenario: 'memory', options: { setClockWhenOff: true } });
+    expect(run.result.problems).toEqual({});
+    const out = run.traffic.filter((t) => t.direction === 'out').map((t) => Array.from(t.bytes)).flat();
+    const at = out.findIndex((b, i) => b === 0x02 && out[i + 1] === 0x72 && out[i + 2] === 0x06);
+    expect(at).toBeGreaterThan(0);
+    const live = run.result.readings.at(-1) as Reading;
+    expect(live.flags).not.toContain('clock-skew');
+    expect(live.clock?.source).toBe('device');
+    // The records stored before the clock was set are still corrected by the skew read first.
+    expect(run.result.readings[0]?.clock?.source).toBe('device-corrected');
+  });
+
+  it('without the option the clock is only read, never set', async () => {
+    const run = await runAgainstSimulator(noninOnyx9560Driver, { scenario: 'memory' });
+    expect(sent(run.traffic)).toBe(hex(COMMAND.readClock));
   });
 });

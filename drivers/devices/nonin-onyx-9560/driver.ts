@@ -1,6 +1,6 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, StabilityWindow } from '../../kit/index.ts';
+import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, StabilityWindow } from '../../kit/index.ts';
 import { decodeClockReply, decodeDf8, decodeSpotCheck } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { Df7Packets } from './df7.ts';
@@ -37,6 +37,7 @@ class OnyxSession implements DriverSession {
   private skewMs: number | undefined;
   private readonly window: StabilityWindow<Item>;
   private readonly autoCapture: boolean;
+  private readonly setClockWhenOff: boolean;
   private newest: Item | undefined;
   private lastAt: number | undefined;
   private readonly df7 = new Df7Packets();
@@ -46,6 +47,7 @@ class OnyxSession implements DriverSession {
     this.format = format === 'df8' || format === 'df7' ? format : 'df13';
     this.framer = new OnyxFramer(this.format);
     this.autoCapture = ctx.options['autoCapture'] !== false;
+    this.setClockWhenOff = ctx.options['setClockWhenOff'] === true;
     this.window = new StabilityWindow<Item>({
       windowMs: numberOption(ctx, 'stabilityWindowSeconds') * 1000,
       tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
@@ -64,6 +66,9 @@ class OnyxSession implements DriverSession {
     const clock = await this.waitFor((f) => f.kind === 'clock', REPLY_WAIT_MS, signal);
     if (clock) this.onClock(clock.bytes);
     else this.ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: 'the oximeter did not answer the read-clock command; stored records keep their device time uncorrected' });
+    // Setting the clock must also happen inside the 5 s window, so it is done here when the person
+    // asked for it by the option; the session runner's setClock after acquire is usually too late.
+    if (this.setClockWhenOff && this.skewMs !== undefined && Math.abs(this.skewMs) > DEFAULT_CLOCK_SKEW_THRESHOLD_MS) await this.setClock(this.ctx.clock.now(), signal);
     if (this.format === 'df13') return;
     await this.ctx.link.write(COMMAND.selectFormat(this.format));
     const answer = await this.waitFor((f) => f.kind === 'ack' || f.kind === 'nak', REPLY_WAIT_MS, signal);
