@@ -14,6 +14,7 @@ export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/i
 export { masimoRad8Driver } from './masimo-rad8/index.ts';
 export { mindrayHl7Driver } from './mindray-hl7/index.ts';
 export { noninAsciiDriver } from './nonin-ascii/index.ts';
+export { noninOnyx9560Driver } from './nonin-onyx-9560/index.ts';
 export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
