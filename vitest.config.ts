@@ -11,5 +11,6 @@ export default defineConfig({
     // cores, where one second (vitest's default) is too short for a page to update.
     expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
+    setupFiles: ['renderer/testing/async-timeout.ts'],
   },
 });
