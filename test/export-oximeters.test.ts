@@ -1,0 +1,112 @@
+import type { Observation } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contecCms50Driver } from '../drivers/devices/contec-cms50/index.ts';
+import { noninAsciiDriver } from '../drivers/devices/nonin-ascii/index.ts';
+import { noninOnyx9560Driver } from '../drivers/devices/nonin-onyx-9560/index.ts';
+import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
+import type { Exporter, ExportItem, SendOutcome } from '../main/export/exporter.ts';
+import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
+import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
+import { CATALOG } from '../shared/catalog.ts';
+import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
+import type { Reading } from '../shared/reading.ts';
+import { exportItem } from './helpers/export-items.ts';
+import { checkStoredResource } from './peers/fhir-checks.ts';
+import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
+import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+import { profileIssues } from './peers/vital-profiles.ts';
+
+/**
+ * SpO₂ and pulse from the oximeters added after the Masimo (Nonin wired, Nonin Onyx II, Contec),
+ * made by the real drivers against their simulators' spot checks, through the FHIR and HL7
+ * exporters to the real peers: the oxygensat and heartrate profiles hold, and both HL7 stacks
+ * acknowledge every message.
+ */
+const READING_SYSTEM = 'urn:pochub:reading';
+const DRIVERS: readonly Driver[] = [noninAsciiDriver, noninOnyx9560Driver, contecCms50Driver];
+const PROFILE: Readonly<Record<string, string>> = { [CATALOG.spo2.loinc]: 'oxygensat', [CATALOG.pulseRateOximeter.loinc]: 'heartrate' };
+let readings: Reading[];
+
+beforeAll(async () => {
+  readings = [];
+  for (const driver of DRIVERS) {
+    const made = (await runAgainstSimulator(driver, { scenario: 'spot-check' })).result.readings;
+    const first = made.find((r) => r.observations.some((o) => o.code === CATALOG.spo2.loinc));
+    if (!first) throw new Error(`${driver.manifest.id} made no SpO₂ reading in its spot check`);
+    readings.push(first);
+  }
+}, 120_000);
+
+async function deliver(exporter: Exporter, item: ExportItem): Promise<SendOutcome> {
+  const payload = await exporter.render(item);
+  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal: new AbortController().signal });
+}
+const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
+
+describe('FHIR export of oximeter readings to the FHIR peer', () => {
+  let peer: FhirPeer;
+  let exporter: Exporter;
+  const stored = new Map<Reading, Observation[]>();
+
+  beforeAll(async () => {
+    peer = await startFhirPeer();
+    exporter = createFhirExporter(FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: 'https://hospital.example/mrn' }) as FhirTarget, {});
+    for (const reading of readings) {
+      const item = exportItem(reading);
+      const outcome = await deliver(exporter, item);
+      if (outcome.result !== 'done') throw new Error(`FHIR delivery failed: ${outcome.message}`);
+      stored.set(reading, await peer.search<Observation>('Observation', { identifier: `${READING_SYSTEM}|${item.readingId}` }));
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await exporter.close();
+    await peer.stop();
+  });
+
+  it('every stored Observation passes the peer checks and its profile (oxygensat, heartrate), with the values the device sent', () => {
+    for (const reading of readings) {
+      const observations = stored.get(reading) ?? [];
+      // SpO₂ and pulse always; the Contec adds its perfusion index, which has no vital-sign profile.
+      expect(observations.map(loinc), reading.driver).toEqual(expect.arrayContaining([CATALOG.spo2.loinc, CATALOG.pulseRateOximeter.loinc]));
+      expect(observations, reading.driver).toHaveLength(reading.observations.length);
+      for (const o of observations) {
+        const code = loinc(o) ?? '';
+        expect(checkStoredResource(o), `${reading.driver} ${code}`).toEqual([]);
+        if (PROFILE[code] === undefined) continue;
+        expect(profileIssues(o, PROFILE[code]), `${reading.driver} ${code}`).toEqual([]);
+        const sent = reading.observations.find((x) => x.code === code);
+        expect(o.valueQuantity?.value, `${reading.driver} ${code}`).toBe(sent?.value?.kind === 'quantity' ? sent.value.value : NaN);
+      }
+    }
+  });
+});
+
+describe.each([
+  ['Medplum Hl7Server', startMedplumPeer],
+  ['node-hl7-server', startNodeHl7Peer],
+] as const)('HL7 v2 export of oximeter readings to %s', (_name, start) => {
+  let peer: Hl7Peer;
+  beforeAll(async () => {
+    peer = await start();
+  });
+  afterAll(async () => {
+    await peer.stop();
+  });
+
+  it.each(HL7_PROFILES)('%s: every reading acknowledged AA, with its SpO₂ and pulse rows', async (profile) => {
+    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
+    const exporter = createHl7Exporter(target, {});
+    const first = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row
+    try {
+      for (const reading of readings) {
+        const item = exportItem(reading);
+        expect(await deliver(exporter, item)).toMatchObject({ result: 'done', status: 'AA' });
+        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
+        expect(msg?.count('OBX')).toBe(first + reading.observations.length);
+        expect(msg?.raw).toContain(CATALOG.spo2.loinc);
+      }
+    } finally {
+      await exporter.close();
+    }
+  });
+});
