@@ -10,7 +10,7 @@ import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
 import { FhirTargetSchema, type FhirTarget } from '../shared/export/targets.ts';
 import { observe, quantity } from '../shared/observation.ts';
-import { everyKind, exportItem, READINGS } from './helpers/export-items.ts';
+import { deliver, everyKind, exportItem, READINGS } from './helpers/export-items.ts';
 import { checkStoredResource, fhirJsIssues, medplumIssues, tableIssues } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer, type FhirPeerOptions } from './peers/fhir-peer.ts';
 
@@ -19,11 +19,6 @@ const URI = 'urn:ietf:rfc:3986';
 
 function target(peer: FhirPeer, over: Record<string, unknown> = {}): FhirTarget {
   return FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: MRN_SYSTEM, ...over }) as FhirTarget;
-}
-
-async function deliver(exporter: Exporter, item: ExportItem, signal: AbortSignal = new AbortController().signal): Promise<SendOutcome> {
-  const payload = await exporter.render(item);
-  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal });
 }
 
 function message(o: SendOutcome): string {

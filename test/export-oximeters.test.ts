@@ -4,13 +4,13 @@ import { contecCms50Driver } from '../drivers/devices/contec-cms50/index.ts';
 import { noninAsciiDriver } from '../drivers/devices/nonin-ascii/index.ts';
 import { noninOnyx9560Driver } from '../drivers/devices/nonin-onyx-9560/index.ts';
 import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
-import type { Exporter, ExportItem, SendOutcome } from '../main/export/exporter.ts';
+import type { Exporter } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
 import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
-import { exportItem } from './helpers/export-items.ts';
+import { deliver, exportItem } from './helpers/export-items.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
@@ -37,10 +37,6 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-async function deliver(exporter: Exporter, item: ExportItem): Promise<SendOutcome> {
-  const payload = await exporter.render(item);
-  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal: new AbortController().signal });
-}
 const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
 
 describe('FHIR export of oximeter readings to the FHIR peer', () => {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Device, Observation, Provenance } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Exporter, ExportItem, SendOutcome } from '../main/export/exporter.ts';
+import type { Exporter } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { createFileExporter } from '../main/export/file/file-exporter.ts';
 import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { FhirTargetSchema, FileTargetSchema, Hl7TargetSchema, type FhirTarget, type FileTarget, type Hl7Target } from '../shared/export/targets.ts';
-import { exportItem, PRINTED_STRIP, READINGS } from './helpers/export-items.ts';
+import { deliver, exportItem, PRINTED_STRIP, READINGS } from './helpers/export-items.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
@@ -20,11 +20,6 @@ import { startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
  */
 
 const READING_SYSTEM = 'urn:pochub:reading';
-
-async function deliver(exporter: Exporter, item: ExportItem): Promise<SendOutcome> {
-  const payload = await exporter.render(item);
-  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal: new AbortController().signal });
-}
 
 describe('printed precision and reading identity across FHIR, HL7 and CSV', () => {
   let fhirPeer: FhirPeer;

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectoSoloDriver } from '../drivers/devices/detecto-solo/index.ts';
 import { welchAllynSuretempPlusDriver } from '../drivers/devices/welch-allyn-suretemp-plus/index.ts';
 import { runAgainstSimulator } from '../drivers/kit/index.ts';
-import type { Exporter, ExportItem, SendOutcome } from '../main/export/exporter.ts';
+import type { Exporter } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
 import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
-import { exportItem } from './helpers/export-items.ts';
+import { deliver, exportItem } from './helpers/export-items.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
@@ -35,10 +35,6 @@ beforeAll(async () => {
   if (temperatures.length !== 3 || weighings.length !== 2) throw new Error('the drivers did not make the expected readings');
 }, 60_000);
 
-async function deliver(exporter: Exporter, item: ExportItem): Promise<SendOutcome> {
-  const payload = await exporter.render(item);
-  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal: new AbortController().signal });
-}
 const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
 const PROFILE: Readonly<Record<string, string>> = {
   [CATALOG.bodyTemperature.loinc]: 'bodytemp',

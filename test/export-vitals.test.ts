@@ -2,7 +2,7 @@ import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMessage } from '../drivers/devices/ge-dinamap/protocol.ts';
-import type { Exporter, ExportItem, SendOutcome } from '../main/export/exporter.ts';
+import type { Exporter } from '../main/export/exporter.ts';
 import { fhirDefinitions } from '../main/export/fhir/definitions.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
@@ -10,7 +10,7 @@ import { CATALOG } from '../shared/catalog.ts';
 import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Profile, type Hl7Target } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
 import { replayDinamap, replayWithTemperature, simulateDinamap, SPOT_CHECK } from './helpers/dinamap-readings.ts';
-import { exportItem } from './helpers/export-items.ts';
+import { deliver, exportItem } from './helpers/export-items.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
@@ -50,11 +50,6 @@ beforeAll(async () => {
     { printed: '99.1', reading: t991 },
   ];
 }, 60_000);
-
-async function deliver(exporter: Exporter, item: ExportItem): Promise<SendOutcome> {
-  const payload = await exporter.render(item);
-  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal: new AbortController().signal });
-}
 
 const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
 

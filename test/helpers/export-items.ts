@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExportItem } from '../../main/export/exporter.ts';
+import type { Exporter, ExportItem, SendOutcome } from '../../main/export/exporter.ts';
 import { observe, quantity, unmapped, type Observation } from '../../shared/observation.ts';
 import type { Reading } from '../../shared/reading.ts';
 
@@ -112,4 +112,10 @@ export const PRINTED_STRIP: Reading = reading('siemens-clinitek-status', { manuf
 /** One export item per example reading, for "every kind of reading reaches the peer". */
 export function everyKind(): Array<{ name: ReadingExample; item: ExportItem }> {
   return (Object.keys(READINGS) as ReadingExample[]).map((name) => ({ name, item: exportItem(READINGS[name]) }));
+}
+
+/** Render and send one item as the outbox worker would: what every export test against a peer does. */
+export async function deliver(exporter: Exporter, item: ExportItem, signal: AbortSignal = new AbortController().signal): Promise<SendOutcome> {
+  const payload = await exporter.render(item);
+  return exporter.send(payload, { controlId: item.controlId, readingId: item.readingId, signal });
 }
