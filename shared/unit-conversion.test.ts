@@ -42,6 +42,8 @@ describe('the converted value shown beside a device value', () => {
     for (const unit of ['g', '%', '/min', 'mm[Hg]', 'kg/m2', 'lb', 'degF', '']) expect(convertForDisplay(10, unit), unit).toBeUndefined();
     expect(convertForDisplay(Number.NaN, 'kg')).toBeUndefined();
     expect(convertForDisplay(Number.POSITIVE_INFINITY, '[lb_av]')).toBeUndefined();
+    // No body weighs this: shown alone, never as "(2.7e+39 lb)".
+    expect(convertForDisplay(1.2e39, 'kg')).toBeUndefined();
     // Inherited names are not units.
     expect(convertForDisplay(1, 'toString')).toBeUndefined();
   });

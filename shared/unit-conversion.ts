@@ -36,11 +36,17 @@ const CONVERSIONS: Readonly<Partial<Record<UcumCode, Conversion>>> = {
 };
 
 /**
+ * Beyond this no body is measured; a converted 1e30 would only print in exponent form, so such a
+ * value (impossible, and flagged so) is shown as the device sent it, alone.
+ */
+const LARGEST_CONVERTED = 1e9;
+
+/**
  * `value` in `unit` converted into the unit shown beside it (lb ↔ kg, in ↔ cm, °F ↔ °C); undefined
- * for any other unit or a value that is not a finite number.
+ * for any other unit or a value that is not a finite number of a sensible size.
  */
 export function convertForDisplay(value: number, unit: string): ConvertedValue | undefined {
-  if (!Number.isFinite(value) || !Object.hasOwn(CONVERSIONS, unit)) return undefined;
+  if (!Number.isFinite(value) || Math.abs(value) > LARGEST_CONVERTED || !Object.hasOwn(CONVERSIONS, unit)) return undefined;
   const c = CONVERSIONS[unit as UcumCode];
   if (!c) return undefined;
   return { value: c.convert(value), unit: c.to, decimals: c.decimals };
