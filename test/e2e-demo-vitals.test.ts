@@ -106,15 +106,25 @@ describe('demo mode fills the flowsheet with a whole set of vitals (Chromium)', 
 
     // The review screen: a pending weight reads "Weight 120.0 lb (54.4 kg)", the device's first.
     await page.getByTestId('nav-review').click();
-    // Only a scale's readings (the device filter), so a weight's row is on screen.
+    // Only one scale's readings (the device filter), so a weight's row is on screen; each scale
+    // in turn until one has a weight waiting (the first may have none pending yet).
     const filter = page.getByTestId('review-filter-device');
     const scales = /^(healthometer-professional|detecto-solo|rice-lake-physician)[@:]/;
     const options = await filter.locator('option').evaluateAll((els: { value: string }[]) => els.map((e) => e.value));
-    const scale = options.find((v) => scales.test(v));
-    expect(scale, options.join(' · ')).toBeDefined();
-    await filter.selectOption(scale ?? '');
+    const scaleKeys = options.filter((v) => scales.test(v));
+    expect(scaleKeys.length, options.join(' · ')).toBeGreaterThan(0);
     const weight = page.locator('[data-testid^="reading-"] li.obs', { hasText: 'Weight' }).first();
-    await weight.waitFor({ timeout: 30_000 });
+    let turn = 0;
+    await expect
+      .poll(
+        async () => {
+          if ((await weight.count()) > 0) return true;
+          await filter.selectOption(scaleKeys[turn++ % scaleKeys.length] ?? '');
+          return false;
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe(true);
     const seen = await weight.evaluate((el: { cloneNode(deep: boolean): unknown }) => {
       // What a person sees: the screen-reader words left out.
       const copy = el.cloneNode(true) as { textContent: string | null; querySelectorAll(s: string): Iterable<{ remove(): void }> };
