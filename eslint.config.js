@@ -16,6 +16,15 @@ export default tseslint.config(
     },
   },
   {
+    // The display conversion (lb ↔ kg, in ↔ cm, °F ↔ °C) is for screens only: what is stored and
+    // exported is the device's value and unit (docs/architecture.md §4).
+    files: ['main/**/*.ts', 'drivers/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/unit-conversion.ts', '**/unit-conversion.ts'], message: 'unit-conversion is for what screens show; store and export the device value and unit.' }] }],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

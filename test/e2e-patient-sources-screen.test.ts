@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './helpers/browser.ts';
 import { MRN_SYSTEM, seedClinic, type SeededClinic } from './helpers/clinic-seed.ts';
-import { addOperatorByCli, runCli, startCli, type CliProcess } from './helpers/cli.ts';
+import { addOperatorByCli, runCli } from './helpers/cli.ts';
+import { openHubPage, signIn, type HubPage } from './helpers/hub-page.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 
@@ -22,8 +22,7 @@ const shots = screenshotFolder();
 let data = '';
 let peer: FhirPeer;
 let clinic: SeededClinic;
-let hub: CliProcess;
-let browser: Browser;
+let ui: HubPage | undefined;
 let page: Page;
 
 beforeAll(async () => {
@@ -31,18 +30,12 @@ beforeAll(async () => {
   peer = await startFhirPeer({ bearerToken: TOKEN });
   clinic = await seedClinic(peer);
   await addOperatorByCli(data, { name: 'Ada Admin', badge: BADGE, role: 'admin', pin: PIN });
-  hub = startCli(['serve', '--port', '0', '--data', data]);
-  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-  const url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  await page.goto(url);
+  ui = await openHubPage({ serve: ['--data', data] });
+  page = ui.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGTERM');
-  await hub?.done;
+  await ui?.close();
   await peer?.stop();
   if (data) rmSync(data, { recursive: true, force: true });
   shots.cleanup();
@@ -52,9 +45,7 @@ const byTest = (id: string) => page.getByTestId(id);
 
 describe('the Patient sources screen, in Chromium', () => {
   it('an admin adds a FHIR source with a token, tests it, sees "Token stored"; the CLI lists it', async () => {
-    await byTest('signin-badge').fill(BADGE);
-    await byTest('signin-pin').fill(PIN);
-    await byTest('signin-submit').click();
+    await signIn(page, { badge: BADGE, pin: PIN }, 'click');
     await byTest('nav-patient-sources').click();
     await byTest('source-add-fhir').click();
     await byTest('source-field-id').fill('clinic-ehr');

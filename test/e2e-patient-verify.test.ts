@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './helpers/browser.ts';
 import { MRN_SYSTEM, seedClinic, type SeededClinic } from './helpers/clinic-seed.ts';
-import { ROOT, addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
+import { ROOT, addOperatorByCli } from './helpers/cli.ts';
+import { openHubPage, signIn, type HubPage } from './helpers/hub-page.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 
@@ -23,8 +23,7 @@ const shots = screenshotFolder();
 let data = '';
 let peer: FhirPeer;
 let clinic: SeededClinic;
-let hub: CliProcess;
-let browser: Browser;
+let ui: HubPage | undefined;
 let page: Page;
 
 beforeAll(async () => {
@@ -38,18 +37,12 @@ beforeAll(async () => {
     { cwd: ROOT, input: 'tok-e2e\n', encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } },
   );
   if (set.status !== 0) throw new Error(`set-source failed: ${set.stderr}`);
-  hub = startCli(['serve', '--port', '0', '--data', data]);
-  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-  const url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  await page.goto(url);
+  ui = await openHubPage({ serve: ['--data', data] });
+  page = ui.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGTERM');
-  await hub?.done;
+  await ui?.close();
   await peer?.stop();
   if (data) rmSync(data, { recursive: true, force: true });
   shots.cleanup();
@@ -66,9 +59,7 @@ async function select(mrn: string, ids: { birthDate?: string; name?: string }): 
 
 describe('verification at selection, in Chromium', () => {
   it('a scanned MRN with its date of birth is verified with the EHR: the banner names the source and the time', async () => {
-    await byTest('signin-badge').fill(BADGE);
-    await byTest('signin-pin').fill(PIN);
-    await byTest('signin-submit').click();
+    await signIn(page, { badge: BADGE, pin: PIN }, 'click');
     await byTest('patient-mrn-input').waitFor();
     await select('MRN-1001', { birthDate: '1980-01-15' });
     await expect.poll(() => byTest('patient-verified').textContent(), { timeout: 30_000 }).toMatch(/^Verified with Clinic EHR at \d{2}:\d{2}$/);

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, type CliProcess } from './helpers/cli.ts';
-import { launchChromium } from './helpers/browser.ts';
+import { LAPTOP as VIEWPORT, openHubPage, signIn, type HubPage } from './helpers/hub-page.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 
 /**
@@ -13,30 +12,19 @@ import { screenshotFolder } from './helpers/screenshots.ts';
  * own): sections with counts, "Confirm all N" never 0, Capture revealing its reading, the
  * wording pass, the audit log in sentences, and the review list and live values both on screen.
  */
-const VIEWPORT = { width: 1366, height: 768 };
 const shots = screenshotFolder();
 const data = mkdtempSync(join(tmpdir(), 'pochub-review-ui-'));
-let hub: CliProcess;
-let browser: Browser;
+let ui: HubPage | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  hub = startCli(['serve', '--port', '0', '--demo', '--data', data]);
-  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-  const url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(url);
-  await page.getByTestId('signin-badge').fill('1001');
-  await page.getByTestId('signin-pin').fill('1234');
-  await page.getByTestId('signin-pin').press('Enter');
-  await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+  ui = await openHubPage({ serve: ['--demo', '--data', data] });
+  page = ui.page;
+  await signIn(page, { badge: '1001', pin: '1234' });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGTERM');
-  await hub?.done;
+  await ui?.close();
   rmSync(data, { recursive: true, force: true });
   shots.cleanup();
 });

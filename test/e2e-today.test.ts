@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFile } from '../main/paths.ts';
 import { openStore } from '../main/store/open-store.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { startCli, type CliProcess } from './helpers/cli.ts';
+import { openHubPage, signIn, type HubPage } from './helpers/hub-page.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
 
 /**
@@ -16,12 +15,10 @@ import { screenshotFolder } from './helpers/screenshots.ts';
  * assistant picks one from Today with the keyboard, the banner shows the patient and the visit, a
  * demo device's reading arrives for her and is confirmed, and the store files it under that visit.
  */
-const VIEWPORT = { width: 1366, height: 768 };
 const shots = screenshotFolder();
 const data = mkdtempSync(join(tmpdir(), 'pochub-today-'));
 const MIN = 60_000;
-let hub: CliProcess;
-let browser: Browser;
+let ui: HubPage | undefined;
 let page: Page;
 
 // `serve` runs with TZ=UTC (test/helpers/cli.ts): its local day is the UTC day.
@@ -61,22 +58,13 @@ function seed(): void {
 
 beforeAll(async () => {
   seed();
-  hub = startCli(['serve', '--port', '0', '--demo', '--data', data]);
-  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-  const url = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '';
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(url);
-  await page.getByTestId('signin-badge').fill('1001');
-  await page.getByTestId('signin-pin').fill('1234');
-  await page.getByTestId('signin-pin').press('Enter');
-  await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+  ui = await openHubPage({ serve: ['--demo', '--data', data] });
+  page = ui.page;
+  await signIn(page, { badge: '1001', pin: '1234' });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  hub?.child.kill('SIGTERM');
-  await hub?.done;
+  await ui?.close();
   rmSync(data, { recursive: true, force: true });
   shots.cleanup();
 });

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { DriverInfo, MethodOutput } from '../../shared/api/contract.ts';
+import { ConvertedNote } from '../components/converted-note.tsx';
 import { flattenObservations, obsParts, observationName } from '../format/observations.ts';
 import { errorText, formatInstant, formatLocalTime } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
@@ -120,6 +121,7 @@ function ReplayResult({ name, replay }: { name: string; replay: Replay }): React
                       return (
                         <li key={j} data-testid="replay-value" data-code={obs.code ?? ''} data-value={v.value}>
                           {observationName(obs)} <strong>{v.value}</strong> {v.unit}
+                          <ConvertedNote text={v.converted} />
                         </li>
                       );
                     })}

@@ -19,6 +19,8 @@ export interface ShownValue {
   readonly name: string;
   readonly value: string;
   readonly unit: string;
+  /** The value in the other unit ("78.2 kg"), converted for reading only; shown after the device's. */
+  readonly converted?: string;
   /** The device's flag; for a blood pressure, the most severe of its members'. */
   readonly interpretation?: Interpretation;
   /** `bp` for a joined blood pressure; otherwise the value's kind. */

@@ -12,7 +12,7 @@ describe('values as shown', () => {
   it('keeps the precision the device prints: SG 1.020, pH 7.0, 37.0 °C', () => {
     expect(obsParts(observe('urineSpecificGravity', quantity(1.02, '1')))).toEqual({ value: '1.020', unit: '' });
     expect(obsParts(observe('urinePh', quantity(7, '[pH]'))).value).toBe('7.0');
-    expect(obsParts(observe('bodyTemperature', quantity(37, 'Cel')))).toEqual({ value: '37.0', unit: '°C' });
+    expect(obsParts(observe('bodyTemperature', quantity(37, 'Cel')))).toEqual({ value: '37.0', unit: '°C', converted: '98.6 °F' });
     expect(obsParts(observe('spo2', quantity(97, '%')))).toEqual({ value: '97', unit: '%' });
   });
 

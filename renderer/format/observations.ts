@@ -4,6 +4,7 @@ import { SHORT_NAMES } from '../../shared/observation-names.ts';
 import { UNITS } from '../../shared/units.ts';
 // A cycle by design: the BP line is built from the helpers below, and summaries use it. Only functions cross it.
 import { shownValues } from './blood-pressure.ts';
+import { convertedText } from './converted.ts';
 
 // Moved to shared so the workflow's messages use the same names; re-exported for the screens.
 export { SHORT_NAMES };
@@ -96,14 +97,24 @@ export function valueParts(value: ObservationValue, code?: string): { value: str
   }
 }
 
+/** A value as shown: the device's value and unit, and for a weight, height or temperature the other unit ("78.2 kg"). */
+export interface ShownParts {
+  readonly value: string;
+  readonly unit: string;
+  /** The value in the other unit, converted for reading only; shown after the device's, marked as converted. */
+  readonly converted?: string;
+}
+
 /**
  * An observation's value and unit as shown beside its name: the unit is left out when it only
  * repeats the name ("pH 7.5", never "pH 7.5 pH").
  */
-export function obsParts(obs: Observation): { value: string; unit: string } {
+export function obsParts(obs: Observation): ShownParts {
   if (!obs.value) return { value: '—', unit: '' };
   const parts = valueParts(obs.value, obs.code);
-  return parts.unit !== '' && parts.unit.toLowerCase() === observationName(obs).toLowerCase() ? { value: parts.value, unit: '' } : parts;
+  const converted = convertedText(obs);
+  const shown = parts.unit !== '' && parts.unit.toLowerCase() === observationName(obs).toLowerCase() ? { value: parts.value, unit: '' } : parts;
+  return converted === undefined ? shown : { ...shown, converted };
 }
 
 /** One line of a reading: the observation itself, or each component of a panel (BP). */
@@ -141,7 +152,7 @@ export function interpretationText(i: Interpretation | undefined): { text: strin
 /** A one-line summary for a reading's accessible name: "SpO₂ 97 %, Pulse 72 /min", "Blood pressure 128/84 (99) mmHg". */
 export function summarize(observations: readonly Observation[], max = 4): string {
   const lines = shownValues(observations);
-  const parts = lines.slice(0, max).map((v) => `${v.name} ${v.value}${v.unit ? ` ${v.unit}` : ''}`.trim());
+  const parts = lines.slice(0, max).map((v) => `${v.name} ${v.value}${v.unit ? ` ${v.unit}` : ''}${v.converted ? ` (${v.converted})` : ''}`.trim());
   if (lines.length > max) parts.push(`${lines.length - max} more`);
   return parts.join(', ') || 'no values';
 }

@@ -1,3 +1,4 @@
+import { ConvertedNote } from '../components/converted-note.tsx';
 import type { Flowsheet, FlowsheetColumn, FlowsheetEntry } from './flowsheet.ts';
 import { MARK_VIEW } from './value-marks.ts';
 
@@ -19,6 +20,7 @@ function Entry({ entry, column }: { entry: FlowsheetEntry; column: FlowsheetColu
     >
       {column.seconds && <span className="fs-sec">{entry.time}</span>}
       {entry.state === 'rejected' ? <del>{entry.text}</del> : <strong>{entry.text}</strong>}
+      <ConvertedNote text={entry.converted} />
       {view.symbol && (
         <span className="fs-mark" aria-hidden="true">
           {view.symbol}

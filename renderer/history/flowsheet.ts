@@ -2,6 +2,7 @@ import type { ReviewItem } from '../../shared/api/model.ts';
 import type { CatalogKey } from '../../shared/catalog.ts';
 import type { Observation } from '../../shared/observation.ts';
 import { bloodPressureText, splitBloodPressure } from '../format/blood-pressure.ts';
+import { convertedText } from '../format/converted.ts';
 import { catalogKeyOf, flattenObservations, observationName, SHORT_NAMES, valueParts } from '../format/observations.ts';
 import { formatInstant } from '../format/words.ts';
 import { markOf, worse, type Mark } from './value-marks.ts';
@@ -19,6 +20,8 @@ export interface FlowsheetEntry {
   readonly state: ReviewItem['state'];
   /** The value as shown: "97", "128/84 (99)", "NEG", "≥600". */
   readonly text: string;
+  /** The value in the other unit ("78.2 kg" in a row in lb), converted for reading only. */
+  readonly converted?: string;
   readonly mark: Mark;
   /** Measurement time with seconds, shown when the column holds readings of several seconds. */
   readonly time: string;
@@ -81,6 +84,7 @@ interface Placed {
   readonly label: string;
   readonly unit: string;
   readonly text: string;
+  readonly converted?: string;
   readonly mark: Mark;
 }
 
@@ -90,8 +94,9 @@ function placeOne(obs: Observation, key: CatalogKey | undefined): Placed | undef
   const rawUnit = obs.value.kind === 'quantity' ? obs.value.unit : '';
   const rowKey = key ?? `other:${observationName(obs)}`;
   const label = key ? SHORT_NAMES[key] : observationName(obs);
+  const converted = convertedText(obs);
   // "pH (pH)" says the same thing twice: a unit that is the name is left out.
-  return { rowKey: `${rowKey}|${rawUnit}`, label, unit: v.unit === label ? '' : v.unit, text: v.value, mark: markOf(obs) };
+  return { rowKey: `${rowKey}|${rawUnit}`, label, unit: v.unit === label ? '' : v.unit, text: v.value, ...(converted ? { converted } : {}), mark: markOf(obs) };
 }
 
 /** The values of one reading; systolic, diastolic and mean joined into one blood pressure value, `128/84 (99)`. */
@@ -151,7 +156,7 @@ export function buildFlowsheet(history: readonly ReviewItem[], opts: { showRejec
       let row = rows.get(p.rowKey);
       if (!row) rows.set(p.rowKey, (row = { label: p.label, unit: p.unit, cells: new Map() }));
       const cell = row.cells.get(col) ?? [];
-      cell.push({ readingId: item.id, state: item.state, text: p.text, mark: p.mark, time, detail: detailOf(item), t });
+      cell.push({ readingId: item.id, state: item.state, text: p.text, ...(p.converted ? { converted: p.converted } : {}), mark: p.mark, time, detail: detailOf(item), t });
       row.cells.set(col, cell);
     }
   }

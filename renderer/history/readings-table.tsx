@@ -1,4 +1,5 @@
 import type { ReviewItem } from '../../shared/api/model.ts';
+import { ConvertedNote } from '../components/converted-note.tsx';
 import { ExportBadge } from '../export/export-badge.tsx';
 import { shownValues } from '../format/blood-pressure.ts';
 import { interpretationText } from '../format/observations.ts';
@@ -32,6 +33,7 @@ export function ReadingsTable({ items, testIdPrefix, caption }: { items: readonl
                   return (
                     <li key={i} className={interp ? `obs--${interp.tone}` : undefined}>
                       {v.name} <strong>{v.value}</strong> {v.unit}
+                      <ConvertedNote text={v.converted} />
                       {interp && ` ${interp.symbol} ${interp.text}`}
                       {v.kind === 'unmapped' && ' (unmapped)'}
                     </li>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { DeviceStatus } from '../../shared/api/model.ts';
+import { ConvertedNote } from '../components/converted-note.tsx';
 import { flattenObservations, obsParts, observationName } from '../format/observations.ts';
 import { describeFlag, formatInstant } from '../format/words.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
@@ -66,6 +67,7 @@ function LiveCard({ device, onCaptured }: { device: DeviceStatus; onCaptured: ((
               <span className="obs-name">{observationName(obs)}</span>
               <span className="live-number">{v.value}</span>
               <span className="obs-unit">{v.unit}</span>
+              <ConvertedNote text={v.converted} />
             </div>
           );
         })}

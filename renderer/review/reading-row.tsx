@@ -3,6 +3,7 @@ import type { ReviewItem } from '../../shared/api/model.ts';
 import { shownValues } from '../format/blood-pressure.ts';
 import { interpretationText, summarize } from '../format/observations.ts';
 import { formatInstant, formatLocalTime, itemFlags, patientNamed } from '../format/words.ts';
+import { ConvertedNote } from '../components/converted-note.tsx';
 import { CheckFlags } from './check-flags.tsx';
 import { ProposalNote } from './proposal-note.tsx';
 
@@ -92,6 +93,7 @@ export function ReadingRow(props: ReadingRowProps): React.JSX.Element {
               <span className="obs-name">{v.name}</span>
               <span className="obs-value">{v.value}</span>
               {v.unit && <span className="obs-unit">{v.unit}</span>}
+              <ConvertedNote text={v.converted} />
               {interp && (
                 <span className="obs-interp">
                   <span aria-hidden="true">{interp.symbol} </span>
