@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // expect.poll waits on a real browser and real processes; CI runs every file at once on two
     // cores, where one second (vitest's default) is too short for a page to update.
-    expect: { poll: { timeout: 10_000 } },
+    expect: { poll: { timeout: 30_000 } },
     pool: 'forks',
     setupFiles: ['renderer/testing/async-timeout.ts'],
   },
