@@ -21,3 +21,4 @@ export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
 export { welchAllynSuretempPlusDriver } from './welch-allyn-suretemp-plus/index.ts';
+export { ydUriscanPro2Driver } from './yd-uriscan-pro2/index.ts';
