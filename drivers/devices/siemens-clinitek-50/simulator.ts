@@ -60,6 +60,14 @@ const THREE_GERMAN: readonly StoredResult[] = [
   { at: 20, sequence: 8, colour: 'HELL GELB', pads: GERMAN_CAPTURE },
 ];
 
+/** 500 stored results, oldest first, one every 30 minutes (the download benchmark's memory, bench/download-time.ts). */
+const BIG_MEMORY: readonly StoredResult[] = Array.from({ length: 500 }, (_, i) => ({
+  at: (500 - i) * 30,
+  sequence: i + 1,
+  colour: ['GELB', 'HELL GELB', 'DUNKEL GELB'][i % 3] ?? 'GELB',
+  pads: [GERMAN_CLEAN, GERMAN_INFECTION, GERMAN_CAPTURE][i % 3] ?? GERMAN_CLEAN,
+}));
+
 const SCENARIOS: Readonly<Record<string, Scenario>> = {
   memory: { description: 'Three stored German results (DEUTSCH - CONV., Multistix 10 SG), then NAK: no more data', ...GERMAN, results: THREE_GERMAN },
   german: { description: 'One German result: the data capture of the notes (HELL GELB, OBL* Ca 10 Ery/uL)', ...GERMAN, results: [{ at: 5, sequence: 8, colour: 'HELL GELB', pads: GERMAN_CAPTURE }] },
@@ -76,6 +84,7 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
   'damaged-record': { description: 'Three German results; the second packet is damaged every time: NAKed twice, then skipped', ...GERMAN, results: THREE_GERMAN, damage: { index: 1, times: Number.POSITIVE_INFINITY } },
   'no-data': { description: 'An empty memory: the first data request is answered NAK', ...GERMAN, results: [] },
   'dc3-request': { description: 'A unit that takes DC3 as "request data" (the vendor table): DC2 goes unanswered, DC3 works', ...GERMAN, results: THREE_GERMAN.slice(0, 2), request: DC3 },
+  big: { description: '500 stored German results (the download benchmark)', ...GERMAN, results: BIG_MEMORY },
   capture: {
     description: 'The real ID packet of the notes (1997 clock, MULTISTIX 8 SG) and the German data capture rebuilt with a computed checksum',
     idStamp: '  01.02 9706201349',
