@@ -72,7 +72,7 @@ describe('downloads from the simulator', () => {
     expect(byCode(first, 'urineBloodPresence')).toMatchObject({ value: { kind: 'ordinal', code: 'moderate' } });
     expect(byCode(second, 'urineSpecificGravity')).toMatchObject({ value: { kind: 'quantity', value: 1.005, comparator: '<=' } });
     expect(second?.flags).toEqual([]);
-    expect(result.readings.flatMap((x) => x.observations).filter((o) => o.value.kind === 'unmapped')).toEqual([]);
+    expect(result.readings.flatMap((x) => x.observations).filter((o) => o.value?.kind === 'unmapped')).toEqual([]);
   });
 
   it('corrupted: the damaged packet is NAKed, comes again whole, and every result is read once', async () => {
