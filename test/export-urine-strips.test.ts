@@ -2,6 +2,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siemensClinitekStatusDriver } from '../drivers/devices/siemens-clinitek-status/index.ts';
 import { ydUriscanPro2Driver } from '../drivers/devices/yd-uriscan-pro2/index.ts';
+import { siemensClinitek50Driver } from '../drivers/devices/siemens-clinitek-50/index.ts';
 import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
 import type { Exporter } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
@@ -23,6 +24,7 @@ import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-pe
 const STRIPS: ReadonlyArray<readonly [Driver, string]> = [
   [siemensClinitekStatusDriver, 'results'],
   [ydUriscanPro2Driver, 'abnormal'],
+  [siemensClinitek50Driver, 'german'],
 ];
 const READING_SYSTEM = 'urn:pochub:reading';
 const MIN_ANALYTES = 10;

@@ -19,6 +19,7 @@ export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
+export { siemensClinitek50Driver } from './siemens-clinitek-50/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
 export { welchAllynSuretempPlusDriver } from './welch-allyn-suretemp-plus/index.ts';
 export { ydUriscanPro2Driver } from './yd-uriscan-pro2/index.ts';

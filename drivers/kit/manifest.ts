@@ -13,7 +13,16 @@ export const SerialSettingsSchema = z.object({
 export type SerialSettings = z.infer<typeof SerialSettingsSchema>;
 
 const TransportSpecSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('serial'), serial: SerialSettingsSchema }),
+  z.object({
+    type: z.literal('serial'),
+    serial: SerialSettingsSchema,
+    /**
+     * Hold the DTR line at this level once the port is open (`false`: low). Absent: the system's
+     * default (most systems raise DTR on open). Not a per-port setting: it is what the device needs,
+     * e.g. a Clinitek 50 enters programming mode when DTR is high (drivers/devices/siemens-clinitek-50/PROTOCOL.md §1).
+     */
+    dtr: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('hid'), reportSize: z.number().int().positive() }),
   /** A local web service on this workstation, reached through the HTTP link (drivers/kit/http-exchange.ts). */
   z.object({ type: z.literal('http'), url: z.string().url() }),

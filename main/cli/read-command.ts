@@ -52,7 +52,8 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
   if (args.tcp) return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
   const settings = { ...t.serial, ...(args.baud ? { baudRate: args.baud } : {}) };
   const frame = `${settings.dataBits}${settings.parity[0]?.toUpperCase()}${settings.stopBits}`;
-  return { spec: { type: 'serial', path: args.port ?? '', settings }, description: `serial ${args.port} ${settings.baudRate} ${frame}` };
+  const dtr = t.dtr === undefined ? {} : { dtr: t.dtr };
+  return { spec: { type: 'serial', path: args.port ?? '', settings, ...dtr }, description: `serial ${args.port} ${settings.baudRate} ${frame}${t.dtr === false ? ' DTR low' : ''}` };
 }
 
 /** `--command` ids checked against the manifest before any port is opened (INPUT_INVALID naming the ones there are). */

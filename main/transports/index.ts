@@ -22,6 +22,8 @@ export const LinkSpecSchema = z.discriminatedUnion('type', [
     type: z.literal('serial'),
     path: z.string().min(1),
     settings: SerialSettingsSchema,
+    /** The DTR level the driver needs held (its manifest's `transport.dtr`); absent: the system default. */
+    dtr: z.boolean().optional(),
   }),
   z
     .object({
@@ -62,7 +64,7 @@ export async function openLink(input: LinkSpec): Promise<Link> {
   const spec = parsed.data;
   switch (spec.type) {
     case 'serial':
-      return openSerialLink(spec.path, spec.settings);
+      return openSerialLink(spec.path, spec.settings, { dtr: spec.dtr });
     case 'hid':
       return openHidLink(
         { path: spec.path, vendorId: spec.vendorId, productId: spec.productId },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { HubError } from '../../shared/errors.ts';
 import type { Link, SerialSettings } from '../../drivers/kit/index.ts';
 import { createPtyPair, type PtyPair } from '../../test/helpers/pty-pair.ts';
-import { openSerialLink, serialOpenError } from './serial.ts';
+import { holdDtr, openSerialLink, serialOpenError } from './serial.ts';
 import { collect, nextClose } from '../../test/helpers/link-io.ts';
 
 const settings: SerialSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
@@ -78,6 +78,45 @@ describe('openSerialLink over a socat pty pair', () => {
     await link.close();
     expect(await closing).toBeUndefined();
     expect(link.closed).toBe(true);
+  });
+});
+
+describe('holdDtr (settings.dtr)', () => {
+  const port = (failWith?: string): { calls: { dtr: boolean }[]; set: (o: { dtr: boolean }, cb: (e: Error | null) => void) => void } => {
+    const calls: { dtr: boolean }[] = [];
+    return { calls, set: (o, cb) => (calls.push(o), cb(failWith === undefined ? null : new Error(failWith))) };
+  };
+
+  it('asks the port to hold DTR at the level given', async () => {
+    const p = port();
+    expect(await holdDtr(p, false, '/dev/ttyUSB0')).toBe('set');
+    expect(p.calls).toEqual([{ dtr: false }]);
+  });
+
+  it('carries on when the port has no modem lines (a pty refuses the ioctl)', async () => {
+    expect(await holdDtr(port('Inappropriate ioctl for device, cannot set'), false, '/dev/pts/3')).toBe('no-modem-lines');
+  });
+
+  it('fails the open in words when a real port refuses', async () => {
+    await expect(holdDtr(port('Input/output error, cannot set'), false, '/dev/ttyUSB0')).rejects.toMatchObject({
+      code: 'TRANSPORT_OPEN_FAILED',
+      message: expect.stringContaining('could not set DTR low on /dev/ttyUSB0'),
+    });
+  });
+
+  it('opens a pty with DTR to be held low and carries bytes (a pty has no DTR to hold)', async () => {
+    const pair = await createPtyPair();
+    try {
+      const host = await openSerialLink(pair.a, settings, { dtr: false });
+      const device = await openSerialLink(pair.b, settings);
+      const got = collect(device, 1);
+      await host.write(Uint8Array.of(0x05));
+      expect([...(await got)]).toEqual([0x05]);
+      await host.close();
+      await device.close();
+    } finally {
+      await pair.close();
+    }
   });
 });
 

@@ -61,6 +61,30 @@ export function serialOpenError(path: string, cause: unknown): HubError {
   return new HubError('TRANSPORT_OPEN_FAILED', `could not open serial port ${path}: ${text}`, { cause });
 }
 
+/** The part of a serial port that sets modem control lines (serialport's `set`). */
+export interface ModemLinePort {
+  set(options: { dtr: boolean }, callback: (error: Error | null) => void): void;
+}
+
+/**
+ * Hold DTR at the level the driver's settings ask for, right after the open. A pty (socat, the
+ * simulators) or an adapter without modem lines refuses the ioctl ("Inappropriate ioctl for
+ * device"): there is no line to hold, so the port is used as it is. Any other failure means the
+ * line could not be set on a real port, and a device that reads DTR as a mode switch would then be
+ * talked to in the wrong mode: the open fails with words a technician can act on.
+ *
+ * @returns `set`, or `no-modem-lines` when the port has none.
+ */
+export function holdDtr(port: ModemLinePort, level: boolean, path: string): Promise<'set' | 'no-modem-lines'> {
+  return new Promise((resolve, reject) => {
+    port.set({ dtr: level }, (error) => {
+      if (!error) return resolve('set');
+      if (/inappropriate ioctl|ENOTTY|ENOTSUP|not supported/i.test(error.message)) return resolve('no-modem-lines');
+      reject(new HubError('TRANSPORT_OPEN_FAILED', `could not set DTR ${level ? 'high' : 'low'} on ${path}: ${error.message} (check the USB-serial adapter)`, { cause: error }));
+    });
+  });
+}
+
 /** A byte-stream Link over a native serial port (or a pty that looks like one). */
 class SerialLink extends LinkBase {
   readonly mode = 'bytes' as const;
@@ -123,8 +147,10 @@ class SerialLink extends LinkBase {
  *
  * @param path device path, e.g. `/dev/ttyUSB0` or `COM3`
  * @param settings line settings from the driver manifest (possibly overridden per port)
+ * @param lines modem lines to hold once open (the manifest's `transport.dtr`); a port without
+ *   modem lines (a pty) is used as it is, a real port that refuses fails the open
  */
-export async function openSerialLink(path: string, settings: SerialSettings): Promise<Link> {
+export async function openSerialLink(path: string, settings: SerialSettings, lines: { dtr?: boolean } = {}): Promise<Link> {
   const unsupported = unsupportedSetting(settings);
   if (unsupported) throw new HubError('TRANSPORT_OPEN_FAILED', `cannot open ${path}: ${unsupported}`);
   const options = {
@@ -149,5 +175,13 @@ export async function openSerialLink(path: string, settings: SerialSettings): Pr
   await new Promise<void>((resolve, reject) => {
     port.open((error) => (error ? reject(serialOpenError(path, error)) : resolve()));
   });
+  if (lines.dtr !== undefined) {
+    try {
+      await holdDtr(port, lines.dtr, path);
+    } catch (error) {
+      await new Promise<void>((resolve) => port.close(() => resolve()));
+      throw error;
+    }
+  }
   return new SerialLink(port, path);
 }

@@ -4,7 +4,8 @@ import type { UrineAnalyte } from './analytes.ts';
 /**
  * Result words of every urine driver, lower-cased, to the normalized grades. English (Clinitek,
  * Mission U120 `neg`/`pos`), Spanish (Clinitek), German (Clinitek 50 `NEGATIV`). Words marked
- * [INFERRED] follow the strip makers' grading charts in those languages but no capture we hold
+ * [INFERRED] follow the strip makers' grading charts in those languages (or, for the Clinitek 50's
+ * French, Italian and Dutch profiles, are the plain translations) but no capture we hold
  * shows them; a word not here stays unmapped with its text, never guessed.
  */
 export const URINE_WORDS: Readonly<Record<string, OrdinalCode>> = {
@@ -30,6 +31,16 @@ export const URINE_WORDS: Readonly<Record<string, OrdinalCode>> = {
   positiv: 'pos',
   spur: 'trace', // [INFERRED]
   spuren: 'trace', // [INFERRED]
+  // The Clinitek 50's other language profiles (French, Italian, Dutch): no capture shows them; these
+  // are the plain words for negative / positive / trace in those languages. [INFERRED]
+  négatif: 'neg',
+  negatif: 'neg',
+  positif: 'pos',
+  traces: 'trace',
+  tracce: 'trace',
+  negatief: 'neg',
+  positief: 'pos',
+  spoor: 'trace',
 };
 
 /**

@@ -75,6 +75,17 @@ describe('urineObservation: one vocabulary for every urine driver', () => {
     expect(read('PRO', 'circa 25 mg/dL')).toBe('5804-0 unmapped PRO "circa 25 mg/dL"');
   });
 
+  it('Clinitek 50, other profiles (French, Italian, Dutch words, inferred); an unknown word stays unmapped', () => {
+    expect(read('GLU', 'NÉGATIF')).toBe('25428-4 neg "NÉGATIF"');
+    expect(read('NIT', 'POSITIF', undefined, true)).toBe('5802-4 pos "POSITIF" A');
+    expect(read('KET', 'TRACES')).toBe('2514-8 trace "TRACES"');
+    expect(read('KET', 'TRACCE')).toBe('2514-8 trace "TRACCE"');
+    expect(read('GLU', 'NEGATIEF')).toBe('25428-4 neg "NEGATIEF"');
+    expect(read('NIT', 'POSITIEF')).toBe('5802-4 pos "POSITIEF"');
+    expect(read('KET', 'SPOOR')).toBe('2514-8 trace "SPOOR"');
+    expect(read('BIL', 'KLEIN')).toBe('- unmapped BIL "KLEIN"');
+  });
+
   it('never guesses: unknown codes, units, words, a comma number and contradictions stay unmapped', () => {
     expect(read('MALB', '30 mg/L')).toBe('- unmapped MALB "30 mg/L"');
     expect(read('GLU', '5.5 mmol/L')).toBe('5792-7 unmapped GLU "5.5 mmol/L"');

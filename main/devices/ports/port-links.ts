@@ -35,7 +35,8 @@ export function linkSpecFor(record: PortRecord, manifest: DriverManifest): LinkS
   }
   const settings = settingsFor(record, manifest);
   if (!settings) throw new HubError('CONFIG_INVALID', `${manifest.name} is a HID device; ${record.path} is a serial port.`);
-  return { type: 'serial', path: record.path, settings };
+  const dtr = manifest.transport.type === 'serial' ? manifest.transport.dtr : undefined;
+  return { type: 'serial', path: record.path, settings, ...(dtr === undefined ? {} : { dtr }) };
 }
 
 /** How the device is reached, as the device list and the session rows say it. */

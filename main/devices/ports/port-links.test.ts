@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { siemensClinitek50Driver } from '../../../drivers/devices/siemens-clinitek-50/index.ts';
+import { siemensClinitekStatusDriver } from '../../../drivers/devices/siemens-clinitek-status/index.ts';
+import { LinkSpecSchema } from '../../transports/index.ts';
+import type { PortSettings } from '../../../shared/api/ports-model.ts';
+import type { PortRecord } from '../../store/ports-repo.ts';
+import { linkSpecFor } from './port-links.ts';
+
+const port = (settings?: PortSettings): PortRecord => ({
+  id: 'p1',
+  transport: 'serial',
+  path: '/dev/ttyUSB0',
+  origin: 'manual',
+  assignment: { driverId: 'x', options: {}, autoConnect: false, by: 'person', ...(settings ? { settings } : {}) },
+});
+
+describe('linkSpecFor: the DTR level a driver needs (manifest transport.dtr)', () => {
+  it('carries dtr: false for the Clinitek 50, also when a person set the line settings', () => {
+    const spec = linkSpecFor(port(), siemensClinitek50Driver.manifest);
+    expect(spec).toMatchObject({ type: 'serial', dtr: false, settings: { baudRate: 9600 } });
+    expect(LinkSpecSchema.safeParse(spec).success).toBe(true);
+    const custom = linkSpecFor(port({ baudRate: 4800, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }), siemensClinitek50Driver.manifest);
+    expect(custom).toMatchObject({ dtr: false, settings: { baudRate: 4800 } });
+  });
+
+  it('leaves DTR to the system for a driver that does not ask', () => {
+    expect(linkSpecFor(port(), siemensClinitekStatusDriver.manifest)).not.toHaveProperty('dtr');
+  });
+});
