@@ -57,7 +57,7 @@ export function decodeReport(frame: Uint8Array): DecodeOutcome {
     if (line === '') continue;
     const header = headerOf(line);
     if (header) {
-      if (!once(header.tag)) return fail(`the ${header.tag} line is printed twice`);
+      if (!once(header.tag)) return fail(`the ${HEADER_NAMES[header.tag]} line is printed twice`);
       const problem = applyHeader(report, header.tag, header.text);
       if (problem) return fail(problem);
       continue;
@@ -72,6 +72,9 @@ export function decodeReport(frame: Uint8Array): DecodeOutcome {
 }
 
 type HeaderTag = keyof typeof HEADER;
+
+/** The tags as printed, for messages. */
+const HEADER_NAMES: Readonly<Record<HeaderTag, string>> = { sampleId: 'ID:', date: 'Date:', operator: 'Operator:', sequence: 'No.' };
 
 function headerOf(line: string): { tag: HeaderTag; text: string } | undefined {
   for (const tag of Object.keys(HEADER) as HeaderTag[]) {

@@ -1,5 +1,5 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { FrameReader, describeBytes, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
+import { FrameReader, describeBytes, type Driver, type DriverContext, type DriverSession, type Timer } from '../../kit/index.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { decodeReport } from './decode.ts';
 import { manifest } from './manifest.ts';
@@ -22,11 +22,24 @@ const QUOTE_BYTES = 80;
  */
 export function createSession(ctx: DriverContext): DriverSession {
   let idleFlush = false;
-  const framer = new ReportFramer(
-    () => ctx.clock.now(),
-    () => idleFlush,
-  );
+  /** Armed while a report is open; restarted by every chunk; fires after REPORT_IDLE_MS of silence. */
+  let idleTimer: Timer | undefined;
   let reader: FrameReader<Uint8Array> | undefined;
+  /** A report open and quiet for REPORT_IDLE_MS: give it up (the framer's flush reports it). */
+  const giveUpStalledReport = (): void => {
+    idleTimer = undefined;
+    if (!framer.open || !reader) return;
+    idleFlush = true;
+    reader.discard();
+    idleFlush = false;
+  };
+  const framer = new ReportFramer({
+    afterPush: () => {
+      idleTimer?.cancel();
+      idleTimer = framer.open ? ctx.clock.setTimer(REPORT_IDLE_MS, giveUpStalledReport) : undefined;
+    },
+    idleFlush: () => idleFlush,
+  });
   /** Reports a probe read, handed to acquire so a result that arrived during the probe is not lost. */
   const held: Uint8Array[] = [];
   const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, framer));
@@ -54,14 +67,6 @@ export function createSession(ctx: DriverContext): DriverSession {
     });
   };
 
-  /** A report open and quiet for {@link REPORT_IDLE_MS}: give it up (reported by the framer's flush). */
-  const giveUpStalledReport = (reader: FrameReader<Uint8Array>): void => {
-    if (!framer.open || ctx.clock.now() - framer.lastByteAt < REPORT_IDLE_MS) return;
-    idleFlush = true;
-    reader.discard();
-    idleFlush = false;
-  };
-
   return {
     async probe(signal) {
       // The analyzer speaks only when a result is printed: wait up to the probe deadline for one
@@ -87,18 +92,14 @@ export function createSession(ctx: DriverContext): DriverSession {
       const reader = frames();
       for (let frame = held.shift(); frame !== undefined; frame = held.shift()) handle(frame);
       for (;;) {
-        // Wake at the latest when an open report would have been quiet too long.
-        const wait = framer.open ? Math.max(0, framer.lastByteAt + REPORT_IDLE_MS - ctx.clock.now()) : REPORT_IDLE_MS;
-        const frame = await reader.next(signal, { clock: ctx.clock, ms: wait });
-        if (frame !== undefined) {
-          handle(frame);
-          continue;
-        }
-        if (signal.aborted || reader.ended) return;
-        giveUpStalledReport(reader);
+        const frame = await reader.next(signal);
+        if (frame === undefined) return;
+        handle(frame);
       }
     },
     async close() {
+      idleTimer?.cancel();
+      idleTimer = undefined;
       reader?.dispose();
     },
   };

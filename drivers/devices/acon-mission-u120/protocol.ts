@@ -47,37 +47,34 @@ export const UNIT = /^[A-Za-z.]+\/[A-Za-z]+$/;
 
 /**
  * The report framer: the kit's STX…ETX framer, with its problems said in the analyzer's terms.
- * It also tells the session whether a report is open and when its last byte came, so that a
- * report whose ETX never comes is given up after {@link REPORT_IDLE_MS} (PROTOCOL.md §2).
+ * It also tells the session whether a report is open after each chunk, so that a report whose
+ * ETX never comes is given up {@link REPORT_IDLE_MS} after its last byte (PROTOCOL.md §2).
  */
 export class ReportFramer implements Framer {
   private readonly inner = new StxEtxFramer({ start: STX, end: ETX, maxLength: MAX_REPORT_BYTES });
   /** Has an STX come without its ETX yet? */
   open = false;
-  /** When the last byte came, on the clock given (0 without one). */
-  lastByteAt = 0;
 
   /**
-   * @param now the session's clock, to time the last byte.
-   * @param idleFlush true while the session gives a stalled report up (the flush is then said so).
+   * @param hooks.afterPush called after every chunk, with {@link open} up to date (the session
+   *   arms or cancels its idle timer there).
+   * @param hooks.idleFlush true while the session gives a stalled report up (the flush says so).
    */
-  constructor(
-    private readonly now: () => number = () => 0,
-    private readonly idleFlush: () => boolean = () => false,
-  ) {}
+  constructor(private readonly hooks: { afterPush?: () => void; idleFlush?: () => boolean } = {}) {}
 
   push(chunk: Uint8Array): FramerOutput {
-    this.lastByteAt = this.now();
     for (const b of chunk) {
       if (b === STX) this.open = true;
       else if (b === ETX) this.open = false;
     }
-    return reword(this.inner.push(chunk), false, false);
+    const out = reword(this.inner.push(chunk), false, false);
+    this.hooks.afterPush?.();
+    return out;
   }
 
   flush(): FramerOutput {
     this.open = false;
-    return reword(this.inner.flush(), true, this.idleFlush());
+    return reword(this.inner.flush(), true, this.hooks.idleFlush?.() ?? false);
   }
 }
 
