@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReadingSchema } from '../../../shared/reading.ts';
 import {
@@ -10,7 +8,6 @@ import {
   createLinkPair,
   fromLatin1,
   latin1,
-  parseTrace,
   runAgainstSimulator,
   runSession,
   type SessionEvent,
@@ -20,6 +17,7 @@ import { decodeReport } from './decode.ts';
 import { aconMissionU120Driver as driver } from './index.ts';
 import { traceAnnotator } from './trace.ts';
 
+/** A report laid out as the normal capture of PROTOCOL.md §6 (ID 10, No. 100002 is the capture itself). */
 const REPORT = (id: string, no: string, time = '16:51'): string =>
   `\x02 ID:${id}\r\n Date:15-05-2026 ${time}\r\n Operator: 100\r\n No. ${no}\r\n LEU       -              neg\r\n NIT       -              neg\r\n` +
   ` URO       -       0.2  mg/dL\r\n PRO       -              neg\r\n pH               6.0\r\n BLO       -              neg\r\n` +
@@ -64,12 +62,10 @@ describe('manifest', () => {
 });
 
 describe('simulator scenarios', () => {
-  it('normal plays the real capture byte for byte (fixtures/captures.trace)', async () => {
+  it('normal plays the real capture byte for byte (PROTOCOL.md §6, fixtures/captures.trace)', async () => {
     const run = await runAgainstSimulator(driver, { scenario: 'normal' });
     const sent = concatBytes(run.traffic.filter((c) => c.direction === 'in').map((c) => c.bytes));
-    const trace = parseTrace(readFileSync(join(import.meta.dirname, 'fixtures', 'captures.trace'), 'utf8'));
-    const captured = concatBytes(trace.events.map((e) => e.bytes));
-    expect(latin1(sent)).toBe(latin1(captured));
+    expect(latin1(sent)).toBe(REPORT('10', '100002'));
     expect(run.result.readings).toHaveLength(1);
     expect(run.result.readings[0]?.context).toEqual({ sequence: '100002', sampleId: '10', operatorId: '100' });
   });
