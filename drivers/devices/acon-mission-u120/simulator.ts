@@ -136,7 +136,7 @@ export const simulator: Simulator = {
   async run(ctx) {
     const reports = FINITE[ctx.scenario];
     if (ctx.scenario !== 'stream' && reports === undefined) {
-      throw new HubError('CONFIG_INVALID', `the Mission U120 simulator has no scenario "${ctx.scenario}" (${this.scenarios.map((s) => s.name).join(', ')})`);
+      throw new HubError('CONFIG_INVALID', `the Mission U120 simulator has no scenario "${ctx.scenario}" (${simulator.scenarios.map((s) => s.name).join(', ')})`);
     }
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
