@@ -4,6 +4,7 @@
  * `DRIVERS` in drivers/index.ts and everything in main/ derive from it.
  */
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
+export { aconMissionU120Driver } from './acon-mission-u120/index.ts';
 export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
 export { contecCms50Driver } from './contec-cms50/index.ts';
 export { detectoSoloDriver } from './detecto-solo/index.ts';

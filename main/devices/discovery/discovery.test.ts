@@ -59,6 +59,17 @@ describe('discovery matches ports to drivers by USB id', () => {
     expect(rig.opened).toEqual([]);
   });
 
+  it('the CH9102 bridge of the Mission U120 / Consult 120 is offered, not connected', async () => {
+    const rig = rigs.start();
+    rig.lists.serial = [serialPort('/dev/ttyACM0', 0x1a86, 0x55d4)];
+    await rig.scan();
+    const port = rig.port('serial:/dev/ttyACM0');
+    expect(port.match).toMatchObject({ kind: 'several', driverIds: ['acon-mission-u120'] });
+    expect(port.match.message).toMatch(/CH9102 .*Mission U120.* any serial device may be behind it/);
+    expect(port.assignment).toBeUndefined();
+    expect(rig.opened).toEqual([]);
+  });
+
   it('a generic adapter no driver claims is offered, not connected', async () => {
     const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyUSB1', 0x0403, 0x6001)];

@@ -21,6 +21,8 @@ export const GENERIC_ADAPTERS: readonly KnownUsbId[] = [
   { vendorId: 0x0403, productId: 0x6015, name: 'FTDI FT-X (FT230X/FT231X) USB-serial adapter' },
   { vendorId: 0x067b, productId: 0x2303, name: 'Prolific PL2303 USB-serial adapter' },
   { vendorId: 0x1a86, productId: 0x7523, name: 'WCH CH340 USB-serial adapter' },
+  // WCH's default id for its CH9102 chip (a CDC-ACM bridge); built into the Consult 120 among many others.
+  { vendorId: 0x1a86, productId: 0x55d4, name: 'WCH CH9102 USB-serial adapter' },
   { vendorId: 0x10c4, productId: 0xea60, name: 'Silicon Labs CP210x USB-serial adapter' },
 ];
 
