@@ -13,7 +13,13 @@ export const SerialSettingsSchema = z.object({
 export type SerialSettings = z.infer<typeof SerialSettingsSchema>;
 
 const TransportSpecSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('serial'), serial: SerialSettingsSchema }),
+  /**
+   * A serial device. Any serial driver also runs through a serial-to-Ethernet box (the hub
+   * connects). `role: 'both'`: the device may also speak the same protocol over TCP by itself,
+   * connecting to a port the hub listens on (`defaultPort`) or being connected to — LIS-class
+   * analyzers offer both (docs/architecture.md §6).
+   */
+  z.object({ type: z.literal('serial'), serial: SerialSettingsSchema, role: z.literal('both').optional(), defaultPort: z.number().int().min(1).max(0xffff).optional() }),
   z.object({ type: z.literal('hid'), reportSize: z.number().int().positive() }),
   /** A local web service on this workstation, reached through the HTTP link (drivers/kit/http-exchange.ts). */
   z.object({ type: z.literal('http'), url: z.string().url() }),
