@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG, entriesForLoinc } from '../../../shared/catalog.ts';
 import { ObservationSchema, type Observation } from '../../../shared/observation.ts';
 import { fromLatin1 } from '../../kit/index.ts';
-import { ANALYTES, ORDINAL_WORDS, findAnalyte, ordinalWord } from './analytes.ts';
+import { URINE_ANALYTES, findUrineAnalyte, parseUrineValue, urineGrade } from '../../families/urine/index.ts';
 import { decodeRecord, type ClinitekErrorRecord, type ClinitekResultRecord } from './decode.ts';
-import { errorMessage, isNotEntered, normalizeResults, normalizeTriplet, parseResult } from './normalize.ts';
+import { errorMessage, isNotEntered, normalizeResults, normalizeTriplet } from './normalize.ts';
 
 /** Three of the real lines of PROTOCOL.md §8 Captures. */
 const ENGLISH_12H =
@@ -128,7 +128,8 @@ describe('normalizeTriplet: one result at a time', () => {
     ['LEU', 'Trace', '5799-2 trace "Trace"'],
     ['GLU', 'Alto', '- unmapped GLU "Alto"'],
     ['GLU', 'Indicios', '- unmapped GLU "Indicios"'],
-    ['GLU', '1+', '- unmapped GLU "1+"'],
+    // Symbol grades read the same for every urine analyzer (drivers/families/urine).
+    ['GLU', '1+', '25428-4 1+ "1+"'],
     ['ALB', '30 mg/L', '- unmapped ALB "30 mg/L"'],
     ['CRE', '100 mg/dL', '- unmapped CRE "100 mg/dL"'],
     ['A:C', '30-300 mg/g', '- unmapped A:C "30-300 mg/g"'],
@@ -152,8 +153,8 @@ describe('normalizeTriplet: one result at a time', () => {
 
   it('never puts an ordinal on a quantitative code, nor a quantity on an ordinal one', () => {
     const samples = ['Negative', 'Negativo', 'Trace', 'Small', 'Moderate', 'Large', 'Positive', 'Normal', 'Bajo', 'Alto', '30 mg/dL', '>=1.030', '7.0', 'Apr 200 Hem/uL', '0.2 E.U./dL', 'x?'];
-    for (const row of ANALYTES) {
-      for (const code of [...row.english, ...row.spanish]) {
+    for (const row of URINE_ANALYTES) {
+      for (const code of row.codes) {
         for (const result of samples) {
           const o = triplet(code, result);
           expect(ObservationSchema.safeParse(o).success).toBe(true);
@@ -179,33 +180,32 @@ describe('colour, clarity and the rest', () => {
     });
   });
 
-  it('classifies printed results by form', () => {
-    expect(parseResult('>=1.030')).toEqual({ form: 'number', value: 1.03, comparator: '>=', unit: '', decimals: 3 });
-    expect(parseResult('3.2 umol/L')).toEqual({ form: 'number', value: 3.2, unit: 'umol/L', decimals: 1 });
-    expect(parseResult('500 mg/dL')).toEqual({ form: 'number', value: 500, unit: 'mg/dL' });
-    expect(parseResult('Apr 500 Leu/uL')).toEqual({ form: 'count', count: 500, unit: 'Leu/uL' });
-    expect(parseResult('Trace-intact')).toEqual({ form: 'word', word: 'Trace-intact' });
-    expect(parseResult('1+ 30 mg/dL')).toEqual({ form: 'other' });
+  it('classifies printed results by form (the urine family reads them)', () => {
+    expect(parseUrineValue('>=1.030')).toEqual({ form: 'number', value: 1.03, comparator: '>=', unit: '', decimals: 3 });
+    expect(parseUrineValue('3.2 umol/L')).toEqual({ form: 'number', value: 3.2, unit: 'umol/L', decimals: 1 });
+    expect(parseUrineValue('500 mg/dL')).toEqual({ form: 'number', value: 500, unit: 'mg/dL' });
+    expect(parseUrineValue('Apr 500 Leu/uL')).toEqual({ form: 'approximate', value: 500, unit: 'Leu/uL' });
+    expect(parseUrineValue('Trace-intact')).toEqual({ form: 'word', word: 'Trace-intact' });
+    expect(triplet('PRO', '1+ 30 mg/dL').value).toEqual({ kind: 'quantity', value: 30, unit: 'mg/dL' });
   });
 
   it('keeps a number too long to be a number (Infinity) as unmapped text, so the reading stays valid', () => {
     // Found by the fuzzer: a flooded urobilinogen result of 400 digits became quantity Infinity,
     // which the Reading schema refuses, so the whole record was dropped.
     const digits = '2'.repeat(400);
-    expect(parseResult(`${digits} mg/dL`)).toEqual({ form: 'other' });
-    expect(parseResult(`Apr ${digits} Ery/uL`)).toEqual({ form: 'other' });
+    expect(parseUrineValue(`${digits} mg/dL`)).toEqual({ form: 'other' });
+    expect(parseUrineValue(`Apr ${digits} Ery/uL`)).toEqual({ form: 'other' });
     expect(normalizeTriplet({ code: 'UBG', result: `${digits} mg/dL`, flag: '*' })).toMatchObject({ value: { kind: 'unmapped', text: `${digits} mg/dL` }, interpretation: 'A' });
   });
 
   it('finds analytes by code whatever the padding or case, and words only where they belong', () => {
-    expect(findAnalyte('SG ')?.analyte).toBe('specific gravity');
-    expect(findAnalyte('ph')?.analyte).toBe('pH');
-    expect(findAnalyte('DEN')).toBe(findAnalyte('SG'));
-    expect(findAnalyte('ALB')).toBeUndefined();
-    expect(ordinalWord(findAnalyte('BIL'), 'Bajo')).toBe('small');
-    expect(ordinalWord(findAnalyte('PRO'), 'Bajo')).toBeUndefined();
-    expect(ordinalWord(findAnalyte('GLU'), 'constructor')).toBeUndefined();
-    expect(Object.values(ORDINAL_WORDS).length).toBeGreaterThan(0);
+    expect(findUrineAnalyte('SG ')?.analyte).toBe('specific gravity');
+    expect(findUrineAnalyte('ph')?.analyte).toBe('pH');
+    expect(findUrineAnalyte('DEN')).toBe(findUrineAnalyte('SG'));
+    expect(findUrineAnalyte('ALB')).toBeUndefined();
+    expect(urineGrade('Bajo', findUrineAnalyte('BIL'))).toBe('small');
+    expect(urineGrade('Bajo', findUrineAnalyte('PRO'))).toBeUndefined();
+    expect(urineGrade('constructor', findUrineAnalyte('GLU'))).toBeUndefined();
   });
 
   it('words an error record for a person, naming the test and the sample when there is one', () => {

@@ -1,86 +1,17 @@
-import { observe, printedDecimals, quantity, unmapped, type COMPARATORS, type Observation } from '../../../shared/observation.ts';
+import { observe, type Observation } from '../../../shared/observation.ts';
 import type { Reading } from '../../../shared/reading.ts';
-import { findAnalyte, ordinalWord, type AnalyteRow } from './analytes.ts';
+import { urineObservation } from '../../families/urine/index.ts';
 import type { ClinitekErrorRecord, ClinitekResultRecord, ClinitekTriplet } from './decode.ts';
 import { FLAG_ABNORMAL, NOT_ENTERED } from './protocol.ts';
 
-type Comparator = (typeof COMPARATORS)[number];
-
-/** A printed result, classified by its form before any mapping. */
-type ParsedResult =
-  | { form: 'word'; word: string }
-  | { form: 'number'; value: number; comparator?: Comparator; unit: string; decimals?: number }
-  | { form: 'count'; count: number; unit: string }
-  | { form: 'other' };
-
-/** `500 mg/dL`, `>=1.030`, `7.0`, `3.2 umol/L`, `0.2 E.U./dL`. */
-const NUMBER = /^(>=|<=|>|<)?\s*(\d+(?:\.\d+)?)(?:\s+(\S+))?$/;
-/** `Apr 200 Hem/uL`, `Ca 200 Ery/uL`, `Apr 500 Leu/uL`: approximately N cells per µL. */
-const COUNT = /^(?:Apr|Ca)\.?\s+(\d+)\s+(\S+\/uL)$/i;
-/** `Negative`, `Trace-intact`, `Positivo`. */
-const WORD = /^[A-Za-z\u00c0-\u00ff]+(?:-[A-Za-z\u00c0-\u00ff]+)*$/;
-
-/** Classify a printed result (already trimmed by the decoder). */
-export function parseResult(text: string): ParsedResult {
-  const count = COUNT.exec(text);
-  // A run of digits no pad can print (line noise) reads as Infinity: not a number, kept as printed.
-  if (count) return Number.isFinite(Number(count[1])) ? { form: 'count', count: Number(count[1]), unit: count[2] ?? '' } : { form: 'other' };
-  const n = NUMBER.exec(text);
-  if (n) {
-    const value = Number(n[2]);
-    if (!Number.isFinite(value)) return { form: 'other' };
-    const unit = n[3] ?? '';
-    const comparator = n[1] as Comparator | undefined;
-    // SG 1.020 and pH 6.0 say how precisely the pad was read: the printed decimals travel with the value.
-    const decimals = printedDecimals(n[2] ?? '');
-    return { form: 'number', value, unit, ...(comparator ? { comparator } : {}), ...(decimals === undefined ? {} : { decimals }) };
-  }
-  if (WORD.test(text)) return { form: 'word', word: text };
-  return { form: 'other' };
-}
-
 /**
- * One triplet to one observation. The code is chosen by the kind of value (an ordinal never
- * goes on a quantitative code, nor the other way round); whatever cannot be mapped is kept as
- * unmapped with the device's label and text. A `*` flag becomes interpretation `A`.
+ * One triplet to one observation, by the urine family's vocabulary (drivers/families/urine), so
+ * the Clinitek maps a pad exactly as every other urine analyzer does: the kind of value picks the
+ * code, whatever cannot be mapped is kept as unmapped with the device's label and text, and a `*`
+ * flag becomes interpretation `A`.
  */
-export function normalizeTriplet(triplet: ClinitekTriplet): Observation {
-  const observation = mapTriplet(triplet, findAnalyte(triplet.code));
-  if (triplet.flag === FLAG_ABNORMAL) observation.interpretation = 'A';
-  return observation;
-}
-
-function mapTriplet({ code, result }: ClinitekTriplet, row: AnalyteRow | undefined): Observation {
-  if (!row) return unmapped(code, result);
-  const parsed = parseResult(result);
-  switch (parsed.form) {
-    case 'word': {
-      const grade = ordinalWord(row, parsed.word);
-      if (grade === undefined) return unmapped(code, result);
-      if (row.ordinal) return observe(row.ordinal, { kind: 'ordinal', code: grade, text: result });
-      // A grade for an analyte the catalog holds only as a concentration (urobilinogen "Normal").
-      return row.quantity ? unmapped(code, result, row.quantity.key) : unmapped(code, result);
-    }
-    case 'number': {
-      const q = row.quantity;
-      if (q && parsed.unit === q.printed) return observe(q.key, quantity(parsed.value, q.unit, parsed.comparator, parsed.decimals));
-      if (q && row.foreignUnits?.includes(parsed.unit)) return unmapped(code, result, q.key);
-      return unmapped(code, result);
-    }
-    case 'count':
-      // "About N cells/µL" is a positive pad; the count unit is not UCUM and the code is a
-      // presence code, so the grade is `pos` and the printed text keeps the number.
-      if (row.ordinal && row.countUnits?.includes(parsed.unit) && parsed.count > 0) {
-        return observe(row.ordinal, { kind: 'ordinal', code: 'pos', text: result });
-      }
-      return unmapped(code, result);
-    case 'other':
-      return unmapped(code, result);
-    default: {
-      const never: never = parsed;
-      return never;
-    }
-  }
+export function normalizeTriplet({ code, result, flag }: ClinitekTriplet): Observation {
+  return urineObservation({ label: code, value: result, abnormal: flag === FLAG_ABNORMAL });
 }
 
 /** True when an operator-entered field holds the device's words for "not entered". */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { ReadingSchema } from '../../../shared/reading.ts';
 import { concatBytes, finishReading, fromLatin1 } from '../../kit/index.ts';
-import { ANALYTES, type AnalyteRow } from './analytes.ts';
+import { URINE_ANALYTES, type UrineAnalyte } from '../../families/urine/index.ts';
 import { decodeRecord, type ClinitekRecord, type DecodeOutcome } from './decode.ts';
 import { CLINITEK_DEVICE } from './driver.ts';
 import { normalizeResults } from './normalize.ts';
@@ -28,14 +28,14 @@ interface Model {
 const capital = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
 
 /** Results this analyte's pad can print: its words, numbers in its units, approximate counts. */
-function resultsFor(row: AnalyteRow): string[] {
+function resultsFor(row: UrineAnalyte): string[] {
   const out: string[] = [];
   if (row.ordinal) out.push('Negative', 'Negativo', 'Trace', 'Trace-lysed', 'Small', 'Moderate', 'Large', 'Positive', 'Positivo');
   for (const word of Object.keys(row.words ?? {})) out.push(capital(word));
   const q = row.quantity;
   if (q?.unit === '1') out.push('1.005', '1.020', '>=1.030', '<=1.005');
   else if (q?.unit === '[pH]') out.push('5.0', '6.5', '>=9.0');
-  else if (q) out.push(`15 ${q.printed}`, `>=300 ${q.printed}`, `0.2 ${q.printed}`);
+  else if (q) out.push(`15 ${q.unit}`, `>=300 ${q.unit}`, `0.2 ${q.unit}`);
   for (const unit of row.foreignUnits ?? []) out.push(`3.2 ${unit}`);
   for (const unit of row.countUnits ?? []) out.push(`Apr 200 ${unit}`, `Ca 25 ${unit}`);
   return out;
@@ -45,8 +45,8 @@ function resultsFor(row: AnalyteRow): string[] {
 const printed = (code: string): string => code.padEnd(3, ' ');
 
 const tripletArb: fc.Arbitrary<[string, string, '' | '*']> = fc.oneof(
-  fc.constantFrom(...ANALYTES).chain((row) =>
-    fc.tuple(fc.constantFrom(...row.english, ...row.spanish).map(printed), fc.constantFrom(...resultsFor(row)), fc.constantFrom('' as const, '*' as const)),
+  fc.constantFrom(...URINE_ANALYTES).chain((row) =>
+    fc.tuple(fc.constantFrom(...row.codes).map(printed), fc.constantFrom(...resultsFor(row)), fc.constantFrom('' as const, '*' as const)),
   ),
   fc.tuple(fc.constantFrom('ALB', 'CRE', 'A:C', 'P:C', 'ASC'), fc.constantFrom('30 mg/L', '<30 mg/g', 'Negative', '100 mg/dL'), fc.constantFrom('' as const, '*' as const)),
 );

@@ -1,7 +1,7 @@
 import { Hl7Message, type Hl7Segment } from '@medplum/core';
 import { describe, expect, it } from 'vitest';
 import { Hl7TargetSchema, type Hl7Profile } from '../../../shared/export/targets.ts';
-import { observe, quantity } from '../../../shared/observation.ts';
+import { observe, quantity, unmapped } from '../../../shared/observation.ts';
 import type { Reading } from '../../../shared/reading.ts';
 import { exportItem, PRINTED_STRIP, READINGS } from '../../../test/helpers/export-items.ts';
 import { contentIssues } from '../exporter.ts';
@@ -98,6 +98,14 @@ describe('generic ORU^R01 v2.5.1', () => {
     const spo2 = Hl7Message.parse(buildOru(exportItem(READINGS.spo2AndPulse), target('oru-r01-2.5.1'), NOW));
     const pi = spo2.getAllSegments('OBX')[2];
     expect([f(pi, 2), f(pi, 3), f(pi, 5)]).toEqual(['ST', 'PI^PI^L', '05.09%']);
+  });
+
+  it('sends an unmapped result the driver placed under a known analyte (urobilinogen in µmol/L) under the device label, not the LOINC', () => {
+    const r: Reading = { ...READINGS.urineStrip, observations: [unmapped('UBG', '3.2 umol/L', 'urineUrobilinogenMass')] };
+    for (const profile of ['oru-r01-2.5.1', 'pcd-01'] as const) {
+      const obx = Hl7Message.parse(buildOru(exportItem(r), target(profile), NOW)).getAllSegments('OBX').at(-1);
+      expect([f(obx, 2), f(obx, 3), f(obx, 5)], profile).toEqual(['ST', 'UBG^UBG^L', '3.2 umol/L']);
+    }
   });
 
   it('escapes line breaks inside values so a value cannot end its segment', () => {

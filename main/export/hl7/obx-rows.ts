@@ -38,11 +38,13 @@ function displayFor(obs: Observation): string {
 
 function identifier(obs: Observation, profile: Hl7Profile): readonly Component[] {
   const value = obs.value;
-  if (obs.code === undefined) {
-    // Unmapped results are never dropped: the device's own label goes out as a local code.
-    const label = value?.kind === 'unmapped' ? value.label : '';
-    return [label, label, 'L'];
+  if (value?.kind === 'unmapped') {
+    // Unmapped results are never dropped: the device's own label goes out as a local code. Also
+    // when the driver knew the analyte (urobilinogen printed in µmol/L keeps LOINC 20405-7 in the
+    // model): text under that quantitative LOINC would be a wrong statement to a receiver.
+    return [value.label, value.label, 'L'];
   }
+  if (obs.code === undefined) return ['', '', 'L'];
   const loinc = [obs.code, displayFor(obs), 'LN'] as const;
   if (profile === 'pcd-01' && obs.mdc !== undefined) {
     // PCD-01 names the metric in MDC and carries LOINC as the alternate triplet of the same CWE.

@@ -1,0 +1,103 @@
+import type { Observation } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siemensClinitekStatusDriver } from '../drivers/devices/siemens-clinitek-status/index.ts';
+import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
+import type { Exporter } from '../main/export/exporter.ts';
+import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
+import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
+import { CATALOG } from '../shared/catalog.ts';
+import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
+import type { Reading } from '../shared/reading.ts';
+import { deliver, exportItem } from './helpers/export-items.ts';
+import { checkStoredResource } from './peers/fhir-checks.ts';
+import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
+import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+
+/**
+ * A whole strip (at least 10 analytes) from every urine driver, made by the real driver against
+ * its simulator, through the FHIR and HL7 exporters to the real peers: the 50556-0 panel holds
+ * every result as a member, each member passes the peer checks, and both HL7 stacks acknowledge
+ * the message with one OBX per result. One row per driver: [driver, simulator scenario].
+ */
+const STRIPS: ReadonlyArray<readonly [Driver, string]> = [
+  [siemensClinitekStatusDriver, 'results'],
+];
+const READING_SYSTEM = 'urn:pochub:reading';
+const MIN_ANALYTES = 10;
+let readings: Reading[];
+
+beforeAll(async () => {
+  readings = [];
+  for (const [driver, scenario] of STRIPS) {
+    const made = (await runAgainstSimulator(driver, { scenario })).result.readings;
+    const strip = made.find((r) => r.observations.length >= MIN_ANALYTES);
+    if (!strip) throw new Error(`${driver.manifest.id} made no ${MIN_ANALYTES}-analyte strip in scenario ${scenario}`);
+    readings.push(strip);
+  }
+}, 120_000);
+
+const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
+
+describe('FHIR export of a whole urine strip from every urine driver', () => {
+  let peer: FhirPeer;
+  let exporter: Exporter;
+  const stored = new Map<Reading, Observation[]>();
+
+  beforeAll(async () => {
+    peer = await startFhirPeer();
+    exporter = createFhirExporter(FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: 'https://hospital.example/mrn' }) as FhirTarget, {});
+    for (const reading of readings) {
+      const item = exportItem(reading);
+      const outcome = await deliver(exporter, item);
+      if (outcome.result !== 'done') throw new Error(`FHIR delivery of ${reading.driver} failed: ${outcome.message}`);
+      stored.set(reading, await peer.search<Observation>('Observation', { identifier: `${READING_SYSTEM}|${item.readingId}` }));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await exporter.close();
+    await peer.stop();
+  });
+
+  it('the panel holds every result as a member; every stored Observation passes the peer checks', () => {
+    for (const reading of readings) {
+      const observations = stored.get(reading) ?? [];
+      const panel = observations.find((o) => loinc(o) === CATALOG.urinePanel.loinc);
+      expect(panel, reading.driver).toBeDefined();
+      expect(panel?.hasMember, reading.driver).toHaveLength(reading.observations.length);
+      expect(observations, reading.driver).toHaveLength(reading.observations.length + 1);
+      for (const o of observations) expect(checkStoredResource(o), `${reading.driver} ${loinc(o) ?? o.code.text ?? ''}`).toEqual([]);
+      // Every mapped code the driver sent is stored under that code.
+      const sent = reading.observations.flatMap((o) => (o.code === undefined ? [] : [o.code]));
+      expect(observations.map(loinc), reading.driver).toEqual(expect.arrayContaining(sent));
+    }
+  });
+});
+
+describe.each([
+  ['Medplum Hl7Server', startMedplumPeer],
+  ['node-hl7-server', startNodeHl7Peer],
+] as const)('HL7 v2 export of a whole urine strip to %s', (_name, start) => {
+  let peer: Hl7Peer;
+  beforeAll(async () => {
+    peer = await start();
+  });
+  afterAll(async () => {
+    await peer.stop();
+  });
+
+  it.each(HL7_PROFILES)('%s: every strip acknowledged AA, one OBX per result', async (profile) => {
+    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
+    const exporter = createHl7Exporter(target, {});
+    const first = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row
+    try {
+      for (const reading of readings) {
+        const item = exportItem(reading);
+        expect(await deliver(exporter, item), reading.driver).toMatchObject({ result: 'done', status: 'AA' });
+        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
+        expect(msg?.count('OBX'), reading.driver).toBe(first + reading.observations.length);
+      }
+    } finally {
+      await exporter.close();
+    }
+  });
+});
