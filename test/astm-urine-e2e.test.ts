@@ -45,7 +45,7 @@ describe('astm-urine over a pty pair', () => {
     expect(readings, r.stderr).toHaveLength(1);
     expect(readings[0]?.['context']).toMatchObject({ sampleId: 'SPC7781', operatorId: 'OP01', patientId: 'PID0042' });
     expect(summary(readings[0] ?? {})).toEqual([
-      '5792-7 Negative', '5770-3 Negative', '5797-6 5 mg/dL', '5811-5 1.02 1', '5794-3 Negative',
+      '25428-4 Negative', '5770-3 Negative', '5797-6 5 mg/dL', '5811-5 1.02 1', '5794-3 Negative',
       '5803-2 6 [pH]', '5804-0 30 mg/dL', '20405-7 unmapped URO', '5802-4 Positive', '5799-2 Small',
     ]);
     expect(countIn(data)).toBe(1);

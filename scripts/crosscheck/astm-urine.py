@@ -19,13 +19,19 @@ import common  # noqa: E402
 STX, ETX, EOT, ENQ, ETB = 0x02, 0x03, 0x04, 0x05, 0x17
 FRAME_WAIT_S = 30
 
-# §4.1, preset `generic`: analyzer code -> (LOINC, scale, unit).
-GENERIC = {
-    "GLU": ("5792-7", "Qn", "mg/dL"), "BIL": ("5770-3", "Ord", None), "KET": ("5797-6", "Qn", "mg/dL"),
-    "SG": ("5811-5", "Qn", "1"), "BLD": ("5794-3", "Ord", None), "BLO": ("5794-3", "Ord", None),
-    "PH": ("5803-2", "Qn", "[pH]"), "PRO": ("5804-0", "Qn", "mg/dL"), "UBG": ("20405-7", "Qn", "mg/dL"),
-    "URO": ("20405-7", "Qn", "mg/dL"), "NIT": ("5802-4", "Ord", None), "LEU": ("5799-2", "Ord", None),
+# §4.1, preset `generic`: analyzer code -> the analyte it names.
+GENERIC = {"GLU": "glucose", "BIL": "bilirubin", "KET": "ketones", "SG": "sg", "BLD": "blood", "BLO": "blood",
+           "PH": "ph", "PRO": "protein", "UBG": "urobilinogen", "URO": "urobilinogen", "NIT": "nitrite", "LEU": "leukocytes"}
+# §4.2: analyte -> (presence code, mass code, unit, units kept unmapped under the analyte).
+ANALYTES = {
+    "glucose": ("25428-4", "5792-7", "mg/dL", {"mmol/L"}), "bilirubin": ("5770-3", None, None, set()),
+    "ketones": ("2514-8", "5797-6", "mg/dL", {"mmol/L"}), "sg": (None, "5811-5", "1", set()),
+    "blood": ("5794-3", None, None, set()), "ph": (None, "5803-2", "[pH]", set()),
+    "protein": ("20454-5", "5804-0", "mg/dL", {"g/L"}), "urobilinogen": (None, "20405-7", "mg/dL", {"E.U./dL", "EU/dL", "umol/L"}),
+    "nitrite": ("5802-4", None, None, set()), "leukocytes": ("5799-2", None, None, set()),
 }
+WORDS = {"negative": "neg", "neg": "neg", "trace": "trace", "small": "small", "moderate": "moderate", "large": "large",
+         "positive": "pos", "pos": "pos", "1+": "1+", "2+": "2+", "3+": "3+", "4+": "4+"}
 INTERPRETATIONS = {"N", "A", "H", "L", "HH", "LL"}
 NUMBER = re.compile(r"^(<=|>=|<|>)?\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))$")
 
@@ -91,21 +97,34 @@ def observation(r):
     value, unit, flag, status = field(r, 4).strip(), field(r, 5).strip(), field(r, 7).strip(), field(r, 9).strip()
     shown = (value + (" " + unit if unit else "")) if value else ("(cannot be done)" if status == "X" else "(no value)")
     label = code or "(no test code)"
-    entry = GENERIC.get(code.upper())
-    if entry is None:
+    analyte = GENERIC.get(code.upper())
+    if analyte is None:
         return {"code": None, "kind": "unmapped", "value": shown, "label": label, "interpretation": None}, flag
-    loinc, scale, want = entry
+    presence, mass, want, foreign = ANALYTES[analyte]
+    under = mass or presence
     if not value:
-        return {"code": loinc, "kind": "unmapped", "value": shown, "label": label, "interpretation": None}, flag
+        return {"code": under, "kind": "unmapped", "value": shown, "label": label, "interpretation": None}, flag
     interp = flag if flag in INTERPRETATIONS else None
     m = NUMBER.match(value)
-    if scale == "Qn" and m:
-        same = unit == "" or unit.lower() == want.lower() or (want == "[pH]" and unit.lower() == "ph")
-        if not same:
-            return {"code": loinc, "kind": "unmapped", "value": shown, "label": label, "interpretation": None}, flag
-        number = float(m[2])
-        return common.quantity(loinc, int(number) if number.is_integer() else number, want, m[1], interp), flag
-    return {"code": loinc, "kind": "text", "value": shown if m else value, "label": None, "interpretation": interp}, flag
+    if m:
+        given = unit
+        if want == "[pH]" and unit.lower() == "ph":
+            given = ""
+        elif not unit and want not in (None, "1", "[pH]"):
+            given = want  # §4.2: the map's unit when the field is empty
+        text = value + (" " + given if given else "")
+        if mass and ((given == "" and want in ("1", "[pH]")) or given.lower() == want.lower()):
+            number = float(m[2])
+            return common.quantity(mass, int(number) if number.is_integer() else number, want, m[1], interp), flag
+        if given in foreign:
+            return {"code": under, "kind": "unmapped", "value": text, "label": label, "interpretation": None}, flag
+        return {"code": None, "kind": "unmapped", "value": text, "label": label, "interpretation": None}, flag
+    word = WORDS.get(value.lower())
+    if word is None:
+        return {"code": None, "kind": "unmapped", "value": value, "label": label, "interpretation": None}, flag
+    if presence is None:
+        return {"code": under, "kind": "unmapped", "value": value, "label": label, "interpretation": None}, flag
+    return {"code": presence, "kind": "ordinal", "value": word, "interpretation": interp}, flag
 
 
 def readings_of(message, recorded, t):

@@ -12,7 +12,7 @@ const problemsOf = (events: readonly SessionEvent[]): Extract<SessionEvent, { ty
 const values = (r: Reading): [string, string | undefined, unknown][] =>
   r.observations.map((o) => {
     const v = o.value;
-    const shown = v?.kind === 'quantity' ? `${v.comparator ?? ''}${v.value} ${v.unit}` : v?.kind === 'unmapped' ? `unmapped ${v.label}: ${v.text}` : v?.kind === 'text' ? v.text : v?.kind;
+    const shown = v?.kind === 'quantity' ? `${v.comparator ?? ''}${v.value} ${v.unit}` : v?.kind === 'unmapped' ? `unmapped ${v.label}: ${v.text}` : v?.kind === 'text' ? v.text : v?.kind === 'ordinal' ? `ord ${v.code} (${v.text})` : '-';
     return [o.code ?? '-', o.interpretation, shown];
   });
 
@@ -49,17 +49,18 @@ describe('sessions against the simulator', () => {
     expect(reading.context).toMatchObject({ sampleId: 'SPC7781', operatorId: 'OP01', patientId: 'PID0042', patientName: 'Doe, Jane' });
     expect(reading.context?.notes?.[0]).toMatch(/^LEU: Specimen flagged for microscopy review.*timed read cycle\.$/);
     expect(values(reading)).toEqual([
-      ['5792-7', 'N', 'Negative'],
-      ['5770-3', 'N', 'Negative'],
+      // The urine vocabulary puts words on the Presence code, numbers on the Mass/volume code.
+      ['25428-4', 'N', 'ord neg (Negative)'],
+      ['5770-3', 'N', 'ord neg (Negative)'],
       ['5797-6', 'A', '5 mg/dL'],
       ['5811-5', 'N', '1.02 1'],
-      ['5794-3', 'N', 'Negative'],
+      ['5794-3', 'N', 'ord neg (Negative)'],
       ['5803-2', 'N', '6 [pH]'],
       ['5804-0', 'A', '30 mg/dL'],
       // Ehrlich units are not mg/dL: kept unmapped under the code, never converted.
       ['20405-7', undefined, 'unmapped URO: 0.2 E.U./dL'],
-      ['5802-4', 'A', 'Positive'],
-      ['5799-2', 'A', 'Small'],
+      ['5802-4', 'A', 'ord pos (Positive)'],
+      ['5799-2', 'A', 'ord small (Small)'],
     ]);
     expect(reading.flags).toEqual(['abnormal', 'clock-skew']); // the example's 2024 clock against 2026
     expect(r.result.problems).toEqual({});

@@ -2,14 +2,16 @@ import { CATALOG, type CatalogEntry } from '../../../shared/catalog.ts';
 import { type Interpretation, type Observation, observe, printedDecimals, quantity, unmapped } from '../../../shared/observation.ts';
 import type { Reading } from '../../../shared/reading.ts';
 import type { TestCodeMap, TestCodeMapEntry } from '../../../shared/test-code-map.ts';
+import { URINE_ANALYTES, type UrineAnalyte, urineObservation } from '../../families/urine/index.ts';
 import { type AstmMessage, type AstmResult, type AstmSample, astmDateTime } from './decode.ts';
 
 /**
  * A sample → observations, flags, context and device time (PROTOCOL.md §4). Each R record is one
- * observation, in record order: under its catalog code when the port's test-code map has the
- * analyzer's code, unmapped with the analyzer's own code and text when it has not (never
- * dropped). Numbers become quantities only in the map's unit; a result in another unit is kept
- * unmapped under its code, never converted. Words and grades stay text (PROTOCOL.md §4.2).
+ * observation, in record order. The port's test-code map says which analyte the analyzer's code
+ * is; the urine family's vocabulary (drivers/families/urine) then reads the value as every urine
+ * driver does — a concentration in the catalog's unit on the Mass/volume code, a grade or word on
+ * the Presence code, another unit unmapped under the analyte's code, never converted. A code the
+ * map lacks stays unmapped with the analyzer's own code and text (never dropped). PROTOCOL.md §4.2.
  */
 
 /** E1394 abnormal flags the observation model has a word for (PROTOCOL.md §2.4). */
@@ -51,6 +53,11 @@ function printed(r: AstmResult): string {
   return r.unit !== '' ? `${r.value} ${r.unit}` : r.value;
 }
 
+/** The urine analyte a catalog key belongs to (its Presence or its Mass/volume code). */
+function analyteOf(entry: TestCodeMapEntry): UrineAnalyte | undefined {
+  return URINE_ANALYTES.find((a) => a.ordinal === entry.key || a.quantity?.key === entry.key);
+}
+
 function observationOf(r: AstmResult, entry: TestCodeMapEntry | undefined): Observation {
   const label = r.code !== '' ? r.code : '(no test code)';
   if (!entry) return unmapped(label, printed(r));
@@ -59,6 +66,15 @@ function observationOf(r: AstmResult, entry: TestCodeMapEntry | undefined): Obse
   if (interpretation) extra.interpretation = interpretation;
   if (r.range !== '') extra.referenceRange = { text: r.range };
   if (r.value === '') return unmapped(label, printed(r), entry.key);
+  const analyte = analyteOf(entry);
+  if (analyte) {
+    // The unit field travels with numbers only: `Negative` with unit mg/dL is the word Negative.
+    const unit = unitFor(r.unit, entry);
+    const value = /\d/.test(r.value) && unit !== '' ? `${r.value} ${unit}` : r.value;
+    const observation = urineObservation({ label, value, analyte });
+    return observation.value?.kind === 'unmapped' ? observation : { ...observation, ...extra };
+  }
+  // A laboratory code outside the urine vocabulary: numbers in the map's unit, the rest as text.
   const catalog: CatalogEntry = CATALOG[entry.key];
   const number = NUMBER.exec(r.value);
   if (catalog.scale === 'Qn' && entry.unit && number) {
@@ -72,6 +88,17 @@ function observationOf(r: AstmResult, entry: TestCodeMapEntry | undefined): Obse
   // Words, grades and numbers under an ordinal code stay text as sent (PROTOCOL.md §4.2); a
   // word keeps no unit (`Negative`, whatever the unit field says), a number keeps its own.
   return observe(entry.key, { kind: 'text', text: number ? printed(r) : r.value }, extra);
+}
+
+/**
+ * The unit a number of this result is in: the R record's own, else the map's (ASTM sends the unit
+ * in a field of its own and some analyzers leave it empty: the map then says it). `pH` and `1`
+ * are written as nothing, as the urine vocabulary reads them.
+ */
+function unitFor(sent: string, entry: TestCodeMapEntry): string {
+  if (entry.unit === '[pH]' && sent.trim().toLowerCase() === 'ph') return '';
+  if (sent !== '') return sent;
+  return entry.unit === undefined || entry.unit === '1' || entry.unit === '[pH]' ? '' : entry.unit;
 }
 
 /** Analyzers print UCUM units with their own capitals (`mg/dl`); `1` and `[pH]` are often left out. */
