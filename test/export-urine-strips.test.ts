@@ -1,5 +1,6 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { astmUrineDriver } from '../drivers/devices/astm-urine/index.ts';
 import { siemensClinitekStatusDriver } from '../drivers/devices/siemens-clinitek-status/index.ts';
 import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
 import type { Exporter } from '../main/export/exporter.ts';
@@ -21,6 +22,7 @@ import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-pe
  */
 const STRIPS: ReadonlyArray<readonly [Driver, string]> = [
   [siemensClinitekStatusDriver, 'results'],
+  [astmUrineDriver, 'strip'],
 ];
 const READING_SYSTEM = 'urn:pochub:reading';
 const MIN_ANALYTES = 10;
