@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { testCodeMapProblem } from './test-code-map.ts';
 
 /**
  * Driver options (a driver's own settings, e.g. the oximeter's stability window): how a manifest
@@ -19,6 +20,12 @@ export const DriverOptionSpecSchema = z.object({
   max: z.number().optional(),
   /** Strings: the only values the driver understands (the console shows them as a list). */
   choices: z.array(z.string().min(1)).min(2).optional(),
+  /**
+   * Strings with a structure of their own, checked beyond their type: `test-code-map` — an ASTM
+   * analyzer's test codes mapped to catalog codes (shared/test-code-map.ts), refused when an
+   * entry names a code the catalog lacks. The Devices screen shows such an option as a table.
+   */
+  format: z.enum(['test-code-map']).optional(),
 });
 export type DriverOptionSpec = z.infer<typeof DriverOptionSpecSchema>;
 
@@ -26,7 +33,7 @@ export type DriverOptionSpec = z.infer<typeof DriverOptionSpecSchema>;
 export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(500)]));
 
 /** What decides whether a value fits an option. */
-type OptionRules = Pick<DriverOptionSpec, 'key' | 'type' | 'min' | 'max' | 'choices'>;
+type OptionRules = Pick<DriverOptionSpec, 'key' | 'type' | 'min' | 'max' | 'choices' | 'format'>;
 
 /** Why `value` is not a valid value of `option`, or undefined when it is. */
 export function optionProblem(option: OptionRules, value: unknown): string | undefined {
@@ -37,5 +44,9 @@ export function optionProblem(option: OptionRules, value: unknown): string | und
     if (option.max !== undefined && value > option.max) return `option ${option.key} must be at most ${option.max}`;
   }
   if (typeof value === 'string' && option.choices && !option.choices.includes(value)) return `option ${option.key} must be one of ${option.choices.join(', ')}`;
+  if (typeof value === 'string' && option.format === 'test-code-map') {
+    const problem = testCodeMapProblem(value);
+    if (problem) return `option ${option.key}: ${problem}`;
+  }
   return undefined;
 }

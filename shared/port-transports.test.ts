@@ -7,21 +7,23 @@ const HTTP: DriverTransport = { type: 'http' };
 const CONNECTS: DriverTransport = { type: 'tcp', role: 'connect' };
 const CALLS_IN: DriverTransport = { type: 'tcp', role: 'listen' };
 const EITHER: DriverTransport = { type: 'tcp', role: 'both' };
+/** A serial device that also speaks its protocol over TCP either way (ASTM analyzers). */
+const SERIAL_OR_NET: DriverTransport = { type: 'serial', role: 'both' };
 
 describe('driverFitsPort', () => {
   it('reads each kind of driver only on the ports that reach its device', () => {
     const table = Object.fromEntries(
-      PORT_TRANSPORTS.map((port) => [port, [SERIAL, HID, HTTP, CONNECTS, CALLS_IN, EITHER].map((d) => (driverFitsPort(port, d) ? 1 : 0)).join('')]),
+      PORT_TRANSPORTS.map((port) => [port, [SERIAL, HID, HTTP, CONNECTS, CALLS_IN, EITHER, SERIAL_OR_NET].map((d) => (driverFitsPort(port, d) ? 1 : 0)).join('')]),
     );
-    // Columns: serial, hid, http, tcp connect, tcp listen, tcp both.
+    // Columns: serial, hid, http, tcp connect, tcp listen, tcp both, serial or network.
     expect(table).toEqual({
-      serial: '100000',
-      hid: '010000',
-      http: '001000',
+      serial: '1000001',
+      hid: '0100000',
+      http: '0010000',
       // A serial driver through a serial-to-Ethernet box, or a network device the hub connects to.
-      tcp: '100101',
+      tcp: '1001011',
       // Only devices that connect to the hub.
-      listen: '000011',
+      listen: '0000111',
     });
   });
 });

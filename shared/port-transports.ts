@@ -13,13 +13,17 @@ export type AddableTransport = (typeof ADDABLE_TRANSPORTS)[number];
 /** What the rule needs to know of a driver's manifest transport (drivers/kit/manifest.ts). */
 export interface DriverTransport {
   readonly type: 'serial' | 'hid' | 'http' | 'tcp';
-  /** TCP drivers: who opens the connection (`both`: the protocol has dialects of each kind). */
+  /**
+   * TCP drivers: who opens the connection (`both`: the protocol has dialects of each kind).
+   * Serial drivers: `both` when the device also speaks over TCP itself, either way.
+   */
   readonly role?: 'connect' | 'listen' | 'both';
 }
 
 /**
  * Can a driver be read on a port of this kind? A serial driver also runs through a serial-to-
- * Ethernet box (`tcp`, the hub connects to it); a TCP driver on a `tcp` port when the hub may
+ * Ethernet box (`tcp`, the hub connects to it), and on a `listen` port when its device also
+ * connects to the hub by itself (`role: 'both'`, ASTM analyzers); a TCP driver on a `tcp` port when the hub may
  * connect to the device, on a `listen` port when the device may connect to the hub; HID and the
  * local web service only on their own kind.
  */
@@ -34,7 +38,7 @@ export function driverFitsPort(port: PortTransport, driver: DriverTransport): bo
     case 'tcp':
       return driver.type === 'serial' || (driver.type === 'tcp' && driver.role !== 'listen');
     case 'listen':
-      return driver.type === 'tcp' && driver.role !== 'connect';
+      return (driver.type === 'tcp' && driver.role !== 'connect') || (driver.type === 'serial' && driver.role === 'both');
     default:
       return port satisfies never;
   }
@@ -53,7 +57,7 @@ export const TRANSPORT_WORDS: Readonly<Record<PortTransport, string>> = {
 export function driverTransportWords(driver: DriverTransport): string {
   switch (driver.type) {
     case 'serial':
-      return 'a serial device';
+      return driver.role === 'both' ? 'a serial or network device' : 'a serial device';
     case 'hid':
       return 'a USB HID device';
     case 'http':

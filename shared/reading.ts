@@ -49,6 +49,15 @@ export const ReadingSchema = z.object({
       /** Control results: the control lot and level, when the device records them (docs/architecture.md §8 rule 11). */
       controlLot: z.string().max(40).optional(),
       controlLevel: z.string().max(20).optional(),
+      /**
+       * What an analyzer that keeps patient records (ASTM P record) said of the patient: its
+       * patient id and the name as sent. Hints for matching a shared analyzer's result to its
+       * patient, never an identification (docs/architecture.md §8).
+       */
+      patientId: z.string().max(60).optional(),
+      patientName: z.string().max(120).optional(),
+      /** Comments the device attached to the result (ASTM C records), as sent. */
+      notes: z.array(z.string().max(2000)).max(20).optional(),
     })
     .optional(),
 });

@@ -1,6 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aconMissionU120Driver } from '../drivers/devices/acon-mission-u120/index.ts';
+import { astmUrineDriver } from '../drivers/devices/astm-urine/index.ts';
 import { siemensClinitekStatusDriver } from '../drivers/devices/siemens-clinitek-status/index.ts';
 import { ydUriscanPro2Driver } from '../drivers/devices/yd-uriscan-pro2/index.ts';
 import { siemensClinitek50Driver } from '../drivers/devices/siemens-clinitek-50/index.ts';
@@ -27,6 +28,7 @@ const STRIPS: ReadonlyArray<readonly [Driver, string]> = [
   [ydUriscanPro2Driver, 'abnormal'],
   [siemensClinitek50Driver, 'german'],
   [aconMissionU120Driver, 'eleven-parameter'],
+  [astmUrineDriver, 'strip'],
 ];
 const READING_SYSTEM = 'urn:pochub:reading';
 const MIN_ANALYTES = 10;

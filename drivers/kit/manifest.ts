@@ -13,9 +13,17 @@ export const SerialSettingsSchema = z.object({
 export type SerialSettings = z.infer<typeof SerialSettingsSchema>;
 
 const TransportSpecSchema = z.discriminatedUnion('type', [
+  /**
+   * A serial device. Any serial driver also runs through a serial-to-Ethernet box (the hub
+   * connects). `role: 'both'`: the device may also speak the same protocol over TCP by itself,
+   * connecting to a port the hub listens on (`defaultPort`) or being connected to — LIS-class
+   * analyzers offer both (docs/architecture.md §6).
+   */
   z.object({
     type: z.literal('serial'),
     serial: SerialSettingsSchema,
+    role: z.literal('both').optional(),
+    defaultPort: z.number().int().min(1).max(0xffff).optional(),
     /**
      * Hold the DTR line at this level once the port is open (`false`: low). Absent: the system's
      * default (most systems raise DTR on open). Not a per-port setting: it is what the device needs,

@@ -26,7 +26,8 @@ function transportText(m: DriverManifest): string {
   if (m.transport.type === 'tcp') return `TCP ${m.transport.role === 'listen' ? 'listening' : m.transport.role === 'connect' ? 'connecting to' : 'connecting or listening,'} port ${m.transport.defaultPort}`;
   const s = m.transport.serial;
   const parity = s.parity[0]?.toUpperCase() ?? 'N';
-  return `serial ${s.baudRate} ${s.dataBits}${parity}${s.stopBits}${s.flowControl === 'none' ? '' : ` ${s.flowControl}`}`;
+  const network = m.transport.role === 'both' ? `, or TCP either way${m.transport.defaultPort ? ` (port ${m.transport.defaultPort})` : ''}` : '';
+  return `serial ${s.baudRate} ${s.dataBits}${parity}${s.stopBits}${s.flowControl === 'none' ? '' : ` ${s.flowControl}`}${network}`;
 }
 
 /** `pochub drivers [--json]`. */

@@ -76,7 +76,8 @@ function checkCommands(driver: Driver, ids: readonly string[] | undefined): stri
 export async function readCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(ReadArgs, raw);
   const driver = requireDriver(args.driver);
-  if (args.listen && driver.manifest.transport.type !== 'tcp') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} does not connect to the hub: --listen is for network devices`);
+  const t = driver.manifest.transport;
+  if (args.listen && t.type !== 'tcp' && !(t.type === 'serial' && t.role === 'both')) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} does not connect to the hub: --listen is for network devices`);
   // Checked before the port is opened or the store touched: a typo costs nothing.
   const options = parseDriverOptions(driver.manifest, args.option);
   const commands = checkCommands(driver, args.command);

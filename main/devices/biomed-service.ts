@@ -67,7 +67,7 @@ function driverInfo(driver: Driver): DriverInfo {
     kind: m.kind,
     transport: m.transport.type,
     ...(m.transport.type === 'serial' ? { defaults: m.transport.serial } : {}),
-    ...(m.transport.type === 'tcp' ? { tcpRole: m.transport.role } : {}),
+    ...(m.transport.type === 'tcp' || (m.transport.type === 'serial' && m.transport.role) ? { tcpRole: m.transport.role } : {}),
     usb: m.usb.map((u) => ({ ...u })),
     scenarios: driver.simulator.scenarios.map((s) => s.name),
     hints: [...m.hints],

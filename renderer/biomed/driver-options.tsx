@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { optionProblem, type DriverOptionSpec } from '../../shared/driver-options.ts';
 import { optionLabel } from '../format/words.ts';
+import { TestCodeMapEditor } from './test-code-map-editor.tsx';
 import { defaultNote } from './words.ts';
 
 type Option = DriverOptionSpec;
@@ -66,6 +67,9 @@ function OptionField({ option, value, onSet }: { option: Option; value: Value | 
         {hint}
       </div>
     );
+  }
+  if (option.type === 'string' && option.format === 'test-code-map') {
+    return <TestCodeMapEditor id={id} label={optionLabel(option)} value={String(current)} onSet={(text) => onSet(text)} hint={hint} />;
   }
   if (option.type === 'string' && option.choices) {
     return (

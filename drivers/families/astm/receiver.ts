@@ -102,6 +102,17 @@ export class AstmReceiver {
     return this.frame(token);
   }
 
+  /**
+   * Give up the message in progress because the sender fell silent (E1381: the receiver waits
+   * 30 s for the next frame or EOT, then discards the incomplete message and goes neutral). The
+   * caller owns that timer; this returns what was dropped.
+   */
+  abandon(why: string): AstmReceiverProblem[] {
+    const problems = this.dropPartial(why);
+    this.startMessage('neutral');
+    return problems;
+  }
+
   private control(byte: number): AstmReceiverStep {
     if (byte === ASTM.ENQ) {
       // ENQ inside a message means the sender started over (a meter's restart, Contour PROTOCOL.md §4 way 3): the
