@@ -29,8 +29,12 @@ export const DriverOptionSpecSchema = z.object({
 });
 export type DriverOptionSpec = z.infer<typeof DriverOptionSpecSchema>;
 
-/** Option values by key, as a port or a configuration file sets them; a key left out is the default. */
-export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(500)]));
+/**
+ * Option values by key, as a port or a configuration file sets them; a key left out is the default.
+ * Strings are capped at 4,000 characters: room for an analyzer's whole test-code map (about 150
+ * `CODE=LOINC unit` entries; an ASTM analyzer's menu runs to dozens of tests), still bounded.
+ */
+export const DriverOptionValuesSchema = z.record(z.string().max(100), z.union([z.number(), z.boolean(), z.string().max(4000)]));
 
 /** What decides whether a value fits an option. */
 type OptionRules = Pick<DriverOptionSpec, 'key' | 'type' | 'min' | 'max' | 'choices' | 'format'>;

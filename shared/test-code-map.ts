@@ -104,7 +104,7 @@ export function formatTestCodeMap(entries: Iterable<Pick<TestCodeMapEntry, 'code
 }
 
 /** zod check of a map's text, for trust boundaries that take one on its own. */
-export const TestCodeMapTextSchema = z.string().max(500).superRefine((text, ctx) => {
+export const TestCodeMapTextSchema = z.string().max(4000).superRefine((text, ctx) => {
   const problem = testCodeMapProblem(text);
   if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 });
