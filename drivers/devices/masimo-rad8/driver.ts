@@ -1,6 +1,7 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, type StabilitySample, StabilityWindow } from '../../kit/index.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft } from '../../kit/index.ts';
+import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
 import { decodeLine, type Rad8Record } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalize, type Rad8Sample } from './normalize.ts';
@@ -28,32 +29,17 @@ interface Line {
  */
 class Rad8Session implements DriverSession {
   private reader: FrameReader<Uint8Array> | undefined;
-  private readonly window: StabilityWindow<Line>;
-  private readonly autoCapture: boolean;
+  private readonly oximetry: OximetryCapture<Line>;
   private serial: string | undefined;
-  /** The newest line, valid or not: Capture takes it only when it is valid. */
-  private newest: Line | undefined;
 
   constructor(private readonly ctx: DriverContext) {
-    const seconds = numberOption(ctx, 'stabilityWindowSeconds');
-    this.autoCapture = ctx.options['autoCapture'] !== false;
-    this.window = new StabilityWindow<Line>({
-      windowMs: seconds * 1000,
-      tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
-    });
+    this.oximetry = new OximetryCapture<Line>(ctx, { sampleOf: (line) => line.sample, onReading: (line, window, how) => this.emitReading(line, window, how) });
   }
 
   /** Does an ASCII 1 monitor talk on this link? True at the first line that decodes. */
   async probe(signal: AbortSignal): Promise<boolean> {
-    const reader = this.lineReader();
-    const end = this.ctx.clock.now() + manifest.deadlines.probeMs;
-    for (;;) {
-      const left = end - this.ctx.clock.now();
-      if (left <= 0 || signal.aborted) return false;
-      const line = await reader.next(signal, { clock: this.ctx.clock, ms: left });
-      if (line === undefined) return false;
-      if (decodeLine(line).ok) return true;
-    }
+    const found = await this.lineReader().find(signal, { clock: this.ctx.clock, ms: manifest.deadlines.probeMs }, (line) => decodeLine(line).ok);
+    return found !== undefined;
   }
 
   async open(_signal: AbortSignal): Promise<void> {
@@ -80,11 +66,7 @@ class Rad8Session implements DriverSession {
 
   /** The assistant's Capture: a reading from the newest line if it is valid. */
   capture(): boolean {
-    const line = this.newest;
-    if (!line?.sample.valid) return false;
-    this.window.disarm();
-    this.emitReading(line, [line.record.raw], 'manual-capture');
-    return true;
+    return this.oximetry.capture();
   }
 
   private lineReader(): FrameReader<Uint8Array> {
@@ -107,19 +89,12 @@ class Rad8Session implements DriverSession {
       this.serial = record.serial;
       this.ctx.emit({ type: 'identity', device: this.identity() });
     }
-    const sample = normalize(record);
-    const line: Line = { record, sample, at: localToEpochMs(record.time) };
-    this.newest = line;
-    this.ctx.emit({ type: 'live', at: line.at, observations: sample.observations, flags: sample.flags, valid: sample.valid });
-
-    const stability: StabilitySample<Line> = { at: line.at, valid: sample.valid, values: sample.values as Record<string, number>, item: line };
-    const captured = this.window.push(stability);
-    if (captured && this.autoCapture) {
-      this.emitReading(line, captured.map((s) => s.item.record.raw), 'auto-capture');
-    }
+    const line: Line = { record, sample: normalize(record), at: localToEpochMs(record.time) };
+    // The window runs on the device's own clock (the time on each line).
+    this.oximetry.offer(line.at, line);
   }
 
-  private emitReading(line: Line, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
+  private emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
     const draft: ReadingDraft = {
       device: this.identity(),
       kind: 'patient',
@@ -127,16 +102,10 @@ class Rad8Session implements DriverSession {
       timeBasis: 'live',
       observations: line.sample.observations,
       flags: [...line.sample.flags, how],
-      raw,
+      raw: window.map((l) => l.record.raw),
     };
     this.ctx.emit({ type: 'reading', draft });
   }
-}
-
-function numberOption(ctx: DriverContext, key: string): number {
-  const value = ctx.options[key];
-  const fallback = manifest.options.find((o) => o.key === key)?.default;
-  return typeof value === 'number' ? value : (fallback as number);
 }
 
 /** A session of the Rad-8 driver (the `Driver` contract's factory). */

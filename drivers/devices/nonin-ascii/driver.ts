@@ -1,5 +1,6 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, StabilityWindow } from '../../kit/index.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft } from '../../kit/index.ts';
+import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
 import { lineTime } from './cadence.ts';
 import { decodeLine, type NoninRecord } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
@@ -26,32 +27,18 @@ interface Line {
  */
 class NoninAsciiSession implements DriverSession {
   private reader: FrameReader<Uint8Array> | undefined;
-  private readonly window: StabilityWindow<Line>;
-  private readonly autoCapture: boolean;
-  /** The newest data line, valid or not: Capture takes it only when it is valid. */
-  private newest: Line | undefined;
+  private readonly oximetry: OximetryCapture<Line>;
   /** The time the previous data line stood for (cadence.ts). */
   private lastAt: number | undefined;
 
   constructor(private readonly ctx: DriverContext) {
-    this.autoCapture = ctx.options['autoCapture'] !== false;
-    this.window = new StabilityWindow<Line>({
-      windowMs: numberOption(ctx, 'stabilityWindowSeconds') * 1000,
-      tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
-    });
+    this.oximetry = new OximetryCapture<Line>(ctx, { sampleOf: (line) => line.sample, onReading: (line, window, how) => this.emitReading(line, window, how) });
   }
 
   /** Does a Nonin oximeter talk on this link? True at the first data line (headers do not count). */
   async probe(signal: AbortSignal): Promise<boolean> {
-    const reader = this.lineReader();
-    const end = this.ctx.clock.now() + manifest.deadlines.probeMs;
-    for (;;) {
-      const left = end - this.ctx.clock.now();
-      if (left <= 0 || signal.aborted) return false;
-      const line = await reader.next(signal, { clock: this.ctx.clock, ms: left });
-      if (line === undefined) return false;
-      if (decodeLine(line).ok) return true;
-    }
+    const found = await this.lineReader().find(signal, { clock: this.ctx.clock, ms: manifest.deadlines.probeMs }, (line) => decodeLine(line).ok);
+    return found !== undefined;
   }
 
   async open(_signal: AbortSignal): Promise<void> {
@@ -74,11 +61,7 @@ class NoninAsciiSession implements DriverSession {
 
   /** The assistant's Capture: a reading from the newest line if it is valid. */
   capture(): boolean {
-    const line = this.newest;
-    if (!line?.sample.valid) return false;
-    this.window.disarm();
-    this.emitReading(line, [line.record.raw], 'manual-capture');
-    return true;
+    return this.oximetry.capture();
   }
 
   private lineReader(): FrameReader<Uint8Array> {
@@ -94,26 +77,16 @@ class NoninAsciiSession implements DriverSession {
       return;
     }
     const { record } = decoded;
-    const sample = normalize(record);
-    const line: Line = { record, sample };
     const at = lineTime(this.lastAt, this.ctx.clock.now());
     this.lastAt = at;
-    this.newest = line;
-    this.ctx.emit({ type: 'live', at, observations: sample.observations, flags: sample.flags, valid: sample.valid });
-    const captured = this.window.push({ at, valid: sample.valid, values: sample.values as Record<string, number>, item: line });
-    if (captured && this.autoCapture) this.emitReading(line, captured.map((s) => s.item.record.raw), 'auto-capture');
+    this.oximetry.offer(at, { record, sample: normalize(record) });
   }
 
-  private emitReading(line: Line, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
+  private emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
+    const raw = window.map((l) => l.record.raw);
     const draft: ReadingDraft = { device: IDENTITY, kind: 'patient', timeBasis: 'live', observations: line.sample.observations, flags: [...line.sample.flags, how], raw };
     this.ctx.emit({ type: 'reading', draft });
   }
-}
-
-function numberOption(ctx: DriverContext, key: string): number {
-  const value = ctx.options[key];
-  const fallback = manifest.options.find((o) => o.key === key)?.default;
-  return typeof value === 'number' ? value : (fallback as number);
 }
 
 /** A session of the Nonin ASCII driver (the `Driver` contract's factory). */
