@@ -83,6 +83,25 @@ export class VirtualClock implements Clock {
     this.timers.push(entry);
     return { cancel: () => void (entry.cancelled = true) };
   }
+  /**
+   * Move the time forward to `epochMs` (never back), running the timers due by then in order
+   * and letting promise chains settle after each. Cheap when none is due, so a benchmark can
+   * deliver a device's writes at their own times one after another (bench/decode-throughput.ts).
+   */
+  async advanceTo(epochMs: number): Promise<void> {
+    for (;;) {
+      this.timers = this.timers.filter((t) => !t.cancelled);
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers[0];
+      if (!next || next.at > epochMs) break;
+      this.timers.shift();
+      this.time = Math.max(this.time, next.at);
+      next.callback();
+      await settle();
+    }
+    this.time = Math.max(this.time, epochMs);
+  }
+
   /** Run every timer due up to `limitMs` past now (default: until no timer is left). */
   async runUntilIdle(limitMs = Number.POSITIVE_INFINITY): Promise<void> {
     const end = this.time + limitMs;

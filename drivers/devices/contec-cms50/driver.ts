@@ -1,5 +1,5 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { concatBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, type Timer } from '../../kit/index.ts';
+import { concatBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, StreamingSession, type Timer } from '../../kit/index.ts';
 import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
 import { decodeFrame, type Cms50Sample } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
@@ -30,9 +30,8 @@ interface Item {
  * feed the kit's stability rule on a sample clock (60 a second, pauses added) so that the time
  * a window spans does not depend on how the bytes were buffered (PROTOCOL.md §6).
  */
-class Cms50Session implements DriverSession {
+class Cms50Session extends StreamingSession<Cms50Frame> {
   private readonly framer: Cms50Framer;
-  private reader: FrameReader<Cms50Frame> | undefined;
   private readonly oximetry: OximetryCapture<Item>;
   private readonly mode: Cms50Format | 'auto';
   private keepAlive: Timer | undefined;
@@ -42,22 +41,29 @@ class Cms50Session implements DriverSession {
   private count = 0;
   private lastValid: boolean | undefined;
 
-  constructor(private readonly ctx: DriverContext) {
+  constructor(ctx: DriverContext) {
     const protocol = ctx.options['protocol'];
-    this.mode = protocol === 'v7' || protocol === 'legacy' ? protocol : 'auto';
-    this.framer = new Cms50Framer(this.mode);
+    const mode = protocol === 'v7' || protocol === 'legacy' ? protocol : 'auto';
+    // One framer for the session: it tells the formats apart, and close asks it which one it found.
+    const framer = new Cms50Framer(mode);
+    super(ctx, () => framer, manifest.deadlines.probeMs);
+    this.mode = mode;
+    this.framer = framer;
     this.oximetry = new OximetryCapture<Item>(ctx, { sampleOf: (item) => item.reading, onReading: (item, window, how) => this.emitReading(item, window, how) });
   }
 
   /** Does a CMS50 talk on this link? Start the stream (V7.0) and wait for a sample. */
-  async probe(signal: AbortSignal): Promise<boolean> {
+  override async probe(signal: AbortSignal): Promise<boolean> {
     await this.start();
-    const found = await this.frameReader().find(signal, { clock: this.ctx.clock, ms: manifest.deadlines.probeMs }, (frame) => decodeFrame(frame).ok);
-    return found !== undefined;
+    return super.probe(signal);
   }
 
-  async open(_signal: AbortSignal): Promise<void> {
-    this.frameReader();
+  protected decodes(frame: Cms50Frame): boolean {
+    return decodeFrame(frame).ok;
+  }
+
+  override async open(signal: AbortSignal): Promise<void> {
+    await super.open(signal);
     await this.start();
   }
 
@@ -65,26 +71,16 @@ class Cms50Session implements DriverSession {
     return this.identity();
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
-    const reader = this.frameReader();
-    for (let frame = await reader.next(signal); frame !== undefined; frame = await reader.next(signal)) this.onFrame(frame);
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.keepAlive?.cancel();
     this.keepAlive = undefined;
-    this.reader?.dispose();
+    await super.close();
     // Say goodbye to a V7.0 device (or one not yet told apart); the link may already be gone.
     if (this.framer.format !== 'legacy' && !this.ctx.link.closed) await this.ctx.link.write(encodeCommand(COMMAND.stop)).catch(() => undefined);
   }
 
   capture(): boolean {
     return this.oximetry.capture();
-  }
-
-  private frameReader(): FrameReader<Cms50Frame> {
-    this.reader ??= new FrameReader(this.ctx, this.framer);
-    return this.reader;
   }
 
   /** V7.0 (or auto): send start and keep the stream alive; the older firmware needs nothing. */
@@ -108,7 +104,7 @@ class Cms50Session implements DriverSession {
     return { manufacturer: 'Contec', model };
   }
 
-  private onFrame(frame: Cms50Frame): void {
+  protected onFrame(frame: Cms50Frame): void {
     const decoded = decodeFrame(frame);
     if (!decoded.ok) {
       if (!decoded.ignored) this.ctx.emit({ type: 'problem', code: decoded.code, message: decoded.message, raw: frame.bytes });

@@ -1,6 +1,6 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft } from '../../kit/index.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, StreamingSession } from '../../kit/index.ts';
 import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
 import { decodeLine, type Rad8Record } from './decode.ts';
 import { manifest } from './manifest.ts';
@@ -27,23 +27,18 @@ interface Line {
  * shown live; a reading is made when SpO2 and pulse have been valid and stable for the window
  * (by the device's own clock), or when the assistant presses Capture.
  */
-class Rad8Session implements DriverSession {
-  private reader: FrameReader<Uint8Array> | undefined;
+class Rad8Session extends StreamingSession<Uint8Array> {
   private readonly oximetry: OximetryCapture<Line>;
   private serial: string | undefined;
 
-  constructor(private readonly ctx: DriverContext) {
+  constructor(ctx: DriverContext) {
+    super(ctx, createLineFramer, manifest.deadlines.probeMs);
     this.oximetry = new OximetryCapture<Line>(ctx, { sampleOf: (line) => line.sample, onReading: (line, window, how) => this.emitReading(line, window, how) });
   }
 
-  /** Does an ASCII 1 monitor talk on this link? True at the first line that decodes. */
-  async probe(signal: AbortSignal): Promise<boolean> {
-    const found = await this.lineReader().find(signal, { clock: this.ctx.clock, ms: manifest.deadlines.probeMs }, (line) => decodeLine(line).ok);
-    return found !== undefined;
-  }
-
-  async open(_signal: AbortSignal): Promise<void> {
-    this.lineReader();
+  /** Probe: true at the first line that decodes. */
+  protected decodes(line: Uint8Array): boolean {
+    return decodeLine(line).ok;
   }
 
   /** The monitor sends no identity on request; the serial comes with the lines (`SN=`). */
@@ -51,34 +46,16 @@ class Rad8Session implements DriverSession {
     return this.identity();
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
-    const reader = this.lineReader();
-    for (;;) {
-      const line = await reader.next(signal);
-      if (line === undefined) return;
-      this.onLine(line);
-    }
-  }
-
-  async close(): Promise<void> {
-    this.reader?.dispose();
-  }
-
   /** The assistant's Capture: a reading from the newest line if it is valid. */
   capture(): boolean {
     return this.oximetry.capture();
-  }
-
-  private lineReader(): FrameReader<Uint8Array> {
-    this.reader ??= new FrameReader(this.ctx, createLineFramer());
-    return this.reader;
   }
 
   private identity(): DeviceIdentity {
     return this.serial ? { manufacturer: MANUFACTURER, model: MODEL, serial: this.serial } : { manufacturer: MANUFACTURER, model: MODEL };
   }
 
-  private onLine(raw: Uint8Array): void {
+  protected onFrame(raw: Uint8Array): void {
     const decoded = decodeLine(raw);
     if (!decoded.ok) {
       this.ctx.emit({ type: 'problem', code: decoded.code, message: `${decoded.message}: ${describeBytes(raw)}`, raw });

@@ -1,5 +1,5 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft } from '../../kit/index.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, StreamingSession } from '../../kit/index.ts';
 import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
 import { lineTime } from './cadence.ts';
 import { decodeLine, type NoninRecord } from './decode.ts';
@@ -25,24 +25,19 @@ interface Line {
  * window, or when the assistant presses Capture. The window runs on the session clock at each
  * line's arrival, kept to the one-second beat (cadence.ts): the optional time prefix has no date and most models send none (PROTOCOL.md §5).
  */
-class NoninAsciiSession implements DriverSession {
-  private reader: FrameReader<Uint8Array> | undefined;
+class NoninAsciiSession extends StreamingSession<Uint8Array> {
   private readonly oximetry: OximetryCapture<Line>;
   /** The time the previous data line stood for (cadence.ts). */
   private lastAt: number | undefined;
 
-  constructor(private readonly ctx: DriverContext) {
+  constructor(ctx: DriverContext) {
+    super(ctx, createLineFramer, manifest.deadlines.probeMs);
     this.oximetry = new OximetryCapture<Line>(ctx, { sampleOf: (line) => line.sample, onReading: (line, window, how) => this.emitReading(line, window, how) });
   }
 
-  /** Does a Nonin oximeter talk on this link? True at the first data line (headers do not count). */
-  async probe(signal: AbortSignal): Promise<boolean> {
-    const found = await this.lineReader().find(signal, { clock: this.ctx.clock, ms: manifest.deadlines.probeMs }, (line) => decodeLine(line).ok);
-    return found !== undefined;
-  }
-
-  async open(_signal: AbortSignal): Promise<void> {
-    this.lineReader();
+  /** Probe: true at the first data line (headers do not count). */
+  protected decodes(line: Uint8Array): boolean {
+    return decodeLine(line).ok;
   }
 
   /** The oximeter answers nothing and prints no identity in its data lines. */
@@ -50,26 +45,12 @@ class NoninAsciiSession implements DriverSession {
     return IDENTITY;
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
-    const reader = this.lineReader();
-    for (let line = await reader.next(signal); line !== undefined; line = await reader.next(signal)) this.onLine(line);
-  }
-
-  async close(): Promise<void> {
-    this.reader?.dispose();
-  }
-
   /** The assistant's Capture: a reading from the newest line if it is valid. */
   capture(): boolean {
     return this.oximetry.capture();
   }
 
-  private lineReader(): FrameReader<Uint8Array> {
-    this.reader ??= new FrameReader(this.ctx, createLineFramer());
-    return this.reader;
-  }
-
-  private onLine(raw: Uint8Array): void {
+  protected onFrame(raw: Uint8Array): void {
     const decoded = decodeLine(raw);
     if (!decoded.ok) {
       // The power-up header is expected and says nothing we use (PROTOCOL.md §4).
