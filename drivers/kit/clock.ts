@@ -89,12 +89,7 @@ export class VirtualClock implements Clock {
    * deliver a device's writes at their own times one after another (bench/decode-throughput.ts).
    */
   async advanceTo(epochMs: number): Promise<void> {
-    for (;;) {
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers[0];
-      if (!next || next.at > epochMs) break;
-      this.timers.shift();
+    for (let next = this.takeDue(epochMs); next; next = this.takeDue(epochMs)) {
       this.time = Math.max(this.time, next.at);
       next.callback();
       await settle();
@@ -107,15 +102,21 @@ export class VirtualClock implements Clock {
     const end = this.time + limitMs;
     for (;;) {
       await settle();
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      if (this.timers.length === 0) return;
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers[0];
-      if (!next || next.at > end) return;
-      this.timers.shift();
+      const next = this.takeDue(end);
+      if (!next) return;
       this.time = Math.max(this.time, next.at);
       next.callback();
     }
+  }
+
+  /** The earliest live timer due at or before `limit`, taken off the list; undefined when none is. */
+  private takeDue(limit: number): { at: number; callback: () => void } | undefined {
+    this.timers = this.timers.filter((t) => !t.cancelled);
+    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const next = this.timers[0];
+    if (!next || next.at > limit) return undefined;
+    this.timers.shift();
+    return next;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { concatBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, StreamingSession, type Timer } from '../../kit/index.ts';
-import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
+import { concatBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, type Timer } from '../../kit/index.ts';
+import type { CaptureHow } from '../../families/oximetry/capture.ts';
+import { OximeterSession } from '../../families/oximetry/oximeter-session.ts';
 import { decodeFrame, type Cms50Sample } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { Cms50Framer } from './format-detect.ts';
@@ -30,9 +31,8 @@ interface Item {
  * feed the kit's stability rule on a sample clock (60 a second, pauses added) so that the time
  * a window spans does not depend on how the bytes were buffered (PROTOCOL.md §6).
  */
-class Cms50Session extends StreamingSession<Cms50Frame> {
+class Cms50Session extends OximeterSession<Cms50Frame, Item> {
   private readonly framer: Cms50Framer;
-  private readonly oximetry: OximetryCapture<Item>;
   private readonly mode: Cms50Format | 'auto';
   private keepAlive: Timer | undefined;
   /** The sample clock's origin: the first arrival, plus the pauses since (sampleTime). */
@@ -46,10 +46,9 @@ class Cms50Session extends StreamingSession<Cms50Frame> {
     const mode = protocol === 'v7' || protocol === 'legacy' ? protocol : 'auto';
     // One framer for the session: it tells the formats apart, and close asks it which one it found.
     const framer = new Cms50Framer(mode);
-    super(ctx, () => framer, manifest.deadlines.probeMs);
+    super(ctx, () => framer, manifest.deadlines.probeMs, (item) => item.reading);
     this.mode = mode;
     this.framer = framer;
-    this.oximetry = new OximetryCapture<Item>(ctx, { sampleOf: (item) => item.reading, onReading: (item, window, how) => this.emitReading(item, window, how) });
   }
 
   /** Does a CMS50 talk on this link? Start the stream (V7.0) and wait for a sample. */
@@ -77,10 +76,6 @@ class Cms50Session extends StreamingSession<Cms50Frame> {
     await super.close();
     // Say goodbye to a V7.0 device (or one not yet told apart); the link may already be gone.
     if (this.framer.format !== 'legacy' && !this.ctx.link.closed) await this.ctx.link.write(encodeCommand(COMMAND.stop)).catch(() => undefined);
-  }
-
-  capture(): boolean {
-    return this.oximetry.capture();
   }
 
   /** V7.0 (or auto): send start and keep the stream alive; the older firmware needs nothing. */
@@ -139,7 +134,7 @@ class Cms50Session extends StreamingSession<Cms50Frame> {
   }
 
   /** The window's samples as one raw record: 60 a second would make hundreds of tiny ones. */
-  private emitReading(item: Item, window: readonly Item[], how: CaptureHow): void {
+  protected emitReading(item: Item, window: readonly Item[], how: CaptureHow): void {
     const raw = [concatBytes(window.map((i) => i.sample.raw))];
     const draft: ReadingDraft = { device: this.identity(), kind: 'patient', timeBasis: 'live', observations: item.reading.observations, flags: [...item.reading.flags, how], raw };
     this.ctx.emit({ type: 'reading', draft });

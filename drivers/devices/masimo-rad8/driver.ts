@@ -1,7 +1,8 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, StreamingSession } from '../../kit/index.ts';
-import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft } from '../../kit/index.ts';
+import type { CaptureHow } from '../../families/oximetry/capture.ts';
+import { OximeterSession } from '../../families/oximetry/oximeter-session.ts';
 import { decodeLine, type Rad8Record } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalize, type Rad8Sample } from './normalize.ts';
@@ -27,13 +28,11 @@ interface Line {
  * shown live; a reading is made when SpO2 and pulse have been valid and stable for the window
  * (by the device's own clock), or when the assistant presses Capture.
  */
-class Rad8Session extends StreamingSession<Uint8Array> {
-  private readonly oximetry: OximetryCapture<Line>;
+class Rad8Session extends OximeterSession<Uint8Array, Line> {
   private serial: string | undefined;
 
   constructor(ctx: DriverContext) {
-    super(ctx, createLineFramer, manifest.deadlines.probeMs);
-    this.oximetry = new OximetryCapture<Line>(ctx, { sampleOf: (line) => line.sample, onReading: (line, window, how) => this.emitReading(line, window, how) });
+    super(ctx, createLineFramer, manifest.deadlines.probeMs, (line) => line.sample);
   }
 
   /** Probe: true at the first line that decodes. */
@@ -46,10 +45,6 @@ class Rad8Session extends StreamingSession<Uint8Array> {
     return this.identity();
   }
 
-  /** The assistant's Capture: a reading from the newest line if it is valid. */
-  capture(): boolean {
-    return this.oximetry.capture();
-  }
 
   private identity(): DeviceIdentity {
     return this.serial ? { manufacturer: MANUFACTURER, model: MODEL, serial: this.serial } : { manufacturer: MANUFACTURER, model: MODEL };
@@ -71,7 +66,7 @@ class Rad8Session extends StreamingSession<Uint8Array> {
     this.oximetry.offer(line.at, line);
   }
 
-  private emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
+  protected emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
     const draft: ReadingDraft = {
       device: this.identity(),
       kind: 'patient',

@@ -1,6 +1,7 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, StreamingSession } from '../../kit/index.ts';
-import { type CaptureHow, OximetryCapture } from '../../families/oximetry/capture.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft } from '../../kit/index.ts';
+import type { CaptureHow } from '../../families/oximetry/capture.ts';
+import { OximeterSession } from '../../families/oximetry/oximeter-session.ts';
 import { lineTime } from './cadence.ts';
 import { decodeLine, type NoninRecord } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
@@ -25,14 +26,12 @@ interface Line {
  * window, or when the assistant presses Capture. The window runs on the session clock at each
  * line's arrival, kept to the one-second beat (cadence.ts): the optional time prefix has no date and most models send none (PROTOCOL.md §5).
  */
-class NoninAsciiSession extends StreamingSession<Uint8Array> {
-  private readonly oximetry: OximetryCapture<Line>;
+class NoninAsciiSession extends OximeterSession<Uint8Array, Line> {
   /** The time the previous data line stood for (cadence.ts). */
   private lastAt: number | undefined;
 
   constructor(ctx: DriverContext) {
-    super(ctx, createLineFramer, manifest.deadlines.probeMs);
-    this.oximetry = new OximetryCapture<Line>(ctx, { sampleOf: (line) => line.sample, onReading: (line, window, how) => this.emitReading(line, window, how) });
+    super(ctx, createLineFramer, manifest.deadlines.probeMs, (line) => line.sample);
   }
 
   /** Probe: true at the first data line (headers do not count). */
@@ -43,11 +42,6 @@ class NoninAsciiSession extends StreamingSession<Uint8Array> {
   /** The oximeter answers nothing and prints no identity in its data lines. */
   async identify(_signal: AbortSignal): Promise<DeviceIdentity> {
     return IDENTITY;
-  }
-
-  /** The assistant's Capture: a reading from the newest line if it is valid. */
-  capture(): boolean {
-    return this.oximetry.capture();
   }
 
   protected onFrame(raw: Uint8Array): void {
@@ -63,7 +57,7 @@ class NoninAsciiSession extends StreamingSession<Uint8Array> {
     this.oximetry.offer(at, { record, sample: normalize(record) });
   }
 
-  private emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
+  protected emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
     const raw = window.map((l) => l.record.raw);
     const draft: ReadingDraft = { device: IDENTITY, kind: 'patient', timeBasis: 'live', observations: line.sample.observations, flags: [...line.sample.flags, how], raw };
     this.ctx.emit({ type: 'reading', draft });
