@@ -4,10 +4,10 @@ import { measureConversation, needsConversation } from './conversation-throughpu
 
 /** The bench's conversation path measures what it says (counts, not time: nothing here is timed). */
 describe('decode rows for drivers that answer a host', () => {
-  it('routes the polled, HTTP and TCP drivers there, and streaming drivers and meters not', async () => {
+  it('routes the polled, HTTP and TCP drivers there, and those that write to the device (the Onyx clock read), and streaming drivers and meters not', async () => {
     const routed: string[] = [];
     for (const d of DRIVERS) if (await needsConversation(d)) routed.push(d.manifest.id);
-    expect(routed).toEqual(['contec-cms50', 'ge-dinamap', 'mindray-hl7', 'welch-allyn-connex-sdk', 'welch-allyn-suretemp-plus']);
+    expect(routed).toEqual(['contec-cms50', 'ge-dinamap', 'mindray-hl7', 'nonin-onyx-9560', 'welch-allyn-connex-sdk', 'welch-allyn-suretemp-plus']);
   });
 
   it.each([
@@ -15,6 +15,7 @@ describe('decode rows for drivers that answer a host', () => {
     ['ge-dinamap', undefined, 2],
     ['mindray-hl7', 'pds', 1],
     ['mindray-hl7', 'pcd01', 1],
+    ['nonin-onyx-9560', undefined, 1],
     ['welch-allyn-connex-sdk', undefined, 3],
     ['welch-allyn-suretemp-plus', undefined, 1],
   ] as const)('%s (%s): every pass makes its readings, with bytes both ways', async (id, scenario, perPass) => {

@@ -1,5 +1,5 @@
 import { runAgainstSimulator, type Driver, type SessionResult } from '../drivers/kit/index.ts';
-import { recordDefaultScenario } from './decode-throughput.ts';
+import { recordDefaultScenario, unexpectedProblems } from './decode-throughput.ts';
 import { fmt, median, table } from './stats.ts';
 
 /**
@@ -45,25 +45,31 @@ export interface ConversationResult {
   realTimeFactor: number;
   end: SessionResult['end'];
   problems: SessionResult['problems'];
+  /** The problems one pass reports (the scenario's own). */
+  problemsPerPass: SessionResult['problems'];
   warning?: string;
 }
 
 /** The link a driver's transport is, for the tables. */
 function linkOf(driver: Driver): string {
   const t = driver.manifest.transport;
-  return t.type === 'serial' ? `serial ${t.serial.baudRate} (polled)` : t.type;
+  return t.type === 'serial' ? `serial ${t.serial.baudRate} (host writes)` : t.type;
 }
 
 /**
  * True when the driver is measured here rather than as a stream: its transport is not serial,
- * or its default scenario writes nothing unless the host asks. Meters (kind download) are
+ * its default scenario writes nothing unless the host asks, or the driver itself writes to the
+ * device (the Onyx reads the clock when it opens: a recorded stream holds no answer to that, so
+ * replaying it would measure a session that misses its reply). Meters (kind download) are
  * measured by bench/download-time.ts either way.
  */
 export async function needsConversation(driver: Driver): Promise<boolean> {
   if (driver.manifest.kind === 'download') return false;
   if (driver.manifest.transport.type !== 'serial') return driver.manifest.transport.type !== 'hid';
   const recorded = await recordDefaultScenario(driver);
-  return recorded === undefined || recorded.bytes.length === 0;
+  if (recorded === undefined || recorded.bytes.length === 0) return true;
+  const run = await runAgainstSimulator(driver);
+  return run.traffic.some((c) => c.direction === 'out');
 }
 
 async function pass(driver: Driver, scenario: string): Promise<{ result: SessionResult; toHost: number; toDevice: number; writes: number; virtualMs: number }> {
@@ -131,9 +137,13 @@ export async function measureConversation(driver: Driver, opts: { targetBytes: n
     realTimeFactor: (one.virtualMs * passes) / medianMs,
     end: last.end,
     problems: last.problems,
+    problemsPerPass: one.result.problems,
   };
+  // Each pass is a session of its own: the last one's problems should be the first one's.
+  const unexpected = unexpectedProblems(last.problems, one.result.problems, 1);
   if (readings === 0) out.warning = 'NO READINGS: the driver made 0 readings in its default scenario — this is a bug';
   else if (readings !== out.expectedReadings) out.warning = `readings ${readings} ≠ expected ${out.expectedReadings} (${out.readingsPerPass} per pass × ${passes} passes)`;
+  else if (unexpected.length > 0) out.warning = `problems beyond the scenario's own: ${unexpected.join(', ')}`;
   return out;
 }
 

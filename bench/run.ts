@@ -3,7 +3,8 @@
  * answer a host (whole conversations with the simulator), meter downloads, pty → store latency,
  * byte → screen latency through `pochub serve` at 1, 8 and 64 devices, the UI, start-up, export,
  * and a short soak. Prints figures and writes bench/results/latest.json;
- * it asserts nothing about time (docs/architecture.md §12).
+ * it asserts nothing about time (docs/architecture.md §12). `--only <id>,…`: the decode
+ * throughput of the drivers named, alone.
  */
 import { mkdir, statfs, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,8 +13,8 @@ import { DRIVERS, requireDriver } from '../drivers/index.ts';
 import type { Driver } from '../drivers/kit/index.ts';
 import { formatLine } from '../drivers/devices/masimo-rad8/simulator.ts';
 import { streamRecord } from '../drivers/devices/siemens-clinitek-status/simulator.ts';
-import { CHUNK_BYTES, measureThroughput, type ThroughputResult } from './decode-throughput.ts';
-import { describeConversations, measureConversation, needsConversation, type ConversationResult } from './conversation-throughput.ts';
+import { CHUNK_BYTES } from './decode-throughput.ts';
+import { printDecodeTables, runDecodeStep } from './decode-step.ts';
 import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type LatencyResult } from './pty-latency.ts';
 import { fmt, median, table } from './stats.ts';
 import { WIRE_TIME_RULE, describeDownloads, measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
@@ -25,12 +26,24 @@ import { describeSoak, runSoak, type SoakResult } from './soak.ts';
 
 const quick = process.argv.includes('--quick');
 
+/**
+ * `--only <id>[,<id>…]`: step 1 (decode throughput) alone, for the drivers named; nothing else
+ * runs and results/latest.json is left as it was. Undefined without the option.
+ */
+function onlyDrivers(argv: readonly string[]): Driver[] | undefined {
+  const at = argv.indexOf('--only');
+  if (at < 0) return undefined;
+  const ids = (argv[at + 1] ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+  if (ids.length === 0) throw new Error('--only needs driver ids, comma-separated (e.g. --only nonin-ascii,contec-cms50)');
+  const unknown = ids.filter((id) => !DRIVERS.some((d) => d.manifest.id === id));
+  if (unknown.length > 0) throw new Error(`--only: unknown driver id(s) ${unknown.join(', ')}; known: ${DRIVERS.map((d) => d.manifest.id).join(', ')}`);
+  return ids.map(required);
+}
+
 /** Sizes: the full run stays within about 3 minutes on 2 cores; --quick is a smoke run. */
 const SIZES = quick
   ? { targetBytes: 1_000_000, conversationBytes: 100_000, runs: 1, clinitek1: 50, clinitek32: 5, masimo1: 10, masimo32: 2, warmup1: 3, warmup32: 1, screen: [20, 5, 3], startupWarm: 1, soakMinutes: 0.5, soakSampleSeconds: 5 }
   : { targetBytes: 5_000_000, conversationBytes: 500_000, runs: 5, clinitek1: 200, clinitek32: 20, masimo1: 50, masimo32: 5, warmup1: 10, warmup32: 1, screen: [60, 15, 8], startupWarm: 3, soakMinutes: 2, soakSampleSeconds: 10 };
-/** Conversation drivers measured in more than their default scenario: Mindray's other dialect (the monitor connects, PCD-01). */
-const MORE_CONVERSATIONS: Readonly<Record<string, readonly string[]>> = { 'mindray-hl7': ['pcd01'] };
 /** Byte → screen: each device sends a reading every second (far more often than a real one). */
 const SCREEN_DEVICES = [1, 8, 64] as const;
 const SCREEN_PERIOD_MS = 1000;
@@ -70,42 +83,21 @@ function windowSeconds(driver: Driver): number {
 }
 
 async function main(): Promise<void> {
+  const only = onlyDrivers(process.argv.slice(2));
   const facts = await machine();
   console.log(`POC Hub benchmarks${quick ? ' (--quick)' : ''} — ${new Date().toISOString()}`);
   console.log(`node ${facts['node']} · ${facts['platform']} · ${facts['cpus']} × ${facts['cpuModel']} · ${facts['memoryGiB']} GiB`);
   console.log(`load average ${facts['loadAvgAtStart']} (other work on the machine skews every figure below)`);
   console.log(`SQLite store in ${facts['tmpdir']} (${facts['tmpdirFs']}), WAL, synchronous=FULL\n`);
 
+  if (only) {
+    printDecodeTables(await runDecodeStep(only, SIZES, '[--only]'));
+    console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (nothing written: --only runs the decode step alone)`);
+    return;
+  }
   // 1. Decode throughput. Meters only answer commands, so they are measured in step 2 instead.
-  console.log(`[1/${STEPS}] decode throughput: default scenario repeated to ≥ ${SIZES.targetBytes / 1e6} MB, ${CHUNK_BYTES}-byte writes, after a 0.5 MB warm-up, median of ${SIZES.runs} run(s)`);
-  const throughput: ThroughputResult[] = [];
+  const { throughput, talks } = await runDecodeStep(DRIVERS, SIZES, `[1/${STEPS}]`);
   const meters = DRIVERS.filter((d) => d.manifest.kind === 'download');
-  console.log(`  (meters — ${meters.map((d) => d.manifest.id).join(', ')} — send nothing unasked: see the download tables)`);
-  // Drivers that speak only when asked (polled serial, HTTP, HL7 over TCP) are measured as whole conversations.
-  const streaming: Driver[] = [];
-  const talking: Driver[] = [];
-  for (const driver of DRIVERS.filter((d) => d.manifest.kind !== 'download')) ((await needsConversation(driver)) ? talking : streaming).push(driver);
-  for (const driver of streaming) {
-    const r = await measureThroughput(driver, { targetBytes: SIZES.targetBytes, runs: SIZES.runs });
-    throughput.push(r);
-    console.log(
-      `  ${r.driver}: scenario '${r.scenario}' ${r.scenarioBytes} B → ${r.readingsPerScenario} reading(s) per pass × ${r.repetitions}; ` +
-        `runs ${r.runsMs.map((ms) => fmt(ms, 0)).join(' / ')} ms; end ${r.end}`,
-    );
-    if (Object.keys(r.problems).length > 0) console.log(`    problems reported: ${JSON.stringify(r.problems)}`);
-    if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
-  }
-  console.log(`  drivers that answer a host (${talking.map((d) => d.manifest.id).join(', ')}): whole conversations with the simulator, default scenario, to ≥ ${SIZES.conversationBytes / 1e6} MB both ways, median of ${SIZES.runs} run(s)`);
-  const talks: ConversationResult[] = [];
-  for (const driver of talking) {
-    for (const scenario of [undefined, ...(MORE_CONVERSATIONS[driver.manifest.id] ?? [])]) {
-      const r = await measureConversation(driver, { targetBytes: SIZES.conversationBytes, runs: SIZES.runs, ...(scenario === undefined ? {} : { scenario }) });
-      talks.push(r);
-      console.log(`  ${r.driver}: ${r.link}, scenario '${r.scenario}' ${r.bytesToHostPerPass}+${r.bytesToDevicePerPass} B, ${r.writesPerPass} host writes → ${r.readingsPerPass} reading(s) per pass × ${r.passes}; runs ${r.runsMs.map((ms) => fmt(ms, 0)).join(' / ')} ms; end ${r.end}`);
-      if (Object.keys(r.problems).length > 0) console.log(`    problems reported: ${JSON.stringify(r.problems)}`);
-      if (r.warning) console.error(`  !!! ${r.driver}: ${r.warning}`);
-    }
-  }
 
   // 2. Meters: a whole conversation unpaced (decode cost), then at the real link speed.
   console.log(`\n[2/${STEPS}] meters: a 500-record download as a whole conversation with the simulator, unpaced (decode cost) and at the real link speed (virtual clock)`);
@@ -217,17 +209,7 @@ async function main(): Promise<void> {
     console.error(`  !!! soak failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  console.log('\nDecode throughput (memory link, virtual clock)');
-  console.log(
-    table([
-      ['driver', 'kind', 'bytes', 'readings', 'expected', 'median ms', 'MB/s', 'readings/s'],
-      ...throughput.filter((r) => r.runsMs.length > 0).map((r) => [r.driver, r.kind, String(r.bytes), String(r.readings), String(r.expectedReadings), fmt(r.medianMs, 0), fmt(r.mbPerS), fmt(r.readingsPerS, 0)]),
-    ]),
-  );
-  if (talks.length > 0) {
-    console.log('\nDecode throughput of drivers that answer a host: whole conversations with the simulator (memory link, virtual clock, unpaced; includes the simulator)');
-    console.log(describeConversations(talks));
-  }
+  printDecodeTables({ throughput, talks });
   if (conversations.length > 0) {
     console.log('\nMeters: a whole 500-record conversation with the simulator on a memory link, unpaced (includes the simulator)');
     console.log(

@@ -19,7 +19,7 @@ import { profileIssues } from './peers/vital-profiles.ts';
  * SureTemp temperatures (with their body site) and Detecto weighings (weight, height, BMI in the
  * units printed), made by the real drivers against their simulators, through the FHIR and HL7
  * exporters to the real peers (docs/export.md §5–6): the vital-signs profiles hold and the body
- * site reaches FHIR `bodySite`.
+ * site reaches FHIR `bodySite` and HL7 OBX-20.
  */
 
 const READING_SYSTEM = 'urn:pochub:reading';
@@ -119,5 +119,28 @@ describe.each([
     } finally {
       await exporter.close();
     }
+  });
+
+  it.each(HL7_PROFILES)('%s: each temperature\'s body site reaches the peer in OBX-20 (code^text^SCT)', async (profile) => {
+    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
+    const exporter = createHl7Exporter(target, {});
+    const row = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row, which names no site
+    const parsed: string[][] = [];
+    try {
+      for (const reading of temperatures) {
+        const item = exportItem(reading);
+        expect(await deliver(exporter, item)).toMatchObject({ result: 'done', status: 'AA' });
+        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
+        parsed.push([1, 2, 3].map((c) => msg?.field('OBX', 20, c, row) ?? ''));
+        if (profile === 'pcd-01') expect(msg?.field('OBX', 20, 1, 0)).toBe('');
+      }
+    } finally {
+      await exporter.close();
+    }
+    expect(parsed).toEqual([
+      ['74262004', 'Oral cavity structure', 'SCT'],
+      ['422543003', 'Structure of axillary fossa', 'SCT'],
+      ['34402009', 'Rectum structure', 'SCT'],
+    ]);
   });
 });

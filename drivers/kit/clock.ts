@@ -83,20 +83,40 @@ export class VirtualClock implements Clock {
     this.timers.push(entry);
     return { cancel: () => void (entry.cancelled = true) };
   }
+  /**
+   * Move the time forward to `epochMs` (never back), running the timers due by then in order
+   * and letting promise chains settle after each. Cheap when none is due, so a benchmark can
+   * deliver a device's writes at their own times one after another (bench/decode-throughput.ts).
+   */
+  async advanceTo(epochMs: number): Promise<void> {
+    for (let next = this.takeDue(epochMs); next; next = this.takeDue(epochMs)) {
+      this.time = Math.max(this.time, next.at);
+      next.callback();
+      await settle();
+    }
+    this.time = Math.max(this.time, epochMs);
+  }
+
   /** Run every timer due up to `limitMs` past now (default: until no timer is left). */
   async runUntilIdle(limitMs = Number.POSITIVE_INFINITY): Promise<void> {
     const end = this.time + limitMs;
     for (;;) {
       await settle();
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      if (this.timers.length === 0) return;
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers[0];
-      if (!next || next.at > end) return;
-      this.timers.shift();
+      const next = this.takeDue(end);
+      if (!next) return;
       this.time = Math.max(this.time, next.at);
       next.callback();
     }
+  }
+
+  /** The earliest live timer due at or before `limit`, taken off the list; undefined when none is. */
+  private takeDue(limit: number): { at: number; callback: () => void } | undefined {
+    this.timers = this.timers.filter((t) => !t.cancelled);
+    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const next = this.timers[0];
+    if (!next || next.at > limit) return undefined;
+    this.timers.shift();
+    return next;
   }
 }
 

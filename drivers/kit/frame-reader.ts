@@ -72,6 +72,25 @@ export class FrameReader<F> {
   }
 
   /**
+   * The first frame `wanted` accepts before `timeout.ms` have passed on `timeout.clock`;
+   * undefined at that deadline, on abort or at end of stream. The probe of a device that
+   * talks first (wait for one frame that decodes), or the wait for one reply among data frames.
+   * Frames passed over go to `passed` when the caller still needs them, else they are dropped.
+   */
+  async find(signal: AbortSignal, timeout: { clock: DriverContext['clock']; ms: number }, wanted: (frame: F) => boolean, passed?: (frame: F) => void): Promise<F | undefined> {
+    const end = timeout.clock.now() + timeout.ms;
+    for (;;) {
+      const left = end - timeout.clock.now();
+      // Checked before taking a queued frame too: next() hands those out even after an abort.
+      if (left <= 0 || signal.aborted) return undefined;
+      const frame = await this.next(signal, { clock: timeout.clock, ms: left });
+      if (frame === undefined) return undefined;
+      if (wanted(frame)) return frame;
+      passed?.(frame);
+    }
+  }
+
+  /**
    * Forget what nobody asked for: queued frames and a half-received one (the framer is flushed
    * and must take input again afterwards; what the flush finds is reported). Called before a
    * request when nothing is due, so a late answer to an earlier request is never taken for the

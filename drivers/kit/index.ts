@@ -14,6 +14,7 @@ export * from './session.ts';
 export * from './simulator.ts';
 export * from './settled-stream.ts';
 export * from './stability.ts';
+export * from './streaming-session.ts';
 export * from './times.ts';
 export * from './trace.ts';
 export * from './trace-annotator.ts';

@@ -1,5 +1,7 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { concatBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, StabilityWindow, type Timer } from '../../kit/index.ts';
+import { concatBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft, type Timer } from '../../kit/index.ts';
+import type { CaptureHow } from '../../families/oximetry/capture.ts';
+import { OximeterSession } from '../../families/oximetry/oximeter-session.ts';
 import { decodeFrame, type Cms50Sample } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { Cms50Framer } from './format-detect.ts';
@@ -29,47 +31,38 @@ interface Item {
  * feed the kit's stability rule on a sample clock (60 a second, pauses added) so that the time
  * a window spans does not depend on how the bytes were buffered (PROTOCOL.md §6).
  */
-class Cms50Session implements DriverSession {
+class Cms50Session extends OximeterSession<Cms50Frame, Item> {
   private readonly framer: Cms50Framer;
-  private reader: FrameReader<Cms50Frame> | undefined;
-  private readonly window: StabilityWindow<Item>;
-  private readonly autoCapture: boolean;
   private readonly mode: Cms50Format | 'auto';
   private keepAlive: Timer | undefined;
-  private newest: Item | undefined;
   /** The sample clock's origin: the first arrival, plus the pauses since (sampleTime). */
   private base: number | undefined;
   private lastArrival = 0;
   private count = 0;
   private lastValid: boolean | undefined;
 
-  constructor(private readonly ctx: DriverContext) {
+  constructor(ctx: DriverContext) {
     const protocol = ctx.options['protocol'];
-    this.mode = protocol === 'v7' || protocol === 'legacy' ? protocol : 'auto';
-    this.framer = new Cms50Framer(this.mode);
-    this.autoCapture = ctx.options['autoCapture'] !== false;
-    this.window = new StabilityWindow<Item>({
-      windowMs: numberOption(ctx, 'stabilityWindowSeconds') * 1000,
-      tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
-    });
+    const mode = protocol === 'v7' || protocol === 'legacy' ? protocol : 'auto';
+    // One framer for the session: it tells the formats apart, and close asks it which one it found.
+    const framer = new Cms50Framer(mode);
+    super(ctx, () => framer, manifest.deadlines.probeMs, (item) => item.reading);
+    this.mode = mode;
+    this.framer = framer;
   }
 
   /** Does a CMS50 talk on this link? Start the stream (V7.0) and wait for a sample. */
-  async probe(signal: AbortSignal): Promise<boolean> {
+  override async probe(signal: AbortSignal): Promise<boolean> {
     await this.start();
-    const reader = this.frameReader();
-    const end = this.ctx.clock.now() + manifest.deadlines.probeMs;
-    for (;;) {
-      const left = end - this.ctx.clock.now();
-      if (left <= 0 || signal.aborted) return false;
-      const frame = await reader.next(signal, { clock: this.ctx.clock, ms: left });
-      if (frame === undefined) return false;
-      if (decodeFrame(frame).ok) return true;
-    }
+    return super.probe(signal);
   }
 
-  async open(_signal: AbortSignal): Promise<void> {
-    this.frameReader();
+  protected decodes(frame: Cms50Frame): boolean {
+    return decodeFrame(frame).ok;
+  }
+
+  override async open(signal: AbortSignal): Promise<void> {
+    await super.open(signal);
     await this.start();
   }
 
@@ -77,30 +70,12 @@ class Cms50Session implements DriverSession {
     return this.identity();
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
-    const reader = this.frameReader();
-    for (let frame = await reader.next(signal); frame !== undefined; frame = await reader.next(signal)) this.onFrame(frame);
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.keepAlive?.cancel();
     this.keepAlive = undefined;
-    this.reader?.dispose();
+    await super.close();
     // Say goodbye to a V7.0 device (or one not yet told apart); the link may already be gone.
     if (this.framer.format !== 'legacy' && !this.ctx.link.closed) await this.ctx.link.write(encodeCommand(COMMAND.stop)).catch(() => undefined);
-  }
-
-  capture(): boolean {
-    const item = this.newest;
-    if (!item?.reading.valid) return false;
-    this.window.disarm();
-    this.emitReading(item, [item.sample.raw], 'manual-capture');
-    return true;
-  }
-
-  private frameReader(): FrameReader<Cms50Frame> {
-    this.reader ??= new FrameReader(this.ctx, this.framer);
-    return this.reader;
   }
 
   /** V7.0 (or auto): send start and keep the stream alive; the older firmware needs nothing. */
@@ -124,7 +99,7 @@ class Cms50Session implements DriverSession {
     return { manufacturer: 'Contec', model };
   }
 
-  private onFrame(frame: Cms50Frame): void {
+  protected onFrame(frame: Cms50Frame): void {
     const decoded = decodeFrame(frame);
     if (!decoded.ok) {
       if (!decoded.ignored) this.ctx.emit({ type: 'problem', code: decoded.code, message: decoded.message, raw: frame.bytes });
@@ -133,7 +108,7 @@ class Cms50Session implements DriverSession {
     if (this.count === 0) this.ctx.emit({ type: 'identity', device: this.identity() });
     const item: Item = { sample: decoded.sample, reading: normalize(decoded.sample) };
     const at = this.sampleTime();
-    this.newest = item;
+    this.oximetry.remember(item);
     // One sample a second, and every invalid one, is shown live and watched by the stability
     // rule (PROTOCOL.md §6): SpO2 and pulse change about once a second, 60 live events a second
     // would only load the UI, and an invalid sample (finger out) must always reset the window.
@@ -141,10 +116,9 @@ class Cms50Session implements DriverSession {
     this.lastValid = item.reading.valid;
     const shown = this.count % LIVE_EVERY === 0 || changed;
     this.count++;
-    if (shown) this.ctx.emit({ type: 'live', at, observations: item.reading.observations, flags: item.reading.flags, valid: item.reading.valid });
+    if (shown) this.oximetry.show(at, item);
     if (!shown && item.reading.valid) return;
-    const captured = this.window.push({ at, valid: item.reading.valid, values: item.reading.values as Record<string, number>, item });
-    if (captured && this.autoCapture) this.emitReading(item, [concatBytes(captured.map((s) => s.item.sample.raw))], 'auto-capture');
+    this.oximetry.watch(at, item);
   }
 
   /**
@@ -159,16 +133,12 @@ class Cms50Session implements DriverSession {
     return this.base + (this.count * 1000) / SAMPLES_PER_SECOND;
   }
 
-  private emitReading(item: Item, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
+  /** The window's samples as one raw record: 60 a second would make hundreds of tiny ones. */
+  protected emitReading(item: Item, window: readonly Item[], how: CaptureHow): void {
+    const raw = [concatBytes(window.map((i) => i.sample.raw))];
     const draft: ReadingDraft = { device: this.identity(), kind: 'patient', timeBasis: 'live', observations: item.reading.observations, flags: [...item.reading.flags, how], raw };
     this.ctx.emit({ type: 'reading', draft });
   }
-}
-
-function numberOption(ctx: DriverContext, key: string): number {
-  const value = ctx.options[key];
-  const fallback = manifest.options.find((o) => o.key === key)?.default;
-  return typeof value === 'number' ? value : (fallback as number);
 }
 
 /** A session of the CMS50 driver (the `Driver` contract's factory). */

@@ -1,9 +1,6 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
+import { oximetryCaptureOptions } from '../../families/oximetry/capture-options.ts';
 
-/** Seconds the values must stay valid and stable before an automatic capture (docs/adding-a-driver.md §2). */
-const DEFAULT_STABILITY_WINDOW_SECONDS = 10;
-const DEFAULT_SPO2_TOLERANCE_PERCENT = 1;
-const DEFAULT_PULSE_TOLERANCE_PER_MIN = 3;
 /** Identify waits for nothing: the driver does not ask for the device id (PROTOCOL.md §6). */
 const IDENTIFY_MS = 500;
 
@@ -22,10 +19,7 @@ export const manifest: DriverManifest = {
   checksum: false,
   options: [
     { key: 'protocol', label: 'Protocol', description: 'V7.0 (115200 8N1, started by the host), the older firmware (19200 8O1, streams by itself), or auto: told from the data', type: 'string', default: 'auto', choices: ['auto', 'v7', 'legacy'] },
-    { key: 'stabilityWindowSeconds', label: 'Stability window', description: 'Seconds SpO2 and pulse must stay valid and stable before a reading is captured automatically', type: 'number', default: DEFAULT_STABILITY_WINDOW_SECONDS, unit: 's', min: 2, max: 120 },
-    { key: 'autoCapture', label: 'Capture automatically', description: 'Capture a reading automatically when the values are stable (otherwise only the Capture button does)', type: 'boolean', default: true },
-    { key: 'spo2Tolerance', label: 'SpO2 tolerance', description: 'Largest SpO2 change allowed within the stability window', type: 'number', default: DEFAULT_SPO2_TOLERANCE_PERCENT, unit: '%', min: 0, max: 5 },
-    { key: 'pulseTolerance', label: 'Pulse tolerance', description: 'Largest pulse-rate change allowed within the stability window', type: 'number', default: DEFAULT_PULSE_TOLERANCE_PER_MIN, unit: '/min', min: 0, max: 20 },
+    ...oximetryCaptureOptions(),
   ],
   deadlines: { ...DEFAULT_DEADLINES, identifyMs: IDENTIFY_MS },
   hints: [

@@ -1,15 +1,9 @@
 import { observe, quantity, unmapped, type Observation } from '../../../shared/observation.ts';
 import type { Cms50Sample } from './decode.ts';
+import type { OximetrySample } from '../../families/oximetry/capture.ts';
 
-/** A sample in our model: what the live view shows and the stability rule watches. */
-export interface Cms50Reading {
-  observations: Observation[];
-  /** `probe-error`, `searching`, `finger-out`, `spo2-low` (PROTOCOL.md §6). */
-  flags: string[];
-  /** SpO2 and pulse both valid and no probe, finger or searching state. */
-  valid: boolean;
-  values: { spo2?: number; pulse?: number };
-}
+/** A sample in our model (the family's oximetry sample; flags `probe-error`, `searching`, `finger-out`, `spo2-low`, PROTOCOL.md §6). */
+export type Cms50Reading = OximetrySample;
 
 /** V7.0 "invalid" markers (PROTOCOL.md §3.4). */
 const PULSE_INVALID = 0xff;

@@ -1,6 +1,8 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, type StabilitySample, StabilityWindow } from '../../kit/index.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft } from '../../kit/index.ts';
+import type { CaptureHow } from '../../families/oximetry/capture.ts';
+import { OximeterSession } from '../../families/oximetry/oximeter-session.ts';
 import { decodeLine, type Rad8Record } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { normalize, type Rad8Sample } from './normalize.ts';
@@ -26,38 +28,16 @@ interface Line {
  * shown live; a reading is made when SpO2 and pulse have been valid and stable for the window
  * (by the device's own clock), or when the assistant presses Capture.
  */
-class Rad8Session implements DriverSession {
-  private reader: FrameReader<Uint8Array> | undefined;
-  private readonly window: StabilityWindow<Line>;
-  private readonly autoCapture: boolean;
+class Rad8Session extends OximeterSession<Uint8Array, Line> {
   private serial: string | undefined;
-  /** The newest line, valid or not: Capture takes it only when it is valid. */
-  private newest: Line | undefined;
 
-  constructor(private readonly ctx: DriverContext) {
-    const seconds = numberOption(ctx, 'stabilityWindowSeconds');
-    this.autoCapture = ctx.options['autoCapture'] !== false;
-    this.window = new StabilityWindow<Line>({
-      windowMs: seconds * 1000,
-      tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
-    });
+  constructor(ctx: DriverContext) {
+    super(ctx, createLineFramer, manifest.deadlines.probeMs, (line) => line.sample);
   }
 
-  /** Does an ASCII 1 monitor talk on this link? True at the first line that decodes. */
-  async probe(signal: AbortSignal): Promise<boolean> {
-    const reader = this.lineReader();
-    const end = this.ctx.clock.now() + manifest.deadlines.probeMs;
-    for (;;) {
-      const left = end - this.ctx.clock.now();
-      if (left <= 0 || signal.aborted) return false;
-      const line = await reader.next(signal, { clock: this.ctx.clock, ms: left });
-      if (line === undefined) return false;
-      if (decodeLine(line).ok) return true;
-    }
-  }
-
-  async open(_signal: AbortSignal): Promise<void> {
-    this.lineReader();
+  /** Probe: true at the first line that decodes. */
+  protected decodes(line: Uint8Array): boolean {
+    return decodeLine(line).ok;
   }
 
   /** The monitor sends no identity on request; the serial comes with the lines (`SN=`). */
@@ -65,38 +45,12 @@ class Rad8Session implements DriverSession {
     return this.identity();
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
-    const reader = this.lineReader();
-    for (;;) {
-      const line = await reader.next(signal);
-      if (line === undefined) return;
-      this.onLine(line);
-    }
-  }
-
-  async close(): Promise<void> {
-    this.reader?.dispose();
-  }
-
-  /** The assistant's Capture: a reading from the newest line if it is valid. */
-  capture(): boolean {
-    const line = this.newest;
-    if (!line?.sample.valid) return false;
-    this.window.disarm();
-    this.emitReading(line, [line.record.raw], 'manual-capture');
-    return true;
-  }
-
-  private lineReader(): FrameReader<Uint8Array> {
-    this.reader ??= new FrameReader(this.ctx, createLineFramer());
-    return this.reader;
-  }
 
   private identity(): DeviceIdentity {
     return this.serial ? { manufacturer: MANUFACTURER, model: MODEL, serial: this.serial } : { manufacturer: MANUFACTURER, model: MODEL };
   }
 
-  private onLine(raw: Uint8Array): void {
+  protected onFrame(raw: Uint8Array): void {
     const decoded = decodeLine(raw);
     if (!decoded.ok) {
       this.ctx.emit({ type: 'problem', code: decoded.code, message: `${decoded.message}: ${describeBytes(raw)}`, raw });
@@ -107,19 +61,12 @@ class Rad8Session implements DriverSession {
       this.serial = record.serial;
       this.ctx.emit({ type: 'identity', device: this.identity() });
     }
-    const sample = normalize(record);
-    const line: Line = { record, sample, at: localToEpochMs(record.time) };
-    this.newest = line;
-    this.ctx.emit({ type: 'live', at: line.at, observations: sample.observations, flags: sample.flags, valid: sample.valid });
-
-    const stability: StabilitySample<Line> = { at: line.at, valid: sample.valid, values: sample.values as Record<string, number>, item: line };
-    const captured = this.window.push(stability);
-    if (captured && this.autoCapture) {
-      this.emitReading(line, captured.map((s) => s.item.record.raw), 'auto-capture');
-    }
+    const line: Line = { record, sample: normalize(record), at: localToEpochMs(record.time) };
+    // The window runs on the device's own clock (the time on each line).
+    this.oximetry.offer(line.at, line);
   }
 
-  private emitReading(line: Line, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
+  protected emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
     const draft: ReadingDraft = {
       device: this.identity(),
       kind: 'patient',
@@ -127,16 +74,10 @@ class Rad8Session implements DriverSession {
       timeBasis: 'live',
       observations: line.sample.observations,
       flags: [...line.sample.flags, how],
-      raw,
+      raw: window.map((l) => l.record.raw),
     };
     this.ctx.emit({ type: 'reading', draft });
   }
-}
-
-function numberOption(ctx: DriverContext, key: string): number {
-  const value = ctx.options[key];
-  const fallback = manifest.options.find((o) => o.key === key)?.default;
-  return typeof value === 'number' ? value : (fallback as number);
 }
 
 /** A session of the Rad-8 driver (the `Driver` contract's factory). */

@@ -1,17 +1,14 @@
 import { observe, quantity, unmapped, type Interpretation, type Observation } from '../../../shared/observation.ts';
 import { isUnavailable, type Rad8Record } from './decode.ts';
+import type { OximetrySample } from '../../families/oximetry/capture.ts';
 
-/** One decoded line in our model: what the live view shows and the stability rule watches. */
-export interface Rad8Sample {
-  /** SpO2 and pulse under catalog codes, then every other printed value as unmapped. */
-  observations: Observation[];
-  /** `alarm:*`, `low-battery`, `exception:*`, `exception1:*`, in bit order. */
-  flags: string[];
-  /** SpO2 and pulse both present and no blocking exception: usable for a capture. */
-  valid: boolean;
-  /** The numbers the stability window compares (only when both are present). */
-  values: { spo2?: number; pulse?: number };
-}
+/**
+ * One decoded line in our model (the family's oximetry sample): SpO2 and pulse under catalog
+ * codes, then every other printed value as unmapped; flags `alarm:*`, `low-battery`,
+ * `exception:*`, `exception1:*` in bit order; valid when SpO2 and pulse are present and no
+ * blocking exception is set.
+ */
+export type Rad8Sample = OximetrySample;
 
 /** Keys that are not results: identity and status words, or mapped to catalog codes. */
 const NOT_UNMAPPED = new Set(['SN', 'SPO2', 'BPM', 'ALARM', 'EXC', 'EXC1']);

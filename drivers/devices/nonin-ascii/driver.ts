@@ -1,5 +1,7 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, StabilityWindow } from '../../kit/index.ts';
+import { describeBytes, type Driver, type DriverContext, type DriverSession, type ReadingDraft } from '../../kit/index.ts';
+import type { CaptureHow } from '../../families/oximetry/capture.ts';
+import { OximeterSession } from '../../families/oximetry/oximeter-session.ts';
 import { lineTime } from './cadence.ts';
 import { decodeLine, type NoninRecord } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
@@ -24,38 +26,17 @@ interface Line {
  * window, or when the assistant presses Capture. The window runs on the session clock at each
  * line's arrival, kept to the one-second beat (cadence.ts): the optional time prefix has no date and most models send none (PROTOCOL.md §5).
  */
-class NoninAsciiSession implements DriverSession {
-  private reader: FrameReader<Uint8Array> | undefined;
-  private readonly window: StabilityWindow<Line>;
-  private readonly autoCapture: boolean;
-  /** The newest data line, valid or not: Capture takes it only when it is valid. */
-  private newest: Line | undefined;
+class NoninAsciiSession extends OximeterSession<Uint8Array, Line> {
   /** The time the previous data line stood for (cadence.ts). */
   private lastAt: number | undefined;
 
-  constructor(private readonly ctx: DriverContext) {
-    this.autoCapture = ctx.options['autoCapture'] !== false;
-    this.window = new StabilityWindow<Line>({
-      windowMs: numberOption(ctx, 'stabilityWindowSeconds') * 1000,
-      tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
-    });
+  constructor(ctx: DriverContext) {
+    super(ctx, createLineFramer, manifest.deadlines.probeMs, (line) => line.sample);
   }
 
-  /** Does a Nonin oximeter talk on this link? True at the first data line (headers do not count). */
-  async probe(signal: AbortSignal): Promise<boolean> {
-    const reader = this.lineReader();
-    const end = this.ctx.clock.now() + manifest.deadlines.probeMs;
-    for (;;) {
-      const left = end - this.ctx.clock.now();
-      if (left <= 0 || signal.aborted) return false;
-      const line = await reader.next(signal, { clock: this.ctx.clock, ms: left });
-      if (line === undefined) return false;
-      if (decodeLine(line).ok) return true;
-    }
-  }
-
-  async open(_signal: AbortSignal): Promise<void> {
-    this.lineReader();
+  /** Probe: true at the first data line (headers do not count). */
+  protected decodes(line: Uint8Array): boolean {
+    return decodeLine(line).ok;
   }
 
   /** The oximeter answers nothing and prints no identity in its data lines. */
@@ -63,30 +44,7 @@ class NoninAsciiSession implements DriverSession {
     return IDENTITY;
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
-    const reader = this.lineReader();
-    for (let line = await reader.next(signal); line !== undefined; line = await reader.next(signal)) this.onLine(line);
-  }
-
-  async close(): Promise<void> {
-    this.reader?.dispose();
-  }
-
-  /** The assistant's Capture: a reading from the newest line if it is valid. */
-  capture(): boolean {
-    const line = this.newest;
-    if (!line?.sample.valid) return false;
-    this.window.disarm();
-    this.emitReading(line, [line.record.raw], 'manual-capture');
-    return true;
-  }
-
-  private lineReader(): FrameReader<Uint8Array> {
-    this.reader ??= new FrameReader(this.ctx, createLineFramer());
-    return this.reader;
-  }
-
-  private onLine(raw: Uint8Array): void {
+  protected onFrame(raw: Uint8Array): void {
     const decoded = decodeLine(raw);
     if (!decoded.ok) {
       // The power-up header is expected and says nothing we use (PROTOCOL.md §4).
@@ -94,26 +52,16 @@ class NoninAsciiSession implements DriverSession {
       return;
     }
     const { record } = decoded;
-    const sample = normalize(record);
-    const line: Line = { record, sample };
     const at = lineTime(this.lastAt, this.ctx.clock.now());
     this.lastAt = at;
-    this.newest = line;
-    this.ctx.emit({ type: 'live', at, observations: sample.observations, flags: sample.flags, valid: sample.valid });
-    const captured = this.window.push({ at, valid: sample.valid, values: sample.values as Record<string, number>, item: line });
-    if (captured && this.autoCapture) this.emitReading(line, captured.map((s) => s.item.record.raw), 'auto-capture');
+    this.oximetry.offer(at, { record, sample: normalize(record) });
   }
 
-  private emitReading(line: Line, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
+  protected emitReading(line: Line, window: readonly Line[], how: CaptureHow): void {
+    const raw = window.map((l) => l.record.raw);
     const draft: ReadingDraft = { device: IDENTITY, kind: 'patient', timeBasis: 'live', observations: line.sample.observations, flags: [...line.sample.flags, how], raw };
     this.ctx.emit({ type: 'reading', draft });
   }
-}
-
-function numberOption(ctx: DriverContext, key: string): number {
-  const value = ctx.options[key];
-  const fallback = manifest.options.find((o) => o.key === key)?.default;
-  return typeof value === 'number' ? value : (fallback as number);
 }
 
 /** A session of the Nonin ASCII driver (the `Driver` contract's factory). */

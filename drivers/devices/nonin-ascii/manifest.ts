@@ -1,11 +1,6 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
+import { oximetryCaptureOptions } from '../../families/oximetry/capture-options.ts';
 
-/** Seconds the values must stay valid and stable before an automatic capture (docs/adding-a-driver.md §2). */
-const DEFAULT_STABILITY_WINDOW_SECONDS = 10;
-/** Largest SpO2 spread in the window, in % (docs/adding-a-driver.md §2). */
-const DEFAULT_SPO2_TOLERANCE_PERCENT = 1;
-/** Largest pulse-rate spread in the window, in /min (docs/adding-a-driver.md §2). */
-const DEFAULT_PULSE_TOLERANCE_PER_MIN = 3;
 /**
  * Identify does not wait for data (the oximeter answers nothing; PROTOCOL.md §1), so it is quick.
  * Probe waits for one line; lines come once a second (PROTOCOL.md §2), so 3 s sees two or three.
@@ -26,10 +21,7 @@ export const manifest: DriverManifest = {
   usb: [],
   checksum: false,
   options: [
-    { key: 'stabilityWindowSeconds', label: 'Stability window', description: 'Seconds SpO2 and pulse must stay valid and stable before a reading is captured automatically', type: 'number', default: DEFAULT_STABILITY_WINDOW_SECONDS, unit: 's', min: 2, max: 120 },
-    { key: 'autoCapture', label: 'Capture automatically', description: 'Capture a reading automatically when the values are stable (otherwise only the Capture button does)', type: 'boolean', default: true },
-    { key: 'spo2Tolerance', label: 'SpO2 tolerance', description: 'Largest SpO2 change allowed within the stability window', type: 'number', default: DEFAULT_SPO2_TOLERANCE_PERCENT, unit: '%', min: 0, max: 5 },
-    { key: 'pulseTolerance', label: 'Pulse tolerance', description: 'Largest pulse-rate change allowed within the stability window', type: 'number', default: DEFAULT_PULSE_TOLERANCE_PER_MIN, unit: '/min', min: 0, max: 20 },
+    ...oximetryCaptureOptions(),
   ],
   deadlines: { ...DEFAULT_DEADLINES, probeMs: PROBE_MS, identifyMs: IDENTIFY_MS },
   hints: [

@@ -1,17 +1,9 @@
 import { observe, quantity, type Observation } from '../../../shared/observation.ts';
 import type { NoninRecord } from './decode.ts';
+import type { OximetrySample } from '../../families/oximetry/capture.ts';
 
-/** One decoded line in our model: what the live view shows and the stability rule watches. */
-export interface NoninSample {
-  /** SpO2 and pulse under catalog codes, each only when the oximeter gave a value. */
-  observations: Observation[];
-  /** `fast-mode`, `event-marker`, `breath-detected` (PROTOCOL.md §3). */
-  flags: string[];
-  /** SpO2 and pulse both present and non-zero: usable for a capture. */
-  valid: boolean;
-  /** The numbers the stability window compares (only when valid). */
-  values: { spo2?: number; pulse?: number };
-}
+/** One decoded line in our model (the family's oximetry sample; flags: `fast-mode`, `event-marker`, `breath-detected`, PROTOCOL.md §3). */
+export type NoninSample = OximetrySample;
 
 /**
  * A record in our terms. Pure. A zero is treated like `---`: no oximeter reports a living

@@ -1,6 +1,7 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft, StabilityWindow } from '../../kit/index.ts';
+import { DEFAULT_CLOCK_SKEW_THRESHOLD_MS, type Driver, type DriverContext, type DriverSession, FrameReader, type ReadingDraft } from '../../kit/index.ts';
+import { type CaptureHow, OximetryCapture, onBeat } from '../../families/oximetry/capture.ts';
 import { decodeClockReply, decodeDf8, decodeSpotCheck } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { Df7Packets } from './df7.ts';
@@ -15,7 +16,6 @@ const IDENTITY: DeviceIdentity = { manufacturer: 'Nonin', model: 'Onyx II 9560 /
 const REPLY_WAIT_MS = 1500;
 /** DF8 sends one sample a second (PROTOCOL.md §5); a sample within 400 ms of the beat is placed on it. */
 const DF8_PERIOD_MS = 1000;
-const SNAP_MS = 400;
 
 interface Item {
   reading: OnyxReading;
@@ -35,10 +35,8 @@ class OnyxSession implements DriverSession {
   /** Data frames that came while open waited for the replies; handled first by acquire. */
   private early: OnyxFrame[] = [];
   private skewMs: number | undefined;
-  private readonly window: StabilityWindow<Item>;
-  private readonly autoCapture: boolean;
+  private readonly oximetry: OximetryCapture<Item>;
   private readonly setClockWhenOff: boolean;
-  private newest: Item | undefined;
   private lastAt: number | undefined;
   private readonly df7 = new Df7Packets();
 
@@ -46,12 +44,8 @@ class OnyxSession implements DriverSession {
     const format = ctx.options['dataFormat'];
     this.format = format === 'df8' || format === 'df7' ? format : 'df13';
     this.framer = new OnyxFramer(this.format);
-    this.autoCapture = ctx.options['autoCapture'] !== false;
     this.setClockWhenOff = ctx.options['setClockWhenOff'] === true;
-    this.window = new StabilityWindow<Item>({
-      windowMs: numberOption(ctx, 'stabilityWindowSeconds') * 1000,
-      tolerances: { spo2: numberOption(ctx, 'spo2Tolerance'), pulse: numberOption(ctx, 'pulseTolerance') },
-    });
+    this.oximetry = new OximetryCapture<Item>(ctx, { sampleOf: (item) => item.reading, onReading: (item, window, how) => this.emitLive(item, window, how) });
   }
 
   /** Does a 9560 answer on this link? It answers the read-clock command inside its 5 s window. */
@@ -96,11 +90,7 @@ class OnyxSession implements DriverSession {
 
   /** DF8/DF7: the assistant's Capture from the newest valid sample. DF13 has nothing to capture. */
   capture(): boolean {
-    const item = this.newest;
-    if (this.format === 'df13' || !item?.reading.valid) return false;
-    this.window.disarm();
-    this.emitLive(item, [item.raw], 'manual-capture');
-    return true;
+    return this.format !== 'df13' && this.oximetry.capture();
   }
 
   /**
@@ -119,16 +109,7 @@ class OnyxSession implements DriverSession {
 
   /** Wait for a frame that `wanted` accepts; data frames met on the way are kept for acquire. */
   private async waitFor(wanted: (f: OnyxFrame) => boolean, ms: number, signal: AbortSignal): Promise<OnyxFrame | undefined> {
-    const reader = this.frameReader();
-    const end = this.ctx.clock.now() + ms;
-    for (;;) {
-      const left = end - this.ctx.clock.now();
-      if (left <= 0 || signal.aborted) return undefined;
-      const frame = await reader.next(signal, { clock: this.ctx.clock, ms: left });
-      if (frame === undefined) return undefined;
-      if (wanted(frame)) return frame;
-      this.early.push(frame);
-    }
+    return this.frameReader().find(signal, { clock: this.ctx.clock, ms }, wanted, (frame) => this.early.push(frame));
   }
 
   private onClock(bytes: Uint8Array): void {
@@ -185,27 +166,16 @@ class OnyxSession implements DriverSession {
   }
 
   private onDisplay(reading: OnyxReading, raw: Uint8Array): void {
-    const now = this.ctx.clock.now();
-    const expected = this.lastAt === undefined ? undefined : this.lastAt + DF8_PERIOD_MS;
-    const at = expected !== undefined && Math.abs(now - expected) <= SNAP_MS ? expected : now;
+    const at = onBeat(this.lastAt, this.ctx.clock.now(), DF8_PERIOD_MS);
     this.lastAt = at;
-    const item: Item = { reading, raw };
-    this.newest = item;
-    this.ctx.emit({ type: 'live', at, observations: reading.observations, flags: reading.flags, valid: reading.valid });
-    const captured = this.window.push({ at, valid: reading.valid, values: reading.values as Record<string, number>, item });
-    if (captured && this.autoCapture) this.emitLive(item, captured.map((s) => s.item.raw), 'auto-capture');
+    this.oximetry.offer(at, { reading, raw });
   }
 
-  private emitLive(item: Item, raw: Uint8Array[], how: 'auto-capture' | 'manual-capture'): void {
+  private emitLive(item: Item, window: readonly Item[], how: CaptureHow): void {
+    const raw = window.map((i) => i.raw);
     const draft: ReadingDraft = { device: IDENTITY, kind: 'patient', timeBasis: 'live', observations: item.reading.observations, flags: [...item.reading.flags, how], raw };
     this.ctx.emit({ type: 'reading', draft });
   }
-}
-
-function numberOption(ctx: DriverContext, key: string): number {
-  const value = ctx.options[key];
-  const fallback = manifest.options.find((o) => o.key === key)?.default;
-  return typeof value === 'number' ? value : (fallback as number);
 }
 
 /** A session of the Onyx 9560 driver (the `Driver` contract's factory). */

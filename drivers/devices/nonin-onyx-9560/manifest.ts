@@ -1,9 +1,6 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
+import { oximetryCaptureOptions } from '../../families/oximetry/capture-options.ts';
 
-/** Seconds SpO2 and pulse must stay valid and stable before an automatic capture, DF8/DF7 (docs/adding-a-driver.md §2). */
-const DEFAULT_STABILITY_WINDOW_SECONDS = 10;
-const DEFAULT_SPO2_TOLERANCE_PERCENT = 1;
-const DEFAULT_PULSE_TOLERANCE_PER_MIN = 3;
 /**
  * Probe waits for the clock reply, which comes at once inside the 5 s command window
  * (PROTOCOL.md §2). Open sends the commands and waits for their answers, well inside those 5 s.
@@ -27,10 +24,7 @@ export const manifest: DriverManifest = {
   options: [
     { key: 'dataFormat', label: 'Data format', description: 'df13: spot-check records (the oximeter\'s default); df8: one display sample a second; df7: the 75-frames-a-second stream with checksums. df8/df7 are selected within 5 s of connecting.', type: 'string', default: 'df13', choices: ['df13', 'df8', 'df7'] },
     { key: 'setClockWhenOff', label: 'Set the oximeter clock', description: 'When the clock read at connection is more than 5 minutes off, set it to this computer\'s time (it can only be done in the first 5 s of a connection)', type: 'boolean', default: false },
-    { key: 'stabilityWindowSeconds', label: 'Stability window', description: 'DF8/DF7: seconds SpO2 and pulse must stay valid and stable before a reading is captured automatically', type: 'number', default: DEFAULT_STABILITY_WINDOW_SECONDS, unit: 's', min: 2, max: 120 },
-    { key: 'autoCapture', label: 'Capture automatically', description: 'DF8/DF7: capture a reading automatically when the values are stable (otherwise only the Capture button does)', type: 'boolean', default: true },
-    { key: 'spo2Tolerance', label: 'SpO2 tolerance', description: 'DF8/DF7: largest SpO2 change allowed within the stability window', type: 'number', default: DEFAULT_SPO2_TOLERANCE_PERCENT, unit: '%', min: 0, max: 5 },
-    { key: 'pulseTolerance', label: 'Pulse tolerance', description: 'DF8/DF7: largest pulse-rate change allowed within the stability window', type: 'number', default: DEFAULT_PULSE_TOLERANCE_PER_MIN, unit: '/min', min: 0, max: 20 },
+    ...oximetryCaptureOptions('DF8/DF7'),
   ],
   deadlines: { ...DEFAULT_DEADLINES, probeMs: PROBE_MS, openMs: OPEN_MS },
   hints: [

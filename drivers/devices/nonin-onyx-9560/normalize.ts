@@ -1,15 +1,9 @@
 import { observe, quantity, type Observation } from '../../../shared/observation.ts';
 import { type DisplaySample, HR_MISSING, SPO2_MISSING, type SpotCheckRecord } from './decode.ts';
+import type { OximetrySample } from '../../families/oximetry/capture.ts';
 
-/** A record or sample in our model. */
-export interface OnyxReading {
-  /** SpO2 and pulse under catalog codes, each only when the device gave a real value. */
-  observations: Observation[];
-  flags: string[];
-  /** Both SpO2 and pulse present: usable for a reading (and, streaming, for the stability rule). */
-  valid: boolean;
-  values: { spo2?: number; pulse?: number };
-}
+/** A record or sample in our model (the family's oximetry sample). */
+export type OnyxReading = OximetrySample;
 
 /** SpO2 from 1 to 100 % and pulse from 1 /min; the missing-data codes and zero are no value (PROTOCOL.md §7). */
 const spo2Value = (v: number): number | undefined => (v !== SPO2_MISSING && v >= 1 && v <= 100 ? v : undefined);

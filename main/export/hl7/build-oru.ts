@@ -78,6 +78,8 @@ function obxSegment(setId: number, row: ObxRow, shared: { time: string; observer
     shared.observer,
     undefined,
     shared.device,
+    undefined,
+    row.site,
   ]);
 }
 

@@ -111,6 +111,15 @@ function checkObx(obx: Hl7Segment, profile: Hl7Profile, issues: string[]): void 
   } else if (type === 'ST' && scale === 'Qn') {
     issues.push(`${where}: text under a quantitative code (LOINC ${entry?.loinc})`);
   }
+  checkSite(obx, where, issues);
+}
+
+/** OBX-20, when present: a coded site names its code system, or it is original text alone. */
+function checkSite(obx: Hl7Segment, where: string, issues: string[]): void {
+  if (raw(obx, 20) === '') return;
+  const code = comp(obx, 20, 1);
+  const system = comp(obx, 20, 3);
+  if (code === '' ? comp(obx, 20, 9) === '' : system === '') issues.push(`${where}: OBX-20 (observation site) has a code without its system, or neither code nor text`);
 }
 
 /** Every problem a strict receiver would find in `text`; empty when it may be sent. */

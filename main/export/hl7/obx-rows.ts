@@ -1,6 +1,6 @@
 import { CATALOG, entriesForLoinc } from '../../../shared/catalog.ts';
 import { ORDINAL_SNOMED } from '../../../shared/export/ordinal-codes.ts';
-import type { Observation, ObservationValue } from '../../../shared/observation.ts';
+import type { BodySite, Observation, ObservationValue } from '../../../shared/observation.ts';
 import type { Hl7Profile } from '../../../shared/export/targets.ts';
 import { mdcUnitFor } from './mdc-units.ts';
 import { formatNumber, type Component, type Field } from './segment.ts';
@@ -24,6 +24,8 @@ export interface ObxRow {
   readonly range?: string;
   /** OBX-8 (table 0078 uses the same letters as the reading's interpretation) */
   readonly interpretation?: string;
+  /** OBX-20 observation site (CWE), when the device named where on the body it measured */
+  readonly site?: readonly Component[];
 }
 
 /** The catalog's MDC reference id for `mdc` under `loinc`, when the catalog pairs them. */
@@ -87,7 +89,18 @@ function valueFields(obs: Observation, value: ObservationValue, profile: Hl7Prof
   }
 }
 
-function row(obs: Observation, value: ObservationValue, subId: string, profile: Hl7Profile): ObxRow {
+const SNOMED = 'http://snomed.info/sct';
+
+/**
+ * OBX-20 for a body site: `code^text^SCT` (HL7 table 0396 names SNOMED CT `SCT`). A site coded
+ * in another system goes out as original text only (CWE-9): a code under a system name we
+ * cannot vouch for would be read as something it is not.
+ */
+export function siteField(site: BodySite): readonly Component[] {
+  return site.system === SNOMED ? [site.code, site.display, 'SCT'] : ['', '', '', '', '', '', '', '', site.display];
+}
+
+function row(obs: Observation, value: ObservationValue, subId: string, profile: Hl7Profile, site: BodySite | undefined): ObxRow {
   const r = range(obs);
   return {
     ...valueFields(obs, value, profile),
@@ -95,6 +108,7 @@ function row(obs: Observation, value: ObservationValue, subId: string, profile: 
     subId,
     ...(r === undefined ? {} : { range: r }),
     ...(obs.interpretation === undefined ? {} : { interpretation: obs.interpretation }),
+    ...(site === undefined ? {} : { site: siteField(site) }),
   };
 }
 
@@ -113,7 +127,8 @@ export function obxRows(observations: readonly Observation[], profile: Hl7Profil
     for (const c of obs.components ?? []) if (c.value !== undefined) members.push({ obs: c, value: c.value });
     members.forEach((m, i) => {
       const subId = profile === 'pcd-01' ? `1.${group}.1.${i + 1}` : obs.components?.length ? `${group}.${i + 1}` : String(group);
-      rows.push(row(m.obs, m.value, subId, profile));
+      // A panel's site (where the cuff was) holds for each of its components unless one names its own.
+      rows.push(row(m.obs, m.value, subId, profile, m.obs.bodySite ?? obs.bodySite));
     });
   });
   return rows;
