@@ -1,4 +1,5 @@
-import { ApduFramer, DATA, EVENT, decodeApdu, decodeConfigReport, decodeEventReport, decodeGetResult, decodeMdsAttributes, decodeSegmentDataEvent, splitEntries } from '../../families/ieee11073/index.ts';
+import { DATA, EVENT, decodeApdu, decodeConfigReport, decodeEventReport, decodeGetResult, decodeMdsAttributes, decodeSegmentDataEvent, splitEntries } from '../../families/ieee11073/index.ts';
+import { createApduFramer } from './protocol.ts';
 import { decodeEntry, ROCHE_ENTRY_MAP } from './decode.ts';
 import { normalizeEntry } from './normalize.ts';
 
@@ -7,7 +8,7 @@ import { normalizeEntry } from './normalize.ts';
  * (configuration, MDS attributes, segment data) and normalize of every entry in both units.
  */
 export function decodeProbe(chunks: readonly Uint8Array[]): number {
-  const framer = new ApduFramer();
+  const framer = createApduFramer();
   const frames = chunks.flatMap((chunk) => framer.push(chunk).frames);
   let records = 0;
   for (const frame of frames) {

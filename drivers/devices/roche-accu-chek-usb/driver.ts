@@ -22,15 +22,11 @@ import { decodeProbe } from './decode-probe.ts';
 import { manifest } from './manifest.ts';
 import { DEFAULT_LOW_MG_DL, modelFromString } from './models.ts';
 import { glucoseUnit, normalizeEntry } from './normalize.ts';
+import { HUB_SYSTEM_ID, usableConfig } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
-/** The hub's EUI-64 in the association response; any value is accepted (PROTOCOL.md §3). */
-export const HUB_SYSTEM_ID = Uint8Array.of(0x50, 0x4f, 0x43, 0x48, 0x55, 0x42, 0x00, 0x01);
 const LABEL = 'Accu-Chek';
-
-/** A configuration the driver can read: it has a PM-store (PROTOCOL.md §3). */
-export const usableConfig = (config: ConfigReport): boolean => pmStores(config).length > 0;
 
 /** The unit code of the configuration's numeric objects (the glucose metric), if one is given. */
 function configUnitCode(config: ConfigReport): number | undefined {

@@ -1,7 +1,8 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { localToEpochMs, toOffsetDateTime } from '../../../shared/time.ts';
-import { ApduFramer, encodeSfloat, SFLOAT_SPECIAL } from '../../families/ieee11073/index.ts';
+import { encodeSfloat, SFLOAT_SPECIAL } from '../../families/ieee11073/index.ts';
 import { FrameReader, sleep, type Simulator, type SimulatorContext } from '../../kit/index.ts';
+import { createApduFramer } from './protocol.ts';
 import { SimulatedMeter, type MeterSpec, type StoredEntry } from './simulated-device.ts';
 
 /** A USB full-speed bulk transfer of one APDU takes one 1 ms frame (PROTOCOL.md §2). */
@@ -75,7 +76,7 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const offClose = ctx.link.onClose(onAbort);
   if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-  const reader = new FrameReader({ link: ctx.link }, new ApduFramer());
+  const reader = new FrameReader({ link: ctx.link }, createApduFramer());
   const meter = new SimulatedMeter(spec, () => ctx.clock.now());
   const send = async (apdus: Uint8Array[]): Promise<void> => {
     for (const apdu of apdus) {

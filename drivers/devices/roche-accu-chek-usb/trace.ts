@@ -1,4 +1,5 @@
-import { ApduFramer, DATA, decodeApdu } from '../../families/ieee11073/index.ts';
+import { DATA, decodeApdu } from '../../families/ieee11073/index.ts';
+import { createApduFramer } from './protocol.ts';
 import { framerTrace, type TraceAnnotator } from '../../kit/index.ts';
 
 const DATA_NAMES: Readonly<Record<number, string>> = {
@@ -26,7 +27,7 @@ function describe(apdu: Uint8Array): string {
  * no patient identity (its serial number identifies the device, not the person).
  */
 export const traceAnnotator: TraceAnnotator = {
-  framer: () => framerTrace(new ApduFramer(), (apdu) => ({ bytes: apdu, frame: { kind: 'packet', checksum: 'none', note: describe(apdu) } })),
+  framer: () => framerTrace(createApduFramer(), (apdu) => ({ bytes: apdu, frame: { kind: 'packet', checksum: 'none', note: describe(apdu) } })),
   maskStream: (_direction, stream) => stream,
   masked: 'nothing (the meter keeps no patient identity)',
 };

@@ -271,7 +271,7 @@ export class Manager {
         if (this.reader.ended) throw this.reader.endError ?? new HubError('TRANSPORT_CLOSED', `${this.options.label}: the link closed while waiting for ${what}`);
         // A half-received APDU at the deadline is reported by the flush (PROTOCOL_TRUNCATED).
         this.reader.discard();
-        throw new HubError('DEVICE_NO_RESPONSE', `${this.options.label}: no ${what} within ${(ms / 1000).toFixed(1)} s`);
+        throw new HubError('DEVICE_NO_RESPONSE', `${this.options.label}: nothing within ${(ms / 1000).toFixed(1)} s while waiting for ${what}`);
       }
       const decoded = decodeApdu(frame);
       if (decoded.ok) return decoded.apdu;
