@@ -40,3 +40,27 @@ describe('setting the Accu-Chek clock (PROTOCOL.md §4)', () => {
     expect(last && Array.from(last)).toEqual([0xe4, 0, 0, 2, 0, 0]);
   });
 });
+
+describe('unplugged mid-download', () => {
+  it('keeps the results of every confirmed event and fails with TRANSPORT_CLOSED (the meter resends everything next time; the hub keeps only what is new)', async () => {
+    const clock = new VirtualClock(START);
+    const pair = createLinkPair({ mode: 'bytes' });
+    let confirms = 0;
+    pair.device.onData((c) => {
+      // A confirmation of segment data: rors-confirmed-event-report (02 01) of event 0D 21.
+      if (c[8] === 0x02 && c[9] === 0x01 && c[18] === 0x0d && c[19] === 0x21 && ++confirms === 2) void pair.device.close();
+    });
+    const stop = new AbortController();
+    const spec = SCENARIOS.find((s) => s.name === 'memory')?.spec;
+    if (!spec) throw new Error('no memory scenario');
+    const meter = runMeter({ link: pair.device, clock, signal: stop.signal, scenario: 'memory' }, spec);
+    const session = runSession({ driver, link: pair.host, clock });
+    await clock.runUntilIdle();
+    const result = await session;
+    stop.abort();
+    await meter;
+    expect(result.end).toBe('failed');
+    expect(result.error?.code).toBe('TRANSPORT_CLOSED');
+    expect(result.readings).toHaveLength(50);
+  });
+});
