@@ -6,9 +6,11 @@ import { fmt, table } from './stats.ts';
 const BIG_SCENARIO = 'big';
 /** USB full-speed HID interrupt endpoints are polled once per millisecond. */
 const HID_REPORT_INTERVAL_MS = 1;
+/** A USB full-speed bulk transfer of one APDU fits in one 1 ms frame. */
+const USB_TRANSFER_MS = 1;
 
 /** How the wire time beside each download figure is computed, for the printed tables. */
-export const WIRE_TIME_RULE = `wire time = serial: bytes both ways × 10 bits (8N1) / baud; HID: reports both ways × ${HID_REPORT_INTERVAL_MS} ms (one report per USB frame)`;
+export const WIRE_TIME_RULE = `wire time = serial: bytes both ways × 10 bits (8N1) / baud; HID: reports both ways × ${HID_REPORT_INTERVAL_MS} ms (one report per USB frame); USB bulk: transfers both ways × ${USB_TRANSFER_MS} ms`;
 
 export interface DownloadTimeResult {
   driver: string;
@@ -45,7 +47,8 @@ export async function measureDownloadTime(driver: Driver, paced = true): Promise
   const { manifest } = driver;
   const hid = manifest.transport.type === 'hid';
   const baud = manifest.transport.type === 'serial' ? manifest.transport.serial.baudRate : undefined;
-  const link = !paced ? 'memory (unpaced)' : hid ? `HID, 1 report/${HID_REPORT_INTERVAL_MS} ms` : `serial ${baud} baud`;
+  const usb = manifest.transport.type === 'usb';
+  const link = !paced ? 'memory (unpaced)' : hid ? `HID, 1 report/${HID_REPORT_INTERVAL_MS} ms` : usb ? `USB bulk, 1 transfer/${USB_TRANSFER_MS} ms` : `serial ${baud} baud`;
   if (!driver.simulator.scenarios.some((s) => s.name === BIG_SCENARIO)) {
     const none = { bytesToHost: 0, bytesToDevice: 0, writesToHost: 0, writesToDevice: 0, wireSeconds: 0, ratio: Number.NaN };
     return { driver: manifest.id, link, readings: 0, simulatedSeconds: 0, ...none, wallMs: 0, end: 'failed', warning: `no '${BIG_SCENARIO}' scenario` };
@@ -58,6 +61,7 @@ export async function measureDownloadTime(driver: Driver, paced = true): Promise
     reportSize: manifest.transport.type === 'hid' ? manifest.transport.reportSize : undefined,
     baud,
     reportIntervalMs: HID_REPORT_INTERVAL_MS,
+    ...(usb ? { transferMs: USB_TRANSFER_MS } : {}),
     unpaced: !paced,
   });
   const simulatorStop = new AbortController();

@@ -14,6 +14,8 @@ export interface PacedPairOptions {
   reportSize?: number;
   baud?: number;
   reportIntervalMs?: number;
+  /** USB bulk links (bytes mode): every write is one transfer taking this long, whatever its length. */
+  transferMs?: number;
   /** Deliver at once (still in order): for wall-time measurements. */
   unpaced?: boolean;
 }
@@ -36,7 +38,8 @@ export interface PacedPair extends LinkPair {
  * The time one write needs on the wire: serial, bytes × 10 bits / baud; HID, one report slot.
  * This is the definition of "wire time" the download benchmark compares against.
  */
-export function writeWireMs(options: Pick<PacedPairOptions, 'mode' | 'baud' | 'reportIntervalMs'>, byteCount: number): number {
+export function writeWireMs(options: Pick<PacedPairOptions, 'mode' | 'baud' | 'reportIntervalMs' | 'transferMs'>, byteCount: number): number {
+  if (options.transferMs !== undefined) return options.transferMs;
   return options.mode === 'reports' ? (options.reportIntervalMs ?? 1) : (byteCount * 10 * 1000) / (options.baud ?? 9600);
 }
 

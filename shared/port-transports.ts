@@ -12,7 +12,7 @@ export type AddableTransport = (typeof ADDABLE_TRANSPORTS)[number];
 
 /** What the rule needs to know of a driver's manifest transport (drivers/kit/manifest.ts). */
 export interface DriverTransport {
-  readonly type: 'serial' | 'hid' | 'http' | 'tcp';
+  readonly type: 'serial' | 'hid' | 'http' | 'tcp' | 'usb';
   /**
    * TCP drivers: who opens the connection (`both`: the protocol has dialects of each kind).
    * Serial drivers: `both` when the device also speaks over TCP itself, either way.
@@ -62,6 +62,8 @@ export function driverTransportWords(driver: DriverTransport): string {
       return 'a USB HID device';
     case 'http':
       return 'read through a local web service';
+    case 'usb':
+      return 'a USB device read over its own bulk endpoints';
     case 'tcp':
       return driver.role === 'listen' ? 'a network device that connects to the hub' : driver.role === 'connect' ? 'a network device the hub connects to' : 'a network device';
     default:

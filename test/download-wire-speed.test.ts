@@ -52,7 +52,7 @@ describe.each(METERS.map((d) => [d.manifest.id, d] as const))('%s downloads at w
     expect(r.end).toBe('completed');
     expect(r.readings).toBeGreaterThan(400);
     const { transport } = driver.manifest;
-    // The wire time as the bench prints it: bytes both ways × 10 bits / baud, or reports × 1 ms.
+    // The wire time as the bench prints it: bytes both ways × 10 bits / baud, or reports (USB: transfers) × 1 ms.
     const expectedWire = transport.type === 'serial' ? ((r.bytesToHost + r.bytesToDevice) * 10) / transport.serial.baudRate : (r.writesToHost + r.writesToDevice) / 1000;
     expect(r.wireSeconds).toBeCloseTo(expectedWire, 6);
     expect(r.simulatedSeconds).toBeGreaterThanOrEqual(r.wireSeconds * 0.999);

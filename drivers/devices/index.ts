@@ -20,6 +20,7 @@ export { noninOnyx9560Driver } from './nonin-onyx-9560/index.ts';
 export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
+export { rocheAccuChekUsbDriver } from './roche-accu-chek-usb/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
 export { siemensClinitek50Driver } from './siemens-clinitek-50/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';

@@ -40,6 +40,11 @@ const TransportSpecSchema = z.discriminatedUnion('type', [
    * listens on; `both` — the protocol family has dialects of each kind.
    */
   z.object({ type: z.literal('tcp'), role: z.enum(['connect', 'listen', 'both']), defaultPort: z.number().int().min(1).max(0xffff) }),
+  /**
+   * A USB device that is neither serial nor HID: the driver's bytes go over the bulk endpoints of
+   * the interface of this class (0x0F: Personal Healthcare Device Class), found by the USB ids.
+   */
+  z.object({ type: z.literal('usb'), interfaceClass: z.number().int().min(0).max(0xff) }),
 ]);
 
 const UsbIdSchema = z.object({

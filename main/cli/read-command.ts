@@ -40,6 +40,9 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
     if (t.type !== 'http' || !args.url) throw commandFailure('INPUT_INVALID', t.type === 'http' ? `driver ${driver.manifest.id} reads a local web service: use --url (e.g. --url ${t.url})` : `driver ${driver.manifest.id} does not talk HTTP: use --port, --hid or --tcp`);
     return { spec: { type: 'http', url: args.url }, description: `http ${args.url}` };
   }
+  if (t.type === 'usb') {
+    throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a USB bulk device (not serial, not HID); pochub read cannot open it yet`);
+  }
   if (args.hid) {
     if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
     return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };

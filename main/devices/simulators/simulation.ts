@@ -21,6 +21,9 @@ export function resolveSimulation(driverId: string, scenario?: string): Simulati
   const chosen = scenario ?? names[0] ?? 'default';
   if (!names.includes(chosen)) throw new HubError('NOT_FOUND', `driver ${driverId} has no scenario "${chosen}" (it has: ${names.join(', ')})`);
   const t = driver.manifest.transport;
+  if (t.type === 'usb') {
+    throw new HubError('INPUT_INVALID', `driver ${driverId} is a USB bulk device; its simulator runs in-process (tests, demo mode), not on a serial port`);
+  }
   if (t.type === 'hid') {
     throw new HubError('INPUT_INVALID', `driver ${driverId} is a HID device; its simulator runs in-process (tests, demo mode), not on a serial port`);
   }

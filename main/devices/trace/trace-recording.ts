@@ -98,6 +98,7 @@ function trimPadding(report: Uint8Array): Uint8Array {
 function transportOf(driverId: string, mode: 'bytes' | 'reports' | undefined): string {
   const t = findDriver(driverId)?.manifest.transport;
   if (t?.type === 'hid' || mode === 'reports') return 'hid';
+  if (t?.type === 'usb') return 'usb';
   if (t?.type === 'serial') {
     const s = t.serial;
     return `serial ${s.baudRate} ${s.dataBits}${s.parity.charAt(0).toUpperCase()}${s.stopBits}`;
