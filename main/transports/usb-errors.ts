@@ -24,7 +24,7 @@ export function usbAccessHint(target: UsbErrorTarget, platform: NodeJS.Platform)
   switch (platform) {
     case 'linux':
       return (
-        `add a udev rule such as SUBSYSTEM=="usb", ATTR{idVendor}=="${vid}", ATTR{idProduct}=="${pid}", MODE="0660", GROUP="plugdev", TAG+="uaccess" ` +
+        `add a udev rule such as SUBSYSTEM=="usb", ATTRS{idVendor}=="${vid}", ATTRS{idProduct}=="${pid}", MODE="0660", GROUP="plugdev", TAG+="uaccess" ` +
         'in /etc/udev/rules.d/70-pochub.rules (the POC Hub package installs one in /lib/udev/rules.d/60-pochub.rules), make sure the user is in the plugdev group, ' +
         'run sudo udevadm control --reload-rules, then unplug and replug the device'
       );

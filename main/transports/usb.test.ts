@@ -174,7 +174,7 @@ describe('USB open errors name the fix', () => {
     device.openError = usbError(LIBUSB_ERROR.ACCESS, 'LIBUSB_ERROR_ACCESS');
     const error = await open(device).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TRANSPORT_ACCESS_DENIED' });
-    expect((error as Error).message).toContain('SUBSYSTEM=="usb", ATTR{idVendor}=="2766", ATTR{idProduct}=="0000"');
+    expect((error as Error).message).toContain('SUBSYSTEM=="usb", ATTRS{idVendor}=="2766", ATTRS{idProduct}=="0000", MODE="0660", GROUP="plugdev", TAG+="uaccess"');
     expect((error as Error).message).toContain('udevadm control --reload-rules');
   });
 

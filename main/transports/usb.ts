@@ -146,6 +146,12 @@ class UsbLink extends LinkBase {
     return hubError;
   }
 
+  /** After an unplug, a write says so rather than only that the link is closed. */
+  override async write(data: Uint8Array): Promise<void> {
+    if (this.lostWith) throw this.lostWith;
+    await super.write(data);
+  }
+
   /**
    * One OUT transfer with a deadline. After a stall the halt is cleared and what the device had
    * not taken is sent once more; a second failure is the caller's error.
