@@ -174,3 +174,9 @@ export function transferHubError(error: unknown, name: string, what: string): Hu
   const text = error instanceof Error ? error.message : String(error);
   return new HubError('TRANSPORT_CLOSED', `USB device ${name} failed during ${what}: ${text}`, { cause: error });
 }
+
+/** Loaded on first use: the hub starts even where libusb cannot load, and only USB devices suffer. */
+export async function findWithLibusb(): Promise<readonly UsbDeviceHandle[]> {
+  const usb = await import('usb');
+  return usb.getDeviceList();
+}

@@ -12,10 +12,12 @@ import {
   type UsbDeviceHandle,
   type UsbEndpointHandle,
   type UsbInterfaceHandle,
+  findWithLibusb,
 } from './usb-device.ts';
 import { usbOpenError, type UsbErrorTarget } from './usb-errors.ts';
 
 export { busPathOf, type UsbDeviceHandle } from './usb-device.ts';
+export { listUsbDevices, type UsbDeviceInfo, type UsbListResult } from './usb-list.ts';
 
 // The package's own Device must keep fitting our interface: a type error here means `usb`
 // changed shape and the fake devices in tests no longer stand for it.
@@ -45,23 +47,6 @@ export interface UsbLinkOptions {
 export const DEFAULT_WRITE_TIMEOUT_MS = 5000;
 /** A device that stalls its IN endpoint this many times in a row without sending anything is treated as broken. */
 export const MAX_CONSECUTIVE_STALLS = 3;
-
-/** A USB device as libusb enumerates it (no strings: reading those means opening the device). */
-export interface UsbDeviceInfo {
-  vendorId: number;
-  productId: number;
-  busPath: string;
-  busNumber: number;
-  deviceAddress: number;
-}
-
-export type UsbListResult = { ok: true; devices: UsbDeviceInfo[] } | { ok: false; error: HubError; devices: UsbDeviceInfo[] };
-
-/** Loaded on first use: the hub starts even where libusb cannot load, and only USB devices suffer. */
-async function findWithLibusb(): Promise<readonly UsbDeviceHandle[]> {
-  const usb = await import('usb');
-  return usb.getDeviceList();
-}
 
 function describe(target: UsbTarget): string {
   const ids = target.vendorId !== undefined || target.productId !== undefined ? `${hex4(target.vendorId)}:${hex4(target.productId)}` : undefined;
@@ -299,24 +284,4 @@ export async function openUsbLink(target: UsbTarget, options: UsbLinkOptions = {
   const readSize = options.readSize ?? Math.max(1, endIn.descriptor.wMaxPacketSize);
   if (!Number.isInteger(readSize) || readSize <= 0) throw new HubError('INPUT_INVALID', `USB read size must be a positive integer, got ${readSize}`);
   return new UsbLink(device, iface, { in: endIn, out: endOut }, { readSize, writeTimeoutMs: options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS, reattach }, name);
-}
-
-/** Enumerate USB devices by id and bus path. Never throws: a failure (libusb missing) comes back as `ok: false`. */
-export async function listUsbDevices(find: () => Promise<readonly UsbDeviceHandle[]> = findWithLibusb): Promise<UsbListResult> {
-  try {
-    const devices = await find();
-    return {
-      ok: true,
-      devices: devices.map((d) => ({
-        vendorId: d.deviceDescriptor.idVendor,
-        productId: d.deviceDescriptor.idProduct,
-        busPath: busPathOf(d),
-        busNumber: d.busNumber,
-        deviceAddress: d.deviceAddress,
-      })),
-    };
-  } catch (cause) {
-    const text = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, devices: [], error: new HubError('TRANSPORT_LIST_FAILED', `could not list USB devices (${text}): install libusb-1.0-0`, { cause }) };
-  }
 }
