@@ -3,7 +3,7 @@
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const NATIVE = /^(node:|electron$|electron\/|serialport$|@serialport\/|node-hid$|better-sqlite3$)/;
+const NATIVE = /^(node:|electron$|electron\/|serialport$|@serialport\/|node-hid$|usb$|better-sqlite3$)/;
 const NODE_BUILTIN = /^(fs|path|os|child_process|net|http|https|crypto|stream|events|util|url|zlib|tty|worker_threads|dgram|readline)(\/|$)/;
 
 /** The layer of a file, from its path relative to the repository. */
@@ -80,7 +80,7 @@ function check(fromRel, spec, resolvedRel) {
       return entryProblem(from, to, resolvedRel, isTest);
     case 'main': {
       if (to && to.name === 'renderer') return 'main/ may not import renderer/';
-      const nativeOnly = /^(serialport$|@serialport\/|node-hid$|better-sqlite3$)/;
+      const nativeOnly = /^(serialport$|@serialport\/|node-hid$|usb$|better-sqlite3$)/;
       if (!isRelative && nativeOnly.test(spec) && from.sub !== 'transports' && from.sub !== 'store') {
         return `only main/transports and main/store import native modules (${spec})`;
       }

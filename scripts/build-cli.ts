@@ -22,7 +22,7 @@ export const CLI_ENTRY = resolve(ROOT, 'main', 'cli.ts');
  * The pure-JavaScript rest (zod, commander, ws) goes in: loading zod's ~100 and ws's ~20 files
  * one by one cost the CLI ~130 ms of CPU at every start (docs/architecture.md §11).
  */
-export const CLI_EXTERNAL = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', '@medplum/*', 'tsx', 'esbuild', 'bufferutil', 'utf-8-validate'];
+export const CLI_EXTERNAL = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', '@medplum/*', 'tsx', 'esbuild', 'bufferutil', 'utf-8-validate'];
 
 /**
  * The CommonJS packages bundled (commander, ws) call `require` for Node's own modules; an ES

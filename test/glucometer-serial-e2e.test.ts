@@ -10,7 +10,7 @@ import { ROOT, ndjson, runCli, startCli, type CliProcess } from './helpers/cli.t
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 
 /**
- * The two serial meters end to end: `pochub simulate` plays the meter on one end of a socat pty
+ * The serial meters end to end: `pochub simulate` plays the meter on one end of a socat pty
  * pair, `pochub read` downloads it on the other — readings, progress, and a second download that
  * offers nothing new.
  */
@@ -34,7 +34,7 @@ const dataDir = (prefix: string): string => {
 /** Reading content that does not depend on when it was read (simulated meters date their records from their clock). */
 const content = (r: Record<string, unknown>): unknown => ({ kind: r['kind'], device: r['device'], observations: r['observations'] });
 
-describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy'])('%s over a pty pair', (driverId) => {
+describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifescan-onetouch-verio-iq'])('%s over a pty pair', (driverId) => {
   it('downloads the meter memory with progress; a second download offers nothing new', async () => {
     const driver = findDriver(driverId);
     if (!driver) throw new Error(`${driverId} is not registered`);

@@ -9,6 +9,8 @@ describe('LinkSpecSchema', () => {
     { type: 'hid', path: '/dev/hidraw0', reportSize: 64 },
     { type: 'hid', vendorId: 0x1a79, productId: 0x6002, reportSize: 64, reportId: 0 },
     { type: 'tcp', host: '10.0.0.5', port: 4001, connectTimeoutMs: 3000 },
+    { type: 'usb', vendorId: 0x2766, productId: 0x0000 },
+    { type: 'usb', busPath: '1-4.2', interfaceNumber: 0 },
   ])('accepts %o', (spec) => {
     expect(LinkSpecSchema.safeParse(spec).success).toBe(true);
   });
@@ -19,6 +21,8 @@ describe('LinkSpecSchema', () => {
     [{ type: 'tcp', host: 'box', port: 70_000 }, 'port out of range'],
     [{ type: 'serial', path: '/dev/ttyS0', settings: { ...serialSettings, dataBits: 9 } }, 'no 9 data bits'],
     [{ type: 'bluetooth', address: 'x' }, 'unknown transport'],
+    [{ type: 'usb', vendorId: 0x2766 }, 'a USB device without a bus path needs both ids'],
+    [{ type: 'usb', busPath: '/dev/bus/usb/001/007' }, 'a bus path is not a device node'],
   ])('rejects %o (%s)', (spec, _why) => {
     expect(LinkSpecSchema.safeParse(spec).success).toBe(false);
   });

@@ -5,11 +5,13 @@ import { openSerialLink } from './serial.ts';
 import { openHidLink } from './hid.ts';
 import { openTcpLink } from './tcp.ts';
 import { openHttpLink } from './http.ts';
+import { openUsbLink } from './usb.ts';
 
 export { openSerialLink } from './serial.ts';
 export { listSerialPorts, type SerialListResult } from './serial-list.ts';
 export { listHidDevices, type HidListResult } from './hid.ts';
 export { listenTcpLink, openTcpLink, type TcpListener } from './tcp.ts';
+export { listUsbDevices, openUsbLink, type UsbDeviceInfo, type UsbListResult } from './usb.ts';
 
 const UsbIdSchema = z.number().int().min(0).max(0xffff);
 
@@ -46,6 +48,19 @@ export const LinkSpecSchema = z.discriminatedUnion('type', [
     /** Default DEFAULT_CONNECT_TIMEOUT_MS (tcp.ts). */
     connectTimeoutMs: z.number().int().positive().optional(),
   }),
+  /** A USB device's bulk endpoints through libusb (usb.ts): by bus path (`1-4.2`), by ids, or both. */
+  z
+    .object({
+      type: z.literal('usb'),
+      busPath: z.string().regex(/^\d+-\d+(\.\d+)*$/, 'a bus path looks like 1-4.2').optional(),
+      vendorId: UsbIdSchema.optional(),
+      productId: UsbIdSchema.optional(),
+      /** Default: the first interface with a bulk IN and a bulk OUT endpoint. */
+      interfaceNumber: z.number().int().min(0).max(0xff).optional(),
+    })
+    .refine((spec) => spec.busPath !== undefined || (spec.vendorId !== undefined && spec.productId !== undefined), {
+      message: 'a USB device is chosen by bus path or by both vendorId and productId',
+    }),
   /** A local web service (loopback only, checked by openHttpLink). */
   z.object({ type: z.literal('http'), url: z.string().min(1) }),
 ]);
@@ -74,6 +89,8 @@ export async function openLink(input: LinkSpec): Promise<Link> {
       return openTcpLink(spec.host, spec.port, { connectTimeoutMs: spec.connectTimeoutMs });
     case 'http':
       return openHttpLink(spec.url);
+    case 'usb':
+      return openUsbLink({ busPath: spec.busPath, vendorId: spec.vendorId, productId: spec.productId }, { interfaceNumber: spec.interfaceNumber });
     default:
       return spec satisfies never;
   }

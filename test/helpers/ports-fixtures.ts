@@ -87,7 +87,7 @@ export function portRig(store: HubDatabase) {
   const opened: string[] = [];
   let changes = 0;
   const openLink = async (spec: LinkSpec): Promise<Link> => {
-    const path = spec.type === 'tcp' ? `${spec.host}:${spec.port}` : spec.type === 'http' ? spec.url : (spec.path ?? '');
+    const path = spec.type === 'tcp' ? `${spec.host}:${spec.port}` : spec.type === 'http' ? spec.url : spec.type === 'usb' ? (spec.busPath ?? '') : (spec.path ?? '');
     opened.push(path);
     const device = behind.get(path);
     if (!device) throw new HubError('TRANSPORT_NOT_FOUND', `${path} was not found`);

@@ -1,5 +1,5 @@
 import type { Observation } from '../../../shared/observation.ts';
-import { GLUCOSE_FLAGS, glucoseObservation } from '../../families/glucose/observations.ts';
+import { LIFESCAN_DISPLAY_MMOL_FLAG, LIFESCAN_HIGH_MG_DL, LIFESCAN_LOW_MG_DL, lifescanGlucose } from '../../families/lifescan/glucose-range.ts';
 import type { UltraEasyDisplayUnit, MeterRecord } from './decode.ts';
 
 /**
@@ -10,11 +10,11 @@ import type { UltraEasyDisplayUnit, MeterRecord } from './decode.ts';
  * so a value outside 20..600 can only be a code, never a measurement: it becomes a quantity with
  * a comparator at that bound, interpretation HH/LL, and an out-of-range flag.
  */
-export const METER_HIGH_MG_DL = 600;
-export const METER_LOW_MG_DL = 20;
+export const METER_HIGH_MG_DL = LIFESCAN_HIGH_MG_DL;
+export const METER_LOW_MG_DL = LIFESCAN_LOW_MG_DL;
 
 /** Flag on readings from a meter whose display is set to mmol/L; the stored value is still mg/dL (PROTOCOL.md §2). */
-export const DISPLAY_MMOL_FLAG = 'display-unit:mmol/L';
+export const DISPLAY_MMOL_FLAG = LIFESCAN_DISPLAY_MMOL_FLAG;
 
 interface UltraEasyNormalizedRecord {
   observations: Observation[];
@@ -27,17 +27,7 @@ interface UltraEasyNormalizedRecord {
  * patient result without meal flags (PROTOCOL.md).
  */
 export function normalizeRecord(record: Pick<MeterRecord, 'mgdl'>, displayUnit: UltraEasyDisplayUnit | undefined): UltraEasyNormalizedRecord {
-  const flags: string[] = [];
-  let observation: Observation;
-  if (record.mgdl > METER_HIGH_MG_DL) {
-    observation = glucoseObservation(METER_HIGH_MG_DL, 'mg/dL', '>');
-    flags.push(GLUCOSE_FLAGS.aboveRange);
-  } else if (record.mgdl < METER_LOW_MG_DL) {
-    observation = glucoseObservation(METER_LOW_MG_DL, 'mg/dL', '<');
-    flags.push(GLUCOSE_FLAGS.belowRange);
-  } else {
-    observation = glucoseObservation(record.mgdl, 'mg/dL');
-  }
+  const { observation, flags } = lifescanGlucose(record.mgdl);
   if (displayUnit === 'mmol/L') flags.push(DISPLAY_MMOL_FLAG);
   return { observations: [observation], flags };
 }

@@ -37,7 +37,7 @@ describe('ports stored before a restart', () => {
       devices: { run: (_driver, _link, opts) => new Promise<SessionResult>((resolve) => opts.signal?.addEventListener('abort', () => resolve({ readings: [], end: 'aborted' } as unknown as SessionResult))) },
       trace: noTraceService(),
       openLink: (spec: LinkSpec) => {
-        opened.push(spec.type === 'tcp' ? `${spec.host}:${spec.port}` : spec.type === 'http' ? spec.url : (spec.path ?? ''));
+        opened.push(spec.type === 'tcp' ? `${spec.host}:${spec.port}` : spec.type === 'http' ? spec.url : spec.type === 'usb' ? (spec.busPath ?? '') : (spec.path ?? ''));
         return Promise.resolve(createLinkPair().host);
       },
       listen: listenTcpLink,
