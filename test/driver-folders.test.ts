@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,10 @@ const exportNameOf = (folder: string): string => `${folder.replace(/-([a-z0-9])/
 
 const folders = readdirSync(DEVICES).filter((name) => statSync(join(DEVICES, name)).isDirectory());
 
+const README_ROWS = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').filter((line) => line.startsWith('| [`'));
+/** How the README's Kind column names each manifest kind. */
+const KIND_WORD: Readonly<Record<string, string>> = { continuous: 'continuous', discrete: 'discrete', download: 'download' };
+
 describe('driver folders follow the template', () => {
   it('every device folder is registered, and every registered driver has its folder', () => {
     expect(folders.sort()).toEqual(DRIVERS.map((d) => d.manifest.id).sort());
@@ -30,6 +34,13 @@ describe('driver folders follow the template', () => {
     it(`${id}: has the template's files`, () => {
       const missing = REQUIRED.filter((file) => !existsSync(join(DEVICES, id, file)));
       expect(missing).toEqual([]);
+    });
+
+    it(`${id}: has a row in the README's driver table, linked to its PROTOCOL.md, with its kind`, () => {
+      const row = README_ROWS.find((line) => line.startsWith(`| [\`${id}\`](drivers/devices/${id}/PROTOCOL.md) |`));
+      expect(row, `README driver table row for ${id}`).toBeDefined();
+      // Columns: driver, device, kind, link; the kind names the driver's manifest kind.
+      expect(row?.split(' | ')[2]).toContain(KIND_WORD[driver.manifest.kind]);
     });
 
     it(`${id}: index.ts exports only ${exportNameOf(id)}, the registered driver, with its trace hooks`, async () => {
