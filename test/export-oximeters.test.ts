@@ -6,14 +6,14 @@ import { noninOnyx9560Driver } from '../drivers/devices/nonin-onyx-9560/index.ts
 import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
 import type { Exporter } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
-import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
+import { FhirTargetSchema, HL7_PROFILES, type FhirTarget } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
 import { deliver, exportItem } from './helpers/export-items.ts';
+import { HL7_PEERS, deliverEachToHl7, leadingObx } from './helpers/hl7-delivery.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
-import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+import type { Hl7Peer } from './peers/hl7-peers.ts';
 import { profileIssues } from './peers/vital-profiles.ts';
 
 /**
@@ -77,10 +77,7 @@ describe('FHIR export of oximeter readings to the FHIR peer', () => {
   });
 });
 
-describe.each([
-  ['Medplum Hl7Server', startMedplumPeer],
-  ['node-hl7-server', startNodeHl7Peer],
-] as const)('HL7 v2 export of oximeter readings to %s', (_name, start) => {
+describe.each(HL7_PEERS)('HL7 v2 export of oximeter readings to %s', (_name, start) => {
   let peer: Hl7Peer;
   beforeAll(async () => {
     peer = await start();
@@ -90,19 +87,9 @@ describe.each([
   });
 
   it.each(HL7_PROFILES)('%s: every reading acknowledged AA, with its SpO₂ and pulse rows', async (profile) => {
-    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
-    const exporter = createHl7Exporter(target, {});
-    const first = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row
-    try {
-      for (const reading of readings) {
-        const item = exportItem(reading);
-        expect(await deliver(exporter, item)).toMatchObject({ result: 'done', status: 'AA' });
-        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
-        expect(msg?.count('OBX')).toBe(first + reading.observations.length);
-        expect(msg?.raw).toContain(CATALOG.spo2.loinc);
-      }
-    } finally {
-      await exporter.close();
-    }
+    await deliverEachToHl7(peer, profile, readings, (reading, msg) => {
+      expect(msg.count('OBX'), reading.driver).toBe(leadingObx(profile) + reading.observations.length);
+      expect(msg.raw, reading.driver).toContain(CATALOG.spo2.loinc);
+    });
   });
 });

@@ -5,14 +5,14 @@ import { welchAllynSuretempPlusDriver } from '../drivers/devices/welch-allyn-sur
 import { runAgainstSimulator } from '../drivers/kit/index.ts';
 import type { Exporter } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
-import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
+import { FhirTargetSchema, HL7_PROFILES, type FhirTarget } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
 import { deliver, exportItem } from './helpers/export-items.ts';
+import { HL7_PEERS, deliverEachToHl7, leadingObx } from './helpers/hl7-delivery.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
-import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+import type { Hl7Peer } from './peers/hl7-peers.ts';
 import { profileIssues } from './peers/vital-profiles.ts';
 
 /**
@@ -92,10 +92,7 @@ describe('FHIR export of thermometer and scale readings to the FHIR peer', () =>
   });
 });
 
-describe.each([
-  ['Medplum Hl7Server', startMedplumPeer],
-  ['node-hl7-server', startNodeHl7Peer],
-] as const)('HL7 v2 export of thermometer and scale readings to %s', (_name, start) => {
+describe.each(HL7_PEERS)('HL7 v2 export of thermometer and scale readings to %s', (_name, start) => {
   let peer: Hl7Peer;
   beforeAll(async () => {
     peer = await start();
@@ -105,38 +102,19 @@ describe.each([
   });
 
   it.each(HL7_PROFILES)('%s: every reading acknowledged AA, one OBX per result with the printed unit', async (profile) => {
-    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
-    const exporter = createHl7Exporter(target, {});
-    const first = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row
-    try {
-      for (const reading of [...temperatures, ...weighings]) {
-        const item = exportItem(reading);
-        expect(await deliver(exporter, item)).toMatchObject({ result: 'done', status: 'AA' });
-        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
-        expect(msg?.count('OBX')).toBe(first + reading.observations.length);
-        expect(msg?.raw).toContain(reading.observations[0]?.value?.kind === 'quantity' ? reading.observations[0].value.unit : '?');
-      }
-    } finally {
-      await exporter.close();
-    }
+    await deliverEachToHl7(peer, profile, [...temperatures, ...weighings], (reading, msg) => {
+      expect(msg.count('OBX'), reading.driver).toBe(leadingObx(profile) + reading.observations.length);
+      expect(msg.raw).toContain(reading.observations[0]?.value?.kind === 'quantity' ? reading.observations[0].value.unit : '?');
+    });
   });
 
   it.each(HL7_PROFILES)('%s: each temperature\'s body site reaches the peer in OBX-20 (code^text^SCT)', async (profile) => {
-    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
-    const exporter = createHl7Exporter(target, {});
-    const row = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row, which names no site
+    const row = leadingObx(profile); // the PCD-01 device row names no site
     const parsed: string[][] = [];
-    try {
-      for (const reading of temperatures) {
-        const item = exportItem(reading);
-        expect(await deliver(exporter, item)).toMatchObject({ result: 'done', status: 'AA' });
-        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
-        parsed.push([1, 2, 3].map((c) => msg?.field('OBX', 20, c, row) ?? ''));
-        if (profile === 'pcd-01') expect(msg?.field('OBX', 20, 1, 0)).toBe('');
-      }
-    } finally {
-      await exporter.close();
-    }
+    await deliverEachToHl7(peer, profile, temperatures, (_reading, msg) => {
+      parsed.push([1, 2, 3].map((c) => msg.field('OBX', 20, c, row) ?? ''));
+      if (profile === 'pcd-01') expect(msg.field('OBX', 20, 1, 0)).toBe('');
+    });
     expect(parsed).toEqual([
       ['74262004', 'Oral cavity structure', 'SCT'],
       ['422543003', 'Structure of axillary fossa', 'SCT'],

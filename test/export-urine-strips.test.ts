@@ -8,14 +8,14 @@ import { siemensClinitek50Driver } from '../drivers/devices/siemens-clinitek-50/
 import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
 import type { Exporter } from '../main/export/exporter.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
-import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Target } from '../shared/export/targets.ts';
+import { FhirTargetSchema, HL7_PROFILES, type FhirTarget } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
 import { deliver, exportItem } from './helpers/export-items.ts';
+import { HL7_PEERS, deliverEachToHl7, leadingObx } from './helpers/hl7-delivery.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
-import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+import type { Hl7Peer } from './peers/hl7-peers.ts';
 
 /**
  * A whole strip (at least 10 analytes) from every urine driver, made by the real driver against
@@ -81,10 +81,7 @@ describe('FHIR export of a whole urine strip from every urine driver', () => {
   });
 });
 
-describe.each([
-  ['Medplum Hl7Server', startMedplumPeer],
-  ['node-hl7-server', startNodeHl7Peer],
-] as const)('HL7 v2 export of a whole urine strip to %s', (_name, start) => {
+describe.each(HL7_PEERS)('HL7 v2 export of a whole urine strip to %s', (_name, start) => {
   let peer: Hl7Peer;
   beforeAll(async () => {
     peer = await start();
@@ -94,18 +91,8 @@ describe.each([
   });
 
   it.each(HL7_PROFILES)('%s: every strip acknowledged AA, one OBX per result', async (profile) => {
-    const target = Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 }) as Hl7Target;
-    const exporter = createHl7Exporter(target, {});
-    const first = profile === 'pcd-01' ? 1 : 0; // PCD-01 starts with the device row
-    try {
-      for (const reading of readings) {
-        const item = exportItem(reading);
-        expect(await deliver(exporter, item), reading.driver).toMatchObject({ result: 'done', status: 'AA' });
-        const msg = peer.accepted().find((m) => m.controlId === item.controlId);
-        expect(msg?.count('OBX'), reading.driver).toBe(first + reading.observations.length);
-      }
-    } finally {
-      await exporter.close();
-    }
+    await deliverEachToHl7(peer, profile, readings, (reading, msg) => {
+      expect(msg.count('OBX'), reading.driver).toBe(leadingObx(profile) + reading.observations.length);
+    });
   });
 });

@@ -7,13 +7,14 @@ import { fhirDefinitions } from '../main/export/fhir/definitions.ts';
 import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, Hl7TargetSchema, type FhirTarget, type Hl7Profile, type Hl7Target } from '../shared/export/targets.ts';
+import { FhirTargetSchema, HL7_PROFILES, type FhirTarget, type Hl7Profile, type Hl7Target } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
 import { replayDinamap, replayWithTemperature, simulateDinamap, SPOT_CHECK } from './helpers/dinamap-readings.ts';
 import { deliver, exportItem } from './helpers/export-items.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
-import { startMedplumPeer, startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+import type { Hl7Peer } from './peers/hl7-peers.ts';
+import { HL7_PEERS, hl7TargetFor } from './helpers/hl7-delivery.ts';
 import { profileIssues, vitalProfile } from './peers/vital-profiles.ts';
 
 /**
@@ -187,10 +188,6 @@ describe('the bp profile check is needed and not vacuous', () => {
   });
 });
 
-const HL7_PEERS = [
-  ['Medplum Hl7Server', startMedplumPeer],
-  ['node-hl7-server', startNodeHl7Peer],
-] as const;
 
 describe.each(HL7_PEERS)('HL7 v2 export of DINAMAP vital signs to %s', (_name, start) => {
   let peer: Hl7Peer;
@@ -201,9 +198,7 @@ describe.each(HL7_PEERS)('HL7 v2 export of DINAMAP vital signs to %s', (_name, s
     await peer.stop();
   });
 
-  function hl7Target(profile: Hl7Profile): Hl7Target {
-    return Hl7TargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'hl7', host: peer.host, port: peer.port, profile, ackTimeoutMs: 5_000 });
-  }
+  const hl7Target = (profile: Hl7Profile): Hl7Target => hl7TargetFor(peer, profile);
 
   it.each(HL7_PROFILES)('%s: OBR-4, sub-ids, mm[Hg] and [degF] rows are acknowledged AA and read back by the peer', async (profile) => {
     const pcd = profile === 'pcd-01';
