@@ -10,14 +10,22 @@ import type { Framer } from './framers/framer.ts';
  * driver until the link ends or the signal aborts, and a close that stops reading. The driver
  * adds what is its own: `decodes` (for the probe), `onFrame`, `identify` and, for a continuous
  * device, `capture`.
+ *
+ * `keepProbed`: a device whose every frame is a result (a urine analyzer's report) must not lose
+ * the one that arrived while the hub was probing, so the frames the probe read — the one that
+ * decoded and any before it — are handed to `onFrame` first when acquire starts. An oximeter's
+ * second of samples is not worth that, so by default the probe drops them.
  */
 export abstract class StreamingSession<F> implements DriverSession {
   private reader: FrameReader<F> | undefined;
+  /** Frames the probe read, for acquire (only with `keepProbed`). */
+  private readonly held: F[] = [];
 
   constructor(
     protected readonly ctx: DriverContext,
     private readonly createFramer: () => Framer<F>,
     private readonly probeMs: number,
+    private readonly keepProbed = false,
   ) {}
 
   /** Does this frame come from a device of the driver's family? (Probe: true at the first that does.) */
@@ -27,7 +35,10 @@ export abstract class StreamingSession<F> implements DriverSession {
   abstract identify(signal: AbortSignal): Promise<DeviceIdentity>;
 
   async probe(signal: AbortSignal): Promise<boolean> {
-    return (await this.frames().find(signal, { clock: this.ctx.clock, ms: this.probeMs }, (frame) => this.decodes(frame))) !== undefined;
+    const keep = this.keepProbed ? (frame: F): void => void this.held.push(frame) : undefined;
+    const found = await this.frames().find(signal, { clock: this.ctx.clock, ms: this.probeMs }, (frame) => this.decodes(frame), keep);
+    if (found !== undefined) keep?.(found);
+    return found !== undefined;
   }
 
   async open(_signal: AbortSignal): Promise<void> {
@@ -36,6 +47,7 @@ export abstract class StreamingSession<F> implements DriverSession {
 
   async acquire(signal: AbortSignal): Promise<void> {
     const reader = this.frames();
+    for (let frame = this.held.shift(); frame !== undefined; frame = this.held.shift()) this.onFrame(frame);
     for (let frame = await reader.next(signal); frame !== undefined; frame = await reader.next(signal)) this.onFrame(frame);
   }
 

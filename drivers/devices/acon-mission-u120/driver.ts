@@ -1,5 +1,5 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { FrameReader, describeBytes, type Driver, type DriverContext, type DriverSession, type Timer } from '../../kit/index.ts';
+import { StreamingSession, describeBytes, type Driver, type DriverContext, type DriverSession, type Timer } from '../../kit/index.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { decodeReport } from './decode.ts';
 import { manifest } from './manifest.ts';
@@ -20,39 +20,47 @@ const QUOTE_BYTES = 80;
  * short (a new STX before its ETX, no ETX within {@link REPORT_IDLE_MS}, the link ending) or one
  * that breaks the grammar is a problem and no reading, and the next report is read as usual.
  */
-export function createSession(ctx: DriverContext): DriverSession {
-  let idleFlush = false;
+class U120Session extends StreamingSession<Uint8Array> {
+  private idleFlush = false;
   /** Armed while a report is open; restarted by every chunk; fires after REPORT_IDLE_MS of silence. */
-  let idleTimer: Timer | undefined;
-  let reader: FrameReader<Uint8Array> | undefined;
-  /** A report open and quiet for REPORT_IDLE_MS: give it up (the framer's flush reports it). */
-  const giveUpStalledReport = (): void => {
-    idleTimer = undefined;
-    if (!framer.open || !reader) return;
-    idleFlush = true;
-    reader.discard();
-    idleFlush = false;
-  };
-  const framer = new ReportFramer({
-    afterPush: () => {
-      idleTimer?.cancel();
-      idleTimer = framer.open ? ctx.clock.setTimer(REPORT_IDLE_MS, giveUpStalledReport) : undefined;
-    },
-    idleFlush: () => idleFlush,
-  });
-  /** Reports a probe read, handed to acquire so a result that arrived during the probe is not lost. */
-  const held: Uint8Array[] = [];
-  const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, framer));
+  private idleTimer: Timer | undefined;
+  private readonly framer: ReportFramer;
 
-  const handle = (frame: Uint8Array): void => {
+  constructor(ctx: DriverContext) {
+    const framer = new ReportFramer({
+      afterPush: () => {
+        this.idleTimer?.cancel();
+        this.idleTimer = framer.open ? ctx.clock.setTimer(REPORT_IDLE_MS, () => this.giveUpStalledReport()) : undefined;
+      },
+      idleFlush: () => this.idleFlush,
+    });
+    // Every frame is a sample's result: those read while probing are kept for acquire.
+    super(ctx, () => framer, manifest.deadlines.probeMs, true);
+    this.framer = framer;
+  }
+
+  /** A report open and quiet for REPORT_IDLE_MS: give it up (the framer's flush reports it). */
+  private giveUpStalledReport(): void {
+    this.idleTimer = undefined;
+    if (!this.framer.open) return;
+    this.idleFlush = true;
+    this.frames().discard();
+    this.idleFlush = false;
+  }
+
+  protected decodes(frame: Uint8Array): boolean {
+    return decodeReport(frame).ok;
+  }
+
+  protected onFrame(frame: Uint8Array): void {
     const outcome = decodeReport(frame);
     if (!outcome.ok) {
-      ctx.emit({ type: 'problem', code: 'PROTOCOL_GARBAGE', message: `U120 report rejected (${outcome.reason}): ${describeBytes(frame, QUOTE_BYTES)}`, raw: frame });
+      this.ctx.emit({ type: 'problem', code: 'PROTOCOL_GARBAGE', message: `U120 report rejected (${outcome.reason}): ${describeBytes(frame, QUOTE_BYTES)}`, raw: frame });
       return;
     }
     const { report } = outcome;
     const { observations, flags, context } = normalizeReport(report);
-    ctx.emit({
+    this.ctx.emit({
       type: 'reading',
       draft: {
         device: { ...U120_DEVICE },
@@ -65,44 +73,21 @@ export function createSession(ctx: DriverContext): DriverSession {
         raw: [frame],
       },
     });
-  };
+  }
 
-  return {
-    async probe(signal) {
-      // The analyzer speaks only when a result is printed: wait up to the probe deadline for one
-      // report that decodes.
-      const reader = frames();
-      const until = ctx.clock.now() + manifest.deadlines.probeMs;
-      for (;;) {
-        const left = until - ctx.clock.now();
-        if (left <= 0 || signal.aborted) return false;
-        const frame = await reader.next(signal, { clock: ctx.clock, ms: left });
-        if (frame === undefined) return false;
-        held.push(frame);
-        if (decodeReport(frame).ok) return true;
-      }
-    },
-    async open() {
-      frames();
-    },
-    async identify() {
-      return { ...U120_DEVICE };
-    },
-    async acquire(signal) {
-      const reader = frames();
-      for (let frame = held.shift(); frame !== undefined; frame = held.shift()) handle(frame);
-      for (;;) {
-        const frame = await reader.next(signal);
-        if (frame === undefined) return;
-        handle(frame);
-      }
-    },
-    async close() {
-      idleTimer?.cancel();
-      idleTimer = undefined;
-      reader?.dispose();
-    },
-  };
+  async identify(): Promise<DeviceIdentity> {
+    return { ...U120_DEVICE };
+  }
+
+  override async close(): Promise<void> {
+    this.idleTimer?.cancel();
+    this.idleTimer = undefined;
+    await super.close();
+  }
+}
+
+export function createSession(ctx: DriverContext): DriverSession {
+  return new U120Session(ctx);
 }
 
 /** ACON Mission U120 / McKesson Consult 120 urine strip reader: STX … ETX text reports (PROTOCOL.md). */

@@ -1,5 +1,5 @@
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { FrameReader, describeBytes, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
+import { StreamingSession, describeBytes, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { decodeReport, type UriscanReport } from './decode.ts';
 import { manifest } from './manifest.ts';
@@ -21,15 +21,29 @@ const QUOTE_BYTES = 80;
  * PROTOCOL_GARBAGE; a date that cannot be read leaves the reading without device time and is
  * reported (PROTOCOL.md §3–5).
  */
-export function createSession(ctx: DriverContext): DriverSession {
-  let reader: FrameReader<Uint8Array> | undefined;
-  /** Reports a probe read, handed to acquire so a result that arrived during the probe is not lost. */
-  const held: Uint8Array[] = [];
-  const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, createReportFramer()));
+class UriscanSession extends StreamingSession<Uint8Array> {
+  constructor(ctx: DriverContext) {
+    // Every frame is a strip's result: those read while probing are kept for acquire.
+    super(ctx, createReportFramer, manifest.deadlines.probeMs, true);
+  }
 
-  const emitReading = (report: UriscanReport, frame: Uint8Array): void => {
+  protected decodes(frame: Uint8Array): boolean {
+    return decodeReport(frame).ok;
+  }
+
+  protected onFrame(frame: Uint8Array): void {
+    const outcome = decodeReport(frame);
+    if (outcome.ok) return this.emitReading(outcome.report, frame);
+    this.ctx.emit({ type: 'problem', code: outcome.code, message: `URiSCAN report rejected (${outcome.reason}): ${describeBytes(frame, QUOTE_BYTES)}`, raw: frame });
+  }
+
+  async identify(): Promise<DeviceIdentity> {
+    return { ...URISCAN_DEVICE };
+  }
+
+  private emitReading(report: UriscanReport, frame: Uint8Array): void {
     if (report.dateProblem !== undefined) {
-      ctx.emit({
+      this.ctx.emit({
         type: 'problem',
         code: 'PROTOCOL_UNEXPECTED',
         message: `URiSCAN report date not read (${report.dateProblem}); the reading keeps the hub's received time`,
@@ -37,7 +51,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       });
     }
     const { observations, context } = normalizeReport(report);
-    ctx.emit({
+    this.ctx.emit({
       type: 'reading',
       draft: {
         device: { ...URISCAN_DEVICE },
@@ -50,47 +64,11 @@ export function createSession(ctx: DriverContext): DriverSession {
         raw: [frame],
       },
     });
-  };
+  }
+}
 
-  const handle = (frame: Uint8Array): void => {
-    const outcome = decodeReport(frame);
-    if (outcome.ok) return emitReading(outcome.report, frame);
-    ctx.emit({ type: 'problem', code: outcome.code, message: `URiSCAN report rejected (${outcome.reason}): ${describeBytes(frame, QUOTE_BYTES)}`, raw: frame });
-  };
-
-  return {
-    async probe(signal) {
-      // The analyzer speaks only after a strip is read: wait up to the probe deadline for one report.
-      const reader = frames();
-      const until = ctx.clock.now() + manifest.deadlines.probeMs;
-      for (;;) {
-        const left = until - ctx.clock.now();
-        if (left <= 0 || signal.aborted) return false;
-        const frame = await reader.next(signal, { clock: ctx.clock, ms: left });
-        if (frame === undefined) return false;
-        held.push(frame);
-        if (decodeReport(frame).ok) return true;
-      }
-    },
-    async open() {
-      frames();
-    },
-    async identify() {
-      return { ...URISCAN_DEVICE };
-    },
-    async acquire(signal) {
-      const reader = frames();
-      for (let frame = held.shift(); frame !== undefined; frame = held.shift()) handle(frame);
-      for (;;) {
-        const frame = await reader.next(signal);
-        if (frame === undefined) return;
-        handle(frame);
-      }
-    },
-    async close() {
-      reader?.dispose();
-    },
-  };
+export function createSession(ctx: DriverContext): DriverSession {
+  return new UriscanSession(ctx);
 }
 
 /** YD Diagnostics URiSCAN PRO II: fixed-layout STX … ETX reports over RS-232 (PROTOCOL.md). */
