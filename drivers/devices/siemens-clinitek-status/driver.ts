@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { describeBytes, type Driver, type DriverContext, type DriverSession, FrameReader } from '../../kit/index.ts';
+import { StreamingSession, describeBytes, type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
 import { decodeRecord } from './decode.ts';
 import { manifest } from './manifest.ts';
 import { errorMessage, normalizeResults } from './normalize.ts';
@@ -26,19 +26,25 @@ function dateOrderOption(value: unknown): DateOrder {
  * driver never writes; it frames lines, decodes them, and makes one reading per valid result
  * record. An error record is a DEVICE_ERROR problem; a malformed line is PROTOCOL_GARBAGE.
  */
-export function createSession(ctx: DriverContext): DriverSession {
-  const dateOrder = dateOrderOption(ctx.options['dateOrder'] ?? 'dmy');
-  let reader: FrameReader<Uint8Array> | undefined;
-  /** Lines a probe read, handed to acquire so a result that arrived during the probe is not lost. */
-  const held: Uint8Array[] = [];
+class ClinitekStatusSession extends StreamingSession<Uint8Array> {
+  private readonly dateOrder: DateOrder;
 
-  const frames = (): FrameReader<Uint8Array> => (reader ??= new FrameReader<Uint8Array>(ctx, createRecordFramer()));
+  constructor(ctx: DriverContext) {
+    // Every line is a strip's result: those read while probing are kept for acquire.
+    super(ctx, createRecordFramer, manifest.deadlines.probeMs, true);
+    this.dateOrder = dateOrderOption(ctx.options['dateOrder'] ?? 'dmy');
+  }
 
-  const handle = (line: Uint8Array): void => {
-    const outcome = decodeRecord(line, { dateOrder });
+  /** A line that decodes: a result or an error record. */
+  protected decodes(line: Uint8Array): boolean {
+    return decodeRecord(line, { dateOrder: this.dateOrder }).ok;
+  }
+
+  protected onFrame(line: Uint8Array): void {
+    const outcome = decodeRecord(line, { dateOrder: this.dateOrder });
     if (!outcome.ok) {
       if (outcome.silent) return;
-      ctx.emit({
+      this.ctx.emit({
         type: 'problem',
         code: 'PROTOCOL_GARBAGE',
         message: `Clinitek line rejected (${outcome.reason}): ${describeBytes(line, QUOTE_BYTES)}`,
@@ -47,15 +53,15 @@ export function createSession(ctx: DriverContext): DriverSession {
       return;
     }
     if (outcome.noise.length > 0) {
-      ctx.emit({ type: 'problem', code: 'PROTOCOL_GARBAGE', message: `${outcome.noise.length} noise byte(s) before a record skipped: ${describeBytes(outcome.noise, QUOTE_BYTES)}`, raw: outcome.noise });
+      this.ctx.emit({ type: 'problem', code: 'PROTOCOL_GARBAGE', message: `${outcome.noise.length} noise byte(s) before a record skipped: ${describeBytes(outcome.noise, QUOTE_BYTES)}`, raw: outcome.noise });
     }
     const { record } = outcome;
     if (record.type === 'error') {
-      ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: errorMessage(record), raw: line });
+      this.ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: errorMessage(record), raw: line });
       return;
     }
     const { observations, flags, context } = normalizeResults(record);
-    ctx.emit({
+    this.ctx.emit({
       type: 'reading',
       draft: {
         device: { ...CLINITEK_DEVICE },
@@ -68,42 +74,15 @@ export function createSession(ctx: DriverContext): DriverSession {
         raw: [line],
       },
     });
-  };
+  }
 
-  return {
-    async probe(signal) {
-      // The analyzer only speaks after a strip is read: wait up to the probe deadline for one
-      // line that decodes (a result or an error record).
-      const reader = frames();
-      const until = ctx.clock.now() + manifest.deadlines.probeMs;
-      for (;;) {
-        const left = until - ctx.clock.now();
-        if (left <= 0 || signal.aborted) return false;
-        const line = await reader.next(signal, { clock: ctx.clock, ms: left });
-        if (line === undefined) return false;
-        held.push(line);
-        if (decodeRecord(line, { dateOrder }).ok) return true;
-      }
-    },
-    async open() {
-      frames();
-    },
-    async identify() {
-      return { ...CLINITEK_DEVICE };
-    },
-    async acquire(signal) {
-      const reader = frames();
-      for (let line = held.shift(); line !== undefined; line = held.shift()) handle(line);
-      for (;;) {
-        const line = await reader.next(signal);
-        if (line === undefined) return;
-        handle(line);
-      }
-    },
-    async close() {
-      reader?.dispose();
-    },
-  };
+  async identify(): Promise<DeviceIdentity> {
+    return { ...CLINITEK_DEVICE };
+  }
+}
+
+export function createSession(ctx: DriverContext): DriverSession {
+  return new ClinitekStatusSession(ctx);
 }
 
 /** Siemens Clinitek Status / Status+ urine strip reader: CSV records over RS-232 (PROTOCOL.md). */
