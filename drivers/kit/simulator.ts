@@ -66,3 +66,26 @@ export async function serveRequests(ctx: SimulatorContext, device: (stop: AbortS
     offData();
   }
 }
+
+/**
+ * Play a device that talks first (pushes reports or streams samples on its clock) until its
+ * scenario ends, the run is aborted or the host hangs up. The two last are the normal end of a
+ * simulated device's life, so neither is an error; anything else is thrown. `play` gets the
+ * signal that stops it (pass it to every sleep) and stops all its timers when that fires.
+ */
+export async function playUntilStopped(ctx: SimulatorContext, play: (stop: AbortSignal) => Promise<void>): Promise<void> {
+  const stop = new AbortController();
+  const onStop = (): void => stop.abort();
+  ctx.signal.addEventListener('abort', onStop, { once: true });
+  const offClose = ctx.link.onClose(onStop);
+  if (ctx.signal.aborted || ctx.link.closed) stop.abort();
+  try {
+    await play(stop.signal);
+  } catch (e) {
+    const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
+    if (!stop.signal.aborted && !closed) throw e;
+  } finally {
+    ctx.signal.removeEventListener('abort', onStop);
+    offClose();
+  }
+}

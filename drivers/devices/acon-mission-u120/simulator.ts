@@ -1,5 +1,5 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1, sleep, type Simulator, type SimulatorContext } from '../../kit/index.ts';
+import { HubError } from '../../../shared/errors.ts';
+import { fromLatin1, playUntilStopped, sleep, type Simulator, type SimulatorContext } from '../../kit/index.ts';
 
 /** Pause before each report of a finite scenario, in ms (a strip takes about a minute; shortened). */
 const REPORT_GAP_MS = 2_000;
@@ -138,30 +138,18 @@ export const simulator: Simulator = {
     if (ctx.scenario !== 'stream' && reports === undefined) {
       throw new HubError('CONFIG_INVALID', `the Mission U120 simulator has no scenario "${ctx.scenario}" (${simulator.scenarios.map((s) => s.name).join(', ')})`);
     }
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const offClose = ctx.link.onClose(onAbort);
-    if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-    try {
+    await playUntilStopped(ctx, async (stop) => {
       if (reports !== undefined) {
         for (const report of reports) {
-          await sleep(ctx.clock, REPORT_GAP_MS, stop.signal);
-          await send(ctx, wire(report, ctx), stop.signal);
+          await sleep(ctx.clock, REPORT_GAP_MS, stop);
+          await send(ctx, wire(report, ctx), stop);
         }
       } else {
         for (let sequence = 1; ; sequence++) {
-          await sleep(ctx.clock, sequence === 1 ? REPORT_GAP_MS : STREAM_GAP_MS, stop.signal);
-          await send(ctx, wire(streamReport(sequence, ctx.clock.now()), ctx), stop.signal);
+          await sleep(ctx.clock, sequence === 1 ? REPORT_GAP_MS : STREAM_GAP_MS, stop);
+          await send(ctx, wire(streamReport(sequence, ctx.clock.now()), ctx), stop);
         }
       }
-    } catch (e) {
-      // Being stopped (abort, or the host hanging up) is the normal end of a device's life.
-      const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-      if (!stop.signal.aborted && !closed) throw e;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-      offClose();
-    }
+    });
   },
 };

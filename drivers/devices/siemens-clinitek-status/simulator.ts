@@ -1,5 +1,5 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
+import { HubError } from '../../../shared/errors.ts';
+import { fromLatin1, playUntilStopped, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 
 /** Pause before each record of a finite scenario, in ms (a strip takes about that long to read). */
 const RECORD_GAP_MS = 2_000;
@@ -83,30 +83,18 @@ export const simulator: Simulator = {
     if (ctx.scenario !== 'stream' && records === undefined) {
       throw new HubError('INPUT_INVALID', `the Clinitek simulator has no scenario "${ctx.scenario}"`);
     }
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const offClose = ctx.link.onClose(onAbort);
-    if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-    try {
+    await playUntilStopped(ctx, async (stop) => {
       if (records !== undefined) {
         for (const record of records) {
-          await sleep(ctx.clock, RECORD_GAP_MS, stop.signal);
+          await sleep(ctx.clock, RECORD_GAP_MS, stop);
           await ctx.link.write(wire(record, ctx));
         }
       } else {
         for (let sequence = 1; ; sequence++) {
-          await sleep(ctx.clock, sequence === 1 ? RECORD_GAP_MS : STREAM_GAP_MS, stop.signal);
+          await sleep(ctx.clock, sequence === 1 ? RECORD_GAP_MS : STREAM_GAP_MS, stop);
           await ctx.link.write(wire(streamRecord(sequence, ctx.clock.now()), ctx));
         }
       }
-    } catch (e) {
-      // Being stopped (abort, or the host hanging up) is the normal end of a device's life.
-      const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-      if (!stop.signal.aborted && !closed) throw e;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-      offClose();
-    }
+    });
   },
 };

@@ -1,5 +1,5 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { fromLatin1, sleep, type Simulator, type SimulatorContext } from '../../kit/index.ts';
+import { HubError } from '../../../shared/errors.ts';
+import { fromLatin1, playUntilStopped, sleep, type Simulator, type SimulatorContext } from '../../kit/index.ts';
 import { MONTHS, WIDTH } from './protocol.ts';
 
 /** Pause before each report of a finite scenario, in ms (the strip is read in about a minute; the gap just spaces them). */
@@ -135,30 +135,18 @@ export const simulator: Simulator = {
     if (ctx.scenario !== 'stream' && samples === undefined) {
       throw new HubError('CONFIG_INVALID', `the URiSCAN simulator has no scenario "${ctx.scenario}"`);
     }
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const offClose = ctx.link.onClose(onAbort);
-    if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-    try {
+    await playUntilStopped(ctx, async (stop) => {
       if (samples !== undefined) {
         for (const sample of samples) {
-          await sleep(ctx.clock, REPORT_GAP_MS, stop.signal);
+          await sleep(ctx.clock, REPORT_GAP_MS, stop);
           await ctx.link.write(wire(sample, ctx));
         }
       } else {
         for (let n = 1; ; n++) {
-          await sleep(ctx.clock, n === 1 ? REPORT_GAP_MS : STREAM_GAP_MS, stop.signal);
+          await sleep(ctx.clock, n === 1 ? REPORT_GAP_MS : STREAM_GAP_MS, stop);
           await ctx.link.write(wire(streamSample(n), ctx));
         }
       }
-    } catch (e) {
-      // Being stopped (abort, or the host hanging up) is the normal end of a device's life.
-      const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-      if (!stop.signal.aborted && !closed) throw e;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-      offClose();
-    }
+    });
   },
 };
