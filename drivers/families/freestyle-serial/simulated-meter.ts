@@ -49,11 +49,12 @@ export function dumpClock(ms: number, sep = ' '): string {
   return `${MONTHS[t.getMonth()] ?? 'Jan '} ${p2(t.getDate())} ${t.getFullYear()}${sep}${p2(t.getHours())}:${p2(t.getMinutes())}:${p2(t.getSeconds())}`;
 }
 
-/** `104  Mar  05 2024 07:42 00 0x00`. */
+/** `104  Mar  05 2024 07:42 00 0x00`: a value has 3 digits (`070`, as the notes' ketone `003`), HI/LO are padded to 3. */
 export function recordLine(r: SimRecord): string {
   const t = new Date(r.atMs);
   const clock = `${MONTHS[t.getMonth()] ?? 'Jan '} ${p2(t.getDate())} ${t.getFullYear()} ${p2(t.getHours())}:${p2(t.getMinutes())}`;
-  return `${r.value.padEnd(3, ' ')}  ${clock} ${r.type} 0x${r.status.toString(16).toUpperCase().padStart(2, '0')}\r\n`;
+  const value = /^\d+$/.test(r.value) ? r.value.padStart(3, '0') : r.value.padEnd(3, ' ');
+  return `${value}  ${clock} ${r.type} 0x${r.status.toString(16).toUpperCase().padStart(2, '0')}\r\n`;
 }
 
 /** The whole dump text, checksum line included. */
