@@ -16,9 +16,10 @@ export const manifest: DriverManifest = {
   category: 'glucose',
   kind: 'download',
   transport: FREESTYLE_SERIAL_TRANSPORT,
+  // A generic FTDI TRS cable (0403:6001) also works [inferred]; it is not listed, so discovery
+  // does not offer this meter for every FTDI adapter: the user picks its port by hand.
   usb: [
     { vendorId: 0x1a61, productId: 0x3410, note: 'Abbott FreeStyle USB data cable (3.5 mm jack, TI TUSB3410)' },
-    { vendorId: 0x0403, productId: 0x6001, note: 'Generic FTDI cable with a 3.5 mm jack (not tried by the sources on a meter)' },
   ],
   checksum: true,
   options: [],
@@ -26,6 +27,7 @@ export const manifest: DriverManifest = {
   hints: [
     'Plug the data cable into the jack on the meter with the meter off; the meter wakes up for the download.',
     ...TUSB3410_HINTS,
+    'A generic FTDI cable with a 3.5 mm jack is reported to work too: choose its port by hand.',
     'The meter sends its whole memory at once (up to about 30 s for a full meter); keep the cable still until it ends.',
     'Control-solution tests are kept apart from patient results; HI and LO are shown as above 500 and below 20 mg/dL.',
     'Setting the meter clock is supported by one source only for this meter: check the date on the meter afterwards.',
