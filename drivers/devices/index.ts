@@ -5,6 +5,7 @@
  */
 export { abbottFreestyleLiteDriver } from './abbott-freestyle-lite/index.ts';
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
+export { abbottFreestyleOptiumDriver } from './abbott-freestyle-optium/index.ts';
 export { aconMissionU120Driver } from './acon-mission-u120/index.ts';
 export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
 export { astmUrineDriver } from './astm-urine/index.ts';

@@ -1,26 +1,2 @@
-import { DumpAssembler, decodeClock, decodeRecord } from '../../families/freestyle-serial/dump.ts';
-import { FreestyleLineFramer } from '../../families/freestyle-serial/lines.ts';
-import { normalizeRecord } from '../../families/freestyle-serial/normalize.ts';
-
-/**
- * `Driver.decodeProbe`: the line framer, the dump assembler over every line, and the record and
- * clock decoders (with normalize) over every line, as the session may meet any line anywhere.
- */
-export function decodeProbe(chunks: readonly Uint8Array[]): number {
-  const framer = new FreestyleLineFramer();
-  const lines = chunks.flatMap((chunk) => framer.push(chunk).frames);
-  lines.push(...framer.flush().frames);
-  let assembler = new DumpAssembler();
-  let records = 0;
-  for (const line of lines) {
-    const step = assembler.push(line);
-    if (step.kind === 'done' || step.kind === 'failed') assembler = new DumpAssembler();
-    decodeClock(line.text);
-    const record = decodeRecord(line.text);
-    if (!record.ok) continue;
-    records++;
-    normalizeRecord(record.value, false);
-    normalizeRecord(record.value, true);
-  }
-  return records;
-}
+/** `Driver.decodeProbe`: the FreeStyle serial family's dump path (framer, assembler, decoders, normalize). */
+export { decodeDumpProbe as decodeProbe } from '../../families/freestyle-serial/decode-probe.ts';
