@@ -21,10 +21,13 @@ export function createSession(ctx: DriverContext): DriverSession {
   let port: FreestyleConversation | undefined;
   const portOf = (): FreestyleConversation => (port ??= new FreestyleConversation(ctx));
   let info: ColqInfo | undefined;
+  /** Workstation time when `info` was read, so the skew compares the two clocks at one instant. */
+  let infoAt = 0;
 
   const colq = async (signal: AbortSignal): Promise<ColqInfo> => {
     const decoded = decodeColq(await portOf().command('colq', signal));
     if (!decoded.ok) throw new HubError('PROTOCOL_UNEXPECTED', `The meter's answer to $colq could not be read (${decoded.reason}).`);
+    infoAt = ctx.clock.now();
     return decoded.value;
   };
   const device = (): DeviceIdentity => (info ? { ...DEVICE, serial: info.serial, ...(info.version ? { firmware: info.version } : {}) } : { ...DEVICE });
@@ -49,9 +52,9 @@ export function createSession(ctx: DriverContext): DriverSession {
     },
 
     async acquire(signal) {
-      // Read the clock now, just before the memory, so the skew is measured at session start.
-      info = await colq(signal);
-      const skewMs = meterClockSkewMs(localToEpochMs(info.deviceTime), ctx.clock.now());
+      // open read $colq moments ago; a session that skipped it asks now.
+      info ??= await colq(signal);
+      const skewMs = meterClockSkewMs(localToEpochMs(info.deviceTime), infoAt);
       ctx.emit({ type: 'device-clock', deviceTime: info.deviceTime, skewMs, canSet: true });
       const mmol = /MMOL/i.test(info.unitText);
       const dump = await portOf().readDump('xmem', signal, (header) => {
