@@ -34,7 +34,7 @@ const dataDir = (prefix: string): string => {
 /** Reading content that does not depend on when it was read (simulated meters date their records from their clock). */
 const content = (r: Record<string, unknown>): unknown => ({ kind: r['kind'], device: r['device'], observations: r['observations'] });
 
-describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifescan-onetouch-verio-iq', 'abbott-freestyle-lite'])('%s over a pty pair', (driverId) => {
+describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifescan-onetouch-verio-iq', 'abbott-freestyle-lite', 'abbott-freestyle-optium'])('%s over a pty pair', (driverId) => {
   it('downloads the meter memory with progress; a second download offers nothing new', async () => {
     const driver = findDriver(driverId);
     if (!driver) throw new Error(`${driverId} is not registered`);
