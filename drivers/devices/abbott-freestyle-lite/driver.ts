@@ -7,6 +7,7 @@ import { emitDumpReadings, timCommand } from '../../families/freestyle-serial/se
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { manifest } from './manifest.ts';
+import { COMMANDS } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
@@ -26,7 +27,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       // The only question the meter answers is `$mem`: an opening empty line then a serial-number
       // line say it is a FreeStyle; the rest of the dump is dropped before the next command.
       try {
-        await portOf().send('mem', signal);
+        await portOf().send(COMMANDS.memory, signal);
         let wait = FIRST_LINE_MS;
         for (let seen = 0; seen < 4; seen++) {
           const line = await portOf().next(signal, wait);
@@ -50,7 +51,7 @@ export function createSession(ctx: DriverContext): DriverSession {
     async acquire(signal) {
       let device: DeviceIdentity = { ...DEVICE };
       let skewMs = 0;
-      const dump = await portOf().readDump('mem', signal, (header) => {
+      const dump = await portOf().readDump(COMMANDS.memory, signal, (header) => {
         device = { ...DEVICE, serial: header.serial, ...(header.version ? { firmware: header.version } : {}) };
         ctx.emit({ type: 'identity', device });
         skewMs = meterClockSkewMs(localToEpochMs(header.deviceTime), ctx.clock.now());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAgainstSimulator } from '../../kit/index.ts';
-import { decodeColq } from './colq.ts';
+import { decodeColq } from './decode.ts';
 import { abbottFreestyleOptiumDriver as driver } from './driver.ts';
 import { fromLatin1 } from '../../kit/index.ts';
 import { FreestyleLineFramer } from '../../families/freestyle-serial/lines.ts';

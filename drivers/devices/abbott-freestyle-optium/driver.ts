@@ -3,9 +3,10 @@ import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
 import type { Driver, DriverContext, DriverSession } from '../../kit/index.ts';
 import { FreestyleConversation } from '../../families/freestyle-serial/conversation.ts';
+import { COMMANDS } from './protocol.ts';
 import { emitDumpReadings, timCommand } from '../../families/freestyle-serial/session.ts';
 import { meterClockSkewMs } from '../../families/glucose/observations.ts';
-import { decodeColq, type ColqInfo } from './colq.ts';
+import { decodeColq, type ColqInfo } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { manifest } from './manifest.ts';
 import { simulator } from './simulator.ts';
@@ -25,7 +26,7 @@ export function createSession(ctx: DriverContext): DriverSession {
   let infoAt = 0;
 
   const colq = async (signal: AbortSignal): Promise<ColqInfo> => {
-    const decoded = decodeColq(await portOf().command('colq', signal));
+    const decoded = decodeColq(await portOf().command(COMMANDS.identify, signal));
     if (!decoded.ok) throw new HubError('PROTOCOL_UNEXPECTED', `The meter's answer to $colq could not be read (${decoded.reason}).`);
     infoAt = ctx.clock.now();
     return decoded.value;
@@ -57,7 +58,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       const skewMs = meterClockSkewMs(localToEpochMs(info.deviceTime), infoAt);
       ctx.emit({ type: 'device-clock', deviceTime: info.deviceTime, skewMs, canSet: true });
       const mmol = /MMOL/i.test(info.unitText);
-      const dump = await portOf().readDump('xmem', signal, (header) => {
+      const dump = await portOf().readDump(COMMANDS.memory, signal, (header) => {
         if (info && header.serial !== info.serial) portOf().problem('PROTOCOL_UNEXPECTED', `the memory names serial ${header.serial}, $colq said ${info.serial}; readings keep ${info.serial}`);
       });
       emitDumpReadings(ctx, portOf(), dump, device(), skewMs, mmol);

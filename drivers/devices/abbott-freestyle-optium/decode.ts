@@ -32,3 +32,6 @@ export function decodeColq(lines: readonly FreestyleLine[]): Decoded<ColqInfo> {
   const usage = Number(fields.get('Usage')?.[0]);
   return { ok: true, value: { serial, version: ver[0] ?? '', unitText: ver.slice(1).join(' '), deviceTime: time.value, usage: Number.isInteger(usage) ? usage : undefined } };
 }
+
+/** The `$xmem` dump and its records are the family's (PROTOCOL.md §5). */
+export { decodeRecord, decodeClock, DumpAssembler, type FreestyleRecord } from '../../families/freestyle-serial/dump.ts';
