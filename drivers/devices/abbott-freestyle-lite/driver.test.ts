@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runAgainstSimulator } from '../../kit/index.ts';
+import { runAgainstSimulator, type Driver } from '../../kit/index.ts';
 import { abbottFreestyleLiteDriver as driver } from './driver.ts';
 
 const glucose = (r: { observations: readonly { value?: unknown }[] }): unknown => r.observations[0]?.value;
@@ -61,5 +61,26 @@ describe('abbott-freestyle-lite against its simulator', () => {
     const clock = run.events.find((e) => e.type === 'device-clock');
     expect(clock?.type === 'device-clock' ? Math.round(clock.skewMs / 60_000) : undefined).toBe(120);
     expect(run.result.readings.every((r) => r.flags.includes('clock-skew'))).toBe(true);
+  });
+
+  it('a meter that never answers ends with a clear error after three requests, nothing imported', async () => {
+    const silent: Driver = {
+      ...driver,
+      simulator: {
+        scenarios: [{ name: 'silent', description: 'never answers' }],
+        run: (ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true })),
+      },
+    };
+    const run = await runAgainstSimulator(silent, { scenario: 'silent' });
+    expect(run.result.error?.code).toBe('DEVICE_NO_RESPONSE');
+    expect(run.result.error?.message).toMatch(/could not be read in 3 tries.*Nothing was imported/);
+    expect(run.result.readings).toHaveLength(0);
+    expect(run.timersLeft).toBe(0);
+  });
+
+  it('a dump cut short (fault truncate) never makes a reading and ends with an error', async () => {
+    const run = await runAgainstSimulator(driver, { scenario: 'memory', fault: 'truncate' });
+    expect(run.result.readings).toHaveLength(0);
+    expect(run.result.error).toBeDefined();
   });
 });
