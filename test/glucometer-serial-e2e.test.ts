@@ -34,7 +34,7 @@ const dataDir = (prefix: string): string => {
 /** Reading content that does not depend on when it was read (simulated meters date their records from their clock). */
 const content = (r: Record<string, unknown>): unknown => ({ kind: r['kind'], device: r['device'], observations: r['observations'] });
 
-describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifescan-onetouch-verio-iq'])('%s over a pty pair', (driverId) => {
+describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifescan-onetouch-verio-iq', 'abbott-freestyle-lite', 'abbott-freestyle-optium'])('%s over a pty pair', (driverId) => {
   it('downloads the meter memory with progress; a second download offers nothing new', async () => {
     const driver = findDriver(driverId);
     if (!driver) throw new Error(`${driverId} is not registered`);
@@ -67,15 +67,15 @@ describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifes
   });
 });
 
-describe('meter clock over a pty pair (OneTouch Ultra 2)', () => {
+describe.each(['lifescan-onetouch-ultra2', 'abbott-freestyle-lite', 'abbott-freestyle-optium'])('meter clock over a pty pair (%s)', (driverId) => {
   it('warns about a meter clock 2 h behind, corrects and flags the readings, and sets the clock only with --set-clock', async () => {
     pty = await createPtyPair();
     const data = dataDir('pochub-clock-');
-    const meter = startCli(['simulate', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.a, '--scenario', 'clock-off']);
+    const meter = startCli(['simulate', '--driver', driverId, '--port', pty.a, '--scenario', 'clock-off']);
     running.push(meter);
     await meter.waitForStderr('simulating');
 
-    const first = await runCli(['read', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
+    const first = await runCli(['read', '--driver', driverId, '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/warning: the device clock reads .*, 2 h behind this workstation\. Readings are corrected and flagged clock-skew; run again with --set-clock to set it\./);
     const readings = ndjson(first.stdout);
@@ -89,11 +89,11 @@ describe('meter clock over a pty pair (OneTouch Ultra 2)', () => {
     }
     expect(first.stderr).not.toContain('was set');
 
-    const second = await runCli(['read', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.b, '--json', '--data', data, '--timeout', '120', '--set-clock']);
+    const second = await runCli(['read', '--driver', driverId, '--port', pty.b, '--json', '--data', data, '--timeout', '120', '--set-clock']);
     expect(second.stderr).toContain('setting it after the download');
     expect(second.stderr).toContain("the device clock was set to this workstation's time");
 
-    const third = await runCli(['read', '--driver', 'lifescan-onetouch-ultra2', '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
+    const third = await runCli(['read', '--driver', driverId, '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
     expect(third.stderr).not.toContain('warning: the device clock');
   });
 });

@@ -3,7 +3,9 @@
  * `<vendor><Model>Driver` (docs/adding-a-driver.md §6). This is the only list of drivers;
  * `DRIVERS` in drivers/index.ts and everything in main/ derive from it.
  */
+export { abbottFreestyleLiteDriver } from './abbott-freestyle-lite/index.ts';
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
+export { abbottFreestyleOptiumDriver } from './abbott-freestyle-optium/index.ts';
 export { aconMissionU120Driver } from './acon-mission-u120/index.ts';
 export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
 export { astmUrineDriver } from './astm-urine/index.ts';
