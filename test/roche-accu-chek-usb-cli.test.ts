@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main/cli.ts';
+import { openStore } from '../main/store/index.ts';
+import { storeFile } from '../main/paths.ts';
 
 /** The CLI in-process, as test/fixtures.test.ts runs it. */
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -51,6 +53,12 @@ describe('pochub and a USB bulk (IEEE 11073) driver', () => {
       // Not found, or libusb missing on this machine: either way a plain sentence, never a stack.
       expect(r.err).toMatch(/USB device .*was not found|could not list USB devices|libusb/);
       expect(r.err).not.toMatch(/\n\s+at /);
+      const store = openStore(storeFile(data));
+      try {
+        expect(store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n).toBe(0);
+      } finally {
+        store.close();
+      }
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
