@@ -16,6 +16,7 @@ import { ConfigService } from './config/config-service.ts';
 import { startDemo } from './devices/demo.ts';
 import { Discovery } from './devices/discovery/discovery.ts';
 import { hidLister, serialLister, type PortLister } from './devices/discovery/listers.ts';
+import { usbBulkIds, usbLister } from './devices/discovery/usb-lister.ts';
 import { PortManager } from './devices/ports/port-manager.ts';
 import { createSimulatorService } from './devices/simulators/simulator-host.ts';
 import { createTraceService } from './devices/trace/trace-hub.ts';
@@ -171,7 +172,7 @@ export function createHub(opts: HubOptions): Hub {
     });
     let lastListProblem = '';
     const discovery = new Discovery({
-      listers: opts.ports?.listers ?? [serialLister(), hidLister(DRIVERS.map((d) => d.manifest))],
+      listers: opts.ports?.listers ?? [serialLister(), hidLister(DRIVERS.map((d) => d.manifest)), usbLister(usbBulkIds(DRIVERS.map((d) => d.manifest)))],
       clock: devicesClock,
       onChange: (change) => {
         // Say once why listings are incomplete (no udev: no USB ids, so no automatic match).

@@ -20,7 +20,7 @@ export const UDEV_AFTER_INSTALL = `
 getent group plugdev >/dev/null 2>&1 || groupadd --system plugdev || true
 if command -v udevadm >/dev/null 2>&1; then
     udevadm control --reload-rules || true
-    udevadm trigger --action=change --subsystem-match=hidraw --subsystem-match=tty || true
+    udevadm trigger --action=change --subsystem-match=hidraw --subsystem-match=tty --subsystem-match=usb || true
 fi
 `;
 

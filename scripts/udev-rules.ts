@@ -8,14 +8,15 @@ import type { Driver } from '../drivers/kit/index.ts';
  * The udev rules the Linux packages install (build/linux/60-pochub.rules), generated from the
  * drivers' manifests so a new driver's USB ids cannot be forgotten: members of `plugdev`, and
  * the user at the seat (`uaccess`), may open every device a driver declares, as a HID device
- * (`hidraw`) or as a USB-serial port (`tty`).
+ * (`hidraw`) or as a USB-serial port (`tty`), or — for drivers that read a device over its own
+ * bulk endpoints through libusb (manifest transport `usb`) — the USB device node itself (`usb`).
  *
  * Run: `node bin/run-ts.mjs scripts/udev-rules.ts` (writes the file), `--check` (exit 1 when the
  * committed file is out of date). test/packaging.test.ts checks it too.
  */
 export const UDEV_RULES_FILE = resolve(import.meta.dirname, '..', 'build', 'linux', '60-pochub.rules');
 
-/** Both ways a device reaches the hub: node-hid opens hidraw nodes, serialport opens ttys. */
+/** How HID and serial drivers reach their device: node-hid opens hidraw nodes, serialport opens ttys. */
 export const UDEV_SUBSYSTEMS = ['hidraw', 'tty'] as const;
 
 /** One USB id and who declares it (several drivers may share a cable). */
@@ -23,18 +24,24 @@ export interface UsbIdUse {
   readonly vendorId: number;
   readonly productId: number;
   readonly uses: readonly string[];
+  /** Some driver reads it over libusb (the `usb` device node), some as HID or serial (hidraw, tty). */
+  readonly libusb: boolean;
+  readonly hidOrSerial: boolean;
 }
 
 export const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
 /** Every USB id of every driver, once, in vendor:product order. */
 export function collectUsbIds(drivers: readonly Pick<Driver, 'manifest'>[]): UsbIdUse[] {
-  const byId = new Map<string, { vendorId: number; productId: number; uses: string[] }>();
+  const byId = new Map<string, { vendorId: number; productId: number; uses: string[]; libusb: boolean; hidOrSerial: boolean }>();
   for (const { manifest } of drivers) {
+    const libusb = manifest.transport.type === 'usb';
     for (const usb of manifest.usb) {
       const key = `${hex4(usb.vendorId)}:${hex4(usb.productId)}`;
-      const entry = byId.get(key) ?? { vendorId: usb.vendorId, productId: usb.productId, uses: [] };
+      const entry = byId.get(key) ?? { vendorId: usb.vendorId, productId: usb.productId, uses: [], libusb: false, hidOrSerial: false };
       entry.uses.push(`${manifest.id} (${usb.note})`);
+      if (libusb) entry.libusb = true;
+      else entry.hidOrSerial = true;
       byId.set(key, entry);
     }
   }
@@ -49,12 +56,19 @@ export function udevRules(drivers: readonly Pick<Driver, 'manifest'>[] = DRIVERS
     '# The deb package installs it in /lib/udev/rules.d/. Members of plugdev, and the user signed in',
     '# at the seat (uaccess, applied by 73-seat-late.rules, hence a number below 73), may open them.',
     '# Some ids are generic USB-serial cables (PL2303, CH340): any such cable gets the same access.',
+    '# Meters read over their own bulk endpoints (libusb) get their USB device node (SUBSYSTEM=="usb").',
   ];
+  const access = 'MODE="0660", GROUP="plugdev", TAG+="uaccess"';
   for (const id of collectUsbIds(drivers)) {
     lines.push('', ...id.uses.map((use) => `# ${hex4(id.vendorId)}:${hex4(id.productId)} ${use}`));
-    for (const subsystem of UDEV_SUBSYSTEMS) {
-      lines.push(`SUBSYSTEM=="${subsystem}", ATTRS{idVendor}=="${hex4(id.vendorId)}", ATTRS{idProduct}=="${hex4(id.productId)}", MODE="0660", GROUP="plugdev", TAG+="uaccess"`);
+    if (id.hidOrSerial) {
+      for (const subsystem of UDEV_SUBSYSTEMS) {
+        lines.push(`SUBSYSTEM=="${subsystem}", ATTRS{idVendor}=="${hex4(id.vendorId)}", ATTRS{idProduct}=="${hex4(id.productId)}", ${access}`);
+      }
     }
+    // ATTR, not ATTRS: only the device node carries the ids itself, so its interfaces and any hub
+    // above it are left alone (libusb opens the device node, /dev/bus/usb/BBB/DDD).
+    if (id.libusb) lines.push(`SUBSYSTEM=="usb", ATTR{idVendor}=="${hex4(id.vendorId)}", ATTR{idProduct}=="${hex4(id.productId)}", ${access}`);
   }
   return `${lines.join('\n')}\n`;
 }

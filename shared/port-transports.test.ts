@@ -4,6 +4,7 @@ import { PORT_TRANSPORTS, driverFitsPort, type DriverTransport } from './port-tr
 const SERIAL: DriverTransport = { type: 'serial' };
 const HID: DriverTransport = { type: 'hid' };
 const HTTP: DriverTransport = { type: 'http' };
+const USB: DriverTransport = { type: 'usb' };
 const CONNECTS: DriverTransport = { type: 'tcp', role: 'connect' };
 const CALLS_IN: DriverTransport = { type: 'tcp', role: 'listen' };
 const EITHER: DriverTransport = { type: 'tcp', role: 'both' };
@@ -13,17 +14,19 @@ const SERIAL_OR_NET: DriverTransport = { type: 'serial', role: 'both' };
 describe('driverFitsPort', () => {
   it('reads each kind of driver only on the ports that reach its device', () => {
     const table = Object.fromEntries(
-      PORT_TRANSPORTS.map((port) => [port, [SERIAL, HID, HTTP, CONNECTS, CALLS_IN, EITHER, SERIAL_OR_NET].map((d) => (driverFitsPort(port, d) ? 1 : 0)).join('')]),
+      PORT_TRANSPORTS.map((port) => [port, [SERIAL, HID, HTTP, CONNECTS, CALLS_IN, EITHER, SERIAL_OR_NET, USB].map((d) => (driverFitsPort(port, d) ? 1 : 0)).join('')]),
     );
-    // Columns: serial, hid, http, tcp connect, tcp listen, tcp both, serial or network.
+    // Columns: serial, hid, http, tcp connect, tcp listen, tcp both, serial or network, usb bulk.
     expect(table).toEqual({
-      serial: '1000001',
-      hid: '0100000',
-      http: '0010000',
+      serial: '10000010',
+      hid: '01000000',
+      http: '00100000',
       // A serial driver through a serial-to-Ethernet box, or a network device the hub connects to.
-      tcp: '1001011',
+      tcp: '10010110',
       // Only devices that connect to the hub.
-      listen: '0000111',
+      listen: '00001110',
+      // A USB bulk driver (the Accu-Chek) only on a USB device, and nothing else there.
+      usb: '00000001',
     });
   });
 });

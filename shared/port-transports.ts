@@ -3,10 +3,10 @@
  * (docs/architecture.md §6). Shared so the hub refuses an assignment and the Devices screen offers
  * only the drivers that fit, by the same rule.
  */
-export const PORT_TRANSPORTS = ['serial', 'hid', 'tcp', 'listen', 'http'] as const;
+export const PORT_TRANSPORTS = ['serial', 'hid', 'tcp', 'listen', 'http', 'usb'] as const;
 export type PortTransport = (typeof PORT_TRANSPORTS)[number];
 
-/** Ports a person adds by hand (discovery finds serial and HID ports itself). */
+/** Ports a person adds by hand (discovery finds serial ports and HID and USB devices itself). */
 export const ADDABLE_TRANSPORTS = ['serial', 'tcp', 'listen', 'http'] as const;
 export type AddableTransport = (typeof ADDABLE_TRANSPORTS)[number];
 
@@ -24,8 +24,8 @@ export interface DriverTransport {
  * Can a driver be read on a port of this kind? A serial driver also runs through a serial-to-
  * Ethernet box (`tcp`, the hub connects to it), and on a `listen` port when its device also
  * connects to the hub by itself (`role: 'both'`, ASTM analyzers); a TCP driver on a `tcp` port when the hub may
- * connect to the device, on a `listen` port when the device may connect to the hub; HID and the
- * local web service only on their own kind.
+ * connect to the device, on a `listen` port when the device may connect to the hub; HID, USB bulk
+ * devices (read through libusb, main/transports/usb.ts) and the local web service only on their own kind.
  */
 export function driverFitsPort(port: PortTransport, driver: DriverTransport): boolean {
   switch (port) {
@@ -35,6 +35,8 @@ export function driverFitsPort(port: PortTransport, driver: DriverTransport): bo
       return driver.type === 'hid';
     case 'http':
       return driver.type === 'http';
+    case 'usb':
+      return driver.type === 'usb';
     case 'tcp':
       return driver.type === 'serial' || (driver.type === 'tcp' && driver.role !== 'listen');
     case 'listen':
@@ -51,6 +53,7 @@ export const TRANSPORT_WORDS: Readonly<Record<PortTransport, string>> = {
   tcp: 'a network address the hub connects to',
   listen: 'a port the hub listens on for devices that connect',
   http: 'a local web service',
+  usb: 'a USB device read over its own bulk endpoints',
 };
 
 /** The driver kind in a person's words. */

@@ -10,6 +10,15 @@ export const HidArgSchema = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
+/** `--usb vid:pid` (hex, the first such device) or `--usb <bus path>` (`1-4.2`, as lsusb -t and sysfs name the socket). */
+export const UsbArgSchema = z.string().transform((value, ctx) => {
+  const ids = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$/.exec(value);
+  if (ids) return { vendorId: parseInt(ids[1] ?? '', 16), productId: parseInt(ids[2] ?? '', 16) };
+  if (/^\d+-\d+(\.\d+)*$/.test(value)) return { busPath: value };
+  ctx.addIssue({ code: 'custom', message: `--usb takes vid:pid in hex (e.g. 173a:21d5) or a bus path (e.g. 1-4.2), not "${value}"` });
+  return z.NEVER;
+});
+
 /** `--tcp host:port`. */
 export const TcpArgSchema = z.string().transform((value, ctx) => {
   const m = /^(.+):(\d{1,5})$/.exec(value);

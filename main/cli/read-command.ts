@@ -5,7 +5,7 @@ import { recordToFile } from '../devices/trace/record-to-file.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
 import { openLink, type LinkSpec } from '../transports/index.ts';
-import { HidArgSchema, ListenArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, parseArgs } from './args.ts';
+import { HidArgSchema, ListenArgSchema, PositiveInt, PositiveSeconds, TcpArgSchema, UsbArgSchema, parseArgs } from './args.ts';
 import { OptionArgsSchema, describeOptions, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
 import { bugLine, isBug } from '../bug-report.ts';
@@ -19,6 +19,7 @@ const ReadArgs = z
     port: z.string().min(1).optional(),
     baud: PositiveInt('--baud').optional(),
     hid: HidArgSchema.optional(),
+    usb: UsbArgSchema.optional(),
     tcp: TcpArgSchema.optional(),
     url: z.string().min(1).optional(),
     listen: ListenArgSchema.optional(),
@@ -31,8 +32,10 @@ const ReadArgs = z
     option: OptionArgsSchema,
     command: z.array(z.string().min(1).max(60)).optional(),
   })
-  .refine((a) => [a.port, a.hid, a.tcp, a.url, a.listen].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --tcp, --url or --listen', path: ['port'] });
+  .refine((a) => [a.port, a.hid, a.usb, a.tcp, a.url, a.listen].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --usb, --tcp, --url or --listen', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
+
+const hex4 = (n: number | undefined): string => (n ?? 0).toString(16).padStart(4, '0');
 
 function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
   const t = driver.manifest.transport;
@@ -40,8 +43,12 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
     if (t.type !== 'http' || !args.url) throw commandFailure('INPUT_INVALID', t.type === 'http' ? `driver ${driver.manifest.id} reads a local web service: use --url (e.g. --url ${t.url})` : `driver ${driver.manifest.id} does not talk HTTP: use --port, --hid or --tcp`);
     return { spec: { type: 'http', url: args.url }, description: `http ${args.url}` };
   }
-  if (t.type === 'usb') {
-    throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a USB bulk device (not serial, not HID); pochub read cannot open it yet`);
+  if (t.type === 'usb' || args.usb) {
+    if (t.type !== 'usb' || !args.usb) {
+      throw commandFailure('INPUT_INVALID', t.type === 'usb' ? `driver ${driver.manifest.id} is a USB bulk device (not serial, not HID): use --usb <vid:pid> or --usb <bus path> (see: pochub drivers)` : `driver ${driver.manifest.id} is not read over USB bulk endpoints: use --port, --hid or --tcp`);
+    }
+    const where = args.usb.busPath ?? `${hex4(args.usb.vendorId)}:${hex4(args.usb.productId)}`;
+    return { spec: { type: 'usb', ...args.usb }, description: `usb ${where}` };
   }
   if (args.hid) {
     if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
@@ -112,7 +119,7 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
   }
   if (args.record) {
     const file = args.record;
-    link = recordToFile(link, file, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial') }, (e) =>
+    link = recordToFile(link, file, { driver: driver.manifest.id, transport: description.replace(/^serial \S+/, 'serial').replace(/^usb \S+$/, 'usb') }, (e) =>
       io.err(`warning: recording to ${file} stopped: ${errorLine(e)}; the readings are still stored, the trace ends early`),
     );
   }

@@ -120,7 +120,7 @@ function toRecord(port: ConfiguredPort, existing: ReadonlyMap<string, PortRecord
     transport: port.transport,
     path: port.path,
     // A TCP box or a path from a file is "added by hand" unless discovery found it here before.
-    origin: before?.origin ?? (port.transport === 'hid' ? 'discovered' : 'manual'),
+    origin: before?.origin ?? (port.transport === 'hid' || port.transport === 'usb' ? 'discovered' : 'manual'),
     ...(before?.usb ? { usb: before.usb } : {}),
     assignment: {
       driverId: port.driverId,

@@ -46,6 +46,23 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('version 13 keeps every stored port through the table rebuild and accepts the USB bulk kind', () => {
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 12));
+    raw
+      .prepare("INSERT INTO ports (id, transport, path, origin, usb_vendor_id, usb_product_id, usb_serial, driver_id, options_json, auto_connect, assigned_by, updated_at, role) VALUES ('hid:/dev/hidraw2', 'hid', '/dev/hidraw2', 'discovered', 6753, 14416, 'JGGA1', 'abbott-freestyle-neo', '{}', 1, 'discovery', '2026-01-01T00:00:00Z', 'memory')")
+      .run();
+    const usb = "INSERT INTO ports (id, transport, path, origin, usb_vendor_id, usb_product_id, driver_id, assigned_by, updated_at) VALUES ('usb:1-4.2', 'usb', '1-4.2', 'discovered', 5946, 8661, 'roche-accu-chek-usb', 'discovery', 'x')";
+    expect(() => raw.prepare(usb).run()).toThrow(/CHECK constraint/);
+    expect(migrate(raw)).toEqual({ from: 12, to: SCHEMA_VERSION });
+    raw.prepare(usb).run();
+    raw.close();
+    const store = openStore(file);
+    expect(store.ports.get('hid:/dev/hidraw2')).toMatchObject({ transport: 'hid', usb: { vendorId: 6753, productId: 14416, serialNumber: 'JGGA1' }, assignment: { driverId: 'abbott-freestyle-neo', by: 'discovery', role: 'memory' } });
+    expect(store.ports.get('usb:1-4.2')).toMatchObject({ transport: 'usb', path: '1-4.2', usb: { vendorId: 0x173a, productId: 0x21d5 }, assignment: { driverId: 'roche-accu-chek-usb' } });
+    store.close();
+  });
+
   it('STRICT rejects a value of the wrong type instead of storing it', () => {
     const store = openStore(file);
     const insert = store.db.prepare("INSERT INTO raw_frames (direction, received_at, bytes) VALUES ('in', '2024-01-01T00:00:00Z', ?)");

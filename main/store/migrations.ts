@@ -11,6 +11,7 @@ import { V9_IDENTITY } from './schema-v9-identity.ts';
 import { V10_ROLES } from './schema-v10-roles.ts';
 import { V11_PORT_KINDS } from './schema-v11-port-kinds.ts';
 import { V12_PATIENT_CONTEXT } from './schema-v12-patient-context.ts';
+import { V13_USB_PORTS } from './schema-v13-usb-ports.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -180,6 +181,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, description: 'ports: listening and local web service kinds', up: (db) => db.exec(V11_PORT_KINDS) },
   // Patient context from the EHR (docs/architecture.md §8): sources, verification, visits, ADT.
   { version: 12, description: 'patient sources, verified patients, visits, ADT messages', up: (db) => db.exec(V12_PATIENT_CONTEXT) },
+  // USB devices read over their own bulk endpoints (docs/architecture.md §6), e.g. Accu-Chek meters.
+  { version: 13, description: 'ports: USB bulk device kind', up: (db) => db.exec(V13_USB_PORTS) },
 ];
 
 /** The newest schema version this build can read and write. */

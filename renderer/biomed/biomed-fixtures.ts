@@ -72,7 +72,9 @@ const CONTOUR = driver('ascensia-contour-next', { name: 'Contour Next', manufact
 const MINDRAY = driver('mindray-hl7', { name: 'Mindray monitor', manufacturer: 'Mindray', kind: 'continuous', transport: 'tcp', tcpRole: 'both', scenarios: ['pcd01'] });
 const { defaults: _serialOnly, ...WELCH_BASE } = driver('welch-allyn-connex-sdk', { name: 'Welch Allyn Connex', manufacturer: 'Welch Allyn', transport: 'http', scenarios: ['normal'] });
 const WELCH: DriverInfo = WELCH_BASE;
-const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR, MINDRAY, WELCH];
+const { defaults: _noLine, ...ACCU_CHEK_BASE } = driver('roche-accu-chek-usb', { name: 'Roche Accu-Chek (USB, IEEE 11073)', manufacturer: 'Roche', category: 'glucose', kind: 'download', transport: 'usb', scenarios: ['memory'] });
+const ACCU_CHEK: DriverInfo = ACCU_CHEK_BASE;
+const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR, MINDRAY, WELCH, ACCU_CHEK];
 
 let seq = 0;
 export function entry(over: Partial<TraceEntry> = {}): TraceEntry {

@@ -29,6 +29,7 @@ export const TRANSPORT_TEXT: Readonly<Record<Port['transport'], string>> = {
   tcp: 'Network (TCP, the hub connects)',
   listen: 'Network (TCP, devices connect to the hub)',
   http: 'Local web service (HTTP)',
+  usb: 'USB (bulk, through libusb)',
 };
 
 /** Direction with words beside the arrow: `in` is what the device sent to the host. */

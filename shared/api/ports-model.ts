@@ -46,10 +46,10 @@ export const DiscoveryStatusSchema = z.object({
 export type DiscoveryStatus = z.infer<typeof DiscoveryStatusSchema>;
 
 export const PortSchema = z.object({
-  /** Stable id: `serial:<path>`, `hid:<path>`, `tcp:<host>:<port>`, `listen:<host>:<port>`, `http:<url>`. */
+  /** Stable id: `serial:<path>`, `hid:<path>`, `usb:<bus path>`, `tcp:<host>:<port>`, `listen:<host>:<port>`, `http:<url>`. */
   id: z.string(),
   transport: z.enum(PORT_TRANSPORTS),
-  /** Device path; host:port for TCP and listen; the service's URL for http. */
+  /** Device path; the bus path (`1-4.2`) for usb; host:port for TCP and listen; the service's URL for http. */
   path: z.string(),
   /** Seen by discovery, or added by hand (a pty, a TCP serial server). */
   origin: z.enum(['discovered', 'manual']),

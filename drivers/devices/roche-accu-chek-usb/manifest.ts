@@ -40,7 +40,8 @@ export const manifest: DriverManifest = {
     'Plug the meter in with its USB cable; its screen should show a data-transfer symbol. If it does not, unplug it and plug it in again.',
     'If the meter was left plugged in for a long time, unplug and re-plug it: it only offers its data right after it is connected.',
     'Accu-Chek Guide Link meters have USB downloads switched off by Roche and cannot be read.',
-    'On Windows the meter needs the WinUSB driver installed once (a signed driver package); on Linux the hub’s udev rule gives access.',
+    'On Linux the POC Hub package’s udev rule (/lib/udev/rules.d/60-pochub.rules) lets the signed-in user open the meter; if access is refused, check that the rule is installed, then unplug and replug the meter.',
+    'On Windows the meter needs the WinUSB driver bound to it once: run Zadig (zadig.akeo.ie) as an administrator, choose the meter, pick WinUSB, press Replace Driver, then replug it. macOS cannot read these meters yet.',
     'Results already stored are recognised on a second download and not offered again.',
   ],
 };

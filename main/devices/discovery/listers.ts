@@ -2,11 +2,11 @@ import type { DriverManifest } from '../../../drivers/kit/index.ts';
 import { listHidDevices, listSerialPorts, type HidListResult, type SerialListResult } from '../../transports/index.ts';
 import { KNOWN_UNSUPPORTED } from './usb-ids.ts';
 
-/** One port or HID device as a lister saw it. */
+/** One port, HID device or USB bulk device as a lister saw it. */
 export interface SeenPort {
-  /** `serial:<path>` or `hid:<path>`: the port's stable id (see PortSchema). */
+  /** `serial:<path>`, `hid:<path>` or `usb:<bus path>`: the port's stable id (see PortSchema). */
   id: string;
-  transport: 'serial' | 'hid';
+  transport: 'serial' | 'hid' | 'usb';
   path: string;
   usb?: { vendorId: number; productId: number; serialNumber?: string; manufacturer?: string; product?: string };
 }

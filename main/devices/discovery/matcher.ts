@@ -26,7 +26,8 @@ export function matchPort(port: MatchInput, manifests: readonly DriverManifest[]
   }
   const { vendorId, productId } = port.usb;
   const id = usbIdText(vendorId, productId);
-  const wanted = port.transport === 'hid' ? 'hid' : 'serial';
+  // By the kind of port: a USB id on a serial port names the cable, on a HID or USB port the device.
+  const wanted = port.transport === 'hid' ? 'hid' : port.transport === 'usb' ? 'usb' : 'serial';
   const fitting = manifests.filter((m) => m.transport.type === wanted && m.usb.some((u) => u.vendorId === vendorId && u.productId === productId));
   const driverIds = fitting.map((m) => m.id);
   const adapter = findKnown(GENERIC_ADAPTERS, vendorId, productId);
@@ -55,7 +56,7 @@ export function matchPort(port: MatchInput, manifests: readonly DriverManifest[]
   if (unsupported) {
     return { kind: 'unsupported', driverIds: [], message: `${unsupported.name} (${id}) is recognised, but POC Hub has no driver for it.` };
   }
-  if (port.transport !== 'hid') {
+  if (port.transport === 'serial' || port.transport === 'tcp') {
     return {
       kind: 'unknown-adapter',
       driverIds: [],

@@ -1,43 +1,32 @@
+import type { DriverManifest } from '../../../drivers/kit/index.ts';
 import { listUsbDevices, type UsbListResult } from '../../transports/index.ts';
+import type { PortLister, SeenPort } from './listers.ts';
 
-/** A USB device reached through libusb's bulk endpoints (main/transports/usb.ts), as discovery lists it. */
-export interface SeenUsbDevice {
-  /** `usb:<bus path>`: where it is plugged in, stable while it stays in that socket. */
-  id: string;
-  transport: 'usb';
-  /** `1-4.2`: what openUsbLink and the `usb` LinkSpec take. */
-  busPath: string;
-  usb: { vendorId: number; productId: number };
-}
-
-/** What one USB listing gave; `problem` says in words why it may be incomplete (libusb missing). */
-export interface UsbListing {
-  devices: SeenUsbDevice[];
-  problem?: string;
-}
-
-export const usbDeviceId = (busPath: string): string => `usb:${busPath}`;
+/** `usb:<bus path>`: where the device is plugged in, stable while it stays in that socket. */
+export const usbPortId = (busPath: string): string => `usb:${busPath}`;
 
 /**
- * USB devices by id, the way HID devices are listed (listers.ts): every hub, webcam and disk is a
- * USB device too, so only the ids asked for are kept — those of drivers that read a device over
- * its bulk endpoints, plus any we know to be unsupported. Kept generic: it knows ids, not drivers.
- * Never rejects.
- *
- * Not yet a port kind of its own: the Devices screen lists serial, HID and network ports, and a
- * USB port kind (its row in the ports table, its assignment rules) comes with the first driver
- * that reads over this transport (docs/architecture.md §6).
+ * The USB ids of drivers that read their device over its own bulk endpoints (manifest transport
+ * `usb`). Only those: a HID meter is a USB device too, and listing it here as well would show it
+ * twice, once per kind.
  */
-export function usbLister(
-  wanted: readonly { vendorId: number; productId: number }[],
-  list: () => Promise<UsbListResult> = () => listUsbDevices(),
-): () => Promise<UsbListing> {
+export function usbBulkIds(manifests: readonly DriverManifest[]): { vendorId: number; productId: number }[] {
+  return manifests.filter((m) => m.transport.type === 'usb').flatMap((m) => m.usb.map((u) => ({ vendorId: u.vendorId, productId: u.productId })));
+}
+
+/**
+ * USB devices read through libusb (main/transports/usb.ts), as ports of kind `usb` whose path is
+ * the bus path (`1-4.2`, what openUsbLink takes). Like the HID lister (listers.ts), only the ids
+ * asked for are kept: every hub, webcam and disk is a USB device too. Listing opens nothing, so
+ * a meter is only touched when it is read. Never rejects: a failure (libusb missing) is a problem.
+ */
+export function usbLister(wanted: readonly { vendorId: number; productId: number }[], list: () => Promise<UsbListResult> = () => listUsbDevices()): PortLister {
   const known = new Set(wanted.map((u) => `${u.vendorId}:${u.productId}`));
   return async () => {
     const result = await list();
-    const devices = result.devices
+    const ports = result.devices
       .filter((d) => known.has(`${d.vendorId}:${d.productId}`))
-      .map((d): SeenUsbDevice => ({ id: usbDeviceId(d.busPath), transport: 'usb', busPath: d.busPath, usb: { vendorId: d.vendorId, productId: d.productId } }));
-    return result.ok ? { devices } : { devices, problem: result.error.message };
+      .map((d): SeenPort => ({ id: usbPortId(d.busPath), transport: 'usb', path: d.busPath, usb: { vendorId: d.vendorId, productId: d.productId } }));
+    return result.ok ? { ports } : { ports, problem: result.error.message };
   };
 }

@@ -15,7 +15,7 @@ export function parseHostPort(text: string): { host: string; port: number } | un
 
 /** The settings a serial port uses: the ones a person set, else the driver's defaults. */
 export function settingsFor(record: PortRecord, manifest: DriverManifest): PortSettings | undefined {
-  if (manifest.transport.type !== 'serial' || record.transport === 'hid') return undefined;
+  if (manifest.transport.type !== 'serial' || record.transport === 'hid' || record.transport === 'usb') return undefined;
   return record.assignment?.settings ?? manifest.transport.serial;
 }
 
@@ -30,9 +30,16 @@ export function linkSpecFor(record: PortRecord, manifest: DriverManifest): LinkS
   // A listening port has no one link: each device that connects brings its own (listening-port.ts).
   if (record.transport === 'listen') throw new HubError('CONFIG_INVALID', `${record.path} is a port the hub listens on: devices connect to it.`);
   if (record.transport === 'hid') {
-    if (manifest.transport.type !== 'hid') throw new HubError('CONFIG_INVALID', `${manifest.name} is a serial device; ${record.path} is a HID device.`);
+    if (manifest.transport.type !== 'hid') throw new HubError('CONFIG_INVALID', `${manifest.name} is not a HID device; ${record.path} is a HID device.`);
     return { type: 'hid', path: record.path, reportSize: manifest.transport.reportSize };
   }
+  if (record.transport === 'usb') {
+    if (manifest.transport.type !== 'usb') throw new HubError('CONFIG_INVALID', `${manifest.name} is not read over USB bulk endpoints; ${record.path} is a USB device.`);
+    // By bus path (unambiguous with two meters plugged in) and by ids, so a different device
+    // plugged into the same socket since the listing is not opened as this one.
+    return { type: 'usb', busPath: record.path, ...(record.usb ? { vendorId: record.usb.vendorId, productId: record.usb.productId } : {}) };
+  }
+  if (manifest.transport.type === 'usb') throw new HubError('CONFIG_INVALID', `${manifest.name} is a USB device read over its bulk endpoints; ${record.path} is a serial port.`);
   const settings = settingsFor(record, manifest);
   if (!settings) throw new HubError('CONFIG_INVALID', `${manifest.name} is a HID device; ${record.path} is a serial port.`);
   const dtr = manifest.transport.type === 'serial' ? manifest.transport.dtr : undefined;

@@ -12,6 +12,7 @@ import type { DeviceManager } from '../device-manager.ts';
 import type { DiscoveryChange } from '../discovery/discovery.ts';
 import { hidPortId, serialPortId, type SeenPort } from '../discovery/listers.ts';
 import { matchPort } from '../discovery/matcher.ts';
+import { usbPortId } from '../discovery/usb-lister.ts';
 import { PortHealth } from './port-health.ts';
 import { linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
 import { testDevice, testListening, type PortTestResult } from './port-test.ts';
@@ -441,5 +442,6 @@ function usbOf(port: SeenPort): PortRecord['usb'] {
 
 function seenRecord(port: SeenPort): PortRecord {
   const usb = usbOf(port);
-  return { id: port.transport === 'hid' ? hidPortId(port.path) : serialPortId(port.path), transport: port.transport, path: port.path, origin: 'discovered', ...(usb ? { usb } : {}) };
+  const id = port.transport === 'hid' ? hidPortId(port.path) : port.transport === 'usb' ? usbPortId(port.path) : serialPortId(port.path);
+  return { id, transport: port.transport, path: port.path, origin: 'discovered', ...(usb ? { usb } : {}) };
 }

@@ -96,7 +96,7 @@ export async function runPortSession(ctx: SessionContext, id: string, rt: Runtim
     rt.health.endSession(result, manifest.kind === 'download');
     if (result.error?.code === 'TRANSPORT_CLOSED') {
       // Unplugged: discovery will see it again, and then it reconnects by itself.
-      rt.hungUp = record.origin === 'discovered' || record.transport === 'hid';
+      rt.hungUp = record.origin === 'discovered' || record.transport === 'hid' || record.transport === 'usb';
       rt.state = 'idle';
       rt.hold = !rt.hungUp;
     } else {
