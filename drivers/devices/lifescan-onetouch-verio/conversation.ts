@@ -87,7 +87,11 @@ export class VerioConversation {
     const readMiss = await this.checkStatus(`READ(10) sector ${request.lba}`, read, signal);
     if (readMiss || read?.kind !== 'reply') return readMiss ?? { code: 'DEVICE_NO_RESPONSE', reason: 'no reply block' };
     const packet = packetFromBlock(read.data);
-    if (packet.ok) return packet;
+    if (packet.ok) {
+      // The packet is what counts; stray bytes after it are only reported (PROTOCOL.md §3: zero padding).
+      if (read.data.subarray(packet.raw.length).some((b) => b !== 0)) this.problem('PROTOCOL_UNEXPECTED', `sector ${request.lba}: bytes after the reply packet are not zero padding; the packet is used`);
+      return packet;
+    }
     if (packet.kind === 'checksum') {
       this.ctx.emit({ type: 'problem', code: 'PROTOCOL_CHECKSUM', message: `Verio ${packet.reason}`, raw: packet.raw });
       return { code: 'PROTOCOL_CHECKSUM', reason: packet.reason };

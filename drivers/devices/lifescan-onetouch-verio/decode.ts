@@ -105,6 +105,8 @@ export function decodeCount(message: Uint8Array): VerioDecoded<number> {
 export function decodeRecord(message: Uint8Array): VerioDecoded<VerioRecord> {
   const h = header(message, 18);
   if (!h.ok) return h;
+  // The record reply packet is always 24 bytes (PROTOCOL.md §6): 18 of message.
+  if (message.length !== 18) return malformed(`record message of ${message.length} bytes, 18 expected`);
   const d = h.value;
   const meterSeconds = readU32(d, 5);
   const flagsByte = d[2] ?? 0;

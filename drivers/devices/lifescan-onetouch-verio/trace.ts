@@ -5,7 +5,8 @@ import { packetFromBlock } from './decode.ts';
 /**
  * Live-trace hooks: both directions are Bulk-Only Transport phases. OUT: a 31-byte CBW, then a
  * 512-byte block for a WRITE(10); IN: data, then a 13-byte CSW. Tokens are cut at each CBW/CSW
- * signature; a data block is labelled with the LifeScan packet at its front (CRC checked).
+ * signature; a data block is labelled with the LifeScan packet at its front (CRC checked, and
+ * the zero padding after it).
  * Nothing is masked: the meter keeps times, values and flags, no patient identity.
  */
 export const traceAnnotator: TraceAnnotator = {
@@ -45,7 +46,11 @@ export const traceAnnotator: TraceAnnotator = {
 
 function dataToken(bytes: Uint8Array): TraceToken {
   const packet = packetFromBlock(bytes);
-  if (packet.ok) return { bytes, frame: { kind: 'stx-etx', checksum: 'good', note: `message ${toHex(packet.message, 12)}` } };
+  if (packet.ok) {
+    // The sector is the packet then zero padding (PROTOCOL.md §3): a changed byte in the padding is damage too.
+    if (bytes.subarray(packet.raw.length).some((b) => b !== 0)) return { bytes, frame: { kind: 'stx-etx', checksum: 'bad', note: 'packet CRC good, but the sector after it is not zero padding' } };
+    return { bytes, frame: { kind: 'stx-etx', checksum: 'good', note: `message ${toHex(packet.message, 12)}` } };
+  }
   if (packet.kind === 'checksum') return { bytes, frame: { kind: 'stx-etx', checksum: 'bad', note: 'CRC-16 mismatch' } };
   return { bytes, frame: { kind: 'other', checksum: 'none', note: `${bytes.length} data byte(s)` } };
 }
