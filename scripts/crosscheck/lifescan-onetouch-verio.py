@@ -47,10 +47,14 @@ def packet(block):
 
 
 def commands(trace):
-    """(tag, cdb, out data, in data, status) per BOT command, by tag."""
-    out, inn = bytearray(), bytearray()
-    for _, direction, data in trace.events:
-        (out if direction == ">" else inn).extend(data)
+    """(tag, cdb, out data, in data, status, time the IN side began) per BOT command, in order."""
+    out, inn, times = bytearray(), bytearray(), []
+    for time, direction, data in trace.events:
+        if direction == ">":
+            out.extend(data)
+        else:
+            inn.extend(data)
+            times += [time] * len(data)
     cmds, i = {}, 0
     order = []
     while i + 31 <= len(out):
@@ -64,7 +68,7 @@ def commands(trace):
         if not flags & 0x80 and length:
             data = bytes(out[i:i + length])
             i += length
-        cmds[tag] = [cdb, data, b"", None, length if flags & 0x80 else 0]
+        cmds[tag] = [cdb, data, b"", None, length if flags & 0x80 else 0, None]
         order.append(tag)
     j = 0
     for tag in order:
@@ -73,16 +77,16 @@ def commands(trace):
         for k in (length, 0):
             csw = inn[j + k:j + k + 13]
             if len(csw) == 13 and csw[:4] == b"USBS" and struct.unpack("<I", csw[4:8])[0] == tag:
-                cmds[tag][2], cmds[tag][3] = bytes(inn[j:j + k]), csw[12]
+                cmds[tag][2], cmds[tag][3], cmds[tag][5] = bytes(inn[j:j + k]), csw[12], times[j]
                 j += k + 13
                 break
-    return [(tag, *cmds[tag][:4]) for tag in order]
+    return [(tag, *cmds[tag][:4], cmds[tag][5]) for tag in order]
 
 
 def exchanges(trace):
-    """(request message, reply message) per register round trip whose reply block is good."""
+    """(request message, reply message, reply time) per register round trip whose reply block is good."""
     pending, out = {}, []
-    for _, cdb, data, reply, status in commands(trace):
+    for _, cdb, data, reply, status, time in commands(trace):
         if not cdb or status != 0:
             continue
         lba = struct.unpack(">I", cdb[2:6])[0] if len(cdb) >= 6 else None
@@ -91,7 +95,7 @@ def exchanges(trace):
         elif cdb[0] == 0x28 and pending.get(lba) is not None:
             msg = packet(reply)
             if msg is not None:
-                out.append((pending[lba], msg))
+                out.append((pending[lba], msg, time))
     return out
 
 
@@ -106,12 +110,7 @@ def utf16(body):
 def derive(trace):
     recorded = trace.recorded_s()
     serial, display, skew, count, records = None, [], None, None, {}
-    # the time of the RTC reply: when its READ(10) data arrived, close enough at USB speed
-    rtc_time = 0.0
-    for time, direction, data in trace.events:
-        if direction == "<" and b"\x02\x0c\x00" in data[:3]:
-            rtc_time = time
-    for request, reply in exchanges(trace):
+    for request, reply, time in exchanges(trace):
         assert reply[1] == 0x06, f"status {reply[1]:02x}"
         body, command = reply[2:], request[1:]
         if command == b"\xe6\x02\x00":
@@ -120,7 +119,7 @@ def derive(trace):
             display = ["display-unit:mmol/L"] if body[0] == 1 else []
         elif command == b"\x20\x02":
             meter = (EPOCH_2000 + dt.timedelta(seconds=struct.unpack("<I", body[:4])[0])).timestamp()
-            skew = recorded + rtc_time - meter if recorded is not None else None
+            skew = recorded + time - meter if recorded is not None else None
         elif command == b"\x27\x00":
             count = struct.unpack("<H", body[:2])[0]
         elif command[:2] == b"\x31\x02":
