@@ -15,6 +15,7 @@ export { geDinamapDriver } from './ge-dinamap/index.ts';
 export { healthometerProfessionalDriver } from './healthometer-professional/index.ts';
 export { lifescanOnetouchUltra2Driver } from './lifescan-onetouch-ultra2/index.ts';
 export { lifescanOnetouchUltraeasyDriver } from './lifescan-onetouch-ultraeasy/index.ts';
+export { lifescanOnetouchVerioDriver } from './lifescan-onetouch-verio/index.ts';
 export { lifescanOnetouchVerioIqDriver } from './lifescan-onetouch-verio-iq/index.ts';
 export { masimoRad8Driver } from './masimo-rad8/index.ts';
 export { mindrayHl7Driver } from './mindray-hl7/index.ts';

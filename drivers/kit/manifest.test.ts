@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../index.ts';
-import { DriverManifestSchema, resolveOptions } from './manifest.ts';
+import { DriverManifestSchema, platformSupportError, resolveOptions } from './manifest.ts';
 import { masimoRad8Driver } from '../devices/masimo-rad8/index.ts';
 
 const rad8 = masimoRad8Driver.manifest;
@@ -26,5 +26,17 @@ describe('driver options', () => {
     expect(DriverManifestSchema.safeParse(bad).success).toBe(false);
     const wrongType = { ...rad8, options: [{ key: 'window', description: 'x', type: 'number' as const, default: 'ten' }] };
     expect(DriverManifestSchema.safeParse(wrongType).success).toBe(false);
+  });
+});
+
+describe('platforms a driver does not support yet', () => {
+  it('names an OS and why; an unknown OS name or an empty reason is refused; elsewhere no objection', () => {
+    const linuxOnly = { ...rad8, unsupportedOn: [{ platform: 'win32' as const, why: 'Windows: needs a helper.' }] };
+    expect(DriverManifestSchema.safeParse(linuxOnly).success).toBe(true);
+    expect(DriverManifestSchema.safeParse({ ...rad8, unsupportedOn: [{ platform: 'beos', why: 'x' }] }).success).toBe(false);
+    expect(DriverManifestSchema.safeParse({ ...rad8, unsupportedOn: [{ platform: 'win32', why: '' }] }).success).toBe(false);
+    expect(platformSupportError(linuxOnly, 'win32')).toMatchObject({ code: 'TRANSPORT_OPEN_FAILED', message: `${rad8.name} cannot be read on this computer yet. Windows: needs a helper.` });
+    expect(platformSupportError(linuxOnly, 'linux')).toBeUndefined();
+    expect(platformSupportError(rad8, 'win32')).toBeUndefined();
   });
 });

@@ -101,6 +101,11 @@ export const DriverManifestSchema = z.object({
   deadlines: DeadlinesSchema,
   /** What to tell a person when nothing valid arrives (wrong baud, cable, device mode). */
   hints: z.array(z.string().min(1)).min(1),
+  /**
+   * Operating systems (Node's `process.platform` names) where the driver cannot reach the device
+   * yet, each with why, said as the error before anything is opened. Absent: every OS.
+   */
+  unsupportedOn: z.array(z.object({ platform: z.enum(['linux', 'win32', 'darwin']), why: z.string().min(1) })).optional(),
 });
 export type DriverManifest = z.infer<typeof DriverManifestSchema>;
 export type DriverOption = z.infer<typeof DriverOptionSchema>;
@@ -123,6 +128,12 @@ export function resolveOptions(manifest: DriverManifest, overrides: Record<strin
     if (!manifest.options.some((o) => o.key === key)) throw new HubError('CONFIG_INVALID', `unknown option ${key} for ${manifest.id}`, { details: { option: key } });
   }
   return out;
+}
+
+/** The error to show instead of opening the device on `platform`, where the manifest says the driver cannot run there yet. */
+export function platformSupportError(manifest: Pick<DriverManifest, 'name' | 'unsupportedOn'>, platform: string): HubError | undefined {
+  const entry = manifest.unsupportedOn?.find((u) => u.platform === platform);
+  return entry ? new HubError('TRANSPORT_OPEN_FAILED', `${manifest.name} cannot be read on this computer yet. ${entry.why}`) : undefined;
 }
 
 /** Common default deadlines; drivers override what their protocol needs. */

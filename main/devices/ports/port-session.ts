@@ -1,7 +1,7 @@
 import { HubError } from '../../../shared/errors.ts';
 import { defaultRole } from '../../../shared/device-role.ts';
 import type { PortTransport } from '../../../shared/port-transports.ts';
-import type { Clock, Driver, Link } from '../../../drivers/kit/index.ts';
+import { platformSupportError, type Clock, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import type { LinkSpec, TcpListener } from '../../transports/index.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
@@ -56,6 +56,9 @@ export async function runPortSession(ctx: SessionContext, id: string, rt: Runtim
   const { clock } = ctx.deps;
   let link: Link;
   try {
+    // A driver that cannot run on this OS yet says why instead of failing obscurely in the transport.
+    const unsupported = platformSupportError(manifest, process.platform);
+    if (unsupported) throw unsupported;
     link = await ctx.deps.openLink(linkSpecFor(record, manifest));
   } catch (e) {
     const error = e instanceof HubError ? e : new HubError('TRANSPORT_OPEN_FAILED', e instanceof Error ? e.message : String(e), { cause: e });
