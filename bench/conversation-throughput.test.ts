@@ -4,13 +4,14 @@ import { measureConversation, needsConversation } from './conversation-throughpu
 
 /** The bench's conversation path measures what it says (counts, not time: nothing here is timed). */
 describe('decode rows for drivers that answer a host', () => {
-  it('routes the polled, HTTP and TCP drivers there, and those that write to the device (the Onyx clock read), and streaming drivers and meters not', async () => {
+  it('routes the polled, HTTP and TCP drivers there, and those that write to the device (the Onyx clock read, an ASTM receiver’s ACKs), and streaming drivers and meters not', async () => {
     const routed: string[] = [];
     for (const d of DRIVERS) if (await needsConversation(d)) routed.push(d.manifest.id);
-    expect(routed).toEqual(['contec-cms50', 'ge-dinamap', 'mindray-hl7', 'nonin-onyx-9560', 'welch-allyn-connex-sdk', 'welch-allyn-suretemp-plus']);
+    expect(routed).toEqual(['astm-urine', 'contec-cms50', 'ge-dinamap', 'mindray-hl7', 'nonin-onyx-9560', 'welch-allyn-connex-sdk', 'welch-allyn-suretemp-plus']);
   });
 
   it.each([
+    ['astm-urine', undefined, 1],
     ['contec-cms50', undefined, 1],
     ['ge-dinamap', undefined, 2],
     ['mindray-hl7', 'pds', 1],
