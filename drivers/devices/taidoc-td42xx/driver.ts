@@ -10,6 +10,7 @@ import { TD42XX_UART, manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
 import { CMD, encodeDateTime, encodePacket, recordRequest } from './protocol.ts';
 import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 const TAIDOC: DeviceIdentity = { manufacturer: 'TaiDoc', model: 'TD-42xx' };
 /** A guard, not a model's memory size: a count above it is taken for a broken answer (PROTOCOL.md §4). */
@@ -122,4 +123,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** TaiDoc TD-42xx meters: 8-byte packets over the CP2110 HID-to-UART bridge, memory download (PROTOCOL.md). */
-export const taidocTd42xxDriver: Driver = { manifest, createSession, simulator, decodeProbe };
+export const taidocTd42xxDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };
