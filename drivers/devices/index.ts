@@ -22,6 +22,7 @@ export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
 export { rocheAccuChekUsbDriver } from './roche-accu-chek-usb/index.ts';
+export { sdCodefreeDriver } from './sd-codefree/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
 export { siemensClinitek50Driver } from './siemens-clinitek-50/index.ts';
 export { taidocTd42xxDriver } from './taidoc-td42xx/index.ts';

@@ -32,7 +32,7 @@ describe('CP2110 reports', () => {
   it('round-trips any byte string through data reports (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.nat({ max: 20 }), (bytes, pad) => {
-        const back = encodeDataReports(bytes).flatMap((r) => {
+        const back = encodeDataReports(bytes).flatMap((r): (number | string)[] => {
           const padded = new Uint8Array(r.length + pad);
           padded.set(r);
           const d = decodeDataReport(padded);
