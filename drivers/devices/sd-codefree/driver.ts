@@ -23,9 +23,10 @@ export const MAX_RECORDS = 1000;
  */
 export function createSession(ctx: DriverContext): DriverSession {
   let reader: FrameReader<PacketItem> | undefined;
+  const framer = new CodeFreeFramer();
   let challenged = false;
   const frames = (): FrameReader<PacketItem> =>
-    (reader ??= new FrameReader(ctx, new CodeFreeFramer(), { problem: (p) => ctx.emit({ type: 'problem', code: p.code, message: `SD CodeFree ${p.message}`, raw: p.raw }) }));
+    (reader ??= new FrameReader(ctx, framer, { problem: (p) => ctx.emit({ type: 'problem', code: p.code, message: `SD CodeFree ${p.message}`, raw: p.raw }) }));
 
   /** The next good packet from the meter within `ms`, decoded; a checksum failure or a silence throws. */
   const expectMessage = async <T>(what: string, ms: number, decode: (m: Uint8Array) => Decoded<T>, signal: AbortSignal): Promise<{ value: T; raw: Uint8Array }> => {
@@ -33,6 +34,9 @@ export function createSession(ctx: DriverContext): DriverSession {
     if (item === undefined) {
       if (signal.aborted) throw signal.reason instanceof HubError ? signal.reason : new CancelledError('SD CodeFree download cancelled');
       if (frames().ended) throw frames().endError ?? new HubError('TRANSPORT_CLOSED', `the link to the meter closed while waiting for ${what}`);
+      // Half a packet and then silence: say so, it is what went wrong.
+      const half = framer.pending();
+      if (half.length > 0) ctx.emit({ type: 'problem', code: 'PROTOCOL_TRUNCATED', message: `SD CodeFree ${what} stopped after ${half.length} byte(s)`, raw: half });
       throw new HubError('DEVICE_NO_RESPONSE', `no ${what} within ${ms} ms`);
     }
     if (item.kind === 'corrupt') throw new HubError('PROTOCOL_CHECKSUM', `${what} failed its checksum; switch the meter off and on and download again`);

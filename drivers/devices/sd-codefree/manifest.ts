@@ -14,6 +14,8 @@ export const manifest: DriverManifest = {
   transport: { type: 'serial', serial: { baudRate: 38400, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' } },
   usb: [{ vendorId: 0x10c4, productId: 0xea60, note: 'Silicon Labs CP210x cable with a 2.5 mm plug for the SD CodeFree; other devices use this chip too' }],
   checksum: true,
+  // No command reads the meter's clock (PROTOCOL.md §6).
+  deviceClock: 'none',
   options: [],
   deadlines: { ...DEFAULT_DEADLINES, openMs: OPEN_WAIT_MS + 2_000 },
   hints: [

@@ -106,6 +106,13 @@ export class CodeFreeFramer implements Framer<PacketItem> {
     return { frames, problems };
   }
 
+  /** A copy of the bytes of a packet begun and not yet whole (reported when a wait ends without it). */
+  pending(): Uint8Array {
+    const rest = this.buffer.take();
+    this.buffer.append(rest);
+    return rest;
+  }
+
   flush(): FramerOutput<PacketItem> {
     const rest = this.buffer.take();
     return { frames: [], problems: rest.length > 0 ? [{ code: 'PROTOCOL_TRUNCATED', message: 'the link ended inside an SD CodeFree packet', raw: rest }] : [] };
