@@ -21,6 +21,7 @@ export interface Link {
   /**
    * HID only, where the transport can: send a feature report (`data` without the report-id byte,
    * report id 0). Some devices select their mode this way (drivers/devices/omron-hem-790it/PROTOCOL.md).
+   * With a manifest's `transport.numberedByDriver`, `data` starts with the report id instead.
    * Absent on byte links, memory pairs and replays; traces do not record it (docs/trace-format.md).
    */
   sendFeatureReport?(data: Uint8Array): Promise<void>;

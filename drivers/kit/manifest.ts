@@ -31,7 +31,15 @@ const TransportSpecSchema = z.discriminatedUnion('type', [
      */
     dtr: z.boolean().optional(),
   }),
-  z.object({ type: z.literal('hid'), reportSize: z.number().int().positive() }),
+  z.object({
+    type: z.literal('hid'),
+    reportSize: z.number().int().positive(),
+    /**
+     * The driver writes each output and feature report's id as its byte 0, and the transport sends
+     * it unpadded: a CP2110 bridge numbers its data reports by their length (drivers/families/cp2110).
+     */
+    numberedByDriver: z.literal(true).optional(),
+  }),
   /** A local web service on this workstation, reached through the HTTP link (drivers/kit/http-exchange.ts). */
   z.object({ type: z.literal('http'), url: z.string().url() }),
   /**

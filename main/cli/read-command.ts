@@ -52,7 +52,7 @@ function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description
   }
   if (args.hid) {
     if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
-    return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
+    return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize, ...(t.numberedByDriver ? { numberedByDriver: true } : {}) }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
   }
   if (t.type === 'tcp') {
     if (!args.tcp) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a network device: use --tcp <host:${t.defaultPort}> or --listen <host:port>`);

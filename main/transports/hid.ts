@@ -31,6 +31,12 @@ interface HidLinkOptions {
   reportSize: number;
   /** Report id prefixed to every output report. Default 0: the device does not number its reports. */
   reportId?: number;
+  /**
+   * The driver numbers each report itself: byte 0 of every write and feature report is its report
+   * id, sent as given and never padded. A CP2110 bridge names its data reports by their length
+   * (drivers/families/cp2110/README.md), so no fixed id fits. `reportId` is then unused.
+   */
+  numberedByDriver?: boolean;
   /** Opens the device; default node-hid's `HIDAsync.open`. Tests pass a fake. */
   open?: (target: HidTarget) => Promise<HidDeviceHandle>;
 }
@@ -104,6 +110,7 @@ class HidLink extends LinkBase {
     override readonly reportSize: number,
     private readonly reportId: number,
     private readonly name: string,
+    private readonly numberedByDriver: boolean,
   ) {
     super();
     // Delivered as hidapi read it: node-hid adds nothing. A device with numbered reports sends
@@ -122,6 +129,7 @@ class HidLink extends LinkBase {
   }
 
   protected async send(data: Uint8Array): Promise<void> {
+    if (this.numberedByDriver) return this.sendNumbered(data);
     if (data.length > this.reportSize) {
       // A driver bug, not a device condition: fail loudly instead of truncating a command.
       throw new RangeError(`HID report of ${data.length} bytes exceeds the report size of ${this.reportSize}`);
@@ -138,13 +146,33 @@ class HidLink extends LinkBase {
     }
   }
 
-  /** A feature report with this link's report id in front (hidapi wants it as byte 0, as for writes). */
+  /** A report whose id the driver put in byte 0: sent exactly as given (a CP2110 rejects padding it does not expect). */
+  private async sendNumbered(data: Uint8Array): Promise<void> {
+    if (data.length < 1 || data.length > this.reportSize + 1) {
+      throw new RangeError(`a numbered HID report must hold its id and 0..${this.reportSize} bytes, got ${data.length} bytes in all`);
+    }
+    try {
+      await this.device.write(Buffer.from(data));
+    } catch (cause) {
+      throw this.lost(cause instanceof Error ? cause : new Error(String(cause)));
+    }
+  }
+
+  /**
+   * A feature report with this link's report id in front (hidapi wants it as byte 0, as for
+   * writes); when the driver numbers its reports, `data` starts with the id and goes as given.
+   */
   async sendFeatureReport(data: Uint8Array): Promise<void> {
     if (this.closed) throw new HubError('TRANSPORT_CLOSED', 'the device link is closed');
     if (!this.device.sendFeatureReport) throw new HubError('TRANSPORT_OPEN_FAILED', `HID device ${this.name} cannot take feature reports here`);
-    const report = Buffer.alloc(data.length + 1);
-    report[0] = this.reportId;
-    report.set(data, 1);
+    let report: Buffer;
+    if (this.numberedByDriver) {
+      report = Buffer.from(data);
+    } else {
+      report = Buffer.alloc(data.length + 1);
+      report[0] = this.reportId;
+      report.set(data, 1);
+    }
     try {
       await this.device.sendFeatureReport(report);
     } catch (cause) {
@@ -182,7 +210,7 @@ export async function openHidLink(target: HidTarget, options: HidLinkOptions): P
   } catch (cause) {
     throw hidOpenError(target, cause);
   }
-  return new HidLink(device, options.reportSize, reportId, describe(target));
+  return new HidLink(device, options.reportSize, reportId, describe(target), options.numberedByDriver === true);
 }
 
 /** Enumerate HID devices. Never throws: a failure (e.g. libudev missing) comes back as `ok: false`. */

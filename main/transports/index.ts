@@ -37,6 +37,8 @@ export const LinkSpecSchema = z.discriminatedUnion('type', [
       reportSize: z.number().int().positive(),
       /** Default 0: the device does not number its reports. */
       reportId: z.number().int().min(0).max(0xff).optional(),
+      /** The driver writes each report's id as its byte 0 (the manifest's `transport.numberedByDriver`). */
+      numberedByDriver: z.boolean().optional(),
     })
     .refine((spec) => spec.path !== undefined || (spec.vendorId !== undefined && spec.productId !== undefined), {
       message: 'a HID device is chosen by path or by both vendorId and productId',
@@ -83,7 +85,7 @@ export async function openLink(input: LinkSpec): Promise<Link> {
     case 'hid':
       return openHidLink(
         { path: spec.path, vendorId: spec.vendorId, productId: spec.productId },
-        { reportSize: spec.reportSize, reportId: spec.reportId },
+        { reportSize: spec.reportSize, reportId: spec.reportId, numberedByDriver: spec.numberedByDriver },
       );
     case 'tcp':
       return openTcpLink(spec.host, spec.port, { connectTimeoutMs: spec.connectTimeoutMs });

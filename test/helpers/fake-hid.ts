@@ -20,7 +20,14 @@ export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
   private readonly hostSide: Link;
   private closed = false;
 
-  constructor(readonly reportSize: number) {
+  /**
+   * `numberedByDriver`: the host's driver writes each report's id as byte 0 (a CP2110 meter), so
+   * the device sees whole reports, id included, as the bridge would.
+   */
+  constructor(
+    readonly reportSize: number,
+    private readonly options: { numberedByDriver?: boolean } = {},
+  ) {
     super();
     const pair = createLinkPair({ mode: 'reports', reportSize });
     this.deviceLink = pair.device;
@@ -32,7 +39,7 @@ export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
     if (this.closed) throw new Error('could not write to HID device: device closed');
     const bytes = Array.from(report);
     this.written.push(bytes);
-    await this.hostSide.write(Uint8Array.from(bytes.slice(1)));
+    await this.hostSide.write(Uint8Array.from(this.options.numberedByDriver ? bytes : bytes.slice(1)));
     return bytes.length;
   }
 
@@ -40,7 +47,7 @@ export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
     if (this.closed) throw new Error('could not send feature report to HID device: device closed');
     const bytes = Array.from(report);
     this.features.push(bytes);
-    this.onFeature?.(Uint8Array.from(bytes.slice(1)));
+    this.onFeature?.(Uint8Array.from(this.options.numberedByDriver ? bytes : bytes.slice(1)));
     return bytes.length;
   }
 

@@ -48,13 +48,23 @@ describe('discovery matches ports to drivers by USB id', () => {
     expect(rig.opened).toEqual([]);
   });
 
-  it('a generic adapter one driver claims (CP210x, Health o meter) is offered, not connected', async () => {
+  it('a generic adapter drivers claim (CP210x: Health o meter, SD CodeFree cable) is offered, not connected', async () => {
     const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyUSB2', 0x10c4, 0xea60)];
     await rig.scan();
     const port = rig.port('serial:/dev/ttyUSB2');
-    expect(port.match).toMatchObject({ kind: 'several', driverIds: ['healthometer-professional'] });
-    expect(port.match.message).toMatch(/CP210x .*Health o meter.* any serial device may be behind it/);
+    expect(port.match).toMatchObject({ kind: 'several', driverIds: ['healthometer-professional', 'sd-codefree'] });
+    expect(port.match.message).toMatch(/CP210x .* is used by .*Health o meter.* or SD Biosensor SD CodeFree: choose the driver/);
+    expect(port.assignment).toBeUndefined();
+    expect(rig.opened).toEqual([]);
+  });
+
+  it('the CP2110 HID bridge of the TaiDoc meters is offered, not connected (other gadgets use it too)', async () => {
+    const rig = rigs.start();
+    rig.lists.hid = [hidPort('/dev/hidraw5', 0x10c4, 0xea80)];
+    await rig.scan();
+    const port = rig.port('hid:/dev/hidraw5');
+    expect(port.match).toMatchObject({ kind: 'several', driverIds: ['taidoc-td42xx'] });
     expect(port.assignment).toBeUndefined();
     expect(rig.opened).toEqual([]);
   });

@@ -24,6 +24,8 @@ export const GENERIC_ADAPTERS: readonly KnownUsbId[] = [
   // WCH's default id for its CH9102 chip (a CDC-ACM bridge); built into the Consult 120 among many others.
   { vendorId: 0x1a86, productId: 0x55d4, name: 'WCH CH9102 USB-serial adapter' },
   { vendorId: 0x10c4, productId: 0xea60, name: 'Silicon Labs CP210x USB-serial adapter' },
+  // The CP2110 HID-to-UART bridge's own id: TaiDoc meters keep it, and so do many other gadgets.
+  { vendorId: 0x10c4, productId: 0xea80, name: 'Silicon Labs CP2110 HID-to-UART bridge' },
 ];
 
 /**

@@ -31,7 +31,7 @@ export function linkSpecFor(record: PortRecord, manifest: DriverManifest): LinkS
   if (record.transport === 'listen') throw new HubError('CONFIG_INVALID', `${record.path} is a port the hub listens on: devices connect to it.`);
   if (record.transport === 'hid') {
     if (manifest.transport.type !== 'hid') throw new HubError('CONFIG_INVALID', `${manifest.name} is not a HID device; ${record.path} is a HID device.`);
-    return { type: 'hid', path: record.path, reportSize: manifest.transport.reportSize };
+    return { type: 'hid', path: record.path, reportSize: manifest.transport.reportSize, ...(manifest.transport.numberedByDriver ? { numberedByDriver: true } : {}) };
   }
   if (record.transport === 'usb') {
     if (manifest.transport.type !== 'usb') throw new HubError('CONFIG_INVALID', `${manifest.name} is not read over USB bulk endpoints; ${record.path} is a USB device.`);

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Reading } from '../../shared/reading.ts';
+import { taidocTd42xxDriver as driver } from '../../drivers/devices/taidoc-td42xx/index.ts';
+import { TrackedClock, VirtualClock, runSession, runAgainstSimulator, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { openHidLink } from './hid.ts';
+import { readingFingerprint } from '../store/fingerprint.ts';
+import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
+
+/**
+ * taidoc-td42xx end to end through the real HID transport (main/transports/hid.ts) with its
+ * simulator behind a fake node-hid device: the CP2110 layer's feature reports and numbered data
+ * reports as node-hid receives them.
+ */
+const START = Date.UTC(2026, 0, 15, 9, 0, 0);
+const REPORT_SIZE = driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : 0;
+const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
+
+async function hidSession(opts: { scenario?: string; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<{ result: SessionResult; events: SessionEvent[]; fake: FakeHidDevice; timersLeft: number }> {
+  const fake = new FakeHidDevice(REPORT_SIZE, { numberedByDriver: true });
+  const link = await openHidLink({ vendorId: 0x10c4, productId: 0xea80 }, { reportSize: REPORT_SIZE, numberedByDriver: true, open: async () => fake });
+  const virtual = new VirtualClock(START);
+  const clock = new TrackedClock(virtual);
+  if (opts.onReport) {
+    const deliver = fake.inject.bind(fake);
+    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
+  }
+  const stop = new AbortController();
+  const meter = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
+  const events: SessionEvent[] = [];
+  const session = runSession({ driver, link, clock, onEvent: (e) => events.push(e) });
+  await virtual.runUntilIdle();
+  const result = await session;
+  stop.abort();
+  await meter;
+  await link.close();
+  await virtual.runUntilIdle();
+  return { result, events, fake, timersLeft: clock.pending };
+}
+
+describe('taidoc-td42xx through the HID transport (CP2110)', () => {
+  it('configures the UART (19200 8N1, then enable) by feature reports and sends each packet as report id 8, unpadded', async () => {
+    const run = await hidSession();
+    expect(run.result.end).toBe('completed');
+    expect(run.result.problems).toEqual({});
+    expect(run.result.readings).toHaveLength(40);
+    expect(run.fake.features).toEqual([[0x50, 0x00, 0x00, 0x4b, 0x00, 0x00, 0x00, 0x03, 0x00], [0x41, 0x01]]);
+    expect(run.fake.written[0]).toEqual([0x08, 0x51, 0x22, 0x00, 0x00, 0x00, 0x00, 0xa3, 0x16]);
+    for (const report of run.fake.written) {
+      expect(report).toHaveLength(9);
+      expect(report[0]).toBe(8);
+    }
+    // The transport adds nothing: the same readings as over the in-memory link.
+    const memory = await runAgainstSimulator(driver, { scenario: 'memory', startMs: START });
+    expect(comparable(run.result.readings)).toEqual(comparable(memory.result.readings));
+    expect(run.timersLeft).toBe(0);
+  });
+
+  it('reads the same when the meter’s packets arrive split over reports and padded to 64 bytes, with a stray non-data report', async () => {
+    const baseline = await hidSession({ scenario: 'notes' });
+    const run = await hidSession({
+      scenario: 'notes',
+      onReport: (report, _fake, deliver) => {
+        const n = report[0] ?? 0;
+        const data = report.slice(1, 1 + n);
+        // Cut every packet 3 + 5, each report padded as hidapi may return it.
+        for (const part of [data.slice(0, 3), data.slice(3)]) {
+          const padded = new Uint8Array(64);
+          padded[0] = part.length;
+          padded.set(part, 1);
+          deliver(padded);
+        }
+        deliver([0x00, 0x01]);
+      },
+    });
+    expect(comparable(run.result.readings)).toEqual(comparable(baseline.result.readings));
+    expect(run.result.readings.map((r) => r.deviceTime)).toEqual(['2019-08-04T13:37:00', '2019-01-01T21:14:00', '2018-01-01T21:14:00']);
+    expect(run.events.some((e) => e.type === 'problem' && /input report dropped/.test(e.message))).toBe(true);
+  });
+
+  it('an unplug mid-download ends with TRANSPORT_CLOSED after the records read so far; the next download reads each record once', async () => {
+    let reports = 0;
+    const run = await hidSession({
+      onReport: (report, fake, deliver) => {
+        deliver(report);
+        if (++reports === 20) fake.unplug();
+      },
+    });
+    expect(run.result.end).toBe('failed');
+    expect(run.result.error?.code).toBe('TRANSPORT_CLOSED');
+    expect(run.timersLeft).toBe(0);
+    const again = await hidSession();
+    const times = again.result.readings.map((r) => r.deviceTime);
+    expect(times).toHaveLength(40);
+    expect(new Set(times).size).toBe(40);
+    // Each record is emitted once it is whole, so what came before the unplug is the start of the
+    // full download (the store's fingerprint then recognises it, docs/export.md §4).
+    const before = run.result.readings.length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(40);
+    expect(comparable(run.result.readings)).toEqual(comparable(again.result.readings.slice(0, before)));
+    // What the store recognises a result by: the second download brings nothing new for those.
+    const seen = new Set(again.result.readings.map(readingFingerprint));
+    expect(seen.size).toBe(40);
+    expect(run.result.readings.every((r) => seen.has(readingFingerprint(r)))).toBe(true);
+  });
+
+  it('the numbered transport refuses an oversized report instead of cutting it', async () => {
+    const fake = new FakeHidDevice(REPORT_SIZE, { numberedByDriver: true });
+    const link = await openHidLink({ vendorId: 0x10c4, productId: 0xea80 }, { reportSize: REPORT_SIZE, numberedByDriver: true, open: async () => fake });
+    await expect(link.write(new Uint8Array(REPORT_SIZE + 2))).rejects.toThrow(RangeError);
+    await link.close();
+  });
+});
