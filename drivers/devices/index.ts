@@ -24,6 +24,7 @@ export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
 export { rocheAccuChekUsbDriver } from './roche-accu-chek-usb/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
 export { siemensClinitek50Driver } from './siemens-clinitek-50/index.ts';
+export { trividiaTrueMetrixDriver } from './trividia-true-metrix/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
 export { welchAllynSuretempPlusDriver } from './welch-allyn-suretemp-plus/index.ts';
 export { ydUriscanPro2Driver } from './yd-uriscan-pro2/index.ts';
