@@ -33,7 +33,7 @@ export function memoryRecords(n: number, meterNowMs: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const at = meterNowMs - (i + 1) * SPACING_MS;
-    if (i % 11 === 4) out.push(recordBody(at, 100 + (i % 9), { control: true }));
+    if (i % 11 === 5) out.push(recordBody(at, 100 + (i % 9), { control: true }));
     else if (i === 6) out.push(recordBody(at, 700)); // beyond 600: the meter showed HI
     else if (i === 9) out.push(recordBody(at, 12)); // below 20: the meter showed LO
     else if (i === 13) out.push(recordBody(at, 600));
