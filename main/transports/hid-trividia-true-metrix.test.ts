@@ -72,7 +72,7 @@ describe('trividia-true-metrix through the HID transport', () => {
     expect(run.result.end).toBe('completed');
     expect(run.result.problems).toEqual({});
     expect(run.result.readings).toHaveLength(40);
-    expect(run.fake.written.map(commandOf)).toEqual(['(_)B0', '(^)AF', '(I)9A', '(Z1)DC', '(V)A7', '(T)A5', '(G)98', '(_)B0']);
+    expect(run.fake.written.map(commandOf)).toEqual(['(_)B0', '(^)AF', '(I)9A', '(Z1)DC', '(V)A7', '(T)A5', '(G)98']);
     for (const report of run.fake.written) {
       expect(report).toHaveLength(REPORT_SIZE + 1);
       expect(report[0]).toBe(0x00);

@@ -148,13 +148,9 @@ export function createSession(ctx: DriverContext): DriverSession {
       emitRecords(records, clock);
     },
     async close() {
+      // No goodbye: Tidepool's session has none the notes confirm (PROTOCOL.md §3); the meter
+      // switches itself off, and the next session starts with `(_)` anyway.
       channel.dispose();
-      try {
-        // Switch the meter off again (PROTOCOL.md §3); it may already be gone (unplugged).
-        await channel.send(COMMANDS.powerOff);
-      } catch {
-        // Nothing to say goodbye to.
-      }
     },
   };
 }
