@@ -1,0 +1,30 @@
+import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
+import { COMMAND_ATTEMPTS, REPLY_MS } from './conversation.ts';
+
+/** Open and identify: one command each, up to COMMAND_ATTEMPTS × REPLY_MS (PROTOCOL.md §3), plus room. */
+const STEP_MS = COMMAND_ATTEMPTS * REPLY_MS + 2_000;
+
+/** GLUCOCARD Expression and Omnis Embrace TALK (PROTOCOL.md). */
+export const manifest: DriverManifest = {
+  id: 'arkray-glucocard-expression',
+  name: 'Arkray GLUCOCARD Expression / Omnis Embrace TALK',
+  manufacturer: 'Arkray',
+  models: ['GLUCOCARD Expression', 'Omnis Embrace TALK'],
+  category: 'glucose',
+  kind: 'download',
+  // PROTOCOL.md §1: 19200 8N1.
+  transport: { type: 'serial', serial: { baudRate: 19200, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' } },
+  usb: [
+    { vendorId: 0x067b, productId: 0x2303, note: 'Prolific PL2303 USB-serial cable (also sold for other meters)' },
+    { vendorId: 0x0403, productId: 0x6001, note: 'FTDI FT232 USB-serial cable (also sold for other meters)' },
+  ],
+  checksum: true,
+  options: [],
+  deadlines: { ...DEFAULT_DEADLINES, probeMs: STEP_MS, openMs: STEP_MS, identifyMs: STEP_MS },
+  hints: [
+    'Put the meter in PC Link Mode (see its manual) with the data cable plugged in, then start the download.',
+    'Serial settings: 19200 baud, 8 data bits, no parity, 1 stop bit, no flow control.',
+    'This protocol is known from one open-source uploader only and has not been confirmed on a meter by us: check the downloaded values against the meter memory and tell your administrator of any difference.',
+    'A meter set to mmol/L is downloaded with its values unmapped (their scale is not known): check them on the meter.',
+  ],
+};
