@@ -6,6 +6,7 @@
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
 export { aconMissionU120Driver } from './acon-mission-u120/index.ts';
 export { arkrayGlucocardExpressionDriver } from './arkray-glucocard-expression/index.ts';
+export { arkrayRelionPrimeDriver } from './arkray-relion-prime/index.ts';
 export { ascensiaContourNextDriver } from './ascensia-contour-next/index.ts';
 export { astmUrineDriver } from './astm-urine/index.ts';
 export { contecCms50Driver } from './contec-cms50/index.ts';
