@@ -8,11 +8,10 @@ import { ndjson, runCli, startCli, type CliProcess } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 
 /**
- * arkray-glucocard-expression end to end: `pochub simulate` plays the meter on one end of a socat
+ * The Arkray serial meters end to end: `pochub simulate` plays the meter on one end of a socat
  * pty pair, `pochub read` downloads it on the other — the readings, control results kept apart,
  * and a second download that offers nothing new.
  */
-const DRIVER = 'arkray-glucocard-expression';
 let pty: PtyPair | undefined;
 const running: CliProcess[] = [];
 const dirs: string[] = [];
@@ -26,12 +25,15 @@ afterEach(async () => {
 /** Reading content that does not depend on when it was read. */
 const content = (r: Record<string, unknown>): unknown => ({ kind: r['kind'], device: r['device'], observations: r['observations'], flags: r['flags'] });
 
-describe(`${DRIVER} over a pty pair`, () => {
-  it('downloads the 300-slot memory; a second download offers nothing new', async () => {
+describe.each([
+  ['arkray-glucocard-expression', 60],
+  ['arkray-relion-prime', 30],
+] as const)('%s over a pty pair', (DRIVER, count) => {
+  it('downloads the memory; a second download offers nothing new', async () => {
     const driver = findDriver(DRIVER);
     if (!driver) throw new Error(`${DRIVER} is not registered`);
     const inProcess = (await runAgainstSimulator(driver, { scenario: 'memory' })).result.readings;
-    expect(inProcess).toHaveLength(60);
+    expect(inProcess).toHaveLength(count);
 
     pty = await createPtyPair();
     const data = mkdtempSync(join(tmpdir(), 'pochub-arkray-'));
@@ -45,11 +47,11 @@ describe(`${DRIVER} over a pty pair`, () => {
     const readings = ndjson(first.stdout);
     expect(readings.map(content)).toEqual(inProcess.map((r) => content(r as unknown as Record<string, unknown>)));
     expect(readings.filter((r) => r['kind'] === 'control').length).toBe(inProcess.filter((r) => r.kind === 'control').length);
-    expect(first.stderr).toContain('60 reading(s) downloaded: 60 new, 0 already in the store');
+    expect(first.stderr).toContain(`${count} reading(s) downloaded: ${count} new, 0 already in the store`);
 
     const second = await runCli(['read', '--driver', DRIVER, '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
     expect(second.code, second.stderr).toBe(3);
     expect(second.stdout).toBe('');
-    expect(second.stderr).toContain('60 reading(s) downloaded: 0 new, 60 already in the store');
+    expect(second.stderr).toContain(`${count} reading(s) downloaded: 0 new, ${count} already in the store`);
   });
 });
