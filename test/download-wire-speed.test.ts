@@ -50,7 +50,8 @@ describe.each(METERS.map((d) => [d.manifest.id, d] as const))('%s downloads at w
     const r = await measureDownloadTime(driver, true);
     expect(r.warning).toBeUndefined();
     expect(r.end).toBe('completed');
-    expect(r.readings).toBeGreaterThan(400);
+    // A meter whose memory holds fewer than 500 (GLUCOCARD Expression: 300 slots) downloads it full.
+    expect(r.readings).toBeGreaterThan(driver.manifest.id === 'arkray-glucocard-expression' ? 250 : 400);
     const { transport } = driver.manifest;
     // The wire time as the bench prints it: bytes both ways × 10 bits / baud, or reports (USB: transfers) × 1 ms.
     const expectedWire = transport.type === 'serial' ? ((r.bytesToHost + r.bytesToDevice) * 10) / transport.serial.baudRate : (r.writesToHost + r.writesToDevice) / 1000;

@@ -1,0 +1,169 @@
+import { HubError } from '../../../shared/errors.ts';
+import type { DeviceIdentity } from '../../../shared/reading.ts';
+import { localToEpochMs } from '../../../shared/time.ts';
+import type { Driver, DriverContext, DriverSession } from '../../kit/index.ts';
+import { ATTEMPTS, Conversation } from './conversation.ts';
+import { decodeClock, decodeCount, decodeHeader, decodeRecord, type PrimeRecord } from './decode.ts';
+import { decodeProbe } from './decode-probe.ts';
+import { manifest } from './manifest.ts';
+import { PRIME_FLAGS, normalizeRecord } from './normalize.ts';
+import { CONTROL, e1381Sum, type MeterToken } from './protocol.ts';
+import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
+
+const MANUFACTURER = 'Arkray';
+/** Tidepool's `D|` prefix, summed into a record's checksum in its reading (PROTOCOL.md §4). */
+const D_PREFIX_SUM = 0x44 + 0x7c;
+
+const isControl = (t: MeterToken | undefined, byte: number): boolean => t?.kind === 'control' && t.byte === byte;
+
+/** A record line's checksum holds under the E1381 span, or under Tidepool's `D|`-prefixed one. */
+function recordChecksumHolds(t: MeterToken & { kind: 'line' }): boolean {
+  if (t.checksum !== 'bad') return true; // good, or a line without ETB/CC (nothing to check)
+  return t.stated !== undefined && t.stated === ((e1381Sum(`${t.content}\x17`) + D_PREFIX_SUM) & 0xff);
+}
+
+/**
+ * A download session with a ReliOn Prime or GLUCOCARD Vital (PROTOCOL.md §3): header, remote
+ * command mode, clock, count, then each record by index; all records are read and checked before
+ * any reading is made.
+ */
+export function createSession(ctx: DriverContext): DriverSession {
+  const channel = new Conversation(ctx);
+  let device: DeviceIdentity = { manufacturer: MANUFACTURER, model: 'ReliOn Prime / GLUCOCARD Vital' };
+
+  /** 0x92 → EOT (a patient line before it is skipped), ENQ → ACK; up to 3 tries. */
+  const enterRemote = async (signal: AbortSignal): Promise<void> => {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      let t = await channel.exchange(CONTROL.remote, signal);
+      while (t?.kind === 'line') t = await channel.next(signal);
+      if (!isControl(t, CONTROL.eot)) continue;
+      if (isControl(await channel.exchange(CONTROL.enq, signal), CONTROL.ack)) return;
+    }
+    throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not enter remote command mode (0x92 → EOT, ENQ → ACK)');
+  };
+
+  /** Send the tokens, each answered before the next; the last one's answer is returned. */
+  const ask = async (tokens: readonly string[], signal: AbortSignal): Promise<MeterToken | undefined> => {
+    let reply: MeterToken | undefined;
+    for (const token of tokens) {
+      reply = await channel.exchange(token, signal);
+      if (reply === undefined) return undefined;
+    }
+    return reply;
+  };
+
+  const askLine = async (tokens: readonly string[], prefix: string, signal: AbortSignal): Promise<string | undefined> => {
+    const reply = await ask(tokens, signal);
+    return reply?.kind === 'line' && reply.content.startsWith(prefix) ? reply.content : undefined;
+  };
+
+  const readClock = async (signal: AbortSignal): Promise<{ skewMs?: number; lost: boolean }> => {
+    const time = await askLine(['R|', 'T|'], 'T|', signal);
+    const date = await askLine(['R|', 'D|'], 'D|', signal);
+    const clock = time && date ? decodeClock(time, date) : undefined;
+    if (clock?.local === undefined) {
+      ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `the meter clock could not be read (${time ?? '-'} ${date ?? '-'}): record times are kept as stored; set the meter clock` });
+      return { lost: true };
+    }
+    const skewMs = ctx.clock.now() - localToEpochMs(clock.local);
+    ctx.emit({ type: 'device-clock', deviceTime: clock.local, skewMs, canSet: true });
+    return { skewMs, lost: false };
+  };
+
+  /** Record `index`: read, or undefined when the meter has none there (NAK); throws after ATTEMPTS damaged replies. */
+  const readRecord = async (index: number, signal: AbortSignal): Promise<{ record: PrimeRecord; raw: Uint8Array } | undefined> => {
+    const token = `${index.toString(16).toUpperCase().padStart(3, '0')}|`;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const reply = await ask(['R|', 'N|', token], signal);
+      if (isControl(reply, CONTROL.nak)) {
+        // No record there: back into receive mode as Tidepool does (PROTOCOL.md §3).
+        await channel.send(CONTROL.ack);
+        await enterRemote(signal);
+        return undefined;
+      }
+      if (reply?.kind !== 'line') continue;
+      if (!recordChecksumHolds(reply)) {
+        ctx.emit({ type: 'problem', code: 'PROTOCOL_CHECKSUM', message: `record ${index}: checksum ${reply.stated?.toString(16) ?? '?'} does not match; asking again`, raw: reply.raw });
+        continue;
+      }
+      const decoded = decodeRecord(reply.content);
+      if (decoded.ok) return { record: decoded.record, raw: reply.raw };
+      ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `record ${index}: ${decoded.reason}`, raw: reply.raw });
+    }
+    throw new HubError(channel.lastProblem ?? 'PROTOCOL_CHECKSUM', `record ${index} did not arrive whole (${ATTEMPTS} attempts)`);
+  };
+
+  return {
+    async probe(signal) {
+      return isControl(await channel.exchange(CONTROL.eot, signal, 2_000), CONTROL.enq);
+    },
+    async open(signal) {
+      // Header (PROTOCOL.md §3): EOT, ACK (again after an ENQ), then the framed header line.
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        await channel.exchange(CONTROL.eot, signal);
+        let t = await channel.exchange(CONTROL.ack, signal);
+        while (isControl(t, CONTROL.enq)) t = await channel.exchange(CONTROL.ack, signal);
+        if (t?.kind === 'line' && t.checksum === 'bad') ctx.emit({ type: 'problem', code: 'PROTOCOL_CHECKSUM', message: 'the header line\'s checksum does not match', raw: t.raw });
+        const header = t?.kind === 'line' && t.checksum === 'good' ? decodeHeader(t.content) : undefined;
+        if (header) {
+          device = { manufacturer: MANUFACTURER, model: header.model, ...(header.serial ? { serial: header.serial } : {}), ...(header.version ? { firmware: header.version } : {}) };
+          await enterRemote(signal);
+          return;
+        }
+      }
+      throw new HubError('DEVICE_NO_RESPONSE', 'the meter sent no valid header: switch it off, plug the cable in (it turns on) and try again');
+    },
+    async identify() {
+      return { ...device };
+    },
+    async acquire(signal) {
+      const clock = await readClock(signal);
+      const countLine = await askLine(['R|', 'M|'], 'M|', signal);
+      const count = countLine ? decodeCount(countLine) : undefined;
+      if (count === undefined) throw new HubError('DEVICE_NO_RESPONSE', `the meter did not give its record count (${countLine ?? 'no reply'})`);
+      ctx.emit({ type: 'progress', done: 0, total: count });
+      const records: { record: PrimeRecord; raw: Uint8Array }[] = [];
+      for (let i = count - 1, done = 1; i >= 0; i--, done++) {
+        const r = await readRecord(i, signal);
+        if (r) records.push(r);
+        ctx.emit({ type: 'progress', done, total: count });
+      }
+      for (const { record, raw } of records) {
+        const n = normalizeRecord(record);
+        const flags = [...n.flags];
+        if (clock.lost) flags.push(PRIME_FLAGS.clockUnset);
+        if (record.time.local === undefined) flags.push(PRIME_FLAGS.timeInvalid);
+        ctx.emit({
+          type: 'reading',
+          draft: {
+            device: { ...device },
+            kind: n.kind,
+            ...(record.time.local !== undefined ? { deviceTime: record.time.local } : {}),
+            timeBasis: 'stored',
+            ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
+            observations: n.observations,
+            flags,
+            raw: [raw],
+          },
+        });
+      }
+    },
+    async setClock(epochMs, signal) {
+      const t = new Date(epochMs); // workstation local time, as the meter keeps it
+      const two = (n: number): string => String(n).padStart(2, '0');
+      const steps = [['W|', 'D|', `${two(t.getFullYear() % 100)}${two(t.getMonth() + 1)}${two(t.getDate())}|\r`], ['W|', 'T|', `${two(t.getHours())}${two(t.getMinutes())}|\r`]];
+      for (const tokens of steps) {
+        for (const token of tokens) {
+          if (!isControl(await channel.exchange(token, signal), CONTROL.ack)) throw new HubError('DEVICE_ERROR', `the meter did not acknowledge ${JSON.stringify(token)} while setting its clock`);
+        }
+      }
+    },
+    async close() {
+      channel.dispose();
+    },
+  };
+}
+
+/** Arkray ReliOn Prime / GLUCOCARD Vital over their serial cable (PROTOCOL.md). */
+export const arkrayRelionPrimeDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };
