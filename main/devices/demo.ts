@@ -32,18 +32,27 @@ interface DemoRun {
 /**
  * Demo mode (docs/architecture.md §6): every registered driver's simulator plays its device on an in-memory link
  * on the real clock. Continuous and discrete devices play their `stream` scenario, again and
- * again; each download device (glucometer) is downloaded once, shortly after start, with its
- * `memory` scenario, so the review list fills as a real meter's download would.
+ * again; each download device (glucometer) is downloaded once, shortly after start and one after
+ * another, with its `memory` scenario, so the review list fills as a real meter's download would.
  */
 export function startDemo(manager: DeviceManager, drivers: readonly Driver[], opts: DemoOptions): DemoRun {
   const clock = opts.clock ?? systemClock;
   const stop = new AbortController();
   const runs: Promise<void>[] = [];
+  // Meters are downloaded one after another, never all at once: each stored result is a durable
+  // commit, and a dozen meters dumping their memories together starve the streaming devices'
+  // sessions (a monitor took half a minute to be heard). A clinic downloads one meter at a time too.
+  let downloads: Promise<void> = sleep(clock, opts.downloadDelayMs ?? DEMO_DOWNLOAD_DELAY_MS, stop.signal).catch(() => undefined);
   for (const driver of drivers) {
     manager.declare(driver, DEMO_LINK, true);
-    const run = driver.manifest.kind === 'download' ? downloadOnce(manager, driver, clock, stop.signal, opts) : streamForever(manager, driver, clock, stop.signal, opts);
-    runs.push(run.catch((e: unknown) => opts.log(`demo ${driver.manifest.id} stopped: ${failureText(e)}`)));
+    const logStop = (e: unknown): void => opts.log(`demo ${driver.manifest.id} stopped: ${failureText(e)}`);
+    if (driver.manifest.kind === 'download') {
+      downloads = downloads.then(() => downloadOnce(manager, driver, clock, stop.signal, opts)).catch(logStop);
+    } else {
+      runs.push(streamForever(manager, driver, clock, stop.signal, opts).catch(logStop));
+    }
   }
+  runs.push(downloads);
   return {
     async stop() {
       stop.abort();
@@ -63,12 +72,7 @@ async function streamForever(manager: DeviceManager, driver: Driver, clock: Cloc
 }
 
 async function downloadOnce(manager: DeviceManager, driver: Driver, clock: Clock, signal: AbortSignal, opts: DemoOptions): Promise<void> {
-  try {
-    await sleep(clock, opts.downloadDelayMs ?? DEMO_DOWNLOAD_DELAY_MS, signal);
-  } catch {
-    return; // stopped before the download began
-  }
-  if (opts.downloaded(driver.manifest.id)) return;
+  if (signal.aborted || opts.downloaded(driver.manifest.id)) return; // stopped before the download began, or done before
   const result = await playSimulated(manager, driver, pickScenario(driver, MEMORY_SCENARIO), clock, signal, opts.log);
   if (result.error && !signal.aborted) opts.log(`demo ${driver.manifest.id}: ${result.error.message}`);
 }

@@ -96,6 +96,23 @@ describe('DeviceManager in demo mode', () => {
     expect(t.bugs).toEqual([]);
   });
 
+  it('meters are downloaded one after another, never two at once (a dozen dumps together starve the streaming devices)', async () => {
+    const t = setup();
+    const meters = [driver('lifescan-onetouch-ultra2'), driver('lifescan-onetouch-ultraeasy')];
+    const demo = startDemo(t.manager, meters, { clock: t.clock, downloadDelayMs: 3000, downloaded: () => false, log: (l) => t.logs.push(l) });
+    cleanup = () => demo.stop();
+    await t.virtual.runUntilIdle();
+    const order = t.arrivals.map((a) => a.reading.driver);
+    const firstOfSecond = order.indexOf('lifescan-onetouch-ultraeasy');
+    expect(order.filter((d) => d === 'lifescan-onetouch-ultra2').length).toBeGreaterThan(0);
+    expect(firstOfSecond).toBeGreaterThan(0);
+    // Every result of the first meter came before any of the second: no interleaving.
+    expect(order.slice(firstOfSecond)).not.toContain('lifescan-onetouch-ultra2');
+    await demo.stop();
+    await t.manager.close();
+    expect(t.clock.pending).toBe(0);
+  });
+
   it('a meter whose memory was imported before is not downloaded again', async () => {
     const t = setup();
     const demo = startDemo(t.manager, [driver('lifescan-onetouch-ultraeasy')], { clock: t.clock, downloaded: () => true, log: (l) => t.logs.push(l) });

@@ -50,6 +50,7 @@ export class AuditRepo {
   private readonly lastRow: Database.Statement<[], { seq: number; hash: string }>;
   private readonly issued: Database.Statement<[], { seq: number }>;
   private readonly newest: Database.Statement<[number], AuditSqlRow & { operator_name: string | null }>;
+  private readonly newestByPeople: Database.Statement<[number], AuditSqlRow & { operator_name: string | null }>;
   private readonly inOrder: Database.Statement<[], AuditSqlRow>;
 
   constructor(db: Database.Database) {
@@ -61,6 +62,10 @@ export class AuditRepo {
     this.newest = db.prepare(
       `SELECT a.seq, a.at, a.workstation, a.operator_id, a.action, a.subject, a.details, a.prev_hash, a.hash, o.name AS operator_name
        FROM audit_log a LEFT JOIN operators o ON o.id = a.operator_id ORDER BY a.seq DESC LIMIT ?`,
+    );
+    this.newestByPeople = db.prepare(
+      `SELECT a.seq, a.at, a.workstation, a.operator_id, a.action, a.subject, a.details, a.prev_hash, a.hash, o.name AS operator_name
+       FROM audit_log a LEFT JOIN operators o ON o.id = a.operator_id WHERE a.operator_id IS NOT NULL ORDER BY a.seq DESC LIMIT ?`,
     );
     this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`);
   }
@@ -92,8 +97,9 @@ export class AuditRepo {
   }
 
   /** Newest rows first, with the operator's name where the row has one. */
-  listNewest(limit: number): (AuditRow & { operatorName: string | null })[] {
-    return guardStore('read the audit log', () => this.newest.all(limit)).map((r) => ({ ...toRow(r), operatorName: r.operator_name }));
+  listNewest(limit: number, peopleOnly = false): (AuditRow & { operatorName: string | null })[] {
+    const statement = peopleOnly ? this.newestByPeople : this.newest;
+    return guardStore('read the audit log', () => statement.all(limit)).map((r) => ({ ...toRow(r), operatorName: r.operator_name }));
   }
 
   /** Every row in seq order, one at a time (the log only grows; verification must not load it whole). */

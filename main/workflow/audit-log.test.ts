@@ -81,6 +81,24 @@ describe('audit log', () => {
     expect(wf.listAudit({ limit: 2 }).map((r) => r.seq)).toEqual([13, 12]);
   });
 
+  it("who: 'people' leaves out device events (arrivals, a failed sign-in by an unknown badge), newest first", () => {
+    workDay();
+    expect(wf.listAudit({ limit: 50, who: 'people' }).map((r) => [r.seq, r.action])).toEqual([
+      [13, 'operator.sign-in'],
+      [11, 'operator.sign-out'],
+      [10, 'patient.clear'],
+      [9, 'config.driver'],
+      [8, 'reading.manual'],
+      [7, 'reading.reject'],
+      [5, 'reading.confirm'],
+      [4, 'reading.assign'],
+      [3, 'patient.select'],
+      [1, 'operator.sign-in'],
+    ]);
+    expect(wf.listAudit({ limit: 3, who: 'people' }).map((r) => r.seq)).toEqual([13, 11, 10]);
+    expect(wf.listAudit({ limit: 50, who: 'all' })).toHaveLength(13);
+  });
+
   it('chains each row to the previous one by hash', () => {
     workDay();
     const raw = store.db.prepare<[], { seq: number; prev_hash: string; hash: string }>('SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq').all();

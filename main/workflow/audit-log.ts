@@ -147,9 +147,9 @@ export class AuditLog {
   }
 
   /** Newest rows first, for the UI. */
-  list(limit = AUDIT_LIST_DEFAULT): AuditEntry[] {
+  list(limit = AUDIT_LIST_DEFAULT, who: 'all' | 'people' = 'all'): AuditEntry[] {
     const n = Math.min(Math.max(1, Math.trunc(limit)), AUDIT_LIST_MAX);
-    return this.store.audit.listNewest(n).map((r) => {
+    return this.store.audit.listNewest(n, who === 'people').map((r) => {
       let details: Record<string, unknown>;
       try {
         details = JSON.parse(r.details) as Record<string, unknown>;

@@ -388,7 +388,7 @@ export class HubWorkflow implements Workflow {
     const c = this.sessions.context(ref);
     this.sessions.requireOperator(c);
     const p = parse('listAudit', input);
-    return this.auditLog.list(p.limit);
+    return this.auditLog.list(p.limit, p.who);
   }
 
   verifyAudit(_input?: MethodInput<'verifyAudit'>, ref?: SessionRef): MethodOutput<'verifyAudit'> {

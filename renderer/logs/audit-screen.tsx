@@ -19,7 +19,10 @@ export function AuditScreen(): React.JSX.Element {
   const store = usePageStateStore();
   const version = useHub((s) => s.reviewVersion);
   const state = useHub((s) => s.state);
-  const audit = useQuery('listAudit', { limit: AUDIT_ROWS }, [version, state?.patient?.mrn, state?.operator?.id]);
+  // Device events (every reading's arrival) outnumber people's actions on a busy cart: the log can
+  // be narrowed to what people did, so a sign-in or a rejection is not pushed off the page.
+  const [peopleOnly, setPeopleOnly] = useState(false);
+  const audit = useQuery('listAudit', { limit: AUDIT_ROWS, who: peopleOnly ? 'people' : 'all' }, [version, state?.patient?.mrn, state?.operator?.id, peopleOnly]);
   const [check, setCheck] = useState<MethodOutput<'verifyAudit'> | string>();
   const pending = useHub((s) => s.pending);
   // Names for the MRNs and device keys the rows carry, from what this screen already knows.
@@ -54,6 +57,10 @@ export function AuditScreen(): React.JSX.Element {
           </span>
         </div>
       )}
+      <span className="checkbox">
+        <input id="audit-people-only" type="checkbox" data-testid="audit-people-only" checked={peopleOnly} onChange={(e) => setPeopleOnly(e.target.checked)} />
+        <label htmlFor="audit-people-only">Only what people did (hide device events such as arrivals)</label>
+      </span>
       {audit.status === 'error' && <p className="form-error">{errorText(audit.error)}</p>}
       {audit.status === 'ok' && (
         <table className="table">

@@ -94,7 +94,9 @@ export const METHODS = {
   getHistory: query(z.object({ mrn: z.string().min(1) }).strict(), z.array(ReviewItemSchema)),
   /** Control / QC results: never a patient's readings. */
   listQc: query(Empty, z.array(ReviewItemSchema)),
-  listAudit: query(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(), z.array(AuditEntrySchema)),
+  // `who: 'people'`: only rows a person did (an operator is named), without device events such as
+  // arrivals, which on a busy cart outnumber everything else.
+  listAudit: query(z.object({ limit: z.number().int().min(1).max(1000).optional(), who: z.enum(['all', 'people']).optional() }).strict(), z.array(AuditEntrySchema)),
   listDevices: query(Empty, z.array(DeviceStatusSchema)),
 
   /** Sign in by badge scan (or typed badge id) and PIN. */
