@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
-import type Database from 'better-sqlite3';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeviceStatus } from '../../shared/api/model.ts';
 import type { QcLock } from '../../shared/api/qc-model.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
+import { OUTBOX_ROW_STATES, type MetricsQueries } from '../store/metrics-queries.ts';
 
 /** What the metrics read from a running hub: all of it at scrape time, nothing kept in between. */
 export interface MetricsSource {
-  /** The open store, read in plain SELECTs (WAL: never blocks the hub's writes). */
-  readonly db: Database.Database;
+  /** The store's counts (plain SELECTs: never block the hub's writes). */
+  readonly queries: MetricsQueries;
   /** The SQLite file (its -wal beside it is counted too), or undefined for an in-memory store. */
   readonly storeFile: string | undefined;
   listDevices(): DeviceStatus[];
@@ -23,9 +23,6 @@ export interface MetricsSource {
 const AUDIT_CHECK_EVERY_MS = 5 * 60_000;
 /** Default process metrics left out (see createHubMetrics). */
 const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
-const OUTBOX_STATES = ['pending', 'sending', 'done', 'failed', 'dead'] as const;
-/** Rows still to leave the workstation: the age of the oldest of them is the outbox's lag. */
-const WAITING_STATES = "('pending', 'sending', 'failed')";
 
 function ageSeconds(iso: string | undefined, now: number): number | undefined {
   if (iso === undefined) return undefined;
@@ -53,7 +50,7 @@ export function createHubMetrics(src: MetricsSource): Registry {
   // prom-client names these gauges *_total, which promtool's lint (rightly) refuses for a
   // non-counter; the handle and request counts tell an operator nothing the others do not.
   for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(`pochub_${name}`);
-  const db = src.db;
+  const q = src.queries;
 
   new Gauge({
     name: 'pochub_outbox_rows',
@@ -62,10 +59,8 @@ export function createHubMetrics(src: MetricsSource): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      const targets = db.prepare('SELECT id FROM export_targets').pluck().all() as string[];
-      for (const t of targets) for (const s of OUTBOX_STATES) this.set({ target: t, state: s }, 0);
-      const rows = db.prepare('SELECT target_id AS target, state, count(*) AS n FROM outbox GROUP BY target_id, state').all() as { target: string; state: string; n: number }[];
-      for (const r of rows) this.set({ target: r.target, state: r.state }, r.n);
+      for (const t of q.targetIds()) for (const s of OUTBOX_ROW_STATES) this.set({ target: t, state: s }, 0);
+      for (const r of q.outboxCounts()) this.set({ target: r.target, state: r.state }, r.n);
     },
   });
   new Gauge({
@@ -73,7 +68,7 @@ export function createHubMetrics(src: MetricsSource): Registry {
     help: 'Outbox rows given up on (dead): each needs a person to look at it.',
     registers: [registry],
     collect() {
-      this.set(db.prepare("SELECT count(*) FROM outbox WHERE state = 'dead'").pluck().get() as number);
+      this.set(q.deadRows());
     },
   });
   new Gauge({
@@ -84,10 +79,8 @@ export function createHubMetrics(src: MetricsSource): Registry {
     collect() {
       this.reset();
       const now = src.now();
-      const rows = db.prepare(`SELECT target_id AS target, min(created_at) AS oldest FROM outbox WHERE state IN ${WAITING_STATES} GROUP BY target_id`).all() as { target: string; oldest: string }[];
-      const targets = db.prepare('SELECT id FROM export_targets').pluck().all() as string[];
-      for (const t of targets) this.set({ target: t }, 0);
-      for (const r of rows) this.set({ target: r.target }, ageSeconds(r.oldest, now) ?? 0);
+      for (const t of q.targetIds()) this.set({ target: t }, 0);
+      for (const r of q.oldestWaiting()) this.set({ target: r.target }, ageSeconds(r.oldest, now) ?? 0);
     },
   });
   new Counter({
@@ -97,8 +90,7 @@ export function createHubMetrics(src: MetricsSource): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      const rows = db.prepare('SELECT o.target_id AS target, a.outcome, count(*) AS n FROM export_attempts a JOIN outbox o ON o.id = a.outbox_id GROUP BY o.target_id, a.outcome').all() as { target: string; outcome: string; n: number }[];
-      for (const r of rows) this.inc({ target: r.target, outcome: r.outcome }, r.n);
+      for (const r of q.attemptCounts()) this.inc({ target: r.target, outcome: r.outcome }, r.n);
     },
   });
   new Counter({
@@ -108,8 +100,9 @@ export function createHubMetrics(src: MetricsSource): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      const rows = db.prepare("SELECT o.target_id AS target, count(*) AS n FROM export_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE a.outcome <> 'done' GROUP BY o.target_id").all() as { target: string; n: number }[];
-      for (const r of rows) this.inc({ target: r.target }, r.n);
+      const failed = new Map<string, number>();
+      for (const r of q.attemptCounts()) if (r.outcome !== 'done') failed.set(r.target, (failed.get(r.target) ?? 0) + r.n);
+      for (const [target, n] of failed) this.inc({ target }, n);
     },
   });
   new Counter({
@@ -119,7 +112,7 @@ export function createHubMetrics(src: MetricsSource): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      const byState = new Map((db.prepare('SELECT state, count(*) AS n FROM readings GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]));
+      const byState = q.readingsByState();
       const arrived = [...byState.values()].reduce((a, b) => a + b, 0);
       this.inc({ state: 'arrived' }, arrived);
       this.inc({ state: 'confirmed' }, byState.get('confirmed') ?? 0);
@@ -131,7 +124,7 @@ export function createHubMetrics(src: MetricsSource): Registry {
     help: 'Readings waiting for a person to confirm or reject them.',
     registers: [registry],
     collect() {
-      this.set(db.prepare("SELECT count(*) FROM readings WHERE state = 'pending'").pluck().get() as number);
+      this.set(q.readingsByState().get('pending') ?? 0);
     },
   });
   registerDeviceMetrics(registry, src);

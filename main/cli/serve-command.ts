@@ -7,6 +7,7 @@ import { startHttpServer, type HttpServer } from '../api/http-server.ts';
 import { isUsableToken } from '../api/http-guard.ts';
 import { createHubMetrics } from '../api/metrics.ts';
 import { MetricsAddressSchema, startMetricsServer, type MetricsServer } from '../api/metrics-server.ts';
+import { MetricsQueries } from '../store/metrics-queries.ts';
 import { AuditLog } from '../workflow/audit-log.ts';
 import { runDataDir, storeFile } from '../paths.ts';
 import { parseArgs } from './args.ts';
@@ -133,7 +134,7 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
 function hubMetrics(hub: Hub, dataDir: string): ReturnType<typeof createHubMetrics> {
   const audit = new AuditLog(hub.store, hub.workstation, Date.now);
   return createHubMetrics({
-    db: hub.store.db,
+    queries: new MetricsQueries(hub.store.db),
     storeFile: storeFile(dataDir),
     listDevices: () => hub.devices.listDevices(),
     listPorts: () => hub.ports.list(),

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MEMORY, openStore, type HubDatabase } from '../store/index.ts';
+import { MetricsQueries } from '../store/metrics-queries.ts';
+import { createHubMetrics } from './metrics.ts';
+import { MetricsAddressSchema } from './metrics-server.ts';
+
+describe('--metrics address', () => {
+  it('a port alone listens on loopback; another host only when written out', () => {
+    expect(MetricsAddressSchema.parse('9464')).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(MetricsAddressSchema.parse('127.0.0.1:0')).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(MetricsAddressSchema.parse('0.0.0.0:9464')).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(MetricsAddressSchema.parse('[::1]:9464')).toEqual({ host: '::1', port: 9464 });
+  });
+
+  it('refuses what is not [host:]port, with the form to use', () => {
+    for (const bad of ['', 'abc', '9464x', 'host:', ':9464', '70000', 'http://127.0.0.1:9464']) {
+      const r = MetricsAddressSchema.safeParse(bad);
+      expect(r.success, bad).toBe(false);
+      expect(r.error?.issues[0]?.message).toMatch(/--metrics takes <port> or <host>:<port>/);
+    }
+  });
+});
+
+describe('hub metrics over a fresh store', () => {
+  let store: HubDatabase | undefined;
+  afterEach(() => store?.close());
+
+  it('reports zeros, an intact chain, and no device families without devices', async () => {
+    store = openStore(MEMORY);
+    let verified = 0;
+    const registry = createHubMetrics({
+      queries: new MetricsQueries(store.db),
+      storeFile: undefined,
+      listDevices: () => [],
+      listPorts: () => [],
+      qcLockOf: () => undefined,
+      verifyAudit: () => ({ ok: true, rows: ++verified }),
+      now: () => 0,
+    });
+    const text = await registry.metrics();
+    expect(text).toMatch(/^pochub_outbox_dead_rows 0$/m);
+    expect(text).toMatch(/^pochub_readings_total\{state="arrived"\} 0$/m);
+    expect(text).toMatch(/^pochub_audit_chain_ok 1$/m);
+    expect(text).not.toMatch(/pochub_nodejs_active_handles_total/);
+    // The chain is hashed once per check window, not once per family or scrape.
+    await registry.metrics();
+    expect(verified).toBe(1);
+  });
+});
