@@ -27,6 +27,11 @@ export const MetricsAddressSchema = z
     return { host, port };
   });
 
+/** True for an address only this machine reaches (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** The running metrics endpoint. */
 export interface MetricsServer {
   /** `http://host:port/metrics`, with the port actually bound. */

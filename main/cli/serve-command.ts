@@ -6,7 +6,7 @@ import { DEMO_PATIENTS } from '../demo-patients.ts';
 import { startHttpServer, type HttpServer } from '../api/http-server.ts';
 import { isUsableToken } from '../api/http-guard.ts';
 import { createHubMetrics } from '../api/metrics.ts';
-import { MetricsAddressSchema, startMetricsServer, type MetricsServer } from '../api/metrics-server.ts';
+import { MetricsAddressSchema, isLoopback, startMetricsServer, type MetricsServer } from '../api/metrics-server.ts';
 import { MetricsQueries } from '../store/metrics-queries.ts';
 import { AuditLog } from '../workflow/audit-log.ts';
 import { runDataDir, storeFile } from '../paths.ts';
@@ -106,6 +106,7 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
 
   io.out(`POC Hub is running: open ${server.url}`);
   if (metrics) io.out(`Prometheus metrics: ${metrics.url}`);
+  if (args.metrics !== undefined && !isLoopback(args.metrics.host)) io.err(`note: the metrics are open to anyone who reaches ${args.metrics.host}:${args.metrics.port} (no token): allow only the Prometheus server in the firewall`);
   io.err(`store: ${storeFile(dataDir)}`);
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) io.err('note: the UI is not built: run npm run build:ui');
   if (demo) {
