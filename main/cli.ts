@@ -100,6 +100,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--data <dir>', "the store's folder (default: the hub's own, or $POCHUB_DATA)")
     .option('--demo', "demo mode: every driver's simulator plays its device, and demo operators can sign in")
     .option('--lock-after <minutes>', 'lock a signed-in screen after this many minutes without activity (default 5; decimals allowed)')
+    .option('--metrics <[host:]port>', 'serve Prometheus metrics at http://<host:port>/metrics (a port alone: 127.0.0.1)')
     .action(async (opts: Record<string, unknown>) => {
       exitCode = await serveCommand(opts, io, stop);
     });

@@ -103,6 +103,7 @@ function sentObservationIdentifiers(): Set<string> {
 }
 
 describe('exactly once under crashes', () => {
+  // safety: SR-EXPORT-1
   it(`${READING_COUNT} readings reach each peer exactly once through ${KILLS} SIGKILLs`, async () => {
     console.log(`crash test seed ${seed} (POCHUB_CRASH_SEED=${seed} replays it)`);
     let midSend = 0;

@@ -24,6 +24,7 @@ describe('effective time and clock skew (docs/architecture.md §8 rule 9)', () =
     expect(r.flags).not.toContain('clock-skew');
   });
 
+  // safety: SR-CLOCK-1
   it('a live result from a device whose clock is off uses our time, flagged clock-skew with the size', () => {
     const r = finishReading(draft(), 'acme-x', at('2026-01-15T10:00:00'), policy);
     expect(r.effectiveTime).toBe('2026-01-15T10:00:00+00:00');

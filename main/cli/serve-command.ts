@@ -5,6 +5,10 @@ import { DEMO_OPERATORS, createHub, type Hub } from '../app.ts';
 import { DEMO_PATIENTS } from '../demo-patients.ts';
 import { startHttpServer, type HttpServer } from '../api/http-server.ts';
 import { isUsableToken } from '../api/http-guard.ts';
+import { createHubMetrics } from '../api/metrics.ts';
+import { MetricsAddressSchema, isLoopback, startMetricsServer, type MetricsServer } from '../api/metrics-server.ts';
+import { MetricsQueries } from '../store/metrics-queries.ts';
+import { AuditLog } from '../workflow/audit-log.ts';
 import { runDataDir, storeFile } from '../paths.ts';
 import { parseArgs } from './args.ts';
 import type { Io } from './io.ts';
@@ -38,6 +42,8 @@ const ServeArgs = z.object({
     .transform(Number)
     .refine((n) => n > 0 && n <= MAX_LOCK_AFTER_MINUTES, `--lock-after takes more than 0 and at most ${MAX_LOCK_AFTER_MINUTES} minutes`)
     .optional(),
+  /** Prometheus endpoint (docs/monitoring.md): a port alone listens on loopback. */
+  metrics: MetricsAddressSchema.optional(),
 });
 
 /**
@@ -87,7 +93,20 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
     throw commandFailureOf(e, { code: 'TRANSPORT_OPEN_FAILED', message: inUse ? `port ${port} is in use: choose another with --port (0: any free port)` : `cannot listen on 127.0.0.1:${port}: ${errorLine(e)}` });
   }
 
+  let metrics: MetricsServer | undefined;
+  if (args.metrics !== undefined) {
+    try {
+      metrics = await startMetricsServer(args.metrics, hubMetrics(hub, dataDir), (line) => io.err(line));
+    } catch (e) {
+      await server.close();
+      await hub.close();
+      throw commandFailureOf(e, { code: 'TRANSPORT_OPEN_FAILED', message: `cannot serve metrics on ${args.metrics.host}:${args.metrics.port}: ${errorLine(e)}` });
+    }
+  }
+
   io.out(`POC Hub is running: open ${server.url}`);
+  if (metrics) io.out(`Prometheus metrics: ${metrics.url}`);
+  if (args.metrics !== undefined && !isLoopback(args.metrics.host)) io.err(`note: the metrics are open to anyone who reaches ${args.metrics.host}:${args.metrics.port} (no token): allow only the Prometheus server in the firewall`);
   io.err(`store: ${storeFile(dataDir)}`);
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) io.err('note: the UI is not built: run npm run build:ui');
   if (demo) {
@@ -103,10 +122,25 @@ export async function serveCommand(raw: Record<string, unknown>, io: Io, stop: A
   await new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true })));
   io.err('stopping…');
   try {
+    await metrics?.close();
     await server.close();
   } finally {
     await hub.close();
   }
   io.err('stopped');
   return 0;
+}
+
+/** The registry over this hub: the store, its devices and ports, its QC and its audit chain. */
+function hubMetrics(hub: Hub, dataDir: string): ReturnType<typeof createHubMetrics> {
+  const audit = new AuditLog(hub.store, hub.workstation, Date.now);
+  return createHubMetrics({
+    queries: new MetricsQueries(hub.store.db),
+    storeFile: storeFile(dataDir),
+    listDevices: () => hub.devices.listDevices(),
+    listPorts: () => hub.ports.list(),
+    qcLockOf: (key, label) => hub.workflow.qcLockOf(key, label),
+    verifyAudit: () => audit.verify(),
+    now: Date.now,
+  });
 }

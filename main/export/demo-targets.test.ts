@@ -54,6 +54,7 @@ function demoService(built: SendingExporter[]): ExportService {
 }
 
 describe('export in demo mode', () => {
+  // safety: SR-DEMO-1
   it('sends only to targets demo mode created: a real target gets no worker, no rows and nothing sent', async () => {
     addTargets(store, [FILE_TARGET('ehr-real')]);
     // What createHub does in demo mode: confirmations queue rows for demo targets only.

@@ -84,6 +84,7 @@ const rowsOf = (targetId: string) =>
     .all(targetId);
 
 describe('confirmation queues the export', () => {
+  // safety: SR-EXPORT-1
   it('writes one row per enabled target in the confirmation, with a control id minted before any send', () => {
     addTargets(store, [FILE_TARGET('ehr'), FILE_TARGET('backup'), FILE_TARGET('off', false)]);
     const [id] = confirmAll(wf, store, [READINGS.glucose]);
@@ -101,6 +102,7 @@ describe('confirmation queues the export', () => {
     ]);
   });
 
+  // safety: SR-CONFIRM-2
   it('queues nothing for a rejected reading, and the database refuses an outbox row for one', () => {
     addTargets(store, [FILE_TARGET('ehr')]);
     const { id } = store.readings.ingest({ ...READINGS.glucose, context: { sequence: 'rej-1' } }, []);
@@ -110,6 +112,7 @@ describe('confirmation queues the export', () => {
     expect(() => store.db.prepare("INSERT INTO outbox (target_id, reading_id, control_id, state, created_at, updated_at) VALUES ('ehr', ?, 'PX', 'pending', 'x', 'x')").run(id)).toThrow(/only confirmed/);
   });
 
+  // safety: SR-CONFIRM-2
   it('queues a manual entry once it is confirmed, not before', () => {
     addTargets(store, [FILE_TARGET('ehr')]);
     const item = wf.enterManual({ code: 'bodyTemperature', value: 37.2, unit: 'Cel' });
@@ -118,6 +121,7 @@ describe('confirmation queues the export', () => {
     expect(rowsOf('ehr').map((r) => r.reading_id)).toEqual([item.id]);
   });
 
+  // safety: SR-EXPORT-2
   it('outbox rows are never deleted and a done row never changes', () => {
     addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);
@@ -219,6 +223,7 @@ describe('the worker', () => {
     expect(svc.getOutboxRow({ id: rowsOf('ehr')[0]?.id ?? 0 }).attempts).toEqual([expect.objectContaining({ outcome: 'dead', status: 'invalid' })]);
   });
 
+  // safety: SR-EXPORT-1
   it('after a crash mid-send the same bytes go out again, without rendering anew', async () => {
     addTargets(store, [FILE_TARGET('ehr')]);
     confirmAll(wf, store, [READINGS.glucose]);

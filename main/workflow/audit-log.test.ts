@@ -54,6 +54,7 @@ function workDay(): { unassigned: string; rejected: string; manual: string } {
 }
 
 describe('audit log', () => {
+  // safety: SR-AUDIT-2
   it('records every step with who, in order', () => {
     const { unassigned, rejected, manual } = workDay();
     const rows = wf.listAudit({ limit: 50 }).reverse();
@@ -99,6 +100,7 @@ describe('audit log', () => {
     expect(wf.listAudit({ limit: 50, who: 'all' })).toHaveLength(13);
   });
 
+  // safety: SR-AUDIT-1
   it('chains each row to the previous one by hash', () => {
     workDay();
     const raw = store.db.prepare<[], { seq: number; prev_hash: string; hash: string }>('SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq').all();
@@ -115,6 +117,7 @@ describe('audit log', () => {
     expect(e.code).toBe('FORBIDDEN');
   });
 
+  // safety: SR-AUDIT-1
   it('finds a row edited with sqlite directly (after dropping the triggers)', () => {
     workDay();
     store.db.exec('DROP TRIGGER audit_log_no_update');

@@ -61,6 +61,7 @@ describe('arrival rules', () => {
 });
 
 describe('bedside', () => {
+  // safety: SR-ROLE-1
   it('gives the selected patient a result measured after the selection, and leaves one measured before unassigned', () => {
     now -= 10 * MINUTE;
     wf.selectPatient(JANE);
@@ -79,12 +80,14 @@ describe('bedside', () => {
     expect(arrive('bedside', 5).patient).toEqual(JANE);
   });
 
+  // safety: SR-ROLE-1
   it('assigns nothing when no patient is selected', () => {
     expect(arrive('bedside', 0).patient).toBeUndefined();
   });
 });
 
 describe('shared', () => {
+  // safety: SR-ROLE-2
   it('never assigns on arrival, even with a patient selected and a fresh result', () => {
     wf.selectPatient(JANE);
     const item = arrive('shared', 0);
@@ -93,6 +96,7 @@ describe('shared', () => {
     expect(item.deviceRole).toBe('shared');
   });
 
+  // safety: SR-ROLE-2
   it('proposes the patient whose MRN the sample id carries; the assistant accepts it for that patient only, audited', () => {
     wf.selectPatient(OMAR);
     wf.selectPatient(JANE);
@@ -122,6 +126,7 @@ describe('shared', () => {
 });
 
 describe('memory', () => {
+  // safety: SR-ROLE-3
   it('keeps downloaded results out of the review list, counted and listed per device with their ages', () => {
     wf.selectPatient(JANE);
     const recent = arrive('memory', 30);
@@ -140,6 +145,7 @@ describe('memory', () => {
     expect(wf.listMemory({ deviceKey: 'another' }).results).toEqual([]);
   });
 
+  // safety: SR-ROLE-3
   it('imports for the selected patient only; a result older than the 2-hour window needs an acknowledgement', () => {
     const recent = arrive('memory', 119);
     const old = arrive('memory', 121);

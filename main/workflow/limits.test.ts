@@ -53,6 +53,7 @@ const bp = (sys: number, dia: number): Observation => ({
 const auditOf = (id: string, action: string) => wf.listAudit({ limit: 100 }).find((r) => r.subject === id && r.action === action);
 
 describe('manual entry', () => {
+  // safety: SR-PLAUS-1
   it('refuses SpO₂ 250 % in plain words with the limits, and stores nothing', () => {
     const e = thrown(() => wf.enterManual({ code: 'spo2', value: 250, unit: '%' }));
     expect(e.code).toBe('INPUT_INVALID');
@@ -66,6 +67,7 @@ describe('manual entry', () => {
     expect(e.message).toMatch(/more digits than any measurement/);
   });
 
+  // safety: SR-PLAUS-2
   it('stores SpO₂ 45 % pending and flagged critical; it is confirmed only with the critical acknowledged, and stays flagged', () => {
     const item = wf.enterManual({ code: 'spo2', value: 45, unit: '%' });
     expect(item).toMatchObject({ state: 'pending', manual: true, patient: JANE });
@@ -88,6 +90,7 @@ describe('manual entry', () => {
 });
 
 describe('received values', () => {
+  // safety: SR-PLAUS-1
   it('keeps an impossible value, flags it, and never confirms it: reject it and enter the right value by hand', () => {
     const item = arrive([spo2(250)]);
     expect(item.checks?.impossible).toEqual(['SpO₂ 250 % is outside what can be measured (0–100 %)']);
@@ -101,6 +104,7 @@ describe('received values', () => {
     expect(wf.confirmReading({ readingId: manual.id })).toMatchObject({ state: 'confirmed', replaces: item.id });
   });
 
+  // safety: SR-PLAUS-1
   it('flags a pressure whose systolic is not above its diastolic as impossible', () => {
     const item = arrive([bp(80, 90)]);
     expect(item.checks?.impossible).toEqual(['Systolic 80 mmHg is not above diastolic 90 mmHg: one of them is wrong']);
@@ -120,6 +124,7 @@ describe('received values', () => {
 });
 
 describe('age of a result', () => {
+  // safety: SR-AGE-1
   it('shows the age of a result older than the limit, and confirms it only with old acknowledged', () => {
     const old = arrive([spo2(97)], 15 * 24 * 60);
     expect(old.checks?.old).toEqual({ minutes: 15 * 24 * 60, age: '15 days' });
@@ -156,6 +161,7 @@ describe('age of a result', () => {
 });
 
 describe('confirm all of a device', () => {
+  // safety: SR-BATCH-1
   it('refuses a batch holding an impossible, critical or old result, naming them, and confirms nothing', () => {
     const clean = arrive([spo2(97)]);
     const critical = arrive([spo2(45)]);

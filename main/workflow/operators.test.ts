@@ -20,6 +20,7 @@ const auditActions = (): { action: string; subject: string | null; details: stri
   store.db.prepare<[], { action: string; subject: string | null; details: string }>('SELECT action, subject, details FROM audit_log ORDER BY seq').all();
 
 describe('operators', () => {
+  // safety: SR-AUTH-1
   it('are stored with a slow hash of the PIN, never the PIN, and listed without it', () => {
     const ana = directory.add({ name: 'Ana Lima', badgeId: 'B-100', role: 'assistant', pin: '482916' });
     expect(ana).toMatchObject({ name: 'Ana Lima', badgeId: 'B-100', role: 'assistant' });
@@ -75,6 +76,7 @@ describe('sign-in by badge and PIN', () => {
     expect(auditActions().some((a) => a.details.includes('9999'))).toBe(false);
   });
 
+  // safety: SR-AUTH-1
   it('locks the badge for 60 s after 5 failures in a row, even against the right PIN', () => {
     directory.add({ name: 'Ana', badgeId: 'B-1', role: 'assistant', pin: '1234' });
     for (let i = 1; i < SIGN_IN_FAILURES_BEFORE_LOCK; i += 1) expect(thrown(() => directory.authenticate('B-1', '0000')).details).toBeUndefined();

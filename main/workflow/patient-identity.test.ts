@@ -41,6 +41,7 @@ describe('date of birth', () => {
 });
 
 describe('an MRN not on file', () => {
+  // safety: SR-ID-2
   it('is never a new patient silently: NOT_FOUND in plain words, nothing stored, nothing selected', () => {
     const e = thrown(() => wf.selectPatient({ mrn: 'X-9', birthDate: '1990-01-01', name: 'Max Mustermann' }));
     expect(e).toMatchObject({
@@ -53,6 +54,7 @@ describe('an MRN not on file', () => {
     expect(actions()).toEqual([]);
   });
 
+  // safety: SR-ID-2
   it('becomes a local, unverified patient only with createLocal and all three identifiers, audited', () => {
     const partial = thrown(() => wf.selectPatient({ mrn: 'X-9', birthDate: '1990-01-01', createLocal: true }));
     expect(partial).toMatchObject({ code: 'INPUT_INVALID', message: 'A new local patient needs the MRN, the date of birth and the name.' });
@@ -75,6 +77,7 @@ describe('an MRN not on file', () => {
 });
 
 describe('a name for a patient on file without one', () => {
+  // safety: SR-ID-3
   it('is not stored silently: CONFLICT until the explicit add-name step, which is audited', () => {
     const e = thrown(() => wf.selectPatient({ mrn: 'D-1', birthDate: '1950-05-05', name: 'Rosa Ortiz' }));
     expect(e).toMatchObject({ code: 'CONFLICT', details: { mrn: 'D-1', nameMissing: true } });
@@ -94,6 +97,7 @@ describe('a name for a patient on file without one', () => {
     expect(thrown(() => wf.selectPatient({ mrn: 'D-1', name: 'Rosa Ortega' })).code).toBe('CONFLICT');
   });
 
+  // safety: SR-ID-3
   it('needs the identifier on file too: a name alone cannot identify the patient it is added to', () => {
     const e = thrown(() => wf.selectPatient({ mrn: 'D-1', name: 'Rosa Ortiz', addName: true }));
     expect(e).toMatchObject({ code: 'CONFLICT', details: { needs: 'birthDate' } });

@@ -138,6 +138,7 @@ describe('evaluating a control', () => {
 });
 
 describe('QC lock', () => {
+  // safety: SR-QC-2
   it('a failed control locks the device: its later patient results are held and cannot be confirmed; a passing control unlocks', () => {
     const id = lotId();
     wf.selectPatient(JANE);
@@ -172,6 +173,7 @@ describe('QC lock', () => {
     expect(wf.rejectReading({ readingId: held.id, reason: 'device-error' }).state).toBe('rejected');
   });
 
+  // safety: SR-QC-2
   it('an overdue QC interval locks the device (fake clock); no interval, no requirement', () => {
     const id = lotId();
     wf.selectPatient(JANE);

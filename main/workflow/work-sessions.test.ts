@@ -40,6 +40,7 @@ function arrive(): string {
 const actions = (): string[] => store.db.prepare<[], { action: string }>('SELECT action FROM audit_log ORDER BY seq').all().map((r) => r.action);
 
 describe('sessions', () => {
+  // safety: SR-SESSION-1
   it('keep their own operator and patient: signing in one session signs in nobody else', () => {
     wf.signIn({ badgeId: 'B-1', pin: '1234' }, A);
     expect(wf.currentOperator(A)?.name).toBe('Ana');
@@ -61,6 +62,7 @@ describe('sessions', () => {
     expect(JSON.stringify(rows)).not.toContain('session-a'); // the key itself is never written
   });
 
+  // safety: SR-SESSION-1
   it('a bedside reading goes to the patient of the one session with a patient, and waits when two sessions disagree', () => {
     wf.signIn({ badgeId: 'B-1', pin: '1234' }, A);
     wf.signIn({ badgeId: 'B-2', pin: '1234' }, B);
@@ -76,6 +78,7 @@ describe('sessions', () => {
 });
 
 describe('inactivity lock', () => {
+  // safety: SR-SESSION-2
   it('locks an idle session: LOCKED until its operator PIN, wrong PINs refused; keepAlive postpones it', () => {
     wf.signIn({ badgeId: 'B-1', pin: '1234' }, A);
     wf.selectPatient({ mrn: '777', name: 'Jane Doe' }, A);
@@ -93,6 +96,7 @@ describe('inactivity lock', () => {
     expect(actions()).toEqual(expect.arrayContaining(['session.lock', 'operator.sign-in-failed', 'session.unlock']));
   });
 
+  // safety: SR-SESSION-2
   it('another badge on the lock screen switches the operator and clears the patient, audited', () => {
     wf.signIn({ badgeId: 'B-1', pin: '1234' }, A);
     wf.selectPatient({ mrn: '777', name: 'Jane Doe' }, A);

@@ -37,6 +37,7 @@ function arrive(overrides: Partial<Reading> = {}): string {
 const patientOf = (id: string): string | undefined => wf.listReview().find((i) => i.id === id)?.patient?.mrn;
 
 describe('signed-in operator', () => {
+  // safety: SR-AUTH-1
   it('is required for everything but reading the context and signing in', () => {
     const calls: [string, () => unknown][] = [
       ['selectPatient', () => wf.selectPatient({ mrn: '1', birthDate: '1980-01-15' })],
@@ -59,6 +60,7 @@ describe('signed-in operator', () => {
 });
 
 describe('patient selection', () => {
+  // safety: SR-ID-1
   it('takes MRN and date of birth, or MRN and name, of a patient on file', () => {
     signIn();
     const jane = { mrn: '12345', name: 'Jane Doe', birthDate: '1980-01-15', verified: false };
@@ -70,6 +72,7 @@ describe('patient selection', () => {
     expect(e.message).toMatch(/second identifier/);
   });
 
+  // safety: SR-ID-1
   it('refuses an MRN on file with a different date of birth or name, naming what differs', () => {
     signIn();
     const dob = thrown(() => wf.selectPatient({ mrn: '12345', birthDate: '1980-05-01' }));
@@ -82,6 +85,7 @@ describe('patient selection', () => {
     expect(wf.selectPatient({ mrn: '12345', name: '  jane   DOE ' })).toMatchObject({ mrn: '12345', name: 'Jane Doe', birthDate: '1980-01-15' });
   });
 
+  // safety: SR-SWITCH-1
   it('asks what to do with the previous patient’s pending readings, and keeps them with that patient', () => {
     signIn();
     wf.selectPatient({ mrn: '111', birthDate: '1970-02-02' });
@@ -101,6 +105,7 @@ describe('patient selection', () => {
     expect(thrown(() => wf.confirmReading({ readingId: a })).code).toBe('CONFLICT');
   });
 
+  // safety: SR-SWITCH-1
   it('returns the previous patient’s pending readings to unassigned when asked', () => {
     signIn();
     wf.selectPatient({ mrn: '111', birthDate: '1970-02-02' });

@@ -50,6 +50,7 @@ describe('arrival', () => {
     expect(row).toEqual({ assigned_by: 'op-ana', assigned_via: 'arrival' });
   });
 
+  // safety: SR-ROLE-3
   it('never assigns results from a device memory (a meter download may hold several patients) on arrival', () => {
     wf.selectPatient(JANE);
     const fromMemory = arrive({}, { ...METER, role: 'memory' });
@@ -70,6 +71,7 @@ describe('arrival', () => {
     expect(wf.listReview().map((i) => i.id)).toEqual([item.id]);
   });
 
+  // safety: SR-QC-1
   it('sends control results to the QC log, never to the patient', () => {
     wf.selectPatient(JANE);
     const qc = arrive({ kind: 'control' });
@@ -83,6 +85,7 @@ describe('arrival', () => {
 });
 
 describe('assign and confirm', () => {
+  // safety: SR-CONFIRM-1
   it('a reading that arrived before the patient was chosen cannot be confirmed until assigned', () => {
     const item = arrive();
     expect(thrown(() => wf.assignReadings({ readingIds: [item.id] })).code).toBe('PATIENT_REQUIRED');
@@ -108,6 +111,7 @@ describe('assign and confirm', () => {
     expect(thrown(() => wf.assignReadings({ readingIds: ['no-such-reading'] })).code).toBe('NOT_FOUND');
   });
 
+  // safety: SR-CONFIRM-1
   it('confirms only readings of the current patient', () => {
     wf.selectPatient({ mrn: '999', name: 'Other Person' });
     const other = arrive();
@@ -165,6 +169,7 @@ describe('assign and confirm', () => {
 });
 
 describe('reject', () => {
+  // safety: SR-REJECT-1
   it('records the reason and note, also for an unassigned reading', () => {
     const item = arrive();
     const rejected = wf.rejectReading({ readingId: item.id, reason: 'test-or-training', note: ' demo strip ' });
@@ -173,6 +178,7 @@ describe('reject', () => {
     expect(stateInSql(item.id)).toBe('rejected');
   });
 
+  // safety: SR-REJECT-1
   it('needs a note when the reason is "other"', () => {
     const item = arrive();
     const e = thrown(() => wf.rejectReading({ readingId: item.id, reason: 'other', note: '  ' }));
@@ -183,6 +189,7 @@ describe('reject', () => {
 });
 
 describe('decisions are final', () => {
+  // safety: SR-EDIT-1
   it('a confirmed or rejected reading never changes through the workflow', () => {
     wf.selectPatient(JANE);
     const a = arrive();
@@ -201,6 +208,7 @@ describe('decisions are final', () => {
     }
   });
 
+  // safety: SR-EDIT-1
   it('and not through a direct SQL UPDATE either', () => {
     wf.selectPatient(JANE);
     const a = arrive();
@@ -230,6 +238,7 @@ describe('manual entry', () => {
     expect(thrown(() => wf.enterManual({ code: 'bpPanel', value: 120, unit: 'mm[Hg]' })).message).toMatch(/enter its parts/);
   });
 
+  // safety: SR-EDIT-2
   it('is stored as a pending manual reading of the current patient, confirmed like any other, and replaces a rejected one', () => {
     wf.selectPatient(JANE);
     const wrong = arrive();
