@@ -43,7 +43,7 @@ describe('isens-caresens protocol (the notes’ vectors, PROTOCOL.md §6)', () =
     glue.fill(0, glue.length - 3, glue.length - 1);
     expect(new IspcFramer().push(glue).frames[0]?.kind).toBe('frame');
     const count = encodeFrame(CMD.count, [0, 1]);
-    count[count.length - 2] ^= 1;
+    count[count.length - 2] = (count[count.length - 2] ?? 0) ^ 1;
     const out = new IspcFramer().push(count);
     expect(out.frames[0]?.kind).toBe('corrupt');
     expect(out.problems[0]?.code).toBe('PROTOCOL_CHECKSUM');
