@@ -1,6 +1,6 @@
 import { DEFAULT_DEADLINES, type DriverManifest } from '../../kit/index.ts';
 import { CP2110_REPORT_SIZE, type Cp2110UartConfig } from '../../families/cp2110/index.ts';
-import { ATTEMPTS, RESPONSE_TIMEOUT_MS } from './conversation.ts';
+import { ATTEMPTS, RESPONSE_TIMEOUT_MS } from '../../families/isens/index.ts';
 
 /** The meters' UART behind the bridge: 9600 8N1, no flow control (PROTOCOL.md §1). */
 export const CARESENS_UART: Cp2110UartConfig = { baudRate: 9600, parity: 'none', flowControl: 'none', dataBits: 8, stopBits: 1 };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeDataReports } from '../../families/cp2110/index.ts';
 import { decodeProbe } from './decode-probe.ts';
-import { CMD, IspcFramer, encodeFrame, glueRequest } from './protocol.ts';
+import { CMD, IspcFramer, encodeFrame, glueRequest } from '../../families/isens/index.ts';
 
 const frameArb = fc.oneof(
   fc.constantFrom(CMD.serial, CMD.readClock, CMD.count).map((c) => encodeFrame(c)),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { crc16CcittFalse, toHex } from '../../kit/index.ts';
 import { encodeDataReports } from '../../families/cp2110/index.ts';
-import { decodeClock, decodeCount, decodeEcho, decodeGlue, decodeSerial } from './decode.ts';
-import { normalizeRecord } from './normalize.ts';
-import { CMD, IspcFramer, encodeFrame, encodeTime, frameCrc, glueRequest, type Frame } from './protocol.ts';
+import { decodeClock, decodeCount, decodeEcho, decodeGlue, decodeSerial } from '../../families/isens/index.ts';
+import { normalizeRecord } from '../../families/isens/index.ts';
+import { CMD, IspcFramer, encodeFrame, encodeTime, frameCrc, glueRequest, type Frame } from '../../families/isens/index.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.split(' ').map((b) => parseInt(b, 16)));
 const only = (bytes: Uint8Array): Frame => {

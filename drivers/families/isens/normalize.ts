@@ -1,11 +1,11 @@
 import type { Observation } from '../../../shared/observation.ts';
 import type { ReadingKind } from '../../../shared/reading.ts';
-import { GLUCOSE_FLAGS, glucoseObservation, ketoneObservation } from '../../families/glucose/observations.ts';
+import { GLUCOSE_FLAGS, glucoseObservation, ketoneObservation } from '../glucose/observations.ts';
 
-/** GLUE record flag bits (PROTOCOL.md §5, [INFERRED]). */
+/** GLUE record flag bits (drivers/devices/isens-caresens/PROTOCOL.md §6, [INFERRED]). */
 export const FLAG = { control: 0x01, postMeal: 0x02, low: 0x04, high: 0x08, fasting: 0x10, plain: 0x20, ketone: 0x40, rangeValid: 0x80 } as const;
 
-/** The glucose measuring range the manuals give (PROTOCOL.md §5): beyond it a value is HI/LO. */
+/** The glucose measuring range the manuals give (drivers/devices/isens-caresens/PROTOCOL.md §6): beyond it a value is HI/LO. */
 export const HIGH_MG_DL = 600;
 export const LOW_MG_DL = 20;
 /** The ketone HI bound, mmol/L. */

@@ -1,7 +1,7 @@
 import { localDateTime } from '../../../shared/time.ts';
 import { CMD, ERROR_REPLIES, GLUE_RECORD_LENGTH, PROTOCOL_MARK, type Frame } from './protocol.ts';
 
-/** Replies → values (PROTOCOL.md §2–5), pure. A reply of another command is never read as this one. */
+/** Replies → values (drivers/devices/isens-caresens/PROTOCOL.md §3–6), pure. A reply of another command is never read as this one. */
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** A meter local time with seconds, `YYYY-MM-DDTHH:MM:SS`, plus the parts. */
@@ -15,7 +15,7 @@ export interface MeterTime {
   second: number;
 }
 
-/** One GLUE record (PROTOCOL.md §5). */
+/** One GLUE record (drivers/devices/isens-caresens/PROTOCOL.md §6). */
 export interface GlueRecord {
   time: Decoded<MeterTime>;
   flags: number;
@@ -24,7 +24,7 @@ export interface GlueRecord {
   raw: Uint8Array;
 }
 
-/** What the ECHO answer says (PROTOCOL.md §2); `unknown` when no marker byte is in it. */
+/** What the ECHO answer says (drivers/devices/isens-caresens/PROTOCOL.md §3); `unknown` when no marker byte is in it. */
 export type ProtocolGeneration = 1 | 2 | 3 | 'unknown';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

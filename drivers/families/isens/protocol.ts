@@ -1,7 +1,7 @@
 import { ByteBuffer, crc16CcittFalse, type Framer, type FramerOutput, type FramingProblem } from '../../kit/index.ts';
 
 /**
- * i-SENS iSPc frames, protocol 3 (PROTOCOL.md §3): `02 'iSPc' LEN C1..C4 payload CRC_hi CRC_lo 03`,
+ * i-SENS iSPc frames, protocol 3 (drivers/devices/isens-caresens/PROTOCOL.md §4): `02 'iSPc' LEN C1..C4 payload CRC_hi CRC_lo 03`,
  * LEN = 4 + payload + 2 + 1, CRC-16/CCITT-FALSE over the frame without its two CRC bytes, stored
  * big-endian. Pure encode and framing.
  */
@@ -13,13 +13,13 @@ export const HEADER_LENGTH = 6;
 /** The smallest LEN: a command with no payload. */
 const MIN_LEN = 7;
 
-/** The probe byte (ECHO) and what its answer says (PROTOCOL.md §2). */
+/** The probe byte (ECHO) and what its answer says (drivers/devices/isens-caresens/PROTOCOL.md §3). */
 export const ECHO = 0x80;
 export const PROTOCOL_MARK = { one: 0x20, three: 0x2e, two: 0x2f } as const;
 
-/** The commands this driver sends (PROTOCOL.md §4). Nothing that erases memory exists here. */
+/** The commands this driver sends (drivers/devices/isens-caresens/PROTOCOL.md §5). Nothing that erases memory exists here. */
 export const CMD = { serial: 'RSNB', readClock: 'RTIM', setClock: 'WTIM', count: 'NCOT', glucose: 'GLUE' } as const;
-/** Command fields of a meter's error reply (PROTOCOL.md §3). */
+/** Command fields of a meter's error reply (drivers/devices/isens-caresens/PROTOCOL.md §4). */
 export const ERROR_REPLIES: Readonly<Record<string, string>> = { TOUT: 'timeout', HEAD: 'bad header', SIZE: 'bad size', ECRC: 'CRC error', CMND: 'bad command' };
 /** Most records one GLUE request may ask for. */
 export const GLUE_BLOCK = 27;
@@ -74,7 +74,7 @@ export function encodeTime(t: { year: number; month: number; day: number; hour: 
 export type FrameItem = { kind: 'frame'; frame: Frame } | { kind: 'corrupt'; raw: Uint8Array } | { kind: 'loose'; raw: Uint8Array };
 
 /**
- * Cut a byte stream into frames (PROTOCOL.md §3 reassembly): skip to an STX followed by `iSPc`,
+ * Cut a byte stream into frames (drivers/devices/isens-caresens/PROTOCOL.md §4 reassembly): skip to an STX followed by `iSPc`,
  * read LEN, wait for LEN + 6 bytes ending in ETX. A start that is not one (no magic, a LEN too
  * small, no ETX where it must be) gives up its STX as a loose byte and the search goes on.
  */
@@ -118,7 +118,7 @@ export class IspcFramer implements Framer<FrameItem> {
       loose(at);
       const cmd = String.fromCharCode(...raw.subarray(HEADER_LENGTH, HEADER_LENGTH + 4));
       const stored = ((raw[raw.length - 3] ?? 0) << 8) | (raw[raw.length - 2] ?? 0);
-      // The meter does not fill in a glucose reply's CRC (PROTOCOL.md §3): never checked there.
+      // The meter does not fill in a glucose reply's CRC (drivers/devices/isens-caresens/PROTOCOL.md §4): never checked there.
       if (cmd !== CMD.glucose && stored !== frameCrc(raw)) {
         problems.push({ code: 'PROTOCOL_CHECKSUM', message: `an iSPc ${cmd} frame failed its CRC`, raw });
         frames.push({ kind: 'corrupt', raw });

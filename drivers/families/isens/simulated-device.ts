@@ -7,9 +7,9 @@ const MINUTE_MS = 60_000;
 export interface StoredRecord {
   /** Minutes before the meter's clock at power-up. */
   minutesAgo: number;
-  /** The 9 record bytes to send instead (a notes vector, PROTOCOL.md §6). */
+  /** The 9 record bytes to send instead (a notes vector, drivers/devices/isens-caresens/PROTOCOL.md §6). */
   rawBytes?: readonly number[];
-  /** FLAGS byte (PROTOCOL.md §5). */
+  /** FLAGS byte (drivers/devices/isens-caresens/PROTOCOL.md §6). */
   flags: number;
   /** mg/dL, or tenths of mmol/L for a ketone result. */
   value: number;
@@ -36,7 +36,7 @@ export interface MeterSpec {
 }
 
 /**
- * The meter's side as a pure state machine (PROTOCOL.md §2–5): a request in, its reply bytes out.
+ * The meter's side as a pure state machine (drivers/devices/isens-caresens/PROTOCOL.md §3–6): a request in, its reply bytes out.
  * A request frame that fails its CRC is answered `ECRC`; an unknown command `CMND`.
  */
 export class SimulatedCaresens {

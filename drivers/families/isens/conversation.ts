@@ -3,13 +3,15 @@ import { type DriverContext, FrameReader, toHex, type Link } from '../../kit/ind
 import { decodeEcho, type Decoded, type ProtocolGeneration } from './decode.ts';
 import { ECHO, IspcFramer, type Frame, type FrameItem } from './protocol.ts';
 
-/** Wait for each reply: Tidepool's 2 s on HID (PROTOCOL.md §2); a full GLUE block takes ~0.3 s at 9600 baud. */
+/** Wait for each reply: Tidepool's 2 s on HID (drivers/devices/isens-caresens/PROTOCOL.md §3); a full GLUE block takes ~0.3 s at 9600 baud. */
 export const RESPONSE_TIMEOUT_MS = 2_000;
+/** Tidepool's wait on a serial cable. */
+export const SERIAL_RESPONSE_TIMEOUT_MS = 4_000;
 /** Attempts of one request after a silence, a bad CRC, an error reply or a wrong reply. */
 export const ATTEMPTS = 3;
 
 /**
- * The host side (PROTOCOL.md §2–4): the ECHO probe, then one iSPc frame out, one frame back.
+ * The host side (drivers/devices/isens-caresens/PROTOCOL.md §3–5): the ECHO probe, then one iSPc frame out, one frame back.
  * Anything left from an earlier request is dropped (and said) before each new one.
  */
 export class IspcConversation {
@@ -18,6 +20,7 @@ export class IspcConversation {
   constructor(
     private readonly ctx: Pick<DriverContext, 'clock' | 'emit'>,
     private readonly link: Link,
+    private readonly timeoutMs = RESPONSE_TIMEOUT_MS,
   ) {
     this.reader = new FrameReader({ link, emit: ctx.emit }, new IspcFramer(), {
       problem: (p) => ctx.emit({ type: 'problem', code: p.code, message: `i-SENS ${p.message}`, raw: p.raw }),
@@ -32,7 +35,7 @@ export class IspcConversation {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       this.dropStale();
       await this.link.write(Uint8Array.of(ECHO));
-      const deadline = this.ctx.clock.now() + RESPONSE_TIMEOUT_MS;
+      const deadline = this.ctx.clock.now() + this.timeoutMs;
       for (;;) {
         const item = await this.next(signal, deadline);
         if (item === undefined) break;
@@ -70,10 +73,10 @@ export class IspcConversation {
   }
 
   private async awaitReply<T>(signal: AbortSignal, decode: (f: Frame) => Decoded<T>): Promise<{ value: T; raw: Uint8Array } | { code: ErrorCode; reason: string }> {
-    const deadline = this.ctx.clock.now() + RESPONSE_TIMEOUT_MS;
+    const deadline = this.ctx.clock.now() + this.timeoutMs;
     for (;;) {
       const item = await this.next(signal, deadline);
-      if (item === undefined) return { code: 'DEVICE_NO_RESPONSE', reason: `no reply within ${RESPONSE_TIMEOUT_MS} ms` };
+      if (item === undefined) return { code: 'DEVICE_NO_RESPONSE', reason: `no reply within ${this.timeoutMs} ms` };
       if (item.kind === 'loose') {
         this.problem('PROTOCOL_GARBAGE', 'bytes outside an iSPc frame skipped', item.raw);
         continue;
