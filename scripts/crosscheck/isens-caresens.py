@@ -10,6 +10,9 @@ records `YY MM DD hh mm ss FLAGS VALUE(u16 BE)`; flags 01 control, 02 post-meal,
 as HI/LO. A request whose reply is missing, fails its CRC or is an error reply is sent again, so
 the first good reply after the last send counts.
 
+The same checker serves isens-caresens-serial (scripts/crosscheck/isens-caresens-serial.py): on a
+trace whose `# transport:` is serial, each event is already UART bytes.
+
 Usage: python3 scripts/crosscheck/isens-caresens.py [fixtures-dir]
 """
 
@@ -59,9 +62,10 @@ def frames(stream):
 def exchanges(trace):
     """(request command, request payload, reply payload or None, reply time) per host request:
     the reply is the first good frame of the same command before the next request."""
+    hid = trace.headers.get("transport", "").startswith("hid")
     host, meter, times = [], bytearray(), []
     for time, direction, data in trace.events:
-        uart = unwrap(data)
+        uart = unwrap(data) if hid else bytes(data)
         if direction == ">":
             for _, cmd, payload in frames(uart):
                 host.append((len(meter), cmd, payload))
