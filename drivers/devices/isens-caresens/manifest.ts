@@ -10,8 +10,8 @@ const REQUEST_WORST_MS = ATTEMPTS * RESPONSE_TIMEOUT_MS;
 /**
  * i-SENS CareSens N meters behind their CP2110 bridge, speaking iSPc protocol 3 (PROTOCOL.md).
  * `10c4:8a32` is i-SENS's own product id on the Silicon Labs vendor id. The ReliOn Premier and
- * GLUCOCARD Shine (FTDI serial) and the Shine Connex/Express (plain HID `0483:a18b`) speak the
- * same protocol over other links; this driver does not claim them yet (PROTOCOL.md §1).
+ * GLUCOCARD Shine (FTDI serial) are `isens-caresens-serial`; the Shine Connex/Express (plain HID
+ * `0483:a18b`) speak the same protocol but are not read yet (PROTOCOL.md §1).
  */
 export const manifest: DriverManifest = {
   id: 'isens-caresens',
@@ -35,6 +35,6 @@ export const manifest: DriverManifest = {
     'Connect the meter with its USB cable and switch it on; it shows that it is connected.',
     'On Linux, the user needs access to the meter\'s hidraw device: install a udev rule such as SUBSYSTEM=="hidraw", ATTRS{idVendor}=="10c4", ATTRS{idProduct}=="8a32", MODE="0660", GROUP="plugdev" in /etc/udev/rules.d/70-pochub.rules, add the user to the plugdev group, run sudo udevadm control --reload-rules, then unplug and replug the meter.',
     'Glucose results are read in mg/dL, as the meter sends them; β-ketone results in mmol/L. Control-solution tests are kept apart from patient results; results already read are recognised and not offered twice.',
-    'The protocol comes from one open-source implementation and has not been checked on a meter here (PROTOCOL.md); older i-SENS meters (protocol 1) are refused with a message. The ReliOn Premier and GLUCOCARD Shine are not supported by this driver yet.',
+    'The protocol comes from one open-source implementation and has not been checked on a meter here (PROTOCOL.md); older i-SENS meters (protocol 1) are refused with a message. The ReliOn Premier and GLUCOCARD Shine (serial cable) are read by the driver "i-SENS iSPc over a serial cable".',
   ],
 };
