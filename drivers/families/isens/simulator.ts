@@ -51,7 +51,7 @@ export const SCENARIOS: readonly { name: string; description: string; spec: Mete
   { name: 'crc-error', description: '30 results; the RTIM and NCOT replies fail their CRC once and the second GLUE block is answered ECRC once', spec: { ...BASE, corruptOnce: ['RTIM', 'NCOT'], errorReplyOnce: [28], records: syntheticMemory(30, MEMORY_SPECIAL) } },
   { name: 'silent-echo', description: 'A meter that does not answer ECHO (the host goes on with protocol 3); 5 results', spec: { ...BASE, silentEcho: true, records: syntheticMemory(5) } },
   { name: 'protocol-1', description: 'An older i-SENS meter answering ECHO with 20 (protocol 1): refused with a message', spec: { ...BASE, echo: PROTOCOL_MARK.one, records: [] } },
-  { name: 'big', description: '1000 results, for the benchmark', spec: { ...BASE, records: syntheticMemory(1000, { 40: { flags: FLAG.rangeValid | FLAG.high, value: 600 }, 42: { flags: FLAG.control } }) } },
+  { name: 'big', description: '500 results, for the benchmark', spec: { ...BASE, records: syntheticMemory(500, { 40: { flags: FLAG.rangeValid | FLAG.high, value: 600 }, 42: { flags: FLAG.control } }) } },
 ];
 
 /** The meter's byte stream on its link, and how to detach it (the CP2110 unwrapping on HID). */
