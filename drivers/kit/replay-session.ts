@@ -23,7 +23,10 @@ export interface ReplaySessionResult {
 export async function replaySession(driver: Driver, trace: Trace, options: ReplaySessionOptions = {}): Promise<ReplaySessionResult> {
   const { onEvent, options: driverOptions, ...replay } = options;
   const { transport } = driver.manifest;
-  const link = new ReplayLink(trace, { ...replay, reportSize: transport.type === 'hid' ? transport.reportSize : undefined });
+  // A report the driver numbers itself carries its id as byte 0, so its full size is one more
+  // (a CP2110 data report of 63 bytes ending in 00 would otherwise be restored one byte short).
+  const reportSize = transport.type === 'hid' ? transport.reportSize + (transport.numberedByDriver ? 1 : 0) : undefined;
+  const link = new ReplayLink(trace, { ...replay, reportSize });
   const result = await runSession({
     driver,
     link,

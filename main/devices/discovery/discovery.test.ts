@@ -69,6 +69,13 @@ describe('discovery matches ports to drivers by USB id', () => {
     expect(rig.opened).toEqual([]);
   });
 
+  it('the i-SENS CareSens cable (CP2110 with its own product id 10c4:8a32) is matched to isens-caresens alone', async () => {
+    const rig = rigs.start();
+    rig.lists.hid = [hidPort('/dev/hidraw6', 0x10c4, 0x8a32)];
+    await rig.scan();
+    expect(rig.port('hid:/dev/hidraw6').match).toMatchObject({ driverIds: ['isens-caresens'] });
+  });
+
   it('the CH9102 bridge of the Mission U120 / Consult 120 is offered, not connected', async () => {
     const rig = rigs.start();
     rig.lists.serial = [serialPort('/dev/ttyACM0', 0x1a86, 0x55d4)];

@@ -1,0 +1,2 @@
+/** The driver's one export for the registry (drivers/devices/index.ts). */
+export { isensCaresensSerialDriver } from './driver.ts';

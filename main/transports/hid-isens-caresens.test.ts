@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Reading } from '../../shared/reading.ts';
+import { isensCaresensDriver as driver } from '../../drivers/devices/isens-caresens/index.ts';
+import { TrackedClock, VirtualClock, runSession, runAgainstSimulator, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { openHidLink } from './hid.ts';
+import { readingFingerprint } from '../store/fingerprint.ts';
+import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
+
+/**
+ * isens-caresens end to end through the real HID transport (main/transports/hid.ts) with its
+ * simulator behind a fake node-hid device: the CP2110 layer's feature reports and numbered data
+ * reports as node-hid receives them.
+ */
+const START = Date.UTC(2026, 0, 15, 9, 0, 0);
+const REPORT_SIZE = driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : 0;
+const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
+
+async function hidSession(opts: { scenario?: string; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<{ result: SessionResult; events: SessionEvent[]; fake: FakeHidDevice; timersLeft: number }> {
+  const fake = new FakeHidDevice(REPORT_SIZE, { numberedByDriver: true });
+  const link = await openHidLink({ vendorId: 0x10c4, productId: 0x8a32 }, { reportSize: REPORT_SIZE, numberedByDriver: true, open: async () => fake });
+  const virtual = new VirtualClock(START);
+  const clock = new TrackedClock(virtual);
+  if (opts.onReport) {
+    const deliver = fake.inject.bind(fake);
+    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
+  }
+  const stop = new AbortController();
+  const meter = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
+  const events: SessionEvent[] = [];
+  const session = runSession({ driver, link, clock, onEvent: (e) => events.push(e) });
+  await virtual.runUntilIdle();
+  const result = await session;
+  stop.abort();
+  await meter;
+  await link.close();
+  await virtual.runUntilIdle();
+  return { result, events, fake, timersLeft: clock.pending };
+}
+
+describe('isens-caresens through the HID transport (CP2110)', () => {
+  it('configures the UART (9600 8N1, then enable) by feature reports, pings with ECHO as report 01 80 and sends each frame with report id = its byte count, unpadded', async () => {
+    const run = await hidSession();
+    expect(run.result.end).toBe('completed');
+    expect(run.result.problems).toEqual({});
+    expect(run.result.readings).toHaveLength(40);
+    expect(run.fake.features).toEqual([[0x50, 0x00, 0x00, 0x25, 0x80, 0x00, 0x00, 0x03, 0x00], [0x41, 0x01]]);
+    expect(run.fake.written[0]).toEqual([0x01, 0x80]);
+    // RSNB as the notes give it over the CP2110 (PROTOCOL.md §6).
+    expect(run.fake.written[1]).toEqual([0x0d, 0x02, 0x69, 0x53, 0x50, 0x63, 0x07, 0x52, 0x53, 0x4e, 0x42, 0xb1, 0x4c, 0x03]);
+    for (const report of run.fake.written) expect(report).toHaveLength((report[0] ?? 0) + 1);
+    // The transport adds nothing: the same readings as over the in-memory link.
+    const memory = await runAgainstSimulator(driver, { scenario: 'memory', startMs: START });
+    expect(comparable(run.result.readings)).toEqual(comparable(memory.result.readings));
+    expect(run.timersLeft).toBe(0);
+  });
+
+  it('reads the same when the meter’s frames arrive split over reports and padded to 64 bytes, with a stray non-data report', async () => {
+    const baseline = await hidSession({ scenario: 'notes' });
+    const run = await hidSession({
+      scenario: 'notes',
+      onReport: (report, _fake, deliver) => {
+        const n = report[0] ?? 0;
+        const data = report.slice(1, 1 + n);
+        // Cut every report's bytes in two, each report padded as hidapi may return it.
+        for (const part of [data.slice(0, 3), data.slice(3)]) {
+          const padded = new Uint8Array(64);
+          padded[0] = part.length;
+          padded.set(part, 1);
+          deliver(padded);
+        }
+        deliver([0x00, 0x01]);
+      },
+    });
+    expect(comparable(run.result.readings)).toEqual(comparable(baseline.result.readings));
+    expect(run.result.readings.map((r) => r.deviceTime)).toEqual(['2024-03-05T07:42:00', '2024-03-04T21:05:00']);
+    expect(run.events.some((e) => e.type === 'problem' && /input report dropped/.test(e.message))).toBe(true);
+  });
+
+  it('an unplug mid-download (500 records, GLUE blocks of 5 reports each) ends with TRANSPORT_CLOSED after the records read so far; the next download reads each record once', async () => {
+    let reports = 0;
+    const run = await hidSession({
+      scenario: 'big',
+      onReport: (report, fake, deliver) => {
+        deliver(report);
+        if (++reports === 20) fake.unplug();
+      },
+    });
+    expect(run.result.end).toBe('failed');
+    expect(run.result.error?.code).toBe('TRANSPORT_CLOSED');
+    expect(run.timersLeft).toBe(0);
+    const again = await hidSession({ scenario: 'big' });
+    const times = again.result.readings.map((r) => r.deviceTime);
+    expect(times).toHaveLength(500);
+    expect(new Set(times).size).toBe(500);
+    // Each record is emitted once it is whole, so what came before the unplug is the start of the
+    // full download (the store's fingerprint then recognises it, docs/export.md §4).
+    const before = run.result.readings.length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(500);
+    expect(comparable(run.result.readings)).toEqual(comparable(again.result.readings.slice(0, before)));
+    // What the store recognises a result by: the second download brings nothing new for those.
+    const seen = new Set(again.result.readings.map(readingFingerprint));
+    expect(seen.size).toBe(500);
+    expect(run.result.readings.every((r) => seen.has(readingFingerprint(r)))).toBe(true);
+  });
+
+  it('the numbered transport refuses an oversized report instead of cutting it', async () => {
+    const fake = new FakeHidDevice(REPORT_SIZE, { numberedByDriver: true });
+    const link = await openHidLink({ vendorId: 0x10c4, productId: 0x8a32 }, { reportSize: REPORT_SIZE, numberedByDriver: true, open: async () => fake });
+    await expect(link.write(new Uint8Array(REPORT_SIZE + 2))).rejects.toThrow(RangeError);
+    await link.close();
+  });
+});
