@@ -4,6 +4,7 @@
  * `DRIVERS` in drivers/index.ts and everything in main/ derive from it.
  */
 export { abbottFreestyleLiteDriver } from './abbott-freestyle-lite/index.ts';
+export { abbottFreestyleInsulinxDriver } from './abbott-freestyle-insulinx/index.ts';
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
 export { abbottFreestyleOptiumDriver } from './abbott-freestyle-optium/index.ts';
 export { aconMissionU120Driver } from './acon-mission-u120/index.ts';
