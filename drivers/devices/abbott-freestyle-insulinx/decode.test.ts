@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { decodeInsulinxRecord } from './decode.ts';
 import { normalizeInsulinx } from './normalize.ts';
 import { NOTES_EXAMPLE_RECORDS } from './simulated-device.ts';
@@ -26,9 +25,5 @@ describe('InsuLinx $result? records (PROTOCOL.md §3)', () => {
     expect(decodeInsulinxRecord('0,7,1,x,25,3,4,0,0,0,0,0,0,4,0,0')).toMatchObject({ ok: false });
     expect(decodeInsulinxRecord('A,7')).toMatchObject({ ok: false });
     expect(decodeInsulinxRecord('0,8,13,40,25,3,4,0,0,0,0,0,0,99,0,0')).toMatchObject({ ok: true, record: { time: { local: undefined } } });
-  });
-
-  it('never throws on any line', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 120 }), (line) => void decodeInsulinxRecord(line)), { numRuns: 2000 });
   });
 });
