@@ -27,6 +27,7 @@ export { noninOnyx9560Driver } from './nonin-onyx-9560/index.ts';
 export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
+export { rocheAccuChekMobileDriver } from './roche-accu-chek-mobile/index.ts';
 export { rocheAccuChekUsbDriver } from './roche-accu-chek-usb/index.ts';
 export { sdCodefreeDriver } from './sd-codefree/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';
