@@ -37,7 +37,6 @@ function readWholeFile(ctx: DriverContext, signal: AbortSignal): Promise<Uint8Ar
     const offClose = ctx.link.onClose((error) => finish(error));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    if (ctx.link.closed) finish();
   });
 }
 
@@ -52,7 +51,13 @@ export function createSession(ctx: DriverContext): DriverSession {
     if (report) return report;
     const bytes = await readWholeFile(ctx, signal);
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    return (report = parseReport(text));
+    try {
+      return (report = parseReport(text));
+    } catch (e) {
+      // Said as a problem too, so the session's problem count shows it beside the error.
+      if (e instanceof HubError) ctx.emit({ type: 'problem', code: e.code, message: e.message });
+      throw e;
+    }
   };
 
   return {

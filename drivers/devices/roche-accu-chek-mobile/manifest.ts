@@ -15,6 +15,8 @@ export const manifest: DriverManifest = {
   transport: { type: 'folder', pattern: 'Reports/*.csv' },
   usb: [],
   checksum: false,
+  // PROTOCOL.md §2: a report carries no meter clock, only the time the report was made.
+  deviceClock: 'none',
   options: [],
   deadlines: { ...DEFAULT_DEADLINES, openMs: OPEN_MS, identifyMs: OPEN_MS },
   hints: [

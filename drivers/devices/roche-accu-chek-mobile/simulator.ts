@@ -27,7 +27,8 @@ export const simulator: Simulator = {
     const setup = SCENARIOS[ctx.scenario];
     if (!setup) throw new HubError('INPUT_INVALID', `the Accu-Chek Mobile simulator has no scenario "${ctx.scenario}"`);
     let bytes = new TextEncoder().encode(reportText(ctx.clock.now(), setup.rows));
-    if (setup.cut) bytes = bytes.subarray(0, bytes.length - 9);
+    // Fault `truncate` (conformance): the file ends inside its last row, as a report still being written.
+    if (setup.cut || ctx.fault === 'truncate') bytes = bytes.subarray(0, bytes.length - 9);
     for (let at = 0; at < bytes.length && !ctx.signal.aborted; at += CHUNK_BYTES) await ctx.link.write(bytes.subarray(at, at + CHUNK_BYTES));
     await ctx.link.close();
   },
