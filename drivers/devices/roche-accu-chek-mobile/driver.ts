@@ -7,6 +7,7 @@ import { manifest } from './manifest.ts';
 import { normalizeMobile } from './normalize.ts';
 import { MAX_REPORT_BYTES, parseReport, type Report } from './protocol.ts';
 import { simulator } from './simulator.ts';
+import { traceAnnotator } from './trace.ts';
 
 const MODEL = 'Accu-Chek Mobile';
 
@@ -103,4 +104,4 @@ export function createSession(ctx: DriverContext): DriverSession {
 }
 
 /** Roche Accu-Chek Mobile "Reports" CSV over a file link (PROTOCOL.md). */
-export const rocheAccuChekMobileDriver: Driver = { manifest, createSession, simulator, decodeProbe };
+export const rocheAccuChekMobileDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };
