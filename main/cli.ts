@@ -63,6 +63,7 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option('--usb <vid:pid|bus path>', 'USB device read over its bulk endpoints (Accu-Chek), by USB ids (hex) or bus path (1-4.2)')
     .option('--tcp <host:port>', 'serial-to-Ethernet box, or a network device the hub connects to (mindray-hl7 PDS: <monitor>:4601)')
     .option('--url <http://127.0.0.1:port>', "a device's local web service (loopback only), e.g. the Welch Allyn SDK at http://127.0.0.1:9233")
+    .option('--folder <path>', "a meter mounted as a disk (its folder, or its Reports folder): the newest report file is read, e.g. the Accu-Chek Mobile in Reports mode")
     .option('--listen <host:port>', 'wait for devices that connect to the hub (mindray-hl7 PCD-01) and read each until --timeout')
     .option('--timeout <seconds>', 'stop after this long (default: until the device is done or Ctrl-C)')
     .option('--record <trace-file>', 'also write a trace of the session')

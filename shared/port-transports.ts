@@ -12,7 +12,7 @@ export type AddableTransport = (typeof ADDABLE_TRANSPORTS)[number];
 
 /** What the rule needs to know of a driver's manifest transport (drivers/kit/manifest.ts). */
 export interface DriverTransport {
-  readonly type: 'serial' | 'hid' | 'http' | 'tcp' | 'usb';
+  readonly type: 'serial' | 'hid' | 'http' | 'tcp' | 'usb' | 'folder';
   /**
    * TCP drivers: who opens the connection (`both`: the protocol has dialects of each kind).
    * Serial drivers: `both` when the device also speaks over TCP itself, either way.
@@ -37,6 +37,8 @@ export function driverFitsPort(port: PortTransport, driver: DriverTransport): bo
       return driver.type === 'http';
     case 'usb':
       return driver.type === 'usb';
+    // A `folder` driver (a report file on a mounted volume) has no port kind yet: it is read with
+    // `pochub read --folder` (docs/architecture.md §6).
     case 'tcp':
       return driver.type === 'serial' || (driver.type === 'tcp' && driver.role !== 'listen');
     case 'listen':
@@ -67,6 +69,8 @@ export function driverTransportWords(driver: DriverTransport): string {
       return 'read through a local web service';
     case 'usb':
       return 'a USB device read over its own bulk endpoints';
+    case 'folder':
+      return 'a report file on a mounted meter volume';
     case 'tcp':
       return driver.role === 'listen' ? 'a network device that connects to the hub' : driver.role === 'connect' ? 'a network device the hub connects to' : 'a network device';
     default:

@@ -54,7 +54,7 @@ describe('pochub command line', () => {
     expect(baud.stderr).toContain('--baud');
     const two = await runCli(['read', '--driver', 'masimo-rad8', '--port', '/dev/null', '--tcp', 'x:1']);
     expect(two.code).toBe(2);
-    expect(two.stderr).toContain('exactly one of --port, --hid, --usb, --tcp, --url or --listen');
+    expect(two.stderr).toContain('exactly one of --port, --hid, --usb, --tcp, --url, --listen or --folder');
   });
 
   it('a port that does not exist: one clear line, exit 1', async () => {

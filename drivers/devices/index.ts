@@ -4,6 +4,7 @@
  * `DRIVERS` in drivers/index.ts and everything in main/ derive from it.
  */
 export { abbottFreestyleLiteDriver } from './abbott-freestyle-lite/index.ts';
+export { abbottFreestyleInsulinxDriver } from './abbott-freestyle-insulinx/index.ts';
 export { abbottFreestyleNeoDriver } from './abbott-freestyle-neo/index.ts';
 export { abbottFreestyleOptiumDriver } from './abbott-freestyle-optium/index.ts';
 export { aconMissionU120Driver } from './acon-mission-u120/index.ts';
@@ -26,6 +27,7 @@ export { noninOnyx9560Driver } from './nonin-onyx-9560/index.ts';
 export { omronHbp9030Driver } from './omron-hbp-9030/index.ts';
 export { omronHem790itDriver } from './omron-hem-790it/index.ts';
 export { riceLakePhysicianDriver } from './rice-lake-physician/index.ts';
+export { rocheAccuChekMobileDriver } from './roche-accu-chek-mobile/index.ts';
 export { rocheAccuChekUsbDriver } from './roche-accu-chek-usb/index.ts';
 export { sdCodefreeDriver } from './sd-codefree/index.ts';
 export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts';

@@ -42,6 +42,8 @@ const TransportSpecSchema = z.discriminatedUnion('type', [
   }),
   /** A local web service on this workstation, reached through the HTTP link (drivers/kit/http-exchange.ts). */
   z.object({ type: z.literal('http'), url: z.string().url() }),
+  // A file on a mounted volume (PROTOCOL.md of roche-accu-chek-mobile): the link reads the newest file matching `pattern` under the port's folder.
+  z.object({ type: z.literal('folder'), pattern: z.string().min(1) }),
   /**
    * A device on the network that speaks over TCP itself (not a serial box): `connect` — the hub
    * connects to the device's `defaultPort`; `listen` — the device connects to a port the hub

@@ -23,6 +23,7 @@ const ReadArgs = z
     tcp: TcpArgSchema.optional(),
     url: z.string().min(1).optional(),
     listen: ListenArgSchema.optional(),
+    folder: z.string().min(1).optional(),
     timeout: PositiveSeconds('--timeout').optional(),
     record: z.string().min(1).optional(),
     data: z.string().min(1).optional(),
@@ -32,13 +33,17 @@ const ReadArgs = z
     option: OptionArgsSchema,
     command: z.array(z.string().min(1).max(60)).optional(),
   })
-  .refine((a) => [a.port, a.hid, a.usb, a.tcp, a.url, a.listen].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --usb, --tcp, --url or --listen', path: ['port'] });
+  .refine((a) => [a.port, a.hid, a.usb, a.tcp, a.url, a.listen, a.folder].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of --port, --hid, --usb, --tcp, --url, --listen or --folder', path: ['port'] });
 type ReadArgs = z.output<typeof ReadArgs>;
 
 const hex4 = (n: number | undefined): string => (n ?? 0).toString(16).padStart(4, '0');
 
 function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
   const t = driver.manifest.transport;
+  if (t.type === 'folder' || args.folder) {
+    if (t.type !== 'folder' || !args.folder) throw commandFailure('INPUT_INVALID', t.type === 'folder' ? `driver ${driver.manifest.id} reads a report file on the meter's mounted disk: use --folder <mounted folder>` : `driver ${driver.manifest.id} does not read report files: use --port, --hid or --tcp`);
+    return { spec: { type: 'folder', path: args.folder, pattern: t.pattern }, description: `folder ${args.folder}` };
+  }
   if (t.type === 'http' || args.url) {
     if (t.type !== 'http' || !args.url) throw commandFailure('INPUT_INVALID', t.type === 'http' ? `driver ${driver.manifest.id} reads a local web service: use --url (e.g. --url ${t.url})` : `driver ${driver.manifest.id} does not talk HTTP: use --port, --hid or --tcp`);
     return { spec: { type: 'http', url: args.url }, description: `http ${args.url}` };

@@ -6,6 +6,7 @@ import { openHidLink } from './hid.ts';
 import { openTcpLink } from './tcp.ts';
 import { openHttpLink } from './http.ts';
 import { openUsbLink } from './usb.ts';
+import { openFolderLink } from './folder.ts';
 
 export { openSerialLink } from './serial.ts';
 export { listSerialPorts, type SerialListResult } from './serial-list.ts';
@@ -65,6 +66,8 @@ export const LinkSpecSchema = z.discriminatedUnion('type', [
     }),
   /** A local web service (loopback only, checked by openHttpLink). */
   z.object({ type: z.literal('http'), url: z.string().min(1) }),
+  /** A meter mounted as a disk: the newest file matching `pattern` under `path` (folder.ts). */
+  z.object({ type: z.literal('folder'), path: z.string().min(1), pattern: z.string().min(1) }),
 ]);
 export type LinkSpec = z.infer<typeof LinkSpecSchema>;
 
@@ -91,6 +94,8 @@ export async function openLink(input: LinkSpec): Promise<Link> {
       return openTcpLink(spec.host, spec.port, { connectTimeoutMs: spec.connectTimeoutMs });
     case 'http':
       return openHttpLink(spec.url);
+    case 'folder':
+      return openFolderLink(spec.path, spec.pattern);
     case 'usb':
       return openUsbLink({ busPath: spec.busPath, vendorId: spec.vendorId, productId: spec.productId }, { interfaceNumber: spec.interfaceNumber });
     default:

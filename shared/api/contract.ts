@@ -72,7 +72,7 @@ export const DriverInfoSchema = z.object({
   models: z.array(z.string()),
   category: z.enum(['vitals', 'glucose', 'urine']),
   kind: z.enum(['discrete', 'download', 'continuous']),
-  transport: z.enum(['serial', 'hid', 'http', 'tcp', 'usb']),
+  transport: z.enum(['serial', 'hid', 'http', 'tcp', 'usb', 'folder']),
   /** TCP drivers: who opens the connection (the hub, the device, or either by dialect). */
   tcpRole: z.enum(['connect', 'listen', 'both']).optional(),
   /** Serial drivers: the line settings the device uses by default. */

@@ -1,60 +1,15 @@
-import { localDateTime } from '../../../shared/time.ts';
+import { singleLine, timeOf, type MeterTime } from '../../families/freestyle-hid/clock.ts';
 import { splitFields } from './protocol.ts';
+/** The clock helpers moved to the family; re-exported for this folder's tests and probe. */
+export { meterClock, parseMeterDate, singleLine, type MeterTime } from '../../families/freestyle-hid/clock.ts';
 
 /**
  * Text replies and record lines in the meter's own terms (PROTOCOL.md §3, §5, §6): no codes,
  * no units chosen here. Every decoder returns a result or a reason; none throws.
  */
 
-/** Two-digit years are 2000 + YY (PROTOCOL.md §4, clock). */
-const CENTURY = 2000;
-/** A meter whose real-time clock was lost reads this in every date field (PROTOCOL.md §4, clock). */
-const LOST_RTC_FIELD = 255;
-
-/** A record's or the meter's local time: `local` is undefined when the fields are no real time. */
-export interface MeterTime {
-  local: string | undefined;
-  /** The fields as sent, for messages. */
-  text: string;
-}
-
-function timeOf(year2: string, month: string, day: string, hour: string, minute: string, second = '0'): MeterTime {
-  const [y, mo, d, h, mi, s] = [year2, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
-  // localDateTime refuses anything that is not a real calendar time (a lost clock's 255s too).
-  const local = y < 100 ? localDateTime(CENTURY + y, mo, d, h, mi, s) : undefined;
-  return { local, text: `${month}/${day}/${year2} ${hour}:${minute.padStart(2, '0')}` };
-}
-
 const DIGITS = /^\d{1,5}$/;
 const allDigits = (fields: readonly string[]): boolean => fields.every((f) => DIGITS.test(f));
-
-/** `$date?` → `M,D,YY`; a lost RTC reads `255,255,255`. */
-export function parseMeterDate(message: string): { month: string; day: string; year2: string; lost: boolean } | undefined {
-  const m = /^(\d{1,3}),(\d{1,3}),(\d{1,3})\r\n$/.exec(message);
-  if (!m) return undefined;
-  const [, month = '', day = '', year2 = ''] = m;
-  return { month, day, year2, lost: [month, day, year2].every((f) => Number(f) === LOST_RTC_FIELD) };
-}
-
-/** `$time?` → `H,M` (no seconds). */
-function parseMeterTime(message: string): { hour: string; minute: string } | undefined {
-  const m = /^(\d{1,3}),(\d{1,3})\r\n$/.exec(message);
-  return m ? { hour: m[1] ?? '', minute: m[2] ?? '' } : undefined;
-}
-
-/** The meter clock from the `$date?` and `$time?` messages. */
-export function meterClock(dateMessage: string, timeMessage: string): { time: MeterTime; lost: boolean } | undefined {
-  const date = parseMeterDate(dateMessage);
-  const time = parseMeterTime(timeMessage);
-  if (!date || !time) return undefined;
-  return { time: timeOf(date.year2, date.month, date.day, time.hour, time.minute), lost: date.lost };
-}
-
-/** One line of a text reply without its CR LF (serial number, version, unit code). */
-export function singleLine(message: string): string | undefined {
-  const m = /^([^\r\n]*)\r\n$/.exec(message);
-  return m ? m[1] : undefined;
-}
 
 /** `$gunits?` (Neo) / `$uom?` (Libre): `1` mg/dL, `0` mmol/L (PROTOCOL.md §5–6; [source]). */
 export function parseUnitSetting(message: string): 'mg/dL' | 'mmol/L' | undefined {

@@ -24,6 +24,9 @@ export function resolveSimulation(driverId: string, scenario?: string): Simulati
   if (t.type === 'usb') {
     throw new HubError('INPUT_INVALID', `driver ${driverId} is a USB bulk device; its simulator runs in-process (tests, demo mode), not on a serial port`);
   }
+  if (t.type === 'folder') {
+    throw new HubError('INPUT_INVALID', `driver ${driverId} reads a report file on a mounted disk; its simulator runs in-process (tests, demo mode), not on a serial port`);
+  }
   if (t.type === 'hid') {
     throw new HubError('INPUT_INVALID', `driver ${driverId} is a HID device; its simulator runs in-process (tests, demo mode), not on a serial port`);
   }

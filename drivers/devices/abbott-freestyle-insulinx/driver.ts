@@ -1,0 +1,132 @@
+import { HubError } from '../../../shared/errors.ts';
+import type { DeviceIdentity } from '../../../shared/reading.ts';
+import { localToEpochMs } from '../../../shared/time.ts';
+import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
+import { meterClock, singleLine } from '../../families/freestyle-hid/clock.ts';
+import { Conversation, type CommandReply } from '../../families/freestyle-hid/conversation.ts';
+import { parseMultiRecord } from './protocol.ts';
+import { traceAnnotator } from './trace.ts';
+import { decodeInsulinxRecord } from './decode.ts';
+import { decodeProbe } from './decode-probe.ts';
+import { manifest } from './manifest.ts';
+import { normalizeInsulinx } from './normalize.ts';
+import { simulator } from './simulator.ts';
+
+const MODEL = 'FreeStyle InsuLinx';
+/** Flags of this driver (docs/trace-format.md §2: plain words), as the Neo driver names them. */
+const FLAGS = { clockUnset: 'meter-clock-unset', timeInvalid: 'time-invalid' } as const;
+
+/** The meter said `CMD Fail!` to a command we cannot do without. */
+function requireOk(reply: CommandReply, command: string): CommandReply {
+  if (reply.status === 'OK') return reply;
+  throw new HubError('DEVICE_ERROR', `the meter refused ${command} (CMD Fail!${reply.message ? `: ${reply.message.trim()}` : ''})`);
+}
+
+/**
+ * A download session with a FreeStyle InsuLinx (PROTOCOL.md): INIT; serial and version; meter
+ * clock; `$result?` in one multi-record reply, checked whole (CKSM, count and inner sum) before
+ * any reading is made, so a broken transfer never yields a partial download.
+ */
+export function createSession(ctx: DriverContext): DriverSession {
+  const channel = new Conversation(ctx);
+  let device: DeviceIdentity = { manufacturer: 'Abbott', model: MODEL };
+
+  const readClock = async (signal: AbortSignal): Promise<{ skewMs?: number; lost: boolean }> => {
+    let date = requireOk(await channel.command('$date?', signal), '$date?').message;
+    const time = requireOk(await channel.command('$time?', signal), '$time?').message;
+    // At 00:00 the date asked first may be yesterday's: ask again.
+    if (/^0{1,3},0{1,3}\r\n$/.test(time)) date = requireOk(await channel.command('$date?', signal), '$date?').message;
+    const clock = meterClock(date, time);
+    const local = clock?.time.local;
+    if (local === undefined) {
+      const shown = `${date.trim()} ${time.trim()}`;
+      const why = clock?.lost ? `the meter clock is not set (it reads ${shown})` : `the meter clock reads "${shown}", which is no date and time`;
+      ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `${why}: record times are kept as stored, without correction; set the meter clock` });
+      return { lost: true };
+    }
+    const skewMs = ctx.clock.now() - localToEpochMs(local);
+    ctx.emit({ type: 'device-clock', deviceTime: local, skewMs, canSet: true });
+    return { skewMs, lost: false };
+  };
+
+  const readRecords = async (signal: AbortSignal, clock: { skewMs?: number; lost: boolean }): Promise<void> => {
+    ctx.emit({ type: 'progress', done: 0 });
+    const reply = requireOk(await channel.command('$result?', signal, { check: parseMultiRecord }), '$result?');
+    const parsed = parseMultiRecord(reply.message);
+    const lines = parsed.ok ? parsed.lines : [];
+    const others = new Map<string, number>();
+    for (const line of lines) {
+      const decoded = decodeInsulinxRecord(line.text);
+      if (!decoded.ok) {
+        ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `record "${line.text.slice(0, 80)}" skipped: ${decoded.reason}`, raw: fromLatin1(line.text) });
+        continue;
+      }
+      const record = decoded.record;
+      if (record.kind === 'other') {
+        others.set(record.recordType, (others.get(record.recordType) ?? 0) + 1);
+        continue;
+      }
+      const n = normalizeInsulinx(record);
+      const flags = [...n.flags];
+      if (clock.lost) flags.push(FLAGS.clockUnset);
+      if (record.time.local === undefined) flags.push(FLAGS.timeInvalid);
+      ctx.emit({
+        type: 'reading',
+        draft: {
+          device: { ...device },
+          kind: 'patient',
+          ...(record.time.local !== undefined ? { deviceTime: record.time.local } : {}),
+          timeBasis: 'stored',
+          ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
+          observations: n.observations,
+          flags,
+          // The record id keeps a second download from importing the same result again.
+          context: { sequence: record.id },
+          raw: reply.reportsFor(line.start, line.end),
+        },
+      });
+    }
+    if (others.size > 0) {
+      const list = [...others].map(([type, count]) => `${count} of type ${type}`).join(', ');
+      // Insulin, carbohydrate and other log entries are not measurements; their layouts are not known.
+      ctx.emit({ type: 'problem', code: 'PROTOCOL_UNEXPECTED', message: `records that are not blood-glucose results were not imported (${list})` });
+    }
+    ctx.emit({ type: 'progress', done: lines.length, total: lines.length });
+  };
+
+  return {
+    async probe(signal) {
+      return channel.init(signal, 1);
+    },
+    async open(signal) {
+      if (!(await channel.init(signal))) {
+        throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
+      }
+    },
+    async identify(signal) {
+      const serial = singleLine(requireOk(await channel.command('$serlnum?', signal), '$serlnum?').message);
+      const version = await channel.command('$swver?', signal);
+      const firmware = version.status === 'OK' ? singleLine(version.message) : undefined;
+      device = { manufacturer: 'Abbott', model: MODEL, ...(serial ? { serial } : {}), ...(firmware ? { firmware } : {}) };
+      return { ...device };
+    },
+    async acquire(signal) {
+      const clock = await readClock(signal);
+      await readRecords(signal, clock);
+    },
+    async setClock(epochMs, signal) {
+      const t = new Date(epochMs); // workstation local time, as the meter keeps it
+      const year2 = t.getFullYear() - 2000;
+      if (year2 < 0 || year2 > 99) throw new HubError('INPUT_INVALID', `the meter keeps two-digit years (2000–2099); cannot set ${t.getFullYear()}`);
+      for (const command of [`$date,${t.getMonth() + 1},${t.getDate()},${year2}`, `$time,${t.getHours()},${t.getMinutes()}`]) {
+        requireOk(await channel.command(command, signal), command);
+      }
+    },
+    async close() {
+      channel.dispose();
+    },
+  };
+}
+
+/** Abbott FreeStyle InsuLinx over the FreeStyle HID link (PROTOCOL.md). */
+export const abbottFreestyleInsulinxDriver: Driver = { manifest, createSession, simulator, traceAnnotator, decodeProbe };
