@@ -9,6 +9,7 @@ import { byteChunks, createLinkPair, randomChunks } from './link.ts';
 import { DriverManifestSchema } from './manifest.ts';
 import { runSession } from './session.ts';
 import { runAgainstSimulator } from './simulated-session.ts';
+import { demoScenario } from './simulator.ts';
 
 /** Readings without the one field that depends on when the test ran. */
 const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
@@ -121,6 +122,15 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
       expect(run.traffic.some((c) => c.direction === 'in')).toBe(true);
       expect(run.result.end).toBe('aborted');
       expect(run.result.error).toBeUndefined();
+      expect(run.timersLeft).toBe(0);
+    });
+
+    const demo = demoScenario(simulator, manifest.kind);
+    it(`plays in demo mode: its demo scenario ("${demo}") makes readings`, async () => {
+      // An endless stream is stopped after a minute of (virtual) time; a meter's memory ends by itself.
+      const run = await runAgainstSimulator(driver, { scenario: demo, ...(manifest.kind === 'download' ? {} : { abortAfterMs: 60_000 }) });
+      expect(run.result.error).toBeUndefined();
+      expect(run.result.readings.length).toBeGreaterThan(0);
       expect(run.timersLeft).toBe(0);
     });
 
