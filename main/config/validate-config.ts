@@ -1,6 +1,6 @@
 import { HubError } from '../../shared/errors.ts';
 import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
+import { driverFitsPort, driverTransportWords, folderPathProblem, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
 import { isLoopbackHttpUrl, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
@@ -53,6 +53,8 @@ export function validateConfig(
     }
     if ((port.transport === 'tcp' || port.transport === 'listen') && !parseHostPort(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not host:port`);
     if (port.transport === 'http' && !isLoopbackHttpUrl(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not a local web service (http://127.0.0.1:<port>)`);
+    const folderProblem = port.transport === 'folder' ? folderPathProblem(port.path) : undefined;
+    if (folderProblem) refuse(['ports', i, 'path'], folderProblem);
     const key = `${port.transport}:${port.path}`;
     const twin = seen.get(key);
     if (twin !== undefined) refuse(['ports', i, 'path'], `${port.path} is listed twice (also ports[${twin}])`);

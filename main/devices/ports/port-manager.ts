@@ -5,7 +5,7 @@ import { resolveOptions, type Clock, type Timer, type Driver, type Link } from '
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
 import type { LinkSpec, TcpListener } from '../../transports/index.ts';
 import { isLoopbackHttpUrl } from '../../../drivers/kit/index.ts';
-import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS, type AddableTransport } from '../../../shared/port-transports.ts';
+import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS, type AddableTransport, type PortTransport } from '../../../shared/port-transports.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
 import type { DeviceManager } from '../device-manager.ts';
@@ -13,6 +13,7 @@ import type { DiscoveryChange } from '../discovery/discovery.ts';
 import { hidPortId, serialPortId, type SeenPort } from '../discovery/listers.ts';
 import { matchPort } from '../discovery/matcher.ts';
 import { usbPortId } from '../discovery/usb-lister.ts';
+import { checkedFolderPath, folderPortId, folderProblem } from './folder-port.ts';
 import { PortHealth } from './port-health.ts';
 import { linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
 import { testDevice, testListening, type PortTestResult } from './port-test.ts';
@@ -31,6 +32,8 @@ interface PortManagerDeps {
   listen: (port: number, host: string) => Promise<TcpListener>;
   /** Does a device path exist (a pty added by hand)? */
   pathExists: (path: string) => boolean;
+  /** Why a `folder` port's folder cannot be read now (undefined: it can); default: the file system (folder-port.ts). */
+  folderProblem?: (path: string) => string | undefined;
   /** Paths a simulator plays on right now (their ports show the `simulator` state). */
   simulatorPaths?: () => readonly string[];
   clock: Clock;
@@ -108,7 +111,8 @@ export class PortManager {
   /**
    * Add a port discovery cannot see: a pty or serial port by path, a network device or box the
    * hub connects to (`tcp`, host:port), an address the hub listens on for devices that connect
-   * (`listen`, host:port) or a local web service (`http`, its loopback URL).
+   * (`listen`, host:port), a local web service (`http`, its loopback URL) or a meter's mounted
+   * folder (`folder`, an absolute path; it need not be there yet — the meter may be unplugged).
    */
   addPort(transport: AddableTransport, path: string): Port {
     let id: string;
@@ -125,6 +129,9 @@ export class PortManager {
       // The service speaks for devices on this workstation: never a remote address (docs/architecture.md §6).
       if (!isLoopbackHttpUrl(path)) throw new HubError('INPUT_INVALID', `"${path}" is not a local web service: write it as http://127.0.0.1:<port>, e.g. http://127.0.0.1:9233.`);
       id = `http:${path}`;
+    } else if (transport === 'folder') {
+      path = checkedFolderPath(path);
+      id = folderPortId(path);
     } else {
       if (!this.deps.pathExists(path)) throw new HubError('INPUT_INVALID', `There is no serial port ${path} on this workstation: check the path.`, { details: { path } });
       id = serialPortId(path);
@@ -214,7 +221,7 @@ export class PortManager {
   connect(id: string): Port {
     const port = this.get(id);
     if (!port.assignment) throw new HubError('CONFLICT', `Choose a driver for ${port.path} first.`);
-    if (!port.present) throw new HubError('CONFLICT', `${port.path} is not plugged in.`);
+    if (!port.present) throw new HubError('CONFLICT', port.transport === 'folder' ? (port.health.hints[0] ?? `${port.path} is not there.`) : `${port.path} is not plugged in.`);
     const rt = this.runtime(id);
     rt.hold = false;
     if (!rt.session) this.startSession(id);
@@ -292,7 +299,8 @@ export class PortManager {
     const transport = seen?.transport ?? record?.transport ?? 'serial';
     const path = seen?.path ?? record?.path ?? id;
     const origin = seen ? 'discovered' : (record?.origin ?? 'manual');
-    const present = seen !== undefined || (origin === 'manual' && (NO_DEVICE_FILE.has(transport) || this.deps.pathExists(path)));
+    const folderTrouble = transport === 'folder' ? this.folderProblem(path) : undefined;
+    const present = seen !== undefined || (origin === 'manual' && this.presentByHand(transport, path, folderTrouble));
     const usb = seen?.usb ?? record?.usb;
     const twins = usb ? this.twinsOf(id, usb) : 0;
     const a = record?.assignment;
@@ -322,9 +330,19 @@ export class PortManager {
       state,
       ...(rt?.deviceKey ? { deviceKey: rt.deviceKey } : {}),
       ...(transport === 'listen' && rt?.listening ? { connections: rt.listening.connections } : {}),
-      health: (rt?.health ?? new PortHealth()).view(manifest, settings, this.deps.clock.now()),
+      health: withProblem((rt?.health ?? new PortHealth()).view(manifest, settings, this.deps.clock.now()), folderTrouble),
       recording: this.deps.trace.isRecording(id),
     };
+  }
+
+  /** A port added by hand is there when its device file or folder is (network ports: only connecting tells). */
+  private presentByHand(transport: PortTransport, path: string, folderTrouble = transport === 'folder' ? this.folderProblem(path) : undefined): boolean {
+    if (NO_DEVICE_FILE.has(transport)) return true;
+    return transport === 'folder' ? folderTrouble === undefined : this.deps.pathExists(path);
+  }
+
+  private folderProblem(path: string): string | undefined {
+    return (this.deps.folderProblem ?? folderProblem)(path);
   }
 
   private twinsOf(id: string, usb: { vendorId: number; productId: number }): number {
@@ -371,7 +389,7 @@ export class PortManager {
     if (rt?.session || rt?.hold || rt?.hungUp) return;
     const record = this.deps.repo.get(id);
     if (!record?.assignment?.autoConnect) return;
-    const present = rt?.seen !== undefined || (record.origin === 'manual' && (NO_DEVICE_FILE.has(record.transport) || this.deps.pathExists(record.path)));
+    const present = rt?.seen !== undefined || (record.origin === 'manual' && this.presentByHand(record.transport, record.path));
     if (!present || (this.deps.simulatorPaths?.() ?? []).includes(record.path)) return;
     this.startSession(id);
   }
@@ -433,6 +451,11 @@ export class PortManager {
   private isoNow(): string {
     return new Date(this.deps.clock.now()).toISOString();
   }
+}
+
+/** A folder port's trouble (missing, not mounted, unreadable) comes first among its hints: it is why nothing can be read. */
+function withProblem(health: Port['health'], problem: string | undefined): Port['health'] {
+  return problem ? { ...health, hints: [problem, ...health.hints] } : health;
 }
 
 function usbOf(port: SeenPort): PortRecord['usb'] {
