@@ -4,6 +4,7 @@ import { driverFitsPort, driverTransportWords, folderPathProblem, TRANSPORT_WORD
 import { isLoopbackHttpUrl, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
+import { folderPortPath } from '../devices/ports/folder-port.ts';
 
 /** `ports[1].driverId`: a field path as a person reads it in the file. */
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -55,7 +56,7 @@ export function validateConfig(
     if (port.transport === 'http' && !isLoopbackHttpUrl(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not a local web service (http://127.0.0.1:<port>)`);
     const folderProblem = port.transport === 'folder' ? folderPathProblem(port.path) : undefined;
     if (folderProblem) refuse(['ports', i, 'path'], folderProblem);
-    const key = `${port.transport}:${port.path}`;
+    const key = `${port.transport}:${port.transport === 'folder' ? folderPortPath(port.path) : port.path}`;
     const twin = seen.get(key);
     if (twin !== undefined) refuse(['ports', i, 'path'], `${port.path} is listed twice (also ports[${twin}])`);
     seen.set(key, i);
