@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { folderPathProblem } from '../../../shared/port-transports.ts';
 import { HubError } from '../../../shared/errors.ts';
+import type { Port } from '../../../shared/api/ports-model.ts';
 
 /**
  * A `folder` port (docs/architecture.md §6): a meter mounted as a disk, or its report folder,
@@ -52,4 +53,9 @@ export function folderProblem(path: string): string | undefined {
     return `The folder ${path} cannot be read by the hub (permission denied): give the hub's user read access to the meter's disk.`;
   }
   return undefined;
+}
+
+/** A folder port's trouble (missing, not mounted, unreadable) comes first among its hints: it is why nothing can be read. */
+export function withProblem(health: Port['health'], problem: string | undefined): Port['health'] {
+  return problem ? { ...health, hints: [problem, ...health.hints] } : health;
 }

@@ -10,11 +10,11 @@ import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
 import type { DeviceManager } from '../device-manager.ts';
 import type { DiscoveryChange } from '../discovery/discovery.ts';
-import { hidPortId, serialPortId, type SeenPort } from '../discovery/listers.ts';
+import { serialPortId, type SeenPort } from '../discovery/listers.ts';
 import { matchPort } from '../discovery/matcher.ts';
-import { usbPortId } from '../discovery/usb-lister.ts';
-import { checkedFolderPath, folderPortId, folderProblem } from './folder-port.ts';
+import { checkedFolderPath, folderPortId, folderProblem, withProblem } from './folder-port.ts';
 import { PortHealth } from './port-health.ts';
+import { seenRecord, usbOf } from './port-records.ts';
 import { linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
 import { testDevice, testListening, type PortTestResult } from './port-test.ts';
 import { NO_DEVICE_FILE, runPortSession, type Runtime } from './port-session.ts';
@@ -105,7 +105,27 @@ export class PortManager {
       if (discovery.autoConnect) this.autoAssign(port);
       this.maybeConnect(port.id);
     }
-    if (change.plugged.length > 0 || change.unplugged.length > 0) this.changed(true);
+    const folders = this.checkFolders();
+    if (change.plugged.length > 0 || change.unplugged.length > 0 || folders) this.changed(true);
+  }
+
+  /**
+   * Folder ports have no lister: at each listing, see which folders came or went. A folder back
+   * is a meter plugged in again (its disk mounted): read again when it connects on its own.
+   */
+  private checkFolders(): boolean {
+    let changed = false;
+    for (const record of this.deps.repo.list()) {
+      if (record.transport !== 'folder') continue;
+      const rt = this.runtime(record.id);
+      const there = this.folderProblem(record.path) === undefined;
+      if (there === rt.folderThere) continue;
+      if (there && rt.folderThere === false) rt.hold = false;
+      rt.folderThere = there;
+      changed = true;
+      this.maybeConnect(record.id);
+    }
+    return changed;
   }
 
   /**
@@ -451,20 +471,4 @@ export class PortManager {
   private isoNow(): string {
     return new Date(this.deps.clock.now()).toISOString();
   }
-}
-
-/** A folder port's trouble (missing, not mounted, unreadable) comes first among its hints: it is why nothing can be read. */
-function withProblem(health: Port['health'], problem: string | undefined): Port['health'] {
-  return problem ? { ...health, hints: [problem, ...health.hints] } : health;
-}
-
-function usbOf(port: SeenPort): PortRecord['usb'] {
-  if (!port.usb) return undefined;
-  return { vendorId: port.usb.vendorId, productId: port.usb.productId, ...(port.usb.serialNumber ? { serialNumber: port.usb.serialNumber } : {}) };
-}
-
-function seenRecord(port: SeenPort): PortRecord {
-  const usb = usbOf(port);
-  const id = port.transport === 'hid' ? hidPortId(port.path) : port.transport === 'usb' ? usbPortId(port.path) : serialPortId(port.path);
-  return { id, transport: port.transport, path: port.path, origin: 'discovered', ...(usb ? { usb } : {}) };
 }
