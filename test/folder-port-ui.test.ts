@@ -82,7 +82,7 @@ describe("a meter's folder in Chromium", () => {
     const { page } = hp;
     rmSync(volume, { recursive: true, force: true });
     await page.getByTestId('nav-devices').click();
-    // The list is asked again on opening the screen; no listing announces a folder going away.
+    // Each listing (every 2 s by default) looks at the folders again and announces the change.
     await expect.poll(() => page.getByTestId(`port-state-${portId}`).textContent(), { timeout: 30_000 }).toBe('Folder not found');
     expect(await page.getByTestId(`port-${portId}`).textContent()).toContain('is not there: is the meter connected');
   }, 60_000);
