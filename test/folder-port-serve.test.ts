@@ -180,6 +180,18 @@ describe('a folder port (a meter mounted as a disk) in pochub serve', () => {
     expect(foreign.health.lastError).toMatch(/not .*Accu-Chek|Accu-Chek report .*not/);
     expect(foreign.health.lastError).toContain('nothing was imported');
     expect(await memoryOf(deviceKey)).toEqual([]);
+
+    // A report with one row in a unit no meter writes: the whole file is refused, the good row too.
+    const rows = reportText(Date.now() + 7 * 3_600_000, [{ result: '6.1' }, { result: '7.2' }]).split('\r\n');
+    rows[4] = rows[4]?.replace('mmol/l', 'mmol/x') ?? '';
+    writeReport(rows.join('\r\n'));
+    await value('connectPort', { portId });
+    const badRow = await afterSession(sessions + 3);
+    expect(badRow.state).toBe('error');
+    expect(badRow.health.lastError).toContain('has a row that is not a result');
+    expect(badRow.health.lastError).toContain('nothing was imported');
+    expect(badRow.health.lastError).not.toContain('interrupted');
+    expect(await memoryOf(deviceKey)).toEqual([]);
   }, 120_000);
 
   it('says the folder is gone when the meter is unplugged (its disk unmounted), and reads again once it is back', async () => {
