@@ -132,6 +132,9 @@ describe('a folder port (a meter mounted as a disk) in pochub serve', () => {
     const deviceKey = read.deviceKey ?? '';
     expect(deviceKey).not.toBe('');
 
+    // Test connection reads the report and names the meter, keeping nothing.
+    expect(await value('testPort', { portId })).toMatchObject({ ok: true, message: expect.stringContaining('UI12345678') });
+
     // Memory: out of review until imported for the chosen patient.
     expect(await reviewOf()).toEqual([]);
     const memory = await memoryOf(deviceKey);
