@@ -382,6 +382,9 @@ describe('biomed methods', () => {
     const t = setup(ADMIN);
     expect(await t.call('importConfig', { config: { ports: [] } })).toEqual({ ok: true, value: { ports: 0, exportTargets: 0 } });
     expect(await t.call('addPort', { transport: 'usb', path: '/dev/x' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    // A meter's folder: absolute, and never a NUL (the file system calls would throw on it).
+    expect(await t.call('addPort', { transport: 'folder', path: 'media/ACCU-CHEK' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: expect.stringContaining('not an absolute folder path') } });
+    expect(await t.call('addPort', { transport: 'folder', path: '/media/ACCU\u0000CHEK' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: expect.stringContaining('NUL') } });
     expect(await t.call('assignPort', { portId: PORT.id, driverId: 'masimo-rad8', settings: { baudRate: 9600 } })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     expect(t.biomed.calls).toEqual(['importConfig {"ports":[]}']);
   });

@@ -24,7 +24,7 @@ function transportText(m: DriverManifest): string {
   if (m.transport.type === 'hid') return `HID, ${m.transport.reportSize}-byte reports`;
   if (m.transport.type === 'usb') return `USB bulk endpoints, interface class 0x${m.transport.interfaceClass.toString(16).padStart(2, '0')}`;
   if (m.transport.type === 'http') return `HTTP, local service ${m.transport.url}`;
-  if (m.transport.type === 'folder') return `report file ${m.transport.pattern} on a mounted volume (--folder)`;
+  if (m.transport.type === 'folder') return `report file ${m.transport.pattern} on a mounted volume (a meter folder port, or --folder)`;
   if (m.transport.type === 'tcp') return `TCP ${m.transport.role === 'listen' ? 'listening' : m.transport.role === 'connect' ? 'connecting to' : 'connecting or listening,'} port ${m.transport.defaultPort}`;
   const s = m.transport.serial;
   const parity = s.parity[0]?.toUpperCase() ?? 'N';

@@ -1,6 +1,7 @@
 import { CONFIG_FORMAT, type ConfiguredPort, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
 import type { DriverManifest } from '../../drivers/kit/index.ts';
 import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
+import { folderPortPath } from '../devices/ports/folder-port.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { validateConfig } from './validate-config.ts';
@@ -113,12 +114,15 @@ function patientSourcesOf(tables: Pick<HubDatabase, 'patientSources'>): Pick<Wor
 }
 
 function toRecord(port: ConfiguredPort, existing: ReadonlyMap<string, PortRecord>): PortRecord {
-  const id = port.transport === 'hid' ? hidPortId(port.path) : port.transport === 'serial' ? serialPortId(port.path) : `${port.transport}:${port.path}`;
+  // A folder is stored as the Devices screen adds it (no trailing separator), so a file naming it
+  // with one updates the same port instead of adding a second.
+  const path = port.transport === 'folder' ? folderPortPath(port.path) : port.path;
+  const id = port.transport === 'hid' ? hidPortId(path) : port.transport === 'serial' ? serialPortId(path) : `${port.transport}:${path}`;
   const before = existing.get(id);
   return {
     id,
     transport: port.transport,
-    path: port.path,
+    path,
     // A TCP box or a path from a file is "added by hand" unless discovery found it here before.
     origin: before?.origin ?? (port.transport === 'hid' || port.transport === 'usb' ? 'discovered' : 'manual'),
     ...(before?.usb ? { usb: before.usb } : {}),

@@ -149,6 +149,20 @@ describe('the workstation configuration file', () => {
     expect((remote as Error).message).toMatch(/^ports\[0\]\.path: .*not a local web service/);
   });
 
+  it("carries a meter's folder (stored without its trailing separator) and refuses a relative path or another driver on it", () => {
+    const ws = workstation('room-4');
+    const folder = { transport: 'folder', path: '/media/ACCU-CHEK/', driverId: 'roche-accu-chek-mobile', autoConnect: true } as const;
+    ws.config.importConfig({ ...SETUP, ports: [folder], exportTargets: [] });
+    expect(ws.store.ports.list().map((r) => [r.id, r.transport, r.path, r.origin, r.assignment?.driverId])).toEqual([['folder:/media/ACCU-CHEK', 'folder', '/media/ACCU-CHEK', 'manual', 'roche-accu-chek-mobile']]);
+    expect(ws.config.exportConfig().ports).toEqual([{ transport: 'folder', path: '/media/ACCU-CHEK', driverId: 'roche-accu-chek-mobile', autoConnect: true }]);
+    const relative = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ ...folder, path: 'media/ACCU-CHEK' }], exportTargets: [] }));
+    expect((relative as Error).message).toMatch(/^ports\[0\]\.path: .*not an absolute folder path/);
+    const twice = thrown(() => ws.config.importConfig({ ...SETUP, ports: [folder, { ...folder, path: '/media/ACCU-CHEK' }], exportTargets: [] }));
+    expect((twice as Error).message).toMatch(/^ports\[1\]\.path: .*listed twice/);
+    const oximeter = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ ...folder, driverId: 'masimo-rad8' }], exportTargets: [] }));
+    expect((oximeter as Error).message).toMatch(/^ports\[0\]\.transport: .*serial device; a meter's mounted folder of report files cannot reach it/);
+  });
+
   it('refuses an unknown driver as a whole, as DRIVER_UNKNOWN naming the field and the known drivers, and changes nothing', () => {
     const ws = workstation('room-3');
     ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[1]], exportTargets: [] });

@@ -1,9 +1,10 @@
 import { HubError } from '../../shared/errors.ts';
 import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
+import { driverFitsPort, driverTransportWords, folderPathProblem, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
 import { isLoopbackHttpUrl, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
+import { folderPortPath } from '../devices/ports/folder-port.ts';
 
 /** `ports[1].driverId`: a field path as a person reads it in the file. */
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -53,7 +54,9 @@ export function validateConfig(
     }
     if ((port.transport === 'tcp' || port.transport === 'listen') && !parseHostPort(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not host:port`);
     if (port.transport === 'http' && !isLoopbackHttpUrl(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not a local web service (http://127.0.0.1:<port>)`);
-    const key = `${port.transport}:${port.path}`;
+    const folderProblem = port.transport === 'folder' ? folderPathProblem(port.path) : undefined;
+    if (folderProblem) refuse(['ports', i, 'path'], folderProblem);
+    const key = `${port.transport}:${port.transport === 'folder' ? folderPortPath(port.path) : port.path}`;
     const twin = seen.get(key);
     if (twin !== undefined) refuse(['ports', i, 'path'], `${port.path} is listed twice (also ports[${twin}])`);
     seen.set(key, i);

@@ -37,6 +37,8 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
   const serial = usesSerialSettings(port, driver);
   const assigned = port.assignment !== undefined;
   const live = port.state === 'connected' || port.state === 'connecting';
+  // A meter's folder is read once per press (the newest report), like a meter's download.
+  const folder = port.transport === 'folder';
 
   const pickDriver = (id: string): void => {
     setDriverId(id);
@@ -155,9 +157,9 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
           className="button"
           data-testid={`port-connect-${port.id}`}
           disabled={busy !== undefined || !assigned || live}
-          onClick={() => void run('connect', () => store.call('connectPort', { portId: port.id }), (p) => `Connecting ${p.path}.`)}
+          onClick={() => void run('connect', () => store.call('connectPort', { portId: port.id }), (p) => (folder ? `Reading the newest report in ${p.path}.` : `Connecting ${p.path}.`))}
         >
-          Connect
+          {folder ? 'Read now' : 'Connect'}
         </button>
         <button
           type="button"

@@ -23,7 +23,7 @@ import { DeviceIdentitySchema } from '../reading.ts';
 import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
 import { DeviceRoleSchema } from '../device-role.ts';
-import { ADDABLE_TRANSPORTS } from '../port-transports.ts';
+import { ADDABLE_TRANSPORTS, folderPathProblem } from '../port-transports.ts';
 import { TodayListSchema } from './today-model.ts';
 import { PatientSourceViewSchema, SavePatientSourceInputSchema } from '../patients/patient-lookup.ts';
 
@@ -203,8 +203,21 @@ export const METHODS = {
   scanPorts: command(Empty, DiscoveryStatusSchema, BIOMED),
   /** The registered drivers as the console needs them: defaults to fill the settings form, scenarios for the simulator. */
   listDrivers: query(Empty, z.array(DriverInfoSchema), BIOMED),
-  /** Add a port discovery cannot see: a pty (by path) or a serial-to-Ethernet box (`host:port`). */
-  addPort: command(z.object({ transport: z.enum(ADDABLE_TRANSPORTS), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) }).strict(), PortSchema, BIOMED),
+  /**
+   * Add a port discovery cannot see: a pty (by path), a serial-to-Ethernet box (`host:port`), a
+   * listening address, a local web service (URL) or a meter's mounted folder (absolute path).
+   */
+  addPort: command(
+    z
+      .object({ transport: z.enum(ADDABLE_TRANSPORTS), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) })
+      .strict()
+      .superRefine((input, ctx) => {
+        const problem = input.transport === 'folder' ? folderPathProblem(input.path) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', path: ['path'], message: problem });
+      }),
+    PortSchema,
+    BIOMED,
+  ),
   /** Assign a driver to a port (settings default to the driver's); connects when autoConnect. */
   assignPort: command(
     z

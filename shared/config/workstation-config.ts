@@ -20,7 +20,8 @@ export const ConfiguredPortSchema = z
     transport: z.enum(PORT_TRANSPORTS),
     /**
      * Device path (`/dev/ttyUSB0`, `/dev/serial/by-id/…`, `/dev/hidraw3`), `host:port` for TCP (the
-     * hub connects) and listen (the hub listens there), or the service's URL for http.
+     * hub connects) and listen (the hub listens there), the service's URL for http, or the absolute
+     * path of a meter's mounted folder for folder.
      */
     path: z.string().min(1).max(500),
     driverId: z.string().min(1).max(100),

@@ -20,6 +20,7 @@ interface MatchInput {
  */
 export function matchPort(port: MatchInput, manifests: readonly DriverManifest[], twins = 0): PortMatch {
   if (port.transport === 'listen') return { kind: 'none', driverIds: [], message: 'Devices connect to this port over the network: choose the driver for them by hand.' };
+  if (port.transport === 'folder') return { kind: 'none', driverIds: [], message: "A meter's mounted folder of report files: choose its driver by hand." };
   if (port.transport === 'http') return { kind: 'none', driverIds: [], message: "A vendor's service on this workstation: choose its driver by hand." };
   if (!port.usb) {
     return { kind: 'none', driverIds: [], message: 'No USB ids for this port (a built-in port, a pty or a network box): choose its driver by hand.' };

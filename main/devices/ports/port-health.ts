@@ -99,7 +99,9 @@ export class PortHealth {
     if (error && TIMEOUTS.has(error.code)) this.timeouts++;
     if (error) this.lastError = error.message;
     if (download && result.end === 'completed' && !error) this.interruption = undefined;
-    else if (download && error && this.progress) this.interruption = interruptionText(this.progress, this.sessionReadings);
+    // A file or dump refused as a whole (it could not be read, nothing stored) is no interruption:
+    // reading it again gives the same bytes, so its own reason is what the person needs.
+    else if (download && error && this.progress && !(UNREADABLE.has(error.code) && this.sessionReadings === 0)) this.interruption = interruptionText(this.progress, this.sessionReadings);
     if (this.interruption) this.lastError = this.interruption;
   }
 

@@ -15,7 +15,7 @@ export function parseHostPort(text: string): { host: string; port: number } | un
 
 /** The settings a serial port uses: the ones a person set, else the driver's defaults. */
 export function settingsFor(record: PortRecord, manifest: DriverManifest): PortSettings | undefined {
-  if (manifest.transport.type !== 'serial' || record.transport === 'hid' || record.transport === 'usb') return undefined;
+  if (manifest.transport.type !== 'serial' || record.transport === 'hid' || record.transport === 'usb' || record.transport === 'folder') return undefined;
   return record.assignment?.settings ?? manifest.transport.serial;
 }
 
@@ -33,6 +33,11 @@ export function linkSpecFor(record: PortRecord, manifest: DriverManifest): LinkS
     if (manifest.transport.type !== 'hid') throw new HubError('CONFIG_INVALID', `${manifest.name} is not a HID device; ${record.path} is a HID device.`);
     return { type: 'hid', path: record.path, reportSize: manifest.transport.reportSize, ...(manifest.transport.numberedByDriver ? { numberedByDriver: true } : {}) };
   }
+  if (record.transport === 'folder') {
+    if (manifest.transport.type !== 'folder') throw new HubError('CONFIG_INVALID', `${manifest.name} does not read report files; ${record.path} is a meter's folder.`);
+    return { type: 'folder', path: record.path, pattern: manifest.transport.pattern };
+  }
+  if (manifest.transport.type === 'folder') throw new HubError('CONFIG_INVALID', `${manifest.name} reads report files from a meter's folder; ${record.path} is not one.`);
   if (record.transport === 'usb') {
     if (manifest.transport.type !== 'usb') throw new HubError('CONFIG_INVALID', `${manifest.name} is not read over USB bulk endpoints; ${record.path} is a USB device.`);
     // By bus path (unambiguous with two meters plugged in) and by ids, so a different device
