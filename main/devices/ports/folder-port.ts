@@ -41,18 +41,23 @@ export function folderProblem(path: string): string | undefined {
   try {
     isDir = statSync(path).isDirectory();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return `The folder ${path} is not there: is the meter connected with its USB cable in Reports mode, and its disk mounted?`;
-    if (code === 'EACCES' || code === 'EPERM') return `The folder ${path} cannot be read by the hub (permission denied): give the hub's user read access to the meter's disk.`;
-    return `The folder ${path} cannot be read (${code ?? (e instanceof Error ? e.message : String(e))}): unplug the meter, plug it in again and check that its disk mounts.`;
+    return folderErrorWords(path, e);
   }
   if (!isDir) return `${path} is a file, not a folder: pick the meter's disk or its Reports folder.`;
   try {
     accessSync(path, constants.R_OK | constants.X_OK);
-  } catch {
-    return `The folder ${path} cannot be read by the hub (permission denied): give the hub's user read access to the meter's disk.`;
+  } catch (e) {
+    return folderErrorWords(path, e);
   }
   return undefined;
+}
+
+/** A failed stat or access check of a meter folder, in words (by its errno code). */
+export function folderErrorWords(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `The folder ${path} is not there: is the meter connected with its USB cable in Reports mode, and its disk mounted?`;
+  if (code === 'EACCES' || code === 'EPERM') return `The folder ${path} cannot be read by the hub (permission denied): give the hub's user read access to the meter's disk.`;
+  return `The folder ${path} cannot be read (${code ?? (e instanceof Error ? e.message : String(e))}): unplug the meter, plug it in again and check that its disk mounts.`;
 }
 
 /** A folder port's trouble (missing, not mounted, unreadable) comes first among its hints: it is why nothing can be read. */
