@@ -1,0 +1,46 @@
+import type { ConfiguredPort } from '../../shared/config/workstation-config.ts';
+import type { LocalOverride } from '../../shared/config/follow-model.ts';
+import type { PortRecord } from '../store/ports-repo.ts';
+
+/** What a central file does to this workstation's ports. */
+export interface PortMerge {
+  /** Central ports this workstation has no assignment for: they get the central one. */
+  add: ConfiguredPort[];
+  /** Central ports this workstation assigned otherwise: the local assignment is kept, listed here. */
+  overrides: LocalOverride[];
+}
+
+function describe(p: { driverId: string; options?: Record<string, unknown>; role?: string | undefined; settings?: unknown; autoConnect: boolean }): string {
+  const parts = [p.driverId];
+  if (p.options !== undefined && Object.keys(p.options).length > 0) parts.push(`options ${JSON.stringify(p.options)}`);
+  if (p.role !== undefined) parts.push(`role ${p.role}`);
+  if (p.settings !== undefined) parts.push(`settings ${JSON.stringify(p.settings)}`);
+  if (!p.autoConnect) parts.push('no auto-connect');
+  return parts.join(', ');
+}
+
+/**
+ * Ports are this workstation's own (docs/architecture.md §6, fleet configuration): the devices
+ * plugged in here and how a person set them up. A central file never removes or changes a local
+ * assignment; where it says otherwise the local one is kept and listed, so an admin sees the
+ * difference instead of losing either silently. A central port not assigned here is added, which
+ * is how IT pre-configures a port (a TCP box, a by-id path) for every workstation.
+ *
+ * @param idOf the port id the store uses for a central entry (serial path, HID path, host:port).
+ */
+export function mergePorts(central: readonly ConfiguredPort[], local: readonly PortRecord[], idOf: (p: ConfiguredPort) => string): PortMerge {
+  const byId = new Map(local.map((r) => [r.id, r]));
+  const add: ConfiguredPort[] = [];
+  const overrides: LocalOverride[] = [];
+  central.forEach((port, i) => {
+    const here = byId.get(idOf(port))?.assignment;
+    if (here === undefined) {
+      add.push(port);
+      return;
+    }
+    const centralWords = describe({ ...port, ...(port.options === undefined ? {} : { options: port.options }) });
+    const localWords = describe({ ...here, role: here.role });
+    if (centralWords !== localWords) overrides.push({ field: `ports[${i}] ${port.path}`, central: centralWords, local: localWords });
+  });
+  return { add, overrides };
+}
