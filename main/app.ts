@@ -201,7 +201,12 @@ export function createHub(opts: HubOptions): Hub {
     });
     const follower = new ConfigFollower({ config, tables: store, audit: (...a) => workflow.audit(...a) });
     // Serve checks on the subscription's interval; the tick only reads one row when nothing is due.
-    const stopFollowing = startFollowing(follower, { tickMs: FOLLOW_TICK_MS, log, reportBug, onApplied: (applied) => discovery.setPollMs(applied.discovery.pollMs) });
+    const stopFollowing = startFollowing(follower, { tickMs: FOLLOW_TICK_MS, log, reportBug, onApplied: (applied) => {
+        discovery.setPollMs(applied.discovery.pollMs);
+        // Ports the central file added are opened as an import's are.
+        void ports.reload().catch((e: unknown) => reportBug('config follow: reload ports', e));
+      },
+    });
     closers.unshift(stopFollowing);
     const biomed = new BiomedService({
       ports,
@@ -209,6 +214,7 @@ export function createHub(opts: HubOptions): Hub {
       simulators,
       drivers: DRIVERS,
       config,
+      follower,
       audit: (...a) => store.transaction(() => workflow.audit(...a)),
       onDiscoverySettings: (settings) => discovery.setPollMs(settings.pollMs),
       discovery,
