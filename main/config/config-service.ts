@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CONFIG_FORMAT, type ConfiguredPort, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
 import type { DriverManifest } from '../../drivers/kit/index.ts';
 import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
@@ -10,7 +11,7 @@ import { DEFAULT_LOCK_AFTER_MS } from '../workflow/work-sessions.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'patientSources' | 'patientCache' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'configFollow' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'patientSources' | 'patientCache' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'qc' | 'configFollow' | 'transaction'>;
   /** Apply a new inactivity lock time to the running sessions (after the import committed). */
   onLockAfter?: (ms: number) => void;
   /** The audit log (the change and its row commit together: called inside the transaction). */
@@ -59,6 +60,7 @@ export class ConfigService {
       exportTargets: tables.targets.list().map((t) => t.target),
       ...patientSourcesOf(tables),
       patientCache: { expireHours: tables.patientCache.expireHours() },
+      ...qcLotsOf(tables),
     };
   }
 
@@ -133,6 +135,12 @@ export class ConfigService {
       // A source's token stays where it is (the file never carries one).
       for (const source of config.patientSources ?? []) tables.patientSources.save(source, tables.patientSources.get(source.id)?.hasSecret ?? false, now);
       if (config.patientCache) tables.patientCache.setExpireHours(config.patientCache.expireHours, now);
+      for (const lot of config.qcLots ?? []) {
+        const before = tables.qc.lotByNumber(lot.lotNumber, lot.analyte);
+        // A retired lot stays retired: past evaluations name it, and a file never revives one.
+        if (before === undefined) tables.qc.insertLot(randomUUID(), lot, now);
+        else if (!before.retired) tables.qc.updateLot(before.id, lot, now);
+      }
       ports();
     });
     if (lockAfterMs !== undefined) this.deps.onLockAfter?.(lockAfterMs);
@@ -160,7 +168,14 @@ function auditSummary(config: WorkstationConfig): Record<string, unknown> {
     ...(config.patientSources === undefined ? {} : { patientSources: config.patientSources.map((s) => s.id) }),
     ...(config.patientCache === undefined ? {} : { patientCache: config.patientCache }),
     ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
+    ...(config.qcLots === undefined ? {} : { qcLots: config.qcLots.map((l) => `${l.analyte} ${l.lotNumber}`) }),
   };
+}
+
+/** The control lots in use, for the file; left out when there are none, as files from before. */
+function qcLotsOf(tables: Pick<HubDatabase, 'qc'>): Pick<WorkstationConfig, 'qcLots'> {
+  const lots = tables.qc.lots().filter((l) => !l.retired);
+  return lots.length === 0 ? {} : { qcLots: lots.map((l) => ({ lotNumber: l.lotNumber, analyte: l.analyte, unit: l.unit, expiresOn: l.expiresOn, levels: l.levels })) };
 }
 
 /** The store's id of a port named in a file. */
