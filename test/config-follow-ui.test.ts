@@ -40,7 +40,7 @@ beforeAll(async () => {
   const data = join(tmp.dir, 'data');
   await addOperatorByCli(data, ADMIN);
   hub = await openHubPage({ serve: ['--data', data] });
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await hub?.close();
@@ -50,12 +50,12 @@ afterAll(async () => {
 
 describe('the Central configuration panel', () => {
   // safety: SR-CONFIG-1
-  it('shows an admin why a tampered version was refused, then applies a good one on Check now', { timeout: 120_000 }, async () => {
+  it('shows an admin why a tampered version was refused, then applies a good one on Check now', { timeout: 240_000 }, async () => {
     const { page } = hub;
     const byTest = (id: string) => page.getByTestId(id);
     await signIn(page, ADMIN);
     await byTest('nav-devices').click();
-    await byTest('config-follow').waitFor({ timeout: 15_000 });
+    await byTest('config-follow').waitFor({ timeout: 60_000 });
     expect(await byTest('follow-status').textContent()).toContain('follows no central configuration');
 
     // Changed after signing: the panel says why it was refused.
@@ -65,14 +65,14 @@ describe('the Central configuration panel', () => {
     await byTest('follow-ca-input').fill(readFileSync(pki.caCertFile, 'utf8'));
     await byTest('follow-interval-input').fill('60');
     await byTest('follow-submit').click();
-    await expect.poll(() => byTest('follow-refusal').textContent(), { timeout: 30_000 }).toContain('the signature does not match the file and the pinned key');
+    await expect.poll(() => byTest('follow-refusal').textContent(), { timeout: 90_000 }).toContain('the signature does not match the file and the pinned key');
     expect(await byTest('follow-applied').textContent()).toBe('none yet');
     expect(await byTest('follow-fingerprint').textContent()).toMatch(/^[0-9a-f]{64}$/);
 
     // A correctly signed version: Check now applies it and shows its hash.
     const sha = await publish(FILE(9));
     await byTest('follow-check').click();
-    await expect.poll(() => byTest('follow-applied').textContent(), { timeout: 30_000 }).toContain(sha);
+    await expect.poll(() => byTest('follow-applied').textContent(), { timeout: 90_000 }).toContain(sha);
     expect(await byTest('follow-last-check').textContent()).toContain('applied a new version');
   });
 });

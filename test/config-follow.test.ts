@@ -6,7 +6,7 @@ import { CONFIG_FORMAT } from '../shared/config/workstation-config.ts';
 import type { FollowStatus } from '../shared/config/follow-model.ts';
 import { openStore } from '../main/store/open-store.ts';
 import { storeFile } from '../main/paths.ts';
-import { runCli } from './helpers/cli.ts';
+import { runCli, startCli } from './helpers/cli.ts';
 import { makeSigningKeys, makeTestPki, startFollowServer, type FollowServer, type TestPki } from './helpers/follow-server.ts';
 import { tempDir } from './helpers/store-fixtures.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   keys = makeSigningKeys(tmp.dir, 'fleet');
   otherKeys = makeSigningKeys(tmp.dir, 'intruder');
   server = await startFollowServer(pki);
-});
+}, 60_000);
 afterAll(async () => {
   await server.close();
   tmp.cleanup();
@@ -96,7 +96,7 @@ async function exported(data: string): Promise<Record<string, unknown>> {
 
 describe('pochub config follow', () => {
   // safety: SR-CONFIG-1
-  it('applies a signed file and audits it, refuses tampered, wrong-key and invalid versions keeping the last good, and changes nothing while the server is down', { timeout: 120_000 }, async () => {
+  it('applies a signed file and audits it, refuses tampered, wrong-key and invalid versions keeping the last good, and changes nothing while the server is down', { timeout: 480_000 }, async () => {
     const data = join(tmp.dir, 'ws-1');
     const localFile = join(tmp.dir, 'local.json');
     writeFileSync(localFile, JSON.stringify(LOCAL));
@@ -179,7 +179,7 @@ describe('pochub config follow', () => {
   });
 
   // safety: SR-CONFIG-1
-  it('refuses a server whose certificate is not trusted (no --ca) and applies nothing', { timeout: 60_000 }, async () => {
+  it('refuses a server whose certificate is not trusted (no --ca) and applies nothing', { timeout: 120_000 }, async () => {
     await publish(central(7));
     const data = join(tmp.dir, 'ws-3');
     const run = await runCli(['config', 'follow', '--url', server.url('/pochub.json'), '--key', keys.publicKey, '--data', data]);
@@ -189,7 +189,25 @@ describe('pochub config follow', () => {
     expect(await exported(data)).toMatchObject({ exportTargets: [] });
   });
 
-  it('refuses plain http to another machine and a key that is not Ed25519, with one line each', { timeout: 60_000 }, async () => {
+  it('pochub serve checks on the interval while subscribed and applies a new signed version', { timeout: 240_000 }, async () => {
+    const data = join(tmp.dir, 'ws-serve');
+    await publish(central(7));
+    const follow = await runCli(['config', 'follow', '--url', server.url('/pochub.json'), '--key', keys.publicKey, '--ca', pki.caCertFile, '--interval', '30', '--data', data]);
+    expect(follow.code).toBe(0);
+    const sha2 = await publish(central(11));
+    const hub = startCli(['serve', '--port', '0', '--data', data]);
+    try {
+      // The interval (30 s, the least allowed) runs from the check `config follow` made.
+      await hub.waitForStderr(`pochub: central configuration applied: applied ${server.url('/pochub.json')} (sha256 ${sha2})`);
+      expect(await status(data)).toMatchObject({ appliedSha256: sha2, lastCheckOutcome: 'applied' });
+      expect(await exported(data)).toMatchObject({ sessions: { lockAfterMinutes: 11 } });
+    } finally {
+      hub.child.kill('SIGTERM');
+      await hub.done;
+    }
+  });
+
+  it('refuses plain http to another machine and a key that is not Ed25519, with one line each', { timeout: 120_000 }, async () => {
     const data = join(tmp.dir, 'ws-4');
     const http = await runCli(['config', 'follow', '--url', 'http://config.clinic.example/pochub.json', '--key', keys.publicKey, '--data', data]);
     expect(http.code).not.toBe(0);
