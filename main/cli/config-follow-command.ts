@@ -19,13 +19,13 @@ const UrlArg = z
   .max(FOLLOW_LIMITS.maxUrlLength)
   .superRefine((url, ctx) => {
     const problem = followUrlProblem(url);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `--url: ${problem}` });
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   });
 const IntervalArg = z
   .string()
-  .regex(/^\d+$/, '--interval takes whole seconds')
+  .regex(/^\d+$/, 'takes whole seconds, e.g. 900')
   .transform(Number)
-  .refine((n) => n >= FOLLOW_LIMITS.minIntervalSeconds && n <= FOLLOW_LIMITS.maxIntervalSeconds, `--interval is ${FOLLOW_LIMITS.minIntervalSeconds} to ${FOLLOW_LIMITS.maxIntervalSeconds} seconds`);
+  .refine((n) => n >= FOLLOW_LIMITS.minIntervalSeconds && n <= FOLLOW_LIMITS.maxIntervalSeconds, `is ${FOLLOW_LIMITS.minIntervalSeconds} to ${FOLLOW_LIMITS.maxIntervalSeconds} seconds`);
 
 const FollowArgs = z
   .object({

@@ -126,7 +126,10 @@ export class ConfigFollower {
     if (file.status === 'unreachable') return this.unreachable(file.reason);
     if (file.status === 'refused') return this.refuse(rec.url, file.reason);
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-    if (sha256 === rec.good?.sha256) return this.unchanged(`the same version as applied (sha256 ${sha256.slice(0, 12)}…)`);
+    if (sha256 === rec.good?.sha256) {
+      if (file.etag !== undefined && file.etag !== rec.etag) tables.configFollow.sameVersionEtag(file.etag);
+      return this.unchanged(`the same version as applied (sha256 ${sha256.slice(0, 12)}…)`);
+    }
     const sig = await fetch(signatureUrl(rec.url), { ...tls, maxBytes: FOLLOW_LIMITS.maxSignatureBytes });
     if (sig.status === 'unreachable') return this.unreachable(sig.reason);
     if (sig.status !== 'ok') return this.refuse(rec.url, `no signature: ${sig.status === 'refused' ? sig.reason : 'not modified'}`, sha256);

@@ -57,6 +57,7 @@ export class ConfigFollowRepo {
       checked: db.prepare<{ at: string; outcome: FollowOutcome; message: string | null }>(
         'UPDATE config_follow SET last_check_at = @at, last_check_outcome = @outcome, last_check_message = @message, updated_at = @at WHERE id = 1',
       ),
+      etag: db.prepare<{ etag: string }>('UPDATE config_follow SET etag = @etag, good_etag = @etag WHERE id = 1'),
       applied: db.prepare<{ at: string; bytes: Buffer; sha256: string; etag: string | null; overrides: string }>(`
         UPDATE config_follow SET good_bytes = @bytes, good_sha256 = @sha256, good_etag = @etag, etag = @etag, applied_at = @at, overrides_json = @overrides,
           last_check_at = @at, last_check_outcome = 'applied', last_check_message = NULL, updated_at = @at WHERE id = 1`),
@@ -101,6 +102,11 @@ export class ConfigFollowRepo {
   /** A check that changed nothing: not modified, or the server was not reachable. */
   checked(at: string, outcome: 'unchanged' | 'unreachable', message?: string): void {
     guardStore('save the check', () => this.q.checked.run({ at, outcome, message: message ?? null }));
+  }
+
+  /** The server gave the applied bytes under a new ETag (a restart, another node): ask with that one from now on. */
+  sameVersionEtag(etag: string): void {
+    guardStore('save the check', () => this.q.etag.run({ etag }));
   }
 
   /** A version applied; call inside the transaction that applies it. */
