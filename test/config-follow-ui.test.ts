@@ -7,6 +7,7 @@ import { addOperatorByCli, runCli } from './helpers/cli.ts';
 import { makeSigningKeys, makeTestPki, startFollowServer, type FollowServer, type TestPki } from './helpers/follow-server.ts';
 import { openHubPage, signIn, type HubPage } from './helpers/hub-page.ts';
 import { tempDir } from './helpers/store-fixtures.ts';
+import { screenshotFolder } from './helpers/screenshots.ts';
 
 /**
  * The admin's Central configuration panel in Chromium against `pochub serve` (from the build:
@@ -18,6 +19,8 @@ let pki: TestPki;
 let server: FollowServer;
 let keys: { privateKey: string; publicKey: string };
 let hub: HubPage;
+/** Screenshots go to a temp folder unless `npm run screenshots` asks for docs/screenshots/. */
+const shots = screenshotFolder();
 const ADMIN = { name: 'Avery Admin', badge: '9001', role: 'admin' as const, pin: '9999' };
 
 const FILE = (lockAfterMinutes: number): string =>
@@ -46,6 +49,7 @@ afterAll(async () => {
   await hub?.close();
   await server?.close();
   tmp?.cleanup();
+  shots.cleanup();
 });
 
 describe('the Central configuration panel', () => {
@@ -68,6 +72,7 @@ describe('the Central configuration panel', () => {
     await expect.poll(() => byTest('follow-refusal').textContent(), { timeout: 90_000 }).toContain('the signature does not match the file and the pinned key');
     expect(await byTest('follow-applied').textContent()).toBe('none yet');
     expect(await byTest('follow-fingerprint').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await byTest('config-follow').screenshot({ path: join(shots.dir, 'central-configuration-refused.png') });
 
     // A correctly signed version: Check now applies it and shows its hash.
     const sha = await publish(FILE(9));

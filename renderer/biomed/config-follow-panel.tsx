@@ -76,7 +76,7 @@ export function ConfigFollowPanel({ onApplied }: { onApplied: () => void }): Rea
           <dt>Following</dt>
           <dd data-testid="follow-url">{status.url}</dd>
           <dt>Key fingerprint (SHA-256)</dt>
-          <dd className="mono" data-testid="follow-fingerprint">
+          <dd className="follow-hash" data-testid="follow-fingerprint">
             {status.keyFingerprint}
           </dd>
           <dt>Checks every</dt>
@@ -87,7 +87,7 @@ export function ConfigFollowPanel({ onApplied }: { onApplied: () => void }): Rea
             {status.lastCheckOutcome === undefined ? '' : `: ${OUTCOME_WORDS[status.lastCheckOutcome]}`}
           </dd>
           <dt>Applied version</dt>
-          <dd className="mono" data-testid="follow-applied">
+          <dd className="follow-hash" data-testid="follow-applied">
             {status.appliedSha256 === undefined ? 'none yet' : `${status.appliedSha256} (${when(status.appliedAt)})`}
           </dd>
           {status.refusedReason === undefined ? null : (
