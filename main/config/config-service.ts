@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CONFIG_FORMAT, type ConfiguredPort, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
+import { CONFIG_FORMAT, WorkstationConfigSchema, type ConfiguredPort, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
 import type { DriverManifest } from '../../drivers/kit/index.ts';
 import { hidPortId, serialPortId } from '../devices/discovery/listers.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
@@ -97,7 +97,7 @@ export class ConfigService {
     const config = this.validate(raw);
     const local = tables.ports.list();
     const existing = new Map(local.map((r) => [r.id, r]));
-    const merge = mergePorts(config.ports, local, (p) => portIdOf(p));
+    const merge = mergePorts(config.ports, local, (p) => portIdOf(p), this.previousCentralPorts());
     const now = this.now().toISOString();
     this.apply(config, () => {
       for (const port of merge.add) tables.ports.save(toRecord(port, existing), now);
@@ -107,11 +107,23 @@ export class ConfigService {
         sha256: source.sha256,
         ...(source.etag === undefined ? {} : { etag: source.etag }),
         ...auditSummary(config),
-        portsAdded: merge.add.map((p) => p.path),
+        portsSet: merge.add.map((p) => p.path),
         localOverrides: merge.overrides,
       });
     });
     return { config, overrides: merge.overrides };
+  }
+
+  /** The ports of the central version applied last (what this workstation has not changed since is still central). */
+  private previousCentralPorts(): ConfiguredPort[] {
+    const good = this.deps.tables.configFollow.get()?.good;
+    if (good === undefined) return [];
+    try {
+      const parsed = WorkstationConfigSchema.safeParse(JSON.parse(good.bytes.toString('utf8')));
+      return parsed.success ? parsed.data.ports : [];
+    } catch {
+      return [];
+    }
   }
 
   private validate(raw: unknown): WorkstationConfig {

@@ -69,4 +69,15 @@ describe('config follow: ports stay local', () => {
     expect(merge.add.map((p) => p.path)).toEqual(['/dev/ttyUSB1']);
     expect(merge.overrides).toEqual([{ field: 'ports[0] /dev/ttyUSB0', central: 'b', local: 'a' }]);
   });
+
+  it('keeps a port central while it is as the previous central version left it', () => {
+    const local = [{ id: 'tcp:10.0.0.7:4001', transport: 'tcp' as const, path: '10.0.0.7:4001', origin: 'manual' as const, assignment: { driverId: 'a', options: { x: 1 }, autoConnect: true, by: 'person' as const } }];
+    const previous = [{ transport: 'tcp' as const, path: '10.0.0.7:4001', driverId: 'a', options: { x: 1 }, autoConnect: true }];
+    const next = [{ transport: 'tcp' as const, path: '10.0.0.7:4001', driverId: 'a', options: { x: 2 }, autoConnect: true }];
+    const idOf = (p: { transport: string; path: string }): string => `${p.transport}:${p.path}`;
+    expect(mergePorts(next, local, idOf, previous)).toEqual({ add: next, overrides: [] });
+    // A person changed it here after the previous version: theirs is kept and listed.
+    const changedHere = [{ ...local[0]!, assignment: { ...local[0]!.assignment, options: { x: 5 } } }];
+    expect(mergePorts(next, changedHere, idOf, previous)).toEqual({ add: [], overrides: [{ field: 'ports[0] 10.0.0.7:4001', central: 'a, options {"x":2}', local: 'a, options {"x":5}' }] });
+  });
 });
