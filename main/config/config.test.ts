@@ -213,3 +213,29 @@ describe('patient sources in the configuration file', () => {
     expect(workstation('room-5').config.exportConfig().patientSources).toBeUndefined();
   });
 });
+
+describe('control lots in the configuration file', () => {
+  const LOT = { lotNumber: 'GL-2291', analyte: 'glucoseMassMeter', unit: 'mg/dL', expiresOn: '2099-12-31', levels: [{ level: 'low', low: 40, high: 60 }, { level: 'high', low: 280, high: 340 }] } as const;
+
+  it('adds lots by number and analyte, changes them on a second import, exports those in use, keeps a retired one retired', () => {
+    const ws = workstation('ws-lots');
+    ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [LOT] });
+    expect(ws.store.qc.lots()).toEqual([expect.objectContaining({ lotNumber: 'GL-2291', levels: LOT.levels, retired: false })]);
+    const changed = { ...LOT, expiresOn: '2099-06-30' };
+    ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [changed] });
+    expect(ws.store.qc.lots()).toEqual([expect.objectContaining({ lotNumber: 'GL-2291', expiresOn: '2099-06-30' })]);
+    expect(ws.config.exportConfig().qcLots).toEqual([changed]);
+    const id = ws.store.qc.lots()[0]?.id ?? '';
+    ws.store.qc.retireLot(id, '2026-01-01T00:00:00.000Z');
+    ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [LOT] });
+    expect(ws.store.qc.lots()).toEqual([expect.objectContaining({ id, retired: true, expiresOn: '2099-06-30' })]);
+    expect(ws.config.exportConfig().qcLots).toBeUndefined();
+  });
+
+  it('refuses a lot in a unit its analyte is not measured in, or listed twice, naming the field', () => {
+    const ws = workstation('ws-bad-lots');
+    expect(thrown(() => ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [{ ...LOT, unit: 'mmol/L' }] }))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^qcLots\[0\]\.unit: /) });
+    expect(thrown(() => ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [LOT, LOT] }))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^qcLots\[1\]\.lotNumber: .*listed twice/) });
+    expect(ws.store.qc.lots()).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { isLoopbackHttpUrl, resolveOptions, type DriverManifest } from '../../dr
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
 import { folderPortPath } from '../devices/ports/folder-port.ts';
+import { CATALOG } from '../../shared/catalog.ts';
 
 /** `ports[1].driverId`: a field path as a person reads it in the file. */
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -78,6 +79,18 @@ export function validateConfig(
     sourceIds.set(source.id, i);
     const kind = sourceKinds.get(source.id);
     if (kind !== undefined && kind !== source.kind) refuse(['patientSources', i, 'kind'], `patient source "${source.id}" is a ${kind} source on this workstation; give the ${source.kind} source another id`);
+  });
+  const lots = new Map<string, number>();
+  (config.qcLots ?? []).forEach((lot, i) => {
+    // The rules an admin's lot form follows (main/workflow/qc-lots.ts), so a file cannot do more.
+    const entry = CATALOG[lot.analyte];
+    if (entry.scale !== 'Qn' || !(entry.units as readonly string[]).includes(lot.unit)) refuse(['qcLots', i, 'unit'], `${entry.display} is not measured in ${lot.unit}`);
+    const names = lot.levels.map((l) => l.level.toLowerCase());
+    if (new Set(names).size !== names.length) refuse(['qcLots', i, 'levels'], 'each level of a lot needs its own name');
+    const key = `${lot.analyte}\u0000${lot.lotNumber}`;
+    const twin = lots.get(key);
+    if (twin !== undefined) refuse(['qcLots', i, 'lotNumber'], `lot ${lot.lotNumber} of ${lot.analyte} is listed twice (also qcLots[${twin}])`);
+    lots.set(key, i);
   });
   return config;
 }

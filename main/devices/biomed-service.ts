@@ -5,6 +5,11 @@ import { HubError } from '../../shared/errors.ts';
 import { requireDriver } from '../../drivers/index.ts';
 import type { Driver } from '../../drivers/kit/index.ts';
 import type { ConfigService } from '../config/config-service.ts';
+import type { CheckResult, ConfigFollower } from '../config/follow-service.ts';
+import type { FollowStatus } from '../../shared/config/follow-model.ts';
+
+/** What a check answers through the API: its outcome and the status after it. */
+type FollowCheck = Pick<CheckResult, 'outcome' | 'message'> & { status: FollowStatus };
 import type { DiscoverySettings } from '../store/ports-repo.ts';
 import type { SimulatorService, TraceService } from './biomed-interfaces.ts';
 import type { Discovery } from './discovery/discovery.ts';
@@ -16,6 +21,8 @@ interface BiomedServiceDeps {
   simulators: SimulatorService;
   drivers: readonly Driver[];
   config: ConfigService;
+  /** The central configuration this workstation follows. */
+  follower: ConfigFollower;
   /** The audit log: every change a person makes to the device setup is written there. */
   audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   /** A configuration file set new discovery options (the poll interval). */
@@ -50,6 +57,10 @@ export const BIOMED_METHODS = [
   'exportConfig',
   'importConfig',
   'setPortRole',
+  'getConfigFollow',
+  'followConfig',
+  'checkConfigFollow',
+  'unfollowConfig',
 ] as const satisfies readonly MethodName[];
 
 /** One of {@link BIOMED_METHODS}. */
@@ -206,6 +217,32 @@ export class BiomedService implements MethodHandlers<BiomedMethod> {
     this.deps.onDiscoverySettings?.(result.config.discovery);
     await this.deps.ports.reload();
     return { ports: result.ports, exportTargets: result.exportTargets };
+  }
+
+  getConfigFollow(): FollowStatus {
+    return this.deps.follower.status();
+  }
+
+  async followConfig(input: MethodParsedInput<'followConfig'>): Promise<FollowCheck> {
+    return this.afterCheck(await this.deps.follower.follow(input));
+  }
+
+  async checkConfigFollow(): Promise<FollowCheck> {
+    return this.afterCheck(await this.deps.follower.checkNow());
+  }
+
+  unfollowConfig(): FollowStatus {
+    this.deps.follower.unfollow();
+    return this.deps.follower.status();
+  }
+
+  /** An applied version takes effect here as an import does (discovery interval, port assignments). */
+  private async afterCheck(result: CheckResult): Promise<FollowCheck> {
+    if (result.config !== undefined) {
+      this.deps.onDiscoverySettings?.(result.config.discovery);
+      await this.deps.ports.reload();
+    }
+    return { outcome: result.outcome, message: result.message, status: this.deps.follower.status() };
   }
 
   private requireDriver(driverId: string): Driver {

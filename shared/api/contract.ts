@@ -19,6 +19,7 @@ import { EvaluateQcInputSchema, QC_LIMITS, QcLotSchema, QcPolicySchema, SaveQcLo
 import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
 import { DiscoveryStatusSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
 import { WorkstationConfigSchema } from '../config/workstation-config.ts';
+import { FOLLOW_OUTCOMES, FollowInputSchema, FollowStatusSchema } from '../config/follow-model.ts';
 import { DeviceIdentitySchema } from '../reading.ts';
 import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
@@ -44,6 +45,9 @@ const ReadingId = z.string().min(1).max(100);
 
 const BIOMED = ['biomed', 'admin'] as const satisfies readonly Role[];
 const PortId = z.string().min(1).max(600);
+
+/** What one check of the followed configuration did, and the status after it. */
+const FollowCheckSchema = z.object({ outcome: z.enum(FOLLOW_OUTCOMES), message: z.string(), status: FollowStatusSchema });
 
 /** One memory result offered for import: the item, when it was measured and how old it is. */
 export const MemoryResultSchema = z.object({
@@ -249,6 +253,15 @@ export const METHODS = {
   exportConfig: query(Empty, WorkstationConfigSchema, BIOMED),
   /** Apply a configuration file; refused as a whole, naming the field, when anything in it is wrong. */
   importConfig: command(z.object({ config: z.unknown() }).strict(), z.object({ ports: z.number().int(), exportTargets: z.number().int() }), ['admin']),
+  // A central configuration this workstation follows (docs/architecture.md §6, fleet configuration): admins only.
+  /** The subscription, the last check and refusal, the version applied and the local overrides. */
+  getConfigFollow: query(Empty, FollowStatusSchema, ['admin']),
+  /** Follow a signed central file (replacing any subscription) and check it once now. */
+  followConfig: command(FollowInputSchema, FollowCheckSchema, ['admin']),
+  /** Check the followed file now. */
+  checkConfigFollow: command(Empty, FollowCheckSchema, ['admin']),
+  /** Stop following; what was applied stays. */
+  unfollowConfig: command(Empty, FollowStatusSchema, ['admin']),
   // Quality control: control lots, control evaluation, QC intervals (docs/architecture.md §8 rule 11).
   /** Control lots, in use first (every operator: the QC log's Evaluate chooses among them). */
   listQcLots: query(Empty, z.array(QcLotSchema)),
