@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PORT_TRANSPORTS, driverFitsPort, type DriverTransport } from './port-transports.ts';
+import { PORT_TRANSPORTS, driverFitsPort, driverTakesPort, driverTransportsWords, type DriverTransport } from './port-transports.ts';
 
 const SERIAL: DriverTransport = { type: 'serial' };
 const HID: DriverTransport = { type: 'hid' };
@@ -28,5 +28,14 @@ describe('driverFitsPort', () => {
       // A USB bulk driver (the Accu-Chek) only on a USB device, and nothing else there.
       usb: '00000001',
     });
+  });
+});
+
+describe('driverTakesPort (a driver with several links)', () => {
+  it('fits a port when any of its links does, and says every link in words', () => {
+    const caresens = [HID, SERIAL];
+    expect(PORT_TRANSPORTS.filter((port) => driverTakesPort(port, caresens))).toEqual(['serial', 'hid', 'tcp']);
+    expect(driverTransportsWords(caresens)).toBe('a USB HID device or a serial device');
+    expect(driverTransportsWords([SERIAL])).toBe('a serial device');
   });
 });

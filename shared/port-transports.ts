@@ -48,6 +48,14 @@ export function driverFitsPort(port: PortTransport, driver: DriverTransport): bo
   }
 }
 
+/**
+ * Can a driver that takes several links (its manifest's `transport` and `otherTransports`,
+ * drivers/kit/manifest.ts `manifestTransports`) be read on a port of this kind? Any of them fits.
+ */
+export function driverTakesPort(port: PortTransport, transports: readonly DriverTransport[]): boolean {
+  return transports.some((t) => driverFitsPort(port, t));
+}
+
 /** The port kind in a person's words, for the error that refuses a driver. */
 export const TRANSPORT_WORDS: Readonly<Record<PortTransport, string>> = {
   serial: 'a serial port',
@@ -57,6 +65,11 @@ export const TRANSPORT_WORDS: Readonly<Record<PortTransport, string>> = {
   http: 'a local web service',
   usb: 'a USB device read over its own bulk endpoints',
 };
+
+/** A driver with several links in a person's words: "a serial device or a USB HID device". */
+export function driverTransportsWords(transports: readonly DriverTransport[]): string {
+  return [...new Set(transports.map(driverTransportWords))].join(' or ');
+}
 
 /** The driver kind in a person's words. */
 export function driverTransportWords(driver: DriverTransport): string {
