@@ -20,7 +20,10 @@ describe('isens-caresens driver (against its simulator)', () => {
     expect(driver.manifest.transport).toEqual({ type: 'hid', reportSize: 63, numberedByDriver: true });
     expect(linkKinds(driver.manifest)).toEqual(['hid', 'serial']);
     expect(transportFor(driver.manifest, 'serial')?.serial).toEqual({ baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' });
-    expect(driver.manifest.usb.map((u) => [u.vendorId, u.productId])).toEqual([[0x10c4, 0x8a32]]);
+    expect(driver.manifest.usb.map((u) => [u.vendorId, u.productId])).toEqual([
+      [0x10c4, 0x8a32],
+      [0x0483, 0xa18b],
+    ]);
   });
 
   it('downloads 40 records in two GLUE blocks: serial, clock, progress, control apart, HI/LO, ketone, meal flags', async () => {

@@ -40,7 +40,10 @@ export const manifest: DriverManifest = {
   otherTransports: [{ type: 'serial', serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' } }],
   // The serial cables are generic FTDI adapters (0403:6015 FT230X, 0403:6001): claiming those ids
   // would take every such adapter for this meter, so a serial port is chosen by hand.
-  usb: [{ vendorId: 0x10c4, productId: 0x8a32, note: 'Silicon Labs CP2110 HID-to-UART bridge with the i-SENS product id (CareSens N cable)' }],
+  usb: [
+    { vendorId: 0x10c4, productId: 0x8a32, note: 'Silicon Labs CP2110 HID-to-UART bridge with the i-SENS product id (CareSens N cable)' },
+    { vendorId: 0x0483, productId: 0xa18b, note: 'GLUCOCARD Shine Connex / Express, plain HID (STM32), output report id 1 [INFERRED, untested]' },
+  ],
   checksum: true,
   options: [],
   deadlines: {
