@@ -59,3 +59,17 @@ describe('isens-caresens on its serial link (ReliOn Premier, GLUCOCARD Shine: FT
     );
   });
 });
+
+describe('isens-caresens live trace, framed by the link the session runs on', () => {
+  const RSNB = Uint8Array.of(0x02, 0x69, 0x53, 0x50, 0x63, 0x07, 0x52, 0x53, 0x4e, 0x42, 0xb1, 0x4c, 0x03);
+  const annotator = driver.traceAnnotator;
+  it('reads serial chunks as bytes, CP2110 reports by their count, Shine reports after id 1 and count', () => {
+    const serial = annotator?.framer('out', { mode: 'bytes' }).push(RSNB);
+    expect(serial?.[0]?.frame).toMatchObject({ kind: 'stx-etx', checksum: 'good' });
+    const cp2110 = annotator?.framer('out', { mode: 'reports' }).push(Uint8Array.of(RSNB.length, ...RSNB));
+    expect(cp2110?.[0]?.frame).toMatchObject({ kind: 'hid-report', checksum: 'good' });
+    const shine = annotator?.framer('out', { mode: 'reports', usb: { vendorId: 0x0483, productId: 0xa18b } }).push(Uint8Array.of(1, RSNB.length, ...RSNB));
+    expect(shine?.[0]?.frame).toMatchObject({ kind: 'hid-report', checksum: 'good' });
+    expect(shine?.[0]?.frame.note).toMatch(/RSNB/);
+  });
+});
