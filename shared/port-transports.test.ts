@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PORT_TRANSPORTS, driverFitsPort, folderPathProblem, type DriverTransport } from './port-transports.ts';
+import { PORT_TRANSPORTS, driverFitsPort, driverTakesPort, driverTransportsWords, folderPathProblem, type DriverTransport } from './port-transports.ts';
 
 const SERIAL: DriverTransport = { type: 'serial' };
 const HID: DriverTransport = { type: 'hid' };
@@ -45,5 +45,14 @@ describe('folderPathProblem', () => {
     expect(folderPathProblem('E:')).toMatch(/not an absolute folder path/);
     expect(folderPathProblem('~/meter')).toMatch(/not an absolute folder path/);
     expect(folderPathProblem('/media/A\u0000B')).toMatch(/NUL/);
+  });
+});
+
+describe('driverTakesPort (a driver with several links)', () => {
+  it('fits a port when any of its links does, and says every link in words', () => {
+    const caresens = [HID, SERIAL];
+    expect(PORT_TRANSPORTS.filter((port) => driverTakesPort(port, caresens))).toEqual(['serial', 'hid', 'tcp']);
+    expect(driverTransportsWords(caresens)).toBe('a USB HID device or a serial device');
+    expect(driverTransportsWords([SERIAL])).toBe('a serial device');
   });
 });

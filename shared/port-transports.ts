@@ -52,6 +52,14 @@ export function driverFitsPort(port: PortTransport, driver: DriverTransport): bo
   }
 }
 
+/**
+ * Can a driver that takes several links (its manifest's `transport` and `otherTransports`,
+ * drivers/kit/manifest.ts `manifestTransports`) be read on a port of this kind? Any of them fits.
+ */
+export function driverTakesPort(port: PortTransport, transports: readonly DriverTransport[]): boolean {
+  return transports.some((t) => driverFitsPort(port, t));
+}
+
 /** The port kind in a person's words, for the error that refuses a driver. */
 export const TRANSPORT_WORDS: Readonly<Record<PortTransport, string>> = {
   serial: 'a serial port',
@@ -73,6 +81,11 @@ export function folderPathProblem(path: string): string | undefined {
   if (path.includes('\0')) return 'a folder path cannot contain a NUL character';
   if (/^\//.test(path) || /^[A-Za-z]:[\\/]/.test(path) || /^\\\\[^\\]+\\[^\\]+/.test(path)) return undefined;
   return `"${path}" is not an absolute folder path: write it in full, e.g. /media/ACCU-CHEK or E:\\`;
+}
+
+/** A driver with several links in a person's words: "a serial device or a USB HID device". */
+export function driverTransportsWords(transports: readonly DriverTransport[]): string {
+  return [...new Set(transports.map(driverTransportWords))].join(' or ');
 }
 
 /** The driver kind in a person's words. */

@@ -1,6 +1,7 @@
 import { TrackedClock, VirtualClock } from './clock.ts';
 import type { Driver } from './driver.ts';
-import { createLinkPair, wholeChunks, type Chunker } from './link.ts';
+import { createLinkPair, wholeChunks, type Chunker, type UsbIds } from './link.ts';
+import { transportFor, type TransportKind } from './manifest.ts';
 import { TappedLink, type TappedChunk } from './link-tap.ts';
 import { runSession, type SessionEvent, type SessionResult } from './session.ts';
 import type { SimulatorFault } from './simulator.ts';
@@ -14,6 +15,19 @@ export interface SimulatedRun {
   timersLeft: number;
 }
 
+/** How `runAgainstSimulator` plays: `link` picks one of the driver's link kinds (default its primary), `usb` the ids the link reports (a driver that tells its HID devices apart by them). */
+export interface SimulatedRunOptions {
+  scenario?: string;
+  fault?: SimulatorFault;
+  chunker?: Chunker;
+  abortAfterMs?: number;
+  abortOnDeviceBytes?: boolean;
+  options?: Record<string, unknown>;
+  startMs?: number;
+  link?: TransportKind;
+  usb?: UsbIds;
+}
+
 /**
  * Run a driver against its own simulator over an in-memory link pair on a virtual clock: the
  * harness of the conformance suite, the driver tests and the benchmarks. `abortAfterMs`
@@ -23,14 +37,17 @@ export interface SimulatedRun {
  */
 export async function runAgainstSimulator(
   driver: Driver,
-  opts: { scenario?: string; fault?: SimulatorFault; chunker?: Chunker; abortAfterMs?: number; abortOnDeviceBytes?: boolean; options?: Record<string, unknown>; startMs?: number } = {},
+  opts: SimulatedRunOptions = {},
 ): Promise<SimulatedRun> {
   const virtual = new VirtualClock(opts.startMs);
   const clock = new TrackedClock(virtual);
-  const { manifest } = driver;
+  // The driver's primary link, or the one `link` names (a driver with several, manifest `otherTransports`).
+  const spec = opts.link ? transportFor(driver.manifest, opts.link) : driver.manifest.transport;
+  if (!spec) throw new Error(`${driver.manifest.id} takes no ${opts.link ?? ''} link`);
   const pair = createLinkPair({
-    mode: manifest.transport.type === 'hid' ? 'reports' : 'bytes',
-    reportSize: manifest.transport.type === 'hid' ? manifest.transport.reportSize : undefined,
+    mode: spec.type === 'hid' ? 'reports' : 'bytes',
+    reportSize: spec.type === 'hid' ? spec.reportSize : undefined,
+    ...(opts.usb ? { usb: opts.usb } : {}),
     deviceChunker: opts.chunker ?? wholeChunks,
   });
   const sessionStop = new AbortController();

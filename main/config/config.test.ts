@@ -163,6 +163,18 @@ describe('the workstation configuration file', () => {
     expect((oximeter as Error).message).toMatch(/^ports\[0\]\.transport: .*serial device; a meter's mounted folder of report files cannot reach it/);
   });
 
+  it('takes a driver with several links on a port of any of them, and names them all when none fits', () => {
+    const ws = workstation('room-4');
+    const ports = [
+      { transport: 'serial', path: '/dev/ttyUSB4', driverId: 'isens-caresens', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, autoConnect: true },
+      { transport: 'hid', path: '/dev/hidraw5', driverId: 'isens-caresens', autoConnect: true },
+    ] as const;
+    ws.config.importConfig({ ...SETUP, ports: [...ports], exportTargets: [] });
+    expect(ws.store.ports.list().map((r) => [r.transport, r.assignment?.driverId])).toEqual(expect.arrayContaining([['serial', 'isens-caresens'], ['hid', 'isens-caresens']]));
+    const listen = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ transport: 'listen', path: '0.0.0.0:3001', driverId: 'isens-caresens', autoConnect: true }], exportTargets: [] }));
+    expect((listen as Error).message).toMatch(/^ports\[0\]\.transport: .* is a USB HID device or a serial device; a port the hub listens on/);
+  });
+
   it('refuses an unknown driver as a whole, as DRIVER_UNKNOWN naming the field and the known drivers, and changes nothing', () => {
     const ws = workstation('room-3');
     ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[1]], exportTargets: [] });

@@ -1,7 +1,7 @@
 import { HubError } from '../../shared/errors.ts';
 import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import { driverFitsPort, driverTransportWords, folderPathProblem, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
-import { isLoopbackHttpUrl, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
+import { driverTakesPort, driverTransportsWords, folderPathProblem, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
+import { isLoopbackHttpUrl, manifestTransports, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
 import { folderPortPath } from '../devices/ports/folder-port.ts';
@@ -44,8 +44,8 @@ export function validateConfig(
   config.ports.forEach((port, i) => {
     const manifest = manifests.find((m) => m.id === port.driverId);
     if (!manifest) throw unknownDriverError(port.driverId, manifests.map((m) => m.id), fieldPath(['ports', i, 'driverId']));
-    if (!driverFitsPort(port.transport, manifest.transport)) {
-      refuse(['ports', i, 'transport'], `${manifest.name} is ${driverTransportWords(manifest.transport)}; ${TRANSPORT_WORDS[port.transport]} cannot reach it`);
+    if (!driverTakesPort(port.transport, manifestTransports(manifest))) {
+      refuse(['ports', i, 'transport'], `${manifest.name} is ${driverTransportsWords(manifestTransports(manifest))}; ${TRANSPORT_WORDS[port.transport]} cannot reach it`);
     }
     if (port.settings && port.transport !== 'serial') refuse(['ports', i, 'settings'], 'line settings apply to serial ports only');
     try {

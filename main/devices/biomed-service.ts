@@ -3,7 +3,7 @@ import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handler
 import type { DiscoveryStatus, Port } from '../../shared/api/ports-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { requireDriver } from '../../drivers/index.ts';
-import type { Driver } from '../../drivers/kit/index.ts';
+import { transportFor, type Driver } from '../../drivers/kit/index.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { CheckResult, ConfigFollower } from '../config/follow-service.ts';
 import type { FollowStatus } from '../../shared/config/follow-model.ts';
@@ -69,6 +69,8 @@ export type BiomedMethod = (typeof BIOMED_METHODS)[number];
 /** A driver as the biomed console shows it. */
 function driverInfo(driver: Driver): DriverInfo {
   const m = driver.manifest;
+  const serial = transportFor(m, 'serial');
+  const tcpRole = transportFor(m, 'tcp')?.role ?? serial?.role;
   return {
     id: m.id,
     name: m.name,
@@ -77,8 +79,9 @@ function driverInfo(driver: Driver): DriverInfo {
     category: m.category,
     kind: m.kind,
     transport: m.transport.type,
-    ...(m.transport.type === 'serial' ? { defaults: m.transport.serial } : {}),
-    ...(m.transport.type === 'tcp' || (m.transport.type === 'serial' && m.transport.role) ? { tcpRole: m.transport.role } : {}),
+    ...(m.otherTransports ? { otherTransports: m.otherTransports.map((t) => t.type) } : {}),
+    ...(serial ? { defaults: serial.serial } : {}),
+    ...(tcpRole ? { tcpRole } : {}),
     usb: m.usb.map((u) => ({ ...u })),
     scenarios: driver.simulator.scenarios.map((s) => s.name),
     hints: [...m.hints],

@@ -4,7 +4,7 @@ import type { DriverInfo } from '../../shared/api/contract.ts';
 import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
-import { driverChoices, initialDriver, matchNarrows, settingsFor, usesSerialSettings } from './driver-choice.ts';
+import { driverChoices, initialDriver, matchNarrows, settingsFor, takesLink, usesSerialSettings } from './driver-choice.ts';
 import { DriverOptions, type OptionValues } from './driver-options.tsx';
 import { SerialSettings } from './serial-settings.tsx';
 import { PortRole } from './port-role.tsx';
@@ -124,7 +124,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
         </ul>
       )}
       {serial && <SerialSettings settings={settings} defaults={driver?.defaults} onChange={setSettings} />}
-      {port.transport === 'tcp' && driver?.transport === 'serial' && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
+      {port.transport === 'tcp' && driver !== undefined && takesLink(driver, 'serial') && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
       {port.transport === 'listen' && (
         <p className="form-hint" data-testid="port-listen-hint">
           Set each device to send to this workstation at {port.path.replace(/^(0\.0\.0\.0|\[::\]):/, 'its address, port ')}. Each device that connects is read on its own

@@ -76,10 +76,13 @@ export const DriverInfoSchema = z.object({
   models: z.array(z.string()),
   category: z.enum(['vitals', 'glucose', 'urine']),
   kind: z.enum(['discrete', 'download', 'continuous']),
+  /** The primary link kind. */
   transport: z.enum(['serial', 'hid', 'http', 'tcp', 'usb', 'folder']),
+  /** Further link kinds the same driver takes (its manifest's `otherTransports`); absent: none. */
+  otherTransports: z.array(z.enum(['serial', 'hid', 'http', 'tcp', 'usb', 'folder'])).optional(),
   /** TCP drivers: who opens the connection (the hub, the device, or either by dialect). */
   tcpRole: z.enum(['connect', 'listen', 'both']).optional(),
-  /** Serial drivers: the line settings the device uses by default. */
+  /** Drivers that take a serial link: the line settings the device uses by default. */
   defaults: PortSettingsSchema.optional(),
   usb: z.array(z.object({ vendorId: z.number().int(), productId: z.number().int(), note: z.string() })),
   scenarios: z.array(z.string()),

@@ -1,6 +1,6 @@
 import type { Port } from '../../../shared/api/ports-model.ts';
 import type { PortTransport } from '../../../shared/port-transports.ts';
-import type { DriverManifest } from '../../../drivers/kit/index.ts';
+import { linkKinds, type DriverManifest } from '../../../drivers/kit/index.ts';
 import { GENERIC_ADAPTERS, KNOWN_UNSUPPORTED, findKnown, usbIdText } from './usb-ids.ts';
 
 type PortMatch = Port['match'];
@@ -29,7 +29,7 @@ export function matchPort(port: MatchInput, manifests: readonly DriverManifest[]
   const id = usbIdText(vendorId, productId);
   // By the kind of port: a USB id on a serial port names the cable, on a HID or USB port the device.
   const wanted = port.transport === 'hid' ? 'hid' : port.transport === 'usb' ? 'usb' : 'serial';
-  const fitting = manifests.filter((m) => m.transport.type === wanted && m.usb.some((u) => u.vendorId === vendorId && u.productId === productId));
+  const fitting = manifests.filter((m) => linkKinds(m).includes(wanted) && m.usb.some((u) => u.vendorId === vendorId && u.productId === productId));
   const driverIds = fitting.map((m) => m.id);
   const adapter = findKnown(GENERIC_ADAPTERS, vendorId, productId);
   const name = adapter?.name ?? port.usb.product ?? `USB device ${id}`;

@@ -1,11 +1,11 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
 import { defaultRole, type DeviceRole } from '../../../shared/device-role.ts';
-import { resolveOptions, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
+import { manifestTransports, resolveOptions, transportFor, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
 import type { LinkSpec, TcpListener } from '../../transports/index.ts';
 import { isLoopbackHttpUrl } from '../../../drivers/kit/index.ts';
-import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS, type AddableTransport, type PortTransport } from '../../../shared/port-transports.ts';
+import { driverTakesPort, driverTransportsWords, TRANSPORT_WORDS, type AddableTransport, type PortTransport } from '../../../shared/port-transports.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
 import type { DeviceManager } from '../device-manager.ts';
@@ -165,11 +165,12 @@ export class PortManager {
   async assign(id: string, input: { driverId: string; settings?: PortSettings; autoConnect?: boolean; options?: Record<string, number | boolean | string> }): Promise<Port> {
     const port = this.get(id);
     const driver = this.driver(input.driverId);
-    const wanted = driver.manifest.transport.type;
-    if (!driverFitsPort(port.transport, driver.manifest.transport)) {
-      throw new HubError('INPUT_INVALID', `${driver.manifest.name} is ${driverTransportWords(driver.manifest.transport)} and cannot be read on ${port.path} (${TRANSPORT_WORDS[port.transport]}).`);
+    // The serial settings of a serial port: the driver's serial link's, whichever link is its primary.
+    const serial = port.transport === 'serial' ? transportFor(driver.manifest, 'serial')?.serial : undefined;
+    if (!driverTakesPort(port.transport, manifestTransports(driver.manifest))) {
+      throw new HubError('INPUT_INVALID', `${driver.manifest.name} is ${driverTransportsWords(manifestTransports(driver.manifest))} and cannot be read on ${port.path} (${TRANSPORT_WORDS[port.transport]}).`);
     }
-    if (input.settings && (port.transport !== 'serial' || wanted !== 'serial')) {
+    if (input.settings && !serial) {
       throw new HubError('INPUT_INVALID', 'Line settings apply to serial ports only; a network box keeps its own settings.');
     }
     // Options kept from before belong to the driver assigned before; another driver starts from its defaults.
@@ -185,7 +186,7 @@ export class PortManager {
       ...this.recordOf(port),
       assignment: {
         driverId: driver.manifest.id,
-        ...(port.transport === 'serial' && wanted === 'serial' ? { settings: input.settings ?? driver.manifest.transport.serial } : {}),
+        ...(serial ? { settings: input.settings ?? serial } : {}),
         options: { ...options },
         autoConnect: input.autoConnect ?? true,
         by: 'person',
@@ -377,7 +378,7 @@ export class PortManager {
     const match = matchPort(port, this.manifests, port.usb ? this.twinsOf(port.id, port.usb) : 0);
     const driver = match.kind === 'one' && match.driverIds[0] !== undefined ? findDriver(match.driverIds[0], this.deps.drivers) : undefined;
     if (!driver) return;
-    const settings = port.transport === 'serial' && driver.manifest.transport.type === 'serial' ? driver.manifest.transport.serial : undefined;
+    const settings = port.transport === 'serial' ? transportFor(driver.manifest, 'serial')?.serial : undefined;
     this.deps.repo.save({ ...seenRecord(port), assignment: { driverId: driver.manifest.id, ...(settings ? { settings } : {}), options: {}, autoConnect: true, by: 'discovery' } }, this.isoNow());
     this.deps.log(`${port.path}: ${match.message} Assigned ${driver.manifest.id} and connecting.`);
   }
