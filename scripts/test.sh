@@ -11,6 +11,8 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
 # promtool validates the --metrics exposition and the example alert rules (docs/monitoring.md).
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# openssl makes the test CA and certificates of the fleet-configuration HTTPS tests.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need+=(libusb-1.0-0)
 # The UI tests drive Debian's Chromium through playwright-core (which never downloads a browser).
 command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need+=(chromium)
