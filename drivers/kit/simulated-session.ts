@@ -1,5 +1,5 @@
 import { TrackedClock, VirtualClock } from './clock.ts';
-import type { Driver } from './driver.ts';
+import type { Driver, DriverSession } from './driver.ts';
 import { createLinkPair, wholeChunks, type Chunker } from './link.ts';
 import { TappedLink, type TappedChunk } from './link-tap.ts';
 import { runSession, type SessionEvent, type SessionResult } from './session.ts';
@@ -14,16 +14,29 @@ export interface SimulatedRun {
   timersLeft: number;
 }
 
+/** How {@link runAgainstSimulator} plays a scenario; every field is optional. */
+export interface SimulatedRunOptions {
+  scenario?: string;
+  fault?: SimulatorFault;
+  chunker?: Chunker;
+  abortAfterMs?: number;
+  abortOnDeviceBytes?: boolean;
+  options?: Record<string, unknown>;
+  startMs?: number;
+  onEvent?: (event: SessionEvent, session: DriverSession) => void;
+}
+
 /**
  * Run a driver against its own simulator over an in-memory link pair on a virtual clock: the
  * harness of the conformance suite, the driver tests and the benchmarks. `abortAfterMs`
  * stops the session after that much virtual time (for endless scenarios); `abortOnDeviceBytes`
  * stops it the moment the first bytes from the device arrive, mid-conversation whatever the
- * driver's kind (a download is then cut short before it can complete).
+ * driver's kind (a download is then cut short before it can complete). `onEvent` sees every event
+ * with the live session, so a test can press the Capture button (`session.capture()`) mid-stream.
  */
 export async function runAgainstSimulator(
   driver: Driver,
-  opts: { scenario?: string; fault?: SimulatorFault; chunker?: Chunker; abortAfterMs?: number; abortOnDeviceBytes?: boolean; options?: Record<string, unknown>; startMs?: number } = {},
+  opts: SimulatedRunOptions = {},
 ): Promise<SimulatedRun> {
   const virtual = new VirtualClock(opts.startMs);
   const clock = new TrackedClock(virtual);
@@ -45,6 +58,9 @@ export async function runAgainstSimulator(
     },
     clock,
   );
+  // The runner creates the session; wrapping createSession is how a caller gets hold of it.
+  let live: DriverSession | undefined;
+  const watched: Driver = opts.onEvent ? { ...driver, createSession: (ctx) => (live = driver.createSession(ctx)) } : driver;
   const scenario = opts.scenario ?? driver.simulator.scenarios[0]?.name ?? 'default';
   const simulator = driver.simulator
     .run({ link: pair.device, clock, signal: simulatorStop.signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
@@ -52,12 +68,16 @@ export async function runAgainstSimulator(
       // A finite scenario is over: the device goes quiet, then the cable is pulled.
       if (!pair.device.closed) await pair.device.close();
     });
-  const session = runSession({ driver, link: host, clock, signal: sessionStop.signal, options: opts.options, onEvent: (e) => events.push(e) }).finally(
-    () => {
-      simulatorStop.abort();
-      void pair.host.close();
+  const session = runSession({
+    driver: watched, link: host, clock, signal: sessionStop.signal, options: opts.options,
+    onEvent: (e) => {
+      events.push(e);
+      if (live) opts.onEvent?.(e, live);
     },
-  );
+  }).finally(() => {
+    simulatorStop.abort();
+    void pair.host.close();
+  });
   if (opts.abortAfterMs !== undefined) {
     await virtual.runUntilIdle(opts.abortAfterMs);
     sessionStop.abort();

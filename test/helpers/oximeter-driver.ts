@@ -1,0 +1,56 @@
+/**
+ * What the streaming pulse-oximeter driver tests share (masimo-rad8, nonin-ascii, contec-cms50, …):
+ * the LOINC codes they look up, the values of a reading, the live events of a run, a bare session
+ * for identify/probe, and the abort-mid-stream run. The assertions stay in each driver's tests.
+ */
+import type { Reading } from '../../shared/reading.ts';
+import { createLinkPair, type Driver, type DriverSession, type LinkPair, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
+
+/** LOINC 59408-5, oxygen saturation by pulse oximetry. */
+export const SPO2 = '59408-5';
+/** LOINC 8867-4, heart rate. */
+export const PULSE = '8867-4';
+
+/** The number of a reading's quantity observation with this code (undefined when absent or not a quantity). */
+export function quantityOf(reading: Reading, code: string): number | undefined {
+  const v = reading.observations.find((o) => o.code === code)?.value;
+  return v?.kind === 'quantity' ? v.value : undefined;
+}
+
+/** The live (streamed, not captured) events of a run, in order. */
+export function lives(events: readonly SessionEvent[]): Extract<SessionEvent, { type: 'live' }>[] {
+  return events.flatMap((e) => (e.type === 'live' ? [e] : []));
+}
+
+/** A session created directly (no runner) over a memory link pair, for identify and probe tests. */
+export function bareSession(driver: Driver, startMs: number): { virtual: VirtualClock; pair: LinkPair; signal: AbortSignal; session: DriverSession } {
+  const virtual = new VirtualClock(startMs);
+  const pair = createLinkPair();
+  const signal = new AbortController().signal;
+  const session = driver.createSession({ link: pair.host, clock: virtual, signal, options: resolveOptions(driver.manifest), emit: () => undefined });
+  return { virtual, pair, signal, session };
+}
+
+/**
+ * Play the driver's endless `stream` scenario for 30 s of virtual time, then abort the session.
+ * Returns the result, the virtual time at the abort and when the result came (equal when nothing
+ * waited on a timer), and the timers left once the host pulled the cable and the simulator ended
+ * (it stops on the closed link, not on its own signal).
+ */
+export async function abortMidStream(driver: Driver, startMs: number): Promise<{ result: SessionResult; abortedAt: number; resultAt: number; timersLeft: number }> {
+  const virtual = new VirtualClock(startMs);
+  const clock = new TrackedClock(virtual);
+  const pair = createLinkPair();
+  const stop = new AbortController();
+  const simulated = driver.simulator.run({ link: pair.device, clock, signal: new AbortController().signal, scenario: 'stream' });
+  const running = runSession({ driver, link: pair.host, clock, signal: stop.signal });
+  await virtual.runUntilIdle(30_000);
+  const abortedAt = virtual.now();
+  stop.abort();
+  const result = await running; // no clock movement: an abort must not wait on a timer
+  const resultAt = virtual.now();
+  await pair.host.close();
+  await virtual.runUntilIdle();
+  await simulated;
+  return { result, abortedAt, resultAt, timersLeft: clock.pending };
+}
