@@ -1,8 +1,9 @@
 /**
  * What the streaming pulse-oximeter driver tests share (masimo-rad8, nonin-ascii, contec-cms50, …):
  * the LOINC codes they look up, the values of a reading, the live events of a run, a bare session
- * for identify/probe, and the abort-mid-stream run. The assertions stay in each driver's tests.
+ * for identify/probe, the abort-mid-stream run, and the stability-window check of the property tests.
  */
+import { expect } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import { createLinkPair, type Driver, type DriverSession, type LinkPair, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
 
@@ -53,4 +54,22 @@ export async function abortMidStream(driver: Driver, startMs: number): Promise<{
   await virtual.runUntilIdle();
   await simulated;
   return { result, abortedAt, resultAt, timersLeft: clock.pending };
+}
+
+/**
+ * The stability rule seen from a captured reading: every sample of its window is valid and within
+ * the SpO2 and pulse tolerances of the newest one. `window` holds the decoded samples (undefined
+ * where a raw line did not decode, which fails the check).
+ */
+export function expectSteadyWindow<S extends { spo2?: number; pulse?: number }>(
+  window: readonly (S | undefined)[],
+  isValid: (sample: S) => boolean,
+  options: { spo2Tolerance: number; pulseTolerance: number },
+): void {
+  const newest = window[window.length - 1];
+  for (const r of window) {
+    expect(r && isValid(r)).toBe(true);
+    expect(Math.abs((r?.spo2 ?? NaN) - (newest?.spo2 ?? NaN))).toBeLessThanOrEqual(options.spo2Tolerance);
+    expect(Math.abs((r?.pulse ?? NaN) - (newest?.pulse ?? NaN))).toBeLessThanOrEqual(options.pulseTolerance);
+  }
 }
