@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import type { ApiResult } from '../shared/api/client.ts';
 import type { WorkstationConfig } from '../shared/config/workstation-config.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
+import { freePort } from './helpers/serve-api.ts';
 
 /**
  * The test-code map of an ASTM urine analyzer's port, edited on the Devices screen in Chromium
@@ -23,15 +23,6 @@ let hub: CliProcess;
 let browser: Browser;
 let page: Page;
 let url = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'pochub-astm-ui-'));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, DeviceStatus, ReviewItem } from '../shared/api/model.ts';
 import { startCli, type CliProcess } from './helpers/cli.ts';
+import { type Answer, until } from './helpers/serve-api.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pochub-command-'));
 let cli: CliProcess | undefined;
@@ -16,22 +17,6 @@ afterAll(() => {
   if (cli?.child.exitCode === null) cli.child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-interface Answer {
-  ok: boolean;
-  value?: unknown;
-  error?: { code: string; message: string };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('deviceCommand against pochub serve --demo', () => {
   it('Start BP on the demo DINAMAP: accepted, one BP reading for review, audited as device.command', async () => {
