@@ -1,11 +1,11 @@
 /**
  * What the streaming pulse-oximeter driver tests share (masimo-rad8, nonin-ascii, contec-cms50, …):
- * the LOINC codes they look up, the values of a reading, the live events of a run, a bare session
- * for identify/probe, the abort-mid-stream run, and the stability-window check of the property tests.
+ * the LOINC codes they look up, the values of a reading, the live events of a run, identify and
+ * probe on a bare session, the abort-mid-stream run, and the stability-window check of the property tests.
  */
 import { expect } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
-import { createLinkPair, type Driver, type DriverSession, type LinkPair, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
+import type { DeviceIdentity, Reading } from '../../shared/reading.ts';
+import { createLinkPair, type Driver, type DriverSession, fromLatin1, type LinkPair, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
 
 /** LOINC 59408-5, oxygen saturation by pulse oximetry. */
 export const SPO2 = '59408-5';
@@ -24,12 +24,36 @@ export function lives(events: readonly SessionEvent[]): Extract<SessionEvent, { 
 }
 
 /** A session created directly (no runner) over a memory link pair, for identify and probe tests. */
-export function bareSession(driver: Driver, startMs: number): { virtual: VirtualClock; pair: LinkPair; signal: AbortSignal; session: DriverSession } {
+function bareSession(driver: Driver, startMs: number): { virtual: VirtualClock; pair: LinkPair; signal: AbortSignal; session: DriverSession } {
   const virtual = new VirtualClock(startMs);
   const pair = createLinkPair();
   const signal = new AbortController().signal;
   const session = driver.createSession({ link: pair.host, clock: virtual, signal, options: resolveOptions(driver.manifest), emit: () => undefined });
   return { virtual, pair, signal, session };
+}
+
+/** What a freshly opened session's identify gives before any byte has arrived. */
+export async function identifyBeforeData(driver: Driver, startMs: number): Promise<DeviceIdentity> {
+  const { session, signal } = bareSession(driver, startMs);
+  await session.open(signal);
+  try {
+    return await session.identify(signal);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The probe's answer when the device sends `text` (Latin-1) and then nothing until the deadline. */
+export async function probeWith(driver: Driver, startMs: number, text: string): Promise<boolean> {
+  const { session, signal, pair, virtual } = bareSession(driver, startMs);
+  const probing = session.probe(signal);
+  await pair.device.write(fromLatin1(text));
+  await virtual.runUntilIdle();
+  try {
+    return await probing;
+  } finally {
+    await session.close();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { abortMidStream, bareSession, lives, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
-import { createLinkPair, DriverManifestSchema, fromLatin1, resolveOptions, runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { abortMidStream, identifyBeforeData, probeWith, lives, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
+import { createLinkPair, DriverManifestSchema, resolveOptions, runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { masimoRad8Driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -146,29 +146,15 @@ describe('masimo-rad8 session against its simulator', () => {
 });
 
 describe('masimo-rad8 identify and probe', () => {
-  const bare = () => bareSession(masimoRad8Driver, START);
-
   it('identify answers at once, before any data', async () => {
-    const { session, signal } = bare();
-    await session.open(signal);
-    await expect(session.identify(signal)).resolves.toEqual({ manufacturer: 'Masimo', model: 'Rad-8 / Radical-7 / Rad-87' });
-    await session.close();
+    await expect(identifyBeforeData(masimoRad8Driver, START)).resolves.toEqual({ manufacturer: 'Masimo', model: 'Rad-8 / Radical-7 / Rad-87' });
   });
 
   it('probe: true at the first line that decodes, even with the sensor off', async () => {
-    const { session, signal, pair } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('power on\r\n01/15/26 09:00:00 SN=0000056661 SPO2=---% BPM=--- EXC=000820\r\n'));
-    await expect(probing).resolves.toBe(true);
-    await session.close();
+    await expect(probeWith(masimoRad8Driver, START, 'power on\r\n01/15/26 09:00:00 SN=0000056661 SPO2=---% BPM=--- EXC=000820\r\n')).resolves.toBe(true);
   });
 
   it('probe: false when only noise arrives before the deadline', async () => {
-    const { session, signal, pair, virtual } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('\u00f8x\u0080\u00e0\r\n'));
-    await virtual.runUntilIdle();
-    await expect(probing).resolves.toBe(false);
-    await session.close();
+    await expect(probeWith(masimoRad8Driver, START, '\u00f8x\u0080\u00e0\r\n')).resolves.toBe(false);
   });
 });

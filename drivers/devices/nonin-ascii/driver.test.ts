@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { abortMidStream, bareSession, lives, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
-import { createLinkPair, DriverManifestSchema, fromLatin1, resolveOptions, runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions, VirtualClock } from '../../kit/index.ts';
+import { abortMidStream, identifyBeforeData, probeWith, lives, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
+import { createLinkPair, DriverManifestSchema, resolveOptions, runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions, VirtualClock } from '../../kit/index.ts';
 import { noninAsciiDriver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -126,29 +126,15 @@ describe('nonin-ascii session against its simulator', () => {
 });
 
 describe('nonin-ascii identify and probe', () => {
-  const bare = () => bareSession(noninAsciiDriver, START);
-
   it('identify answers at once, before any data', async () => {
-    const { session, signal } = bare();
-    await session.open(signal);
-    await expect(session.identify(signal)).resolves.toMatchObject({ manufacturer: 'Nonin' });
-    await session.close();
+    await expect(identifyBeforeData(noninAsciiDriver, START)).resolves.toMatchObject({ manufacturer: 'Nonin' });
   });
 
   it('probe: header lines do not count; true at the first data line, even without a finger', async () => {
-    const { session, signal, pair } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('NONIN MEDICAL INC.\r\nSPO2=--- HR=---\r\n'));
-    await expect(probing).resolves.toBe(true);
-    await session.close();
+    await expect(probeWith(noninAsciiDriver, START, 'NONIN MEDICAL INC.\r\nSPO2=--- HR=---\r\n')).resolves.toBe(true);
   });
 
   it('probe: false when only a header and noise arrive before the deadline', async () => {
-    const { session, signal, pair, virtual } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('NONIN MEDICAL INC.\r\n\u00f8x\u0080\u00e0\r\n'));
-    await virtual.runUntilIdle();
-    await expect(probing).resolves.toBe(false);
-    await session.close();
+    await expect(probeWith(noninAsciiDriver, START, 'NONIN MEDICAL INC.\r\n\u00f8x\u0080\u00e0\r\n')).resolves.toBe(false);
   });
 });
