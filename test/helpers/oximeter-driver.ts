@@ -97,3 +97,21 @@ export function expectSteadyWindow<S extends { spo2?: number; pulse?: number }>(
     expect(Math.abs((r?.pulse ?? NaN) - (newest?.pulse ?? NaN))).toBeLessThanOrEqual(options.pulseTolerance);
   }
 }
+
+/**
+ * The Capture button as a nurse presses it, for `runAgainstSimulator`'s `onEvent`: once on the
+ * `nthValid` valid live sample and, with `whileInvalid`, on the first live sample that is not valid
+ * (no finger, sensor off) while nothing was pressed yet. `answers` holds what each press returned, in order.
+ */
+export function pressCapture(nthValid: number, opts: { whileInvalid?: boolean } = {}): { answers: boolean[]; onEvent: (event: SessionEvent, session: DriverSession) => void } {
+  const answers: boolean[] = [];
+  let validSeen = 0;
+  return {
+    answers,
+    onEvent: (e, session) => {
+      if (e.type !== 'live') return;
+      if (!e.valid && opts.whileInvalid && answers.length === 0) answers.push(session.capture?.() ?? false);
+      if (e.valid && ++validSeen === nthValid) answers.push(session.capture?.() ?? false);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { lives, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
+import { lives, pressCapture, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
 import { DriverManifestSchema, resolveOptions, runAgainstSimulator } from '../../kit/index.ts';
 import { contecCms50Driver } from './index.ts';
 import { COMMAND, encodeCommand } from './protocol.ts';
@@ -64,16 +64,8 @@ describe('contec-cms50 session against its simulator', () => {
   });
 
   it('manual capture takes the newest valid sample and disarms the automatic one', async () => {
-    const answers: boolean[] = [];
-    let valid = 0;
-    const { result, timersLeft } = await runAgainstSimulator(contecCms50Driver, {
-      scenario: 'spot-check',
-      onEvent: (e, session) => {
-        if (e.type !== 'live') return;
-        if (!e.valid && answers.length === 0) answers.push(session.capture?.() ?? false);
-        if (e.valid && ++valid === 3) answers.push(session.capture?.() ?? false);
-      },
-    });
+    const { answers, onEvent } = pressCapture(3, { whileInvalid: true });
+    const { result, timersLeft } = await runAgainstSimulator(contecCms50Driver, { scenario: 'spot-check', onEvent });
     expect(answers).toEqual([false, true]);
     expect(result.readings.map((r) => r.flags)).toEqual([['manual-capture']]);
     expect(timersLeft).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { abortMidStream, identifyBeforeData, probeWith, lives, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
+import { abortMidStream, identifyBeforeData, lives, pressCapture, probeWith, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
 import { createLinkPair, DriverManifestSchema, resolveOptions, runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { masimoRad8Driver } from './index.ts';
 
@@ -86,16 +86,8 @@ describe('masimo-rad8 session against its simulator', () => {
   });
 
   it('manual capture takes the newest valid line, and refuses while the sensor is off', async () => {
-    const answers: boolean[] = [];
-    let validSeen = 0;
-    const { result } = await play('spot-check', {
-      options: { autoCapture: false },
-      onEvent: (e, session) => {
-        if (e.type !== 'live') return;
-        if (!e.valid && answers.length === 0) answers.push(session.capture?.() ?? false);
-        if (e.valid && ++validSeen === 5) answers.push(session.capture?.() ?? false);
-      },
-    });
+    const { answers, onEvent } = pressCapture(5, { whileInvalid: true });
+    const { result } = await play('spot-check', { options: { autoCapture: false }, onEvent });
     expect(answers).toEqual([false, true]);
     expect(result.readings).toHaveLength(1);
     const reading = result.readings[0] as Reading;
@@ -105,12 +97,7 @@ describe('masimo-rad8 session against its simulator', () => {
   });
 
   it('a manual capture stands for its spot check: no automatic one until the sensor comes off', async () => {
-    let validSeen = 0;
-    const { result } = await play('spot-check', {
-      onEvent: (e, session) => {
-        if (e.type === 'live' && e.valid && ++validSeen === 3) session.capture?.();
-      },
-    });
+    const { result } = await play('spot-check', { onEvent: pressCapture(3).onEvent });
     expect(result.readings.map((r) => r.flags)).toEqual([['manual-capture'], ['auto-capture']]);
     expect(result.readings.map((r) => quantityOf(r, SPO2))).toEqual([97, 95]);
   });
