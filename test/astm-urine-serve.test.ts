@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkstationConfig } from '../shared/config/workstation-config.ts';
 import type { ReviewItem } from '../shared/api/model.ts';
-import { type Call, freePort, serveScope, signedIn, until } from './helpers/serve-api.ts';
+import { type Call, serveScope, signedIn, until } from './helpers/serve-api.ts';
+import { freePort } from './helpers/free-port.ts';
 
 const scope = serveScope('pochub-astm-serve-');
 const start = scope.start;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkstationConfig } from '../shared/config/workstation-config.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
-import { freePort } from './helpers/serve-api.ts';
+import { freePort } from './helpers/free-port.ts';
 import { pageValue } from './helpers/hub-page.ts';
 
 /**

@@ -12,7 +12,7 @@ import { ROOT, addOperatorByCli, startCli, type CliProcess } from './helpers/cli
 import { screenshotFolder } from './helpers/screenshots.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
-import { freePort } from './helpers/serve-api.ts';
+import { freePort } from './helpers/free-port.ts';
 
 /**
  * Patient context end to end, every part real: a FHIR EHR (the Medplum peer seeded with patients,

@@ -10,7 +10,8 @@ import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../shared/api/model.ts';
 import type { Port, TraceEntry } from '../shared/api/ports-model.ts';
-import { type Call, freePort, serveScope, signedIn, until } from './helpers/serve-api.ts';
+import { type Call, serveScope, signedIn, until } from './helpers/serve-api.ts';
+import { freePort } from './helpers/free-port.ts';
 
 const scope = serveScope('pochub-port-kinds-');
 const start = scope.start;
