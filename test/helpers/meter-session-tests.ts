@@ -4,7 +4,7 @@
  * file still runs, and fails, on its own. The scenarios named here must exist in the simulator.
  */
 import { expect, it } from 'vitest';
-import { createLinkPair, type Driver, runAgainstSimulator, runSession, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
+import { createLinkPair, type Driver, runAgainstSimulator, runSession, type SessionResult, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
 
 /**
  * An empty memory, a damaged record read again, a 2 h clock set on request and found right on the
@@ -49,15 +49,25 @@ export function memoryMeterSessionTests(driver: Driver, startMs: number): void {
   });
 
   it('a meter that never answers fails with DEVICE_NO_RESPONSE and leaves no timer', async () => {
-    const virtual = new VirtualClock(startMs);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair({ mode: 'bytes' });
-    const session = runSession({ driver, link: pair.host, clock });
-    await virtual.runUntilIdle();
-    const result = await session;
+    const { result, timersLeft } = await silentDevice(driver, startMs);
     expect(result.end).toBe('failed');
     expect(result.error?.code).toBe('DEVICE_NO_RESPONSE');
-    await virtual.runUntilIdle();
-    expect(clock.pending).toBe(0);
+    expect(timersLeft).toBe(0);
   });
+}
+
+/**
+ * A session against a device that is plugged in but never sends a byte (link mode and report size
+ * from the manifest), run on a virtual clock from `startMs` until it gives up. `timersLeft` is
+ * counted the moment the session ended: a give-up must not leave a timer behind.
+ */
+export async function silentDevice(driver: Driver, startMs: number): Promise<{ result: SessionResult; timersLeft: number }> {
+  const virtual = new VirtualClock(startMs);
+  const clock = new TrackedClock(virtual);
+  const { transport } = driver.manifest;
+  const pair = createLinkPair(transport.type === 'hid' ? { mode: 'reports', reportSize: transport.reportSize } : { mode: 'bytes' });
+  const session = runSession({ driver, link: pair.host, clock });
+  await virtual.runUntilIdle();
+  const result = await session;
+  return { result, timersLeft: clock.pending };
 }
