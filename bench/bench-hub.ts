@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import type { Link } from '../drivers/kit/index.ts';
+import { transportFor, type Link } from '../drivers/kit/index.ts';
 import { requireDriver } from '../drivers/index.ts';
 import { openSerialLink } from '../main/transports/index.ts';
 import { addOperatorByCli, ROOT } from '../test/helpers/cli.ts';
@@ -119,8 +119,8 @@ export async function addPtyDevices(hub: BenchHub, count: number, driverFor: (i:
   const devices: PtyDevice[] = [];
   for (let i = 0; i < count; i++) {
     const driverId = driverFor(i);
-    const transport = requireDriver(driverId).manifest.transport;
-    if (transport.type !== 'serial') throw new Error(`${driverId} is not a serial driver`);
+    const transport = transportFor(requireDriver(driverId).manifest, 'serial');
+    if (!transport) throw new Error(`${driverId} is not a serial driver`);
     const pty = await createPtyPair();
     let device: Link;
     try {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromLatin1, systemClock, runSession, type Driver, type Link, type SessionResult } from '../drivers/kit/index.ts';
+import { fromLatin1, systemClock, runSession, transportFor, type Driver, type Link, type SessionResult } from '../drivers/kit/index.ts';
 import { openStore, type HubDatabase } from '../main/store/index.ts';
 import { openSerialLink } from '../main/transports/index.ts';
 import { createPtyPair, type PtyPair } from '../test/helpers/pty-pair.ts';
@@ -87,8 +87,8 @@ function timeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
  */
 export async function measureLatency(opts: LatencyOptions): Promise<LatencyResult> {
   const { driver } = opts;
-  const { transport } = driver.manifest;
-  if (transport.type !== 'serial') throw new Error(`${driver.manifest.id} is not a serial driver`);
+  const transport = transportFor(driver.manifest, 'serial');
+  if (!transport) throw new Error(`${driver.manifest.id} is not a serial driver`);
   const settings = transport.serial;
   // createPtyPair adds one process 'exit' listener per pair (to kill socat if we die): 32 are expected.
   process.setMaxListeners(Math.max(process.getMaxListeners(), opts.devices + 10));

@@ -13,6 +13,8 @@ import { seedDemoPatients } from './demo-patients.ts';
 import { callMethod, createHandlers, hubState, type CallAccess, type CallContext, type HandlerDeps, type Handlers } from './api/handlers.ts';
 import { BiomedService } from './devices/biomed-service.ts';
 import { ConfigService } from './config/config-service.ts';
+import { ConfigFollower } from './config/follow-service.ts';
+import { startFollowing } from './config/follow-loop.ts';
 import { startDemo } from './devices/demo.ts';
 import { Discovery } from './devices/discovery/discovery.ts';
 import { hidLister, serialLister, type PortLister } from './devices/discovery/listers.ts';
@@ -86,6 +88,8 @@ export interface Hub {
   readonly patients: PatientSourceService;
   /** The biomed console's back end: ports, discovery, trace, simulators, configuration file. */
   readonly biomed: BiomedService;
+  /** The central configuration this workstation follows (docs/architecture.md §6, fleet configuration). */
+  readonly follower: ConfigFollower;
   /** The HL7 ADT listeners of the enabled hl7-adt patient sources; `sync()` after a source is saved. */
   readonly adt: AdtListeners;
   readonly ports: PortManager;
@@ -195,12 +199,22 @@ export function createHub(opts: HubOptions): Hub {
         announceState();
       },
     });
+    const follower = new ConfigFollower({ config, tables: store, audit: (...a) => workflow.audit(...a) });
+    // Serve checks on the subscription's interval; the tick only reads one row when nothing is due.
+    const stopFollowing = startFollowing(follower, { tickMs: FOLLOW_TICK_MS, log, reportBug, onApplied: (applied) => {
+        discovery.setPollMs(applied.discovery.pollMs);
+        // Ports the central file added are opened as an import's are.
+        void ports.reload().catch((e: unknown) => reportBug('config follow: reload ports', e));
+      },
+    });
+    closers.unshift(stopFollowing);
     const biomed = new BiomedService({
       ports,
       trace,
       simulators,
       drivers: DRIVERS,
       config,
+      follower,
       audit: (...a) => store.transaction(() => workflow.audit(...a)),
       onDiscoverySettings: (settings) => discovery.setPollMs(settings.pollMs),
       discovery,
@@ -274,6 +288,7 @@ export function createHub(opts: HubOptions): Hub {
       exports,
       patients,
       biomed,
+      follower,
       adt,
       ports,
       discovery,
@@ -314,6 +329,9 @@ function seedDemoTarget(store: Pick<HubDatabase, 'targets' | 'transaction'>, wor
     workflow.audit('export.target-add', target.id, { target, secret: 'none', demo: true });
   });
 }
+
+/** How often the hub looks whether a check of the followed configuration is due (the interval is at least 30 s). */
+const FOLLOW_TICK_MS = 5_000;
 
 /** The export target demo mode creates (its id, shown on the Outbox screen). */
 const DEMO_TARGET_ID = 'demo-files';

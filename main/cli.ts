@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { auditVerifyCommand } from './cli/audit-command.ts';
 import { configExportCommand, configImportCommand } from './cli/config-command.ts';
+import { configFollowCommand, configSignCommand, configUnfollowCommand } from './cli/config-follow-command.ts';
 import { driversCommand } from './cli/drivers-command.ts';
 import { processIo, type Io } from './cli/io.ts';
 import {
@@ -225,6 +226,36 @@ export async function main(argv: readonly string[], io: Io = processIo, stop: Ab
     .option(...dataOption)
     .action((opts: Record<string, unknown>) => {
       exitCode = configImportCommand(opts, io);
+    });
+  config
+    .command('follow')
+    .description('follow a central configuration: fetch it over HTTPS, check its Ed25519 signature (<url>.sig), apply it; serve re-checks on the interval')
+    .option('--url <url>', 'the central file (https; http only to this machine)')
+    .option('--key <file>', "IT's Ed25519 public key (PEM), pinned")
+    .option('--ca <file>', 'an extra CA certificate (PEM) to trust for the server')
+    .option('--interval <seconds>', 'how often serve checks (default 900, at least 30)')
+    .option('--status', 'show the subscription and what the last checks found')
+    .option('--json', 'with --status: as JSON')
+    .option('--now', 'check the followed file once now')
+    .option(...dataOption)
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await configFollowCommand(opts, io);
+    });
+  config
+    .command('unfollow')
+    .description('stop following the central configuration (what was applied stays)')
+    .option(...dataOption)
+    .action(async (opts: Record<string, unknown>) => {
+      exitCode = await configUnfollowCommand(opts, io);
+    });
+  config
+    .command('sign')
+    .description("sign a configuration file with IT's Ed25519 private key: writes the detached signature (base64) to publish as <url>.sig")
+    .requiredOption('--key <file>', 'the Ed25519 private key (PEM)')
+    .requiredOption('--file <file>', 'the configuration file')
+    .option('--out <file>', 'where to write the signature (default <file>.sig)')
+    .action((opts: Record<string, unknown>) => {
+      exitCode = configSignCommand(opts, io);
     });
 
   try {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DRIVERS } from '../drivers/index.ts';
-import type { Driver } from '../drivers/kit/index.ts';
+import { linkKinds, type Driver } from '../drivers/kit/index.ts';
 
 /**
  * The udev rules the Linux packages install (build/linux/60-pochub.rules), generated from the
@@ -35,13 +35,16 @@ export const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 export function collectUsbIds(drivers: readonly Pick<Driver, 'manifest'>[]): UsbIdUse[] {
   const byId = new Map<string, { vendorId: number; productId: number; uses: string[]; libusb: boolean; hidOrSerial: boolean }>();
   for (const { manifest } of drivers) {
-    const libusb = manifest.transport.type === 'usb';
+    // A driver that takes a libusb link and a HID or serial one (linkKinds) needs both kinds of node.
+    const kinds = linkKinds(manifest);
+    const libusb = kinds.includes('usb');
+    const hidOrSerial = kinds.some((k) => k !== 'usb');
     for (const usb of manifest.usb) {
       const key = `${hex4(usb.vendorId)}:${hex4(usb.productId)}`;
       const entry = byId.get(key) ?? { vendorId: usb.vendorId, productId: usb.productId, uses: [], libusb: false, hidOrSerial: false };
       entry.uses.push(`${manifest.id} (${usb.note})`);
       if (libusb) entry.libusb = true;
-      else entry.hidOrSerial = true;
+      if (hidOrSerial || !libusb) entry.hidOrSerial = true;
       byId.set(key, entry);
     }
   }

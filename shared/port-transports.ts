@@ -3,11 +3,14 @@
  * (docs/architecture.md §6). Shared so the hub refuses an assignment and the Devices screen offers
  * only the drivers that fit, by the same rule.
  */
-export const PORT_TRANSPORTS = ['serial', 'hid', 'tcp', 'listen', 'http', 'usb'] as const;
+export const PORT_TRANSPORTS = ['serial', 'hid', 'tcp', 'listen', 'http', 'usb', 'folder'] as const;
 export type PortTransport = (typeof PORT_TRANSPORTS)[number];
 
-/** Ports a person adds by hand (discovery finds serial ports and HID and USB devices itself). */
-export const ADDABLE_TRANSPORTS = ['serial', 'tcp', 'listen', 'http'] as const;
+/**
+ * Ports a person adds by hand (discovery finds serial ports and HID and USB devices itself). A
+ * `folder` port is a meter's mounted volume (or its report folder), named by its absolute path.
+ */
+export const ADDABLE_TRANSPORTS = ['serial', 'tcp', 'listen', 'http', 'folder'] as const;
 export type AddableTransport = (typeof ADDABLE_TRANSPORTS)[number];
 
 /** What the rule needs to know of a driver's manifest transport (drivers/kit/manifest.ts). */
@@ -25,7 +28,8 @@ export interface DriverTransport {
  * Ethernet box (`tcp`, the hub connects to it), and on a `listen` port when its device also
  * connects to the hub by itself (`role: 'both'`, ASTM analyzers); a TCP driver on a `tcp` port when the hub may
  * connect to the device, on a `listen` port when the device may connect to the hub; HID, USB bulk
- * devices (read through libusb, main/transports/usb.ts) and the local web service only on their own kind.
+ * devices (read through libusb, main/transports/usb.ts), the local web service and a meter's
+ * mounted report folder (main/transports/folder.ts) only on their own kind.
  */
 export function driverFitsPort(port: PortTransport, driver: DriverTransport): boolean {
   switch (port) {
@@ -37,8 +41,8 @@ export function driverFitsPort(port: PortTransport, driver: DriverTransport): bo
       return driver.type === 'http';
     case 'usb':
       return driver.type === 'usb';
-    // A `folder` driver (a report file on a mounted volume) has no port kind yet: it is read with
-    // `pochub read --folder` (docs/architecture.md §6).
+    case 'folder':
+      return driver.type === 'folder';
     case 'tcp':
       return driver.type === 'serial' || (driver.type === 'tcp' && driver.role !== 'listen');
     case 'listen':
@@ -46,6 +50,14 @@ export function driverFitsPort(port: PortTransport, driver: DriverTransport): bo
     default:
       return port satisfies never;
   }
+}
+
+/**
+ * Can a driver that takes several links (its manifest's `transport` and `otherTransports`,
+ * drivers/kit/manifest.ts `manifestTransports`) be read on a port of this kind? Any of them fits.
+ */
+export function driverTakesPort(port: PortTransport, transports: readonly DriverTransport[]): boolean {
+  return transports.some((t) => driverFitsPort(port, t));
 }
 
 /** The port kind in a person's words, for the error that refuses a driver. */
@@ -56,7 +68,25 @@ export const TRANSPORT_WORDS: Readonly<Record<PortTransport, string>> = {
   listen: 'a port the hub listens on for devices that connect',
   http: 'a local web service',
   usb: 'a USB device read over its own bulk endpoints',
+  folder: "a meter's mounted folder of report files",
 };
+
+/**
+ * What is wrong with `path` as a folder port's path (undefined: nothing)? It must be absolute: POSIX (`/media/…`), a Windows drive (`E:\`,
+ * `E:/`) or a UNC share (`\\server\share`). Relative paths are refused because the hub's working
+ * folder is not the person's; NUL is refused because no file system accepts it and Node throws
+ * on it deep inside fs calls. Pure (no node:path) so the API contract and the form share it.
+ */
+export function folderPathProblem(path: string): string | undefined {
+  if (path.includes('\0')) return 'a folder path cannot contain a NUL character';
+  if (/^\//.test(path) || /^[A-Za-z]:[\\/]/.test(path) || /^\\\\[^\\]+\\[^\\]+/.test(path)) return undefined;
+  return `"${path}" is not an absolute folder path: write it in full, e.g. /media/ACCU-CHEK or E:\\`;
+}
+
+/** A driver with several links in a person's words: "a serial device or a USB HID device". */
+export function driverTransportsWords(transports: readonly DriverTransport[]): string {
+  return [...new Set(transports.map(driverTransportWords))].join(' or ');
+}
 
 /** The driver kind in a person's words. */
 export function driverTransportWords(driver: DriverTransport): string {

@@ -8,7 +8,7 @@ import { ndjson, runCli, startCli, type CliProcess } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 
 /**
- * isens-caresens-serial (ReliOn Premier, GLUCOCARD Shine) end to end: `pochub simulate` plays the
+ * isens-caresens on a serial link (ReliOn Premier, GLUCOCARD Shine) end to end: `pochub simulate` plays the
  * meter on one end of a socat pty pair, `pochub read` downloads it on the other — the readings,
  * control results kept apart, and a second download that offers nothing new.
  */
@@ -24,13 +24,13 @@ afterEach(async () => {
 
 /** Reading content that does not depend on when it was read. */
 const content = (r: Record<string, unknown>): unknown => ({ kind: r['kind'], device: r['device'], deviceTime: r['deviceTime'], observations: r['observations'], flags: r['flags'] });
-const DRIVER = 'isens-caresens-serial';
+const DRIVER = 'isens-caresens';
 
-describe('isens-caresens-serial over a pty pair', () => {
+describe('isens-caresens over a pty pair (its serial link)', () => {
   it('downloads the memory (40 results, two GLUE blocks); a second download offers nothing new', async () => {
     const driver = findDriver(DRIVER);
     if (!driver) throw new Error(`${DRIVER} is not registered`);
-    const inProcess = (await runAgainstSimulator(driver, { scenario: 'memory' })).result.readings;
+    const inProcess = (await runAgainstSimulator(driver, { scenario: 'memory', link: 'serial' })).result.readings;
     expect(inProcess).toHaveLength(40);
 
     pty = await createPtyPair();

@@ -39,7 +39,7 @@ describe('pochub and a USB bulk (IEEE 11073) driver', () => {
     expect(bad.err).toContain('--usb takes vid:pid in hex (e.g. 173a:21d5) or a bus path (e.g. 1-4.2), not "usb1"');
     const two = await cli(['read', '--driver', 'roche-accu-chek-usb', '--usb', '1-4.2', '--port', '/dev/null']);
     expect(two.code).not.toBe(0);
-    expect(two.err).toContain('give exactly one of --port, --hid, --usb, --tcp, --url or --listen');
+    expect(two.err).toContain('give exactly one of --port, --hid, --usb, --tcp, --url, --listen or --folder');
     const serial = await cli(['read', '--driver', 'lifescan-onetouch-ultra2', '--usb', '173a:21d5']);
     expect(serial.code).not.toBe(0);
     expect(serial.err).toContain('is not read over USB bulk endpoints');

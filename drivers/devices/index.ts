@@ -34,7 +34,6 @@ export { siemensClinitekStatusDriver } from './siemens-clinitek-status/index.ts'
 export { siemensClinitek50Driver } from './siemens-clinitek-50/index.ts';
 export { taidocTd42xxDriver } from './taidoc-td42xx/index.ts';
 export { isensCaresensDriver } from './isens-caresens/index.ts';
-export { isensCaresensSerialDriver } from './isens-caresens-serial/index.ts';
 export { trividiaTrueMetrixDriver } from './trividia-true-metrix/index.ts';
 export { welchAllynConnexSdkDriver } from './welch-allyn-connex-sdk/index.ts';
 export { welchAllynSuretempPlusDriver } from './welch-allyn-suretemp-plus/index.ts';

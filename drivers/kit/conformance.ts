@@ -5,10 +5,11 @@ import type { Observation } from '../../shared/observation.ts';
 import { ReadingSchema, type Reading } from '../../shared/reading.ts';
 import { TrackedClock, VirtualClock } from './clock.ts';
 import type { Driver } from './driver.ts';
-import { byteChunks, createLinkPair, randomChunks } from './link.ts';
-import { DriverManifestSchema } from './manifest.ts';
+import { byteChunks, createLinkPair, randomChunks, type UsbIds } from './link.ts';
+import { DriverManifestSchema, type TransportKind } from './manifest.ts';
 import { runSession } from './session.ts';
-import { runAgainstSimulator } from './simulated-session.ts';
+import { runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions } from './simulated-session.ts';
+import { demoScenario } from './simulator.ts';
 
 /** Readings without the one field that depends on when the test ran. */
 const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
@@ -31,18 +32,22 @@ function checkCatalog(observation: Observation): void {
  * chunked input give identical readings; corrupt checksums, truncated frames and garbage never
  * throw, never make a reading and are reported; abort is honoured; no timer outlives a session.
  */
-export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: number; garbageRuns?: number } = {}): void {
+export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: number; garbageRuns?: number; link?: TransportKind; usb?: UsbIds; title?: string } = {}): void {
   const { manifest, simulator } = driver;
   const scenario = simulator.scenarios[0]?.name ?? 'default';
+  // A driver with several links (manifest `otherTransports`) is checked on each: `link` names one.
+  const on: Pick<SimulatedRunOptions, 'link' | 'usb'> = { ...(opts.link ? { link: opts.link } : {}), ...(opts.usb ? { usb: opts.usb } : {}) };
+  const play = (o: SimulatedRunOptions): Promise<SimulatedRun> => runAgainstSimulator(driver, { ...o, ...on });
+  const mode = (opts.link ?? manifest.transport.type) === 'hid' ? 'reports' : 'bytes';
 
-  describe(`conformance: ${manifest.id}`, () => {
+  describe(`conformance: ${manifest.id}${opts.title ?? (opts.link ? ` (${opts.link} link)` : '')}`, () => {
     it('has a valid manifest and at least one simulator scenario', () => {
       expect(DriverManifestSchema.safeParse(manifest).success).toBe(true);
       expect(simulator.scenarios.length).toBeGreaterThan(0);
     });
 
     it(`completes a session against its simulator ("${scenario}") with valid, catalog-coded readings`, async () => {
-      const run = await runAgainstSimulator(driver, { scenario });
+      const run = await play({ scenario });
       expect(run.result.error).toBeUndefined();
       expect(run.result.readings.length).toBeGreaterThan(0);
       for (const reading of run.result.readings) {
@@ -55,7 +60,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
 
     if (manifest.kind === 'download') {
       it('reports download progress that only goes forward and ends at the total', async () => {
-        const run = await runAgainstSimulator(driver, { scenario });
+        const run = await play({ scenario });
         const progress = run.events.flatMap((e) => (e.type === 'progress' ? [e] : []));
         expect(progress.length).toBeGreaterThan(0);
         for (let i = 1; i < progress.length; i++) expect(progress[i]?.done).toBeGreaterThanOrEqual(progress[i - 1]?.done ?? 0);
@@ -66,13 +71,13 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
     }
 
     it('gives identical readings for whole, byte-by-byte and randomly chunked input (1,000 random cuts)', async () => {
-      const whole = comparable((await runAgainstSimulator(driver, { scenario })).result.readings);
-      const bytewise = comparable((await runAgainstSimulator(driver, { scenario, chunker: byteChunks })).result.readings);
+      const whole = comparable((await play({ scenario })).result.readings);
+      const bytewise = comparable((await play({ scenario, chunker: byteChunks })).result.readings);
       expect(bytewise).toEqual(whole);
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
           const random = mulberry32(seed);
-          const run = await runAgainstSimulator(driver, { scenario, chunker: randomChunks(random, 23) });
+          const run = await play({ scenario, chunker: randomChunks(random, 23) });
           expect(comparable(run.result.readings)).toEqual(whole);
         }),
         { numRuns: opts.chunkingRuns ?? 1000 },
@@ -81,7 +86,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
 
     if (manifest.checksum) {
       it('never makes a reading from frames with corrupt checksums, and reports them', async () => {
-        const run = await runAgainstSimulator(driver, { scenario, fault: 'bad-checksum' });
+        const run = await play({ scenario, fault: 'bad-checksum' });
         expect(run.result.readings).toEqual([]);
         expect(run.result.problems.PROTOCOL_CHECKSUM ?? 0).toBeGreaterThan(0);
         expect(run.timersLeft).toBe(0);
@@ -89,7 +94,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
     }
 
     it('never makes a reading from truncated frames, and reports them', async () => {
-      const run = await runAgainstSimulator(driver, { scenario, fault: 'truncate' });
+      const run = await play({ scenario, fault: 'truncate' });
       expect(run.result.readings).toEqual([]);
       const reported = Object.values(run.result.problems).reduce((a, b) => a + (b ?? 0), 0);
       expect(reported).toBeGreaterThan(0);
@@ -101,7 +106,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
         fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 8 }), async (chunks) => {
           const virtual = new VirtualClock();
           const clock = new TrackedClock(virtual);
-          const pair = createLinkPair({ mode: manifest.transport.type === 'hid' ? 'reports' : 'bytes' });
+          const pair = createLinkPair({ mode, ...(opts.usb ? { usb: opts.usb } : {}) });
           const session = runSession({ driver, link: pair.host, clock });
           for (const chunk of chunks) await pair.device.write(chunk);
           await pair.device.close();
@@ -117,10 +122,19 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
     });
 
     it('honours abort mid-conversation: the session ends aborted, with no reading half-made and no timer behind', async () => {
-      const run = await runAgainstSimulator(driver, { scenario, abortOnDeviceBytes: true });
+      const run = await play({ scenario, abortOnDeviceBytes: true });
       expect(run.traffic.some((c) => c.direction === 'in')).toBe(true);
       expect(run.result.end).toBe('aborted');
       expect(run.result.error).toBeUndefined();
+      expect(run.timersLeft).toBe(0);
+    });
+
+    const demo = demoScenario(simulator, manifest.kind);
+    it(`plays in demo mode: its demo scenario ("${demo}") makes readings`, async () => {
+      // An endless stream is stopped after a minute of (virtual) time; a meter's memory ends by itself.
+      const run = await runAgainstSimulator(driver, { scenario: demo, ...(manifest.kind === 'download' ? {} : { abortAfterMs: 60_000 }) });
+      expect(run.result.error).toBeUndefined();
+      expect(run.result.readings.length).toBeGreaterThan(0);
       expect(run.timersLeft).toBe(0);
     });
 
@@ -129,7 +143,7 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
     // scenario may simply end first. (Every driver gets the mid-conversation abort above.)
     if (endless) {
       it('honours abort of its endless stream after 5 s and leaves no timer behind', async () => {
-        const run = await runAgainstSimulator(driver, { scenario: endless, abortAfterMs: 5_000 });
+        const run = await play({ scenario: endless, abortAfterMs: 5_000 });
         expect(run.result.end).toBe('aborted');
         expect(run.timersLeft).toBe(0);
       });

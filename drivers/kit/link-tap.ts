@@ -36,6 +36,9 @@ export class TappedLink implements Link {
   get reportSize(): number | undefined {
     return this.inner.reportSize;
   }
+  get usb(): Link['usb'] {
+    return this.inner.usb;
+  }
   get closed(): boolean {
     return this.inner.closed;
   }

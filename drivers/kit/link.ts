@@ -5,11 +5,23 @@ import { HubError } from '../../shared/errors.ts';
  * nothing else of the transport (docs/adding-a-driver.md §4: the Link), so the same driver runs
  * over serialport, node-hid, a TCP box, an in-memory pair or a replayed trace.
  */
+/** A USB device's vendor and product id. */
+export interface UsbIds {
+  readonly vendorId: number;
+  readonly productId: number;
+}
+
 export interface Link {
   /** `bytes`: a stream whose chunk boundaries mean nothing. `reports`: each chunk is one HID report. */
   readonly mode: 'bytes' | 'reports';
   /** HID report size in bytes, without the report-id byte (reports mode only). */
   readonly reportSize?: number;
+  /**
+   * The USB ids of the device behind the link, where the transport knows them (HID). A driver
+   * that reads several HID devices over different framings picks its framing by them
+   * (drivers/devices/isens-caresens/PROTOCOL.md §1). Absent on serial, replays and unknown devices.
+   */
+  readonly usb?: UsbIds;
   readonly closed: boolean;
   /** Write bytes (or one report). Rejects with TRANSPORT_CLOSED once the link is closed. */
   write(data: Uint8Array): Promise<void>;
@@ -34,6 +46,8 @@ export interface Link {
 export abstract class LinkBase implements Link {
   abstract readonly mode: 'bytes' | 'reports';
   readonly reportSize: number | undefined;
+  /** Set by a transport that knows the device's USB ids (see Link.usb). */
+  usb?: UsbIds;
   private dataListeners = new Set<(chunk: Uint8Array) => void>();
   private closeListeners = new Set<(error?: HubError) => void>();
   private backlog: Uint8Array[] = [];
@@ -178,11 +192,13 @@ export interface LinkPair {
  * `deviceChunker` re-cuts what the device writes (whole, byte by byte, random) for conformance tests.
  */
 export function createLinkPair(
-  options: { mode?: 'bytes' | 'reports'; reportSize?: number; deviceChunker?: Chunker; hostChunker?: Chunker; hostDelivery?: Delivery; deviceDelivery?: Delivery } = {},
+  options: { mode?: 'bytes' | 'reports'; reportSize?: number; usb?: UsbIds; deviceChunker?: Chunker; hostChunker?: Chunker; hostDelivery?: Delivery; deviceDelivery?: Delivery } = {},
 ): LinkPair {
   const mode = options.mode ?? 'bytes';
   const host = new MemoryLink(mode, options.hostChunker ?? wholeChunks, options.reportSize, options.hostDelivery);
   const device = new MemoryLink(mode, options.deviceChunker ?? wholeChunks, options.reportSize, options.deviceDelivery);
+  // Both ends see the device's ids: the host to pick its framing, the simulated device to play it.
+  if (options.usb) host.usb = device.usb = { ...options.usb };
   host.peer = device;
   device.peer = host;
   return { host, device };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../index.ts';
-import { DriverManifestSchema, platformSupportError, resolveOptions } from './manifest.ts';
+import { DriverManifestSchema, linkKinds, manifestTransports, platformSupportError, resolveOptions, transportFor } from './manifest.ts';
 import { masimoRad8Driver } from '../devices/masimo-rad8/index.ts';
 
 const rad8 = masimoRad8Driver.manifest;
@@ -38,5 +38,28 @@ describe('platforms a driver does not support yet', () => {
     expect(platformSupportError(linuxOnly, 'win32')).toMatchObject({ code: 'TRANSPORT_OPEN_FAILED', message: `${rad8.name} cannot be read on this computer yet. Windows: needs a helper.` });
     expect(platformSupportError(linuxOnly, 'linux')).toBeUndefined();
     expect(platformSupportError(rad8, 'win32')).toBeUndefined();
+  });
+});
+
+describe('a driver with more than one link (otherTransports)', () => {
+  const SERIAL = { type: 'serial' as const, serial: { baudRate: 9600, dataBits: 8 as const, parity: 'none' as const, stopBits: 1 as const, flowControl: 'none' as const } };
+  const HID = { type: 'hid' as const, reportSize: 63 };
+  const both = { ...rad8, transport: HID, otherTransports: [SERIAL] };
+
+  it('lists its link kinds, primary first, and gives the spec of each kind', () => {
+    expect(DriverManifestSchema.safeParse(both).success).toBe(true);
+    expect(linkKinds(both)).toEqual(['hid', 'serial']);
+    expect(manifestTransports(both)).toEqual([HID, SERIAL]);
+    expect(transportFor(both, 'serial')?.serial.baudRate).toBe(9600);
+    expect(transportFor(both, 'hid')?.reportSize).toBe(63);
+    expect(transportFor(both, 'tcp')).toBeUndefined();
+    // A one-link manifest: just its transport.
+    expect(linkKinds(rad8)).toEqual(['serial']);
+  });
+
+  it('refuses a kind declared twice', () => {
+    const twice = DriverManifestSchema.safeParse({ ...both, otherTransports: [SERIAL, { ...SERIAL, serial: { ...SERIAL.serial, baudRate: 19200 } }] });
+    expect(twice.success).toBe(false);
+    expect(DriverManifestSchema.safeParse({ ...both, otherTransports: [HID] }).success).toBe(false);
   });
 });

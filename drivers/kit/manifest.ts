@@ -12,7 +12,7 @@ export const SerialSettingsSchema = z.object({
 });
 export type SerialSettings = z.infer<typeof SerialSettingsSchema>;
 
-const TransportSpecSchema = z.discriminatedUnion('type', [
+export const TransportSpecSchema = z.discriminatedUnion('type', [
   /**
    * A serial device. Any serial driver also runs through a serial-to-Ethernet box (the hub
    * connects). `role: 'both'`: the device may also speak the same protocol over TCP by itself,
@@ -57,6 +57,11 @@ const TransportSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('usb'), interfaceClass: z.number().int().min(0).max(0xff) }),
 ]);
 
+/** One link a driver reads its device over (drivers/kit/manifest.ts `transport`, `otherTransports`). */
+export type TransportSpec = z.infer<typeof TransportSpecSchema>;
+/** The kinds of link a manifest can declare. */
+export type TransportKind = TransportSpec['type'];
+
 const UsbIdSchema = z.object({
   vendorId: z.number().int().min(0).max(0xffff),
   productId: z.number().int().min(0).max(0xffff),
@@ -96,7 +101,14 @@ export const DriverManifestSchema = z.object({
   models: z.array(z.string().min(1)).min(1),
   category: z.enum(['vitals', 'glucose', 'urine']),
   kind: z.enum(['discrete', 'download', 'continuous']),
+  /** The primary link: what the simulator, demo and conformance suite use. */
   transport: TransportSpecSchema,
+  /**
+   * Further links the same protocol reaches the device over (docs/adding-a-driver.md §3): each of
+   * another kind than `transport` and each other. The session sees which one it was given by its
+   * Link's `mode` (and its `usb` ids on HID); ask `transportFor` for the spec of a kind.
+   */
+  otherTransports: z.array(TransportSpecSchema).optional(),
   usb: z.array(UsbIdSchema),
   /** Does the link layer carry a checksum? Decides which conformance checks apply. */
   checksum: z.boolean(),
@@ -116,8 +128,32 @@ export const DriverManifestSchema = z.object({
    * yet, each with why, said as the error before anything is opened. Absent: every OS.
    */
   unsupportedOn: z.array(z.object({ platform: z.enum(['linux', 'win32', 'darwin']), why: z.string().min(1) })).optional(),
+}).refine((m) => new Set(linkKinds(m)).size === 1 + (m.otherTransports?.length ?? 0), {
+  message: 'each link kind is declared once: otherTransports may not repeat transport\'s kind or each other',
+  path: ['otherTransports'],
 });
 export type DriverManifest = z.infer<typeof DriverManifestSchema>;
+
+/** The part of a manifest that says which links the driver takes. */
+export interface ManifestLinks {
+  readonly transport: TransportSpec;
+  readonly otherTransports?: readonly TransportSpec[] | undefined;
+}
+
+/** Every link spec of a manifest, the primary first. */
+export function manifestTransports(manifest: ManifestLinks): readonly TransportSpec[] {
+  return [manifest.transport, ...(manifest.otherTransports ?? [])];
+}
+
+/** Which kinds of link this driver takes: the one answer every port, CLI and discovery check asks. */
+export function linkKinds(manifest: ManifestLinks): readonly TransportKind[] {
+  return manifestTransports(manifest).map((t) => t.type);
+}
+
+/** The driver's spec for links of `kind` (its serial settings, HID report size, …), or undefined when it takes no such link. */
+export function transportFor<K extends TransportKind>(manifest: ManifestLinks, kind: K): Extract<TransportSpec, { type: K }> | undefined {
+  return manifestTransports(manifest).find((t): t is Extract<TransportSpec, { type: K }> => t.type === kind);
+}
 export type DriverOption = z.infer<typeof DriverOptionSchema>;
 export type DriverOptionValues = Readonly<Record<string, number | boolean | string>>;
 

@@ -1,4 +1,5 @@
 import type { Driver } from './driver.ts';
+import { transportFor } from './manifest.ts';
 import { ReplayLink, type ReplayOptions } from './replay.ts';
 import { runSession, type SessionEvent, type SessionResult } from './session.ts';
 import type { Trace } from './trace.ts';
@@ -22,10 +23,11 @@ export interface ReplaySessionResult {
  */
 export async function replaySession(driver: Driver, trace: Trace, options: ReplaySessionOptions = {}): Promise<ReplaySessionResult> {
   const { onEvent, options: driverOptions, ...replay } = options;
-  const { transport } = driver.manifest;
+  // The driver's HID link, primary or not (a trace of its serial link is replayed as bytes).
+  const hid = /^hid\b/.test(trace.header['transport'] ?? '') ? transportFor(driver.manifest, 'hid') : undefined;
   // A report the driver numbers itself carries its id as byte 0, so its full size is one more
   // (a CP2110 data report of 63 bytes ending in 00 would otherwise be restored one byte short).
-  const reportSize = transport.type === 'hid' ? transport.reportSize + (transport.numberedByDriver ? 1 : 0) : undefined;
+  const reportSize = hid ? hid.reportSize + (hid.numberedByDriver ? 1 : 0) : undefined;
   const link = new ReplayLink(trace, { ...replay, reportSize });
   const result = await runSession({
     driver,

@@ -1,6 +1,7 @@
 import { TrackedClock, VirtualClock } from './clock.ts';
 import type { Driver, DriverSession } from './driver.ts';
-import { createLinkPair, wholeChunks, type Chunker } from './link.ts';
+import { createLinkPair, wholeChunks, type Chunker, type UsbIds } from './link.ts';
+import { transportFor, type TransportKind } from './manifest.ts';
 import { TappedLink, type TappedChunk } from './link-tap.ts';
 import { runSession, type SessionEvent, type SessionResult } from './session.ts';
 import type { SimulatorFault } from './simulator.ts';
@@ -14,7 +15,11 @@ export interface SimulatedRun {
   timersLeft: number;
 }
 
-/** How {@link runAgainstSimulator} plays a scenario; every field is optional. */
+/**
+ * How `runAgainstSimulator` plays: `link` picks one of the driver's link kinds (default its primary),
+ * `usb` the ids the link reports (a driver that tells its HID devices apart by them), `onEvent` sees
+ * every event with the live session, so a test can press the Capture button (`session.capture()`).
+ */
 export interface SimulatedRunOptions {
   scenario?: string;
   fault?: SimulatorFault;
@@ -23,6 +28,8 @@ export interface SimulatedRunOptions {
   abortOnDeviceBytes?: boolean;
   options?: Record<string, unknown>;
   startMs?: number;
+  link?: TransportKind;
+  usb?: UsbIds;
   onEvent?: (event: SessionEvent, session: DriverSession) => void;
 }
 
@@ -31,8 +38,7 @@ export interface SimulatedRunOptions {
  * harness of the conformance suite, the driver tests and the benchmarks. `abortAfterMs`
  * stops the session after that much virtual time (for endless scenarios); `abortOnDeviceBytes`
  * stops it the moment the first bytes from the device arrive, mid-conversation whatever the
- * driver's kind (a download is then cut short before it can complete). `onEvent` sees every event
- * with the live session, so a test can press the Capture button (`session.capture()`) mid-stream.
+ * driver's kind (a download is then cut short before it can complete).
  */
 export async function runAgainstSimulator(
   driver: Driver,
@@ -40,10 +46,13 @@ export async function runAgainstSimulator(
 ): Promise<SimulatedRun> {
   const virtual = new VirtualClock(opts.startMs);
   const clock = new TrackedClock(virtual);
-  const { manifest } = driver;
+  // The driver's primary link, or the one `link` names (a driver with several, manifest `otherTransports`).
+  const spec = opts.link ? transportFor(driver.manifest, opts.link) : driver.manifest.transport;
+  if (!spec) throw new Error(`${driver.manifest.id} takes no ${opts.link ?? ''} link`);
   const pair = createLinkPair({
-    mode: manifest.transport.type === 'hid' ? 'reports' : 'bytes',
-    reportSize: manifest.transport.type === 'hid' ? manifest.transport.reportSize : undefined,
+    mode: spec.type === 'hid' ? 'reports' : 'bytes',
+    reportSize: spec.type === 'hid' ? spec.reportSize : undefined,
+    ...(opts.usb ? { usb: opts.usb } : {}),
     deviceChunker: opts.chunker ?? wholeChunks,
   });
   const sessionStop = new AbortController();

@@ -29,6 +29,16 @@ export interface Simulator {
 }
 
 /**
+ * The scenario demo mode plays (docs/architecture.md §6): a meter's `memory` (one download), any
+ * other device's endless `stream`; a simulator without that scenario plays its first one.
+ */
+export function demoScenario(simulator: Simulator, kind: 'discrete' | 'download' | 'continuous'): string {
+  const wanted = kind === 'download' ? 'memory' : 'stream';
+  const names = simulator.scenarios.map((s) => s.name);
+  return names.includes(wanted) ? wanted : (names[0] ?? wanted);
+}
+
+/**
  * Play a device that only answers: every chunk (or HID report) the host writes is queued and
  * given to the device's `handle`, one at a time and in order, until the run is aborted or the
  * host hangs up — both the normal end of a simulated device's life, so neither is an error.

@@ -1,5 +1,6 @@
 import type { TraceEntry } from '../../shared/api/ports-model.ts';
 import type { Framer, FramerOutput } from './framers/framer.ts';
+import type { Link } from './link.ts';
 
 /**
  * Optional per-driver hooks for the biomed console's live trace and for recorded traces: how a
@@ -28,8 +29,12 @@ export interface TraceFramer {
 
 /** A driver's trace hooks: framing for the live view, masking for recorded traces. */
 export interface TraceAnnotator {
-  /** A fresh framer for one direction of one session. */
-  framer(direction: TraceDirection): TraceFramer;
+  /**
+   * A fresh framer for one direction of one session. `link`: the link the session runs on, for a
+   * driver that takes several (manifest `otherTransports`) and frames each its own way; absent:
+   * its primary link.
+   */
+  framer(direction: TraceDirection, link?: Pick<Link, 'mode' | 'usb'>): TraceFramer;
   /**
    * Byte-stream drivers: the whole recorded stream of one direction with the fields that can
    * carry patient identity overwritten, same length (so chunk boundaries stay where they were)

@@ -139,6 +139,8 @@ function fakeBiomed(): MethodHandlers<BiomedMethod> & { calls: string[] } {
     stopSimulator: () => ({ ok: true }),
     exportConfig: () => ({ format: 'pochub-workstation-config', version: 1, discovery: { autoConnect: true, pollMs: 2000 }, review: { resultAgeMinutes: 60 }, ports: [], memoryImport: { recentWindowMinutes: 120 }, exportTargets: [] }),
     importConfig: ({ config }) => (calls.push(`importConfig ${JSON.stringify(config)}`), { ports: 0, exportTargets: 0 }),
+    getConfigFollow: () => (calls.push('getConfigFollow'), { following: false, localOverrides: [] }),
+    followConfig: (input) => (calls.push(`followConfig ${input.url} ${input.intervalSeconds}`), { outcome: 'applied', message: 'applied', status: { following: true, localOverrides: [] } }),
   };
   return Object.assign(unexpectedHandlers(BIOMED_METHODS), reached, { calls });
 }
@@ -382,8 +384,24 @@ describe('biomed methods', () => {
     const t = setup(ADMIN);
     expect(await t.call('importConfig', { config: { ports: [] } })).toEqual({ ok: true, value: { ports: 0, exportTargets: 0 } });
     expect(await t.call('addPort', { transport: 'usb', path: '/dev/x' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    // A meter's folder: absolute, and never a NUL (the file system calls would throw on it).
+    expect(await t.call('addPort', { transport: 'folder', path: 'media/ACCU-CHEK' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: expect.stringContaining('not an absolute folder path') } });
+    expect(await t.call('addPort', { transport: 'folder', path: '/media/ACCU\u0000CHEK' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', message: expect.stringContaining('NUL') } });
     expect(await t.call('assignPort', { portId: PORT.id, driverId: 'masimo-rad8', settings: { baudRate: 9600 } })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
     expect(t.biomed.calls).toEqual(['importConfig {"ports":[]}']);
+  });
+
+  it('only an admin follows a central configuration; a plain-http URL or a short interval never reaches the service', async () => {
+    const biomed = setup(BIOMED);
+    for (const name of ['getConfigFollow', 'checkConfigFollow', 'unfollowConfig'] as const) expect(await biomed.call(name, {}), name).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await biomed.call('followConfig', { url: 'https://it.example/pochub.json', publicKeyPem: 'x' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(biomed.biomed.calls).toEqual([]);
+    const t = setup(ADMIN);
+    expect(await t.call('getConfigFollow', {})).toEqual({ ok: true, value: { following: false, localOverrides: [] } });
+    expect(await t.call('followConfig', { url: 'http://10.0.0.5/pochub.json', publicKeyPem: 'x' })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(await t.call('followConfig', { url: 'https://it.example/pochub.json', publicKeyPem: 'x', intervalSeconds: 5 })).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(await t.call('followConfig', { url: 'https://it.example/pochub.json', publicKeyPem: 'x' })).toMatchObject({ ok: true, value: { outcome: 'applied' } });
+    expect(t.biomed.calls).toEqual(['getConfigFollow', 'followConfig https://it.example/pochub.json 900']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { DRIVERS } from '../../drivers/index.ts';
-import type { DriverManifest } from '../../drivers/kit/index.ts';
+import { manifestTransports, type DriverManifest, type TransportSpec } from '../../drivers/kit/index.ts';
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
@@ -13,6 +13,7 @@ function describeDriver(manifest: DriverManifest): Record<string, unknown> {
     category: manifest.category,
     kind: manifest.kind,
     transport: manifest.transport,
+    ...(manifest.otherTransports ? { otherTransports: manifest.otherTransports } : {}),
     usb: manifest.usb.map((u) => ({ id: `${hex4(u.vendorId)}:${hex4(u.productId)}`, note: u.note })),
     checksum: manifest.checksum,
     options: manifest.options,
@@ -20,15 +21,20 @@ function describeDriver(manifest: DriverManifest): Record<string, unknown> {
   };
 }
 
+/** Every link the driver takes, the primary first, in words. */
 function transportText(m: DriverManifest): string {
-  if (m.transport.type === 'hid') return `HID, ${m.transport.reportSize}-byte reports`;
-  if (m.transport.type === 'usb') return `USB bulk endpoints, interface class 0x${m.transport.interfaceClass.toString(16).padStart(2, '0')}`;
-  if (m.transport.type === 'http') return `HTTP, local service ${m.transport.url}`;
-  if (m.transport.type === 'folder') return `report file ${m.transport.pattern} on a mounted volume (--folder)`;
-  if (m.transport.type === 'tcp') return `TCP ${m.transport.role === 'listen' ? 'listening' : m.transport.role === 'connect' ? 'connecting to' : 'connecting or listening,'} port ${m.transport.defaultPort}`;
-  const s = m.transport.serial;
+  return manifestTransports(m).map(linkText).join('; or ');
+}
+
+function linkText(t: TransportSpec): string {
+  if (t.type === 'hid') return `HID, ${t.reportSize}-byte reports`;
+  if (t.type === 'usb') return `USB bulk endpoints, interface class 0x${t.interfaceClass.toString(16).padStart(2, '0')}`;
+  if (t.type === 'http') return `HTTP, local service ${t.url}`;
+  if (t.type === 'folder') return `report file ${t.pattern} on a mounted volume (a meter folder port, or --folder)`;
+  if (t.type === 'tcp') return `TCP ${t.role === 'listen' ? 'listening' : t.role === 'connect' ? 'connecting to' : 'connecting or listening,'} port ${t.defaultPort}`;
+  const s = t.serial;
   const parity = s.parity[0]?.toUpperCase() ?? 'N';
-  const network = m.transport.role === 'both' ? `, or TCP either way${m.transport.defaultPort ? ` (port ${m.transport.defaultPort})` : ''}` : '';
+  const network = t.role === 'both' ? `, or TCP either way${t.defaultPort ? ` (port ${t.defaultPort})` : ''}` : '';
   return `serial ${s.baudRate} ${s.dataBits}${parity}${s.stopBits}${s.flowControl === 'none' ? '' : ` ${s.flowControl}`}${network}`;
 }
 

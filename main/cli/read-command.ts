@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireDriver } from '../../drivers/index.ts';
-import { systemClock, runSession, DEFAULT_CLOCK_SKEW_THRESHOLD_MS, type Driver, type Link } from '../../drivers/kit/index.ts';
+import { linkKinds, systemClock, runSession, transportFor, DEFAULT_CLOCK_SKEW_THRESHOLD_MS, type Driver, type Link, type TransportKind } from '../../drivers/kit/index.ts';
 import { recordToFile } from '../devices/trace/record-to-file.ts';
 import { defaultDataDir, storeFile } from '../paths.ts';
 import { openStore } from '../store/index.ts';
@@ -38,37 +38,53 @@ type ReadArgs = z.output<typeof ReadArgs>;
 
 const hex4 = (n: number | undefined): string => (n ?? 0).toString(16).padStart(4, '0');
 
+/** The option that names a link of each kind, for the error that says which to use. */
+const LINK_FLAGS: Readonly<Record<TransportKind, string>> = { serial: '--port or --tcp', hid: '--hid', usb: '--usb', http: '--url', folder: '--folder', tcp: '--tcp' };
+
+/**
+ * The link the options name, checked against the kinds of link the driver takes (its manifest's
+ * `transport` and `otherTransports`); a driver with several takes any of them, with that kind's spec.
+ */
 function linkSpec(driver: Driver, args: ReadArgs): { spec: LinkSpec; description: string } {
-  const t = driver.manifest.transport;
-  if (t.type === 'folder' || args.folder) {
-    if (t.type !== 'folder' || !args.folder) throw commandFailure('INPUT_INVALID', t.type === 'folder' ? `driver ${driver.manifest.id} reads a report file on the meter's mounted disk: use --folder <mounted folder>` : `driver ${driver.manifest.id} does not read report files: use --port, --hid or --tcp`);
-    return { spec: { type: 'folder', path: args.folder, pattern: t.pattern }, description: `folder ${args.folder}` };
+  const m = driver.manifest;
+  const id = m.id;
+  const kinds = linkKinds(m);
+  const use = [...new Set(kinds.map((k) => LINK_FLAGS[k]))].join(' or ');
+  const folder = transportFor(m, 'folder');
+  if (args.folder || (folder && kinds.length === 1)) {
+    if (!folder || !args.folder) throw commandFailure('INPUT_INVALID', folder ? `driver ${id} reads a report file on the meter's mounted disk: use --folder <mounted folder>` : `driver ${id} does not read report files: use ${use}`);
+    return { spec: { type: 'folder', path: args.folder, pattern: folder.pattern }, description: `folder ${args.folder}` };
   }
-  if (t.type === 'http' || args.url) {
-    if (t.type !== 'http' || !args.url) throw commandFailure('INPUT_INVALID', t.type === 'http' ? `driver ${driver.manifest.id} reads a local web service: use --url (e.g. --url ${t.url})` : `driver ${driver.manifest.id} does not talk HTTP: use --port, --hid or --tcp`);
+  const http = transportFor(m, 'http');
+  if (args.url || (http && kinds.length === 1)) {
+    if (!http || !args.url) throw commandFailure('INPUT_INVALID', http ? `driver ${id} reads a local web service: use --url (e.g. --url ${http.url})` : `driver ${id} does not talk HTTP: use ${use}`);
     return { spec: { type: 'http', url: args.url }, description: `http ${args.url}` };
   }
-  if (t.type === 'usb' || args.usb) {
-    if (t.type !== 'usb' || !args.usb) {
-      throw commandFailure('INPUT_INVALID', t.type === 'usb' ? `driver ${driver.manifest.id} is a USB bulk device (not serial, not HID): use --usb <vid:pid> or --usb <bus path> (see: pochub drivers)` : `driver ${driver.manifest.id} is not read over USB bulk endpoints: use --port, --hid or --tcp`);
+  const usb = transportFor(m, 'usb');
+  if (args.usb || (usb && kinds.length === 1)) {
+    if (!usb || !args.usb) {
+      throw commandFailure('INPUT_INVALID', usb ? `driver ${id} is a USB bulk device (not serial, not HID): use --usb <vid:pid> or --usb <bus path> (see: pochub drivers)` : `driver ${id} is not read over USB bulk endpoints: use ${use}`);
     }
     const where = args.usb.busPath ?? `${hex4(args.usb.vendorId)}:${hex4(args.usb.productId)}`;
     return { spec: { type: 'usb', ...args.usb }, description: `usb ${where}` };
   }
   if (args.hid) {
-    if (t.type !== 'hid') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks serial: use --port or --tcp`);
-    return { spec: { type: 'hid', ...args.hid, reportSize: t.reportSize, ...(t.numberedByDriver ? { numberedByDriver: true } : {}) }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
+    const hid = transportFor(m, 'hid');
+    if (!hid) throw commandFailure('INPUT_INVALID', `driver ${id} talks serial: use ${use}`);
+    return { spec: { type: 'hid', ...args.hid, reportSize: hid.reportSize, ...(hid.numberedByDriver ? { numberedByDriver: true } : {}) }, description: `hid ${args.hid.path ?? `${args.hid.vendorId?.toString(16)}:${args.hid.productId?.toString(16)}`}` };
   }
-  if (t.type === 'tcp') {
-    if (!args.tcp) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} is a network device: use --tcp <host:${t.defaultPort}> or --listen <host:port>`);
+  const serial = transportFor(m, 'serial');
+  const tcp = transportFor(m, 'tcp');
+  if (tcp && !serial) {
+    if (!args.tcp) throw commandFailure('INPUT_INVALID', `driver ${id} is a network device: use --tcp <host:${tcp.defaultPort}> or --listen <host:port>`);
     return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
   }
-  if (t.type !== 'serial') throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} talks HID: use --hid`);
+  if (!serial) throw commandFailure('INPUT_INVALID', `driver ${id} talks HID: use --hid`);
   if (args.tcp) return { spec: { type: 'tcp', host: args.tcp.host, port: args.tcp.port }, description: `tcp ${args.tcp.host}:${args.tcp.port}` };
-  const settings = { ...t.serial, ...(args.baud ? { baudRate: args.baud } : {}) };
+  const settings = { ...serial.serial, ...(args.baud ? { baudRate: args.baud } : {}) };
   const frame = `${settings.dataBits}${settings.parity[0]?.toUpperCase()}${settings.stopBits}`;
-  const dtr = t.dtr === undefined ? {} : { dtr: t.dtr };
-  return { spec: { type: 'serial', path: args.port ?? '', settings, ...dtr }, description: `serial ${args.port} ${settings.baudRate} ${frame}${t.dtr === false ? ' DTR low' : ''}` };
+  const dtr = serial.dtr === undefined ? {} : { dtr: serial.dtr };
+  return { spec: { type: 'serial', path: args.port ?? '', settings, ...dtr }, description: `serial ${args.port} ${settings.baudRate} ${frame}${serial.dtr === false ? ' DTR low' : ''}` };
 }
 
 /** `--command` ids checked against the manifest before any port is opened (INPUT_INVALID naming the ones there are). */
@@ -91,8 +107,8 @@ function checkCommands(driver: Driver, ids: readonly string[] | undefined): stri
 export async function readCommand(raw: Record<string, unknown>, io: Io, stop: AbortSignal): Promise<number> {
   const args = parseArgs(ReadArgs, raw);
   const driver = requireDriver(args.driver);
-  const t = driver.manifest.transport;
-  if (args.listen && t.type !== 'tcp' && !(t.type === 'serial' && t.role === 'both')) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} does not connect to the hub: --listen is for network devices`);
+  const tcpRole = transportFor(driver.manifest, 'tcp') !== undefined || transportFor(driver.manifest, 'serial')?.role === 'both';
+  if (args.listen && !tcpRole) throw commandFailure('INPUT_INVALID', `driver ${driver.manifest.id} does not connect to the hub: --listen is for network devices`);
   // Checked before the port is opened or the store touched: a typo costs nothing.
   const options = parseDriverOptions(driver.manifest, args.option);
   const commands = checkCommands(driver, args.command);

@@ -131,6 +131,32 @@ describe('the workstation configuration file', () => {
     expect((remote as Error).message).toMatch(/^ports\[0\]\.path: .*not a local web service/);
   });
 
+  it("carries a meter's folder (stored without its trailing separator) and refuses a relative path or another driver on it", () => {
+    const ws = workstation('room-4');
+    const folder = { transport: 'folder', path: '/media/ACCU-CHEK/', driverId: 'roche-accu-chek-mobile', autoConnect: true } as const;
+    ws.config.importConfig({ ...SETUP, ports: [folder], exportTargets: [] });
+    expect(ws.store.ports.list().map((r) => [r.id, r.transport, r.path, r.origin, r.assignment?.driverId])).toEqual([['folder:/media/ACCU-CHEK', 'folder', '/media/ACCU-CHEK', 'manual', 'roche-accu-chek-mobile']]);
+    expect(ws.config.exportConfig().ports).toEqual([{ transport: 'folder', path: '/media/ACCU-CHEK', driverId: 'roche-accu-chek-mobile', autoConnect: true }]);
+    const relative = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ ...folder, path: 'media/ACCU-CHEK' }], exportTargets: [] }));
+    expect((relative as Error).message).toMatch(/^ports\[0\]\.path: .*not an absolute folder path/);
+    const twice = thrown(() => ws.config.importConfig({ ...SETUP, ports: [folder, { ...folder, path: '/media/ACCU-CHEK' }], exportTargets: [] }));
+    expect((twice as Error).message).toMatch(/^ports\[1\]\.path: .*listed twice/);
+    const oximeter = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ ...folder, driverId: 'masimo-rad8' }], exportTargets: [] }));
+    expect((oximeter as Error).message).toMatch(/^ports\[0\]\.transport: .*serial device; a meter's mounted folder of report files cannot reach it/);
+  });
+
+  it('takes a driver with several links on a port of any of them, and names them all when none fits', () => {
+    const ws = workstation('room-4');
+    const ports = [
+      { transport: 'serial', path: '/dev/ttyUSB4', driverId: 'isens-caresens', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, autoConnect: true },
+      { transport: 'hid', path: '/dev/hidraw5', driverId: 'isens-caresens', autoConnect: true },
+    ] as const;
+    ws.config.importConfig({ ...SETUP, ports: [...ports], exportTargets: [] });
+    expect(ws.store.ports.list().map((r) => [r.transport, r.assignment?.driverId])).toEqual(expect.arrayContaining([['serial', 'isens-caresens'], ['hid', 'isens-caresens']]));
+    const listen = thrown(() => ws.config.importConfig({ ...SETUP, ports: [{ transport: 'listen', path: '0.0.0.0:3001', driverId: 'isens-caresens', autoConnect: true }], exportTargets: [] }));
+    expect((listen as Error).message).toMatch(/^ports\[0\]\.transport: .* is a USB HID device or a serial device; a port the hub listens on/);
+  });
+
   it('refuses an unknown driver as a whole, as DRIVER_UNKNOWN naming the field and the known drivers, and changes nothing', () => {
     const ws = workstation('room-3');
     ws.config.importConfig({ ...SETUP, ports: [SETUP.ports[1]], exportTargets: [] });
@@ -179,5 +205,31 @@ describe('patient sources in the configuration file', () => {
 
   it('a workstation without sources exports no patientSources field (files stay as before)', () => {
     expect(workstation('room-5').config.exportConfig().patientSources).toBeUndefined();
+  });
+});
+
+describe('control lots in the configuration file', () => {
+  const LOT = { lotNumber: 'GL-2291', analyte: 'glucoseMassMeter', unit: 'mg/dL', expiresOn: '2099-12-31', levels: [{ level: 'low', low: 40, high: 60 }, { level: 'high', low: 280, high: 340 }] } as const;
+
+  it('adds lots by number and analyte, changes them on a second import, exports those in use, keeps a retired one retired', () => {
+    const ws = workstation('ws-lots');
+    ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [LOT] });
+    expect(ws.store.qc.lots()).toEqual([expect.objectContaining({ lotNumber: 'GL-2291', levels: LOT.levels, retired: false })]);
+    const changed = { ...LOT, expiresOn: '2099-06-30' };
+    ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [changed] });
+    expect(ws.store.qc.lots()).toEqual([expect.objectContaining({ lotNumber: 'GL-2291', expiresOn: '2099-06-30' })]);
+    expect(ws.config.exportConfig().qcLots).toEqual([changed]);
+    const id = ws.store.qc.lots()[0]?.id ?? '';
+    ws.store.qc.retireLot(id, '2026-01-01T00:00:00.000Z');
+    ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [LOT] });
+    expect(ws.store.qc.lots()).toEqual([expect.objectContaining({ id, retired: true, expiresOn: '2099-06-30' })]);
+    expect(ws.config.exportConfig().qcLots).toBeUndefined();
+  });
+
+  it('refuses a lot in a unit its analyte is not measured in, or listed twice, naming the field', () => {
+    const ws = workstation('ws-bad-lots');
+    expect(thrown(() => ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [{ ...LOT, unit: 'mmol/L' }] }))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^qcLots\[0\]\.unit: /) });
+    expect(thrown(() => ws.config.importConfig({ format: CONFIG_FORMAT, version: 1, qcLots: [LOT, LOT] }))).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^qcLots\[1\]\.lotNumber: .*listed twice/) });
+    expect(ws.store.qc.lots()).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { HubError } from '../../shared/errors.ts';
 import { WorkstationConfigSchema, type WorkstationConfig } from '../../shared/config/workstation-config.ts';
-import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
-import { isLoopbackHttpUrl, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
+import { driverTakesPort, driverTransportsWords, folderPathProblem, TRANSPORT_WORDS } from '../../shared/port-transports.ts';
+import { isLoopbackHttpUrl, manifestTransports, resolveOptions, type DriverManifest } from '../../drivers/kit/index.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
 import { parseHostPort } from '../devices/ports/port-links.ts';
+import { folderPortPath } from '../devices/ports/folder-port.ts';
+import { CATALOG } from '../../shared/catalog.ts';
 
 /** `ports[1].driverId`: a field path as a person reads it in the file. */
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -42,8 +44,8 @@ export function validateConfig(
   config.ports.forEach((port, i) => {
     const manifest = manifests.find((m) => m.id === port.driverId);
     if (!manifest) throw unknownDriverError(port.driverId, manifests.map((m) => m.id), fieldPath(['ports', i, 'driverId']));
-    if (!driverFitsPort(port.transport, manifest.transport)) {
-      refuse(['ports', i, 'transport'], `${manifest.name} is ${driverTransportWords(manifest.transport)}; ${TRANSPORT_WORDS[port.transport]} cannot reach it`);
+    if (!driverTakesPort(port.transport, manifestTransports(manifest))) {
+      refuse(['ports', i, 'transport'], `${manifest.name} is ${driverTransportsWords(manifestTransports(manifest))}; ${TRANSPORT_WORDS[port.transport]} cannot reach it`);
     }
     if (port.settings && port.transport !== 'serial') refuse(['ports', i, 'settings'], 'line settings apply to serial ports only');
     try {
@@ -53,7 +55,9 @@ export function validateConfig(
     }
     if ((port.transport === 'tcp' || port.transport === 'listen') && !parseHostPort(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not host:port`);
     if (port.transport === 'http' && !isLoopbackHttpUrl(port.path)) refuse(['ports', i, 'path'], `"${port.path}" is not a local web service (http://127.0.0.1:<port>)`);
-    const key = `${port.transport}:${port.path}`;
+    const folderProblem = port.transport === 'folder' ? folderPathProblem(port.path) : undefined;
+    if (folderProblem) refuse(['ports', i, 'path'], folderProblem);
+    const key = `${port.transport}:${port.transport === 'folder' ? folderPortPath(port.path) : port.path}`;
     const twin = seen.get(key);
     if (twin !== undefined) refuse(['ports', i, 'path'], `${port.path} is listed twice (also ports[${twin}])`);
     seen.set(key, i);
@@ -75,6 +79,18 @@ export function validateConfig(
     sourceIds.set(source.id, i);
     const kind = sourceKinds.get(source.id);
     if (kind !== undefined && kind !== source.kind) refuse(['patientSources', i, 'kind'], `patient source "${source.id}" is a ${kind} source on this workstation; give the ${source.kind} source another id`);
+  });
+  const lots = new Map<string, number>();
+  (config.qcLots ?? []).forEach((lot, i) => {
+    // The rules an admin's lot form follows (main/workflow/qc-lots.ts), so a file cannot do more.
+    const entry = CATALOG[lot.analyte];
+    if (entry.scale !== 'Qn' || !(entry.units as readonly string[]).includes(lot.unit)) refuse(['qcLots', i, 'unit'], `${entry.display} is not measured in ${lot.unit}`);
+    const names = lot.levels.map((l) => l.level.toLowerCase());
+    if (new Set(names).size !== names.length) refuse(['qcLots', i, 'levels'], 'each level of a lot needs its own name');
+    const key = `${lot.analyte}\u0000${lot.lotNumber}`;
+    const twin = lots.get(key);
+    if (twin !== undefined) refuse(['qcLots', i, 'lotNumber'], `lot ${lot.lotNumber} of ${lot.analyte} is listed twice (also qcLots[${twin}])`);
+    lots.set(key, i);
   });
   return config;
 }

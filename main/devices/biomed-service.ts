@@ -3,8 +3,13 @@ import type { MethodHandlers, MethodParsedInput } from '../../shared/api/handler
 import type { DiscoveryStatus, Port } from '../../shared/api/ports-model.ts';
 import { HubError } from '../../shared/errors.ts';
 import { requireDriver } from '../../drivers/index.ts';
-import type { Driver } from '../../drivers/kit/index.ts';
+import { transportFor, type Driver } from '../../drivers/kit/index.ts';
 import type { ConfigService } from '../config/config-service.ts';
+import type { CheckResult, ConfigFollower } from '../config/follow-service.ts';
+import type { FollowStatus } from '../../shared/config/follow-model.ts';
+
+/** What a check answers through the API: its outcome and the status after it. */
+type FollowCheck = Pick<CheckResult, 'outcome' | 'message'> & { status: FollowStatus };
 import type { DiscoverySettings } from '../store/ports-repo.ts';
 import type { SimulatorService, TraceService } from './biomed-interfaces.ts';
 import type { Discovery } from './discovery/discovery.ts';
@@ -16,6 +21,8 @@ interface BiomedServiceDeps {
   simulators: SimulatorService;
   drivers: readonly Driver[];
   config: ConfigService;
+  /** The central configuration this workstation follows. */
+  follower: ConfigFollower;
   /** The audit log: every change a person makes to the device setup is written there. */
   audit: (action: string, subject: string | undefined, details: Record<string, unknown>) => void;
   /** A configuration file set new discovery options (the poll interval). */
@@ -50,6 +57,10 @@ export const BIOMED_METHODS = [
   'exportConfig',
   'importConfig',
   'setPortRole',
+  'getConfigFollow',
+  'followConfig',
+  'checkConfigFollow',
+  'unfollowConfig',
 ] as const satisfies readonly MethodName[];
 
 /** One of {@link BIOMED_METHODS}. */
@@ -58,6 +69,8 @@ export type BiomedMethod = (typeof BIOMED_METHODS)[number];
 /** A driver as the biomed console shows it. */
 function driverInfo(driver: Driver): DriverInfo {
   const m = driver.manifest;
+  const serial = transportFor(m, 'serial');
+  const tcpRole = transportFor(m, 'tcp')?.role ?? serial?.role;
   return {
     id: m.id,
     name: m.name,
@@ -66,8 +79,9 @@ function driverInfo(driver: Driver): DriverInfo {
     category: m.category,
     kind: m.kind,
     transport: m.transport.type,
-    ...(m.transport.type === 'serial' ? { defaults: m.transport.serial } : {}),
-    ...(m.transport.type === 'tcp' || (m.transport.type === 'serial' && m.transport.role) ? { tcpRole: m.transport.role } : {}),
+    ...(m.otherTransports ? { otherTransports: m.otherTransports.map((t) => t.type) } : {}),
+    ...(serial ? { defaults: serial.serial } : {}),
+    ...(tcpRole ? { tcpRole } : {}),
     usb: m.usb.map((u) => ({ ...u })),
     scenarios: driver.simulator.scenarios.map((s) => s.name),
     hints: [...m.hints],
@@ -206,6 +220,32 @@ export class BiomedService implements MethodHandlers<BiomedMethod> {
     this.deps.onDiscoverySettings?.(result.config.discovery);
     await this.deps.ports.reload();
     return { ports: result.ports, exportTargets: result.exportTargets };
+  }
+
+  getConfigFollow(): FollowStatus {
+    return this.deps.follower.status();
+  }
+
+  async followConfig(input: MethodParsedInput<'followConfig'>): Promise<FollowCheck> {
+    return this.afterCheck(await this.deps.follower.follow(input));
+  }
+
+  async checkConfigFollow(): Promise<FollowCheck> {
+    return this.afterCheck(await this.deps.follower.checkNow());
+  }
+
+  unfollowConfig(): FollowStatus {
+    this.deps.follower.unfollow();
+    return this.deps.follower.status();
+  }
+
+  /** An applied version takes effect here as an import does (discovery interval, port assignments). */
+  private async afterCheck(result: CheckResult): Promise<FollowCheck> {
+    if (result.config !== undefined) {
+      this.deps.onDiscoverySettings?.(result.config.discovery);
+      await this.deps.ports.reload();
+    }
+    return { outcome: result.outcome, message: result.message, status: this.deps.follower.status() };
   }
 
   private requireDriver(driverId: string): Driver {

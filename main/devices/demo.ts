@@ -1,4 +1,4 @@
-import { sleep, systemClock, createLinkPair, type Clock, type Driver, type SessionResult } from '../../drivers/kit/index.ts';
+import { demoScenario, sleep, systemClock, createLinkPair, type Clock, type Driver, type SessionResult } from '../../drivers/kit/index.ts';
 import { failureText } from '../bug-report.ts';
 import type { DeviceManager } from './device-manager.ts';
 
@@ -8,9 +8,6 @@ const DEMO_LINK = 'demo';
 const DEMO_DOWNLOAD_DELAY_MS = 3000;
 /** A streaming demo device whose session ended starts again after this pause (never a tight loop). */
 const DEMO_RESTART_DELAY_MS = 2000;
-/** Scenarios the simulators provide for demo mode (drivers/devices/…/simulator.ts). */
-const STREAM_SCENARIO = 'stream';
-const MEMORY_SCENARIO = 'memory';
 
 interface DemoOptions {
   clock?: Clock;
@@ -62,7 +59,7 @@ export function startDemo(manager: DeviceManager, drivers: readonly Driver[], op
 }
 
 async function streamForever(manager: DeviceManager, driver: Driver, clock: Clock, signal: AbortSignal, opts: DemoOptions): Promise<void> {
-  const scenario = pickScenario(driver, STREAM_SCENARIO);
+  const scenario = demoScenario(driver.simulator, driver.manifest.kind);
   while (!signal.aborted) {
     const result = await playSimulated(manager, driver, scenario, clock, signal, opts.log);
     if (signal.aborted) return;
@@ -73,7 +70,7 @@ async function streamForever(manager: DeviceManager, driver: Driver, clock: Cloc
 
 async function downloadOnce(manager: DeviceManager, driver: Driver, clock: Clock, signal: AbortSignal, opts: DemoOptions): Promise<void> {
   if (signal.aborted || opts.downloaded(driver.manifest.id)) return; // stopped before the download began, or done before
-  const result = await playSimulated(manager, driver, pickScenario(driver, MEMORY_SCENARIO), clock, signal, opts.log);
+  const result = await playSimulated(manager, driver, demoScenario(driver.simulator, driver.manifest.kind), clock, signal, opts.log);
   if (result.error && !signal.aborted) opts.log(`demo ${driver.manifest.id}: ${result.error.message}`);
 }
 
@@ -103,9 +100,4 @@ async function playSimulated(manager: DeviceManager, driver: Driver, scenario: s
     await pair.host.close();
     await simulator.catch((e: unknown) => log(`demo ${driver.manifest.id} simulator: ${failureText(e)}`));
   }
-}
-
-function pickScenario(driver: Driver, wanted: string): string {
-  const names = driver.simulator.scenarios.map((s) => s.name);
-  return names.includes(wanted) ? wanted : (names[0] ?? wanted);
 }

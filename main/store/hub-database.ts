@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AdtMessagesRepo } from './adt-messages-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
+import { ConfigFollowRepo } from './config-follow-repo.ts';
 import { ExportTargetsRepo } from './export-targets-repo.ts';
 import { PatientSourcesRepo } from './patient-sources-repo.ts';
 import { VisitsRepo } from './visits-repo.ts';
@@ -57,6 +58,8 @@ export class HubDatabase {
   readonly adtMessages: AdtMessagesRepo;
   /** How long the patient cache keeps what sources told it. */
   readonly patientCache: PatientCacheSettingsRepo;
+  /** The central configuration this workstation follows, and its last good version. */
+  readonly configFollow: ConfigFollowRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -84,6 +87,7 @@ export class HubDatabase {
     this.visits = new VisitsRepo(db);
     this.adtMessages = new AdtMessagesRepo(db);
     this.patientCache = new PatientCacheSettingsRepo(db);
+    this.configFollow = new ConfigFollowRepo(db);
   }
 
   /**

@@ -6,7 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migrati
 import { openStore } from './open-store.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
-const TABLES = ['adt_messages', 'audit_log', 'devices', 'discovery_settings', 'export_attempts', 'export_targets', 'memory_import_settings', 'observations', 'operators', 'outbox', 'patient_cache_settings', 'patient_sources', 'patients', 'ports', 'qc_evaluations', 'qc_lots', 'qc_policies', 'raw_frames', 'reading_frames', 'readings', 'review_settings', 'reviews', 'schema_version', 'session_settings', 'sessions', 'sign_in_failures', 'visits'];
+const TABLES = ['adt_messages', 'audit_log', 'config_follow', 'devices', 'discovery_settings', 'export_attempts', 'export_targets', 'memory_import_settings', 'observations', 'operators', 'outbox', 'patient_cache_settings', 'patient_sources', 'patients', 'ports', 'qc_evaluations', 'qc_lots', 'qc_policies', 'raw_frames', 'reading_frames', 'readings', 'review_settings', 'reviews', 'schema_version', 'session_settings', 'sessions', 'sign_in_failures', 'visits'];
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -60,6 +60,32 @@ describe('migrations', () => {
     const store = openStore(file);
     expect(store.ports.get('hid:/dev/hidraw2')).toMatchObject({ transport: 'hid', usb: { vendorId: 6753, productId: 14416, serialNumber: 'JGGA1' }, assignment: { driverId: 'abbott-freestyle-neo', by: 'discovery', role: 'memory' } });
     expect(store.ports.get('usb:1-4.2')).toMatchObject({ transport: 'usb', path: '1-4.2', usb: { vendorId: 0x173a, productId: 0x21d5 }, assignment: { driverId: 'roche-accu-chek-usb' } });
+    store.close();
+  });
+
+  it('version 14 keeps every stored port of version 13 (USB, HID, serial, assignment, role) and accepts the folder kind', () => {
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 13));
+    raw
+      .prepare("INSERT INTO ports (id, transport, path, origin, usb_vendor_id, usb_product_id, usb_serial, driver_id, options_json, auto_connect, assigned_by, updated_at, role) VALUES ('hid:/dev/hidraw2', 'hid', '/dev/hidraw2', 'discovered', 6753, 14416, 'JGGA1', 'abbott-freestyle-neo', '{}', 1, 'discovery', '2026-01-01T00:00:00Z', 'memory')")
+      .run();
+    raw.prepare("INSERT INTO ports (id, transport, path, origin, usb_vendor_id, usb_product_id, driver_id, assigned_by, updated_at) VALUES ('usb:1-4.2', 'usb', '1-4.2', 'discovered', 5946, 8661, 'roche-accu-chek-usb', 'discovery', 'x')").run();
+    raw
+      .prepare("INSERT INTO ports (id, transport, path, origin, driver_id, settings_json, options_json, auto_connect, assigned_by, updated_at) VALUES ('serial:/dev/pts/7', 'serial', '/dev/pts/7', 'manual', 'omron-hbp-9030', '{\"baudRate\":9600,\"dataBits\":8,\"parity\":\"none\",\"stopBits\":1,\"flowControl\":\"none\"}', '{}', 0, 'person', 'y')")
+      .run();
+    const folder = "INSERT INTO ports (id, transport, path, origin, driver_id, assigned_by, updated_at) VALUES ('folder:/media/ACCU-CHEK', 'folder', '/media/ACCU-CHEK', 'manual', 'roche-accu-chek-mobile', 'person', 'z')";
+    expect(() => raw.prepare(folder).run()).toThrow(/CHECK constraint/);
+    expect(migrate(raw)).toEqual({ from: 13, to: SCHEMA_VERSION });
+    raw.prepare(folder).run();
+    // The rebuilt table keeps its CHECKs: an unknown kind is still refused.
+    expect(() => raw.prepare("INSERT INTO ports (id, transport, path, origin, updated_at) VALUES ('x:1', 'floppy', '1', 'manual', 'z')").run()).toThrow(/CHECK constraint/);
+    raw.close();
+    const store = openStore(file);
+    expect(store.ports.list()).toHaveLength(4);
+    expect(store.ports.get('hid:/dev/hidraw2')).toMatchObject({ transport: 'hid', usb: { vendorId: 6753, productId: 14416, serialNumber: 'JGGA1' }, assignment: { driverId: 'abbott-freestyle-neo', by: 'discovery', role: 'memory' } });
+    expect(store.ports.get('usb:1-4.2')).toMatchObject({ transport: 'usb', path: '1-4.2', usb: { vendorId: 0x173a, productId: 0x21d5 }, assignment: { driverId: 'roche-accu-chek-usb' } });
+    expect(store.ports.get('serial:/dev/pts/7')).toMatchObject({ transport: 'serial', origin: 'manual', assignment: { driverId: 'omron-hbp-9030', autoConnect: false, settings: { baudRate: 9600 } } });
+    expect(store.ports.get('folder:/media/ACCU-CHEK')).toMatchObject({ transport: 'folder', path: '/media/ACCU-CHEK', origin: 'manual', assignment: { driverId: 'roche-accu-chek-mobile', by: 'person' } });
     store.close();
   });
 

@@ -12,6 +12,8 @@ import { V10_ROLES } from './schema-v10-roles.ts';
 import { V11_PORT_KINDS } from './schema-v11-port-kinds.ts';
 import { V12_PATIENT_CONTEXT } from './schema-v12-patient-context.ts';
 import { V13_USB_PORTS } from './schema-v13-usb-ports.ts';
+import { V14_FOLDER_PORTS } from './schema-v14-folder-ports.ts';
+import { V15_CONFIG_FOLLOW } from './schema-v15-config-follow.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -183,6 +185,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, description: 'patient sources, verified patients, visits, ADT messages', up: (db) => db.exec(V12_PATIENT_CONTEXT) },
   // USB devices read over their own bulk endpoints (docs/architecture.md §6), e.g. Accu-Chek meters.
   { version: 13, description: 'ports: USB bulk device kind', up: (db) => db.exec(V13_USB_PORTS) },
+  // A meter mounted as a disk, read from its report files (docs/architecture.md §6).
+  { version: 14, description: 'ports: mounted meter folder kind', up: (db) => db.exec(V14_FOLDER_PORTS) },
+  // A central configuration this workstation follows (docs/architecture.md §6, fleet configuration).
+  { version: 15, description: 'central configuration subscription and last good version', up: (db) => db.exec(V15_CONFIG_FOLLOW) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -17,6 +17,8 @@ export interface HidDeviceHandle {
   close(): Promise<void>;
   /** Send a feature report; byte 0 is the report id. node-hid has it; optional so older fakes still fit. */
   sendFeatureReport?(report: number[] | Buffer): Promise<number>;
+  /** The opened device's ids (node-hid has it); optional so older fakes still fit. */
+  getDeviceInfo?(): Promise<{ vendorId: number; productId: number }>;
 }
 
 /** Which device to open: its OS path (preferred: unambiguous), or the first with these USB ids. */
@@ -210,7 +212,12 @@ export async function openHidLink(target: HidTarget, options: HidLinkOptions): P
   } catch (cause) {
     throw hidOpenError(target, cause);
   }
-  return new HidLink(device, options.reportSize, reportId, describe(target), options.numberedByDriver === true);
+  const link = new HidLink(device, options.reportSize, reportId, describe(target), options.numberedByDriver === true);
+  // The device's ids go with the link (Link.usb): a driver that reads two HID devices over
+  // different framings picks by them. Opened by path alone, the device itself says them.
+  const ids = target.vendorId !== undefined && target.productId !== undefined ? { vendorId: target.vendorId, productId: target.productId } : await device.getDeviceInfo?.().catch(() => undefined);
+  if (ids) link.usb = { vendorId: ids.vendorId, productId: ids.productId };
+  return link;
 }
 
 /** Enumerate HID devices. Never throws: a failure (e.g. libudev missing) comes back as `ok: false`. */

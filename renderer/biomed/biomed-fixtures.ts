@@ -74,7 +74,9 @@ const { defaults: _serialOnly, ...WELCH_BASE } = driver('welch-allyn-connex-sdk'
 const WELCH: DriverInfo = WELCH_BASE;
 const { defaults: _noLine, ...ACCU_CHEK_BASE } = driver('roche-accu-chek-usb', { name: 'Roche Accu-Chek (USB, IEEE 11073)', manufacturer: 'Roche', category: 'glucose', kind: 'download', transport: 'usb', scenarios: ['memory'] });
 const ACCU_CHEK: DriverInfo = ACCU_CHEK_BASE;
-const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR, MINDRAY, WELCH, ACCU_CHEK];
+const { defaults: _noSerial, ...ACCU_CHEK_MOBILE_BASE } = driver('roche-accu-chek-mobile', { name: 'Roche Accu-Chek Mobile (Reports files)', manufacturer: 'Roche', category: 'glucose', kind: 'download', transport: 'folder', scenarios: ['memory'] });
+const ACCU_CHEK_MOBILE: DriverInfo = ACCU_CHEK_MOBILE_BASE;
+const DRIVERS = [CLINITEK, RAD8, ONETOUCH, ULTRAEASY, CONTOUR, MINDRAY, WELCH, ACCU_CHEK, ACCU_CHEK_MOBILE];
 
 let seq = 0;
 export function entry(over: Partial<TraceEntry> = {}): TraceEntry {

@@ -4,6 +4,7 @@ import { errorText } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
 import { useHub } from '../state/use-hub.tsx';
 import { ConfigPanel } from './config-panel.tsx';
+import { ConfigFollowPanel } from './config-follow-panel.tsx';
 import { DiscoveryBar } from './discovery-bar.tsx';
 import { PortAddForm } from './port-add-form.tsx';
 import { PortList } from './port-list.tsx';
@@ -81,6 +82,7 @@ function Console(): React.JSX.Element {
       <TraceReplay drivers={drivers} preferred={selected?.assignment?.driverId} />
       <SimulatorsPanel drivers={drivers} />
       <ConfigPanel onImported={reload} />
+      <ConfigFollowPanel onApplied={reload} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { DriverInfo } from '../../shared/api/contract.ts';
 import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
-import { driverFitsPort } from '../../shared/port-transports.ts';
+import { driverTakesPort } from '../../shared/port-transports.ts';
 
 /** Used when a serial driver declares no defaults: the most common line setting of bedside devices. */
 const FALLBACK_SETTINGS: PortSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' };
@@ -23,7 +23,8 @@ export function driverChoices(port: Port, drivers: readonly DriverInfo[], showAl
 
 /** The hub's own rule (shared/port-transports.ts): the form never offers a driver the hub would refuse. */
 function fits(port: Port, driver: DriverInfo): boolean {
-  return driverFitsPort(port.transport, { type: driver.transport, ...(driver.tcpRole ? { role: driver.tcpRole } : {}) });
+  const role = driver.tcpRole ? { role: driver.tcpRole } : {};
+  return driverTakesPort(port.transport, [driver.transport, ...(driver.otherTransports ?? [])].map((type) => ({ type, ...role })));
 }
 
 /** The driver the form starts with: the assigned one, else discovery's only match; when several fit, the person chooses. */
@@ -37,7 +38,12 @@ export function settingsFor(port: Port, driver: DriverInfo | undefined): PortSet
   return driver?.defaults ?? FALLBACK_SETTINGS;
 }
 
-/** Serial line settings apply to serial ports driven by a serial driver (a TCP box keeps its own). */
+/** Serial line settings apply to serial ports driven by a driver that takes a serial link (a TCP box keeps its own). */
 export function usesSerialSettings(port: Port, driver: DriverInfo | undefined): boolean {
-  return port.transport === 'serial' && driver?.transport === 'serial';
+  return port.transport === 'serial' && driver !== undefined && takesLink(driver, 'serial');
+}
+
+/** Does the driver take links of this kind (its primary `transport` or one of its `otherTransports`)? */
+export function takesLink(driver: DriverInfo, kind: DriverInfo['transport']): boolean {
+  return driver.transport === kind || (driver.otherTransports ?? []).includes(kind);
 }

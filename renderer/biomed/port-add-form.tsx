@@ -4,7 +4,7 @@ import { LimitNote, overLimit } from '../components/limit-note.tsx';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
-import { ADDABLE_TRANSPORTS, type AddableTransport } from '../../shared/port-transports.ts';
+import { ADDABLE_TRANSPORTS, folderPathProblem, type AddableTransport } from '../../shared/port-transports.ts';
 
 /** Each kind of port a person adds: its name in the list, the field's label, an example, the empty-field error. */
 const KINDS: Readonly<Record<AddableTransport, { option: string; label: string; placeholder: string; missing: string }>> = {
@@ -17,6 +17,12 @@ const KINDS: Readonly<Record<AddableTransport, { option: string; label: string; 
     missing: 'Type where to listen as host:port (0.0.0.0 listens on every network interface).',
   },
   http: { option: 'Local web service of a device vendor (URL)', label: 'Service address (URL)', placeholder: 'http://127.0.0.1:9233', missing: 'Type the service’s address, e.g. http://127.0.0.1:9233.' },
+  folder: {
+    option: 'Meter mounted as a disk (folder path)',
+    label: 'Folder (full path)',
+    placeholder: '/media/ACCU-CHEK or E:\\',
+    missing: 'Type the full path of the meter’s disk or of its Reports folder.',
+  },
 };
 
 const isAddable = (value: string): value is AddableTransport => (ADDABLE_TRANSPORTS as readonly string[]).includes(value);
@@ -40,6 +46,9 @@ export function PortAddForm({ onAdded }: { onAdded: (port: Port) => void }): Rea
     if (!path.trim()) return setError(kind.missing);
     const tooLong = overLimit(kind.label, path, INPUT_LIMITS.portPath);
     if (tooLong) return setError(tooLong);
+    // Said here at once; the hub checks the same rule again (shared/port-transports.ts).
+    const folderProblem = transport === 'folder' ? folderPathProblem(path.trim()) : undefined;
+    if (folderProblem) return setError(`${folderProblem[0]?.toUpperCase() ?? ''}${folderProblem.slice(1)}.`);
     setBusy(true);
     const result = await store.call('addPort', { transport, path: path.trim() });
     setBusy(false);
@@ -58,7 +67,7 @@ export function PortAddForm({ onAdded }: { onAdded: (port: Port) => void }): Rea
       </h3>
       <p className="form-hint">
         For what discovery cannot see: a pty (the other end of a simulator), a device or serial box on the network, an address where devices connect to
-        the hub, or a vendor’s service on this workstation.
+        the hub, a vendor’s service on this workstation, or a meter that shows up as a disk (its folder).
       </p>
       <div className="port-add-fields">
         <div className="form">

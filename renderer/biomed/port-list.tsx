@@ -2,7 +2,7 @@ import type { DriverInfo } from '../../shared/api/contract.ts';
 import { DEVICE_ROLE_WORDS } from '../../shared/device-role.ts';
 import type { Port } from '../../shared/api/ports-model.ts';
 import { formatInstant } from '../format/words.ts';
-import { MATCH_SYMBOL, MATCH_TEXT, PORT_STATE_TEXT, TRANSPORT_TEXT, settingsText, usbText } from './words.ts';
+import { MATCH_SYMBOL, MATCH_TEXT, TRANSPORT_TEXT, portStateText, settingsText, usbText } from './words.ts';
 
 interface PortListProps {
   readonly ports: readonly Port[];
@@ -32,7 +32,7 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
           <code>{port.path}</code>
         </h3>
         <span className={`port-state port-state--${port.state}`} data-testid={`port-state-${port.id}`}>
-          {port.transport === 'listen' && port.state === 'connected' ? 'Listening' : PORT_STATE_TEXT[port.state]}
+          {portStateText(port)}
           {port.connections !== undefined && ` · ${port.connections === 1 ? '1 device connected' : `${port.connections} devices connected`}`}
           {port.recording && ' · Recording'}
         </span>

@@ -4,7 +4,7 @@ import type { DriverInfo } from '../../shared/api/contract.ts';
 import type { Port, PortSettings } from '../../shared/api/ports-model.ts';
 import { errorText } from '../format/words.ts';
 import { usePageStateStore } from '../state/use-hub.tsx';
-import { driverChoices, initialDriver, matchNarrows, settingsFor, usesSerialSettings } from './driver-choice.ts';
+import { driverChoices, initialDriver, matchNarrows, settingsFor, takesLink, usesSerialSettings } from './driver-choice.ts';
 import { DriverOptions, type OptionValues } from './driver-options.tsx';
 import { SerialSettings } from './serial-settings.tsx';
 import { PortRole } from './port-role.tsx';
@@ -37,6 +37,8 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
   const serial = usesSerialSettings(port, driver);
   const assigned = port.assignment !== undefined;
   const live = port.state === 'connected' || port.state === 'connecting';
+  // A meter's folder is read once per press (the newest report), like a meter's download.
+  const folder = port.transport === 'folder';
 
   const pickDriver = (id: string): void => {
     setDriverId(id);
@@ -122,7 +124,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
         </ul>
       )}
       {serial && <SerialSettings settings={settings} defaults={driver?.defaults} onChange={setSettings} />}
-      {port.transport === 'tcp' && driver?.transport === 'serial' && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
+      {port.transport === 'tcp' && driver !== undefined && takesLink(driver, 'serial') && <p className="form-hint">The serial settings of a network box are set on the box itself.</p>}
       {port.transport === 'listen' && (
         <p className="form-hint" data-testid="port-listen-hint">
           Set each device to send to this workstation at {port.path.replace(/^(0\.0\.0\.0|\[::\]):/, 'its address, port ')}. Each device that connects is read on its own
@@ -155,9 +157,9 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
           className="button"
           data-testid={`port-connect-${port.id}`}
           disabled={busy !== undefined || !assigned || live}
-          onClick={() => void run('connect', () => store.call('connectPort', { portId: port.id }), (p) => `Connecting ${p.path}.`)}
+          onClick={() => void run('connect', () => store.call('connectPort', { portId: port.id }), (p) => (folder ? `Reading the newest report in ${p.path}.` : `Connecting ${p.path}.`))}
         >
-          Connect
+          {folder ? 'Read now' : 'Connect'}
         </button>
         <button
           type="button"

@@ -278,6 +278,55 @@ describe('Biomed console: ports', () => {
     expect((await screen.findByTestId('port-state-listen:0.0.0.0:3000')).textContent).toBe('Listening · 2 devices connected');
   });
 
+  it("adds a meter's folder by its full path (a relative one refused at once), says whether the folder is there, and reads it with Read now", async () => {
+    const hub = biomedHub([]);
+    hub.handle('addPort', ({ transport, path }) => ({
+      ok: true,
+      value: port(path, { id: `${transport}:${path}`, transport, origin: 'manual', match: { kind: 'none', driverIds: [], message: "A meter's mounted folder of report files: choose its driver by hand." } }),
+    }));
+    render(<App client={hub} />);
+    fireEvent.change(await screen.findByTestId('port-add-transport'), { target: { value: 'folder' } });
+    expect(screen.getByTestId('port-add-path')).toHaveProperty('placeholder', '/media/ACCU-CHEK or E:\\');
+    fireEvent.click(screen.getByTestId('port-add-submit'));
+    expect(screen.getByTestId('port-add-error').textContent).toBe('Type the full path of the meter’s disk or of its Reports folder.');
+    fireEvent.change(screen.getByTestId('port-add-path'), { target: { value: 'ACCU-CHEK' } });
+    fireEvent.click(screen.getByTestId('port-add-submit'));
+    expect(screen.getByTestId('port-add-error').textContent).toMatch(/is not an absolute folder path/);
+    expect(hub.callsOf('addPort')).toEqual([]);
+    fireEvent.change(screen.getByTestId('port-add-path'), { target: { value: '/media/ACCU-CHEK' } });
+    fireEvent.click(screen.getByTestId('port-add-submit'));
+    await act(async () => {});
+    expect(hub.callsOf('addPort')).toEqual([{ transport: 'folder', path: '/media/ACCU-CHEK' }]);
+    expect(screen.getByTestId('port-folder:/media/ACCU-CHEK').textContent).toContain('Meter folder (report files on its disk) (added by hand)');
+    cleanup();
+
+    const assignment = { driverId: 'roche-accu-chek-mobile', autoConnect: true, by: 'person' as const };
+    const found = port('/media/ACCU-CHEK', { id: 'folder:/media/ACCU-CHEK', transport: 'folder', origin: 'manual', present: true, state: 'idle', assignment });
+    const gone = port('/mnt/OTHER', {
+      id: 'folder:/mnt/OTHER',
+      transport: 'folder',
+      origin: 'manual',
+      present: false,
+      state: 'absent',
+      assignment,
+      health: { readings: 0, checksumErrors: 0, timeouts: 0, sessions: 0, hints: ['The folder /mnt/OTHER is not there: is the meter connected with its USB cable in Reports mode, and its disk mounted?'] },
+    });
+    const hub2 = biomedHub([found, gone]);
+    hub2.handle('connectPort', () => ({ ok: true, value: { ...found, state: 'connected' } }));
+    render(<App client={hub2} />);
+    expect((await screen.findByTestId('port-state-folder:/media/ACCU-CHEK')).textContent).toBe('Connected (folder found)');
+    expect(screen.getByTestId('port-state-folder:/mnt/OTHER').textContent).toBe('Folder not found');
+    expect(screen.getByTestId('port-folder:/mnt/OTHER').textContent).toContain('is not there: is the meter connected');
+    fireEvent.click(screen.getByTestId('port-open-folder:/media/ACCU-CHEK'));
+    // Only a driver that reads report files fits a folder.
+    expect(optionTexts('port-driver-folder:/media/ACCU-CHEK')).toEqual(['', 'roche-accu-chek-mobile']);
+    const readNow = screen.getByTestId('port-connect-folder:/media/ACCU-CHEK');
+    expect(readNow.textContent).toBe('Read now');
+    fireEvent.click(readNow);
+    await act(async () => {});
+    expect(hub2.callsOf('connectPort')).toEqual([{ portId: 'folder:/media/ACCU-CHEK' }]);
+  });
+
   it('shows the hub’s refusal to add a port', async () => {
     const hub = biomedHub([]);
     hub.handle('addPort', () => ({ ok: false, error: { code: 'INPUT_INVALID', message: 'path: /dev/nope does not exist' } }));

@@ -3,6 +3,7 @@ import type { DriverInfo } from '../../shared/api/contract.ts';
 import { errorText, formatInstant } from '../format/words.ts';
 import { useQuery } from '../history/use-query.ts';
 import { useHub, usePageStateStore } from '../state/use-hub.tsx';
+import { takesLink } from './driver-choice.ts';
 
 /**
  * Device simulators: play a driver's device on a serial port or pty (one end of a socat pair),
@@ -14,7 +15,7 @@ export function SimulatorsPanel({ drivers }: { drivers: readonly DriverInfo[] })
   const portsVersion = useHub((s) => s.portsVersion);
   const [tick, setTick] = useState(0);
   const running = useQuery('listSimulators', {}, [tick, portsVersion]);
-  const playable = drivers.filter((d) => d.transport === 'serial' && d.scenarios.length > 0);
+  const playable = drivers.filter((d) => takesLink(d, 'serial') && d.scenarios.length > 0);
   const [driverId, setDriverId] = useState('');
   const [scenario, setScenario] = useState('');
   const [path, setPath] = useState('');

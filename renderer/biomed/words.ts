@@ -30,7 +30,22 @@ export const TRANSPORT_TEXT: Readonly<Record<Port['transport'], string>> = {
   listen: 'Network (TCP, devices connect to the hub)',
   http: 'Local web service (HTTP)',
   usb: 'USB (bulk, through libusb)',
+  folder: 'Meter folder (report files on its disk)',
 };
+
+/**
+ * The port's state in words. A meter's folder has no lasting connection — each Read now reads the
+ * newest report and ends — so while the folder is there the meter counts as connected.
+ */
+export function portStateText(port: Pick<Port, 'transport' | 'state' | 'present'>): string {
+  if (port.transport === 'listen' && port.state === 'connected') return 'Listening';
+  if (port.transport === 'folder') {
+    if (port.state === 'connected') return 'Reading…';
+    if (port.state === 'absent') return 'Folder not found';
+    if (port.state === 'idle' && port.present) return 'Connected (folder found)';
+  }
+  return PORT_STATE_TEXT[port.state];
+}
 
 /** Direction with words beside the arrow: `in` is what the device sent to the host. */
 export const DIRECTION_TEXT: Readonly<Record<TraceEntry['direction'], { arrow: string; words: string; long: string }>> = {

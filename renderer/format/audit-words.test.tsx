@@ -7,6 +7,13 @@ const row = (action: string, details: Record<string, unknown>, extra: Partial<Au
 const lookup = { patientName: (mrn: string) => (mrn === 'MRN-20418' ? 'Jane Doe' : undefined), deviceLabel: (key: string) => (key === 'masimo-rad8:SN1' ? 'Masimo Rad-8 (SN1)' : undefined) };
 
 describe('audit sentences', () => {
+  it('words following a central configuration: applied with its version, refused with the reason', () => {
+    const url = 'https://it.example/pochub.json';
+    expect(auditSentence(row('config.follow.applied', { url, sha256: 'ab12cd34ef56aa77', etag: '"x"' }))).toBe(`The central configuration from ${url} was applied (version ab12cd34ef56).`);
+    expect(auditSentence(row('config.follow.refused', { url, reason: 'the signature does not match' }))).toBe(`A central configuration from ${url} was refused: the signature does not match. The last good configuration stays.`);
+    expect(auditSentence(row('config.follow.subscribed', { url }, { operator: 'Avery Admin' }))).toBe(`Avery Admin set this workstation to follow the central configuration at ${url}.`);
+  });
+
   it('says who confirmed what for whom', () => {
     const r = row('reading.confirm', { mrn: 'MRN-20418', device: 'masimo-rad8:SN1', values: ['59408-5 97 %', '8867-4 72 /min'] }, { operator: 'Ana Lee' });
     expect(auditSentence(r, lookup)).toBe('Ana Lee confirmed SpO₂ 97 %, Pulse 72 /min for MRN-20418 (Jane Doe).');

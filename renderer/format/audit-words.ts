@@ -128,6 +128,14 @@ export function auditSentence(row: AuditEntry, lookup: AuditLookup = {}): string
       return `${who} changed export target ${row.subject ?? ''}.`;
     case 'config.import':
       return `${who} imported a workstation configuration${row.subject ? ` from ${row.subject}` : ''}.`;
+    case 'config.follow.subscribed':
+      return `${who} set this workstation to follow the central configuration at ${str(d.url) ?? row.subject ?? ''}.`;
+    case 'config.follow.unsubscribed':
+      return `${who} stopped following the central configuration at ${str(d.url) ?? row.subject ?? ''}.`;
+    case 'config.follow.applied':
+      return `The central configuration from ${str(d.url) ?? row.subject ?? ''} was applied (version ${(str(d.sha256) ?? '').slice(0, 12)}).`;
+    case 'config.follow.refused':
+      return `A central configuration from ${str(d.url) ?? row.subject ?? ''} was refused: ${str(d.reason) ?? 'no reason given'}. The last good configuration stays.`;
     case 'port.add':
       return `${who} added port ${str(d.path) ?? row.subject ?? ''}.`;
     case 'port.assign':

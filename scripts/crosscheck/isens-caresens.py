@@ -10,8 +10,8 @@ records `YY MM DD hh mm ss FLAGS VALUE(u16 BE)`; flags 01 control, 02 post-meal,
 as HI/LO. A request whose reply is missing, fails its CRC or is an error reply is sent again, so
 the first good reply after the last send counts.
 
-The same checker serves isens-caresens-serial (scripts/crosscheck/isens-caresens-serial.py): on a
-trace whose `# transport:` is serial, each event is already UART bytes.
+The same driver reads the ReliOn Premier / GLUCOCARD Shine on a serial cable (fixtures serial-*):
+on a trace whose `# transport:` is serial, each event is already UART bytes.
 
 Usage: python3 scripts/crosscheck/isens-caresens.py [fixtures-dir]
 """

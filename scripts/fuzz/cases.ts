@@ -1,5 +1,5 @@
 import { ReadingSchema } from '../../shared/reading.ts';
-import { MAX_RECORDED_GAP_MS, ReplayLink, TrackedClock, VirtualClock, runSession, settle, type Driver, type SessionEvent, type SessionResult, type Trace } from '../../drivers/kit/index.ts';
+import { MAX_RECORDED_GAP_MS, ReplayLink, TrackedClock, VirtualClock, runSession, settle, transportFor, type Driver, type SessionEvent, type SessionResult, type Trace } from '../../drivers/kit/index.ts';
 import { runConnectionTest } from './connection-test.ts';
 import { deviceChunks } from './mutate.ts';
 
@@ -13,10 +13,14 @@ export interface Finding {
   message: string;
 }
 
-/** The HID report size of a driver, or undefined for byte-stream drivers. */
-export function reportSizeOf(driver: Driver): number | undefined {
-  const { transport } = driver.manifest;
-  return transport.type === 'hid' ? transport.reportSize : undefined;
+/**
+ * The HID report size of a driver, or undefined for byte-stream drivers. With a trace: that of the
+ * link the trace was recorded on (a driver with several links, manifest `otherTransports`, has
+ * serial fixtures beside its HID ones).
+ */
+export function reportSizeOf(driver: Driver, trace?: Trace): number | undefined {
+  if (trace && !/^hid\b/.test(trace.header['transport'] ?? '')) return undefined;
+  return transportFor(driver.manifest, 'hid')?.reportSize;
 }
 
 function describe(e: unknown): string {
@@ -29,7 +33,7 @@ function describe(e: unknown): string {
  * driver's decodeProbe and (`traceFramer`) its live-trace framer. Any throw is a finding.
  */
 export function runDecodeCase(driver: Driver, trace: Trace, traceFramer = true): Finding | undefined {
-  const chunks = deviceChunks(trace, reportSizeOf(driver));
+  const chunks = deviceChunks(trace, reportSizeOf(driver, trace));
   try {
     driver.decodeProbe?.(chunks);
     const framer = traceFramer ? driver.traceAnnotator?.framer('in') : undefined;
@@ -100,7 +104,7 @@ export async function runSessionCase(driver: Driver, trace: Trace, how: SessionH
   const { loose, variant = 'session', options = {} } = how;
   const virtual = new VirtualClock();
   const clock = new TrackedClock(virtual);
-  const link = new ReplayLink(trace, { loose, clock, reportSize: reportSizeOf(driver) });
+  const link = new ReplayLink(trace, { loose, clock, reportSize: reportSizeOf(driver, trace) });
   const stop = new AbortController();
   const invalid: string[] = [];
   let result: SessionResult | undefined;

@@ -93,7 +93,6 @@ function heapMiB(): number | undefined {
 export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: readonly { name: string; trace: Trace }[], opts: FuzzOptions): Promise<DriverStats> {
   const stats: DriverStats = { driver: driver.manifest.id, cases: 0, decodeCases: 0, sessionCases: 0, seconds: 0, findings: [], signatures: new Map(), heapMiB: [] };
   const traces = corpus.map((c) => c.trace);
-  const reportSize = reportSizeOf(driver);
   const started = performance.now();
   const record = (finding: Finding, index: number, trace: Trace | undefined, mutations: Mutation[], base: string, options: Record<string, unknown> = {}): void => {
     const signature = signatureOf(finding);
@@ -109,6 +108,7 @@ export async function fuzzDriver(driver: Driver, driverIndex: number, corpus: re
     const rng = new Rng(caseSeed(opts.seed, driverIndex, i));
     const base = rng.pick(corpus);
     const session = rng.next() < opts.sessionShare;
+    const reportSize = reportSizeOf(driver, base.trace);
     const { trace, mutations } = mutateTrace(base.trace, traces, rng, session ? { reportSize } : { reportSize, window: DECODE_WINDOW_EVENTS });
     if (session) {
       stats.sessionCases++;

@@ -19,11 +19,12 @@ import { EvaluateQcInputSchema, QC_LIMITS, QcLotSchema, QcPolicySchema, SaveQcLo
 import { ExportTargetViewSchema, OUTBOX_STATES, SaveTargetInputSchema, TargetIdSchema } from '../export/targets.ts';
 import { DiscoveryStatusSchema, PortSchema, PortSettingsSchema, ReplayResultSchema, SimulatorSchema, TraceEntrySchema } from './ports-model.ts';
 import { WorkstationConfigSchema } from '../config/workstation-config.ts';
+import { FOLLOW_OUTCOMES, FollowInputSchema, FollowStatusSchema } from '../config/follow-model.ts';
 import { DeviceIdentitySchema } from '../reading.ts';
 import { DriverOptionSpecSchema, DriverOptionValuesSchema } from '../driver-options.ts';
 import { INPUT_LIMITS } from './input-limits.ts';
 import { DeviceRoleSchema } from '../device-role.ts';
-import { ADDABLE_TRANSPORTS } from '../port-transports.ts';
+import { ADDABLE_TRANSPORTS, folderPathProblem } from '../port-transports.ts';
 import { TodayListSchema } from './today-model.ts';
 import { PatientSourceViewSchema, SavePatientSourceInputSchema } from '../patients/patient-lookup.ts';
 
@@ -44,6 +45,9 @@ const ReadingId = z.string().min(1).max(100);
 
 const BIOMED = ['biomed', 'admin'] as const satisfies readonly Role[];
 const PortId = z.string().min(1).max(600);
+
+/** What one check of the followed configuration did, and the status after it. */
+const FollowCheckSchema = z.object({ outcome: z.enum(FOLLOW_OUTCOMES), message: z.string(), status: FollowStatusSchema });
 
 /** One memory result offered for import: the item, when it was measured and how old it is. */
 export const MemoryResultSchema = z.object({
@@ -72,10 +76,13 @@ export const DriverInfoSchema = z.object({
   models: z.array(z.string()),
   category: z.enum(['vitals', 'glucose', 'urine']),
   kind: z.enum(['discrete', 'download', 'continuous']),
+  /** The primary link kind. */
   transport: z.enum(['serial', 'hid', 'http', 'tcp', 'usb', 'folder']),
+  /** Further link kinds the same driver takes (its manifest's `otherTransports`); absent: none. */
+  otherTransports: z.array(z.enum(['serial', 'hid', 'http', 'tcp', 'usb', 'folder'])).optional(),
   /** TCP drivers: who opens the connection (the hub, the device, or either by dialect). */
   tcpRole: z.enum(['connect', 'listen', 'both']).optional(),
-  /** Serial drivers: the line settings the device uses by default. */
+  /** Drivers that take a serial link: the line settings the device uses by default. */
   defaults: PortSettingsSchema.optional(),
   usb: z.array(z.object({ vendorId: z.number().int(), productId: z.number().int(), note: z.string() })),
   scenarios: z.array(z.string()),
@@ -203,8 +210,21 @@ export const METHODS = {
   scanPorts: command(Empty, DiscoveryStatusSchema, BIOMED),
   /** The registered drivers as the console needs them: defaults to fill the settings form, scenarios for the simulator. */
   listDrivers: query(Empty, z.array(DriverInfoSchema), BIOMED),
-  /** Add a port discovery cannot see: a pty (by path) or a serial-to-Ethernet box (`host:port`). */
-  addPort: command(z.object({ transport: z.enum(ADDABLE_TRANSPORTS), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) }).strict(), PortSchema, BIOMED),
+  /**
+   * Add a port discovery cannot see: a pty (by path), a serial-to-Ethernet box (`host:port`), a
+   * listening address, a local web service (URL) or a meter's mounted folder (absolute path).
+   */
+  addPort: command(
+    z
+      .object({ transport: z.enum(ADDABLE_TRANSPORTS), path: z.string().trim().min(1).max(INPUT_LIMITS.portPath) })
+      .strict()
+      .superRefine((input, ctx) => {
+        const problem = input.transport === 'folder' ? folderPathProblem(input.path) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', path: ['path'], message: problem });
+      }),
+    PortSchema,
+    BIOMED,
+  ),
   /** Assign a driver to a port (settings default to the driver's); connects when autoConnect. */
   assignPort: command(
     z
@@ -236,6 +256,15 @@ export const METHODS = {
   exportConfig: query(Empty, WorkstationConfigSchema, BIOMED),
   /** Apply a configuration file; refused as a whole, naming the field, when anything in it is wrong. */
   importConfig: command(z.object({ config: z.unknown() }).strict(), z.object({ ports: z.number().int(), exportTargets: z.number().int() }), ['admin']),
+  // A central configuration this workstation follows (docs/architecture.md §6, fleet configuration): admins only.
+  /** The subscription, the last check and refusal, the version applied and the local overrides. */
+  getConfigFollow: query(Empty, FollowStatusSchema, ['admin']),
+  /** Follow a signed central file (replacing any subscription) and check it once now. */
+  followConfig: command(FollowInputSchema, FollowCheckSchema, ['admin']),
+  /** Check the followed file now. */
+  checkConfigFollow: command(Empty, FollowCheckSchema, ['admin']),
+  /** Stop following; what was applied stays. */
+  unfollowConfig: command(Empty, FollowStatusSchema, ['admin']),
   // Quality control: control lots, control evaluation, QC intervals (docs/architecture.md §8 rule 11).
   /** Control lots, in use first (every operator: the QC log's Evaluate chooses among them). */
   listQcLots: query(Empty, z.array(QcLotSchema)),

@@ -5,6 +5,7 @@ import { ExportTargetSchema } from '../export/targets.ts';
 import { DEFAULT_MEMORY_WINDOW_MINUTES, DeviceRoleSchema, MEMORY_WINDOW_LIMITS } from '../device-role.ts';
 import { PORT_TRANSPORTS } from '../port-transports.ts';
 import { CACHE_LIMITS, PatientSourceSchema } from '../patients/patient-sources.ts';
+import { SaveQcLotInputSchema } from '../api/qc-model.ts';
 
 /**
  * One workstation's configuration as a file (docs/architecture.md §6): its ports and the drivers assigned to
@@ -20,7 +21,8 @@ export const ConfiguredPortSchema = z
     transport: z.enum(PORT_TRANSPORTS),
     /**
      * Device path (`/dev/ttyUSB0`, `/dev/serial/by-id/…`, `/dev/hidraw3`), `host:port` for TCP (the
-     * hub connects) and listen (the hub listens there), or the service's URL for http.
+     * hub connects) and listen (the hub listens there), the service's URL for http, or the absolute
+     * path of a meter's mounted folder for folder.
      */
     path: z.string().min(1).max(500),
     driverId: z.string().min(1).max(100),
@@ -33,6 +35,13 @@ export const ConfiguredPortSchema = z
   })
   .strict();
 export type ConfiguredPort = z.infer<typeof ConfiguredPortSchema>;
+
+/**
+ * A control lot as a file carries it (docs/architecture.md §8 rule 11): known by lot number and
+ * analyte, never by a workstation's internal id.
+ */
+export const ConfiguredQcLotSchema = SaveQcLotInputSchema.omit({ id: true });
+export type ConfiguredQcLot = z.infer<typeof ConfiguredQcLotSchema>;
 
 export const WorkstationConfigSchema = z
   .object({
@@ -98,6 +107,11 @@ export const WorkstationConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Control lots in use (added, or changed by lot number and analyte; never retired by a file).
+     * Absent (a file from before, or no lots): the workstation keeps its lots.
+     */
+    qcLots: z.array(ConfiguredQcLotSchema).max(64).optional(),
   })
   .strict();
 export type WorkstationConfig = z.infer<typeof WorkstationConfigSchema>;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createLinkPair, type Link } from '../../drivers/kit/index.ts';
+import { createLinkPair, type Link, type UsbIds } from '../../drivers/kit/index.ts';
 import type { HidDeviceHandle } from '../../main/transports/hid.ts';
 
 /**
@@ -22,14 +22,16 @@ export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
 
   /**
    * `numberedByDriver`: the host's driver writes each report's id as byte 0 (a CP2110 meter), so
-   * the device sees whole reports, id included, as the bridge would.
+   * the device sees whole reports, id included, as the bridge would. `usb`: the device's ids, which
+   * its side of the link carries (a simulator that plays several devices picks by them) and
+   * `getDeviceInfo` answers, as node-hid does for a device opened by path.
    */
   constructor(
     readonly reportSize: number,
-    private readonly options: { numberedByDriver?: boolean } = {},
+    private readonly options: { numberedByDriver?: boolean; usb?: UsbIds } = {},
   ) {
     super();
-    const pair = createLinkPair({ mode: 'reports', reportSize });
+    const pair = createLinkPair({ mode: 'reports', reportSize, ...(options.usb ? { usb: options.usb } : {}) });
     this.deviceLink = pair.device;
     this.hostSide = pair.host;
     this.hostSide.onData((report) => this.inject(report));
@@ -49,6 +51,11 @@ export class FakeHidDevice extends EventEmitter implements HidDeviceHandle {
     this.features.push(bytes);
     this.onFeature?.(Uint8Array.from(this.options.numberedByDriver ? bytes : bytes.slice(1)));
     return bytes.length;
+  }
+
+  async getDeviceInfo(): Promise<UsbIds> {
+    if (!this.options.usb) throw new Error('no device info');
+    return { ...this.options.usb };
   }
 
   /** Deliver one input report to the host as node-hid would. */

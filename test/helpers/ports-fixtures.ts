@@ -31,6 +31,7 @@ export class PluggedLink extends LinkBase {
   constructor(private readonly inner: Link) {
     super(inner.reportSize);
     this.mode = inner.mode;
+    if (inner.usb) this.usb = inner.usb;
     inner.onData((chunk) => this.deliver(chunk));
     inner.onClose(() => this.ended());
   }
@@ -51,9 +52,10 @@ export type FakeDevice = (spec: LinkSpec) => Link;
 
 /** A driver's simulator as the device; `deviceClock` lets a meter keep the same memory across plugs. */
 export function simulatedDevice(d: Driver, scenario: string, clock: Clock, onOpen?: (link: PluggedLink) => void): FakeDevice {
-  return () => {
-    const t = d.manifest.transport;
-    const pair = createLinkPair(t.type === 'hid' ? { mode: 'reports', reportSize: t.reportSize } : {});
+  return (spec) => {
+    // Played on the link the hub opened (a driver may take several kinds, manifest `otherTransports`).
+    const ids = spec.type === 'hid' && spec.vendorId !== undefined && spec.productId !== undefined ? { usb: { vendorId: spec.vendorId, productId: spec.productId } } : {};
+    const pair = createLinkPair(spec.type === 'hid' ? { mode: 'reports', reportSize: spec.reportSize, ...ids } : {});
     const stop = new AbortController();
     pair.device.onClose(() => stop.abort());
     void d.simulator.run({ link: pair.device, clock, signal: stop.signal, scenario }).catch(() => undefined);

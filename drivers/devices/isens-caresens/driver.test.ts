@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { DriverManifestSchema, TrackedClock, VirtualClock, createLinkPair, runAgainstSimulator, runSession, type SessionEvent, type SessionResult } from '../../kit/index.ts';
+import { DriverManifestSchema, linkKinds, transportFor, TrackedClock, VirtualClock, createLinkPair, runAgainstSimulator, runSession, type SessionEvent, type SessionResult } from '../../kit/index.ts';
 import { isensCaresensDriver as driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -15,10 +15,15 @@ function expectDone(result: SessionResult): void {
 }
 
 describe('isens-caresens driver (against its simulator)', () => {
-  it('has a valid manifest: HID numbered by the driver behind the CP2110 10c4:8a32, a download meter', () => {
+  it('has a valid manifest: HID numbered by the driver behind the CP2110 10c4:8a32, serial 9600 8N1 as well, a download meter', () => {
     expect(DriverManifestSchema.safeParse(driver.manifest).success).toBe(true);
     expect(driver.manifest.transport).toEqual({ type: 'hid', reportSize: 63, numberedByDriver: true });
-    expect(driver.manifest.usb.map((u) => [u.vendorId, u.productId])).toEqual([[0x10c4, 0x8a32]]);
+    expect(linkKinds(driver.manifest)).toEqual(['hid', 'serial']);
+    expect(transportFor(driver.manifest, 'serial')?.serial).toEqual({ baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' });
+    expect(driver.manifest.usb.map((u) => [u.vendorId, u.productId])).toEqual([
+      [0x10c4, 0x8a32],
+      [0x0483, 0xa18b],
+    ]);
   });
 
   it('downloads 40 records in two GLUE blocks: serial, clock, progress, control apart, HI/LO, ketone, meal flags', async () => {

@@ -1,11 +1,9 @@
-import { Cp2110ByteLink } from '../../families/cp2110/index.ts';
 import { ispcSimulator } from '../../families/isens/index.ts';
+import { ispcBytes } from './links.ts';
 
 /**
- * The CareSens N's side behind its CP2110 (PROTOCOL.md): the device speaks bytes through the same
- * bridge layer as the driver; scenarios in drivers/families/isens/simulator.ts.
+ * The meter's side (PROTOCOL.md): it speaks bytes through the same link layer as the driver,
+ * chosen the same way — bare on a serial link, behind the CP2110 on HID, the Shine Connex's own
+ * reports on HID with its USB ids; scenarios in drivers/families/isens/simulator.ts.
  */
-export const simulator = ispcSimulator((link) => {
-  const bytes = new Cp2110ByteLink(link);
-  return { bytes, release: () => bytes.close() };
-});
+export const simulator = ispcSimulator((link) => ispcBytes(link, 'device'));

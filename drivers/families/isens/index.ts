@@ -8,3 +8,4 @@ export * from './simulated-device.ts';
 export * from './simulator.ts';
 export * from './decode-probe.ts';
 export * from './trace.ts';
+export * from './hid-byte-link.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hidLister } from './listers.ts';
+import type { LinkSpec } from '../../transports/index.ts';
 import { DRIVERS } from '../../../drivers/index.ts';
 import { usePortRigs, driver, hidPort, serialPort, simulatedDevice } from '../../../test/helpers/ports-fixtures.ts';
 
@@ -74,6 +75,28 @@ describe('discovery matches ports to drivers by USB id', () => {
     rig.lists.hid = [hidPort('/dev/hidraw6', 0x10c4, 0x8a32)];
     await rig.scan();
     expect(rig.port('hid:/dev/hidraw6').match).toMatchObject({ driverIds: ['isens-caresens'] });
+  });
+
+  it('isens-caresens in the hub on its other links: the Shine Connex HID (0483:a18b) matched and downloaded, a serial port assigned by hand at 9600 8N1', async () => {
+    const rig = rigs.start();
+    const isens = driver('isens-caresens');
+    rig.lists.hid = [hidPort('/dev/hidraw8', 0x0483, 0xa18b, 'SHINE-1')];
+    const specs: LinkSpec[] = [];
+    const meter = simulatedDevice(isens, 'notes', rig.clock);
+    rig.behind.set('/dev/hidraw8', (spec) => (specs.push(spec), meter(spec)));
+    await rig.scan();
+    // Opened with the device's ids, by which the driver (and the simulated meter) frame for the Shine.
+    expect(specs).toMatchObject([{ type: 'hid', vendorId: 0x0483, productId: 0xa18b }]);
+    const shine = rig.port('hid:/dev/hidraw8');
+    expect(shine.match).toMatchObject({ kind: 'one', driverIds: ['isens-caresens'] });
+    expect(shine.health.readings).toBe(2);
+    rig.files.add('/tmp/pochub-pty-i');
+    rig.behind.set('/tmp/pochub-pty-i', simulatedDevice(isens, 'notes', rig.clock));
+    rig.ports.addPort('serial', '/tmp/pochub-pty-i');
+    const serial = await rig.ports.assign('serial:/tmp/pochub-pty-i', { driverId: 'isens-caresens' });
+    expect(serial.assignment?.settings).toEqual({ baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' });
+    await rig.clock.runUntilIdle(30_000);
+    expect(rig.port('serial:/tmp/pochub-pty-i').health.readings).toBe(2);
   });
 
   it('the CH9102 bridge of the Mission U120 / Consult 120 is offered, not connected', async () => {

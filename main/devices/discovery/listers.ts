@@ -1,4 +1,4 @@
-import type { DriverManifest } from '../../../drivers/kit/index.ts';
+import { linkKinds, type DriverManifest } from '../../../drivers/kit/index.ts';
 import { listHidDevices, listSerialPorts, type HidListResult, type SerialListResult } from '../../transports/index.ts';
 import { KNOWN_UNSUPPORTED } from './usb-ids.ts';
 
@@ -44,7 +44,7 @@ export function serialLister(list: () => Promise<SerialListResult> = () => listS
  * device too, and listing them as ports would bury the one meter among them.
  */
 export function hidLister(manifests: readonly DriverManifest[], list: () => Promise<HidListResult> = () => listHidDevices()): PortLister {
-  const known = new Set([...manifests.filter((m) => m.transport.type === 'hid').flatMap((m) => m.usb), ...KNOWN_UNSUPPORTED].map((u) => `${u.vendorId}:${u.productId}`));
+  const known = new Set([...manifests.filter((m) => linkKinds(m).includes('hid')).flatMap((m) => m.usb), ...KNOWN_UNSUPPORTED].map((u) => `${u.vendorId}:${u.productId}`));
   return async () => {
     const result = await list();
     const ports: SeenPort[] = [];

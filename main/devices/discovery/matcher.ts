@@ -1,6 +1,6 @@
 import type { Port } from '../../../shared/api/ports-model.ts';
 import type { PortTransport } from '../../../shared/port-transports.ts';
-import type { DriverManifest } from '../../../drivers/kit/index.ts';
+import { linkKinds, type DriverManifest } from '../../../drivers/kit/index.ts';
 import { GENERIC_ADAPTERS, KNOWN_UNSUPPORTED, findKnown, usbIdText } from './usb-ids.ts';
 
 type PortMatch = Port['match'];
@@ -20,6 +20,7 @@ interface MatchInput {
  */
 export function matchPort(port: MatchInput, manifests: readonly DriverManifest[], twins = 0): PortMatch {
   if (port.transport === 'listen') return { kind: 'none', driverIds: [], message: 'Devices connect to this port over the network: choose the driver for them by hand.' };
+  if (port.transport === 'folder') return { kind: 'none', driverIds: [], message: "A meter's mounted folder of report files: choose its driver by hand." };
   if (port.transport === 'http') return { kind: 'none', driverIds: [], message: "A vendor's service on this workstation: choose its driver by hand." };
   if (!port.usb) {
     return { kind: 'none', driverIds: [], message: 'No USB ids for this port (a built-in port, a pty or a network box): choose its driver by hand.' };
@@ -28,7 +29,7 @@ export function matchPort(port: MatchInput, manifests: readonly DriverManifest[]
   const id = usbIdText(vendorId, productId);
   // By the kind of port: a USB id on a serial port names the cable, on a HID or USB port the device.
   const wanted = port.transport === 'hid' ? 'hid' : port.transport === 'usb' ? 'usb' : 'serial';
-  const fitting = manifests.filter((m) => m.transport.type === wanted && m.usb.some((u) => u.vendorId === vendorId && u.productId === productId));
+  const fitting = manifests.filter((m) => linkKinds(m).includes(wanted) && m.usb.some((u) => u.vendorId === vendorId && u.productId === productId));
   const driverIds = fitting.map((m) => m.id);
   const adapter = findKnown(GENERIC_ADAPTERS, vendorId, productId);
   const name = adapter?.name ?? port.usb.product ?? `USB device ${id}`;

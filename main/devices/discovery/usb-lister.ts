@@ -1,4 +1,4 @@
-import type { DriverManifest } from '../../../drivers/kit/index.ts';
+import { linkKinds, type DriverManifest } from '../../../drivers/kit/index.ts';
 import { listUsbDevices, type UsbListResult } from '../../transports/index.ts';
 import type { PortLister, SeenPort } from './listers.ts';
 
@@ -11,7 +11,7 @@ export const usbPortId = (busPath: string): string => `usb:${busPath}`;
  * twice, once per kind.
  */
 export function usbBulkIds(manifests: readonly DriverManifest[]): { vendorId: number; productId: number }[] {
-  return manifests.filter((m) => m.transport.type === 'usb').flatMap((m) => m.usb.map((u) => ({ vendorId: u.vendorId, productId: u.productId })));
+  return manifests.filter((m) => linkKinds(m).includes('usb')).flatMap((m) => m.usb.map((u) => ({ vendorId: u.vendorId, productId: u.productId })));
 }
 
 /**

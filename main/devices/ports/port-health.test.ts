@@ -46,6 +46,23 @@ describe('PortHealth', () => {
     expect(h.hints(masimo, undefined, T0 + NO_DATA_AFTER_MS * 2)).toEqual([]);
   });
 
+  it('a download refused as a whole keeps its reason; one cut off (unplugged) says it was interrupted', () => {
+    const meter = findDriver('roche-accu-chek-mobile')?.manifest;
+    const refused = new PortHealth();
+    refused.beginSession(T0);
+    refused.bytes(400, T0 + 1);
+    refused.event({ type: 'progress', done: 0, total: 2 });
+    const reason = 'the Accu-Chek report has a row that is not a result (line 5: the unit "mmol/x" is neither mmol/l nor mg/dl); nothing was imported';
+    refused.endSession({ end: 'failed', error: new HubError('PROTOCOL_UNEXPECTED', reason) }, true);
+    expect(refused.view(meter, undefined, T0 + 2)).toMatchObject({ lastError: reason, hints: meter?.hints });
+
+    const cut = new PortHealth();
+    cut.beginSession(T0);
+    cut.event({ type: 'progress', done: 3, total: 10 });
+    cut.endSession({ end: 'failed', error: new HubError('TRANSPORT_CLOSED', 'the device was disconnected') }, true);
+    expect(cut.view(meter, undefined, T0 + 2).lastError).toMatch(/^Download interrupted after 3 of 10 records/);
+  });
+
   it('writes settings as on a device label', () => {
     expect(settingsText({ baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 2, flowControl: 'xonxoff' })).toBe('9600 7E2 XON/XOFF');
   });

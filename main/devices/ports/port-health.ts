@@ -1,6 +1,6 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import type { HubError } from '../../../shared/errors.ts';
-import type { DriverManifest, SessionEvent, SessionResult } from '../../../drivers/kit/index.ts';
+import { transportFor, type DriverManifest, type SessionEvent, type SessionResult } from '../../../drivers/kit/index.ts';
 
 /**
  * A connected device that has sent nothing for this long gets the cable/power hint, in ms.
@@ -99,7 +99,9 @@ export class PortHealth {
     if (error && TIMEOUTS.has(error.code)) this.timeouts++;
     if (error) this.lastError = error.message;
     if (download && result.end === 'completed' && !error) this.interruption = undefined;
-    else if (download && error && this.progress) this.interruption = interruptionText(this.progress, this.sessionReadings);
+    // A file or dump refused as a whole (it could not be read, nothing stored) is no interruption:
+    // reading it again gives the same bytes, so its own reason is what the person needs.
+    else if (download && error && this.progress && !(UNREADABLE.has(error.code) && this.sessionReadings === 0)) this.interruption = interruptionText(this.progress, this.sessionReadings);
     if (this.interruption) this.lastError = this.interruption;
   }
 
@@ -134,7 +136,7 @@ export class PortHealth {
 }
 
 function unreadableHint(manifest: DriverManifest | undefined, settings: PortSettings | undefined): string {
-  const expected = manifest?.transport.type === 'serial' ? manifest.transport.serial : undefined;
+  const expected = manifest ? transportFor(manifest, 'serial')?.serial : undefined;
   if (!expected) return 'Data arrives but cannot be read: is this the right driver for the device?';
   const set = settings && settingsText(settings) !== settingsText(expected) ? ` (this port is set to ${settingsText(settings)})` : '';
   return `Data arrives but cannot be read: wrong baud rate or line settings? The driver expects ${settingsText(expected)}${set}.`;

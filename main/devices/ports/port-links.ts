@@ -1,6 +1,6 @@
 import type { PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
-import type { Link, DriverManifest } from '../../../drivers/kit/index.ts';
+import { linkKinds, transportFor, type Link, type DriverManifest } from '../../../drivers/kit/index.ts';
 import type { LinkSpec } from '../../transports/index.ts';
 import type { PortRecord } from '../../store/ports-repo.ts';
 import { settingsText } from './port-health.ts';
@@ -15,8 +15,9 @@ export function parseHostPort(text: string): { host: string; port: number } | un
 
 /** The settings a serial port uses: the ones a person set, else the driver's defaults. */
 export function settingsFor(record: PortRecord, manifest: DriverManifest): PortSettings | undefined {
-  if (manifest.transport.type !== 'serial' || record.transport === 'hid' || record.transport === 'usb') return undefined;
-  return record.assignment?.settings ?? manifest.transport.serial;
+  const serial = transportFor(manifest, 'serial');
+  if (!serial || record.transport === 'hid' || record.transport === 'usb' || record.transport === 'folder') return undefined;
+  return record.assignment?.settings ?? serial.serial;
 }
 
 /** How to open a port for its driver (the transports validate the spec again). */
@@ -30,19 +31,28 @@ export function linkSpecFor(record: PortRecord, manifest: DriverManifest): LinkS
   // A listening port has no one link: each device that connects brings its own (listening-port.ts).
   if (record.transport === 'listen') throw new HubError('CONFIG_INVALID', `${record.path} is a port the hub listens on: devices connect to it.`);
   if (record.transport === 'hid') {
-    if (manifest.transport.type !== 'hid') throw new HubError('CONFIG_INVALID', `${manifest.name} is not a HID device; ${record.path} is a HID device.`);
-    return { type: 'hid', path: record.path, reportSize: manifest.transport.reportSize, ...(manifest.transport.numberedByDriver ? { numberedByDriver: true } : {}) };
+    const hid = transportFor(manifest, 'hid');
+    if (!hid) throw new HubError('CONFIG_INVALID', `${manifest.name} is not a HID device; ${record.path} is a HID device.`);
+    return { type: 'hid', path: record.path, ...(record.usb ? { vendorId: record.usb.vendorId, productId: record.usb.productId } : {}), reportSize: hid.reportSize, ...(hid.numberedByDriver ? { numberedByDriver: true } : {}) };
   }
+  if (record.transport === 'folder') {
+    const folder = transportFor(manifest, 'folder');
+    if (!folder) throw new HubError('CONFIG_INVALID', `${manifest.name} does not read report files; ${record.path} is a meter's folder.`);
+    return { type: 'folder', path: record.path, pattern: folder.pattern };
+  }
+  if (linkKinds(manifest).every((k) => k === 'folder')) throw new HubError('CONFIG_INVALID', `${manifest.name} reads report files from a meter's folder; ${record.path} is not one.`);
   if (record.transport === 'usb') {
-    if (manifest.transport.type !== 'usb') throw new HubError('CONFIG_INVALID', `${manifest.name} is not read over USB bulk endpoints; ${record.path} is a USB device.`);
+    if (!transportFor(manifest, 'usb')) throw new HubError('CONFIG_INVALID', `${manifest.name} is not read over USB bulk endpoints; ${record.path} is a USB device.`);
     // By bus path (unambiguous with two meters plugged in) and by ids, so a different device
     // plugged into the same socket since the listing is not opened as this one.
     return { type: 'usb', busPath: record.path, ...(record.usb ? { vendorId: record.usb.vendorId, productId: record.usb.productId } : {}) };
   }
-  if (manifest.transport.type === 'usb') throw new HubError('CONFIG_INVALID', `${manifest.name} is a USB device read over its bulk endpoints; ${record.path} is a serial port.`);
   const settings = settingsFor(record, manifest);
-  if (!settings) throw new HubError('CONFIG_INVALID', `${manifest.name} is a HID device; ${record.path} is a serial port.`);
-  const dtr = manifest.transport.type === 'serial' ? manifest.transport.dtr : undefined;
+  if (!settings) {
+    const what = linkKinds(manifest).includes('usb') ? 'a USB device read over its bulk endpoints' : 'a HID device';
+    throw new HubError('CONFIG_INVALID', `${manifest.name} is ${what}; ${record.path} is a serial port.`);
+  }
+  const dtr = transportFor(manifest, 'serial')?.dtr;
   return { type: 'serial', path: record.path, settings, ...(dtr === undefined ? {} : { dtr }) };
 }
 
@@ -61,6 +71,7 @@ export function countingLink(link: Link, onBytes: (count: number) => void): Link
   return {
     mode: link.mode,
     ...(link.reportSize === undefined ? {} : { reportSize: link.reportSize }),
+    ...(link.usb ? { usb: link.usb } : {}),
     get closed() {
       return link.closed;
     },

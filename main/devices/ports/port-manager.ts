@@ -1,19 +1,20 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
 import { defaultRole, type DeviceRole } from '../../../shared/device-role.ts';
-import { resolveOptions, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
+import { manifestTransports, resolveOptions, transportFor, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
 import type { LinkSpec, TcpListener } from '../../transports/index.ts';
 import { isLoopbackHttpUrl } from '../../../drivers/kit/index.ts';
-import { driverFitsPort, driverTransportWords, TRANSPORT_WORDS, type AddableTransport } from '../../../shared/port-transports.ts';
+import { driverTakesPort, driverTransportsWords, TRANSPORT_WORDS, type AddableTransport, type PortTransport } from '../../../shared/port-transports.ts';
 import type { PortRecord, PortsRepo } from '../../store/ports-repo.ts';
 import type { TraceTap } from '../biomed-interfaces.ts';
 import type { DeviceManager } from '../device-manager.ts';
 import type { DiscoveryChange } from '../discovery/discovery.ts';
-import { hidPortId, serialPortId, type SeenPort } from '../discovery/listers.ts';
+import { serialPortId, type SeenPort } from '../discovery/listers.ts';
 import { matchPort } from '../discovery/matcher.ts';
-import { usbPortId } from '../discovery/usb-lister.ts';
+import { checkedFolderPath, folderPortId, folderProblem, withProblem } from './folder-port.ts';
 import { PortHealth } from './port-health.ts';
+import { seenRecord, usbOf } from './port-records.ts';
 import { linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
 import { testDevice, testListening, type PortTestResult } from './port-test.ts';
 import { NO_DEVICE_FILE, runPortSession, type Runtime } from './port-session.ts';
@@ -31,6 +32,8 @@ interface PortManagerDeps {
   listen: (port: number, host: string) => Promise<TcpListener>;
   /** Does a device path exist (a pty added by hand)? */
   pathExists: (path: string) => boolean;
+  /** Why a `folder` port's folder cannot be read now (undefined: it can); default: the file system (folder-port.ts). */
+  folderProblem?: (path: string) => string | undefined;
   /** Paths a simulator plays on right now (their ports show the `simulator` state). */
   simulatorPaths?: () => readonly string[];
   clock: Clock;
@@ -102,13 +105,34 @@ export class PortManager {
       if (discovery.autoConnect) this.autoAssign(port);
       this.maybeConnect(port.id);
     }
-    if (change.plugged.length > 0 || change.unplugged.length > 0) this.changed(true);
+    const folders = this.checkFolders();
+    if (change.plugged.length > 0 || change.unplugged.length > 0 || folders) this.changed(true);
+  }
+
+  /**
+   * Folder ports have no lister: at each listing, see which folders came or went. A folder back
+   * is a meter plugged in again (its disk mounted): read again when it connects on its own.
+   */
+  private checkFolders(): boolean {
+    let changed = false;
+    for (const record of this.deps.repo.list()) {
+      if (record.transport !== 'folder') continue;
+      const rt = this.runtime(record.id);
+      const there = this.folderProblem(record.path) === undefined;
+      if (there === rt.folderThere) continue;
+      if (there && rt.folderThere === false) rt.hold = false;
+      rt.folderThere = there;
+      changed = true;
+      this.maybeConnect(record.id);
+    }
+    return changed;
   }
 
   /**
    * Add a port discovery cannot see: a pty or serial port by path, a network device or box the
    * hub connects to (`tcp`, host:port), an address the hub listens on for devices that connect
-   * (`listen`, host:port) or a local web service (`http`, its loopback URL).
+   * (`listen`, host:port), a local web service (`http`, its loopback URL) or a meter's mounted
+   * folder (`folder`, an absolute path; it need not be there yet — the meter may be unplugged).
    */
   addPort(transport: AddableTransport, path: string): Port {
     let id: string;
@@ -125,6 +149,9 @@ export class PortManager {
       // The service speaks for devices on this workstation: never a remote address (docs/architecture.md §6).
       if (!isLoopbackHttpUrl(path)) throw new HubError('INPUT_INVALID', `"${path}" is not a local web service: write it as http://127.0.0.1:<port>, e.g. http://127.0.0.1:9233.`);
       id = `http:${path}`;
+    } else if (transport === 'folder') {
+      path = checkedFolderPath(path);
+      id = folderPortId(path);
     } else {
       if (!this.deps.pathExists(path)) throw new HubError('INPUT_INVALID', `There is no serial port ${path} on this workstation: check the path.`, { details: { path } });
       id = serialPortId(path);
@@ -138,11 +165,12 @@ export class PortManager {
   async assign(id: string, input: { driverId: string; settings?: PortSettings; autoConnect?: boolean; options?: Record<string, number | boolean | string> }): Promise<Port> {
     const port = this.get(id);
     const driver = this.driver(input.driverId);
-    const wanted = driver.manifest.transport.type;
-    if (!driverFitsPort(port.transport, driver.manifest.transport)) {
-      throw new HubError('INPUT_INVALID', `${driver.manifest.name} is ${driverTransportWords(driver.manifest.transport)} and cannot be read on ${port.path} (${TRANSPORT_WORDS[port.transport]}).`);
+    // The serial settings of a serial port: the driver's serial link's, whichever link is its primary.
+    const serial = port.transport === 'serial' ? transportFor(driver.manifest, 'serial')?.serial : undefined;
+    if (!driverTakesPort(port.transport, manifestTransports(driver.manifest))) {
+      throw new HubError('INPUT_INVALID', `${driver.manifest.name} is ${driverTransportsWords(manifestTransports(driver.manifest))} and cannot be read on ${port.path} (${TRANSPORT_WORDS[port.transport]}).`);
     }
-    if (input.settings && (port.transport !== 'serial' || wanted !== 'serial')) {
+    if (input.settings && !serial) {
       throw new HubError('INPUT_INVALID', 'Line settings apply to serial ports only; a network box keeps its own settings.');
     }
     // Options kept from before belong to the driver assigned before; another driver starts from its defaults.
@@ -158,7 +186,7 @@ export class PortManager {
       ...this.recordOf(port),
       assignment: {
         driverId: driver.manifest.id,
-        ...(port.transport === 'serial' && wanted === 'serial' ? { settings: input.settings ?? driver.manifest.transport.serial } : {}),
+        ...(serial ? { settings: input.settings ?? serial } : {}),
         options: { ...options },
         autoConnect: input.autoConnect ?? true,
         by: 'person',
@@ -214,7 +242,7 @@ export class PortManager {
   connect(id: string): Port {
     const port = this.get(id);
     if (!port.assignment) throw new HubError('CONFLICT', `Choose a driver for ${port.path} first.`);
-    if (!port.present) throw new HubError('CONFLICT', `${port.path} is not plugged in.`);
+    if (!port.present) throw new HubError('CONFLICT', port.transport === 'folder' ? (port.health.hints[0] ?? `${port.path} is not there.`) : `${port.path} is not plugged in.`);
     const rt = this.runtime(id);
     rt.hold = false;
     if (!rt.session) this.startSession(id);
@@ -292,7 +320,8 @@ export class PortManager {
     const transport = seen?.transport ?? record?.transport ?? 'serial';
     const path = seen?.path ?? record?.path ?? id;
     const origin = seen ? 'discovered' : (record?.origin ?? 'manual');
-    const present = seen !== undefined || (origin === 'manual' && (NO_DEVICE_FILE.has(transport) || this.deps.pathExists(path)));
+    const folderTrouble = transport === 'folder' ? this.folderProblem(path) : undefined;
+    const present = seen !== undefined || (origin === 'manual' && this.presentByHand(transport, path, folderTrouble));
     const usb = seen?.usb ?? record?.usb;
     const twins = usb ? this.twinsOf(id, usb) : 0;
     const a = record?.assignment;
@@ -322,9 +351,19 @@ export class PortManager {
       state,
       ...(rt?.deviceKey ? { deviceKey: rt.deviceKey } : {}),
       ...(transport === 'listen' && rt?.listening ? { connections: rt.listening.connections } : {}),
-      health: (rt?.health ?? new PortHealth()).view(manifest, settings, this.deps.clock.now()),
+      health: withProblem((rt?.health ?? new PortHealth()).view(manifest, settings, this.deps.clock.now()), folderTrouble),
       recording: this.deps.trace.isRecording(id),
     };
+  }
+
+  /** A port added by hand is there when its device file or folder is (network ports: only connecting tells). */
+  private presentByHand(transport: PortTransport, path: string, folderTrouble = transport === 'folder' ? this.folderProblem(path) : undefined): boolean {
+    if (NO_DEVICE_FILE.has(transport)) return true;
+    return transport === 'folder' ? folderTrouble === undefined : this.deps.pathExists(path);
+  }
+
+  private folderProblem(path: string): string | undefined {
+    return (this.deps.folderProblem ?? folderProblem)(path);
   }
 
   private twinsOf(id: string, usb: { vendorId: number; productId: number }): number {
@@ -339,7 +378,7 @@ export class PortManager {
     const match = matchPort(port, this.manifests, port.usb ? this.twinsOf(port.id, port.usb) : 0);
     const driver = match.kind === 'one' && match.driverIds[0] !== undefined ? findDriver(match.driverIds[0], this.deps.drivers) : undefined;
     if (!driver) return;
-    const settings = port.transport === 'serial' && driver.manifest.transport.type === 'serial' ? driver.manifest.transport.serial : undefined;
+    const settings = port.transport === 'serial' ? transportFor(driver.manifest, 'serial')?.serial : undefined;
     this.deps.repo.save({ ...seenRecord(port), assignment: { driverId: driver.manifest.id, ...(settings ? { settings } : {}), options: {}, autoConnect: true, by: 'discovery' } }, this.isoNow());
     this.deps.log(`${port.path}: ${match.message} Assigned ${driver.manifest.id} and connecting.`);
   }
@@ -371,7 +410,7 @@ export class PortManager {
     if (rt?.session || rt?.hold || rt?.hungUp) return;
     const record = this.deps.repo.get(id);
     if (!record?.assignment?.autoConnect) return;
-    const present = rt?.seen !== undefined || (record.origin === 'manual' && (NO_DEVICE_FILE.has(record.transport) || this.deps.pathExists(record.path)));
+    const present = rt?.seen !== undefined || (record.origin === 'manual' && this.presentByHand(record.transport, record.path));
     if (!present || (this.deps.simulatorPaths?.() ?? []).includes(record.path)) return;
     this.startSession(id);
   }
@@ -433,15 +472,4 @@ export class PortManager {
   private isoNow(): string {
     return new Date(this.deps.clock.now()).toISOString();
   }
-}
-
-function usbOf(port: SeenPort): PortRecord['usb'] {
-  if (!port.usb) return undefined;
-  return { vendorId: port.usb.vendorId, productId: port.usb.productId, ...(port.usb.serialNumber ? { serialNumber: port.usb.serialNumber } : {}) };
-}
-
-function seenRecord(port: SeenPort): PortRecord {
-  const usb = usbOf(port);
-  const id = port.transport === 'hid' ? hidPortId(port.path) : port.transport === 'usb' ? usbPortId(port.path) : serialPortId(port.path);
-  return { id, transport: port.transport, path: port.path, origin: 'discovered', ...(usb ? { usb } : {}) };
 }

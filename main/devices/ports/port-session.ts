@@ -22,6 +22,8 @@ export interface Runtime {
   hungUp: boolean;
   /** No automatic connect until the port is replugged or a person connects it (a download done, a failure). */
   hold: boolean;
+  /** A `folder` port: was its folder there at the last listing (undefined: not looked yet)? */
+  folderThere?: boolean;
   /** A `listen` port: listening now, and the devices connected to it. */
   listening?: ListeningState;
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { HubError } from '../../../shared/errors.ts';
 import { requireDriver } from '../../../drivers/index.ts';
-import { FrameReader, HttpResponseFramer, MAX_HTTP_PATH, encodeHttpRequest, systemClock, type Link } from '../../../drivers/kit/index.ts';
+import { FrameReader, HttpResponseFramer, MAX_HTTP_PATH, encodeHttpRequest, systemClock, transportFor, type Link } from '../../../drivers/kit/index.ts';
 import type { Simulation } from './simulation.ts';
 
 /** How long a request waits for the simulated service's answer before it gets 503. */
@@ -17,7 +17,7 @@ export function resolveHttpSimulation(driverId: string, scenario?: string): Simu
   const names = driver.simulator.scenarios.map((s) => s.name);
   const chosen = scenario ?? names[0] ?? 'default';
   if (!names.includes(chosen)) throw new HubError('NOT_FOUND', `driver ${driverId} has no scenario "${chosen}" (it has: ${names.join(', ')})`);
-  if (driver.manifest.transport.type !== 'http') throw new HubError('INPUT_INVALID', `driver ${driverId} does not talk HTTP: use --port or --tcp`);
+  if (!transportFor(driver.manifest, 'http')) throw new HubError('INPUT_INVALID', `driver ${driverId} does not talk HTTP: use --port or --tcp`);
   return { driver, scenario: chosen, serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' } };
 }
 

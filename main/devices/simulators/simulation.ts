@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import { requireDriver } from '../../../drivers/index.ts';
-import type { Clock, Driver, Link, SerialSettings } from '../../../drivers/kit/index.ts';
+import { transportFor, type Clock, type Driver, type Link, type SerialSettings } from '../../../drivers/kit/index.ts';
 
 /** A driver's simulator, checked to be playable on a serial port: what `pochub simulate` and the console share. */
 export interface Simulation {
@@ -20,6 +20,10 @@ export function resolveSimulation(driverId: string, scenario?: string): Simulati
   const names = driver.simulator.scenarios.map((s) => s.name);
   const chosen = scenario ?? names[0] ?? 'default';
   if (!names.includes(chosen)) throw new HubError('NOT_FOUND', `driver ${driverId} has no scenario "${chosen}" (it has: ${names.join(', ')})`);
+  // A driver that also takes a serial link plays its device on one, whatever its primary link
+  // (its simulator picks the framing by the link it is given).
+  const serial = transportFor(driver.manifest, 'serial');
+  if (serial) return { driver, scenario: chosen, serial: serial.serial };
   const t = driver.manifest.transport;
   if (t.type === 'usb') {
     throw new HubError('INPUT_INVALID', `driver ${driverId} is a USB bulk device; its simulator runs in-process (tests, demo mode), not on a serial port`);
@@ -30,7 +34,7 @@ export function resolveSimulation(driverId: string, scenario?: string): Simulati
   if (t.type === 'hid') {
     throw new HubError('INPUT_INVALID', `driver ${driverId} is a HID device; its simulator runs in-process (tests, demo mode), not on a serial port`);
   }
-  return t.type === 'serial' ? { driver, scenario: chosen, serial: t.serial } : { driver, scenario: chosen };
+  return { driver, scenario: chosen };
 }
 
 interface PlayOptions {

@@ -79,7 +79,7 @@ export function createTraceService(opts: TraceServiceOptions = {}): TraceService
       const port = portOf(portId);
       const annotator = findDriver(driverId)?.traceAnnotator;
       // A new session starts with fresh framers: half a frame from the last one is not this one's.
-      port.framers = annotator ? { in: annotator.framer('in'), out: annotator.framer('out') } : undefined;
+      port.framers = annotator ? { in: annotator.framer('in', link), out: annotator.framer('out', link) } : undefined;
       return new TappedLink(link, (chunk) => observe(portId, link.mode, chunk.direction, chunk.bytes, chunk.at), { now: clock });
     },
     isRecording: (portId) => ports.get(portId)?.recording !== undefined,

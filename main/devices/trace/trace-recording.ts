@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import { findDriver, type TraceAnnotator, type TraceDirection } from '../../../drivers/index.ts';
-import { formatTrace, type TraceEvent } from '../../../drivers/kit/index.ts';
+import { formatTrace, transportFor, type TraceEvent } from '../../../drivers/kit/index.ts';
 
 interface RecordedChunk {
   /** Seconds since the recording started. */
@@ -94,13 +94,14 @@ function trimPadding(report: Uint8Array): Uint8Array {
   return report.subarray(0, end);
 }
 
-/** The transport header: replay needs `hid` to treat events as reports. */
+/** The transport header: replay needs `hid` to treat events as reports. A driver with several links (manifest `otherTransports`) is recorded as the link in use: reports are HID, bytes its serial link. */
 function transportOf(driverId: string, mode: 'bytes' | 'reports' | undefined): string {
-  const t = findDriver(driverId)?.manifest.transport;
-  if (t?.type === 'hid' || mode === 'reports') return 'hid';
-  if (t?.type === 'usb') return 'usb';
-  if (t?.type === 'serial') {
-    const s = t.serial;
+  const m = findDriver(driverId)?.manifest;
+  if (mode === 'reports' || (mode === undefined && m?.transport.type === 'hid')) return 'hid';
+  if (m?.transport.type === 'usb') return 'usb';
+  const serial = m ? transportFor(m, 'serial') : undefined;
+  if (serial) {
+    const s = serial.serial;
     return `serial ${s.baudRate} ${s.dataBits}${s.parity.charAt(0).toUpperCase()}${s.stopBits}`;
   }
   return 'serial';

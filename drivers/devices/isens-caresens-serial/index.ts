@@ -1,2 +1,0 @@
-/** The driver's one export for the registry (drivers/devices/index.ts). */
-export { isensCaresensSerialDriver } from './driver.ts';
