@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ReviewItem } from '../shared/api/model.ts';
 import { startCli, type CliProcess } from './helpers/cli.ts';
+import { until as untilFound } from './helpers/serve-api.ts';
 
 interface Serve {
   cli: CliProcess;
@@ -82,15 +83,7 @@ async function value<T>(s: Serve, method: string, input: unknown = {}): Promise<
 }
 
 /** Ask again every 200 ms until `check` gives a value (readings arrive on the demo's own time). */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => untilFound(what, check, 45_000);
 
 /**
  * A WebSocket to /api/events that reconnects after every close, as the UI's client does, with

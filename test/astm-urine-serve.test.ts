@@ -4,81 +4,22 @@
  * otherwise, used by the port (an analyzer connecting to the listening hub: `pochub simulate
  * --connect`), and exported with the workstation configuration.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkstationConfig } from '../shared/config/workstation-config.ts';
 import type { ReviewItem } from '../shared/api/model.ts';
-import { startCli, type CliProcess } from './helpers/cli.ts';
+import { type Call, serveScope, signedIn, until } from './helpers/serve-api.ts';
+import { freePort } from './helpers/free-port.ts';
 
-interface Answer {
-  ok: boolean;
-  value?: unknown;
-  error?: { code: string; message: string };
-}
-type Call = (method: string, input?: unknown) => Promise<Answer>;
-
-const dataDir = mkdtempSync(join(tmpdir(), 'pochub-astm-serve-'));
-const running: CliProcess[] = [];
+const scope = serveScope('pochub-astm-serve-');
+const start = scope.start;
 let biomed: Call;
 let assistant: Call;
 
-const start = (args: string[]): CliProcess => {
-  const p = startCli(args);
-  running.push(p);
-  return p;
-};
-
-async function session(base: URL, badgeId: string, pin: string): Promise<Call> {
-  let cookie = '';
-  const call: Call = async (method, input = {}) => {
-    const res = await fetch(`http://127.0.0.1:${base.port}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${base.searchParams.get('token') ?? ''}`, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(input),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0] ?? '';
-    return (await res.json()) as Answer;
-  };
-  expect((await call('signIn', { badgeId, pin })).ok).toBe(true);
-  return call;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
-
 beforeAll(async () => {
-  const hub = start(['serve', '--port', '0', '--demo', '--data', dataDir]);
-  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-  const base = new URL(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '');
-  biomed = await session(base, '2001', '2345');
-  assistant = await session(base, '1001', '1234');
+  const { base } = await scope.serveDemo();
+  biomed = await signedIn(base, '2001', '2345');
+  assistant = await signedIn(base, '1001', '1234');
 }, 60_000);
-
-afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGTERM');
-  await Promise.allSettled(running.map((p) => p.done));
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('an ASTM analyzer port with its test-code map', () => {
   it('refuses an unknown catalog code, takes a valid map, reads an analyzer that connects with it, and exports it', async () => {

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult } from '../shared/api/client.ts';
 import type { WorkstationConfig } from '../shared/config/workstation-config.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
+import { freePort } from './helpers/free-port.ts';
+import { pageValue } from './helpers/hub-page.ts';
 
 /**
  * The test-code map of an ASTM urine analyzer's port, edited on the Devices screen in Chromium
@@ -23,15 +23,6 @@ let hub: CliProcess;
 let browser: Browser;
 let page: Page;
 let url = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'pochub-astm-ui-'));
@@ -53,15 +44,7 @@ afterAll(async () => {
 const byTest = (id: string) => page.getByTestId(id);
 
 /** The configuration as the hub exports it, through the page's own session. */
-async function exportedConfig(): Promise<WorkstationConfig> {
-  const answer = (await page.evaluate(`(async () => {
-    const token = sessionStorage.getItem('pochub.token') || '';
-    const r = await fetch('/api/exportConfig', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: '{}' });
-    return r.json();
-  })()`)) as ApiResult<WorkstationConfig>;
-  if (!answer.ok) throw new Error(`exportConfig: ${answer.error.message}`);
-  return answer.value;
-}
+const exportedConfig = (): Promise<WorkstationConfig> => pageValue<WorkstationConfig>(page, 'exportConfig');
 
 describe('the test-code map on the Devices screen in Chromium', () => {
   it('edits a map entry, sees a code the catalog lacks refused, corrects it and saves it', async () => {

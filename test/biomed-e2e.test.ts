@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult } from '../shared/api/client.ts';
 import type { ReviewItem } from '../shared/api/model.ts';
 import type { Observation } from '../shared/observation.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
+import { pageValue } from './helpers/hub-page.ts';
 
 /**
  * The biomed console end to end: the real UI in Chromium against `pochub serve` (not demo), a
@@ -86,16 +86,7 @@ function shownValue(text: string): string {
 const signature = (pairs: ReadonlyArray<readonly [string, string]>): string => pairs.map(([c, v]) => `${c}=${v}`).join(' ');
 
 /** What the hub stored: the pending readings, asked through the page's own session. */
-async function storedReadings(): Promise<ReviewItem[]> {
-  // A string, as in ui-e2e: the test project has no DOM types.
-  const answer = (await page.evaluate(`(async () => {
-    const token = sessionStorage.getItem('pochub.token') || '';
-    const r = await fetch('/api/listReview', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: '{}' });
-    return r.json();
-  })()`)) as ApiResult<ReviewItem[]>;
-  if (!answer.ok) throw new Error(`listReview: ${answer.error.message}`);
-  return answer.value;
-}
+const storedReadings = (): Promise<ReviewItem[]> => pageValue<ReviewItem[]>(page, 'listReview');
 
 describe('the biomed console in Chromium against pochub serve', () => {
   it('signs in as biomed and opens the device console', async () => {

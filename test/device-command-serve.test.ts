@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, DeviceStatus, ReviewItem } from '../shared/api/model.ts';
 import { startCli, type CliProcess } from './helpers/cli.ts';
+import { signedIn, until } from './helpers/serve-api.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pochub-command-'));
 let cli: CliProcess | undefined;
@@ -17,39 +18,12 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Answer {
-  ok: boolean;
-  value?: unknown;
-  error?: { code: string; message: string };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('deviceCommand against pochub serve --demo', () => {
   it('Start BP on the demo DINAMAP: accepted, one BP reading for review, audited as device.command', async () => {
     cli = startCli(['serve', '--data', dataDir, '--demo']);
     await cli.waitForStdout(/open http:\/\/\S+/);
     const url = new URL(/open (http:\/\/\S+)/.exec(cli.stdout())?.[1] ?? '');
-    let cookie = '';
-    const call = async (method: string, input: unknown = {}): Promise<Answer> => {
-      const res = await fetch(`http://127.0.0.1:${url.port}/api/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}`, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        body: JSON.stringify(input),
-      });
-      const set = res.headers.get('set-cookie');
-      if (set) cookie = set.split(';')[0] ?? '';
-      return (await res.json()) as Answer;
-    };
-    expect((await call('signIn', { badgeId: '1001', pin: '1234' })).ok).toBe(true);
+    const call = await signedIn(url, '1001', '1234');
     const device = await until('the demo DINAMAP', async () => ((await call('listDevices')).value as DeviceStatus[]).find((d) => d.driverId === 'ge-dinamap' && d.live !== undefined));
     expect(device.commands?.map((c) => c.id)).toEqual(['start-bp', 'cancel-bp']);
     const bpReadings = async (): Promise<ReviewItem[]> =>

@@ -5,13 +5,13 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INFLATION_MS } from '../drivers/devices/ge-dinamap/simulator.ts';
-import type { ApiResult } from '../shared/api/client.ts';
 import type { DeviceStatus, ReviewItem } from '../shared/api/model.ts';
 import { CATALOG } from '../shared/catalog.ts';
 import type { Observation } from '../shared/observation.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { startCli, type CliProcess } from './helpers/cli.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
+import { pageValue } from './helpers/hub-page.ts';
 
 /**
  * Blood pressure at the cart, end to end: Debian's Chromium on the built UI against a real
@@ -62,15 +62,7 @@ const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(sho
 const shotOf = (testId: string, name: string): Promise<Buffer> => byTest(testId).screenshot({ path: join(shots.dir, `${name}.png`) });
 
 /** Call the API through the page's own session (its operator and selected patient), failing on an error answer. */
-async function api<T>(method: string, input: unknown = {}): Promise<T> {
-  const answer = (await page.evaluate(`(async () => {
-    const token = sessionStorage.getItem('pochub.token') || '';
-    const r = await fetch('/api/${method}', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(input))} });
-    return r.json();
-  })()`)) as ApiResult<T>;
-  if (!answer.ok) throw new Error(`${method}: ${answer.error.message}`);
-  return answer.value;
-}
+const api = <T>(method: string, input: unknown = {}): Promise<T> => pageValue<T>(page, method, input);
 
 const isBpPanel = (o: Observation): boolean => o.code === CATALOG.bpPanel.loinc;
 /** The DINAMAP's BP readings the hub holds for review or in her history (any state). */

@@ -8,6 +8,7 @@ import type { ReviewItem } from '../shared/api/model.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
+import { pageAnswer, pageValue } from './helpers/hub-page.ts';
 
 /**
  * Plausibility and age of results end to end (docs/architecture.md §8): the real UI in Chromium
@@ -55,19 +56,8 @@ afterAll(async () => {
 const byTest = (id: string) => page.getByTestId(id);
 
 /** Call the hub's HTTP API as the page does (its token, its signed-in operator). */
-async function api<T>(method: string, input: unknown = {}): Promise<ApiResult<T>> {
-  // A string, as in the other e2e files: the test project has no DOM types.
-  return (await page.evaluate(`(async () => {
-    const token = sessionStorage.getItem('pochub.token') || '';
-    const r = await fetch('/api/${method}', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(input))} });
-    return r.json();
-  })()`)) as ApiResult<T>;
-}
-async function value<T>(method: string, input: unknown = {}): Promise<T> {
-  const answer = await api<T>(method, input);
-  if (!answer.ok) throw new Error(`${method}: ${answer.error.message}`);
-  return answer.value;
-}
+const api = <T>(method: string, input: unknown = {}): Promise<ApiResult<T>> => pageAnswer<T>(page, method, input);
+const value = <T>(method: string, input: unknown = {}): Promise<T> => pageValue<T>(page, method, input);
 const stateOf = async (id: string): Promise<string | undefined> => (await value<ReviewItem[]>('getHistory', { mrn: PATIENT.mrn })).find((i) => i.id === id)?.state;
 
 /** Type a value by hand and submit it. */

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Observation } from '@medplum/fhirtypes';
@@ -13,6 +12,7 @@ import { ROOT, addOperatorByCli, startCli, type CliProcess } from './helpers/cli
 import { screenshotFolder } from './helpers/screenshots.ts';
 import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import { startNodeHl7Peer, type Hl7Peer } from './peers/hl7-peers.ts';
+import { freePort } from './helpers/free-port.ts';
 
 /**
  * Patient context end to end, every part real: a FHIR EHR (the Medplum peer seeded with patients,
@@ -38,15 +38,6 @@ let hub: CliProcess;
 let browser: Browser;
 let page: Page;
 let adtPort = 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 /** Run `pochub …` to its end (a clinic IT person at the command line); stdin gives a token. */
 function pochub(args: string[], input = ''): void {

@@ -9,6 +9,7 @@ import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
+import { pageAnswer, pageValue } from './helpers/hub-page.ts';
 
 /**
  * QC end to end (docs/architecture.md §8 rule 11): the real UI in Chromium against `pochub serve`
@@ -57,19 +58,9 @@ afterAll(async () => {
 
 const byTest = (id: string) => page.getByTestId(id);
 
-/** Call the hub's API through the page's own session, as the page does (string: the test project has no DOM types). */
-async function api<T>(method: string, input: unknown): Promise<ApiResult<T>> {
-  return (await page.evaluate(`(async () => {
-    const token = sessionStorage.getItem('pochub.token') || '';
-    const r = await fetch('/api/${method}', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(input))} });
-    return r.json();
-  })()`)) as ApiResult<T>;
-}
-async function value<T>(method: string, input: unknown): Promise<T> {
-  const answer = await api<T>(method, input);
-  if (!answer.ok) throw new Error(`${method}: ${answer.error.message}`);
-  return answer.value;
-}
+/** Call the hub's API through the page's own session, as the page does. */
+const api = <T>(method: string, input: unknown): Promise<ApiResult<T>> => pageAnswer<T>(page, method, input);
+const value = <T>(method: string, input: unknown): Promise<T> => pageValue<T>(page, method, input);
 const glucose = (item: ReviewItem): number | undefined => {
   const v = item.reading.observations[0]?.value;
   return v?.kind === 'quantity' ? v.value : undefined;

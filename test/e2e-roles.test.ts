@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult } from '../shared/api/client.ts';
 import type { ReviewItem } from '../shared/api/model.ts';
 import type { Port } from '../shared/api/ports-model.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { addOperatorByCli, type CliProcess, startCli } from './helpers/cli.ts';
 import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
 import { screenshotFolder } from './helpers/screenshots.ts';
+import { pageValue } from './helpers/hub-page.ts';
 
 /**
  * Device roles end to end (docs/architecture.md §8, "Device roles"): the real UI in Chromium
@@ -69,15 +69,7 @@ const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(sho
 const shotOf = (testId: string, name: string): Promise<Buffer> => byTest(testId).screenshot({ path: join(shots.dir, `${name}.png`) });
 
 /** Call the API through the page's own session (as the page does), failing on an error answer. */
-async function api<T>(method: string, input: unknown): Promise<T> {
-  const answer = (await page.evaluate(`(async () => {
-    const token = sessionStorage.getItem('pochub.token') || '';
-    const r = await fetch('/api/${method}', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(input))} });
-    return r.json();
-  })()`)) as ApiResult<T>;
-  if (!answer.ok) throw new Error(`${method}: ${answer.error.message}`);
-  return answer.value;
-}
+const api = <T>(method: string, input: unknown): Promise<T> => pageValue<T>(page, method, input);
 const pending = (): Promise<ReviewItem[]> => api<ReviewItem[]>('listReview', {});
 const fromDriver = (items: ReviewItem[], driver: string): ReviewItem[] => items.filter((i) => i.reading.driver === driver);
 /** Confirm as the person would after the page's second question: acknowledging a critical value or an old result it flags. */

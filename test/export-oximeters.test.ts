@@ -1,20 +1,16 @@
-import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contecCms50Driver } from '../drivers/devices/contec-cms50/index.ts';
 import { noninAsciiDriver } from '../drivers/devices/nonin-ascii/index.ts';
 import { noninOnyx9560Driver } from '../drivers/devices/nonin-onyx-9560/index.ts';
 import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
-import type { Exporter } from '../main/export/exporter.ts';
-import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, type FhirTarget } from '../shared/export/targets.ts';
+import { HL7_PROFILES } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
-import { deliver, exportItem } from './helpers/export-items.ts';
 import { HL7_PEERS, deliverEachToHl7, leadingObx } from './helpers/hl7-delivery.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
-import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import type { Hl7Peer } from './peers/hl7-peers.ts';
 import { profileIssues } from './peers/vital-profiles.ts';
+import { deliverToFhirPeer, loinc } from './helpers/fhir-delivery.ts';
 
 /**
  * SpO₂ and pulse from the oximeters added after the Masimo (Nonin wired, Nonin Onyx II, Contec),
@@ -22,7 +18,6 @@ import { profileIssues } from './peers/vital-profiles.ts';
  * exporters to the real peers: the oxygensat and heartrate profiles hold, and both HL7 stacks
  * acknowledge every message.
  */
-const READING_SYSTEM = 'urn:pochub:reading';
 const DRIVERS: readonly Driver[] = [noninAsciiDriver, noninOnyx9560Driver, contecCms50Driver];
 const PROFILE: Readonly<Record<string, string>> = { [CATALOG.spo2.loinc]: 'oxygensat', [CATALOG.pulseRateOximeter.loinc]: 'heartrate' };
 let readings: Reading[];
@@ -37,27 +32,9 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
 
 describe('FHIR export of oximeter readings to the FHIR peer', () => {
-  let peer: FhirPeer;
-  let exporter: Exporter;
-  const stored = new Map<Reading, Observation[]>();
-
-  beforeAll(async () => {
-    peer = await startFhirPeer();
-    exporter = createFhirExporter(FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: 'https://hospital.example/mrn' }) as FhirTarget, {});
-    for (const reading of readings) {
-      const item = exportItem(reading);
-      const outcome = await deliver(exporter, item);
-      if (outcome.result !== 'done') throw new Error(`FHIR delivery failed: ${outcome.message}`);
-      stored.set(reading, await peer.search<Observation>('Observation', { identifier: `${READING_SYSTEM}|${item.readingId}` }));
-    }
-  }, 60_000);
-  afterAll(async () => {
-    await exporter.close();
-    await peer.stop();
-  });
+  const { stored } = deliverToFhirPeer(() => readings);
 
   it('every stored Observation passes the peer checks and its profile (oxygensat, heartrate), with the values the device sent', () => {
     for (const reading of readings) {

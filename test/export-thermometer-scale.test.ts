@@ -1,19 +1,15 @@
-import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectoSoloDriver } from '../drivers/devices/detecto-solo/index.ts';
 import { welchAllynSuretempPlusDriver } from '../drivers/devices/welch-allyn-suretemp-plus/index.ts';
 import { runAgainstSimulator } from '../drivers/kit/index.ts';
-import type { Exporter } from '../main/export/exporter.ts';
-import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, type FhirTarget } from '../shared/export/targets.ts';
+import { HL7_PROFILES } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
-import { deliver, exportItem } from './helpers/export-items.ts';
 import { HL7_PEERS, deliverEachToHl7, leadingObx } from './helpers/hl7-delivery.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
-import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import type { Hl7Peer } from './peers/hl7-peers.ts';
 import { profileIssues } from './peers/vital-profiles.ts';
+import { deliverToFhirPeer, loinc } from './helpers/fhir-delivery.ts';
 
 /**
  * SureTemp temperatures (with their body site) and Detecto weighings (weight, height, BMI in the
@@ -22,7 +18,6 @@ import { profileIssues } from './peers/vital-profiles.ts';
  * site reaches FHIR `bodySite` and HL7 OBX-20.
  */
 
-const READING_SYSTEM = 'urn:pochub:reading';
 const SNOMED = 'http://snomed.info/sct';
 let temperatures: Reading[];
 let weighings: Reading[];
@@ -35,7 +30,6 @@ beforeAll(async () => {
   if (temperatures.length !== 3 || weighings.length !== 2) throw new Error('the drivers did not make the expected readings');
 }, 60_000);
 
-const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
 const PROFILE: Readonly<Record<string, string>> = {
   [CATALOG.bodyTemperature.loinc]: 'bodytemp',
   [CATALOG.bodyWeight.loinc]: 'bodyweight',
@@ -44,24 +38,7 @@ const PROFILE: Readonly<Record<string, string>> = {
 };
 
 describe('FHIR export of thermometer and scale readings to the FHIR peer', () => {
-  let peer: FhirPeer;
-  let exporter: Exporter;
-  const stored = new Map<Reading, Observation[]>();
-
-  beforeAll(async () => {
-    peer = await startFhirPeer();
-    exporter = createFhirExporter(FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: 'https://hospital.example/mrn' }) as FhirTarget, {});
-    for (const reading of [...temperatures, ...weighings]) {
-      const item = exportItem(reading);
-      const outcome = await deliver(exporter, item);
-      if (outcome.result !== 'done') throw new Error(`FHIR delivery failed: ${outcome.message}`);
-      stored.set(reading, await peer.search<Observation>('Observation', { identifier: `${READING_SYSTEM}|${item.readingId}` }));
-    }
-  }, 60_000);
-  afterAll(async () => {
-    await exporter.close();
-    await peer.stop();
-  });
+  const { stored } = deliverToFhirPeer(() => [...temperatures, ...weighings]);
 
   it('every stored resource passes the peer checks and its vital-signs profile (bodytemp, bodyweight, bodyheight, bmi)', () => {
     const all = [...stored.values()].flat();

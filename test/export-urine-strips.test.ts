@@ -1,4 +1,3 @@
-import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aconMissionU120Driver } from '../drivers/devices/acon-mission-u120/index.ts';
 import { astmUrineDriver } from '../drivers/devices/astm-urine/index.ts';
@@ -6,16 +5,13 @@ import { siemensClinitekStatusDriver } from '../drivers/devices/siemens-clinitek
 import { ydUriscanPro2Driver } from '../drivers/devices/yd-uriscan-pro2/index.ts';
 import { siemensClinitek50Driver } from '../drivers/devices/siemens-clinitek-50/index.ts';
 import { runAgainstSimulator, type Driver } from '../drivers/kit/index.ts';
-import type { Exporter } from '../main/export/exporter.ts';
-import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, type FhirTarget } from '../shared/export/targets.ts';
+import { HL7_PROFILES } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
-import { deliver, exportItem } from './helpers/export-items.ts';
 import { HL7_PEERS, deliverEachToHl7, leadingObx } from './helpers/hl7-delivery.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
-import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import type { Hl7Peer } from './peers/hl7-peers.ts';
+import { deliverToFhirPeer, loinc } from './helpers/fhir-delivery.ts';
 
 /**
  * A whole strip (at least 10 analytes) from every urine driver, made by the real driver against
@@ -30,7 +26,6 @@ const STRIPS: ReadonlyArray<readonly [Driver, string]> = [
   [aconMissionU120Driver, 'eleven-parameter'],
   [astmUrineDriver, 'strip'],
 ];
-const READING_SYSTEM = 'urn:pochub:reading';
 const MIN_ANALYTES = 10;
 let readings: Reading[];
 
@@ -44,27 +39,9 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
 
 describe('FHIR export of a whole urine strip from every urine driver', () => {
-  let peer: FhirPeer;
-  let exporter: Exporter;
-  const stored = new Map<Reading, Observation[]>();
-
-  beforeAll(async () => {
-    peer = await startFhirPeer();
-    exporter = createFhirExporter(FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: 'https://hospital.example/mrn' }) as FhirTarget, {});
-    for (const reading of readings) {
-      const item = exportItem(reading);
-      const outcome = await deliver(exporter, item);
-      if (outcome.result !== 'done') throw new Error(`FHIR delivery of ${reading.driver} failed: ${outcome.message}`);
-      stored.set(reading, await peer.search<Observation>('Observation', { identifier: `${READING_SYSTEM}|${item.readingId}` }));
-    }
-  }, 120_000);
-  afterAll(async () => {
-    await exporter.close();
-    await peer.stop();
-  });
+  const { stored } = deliverToFhirPeer(() => readings, 120_000);
 
   it('the panel holds every result as a member; every stored Observation passes the peer checks', () => {
     for (const reading of readings) {

@@ -2,20 +2,18 @@ import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMessage } from '../drivers/devices/ge-dinamap/protocol.ts';
-import type { Exporter } from '../main/export/exporter.ts';
 import { fhirDefinitions } from '../main/export/fhir/definitions.ts';
-import { createFhirExporter } from '../main/export/fhir/fhir-exporter.ts';
 import { createHl7Exporter } from '../main/export/hl7/hl7-exporter.ts';
 import { CATALOG } from '../shared/catalog.ts';
-import { FhirTargetSchema, HL7_PROFILES, type FhirTarget, type Hl7Profile, type Hl7Target } from '../shared/export/targets.ts';
+import { HL7_PROFILES, type Hl7Profile, type Hl7Target } from '../shared/export/targets.ts';
 import type { Reading } from '../shared/reading.ts';
 import { replayDinamap, replayWithTemperature, simulateDinamap, SPOT_CHECK } from './helpers/dinamap-readings.ts';
 import { deliver, exportItem } from './helpers/export-items.ts';
 import { checkStoredResource } from './peers/fhir-checks.ts';
-import { startFhirPeer, type FhirPeer } from './peers/fhir-peer.ts';
 import type { Hl7Peer } from './peers/hl7-peers.ts';
 import { HL7_PEERS, hl7TargetFor } from './helpers/hl7-delivery.ts';
 import { profileIssues, vitalProfile } from './peers/vital-profiles.ts';
+import { deliverToFhirPeer, loinc } from './helpers/fhir-delivery.ts';
 
 /**
  * A DINAMAP blood-pressure panel and its temperatures, made by the real driver from its fixtures
@@ -24,7 +22,6 @@ import { profileIssues, vitalProfile } from './peers/vital-profiles.ts';
  * (mm[Hg], [degF], never converted) and the printed decimals reach the wire.
  */
 
-const READING_SYSTEM = 'urn:pochub:reading';
 const UCUM = 'http://unitsofmeasure.org';
 const MMHG = 'mm[Hg]';
 
@@ -52,7 +49,6 @@ beforeAll(async () => {
   ];
 }, 60_000);
 
-const loinc = (o: Observation): string | undefined => o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
 
 describe('the DINAMAP readings the exports start from', () => {
   it('are a BP panel in mm[Hg] with the cuff pulse, and temperatures in [degF] with one decimal', () => {
@@ -74,24 +70,8 @@ describe('the DINAMAP readings the exports start from', () => {
 });
 
 describe('FHIR export of DINAMAP vital signs to the FHIR peer', () => {
-  let peer: FhirPeer;
-  let exporter: Exporter;
-  const stored = new Map<Reading, Observation[]>();
-
-  beforeAll(async () => {
-    peer = await startFhirPeer();
-    exporter = createFhirExporter(FhirTargetSchema.parse({ id: 'ehr', name: 'EHR', kind: 'fhir', baseUrl: peer.baseUrl, patientIdentifierSystem: 'https://hospital.example/mrn' }) as FhirTarget, {});
-    for (const reading of [bp, ...temperatures.map((t) => t.reading)]) {
-      const item = exportItem(reading);
-      const outcome = await deliver(exporter, item);
-      if (outcome.result !== 'done') throw new Error(`FHIR delivery failed: ${outcome.message}`);
-      stored.set(reading, await peer.search<Observation>('Observation', { identifier: `${READING_SYSTEM}|${item.readingId}` }));
-    }
-  }, 60_000);
-  afterAll(async () => {
-    await exporter.close();
-    await peer.stop();
-  });
+  const delivery = deliverToFhirPeer(() => [bp, ...temperatures.map((t) => t.reading)]);
+  const stored = delivery.stored;
 
   const storedFor = (reading: Reading): Observation[] => stored.get(reading) ?? [];
 
@@ -145,9 +125,9 @@ describe('FHIR export of DINAMAP vital signs to the FHIR peer', () => {
       const [obs] = storedFor(t.reading);
       expect(loinc(obs as Observation)).toBe(CATALOG.bodyTemperature.loinc);
       expect(obs?.valueQuantity).toEqual({ value: Number(t.printed), unit: '°F', system: UCUM, code: '[degF]' });
-      expect(peer.postBodies.join('\n')).toContain(`"valueQuantity":{"value":${t.printed},"unit":"°F","system":"${UCUM}","code":"[degF]"}`);
+      expect(delivery.peer.postBodies.join('\n')).toContain(`"valueQuantity":{"value":${t.printed},"unit":"°F","system":"${UCUM}","code":"[degF]"}`);
       // Read back over HTTP, as an EHR client would.
-      const res = await fetch(`${peer.baseUrl}/Observation?identifier=${encodeURIComponent(`urn:ietf:rfc:3986|${obs?.identifier?.[0]?.value ?? ''}`)}`);
+      const res = await fetch(`${delivery.peer.baseUrl}/Observation?identifier=${encodeURIComponent(`urn:ietf:rfc:3986|${obs?.identifier?.[0]?.value ?? ''}`)}`);
       const bundle = (await res.json()) as Bundle<Observation>;
       expect(bundle.entry?.map((e) => e.resource?.valueQuantity)).toEqual([{ value: Number(t.printed), unit: '°F', system: UCUM, code: '[degF]' }]);
     }

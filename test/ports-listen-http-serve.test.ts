@@ -6,70 +6,17 @@
  * Demo mode only for its sign-in operators: its own devices play too, so every check here is by
  * this port's device key.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../shared/api/model.ts';
 import type { Port, TraceEntry } from '../shared/api/ports-model.ts';
-import { startCli, type CliProcess } from './helpers/cli.ts';
+import { type Call, serveScope, signedIn, until } from './helpers/serve-api.ts';
+import { freePort } from './helpers/free-port.ts';
 
-interface Answer {
-  ok: boolean;
-  value?: unknown;
-  error?: { code: string; message: string };
-}
-type Call = (method: string, input?: unknown) => Promise<Answer>;
-
-const dataDir = mkdtempSync(join(tmpdir(), 'pochub-port-kinds-'));
-const running: CliProcess[] = [];
-let hub: CliProcess;
+const scope = serveScope('pochub-port-kinds-');
+const start = scope.start;
 let biomed: Call;
 let assistant: Call;
-
-const start = (args: string[]): CliProcess => {
-  const p = startCli(args);
-  running.push(p);
-  return p;
-};
-
-/** A signed-in API session of its own (a cookie per person). */
-async function session(base: URL, badgeId: string, pin: string): Promise<Call> {
-  let cookie = '';
-  const call: Call = async (method, input = {}) => {
-    const res = await fetch(`http://127.0.0.1:${base.port}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${base.searchParams.get('token') ?? ''}`, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(input),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0] ?? '';
-    return (await res.json()) as Answer;
-  };
-  expect((await call('signIn', { badgeId, pin })).ok).toBe(true);
-  return call;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** A TCP port nobody listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 const portNow = async (id: string): Promise<Port | undefined> => ((await biomed('listPorts')).value as Port[]).find((p) => p.id === id);
 
@@ -86,18 +33,10 @@ async function pressures(deviceKey: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  hub = start(['serve', '--port', '0', '--demo', '--data', dataDir]);
-  await hub.waitForStdout(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
-  const base = new URL(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(hub.stdout())?.[1] ?? '');
-  biomed = await session(base, '2001', '2345');
-  assistant = await session(base, '1001', '1234');
+  const { base } = await scope.serveDemo();
+  biomed = await signedIn(base, '2001', '2345');
+  assistant = await signedIn(base, '1001', '1234');
 }, 60_000);
-
-afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGTERM');
-  await Promise.allSettled(running.map((p) => p.done));
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('a port the hub listens on', () => {
   it('reads each monitor that connects on its own connection, one reading per NIBP result, with health and live trace', async () => {

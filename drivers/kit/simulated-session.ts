@@ -1,5 +1,5 @@
 import { TrackedClock, VirtualClock } from './clock.ts';
-import type { Driver } from './driver.ts';
+import type { Driver, DriverSession } from './driver.ts';
 import { createLinkPair, wholeChunks, type Chunker, type UsbIds } from './link.ts';
 import { transportFor, type TransportKind } from './manifest.ts';
 import { TappedLink, type TappedChunk } from './link-tap.ts';
@@ -15,7 +15,11 @@ export interface SimulatedRun {
   timersLeft: number;
 }
 
-/** How `runAgainstSimulator` plays: `link` picks one of the driver's link kinds (default its primary), `usb` the ids the link reports (a driver that tells its HID devices apart by them). */
+/**
+ * How `runAgainstSimulator` plays: `link` picks one of the driver's link kinds (default its primary),
+ * `usb` the ids the link reports (a driver that tells its HID devices apart by them), `onEvent` sees
+ * every event with the live session, so a test can press the Capture button (`session.capture()`).
+ */
 export interface SimulatedRunOptions {
   scenario?: string;
   fault?: SimulatorFault;
@@ -26,6 +30,7 @@ export interface SimulatedRunOptions {
   startMs?: number;
   link?: TransportKind;
   usb?: UsbIds;
+  onEvent?: (event: SessionEvent, session: DriverSession) => void;
 }
 
 /**
@@ -62,6 +67,9 @@ export async function runAgainstSimulator(
     },
     clock,
   );
+  // The runner creates the session; wrapping createSession is how a caller gets hold of it.
+  let live: DriverSession | undefined;
+  const watched: Driver = opts.onEvent ? { ...driver, createSession: (ctx) => (live = driver.createSession(ctx)) } : driver;
   const scenario = opts.scenario ?? driver.simulator.scenarios[0]?.name ?? 'default';
   const simulator = driver.simulator
     .run({ link: pair.device, clock, signal: simulatorStop.signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
@@ -69,12 +77,16 @@ export async function runAgainstSimulator(
       // A finite scenario is over: the device goes quiet, then the cable is pulled.
       if (!pair.device.closed) await pair.device.close();
     });
-  const session = runSession({ driver, link: host, clock, signal: sessionStop.signal, options: opts.options, onEvent: (e) => events.push(e) }).finally(
-    () => {
-      simulatorStop.abort();
-      void pair.host.close();
+  const session = runSession({
+    driver: watched, link: host, clock, signal: sessionStop.signal, options: opts.options,
+    onEvent: (e) => {
+      events.push(e);
+      if (live) opts.onEvent?.(e, live);
     },
-  );
+  }).finally(() => {
+    simulatorStop.abort();
+    void pair.host.close();
+  });
   if (opts.abortAfterMs !== undefined) {
     await virtual.runUntilIdle(opts.abortAfterMs);
     sessionStop.abort();

@@ -1,5 +1,5 @@
 import type { TraceEntry } from '../../shared/api/ports-model.ts';
-import type { Framer } from './framers/framer.ts';
+import type { Framer, FramerOutput } from './framers/framer.ts';
 import type { Link } from './link.ts';
 
 /**
@@ -59,6 +59,38 @@ export function framerTrace<F>(framer: Framer<F>, describe: (frame: F) => TraceT
       const out = framer.push(chunk);
       const tokens: TraceToken[] = out.problems.map((p) => ({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } }));
       for (const frame of out.frames) tokens.push(describe(frame));
+      return tokens;
+    },
+  };
+}
+
+/** A whole packet a checksummed framer cut: good (`packet`), or with a checksum that fails (`corrupt`). */
+export type CheckedPacket<P> = { kind: 'packet'; packet: P } | { kind: 'corrupt'; raw: Uint8Array };
+
+/**
+ * A trace framer over a framer that gives each whole packet with its checksum verdict (`checked`
+ * picks them, in order, from one push's output): a good packet becomes an `stx-etx` token noted
+ * by `describe`, a corrupt one an `stx-etx` token with a bad checksum and `mismatch` as its note,
+ * and anything else the framer skipped an `other` token with its message. The framer's checksum
+ * problems are left out: the corrupt packets already stand for them.
+ */
+export function checkedPacketTrace<O extends FramerOutput<unknown>, P extends { raw: Uint8Array }>(
+  framer: { push(chunk: Uint8Array): O },
+  checked: (out: O) => readonly CheckedPacket<P>[],
+  mismatch: string,
+  describe: (packet: P) => string,
+): TraceFramer {
+  return {
+    push(chunk) {
+      const out = framer.push(chunk);
+      const tokens: TraceToken[] = [];
+      for (const p of out.problems) {
+        if (p.code !== 'PROTOCOL_CHECKSUM') tokens.push({ bytes: p.raw, frame: { kind: 'other', checksum: 'none', note: p.message } });
+      }
+      for (const item of checked(out)) {
+        if (item.kind === 'corrupt') tokens.push({ bytes: item.raw, frame: { kind: 'stx-etx', checksum: 'bad', note: mismatch } });
+        else tokens.push({ bytes: item.packet.raw, frame: { kind: 'stx-etx', checksum: 'good', note: describe(item.packet) } });
+      }
       return tokens;
     },
   };

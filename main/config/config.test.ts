@@ -1,30 +1,12 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONFIG_FORMAT, type WorkstationConfig, type WorkstationConfigInput } from '../../shared/config/workstation-config.ts';
 import { DRIVERS } from '../../drivers/index.ts';
 import { ConfigService } from './config-service.ts';
-import type { HubDatabase } from '../store/hub-database.ts';
-import { openStore } from '../store/open-store.ts';
-import { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { thrown } from '../../test/helpers/thrown.ts';
-import { tempDir } from '../../test/helpers/store-fixtures.ts';
-
-let tmp: ReturnType<typeof tempDir>;
-const opened: HubDatabase[] = [];
-beforeEach(() => (tmp = tempDir()));
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
-  tmp.cleanup();
-});
+import { configWorkstations } from '../../test/helpers/config-workstation.ts';
 
 /** A workstation: its own store and the configuration service over it. */
-function workstation(name: string) {
-  const store = openStore(join(tmp.dir, `${name}.sqlite`));
-  opened.push(store);
-  const workflow = new HubWorkflow(store, name);
-  const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: store, audit: (...a) => workflow.audit(...a), workstation: name });
-  return { store, workflow, config };
-}
+const workstation = configWorkstations();
 
 const SETUP = {
   format: CONFIG_FORMAT,

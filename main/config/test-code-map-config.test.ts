@@ -1,34 +1,14 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONFIG_FORMAT, type WorkstationConfig, type WorkstationConfigInput } from '../../shared/config/workstation-config.ts';
-import { DRIVERS } from '../../drivers/index.ts';
-import { ConfigService } from './config-service.ts';
-import type { HubDatabase } from '../store/hub-database.ts';
-import { openStore } from '../store/open-store.ts';
-import { HubWorkflow } from '../workflow/hub-workflow.ts';
 import { thrown } from '../../test/helpers/thrown.ts';
-import { tempDir } from '../../test/helpers/store-fixtures.ts';
+import { configWorkstations } from '../../test/helpers/config-workstation.ts';
 
 /**
  * An ASTM analyzer's test-code map travels with the workstation configuration file (it is a
  * driver option of the port, shared/test-code-map.ts): exported, imported on another
  * workstation unchanged, and refused on import when an entry names a code the catalog lacks.
  */
-let tmp: ReturnType<typeof tempDir>;
-const opened: HubDatabase[] = [];
-beforeEach(() => (tmp = tempDir()));
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
-  tmp.cleanup();
-});
-
-function workstation(name: string) {
-  const store = openStore(join(tmp.dir, `${name}.sqlite`));
-  opened.push(store);
-  const workflow = new HubWorkflow(store, name);
-  const config = new ConfigService({ manifests: DRIVERS.map((d) => d.manifest), tables: store, audit: (...a) => workflow.audit(...a), workstation: name });
-  return { store, config };
-}
+const workstation = configWorkstations();
 
 const MAP = 'GLU=5792-7 mg/dL; ASC=5792-7 mg/dL; LEU=5799-2';
 const SETUP = {

@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
 import { abbottFreestyleInsulinxDriver as driver } from '../../drivers/devices/abbott-freestyle-insulinx/index.ts';
-import { TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
-import { openHidLink } from './hid.ts';
-import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
-import { storeFile } from '../paths.ts';
-import { openStore } from '../store/open-store.ts';
+import { runAgainstSimulator } from '../../drivers/kit/index.ts';
+import { comparable, hidDownload, type HidDownload, ingestDownload } from '../../test/helpers/hid-download.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
 /**
@@ -14,36 +10,11 @@ import { tempDir } from '../../test/helpers/store-fixtures.ts';
  */
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const REPORT_SIZE = 64;
-const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
 /** The command of a report the host wrote (report id 0x00, then type, length, ASCII). */
 const commandOf = (r: readonly number[]): string => (r[1] === 0x01 ? 'INIT' : String.fromCharCode(...r.slice(3, 3 + (r[2] ?? 0))));
 
-async function hidSession(scenario = 'memory'): Promise<{ result: SessionResult; events: SessionEvent[]; raw: Uint8Array[][]; fake: FakeHidDevice; timersLeft: number }> {
-  const fake = new FakeHidDevice(REPORT_SIZE);
-  const link = await openHidLink({ vendorId: 0x1a61, productId: 0x3460 }, { reportSize: REPORT_SIZE, open: async () => fake });
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  const stop = new AbortController();
-  const meter = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario });
-  const events: SessionEvent[] = [];
-  const raw: Uint8Array[][] = [];
-  const session = runSession({
-    driver,
-    link: new TappedLink(link, () => undefined, clock),
-    clock,
-    onEvent: (e) => {
-      events.push(e);
-      if (e.type === 'reading') raw.push(e.raw);
-    },
-  });
-  await virtual.runUntilIdle();
-  const result = await session;
-  stop.abort();
-  await meter;
-  await link.close();
-  await virtual.runUntilIdle();
-  return { result, events, raw, fake, timersLeft: clock.pending };
-}
+/** One download over the real HID Link. */
+const hidSession = (scenario = 'memory'): Promise<HidDownload> => hidDownload(driver, START, { scenario });
 
 describe('abbott-freestyle-insulinx through the HID transport', () => {
   let tmp: { dir: string; cleanup(): void };
@@ -87,12 +58,7 @@ describe('abbott-freestyle-insulinx through the HID transport', () => {
   it('a second download into the same store imports nothing new', async () => {
     const ingestAll = async (): Promise<boolean[]> => {
       const run = await hidSession();
-      const store = openStore(storeFile(tmp.dir));
-      try {
-        return run.result.readings.map((reading, i) => store.readings.ingest(reading, (run.raw[i] ?? []).map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt })), undefined).isNew);
-      } finally {
-        store.close();
-      }
+      return ingestDownload(tmp.dir, run);
     };
     const first = await ingestAll();
     expect(first).toHaveLength(26);

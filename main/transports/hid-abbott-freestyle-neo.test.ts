@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
 import { abbottFreestyleNeoDriver as driver } from '../../drivers/devices/abbott-freestyle-neo/index.ts';
 import { encodeReport, formatTextReply, parseReport, splitPayloads } from '../../drivers/devices/abbott-freestyle-neo/protocol.ts';
-import { latin1, TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type Link, type TappedChunk, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
-import { openHidLink } from './hid.ts';
-import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
+import { latin1, runAgainstSimulator, type Link, type TappedChunk } from '../../drivers/kit/index.ts';
+import type { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
+import { comparable, hidDownload, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
 
 /**
  * abbott-freestyle-neo end to end through the real HID transport (main/transports/hid.ts) with
@@ -12,7 +11,6 @@ import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
  */
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const REPORT_SIZE = 64;
-const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
 /** How many keep-alive reports (type 0x22) the host received. */
 const keepAlives = (traffic: readonly TappedChunk[]): number => traffic.filter((c) => c.direction === 'in' && c.bytes[0] === 0x22).length;
 
@@ -22,40 +20,11 @@ const lastCommand = (fake: FakeHidDevice): string => {
   return report[1] === 0x60 ? String.fromCharCode(...report.slice(3, 3 + (report[2] ?? 0))) : '';
 };
 
-interface NeoHidRun {
-  result: SessionResult;
-  events: SessionEvent[];
-  traffic: TappedChunk[];
-  fake: FakeHidDevice;
-  timersLeft: number;
-}
-
 /**
  * One session over the real HID Link. `meter` plays the device on `fake.deviceLink` (default:
  * the driver's simulator); `onReport` sees every input report before node-hid "reads" it.
  */
-async function hidSession(opts: { scenario?: string; meter?: (device: Link) => void; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<NeoHidRun> {
-  const fake = new FakeHidDevice(REPORT_SIZE);
-  const link = await openHidLink({ vendorId: 0x1a61, productId: 0x3850 }, { reportSize: REPORT_SIZE, open: async () => fake });
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  if (opts.onReport) {
-    const deliver = fake.inject.bind(fake);
-    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
-  }
-  const stop = new AbortController();
-  const meter = opts.meter ? (opts.meter(fake.deviceLink), Promise.resolve()) : driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
-  const events: SessionEvent[] = [];
-  const traffic: TappedChunk[] = [];
-  const session = runSession({ driver, link: new TappedLink(link, (c) => traffic.push(c), clock), clock, onEvent: (e) => events.push(e) });
-  await virtual.runUntilIdle();
-  const result = await session;
-  stop.abort();
-  await meter;
-  await link.close();
-  await virtual.runUntilIdle();
-  return { result, events, traffic, fake, timersLeft: clock.pending };
-}
+const hidSession = (opts: HidDownloadOptions = {}): Promise<HidDownload> => hidDownload(driver, START, opts);
 
 describe('abbott-freestyle-neo through the HID transport', () => {
   it('downloads the memory: readings, progress, meter clock; every report written is 65 bytes after a 0x00 report id', async () => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
 import { omronHem790itDriver as driver } from '../../drivers/devices/omron-hem-790it/index.ts';
-import { TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type SessionEvent, type SessionResult, type TappedChunk } from '../../drivers/kit/index.ts';
+import { TrackedClock, VirtualClock, runSession, runAgainstSimulator } from '../../drivers/kit/index.ts';
 import { openHidLink } from './hid.ts';
 import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
+import { comparable, hidDownload, type HidDownload, type HidDownloadOptions, ingestDownload } from '../../test/helpers/hid-download.ts';
 import { storeFile } from '../paths.ts';
 import { openStore } from '../store/open-store.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
@@ -14,49 +14,8 @@ import { tempDir } from '../../test/helpers/store-fixtures.ts';
  */
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const REPORT_SIZE = 8;
-const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
-
-interface HemHidRun {
-  result: SessionResult;
-  events: SessionEvent[];
-  raw: Uint8Array[][];
-  traffic: TappedChunk[];
-  fake: FakeHidDevice;
-  timersLeft: number;
-}
-
 /** One download over the real HID Link; `onReport` sees every input report before node-hid "reads" it. */
-async function hidSession(opts: { scenario?: string; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<HemHidRun> {
-  const fake = new FakeHidDevice(REPORT_SIZE);
-  const link = await openHidLink({ vendorId: 0x0590, productId: 0x0028 }, { reportSize: REPORT_SIZE, open: async () => fake });
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  if (opts.onReport) {
-    const deliver = fake.inject.bind(fake);
-    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
-  }
-  const stop = new AbortController();
-  const monitor = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
-  const events: SessionEvent[] = [];
-  const raw: Uint8Array[][] = [];
-  const traffic: TappedChunk[] = [];
-  const session = runSession({
-    driver,
-    link: new TappedLink(link, (c) => traffic.push(c), clock),
-    clock,
-    onEvent: (e) => {
-      events.push(e);
-      if (e.type === 'reading') raw.push(e.raw);
-    },
-  });
-  await virtual.runUntilIdle();
-  const result = await session;
-  stop.abort();
-  await monitor;
-  await link.close();
-  await virtual.runUntilIdle();
-  return { result, events, raw, traffic, fake, timersLeft: clock.pending };
-}
+const hidSession = (opts: HidDownloadOptions = {}): Promise<HidDownload> => hidDownload(driver, START, opts);
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -91,12 +50,7 @@ describe('omron-hem-790it through the HID transport', () => {
     const ingestAll = async (): Promise<boolean[]> => {
       const run = await hidSession();
       expect(run.result.end).toBe('completed');
-      const store = openStore(storeFile(tmp.dir));
-      try {
-        return run.result.readings.map((reading, i) => store.readings.ingest(reading, (run.raw[i] ?? []).map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt })), undefined).isNew);
-      } finally {
-        store.close();
-      }
+      return ingestDownload(tmp.dir, run);
     };
     const first = await ingestAll();
     expect(first).toHaveLength(14);

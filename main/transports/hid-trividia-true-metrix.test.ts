@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
 import { trividiaTrueMetrixDriver as driver } from '../../drivers/devices/trividia-true-metrix/index.ts';
-import { TrackedClock, VirtualClock, TappedLink, runSession, runAgainstSimulator, type SessionEvent, type SessionResult, type TappedChunk } from '../../drivers/kit/index.ts';
-import { openHidLink } from './hid.ts';
-import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
-import { storeFile } from '../paths.ts';
-import { openStore } from '../store/open-store.ts';
+import { runAgainstSimulator } from '../../drivers/kit/index.ts';
+import { comparable, hidDownload, type HidDownload, type HidDownloadOptions, ingestDownload } from '../../test/helpers/hid-download.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
 /**
@@ -14,51 +10,10 @@ import { tempDir } from '../../test/helpers/store-fixtures.ts';
  */
 const START = Date.UTC(2026, 2, 2, 14, 0, 0);
 const REPORT_SIZE = 64;
-const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
 /** The command text of a report the host wrote (report id 0x00, then A0, length, ASCII). */
 const commandOf = (report: readonly number[]): string => (report[1] === 0xa0 ? String.fromCharCode(...report.slice(3, 3 + (report[2] ?? 0))) : '?');
-
-interface TmHidRun {
-  result: SessionResult;
-  events: SessionEvent[];
-  raw: Uint8Array[][];
-  traffic: TappedChunk[];
-  fake: FakeHidDevice;
-  timersLeft: number;
-}
-
 /** One download over the real HID Link; `onReport` sees every input report before node-hid "reads" it. */
-async function hidSession(opts: { scenario?: string; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<TmHidRun> {
-  const fake = new FakeHidDevice(REPORT_SIZE);
-  const link = await openHidLink({ vendorId: 0x1f41, productId: 0x0000 }, { reportSize: REPORT_SIZE, open: async () => fake });
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  if (opts.onReport) {
-    const deliver = fake.inject.bind(fake);
-    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
-  }
-  const stop = new AbortController();
-  const meter = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
-  const events: SessionEvent[] = [];
-  const raw: Uint8Array[][] = [];
-  const traffic: TappedChunk[] = [];
-  const session = runSession({
-    driver,
-    link: new TappedLink(link, (c) => traffic.push(c), clock),
-    clock,
-    onEvent: (e) => {
-      events.push(e);
-      if (e.type === 'reading') raw.push(e.raw);
-    },
-  });
-  await virtual.runUntilIdle();
-  const result = await session;
-  stop.abort();
-  await meter;
-  await link.close();
-  await virtual.runUntilIdle();
-  return { result, events, raw, traffic, fake, timersLeft: clock.pending };
-}
+const hidSession = (opts: HidDownloadOptions = {}): Promise<HidDownload> => hidDownload(driver, START, opts);
 
 describe('trividia-true-metrix through the HID transport', () => {
   let tmp: { dir: string; cleanup(): void };
@@ -151,12 +106,7 @@ describe('trividia-true-metrix through the HID transport', () => {
     const ingestAll = async (): Promise<boolean[]> => {
       const run = await hidSession();
       expect(run.result.end).toBe('completed');
-      const store = openStore(storeFile(tmp.dir));
-      try {
-        return run.result.readings.map((reading, i) => store.readings.ingest(reading, (run.raw[i] ?? []).map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt })), undefined).isNew);
-      } finally {
-        store.close();
-      }
+      return ingestDownload(tmp.dir, run);
     };
     const first = await ingestAll();
     expect(first).toHaveLength(40);

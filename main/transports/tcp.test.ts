@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { CancelledError, HubError } from '../../shared/errors.ts';
 import type { Link } from '../../drivers/kit/index.ts';
 import { listenTcpLink, openTcpLink, type TcpListener } from './tcp.ts';
 import { collect, nextClose } from '../../test/helpers/link-io.ts';
-
+import { freePort } from '../../test/helpers/free-port.ts';
 
 /** A loopback port nobody listens on: bind one, note it, let it go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
+const closedPort = freePort;
 
 describe('TCP links on 127.0.0.1', () => {
   let listener: TcpListener | undefined;

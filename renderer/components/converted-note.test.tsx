@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
 import { observe, quantity, type Observation } from '../../shared/observation.ts';
 import { App } from '../app.tsx';
@@ -9,7 +9,8 @@ import { buildFlowsheet } from '../history/flowsheet.ts';
 import { FlowsheetTable } from '../history/flowsheet-table.tsx';
 import { ReadingsTable } from '../history/readings-table.tsx';
 import { ReadingRow } from '../review/reading-row.tsx';
-import { JANE, createFakeHub, pendingItem, stubLayout } from '../testing/fake-hub.ts';
+import { JANE, createFakeHub, pendingItem } from '../testing/fake-hub.ts';
+import { jsdomScope } from '../testing/jsdom-scope.ts';
 
 /** A scale's weight in lb, its height in in and a thermometer's °F, as the devices print them. */
 const WEIGHT_LB = observe('bodyWeight', quantity(172.4, '[lb_av]', undefined, 1));
@@ -19,15 +20,7 @@ const WEIGHT_KG = observe('bodyWeight', quantity(78.2, 'kg', undefined, 1));
 const TEMP_C = observe('bodyTemperature', quantity(37, 'Cel'));
 const SPO2 = observe('spo2', quantity(97, '%'));
 
-let unstub: () => void;
-beforeEach(() => {
-  unstub = stubLayout();
-  window.location.hash = '';
-});
-afterEach(() => {
-  cleanup();
-  unstub();
-});
+jsdomScope({ resetHash: true });
 
 const item = (id: string, observations: Observation[], at = '2026-01-14T08:03:20Z'): ReviewItem => {
   const base = pendingItem({ id, patient: JANE, observations });

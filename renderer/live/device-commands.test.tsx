@@ -1,18 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { App } from '../app.tsx';
-import { JANE, createFakeHub, stubLayout } from '../testing/fake-hub.ts';
+import { JANE, createFakeHub } from '../testing/fake-hub.ts';
+import { jsdomScope } from '../testing/jsdom-scope.ts';
 
-let unstub: () => void;
-beforeEach(() => {
-  unstub = stubLayout();
-  window.location.hash = '';
-});
-afterEach(() => {
-  cleanup();
-  unstub();
-});
+jsdomScope({ resetHash: true });
 
 const KEY = 'ge-dinamap:demo';
 const DINAMAP = {

@@ -1,18 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { Patient, ReviewItem } from '../../shared/api/model.ts';
 import { observe, quantity } from '../../shared/observation.ts';
-import { HubProvider, useHub } from '../state/use-hub.tsx';
-import { JANE, createFakeHub, pendingItem, stubLayout, type FakeHub } from '../testing/fake-hub.ts';
-import { ReviewList } from './review-list.tsx';
-
-/** The list as the review screen uses it: items and patient from the store. */
-function ConnectedList(): React.JSX.Element {
-  const items = useHub((s) => s.pending);
-  const patient = useHub((s) => s.state?.patient);
-  return <ReviewList items={items} patient={patient} />;
-}
+import { JANE, createFakeHub, pendingItem, type FakeHub } from '../testing/fake-hub.ts';
+import { jsdomScope } from '../testing/jsdom-scope.ts';
+import { showReviewList } from '../testing/review-list-harness.tsx';
 
 function decided(item: ReviewItem, state: 'confirmed' | 'rejected', patient: Patient = JANE): ReviewItem {
   return { ...item, state, patient, decidedBy: { id: 'op-1', name: 'Alex Assistant' }, decidedAt: '2026-01-14T08:31:00Z' };
@@ -29,31 +22,14 @@ function hubWith(review: ReviewItem[], patient: Patient | null = JANE): FakeHub 
   return hub;
 }
 
-async function show(hub: FakeHub): Promise<void> {
-  render(
-    <HubProvider client={hub}>
-      <ConnectedList />
-    </HubProvider>,
-  );
-  await screen.findByTestId('review-list');
-  await act(async () => {});
-}
-
-let unstub: () => void;
-beforeEach(() => {
-  unstub = stubLayout();
-});
-afterEach(() => {
-  cleanup();
-  unstub();
-});
+jsdomScope();
 
 const meter = { deviceKey: 'contour:SN9', deviceLabel: 'Contour Next (SN9)', observations: [observe('glucoseMassMeter', quantity(212, 'mg/dL'), { interpretation: 'HH' })] };
 
 describe('ReviewList', () => {
   it('groups pending readings by device, each reading under its device in arrival order', async () => {
     const items = [pendingItem({ id: 'a1', patient: JANE }), pendingItem({ id: 'g1', patient: JANE, ...meter }), pendingItem({ id: 'a2', patient: JANE })];
-    await show(hubWith(items));
+    await showReviewList(hubWith(items));
     const order = [...screen.getByTestId('review-list').querySelectorAll('[data-testid^="device-group-"], [data-testid^="reading-"]')].map((el) => el.getAttribute('data-testid'));
     expect(order).toEqual(['device-group-masimo-rad8:SN1', 'reading-a1', 'reading-a2', 'device-group-contour:SN9', 'reading-g1']);
     expect(within(screen.getByTestId('device-group-masimo-rad8:SN1')).getByRole('heading').textContent).toContain('(2 pending)');
@@ -67,7 +43,7 @@ describe('ReviewList', () => {
 
   it('confirms the focused reading with one Enter, and the next reading takes focus', async () => {
     const hub = hubWith([pendingItem({ id: 'a1', patient: JANE }), pendingItem({ id: 'a2', patient: JANE })]);
-    await show(hub);
+    await showReviewList(hub);
     const first = screen.getByTestId('reading-a1');
     act(() => first.focus());
     fireEvent.keyDown(first, { key: 'Enter' });
@@ -82,7 +58,7 @@ describe('ReviewList', () => {
   });
 
   it('moves focus with the arrow keys and j/k', async () => {
-    await show(hubWith([pendingItem({ id: 'a1', patient: JANE }), pendingItem({ id: 'a2', patient: JANE }), pendingItem({ id: 'a3', patient: JANE })]));
+    await showReviewList(hubWith([pendingItem({ id: 'a1', patient: JANE }), pendingItem({ id: 'a2', patient: JANE }), pendingItem({ id: 'a3', patient: JANE })]));
     act(() => screen.getByTestId('reading-a1').focus());
     fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(screen.getByTestId('reading-a2'));
@@ -96,7 +72,7 @@ describe('ReviewList', () => {
 
   it('does not confirm an unassigned reading until it is assigned', async () => {
     const hub = hubWith([pendingItem({ id: 'u1' })]);
-    await show(hub);
+    await showReviewList(hub);
     const row = screen.getByTestId('reading-u1');
     expect(row.dataset.assigned).toBe('false');
     expect(within(row).getByText('Unassigned')).toBeTruthy();
@@ -119,14 +95,14 @@ describe('ReviewList', () => {
   });
 
   it('offers no assignment while no patient is selected', async () => {
-    await show(hubWith([pendingItem({ id: 'u1' })], null));
+    await showReviewList(hubWith([pendingItem({ id: 'u1' })], null));
     expect(screen.queryByTestId('assign-u1')).toBeNull();
     expect(screen.getByTestId('blocked-u1').textContent).toMatch(/select a patient/i);
   });
 
   it('rejects only with a reason, and "Other" needs a note', async () => {
     const hub = hubWith([pendingItem({ id: 'a1', patient: JANE })]);
-    await show(hub);
+    await showReviewList(hub);
     const row = screen.getByTestId('reading-a1');
     act(() => row.focus());
     fireEvent.keyDown(row, { key: 'r' });
@@ -150,7 +126,7 @@ describe('ReviewList', () => {
 
   it('confirms all of one device with its group button or Shift+C', async () => {
     const hub = hubWith([pendingItem({ id: 'a1', patient: JANE }), pendingItem({ id: 'a2', patient: JANE }), pendingItem({ id: 'g1', patient: JANE, ...meter })]);
-    await show(hub);
+    await showReviewList(hub);
     const button = within(screen.getByTestId('device-group-masimo-rad8:SN1')).getByRole('button', { name: 'Confirm all 2 from this device' });
     fireEvent.click(button);
     await act(async () => {});
@@ -165,7 +141,7 @@ describe('ReviewList', () => {
 
   it('shows readings arriving live at the end of their device group', async () => {
     const hub = hubWith([pendingItem({ id: 'a1', patient: JANE })]);
-    await show(hub);
+    await showReviewList(hub);
     act(() => hub.emit('review', pendingItem({ id: 'a2', patient: JANE })));
     expect(screen.getAllByRole('article').map((r) => r.dataset.testid)).toEqual(['reading-a1', 'reading-a2']);
     act(() => hub.emit('review', decided(pendingItem({ id: 'a1' }), 'confirmed')));
@@ -175,7 +151,7 @@ describe('ReviewList', () => {
   it('keeps the rows in view still when a reading arrives above them', async () => {
     const items = [pendingItem({ id: 'a1', patient: JANE }), ...Array.from({ length: 30 }, (_, i) => pendingItem({ id: `g${i}`, patient: JANE, ...meter }))];
     const hub = hubWith(items);
-    await show(hub);
+    await showReviewList(hub);
     const list = screen.getByTestId('review-list');
     await act(async () => {
       list.scrollTop = 2000;
@@ -210,7 +186,7 @@ describe('ReviewList', () => {
 
   it('renders 1,000 pending readings without rendering 1,000 rows', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => pendingItem({ id: `m${i}`, patient: JANE, ...(i % 2 ? meter : {}) }));
-    await show(hubWith(many));
+    await showReviewList(hubWith(many));
     const rows = screen.getAllByRole('article');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(30);

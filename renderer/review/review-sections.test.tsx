@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { createRef } from 'react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Patient, ReviewItem } from '../../shared/api/model.ts';
 import { HubProvider, useHub } from '../state/use-hub.tsx';
-import { JANE, createFakeHub, pendingItem, stubLayout, type FakeHub } from '../testing/fake-hub.ts';
+import { JANE, createFakeHub, pendingItem, type FakeHub } from '../testing/fake-hub.ts';
 import { ReviewList, type ReviewListHandle } from './review-list.tsx';
+import { jsdomScope } from '../testing/jsdom-scope.ts';
 
 const OTHER: Patient = { mrn: 'MRN-2002', name: 'Sam Poe' };
 const meter = { deviceKey: 'contour:SN9', deviceLabel: 'Contour Next (SN9)' };
@@ -37,14 +38,7 @@ async function show(review: ReviewItem[], handle?: React.Ref<ReviewListHandle>):
 
 const ids = (): string[] => screen.queryAllByRole('article').map((r) => r.dataset.readingId ?? '');
 
-let unstub: () => void;
-beforeEach(() => {
-  unstub = stubLayout({ viewportPx: 3000 });
-});
-afterEach(() => {
-  cleanup();
-  unstub();
-});
+jsdomScope({ viewportPx: 3000 });
 
 describe('ReviewList sections', () => {
   const items = (): ReviewItem[] => [pendingItem({ id: 'u1', ...meter }), pendingItem({ id: 'o1', patient: OTHER }), pendingItem({ id: 'j1', patient: JANE }), pendingItem({ id: 'u2' })];

@@ -1,45 +1,22 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { ReviewItem } from '../../shared/api/model.ts';
-import { HubProvider, useHub } from '../state/use-hub.tsx';
-import { JANE, createFakeHub, pendingItem, stubLayout, type FakeHub } from '../testing/fake-hub.ts';
-import { ReviewList } from './review-list.tsx';
+import { JANE, createFakeHub, pendingItem, type FakeHub } from '../testing/fake-hub.ts';
+import { jsdomScope } from '../testing/jsdom-scope.ts';
+import { showReviewList } from '../testing/review-list-harness.tsx';
 
 /**
  * The page's side of docs/architecture.md §8 rule 11: the checks on a row in words, the second
  * question before a critical or old result is confirmed, and no Confirm for an impossible value.
  */
-function ConnectedList(): React.JSX.Element {
-  const items = useHub((s) => s.pending);
-  const patient = useHub((s) => s.state?.patient);
-  return <ReviewList items={items} patient={patient} />;
-}
-
 function hubWith(review: ReviewItem[]): FakeHub {
   const hub = createFakeHub({ review, patient: JANE });
   hub.handle('confirmReading', ({ readingId }) => ({ ok: true, value: { ...(review.find((r) => r.id === readingId) ?? pendingItem()), state: 'confirmed' } }));
   return hub;
 }
 
-async function show(hub: FakeHub): Promise<void> {
-  render(
-    <HubProvider client={hub}>
-      <ConnectedList />
-    </HubProvider>,
-  );
-  await screen.findByTestId('review-list');
-  await act(async () => {});
-}
-
-let unstub: () => void;
-beforeEach(() => {
-  unstub = stubLayout();
-});
-afterEach(() => {
-  cleanup();
-  unstub();
-});
+jsdomScope();
 
 const none = { impossible: [], critical: [], abnormal: [] };
 
@@ -47,7 +24,7 @@ describe('checks on the review list', () => {
   it('asks the second question for a critical, old value, naming the patient, and sends both acknowledgements', async () => {
     const item = pendingItem({ id: 'c1', patient: JANE, checks: { ...none, critical: ['SpO₂ 45 % is critically low (below 88 %)'], old: { minutes: 21_600, age: '15 days' } } });
     const hub = hubWith([item]);
-    await show(hub);
+    await showReviewList(hub);
     expect(screen.getByTestId('check-critical-c1').textContent).toBe('Critical: SpO₂ 45 % is critically low (below 88 %)');
     expect(screen.getByTestId('check-old-c1').textContent).toBe('Measured 15 days ago');
     fireEvent.click(screen.getByTestId('confirm-c1'));
@@ -63,7 +40,7 @@ describe('checks on the review list', () => {
     const clean = pendingItem({ id: 'ok1', patient: JANE, checks: none });
     const bad = pendingItem({ id: 'bad1', patient: JANE, checks: { ...none, impossible: ['SpO₂ 250 % is outside what can be measured (0–100 %)'] } });
     const hub = hubWith([clean, bad]);
-    await show(hub);
+    await showReviewList(hub);
     expect((screen.getByTestId('confirm-bad1') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('blocked-bad1').textContent).toMatch(/^Cannot be confirmed: SpO₂ 250 % is outside what can be measured \(0–100 %\)\. Reject it/);
     fireEvent.click(screen.getByTestId('confirm-ok1'));
@@ -80,7 +57,7 @@ describe('checks on the review list', () => {
         ? { ok: true, value: { ...aged, state: 'confirmed' } }
         : { ok: false, error: { code: 'CONFLICT', message: 'This result was measured 61 minutes ago: confirm that it belongs to this visit.', details: { readingId, acknowledge: ['old'] } } },
     );
-    await show(hub);
+    await showReviewList(hub);
     hub.handle('listReview', () => ({ ok: true, value: [aged] }));
     fireEvent.click(screen.getByTestId('confirm-o1'));
     expect((await screen.findByTestId('second-confirm-old')).textContent).toBe('This result is 61 minutes old.');

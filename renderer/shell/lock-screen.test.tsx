@@ -1,19 +1,12 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { HubState } from '../../shared/api/model.ts';
 import { App } from '../app.tsx';
-import { JANE, createFakeHub, stubLayout } from '../testing/fake-hub.ts';
+import { JANE, createFakeHub } from '../testing/fake-hub.ts';
+import { jsdomScope } from '../testing/jsdom-scope.ts';
 
-let unstub: () => void;
-beforeEach(() => {
-  unstub = stubLayout();
-  window.location.hash = '';
-});
-afterEach(() => {
-  cleanup();
-  unstub();
-});
+jsdomScope({ resetHash: true });
 
 const ALEX = { id: 'op-1', name: 'Alex Assistant', badgeId: 'B-1', role: 'assistant' } as const;
 const BLAKE = { id: 'op-2', name: 'Blake Assistant', badgeId: 'B-2', role: 'assistant' } as const;

@@ -11,50 +11,17 @@ Usage: python3 scripts/crosscheck/abbott-freestyle-insulinx.py [fixtures-dir]
 """
 
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-
-GLUCOSE = "41653-7"
-
-
-def replies(trace):
-    """(command, time of the reply's last report, reply text) per `60` host command."""
-    out = []
-    for time, direction, data in trace.events:
-        kind, length = data[0], data[1] if len(data) > 1 else 0
-        if direction == ">":
-            if kind == 0x60:
-                out.append([data[2:2 + length].decode("latin-1"), None, ""])
-        elif kind == 0x60 and out and not out[-1][2].endswith(("CMD OK\r\n", "CMD Fail!\r\n")):
-            out[-1][2] += data[2:2 + length].decode("latin-1")
-            out[-1][1] = time
-    return out
-
-
-def message(text):
-    m = re.fullmatch(r"(.*)CKSM:([0-9A-F]{8})\r\nCMD OK\r\n", text, re.S)
-    if not m or sum(m.group(1).encode("latin-1")) != int(m.group(2), 16):
-        return None
-    return m.group(1)
-
-
-def records(msg):
-    if msg == "Log Empty\r\n":
-        return []
-    m = re.fullmatch(r"((?:.*\r\n)+?)(\d+),([0-9A-F]{8})\r\n", msg)
-    if not m or sum(m.group(1).encode("latin-1")) != int(m.group(3), 16):
-        return None
-    lines = m.group(1).split("\r\n")[:-1]
-    return lines if len(lines) == int(m.group(2)) else None
+from freestyle_family import GLUCOSE, hid_replies, hid_skew, message, records  # noqa: E402
 
 
 def derive(trace):
     recorded = trace.recorded_s()
     serial, date, clock_time, clock_at, dump = None, None, None, None, None
-    for command, time, text in replies(trace):
+    for command, time, text in hid_replies(trace):
         msg = message(text)
         if msg is None:
             continue
@@ -70,10 +37,7 @@ def derive(trace):
     if dump is None:
         raise ValueError("no $result? reply passed its checksums")
     lost = date == [255, 255, 255]
-    skew = None
-    if recorded is not None and date and clock_time and not lost:
-        meter = common.local_to_epoch(f"20{date[2]:02d}-{date[0]:02d}-{date[1]:02d}T{clock_time[0]:02d}:{clock_time[1]:02d}:00")
-        skew = recorded + clock_at - meter
+    skew = None if lost else hid_skew(recorded, date, clock_time, clock_at)
     readings = []
     for line in dump:
         f = line.split(",")

@@ -17,26 +17,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
+from freestyle_family import glucose, local, oldest_first, serial_replies, status_flags  # noqa: E402
 
-GLUCOSE = "41653-7"
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
 RECORD = re.compile(r"^(\d{3}|HI |LO )  ([A-Za-z]{3}[A-Za-z ]) (\d\d) (\d{4}) (\d\d):(\d\d) (\w\w) 0x([0-9A-F]{2})$")
 CLOCK = re.compile(r"^([A-Za-z]{3}[A-Za-z ]) (\d\d) (\d{4}) (\d\d):(\d\d):(\d\d)$")
-
-
-def replies(trace, command):
-    """Time of the first reply byte and the reply bytes, for every `command` the host sent."""
-    out, current = [], None
-    for time, direction, data in trace.events:
-        if direction == ">":
-            current = [time, b""] if data.strip() == command else None
-            if current:
-                out.append(current)
-        elif current is not None:
-            if not current[1]:
-                current[0] = time
-            current[1] += data
-    return out
 
 
 def good_dump(data):
@@ -60,14 +45,10 @@ def good_dump(data):
     return clock, serial, records
 
 
-def local(month, day, year, hour, minute, second=0):
-    return dt.datetime(int(year), MONTHS.index(month[:3].lower()) + 1, int(day), int(hour), int(minute), int(second)).strftime("%Y-%m-%dT%H:%M:%S")
-
-
 def derive(trace):
     recorded = trace.recorded_s()
     dump, at = None, 0.0
-    for time, data in replies(trace, b"$mem"):
+    for time, data in serial_replies(trace, b"$mem"):
         checked = good_dump(data)
         if checked:
             dump, at = checked, time
@@ -79,26 +60,14 @@ def derive(trace):
     readings = []
     for line in records:
         value, month, day, year, hour, minute, _type, status = RECORD.match(line).groups()
-        status = int(status, 16)
-        kind, flags = ("control", ["control-solution"]) if status & 1 else ("patient", [])
-        if status & 2:
-            flags.append("meter-clock-lost")
-        if value == "HI ":
-            obs = common.quantity(GLUCOSE, 500, "mg/dL", ">", "HH")
-            flags.append("out-of-range:high")
-        elif value == "LO ":
-            obs = common.quantity(GLUCOSE, 20, "mg/dL", "<", "LL")
-            flags.append("out-of-range:low")
-        else:
-            obs = common.quantity(GLUCOSE, int(value), "mg/dL")
+        kind, flags = status_flags(int(status, 16))
+        obs, range_flags = glucose(value)
+        flags += range_flags
         device_time = local(month, day, year, hour, minute)
         effective, clock_fact, clock_flags = common.stored_clock(device_time, skew)
         readings.append({"kind": kind, "serial": serial, "deviceTime": device_time, "effectiveTime": effective,
                          "clock": clock_fact, "sequence": None, "observations": [obs], "flags": flags + clock_flags, "_line": line})
-    readings.sort(key=lambda r: (r["deviceTime"], r["_line"]))
-    for r in readings:
-        del r["_line"]
-    return readings
+    return oldest_first(readings)
 
 
 if __name__ == "__main__":

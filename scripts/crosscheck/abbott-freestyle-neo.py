@@ -15,45 +15,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
+from freestyle_family import GLUCOSE, glucose, hid_replies, hid_skew, message, records  # noqa: E402
 
-GLUCOSE, KETONE = "41653-7", "66441-7"
+KETONE = "66441-7"
 TRENDS = {1: "down-fast", 2: "down", 3: "steady", 4: "up", 5: "up-fast"}
 # §6 / Libre idx 15-18 and 25: which note flag each index sets.
 LIBRE_NOTES = [(15, "comment:exercise"), (16, "comment:medication"), (17, "comment:rapid-acting-insulin"),
                (18, "comment:long-acting-insulin"), (25, "comment:food")]
-
-
-def replies(trace):
-    """(command text, time of the reply's last report, reply text) per `60` host command."""
-    out = []
-    for time, direction, data in trace.events:
-        kind, length = data[0], data[1] if len(data) > 1 else 0
-        if direction == ">":
-            if kind == 0x60:
-                out.append([data[2:2 + length].decode("latin-1"), None, ""])
-        elif kind == 0x60 and out and not out[-1][2].endswith(("CMD OK\r\n", "CMD Fail!\r\n")):
-            out[-1][2] += data[2:2 + length].decode("latin-1")
-            out[-1][1] = time
-    return out
-
-
-def message(text):
-    """The message of a reply whose `CKSM` holds and that says `CMD OK`, else None (§3)."""
-    m = re.fullmatch(r"(.*)CKSM:([0-9A-F]{8})\r\nCMD OK\r\n", text, re.S)
-    if not m or sum(m.group(1).encode("latin-1")) != int(m.group(2), 16):
-        return None
-    return m.group(1)
-
-
-def records(msg):
-    """Record lines of a multi-record message whose inner sum and count hold, else None (§3)."""
-    if msg == "Log Empty\r\n":
-        return []
-    m = re.fullmatch(r"((?:.*\r\n)+?)(\d+),([0-9A-F]{8})\r\n", msg)
-    if not m or sum(m.group(1).encode("latin-1")) != int(m.group(3), 16):
-        return None
-    lines = m.group(1).split("\r\n")[:-1]
-    return lines if len(lines) == int(m.group(2)) else None
 
 
 def fields(line):
@@ -66,12 +34,7 @@ def neo(f, display):
     typ, value = f[0], f[8]
     if typ == "7":
         kind = "control" if f[10] == "0" else "patient"
-        if value == "HI":
-            obs, flags = common.quantity(GLUCOSE, 500, "mg/dL", ">", "HH"), ["out-of-range:high"]
-        elif value == "LO":
-            obs, flags = common.quantity(GLUCOSE, 20, "mg/dL", "<", "LL"), ["out-of-range:low"]
-        else:
-            obs, flags = common.quantity(GLUCOSE, int(value), "mg/dL"), []
+        obs, flags = glucose(value)
         flags += display
     elif typ == "9":
         kind = "control" if f[9] == "0" else "patient"
@@ -109,7 +72,7 @@ def libre(f, display):
 def derive(trace):
     recorded = trace.recorded_s()
     serial, date, clock_time, clock_at, display, dump, is_libre = None, None, None, None, [], None, False
-    for command, time, text in replies(trace):
+    for command, time, text in hid_replies(trace):
         msg = message(text)
         if msg is None:
             continue
@@ -126,10 +89,7 @@ def derive(trace):
             dump = records(msg)
     if dump is None:
         raise ValueError("no records reply passed its checksums")
-    skew = None
-    if recorded is not None and date and clock_time:
-        meter = common.local_to_epoch(f"20{date[2]:02d}-{date[0]:02d}-{date[1]:02d}T{clock_time[0]:02d}:{clock_time[1]:02d}:00")
-        skew = recorded + clock_at - meter
+    skew = hid_skew(recorded, date, clock_time, clock_at)
     readings = []
     for line in dump:
         f = fields(line)

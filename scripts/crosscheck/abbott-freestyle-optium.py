@@ -17,30 +17,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
+from freestyle_family import glucose, local, oldest_first, serial_replies, status_flags  # noqa: E402
 
-GLUCOSE = "41653-7"
+
 KETONE = "66441-7"
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 RECORD = re.compile(r"^(\d{3}|HI |LO )  ([A-Za-z]{3}[A-Za-z ]) (\d\d) (\d{4}) (\d\d):(\d\d) ([GK]) 0x([0-9A-F]{2})$")
-
-
-def replies(trace, command):
-    """[time of the first reply byte, reply bytes] for every `command` the host sent."""
-    out, current = [], None
-    for time, direction, data in trace.events:
-        if direction == ">":
-            current = [time, b""] if data.strip() == command else None
-            if current:
-                out.append(current)
-        elif current is not None:
-            if not current[1]:
-                current[0] = time
-            current[1] += data
-    return out
-
-
-def local(month, day, year, hour, minute, second=0):
-    return dt.datetime(int(year), MONTHS.index(month[:3].lower()) + 1, int(day), int(hour), int(minute), int(second)).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def colq(data):
@@ -74,12 +55,12 @@ def good_dump(data):
 def derive(trace):
     recorded = trace.recorded_s()
     info, at = None, 0.0
-    for time, data in replies(trace, b"$colq"):
+    for time, data in serial_replies(trace, b"$colq"):
         got = colq(data)
         if got:
             info, at = got, time
     records = None
-    for _time, data in replies(trace, b"$xmem"):
+    for _time, data in serial_replies(trace, b"$xmem"):
         checked = good_dump(data)
         if checked is not None:
             records = checked
@@ -91,10 +72,7 @@ def derive(trace):
     readings = []
     for line in records:
         value, month, day, year, hour, minute, kind_letter, status = RECORD.match(line).groups()
-        status = int(status, 16)
-        kind, flags = ("control", ["control-solution"]) if status & 1 else ("patient", [])
-        if status & 2:
-            flags.append("meter-clock-lost")
+        kind, flags = status_flags(int(status, 16))
         if kind_letter == "K":
             if value == "HI ":
                 obs = common.quantity(KETONE, 8, "mmol/L", ">", "HH")
@@ -102,24 +80,15 @@ def derive(trace):
             else:
                 obs = common.quantity(KETONE, round(int(value) / 18 * 10) / 10, "mmol/L")
         else:
-            if value == "HI ":
-                obs = common.quantity(GLUCOSE, 500, "mg/dL", ">", "HH")
-                flags.append("out-of-range:high")
-            elif value == "LO ":
-                obs = common.quantity(GLUCOSE, 20, "mg/dL", "<", "LL")
-                flags.append("out-of-range:low")
-            else:
-                obs = common.quantity(GLUCOSE, int(value), "mg/dL")
+            obs, range_flags = glucose(value)
+            flags += range_flags
             if "MMOL" in unit.upper():
                 flags.append("display-unit:mmol/L")
         device_time = local(month, day, year, hour, minute)
         effective, clock_fact, clock_flags = common.stored_clock(device_time, skew)
         readings.append({"kind": kind, "serial": serial, "deviceTime": device_time, "effectiveTime": effective,
                          "clock": clock_fact, "sequence": None, "observations": [obs], "flags": flags + clock_flags, "_line": line})
-    readings.sort(key=lambda r: (r["deviceTime"], r["_line"]))
-    for r in readings:
-        del r["_line"]
-    return readings
+    return oldest_first(readings)
 
 
 if __name__ == "__main__":

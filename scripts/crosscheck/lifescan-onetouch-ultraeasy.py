@@ -17,58 +17,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-
-GLUCOSE = "41653-7"
-
-
-def crc16_ccitt_false(data):
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
-    return crc
-
-
-def packets(stream):
-    """Good packets in a byte stream: (index of the last byte, message). Resynchronises on STX."""
-    out, i = [], 0
-    while i < len(stream):
-        if stream[i] == 0x02 and i + 1 < len(stream):
-            n = stream[i + 1]
-            p = stream[i:i + n]
-            if n >= 6 and len(p) == n and p[n - 3] == 0x03 and crc16_ccitt_false(p[:n - 2]) == p[n - 2] | p[n - 1] << 8:
-                out.append((i + n - 1, p[3:n - 3]))
-                i += n
-                continue
-        i += 1
-    return out
-
-
-def exchanges(trace):
-    """(request message, answer message, answer time) per host request; answer None if none was good."""
-    host, meter, times = [], bytearray(), []
-    for time, direction, data in trace.events:
-        if direction == ">":
-            for _, msg in packets(data):
-                if msg:
-                    host.append((len(meter), msg))
-        else:
-            meter += data
-            times += [time] * len(data)
-    answers = [(end, msg) for end, msg in packets(bytes(meter)) if msg]
-    out = []
-    for k, (start, msg) in enumerate(host):
-        stop = host[k + 1][0] if k + 1 < len(host) else len(meter)
-        good = [(end, m) for end, m in answers if start <= end < stop]
-        out.append((msg, good[0][1] if good else None, times[good[0][0]] if good else None))
-    return out
+from lifescan_family import exchanges, stored_reading  # noqa: E402
 
 
 def derive(trace):
     recorded = trace.recorded_s()
     serial, display, skew, count, records = None, [], None, None, {}
-    for request, answer, time in exchanges(trace):
+    for request, answer, time in exchanges(trace, skip_empty=True):
         if answer is None:
             continue
         assert answer[:1] == b"\x05" and answer[1] in (0x06, 0x0F), f"status {answer[:2].hex()}"
@@ -90,16 +45,7 @@ def derive(trace):
     for i in range(count):
         seconds, mg = records[i]
         device_time = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-        if mg > 600:
-            obs, flags = common.quantity(GLUCOSE, 600, "mg/dL", ">", "HH"), ["out-of-range:high"]
-        elif mg < 20:
-            obs, flags = common.quantity(GLUCOSE, 20, "mg/dL", "<", "LL"), ["out-of-range:low"]
-        else:
-            obs, flags = common.quantity(GLUCOSE, mg, "mg/dL"), []
-        effective, clock, clock_flags = common.stored_clock(device_time, skew)
-        readings.append({"kind": "patient", "serial": serial, "deviceTime": device_time, "effectiveTime": effective,
-                         "clock": clock, "sequence": None, "observations": [obs],
-                         "flags": flags + display + clock_flags})
+        readings.append(stored_reading(serial, device_time, skew, mg, flags=display))
     return readings
 
 

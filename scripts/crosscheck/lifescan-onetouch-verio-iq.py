@@ -18,56 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-
-GLUCOSE = "41653-7"
-EPOCH_2000 = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def crc16_ccitt_false(data):
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
-    return crc
-
-
-def packets(stream):
-    """Good packets in a byte stream: (index of the last byte, message). Resynchronises on STX."""
-    out, i = [], 0
-    while i < len(stream):
-        if stream[i] == 0x02 and i + 1 < len(stream):
-            n = stream[i + 1]
-            p = stream[i:i + n]
-            if n >= 6 and len(p) == n and p[n - 3] == 0x03 and crc16_ccitt_false(p[:n - 2]) == p[n - 2] | p[n - 1] << 8:
-                out.append((i + n - 1, p[3:n - 3]))
-                i += n
-                continue
-        i += 1
-    return out
-
-
-def exchanges(trace):
-    """(request message, reply message or None, reply time) for each host request, in order."""
-    host, meter, times = [], bytearray(), []
-    for time, direction, data in trace.events:
-        if direction == ">":
-            for _, msg in packets(data):
-                host.append((len(meter), msg))
-        else:
-            meter += data
-            times += [time] * len(data)
-    replies = packets(bytes(meter))
-    out = []
-    for k, (start, msg) in enumerate(host):
-        stop = host[k + 1][0] if k + 1 < len(host) else len(meter)
-        good = [(end, m) for end, m in replies if start <= end < stop]
-        out.append((msg, good[0][1] if good else None, times[good[0][0]] if good else None))
-    return out
-
-
-def local_time(seconds):
-    return (EPOCH_2000 + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S")
+from lifescan_family import EPOCH_2000, exchanges, local_time_2000 as local_time, stored_reading  # noqa: E402
 
 
 def derive(trace):
@@ -95,19 +46,8 @@ def derive(trace):
     for i in range(count):
         seconds, mg, control, meal = records[i]
         device_time = local_time(seconds)
-        if mg > 600:
-            obs, flags = common.quantity(GLUCOSE, 600, "mg/dL", ">", "HH"), ["out-of-range:high"]
-        elif mg < 20:
-            obs, flags = common.quantity(GLUCOSE, 20, "mg/dL", "<", "LL"), ["out-of-range:low"]
-        else:
-            obs, flags = common.quantity(GLUCOSE, mg, "mg/dL"), []
-        if control == 1:
-            flags.append("control-solution")
-        flags += {1: ["meal:before"], 2: ["meal:after"]}.get(meal, [])
-        effective, clock, clock_flags = common.stored_clock(device_time, skew)
-        readings.append({"kind": "control" if control == 1 else "patient", "serial": serial, "deviceTime": device_time,
-                         "effectiveTime": effective, "clock": clock, "sequence": None, "observations": [obs],
-                         "flags": flags + display + clock_flags})
+        flags = (["control-solution"] if control == 1 else []) + {1: ["meal:before"], 2: ["meal:after"]}.get(meal, [])
+        readings.append(stored_reading(serial, device_time, skew, mg, control=control == 1, flags=flags + display))
     return readings
 
 

@@ -20,18 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-
-GLUCOSE = "41653-7"
-EPOCH_2000 = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def crc16_ccitt_false(data):
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
-    return crc
+from lifescan_family import EPOCH_2000, crc16_ccitt_false, local_time_2000 as local_time, stored_reading  # noqa: E402
 
 
 def packet(block):
@@ -99,10 +88,6 @@ def exchanges(trace):
     return out
 
 
-def local_time(seconds):
-    return (EPOCH_2000 + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S")
-
-
 def utf16(body):
     return body.decode("utf-16-le", "replace").split("\x00")[0].strip()
 
@@ -131,20 +116,9 @@ def derive(trace):
     for i in range(count):
         flags_byte, seconds, mg, meal = records[i]
         device_time = local_time(seconds)
-        if mg > 600:
-            obs, flags = common.quantity(GLUCOSE, 600, "mg/dL", ">", "HH"), ["out-of-range:high"]
-        elif mg < 20:
-            obs, flags = common.quantity(GLUCOSE, 20, "mg/dL", "<", "LL"), ["out-of-range:low"]
-        else:
-            obs, flags = common.quantity(GLUCOSE, mg, "mg/dL"), []
         control = flags_byte & 1 == 1
-        if control:
-            flags.append("control-solution")
-        flags += {1: ["meal:before"], 2: ["meal:after"]}.get(meal, [])
-        effective, clock, clock_flags = common.stored_clock(device_time, skew)
-        readings.append({"kind": "control" if control else "patient", "serial": serial, "deviceTime": device_time,
-                         "effectiveTime": effective, "clock": clock, "sequence": None, "observations": [obs],
-                         "flags": flags + display + clock_flags})
+        flags = (["control-solution"] if control else []) + {1: ["meal:before"], 2: ["meal:after"]}.get(meal, [])
+        readings.append(stored_reading(serial, device_time, skew, mg, control=control, flags=flags + display))
     return readings
 
 

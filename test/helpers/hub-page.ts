@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import type { ApiResult } from '../../shared/api/client.ts';
 import { launchChromium } from './browser.ts';
 import { startCli, type CliProcess } from './cli.ts';
 
@@ -63,4 +64,24 @@ export async function signIn(page: Page, who: { badge: string; pin: string }, se
   if (send === 'enter') await page.getByTestId('signin-pin').press('Enter');
   else await page.getByTestId('signin-submit').click();
   await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Call the hub's HTTP API through the page's own session (its token, its signed-in operator and
+ * selected patient), as the page does: the answer, refusals included. The script is a string
+ * because the test project has no DOM types.
+ */
+export async function pageAnswer<T>(page: Page, method: string, input: unknown = {}): Promise<ApiResult<T>> {
+  return (await page.evaluate(`(async () => {
+    const token = sessionStorage.getItem('pochub.token') || '';
+    const r = await fetch('/api/${method}', { method: 'POST', headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(input))} });
+    return r.json();
+  })()`)) as ApiResult<T>;
+}
+
+/** {@link pageAnswer}'s value; an error answer throws with the method and the hub's message. */
+export async function pageValue<T>(page: Page, method: string, input: unknown = {}): Promise<T> {
+  const answer = await pageAnswer<T>(page, method, input);
+  if (!answer.ok) throw new Error(`${method}: ${answer.error.message}`);
+  return answer.value;
 }

@@ -11,6 +11,7 @@ import { decodeProbe } from './decode-probe.ts';
 import { manifest } from './manifest.ts';
 import { normalizeInsulinx } from './normalize.ts';
 import { simulator } from './simulator.ts';
+import { storedResultDraft } from '../../families/glucose/stored-draft.ts';
 
 const MODEL = 'FreeStyle InsuLinx';
 /** Flags of this driver (docs/trace-format.md §2: plain words), as the Neo driver names them. */
@@ -67,24 +68,9 @@ export function createSession(ctx: DriverContext): DriverSession {
         continue;
       }
       const n = normalizeInsulinx(record);
-      const flags = [...n.flags];
-      if (clock.lost) flags.push(FLAGS.clockUnset);
-      if (record.time.local === undefined) flags.push(FLAGS.timeInvalid);
-      ctx.emit({
-        type: 'reading',
-        draft: {
-          device: { ...device },
-          kind: 'patient',
-          ...(record.time.local !== undefined ? { deviceTime: record.time.local } : {}),
-          timeBasis: 'stored',
-          ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
-          observations: n.observations,
-          flags,
-          // The record id keeps a second download from importing the same result again.
-          context: { sequence: record.id },
-          raw: reply.reportsFor(line.start, line.end),
-        },
-      });
+      // The record id keeps a second download from importing the same result again.
+      const stored = { device, kind: 'patient' as const, observations: n.observations, flags: n.flags, localTime: record.time.local, clock, context: { sequence: record.id }, raw: reply.reportsFor(line.start, line.end) };
+      ctx.emit({ type: 'reading', draft: storedResultDraft(stored, FLAGS) });
     }
     if (others.size > 0) {
       const list = [...others].map(([type, count]) => `${count} of type ${type}`).join(', ');

@@ -10,6 +10,7 @@ import { parseMultiRecord, type RecordLine } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 import { decodeProbe } from './decode-probe.ts';
+import { storedResultDraft } from '../../families/glucose/stored-draft.ts';
 
 /** What the wire cannot tell apart: Precision and Optium Neo share one protocol (PROTOCOL.md §1, §5). */
 const MODELS = { neo: 'FreeStyle Precision Neo / Optium Neo', libre: 'FreeStyle Libre reader' } as const;
@@ -134,24 +135,10 @@ export function createSession(ctx: DriverContext): DriverSession {
   };
 
   const emitReading = (n: FreestyleNeoNormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
-    const flags = [...n.flags];
-    if (clock.lost) flags.push(FREESTYLE_FLAGS.clockUnset);
-    if (time.local === undefined) flags.push(FREESTYLE_FLAGS.timeInvalid);
-    ctx.emit({
-      type: 'reading',
-      draft: {
-        device: { ...device },
-        kind: n.kind,
-        ...(time.local !== undefined ? { deviceTime: time.local } : {}),
-        timeBasis: 'stored',
-        ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
-        observations: n.observations,
-        flags,
-        // The Neo's record id is stable for the record (PROTOCOL.md §5); the Libre's is not known to be.
-        ...(sequence !== undefined ? { context: { sequence } } : {}),
-        raw,
-      },
-    });
+    // The Neo's record id is stable for the record (PROTOCOL.md §5); the Libre's is not known to be.
+    const context = sequence !== undefined ? { sequence } : undefined;
+    const stored = { device, kind: n.kind, observations: n.observations, flags: n.flags, localTime: time.local, clock, ...(context ? { context } : {}), raw };
+    ctx.emit({ type: 'reading', draft: storedResultDraft(stored, FREESTYLE_FLAGS) });
   };
 
   return {

@@ -1,56 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { createLinkPair, runAgainstSimulator, runSession, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { describe } from 'vitest';
+import { memoryMeterSessionTests } from '../../../test/helpers/meter-session-tests.ts';
 import { arkrayGlucocardExpressionDriver as driver } from './driver.ts';
 
 const START = Date.UTC(2026, 2, 2, 14, 0, 0);
 
 describe('arkray-glucocard-expression session against its simulator', () => {
-  it('an empty memory completes with no reading', async () => {
-    const run = await runAgainstSimulator(driver, { scenario: 'empty', startMs: START });
-    expect(run.result.end).toBe('completed');
-    expect(run.result.readings).toEqual([]);
-    const progress = run.events.flatMap((e) => (e.type === 'progress' ? [e] : []));
-    expect(progress.at(-1)?.done).toBe(progress.at(-1)?.total);
-  });
-
-  it('a damaged record is read again; each record once, one PROTOCOL_CHECKSUM', async () => {
-    const run = await runAgainstSimulator(driver, { scenario: 'checksum-error', startMs: START });
-    expect(run.result.end).toBe('completed');
-    expect(run.result.problems).toEqual({ PROTOCOL_CHECKSUM: 1 });
-    expect(run.result.readings.length).toBeGreaterThan(0);
-  });
-
-  it('sets a clock that is 2 h off when asked, and the next download finds it right', async () => {
-    const virtual = new VirtualClock(START);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair({ mode: 'bytes' });
-    const stop = new AbortController();
-    const meter = driver.simulator.run({ link: pair.device, clock, signal: stop.signal, scenario: 'clock-off' });
-    const first = runSession({ driver, link: pair.host, clock, setDeviceClock: true });
-    await virtual.runUntilIdle();
-    const r1 = await first;
-    expect(r1.end).toBe('completed');
-    expect(Math.abs((r1.deviceClock?.skewMs ?? 0) - 7_200_000)).toBeLessThan(120_000);
-    expect(r1.deviceClock?.set).toBe(true);
-    const second = runSession({ driver, link: pair.host, clock });
-    await virtual.runUntilIdle();
-    const r2 = await second;
-    expect(r2.end).toBe('completed');
-    expect(Math.abs(r2.deviceClock?.skewMs ?? Infinity)).toBeLessThan(120_000);
-    stop.abort();
-    await meter;
-  });
-
-  it('a meter that never answers fails with DEVICE_NO_RESPONSE and leaves no timer', async () => {
-    const virtual = new VirtualClock(START);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair({ mode: 'bytes' });
-    const session = runSession({ driver, link: pair.host, clock });
-    await virtual.runUntilIdle();
-    const result = await session;
-    expect(result.end).toBe('failed');
-    expect(result.error?.code).toBe('DEVICE_NO_RESPONSE');
-    await virtual.runUntilIdle();
-    expect(clock.pending).toBe(0);
-  });
+  memoryMeterSessionTests(driver, START);
 });

@@ -10,6 +10,7 @@ import { EXPRESSION_FLAGS, normalizeRecord } from './normalize.ts';
 import { MEMORY_SLOTS, OPCODE, type Packet } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { storedResultDraft } from '../../families/glucose/stored-draft.ts';
 
 const DEVICE = { manufacturer: 'Arkray', model: 'GLUCOCARD Expression / Embrace TALK' } as const;
 
@@ -60,22 +61,8 @@ export function createSession(ctx: DriverContext): DriverSession {
       if (decoded.kind !== 'record') continue;
       const { record } = decoded;
       const n = normalizeRecord(record);
-      const flags = [...n.flags];
-      if (clock.lost) flags.push(EXPRESSION_FLAGS.clockUnset);
-      if (record.time.local === undefined) flags.push(EXPRESSION_FLAGS.timeInvalid);
-      ctx.emit({
-        type: 'reading',
-        draft: {
-          device: { ...device },
-          kind: n.kind,
-          ...(record.time.local !== undefined ? { deviceTime: record.time.local } : {}),
-          timeBasis: 'stored',
-          ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
-          observations: n.observations,
-          flags,
-          raw: [slot.raw],
-        },
-      });
+      const draft = storedResultDraft({ device, kind: n.kind, observations: n.observations, flags: n.flags, localTime: record.time.local, clock, raw: [slot.raw] }, EXPRESSION_FLAGS);
+      ctx.emit({ type: 'reading', draft });
     }
   };
 

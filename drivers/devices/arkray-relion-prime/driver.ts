@@ -10,6 +10,7 @@ import { PRIME_FLAGS, normalizeRecord } from './normalize.ts';
 import { CONTROL, e1381Sum, type MeterToken } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { storedResultDraft } from '../../families/glucose/stored-draft.ts';
 
 const MANUFACTURER = 'Arkray';
 /** Tidepool's `D|` prefix, summed into a record's checksum in its reading (PROTOCOL.md §4). */
@@ -131,22 +132,8 @@ export function createSession(ctx: DriverContext): DriverSession {
       }
       for (const { record, raw } of records) {
         const n = normalizeRecord(record);
-        const flags = [...n.flags];
-        if (clock.lost) flags.push(PRIME_FLAGS.clockUnset);
-        if (record.time.local === undefined) flags.push(PRIME_FLAGS.timeInvalid);
-        ctx.emit({
-          type: 'reading',
-          draft: {
-            device: { ...device },
-            kind: n.kind,
-            ...(record.time.local !== undefined ? { deviceTime: record.time.local } : {}),
-            timeBasis: 'stored',
-            ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
-            observations: n.observations,
-            flags,
-            raw: [raw],
-          },
-        });
+        const draft = storedResultDraft({ device, kind: n.kind, observations: n.observations, flags: n.flags, localTime: record.time.local, clock, raw: [raw] }, PRIME_FLAGS);
+        ctx.emit({ type: 'reading', draft });
       }
     },
     async setClock(epochMs, signal) {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt } from '../../../test/helpers/chunked-stream.ts';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { parseTestCodeMap, testCodeMapProblem } from '../../../shared/test-code-map.ts';
 import { AstmReceiver } from '../../families/astm/receiver.ts';
@@ -62,18 +63,6 @@ function receive(chunks: readonly Uint8Array[]): AstmMessage[] {
 
 const wire = (samples: Samples): Uint8Array => concatBytes([Uint8Array.of(0x05), ...astmMessageFrames(records(samples)), Uint8Array.of(0x04)]);
 
-function cut(bytes: Uint8Array, at: number[]): Uint8Array[] {
-  const points = [...new Set(at.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(from, p));
-    from = p;
-  }
-  out.push(bytes.subarray(from));
-  return out;
-}
-
 describe('astm-urine properties', () => {
   it('a random message decodes to its samples: one observation per result, valid, codes from the map or unmapped', () => {
     fc.assert(
@@ -98,7 +87,7 @@ describe('astm-urine properties', () => {
     fc.assert(
       fc.property(messageArb, fc.array(fc.nat(), { maxLength: 12 }), (samples, points) => {
         const bytes = wire(samples);
-        expect(receive(cut(bytes, points))).toEqual(receive([bytes]));
+        expect(receive(cutAt(bytes, points))).toEqual(receive([bytes]));
       }),
       { numRuns: 300 },
     );

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { framesOf, splitBy } from '../../../test/helpers/chunked-stream.ts';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { concatBytes } from '../../kit/index.ts';
 import { decodeFrame } from './decode.ts';
@@ -12,22 +13,7 @@ const RUNS = { numRuns: 1000 };
 const v7Arb = fc.record({ d0: fc.integer({ min: 0, max: 255 }), pleth: fc.integer({ min: 0, max: 127 }), d2: fc.integer({ min: 0, max: 31 }), pulse: fc.integer({ min: 0, max: 255 }), spo2: fc.integer({ min: 0, max: 127 }), pi: fc.integer({ min: 0, max: 0xffff }) });
 const legacyArb = fc.record({ b0: fc.integer({ min: 0, max: 0x7f }), pleth: fc.integer({ min: 0, max: 127 }), b2: fc.integer({ min: 0, max: 0x7f }), b3: fc.integer({ min: 0, max: 127 }), spo2: fc.integer({ min: 0, max: 127 }) });
 
-function frames(chunks: Uint8Array[], mode: Cms50Format | 'auto'): Cms50Frame[] {
-  const framer = new Cms50Framer(mode);
-  const out = chunks.flatMap((c) => framer.push(c).frames);
-  out.push(...framer.flush().frames);
-  return out;
-}
-
-function splitBy(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const n = sizes[i % sizes.length] as number;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
+const frames = (chunks: Uint8Array[], mode: Cms50Format | 'auto'): Cms50Frame[] => framesOf(new Cms50Framer(mode), chunks);
 
 describe('contec-cms50 properties', () => {
   it('V7.0: random real-time packets decode to what they encode, however the stream is cut', () => {

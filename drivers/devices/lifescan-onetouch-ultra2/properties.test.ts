@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitBy } from '../../../test/helpers/chunked-stream.ts';
 import { fromLatin1 } from '../../kit/index.ts';
 import { decodeClock, decodeHeader, decodeRecord, decodeSerial, decodeVersion, type UltraRecord } from './decode.ts';
 import { normalizeRecord } from './normalize.ts';
@@ -49,16 +50,6 @@ function decodeStream(chunks: Uint8Array[]): { records: UltraRecord[]; frames: U
   return { records, frames };
 }
 
-function cut(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const n = sizes[i % sizes.length] ?? 1;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
-
 describe('properties', () => {
   it('a dump gives the same records whole, byte by byte or cut anywhere, with any line ending', () => {
     fc.assert(
@@ -66,8 +57,8 @@ describe('properties', () => {
         const stream = fromLatin1(formatLine(`P ${d3(specs.length)},"SIM04711Y","MG/DL "`, ending) + specs.map((s) => formatLine(textOf(s), ending)).join(''));
         const whole = decodeStream([stream]).records;
         expect(whole.map((r) => ({ deviceTime: r.deviceTime, control: r.control, parityError: r.parityError, value: r.value, meal: r.meal, comment: r.comment }))).toEqual(specs.map(expected));
-        expect(decodeStream(cut(stream, sizes)).records).toEqual(whole);
-        expect(decodeStream(cut(stream, [1])).records).toEqual(whole);
+        expect(decodeStream(splitBy(stream, sizes)).records).toEqual(whole);
+        expect(decodeStream(splitBy(stream, [1])).records).toEqual(whole);
       }),
       RUNS,
     );

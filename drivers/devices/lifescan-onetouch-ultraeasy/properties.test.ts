@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt, framesAndProblems } from '../../../test/helpers/chunked-stream.ts';
 import { concatBytes, toHex } from '../../kit/index.ts';
 import { decodeClock, decodeCount, decodeRecord, decodeSerial, decodeUnit, decodeVersion } from './decode.ts';
 import { normalizeRecord } from './normalize.ts';
@@ -7,28 +8,9 @@ import { PacketFramer, encodePacket, type Packet } from './protocol.ts';
 
 const RUNS = 1000;
 
-/** Cut `bytes` at the given (sorted, deduplicated) points. */
-function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const p of at) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
-
 function frameAll(chunks: Uint8Array[]): { packets: Packet[]; problems: number } {
-  const framer = new PacketFramer();
-  const packets: Packet[] = [];
-  let problems = 0;
-  for (const c of [...chunks.map((chunk) => framer.push(chunk)), framer.flush()]) {
-    packets.push(...c.frames);
-    problems += c.problems.length;
-  }
-  return { packets, problems };
+  const { frames, problems } = framesAndProblems(new PacketFramer(), chunks);
+  return { packets: frames, problems: problems.length };
 }
 
 /** A record response as the meter sends it: `05 06 <u32 ts> <u32 mg/dL>` in a packet. */
@@ -51,7 +33,7 @@ describe('properties', () => {
       fc.property(fc.array(fc.oneof(recordPacket, anyPacket), { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 30 }), (packets, points) => {
         const stream = concatBytes(packets);
         const whole = frameAll([stream]);
-        const chunked = frameAll(cut(stream, points));
+        const chunked = frameAll(cutAt(stream, points));
         expect(whole.problems).toBe(0);
         expect(chunked.problems).toBe(0);
         expect(chunked.packets.map((p) => toHex(p.raw))).toEqual(packets.map((p) => toHex(p)));
@@ -78,7 +60,7 @@ describe('properties', () => {
         fc.array(fc.nat(), { maxLength: 20 }),
         (pairs, points) => {
           const stream = concatBytes(pairs.flatMap(([noise, packet]) => [noise, packet]));
-          const got = frameAll(cut(stream, points)).packets.map((p) => toHex(p.raw));
+          const got = frameAll(cutAt(stream, points)).packets.map((p) => toHex(p.raw));
           // Every valid packet comes out, in order (noise could, in theory, hold a valid packet of its own).
           let i = 0;
           for (const hex of got) if (hex === toHex(pairs[i]?.[1] ?? new Uint8Array(0))) i++;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt, framesAndProblems } from '../../../test/helpers/chunked-stream.ts';
 import { concatBytes, runAgainstSimulator, toHex, type Chunker } from '../../kit/index.ts';
 import { PacketFramer, encodePacket, type Packet } from '../../families/lifescan/packets.ts';
 import { decodeClock, decodeCount, decodeDone, decodeRecord, decodeSerial, decodeUnit, decodeVersion } from './decode.ts';
@@ -8,27 +9,9 @@ import { normalizeRecord } from './normalize.ts';
 
 const RUNS = 1000;
 
-function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const p of at) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
-
 function frameAll(chunks: Uint8Array[]): { packets: Packet[]; problems: number } {
-  const framer = new PacketFramer();
-  const packets: Packet[] = [];
-  let problems = 0;
-  for (const c of [...chunks.map((chunk) => framer.push(chunk)), framer.flush()]) {
-    packets.push(...c.frames);
-    problems += c.problems.length;
-  }
-  return { packets, problems };
+  const { frames, problems } = framesAndProblems(new PacketFramer(), chunks);
+  return { packets: frames, problems: problems.length };
 }
 
 /** A record reply as the Verio IQ sends it: `03 06 <u32 time> <u16 mg/dL> C M 00 00`, LCB 00. */
@@ -53,7 +36,7 @@ describe('properties', () => {
       fc.property(fc.array(fc.oneof(recordPacket, anyPacket), { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 30 }), (packets, points) => {
         const stream = concatBytes(packets);
         const whole = frameAll([stream]);
-        const chunked = frameAll(cut(stream, points));
+        const chunked = frameAll(cutAt(stream, points));
         expect(chunked.problems).toBe(0);
         expect(chunked.packets.map((p) => toHex(p.raw))).toEqual(packets.map((p) => toHex(p)));
         expect(chunked.packets.map((p) => decodeRecord(p.message))).toEqual(whole.packets.map((p) => decodeRecord(p.message)));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { createLinkPair, type Driver, DriverManifestSchema, type DriverSession, fromLatin1, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { abortMidStream, identifyBeforeData, lives, pressCapture, probeWith, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
+import { createLinkPair, DriverManifestSchema, resolveOptions, runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { masimoRad8Driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -11,46 +12,9 @@ function deviceTimeAt(seconds: number): string {
   return `${t.getFullYear()}-${d(t.getMonth() + 1)}-${d(t.getDate())}T${d(t.getHours())}:${d(t.getMinutes())}:${d(t.getSeconds())}`;
 }
 
-interface Rad8Played {
-  result: SessionResult;
-  events: SessionEvent[];
-  timersLeft: number;
-}
-
-/**
- * The simulator and a session over a memory link pair, on a virtual clock wrapped in a
- * TrackedClock; `onEvent` sees every event with the live session (for the Capture button).
- */
-async function play(scenario: string, opts: { options?: Record<string, unknown>; onEvent?: (e: SessionEvent, session: DriverSession) => void; fault?: 'truncate' } = {}): Promise<Rad8Played> {
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  const pair = createLinkPair();
-  let session: DriverSession | undefined;
-  const driver: Driver = { ...masimoRad8Driver, createSession: (ctx) => (session = masimoRad8Driver.createSession(ctx)) };
-  const events: SessionEvent[] = [];
-  const simulated = masimoRad8Driver.simulator
-    .run({ link: pair.device, clock, signal: new AbortController().signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
-    .then(() => pair.device.close());
-  const running = runSession({
-    driver, link: pair.host, clock, options: opts.options,
-    onEvent: (e) => {
-      events.push(e);
-      if (session) opts.onEvent?.(e, session);
-    },
-  });
-  await virtual.runUntilIdle();
-  const [result] = await Promise.all([running, simulated]);
-  await virtual.runUntilIdle();
-  return { result, events, timersLeft: clock.pending };
-}
-
-const valueOf = (r: Reading, code: string): number | undefined => {
-  const v = r.observations.find((o) => o.code === code)?.value;
-  return v?.kind === 'quantity' ? v.value : undefined;
-};
-const SPO2 = '59408-5';
-const PULSE = '8867-4';
-const lives = (events: SessionEvent[]) => events.flatMap((e) => (e.type === 'live' ? [e] : []));
+/** The simulator and a session over a memory link pair, on a virtual clock from START. */
+const play = (scenario: string, opts: Pick<SimulatedRunOptions, 'options' | 'onEvent' | 'fault'> = {}): Promise<SimulatedRun> =>
+  runAgainstSimulator(masimoRad8Driver, { scenario, startMs: START, ...opts });
 
 describe('masimo-rad8 session against its simulator', () => {
   it('has a valid manifest with the documented option defaults', () => {
@@ -68,8 +32,8 @@ describe('masimo-rad8 session against its simulator', () => {
     expect(result.readings).toHaveLength(2);
     const [first, second] = result.readings as [Reading, Reading];
     // Patient 1 is stable from second 3; the 11th line (second 13) is 97 + 10 % 2 = 97, pulse [72,73,74,73][10 % 4] = 74.
-    expect([valueOf(first, SPO2), valueOf(first, PULSE), first.deviceTime]).toEqual([97, 74, deviceTimeAt(13)]);
-    expect([valueOf(second, SPO2), valueOf(second, PULSE), second.deviceTime]).toEqual([95, 88, deviceTimeAt(30)]);
+    expect([quantityOf(first, SPO2), quantityOf(first, PULSE), first.deviceTime]).toEqual([97, 74, deviceTimeAt(13)]);
+    expect([quantityOf(second, SPO2), quantityOf(second, PULSE), second.deviceTime]).toEqual([95, 88, deviceTimeAt(30)]);
     for (const r of result.readings) {
       expect(r.flags).toEqual(['auto-capture']);
       expect(r.device.serial).toBe('0000056661');
@@ -122,33 +86,20 @@ describe('masimo-rad8 session against its simulator', () => {
   });
 
   it('manual capture takes the newest valid line, and refuses while the sensor is off', async () => {
-    const answers: boolean[] = [];
-    let validSeen = 0;
-    const { result } = await play('spot-check', {
-      options: { autoCapture: false },
-      onEvent: (e, session) => {
-        if (e.type !== 'live') return;
-        if (!e.valid && answers.length === 0) answers.push(session.capture?.() ?? false);
-        if (e.valid && ++validSeen === 5) answers.push(session.capture?.() ?? false);
-      },
-    });
+    const { answers, onEvent } = pressCapture(5, { whileInvalid: true });
+    const { result } = await play('spot-check', { options: { autoCapture: false }, onEvent });
     expect(answers).toEqual([false, true]);
     expect(result.readings).toHaveLength(1);
     const reading = result.readings[0] as Reading;
     // The 5th valid line is patient 1's line 4, printed at second 7: 97 + 4 % 2 = 97, pulse 72.
-    expect([valueOf(reading, SPO2), valueOf(reading, PULSE), reading.deviceTime]).toEqual([97, 72, deviceTimeAt(7)]);
+    expect([quantityOf(reading, SPO2), quantityOf(reading, PULSE), reading.deviceTime]).toEqual([97, 72, deviceTimeAt(7)]);
     expect(reading.flags).toEqual(['manual-capture']);
   });
 
   it('a manual capture stands for its spot check: no automatic one until the sensor comes off', async () => {
-    let validSeen = 0;
-    const { result } = await play('spot-check', {
-      onEvent: (e, session) => {
-        if (e.type === 'live' && e.valid && ++validSeen === 3) session.capture?.();
-      },
-    });
+    const { result } = await play('spot-check', { onEvent: pressCapture(3).onEvent });
     expect(result.readings.map((r) => r.flags)).toEqual([['manual-capture'], ['auto-capture']]);
-    expect(result.readings.map((r) => valueOf(r, SPO2))).toEqual([97, 95]);
+    expect(result.readings.map((r) => quantityOf(r, SPO2))).toEqual([97, 95]);
   });
 
   it('truncate fault: no complete line, no reading, the problem reported', async () => {
@@ -159,24 +110,11 @@ describe('masimo-rad8 session against its simulator', () => {
   });
 
   it('abort during stream ends the session at once, and no timer is left', async () => {
-    const virtual = new VirtualClock(START);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair();
-    const stop = new AbortController();
-    const simulated = masimoRad8Driver.simulator.run({ link: pair.device, clock, signal: new AbortController().signal, scenario: 'stream' });
-    const running = runSession({ driver: masimoRad8Driver, link: pair.host, clock, signal: stop.signal });
-    await virtual.runUntilIdle(30_000);
-    const abortedAt = virtual.now();
-    stop.abort();
-    const result = await running; // no clock movement needed: nothing waits on a timer
+    const { result, abortedAt, resultAt, timersLeft } = await abortMidStream(masimoRad8Driver, START);
     expect(result.end).toBe('aborted');
-    expect(virtual.now()).toBe(abortedAt);
+    expect(resultAt).toBe(abortedAt);
     expect(result.readings).toHaveLength(1);
-    // The host pulls the cable; the simulator stops on the closed link, not on its signal.
-    await pair.host.close();
-    await virtual.runUntilIdle();
-    await simulated;
-    expect(clock.pending).toBe(0);
+    expect(timersLeft).toBe(0);
   });
 
   it('the simulator stops on its own signal and rejects an unknown scenario', async () => {
@@ -195,35 +133,15 @@ describe('masimo-rad8 session against its simulator', () => {
 });
 
 describe('masimo-rad8 identify and probe', () => {
-  function bare() {
-    const virtual = new VirtualClock(START);
-    const pair = createLinkPair();
-    const signal = new AbortController().signal;
-    const session = masimoRad8Driver.createSession({ link: pair.host, clock: virtual, signal, options: resolveOptions(masimoRad8Driver.manifest), emit: () => undefined });
-    return { virtual, pair, signal, session };
-  }
-
   it('identify answers at once, before any data', async () => {
-    const { session, signal } = bare();
-    await session.open(signal);
-    await expect(session.identify(signal)).resolves.toEqual({ manufacturer: 'Masimo', model: 'Rad-8 / Radical-7 / Rad-87' });
-    await session.close();
+    await expect(identifyBeforeData(masimoRad8Driver, START)).resolves.toEqual({ manufacturer: 'Masimo', model: 'Rad-8 / Radical-7 / Rad-87' });
   });
 
   it('probe: true at the first line that decodes, even with the sensor off', async () => {
-    const { session, signal, pair } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('power on\r\n01/15/26 09:00:00 SN=0000056661 SPO2=---% BPM=--- EXC=000820\r\n'));
-    await expect(probing).resolves.toBe(true);
-    await session.close();
+    await expect(probeWith(masimoRad8Driver, START, 'power on\r\n01/15/26 09:00:00 SN=0000056661 SPO2=---% BPM=--- EXC=000820\r\n')).resolves.toBe(true);
   });
 
   it('probe: false when only noise arrives before the deadline', async () => {
-    const { session, signal, pair, virtual } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('\u00f8x\u0080\u00e0\r\n'));
-    await virtual.runUntilIdle();
-    await expect(probing).resolves.toBe(false);
-    await session.close();
+    await expect(probeWith(masimoRad8Driver, START, '\u00f8x\u0080\u00e0\r\n')).resolves.toBe(false);
   });
 });

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
+import { framesOf, mangledArb, splitBy } from '../../../test/helpers/chunked-stream.ts';
+import { expectSteadyWindow } from '../../../test/helpers/oximeter-driver.ts';
 import { createLinkPair, type DriverEvent, fromLatin1, latin1, type ReadingDraft, resolveOptions, VirtualClock } from '../../kit/index.ts';
 import { decodeLine, type DecodeResult } from './decode.ts';
 import { masimoRad8Driver } from './index.ts';
@@ -41,22 +43,7 @@ function lineOf(s: SampleSpec): string {
 }
 
 /** Framer + decoder over the chunks given: what the driver does with a byte stream. */
-function decodeChunks(chunks: Uint8Array[]): DecodeResult[] {
-  const framer = createLineFramer();
-  const frames = chunks.flatMap((c) => framer.push(c).frames);
-  frames.push(...framer.flush().frames);
-  return frames.map(decodeLine);
-}
-
-function splitBy(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const n = sizes[i % sizes.length] as number;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
+const decodeChunks = (chunks: Uint8Array[]): DecodeResult[] => framesOf(createLineFramer(), chunks).map(decodeLine);
 
 /** An independent statement of the grammar, to judge what the decoder accepted. */
 const ORACLE = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)((?: +[A-Z0-9]+=[!-<>-~]+)*) *$/;
@@ -84,11 +71,7 @@ describe('properties', () => {
   });
 
   it('never throws on garbage or mangled lines, and accepts only lines that obey the grammar', () => {
-    const mangled = fc.tuple(sampleArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 })).map(([s, edits]) => {
-      const bytes = fromLatin1(lineOf(s));
-      for (const [at, b] of edits) bytes[at % bytes.length] = b;
-      return bytes;
-    });
+    const mangled = mangledArb(sampleArb, (s) => fromLatin1(lineOf(s)), 4);
     let accepted = 0;
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 300 }), mangled), { minLength: 1, maxLength: 6 }), (parts) => {
@@ -146,11 +129,7 @@ describe('properties', () => {
           const window = draft.raw.map((raw) => decodeLine(raw)).map((r) => (r.ok ? r.record : undefined));
           const newest = window[window.length - 1];
           expect(newest?.time).toBe(draft.deviceTime);
-          for (const r of window) {
-            expect(r && normalize(r).valid).toBe(true);
-            expect(Math.abs((r?.spo2 ?? NaN) - (newest?.spo2 ?? NaN))).toBeLessThanOrEqual(options.spo2Tolerance);
-            expect(Math.abs((r?.pulse ?? NaN) - (newest?.pulse ?? NaN))).toBeLessThanOrEqual(options.pulseTolerance);
-          }
+          expectSteadyWindow(window, (r) => normalize(r).valid, options);
           const span = localToEpochMs(newest?.time ?? '') - localToEpochMs(window[0]?.time ?? '');
           expect(span).toBeGreaterThanOrEqual(options.stabilityWindowSeconds * 1000);
           const first = lines.findIndex((l) => l.time === latin1(draft.raw[0] as Uint8Array).slice(0, 17));

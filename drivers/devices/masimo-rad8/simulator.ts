@@ -1,5 +1,5 @@
 import { HubError } from '../../../shared/errors.ts';
-import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
+import { fromLatin1, playUntilStopped, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 
 /** ASCII 1 sends one line a second (PROTOCOL.md §2). */
 const LINE_INTERVAL_MS = 1000;
@@ -122,27 +122,16 @@ export const simulator: Simulator = {
   async run(ctx: SimulatorContext): Promise<void> {
     const scenario = SCENARIOS[ctx.scenario];
     if (!scenario) throw new HubError('CONFIG_INVALID', `masimo-rad8 simulator has no scenario "${ctx.scenario}" (it has: ${Object.keys(SCENARIOS).join(', ')})`);
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const offClose = ctx.link.onClose(onAbort);
-    if (ctx.signal.aborted) stop.abort();
-    try {
+    // Aborted or unplugged: a normal end for a device.
+    await playUntilStopped(ctx, async (stop) => {
       let first = true;
       for (const spec of scenario.lines()) {
-        if (!first) await sleep(ctx.clock, LINE_INTERVAL_MS, stop.signal);
+        if (!first) await sleep(ctx.clock, LINE_INTERVAL_MS, stop);
         first = false;
-        if (stop.signal.aborted) return;
+        if (stop.aborted) return;
         const line = formatLine(ctx.clock.now(), spec);
         await ctx.link.write(fromLatin1(ctx.fault === 'truncate' ? truncated(line) : line));
       }
-    } catch (e) {
-      // Aborted or unplugged: a normal end for a device.
-      if (stop.signal.aborted || ctx.link.closed) return;
-      throw e;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-      offClose();
-    }
+    });
   },
 };

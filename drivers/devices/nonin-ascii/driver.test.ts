@@ -1,47 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { createLinkPair, type Driver, DriverManifestSchema, type DriverSession, fromLatin1, resolveOptions, runSession, type SessionEvent, type SessionResult, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { abortMidStream, identifyBeforeData, lives, pressCapture, probeWith, PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
+import { createLinkPair, DriverManifestSchema, resolveOptions, runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions, VirtualClock } from '../../kit/index.ts';
 import { noninAsciiDriver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
-const SPO2 = '59408-5';
-const PULSE = '8867-4';
-
-interface Played {
-  result: SessionResult;
-  events: SessionEvent[];
-  timersLeft: number;
-}
-
-/** The simulator and a session over a memory link pair on a virtual clock; `onEvent` sees the live session. */
-async function play(scenario: string, opts: { options?: Record<string, unknown>; onEvent?: (e: SessionEvent, session: DriverSession) => void; fault?: 'truncate' } = {}): Promise<Played> {
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  const pair = createLinkPair();
-  let session: DriverSession | undefined;
-  const driver: Driver = { ...noninAsciiDriver, createSession: (ctx) => (session = noninAsciiDriver.createSession(ctx)) };
-  const events: SessionEvent[] = [];
-  const simulated = noninAsciiDriver.simulator
-    .run({ link: pair.device, clock, signal: new AbortController().signal, scenario, ...(opts.fault ? { fault: opts.fault } : {}) })
-    .then(() => pair.device.close());
-  const running = runSession({
-    driver, link: pair.host, clock, options: opts.options,
-    onEvent: (e) => {
-      events.push(e);
-      if (session) opts.onEvent?.(e, session);
-    },
-  });
-  await virtual.runUntilIdle();
-  const [result] = await Promise.all([running, simulated]);
-  await virtual.runUntilIdle();
-  return { result, events, timersLeft: clock.pending };
-}
-
-const valueOf = (r: Reading, code: string): number | undefined => {
-  const v = r.observations.find((o) => o.code === code)?.value;
-  return v?.kind === 'quantity' ? v.value : undefined;
-};
-const lives = (events: SessionEvent[]) => events.flatMap((e) => (e.type === 'live' ? [e] : []));
+/** The simulator and a session over a memory link pair, on a virtual clock from START. */
+const play = (scenario: string, opts: Pick<SimulatedRunOptions, 'options' | 'onEvent' | 'fault'> = {}): Promise<SimulatedRun> =>
+  runAgainstSimulator(noninAsciiDriver, { scenario, startMs: START, ...opts });
 /** Seconds after START, as the reading's receipt time. */
 const at = (r: Reading): number => (Date.parse(r.receivedAt) - START) / 1000;
 
@@ -61,8 +27,8 @@ describe('nonin-ascii session against its simulator', () => {
     expect(result.readings).toHaveLength(2);
     const [first, second] = result.readings as [Reading, Reading];
     // Patient 1 from second 3; the 11th line (second 13, i = 10) is 97 + 10 % 2 = 97, pulse [72,73,74,73][10 % 4] = 74.
-    expect([valueOf(first, SPO2), valueOf(first, PULSE), at(first)]).toEqual([97, 74, 13]);
-    expect([valueOf(second, SPO2), valueOf(second, PULSE), at(second)]).toEqual([95, 88, 30]);
+    expect([quantityOf(first, SPO2), quantityOf(first, PULSE), at(first)]).toEqual([97, 74, 13]);
+    expect([quantityOf(second, SPO2), quantityOf(second, PULSE), at(second)]).toEqual([95, 88, 30]);
     for (const r of result.readings) {
       expect(r.flags).toEqual(['auto-capture']);
       expect(r.deviceTime).toBeUndefined();
@@ -93,7 +59,7 @@ describe('nonin-ascii session against its simulator', () => {
     expect(result.readings).toHaveLength(1);
     const reading = result.readings[0] as Reading;
     // Valid from second 2; the 11th (i = 10): pulse 64, B since 10 % 3 != 2 → no B; '*' only on i = 11.
-    expect([valueOf(reading, SPO2), valueOf(reading, PULSE), at(reading)]).toEqual([96, 64, 12]);
+    expect([quantityOf(reading, SPO2), quantityOf(reading, PULSE), at(reading)]).toEqual([96, 64, 12]);
     expect(reading.flags).toEqual(['auto-capture']);
     expect(lives(events).filter((l) => l.flags.includes('breath-detected'))).toHaveLength(4);
     expect(lives(events).filter((l) => l.flags.includes('event-marker'))).toHaveLength(1);
@@ -101,37 +67,24 @@ describe('nonin-ascii session against its simulator', () => {
 
   it('fast: the BT4000 " F" suffix flags the reading fast-mode', async () => {
     const { result } = await play('fast');
-    expect(result.readings.map((r) => [valueOf(r, SPO2), valueOf(r, PULSE), r.flags])).toEqual([[99, 58, ['fast-mode', 'auto-capture']]]);
+    expect(result.readings.map((r) => [quantityOf(r, SPO2), quantityOf(r, PULSE), r.flags])).toEqual([[99, 58, ['fast-mode', 'auto-capture']]]);
   });
 
   it('manual capture takes the newest valid line, and refuses while there is no data', async () => {
-    const answers: boolean[] = [];
-    let validSeen = 0;
-    const { result } = await play('spot-check', {
-      options: { autoCapture: false },
-      onEvent: (e, session) => {
-        if (e.type !== 'live') return;
-        if (!e.valid && answers.length === 0) answers.push(session.capture?.() ?? false);
-        if (e.valid && ++validSeen === 5) answers.push(session.capture?.() ?? false);
-      },
-    });
+    const { answers, onEvent } = pressCapture(5, { whileInvalid: true });
+    const { result } = await play('spot-check', { options: { autoCapture: false }, onEvent });
     expect(answers).toEqual([false, true]);
     expect(result.readings).toHaveLength(1);
     const reading = result.readings[0] as Reading;
     // The 5th valid line is patient 1's line 4: 97 + 4 % 2 = 97, pulse 72.
-    expect([valueOf(reading, SPO2), valueOf(reading, PULSE)]).toEqual([97, 72]);
+    expect([quantityOf(reading, SPO2), quantityOf(reading, PULSE)]).toEqual([97, 72]);
     expect(reading.flags).toEqual(['manual-capture']);
   });
 
   it('a manual capture stands for its spot check: no automatic one until the finger comes out', async () => {
-    let validSeen = 0;
-    const { result } = await play('spot-check', {
-      onEvent: (e, session) => {
-        if (e.type === 'live' && e.valid && ++validSeen === 3) session.capture?.();
-      },
-    });
+    const { result } = await play('spot-check', { onEvent: pressCapture(3).onEvent });
     expect(result.readings.map((r) => r.flags)).toEqual([['manual-capture'], ['auto-capture']]);
-    expect(result.readings.map((r) => valueOf(r, SPO2))).toEqual([97, 95]); // the 3rd valid line is i = 2: 97 + 2 % 2
+    expect(result.readings.map((r) => quantityOf(r, SPO2))).toEqual([97, 95]); // the 3rd valid line is i = 2: 97 + 2 % 2
   });
 
   it('a longer stability window option delays the capture', async () => {
@@ -147,21 +100,10 @@ describe('nonin-ascii session against its simulator', () => {
   });
 
   it('abort during stream ends the session at once, and no timer is left', async () => {
-    const virtual = new VirtualClock(START);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair();
-    const stop = new AbortController();
-    const simulated = noninAsciiDriver.simulator.run({ link: pair.device, clock, signal: new AbortController().signal, scenario: 'stream' });
-    const running = runSession({ driver: noninAsciiDriver, link: pair.host, clock, signal: stop.signal });
-    await virtual.runUntilIdle(30_000);
-    stop.abort();
-    const result = await running;
+    const { result, timersLeft } = await abortMidStream(noninAsciiDriver, START);
     expect(result.end).toBe('aborted');
     expect(result.readings).toHaveLength(1);
-    await pair.host.close();
-    await virtual.runUntilIdle();
-    await simulated;
-    expect(clock.pending).toBe(0);
+    expect(timersLeft).toBe(0);
   });
 
   it('the simulator rejects an unknown scenario', async () => {
@@ -171,35 +113,15 @@ describe('nonin-ascii session against its simulator', () => {
 });
 
 describe('nonin-ascii identify and probe', () => {
-  function bare() {
-    const virtual = new VirtualClock(START);
-    const pair = createLinkPair();
-    const signal = new AbortController().signal;
-    const session = noninAsciiDriver.createSession({ link: pair.host, clock: virtual, signal, options: resolveOptions(noninAsciiDriver.manifest), emit: () => undefined });
-    return { virtual, pair, signal, session };
-  }
-
   it('identify answers at once, before any data', async () => {
-    const { session, signal } = bare();
-    await session.open(signal);
-    await expect(session.identify(signal)).resolves.toMatchObject({ manufacturer: 'Nonin' });
-    await session.close();
+    await expect(identifyBeforeData(noninAsciiDriver, START)).resolves.toMatchObject({ manufacturer: 'Nonin' });
   });
 
   it('probe: header lines do not count; true at the first data line, even without a finger', async () => {
-    const { session, signal, pair } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('NONIN MEDICAL INC.\r\nSPO2=--- HR=---\r\n'));
-    await expect(probing).resolves.toBe(true);
-    await session.close();
+    await expect(probeWith(noninAsciiDriver, START, 'NONIN MEDICAL INC.\r\nSPO2=--- HR=---\r\n')).resolves.toBe(true);
   });
 
   it('probe: false when only a header and noise arrive before the deadline', async () => {
-    const { session, signal, pair, virtual } = bare();
-    const probing = session.probe(signal);
-    await pair.device.write(fromLatin1('NONIN MEDICAL INC.\r\n\u00f8x\u0080\u00e0\r\n'));
-    await virtual.runUntilIdle();
-    await expect(probing).resolves.toBe(false);
-    await session.close();
+    await expect(probeWith(noninAsciiDriver, START, 'NONIN MEDICAL INC.\r\n\u00f8x\u0080\u00e0\r\n')).resolves.toBe(false);
   });
 });

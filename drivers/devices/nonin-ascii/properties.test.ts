@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ObservationSchema } from '../../../shared/observation.ts';
+import { framesOf, mangledArb, splitBy } from '../../../test/helpers/chunked-stream.ts';
+import { expectSteadyWindow } from '../../../test/helpers/oximeter-driver.ts';
 import { createLinkPair, type DriverEvent, fromLatin1, latin1, type ReadingDraft, resolveOptions, VirtualClock } from '../../kit/index.ts';
 import { decodeLine, type DecodeResult } from './decode.ts';
 import { noninAsciiDriver } from './index.ts';
@@ -27,22 +29,8 @@ function lineOf(s: LineSpec): string {
   return `${prefix}SPO2=${s.spo2 === null ? '---' : d(s.spo2, 3)} HR=${s.pulse === null ? '---' : d(s.pulse, 3)}${suffix}${' '.repeat(s.trailing)}${s.end}`;
 }
 
-function decodeChunks(chunks: Uint8Array[]): DecodeResult[] {
-  const framer = createLineFramer();
-  const frames = chunks.flatMap((c) => framer.push(c).frames);
-  frames.push(...framer.flush().frames);
-  return frames.map(decodeLine);
-}
-
-function splitBy(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const n = sizes[i % sizes.length] as number;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
+/** Framer + decoder over the chunks given: what the driver does with a byte stream. */
+const decodeChunks = (chunks: Uint8Array[]): DecodeResult[] => framesOf(createLineFramer(), chunks).map(decodeLine);
 
 /** An independent statement of the data-line grammar, to judge what the decoder accepted. */
 const ORACLE = /^(?:([01]\d|2[0-3]):[0-5]\d:[0-5]\d +)?SPO2=(\d{1,3}|---) +HR=(\d{1,3}|---)[ F*B]* *$/;
@@ -70,11 +58,7 @@ describe('nonin-ascii properties', () => {
   });
 
   it('never throws on garbage or mangled lines, and accepts only lines that obey the grammar', () => {
-    const mangled = fc.tuple(lineArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 })).map(([s, edits]) => {
-      const bytes = fromLatin1(lineOf(s));
-      for (const [at, b] of edits) bytes[at % bytes.length] = b;
-      return bytes;
-    });
+    const mangled = mangledArb(lineArb, (s) => fromLatin1(lineOf(s)), 3);
     let accepted = 0;
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 200 }), mangled), { minLength: 1, maxLength: 6 }), (parts) => {
@@ -118,13 +102,8 @@ describe('nonin-ascii properties', () => {
         captured += readings.length;
         for (const draft of readings) {
           const window = draft.raw.map((raw) => decodeLine(raw)).map((r) => (r.ok ? r.record : undefined));
-          const newest = window[window.length - 1];
           expect(window.length).toBeGreaterThanOrEqual(options.stabilityWindowSeconds + 1);
-          for (const r of window) {
-            expect(r && normalize(r).valid).toBe(true);
-            expect(Math.abs((r?.spo2 ?? NaN) - (newest?.spo2 ?? NaN))).toBeLessThanOrEqual(options.spo2Tolerance);
-            expect(Math.abs((r?.pulse ?? NaN) - (newest?.pulse ?? NaN))).toBeLessThanOrEqual(options.pulseTolerance);
-          }
+          expectSteadyWindow(window, (r) => normalize(r).valid, options);
         }
       }),
       { numRuns: 300 },

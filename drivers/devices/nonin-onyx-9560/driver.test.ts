@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
+import { PULSE, quantityOf, SPO2 } from '../../../test/helpers/oximeter-driver.ts';
 import { DriverManifestSchema, resolveOptions, runAgainstSimulator } from '../../kit/index.ts';
 import { noninOnyx9560Driver } from './index.ts';
 import { COMMAND } from './protocol.ts';
 
-const SPO2 = '59408-5';
-const PULSE = '8867-4';
-const values = (r: Reading): [number | undefined, number | undefined] => {
-  const q = (code: string): number | undefined => {
-    const v = r.observations.find((o) => o.code === code)?.value;
-    return v?.kind === 'quantity' ? v.value : undefined;
-  };
-  return [q(SPO2), q(PULSE)];
-};
+const values = (r: Reading): [number | undefined, number | undefined] => [quantityOf(r, SPO2), quantityOf(r, PULSE)];
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
 const sent = (traffic: { direction: string; bytes: Uint8Array }[]): string => traffic.filter((t) => t.direction === 'out').map((t) => hex(t.bytes)).join(' ');
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { framesOf, splitBy } from '../../../test/helpers/chunked-stream.ts';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { concatBytes } from '../../kit/index.ts';
 import { decodeDf8, decodeSpotCheck } from './decode.ts';
@@ -20,22 +21,7 @@ const spotArb = fc.record({
   lowBattery: fc.boolean(),
 });
 
-function frames(chunks: Uint8Array[], format: OnyxFormat): OnyxFrame[] {
-  const framer = new OnyxFramer(format);
-  const out = chunks.flatMap((c) => framer.push(c).frames);
-  out.push(...framer.flush().frames);
-  return out;
-}
-
-function splitBy(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const n = sizes[i % sizes.length] as number;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
+const frames = (chunks: Uint8Array[], format: OnyxFormat): OnyxFrame[] => framesOf(new OnyxFramer(format), chunks);
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const local = (d: Date): string => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;

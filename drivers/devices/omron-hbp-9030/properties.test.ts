@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { framesOf } from '../../../test/helpers/chunked-stream.ts';
 import { fromLatin1 } from '../../kit/index.ts';
 import { decodeLine, type DecodeResult } from './decode.ts';
 import { createLineFramer } from './protocol.ts';
@@ -23,12 +24,7 @@ function lineOf(s: LineSpec): string {
   return `${s.year},${p(s.month)},${p(s.day)},${p(s.hour)},${p(s.minute)},${s.id.padEnd(20)},${s.error},${vals.join(',')},${s.movement ? 1 : 0}\r\n`;
 }
 
-function decodeChunks(chunks: Uint8Array[]): DecodeResult[] {
-  const framer = createLineFramer();
-  const frames = chunks.flatMap((c) => framer.push(c).frames);
-  frames.push(...framer.flush().frames);
-  return frames.map(decodeLine);
-}
+const decodeChunks = (chunks: Uint8Array[]): DecodeResult[] => framesOf(createLineFramer(), chunks).map(decodeLine);
 
 describe('omron-hbp-9030 properties', () => {
   it('a valid line decodes to what it encodes', () => {

@@ -3,6 +3,7 @@ import type { Reading } from '../../../shared/reading.ts';
 import { createLinkPair, DriverManifestSchema, latin1, runAgainstSimulator, runSession, type Link, type SessionEvent, type TappedChunk, TrackedClock, VirtualClock } from '../../kit/index.ts';
 import { omronHem790itDriver as driver } from './index.ts';
 import { NO, answerReports, toReports } from './protocol.ts';
+import { silentDevice } from '../../../test/helpers/meter-session-tests.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
@@ -139,14 +140,9 @@ describe('omron-hem-790it against a scripted monitor', () => {
   });
 
   it('a silent monitor fails open with DEVICE_NO_RESPONSE; one that stops mid-answer fails after 3 tries', async () => {
-    const virtual = new VirtualClock(START);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair({ mode: 'reports', reportSize: 8 });
-    const session = runSession({ driver, link: pair.host, clock });
-    await virtual.runUntilIdle();
-    const silent = await session;
+    const { result: silent, timersLeft } = await silentDevice(driver, START);
     expect(silent.error?.code).toBe('DEVICE_NO_RESPONSE');
-    expect(clock.pending).toBe(0);
+    expect(timersLeft).toBe(0);
 
     const cut = await scripted((letters) => (letters === 'VER' ? VER.slice(0, 2) : undefined));
     expect(cut.result.error?.code).toBe('DEVICE_NO_RESPONSE');

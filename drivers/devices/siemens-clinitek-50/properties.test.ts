@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt } from '../../../test/helpers/chunked-stream.ts';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { concatBytes } from '../../kit/index.ts';
 import { decodeDataPacket } from './decode.ts';
@@ -33,19 +34,6 @@ const lines = (m: Model): string[] => [
   ...m.pads.map(([code, value, abnormal]) => `${`${code}${abnormal ? '*' : ''}`.padEnd(5)}${value}`.padEnd(20)),
 ];
 
-/** Cut bytes at the given (sorted, deduplicated) places. */
-function cut(bytes: Uint8Array, at: number[]): Uint8Array[] {
-  const places = [...new Set(at.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const p of places) {
-    out.push(bytes.subarray(from, p));
-    from = p;
-  }
-  out.push(bytes.subarray(from));
-  return out;
-}
-
 describe('properties', () => {
   it('a valid data packet decodes to what it encodes, and normalizes to valid observations', () => {
     fc.assert(
@@ -73,9 +61,9 @@ describe('properties', () => {
       fc.property(fc.array(modelArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 20 }), (models, at) => {
         const stream = concatBytes([...models.map((m) => encodePacket(lines(m))), Uint8Array.of(0x15)]);
         const framer = new ReplyFramer();
-        const frames = cut(stream, at).flatMap((c) => framer.push(c).frames);
+        const frames = cutAt(stream, at).flatMap((c) => framer.push(c).frames);
         expect(frames.map((f) => f.kind)).toEqual([...models.map(() => 'packet'), 'nak']);
-        expect(decodeProbe(cut(stream, at))).toBe(models.length);
+        expect(decodeProbe(cutAt(stream, at))).toBe(models.length);
       }),
       RUNS,
     );

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { framesOf, splitBy } from '../../../test/helpers/chunked-stream.ts';
 import { ObservationSchema } from '../../../shared/observation.ts';
 import { ReadingSchema } from '../../../shared/reading.ts';
 import { concatBytes, finishReading, fromLatin1 } from '../../kit/index.ts';
@@ -95,23 +96,7 @@ function expectedRecord(m: Model): ClinitekRecord {
 
 // ---- The pipeline under test: LineFramer + decode ------------------------------------------
 
-function decodeChunks(chunks: readonly Uint8Array[]): DecodeOutcome[] {
-  const framer = createRecordFramer();
-  const out: DecodeOutcome[] = [];
-  for (const chunk of chunks) for (const frame of framer.push(chunk).frames) out.push(decodeRecord(frame));
-  for (const frame of framer.flush().frames) out.push(decodeRecord(frame));
-  return out;
-}
-
-function cutBy(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let i = 0, k = 0; i < bytes.length; k++) {
-    const n = sizes[k % sizes.length] ?? 1;
-    out.push(bytes.subarray(i, i + n));
-    i += n;
-  }
-  return out;
-}
+const decodeChunks = (chunks: readonly Uint8Array[]): DecodeOutcome[] => framesOf(createRecordFramer(), chunks).map((frame) => decodeRecord(frame));
 
 const records = (outcomes: readonly DecodeOutcome[]): ClinitekRecord[] => outcomes.flatMap((o) => (o.ok ? [o.record] : []));
 
@@ -145,8 +130,8 @@ describe('Clinitek record stream properties', () => {
         const bytes = fromLatin1(stream.map(([m, end]) => line(m) + end).join(''));
         const whole = decodeChunks([bytes]);
         expect(records(whole)).toEqual(stream.map(([m]) => expectedRecord(m)));
-        expect(decodeChunks(cutBy(bytes, [1]))).toEqual(whole);
-        expect(decodeChunks(cutBy(bytes, sizes))).toEqual(whole);
+        expect(decodeChunks(splitBy(bytes, [1]))).toEqual(whole);
+        expect(decodeChunks(splitBy(bytes, sizes))).toEqual(whole);
         records(whole).forEach(checkRecord);
       }),
       RUNS,
@@ -164,7 +149,7 @@ describe('Clinitek record stream properties', () => {
       fc.property(fc.array(piece, { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 20 }), (pieces, sizes) => {
         const bytes = concatBytes(pieces);
         let outcomes: DecodeOutcome[] = [];
-        expect(() => (outcomes = decodeChunks(cutBy(bytes, sizes)))).not.toThrow();
+        expect(() => (outcomes = decodeChunks(splitBy(bytes, sizes)))).not.toThrow();
         records(outcomes).forEach(checkRecord);
       }),
       RUNS,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLinkPair, runAgainstSimulator, runSession, TrackedClock, VirtualClock } from '../../kit/index.ts';
+import { runAgainstSimulator } from '../../kit/index.ts';
+import { silentDevice } from '../../../test/helpers/meter-session-tests.ts';
 import { trividiaTrueMetrixDriver as driver } from './driver.ts';
 
 const START = Date.UTC(2026, 2, 2, 14, 0, 0);
@@ -34,15 +35,9 @@ describe('trividia-true-metrix session against its simulator', () => {
   });
 
   it('a meter that never answers fails identify with DEVICE_NO_RESPONSE and leaves no timer', async () => {
-    const virtual = new VirtualClock(START);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair({ mode: 'reports', reportSize: 64 });
-    const session = runSession({ driver, link: pair.host, clock });
-    await virtual.runUntilIdle();
-    const result = await session;
+    const { result, timersLeft } = await silentDevice(driver, START);
     expect(result.end).toBe('failed');
     expect(result.error?.code).toBe('DEVICE_NO_RESPONSE');
-    await virtual.runUntilIdle();
-    expect(clock.pending).toBe(0);
+    expect(timersLeft).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { TRUE_METRIX_FLAGS, normalizeRecord } from './normalize.ts';
 import { COMMANDS, hex, type MeterMessage } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
+import { storedResultDraft } from '../../families/glucose/stored-draft.ts';
 
 const MANUFACTURER = 'Trividia Health';
 
@@ -99,23 +100,8 @@ export function createSession(ctx: DriverContext): DriverSession {
       }
       const { record } = decoded;
       const n = normalizeRecord(record);
-      const flags = [...n.flags];
-      if (clock.lost) flags.push(TRUE_METRIX_FLAGS.clockUnset);
-      if (record.time.local === undefined) flags.push(TRUE_METRIX_FLAGS.timeInvalid);
-      ctx.emit({
-        type: 'reading',
-        draft: {
-          device: { ...device },
-          kind: n.kind,
-          ...(record.time.local !== undefined ? { deviceTime: record.time.local } : {}),
-          timeBasis: 'stored',
-          ...(clock.skewMs !== undefined ? { deviceClockSkewMs: clock.skewMs } : {}),
-          observations: n.observations,
-          flags,
-          context: { notes: [n.note] },
-          raw: [message.raw],
-        },
-      });
+      const stored = { device, kind: n.kind, observations: n.observations, flags: n.flags, localTime: record.time.local, clock, context: { notes: [n.note] }, raw: [message.raw] };
+      ctx.emit({ type: 'reading', draft: storedResultDraft(stored, TRUE_METRIX_FLAGS) });
     }
   };
 

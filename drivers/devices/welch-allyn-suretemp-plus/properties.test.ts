@@ -1,30 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt, framesAndProblems } from '../../../test/helpers/chunked-stream.ts';
 import { decodeTemperatureRecord, RECORD_LONG, RECORD_SHORT } from './decode.ts';
 import { createFramer, encodePacket, type Packet, TYPE_RESPONSE } from './protocol.ts';
 
 function frameAll(chunks: readonly Uint8Array[]): { frames: Packet[]; problems: string[] } {
-  const framer = createFramer();
-  const frames: Packet[] = [];
-  const problems: string[] = [];
-  for (const c of [...chunks.map((x) => framer.push(x)), framer.flush()]) {
-    frames.push(...c.frames);
-    problems.push(...c.problems.map((p) => p.code));
-  }
-  return { frames, problems };
-}
-
-/** Cut `bytes` at the given positions. */
-function cut(bytes: Uint8Array, at: readonly number[]): Uint8Array[] {
-  const points = [...new Set(at.map((a) => a % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(from, p));
-    from = p;
-  }
-  out.push(bytes.subarray(from));
-  return out;
+  const { frames, problems } = framesAndProblems(createFramer(), chunks);
+  return { frames, problems: problems.map((p) => p.code) };
 }
 
 const record = fc.record({
@@ -51,7 +33,7 @@ describe('welch-allyn-suretemp-plus properties', () => {
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 }), (records, cuts) => {
         const stream = new Uint8Array(records.flatMap((r) => [...packetOf(r)]));
-        const { frames, problems } = frameAll(cut(stream, cuts));
+        const { frames, problems } = frameAll(cutAt(stream, cuts));
         expect(problems).toEqual([]);
         expect(frames).toHaveLength(records.length);
         frames.forEach((f, i) => {

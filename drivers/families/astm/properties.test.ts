@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitBy } from '../../../test/helpers/chunked-stream.ts';
 import { ASTM, AstmFramer, concatBytes, encodeAstmFrame } from '../../kit/index.ts';
 import { AstmReceiver } from './receiver.ts';
 import { E1394_DEFAULT_DELIMITERS, escapeAstm, fieldRepeats, splitAstmRecord } from './records.ts';
@@ -27,16 +28,6 @@ function encodeMessage(records: readonly string[], bayer: boolean): Uint8Array[]
   return frames;
 }
 
-function cut(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0, i = 0; at < bytes.length; i++) {
-    const n = sizes[i % sizes.length] ?? 1;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
-
 /** Framer + receiver over the chunks: the records, replies and whether anything threw. */
 function receive(chunks: readonly Uint8Array[]): { records: string[]; replies: number[] } {
   const framer = new AstmFramer();
@@ -60,7 +51,7 @@ describe('ASTM family properties', () => {
         const stream = concatBytes([Uint8Array.of(ASTM.ENQ), ...encodeMessage(records, bayer), Uint8Array.of(ASTM.EOT)]);
         const whole = receive([stream]);
         expect(whole.records).toEqual(records);
-        expect(receive(cut(stream, sizes))).toEqual(whole);
+        expect(receive(splitBy(stream, sizes))).toEqual(whole);
         expect(whole.replies.every((b) => b === ASTM.ACK)).toBe(true);
       }),
       RUNS,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt } from '../../../test/helpers/chunked-stream.ts';
 import { toHex } from '../../kit/index.ts';
 import { BotFramer, CDB, decodeCbw, decodeCsw, encodeCbw, encodeCsw, type BotReply } from './bot.ts';
 
@@ -15,18 +16,6 @@ function frameAll(framer: BotFramer, chunks: Uint8Array[]): { frames: BotReply[]
     problems += out.problems.length;
   }
   return { frames, problems };
-}
-
-function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const p of at) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
 }
 
 describe('CBW and CSW', () => {
@@ -108,7 +97,7 @@ describe('BotFramer', () => {
         const framer = new BotFramer();
         framer.expect(tag, data.length);
         const stream = Uint8Array.from([...data, ...encodeCsw(tag, 0, 0)]);
-        const { frames, problems } = frameAll(framer, cut(stream, points));
+        const { frames, problems } = frameAll(framer, cutAt(stream, points));
         expect(problems).toBe(0);
         expect(frames).toHaveLength(1);
         expect(frames[0]?.kind === 'reply' && [...frames[0].data]).toEqual([...data]);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutAt } from '../../../test/helpers/chunked-stream.ts';
 import { concatBytes, fromLatin1, latin1 } from '../bytes.ts';
 import { AstmFramer, encodeAstmFrame, type AstmToken } from './astm-e1381.ts';
 import type { Framer } from './framer.ts';
@@ -15,18 +16,6 @@ function run<F>(framer: Framer<F>, chunks: Uint8Array[]): { frames: F[]; problem
     problems.push(...c.problems.map((p) => p.code));
   }
   return { frames, problems };
-}
-
-/** Cut `data` at the given (sorted, deduplicated) points. */
-function cut(data: Uint8Array, points: number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const p of [...at, data.length]) {
-    out.push(data.subarray(from, p));
-    from = p;
-  }
-  return out;
 }
 
 describe('LineFramer', () => {
@@ -49,7 +38,7 @@ describe('LineFramer', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[ -~]{1,40}$/), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 30 }), (lines, points) => {
         const data = fromLatin1(lines.map((l) => `${l}\r\n`).join(''));
-        expect(run(new LineFramer(), cut(data, points)).frames.map(latin1)).toEqual(lines);
+        expect(run(new LineFramer(), cutAt(data, points)).frames.map(latin1)).toEqual(lines);
       }),
       { numRuns: 1000 },
     );
@@ -106,7 +95,7 @@ describe('AstmFramer (E1381)', () => {
       fc.property(fc.array(fc.stringMatching(/^[ -~]{1,60}$/), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 }), (records, points) => {
         const data = concatBytes([Uint8Array.of(0x05), ...records.map((r, i) => encodeAstmFrame(i + 1, r, i % 2 === 0)), Uint8Array.of(0x04)]);
         const whole = run(new AstmFramer(), [data]);
-        const cutUp = run(new AstmFramer(), cut(data, points));
+        const cutUp = run(new AstmFramer(), cutAt(data, points));
         expect(cutUp.frames).toEqual(whole.frames);
         expect(whole.frames.filter((t) => t.type === 'frame' && t.valid)).toHaveLength(records.length);
       }),

@@ -1,0 +1,89 @@
+/**
+ * A HID meter's download through the real HID transport (main/transports/hid.ts), with the driver's
+ * simulator (or a scripted meter) behind a FakeHidDevice, and the readings stored in a real SQLite
+ * store: the harness the main/transports/hid-<driver>.test.ts files share. The report size, the
+ * CP2110 numbering and the USB ids come from the driver's manifest.
+ */
+import type { Reading } from '../../shared/reading.ts';
+import { type Driver, type Link, runSession, type SessionEvent, type SessionResult, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
+import { openHidLink } from '../../main/transports/hid.ts';
+import { storeFile } from '../../main/paths.ts';
+import { openStore } from '../../main/store/open-store.ts';
+import { FakeHidDevice } from './fake-hid.ts';
+
+export interface HidDownload {
+  result: SessionResult;
+  events: SessionEvent[];
+  /** Each reading's raw frames, in reading order (what the store keeps beside it). */
+  raw: Uint8Array[][];
+  /** Every report the host received and wrote, on the virtual clock. */
+  traffic: TappedChunk[];
+  fake: FakeHidDevice;
+  timersLeft: number;
+}
+
+export interface HidDownloadOptions {
+  /** The simulator scenario (default `memory`); ignored when `meter` plays the device. */
+  scenario?: string;
+  /** Plays the device on `fake.deviceLink` instead of the driver's simulator. */
+  meter?: (device: Link) => void;
+  /** Sees every input report before node-hid "reads" it; `deliver` passes one on (or another). */
+  onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void;
+}
+
+/** The HID facts of a driver's manifest: report size, CP2110 numbering, first USB id. */
+function hidFacts(driver: Driver): { reportSize: number; numberedByDriver: boolean; vendorId: number; productId: number } {
+  const { transport, usb } = driver.manifest;
+  const id = usb[0];
+  if (transport.type !== 'hid' || !id) throw new Error(`${driver.manifest.id} is no HID driver with a USB id`);
+  return { reportSize: transport.reportSize, numberedByDriver: transport.numberedByDriver === true, vendorId: id.vendorId, productId: id.productId };
+}
+
+/** One session over the real HID Link on a virtual clock from `startMs`, until it ends. */
+export async function hidDownload(driver: Driver, startMs: number, opts: HidDownloadOptions = {}): Promise<HidDownload> {
+  const { reportSize, numberedByDriver, vendorId, productId } = hidFacts(driver);
+  const fake = new FakeHidDevice(reportSize, { numberedByDriver });
+  const link = await openHidLink({ vendorId, productId }, { reportSize, numberedByDriver, open: async () => fake });
+  const virtual = new VirtualClock(startMs);
+  const clock = new TrackedClock(virtual);
+  if (opts.onReport) {
+    const deliver = fake.inject.bind(fake);
+    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
+  }
+  const stop = new AbortController();
+  const meter = opts.meter
+    ? (opts.meter(fake.deviceLink), Promise.resolve())
+    : driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
+  const events: SessionEvent[] = [];
+  const raw: Uint8Array[][] = [];
+  const traffic: TappedChunk[] = [];
+  const session = runSession({
+    driver,
+    link: new TappedLink(link, (c) => traffic.push(c), clock),
+    clock,
+    onEvent: (e) => {
+      events.push(e);
+      if (e.type === 'reading') raw.push(e.raw);
+    },
+  });
+  await virtual.runUntilIdle();
+  const result = await session;
+  stop.abort();
+  await meter;
+  await link.close();
+  await virtual.runUntilIdle();
+  return { result, events, raw, traffic, fake, timersLeft: clock.pending };
+}
+
+/** Ingest a download's readings, with their raw frames, into the store in `dir`; whether each was new. */
+export function ingestDownload(dir: string, run: HidDownload): boolean[] {
+  const store = openStore(storeFile(dir));
+  try {
+    return run.result.readings.map((reading, i) => store.readings.ingest(reading, (run.raw[i] ?? []).map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt })), undefined).isNew);
+  } finally {
+    store.close();
+  }
+}
+
+/** Readings without their receipt time, to compare two runs' readings. */
+export const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
