@@ -85,6 +85,10 @@ export const PortSchema = z.object({
       role: DeviceRoleSchema.optional(),
       /** True when biomed staff chose the role; false: the driver's default. */
       roleChosen: z.boolean().optional(),
+      /** Where the role in force comes from: this port, the central configuration's driver default, or the driver. */
+      roleFrom: z.enum(['port', 'central', 'driver']).optional(),
+      /** Option values in force from the central configuration (this port sets none of them). */
+      centralOptions: DriverOptionValuesSchema.optional(),
     })
     .optional(),
   state: z.enum(PORT_STATES),
