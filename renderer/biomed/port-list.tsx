@@ -68,6 +68,7 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
                   {assignment.by === 'discovery' ? ' chosen by discovery' : ' chosen by a person'}
                   {assignment.settings && ` · ${settingsText(assignment.settings)}`}
                   {assignment.autoConnect ? ' · connects on its own' : ' · connect by hand'}
+                  {assignment.centralOptions && ` · from central configuration: ${Object.entries(assignment.centralOptions).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`}
                 </span>
               </>
             ) : (
