@@ -6,7 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migrati
 import { openStore } from './open-store.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
-const TABLES = ['adt_messages', 'audit_log', 'config_follow', 'devices', 'discovery_settings', 'export_attempts', 'export_targets', 'memory_import_settings', 'observations', 'operators', 'outbox', 'patient_cache_settings', 'patient_sources', 'patients', 'ports', 'qc_evaluations', 'qc_lots', 'qc_policies', 'raw_frames', 'reading_frames', 'readings', 'review_settings', 'reviews', 'schema_version', 'session_settings', 'sessions', 'sign_in_failures', 'visits'];
+const TABLES = ['adt_messages', 'audit_log', 'config_follow', 'devices', 'discovery_settings', 'driver_defaults', 'export_attempts', 'export_targets', 'memory_import_settings', 'observations', 'operators', 'outbox', 'patient_cache_settings', 'patient_sources', 'patients', 'ports', 'qc_evaluations', 'qc_lots', 'qc_policies', 'raw_frames', 'reading_frames', 'readings', 'review_settings', 'reviews', 'schema_version', 'session_settings', 'sessions', 'sign_in_failures', 'visits'];
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;

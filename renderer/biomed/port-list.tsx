@@ -81,7 +81,7 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
             <dt>Role</dt>
             <dd data-testid={`port-role-name-${port.id}`} data-role={assignment.role}>
               {DEVICE_ROLE_WORDS[assignment.role]}
-              <span className="cell-note">{assignment.roleChosen ? ' · chosen by biomed staff' : assignment.roleFrom === 'central' ? ' · from central configuration' : ' · the driver’s default'}</span>
+              <span className="cell-note">{assignment.roleChosen ? ' · chosen by biomed staff' : assignment.roleFromCentral ? ' · from central configuration' : ' · the driver’s default'}</span>
             </dd>
           </div>
         )}

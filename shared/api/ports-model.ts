@@ -85,8 +85,8 @@ export const PortSchema = z.object({
       role: DeviceRoleSchema.optional(),
       /** True when biomed staff chose the role; false: the driver's default. */
       roleChosen: z.boolean().optional(),
-      /** Where the role in force comes from: this port, the central configuration's driver default, or the driver. */
-      roleFrom: z.enum(['port', 'central', 'driver']).optional(),
+      /** True when the role in force is the central configuration's role for this driver (the port chose none). */
+      roleFromCentral: z.boolean().optional(),
       /** Option values in force from the central configuration (this port sets none of them). */
       centralOptions: DriverOptionValuesSchema.optional(),
     })

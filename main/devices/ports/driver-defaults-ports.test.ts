@@ -78,8 +78,9 @@ describe('central driver defaults reach the sessions', () => {
     const central = { format: CONFIG_FORMAT, version: 1, drivers: [{ driverId: 'siemens-clinitek-status', role: 'bedside' }] };
     const { overrides } = configService().applyFollowed(central, { url: URL_, bytes: Buffer.from(JSON.stringify(central)), sha256: 'b'.repeat(64) });
     expect(overrides).toEqual([{ field: 'drivers[0].role /tmp/pochub-pty-d', central: 'siemens-clinitek-status role bedside', local: 'role shared' }]);
-    expect(rig.port('serial:/tmp/pochub-pty-c').assignment).toMatchObject({ role: 'bedside', roleChosen: false, roleFrom: 'central' });
-    expect(rig.port('serial:/tmp/pochub-pty-d').assignment).toMatchObject({ role: 'shared', roleChosen: true, roleFrom: 'port' });
+    expect(rig.port('serial:/tmp/pochub-pty-c').assignment).toMatchObject({ role: 'bedside', roleChosen: false, roleFromCentral: true });
+    expect(rig.port('serial:/tmp/pochub-pty-d').assignment).toMatchObject({ role: 'shared', roleChosen: true });
+    expect(rig.port('serial:/tmp/pochub-pty-d').assignment?.roleFromCentral).toBeUndefined();
 
     rig.ports.connect('serial:/tmp/pochub-pty-c');
     await rig.clock.runUntilIdle(30_000);
@@ -94,6 +95,7 @@ describe('central driver defaults reach the sessions', () => {
     // A later file without the role: the driver's own default again.
     const next = { format: CONFIG_FORMAT, version: 1, drivers: [] };
     configService().applyFollowed(next, { url: URL_, bytes: Buffer.from(JSON.stringify(next)), sha256: 'c'.repeat(64) });
-    expect(rig.port('serial:/tmp/pochub-pty-c').assignment).toMatchObject({ role: 'shared', roleFrom: 'driver' });
+    expect(rig.port('serial:/tmp/pochub-pty-c').assignment).toMatchObject({ role: 'shared', roleChosen: false });
+    expect(rig.port('serial:/tmp/pochub-pty-c').assignment?.roleFromCentral).toBeUndefined();
   });
 });

@@ -348,7 +348,8 @@ export class PortManager {
               ...(Object.keys(a.options).length > 0 ? { options: { ...a.options } } : {}),
               autoConnect: a.autoConnect,
               by: a.by,
-              ...(effective ? { role: effective.role, roleChosen: a.role !== undefined, roleFrom: effective.roleFrom } : {}),
+              ...(effective ? { role: effective.role, roleChosen: a.role !== undefined } : {}),
+              ...(effective?.roleFrom === 'central' ? { roleFromCentral: true } : {}),
               ...(effective && Object.keys(effective.centralOptions).length > 0 ? { centralOptions: effective.centralOptions } : {}),
             },
           }
