@@ -83,6 +83,7 @@ describe('central driver defaults in the configuration file', () => {
     expect(ws.store.driverDefaults.list()).toHaveLength(3);
   });
 
+  // safety: SR-CONFIG-1
   it('follow applies them with its audit row, and lists each port whose own value differs (never dropped)', () => {
     const ws = workstation('room-3');
     const now = '2026-12-07T10:00:00Z';

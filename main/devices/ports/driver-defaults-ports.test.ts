@@ -27,6 +27,7 @@ function configService() {
 const roles = (): string[] => rigs.store.db.prepare<[], { device_role: string }>('SELECT device_role FROM reviews ORDER BY rowid').all().map((r) => r.device_role);
 
 describe('central driver defaults reach the sessions', () => {
+  // safety: SR-CONFIG-1
   it('a followed option (no automatic capture) applies to every Rad-8 port without its own value; a port setting it keeps its own, listed', async () => {
     const rig = rigs.start();
     const rad8 = driver('masimo-rad8');
@@ -63,6 +64,7 @@ describe('central driver defaults reach the sessions', () => {
     expect(rig.arrivals).toHaveLength(2);
   });
 
+  // safety: SR-CONFIG-1
   it('a central role reaches the review items of a port without its own; a port’s own role is kept and listed', async () => {
     const rig = rigs.start();
     const analyzer = driver('siemens-clinitek-status');
