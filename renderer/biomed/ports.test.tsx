@@ -65,6 +65,17 @@ describe('Biomed console: ports', () => {
     expect(screen.getByTestId('port-serial:/dev/pts/7').textContent).toContain('(added by hand)');
   });
 
+  it('marks a role and options that come from the central configuration', async () => {
+    const CENTRAL = port('/dev/ttyUSB5', {
+      assignment: { driverId: 'siemens-clinitek-status', autoConnect: true, by: 'person', role: 'bedside', roleChosen: false, roleFromCentral: true, centralOptions: { dateOrder: 'dmy' } },
+    });
+    render(<App client={biomedHub([CENTRAL, ONE])} />);
+    const card = await screen.findByTestId('port-serial:/dev/ttyUSB5');
+    expect(card.textContent).toContain('from central configuration: dateOrder dmy');
+    expect(screen.getByTestId('port-role-name-serial:/dev/ttyUSB5').textContent).toContain('from central configuration');
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB0').textContent).not.toContain('central configuration');
+  });
+
   it('follows the ports event', async () => {
     const hub = biomedHub([NONE]);
     render(<App client={hub} />);
