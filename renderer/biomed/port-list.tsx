@@ -68,7 +68,7 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
                   {assignment.by === 'discovery' ? ' chosen by discovery' : ' chosen by a person'}
                   {assignment.settings && ` · ${settingsText(assignment.settings)}`}
                   {assignment.autoConnect ? ' · connects on its own' : ' · connect by hand'}
-                  {assignment.centralOptions && ` · from central configuration: ${Object.entries(assignment.centralOptions).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`}
+                  {centralText(assignment)}
                 </span>
               </>
             ) : (
@@ -128,4 +128,10 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
       </div>
     </li>
   );
+}
+
+/** The central option values in force on a port (those it does not set itself), as a note. */
+function centralText(assignment: NonNullable<Port['assignment']>): string {
+  const inForce = Object.entries(assignment.centralOptions ?? {}).filter(([key]) => assignment.options?.[key] === undefined);
+  return inForce.length === 0 ? '' : ` · from central configuration: ${inForce.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`;
 }

@@ -87,7 +87,7 @@ export const PortSchema = z.object({
       roleChosen: z.boolean().optional(),
       /** True when the role in force is the central configuration's role for this driver (the port chose none). */
       roleFromCentral: z.boolean().optional(),
-      /** Option values in force from the central configuration (this port sets none of them). */
+      /** Option values the central configuration sets for this driver (in force where `options` sets none). */
       centralOptions: DriverOptionValuesSchema.optional(),
     })
     .optional(),

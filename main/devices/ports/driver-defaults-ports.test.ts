@@ -51,7 +51,7 @@ describe('central driver defaults reach the sessions', () => {
     ]);
     // The Devices screen says where the value in force comes from.
     expect(rig.port('serial:/tmp/pochub-pty-a').assignment?.centralOptions).toEqual({ autoCapture: false });
-    expect(rig.port('serial:/tmp/pochub-pty-b').assignment?.centralOptions).toBeUndefined();
+    expect(rig.port('serial:/tmp/pochub-pty-b').assignment).toMatchObject({ options: { autoCapture: true }, centralOptions: { autoCapture: false } });
 
     rig.ports.connect('serial:/tmp/pochub-pty-a');
     rig.ports.connect('serial:/tmp/pochub-pty-b');

@@ -20,8 +20,8 @@ export function effectiveAssignment(
 ): { options: Record<string, number | boolean | string>; role: DeviceRole; roleFrom: ValueSource; centralOptions: Record<string, number | boolean | string> } {
   const central = defaults?.get(manifest.id);
   const options = effectiveOptions(manifest, assignment?.options, central);
-  const own = assignment?.options ?? {};
-  const centralOptions = Object.fromEntries(Object.entries(options).filter(([key]) => own[key] === undefined));
+  // Every central value this driver knows, also those the port overrides (the form compares with them).
+  const centralOptions = effectiveOptions(manifest, undefined, central);
   const { role, from } = effectiveRole(manifest, assignment?.role, central);
   return { options, role, roleFrom: from, centralOptions };
 }
