@@ -89,6 +89,24 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('version 16 adds the driver defaults beside a version 15 store, refusing a role that is not one and options that are not an object', () => {
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 15));
+    raw
+      .prepare("INSERT INTO ports (id, transport, path, origin, driver_id, options_json, auto_connect, assigned_by, updated_at, role) VALUES ('serial:/dev/ttyUSB0', 'serial', '/dev/ttyUSB0', 'manual', 'masimo-rad8', '{\"autoCapture\":true}', 1, 'person', 'x', 'shared')")
+      .run();
+    expect(migrate(raw)).toEqual({ from: 15, to: SCHEMA_VERSION });
+    expect(() => raw.prepare("INSERT INTO driver_defaults (driver_id, role, updated_at) VALUES ('masimo-rad8', 'ward', 'x')").run()).toThrow(/CHECK constraint/);
+    expect(() => raw.prepare("INSERT INTO driver_defaults (driver_id, options_json, updated_at) VALUES ('masimo-rad8', '[1]', 'x')").run()).toThrow(/CHECK constraint/);
+    raw.close();
+    const store = openStore(file);
+    expect(store.driverDefaults.list()).toEqual([]);
+    store.driverDefaults.replaceAll([{ driverId: 'masimo-rad8', options: { autoCapture: false }, role: 'bedside' }, { driverId: 'ascensia-contour-next' }], 'y');
+    expect(store.driverDefaults.list()).toEqual([{ driverId: 'ascensia-contour-next' }, { driverId: 'masimo-rad8', options: { autoCapture: false }, role: 'bedside' }]);
+    expect(store.ports.get('serial:/dev/ttyUSB0')?.assignment).toMatchObject({ options: { autoCapture: true }, role: 'shared' });
+    store.close();
+  });
+
   it('STRICT rejects a value of the wrong type instead of storing it', () => {
     const store = openStore(file);
     const insert = store.db.prepare("INSERT INTO raw_frames (direction, received_at, bytes) VALUES ('in', '2024-01-01T00:00:00Z', ?)");
