@@ -4,6 +4,7 @@ import type { DeviceRole } from '../../shared/device-role.ts';
 import type { DriverDefault } from '../../shared/config/driver-defaults.ts';
 import { guardStore } from './store-errors.ts';
 
+/** A `driver_defaults` row as SQLite returns it. */
 interface Row {
   driver_id: string;
   options_json: string;
@@ -11,7 +12,8 @@ interface Row {
 }
 
 function toDefault(row: Row): DriverDefault {
-  const options = DriverOptionValuesSchema.catch({}).parse(JSON.parse(row.options_json) as unknown);
+  // Written only by replaceAll from a validated file (the column's CHECK keeps it a JSON object): parsed as ports-repo parses its options.
+  const options = DriverOptionValuesSchema.parse(JSON.parse(row.options_json) as unknown);
   return {
     driverId: row.driver_id,
     ...(Object.keys(options).length > 0 ? { options } : {}),
