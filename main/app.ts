@@ -173,6 +173,7 @@ export function createHub(opts: HubOptions): Hub {
       clock: devicesClock,
       onChange: () => bus.emit('ports', ports.list()),
       log,
+      driverDefaults: store.driverDefaults,
     });
     let lastListProblem = '';
     const discovery = new Discovery({

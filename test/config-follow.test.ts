@@ -207,6 +207,25 @@ describe('pochub config follow', () => {
     }
   });
 
+  // safety: SR-CONFIG-1
+  it('driver options and roles arrive for every port of a driver; a port’s own value is kept and listed', { timeout: 240_000 }, async () => {
+    const data = join(tmp.dir, 'ws-drivers');
+    const localFile = join(tmp.dir, 'local-rad8.json');
+    writeFileSync(localFile, JSON.stringify({ format: CONFIG_FORMAT, version: 1, ports: [{ transport: 'serial', path: '/dev/ttyUSB0', driverId: 'masimo-rad8', options: { autoCapture: true }, autoConnect: true }] }));
+    expect((await runCli(['config', 'import', '--file', localFile, '--data', data])).code).toBe(0);
+    const drivers = [{ driverId: 'masimo-rad8', options: { autoCapture: false, stabilityWindowSeconds: 15 }, role: 'shared' }];
+    const sha = await publish(`${JSON.stringify({ format: CONFIG_FORMAT, version: 1, exportedFrom: 'clinic IT', drivers }, null, 2)}\n`);
+    const follow = await runCli(['config', 'follow', '--url', server.url('/pochub.json'), '--key', keys.publicKey, '--ca', pki.caCertFile, '--data', data]);
+    expect(follow.stderr).toBe('');
+    expect(follow.stdout).toContain(`applied: applied ${server.url('/pochub.json')} (sha256 ${sha})`);
+    expect(follow.stdout).toContain('local override drivers[0].options.autoCapture /dev/ttyUSB0: central masimo-rad8 autoCapture false; kept autoCapture true');
+    const after = await exported(data);
+    expect(after['drivers']).toEqual(drivers);
+    // The port's own value is untouched: the central one applies where the port sets none.
+    expect(after['ports']).toEqual([{ transport: 'serial', path: '/dev/ttyUSB0', driverId: 'masimo-rad8', options: { autoCapture: true }, autoConnect: true }]);
+    expect(followRows(data).find((r) => r.action === 'config.follow.applied')?.details).toMatchObject({ sha256: sha, drivers });
+  });
+
   it('refuses plain http to another machine and a key that is not Ed25519, with one line each', { timeout: 120_000 }, async () => {
     const data = join(tmp.dir, 'ws-4');
     const http = await runCli(['config', 'follow', '--url', 'http://config.clinic.example/pochub.json', '--key', keys.publicKey, '--data', data]);

@@ -6,13 +6,13 @@ import { folderPortPath } from '../devices/ports/folder-port.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
 import type { HubDatabase } from '../store/hub-database.ts';
 import { validateConfig } from './validate-config.ts';
-import { mergePorts } from './follow-merge.ts';
+import { driverOverrides, mergePorts } from './follow-merge.ts';
 import type { LocalOverride } from '../../shared/config/follow-model.ts';
 import { DEFAULT_LOCK_AFTER_MS } from '../workflow/work-sessions.ts';
 
 interface ConfigServiceDeps {
   manifests: readonly DriverManifest[];
-  tables: Pick<HubDatabase, 'ports' | 'targets' | 'patientSources' | 'patientCache' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'qc' | 'configFollow' | 'transaction'>;
+  tables: Pick<HubDatabase, 'ports' | 'targets' | 'patientSources' | 'patientCache' | 'signInFailures' | 'reviewSettings' | 'memoryImport' | 'qc' | 'configFollow' | 'driverDefaults' | 'transaction'>;
   /** Apply a new inactivity lock time to the running sessions (after the import committed). */
   onLockAfter?: (ms: number) => void;
   /** The audit log (the change and its row commit together: called inside the transaction). */
@@ -62,6 +62,7 @@ export class ConfigService {
       ...patientSourcesOf(tables),
       patientCache: { expireHours: tables.patientCache.expireHours() },
       ...qcLotsOf(tables),
+      ...driversOf(tables),
     };
   }
 
@@ -99,6 +100,9 @@ export class ConfigService {
     const local = tables.ports.list();
     const existing = new Map(local.map((r) => [r.id, r]));
     const merge = mergePorts(config.ports, local, (p) => portIdOf(p), this.previousCentralPorts());
+    // Ports the file adds take its values; the ones kept here may differ from a driver default.
+    const added = new Set(merge.add.map((p) => portIdOf(p)));
+    merge.overrides.push(...driverOverrides(config.drivers ?? [], local.filter((r) => !added.has(r.id))));
     const now = this.now().toISOString();
     this.apply(config, () => {
       for (const port of merge.add) tables.ports.save(toRecord(port, existing), now);
@@ -147,6 +151,7 @@ export class ConfigService {
       for (const target of config.exportTargets) tables.targets.save(target, tables.targets.get(target.id)?.hasSecret ?? false, now);
       // A source's token stays where it is (the file never carries one).
       for (const source of config.patientSources ?? []) tables.patientSources.save(source, tables.patientSources.get(source.id)?.hasSecret ?? false, now);
+      if (config.drivers !== undefined) tables.driverDefaults.replaceAll(config.drivers, now);
       if (config.patientCache) tables.patientCache.setExpireHours(config.patientCache.expireHours, now);
       for (const lot of config.qcLots ?? []) {
         const before = tables.qc.lotByNumber(lot.lotNumber, lot.analyte);
@@ -182,6 +187,7 @@ function auditSummary(config: WorkstationConfig): Record<string, unknown> {
     ...(config.patientCache === undefined ? {} : { patientCache: config.patientCache }),
     ...(config.exportedAt ? { exportedAt: config.exportedAt } : {}),
     ...(config.qcLots === undefined ? {} : { qcLots: config.qcLots.map((l) => `${l.analyte} ${l.lotNumber}`) }),
+    ...(config.drivers === undefined ? {} : { drivers: config.drivers }),
   };
 }
 
@@ -189,6 +195,12 @@ function auditSummary(config: WorkstationConfig): Record<string, unknown> {
 function qcLotsOf(tables: Pick<HubDatabase, 'qc'>): Pick<WorkstationConfig, 'qcLots'> {
   const lots = tables.qc.lots().filter((l) => !l.retired);
   return lots.length === 0 ? {} : { qcLots: lots.map((l) => ({ lotNumber: l.lotNumber, analyte: l.analyte, unit: l.unit, expiresOn: l.expiresOn, levels: l.levels })) };
+}
+
+/** The central driver defaults, for the file; left out when there are none, as files from before. */
+function driversOf(tables: Pick<HubDatabase, 'driverDefaults'>): Pick<WorkstationConfig, 'drivers'> {
+  const drivers = tables.driverDefaults.list();
+  return drivers.length === 0 ? {} : { drivers };
 }
 
 /** The store's id of a port named in a file. */

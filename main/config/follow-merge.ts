@@ -1,5 +1,6 @@
 import type { ConfiguredPort } from '../../shared/config/workstation-config.ts';
 import type { LocalOverride } from '../../shared/config/follow-model.ts';
+import type { DriverDefault } from '../../shared/config/driver-defaults.ts';
 import type { PortRecord } from '../store/ports-repo.ts';
 
 /** What a central file does to this workstation's ports. */
@@ -55,4 +56,27 @@ export function mergePorts(central: readonly ConfiguredPort[], local: readonly P
     overrides.push({ field: `ports[${i}] ${port.path}`, central: centralWords, local: localWords });
   });
   return { add, overrides };
+}
+
+/**
+ * Ports whose own option value or role differs from the central driver default
+ * (docs/architecture.md §6, fleet configuration): the port's value wins at the point of use, and
+ * is listed here so an admin sees the difference instead of it staying silent.
+ */
+export function driverOverrides(central: readonly DriverDefault[], local: readonly PortRecord[]): LocalOverride[] {
+  const overrides: LocalOverride[] = [];
+  central.forEach((entry, i) => {
+    for (const port of local) {
+      const a = port.assignment;
+      if (a?.driverId !== entry.driverId) continue;
+      for (const [key, value] of Object.entries(entry.options ?? {})) {
+        const own = a.options[key];
+        if (own !== undefined && own !== value) overrides.push({ field: `drivers[${i}].options.${key} ${port.path}`, central: `${entry.driverId} ${key} ${JSON.stringify(value)}`, local: `${key} ${JSON.stringify(own)}` });
+      }
+      if (entry.role !== undefined && a.role !== undefined && a.role !== entry.role) {
+        overrides.push({ field: `drivers[${i}].role ${port.path}`, central: `${entry.driverId} role ${entry.role}`, local: `role ${a.role}` });
+      }
+    }
+  });
+  return overrides;
 }

@@ -62,6 +62,21 @@ export function validateConfig(
     if (twin !== undefined) refuse(['ports', i, 'path'], `${port.path} is listed twice (also ports[${twin}])`);
     seen.set(key, i);
   });
+  const drivers = new Map<string, number>();
+  (config.drivers ?? []).forEach((entry, i) => {
+    const manifest = manifests.find((m) => m.id === entry.driverId);
+    if (!manifest) throw unknownDriverError(entry.driverId, manifests.map((m) => m.id), fieldPath(['drivers', i, 'driverId']));
+    const twin = drivers.get(entry.driverId);
+    if (twin !== undefined) refuse(['drivers', i, 'driverId'], `driver ${entry.driverId} is listed twice (also drivers[${twin}])`);
+    drivers.set(entry.driverId, i);
+    try {
+      resolveOptions(manifest, entry.options ?? {});
+    } catch (e) {
+      // Name the option itself (drivers[0].options.averagingSeconds): the file may set several.
+      const option = e instanceof HubError && typeof e.details?.['option'] === 'string' ? [e.details['option']] : [];
+      refuse(['drivers', i, 'options', ...option], e instanceof Error ? e.message : String(e));
+    }
+  });
   const ids = new Map<string, number>();
   config.exportTargets.forEach((target, i) => {
     const twin = ids.get(target.id);

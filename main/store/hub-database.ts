@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AdtMessagesRepo } from './adt-messages-repo.ts';
 import { AuditRepo } from './audit-repo.ts';
 import { ConfigFollowRepo } from './config-follow-repo.ts';
+import { DriverDefaultsRepo } from './driver-defaults-repo.ts';
 import { ExportTargetsRepo } from './export-targets-repo.ts';
 import { PatientSourcesRepo } from './patient-sources-repo.ts';
 import { VisitsRepo } from './visits-repo.ts';
@@ -60,6 +61,8 @@ export class HubDatabase {
   readonly patientCache: PatientCacheSettingsRepo;
   /** The central configuration this workstation follows, and its last good version. */
   readonly configFollow: ConfigFollowRepo;
+  /** Central option values and device roles per driver (a port's own value wins). */
+  readonly driverDefaults: DriverDefaultsRepo;
 
   /**
    * @param db an open, migrated connection; this object owns it from now on.
@@ -88,6 +91,7 @@ export class HubDatabase {
     this.adtMessages = new AdtMessagesRepo(db);
     this.patientCache = new PatientCacheSettingsRepo(db);
     this.configFollow = new ConfigFollowRepo(db);
+    this.driverDefaults = new DriverDefaultsRepo(db);
   }
 
   /**

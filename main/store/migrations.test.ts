@@ -6,7 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION, currentSchemaVersion, migrate, type Migrati
 import { openStore } from './open-store.ts';
 import { tempDir } from '../../test/helpers/store-fixtures.ts';
 
-const TABLES = ['adt_messages', 'audit_log', 'config_follow', 'devices', 'discovery_settings', 'export_attempts', 'export_targets', 'memory_import_settings', 'observations', 'operators', 'outbox', 'patient_cache_settings', 'patient_sources', 'patients', 'ports', 'qc_evaluations', 'qc_lots', 'qc_policies', 'raw_frames', 'reading_frames', 'readings', 'review_settings', 'reviews', 'schema_version', 'session_settings', 'sessions', 'sign_in_failures', 'visits'];
+const TABLES = ['adt_messages', 'audit_log', 'config_follow', 'devices', 'discovery_settings', 'driver_defaults', 'export_attempts', 'export_targets', 'memory_import_settings', 'observations', 'operators', 'outbox', 'patient_cache_settings', 'patient_sources', 'patients', 'ports', 'qc_evaluations', 'qc_lots', 'qc_policies', 'raw_frames', 'reading_frames', 'readings', 'review_settings', 'reviews', 'schema_version', 'session_settings', 'sessions', 'sign_in_failures', 'visits'];
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -86,6 +86,24 @@ describe('migrations', () => {
     expect(store.ports.get('usb:1-4.2')).toMatchObject({ transport: 'usb', path: '1-4.2', usb: { vendorId: 0x173a, productId: 0x21d5 }, assignment: { driverId: 'roche-accu-chek-usb' } });
     expect(store.ports.get('serial:/dev/pts/7')).toMatchObject({ transport: 'serial', origin: 'manual', assignment: { driverId: 'omron-hbp-9030', autoConnect: false, settings: { baudRate: 9600 } } });
     expect(store.ports.get('folder:/media/ACCU-CHEK')).toMatchObject({ transport: 'folder', path: '/media/ACCU-CHEK', origin: 'manual', assignment: { driverId: 'roche-accu-chek-mobile', by: 'person' } });
+    store.close();
+  });
+
+  it('version 16 adds the driver defaults beside a version 15 store, refusing a role that is not one and options that are not an object', () => {
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.slice(0, 15));
+    raw
+      .prepare("INSERT INTO ports (id, transport, path, origin, driver_id, options_json, auto_connect, assigned_by, updated_at, role) VALUES ('serial:/dev/ttyUSB0', 'serial', '/dev/ttyUSB0', 'manual', 'masimo-rad8', '{\"autoCapture\":true}', 1, 'person', 'x', 'shared')")
+      .run();
+    expect(migrate(raw)).toEqual({ from: 15, to: SCHEMA_VERSION });
+    expect(() => raw.prepare("INSERT INTO driver_defaults (driver_id, role, updated_at) VALUES ('masimo-rad8', 'ward', 'x')").run()).toThrow(/CHECK constraint/);
+    expect(() => raw.prepare("INSERT INTO driver_defaults (driver_id, options_json, updated_at) VALUES ('masimo-rad8', '[1]', 'x')").run()).toThrow(/CHECK constraint/);
+    raw.close();
+    const store = openStore(file);
+    expect(store.driverDefaults.list()).toEqual([]);
+    store.driverDefaults.replaceAll([{ driverId: 'masimo-rad8', options: { autoCapture: false }, role: 'bedside' }, { driverId: 'ascensia-contour-next' }], 'y');
+    expect(store.driverDefaults.list()).toEqual([{ driverId: 'ascensia-contour-next' }, { driverId: 'masimo-rad8', options: { autoCapture: false }, role: 'bedside' }]);
+    expect(store.ports.get('serial:/dev/ttyUSB0')?.assignment).toMatchObject({ options: { autoCapture: true }, role: 'shared' });
     store.close();
   });
 

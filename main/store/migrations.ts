@@ -14,6 +14,7 @@ import { V12_PATIENT_CONTEXT } from './schema-v12-patient-context.ts';
 import { V13_USB_PORTS } from './schema-v13-usb-ports.ts';
 import { V14_FOLDER_PORTS } from './schema-v14-folder-ports.ts';
 import { V15_CONFIG_FOLLOW } from './schema-v15-config-follow.ts';
+import { V16_DRIVER_DEFAULTS } from './schema-v16-driver-defaults.ts';
 
 /**
  * One forward-only schema step. Migrations are never edited once released and never undone:
@@ -189,6 +190,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, description: 'ports: mounted meter folder kind', up: (db) => db.exec(V14_FOLDER_PORTS) },
   // A central configuration this workstation follows (docs/architecture.md §6, fleet configuration).
   { version: 15, description: 'central configuration subscription and last good version', up: (db) => db.exec(V15_CONFIG_FOLLOW) },
+  // Driver options and device roles set once for every port of a driver (docs/architecture.md §6, fleet configuration).
+  { version: 16, description: 'central driver options and device roles', up: (db) => db.exec(V16_DRIVER_DEFAULTS) },
 ];
 
 /** The newest schema version this build can read and write. */

@@ -13,6 +13,8 @@ interface DriverOptionsProps {
   readonly options: readonly Option[];
   readonly values: OptionValues;
   readonly onChange: (next: OptionValues) => void;
+  /** Values the central configuration sets for this driver: they stand in for the driver's defaults. */
+  readonly central?: OptionValues | undefined;
 }
 
 /**
@@ -21,11 +23,13 @@ interface DriverOptionsProps {
  * follows the driver's default when a later version changes it. The hub checks ranges and choices
  * again when the port is saved and names the option it refuses.
  */
-export function DriverOptions({ options, values, onChange }: DriverOptionsProps): React.JSX.Element | null {
+export function DriverOptions({ options, values, onChange, central }: DriverOptionsProps): React.JSX.Element | null {
   if (options.length === 0) return null;
+  // A value equal to the central one is not kept either: the port then follows later central versions.
+  const baseline = (option: Option): Value => central?.[option.key] ?? option.default;
   const set = (option: Option, value: Value | undefined): void => {
     const next: Record<string, Value> = { ...values };
-    if (value === undefined || value === option.default) delete next[option.key];
+    if (value === undefined || value === baseline(option)) delete next[option.key];
     else next[option.key] = value;
     onChange(next);
   };
@@ -33,13 +37,13 @@ export function DriverOptions({ options, values, onChange }: DriverOptionsProps)
     <fieldset className="serial-settings" data-testid="driver-options">
       <legend>Driver options</legend>
       {options.map((o) => (
-        <OptionField key={o.key} option={o} value={values[o.key]} onSet={(v) => set(o, v)} />
+        <OptionField key={o.key} option={central?.[o.key] === undefined ? o : { ...o, default: baseline(o) }} fromCentral={central?.[o.key] !== undefined} value={values[o.key]} onSet={(v) => set(o, v)} />
       ))}
     </fieldset>
   );
 }
 
-function OptionField({ option, value, onSet }: { option: Option; value: Value | undefined; onSet: (v: Value | undefined) => void }): React.JSX.Element {
+function OptionField({ option, value, onSet, fromCentral }: { option: Option; value: Value | undefined; onSet: (v: Value | undefined) => void; fromCentral: boolean }): React.JSX.Element {
   const id = `driver-option-${option.key}`;
   const current = value ?? option.default;
   const changed = value !== undefined;
@@ -48,7 +52,7 @@ function OptionField({ option, value, onSet }: { option: Option; value: Value | 
     <>
       <p id={`${id}-hint`} className={`form-hint${changed ? ' serial-changed' : ''}`}>
         {option.description}
-        {option.unit ? ` (${option.unit})` : ''}. {defaultNote(changed, String(option.default))}
+        {option.unit ? ` (${option.unit})` : ''}. {defaultNote(changed, String(option.default), fromCentral)}
       </p>
       {problem && (
         <p className="form-error" data-testid={`${id}-problem`}>

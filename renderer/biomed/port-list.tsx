@@ -68,6 +68,7 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
                   {assignment.by === 'discovery' ? ' chosen by discovery' : ' chosen by a person'}
                   {assignment.settings && ` · ${settingsText(assignment.settings)}`}
                   {assignment.autoConnect ? ' · connects on its own' : ' · connect by hand'}
+                  {centralText(assignment)}
                 </span>
               </>
             ) : (
@@ -80,7 +81,7 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
             <dt>Role</dt>
             <dd data-testid={`port-role-name-${port.id}`} data-role={assignment.role}>
               {DEVICE_ROLE_WORDS[assignment.role]}
-              <span className="cell-note">{assignment.roleChosen ? ' · chosen by biomed staff' : ' · the driver’s default'}</span>
+              <span className="cell-note">{assignment.roleChosen ? ' · chosen by biomed staff' : assignment.roleFromCentral ? ' · from central configuration' : ' · the driver’s default'}</span>
             </dd>
           </div>
         )}
@@ -127,4 +128,10 @@ function PortCard({ port, drivers, selected, onSelect }: { port: Port; drivers: 
       </div>
     </li>
   );
+}
+
+/** The central option values in force on a port (those it does not set itself), as a note. */
+function centralText(assignment: NonNullable<Port['assignment']>): string {
+  const inForce = Object.entries(assignment.centralOptions ?? {}).filter(([key]) => assignment.options?.[key] === undefined);
+  return inForce.length === 0 ? '' : ` · from central configuration: ${inForce.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`;
 }

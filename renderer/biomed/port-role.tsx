@@ -36,7 +36,7 @@ export function PortRole({ port }: { port: Port }): React.JSX.Element | null {
         ))}
       </select>
       <p id="port-role-hint" className="form-hint">
-        {port.assignment?.roleChosen ? 'Chosen by biomed staff.' : 'The driver’s default.'} Bedside results go to the selected patient only when measured after the selection;
+        {port.assignment?.roleChosen ? 'Chosen by biomed staff.' : port.assignment?.roleFromCentral ? 'From central configuration.' : 'The driver’s default.'} Bedside results go to the selected patient only when measured after the selection;
         shared ones wait for the assistant; memory results are imported for a patient.
       </p>
       {error && (

@@ -131,7 +131,7 @@ export function PortSetup({ port, drivers }: { port: Port; drivers: readonly Dri
           connection; Connect starts listening{port.connections !== undefined ? ` (${port.connections} connected now)` : ''}.
         </p>
       )}
-      {driver && <DriverOptions key={driver.id} options={driver.options} values={options} onChange={setOptions} />}
+      {driver && <DriverOptions key={driver.id} options={driver.options} values={options} onChange={setOptions} central={port.assignment?.driverId === driverId ? port.assignment.centralOptions : undefined} />}
       {port.assignment?.driverId === driverId && <PortRole port={port} />}
       <span className="checkbox">
         <input id="port-autoconnect" type="checkbox" data-testid="port-autoconnect" checked={autoConnect} onChange={(e) => setAutoConnect(e.target.checked)} />

@@ -65,6 +65,17 @@ describe('Biomed console: ports', () => {
     expect(screen.getByTestId('port-serial:/dev/pts/7').textContent).toContain('(added by hand)');
   });
 
+  it('marks a role and options that come from the central configuration', async () => {
+    const CENTRAL = port('/dev/ttyUSB5', {
+      assignment: { driverId: 'siemens-clinitek-status', autoConnect: true, by: 'person', role: 'bedside', roleChosen: false, roleFromCentral: true, centralOptions: { dateOrder: 'dmy' } },
+    });
+    render(<App client={biomedHub([CENTRAL, ONE])} />);
+    const card = await screen.findByTestId('port-serial:/dev/ttyUSB5');
+    expect(card.textContent).toContain('from central configuration: dateOrder dmy');
+    expect(screen.getByTestId('port-role-name-serial:/dev/ttyUSB5').textContent).toContain('from central configuration');
+    expect(screen.getByTestId('port-serial:/dev/ttyUSB0').textContent).not.toContain('central configuration');
+  });
+
   it('follows the ports event', async () => {
     const hub = biomedHub([NONE]);
     render(<App client={hub} />);
@@ -145,6 +156,28 @@ describe('Biomed console: ports', () => {
     fireEvent.click(screen.getByTestId('port-assign-serial:/dev/ttyUSB1'));
     await act(async () => {});
     expect(assigned(hub).at(-1)).toMatchObject({ driverId: 'siemens-clinitek-status', options: { dateOrder: 'mdy' } });
+  });
+
+  it('starts a driver option from the central configuration’s value, and keeps only what differs from it', async () => {
+    const RAD8_PORT = port('/dev/pts/9', { origin: 'manual', assignment: { driverId: 'masimo-rad8', settings: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flowControl: 'none' }, autoConnect: true, by: 'person', centralOptions: { stabilityWindowSeconds: 20 } } });
+    const hub = biomedHub([RAD8_PORT]);
+    render(<App client={hub} />);
+    expect((await screen.findByTestId('port-serial:/dev/pts/9')).textContent).toContain('from central configuration: stabilityWindowSeconds 20');
+    fireEvent.click(screen.getByTestId('port-open-serial:/dev/pts/9'));
+    const options = screen.getByTestId('driver-options');
+    expect(screen.getByTestId('driver-option-stabilityWindowSeconds')).toHaveProperty('value', '20');
+    expect(within(options).getAllByText(/From central configuration/).length).toBe(1);
+    fireEvent.change(screen.getByTestId('driver-option-stabilityWindowSeconds'), { target: { value: '30' } });
+    expect(within(options).getByText(/Changed \(central configuration: 20\)/)).toBeTruthy();
+    // Back to the central value: not kept on the port, so later central versions apply.
+    fireEvent.change(screen.getByTestId('driver-option-stabilityWindowSeconds'), { target: { value: '20' } });
+    fireEvent.click(screen.getByTestId('port-assign-serial:/dev/pts/9'));
+    await act(async () => {});
+    expect(assigned(hub).at(-1)?.options).toEqual({});
+    fireEvent.change(screen.getByTestId('driver-option-stabilityWindowSeconds'), { target: { value: '30' } });
+    fireEvent.click(screen.getByTestId('port-assign-serial:/dev/pts/9'));
+    await act(async () => {});
+    expect(assigned(hub).at(-1)?.options).toEqual({ stabilityWindowSeconds: 30 });
   });
 
   it('offers every serial driver for an unknown adapter, and all on request when the match narrows', async () => {

@@ -103,6 +103,7 @@ export function countText(n: number, one: string, many = `${one}s`): string {
 }
 
 /** Beside a setting: whether it is the driver's default, or what the driver's default is. */
-export function defaultNote(changed: boolean, driverValue: string): string {
+export function defaultNote(changed: boolean, driverValue: string, fromCentral = false): string {
+  if (fromCentral) return changed ? `Changed (central configuration: ${driverValue})` : 'From central configuration';
   return changed ? `Changed (driver: ${driverValue})` : 'Driver default';
 }

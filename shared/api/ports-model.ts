@@ -85,6 +85,10 @@ export const PortSchema = z.object({
       role: DeviceRoleSchema.optional(),
       /** True when biomed staff chose the role; false: the driver's default. */
       roleChosen: z.boolean().optional(),
+      /** True when the role in force is the central configuration's role for this driver (the port chose none). */
+      roleFromCentral: z.boolean().optional(),
+      /** Option values the central configuration sets for this driver (in force where `options` sets none). */
+      centralOptions: DriverOptionValuesSchema.optional(),
     })
     .optional(),
   state: z.enum(PORT_STATES),

@@ -6,6 +6,7 @@ import { DEFAULT_MEMORY_WINDOW_MINUTES, DeviceRoleSchema, MEMORY_WINDOW_LIMITS }
 import { PORT_TRANSPORTS } from '../port-transports.ts';
 import { CACHE_LIMITS, PatientSourceSchema } from '../patients/patient-sources.ts';
 import { SaveQcLotInputSchema } from '../api/qc-model.ts';
+import { DriverDefaultSchema } from './driver-defaults.ts';
 
 /**
  * One workstation's configuration as a file (docs/architecture.md §6): its ports and the drivers assigned to
@@ -112,6 +113,12 @@ export const WorkstationConfigSchema = z
      * Absent (a file from before, or no lots): the workstation keeps its lots.
      */
     qcLots: z.array(ConfiguredQcLotSchema).max(64).optional(),
+    /**
+     * Option values and device roles per driver, for every port of that driver whatever its path
+     * (a port's own value wins and is listed as a local override). Absent (a file from before):
+     * the workstation keeps its driver defaults; present, it replaces them.
+     */
+    drivers: z.array(DriverDefaultSchema).max(256).optional(),
   })
   .strict();
 export type WorkstationConfig = z.infer<typeof WorkstationConfigSchema>;

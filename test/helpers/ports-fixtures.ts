@@ -107,6 +107,7 @@ export function portRig(store: HubDatabase) {
     clock,
     onChange: () => changes++,
     log: (l) => logs.push(l),
+    driverDefaults: store.driverDefaults,
   });
   const discovery = new Discovery({
     listers: [async () => ({ ports: lists.serial }), async () => ({ ports: lists.hid })],

@@ -1,6 +1,6 @@
 import type { Port, PortSettings } from '../../../shared/api/ports-model.ts';
 import { HubError } from '../../../shared/errors.ts';
-import { defaultRole, type DeviceRole } from '../../../shared/device-role.ts';
+import type { DeviceRole } from '../../../shared/device-role.ts';
 import { manifestTransports, resolveOptions, transportFor, type Clock, type Timer, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import { findDriver, requireDriver } from '../../../drivers/index.ts';
 import type { LinkSpec, TcpListener } from '../../transports/index.ts';
@@ -18,6 +18,7 @@ import { seenRecord, usbOf } from './port-records.ts';
 import { linkSpecFor, parseHostPort, settingsFor } from './port-links.ts';
 import { testDevice, testListening, type PortTestResult } from './port-test.ts';
 import { NO_DEVICE_FILE, runPortSession, type Runtime } from './port-session.ts';
+import { effectiveAssignment, type DriverDefaultsSource } from './effective-assignment.ts';
 
 /** Health counters change with every reading; the port list goes out at most this often for them, in ms. */
 const HEALTH_EMIT_MS = 250;
@@ -40,6 +41,8 @@ interface PortManagerDeps {
   /** The port list changed. */
   onChange: () => void;
   log: (line: string) => void;
+  /** Central option values and roles per driver (docs/architecture.md §6); absent: none. */
+  driverDefaults?: DriverDefaultsSource;
 }
 
 
@@ -278,7 +281,7 @@ export class PortManager {
     try {
       return await testDevice(driver, this.deps.trace.tap(id, driver.manifest.id, link), {
         clock: this.deps.clock,
-        options: record.assignment?.options ?? {},
+        options: effectiveAssignment(driver.manifest, record.assignment, this.deps.driverDefaults).options,
         ...(settings ? { settings } : {}),
       });
     } finally {
@@ -327,6 +330,7 @@ export class PortManager {
     const a = record?.assignment;
     const manifest = a ? findDriver(a.driverId, this.deps.drivers)?.manifest : undefined;
     const settings = record && manifest ? settingsFor(record, manifest) : undefined;
+    const effective = manifest ? effectiveAssignment(manifest, a, this.deps.driverDefaults) : undefined;
     const state = simulated.has(path) ? 'simulator' : rt?.session ? rt.state : !present || rt?.hungUp ? 'absent' : (rt?.state ?? 'idle');
     return {
       id,
@@ -344,7 +348,9 @@ export class PortManager {
               ...(Object.keys(a.options).length > 0 ? { options: { ...a.options } } : {}),
               autoConnect: a.autoConnect,
               by: a.by,
-              ...(manifest ? { role: a.role ?? defaultRole(manifest), roleChosen: a.role !== undefined } : {}),
+              ...(effective ? { role: effective.role, roleChosen: a.role !== undefined } : {}),
+              ...(effective?.roleFrom === 'central' ? { roleFromCentral: true } : {}),
+              ...(effective && Object.keys(effective.centralOptions).length > 0 ? { centralOptions: effective.centralOptions } : {}),
             },
           }
         : {}),

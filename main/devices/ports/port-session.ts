@@ -1,5 +1,4 @@
 import { HubError } from '../../../shared/errors.ts';
-import { defaultRole } from '../../../shared/device-role.ts';
 import type { PortTransport } from '../../../shared/port-transports.ts';
 import { platformSupportError, type Clock, type Driver, type Link } from '../../../drivers/kit/index.ts';
 import type { LinkSpec, TcpListener } from '../../transports/index.ts';
@@ -10,6 +9,7 @@ import type { SeenPort } from '../discovery/listers.ts';
 import type { PortHealth } from './port-health.ts';
 import { countingLink, describeLink, linkSpecFor } from './port-links.ts';
 import { runListeningPort, type ListeningState } from './listening-port.ts';
+import { effectiveAssignment, type DriverDefaultsSource } from './effective-assignment.ts';
 
 /** What the hub knows of a port while it runs (everything stored is in the repo). */
 export interface Runtime {
@@ -41,6 +41,8 @@ export interface SessionContext {
     readonly listen: (port: number, host: string) => Promise<TcpListener>;
     readonly clock: Clock;
     readonly log: (line: string) => void;
+    /** Central option values and roles per driver (a port's own value wins). */
+    readonly driverDefaults?: DriverDefaultsSource;
   };
   /** The port list changed (`urgent`: announce it now rather than batched with health counters). */
   changed(urgent: boolean): void;
@@ -87,10 +89,10 @@ export async function runPortSession(ctx: SessionContext, id: string, rt: Runtim
     const result = await ctx.deps.devices.run(driver, counted, {
       description: describeLink(record, manifest),
       simulated: false,
-      options: record.assignment?.options ?? {},
+      options: effectiveAssignment(manifest, record.assignment, ctx.deps.driverDefaults).options,
       signal,
-      // Read at each reading, so a role biomed staff change applies to the running session.
-      role: () => ctx.deps.repo.get(id)?.assignment?.role ?? defaultRole(manifest),
+      // Read at each reading, so a role biomed staff (or a central file) change applies to the running session.
+      role: () => effectiveAssignment(manifest, ctx.deps.repo.get(id)?.assignment, ctx.deps.driverDefaults).role,
       onEvent: (event, deviceKey) => {
         rt.health.event(event);
         const urgent = rt.deviceKey !== deviceKey;
@@ -128,9 +130,9 @@ async function runListening(ctx: SessionContext, id: string, rt: Runtime, record
         ctx.deps.devices.run(driver, link, {
           description,
           simulated: false,
-          options: record.assignment?.options ?? {},
+          options: effectiveAssignment(driver.manifest, record.assignment, ctx.deps.driverDefaults).options,
           signal,
-          role: () => ctx.deps.repo.get(id)?.assignment?.role ?? defaultRole(driver.manifest),
+          role: () => effectiveAssignment(driver.manifest, ctx.deps.repo.get(id)?.assignment, ctx.deps.driverDefaults).role,
           onEvent,
         }),
       health: rt.health,
