@@ -1,8 +1,9 @@
 import { type Clock, fromLatin1, type SimulatorFault } from '../../kit/index.ts';
 import { meterSecondsFromEpochMs } from './decode.ts';
 import {
-  COMMAND, LCB, MESSAGE_PREFIX, RECORD_COUNT_INDEX, STATUS_OK, encodePacket, isAckPacket, readU16, readU32, writeU32, type PacketItem,
+  COMMAND, LCB, MESSAGE_PREFIX, RECORD_COUNT_INDEX, STATUS_OK, encodePacket, isAckPacket, readU16, readU32, type PacketItem,
 } from './protocol.ts';
+import { corruptCrc, MeterClock, meterReply, OneOffFaults, sameBytes, u32Bytes, type MeterReply, type PacketMeter } from '../../families/lifescan/simulated-meter.ts';
 
 /** One byte on the wire at 9600 baud with 8N1 framing: 10 bits per byte (PROTOCOL.md §2). */
 const BYTE_TIME_MS = 10_000 / 9600;
@@ -44,16 +45,6 @@ export interface MeterSpec {
   errorAtRecord?: number;
 }
 
-/**
- * A packet to send after `delayMs` (the meter's own delay: none, except a scenario's late
- * answer); the meter's UART then stays busy `wireMs` while the packet goes out (PROTOCOL.md §8).
- */
-interface MeterReply {
-  bytes: Uint8Array;
-  delayMs: number;
-  wireMs: number;
-}
-
 /** The Tidepool and glucometerutils serial requests differ after `05 0B 02` (PROTOCOL.md §5); both are answered. */
 const SERIAL_TAIL_GLUCOMETERUTILS = new Uint8Array(9);
 const SERIAL_TAIL_TIDEPOOL = COMMAND.serial.subarray(3);
@@ -62,27 +53,25 @@ const SERIAL_TAIL_TIDEPOOL = COMMAND.serial.subarray(3);
  * The meter's side of the protocol as a pure state machine: a packet in, the packets to send
  * out. It keeps the sequence bits as glucometerutils expects (PROTOCOL.md §4) or, for tests, flips them.
  */
-export class SimulatedDevice {
+export class SimulatedDevice implements PacketMeter {
   private memory: StoredRecord[];
-  private clockBaseSeconds: number;
-  private clockBaseAt: number;
+  private readonly meterClock: MeterClock;
   private meterSend = 0;
   private awaitingAck = false;
-  private readonly spent = new Set<string>();
+  private readonly faults = new OneOffFaults();
 
   constructor(
     private readonly spec: MeterSpec,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly fault?: SimulatorFault,
   ) {
-    this.clockBaseAt = clock.now();
-    this.clockBaseSeconds = meterSecondsFromEpochMs(this.clockBaseAt + spec.clockOffsetMs);
-    this.memory = spec.records(this.clockBaseSeconds);
+    this.meterClock = new MeterClock(clock, spec.clockOffsetMs, meterSecondsFromEpochMs);
+    this.memory = spec.records(this.meterClock.now());
   }
 
   /** The meter clock now, in meter-local seconds since 1970. */
   meterSeconds(): number {
-    return this.clockBaseSeconds + Math.floor((this.clock.now() - this.clockBaseAt) / 1000);
+    return this.meterClock.now();
   }
 
   /** What the meter sends in answer to one packet from the host. */
@@ -109,10 +98,10 @@ export class SimulatedDevice {
     const response = this.reply(encodePacket(bits, this.respond(packet.message)));
     // One-off faults of a scenario; a fault mode (every packet broken) already rules the bytes.
     if (record !== undefined && this.fault === undefined) {
-      if (this.once('ack', record, this.spec.corruptAckOnce)) ack.bytes = corrupt(ack.bytes);
-      if (this.once('drop', record, this.spec.dropResponseOnce)) return [ack];
-      if (this.once('late', record, this.spec.lateResponseOnce)) response.delayMs += LATE_RESPONSE_MS;
-      if (this.once('crc', record, this.spec.corruptResponseOnce)) response.bytes = corrupt(response.bytes);
+      if (this.faults.once('ack', record, this.spec.corruptAckOnce)) ack.bytes = corruptCrc(ack.bytes);
+      if (this.faults.once('drop', record, this.spec.dropResponseOnce)) return [ack];
+      if (this.faults.once('late', record, this.spec.lateResponseOnce)) response.delayMs += LATE_RESPONSE_MS;
+      if (this.faults.once('crc', record, this.spec.corruptResponseOnce)) response.bytes = corruptCrc(response.bytes);
     }
     return [ack, response];
   }
@@ -123,20 +112,19 @@ export class SimulatedDevice {
     const error = Uint8Array.of(MESSAGE_PREFIX, STATUS_ERROR);
     const [prefix, command, kind] = message;
     if (prefix !== MESSAGE_PREFIX) return error;
-    if (same(message, COMMAND.version)) {
+    if (sameBytes(message, COMMAND.version)) {
       const text = fromLatin1(this.spec.version);
       return ok(text.length, ...text);
     }
     if (command === 0x0b && kind === 0x02 && message.length === 12) {
       const tail = message.subarray(3);
-      return same(tail, SERIAL_TAIL_TIDEPOOL) || same(tail, SERIAL_TAIL_GLUCOMETERUTILS) ? ok(...fromLatin1(this.spec.serial)) : error;
+      return sameBytes(tail, SERIAL_TAIL_TIDEPOOL) || sameBytes(tail, SERIAL_TAIL_GLUCOMETERUTILS) ? ok(...fromLatin1(this.spec.serial)) : error;
     }
-    if (same(message, COMMAND.unit)) return ok(this.spec.displayUnit, 0, 0, 0);
-    if (same(message, COMMAND.readClock)) return ok(...u32(this.meterSeconds()));
+    if (sameBytes(message, COMMAND.unit)) return ok(this.spec.displayUnit, 0, 0, 0);
+    if (sameBytes(message, COMMAND.readClock)) return ok(...u32Bytes(this.meterSeconds()));
     if (command === 0x20 && kind === 0x01 && message.length === 7) {
-      this.clockBaseSeconds = readU32(message, 3);
-      this.clockBaseAt = this.clock.now();
-      return ok(...u32(this.clockBaseSeconds));
+      this.meterClock.set(readU32(message, 3));
+      return ok(...u32Bytes(this.meterClock.now()));
     }
     if (command === 0x1a && message.length === 2) {
       this.memory = [];
@@ -145,48 +133,15 @@ export class SimulatedDevice {
     const index = this.recordIndex(message);
     if (index === RECORD_COUNT_INDEX) return Uint8Array.of(MESSAGE_PREFIX, this.spec.countStatus, this.memory.length & 0xff, this.memory.length >> 8);
     const stored = index === undefined || index === this.spec.errorAtRecord ? undefined : this.memory[index];
-    return stored ? ok(...u32(stored.meterSeconds), ...u32(stored.mgdl)) : error;
+    return stored ? ok(...u32Bytes(stored.meterSeconds), ...u32Bytes(stored.mgdl)) : error;
   }
 
   private recordIndex(message: Uint8Array): number | undefined {
     return message.length === 4 && message[0] === MESSAGE_PREFIX && message[1] === 0x1f ? readU16(message, 2) : undefined;
   }
 
-  /** True the first time a one-off fault applies to this record. */
-  private once(kind: string, record: number, where: readonly number[] | undefined): boolean {
-    const key = `${kind}:${record}`;
-    if (!where?.includes(record) || this.spent.has(key)) return false;
-    this.spent.add(key);
-    return true;
-  }
-
-  /**
-   * A packet sent at once, with the scenario's fault applied. No think time is added before it:
-   * no source gives the meter's turnaround, and a made-up one would only slow the benchmark.
-   */
+  /** The packet with the scenario's fault mode applied (PROTOCOL.md §2: 9600 baud). */
   private reply(bytes: Uint8Array): MeterReply {
-    const sent = this.fault === 'bad-checksum' ? corrupt(bytes) : this.fault === 'truncate' ? bytes.slice(0, Math.max(2, Math.floor(bytes.length * 0.6))) : bytes;
-    return { bytes: sent, delayMs: 0, wireMs: sent.length * BYTE_TIME_MS };
+    return meterReply(bytes, BYTE_TIME_MS, this.fault);
   }
-}
-
-/** The same packet with both CRC bytes wrong. */
-function corrupt(bytes: Uint8Array): Uint8Array {
-  const out = Uint8Array.from(bytes);
-  const n = out.length;
-  if (n >= 2) {
-    out[n - 1] = (out[n - 1] ?? 0) ^ 0x5a;
-    out[n - 2] = (out[n - 2] ?? 0) ^ 0xa5;
-  }
-  return out;
-}
-
-function u32(value: number): number[] {
-  const out = new Uint8Array(4);
-  writeU32(out, 0, value);
-  return [...out];
-}
-
-function same(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

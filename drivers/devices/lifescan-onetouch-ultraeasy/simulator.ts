@@ -1,6 +1,7 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { FrameReader, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
-import { STATUS_COUNT, STATUS_OK, createPacketItemFramer } from './protocol.ts';
+import { HubError } from '../../../shared/errors.ts';
+import type { Simulator, SimulatorContext } from '../../kit/index.ts';
+import { playPacketMeter } from '../../families/lifescan/simulated-meter.ts';
+import { STATUS_COUNT, STATUS_OK } from './protocol.ts';
 import { SimulatedDevice, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
 /** HI as Tidepool's comment says the meter stores it: 0xFFFF (PROTOCOL.md, HI/LO). */
@@ -57,41 +58,9 @@ export const SCENARIOS: readonly { name: string; description: string; spec: Mete
   { name: 'big', description: '500 results (a full memory), for the benchmark', spec: { ...BASE, records: syntheticMemory(500, { 40: SIM_HI_VALUE, 41: SIM_LO_VALUE }) } },
 ];
 
-/**
- * Play a meter until the host hangs up or the signal aborts: answer every packet in order (ctx.clock
- * only). Each packet is written at once and the meter then waits its time on the wire at 9600 baud,
- * as its UART would, so a link that does not pace (a pty, a memory pair) still sees the real pace,
- * and a link that does (the benchmark's) is not charged twice. Resolves normally when stopped;
- * stops every timer.
- */
+/** Play an UltraEasy with this memory until the host hangs up or the signal aborts (at 9600 baud on the wire). */
 export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<void> {
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const offClose = ctx.link.onClose(onAbort);
-  if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-  // The meter's side has no one to report framing problems to.
-  const reader = new FrameReader({ link: ctx.link }, createPacketItemFramer());
-  const meter = new SimulatedDevice(spec, ctx.clock, ctx.fault);
-  try {
-    for (;;) {
-      const item = await reader.next(stop.signal);
-      if (item === undefined) return;
-      for (const reply of meter.handle(item)) {
-        if (reply.delayMs > 0) await sleep(ctx.clock, reply.delayMs, stop.signal);
-        await ctx.link.write(reply.bytes);
-        await sleep(ctx.clock, reply.wireMs, stop.signal);
-      }
-    }
-  } catch (e) {
-    // Being stopped (abort, or the host hanging up) is the normal end of a meter's life.
-    const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-    if (!stop.signal.aborted && !closed) throw e;
-  } finally {
-    reader.dispose();
-    ctx.signal.removeEventListener('abort', onAbort);
-    offClose();
-  }
+  await playPacketMeter(ctx, new SimulatedDevice(spec, ctx.clock, ctx.fault));
 }
 
 /** The UltraEasy / UltraMini meter's side (PROTOCOL.md): answers the driver's commands from a memory. */

@@ -1,6 +1,6 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { FrameReader, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
-import { createPacketItemFramer } from '../../families/lifescan/packets.ts';
+import { HubError } from '../../../shared/errors.ts';
+import type { Simulator, SimulatorContext } from '../../kit/index.ts';
+import { playPacketMeter } from '../../families/lifescan/simulated-meter.ts';
 import { SimulatedVerioIq, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
 /** HI as a stored code above the 600 mg/dL bound (the real encoding is not documented: synthetic). */
@@ -60,36 +60,9 @@ export const SCENARIOS: readonly { name: string; description: string; spec: Mete
   { name: 'big', description: '750 results, for the benchmark', spec: { ...BASE, records: syntheticMemory(750, { 40: { mgdl: SIM_HI_VALUE }, 41: { mgdl: SIM_LO_VALUE }, 42: { control: 1 } }) } },
 ];
 
-/**
- * Play a meter until the host hangs up or the signal aborts: answer every packet in order
- * (ctx.clock only), each written at once, then wait its time on the wire at 38400 baud as the
- * meter's UART would. Resolves normally when stopped; stops every timer.
- */
+/** Play a Verio IQ with this memory until the host hangs up or the signal aborts (at 38400 baud on the wire). */
 export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<void> {
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const offClose = ctx.link.onClose(onAbort);
-  if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-  const reader = new FrameReader({ link: ctx.link }, createPacketItemFramer());
-  const meter = new SimulatedVerioIq(spec, ctx.clock, ctx.fault);
-  try {
-    for (;;) {
-      const item = await reader.next(stop.signal);
-      if (item === undefined) return;
-      for (const reply of meter.handle(item)) {
-        await ctx.link.write(reply.bytes);
-        await sleep(ctx.clock, reply.wireMs, stop.signal);
-      }
-    }
-  } catch (e) {
-    const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-    if (!stop.signal.aborted && !closed) throw e;
-  } finally {
-    reader.dispose();
-    ctx.signal.removeEventListener('abort', onAbort);
-    offClose();
-  }
+  await playPacketMeter(ctx, new SimulatedVerioIq(spec, ctx.clock, ctx.fault));
 }
 
 /** The Verio IQ's side (PROTOCOL.md): answers the driver's requests from a memory. */
