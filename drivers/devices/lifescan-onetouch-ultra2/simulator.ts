@@ -1,6 +1,6 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
+import { HubError } from '../../../shared/errors.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { fromLatin1, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
+import { fromLatin1, serveRequests, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { formatLine, lineChecksum } from './protocol.ts';
 import { HI_LO, SIM_SERIAL, SIM_VERSION, clockText, headerText, memoryRecords, mixedAgeRecords, qcCheckRecords, recordText, type SimRecord } from './simulated-device.ts';
 
@@ -132,81 +132,62 @@ export const simulator: Simulator = {
 
   async run(ctx) {
     const meter = meterFor(ctx.scenario, ctx.clock.now());
-    const stop = new AbortController();
-    const onStop = (): void => stop.abort();
-    ctx.signal.addEventListener('abort', onStop, { once: true });
-    const offClose = ctx.link.onClose(onStop);
-    if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-    const parser = new CommandParser();
-    const queue: string[] = [];
-    let wake: (() => void) | undefined;
-    const offData = ctx.link.onData((chunk) => {
-      queue.push(...parser.push(chunk));
-      wake?.();
-    });
-    stop.signal.addEventListener('abort', () => wake?.(), { once: true });
-    const nextCommand = (): Promise<string | undefined> =>
-      new Promise((resolve) => {
-        const take = (): void => {
-          wake = undefined;
-          resolve(stop.signal.aborted ? undefined : queue.shift());
-        };
-        if (queue.length > 0 || stop.signal.aborted) take();
-        else wake = take;
-      });
-    const send = async (lines: string[]): Promise<void> => {
-      for (let i = 0; i < lines.length; i += BURST_LINES) {
-        const burst = lines.slice(i, i + BURST_LINES).join('');
-        await ctx.link.write(fromLatin1(burst));
-        // The meter's UART is busy while the burst goes out; a link that paces bytes carries the same time.
-        await sleep(ctx.clock, burst.length * WIRE_MS_PER_BYTE, stop.signal);
-      }
-    };
-    const line = (text: string): string => wire(text, ctx, meter.ending);
-    const meterNow = (): number => ctx.clock.now() + meter.offsetMs;
-
-    const answer = async (command: string): Promise<void> => {
-      if (meter.notInPcMode) return ctx.link.write(Uint8Array.of(0x00));
-      const setClock = SET_CLOCK.exec(command);
-      if (setClock) {
-        const [, mo, d, y, h, mi, s] = setClock;
-        const setMs = localToEpochMs(`20${y}-${mo}-${d}T${h}:${mi}:${s}`);
-        if (!Number.isFinite(setMs)) return;
-        meter.offsetMs = setMs - ctx.clock.now();
-        return send([line(clockText('T', setMs))]);
-      }
-      if (command === 'DM@') return send([line(`@ "${SIM_SERIAL}"`)]);
-      if (command === 'DM?') return send([line(`?${SIM_VERSION}`)]);
-      if (command === 'DMF') return send([line(clockText('F', meterNow()))]);
-      if (command === 'DMSU?') return send([line(`SU?,"${meter.unit === 'mmol/L' ? 'MMOL/L' : 'MG/DL '}"`)]);
-      if (command === 'DMZ') {
-        meter.records = [];
-        return send([line('Z')]);
-      }
-      if (command === 'DMP') {
-        const records = meter.oldestFirst ? [...meter.records].reverse() : meter.records;
-        const lines = [headerText(records.length, SIM_SERIAL, meter.unit), ...records.map(recordText)].map(line);
-        const bad = lines[CORRUPT_LINE];
-        if (meter.corruptOnce && bad !== undefined) {
-          lines[CORRUPT_LINE] = damaged(bad);
-          meter.corruptOnce = false;
-        }
-        return send(lines);
-      }
-      // DMST? and anything else: no source gives its reply format, so the simulator stays silent.
-    };
-
-    try {
-      for (let command = await nextCommand(); command !== undefined; command = await nextCommand()) await answer(command);
-    } catch (e) {
-      // Being stopped (abort, or the host hanging up) is the normal end of a meter's session.
-      const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-      if (!stop.signal.aborted && !closed) throw e;
-    } finally {
-      ctx.signal.removeEventListener('abort', onStop);
-      offClose();
-      offData();
-    }
+    await serveRequests(ctx, (stop) => meterSide(ctx, meter, stop));
   },
 };
+
+/** The meter answering the commands in each chunk the host writes, in order, until `stop`. */
+function meterSide(ctx: SimulatorContext, meter: Meter, stop: AbortSignal): { handle(chunk: Uint8Array): Promise<void> } {
+  const parser = new CommandParser();
+  const send = async (lines: string[]): Promise<void> => {
+    for (let i = 0; i < lines.length; i += BURST_LINES) {
+      const burst = lines.slice(i, i + BURST_LINES).join('');
+      await ctx.link.write(fromLatin1(burst));
+      // The meter's UART is busy while the burst goes out; a link that paces bytes carries the same time.
+      await sleep(ctx.clock, burst.length * WIRE_MS_PER_BYTE, stop);
+    }
+  };
+  const line = (text: string): string => wire(text, ctx, meter.ending);
+  const meterNow = (): number => ctx.clock.now() + meter.offsetMs;
+
+  const answer = async (command: string): Promise<void> => {
+    if (meter.notInPcMode) return ctx.link.write(Uint8Array.of(0x00));
+    const setClock = SET_CLOCK.exec(command);
+    if (setClock) {
+      const [, mo, d, y, h, mi, s] = setClock;
+      const setMs = localToEpochMs(`20${y}-${mo}-${d}T${h}:${mi}:${s}`);
+      if (!Number.isFinite(setMs)) return;
+      meter.offsetMs = setMs - ctx.clock.now();
+      return send([line(clockText('T', setMs))]);
+    }
+    if (command === 'DM@') return send([line(`@ "${SIM_SERIAL}"`)]);
+    if (command === 'DM?') return send([line(`?${SIM_VERSION}`)]);
+    if (command === 'DMF') return send([line(clockText('F', meterNow()))]);
+    if (command === 'DMSU?') return send([line(`SU?,"${meter.unit === 'mmol/L' ? 'MMOL/L' : 'MG/DL '}"`)]);
+    if (command === 'DMZ') {
+      meter.records = [];
+      return send([line('Z')]);
+    }
+    if (command === 'DMP') {
+      const records = meter.oldestFirst ? [...meter.records].reverse() : meter.records;
+      const lines = [headerText(records.length, SIM_SERIAL, meter.unit), ...records.map(recordText)].map(line);
+      const bad = lines[CORRUPT_LINE];
+      if (meter.corruptOnce && bad !== undefined) {
+        lines[CORRUPT_LINE] = damaged(bad);
+        meter.corruptOnce = false;
+      }
+      return send(lines);
+    }
+    // DMST? and anything else: no source gives its reply format, so the simulator stays silent.
+  };
+
+  return {
+    async handle(chunk) {
+      for (const command of parser.push(chunk)) {
+        if (stop.aborted) return;
+        await answer(command);
+      }
+    },
+  };
+}
 

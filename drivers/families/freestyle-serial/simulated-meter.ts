@@ -1,6 +1,5 @@
-import { isHubError } from '../../../shared/errors.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { fromLatin1, type SimulatorContext, sleep } from '../../kit/index.ts';
+import { fromLatin1, serveRequests, type SimulatorContext, sleep } from '../../kit/index.ts';
 import { checksumLine } from './dump.ts';
 
 /**
@@ -85,28 +84,12 @@ class CommandParser {
 
 /** Play the meter until the host hangs up or the signal aborts. */
 export async function runFreestyleMeter(ctx: SimulatorContext, spec: SimMeterSpec): Promise<void> {
-  const stop = new AbortController();
-  const onStop = (): void => stop.abort();
-  ctx.signal.addEventListener('abort', onStop, { once: true });
-  const offClose = ctx.link.onClose(onStop);
-  if (ctx.signal.aborted || ctx.link.closed) stop.abort();
+  await serveRequests(ctx, (stop) => meterSide(ctx, spec, stop));
+}
+
+/** The meter answering the commands in each chunk the host writes, in order, until `stop`. */
+function meterSide(ctx: SimulatorContext, spec: SimMeterSpec, stop: AbortSignal): { handle(chunk: Uint8Array): Promise<void> } {
   const parser = new CommandParser();
-  const queue: string[] = [];
-  let wake: (() => void) | undefined;
-  const offData = ctx.link.onData((chunk) => {
-    queue.push(...parser.push(chunk));
-    wake?.();
-  });
-  stop.signal.addEventListener('abort', () => wake?.(), { once: true });
-  const nextCommand = (): Promise<string | undefined> =>
-    new Promise((resolve) => {
-      const take = (): void => {
-        wake = undefined;
-        resolve(stop.signal.aborted ? undefined : queue.shift());
-      };
-      if (queue.length > 0 || stop.signal.aborted) take();
-      else wake = take;
-    });
   let offsetMs = spec.clockOffsetMs;
   const records = spec.records(ctx.clock.now() + offsetMs);
   let corrupt = spec.corruptOnce;
@@ -118,7 +101,7 @@ export async function runFreestyleMeter(ctx: SimulatorContext, spec: SimMeterSpe
       let burst = lines.slice(i, i + BURST_LINES).join('');
       if (ctx.fault === 'truncate') burst = burst.slice(0, Math.max(1, Math.floor(burst.length * 0.6)));
       await ctx.link.write(fromLatin1(burst));
-      await sleep(ctx.clock, burst.length * WIRE_MS_PER_BYTE, stop.signal);
+      await sleep(ctx.clock, burst.length * WIRE_MS_PER_BYTE, stop);
       if (ctx.fault === 'truncate') return;
     }
   };
@@ -157,16 +140,14 @@ export async function runFreestyleMeter(ctx: SimulatorContext, spec: SimMeterSpe
     // Anything else: no source gives an answer the hub needs; the simulator stays silent.
   };
 
-  try {
-    for (let command = await nextCommand(); command !== undefined; command = await nextCommand()) await answer(command);
-  } catch (e) {
-    const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-    if (!stop.signal.aborted && !closed) throw e;
-  } finally {
-    ctx.signal.removeEventListener('abort', onStop);
-    offClose();
-    offData();
-  }
+  return {
+    async handle(chunk) {
+      for (const command of parser.push(chunk)) {
+        if (stop.aborted) return;
+        await answer(command);
+      }
+    },
+  };
 }
 
 /** Where record `index`'s first value digit sits in a dump text (-1 when there is none). */
