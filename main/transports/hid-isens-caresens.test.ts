@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
 import { isensCaresensDriver as driver } from '../../drivers/devices/isens-caresens/index.ts';
-import { TrackedClock, VirtualClock, runSession, runAgainstSimulator, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { runAgainstSimulator } from '../../drivers/kit/index.ts';
 import { openHidLink } from './hid.ts';
 import { readingFingerprint } from '../store/fingerprint.ts';
 import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
+import { comparable, hidDownload, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
 
 /**
  * isens-caresens end to end through the real HID transport (main/transports/hid.ts) with its
@@ -13,29 +13,9 @@ import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
  */
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const REPORT_SIZE = driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : 0;
-const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
 
-async function hidSession(opts: { scenario?: string; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<{ result: SessionResult; events: SessionEvent[]; fake: FakeHidDevice; timersLeft: number }> {
-  const fake = new FakeHidDevice(REPORT_SIZE, { numberedByDriver: true });
-  const link = await openHidLink({ vendorId: 0x10c4, productId: 0x8a32 }, { reportSize: REPORT_SIZE, numberedByDriver: true, open: async () => fake });
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  if (opts.onReport) {
-    const deliver = fake.inject.bind(fake);
-    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
-  }
-  const stop = new AbortController();
-  const meter = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
-  const events: SessionEvent[] = [];
-  const session = runSession({ driver, link, clock, onEvent: (e) => events.push(e) });
-  await virtual.runUntilIdle();
-  const result = await session;
-  stop.abort();
-  await meter;
-  await link.close();
-  await virtual.runUntilIdle();
-  return { result, events, fake, timersLeft: clock.pending };
-}
+/** One download over the real HID Link; `onReport` sees every input report before node-hid "reads" it. */
+const hidSession = (opts: HidDownloadOptions = {}): Promise<HidDownload> => hidDownload(driver, START, opts);
 
 describe('isens-caresens through the HID transport (CP2110)', () => {
   it('configures the UART (9600 8N1, then enable) by feature reports, pings with ECHO as report 01 80 and sends each frame with report id = its byte count, unpadded', async () => {

@@ -5,7 +5,7 @@
  * CP2110 numbering and the USB ids come from the driver's manifest.
  */
 import type { Reading } from '../../shared/reading.ts';
-import { type Driver, type Link, runSession, type SessionEvent, type SessionResult, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
+import { type Driver, type Link, runSession, type UsbIds, type SessionEvent, type SessionResult, type TappedChunk, TappedLink, TrackedClock, VirtualClock } from '../../drivers/kit/index.ts';
 import { openHidLink } from '../../main/transports/hid.ts';
 import { storeFile } from '../../main/paths.ts';
 import { openStore } from '../../main/store/open-store.ts';
@@ -19,6 +19,8 @@ export interface HidDownload {
   /** Every report the host received and wrote, on the virtual clock. */
   traffic: TappedChunk[];
   fake: FakeHidDevice;
+  /** The USB ids the opened Link reports (what the driver frames by). */
+  usb: UsbIds | undefined;
   timersLeft: number;
 }
 
@@ -29,6 +31,12 @@ export interface HidDownloadOptions {
   meter?: (device: Link) => void;
   /** Sees every input report before node-hid "reads" it; `deliver` passes one on (or another). */
   onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void;
+  /**
+   * Open the device by OS path, as the hub opens a discovered port, instead of by the manifest's
+   * first USB id: the ids then come from the device (node-hid's `getDeviceInfo`), so a driver that
+   * tells its devices apart by them sees `usb`.
+   */
+  byPath?: { path: string; usb: UsbIds };
 }
 
 /** The HID facts of a driver's manifest: report size, CP2110 numbering, first USB id. */
@@ -42,8 +50,9 @@ function hidFacts(driver: Driver): { reportSize: number; numberedByDriver: boole
 /** One session over the real HID Link on a virtual clock from `startMs`, until it ends. */
 export async function hidDownload(driver: Driver, startMs: number, opts: HidDownloadOptions = {}): Promise<HidDownload> {
   const { reportSize, numberedByDriver, vendorId, productId } = hidFacts(driver);
-  const fake = new FakeHidDevice(reportSize, { numberedByDriver });
-  const link = await openHidLink({ vendorId, productId }, { reportSize, numberedByDriver, open: async () => fake });
+  const fake = new FakeHidDevice(reportSize, { numberedByDriver, ...(opts.byPath ? { usb: opts.byPath.usb } : {}) });
+  const target = opts.byPath ? { path: opts.byPath.path } : { vendorId, productId };
+  const link = await openHidLink(target, { reportSize, numberedByDriver, open: async () => fake });
   const virtual = new VirtualClock(startMs);
   const clock = new TrackedClock(virtual);
   if (opts.onReport) {
@@ -57,6 +66,7 @@ export async function hidDownload(driver: Driver, startMs: number, opts: HidDown
   const events: SessionEvent[] = [];
   const raw: Uint8Array[][] = [];
   const traffic: TappedChunk[] = [];
+  const usb = link.usb;
   const session = runSession({
     driver,
     link: new TappedLink(link, (c) => traffic.push(c), clock),
@@ -72,7 +82,7 @@ export async function hidDownload(driver: Driver, startMs: number, opts: HidDown
   await meter;
   await link.close();
   await virtual.runUntilIdle();
-  return { result, events, raw, traffic, fake, timersLeft: clock.pending };
+  return { result, events, raw, traffic, fake, usb, timersLeft: clock.pending };
 }
 
 /** Ingest a download's readings, with their raw frames, into the store in `dir`; whether each was new. */
