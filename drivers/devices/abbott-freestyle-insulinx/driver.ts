@@ -1,9 +1,8 @@
-import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
 import { singleLine } from '../../families/freestyle-hid/clock.ts';
 import { Conversation } from '../../families/freestyle-hid/conversation.ts';
-import { readMeterClock, requireOk, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
+import { initOrFail, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
 import { parseMultiRecord } from './protocol.ts';
 import { traceAnnotator } from './trace.ts';
 import { decodeInsulinxRecord } from './decode.ts';
@@ -61,9 +60,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       return channel.init(signal, 1);
     },
     async open(signal) {
-      if (!(await channel.init(signal))) {
-        throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
-      }
+      await initOrFail(channel, signal);
     },
     async identify(signal) {
       const serial = singleLine(requireOk(await channel.command('$serlnum?', signal), '$serlnum?').message);
@@ -77,10 +74,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       await readRecords(signal, clock);
     },
     async setClock(epochMs, signal) {
-      const t = new Date(epochMs); // workstation local time, as the meter keeps it
-      const year2 = t.getFullYear() - 2000;
-      if (year2 < 0 || year2 > 99) throw new HubError('INPUT_INVALID', `the meter keeps two-digit years (2000–2099); cannot set ${t.getFullYear()}`);
-      for (const command of [`$date,${t.getMonth() + 1},${t.getDate()},${year2}`, `$time,${t.getHours()},${t.getMinutes()}`]) {
+      for (const command of setClockCommands(epochMs)) {
         requireOk(await channel.command(command, signal), command);
       }
     },

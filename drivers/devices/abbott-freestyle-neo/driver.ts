@@ -2,7 +2,7 @@ import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
 import { Conversation, type CommandReply } from './conversation.ts';
-import { readMeterClock, requireOk, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
+import { initOrFail, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
 import { decodeLibreRecord, decodeNeoRecord, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
 import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
 import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type FreestyleNeoNormalizedRecord } from './normalize.ts';
@@ -121,9 +121,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       return channel.init(signal, 1);
     },
     async open(signal) {
-      if (!(await channel.init(signal))) {
-        throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
-      }
+      await initOrFail(channel, signal);
     },
     async identify(signal) {
       let serial: string | undefined;
@@ -156,10 +154,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       emitRecords(reply, lines, clock, unit);
     },
     async setClock(epochMs, signal) {
-      const t = new Date(epochMs); // workstation local time, as the meter keeps it
-      const year2 = t.getFullYear() - 2000;
-      if (year2 < 0 || year2 > 99) throw new HubError('INPUT_INVALID', `the meter keeps two-digit years (2000–2099); cannot set ${t.getFullYear()}`);
-      for (const command of [`$date,${t.getMonth() + 1},${t.getDate()},${year2}`, `$time,${t.getHours()},${t.getMinutes()}`]) {
+      for (const command of setClockCommands(epochMs)) {
         const reply = requireOk(await channel.command(command, signal), command);
         if (reply.message !== '') throw new HubError('DEVICE_ERROR', `the meter answered ${command} with "${reply.message.trim()}" instead of nothing`);
       }

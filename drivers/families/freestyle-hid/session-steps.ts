@@ -38,3 +38,18 @@ export async function readMeterClock(ctx: DriverContext, channel: Conversation, 
   ctx.emit({ type: 'device-clock', deviceTime: local, skewMs, canSet: true });
   return { skewMs, lost: false };
 }
+
+/** `Driver.open`: INIT (01) answered, or a clear DEVICE_NO_RESPONSE. */
+export async function initOrFail(channel: Conversation, signal: AbortSignal): Promise<void> {
+  if (!(await channel.init(signal))) {
+    throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
+  }
+}
+
+/** The `$date,M,D,YY` and `$time,H,M` commands that set the meter to `epochMs` (workstation local time, as the meter keeps it). */
+export function setClockCommands(epochMs: number): string[] {
+  const t = new Date(epochMs);
+  const year2 = t.getFullYear() - 2000;
+  if (year2 < 0 || year2 > 99) throw new HubError('INPUT_INVALID', `the meter keeps two-digit years (2000–2099); cannot set ${t.getFullYear()}`);
+  return [`$date,${t.getMonth() + 1},${t.getDate()},${year2}`, `$time,${t.getHours()},${t.getMinutes()}`];
+}
