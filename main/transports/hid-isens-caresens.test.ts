@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isensCaresensDriver as driver } from '../../drivers/devices/isens-caresens/index.ts';
 import { runAgainstSimulator } from '../../drivers/kit/index.ts';
 import { openHidLink } from './hid.ts';
-import { readingFingerprint } from '../store/fingerprint.ts';
 import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
-import { comparable, hidDownload, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
+import { comparable, expectResumedAfterUnplug, hidDownload, splitPaddedReports, unplugAfter, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
 
 /**
  * isens-caresens end to end through the real HID transport (main/transports/hid.ts) with its
@@ -38,18 +37,8 @@ describe('isens-caresens through the HID transport (CP2110)', () => {
     const baseline = await hidSession({ scenario: 'notes' });
     const run = await hidSession({
       scenario: 'notes',
-      onReport: (report, _fake, deliver) => {
-        const n = report[0] ?? 0;
-        const data = report.slice(1, 1 + n);
-        // Cut every report's bytes in two, each report padded as hidapi may return it.
-        for (const part of [data.slice(0, 3), data.slice(3)]) {
-          const padded = new Uint8Array(64);
-          padded[0] = part.length;
-          padded.set(part, 1);
-          deliver(padded);
-        }
-        deliver([0x00, 0x01]);
-      },
+      // Cut every report's bytes in two, each report padded as hidapi may return it.
+      onReport: splitPaddedReports(3),
     });
     expect(comparable(run.result.readings)).toEqual(comparable(baseline.result.readings));
     expect(run.result.readings.map((r) => r.deviceTime)).toEqual(['2024-03-05T07:42:00', '2024-03-04T21:05:00']);
@@ -57,31 +46,9 @@ describe('isens-caresens through the HID transport (CP2110)', () => {
   });
 
   it('an unplug mid-download (500 records, GLUE blocks of 5 reports each) ends with TRANSPORT_CLOSED after the records read so far; the next download reads each record once', async () => {
-    let reports = 0;
-    const run = await hidSession({
-      scenario: 'big',
-      onReport: (report, fake, deliver) => {
-        deliver(report);
-        if (++reports === 20) fake.unplug();
-      },
-    });
-    expect(run.result.end).toBe('failed');
-    expect(run.result.error?.code).toBe('TRANSPORT_CLOSED');
-    expect(run.timersLeft).toBe(0);
+    const run = await hidSession({ scenario: 'big', onReport: unplugAfter(20) });
     const again = await hidSession({ scenario: 'big' });
-    const times = again.result.readings.map((r) => r.deviceTime);
-    expect(times).toHaveLength(500);
-    expect(new Set(times).size).toBe(500);
-    // Each record is emitted once it is whole, so what came before the unplug is the start of the
-    // full download (the store's fingerprint then recognises it, docs/export.md §4).
-    const before = run.result.readings.length;
-    expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(500);
-    expect(comparable(run.result.readings)).toEqual(comparable(again.result.readings.slice(0, before)));
-    // What the store recognises a result by: the second download brings nothing new for those.
-    const seen = new Set(again.result.readings.map(readingFingerprint));
-    expect(seen.size).toBe(500);
-    expect(run.result.readings.every((r) => seen.has(readingFingerprint(r)))).toBe(true);
+    expectResumedAfterUnplug(run, again, 500);
   });
 
   it('the numbered transport refuses an oversized report instead of cutting it', async () => {
