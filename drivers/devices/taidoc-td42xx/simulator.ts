@@ -1,6 +1,7 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { Simulator, SimulatorContext } from '../../kit/index.ts';
 import { answerFramedRequests, cp2110MeterBytes } from '../../families/cp2110/index.ts';
+import { syntheticResults } from '../../families/glucose/synthetic-memory.ts';
 import { TaidocFramer } from './protocol.ts';
 import { SimulatedTd42xx, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
@@ -18,14 +19,7 @@ type Special = Partial<Omit<StoredRecord, 'minutesAgo'>>;
  * after one, `special` entries overriding. Deterministic, so traces and tests can be checked.
  */
 export function syntheticMemory(count: number, special: Readonly<Record<number, Special>> = {}): StoredRecord[] {
-  const records: StoredRecord[] = [];
-  let ago = 0;
-  for (let i = 0; i < count; i++) {
-    ago += 4 * HOUR_MIN + ((i * 53) % 240);
-    const mealBits = i % 5 === 1 ? 1 : i % 7 === 3 ? 2 : 0;
-    records.push({ minutesAgo: ago, value: 70 + ((i * 37 + 11) % 170), mealBits, type: 0, ...special[i] });
-  }
-  return records;
+  return syntheticResults(count).map(({ minutesAgo, value, meal }, i) => ({ minutesAgo, value, mealBits: meal, type: 0, ...special[i] }));
 }
 
 const BASE: Omit<MeterSpec, 'records'> = { model: 0x4277, serialParts: [[0x78, 0x56, 0x34, 0x12], [0x21, 0x43, 0x65, 0x87]], clockOffsetMs: 0 };

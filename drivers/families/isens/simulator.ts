@@ -1,6 +1,7 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { Simulator, SimulatorContext } from '../../kit/index.ts';
 import { answerFramedRequests, type MeterBytes } from '../cp2110/index.ts';
+import { syntheticResults } from '../glucose/synthetic-memory.ts';
 import { FLAG } from './normalize.ts';
 import { IspcFramer, PROTOCOL_MARK } from './protocol.ts';
 import { SimulatedCaresens, type MeterSpec, type StoredRecord } from './simulated-device.ts';
@@ -13,14 +14,8 @@ type Special = Partial<Omit<StoredRecord, 'minutesAgo'>>;
  * a meal, `special` entries overriding. Deterministic, so traces and tests can be checked.
  */
 export function syntheticMemory(count: number, special: Readonly<Record<number, Special>> = {}): StoredRecord[] {
-  const records: StoredRecord[] = [];
-  let ago = 0;
-  for (let i = 0; i < count; i++) {
-    ago += 4 * HOUR_MIN + ((i * 53) % 240);
-    const flags = i % 5 === 1 ? FLAG.fasting : i % 7 === 3 ? FLAG.postMeal : FLAG.plain;
-    records.push({ minutesAgo: ago, value: 70 + ((i * 37 + 11) % 170), flags, ...special[i] });
-  }
-  return records;
+  const flags = [FLAG.plain, FLAG.fasting, FLAG.postMeal] as const;
+  return syntheticResults(count).map(({ minutesAgo, value, meal }, i) => ({ minutesAgo, value, flags: flags[meal], ...special[i] }));
 }
 
 const BASE: Omit<MeterSpec, 'records'> = { serial: 'CSN12345678', clockOffsetMs: 0 };
