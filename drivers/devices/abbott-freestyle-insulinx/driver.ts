@@ -2,7 +2,7 @@ import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
 import { singleLine } from '../../families/freestyle-hid/clock.ts';
 import { Conversation } from '../../families/freestyle-hid/conversation.ts';
-import { initOrFail, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
+import { initSteps, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
 import { parseMultiRecord } from './protocol.ts';
 import { traceAnnotator } from './trace.ts';
 import { decodeInsulinxRecord } from './decode.ts';
@@ -56,12 +56,7 @@ export function createSession(ctx: DriverContext): DriverSession {
   };
 
   return {
-    async probe(signal) {
-      return channel.init(signal, 1);
-    },
-    async open(signal) {
-      await initOrFail(channel, signal);
-    },
+    ...initSteps(channel),
     async identify(signal) {
       const serial = singleLine(requireOk(await channel.command('$serlnum?', signal), '$serlnum?').message);
       const version = await channel.command('$swver?', signal);

@@ -2,7 +2,7 @@ import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
 import { Conversation, type CommandReply } from './conversation.ts';
-import { initOrFail, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
+import { initSteps, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
 import { decodeLibreRecord, decodeNeoRecord, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
 import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
 import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type FreestyleNeoNormalizedRecord } from './normalize.ts';
@@ -117,12 +117,7 @@ export function createSession(ctx: DriverContext): DriverSession {
   };
 
   return {
-    async probe(signal) {
-      return channel.init(signal, 1);
-    },
-    async open(signal) {
-      await initOrFail(channel, signal);
-    },
+    ...initSteps(channel),
     async identify(signal) {
       let serial: string | undefined;
       if (choice !== 'libre') {

@@ -1,6 +1,6 @@
 import { HubError } from '../../../shared/errors.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import type { DriverContext } from '../../kit/index.ts';
+import type { DriverContext, DriverSession } from '../../kit/index.ts';
 import { meterClock } from './clock.ts';
 import type { CommandReply, Conversation } from './conversation.ts';
 
@@ -39,11 +39,18 @@ export async function readMeterClock(ctx: DriverContext, channel: Conversation, 
   return { skewMs, lost: false };
 }
 
-/** `Driver.open`: INIT (01) answered, or a clear DEVICE_NO_RESPONSE. */
-export async function initOrFail(channel: Conversation, signal: AbortSignal): Promise<void> {
-  if (!(await channel.init(signal))) {
-    throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
-  }
+/** A session's `probe` (one INIT try) and `open` (INIT (01) answered, or a clear DEVICE_NO_RESPONSE). */
+export function initSteps(channel: Conversation): Pick<DriverSession, 'probe' | 'open'> {
+  return {
+    async probe(signal) {
+      return channel.init(signal, 1);
+    },
+    async open(signal) {
+      if (!(await channel.init(signal))) {
+        throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
+      }
+    },
+  };
 }
 
 /** The `$date,M,D,YY` and `$time,H,M` commands that set the meter to `epochMs` (workstation local time, as the meter keeps it). */
