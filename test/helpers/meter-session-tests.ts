@@ -86,6 +86,15 @@ export function expectCompleted(result: SessionResult): void {
   expect(result.end).toBe('completed');
 }
 
+/** A clean download of `count` readings: completed, no problem said, no timer left; its readings. */
+export function expectCleanDownload(run: SimulatedRun, count: number): Reading[] {
+  expectCompleted(run.result);
+  expect(run.timersLeft).toBe(0);
+  expect(run.result.problems).toEqual({});
+  expect(run.result.readings).toHaveLength(count);
+  return run.result.readings;
+}
+
 /** What the host wrote in a run, chunk by chunk (report by report on HID). */
 export const writtenChunks = (run: SimulatedRun): number[][] => run.traffic.filter((c) => c.direction === 'out').map((c) => Array.from(c.bytes));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
 import { DriverManifestSchema, linkKinds, transportFor, TrackedClock, VirtualClock, createLinkPair, runSession, type SessionEvent } from '../../kit/index.ts';
-import { expectCompleted as expectDone, faultModeTest, simulatorPlayer, writtenChunks } from '../../../test/helpers/meter-session-tests.ts';
+import { expectCleanDownload, expectCompleted as expectDone, faultModeTest, simulatorPlayer, writtenChunks } from '../../../test/helpers/meter-session-tests.ts';
 import { isensCaresensDriver as driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -25,11 +25,7 @@ describe('isens-caresens driver (against its simulator)', () => {
 
   it('downloads 40 records in two GLUE blocks: serial, clock, progress, control apart, HI/LO, ketone, meal flags', async () => {
     const run = await play('memory');
-    expectDone(run.result);
-    expect(run.timersLeft).toBe(0);
-    expect(run.result.problems).toEqual({});
-    const readings = run.result.readings;
-    expect(readings).toHaveLength(40);
+    const readings = expectCleanDownload(run, 40);
     expect(readings[0]?.device).toEqual({ manufacturer: 'i-SENS', model: 'CareSens N', serial: 'CSN12345678' });
     expect(readings.filter((r) => r.kind === 'control').map((r) => r.flags)).toEqual([['control-solution'], ['control-solution']]);
     expect(value(readings[3] as Reading)).toBe('>600 mg/dL');
