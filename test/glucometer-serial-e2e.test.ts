@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findDriver } from '../drivers/index.ts';
 import { runAgainstSimulator } from '../drivers/kit/index.ts';
-import { ROOT, ndjson, runCli, startCli, type CliProcess } from './helpers/cli.ts';
-import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
+import { ROOT, ndjson } from './helpers/cli.ts';
+import { cliScope } from './helpers/cli-scope.ts';
+import { expectNothingNew, simulateOnPty } from './helpers/meter-pty.ts';
 
 /**
  * The serial meters end to end: `pochub simulate` plays the meter on one end of a socat pty
@@ -15,21 +15,7 @@ import { createPtyPair, type PtyPair } from './helpers/pty-pair.ts';
  * offers nothing new.
  */
 const run = promisify(execFile);
-let pty: PtyPair | undefined;
-const running: CliProcess[] = [];
-/** Data folders made by `dataDir`, removed after each test once its processes are gone. */
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await pty?.close();
-  pty = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const dataDir = (prefix: string): string => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
+const scope = cliScope('pochub-meter-');
 
 /** Reading content that does not depend on when it was read (simulated meters date their records from their clock). */
 const content = (r: Record<string, unknown>): unknown => ({ kind: r['kind'], device: r['device'], observations: r['observations'] });
@@ -42,16 +28,12 @@ describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifes
     const inProcess = (await runAgainstSimulator(driver, { scenario: 'memory' })).result.readings;
     expect(inProcess.length).toBeGreaterThanOrEqual(50);
 
-    pty = await createPtyPair();
-    const data = dataDir('pochub-meter-');
-    const meter = startCli(['simulate', '--driver', driverId, '--port', pty.a, '--scenario', 'memory']);
-    running.push(meter);
-    await meter.waitForStderr('simulating');
+    const meter = await simulateOnPty(scope, driverId, 'memory');
 
     // First download, with standard error on a terminal (script(1) gives it one) so the
     // progress bar is drawn, and standard output redirected to a file: clean NDJSON.
-    const out = join(data, 'first.ndjson');
-    const cmd = `${process.execPath} ${join(ROOT, 'bin', 'pochub.mjs')} read --driver ${driverId} --port ${pty.b} --json --data ${data} --timeout 120 > ${out}`;
+    const out = join(meter.data, 'first.ndjson');
+    const cmd = `${process.execPath} ${join(ROOT, 'bin', 'pochub.mjs')} read --driver ${driverId} --port ${meter.port} --json --data ${meter.data} --timeout 120 > ${out}`;
     const terminal = await run('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { ...process.env, TZ: 'UTC' } });
     const readings = ndjson(readFileSync(out, 'utf8'));
     expect(readings.map(content)).toEqual(inProcess.map((r) => content(r as unknown as Record<string, unknown>)));
@@ -60,22 +42,15 @@ describe.each(['lifescan-onetouch-ultra2', 'lifescan-onetouch-ultraeasy', 'lifes
     // QC stays apart where the meter marks it (the UltraEasy protocol has no control marker).
     expect(readings.filter((r) => r['kind'] === 'control').length).toBe(inProcess.filter((r) => r.kind === 'control').length);
 
-    const second = await runCli(['read', '--driver', driverId, '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
-    expect(second.code, second.stderr).toBe(3);
-    expect(second.stdout).toBe('');
-    expect(second.stderr).toContain(`${inProcess.length} reading(s) downloaded: 0 new, ${inProcess.length} already in the store`);
+    expectNothingNew(await meter.read(), inProcess.length);
   });
 });
 
 describe.each(['lifescan-onetouch-ultra2', 'abbott-freestyle-lite', 'abbott-freestyle-optium'])('meter clock over a pty pair (%s)', (driverId) => {
   it('warns about a meter clock 2 h behind, corrects and flags the readings, and sets the clock only with --set-clock', async () => {
-    pty = await createPtyPair();
-    const data = dataDir('pochub-clock-');
-    const meter = startCli(['simulate', '--driver', driverId, '--port', pty.a, '--scenario', 'clock-off']);
-    running.push(meter);
-    await meter.waitForStderr('simulating');
+    const meter = await simulateOnPty(scope, driverId, 'clock-off');
 
-    const first = await runCli(['read', '--driver', driverId, '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
+    const first = await meter.read();
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/warning: the device clock reads .*, 2 h behind this workstation\. Readings are corrected and flagged clock-skew; run again with --set-clock to set it\./);
     const readings = ndjson(first.stdout);
@@ -89,11 +64,11 @@ describe.each(['lifescan-onetouch-ultra2', 'abbott-freestyle-lite', 'abbott-free
     }
     expect(first.stderr).not.toContain('was set');
 
-    const second = await runCli(['read', '--driver', driverId, '--port', pty.b, '--json', '--data', data, '--timeout', '120', '--set-clock']);
+    const second = await meter.read(['--set-clock']);
     expect(second.stderr).toContain('setting it after the download');
     expect(second.stderr).toContain("the device clock was set to this workstation's time");
 
-    const third = await runCli(['read', '--driver', driverId, '--port', pty.b, '--json', '--data', data, '--timeout', '120']);
+    const third = await meter.read();
     expect(third.stderr).not.toContain('warning: the device clock');
   });
 });

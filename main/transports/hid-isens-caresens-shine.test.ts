@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
 import { isensCaresensDriver as driver } from '../../drivers/devices/isens-caresens/index.ts';
 import { SHINE_HID } from '../../drivers/devices/isens-caresens/links.ts';
-import { TrackedClock, VirtualClock, runAgainstSimulator, runSession, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { runAgainstSimulator } from '../../drivers/kit/index.ts';
 import { linkSpecFor } from '../devices/ports/port-links.ts';
 import { readingFingerprint } from '../store/fingerprint.ts';
-import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
-import { openHidLink } from './hid.ts';
+import { comparable, hidDownload, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
 
 /**
  * isens-caresens on the GLUCOCARD Shine Connex / Express (plain HID 0483:a18b, PROTOCOL.md §2.3,
@@ -16,31 +14,12 @@ import { openHidLink } from './hid.ts';
  */
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const REPORT_SIZE = driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : 0;
-const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
 
-type Hook = (report: Uint8Array, deliver: (r: Uint8Array | number[]) => void) => void;
-
-async function shineSession(opts: { scenario?: string; onReport?: Hook } = {}): Promise<{ result: SessionResult; events: SessionEvent[]; fake: FakeHidDevice; timersLeft: number }> {
-  const fake = new FakeHidDevice(REPORT_SIZE, { numberedByDriver: true, usb: SHINE_HID });
-  const link = await openHidLink({ path: '/dev/hidraw7' }, { reportSize: REPORT_SIZE, numberedByDriver: true, open: async () => fake });
-  expect(link.usb).toEqual(SHINE_HID);
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  if (opts.onReport) {
-    const deliver = FakeHidDevice.prototype.inject.bind(fake);
-    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), deliver);
-  }
-  const stop = new AbortController();
-  const meter = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
-  const events: SessionEvent[] = [];
-  const session = runSession({ driver, link, clock, onEvent: (e) => events.push(e) });
-  await virtual.runUntilIdle();
-  const result = await session;
-  stop.abort();
-  await meter;
-  await link.close();
-  await virtual.runUntilIdle();
-  return { result, events, fake, timersLeft: clock.pending };
+/** One download from the Shine opened by path; the Link must carry the ids node-hid gave. */
+async function shineSession(opts: HidDownloadOptions = {}): Promise<HidDownload> {
+  const run = await hidDownload(driver, START, { ...opts, byPath: { path: '/dev/hidraw7', usb: SHINE_HID } });
+  expect(run.usb).toEqual(SHINE_HID);
+  return run;
 }
 
 describe('isens-caresens through the HID transport (GLUCOCARD Shine Connex plain HID)', () => {
@@ -67,7 +46,7 @@ describe('isens-caresens through the HID transport (GLUCOCARD Shine Connex plain
     const baseline = await shineSession({ scenario: 'notes' });
     const run = await shineSession({
       scenario: 'notes',
-      onReport: (report, deliver) => {
+      onReport: (report, _fake, deliver) => {
         const data = report.slice(1, 1 + (report[0] ?? 0));
         const padded = (bytes: Uint8Array, counted: boolean): Uint8Array => {
           const out = new Uint8Array(64);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../../shared/reading.ts';
 import { isensCaresensDriver as driver } from '../../drivers/devices/isens-caresens/index.ts';
-import { TrackedClock, VirtualClock, runSession, runAgainstSimulator, type SessionEvent, type SessionResult } from '../../drivers/kit/index.ts';
+import { runAgainstSimulator } from '../../drivers/kit/index.ts';
 import { openHidLink } from './hid.ts';
-import { readingFingerprint } from '../store/fingerprint.ts';
 import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
+import { comparable, expectResumedAfterUnplug, hidDownload, splitPaddedReports, unplugAfter, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
 
 /**
  * isens-caresens end to end through the real HID transport (main/transports/hid.ts) with its
@@ -13,29 +12,9 @@ import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
  */
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 const REPORT_SIZE = driver.manifest.transport.type === 'hid' ? driver.manifest.transport.reportSize : 0;
-const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
 
-async function hidSession(opts: { scenario?: string; onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void } = {}): Promise<{ result: SessionResult; events: SessionEvent[]; fake: FakeHidDevice; timersLeft: number }> {
-  const fake = new FakeHidDevice(REPORT_SIZE, { numberedByDriver: true });
-  const link = await openHidLink({ vendorId: 0x10c4, productId: 0x8a32 }, { reportSize: REPORT_SIZE, numberedByDriver: true, open: async () => fake });
-  const virtual = new VirtualClock(START);
-  const clock = new TrackedClock(virtual);
-  if (opts.onReport) {
-    const deliver = fake.inject.bind(fake);
-    fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
-  }
-  const stop = new AbortController();
-  const meter = driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
-  const events: SessionEvent[] = [];
-  const session = runSession({ driver, link, clock, onEvent: (e) => events.push(e) });
-  await virtual.runUntilIdle();
-  const result = await session;
-  stop.abort();
-  await meter;
-  await link.close();
-  await virtual.runUntilIdle();
-  return { result, events, fake, timersLeft: clock.pending };
-}
+/** One download over the real HID Link; `onReport` sees every input report before node-hid "reads" it. */
+const hidSession = (opts: HidDownloadOptions = {}): Promise<HidDownload> => hidDownload(driver, START, opts);
 
 describe('isens-caresens through the HID transport (CP2110)', () => {
   it('configures the UART (9600 8N1, then enable) by feature reports, pings with ECHO as report 01 80 and sends each frame with report id = its byte count, unpadded', async () => {
@@ -58,18 +37,8 @@ describe('isens-caresens through the HID transport (CP2110)', () => {
     const baseline = await hidSession({ scenario: 'notes' });
     const run = await hidSession({
       scenario: 'notes',
-      onReport: (report, _fake, deliver) => {
-        const n = report[0] ?? 0;
-        const data = report.slice(1, 1 + n);
-        // Cut every report's bytes in two, each report padded as hidapi may return it.
-        for (const part of [data.slice(0, 3), data.slice(3)]) {
-          const padded = new Uint8Array(64);
-          padded[0] = part.length;
-          padded.set(part, 1);
-          deliver(padded);
-        }
-        deliver([0x00, 0x01]);
-      },
+      // Cut every report's bytes in two, each report padded as hidapi may return it.
+      onReport: splitPaddedReports(3),
     });
     expect(comparable(run.result.readings)).toEqual(comparable(baseline.result.readings));
     expect(run.result.readings.map((r) => r.deviceTime)).toEqual(['2024-03-05T07:42:00', '2024-03-04T21:05:00']);
@@ -77,31 +46,9 @@ describe('isens-caresens through the HID transport (CP2110)', () => {
   });
 
   it('an unplug mid-download (500 records, GLUE blocks of 5 reports each) ends with TRANSPORT_CLOSED after the records read so far; the next download reads each record once', async () => {
-    let reports = 0;
-    const run = await hidSession({
-      scenario: 'big',
-      onReport: (report, fake, deliver) => {
-        deliver(report);
-        if (++reports === 20) fake.unplug();
-      },
-    });
-    expect(run.result.end).toBe('failed');
-    expect(run.result.error?.code).toBe('TRANSPORT_CLOSED');
-    expect(run.timersLeft).toBe(0);
+    const run = await hidSession({ scenario: 'big', onReport: unplugAfter(20) });
     const again = await hidSession({ scenario: 'big' });
-    const times = again.result.readings.map((r) => r.deviceTime);
-    expect(times).toHaveLength(500);
-    expect(new Set(times).size).toBe(500);
-    // Each record is emitted once it is whole, so what came before the unplug is the start of the
-    // full download (the store's fingerprint then recognises it, docs/export.md §4).
-    const before = run.result.readings.length;
-    expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(500);
-    expect(comparable(run.result.readings)).toEqual(comparable(again.result.readings.slice(0, before)));
-    // What the store recognises a result by: the second download brings nothing new for those.
-    const seen = new Set(again.result.readings.map(readingFingerprint));
-    expect(seen.size).toBe(500);
-    expect(run.result.readings.every((r) => seen.has(readingFingerprint(r)))).toBe(true);
+    expectResumedAfterUnplug(run, again, 500);
   });
 
   it('the numbered transport refuses an oversized report instead of cutting it', async () => {

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { taidocTd42xxDriver as driver } from '../../drivers/devices/taidoc-td42xx/index.ts';
 import { runAgainstSimulator } from '../../drivers/kit/index.ts';
 import { openHidLink } from './hid.ts';
-import { readingFingerprint } from '../store/fingerprint.ts';
 import { FakeHidDevice } from '../../test/helpers/fake-hid.ts';
-import { comparable, hidDownload, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
+import { comparable, expectResumedAfterUnplug, hidDownload, splitPaddedReports, unplugAfter, type HidDownload, type HidDownloadOptions } from '../../test/helpers/hid-download.ts';
 
 /**
  * taidoc-td42xx end to end through the real HID transport (main/transports/hid.ts) with its
@@ -39,18 +38,8 @@ describe('taidoc-td42xx through the HID transport (CP2110)', () => {
     const baseline = await hidSession({ scenario: 'notes' });
     const run = await hidSession({
       scenario: 'notes',
-      onReport: (report, _fake, deliver) => {
-        const n = report[0] ?? 0;
-        const data = report.slice(1, 1 + n);
-        // Cut every packet 3 + 5, each report padded as hidapi may return it.
-        for (const part of [data.slice(0, 3), data.slice(3)]) {
-          const padded = new Uint8Array(64);
-          padded[0] = part.length;
-          padded.set(part, 1);
-          deliver(padded);
-        }
-        deliver([0x00, 0x01]);
-      },
+      // Cut every packet 3 + 5, each report padded as hidapi may return it.
+      onReport: splitPaddedReports(3),
     });
     expect(comparable(run.result.readings)).toEqual(comparable(baseline.result.readings));
     expect(run.result.readings.map((r) => r.deviceTime)).toEqual(['2019-08-04T13:37:00', '2019-01-01T21:14:00', '2018-01-01T21:14:00']);
@@ -58,30 +47,9 @@ describe('taidoc-td42xx through the HID transport (CP2110)', () => {
   });
 
   it('an unplug mid-download ends with TRANSPORT_CLOSED after the records read so far; the next download reads each record once', async () => {
-    let reports = 0;
-    const run = await hidSession({
-      onReport: (report, fake, deliver) => {
-        deliver(report);
-        if (++reports === 20) fake.unplug();
-      },
-    });
-    expect(run.result.end).toBe('failed');
-    expect(run.result.error?.code).toBe('TRANSPORT_CLOSED');
-    expect(run.timersLeft).toBe(0);
+    const run = await hidSession({ onReport: unplugAfter(20) });
     const again = await hidSession();
-    const times = again.result.readings.map((r) => r.deviceTime);
-    expect(times).toHaveLength(40);
-    expect(new Set(times).size).toBe(40);
-    // Each record is emitted once it is whole, so what came before the unplug is the start of the
-    // full download (the store's fingerprint then recognises it, docs/export.md §4).
-    const before = run.result.readings.length;
-    expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(40);
-    expect(comparable(run.result.readings)).toEqual(comparable(again.result.readings.slice(0, before)));
-    // What the store recognises a result by: the second download brings nothing new for those.
-    const seen = new Set(again.result.readings.map(readingFingerprint));
-    expect(seen.size).toBe(40);
-    expect(run.result.readings.every((r) => seen.has(readingFingerprint(r)))).toBe(true);
+    expectResumedAfterUnplug(run, again, 40);
   });
 
   it('the numbered transport refuses an oversized report instead of cutting it', async () => {

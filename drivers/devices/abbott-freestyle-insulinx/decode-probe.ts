@@ -1,5 +1,6 @@
 import { meterClock, singleLine } from '../../families/freestyle-hid/clock.ts';
-import { MESSAGE_TYPE, ReportFramer, TextReplyAssembler, parseMultiRecord, parseTextReply } from '../../families/freestyle-hid/protocol.ts';
+import { parseMultiRecord, parseTextReply } from '../../families/freestyle-hid/protocol.ts';
+import { probeTextReplies } from '../../families/freestyle-hid/probe.ts';
 import { decodeInsulinxRecord } from './decode.ts';
 import { normalizeInsulinx } from './normalize.ts';
 
@@ -22,19 +23,7 @@ function decodeReply(text: string): number {
   return records;
 }
 
-/** `Driver.decodeProbe`: reports → framer → text replies → records → observations (the fuzzer's view). */
+/** `Driver.decodeProbe`: the family's report and reply assembly (probeTextReplies), then every decoder of this driver. */
 export function decodeProbe(reports: readonly Uint8Array[]): number {
-  const framer = new ReportFramer();
-  let assembler = new TextReplyAssembler();
-  let records = 0;
-  for (const chunk of reports) {
-    for (const report of framer.push(chunk).frames) {
-      if (report.type !== MESSAGE_TYPE.text) continue;
-      const state = assembler.push(report);
-      if (state === 'more') continue;
-      if (state === 'complete') records += decodeReply(assembler.text);
-      assembler = new TextReplyAssembler();
-    }
-  }
-  return records;
+  return probeTextReplies(reports, decodeReply);
 }

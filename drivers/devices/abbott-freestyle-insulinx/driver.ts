@@ -1,9 +1,8 @@
-import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { localToEpochMs } from '../../../shared/time.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
-import { meterClock, singleLine } from '../../families/freestyle-hid/clock.ts';
-import { Conversation, type CommandReply } from '../../families/freestyle-hid/conversation.ts';
+import { singleLine } from '../../families/freestyle-hid/clock.ts';
+import { Conversation } from '../../families/freestyle-hid/conversation.ts';
+import { initSteps, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
 import { parseMultiRecord } from './protocol.ts';
 import { traceAnnotator } from './trace.ts';
 import { decodeInsulinxRecord } from './decode.ts';
@@ -17,12 +16,6 @@ const MODEL = 'FreeStyle InsuLinx';
 /** Flags of this driver (docs/trace-format.md §2: plain words), as the Neo driver names them. */
 const FLAGS = { clockUnset: 'meter-clock-unset', timeInvalid: 'time-invalid' } as const;
 
-/** The meter said `CMD Fail!` to a command we cannot do without. */
-function requireOk(reply: CommandReply, command: string): CommandReply {
-  if (reply.status === 'OK') return reply;
-  throw new HubError('DEVICE_ERROR', `the meter refused ${command} (CMD Fail!${reply.message ? `: ${reply.message.trim()}` : ''})`);
-}
-
 /**
  * A download session with a FreeStyle InsuLinx (PROTOCOL.md): INIT; serial and version; meter
  * clock; `$result?` in one multi-record reply, checked whole (CKSM, count and inner sum) before
@@ -32,25 +25,7 @@ export function createSession(ctx: DriverContext): DriverSession {
   const channel = new Conversation(ctx);
   let device: DeviceIdentity = { manufacturer: 'Abbott', model: MODEL };
 
-  const readClock = async (signal: AbortSignal): Promise<{ skewMs?: number; lost: boolean }> => {
-    let date = requireOk(await channel.command('$date?', signal), '$date?').message;
-    const time = requireOk(await channel.command('$time?', signal), '$time?').message;
-    // At 00:00 the date asked first may be yesterday's: ask again.
-    if (/^0{1,3},0{1,3}\r\n$/.test(time)) date = requireOk(await channel.command('$date?', signal), '$date?').message;
-    const clock = meterClock(date, time);
-    const local = clock?.time.local;
-    if (local === undefined) {
-      const shown = `${date.trim()} ${time.trim()}`;
-      const why = clock?.lost ? `the meter clock is not set (it reads ${shown})` : `the meter clock reads "${shown}", which is no date and time`;
-      ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `${why}: record times are kept as stored, without correction; set the meter clock` });
-      return { lost: true };
-    }
-    const skewMs = ctx.clock.now() - localToEpochMs(local);
-    ctx.emit({ type: 'device-clock', deviceTime: local, skewMs, canSet: true });
-    return { skewMs, lost: false };
-  };
-
-  const readRecords = async (signal: AbortSignal, clock: { skewMs?: number; lost: boolean }): Promise<void> => {
+  const readRecords = async (signal: AbortSignal, clock: MeterClockRead): Promise<void> => {
     ctx.emit({ type: 'progress', done: 0 });
     const reply = requireOk(await channel.command('$result?', signal, { check: parseMultiRecord }), '$result?');
     const parsed = parseMultiRecord(reply.message);
@@ -81,14 +56,7 @@ export function createSession(ctx: DriverContext): DriverSession {
   };
 
   return {
-    async probe(signal) {
-      return channel.init(signal, 1);
-    },
-    async open(signal) {
-      if (!(await channel.init(signal))) {
-        throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
-      }
-    },
+    ...initSteps(channel),
     async identify(signal) {
       const serial = singleLine(requireOk(await channel.command('$serlnum?', signal), '$serlnum?').message);
       const version = await channel.command('$swver?', signal);
@@ -97,14 +65,11 @@ export function createSession(ctx: DriverContext): DriverSession {
       return { ...device };
     },
     async acquire(signal) {
-      const clock = await readClock(signal);
+      const clock = await readMeterClock(ctx, channel, signal);
       await readRecords(signal, clock);
     },
     async setClock(epochMs, signal) {
-      const t = new Date(epochMs); // workstation local time, as the meter keeps it
-      const year2 = t.getFullYear() - 2000;
-      if (year2 < 0 || year2 > 99) throw new HubError('INPUT_INVALID', `the meter keeps two-digit years (2000–2099); cannot set ${t.getFullYear()}`);
-      for (const command of [`$date,${t.getMonth() + 1},${t.getDate()},${year2}`, `$time,${t.getHours()},${t.getMinutes()}`]) {
+      for (const command of setClockCommands(epochMs)) {
         requireOk(await channel.command(command, signal), command);
       }
     },

@@ -1,6 +1,7 @@
 import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine } from './decode.ts';
 import { normalizeLibre, normalizeNeo } from './normalize.ts';
-import { MESSAGE_TYPE, ReportFramer, TextReplyAssembler, parseMultiRecord, parseTextReply } from './protocol.ts';
+import { parseMultiRecord, parseTextReply } from './protocol.ts';
+import { probeTextReplies } from '../../families/freestyle-hid/probe.ts';
 
 /** Every decoder over one complete text reply, as whichever command it answered would use it. */
 function decodeReply(text: string): number {
@@ -31,26 +32,7 @@ function decodeReply(text: string): number {
   return records;
 }
 
-/**
- * `Driver.decodeProbe`: reports → report framer → text reply assembler (a fresh one after each
- * complete or overflowing reply, as each command starts one) → reply, multi-record and record
- * decoding in both families, and normalize.
- */
+/** `Driver.decodeProbe`: the family's report and reply assembly (probeTextReplies), then every decoder of this driver. */
 export function decodeProbe(reports: readonly Uint8Array[]): number {
-  const framer = new ReportFramer();
-  let assembler = new TextReplyAssembler();
-  let records = 0;
-  for (const chunk of reports) {
-    for (const report of framer.push(chunk).frames) {
-      if (report.type !== MESSAGE_TYPE.text) continue;
-      const state = assembler.push(report);
-      if (state === 'more') continue;
-      if (state === 'complete') {
-        records += decodeReply(assembler.text);
-        assembler.reportsFor(0, assembler.text.length);
-      }
-      assembler = new TextReplyAssembler();
-    }
-  }
-  return records;
+  return probeTextReplies(reports, decodeReply);
 }

@@ -1,9 +1,9 @@
 import { HubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
-import { localToEpochMs } from '../../../shared/time.ts';
 import { type Driver, type DriverContext, type DriverSession, fromLatin1 } from '../../kit/index.ts';
 import { Conversation, type CommandReply } from './conversation.ts';
-import { decodeLibreRecord, decodeNeoRecord, meterClock, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
+import { initSteps, readMeterClock, requireOk, setClockCommands, type MeterClockRead } from '../../families/freestyle-hid/session-steps.ts';
+import { decodeLibreRecord, decodeNeoRecord, parseDbRecordCount, parseUnitSetting, singleLine, type MeterTime } from './decode.ts';
 import { METER_CHOICES, manifest, type MeterChoice } from './manifest.ts';
 import { FREESTYLE_FLAGS, normalizeLibre, normalizeNeo, type FreestyleNeoNormalizedRecord } from './normalize.ts';
 import { parseMultiRecord, type RecordLine } from './protocol.ts';
@@ -28,12 +28,6 @@ const RECORD_MIN_COMMAS = 2;
 function meterOption(value: unknown): MeterChoice {
   if ((METER_CHOICES as readonly unknown[]).includes(value)) return value as MeterChoice;
   throw new HubError('CONFIG_INVALID', `the FreeStyle option meter must be 'auto', 'neo' or 'libre', not '${String(value)}'`);
-}
-
-/** The meter said `CMD Fail!` to a command we cannot do without. */
-function requireOk(reply: CommandReply, command: string): CommandReply {
-  if (reply.status === 'OK') return reply;
-  throw new HubError('DEVICE_ERROR', `the meter refused ${command} (CMD Fail!${reply.message ? `: ${reply.message.trim()}` : ''})`);
 }
 
 /**
@@ -76,25 +70,6 @@ export function createSession(ctx: DriverContext): DriverSession {
     return undefined;
   };
 
-  /** The meter clock, read first (docs/adding-a-driver.md §2: downloads read the meter clock before the records); re-read the date when the time says midnight. */
-  const readClock = async (signal: AbortSignal): Promise<{ skewMs?: number; lost: boolean }> => {
-    let date = requireOk(await channel.command('$date?', signal), '$date?').message;
-    const time = requireOk(await channel.command('$time?', signal), '$time?').message;
-    // The day may have turned between the two questions: at 00:00 the first date is yesterday's.
-    if (/^0{1,3},0{1,3}\r\n$/.test(time)) date = requireOk(await channel.command('$date?', signal), '$date?').message;
-    const clock = meterClock(date, time);
-    const local = clock?.time.local;
-    if (local === undefined) {
-      const shown = `${date.trim()} ${time.trim()}`;
-      const why = clock?.lost ? `the meter clock is not set (it reads ${shown})` : `the meter clock reads "${shown}", which is no date and time`;
-      ctx.emit({ type: 'problem', code: 'DEVICE_ERROR', message: `${why}: record times are kept as stored, without correction; set the meter clock` });
-      return { lost: true };
-    }
-    const skewMs = ctx.clock.now() - localToEpochMs(local);
-    ctx.emit({ type: 'device-clock', deviceTime: local, skewMs, canSet: true });
-    return { skewMs, lost: false };
-  };
-
   const readRecords = async (signal: AbortSignal): Promise<{ reply: CommandReply; lines: RecordLine[] }> => {
     const command = COMMANDS[family].records;
     let shown = 0;
@@ -112,7 +87,7 @@ export function createSession(ctx: DriverContext): DriverSession {
     return { reply, lines };
   };
 
-  const emitRecords = (reply: CommandReply, lines: readonly RecordLine[], clock: { skewMs?: number; lost: boolean }, unit: 'mg/dL' | 'mmol/L' | undefined): void => {
+  const emitRecords = (reply: CommandReply, lines: readonly RecordLine[], clock: MeterClockRead, unit: 'mg/dL' | 'mmol/L' | undefined): void => {
     for (const line of lines) {
       const raw = reply.reportsFor(line.start, line.end);
       const decoded = family === 'neo' ? decodeNeoRecord(line.text) : decodeLibreRecord(line.text);
@@ -134,7 +109,7 @@ export function createSession(ctx: DriverContext): DriverSession {
     }
   };
 
-  const emitReading = (n: FreestyleNeoNormalizedRecord, time: MeterTime, sequence: string | undefined, clock: { skewMs?: number; lost: boolean }, raw: Uint8Array[]): void => {
+  const emitReading = (n: FreestyleNeoNormalizedRecord, time: MeterTime, sequence: string | undefined, clock: MeterClockRead, raw: Uint8Array[]): void => {
     // The Neo's record id is stable for the record (PROTOCOL.md §5); the Libre's is not known to be.
     const context = sequence !== undefined ? { sequence } : undefined;
     const stored = { device, kind: n.kind, observations: n.observations, flags: n.flags, localTime: time.local, clock, ...(context ? { context } : {}), raw };
@@ -142,14 +117,7 @@ export function createSession(ctx: DriverContext): DriverSession {
   };
 
   return {
-    async probe(signal) {
-      return channel.init(signal, 1);
-    },
-    async open(signal) {
-      if (!(await channel.init(signal))) {
-        throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not answer INIT (01): is it switched on and connected with a data cable?');
-      }
-    },
+    ...initSteps(channel),
     async identify(signal) {
       let serial: string | undefined;
       if (choice !== 'libre') {
@@ -166,7 +134,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       return { ...device };
     },
     async acquire(signal) {
-      const clock = await readClock(signal);
+      const clock = await readMeterClock(ctx, channel, signal);
       const unitMessage = await optional(COMMANDS[family].unit, signal);
       const unit = unitMessage === undefined ? undefined : parseUnitSetting(unitMessage);
       if (unitMessage !== undefined && unit === undefined) {
@@ -181,10 +149,7 @@ export function createSession(ctx: DriverContext): DriverSession {
       emitRecords(reply, lines, clock, unit);
     },
     async setClock(epochMs, signal) {
-      const t = new Date(epochMs); // workstation local time, as the meter keeps it
-      const year2 = t.getFullYear() - 2000;
-      if (year2 < 0 || year2 > 99) throw new HubError('INPUT_INVALID', `the meter keeps two-digit years (2000–2099); cannot set ${t.getFullYear()}`);
-      for (const command of [`$date,${t.getMonth() + 1},${t.getDate()},${year2}`, `$time,${t.getHours()},${t.getMinutes()}`]) {
+      for (const command of setClockCommands(epochMs)) {
         const reply = requireOk(await channel.command(command, signal), command);
         if (reply.message !== '') throw new HubError('DEVICE_ERROR', `the meter answered ${command} with "${reply.message.trim()}" instead of nothing`);
       }

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { DriverManifestSchema, linkKinds, transportFor, TrackedClock, VirtualClock, createLinkPair, runAgainstSimulator, runSession, type SessionEvent, type SessionResult } from '../../kit/index.ts';
+import { DriverManifestSchema, linkKinds, transportFor, TrackedClock, VirtualClock, createLinkPair, runSession, type SessionEvent } from '../../kit/index.ts';
+import { expectCleanDownload, expectCompleted as expectDone, faultModeTest, simulatorPlayer, writtenChunks } from '../../../test/helpers/meter-session-tests.ts';
 import { isensCaresensDriver as driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
-const play = (scenario: string, fault?: 'bad-checksum' | 'truncate') => runAgainstSimulator(driver, { scenario, startMs: START, ...(fault ? { fault } : {}) });
+const play = simulatorPlayer(driver, START);
 const value = (r: Reading): string => {
   const q = r.observations[0]?.value as { value: number; comparator?: string; unit: string };
   return `${q.comparator ?? ''}${q.value} ${q.unit}`;
 };
-function expectDone(result: SessionResult): void {
-  expect(result.error, result.error?.message).toBeUndefined();
-  expect(result.end).toBe('completed');
-}
 
 describe('isens-caresens driver (against its simulator)', () => {
   it('has a valid manifest: HID numbered by the driver behind the CP2110 10c4:8a32, serial 9600 8N1 as well, a download meter', () => {
@@ -28,11 +25,7 @@ describe('isens-caresens driver (against its simulator)', () => {
 
   it('downloads 40 records in two GLUE blocks: serial, clock, progress, control apart, HI/LO, ketone, meal flags', async () => {
     const run = await play('memory');
-    expectDone(run.result);
-    expect(run.timersLeft).toBe(0);
-    expect(run.result.problems).toEqual({});
-    const readings = run.result.readings;
-    expect(readings).toHaveLength(40);
+    const readings = expectCleanDownload(run, 40);
     expect(readings[0]?.device).toEqual({ manufacturer: 'i-SENS', model: 'CareSens N', serial: 'CSN12345678' });
     expect(readings.filter((r) => r.kind === 'control').map((r) => r.flags)).toEqual([['control-solution'], ['control-solution']]);
     expect(value(readings[3] as Reading)).toBe('>600 mg/dL');
@@ -49,7 +42,7 @@ describe('isens-caresens driver (against its simulator)', () => {
     const progress = run.events.flatMap((e) => (e.type === 'progress' ? [e.done] : []));
     expect(progress).toEqual([0, 27, 40]);
     // ECHO, then RSNB, RTIM, NCOT, GLUE 1+27, GLUE 28+13.
-    const written = run.traffic.filter((c) => c.direction === 'out').map((c) => Array.from(c.bytes));
+    const written = writtenChunks(run);
     expect(written[0]).toEqual([1, 0x80]);
     expect(written.at(-1)?.slice(7, 14)).toEqual([0x47, 0x4c, 0x55, 0x45, 0, 28, 13]);
   });
@@ -128,12 +121,5 @@ describe('isens-caresens driver (against its simulator)', () => {
     expect(run.timersLeft).toBe(0);
   });
 
-  it('fails cleanly when every reply is corrupt or truncated', async () => {
-    for (const fault of ['bad-checksum', 'truncate'] as const) {
-      const run = await play('memory', fault);
-      expect(run.result.end, fault).toBe('failed');
-      expect(run.result.readings).toEqual([]);
-      expect(run.timersLeft).toBe(0);
-    }
-  });
+  faultModeTest(driver, START);
 });

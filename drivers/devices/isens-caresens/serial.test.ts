@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TrackedClock, VirtualClock, createLinkPair, randomChunks, runAgainstSimulator, runSession } from '../../kit/index.ts';
+import { randomChunks, runAgainstSimulator } from '../../kit/index.ts';
 import { mulberry32 } from '../../kit/conformance.ts';
+import { silentDevice, storedFields as stored, writtenChunks } from '../../../test/helpers/meter-session-tests.ts';
 import { isensCaresensDriver as driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -15,14 +16,13 @@ describe('isens-caresens on its serial link (ReliOn Premier, GLUCOCARD Shine: FT
     expect(run.result.readings).toHaveLength(40);
     expect(run.result.readings[0]?.device).toEqual({ manufacturer: 'i-SENS', model: 'ReliOn Premier / GLUCOCARD Shine', serial: 'CSN12345678' });
     expect(run.result.readings.filter((r) => r.kind === 'control')).toHaveLength(2);
-    const written = run.traffic.filter((c) => c.direction === 'out').map((c) => Array.from(c.bytes));
+    const written = writtenChunks(run);
     expect(written[0]).toEqual([0x80]);
     // The notes' RSNB vector, unwrapped.
     expect(written[1]).toEqual([0x02, 0x69, 0x53, 0x50, 0x63, 0x07, 0x52, 0x53, 0x4e, 0x42, 0xb1, 0x4c, 0x03]);
   });
 
   it('gives the same readings as over the CP2110, but for the model the link names', async () => {
-    const stored = (r: { deviceTime?: string; kind: string; observations: unknown; flags: unknown }): unknown => [r.deviceTime, r.kind, r.observations, r.flags];
     const serial = await onSerial('crc-error');
     const cp2110 = await runAgainstSimulator(driver, { scenario: 'crc-error', startMs: START });
     expect(serial.result.readings.map(stored)).toEqual(cp2110.result.readings.map(stored));
@@ -30,16 +30,11 @@ describe('isens-caresens on its serial link (ReliOn Premier, GLUCOCARD Shine: FT
   });
 
   it('a meter that never answers fails with DEVICE_NO_RESPONSE after the 4 s serial waits, leaving no timer', async () => {
-    const virtual = new VirtualClock(START);
-    const clock = new TrackedClock(virtual);
-    const pair = createLinkPair({ mode: 'bytes' });
-    const session = runSession({ driver, link: pair.host, clock });
-    await virtual.runUntilIdle();
-    const result = await session;
+    const { result, timersLeft } = await silentDevice(driver, START, 'bytes');
     expect(result.end).toBe('failed');
     expect(result.error?.code).toBe('DEVICE_NO_RESPONSE');
     expect(result.error?.message).toMatch(/4000 ms/);
-    expect(clock.pending).toBe(0);
+    expect(timersLeft).toBe(0);
   });
 
   it('an older meter (protocol 1) is refused with a clear message', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineConformanceSuite } from '../../kit/conformance.ts';
 import { runAgainstSimulator } from '../../kit/index.ts';
 import { shineOutputReports, shineReportBytes } from '../../families/isens/index.ts';
+import { storedFields as stored, writtenChunks } from '../../../test/helpers/meter-session-tests.ts';
 import { isensCaresensDriver as driver } from './index.ts';
 import { CARESENS_CP2110, SHINE_HID, ispcLinkOf } from './links.ts';
 
@@ -31,10 +32,9 @@ describe('isens-caresens on the GLUCOCARD Shine Connex / Express plain HID (0483
     expect(run.result.problems).toEqual({});
     expect(run.result.readings).toHaveLength(40);
     expect(run.result.readings[0]?.device).toEqual({ manufacturer: 'i-SENS', model: 'GLUCOCARD Shine Connex / Express', serial: 'CSN12345678' });
-    const written = run.traffic.filter((c) => c.direction === 'out').map((c) => Array.from(c.bytes));
+    const written = writtenChunks(run);
     expect(written[0]).toEqual([0x01, 0x01, 0x80]);
     expect(written[1]).toEqual([0x01, 0x0d, 0x02, 0x69, 0x53, 0x50, 0x63, 0x07, 0x52, 0x53, 0x4e, 0x42, 0xb1, 0x4c, 0x03]);
-    const stored = (r: { deviceTime?: string; kind: string; observations: unknown; flags: unknown }): unknown => [r.deviceTime, r.kind, r.observations, r.flags];
     const cp2110 = await runAgainstSimulator(driver, { scenario: 'memory', startMs: START });
     expect(run.result.readings.map(stored)).toEqual(cp2110.result.readings.map(stored));
   });

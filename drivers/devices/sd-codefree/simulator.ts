@@ -1,5 +1,6 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import { FrameReader, type Simulator, type SimulatorContext, sleep } from '../../kit/index.ts';
+import { syntheticResults } from '../../families/glucose/synthetic-memory.ts';
 import { CodeFreeFramer, FROM_METER, MESSAGE, encodePacket, type PacketItem } from './protocol.ts';
 
 /** One byte at 38400 baud, 8N1: 10 bits (PROTOCOL.md §1). */
@@ -23,13 +24,8 @@ interface MeterSpec {
 
 /** `count` results newest first, 4–8 h apart, 70–239 mg/dL, every 5th before a meal, every 7th after. Deterministic. */
 function syntheticMemory(count: number): StoredRecord[] {
-  const out: StoredRecord[] = [];
-  let ago = 0;
-  for (let i = 0; i < count; i++) {
-    ago += 4 * 60 + ((i * 53) % 240);
-    out.push({ minutesAgo: ago, mgdl: 70 + ((i * 37 + 11) % 170), meal: i % 5 === 1 ? 0x10 : i % 7 === 3 ? 0x20 : 0x00 });
-  }
-  return out;
+  const meals = [0x00, 0x10, 0x20] as const;
+  return syntheticResults(count).map(({ minutesAgo, value, meal }) => ({ minutesAgo, mgdl: value, meal: meals[meal] }));
 }
 
 export const SCENARIOS: readonly { name: string; description: string; spec: MeterSpec }[] = [

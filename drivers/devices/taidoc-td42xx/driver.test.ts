@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../../shared/reading.ts';
-import { DriverManifestSchema, runAgainstSimulator, type SessionResult } from '../../kit/index.ts';
+import { DriverManifestSchema } from '../../kit/index.ts';
+import { expectCleanDownload, expectCompleted as expectDone, faultModeTest, simulatorPlayer, writtenChunks } from '../../../test/helpers/meter-session-tests.ts';
 import { taidocTd42xxDriver as driver } from './index.ts';
 
 const START = Date.UTC(2026, 0, 15, 9, 0, 0);
-const play = (scenario: string, fault?: 'bad-checksum' | 'truncate') => runAgainstSimulator(driver, { scenario, startMs: START, ...(fault ? { fault } : {}) });
+const play = simulatorPlayer(driver, START);
 const value = (r: Reading): string => {
   const q = r.observations[0]?.value as { value: number; comparator?: string };
   return `${q.comparator ?? ''}${q.value}`;
 };
-function expectDone(result: SessionResult): void {
-  expect(result.error, result.error?.message).toBeUndefined();
-  expect(result.end).toBe('completed');
-}
 
 describe('taidoc-td42xx driver (against its simulator)', () => {
   it('has a valid manifest: HID numbered by the driver behind the CP2110 10c4:ea80, a download meter', () => {
@@ -23,11 +20,7 @@ describe('taidoc-td42xx driver (against its simulator)', () => {
 
   it('downloads the memory newest first: identity, clock, progress, control apart, HI/LO, meal flags', async () => {
     const run = await play('memory');
-    expectDone(run.result);
-    expect(run.timersLeft).toBe(0);
-    expect(run.result.problems).toEqual({});
-    const readings = run.result.readings;
-    expect(readings).toHaveLength(40);
+    const readings = expectCleanDownload(run, 40);
     expect(readings[0]?.device).toEqual({ manufacturer: 'TaiDoc', model: 'TD-4277', serial: '8765432112345678' });
     expect(readings.filter((r) => r.kind === 'control').map((r) => r.flags)).toEqual([['control-solution'], ['control-solution']]);
     expect(value(readings[3] as Reading)).toBe('>600');
@@ -103,18 +96,11 @@ describe('taidoc-td42xx driver (against its simulator)', () => {
     }
   });
 
-  it('fails cleanly when every reply is corrupt or truncated', async () => {
-    for (const fault of ['bad-checksum', 'truncate'] as const) {
-      const run = await play('memory', fault);
-      expect(run.result.end, fault).toBe('failed');
-      expect(run.result.readings).toEqual([]);
-      expect(run.timersLeft).toBe(0);
-    }
-  });
+  faultModeTest(driver, START);
 
   it('turns the meter off at the end', async () => {
     const run = await play('empty');
-    const written = run.traffic.filter((c) => c.direction === 'out').map((c) => Array.from(c.bytes));
+    const written = writtenChunks(run);
     expect(written.at(-1)).toEqual([8, 0x51, 0x50, 0, 0, 0, 0, 0xa3, 0x44]);
   });
 });

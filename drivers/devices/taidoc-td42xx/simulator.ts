@@ -1,6 +1,7 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { FrameReader, type Simulator, type SimulatorContext } from '../../kit/index.ts';
-import { Cp2110ByteLink } from '../../families/cp2110/index.ts';
+import { HubError } from '../../../shared/errors.ts';
+import type { Simulator, SimulatorContext } from '../../kit/index.ts';
+import { answerFramedRequests, cp2110MeterBytes } from '../../families/cp2110/index.ts';
+import { syntheticResults } from '../../families/glucose/synthetic-memory.ts';
 import { TaidocFramer } from './protocol.ts';
 import { SimulatedTd42xx, type MeterSpec, type StoredRecord } from './simulated-device.ts';
 
@@ -18,14 +19,7 @@ type Special = Partial<Omit<StoredRecord, 'minutesAgo'>>;
  * after one, `special` entries overriding. Deterministic, so traces and tests can be checked.
  */
 export function syntheticMemory(count: number, special: Readonly<Record<number, Special>> = {}): StoredRecord[] {
-  const records: StoredRecord[] = [];
-  let ago = 0;
-  for (let i = 0; i < count; i++) {
-    ago += 4 * HOUR_MIN + ((i * 53) % 240);
-    const mealBits = i % 5 === 1 ? 1 : i % 7 === 3 ? 2 : 0;
-    records.push({ minutesAgo: ago, value: 70 + ((i * 37 + 11) % 170), mealBits, type: 0, ...special[i] });
-  }
-  return records;
+  return syntheticResults(count).map(({ minutesAgo, value, meal }, i) => ({ minutesAgo, value, mealBits: meal, type: 0, ...special[i] }));
 }
 
 const BASE: Omit<MeterSpec, 'records'> = { model: 0x4277, serialParts: [[0x78, 0x56, 0x34, 0x12], [0x21, 0x43, 0x65, 0x87]], clockOffsetMs: 0 };
@@ -60,33 +54,12 @@ export const SCENARIOS: readonly { name: string; description: string; spec: Mete
  * Resolves normally when stopped; stops every timer.
  */
 export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<void> {
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const offClose = ctx.link.onClose(onAbort);
-  if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-  const bytes = new Cp2110ByteLink(ctx.link);
-  const reader = new FrameReader({ link: bytes }, new TaidocFramer());
   const meter = new SimulatedTd42xx(spec, ctx.clock, ctx.fault);
-  try {
-    for (;;) {
-      const item = await reader.next(stop.signal);
-      if (item === undefined) return;
-      // Answered at once, without the UART's own ~4 ms per packet (`reply.wireMs`): the link
-      // under a HID device is paced per report (bench/paced-link.ts), so waiting here as well
-      // would count the wire twice in bench/download-time.ts. Its figures for this meter
-      // therefore leave out the 19200-baud UART behind the bridge.
-      for (const reply of meter.handle(item)) await bytes.write(reply.bytes);
-    }
-  } catch (e) {
-    const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-    if (!stop.signal.aborted && !closed) throw e;
-  } finally {
-    reader.dispose();
-    await bytes.close();
-    ctx.signal.removeEventListener('abort', onAbort);
-    offClose();
-  }
+  // Answered at once, without the UART's own ~4 ms per packet (`reply.wireMs`): the link
+  // under a HID device is paced per report (bench/paced-link.ts), so waiting here as well
+  // would count the wire twice in bench/download-time.ts. Its figures for this meter
+  // therefore leave out the 19200-baud UART behind the bridge.
+  await answerFramedRequests(ctx, cp2110MeterBytes, new TaidocFramer(), (item) => meter.handle(item).map((reply) => reply.bytes));
 }
 
 /** The TD-42xx's side (PROTOCOL.md): answers the driver's requests from a memory. */

@@ -1,5 +1,7 @@
-import { HubError, isHubError } from '../../../shared/errors.ts';
-import { FrameReader, type Link, type Simulator, type SimulatorContext } from '../../kit/index.ts';
+import { HubError } from '../../../shared/errors.ts';
+import type { Simulator, SimulatorContext } from '../../kit/index.ts';
+import { answerFramedRequests, type MeterBytes } from '../cp2110/index.ts';
+import { syntheticResults } from '../glucose/synthetic-memory.ts';
 import { FLAG } from './normalize.ts';
 import { IspcFramer, PROTOCOL_MARK } from './protocol.ts';
 import { SimulatedCaresens, type MeterSpec, type StoredRecord } from './simulated-device.ts';
@@ -12,14 +14,8 @@ type Special = Partial<Omit<StoredRecord, 'minutesAgo'>>;
  * a meal, `special` entries overriding. Deterministic, so traces and tests can be checked.
  */
 export function syntheticMemory(count: number, special: Readonly<Record<number, Special>> = {}): StoredRecord[] {
-  const records: StoredRecord[] = [];
-  let ago = 0;
-  for (let i = 0; i < count; i++) {
-    ago += 4 * HOUR_MIN + ((i * 53) % 240);
-    const flags = i % 5 === 1 ? FLAG.fasting : i % 7 === 3 ? FLAG.postMeal : FLAG.plain;
-    records.push({ minutesAgo: ago, value: 70 + ((i * 37 + 11) % 170), flags, ...special[i] });
-  }
-  return records;
+  const flags = [FLAG.plain, FLAG.fasting, FLAG.postMeal] as const;
+  return syntheticResults(count).map(({ minutesAgo, value, meal }, i) => ({ minutesAgo, value, flags: flags[meal], ...special[i] }));
 }
 
 const BASE: Omit<MeterSpec, 'records'> = { serial: 'CSN12345678', clockOffsetMs: 0 };
@@ -54,39 +50,14 @@ export const SCENARIOS: readonly { name: string; description: string; spec: Mete
   { name: 'big', description: '500 results, for the benchmark', spec: { ...BASE, records: syntheticMemory(500, { 40: { flags: FLAG.rangeValid | FLAG.high, value: 600 }, 42: { flags: FLAG.control } }) } },
 ];
 
-/** The meter's byte stream on its link, and how to detach it (the CP2110 unwrapping on HID). */
-export type MeterBytes = (link: Link) => { bytes: Link; release: () => Promise<void> };
-
 /**
  * Play a meter until the host hangs up or the signal aborts, answering each request at once on
  * the byte stream `wrap` gives (behind a CP2110, the same bridge layer as the driver).
  * Resolves normally when stopped; stops every timer.
  */
 export async function runMeter(ctx: SimulatorContext, spec: MeterSpec, wrap: MeterBytes): Promise<void> {
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const offClose = ctx.link.onClose(onAbort);
-  if (ctx.signal.aborted || ctx.link.closed) stop.abort();
-  const { bytes, release } = wrap(ctx.link);
-  const reader = new FrameReader({ link: bytes }, new IspcFramer());
   const meter = new SimulatedCaresens(spec, ctx.clock, ctx.fault);
-  try {
-    for (;;) {
-      const item = await reader.next(stop.signal);
-      if (item === undefined) return;
-      // Answered at once: the link under a HID device is paced per report (bench/paced-link.ts).
-      for (const reply of meter.handle(item)) await bytes.write(reply);
-    }
-  } catch (e) {
-    const closed = isHubError(e) && e.code === 'TRANSPORT_CLOSED';
-    if (!stop.signal.aborted && !closed) throw e;
-  } finally {
-    reader.dispose();
-    await release();
-    ctx.signal.removeEventListener('abort', onAbort);
-    offClose();
-  }
+  await answerFramedRequests(ctx, wrap, new IspcFramer(), (item) => meter.handle(item));
 }
 
 /** An iSPc meter's side on a link (drivers/devices/isens-caresens/PROTOCOL.md): answers from a memory. */
