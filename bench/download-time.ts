@@ -9,6 +9,15 @@ const HID_REPORT_INTERVAL_MS = 1;
 /** A USB full-speed bulk transfer of one APDU fits in one 1 ms frame. */
 const USB_TRANSFER_MS = 1;
 
+/**
+ * The meters whose download crosses a wire (serial, HID, USB bulk), so it has a wire time to be
+ * measured against. A meter read from files on its mounted disk (a folder link) or through a local
+ * web service has none: its report is one file read.
+ */
+export function wireMeters(drivers: readonly Driver[]): Driver[] {
+  return drivers.filter((d) => d.manifest.kind === 'download' && ['serial', 'hid', 'usb'].includes(d.manifest.transport.type));
+}
+
 /** How the wire time beside each download figure is computed, for the printed tables. */
 export const WIRE_TIME_RULE = `wire time = serial: bytes both ways × 10 bits (8N1) / baud; HID: reports both ways × ${HID_REPORT_INTERVAL_MS} ms (one report per USB frame); USB bulk: transfers both ways × ${USB_TRANSFER_MS} ms`;
 

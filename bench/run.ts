@@ -17,7 +17,7 @@ import { CHUNK_BYTES } from './decode-throughput.ts';
 import { printDecodeTables, runDecodeStep } from './decode-step.ts';
 import { clinitekWrites, masimoWrites, measureLatency, type LatencyOptions, type LatencyResult } from './pty-latency.ts';
 import { fmt, median, table } from './stats.ts';
-import { WIRE_TIME_RULE, describeDownloads, measureDownloadTime, type DownloadTimeResult } from './download-time.ts';
+import { WIRE_TIME_RULE, describeDownloads, measureDownloadTime, wireMeters, type DownloadTimeResult } from './download-time.ts';
 import { describeUiRender, measureUiRender, type UiRenderResult } from './ui-render.ts';
 import { measureExport, type ExportBenchResult } from './export-throughput.ts';
 import { measureScreenLatency, type ScreenLatencyResult } from './ws-latency.ts';
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   }
   // 1. Decode throughput. Meters only answer commands, so they are measured in step 2 instead.
   const { throughput, talks } = await runDecodeStep(DRIVERS, SIZES, `[1/${STEPS}]`);
-  const meters = DRIVERS.filter((d) => d.manifest.kind === 'download');
+  const meters = wireMeters(DRIVERS);
 
   // 2. Meters: a whole conversation unpaced (decode cost), then at the real link speed.
   console.log(`\n[2/${STEPS}] meters: a 500-record download as a whole conversation with the simulator, unpaced (decode cost) and at the real link speed (virtual clock)`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../drivers/index.ts';
 import { VirtualClock } from '../drivers/kit/index.ts';
-import { measureDownloadTime } from '../bench/download-time.ts';
+import { measureDownloadTime, wireMeters } from '../bench/download-time.ts';
 import { createPacedPair } from '../bench/paced-link.ts';
 
 /**
@@ -11,8 +11,18 @@ import { createPacedPair } from '../bench/paced-link.ts';
  * machine is, so this holds on any machine; the figures themselves are printed by
  * `npm run bench:downloads`.
  */
-const METERS = DRIVERS.filter((d) => d.manifest.kind === 'download');
+// Meters on a wire; the Accu-Chek Mobile's report is a file on its disk, with no wire time.
+const METERS = wireMeters(DRIVERS);
 const MAX_RATIO = 1.15;
+
+describe('which meters are measured', () => {
+  it('every download driver on a serial, HID or USB link, and only file or web-service meters left out', () => {
+    const left = DRIVERS.filter((d) => d.manifest.kind === 'download' && !METERS.includes(d));
+    expect(METERS.length).toBeGreaterThan(15);
+    expect(left.map((d) => d.manifest.transport.type).every((t) => t === 'folder' || t === 'http')).toBe(true);
+    expect(left.map((d) => d.manifest.id)).toContain('roche-accu-chek-mobile');
+  });
+});
 
 describe('paced link', () => {
   it('serial: each byte takes 10 bits at the baud rate, writes queue behind each other, both ways are tallied', async () => {
