@@ -8,8 +8,16 @@ import type { Driver } from './driver.ts';
 import { byteChunks, createLinkPair, randomChunks, type UsbIds } from './link.ts';
 import { DriverManifestSchema, type TransportKind } from './manifest.ts';
 import { runSession } from './session.ts';
+import { downloadTwice } from './repeat-download.ts';
 import { runAgainstSimulator, type SimulatedRun, type SimulatedRunOptions } from './simulated-session.ts';
 import { demoScenario } from './simulator.ts';
+
+/** What a record is on the meter: the fields that make a reading's identity in the store, not when it was read. */
+const records = (readings: readonly Reading[]): unknown[] =>
+  readings.map(({ driver, device, kind, deviceTime, context, observations, flags }) => ({ driver, device, kind, deviceTime, context, observations, flags }));
+
+/** A meter's memory outlives a download by an hour and a minute on its clock: past both a minute and an hour boundary. */
+const REPEAT_GAP_MS = 61 * 60_000 + 30_000;
 
 /** Readings without the one field that depends on when the test ran. */
 const comparable = (readings: readonly Reading[]): unknown[] => readings.map(({ receivedAt: _r, ...rest }) => rest);
@@ -137,6 +145,29 @@ export function defineConformanceSuite(driver: Driver, opts: { chunkingRuns?: nu
       expect(run.result.readings.length).toBeGreaterThan(0);
       expect(run.timersLeft).toBe(0);
     });
+
+    // A meter read from a file on its disk, or over a web service, is not downloaded over a link
+    // kept plugged in; every other meter is.
+    const linkKind = opts.link ?? manifest.transport.type;
+    const onLink = manifest.kind === 'download' && (linkKind === 'serial' || linkKind === 'hid' || linkKind === 'usb');
+    if (onLink && simulator.oneDownloadPerPowerOn) {
+      it('gives its memory once per power-on: a second download on the same link ends with no reading, and no crash', async () => {
+        const [first, second] = await downloadTwice(driver, { scenario: demo, gapMs: REPEAT_GAP_MS, ...(opts.link ? { link: opts.link } : {}) });
+        expect(first.error).toBeUndefined();
+        expect(first.readings.length).toBeGreaterThan(0);
+        expect(second.readings).toEqual([]);
+        // Silent, it is named as such (the message tells the user what to do), never a crash.
+        if (second.error) expect(second.error.code).toBe('DEVICE_NO_RESPONSE');
+      });
+    } else if (onLink) {
+      it('downloads the same records again an hour later: its memory does not move with its clock', async () => {
+        const [first, second] = await downloadTwice(driver, { scenario: demo, gapMs: REPEAT_GAP_MS, ...(opts.link ? { link: opts.link } : {}) });
+        expect(first.error).toBeUndefined();
+        expect(second.error).toBeUndefined();
+        expect(first.readings.length).toBeGreaterThan(0);
+        expect(records(second.readings)).toEqual(records(first.readings));
+      });
+    }
 
     const endless = simulator.scenarios.find((s) => s.name === 'stream')?.name;
     // Only an endless stream shows an abort while the driver waits between values: a finite

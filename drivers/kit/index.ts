@@ -20,4 +20,5 @@ export * from './trace.ts';
 export * from './trace-annotator.ts';
 export * from './replay.ts';
 export * from './replay-session.ts';
+export * from './repeat-download.ts';
 export * from './simulated-session.ts';

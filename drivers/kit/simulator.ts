@@ -26,6 +26,13 @@ export interface Simulator {
    * to close); `loop: true` scenarios run until aborted. Must stop all timers when aborted.
    */
   run(context: SimulatorContext): Promise<void>;
+  /**
+   * The device gives its memory once per plug-in or power-on: it speaks first when switched on
+   * (an association, a greeting, an offer), or the host switches it off at the end. A second
+   * download on the same link then finds it silent, as a real one would; a meter that answers the
+   * host's requests again leaves this out (drivers/kit/repeat-download.ts).
+   */
+  readonly oneDownloadPerPowerOn?: true;
 }
 
 /**

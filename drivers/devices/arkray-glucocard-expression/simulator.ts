@@ -50,7 +50,11 @@ class SimulatedMeter {
   ) {
     this.offsetMs = setup.clockOffsetMs ?? 0;
     this.corruptPending = setup.corruptOnce ?? false;
+    this.memoryAt = this.meterNow();
   }
+
+  /** The meter clock when its memory was made: stored records do not move with the clock. */
+  private readonly memoryAt: number;
 
   private meterNow(): number {
     return this.ctx.clock.now() + this.offsetMs;
@@ -88,7 +92,7 @@ class SimulatedMeter {
   }
 
   private async memory(): Promise<void> {
-    const now = this.meterNow();
+    const now = this.memoryAt;
     for (let i = 0; i < MEMORY_SLOTS; i++) {
       let slot: number[];
       if (this.setup.records === 'example') slot = i === 0 ? EXAMPLE_SLOT : new Array<number>(8).fill(0xff);

@@ -46,7 +46,11 @@ class SimulatedMeter {
   ) {
     this.offsetMs = setup.clockOffsetMs ?? 0;
     this.corruptPending = setup.corruptOnce ?? false;
+    this.memoryAt = this.meterNow().getTime();
   }
+
+  /** The meter clock when its memory was made: stored records do not move with the clock. */
+  private readonly memoryAt: number;
 
   private meterNow(): Date {
     return new Date(this.ctx.clock.now() + this.offsetMs); // the meter keeps local time
@@ -104,7 +108,7 @@ class SimulatedMeter {
       return this.write([CONTROL.nak]);
     }
     const age = records - index; // index records-1 is the newest
-    const at = new Date(this.ctx.clock.now() + this.offsetMs - age * SPACING_MS);
+    const at = new Date(this.memoryAt - age * SPACING_MS);
     const i = records - 1 - index;
     const flags = i % 9 === 4 ? RECORD_FLAG.control : i === 2 ? RECORD_FLAG.high : i === 6 ? RECORD_FLAG.low : 0;
     const value = flags === RECORD_FLAG.high ? 600 : flags === RECORD_FLAG.low ? 20 : flags === RECORD_FLAG.control ? 112 + (i % 5) : 70 + ((i * 43) % 260);

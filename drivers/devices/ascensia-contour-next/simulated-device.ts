@@ -85,7 +85,11 @@ export class SimulatedDevice {
     this.corrupt = new Set(plan.corruptOnce ?? []);
     this.repeat = new Set(plan.repeatOnce ?? []);
     this.split = plan.splitFrame;
+    this.memoryAt = this.meterNow();
   }
+
+  /** The meter clock when its memory was made: stored records do not move with the clock. */
+  private readonly memoryAt: number;
 
   /** The meter's local clock in epoch ms. */
   meterNow(): number {
@@ -147,7 +151,7 @@ export class SimulatedDevice {
   private async offer(burst: boolean): Promise<void> {
     this.offeredOnce = true;
     const now = this.meterNow();
-    const texts = [this.plan.header(now), ...this.plan.records(now)];
+    const texts = [this.plan.header(now), ...this.plan.records(this.memoryAt)];
     this.frames = texts.map((text, i) => {
       const last = this.plan.frameEnd === 'etx' || (i === texts.length - 1 && text.startsWith('L'));
       return encodeAstmFrame((i + 1) % 8, `${text}\r`, last);

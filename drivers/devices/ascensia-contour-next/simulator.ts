@@ -139,6 +139,8 @@ export async function runContourMeter(ctx: SimulatorContext, meterPlan: MeterPla
 
 /** The Contour simulator (kit `Simulator`). */
 export const simulator: Simulator = {
+  // It offers its memory once after it is plugged in: a second download needs it plugged in again.
+  oneDownloadPerPowerOn: true,
   scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
   async run(ctx) {
     await runContourMeter(ctx, scenarioPlan(ctx.scenario));

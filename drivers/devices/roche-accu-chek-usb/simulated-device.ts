@@ -125,7 +125,14 @@ export class SimulatedMeter {
     private readonly now: () => number,
   ) {
     this.clockOffsetMs = spec.clockOffsetMs;
+    this.memoryTime = this.meterTime();
   }
+
+  /**
+   * The meter clock when the memory was made. A real meter's stored entries do not move with its
+   * clock, so every download of one simulated meter sees the same entries.
+   */
+  private readonly memoryTime: string;
 
   /** The meter clock as local time. */
   meterTime(): string {
@@ -189,13 +196,13 @@ export class SimulatedMeter {
       const answer = (args: Uint8Array): Uint8Array => encodePrst(invokeId, DATA.rorsConfirmedAction, encodeAction({ handle: action.handle, actionType: action.actionType, args }));
       switch (action.actionType) {
         case ACTION.segGetInfo: {
-          const count = this.spec.entries(this.meterTime()).length;
+          const count = this.spec.entries(this.memoryTime).length;
           const attributes: Attribute[] = [{ id: ATTR.segUsageCnt, value: new MderWriter().u32(count).finish() }];
           if (this.spec.segmentMapInInfo) attributes.push({ id: ATTR.pmSegMap, value: encodeSegmentEntryMap(ROCHE_ENTRY_MAP) });
           return [answer(encodeSegmentInfoList([{ instance: 0, attributes }]))];
         }
         case ACTION.segTrigXfer: {
-          const entries = this.spec.entries(this.meterTime());
+          const entries = this.spec.entries(this.memoryTime);
           if (entries.length === 0) return [answer(encodeTrigResult(0, TRIG_RESULT.failSegmentEmpty))];
           this.transfer = { entries, next: 0 };
           return [answer(encodeTrigResult(0, TRIG_RESULT.successful)), ...this.nextSegmentEvent()];

@@ -109,6 +109,8 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
 
 /** The Accu-Chek meter's side (PROTOCOL.md): association, attributes and segment transfer from a memory. */
 export const simulator: Simulator = {
+  // It asks for an association once when plugged in, and is released at the end: a second download needs it plugged in again.
+  oneDownloadPerPowerOn: true,
   scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
   async run(ctx) {
     const scenario = SCENARIOS.find((s) => s.name === ctx.scenario);

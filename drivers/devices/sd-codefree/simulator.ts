@@ -99,6 +99,8 @@ function corrupt(bytes: Uint8Array): Uint8Array {
 
 /** The SD CodeFree's side (PROTOCOL.md). */
 export const simulator: Simulator = {
+  // It greets once when switched on (PROTOCOL.md): a second download needs it switched on again.
+  oneDownloadPerPowerOn: true,
   scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
   async run(ctx) {
     const scenario = SCENARIOS.find((s) => s.name === ctx.scenario);

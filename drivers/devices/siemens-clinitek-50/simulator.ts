@@ -165,6 +165,8 @@ function analyzer(ctx: SimulatorContext, s: Scenario, stop: AbortSignal): { hand
 
 /** The analyzer's side of the protocol, scenario by scenario. */
 export const simulator: Simulator = {
+  // It sends its memory once, when asked on its keypad: a second download needs it asked again.
+  oneDownloadPerPowerOn: true,
   scenarios: Object.entries(SCENARIOS).map(([name, s]) => ({ name, description: s.description })),
   async run(ctx) {
     const s = SCENARIOS[ctx.scenario];

@@ -64,6 +64,8 @@ export async function runMeter(ctx: SimulatorContext, spec: MeterSpec): Promise<
 
 /** The TD-42xx's side (PROTOCOL.md): answers the driver's requests from a memory. */
 export const simulator: Simulator = {
+  // The driver turns the meter off at the end (PROTOCOL.md §4): a second download needs it switched on again.
+  oneDownloadPerPowerOn: true,
   scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
   async run(ctx) {
     const scenario = SCENARIOS.find((s) => s.name === ctx.scenario);
