@@ -5,7 +5,7 @@ import { ndjson, runCli } from '../helpers/cli.ts';
 import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { Cp2110Bridge, ECHO, IspcNotesMeter, MARK, ShineHid, crc16CcittFalse, ispcFrame, meterTimeOf, type IspcMeterSpec, type NotesRecord } from './isens-caresens.ts';
-import { emulatedHidDownload, expectNoNewReadings, type Expected, expectReadings } from './meter-readings.ts';
+import { type EmulatedDownload, emulatedHidDownload, expectNoNewReadings, type Expected, expectReadings } from './meter-readings.ts';
 
 /**
  * isens-caresens against an i-SENS meter emulated from the glucose-meters-2 protocol notes §5
@@ -173,6 +173,42 @@ describe('isens-caresens behind the CP2110 bridge (fake node-hid device, real HI
       ['2024-03-05T07:42:00', { kind: 'quantity', value: 104, unit: 'mg/dL' }],
       ['2024-03-04T21:05:00', { kind: 'quantity', value: 165, unit: 'mg/dL' }],
     ]);
+  });
+});
+
+describe('isens-caresens behind the CP2110: the notes’ other variants', () => {
+  const cp2110 = { vendorId: 0x10c4, productId: 0x8a32 };
+  const download = (spec: Omit<IspcMeterSpec, 'serial' | 'clock'>, chunk?: number): Promise<EmulatedDownload & { meter: IspcNotesMeter | undefined }> => {
+    let meter: IspcNotesMeter | undefined;
+    return emulatedHidDownload(driver, START, cp2110, (fake) => {
+      const bridge = new Cp2110Bridge(fake.deviceLink, (send) => (meter = new IspcNotesMeter({ serial: 'CSN0000042', clock: startClock, ...spec }, send)), chunk);
+      fake.onFeature = (report) => bridge.feature(report);
+    }).then((run) => Object.assign(run, { meter }));
+  };
+
+  it('300 records (NCOT and GLUE start above 255, big-endian) arriving 5 bytes per report are read once each, in 12 blocks', async () => {
+    const records: NotesRecord[] = Array.from({ length: 300 }, (_, i) => ({ time: [25, 1 + (i % 12), 1 + (i % 28), i % 24, i % 60, i % 60], flags: 0x20, value: 50 + i }));
+    const run = await download({ records }, 5);
+    expect(run.result.end, run.result.error?.message).toBe('completed');
+    expect(run.result.problems).toEqual({});
+    expect(run.result.readings.map((r) => r.observations[0]?.value)).toEqual(records.map((r) => ({ kind: 'quantity', value: r.value, unit: 'mg/dL' })));
+    const blocks = run.meter?.heard.filter((h) => h.startsWith('GLUE'));
+    expect(blocks).toEqual([...Array.from({ length: 11 }, (_, i) => `GLUE ${1 + 27 * i}+27`), 'GLUE 298+3']);
+  });
+
+  it('a meter that never answers ECHO is read as protocol 3 (§5.2: on HID the host only pings), with one problem said', async () => {
+    const run = await download({ records: NOTES_VECTOR, echo: [] });
+    expect(run.result.end, run.result.error?.message).toBe('completed');
+    expect(run.result.readings).toHaveLength(2);
+    expect(run.meter?.heard.filter((h) => h === 'ECHO').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a protocol-2 answer (2F) is not read as protocol 3: the session ends with a clear DEVICE_ERROR before any record', async () => {
+    const run = await download({ records: NOTES_VECTOR, echo: [MARK.protocol2] });
+    expect(run.result.end).toBe('failed');
+    expect(run.result.error?.code).toBe('DEVICE_ERROR');
+    expect(run.result.error?.message).toMatch(/protocol 2/);
+    expect(run.meter?.heard.every((h) => h === 'ECHO')).toBe(true);
   });
 });
 

@@ -195,11 +195,11 @@ export function meterTimeOf(ms: number): MeterTime {
   return shiftTime([0, 1, 1, 0, 0, 0], ms / 1000 - Date.UTC(2000, 0, 1) / 1000);
 }
 
-/** Input reports `[count, bytes…]`, at most 63 bytes each, zero-padded to 64 as hidapi returns them. */
-function countedReports(bytes: Uint8Array): Uint8Array[] {
+/** Input reports `[count, bytes…]`, at most `chunk` (≤ 63) bytes each, zero-padded to 64 as hidapi returns them. */
+function countedReports(bytes: Uint8Array, chunk = 63): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += 63) {
-    const part = bytes.subarray(at, at + 63);
+  for (let at = 0; at < bytes.length; at += chunk) {
+    const part = bytes.subarray(at, at + chunk);
     const report = new Uint8Array(64);
     report[0] = part.length;
     report.set(part, 1);
@@ -222,9 +222,11 @@ export class Cp2110Bridge {
   private configured = false;
   private enabled = false;
 
+  /** `chunk`: most UART bytes per input report (the bridge forwards what its FIFO holds, 1–63). */
   constructor(
     private readonly device: Link,
     makeMeter: (send: (bytes: Uint8Array) => void) => IspcNotesMeter,
+    private readonly chunk = 63,
   ) {
     const meter = makeMeter((bytes) => void this.toHost(bytes));
     device.onData((report) => {
@@ -247,7 +249,7 @@ export class Cp2110Bridge {
   }
 
   private async toHost(bytes: Uint8Array): Promise<void> {
-    for (const report of countedReports(bytes)) await this.device.write(report);
+    for (const report of countedReports(bytes, this.chunk)) await this.device.write(report);
   }
 }
 
