@@ -146,7 +146,8 @@ describe('isens-caresens behind the CP2110 bridge (fake node-hid device, real HI
     let meter: IspcNotesMeter | undefined;
     let bridge: Cp2110Bridge | undefined;
     const run = await emulatedHidDownload(driver, START, { vendorId: 0x10c4, productId: 0x8a32 }, (fake) => {
-      bridge = new Cp2110Bridge(fake.deviceLink, (send) => (meter = new IspcNotesMeter({ serial: 'CSN0000042', clock: startClock, records }, send)));
+      // §5.3: RSNB's serial is trimmed of spaces.
+      bridge = new Cp2110Bridge(fake.deviceLink, (send) => (meter = new IspcNotesMeter({ serial: ' CSN0000042  ', clock: startClock, records }, send)));
       fake.onFeature = (report) => bridge?.feature(report);
     });
     expect(run.result.end, run.result.error?.message).toBe('completed');
