@@ -75,12 +75,24 @@ function notesMemory(): { records: NotesRecord[]; expected: Expected[] } {
 /** The meter's clock: the workstation's (tests run in UTC, and the CLI with TZ=UTC). */
 const nowClock = (): ReturnType<typeof meterTimeOf> => meterTimeOf(Date.now());
 
+/** 10 bytes of 10 bits each at 9600 baud. */
+const WIRE_MS_PER_10_BYTES = Math.ceil((10 * 10 * 1000) / 9600);
+
 /** The emulated meter on one end of a socat pty pair, opened with serialport at 9600 8N1 (§5.1). */
 async function meterOnPty(spec: IspcMeterSpec): Promise<{ meter: IspcNotesMeter; port: string; data: string }> {
   const pty = await scope.ptyPair();
   const serial = new SerialPort({ path: pty.a, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, autoOpen: false });
   await new Promise<void>((resolve, reject) => serial.open((e) => (e ? reject(e) : resolve())));
-  const meter = new IspcNotesMeter(spec, (bytes) => serial.write(Buffer.from(bytes)));
+  // Replies go out at the line's pace (9600 8N1: ~1 ms a byte), 10 bytes at a time and in order,
+  // so the driver reassembles frames that arrive in pieces, as from a real cable.
+  let queue = Promise.resolve();
+  const paced = async (bytes: Uint8Array): Promise<void> => {
+    for (let at = 0; at < bytes.length; at += 10) {
+      serial.write(Buffer.from(bytes.subarray(at, at + 10)));
+      await new Promise((resolve) => setTimeout(resolve, WIRE_MS_PER_10_BYTES));
+    }
+  };
+  const meter = new IspcNotesMeter(spec, (bytes) => void (queue = queue.then(() => paced(bytes))));
   serial.on('data', (chunk: Buffer) => meter.feed(chunk));
   ports.push(serial);
   return { meter, port: pty.b, data: scope.tempDir() };
