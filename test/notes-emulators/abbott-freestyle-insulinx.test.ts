@@ -82,6 +82,15 @@ describe('abbott-freestyle-insulinx against the notes-built InsuLinx (fake node-
     expect(Object.keys(run.result.problems)).toEqual(['PROTOCOL_UNEXPECTED']);
   });
 
+  it.each(['outer', 'inner'] as const)('a $result? reply whose %s checksum does not match is refused whole and asked again; the damaged value is never imported', async (corruptOnce) => {
+    let meter: InsulinxNotesMeter | undefined;
+    const run = await emulatedHidDownload(driver, START, INSULINX, (fake) => void (meter = new InsulinxNotesMeter({ ...BASE, records: NOTES_RECORDS, corruptOnce }, fake.deviceLink)));
+    expect(run.result.end, run.result.error?.message).toBe('completed');
+    expect(run.result.problems).toEqual({ PROTOCOL_CHECKSUM: 1 });
+    expect(meter?.heard).toEqual(INIT_THEN('$result?', '$result?'));
+    expectReadings(run.result.readings, NOTES_EXPECTED, { manufacturer: 'Abbott' });
+  });
+
   it('an empty log ("Log Empty") completes with no reading', async () => {
     const run = await emulatedHidDownload(driver, START, INSULINX, (fake) => void new InsulinxNotesMeter({ ...BASE, records: [] }, fake.deviceLink));
     expect(run.result.end, run.result.error?.message).toBe('completed');

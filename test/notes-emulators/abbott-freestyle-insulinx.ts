@@ -55,6 +55,12 @@ export interface InsulinxSpec {
   keepAliveEvery?: number;
   /** The unknown message `30 01 85` (part 1 §3.3) after every n-th text report. */
   unknownEvery?: number;
+  /**
+   * Damage the first `$result?` reply: one digit of the first record's value changed, and only the
+   * outer `CKSM:` (`outer`) or only the inner `count,checksum` (`inner`) left as they were, so
+   * only that sum tells (part 1 §3.4–3.5).
+   */
+  corruptOnce?: 'outer' | 'inner';
 }
 
 /**
@@ -117,7 +123,7 @@ export class InsulinxNotesMeter {
     if (command === '$swver?') return textReply(`${this.spec.version}\r\n`);
     if (command === '$date?') return textReply(clock === 'lost' ? '255,255,255\r\n' : `${clock.month},${clock.day},${clock.year2}\r\n`);
     if (command === '$time?') return textReply(clock === 'lost' ? '255,255\r\n' : `${clock.hour},${clock.minute}\r\n`);
-    if (command === '$result?') return textReply(resultMessage(this.spec.records));
+    if (command === '$result?') return this.resultReply();
     const set = /^\$(date|time),(\d{1,2}),(\d{1,2})(?:,(\d{1,2}))?$/.exec(command);
     if (set) {
       // Part 1 §3.4 / §3.5: no leading zeros.
@@ -126,6 +132,19 @@ export class InsulinxNotesMeter {
       return textReply('');
     }
     return textReply('', false);
+  }
+
+  private resultReply(): string {
+    const good = resultMessage(this.spec.records);
+    const mode = this.spec.corruptOnce;
+    const first = this.spec.records[0];
+    if (!mode || first === undefined || this.heard.filter((h) => h === '$result?').length > 1) return textReply(good);
+    // Field 14 one higher: a wrong value whose digits still look like a value.
+    const fields = first.split(',');
+    fields[13] = String(Number(fields[13]) + 1);
+    const bad = [fields.join(','), ...this.spec.records.slice(1)];
+    if (mode === 'inner') return textReply(good.replace(first, bad[0] ?? ''));
+    return `${resultMessage(bad)}CKSM:${cksm(good)}\r\nCMD OK\r\n`;
   }
 
   /** The clock after any `$date,…`/`$time,…`: a shift in minutes from the spec's clock. */
