@@ -160,6 +160,14 @@ describe('taidoc-td42xx against the notes’ meter (§7.1 over the CP2110 of §5
     }
   });
 
+  it('bits the notes mask (time) or leave out of the flags (M2, M3 bits 1..0) change nothing', async () => {
+    const { run, log } = await read({ noise: true });
+    expect(run.result.end).toBe('completed');
+    expect(run.result.problems).toEqual({});
+    expectCleanHost(log);
+    expect(run.result.readings.map(summary)).toEqual(expected(EXPECTED));
+  });
+
   it('a meter that does not answer the [INFERRED] serial commands is read without a serial number', async () => {
     const { run, log } = await read({ serialParts: undefined });
     expect(run.result.end).toBe('completed');

@@ -44,8 +44,13 @@ export interface TaidocMeterOptions {
   noticeInsteadOf?: number;
   /** Send the unsolicited `54` once as soon as the UART is enabled, before any request (§7.1). */
   noticeOnEnable?: boolean;
-  /** The count reply's unknown u16 (`FFFF` when empty, §7.1). */
+  /** The count reply's unknown u16 (§7.1; default count − 1, which is `FFFF` when empty). */
   countTail?: readonly [number, number];
+  /**
+   * Set the bits the notes mask or leave out: minute bits 7..6 and hour bits 7..5 of record times
+   * (§7.1 `&0x3F`, `&0x1F`), the unknown value byte M2, and M3 bits 1..0 (below `f = word >> 10`).
+   */
+  noise?: boolean;
   /** Cut each reply into reports after this many bytes, each report padded to 64 bytes (hidapi may pad). */
   splitAt?: number;
 }
@@ -147,15 +152,19 @@ export function taidocNotesMeter(fake: FakeHidDevice, opts: TaidocMeterOptions):
         return packet(CMD.setClock, m, 0xa5);
       case CMD.count: {
         const n = opts.records.length;
-        return packet(CMD.count, [n & 0xff, n >> 8, ...(opts.countTail ?? (n === 0 ? [0xff, 0xff] : [0x00, 0x00]))], 0xa5);
+        // The unknown word: the notes' example (37 → `24 00`) and `FFFF` when empty both fit count − 1.
+        const last = (n - 1) & 0xffff;
+        return packet(CMD.count, [n & 0xff, n >> 8, ...(opts.countTail ?? [last & 0xff, last >> 8])], 0xa5);
       }
       case CMD.recTime: {
         const r = opts.records[index];
-        return r ? packet(CMD.recTime, encodeTime(r.time), 0xa5) : undefined;
+        const t = r ? encodeTime(r.time) : [];
+        return r ? packet(CMD.recTime, opts.noise ? [t[0] ?? 0, t[1] ?? 0, (t[2] ?? 0) | 0xc0, (t[3] ?? 0) | 0xe0] : t, 0xa5) : undefined;
       }
       case CMD.recValue: {
         const r = opts.records[index];
-        return r ? packet(CMD.recValue, encodeValue(r), 0xa5) : undefined;
+        const v = r ? encodeValue(r) : [];
+        return r ? packet(CMD.recValue, opts.noise ? [v[0] ?? 0, v[1] ?? 0, 0xff, (v[3] ?? 0) | 0x03] : v, 0xa5) : undefined;
       }
       case CMD.serial1:
       case CMD.serial2: {
