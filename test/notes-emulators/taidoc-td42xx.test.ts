@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import { taidocTd42xxDriver as driver } from '../../drivers/devices/taidoc-td42xx/index.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
-import { ingestRun, notesHidSession, type NotesHidRun } from './hid-session.ts';
+import { ingestRun, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
 import { CMD, checksum, encodeTime, encodeValue, hex, packet, taidocNotesMeter, type MeterTime, type TaidocMeterLog, type TaidocMeterOptions, type TaidocRecord } from './taidoc-td42xx.ts';
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import { trividiaTrueMetrixDriver as driver } from '../../drivers/devices/trividia-true-metrix/index.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
-import { ingestRun, notesHidSession, type NotesHidRun } from './hid-session.ts';
+import { ingestRun, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
 import { frame, recordBody, resultsStream, trueMetrixNotesMeter, type MetrixMeterLog, type MetrixMeterOptions } from './trividia-true-metrix.ts';
 
 /**
@@ -150,6 +150,16 @@ describe('trividia-true-metrix against the notes’ meter (§4)', () => {
     expect(log.commands.indexOf('(_)B0')).toBeLessThan(log.commands.indexOf('(^)AF'));
     expect(log.commands.indexOf('(^)AF')).toBeLessThan(log.commands.indexOf('(I)9A'));
     expect(run.result.readings.map(summary)).toEqual(NOTES_EXPECTED);
+  });
+
+  it('the (V) reply, whose type the notes do not name, never stops the download', async () => {
+    for (const firmwarePayload of [undefined, 'v1.10', 'F1.10']) {
+      const { run, log } = await read(firmwarePayload === undefined ? {} : { firmwarePayload });
+      expect(run.result.end).toBe('completed');
+      expectCleanHost(run, log);
+      expect(run.result.readings.map(summary)).toEqual(NOTES_EXPECTED);
+      expect(run.result.readings[0]?.device.firmware).toBe(firmwarePayload === 'v1.10' ? '1.10' : undefined);
+    }
   });
 
   it('a second download into the same store brings nothing new', async () => {
