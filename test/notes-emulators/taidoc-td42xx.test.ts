@@ -105,6 +105,23 @@ describe('taidoc-td42xx against the notes’ meter (§7.1 over the CP2110 of §5
     expect(run.timersLeft).toBe(0);
   });
 
+  it('37 records: the meter sends the notes’ model, count and value replies byte for byte, and all 37 are read', async () => {
+    const older = Array.from({ length: 36 }, (_v, i): TaidocRecord => ({ time: { year: 2019, month: 7, day: 1 + (i % 28), hour: 8 + Math.floor(i / 28), minute: i }, value: 80 + i }));
+    const records = [RECORDS[0] as TaidocRecord, ...older];
+    const { run, log } = await read({ records });
+    expect(run.result.end).toBe('completed');
+    expect(run.result.problems).toEqual({});
+    expectCleanHost(log);
+    const sent = log.replies.map(hex);
+    expect(sent).toContain('51 24 77 42 01 00 A5 D4');
+    expect(sent).toContain('51 2B 25 00 24 00 A5 6A');
+    expect(sent).toContain('51 26 68 00 00 40 A5 C4');
+    expect(run.result.readings).toHaveLength(37);
+    expect(run.result.readings.slice(1).map((r) => [r.deviceTime, r.observations[0]?.value])).toEqual(
+      older.map((o) => [`2019-07-${String(o.time.day).padStart(2, '0')}T${String(o.time.hour).padStart(2, '0')}:${String(o.time.minute).padStart(2, '0')}:00`, { kind: 'quantity', value: o.value, unit: 'mg/dL' }]),
+    );
+  });
+
   it('a second download into the same store brings nothing new', async () => {
     const first = ingestRun(tmp.dir, (await read()).run);
     expect(first).toHaveLength(RECORDS.length);

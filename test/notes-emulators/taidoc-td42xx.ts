@@ -94,13 +94,15 @@ export interface TaidocMeterLog {
   features: number[][];
   /** Every request packet that passed its checks. */
   requests: number[][];
+  /** Every packet the meter sent, whole (before the bridge cut it into reports). */
+  replies: number[][];
   /** Everything the host did that the notes do not allow (data before the UART was enabled, a bad packet …). */
   violations: string[];
 }
 
 /** Plug the emulator in behind `fake`; returns its log. */
 export function taidocNotesMeter(fake: FakeHidDevice, opts: TaidocMeterOptions): TaidocMeterLog {
-  const log: TaidocMeterLog = { features: [], requests: [], violations: [] };
+  const log: TaidocMeterLog = { features: [], requests: [], replies: [], violations: [] };
   let configured = false;
   let enabled = false;
   let uart: number[] = [];
@@ -123,6 +125,7 @@ export function taidocNotesMeter(fake: FakeHidDevice, opts: TaidocMeterOptions):
   };
 
   const send = (reply: number[]): void => {
+    log.replies.push(reply);
     const cut = opts.splitAt;
     const parts = cut ? [reply.slice(0, cut), reply.slice(cut)] : [reply];
     for (const part of parts) {
