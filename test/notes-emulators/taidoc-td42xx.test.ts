@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import { taidocTd42xxDriver as driver } from '../../drivers/devices/taidoc-td42xx/index.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
-import { ingestRun, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
+import { ingestRun, notesHidProbe, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
 import { CMD, checksum, encodeTime, encodeValue, hex, packet, taidocNotesMeter, type MeterTime, type TaidocMeterLog, type TaidocMeterOptions, type TaidocRecord } from './taidoc-td42xx.ts';
 
 /**
@@ -120,6 +120,11 @@ describe('taidoc-td42xx against the notes’ meter (§7.1 over the CP2110 of §5
     expect(run.result.readings.slice(1).map((r) => [r.deviceTime, r.observations[0]?.value])).toEqual(
       older.map((o) => [`2019-07-${String(o.time.day).padStart(2, '0')}T${String(o.time.hour).padStart(2, '0')}:${String(o.time.minute).padStart(2, '0')}:00`, { kind: 'quantity', value: o.value, unit: 'mg/dL' }]),
     );
+  });
+
+  it('the probe (discovery on the generic CP2110 id) finds the notes’ meter and nothing on a silent bridge', async () => {
+    expect(await notesHidProbe(driver, NOW, (fake) => taidocNotesMeter(fake, { clock: CLOCK, records: RECORDS }))).toEqual({ found: true, timersLeft: 0 });
+    expect(await notesHidProbe(driver, NOW, () => undefined)).toEqual({ found: false, timersLeft: 0 });
   });
 
   it('a second download into the same store brings nothing new', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import { trividiaTrueMetrixDriver as driver } from '../../drivers/devices/trividia-true-metrix/index.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
-import { ingestRun, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
+import { ingestRun, notesHidProbe, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
 import { frame, recordBody, resultsStream, trueMetrixNotesMeter, type MetrixMeterLog, type MetrixMeterOptions } from './trividia-true-metrix.ts';
 
 /**
@@ -144,7 +144,7 @@ describe('trividia-true-metrix against the notes’ meter (§4)', () => {
   });
 
   it('a meter that is off after (_) until (^) is woken and read (§4.3 order)', async () => {
-    const { run, log } = await read({ sleepsAfterPowerOff: true });
+    const { run, log } = await read({ sleepsAfterPowerOff: true, asleepAtStart: true });
     expect(run.result.end).toBe('completed');
     expectCleanHost(run, log);
     expect(log.commands.indexOf('(_)B0')).toBeLessThan(log.commands.indexOf('(^)AF'));
@@ -160,6 +160,12 @@ describe('trividia-true-metrix against the notes’ meter (§4)', () => {
       expect(run.result.readings.map(summary)).toEqual(NOTES_EXPECTED);
       expect(run.result.readings[0]?.device.firmware).toBe(firmwarePayload === 'v1.10' ? '1.10' : undefined);
     }
+  });
+
+  it('the probe finds the notes’ meter, also one left off by a last (_), and nothing on a silent device', async () => {
+    expect(await notesHidProbe(driver, NOTES_NOW, (fake) => trueMetrixNotesMeter(fake, { clock: NOTES_CLOCK, bodies: NOTES_BODIES }))).toEqual({ found: true, timersLeft: 0 });
+    expect(await notesHidProbe(driver, NOTES_NOW, (fake) => trueMetrixNotesMeter(fake, { clock: NOTES_CLOCK, bodies: NOTES_BODIES, asleepAtStart: true }))).toEqual({ found: true, timersLeft: 0 });
+    expect(await notesHidProbe(driver, NOTES_NOW, () => undefined)).toEqual({ found: false, timersLeft: 0 });
   });
 
   it('a second download into the same store brings nothing new', async () => {

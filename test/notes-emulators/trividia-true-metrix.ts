@@ -75,6 +75,8 @@ export interface MetrixMeterOptions {
   firstSumWrong?: boolean;
   /** After `(_)` the meter ignores everything but `(^)` (it is switched off until woken). */
   sleepsAfterPowerOff?: boolean;
+  /** The meter starts switched off (an earlier session's `(_)`): it answers nothing before `(^)`. */
+  asleepAtStart?: boolean;
 }
 
 export interface MetrixMeterLog {
@@ -89,7 +91,7 @@ const KNOWN = new Set(['^', 'I', 'Z1', 'V', 'T', 'G', '*', '_']);
 /** Plug the emulator in behind `fake` (an unnumbered 64-byte report device); returns its log. */
 export function trueMetrixNotesMeter(fake: FakeHidDevice, opts: MetrixMeterOptions): MetrixMeterLog {
   const log: MetrixMeterLog = { commands: [], violations: [] };
-  let asleep = false;
+  let asleep = opts.asleepAtStart === true;
   let transfers = 0;
   let chunk = 0;
 
