@@ -190,6 +190,18 @@ describe('taidoc-td42xx against the notes’ meter (§7.1 over the CP2110 of §5
     expect(run.result.readings.map(summary)).toEqual(expected(EXPECTED));
   });
 
+  it('a record stored with no calendar time (2000-00-00) is reported and skipped; the older records are still read', async () => {
+    const broken: TaidocRecord = { time: { year: 2000, month: 0, day: 0, hour: 0, minute: 0 }, value: 99 };
+    const records = [RECORDS[0] as TaidocRecord, broken, ...RECORDS.slice(1)];
+    const { run, log } = await read({ records });
+    expect(run.result.end).toBe('completed');
+    expectCleanHost(log);
+    expect(run.result.readings.map(summary)).toEqual(expected(EXPECTED));
+    const said = run.events.flatMap((e) => (e.type === 'problem' ? [e.message] : []));
+    expect(said.some((m) => /record 2 of 8 is stored with a time that is no calendar time \(51 25 00 00 00 00 A5 1B\)/.test(m))).toBe(true);
+    expect(run.events.filter((e) => e.type === 'progress').at(-1)).toEqual({ type: 'progress', done: 8, total: 8 });
+  });
+
   it('a meter that does not answer the [INFERRED] serial commands is read without a serial number', async () => {
     const { run, log } = await read({ serialParts: undefined });
     expect(run.result.end).toBe('completed');
