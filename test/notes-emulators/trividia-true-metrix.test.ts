@@ -107,9 +107,9 @@ describe('trividia-true-metrix against the notes’ meter (§4)', () => {
     expect(kept).toContain('"7A"');
   });
 
-  it('the same readings whatever the input reports’ sizes (1 to 63 valid bytes, padded to 64)', async () => {
-    for (const chunkSizes of [[1], [2, 5, 63, 7], [13]]) {
-      const { run, log } = await read({ bodies: VARIANT_BODIES, chunkSizes });
+  it('the same readings whatever the input reports’ sizes (1 to 63 valid bytes, padded to 64 or not)', async () => {
+    for (const [chunkSizes, unpadded] of [[[1], false], [[2, 5, 63, 7], false], [[13], true], [[63], true]] as const) {
+      const { run, log } = await read({ bodies: VARIANT_BODIES, chunkSizes, unpadded });
       expect(run.result.end).toBe('completed');
       expect(run.result.problems).toEqual({});
       expectCleanHost(run, log);

@@ -71,6 +71,8 @@ export interface MetrixMeterOptions {
   firmwarePayload?: string;
   /** Sizes of the input reports' data (cycled); default 63, the most one report holds. */
   chunkSizes?: readonly number[];
+  /** Input reports cut to `n + 1` bytes instead of padded to 64 (the report size is [UNVERIFIED], §4.1). */
+  unpadded?: boolean;
   /** The first `(G)` transfer states a wrong download sum. */
   firstSumWrong?: boolean;
   /** After `(_)` the meter ignores everything but `(^)` (it is switched off until woken). */
@@ -95,12 +97,12 @@ export function trueMetrixNotesMeter(fake: FakeHidDevice, opts: MetrixMeterOptio
   let transfers = 0;
   let chunk = 0;
 
-  /** The text cut into input reports `n <n bytes>`, each padded to 64 bytes as hidapi reads a whole report. */
+  /** The text cut into input reports `n <n bytes>`, each padded to 64 bytes as hidapi reads a whole report (unless `unpadded`). */
   const send = (text: string): void => {
     const sizes = opts.chunkSizes ?? [63];
     for (let at = 0; at < text.length; ) {
       const n = Math.min(sizes[chunk++ % sizes.length] ?? 63, 63, text.length - at);
-      const report = new Uint8Array(64);
+      const report = new Uint8Array(opts.unpadded ? n + 1 : 64);
       report[0] = n;
       for (let i = 0; i < n; i++) report[1 + i] = text.charCodeAt(at + i);
       at += n;
