@@ -85,6 +85,9 @@ export class TaidocConversation {
 
   private dropStale(): void {
     for (const item of this.reader.discard()) {
+      // The unsolicited "communication mode" notice may come at any time, also before the first
+      // request (PROTOCOL.md §4): normal, not a late reply.
+      if (item.kind === 'packet' && item.packet.cmd === CMD.communicationMode) continue;
       this.problem('PROTOCOL_UNEXPECTED', 'a packet nobody asked for (a late reply) was dropped', item.kind === 'packet' ? item.packet.raw : item.raw);
     }
   }

@@ -1,14 +1,14 @@
 import { HubError, isHubError } from '../../../shared/errors.ts';
 import type { DeviceIdentity } from '../../../shared/reading.ts';
 import { localToEpochMs } from '../../../shared/time.ts';
-import { type Driver, type DriverContext, type DriverSession } from '../../kit/index.ts';
+import { type Driver, type DriverContext, type DriverSession, toHex } from '../../kit/index.ts';
 import { Cp2110ByteLink, configureCp2110Uart } from '../../families/cp2110/index.ts';
 import { TaidocConversation } from './conversation.ts';
-import { MEASUREMENT_TYPES, decodeClock, decodeConnect, decodeCount, decodeModel, decodeRecordTime, decodeRecordValue, decodeSerialPart, decodeSetClock } from './decode.ts';
+import { type Decoded, MEASUREMENT_TYPES, type MeterTime, decodeClock, decodeConnect, decodeCount, decodeModel, decodeRecordTime, decodeRecordValue, decodeSerialPart, decodeSetClock } from './decode.ts';
 import { decodeProbe } from './decode-probe.ts';
 import { TD42XX_UART, manifest } from './manifest.ts';
 import { normalizeRecord } from './normalize.ts';
-import { CMD, encodeDateTime, encodePacket, recordRequest } from './protocol.ts';
+import { CMD, type Packet, encodeDateTime, encodePacket, recordRequest } from './protocol.ts';
 import { simulator } from './simulator.ts';
 import { traceAnnotator } from './trace.ts';
 
@@ -37,6 +37,27 @@ export function createSession(ctx: DriverContext): DriverSession {
     await configureCp2110Uart(ctx.link, TD42XX_UART);
     await meter().request('connecting', encodePacket(CMD.connect), decodeConnect, signal, attempts);
     connected = true;
+  };
+
+  /**
+   * A record's time, or undefined when the meter keeps answering (well-formed, checksum good,
+   * asked again) with a time that is no calendar time: that one record is reported and skipped
+   * instead of ending the download before all the older records (PROTOCOL.md §5).
+   */
+  const recordTime = async (at: string, index: number, signal: AbortSignal): Promise<{ value: MeterTime; raw: Uint8Array } | undefined> => {
+    let refused: Uint8Array | undefined;
+    const decode = (p: Packet): Decoded<MeterTime> => {
+      const verdict = decodeRecordTime(p);
+      refused = verdict.ok ? undefined : p.raw;
+      return verdict;
+    };
+    try {
+      return await meter().request(`reading the time of ${at}`, recordRequest(CMD.recordTime, index), decode, signal);
+    } catch (e) {
+      if (!refused || !isHubError(e) || e.code !== 'PROTOCOL_UNEXPECTED') throw e;
+      problem(`${at} is stored with a time that is no calendar time (${toHex(refused, 8)}); that record is skipped`, refused);
+      return undefined;
+    }
   };
 
   return {
@@ -85,7 +106,11 @@ export function createSession(ctx: DriverContext): DriverSession {
       ctx.emit({ type: 'progress', done: 0, total });
       for (let index = 0; index < total; index++) {
         const at = `record ${index + 1} of ${total}`;
-        const time = await m.request(`reading the time of ${at}`, recordRequest(CMD.recordTime, index), decodeRecordTime, signal);
+        const time = await recordTime(at, index, signal);
+        if (!time) {
+          ctx.emit({ type: 'progress', done: index + 1, total });
+          continue;
+        }
         const value = await m.request(`reading the value of ${at}`, recordRequest(CMD.recordValue, index), decodeRecordValue, signal);
         const normalized = normalizeRecord(value.value);
         if (!normalized) {
