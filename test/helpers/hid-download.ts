@@ -31,6 +31,14 @@ export interface HidDownloadOptions {
   scenario?: string;
   /** Plays the device on `fake.deviceLink` instead of the driver's simulator. */
   meter?: (device: Link) => void;
+  /**
+   * Plays the device with the FakeHidDevice itself, instead of the driver's simulator: called once
+   * before the host opens it, so it also sees the feature reports the host sends (a notes-built
+   * CP2110 bridge moves no byte before its UART is enabled, test/notes-emulators).
+   */
+  device?: (fake: FakeHidDevice, clock: VirtualClock) => void;
+  /** Ask the driver to set the meter clock when it is off. */
+  setDeviceClock?: boolean;
   /** Sees every input report before node-hid "reads" it; `deliver` passes one on (or another). */
   onReport?: (report: Uint8Array, fake: FakeHidDevice, deliver: (r: Uint8Array | number[]) => void) => void;
   /**
@@ -54,15 +62,18 @@ export async function hidDownload(driver: Driver, startMs: number, opts: HidDown
   const { reportSize, numberedByDriver, vendorId, productId } = hidFacts(driver);
   const fake = new FakeHidDevice(reportSize, { numberedByDriver, ...(opts.byPath ? { usb: opts.byPath.usb } : {}) });
   const target = opts.byPath ? { path: opts.byPath.path } : { vendorId, productId };
-  const link = await openHidLink(target, { reportSize, numberedByDriver, open: async () => fake });
   const virtual = new VirtualClock(startMs);
+  opts.device?.(fake, virtual);
+  const link = await openHidLink(target, { reportSize, numberedByDriver, open: async () => fake });
   const clock = new TrackedClock(virtual);
   if (opts.onReport) {
     const deliver = fake.inject.bind(fake);
     fake.inject = (report) => opts.onReport?.(Uint8Array.from(report), fake, deliver);
   }
   const stop = new AbortController();
-  const meter = opts.meter
+  const meter = opts.device
+    ? Promise.resolve()
+    : opts.meter
     ? (opts.meter(fake.deviceLink), Promise.resolve())
     : driver.simulator.run({ link: fake.deviceLink, clock, signal: stop.signal, scenario: opts.scenario ?? 'memory' });
   const events: SessionEvent[] = [];
@@ -73,6 +84,7 @@ export async function hidDownload(driver: Driver, startMs: number, opts: HidDown
     driver,
     link: new TappedLink(link, (c) => traffic.push(c), clock),
     clock,
+    ...(opts.setDeviceClock ? { setDeviceClock: true } : {}),
     onEvent: (e) => {
       events.push(e);
       if (e.type === 'reading') raw.push(e.raw);

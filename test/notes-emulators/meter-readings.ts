@@ -7,11 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { type Driver, runSession, type SessionResult, TrackedClock, type UsbIds, VirtualClock } from '../../drivers/kit/index.ts';
-import { openHidLink } from '../../main/transports/hid.ts';
-import { storeFile } from '../../main/paths.ts';
-import { openStore } from '../../main/store/open-store.ts';
-import { FakeHidDevice } from '../helpers/fake-hid.ts';
+import type { Driver, UsbIds } from '../../drivers/kit/index.ts';
+import type { FakeHidDevice } from '../helpers/fake-hid.ts';
+import { type HidDownload, hidDownload, ingestDownload } from '../helpers/hid-download.ts';
 
 /** One reading as the test expects it from the notes: its time, kind, first observation and flags. */
 export interface Expected {
@@ -23,38 +21,21 @@ export interface Expected {
   flags: string[];
 }
 
-/** A HID download: the session's result, the raw frames of each reading, and the fake device. */
-export interface EmulatedDownload {
-  result: SessionResult;
-  raw: Uint8Array[][];
-  fake: FakeHidDevice;
-}
-
 /** Flags the hub adds about its own clock handling, not about the meter's result. */
 const CLOCK_FLAGS = new Set(['clock-skew', 'meter-clock-unset', 'time-invalid']);
+
+/** A HID download through the real transport (test/helpers/hid-download.ts). */
+export type EmulatedDownload = HidDownload;
 
 /**
  * One session of `driver` over the real HID Link on a virtual clock from `startMs`, the device
  * opened by path as the hub opens a discovered port (its ids come from node-hid), with the meter
- * `attach` puts behind the fake device.
+ * `attach` puts behind the fake device. No timer may outlive it.
  */
 export async function emulatedHidDownload(driver: Driver, startMs: number, usb: UsbIds, attach: (fake: FakeHidDevice) => void): Promise<EmulatedDownload> {
-  const { transport } = driver.manifest;
-  if (transport.type !== 'hid') throw new Error(`${driver.manifest.id} is no HID driver`);
-  const numberedByDriver = transport.numberedByDriver === true;
-  const fake = new FakeHidDevice(transport.reportSize, { numberedByDriver, usb });
-  attach(fake);
-  const link = await openHidLink({ path: '/dev/hidraw9' }, { reportSize: transport.reportSize, numberedByDriver, open: async () => fake });
-  const virtual = new VirtualClock(startMs);
-  const clock = new TrackedClock(virtual);
-  const raw: Uint8Array[][] = [];
-  const session = runSession({ driver, link, clock, onEvent: (e) => void (e.type === 'reading' && raw.push(e.raw)) });
-  await virtual.runUntilIdle();
-  const result = await session;
-  await link.close();
-  await virtual.runUntilIdle();
-  expect(clock.pending, 'timers left after the session').toBe(0);
-  return { result, raw, fake };
+  const run = await hidDownload(driver, startMs, { byPath: { path: '/dev/hidraw9', usb }, device: attach });
+  expect(run.timersLeft, 'timers left after the session').toBe(0);
+  return run;
 }
 
 /** The readings (as objects, from `--json` or a session) equal `expected` in order, from `device`. */
@@ -78,17 +59,13 @@ export function expectReadings(readings: readonly object[], expected: readonly E
 /** Both downloads stored in one fresh SQLite store: every reading of the first is new, none of the second. */
 export function expectNoNewReadings(first: EmulatedDownload, second: EmulatedDownload): void {
   const dir = mkdtempSync(join(tmpdir(), 'pochub-notes-store-'));
-  const store = openStore(storeFile(dir));
   try {
-    const ingest = (run: EmulatedDownload): boolean[] =>
-      run.result.readings.map((reading, i) => store.readings.ingest(reading, (run.raw[i] ?? []).map((bytes) => ({ direction: 'in' as const, bytes, at: reading.receivedAt })), undefined).isNew);
-    const firstNew = ingest(first);
+    const firstNew = ingestDownload(dir, first);
     expect(firstNew.length).toBeGreaterThan(0);
     expect(firstNew.every(Boolean)).toBe(true);
     expect(second.result.readings).toHaveLength(first.result.readings.length);
-    expect(ingest(second).some(Boolean)).toBe(false);
+    expect(ingestDownload(dir, second).some(Boolean)).toBe(false);
   } finally {
-    store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

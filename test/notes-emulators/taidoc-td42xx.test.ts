@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import { taidocTd42xxDriver as driver } from '../../drivers/devices/taidoc-td42xx/index.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
-import { ingestRun, notesHidProbe, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
+import { type HidDownload, hidDownload, ingestDownload } from '../helpers/hid-download.ts';
+import { notesHidProbe } from './hid-probe.ts';
 import { CMD, checksum, encodeTime, encodeValue, hex, packet, taidocNotesMeter, type MeterTime, type TaidocMeterLog, type TaidocMeterOptions, type TaidocRecord } from './taidoc-td42xx.ts';
 
 /**
@@ -38,9 +39,9 @@ const SERIAL_PARTS = [
   [0x21, 0x43, 0x65, 0x87],
 ] as const;
 
-const read = async (opts: Partial<TaidocMeterOptions> = {}, extra: { now?: number; setDeviceClock?: boolean } = {}): Promise<{ run: NotesHidRun; log: TaidocMeterLog }> => {
+const read = async (opts: Partial<TaidocMeterOptions> = {}, extra: { now?: number; setDeviceClock?: boolean } = {}): Promise<{ run: HidDownload; log: TaidocMeterLog }> => {
   let log: TaidocMeterLog | undefined;
-  const run = await notesHidSession(driver, extra.now ?? NOW, {
+  const run = await hidDownload(driver, extra.now ?? NOW, {
     device: (fake) => (log = taidocNotesMeter(fake, { clock: CLOCK, records: RECORDS, serialParts: SERIAL_PARTS, ...opts })),
     ...(extra.setDeviceClock ? { setDeviceClock: true } : {}),
   });
@@ -128,10 +129,10 @@ describe('taidoc-td42xx against the notes’ meter (§7.1 over the CP2110 of §5
   });
 
   it('a second download into the same store brings nothing new', async () => {
-    const first = ingestRun(tmp.dir, (await read()).run);
+    const first = ingestDownload(tmp.dir, (await read()).run);
     expect(first).toHaveLength(RECORDS.length);
     expect(first.every((isNew) => isNew)).toBe(true);
-    const second = ingestRun(tmp.dir, (await read()).run);
+    const second = ingestDownload(tmp.dir, (await read()).run);
     expect(second).toHaveLength(RECORDS.length);
     expect(second.some((isNew) => isNew)).toBe(false);
   });

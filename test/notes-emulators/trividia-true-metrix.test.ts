@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../shared/reading.ts';
 import { trividiaTrueMetrixDriver as driver } from '../../drivers/devices/trividia-true-metrix/index.ts';
 import { tempDir } from '../helpers/store-fixtures.ts';
-import { ingestRun, notesHidProbe, notesHidSession, type NotesHidRun } from './hid-emulator-session.ts';
+import { type HidDownload, hidDownload, ingestDownload } from '../helpers/hid-download.ts';
+import { notesHidProbe } from './hid-probe.ts';
 import { frame, recordBody, resultsStream, trueMetrixNotesMeter, type MetrixMeterLog, type MetrixMeterOptions } from './trividia-true-metrix.ts';
 
 /**
@@ -15,9 +16,9 @@ const NOTES_NOW = Date.UTC(2024, 2, 5, 14, 30, 0);
 const NOTES_CLOCK = '003014050324';
 const NOTES_BODIES = ['320C2E606800', '320B1AE07800'];
 
-const read = async (opts: Partial<MetrixMeterOptions> = {}, now = NOTES_NOW): Promise<{ run: NotesHidRun; log: MetrixMeterLog }> => {
+const read = async (opts: Partial<MetrixMeterOptions> = {}, now = NOTES_NOW): Promise<{ run: HidDownload; log: MetrixMeterLog }> => {
   let log: MetrixMeterLog | undefined;
-  const run = await notesHidSession(driver, now, { device: (fake) => (log = trueMetrixNotesMeter(fake, { clock: NOTES_CLOCK, bodies: NOTES_BODIES, ...opts })) });
+  const run = await hidDownload(driver, now, { device: (fake) => (log = trueMetrixNotesMeter(fake, { clock: NOTES_CLOCK, bodies: NOTES_BODIES, ...opts })) });
   if (!log) throw new Error('the emulator was not plugged in');
   return { run, log };
 };
@@ -50,7 +51,7 @@ const VARIANT_BODIES = VARIANTS.map((v) => v.body);
 const VARIANT_EXPECTED = VARIANTS.map((v) => v.expect);
 
 /** The host behaved as the notes say: every report a valid §4.2 command, the §4.3 commands all sent. */
-function expectCleanHost(run: NotesHidRun, log: MetrixMeterLog): void {
+function expectCleanHost(run: HidDownload, log: MetrixMeterLog): void {
   expect(log.violations).toEqual([]);
   for (const c of ['(I)9A', '(Z1)DC', '(T)A5', '(G)98']) expect(log.commands).toContain(c);
   for (const report of run.fake.written) expect(report[0]).toBe(0x00);
@@ -169,10 +170,10 @@ describe('trividia-true-metrix against the notes’ meter (§4)', () => {
   });
 
   it('a second download into the same store brings nothing new', async () => {
-    const first = ingestRun(tmp.dir, (await read({ bodies: [...NOTES_BODIES, ...VARIANT_BODIES] })).run);
+    const first = ingestDownload(tmp.dir, (await read({ bodies: [...NOTES_BODIES, ...VARIANT_BODIES] })).run);
     expect(first).toHaveLength(8);
     expect(first.every((isNew) => isNew)).toBe(true);
-    const second = ingestRun(tmp.dir, (await read({ bodies: [...NOTES_BODIES, ...VARIANT_BODIES] })).run);
+    const second = ingestDownload(tmp.dir, (await read({ bodies: [...NOTES_BODIES, ...VARIANT_BODIES] })).run);
     expect(second).toHaveLength(8);
     expect(second.some((isNew) => isNew)).toBe(false);
   });
