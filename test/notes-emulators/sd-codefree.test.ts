@@ -81,4 +81,15 @@ describe('sd-codefree against the notes-built meter (§7.2)', () => {
     expect(run.stderr).toContain('no readings arrived');
     expect(emu.messages).toEqual(['1040']);
   });
+
+  it('a reading with a wrong XOR is never stored; what arrived before it is, and the error says so', { timeout: 120_000 }, async () => {
+    const data = scope.tempDir();
+    const { run, emu } = await download({ readings: READINGS, corruptAt: 2 }, data);
+    expect(run.code, run.stderr).not.toBe(0);
+    expect(run.stderr).toMatch(/checksum/i);
+    // The notes give no way to ask a reading again (each fetch gives the next one): no more fetches.
+    expect(emu.messages).toEqual(['1040', '1060', '1060', '1060']);
+    const readings = ndjson(run.stdout);
+    expect(readings.map((r) => r['deviceTime'])).toEqual(READINGS.slice(0, 2).map(iso));
+  });
 });

@@ -38,6 +38,8 @@ export interface CodeFreeNotesMeter {
   readings: CodeFreeNotesReading[];
   /** Send the spurious leading `00` the notes mention before the challenge. */
   leadingZero?: boolean;
+  /** The reading at this position goes out with its XOR checksum wrong (a line fault). */
+  corruptAt?: number;
 }
 
 /** The meter's side of a session, plus what it saw. */
@@ -91,7 +93,11 @@ export async function startCodeFreeMeter(path: string, meter: CodeFreeNotesMeter
       const reading = meter.readings[next++];
       // A fetch after the last reading (or after setting the clock) ends the session.
       if (reading === undefined) state = 'gone';
-      else await dev.send(codeFreePacket(0x20, readingMessage(reading)));
+      else {
+        const packet = codeFreePacket(0x20, readingMessage(reading));
+        if (next - 1 === meter.corruptAt) packet[packet.length - 2]! ^= 0xff;
+        await dev.send(packet);
+      }
     } else if (state === 'counted' && msg.subarray(0, 5).toString('latin1') === 'ADATE') {
       emu.clockSet = msg.subarray(5).toString('latin1');
       next = meter.readings.length;

@@ -13,6 +13,8 @@ import { traceAnnotator } from './trace.ts';
 import { storedResultDraft } from '../../families/glucose/stored-draft.ts';
 
 const MANUFACTURER = 'Arkray';
+/** Each of the probe's two waits: both fit the manifest's probeMs (4 s). */
+const PROBE_REPLY_MS = 1_800;
 const isControl = (t: MeterToken | undefined, byte: number): boolean => t?.kind === 'control' && t.byte === byte;
 
 /**
@@ -111,7 +113,13 @@ export function createSession(ctx: DriverContext): DriverSession {
 
   return {
     async probe(signal) {
-      return isControl(await channel.exchange(CONTROL.eot, signal, 2_000), CONTROL.enq);
+      // The notes' example meter answers the EOT with nothing and the ACK after it with ENQ or the
+      // header; others answer the EOT with ENQ (PROTOCOL.md §3). Either way it is this meter.
+      const t = await channel.exchange(CONTROL.eot, signal, PROBE_REPLY_MS);
+      if (isControl(t, CONTROL.enq)) return true;
+      if (t !== undefined) return false;
+      const after = await channel.exchange(CONTROL.ack, signal, PROBE_REPLY_MS);
+      return isControl(after, CONTROL.enq) || (after?.kind === 'line' && /^\dH\|/.test(after.content));
     },
     async open(signal) {
       // Header (PROTOCOL.md §3): EOT, ACK (again after an ENQ), then the framed header line.
