@@ -135,4 +135,20 @@ describe('arkray-relion-prime against the notes-built meter (§6.2)', () => {
     const set = Date.UTC(2000 + Number(emu.written.date!.slice(0, 2)), Number(emu.written.date!.slice(2, 4)) - 1, Number(emu.written.date!.slice(4)), Number(emu.written.time!.slice(0, 2)), Number(emu.written.time!.slice(2)));
     expect(Math.abs(set - now.getTime())).toBeLessThan(5 * 60_000);
   });
+
+  it('300 records: indexes above 0xFF go out as 3 uppercase hex digits; all stored', { timeout: 120_000 }, async () => {
+    const many: PrimeNotesRecord[] = Array.from({ length: 300 }, (_, i) => {
+      const at = new Date(Date.UTC(2026, 2, 5, 12, 0) - (300 - i) * 41 * 60_000);
+      return { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate(), hour: at.getUTCHours(), minute: at.getUTCMinutes(), value: 30 + ((i * 11) % 560) };
+    });
+    const { port, data, emu } = await meterOnPty({ model: 'ReliOnPrime', serial: 'SN3000000', clockOffsetMs: 0, records: many, variant: NOTES_VARIANT });
+    const run = await read(port, data);
+    expect(emu.unexpected).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(emu.asked).toEqual(Array.from({ length: 300 }, (_, i) => 299 - i));
+    expect(emu.received().includes(Buffer.from('10A|', 'latin1'))).toBe(true);
+    const readings = ndjson(run.stdout).sort(byTime);
+    expect(readings).toHaveLength(300);
+    readings.forEach((r, i) => expectReading(r, many[i]!));
+  });
 });

@@ -92,4 +92,17 @@ describe('sd-codefree against the notes-built meter (§7.2)', () => {
     const readings = ndjson(run.stdout);
     expect(readings.map((r) => r['deviceTime'])).toEqual(READINGS.slice(0, 2).map(iso));
   });
+
+  it('a count above 255 (u16 big-endian): 300 readings, all fetched and stored', { timeout: 120_000 }, async () => {
+    const many: CodeFreeNotesReading[] = Array.from({ length: 300 }, (_, i) => {
+      const at = new Date(Date.UTC(2026, 2, 5, 12, 0) - i * 37 * 60_000);
+      return { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate(), hour: at.getUTCHours(), minute: at.getUTCMinutes(), value: 40 + ((i * 7) % 500) };
+    });
+    const { run, emu } = await download({ readings: many }, scope.tempDir());
+    expect(run.code, run.stderr).toBe(0);
+    expect(emu.messages.filter((m) => m === '1060')).toHaveLength(300);
+    const readings = ndjson(run.stdout);
+    expect(readings.map((r) => r['deviceTime'])).toEqual(many.map(iso));
+    expect(readings.map((r) => (r['observations'] as { value: { value: number } }[])[0]?.value.value)).toEqual(many.map((r) => r.value));
+  });
 });
