@@ -13,15 +13,19 @@ import { traceAnnotator } from './trace.ts';
 import { storedResultDraft } from '../../families/glucose/stored-draft.ts';
 
 const MANUFACTURER = 'Arkray';
-/** Tidepool's `D|` prefix, summed into a record's checksum in its reading (PROTOCOL.md §4). */
-const D_PREFIX_SUM = 0x44 + 0x7c;
-
+/** Each of the probe's two waits: both fit the manifest's probeMs (4 s). */
+const PROBE_REPLY_MS = 1_800;
 const isControl = (t: MeterToken | undefined, byte: number): boolean => t?.kind === 'control' && t.byte === byte;
 
-/** A record line's checksum holds under the E1381 span, or under Tidepool's `D|`-prefixed one. */
+/**
+ * A record line's checksum holds under the E1381 span (after STX through ETB), or under the notes'
+ * reading of Tidepool: `D|` + the text after the line's first `|`, through ETB (PROTOCOL.md §4).
+ * The two agree when the meter's own prefix is `D|`.
+ */
 function recordChecksumHolds(t: MeterToken & { kind: 'line' }): boolean {
   if (t.checksum !== 'bad') return true; // good, or a line without ETB/CC (nothing to check)
-  return t.stated !== undefined && t.stated === ((e1381Sum(`${t.content}\x17`) + D_PREFIX_SUM) & 0xff);
+  const bar = t.content.indexOf('|');
+  return t.stated !== undefined && bar >= 0 && t.stated === e1381Sum(`D|${t.content.slice(bar + 1)}\x17`);
 }
 
 /**
@@ -42,6 +46,20 @@ export function createSession(ctx: DriverContext): DriverSession {
       if (isControl(await channel.exchange(CONTROL.enq, signal), CONTROL.ack)) return;
     }
     throw new HubError('DEVICE_NO_RESPONSE', 'the meter did not enter remote command mode (0x92 → EOT, ENQ → ACK)');
+  };
+
+  /**
+   * After a NAK the meter has left remote command mode; the host re-enters with ACK, ACK, 0x92,
+   * ENQ (PROTOCOL.md §3). A meter that answers the first ACK with ENQ sends its header after the
+   * second; one that sent the header at once gets the second ACK unanswered, as an acknowledgement.
+   * Header lines that arrive meanwhile are skipped by enterRemote, which sends 0x92 again when no
+   * EOT follows (the notes' "0x92 twice if the reply was long").
+   */
+  const reenterAfterNak = async (signal: AbortSignal): Promise<void> => {
+    const first = await channel.exchange(CONTROL.ack, signal);
+    if (isControl(first, CONTROL.enq)) await channel.exchange(CONTROL.ack, signal);
+    else await channel.send(CONTROL.ack);
+    await enterRemote(signal);
   };
 
   /** Send the tokens, each answered before the next; the last one's answer is returned. */
@@ -78,9 +96,7 @@ export function createSession(ctx: DriverContext): DriverSession {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const reply = await ask(['R|', 'N|', token], signal);
       if (isControl(reply, CONTROL.nak)) {
-        // No record there: back into receive mode as Tidepool does (PROTOCOL.md §3).
-        await channel.send(CONTROL.ack);
-        await enterRemote(signal);
+        await reenterAfterNak(signal);
         return undefined;
       }
       if (reply?.kind !== 'line') continue;
@@ -97,7 +113,13 @@ export function createSession(ctx: DriverContext): DriverSession {
 
   return {
     async probe(signal) {
-      return isControl(await channel.exchange(CONTROL.eot, signal, 2_000), CONTROL.enq);
+      // The notes' example meter answers the EOT with nothing and the ACK after it with ENQ or the
+      // header; others answer the EOT with ENQ (PROTOCOL.md §3). Either way it is this meter.
+      const t = await channel.exchange(CONTROL.eot, signal, PROBE_REPLY_MS);
+      if (isControl(t, CONTROL.enq)) return true;
+      if (t !== undefined) return false;
+      const after = await channel.exchange(CONTROL.ack, signal, PROBE_REPLY_MS);
+      return isControl(after, CONTROL.enq) || (after?.kind === 'line' && /^\dH\|/.test(after.content));
     },
     async open(signal) {
       // Header (PROTOCOL.md §3): EOT, ACK (again after an ENQ), then the framed header line.

@@ -28,7 +28,7 @@ const SCENARIOS: Readonly<Record<string, Setup>> = {
   big: { records: 500 },
 };
 
-type Mode = 'off' | 'header' | 'after-header' | 'remote-pending' | 'remote';
+type Mode = 'off' | 'after-nak' | 'header' | 'after-header' | 'remote-pending' | 'remote';
 
 /** One simulated meter (PROTOCOL.md §3): header, remote command mode, tokens answered one by one. */
 class SimulatedMeter {
@@ -61,12 +61,17 @@ class SimulatedMeter {
       if (b === CONTROL.eot) {
         this.mode = 'header';
         await this.write([CONTROL.enq]);
+      } else if (b === CONTROL.ack && this.mode === 'after-nak') {
+        // After a NAK the meter starts over as after EOT: ENQ, then the header on the next ACK
+        // (PROTOCOL.md §3: the host re-enters with ACK, ACK, 0x92, ENQ).
+        this.mode = 'header';
+        await this.write([CONTROL.enq]);
       } else if (b === CONTROL.ack && this.mode === 'header') {
         this.mode = 'after-header';
         const model = this.setup.model ?? 'ReliOnPrime';
         await this.line(`1H|\\^&|||${model}^V1.0^SN4471093|||||||P|1|`);
         await this.line('2P|1|');
-      } else if (b === CONTROL.remote) {
+      } else if (b === CONTROL.remote && this.mode !== 'after-nak' && this.mode !== 'header') {
         this.mode = 'remote-pending';
         await this.write([CONTROL.eot]);
       } else if (b === CONTROL.enq && this.mode === 'remote-pending') {
@@ -104,7 +109,7 @@ class SimulatedMeter {
   private async record(index: number): Promise<void> {
     const { records } = this.setup;
     if (!(index >= 0 && index < records) || (this.setup.gap && index === 1)) {
-      this.mode = 'after-header'; // after a NAK the host re-enters remote command mode
+      this.mode = 'after-nak'; // after a NAK the host re-enters remote command mode
       return this.write([CONTROL.nak]);
     }
     const age = records - index; // index records-1 is the newest
