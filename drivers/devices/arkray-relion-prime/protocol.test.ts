@@ -24,15 +24,15 @@ describe('ReliOn Prime lines and records (PROTOCOL.md §2–5)', () => {
     expect(decodeRecord('6800420705032404')).toMatchObject({ ok: false });
   });
 
-  it('HI and LO from the flags keep the stored value with a comparator', () => {
-    const at = (flags: number) => {
-      const r = decodeRecord(`000|${encodeRecord({ value: 600, minute: 0, hour: 8, day: 1, month: 2, year: 2026, flags })}`);
+  it('HI and LO from the flags are the bounds of the measuring range, whatever number is stored beside them', () => {
+    const at = (flags: number, value: number) => {
+      const r = decodeRecord(`000|${encodeRecord({ value, minute: 0, hour: 8, day: 1, month: 2, year: 2026, flags })}`);
       if (!r.ok) throw new Error(r.reason);
       return normalizeRecord(r.record);
     };
-    expect(at(1).observations[0]).toMatchObject({ value: { value: 600, comparator: '>' }, interpretation: 'HH' });
-    expect(at(2).observations[0]).toMatchObject({ value: { value: 600, comparator: '<' }, interpretation: 'LL' });
-    expect(at(0).observations[0]?.value).toEqual({ kind: 'quantity', value: 600, unit: 'mg/dL' });
+    for (const stored of [600, 0, 612]) expect(at(1, stored).observations[0]).toMatchObject({ value: { value: 600, comparator: '>' }, interpretation: 'HH' });
+    for (const stored of [20, 0, 600]) expect(at(2, stored).observations[0]).toMatchObject({ value: { value: 20, comparator: '<' }, interpretation: 'LL' });
+    expect(at(0, 600).observations[0]?.value).toEqual({ kind: 'quantity', value: 600, unit: 'mg/dL' });
   });
 
   it('clock and count replies', () => {
