@@ -1,0 +1,73 @@
+/**
+ * A FreeStyle Lite / Freedom Lite / Mini built from the glucose-meters-2 protocol notes
+ * §3.1–§3.3 only: `$mem` answers the whole memory (with the bare-LF line after the count),
+ * `$tim,MM,DD,YY,HH,mm` sets the clock and answers `CMD OK`.
+ */
+import { type DumpHeader, dumpClock, dumpText, type MeterTime, meterTimeOf, msOf, NotesSerialMeter, type NotesRecord, parseTim } from './freestyle-serial-notes.ts';
+
+/** §3.3's constructed example, byte for byte as the notes print it (checksum 0x1DB6). */
+export const NOTES_LITE_DUMP =
+  '\r\nDBMN169-C4824\r\n1.43     -P\r\nMar  05 2024 14:30:07\r\n003\r\n\n' +
+  '104  Mar  05 2024 07:42 00 0x00\r\nHI   Mar  04 2024 21:05 00 0x00\r\n128  Mar  04 2024 08:10 00 0x01\r\n0x1DB6  END\r\n';
+
+/**
+ * How the empty meter answers: §3.3 gives `Log Empty END` on one line (flupzor, Garber) or
+ * `Log Empty` and `END` on two (Tidepool's patterns) and says it is unverified which; nor do
+ * the notes say whether the header comes first, so `withHeader` chooses.
+ */
+export interface LiteEmptyForm {
+  lines: 'Log Empty END' | 'Log Empty\r\nEND';
+  withHeader: boolean;
+}
+
+export interface LiteOptions {
+  serial?: string;
+  version?: string;
+  /** Newest first. */
+  records?: NotesRecord[];
+  /** The meter clock when the emulator starts; it runs from there. Default: now. */
+  clock?: MeterTime;
+  /** Answer `$mem` with these exact bytes instead (the notes' printed example). */
+  literal?: string;
+  /** An empty meter (records ignored). */
+  empty?: LiteEmptyForm;
+  /** Stray 0x03 bytes before the dump, which §3.3 says a parser should skip. */
+  leading03?: number;
+}
+
+/** The running emulator: its serial-port end and the clock it keeps. */
+export interface LiteEmulator {
+  meter: NotesSerialMeter;
+  /** The meter clock now. */
+  now(): MeterTime;
+  close(): Promise<void>;
+}
+
+export async function startLite(path: string, options: LiteOptions = {}): Promise<LiteEmulator> {
+  const header = (): DumpHeader => ({ serial: options.serial ?? 'DBMN169-C4824', version: options.version ?? '1.43     -P', clock: now() });
+  // The meter clock as an offset from the host clock, so it runs like a real one.
+  let offsetMs = options.clock ? msOf(options.clock) - Date.now() : 0;
+  const now = (): MeterTime => meterTimeOf(Date.now() + offsetMs);
+
+  const emptyReply = (form: LiteEmptyForm): string => {
+    const h = header();
+    const head = form.withHeader ? `\r\n${h.serial}\r\n${h.version}\r\n${dumpClock(h.clock)}\r\n000\r\n\n` : '\r\n';
+    return `${head}${form.lines}\r\n`;
+  };
+
+  const meter = await NotesSerialMeter.open(path, (command) => {
+    if (command === 'mem') {
+      const lead = '\x03'.repeat(options.leading03 ?? 0);
+      if (options.literal !== undefined) return lead + options.literal;
+      if (options.empty) return lead + emptyReply(options.empty);
+      return lead + dumpText(header(), options.records ?? [], true);
+    }
+    const set = parseTim(command);
+    if (set) {
+      offsetMs = msOf(set) - Date.now();
+      return 'CMD OK\r\n';
+    }
+    return 'CMD Fail!\r\n';
+  });
+  return { meter, now, close: () => meter.close() };
+}
