@@ -3,7 +3,7 @@
  * §3.1–§3.3 only: `$mem` answers the whole memory (with the bare-LF line after the count),
  * `$tim,MM,DD,YY,HH,mm` sets the clock and answers `CMD OK`.
  */
-import { type DumpHeader, dumpClock, dumpText, type MeterTime, meterTimeOf, msOf, NotesSerialMeter, type NotesRecord, parseTim } from './freestyle-serial-notes.ts';
+import { type DumpHeader, dumpClock, dumpText, type MeterTime, meterTimeOf, msOf, NotesSerialMeter, type NotesRecord, parseTim, corruptDump } from './freestyle-serial-notes.ts';
 
 /** §3.3's constructed example, byte for byte as the notes print it (checksum 0x1DB6). */
 export const NOTES_LITE_DUMP =
@@ -23,6 +23,10 @@ export interface LiteEmptyForm {
 export interface LiteOptions {
   serial?: string;
   version?: string;
+  /** The first `corruptDumps` memory answers carry a line error under an unchanged checksum. */
+  corruptDumps?: number;
+  /** Answer at 19200-baud wire speed instead of all at once. */
+  paced?: boolean;
   /** Newest first. */
   records?: NotesRecord[];
   /** The meter clock when the emulator starts; it runs from there. Default: now. */
@@ -55,12 +59,13 @@ export async function startLite(path: string, options: LiteOptions = {}): Promis
     return `${head}${form.lines}\r\n`;
   };
 
+  let dumps = 0;
   const meter = await NotesSerialMeter.open(path, (command) => {
     if (command === 'mem') {
       const lead = '\x03'.repeat(options.leading03 ?? 0);
-      if (options.literal !== undefined) return lead + options.literal;
       if (options.empty) return lead + emptyReply(options.empty);
-      return lead + dumpText(header(), options.records ?? [], true);
+      const dump = options.literal ?? dumpText(header(), options.records ?? [], true);
+      return lead + (dumps++ < (options.corruptDumps ?? 0) ? corruptDump(dump) : dump);
     }
     const set = parseTim(command);
     if (set) {
@@ -68,6 +73,6 @@ export async function startLite(path: string, options: LiteOptions = {}): Promis
       return 'CMD OK\r\n';
     }
     return 'CMD Fail!\r\n';
-  });
+  }, options.paced);
   return { meter, now, close: () => meter.close() };
 }

@@ -5,7 +5,7 @@
  * sets the clock. §3.1's quirks are options: the first command ignored, or echoed instead of
  * answered.
  */
-import { colqClock, type DumpHeader, dumpText, type MeterTime, meterTimeOf, msOf, NotesSerialMeter, type NotesRecord, parseTim } from './freestyle-serial-notes.ts';
+import { colqClock, type DumpHeader, dumpText, type MeterTime, meterTimeOf, msOf, NotesSerialMeter, type NotesRecord, parseTim, corruptDump } from './freestyle-serial-notes.ts';
 
 /** §3.4's constructed `$xmem` example, byte for byte as the notes print it (checksum 0x1C23). */
 export const NOTES_OPTIUM_DUMP =
@@ -17,6 +17,10 @@ export interface OptiumOptions {
   version?: string;
   /** The unit text after the version in `$colq`'s `Ver:` line: `MMOL` on mmol/L meters; absent if undefined. */
   unit?: string;
+  /** The first `corruptDumps` memory answers carry a line error under an unchanged checksum. */
+  corruptDumps?: number;
+  /** Answer at 19200-baud wire speed instead of all at once. */
+  paced?: boolean;
   /** Newest first. */
   records?: NotesRecord[];
   /** The meter clock when the emulator starts; it runs from there. Default: now. */
@@ -43,6 +47,7 @@ export async function startOptium(path: string, options: OptiumOptions = {}): Pr
   const version = options.version ?? '1.00';
   const header = (): DumpHeader => ({ serial, version, clock: now() });
   let first = true;
+  let dumps = 0;
 
   // §3.4: S/N, Ver (+ unit), Clock (3-letter month, two spaces), Market, ROM, Usage = results stored.
   const colq = (): string =>
@@ -63,13 +68,16 @@ export async function startOptium(path: string, options: OptiumOptions = {}): Pr
       if (options.echoFirst) return `$${command}\r\n`;
     }
     if (command === 'colq') return colq();
-    if (command === 'xmem') return options.literal ?? dumpText(header(), records, false);
+    if (command === 'xmem') {
+      const dump = options.literal ?? dumpText(header(), records, false);
+      return dumps++ < (options.corruptDumps ?? 0) ? corruptDump(dump) : dump;
+    }
     const set = parseTim(command);
     if (set) {
       offsetMs = msOf(set) - Date.now();
       return 'CMD OK\r\n';
     }
     return 'CMD Fail!\r\n';
-  });
+  }, options.paced);
   return { meter, now, close: () => meter.close() };
 }

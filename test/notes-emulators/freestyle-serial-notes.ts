@@ -100,6 +100,11 @@ export function dumpText(header: DumpHeader, records: readonly NotesRecord[], ba
 /** How the meter answers one command line (without `$` and CR LF); undefined = silence. */
 export type Answer = (command: string) => string | undefined;
 
+/** §3.1: 19200 baud 8N1 is 10 bits a byte on the wire, 1920 bytes a second. */
+const WIRE_BYTES_PER_S = LINE.baudRate / 10;
+/** Bytes written at a time when pacing at wire speed (a USB-serial cable hands over small packets). */
+const PACED_CHUNK = 64;
+
 /**
  * A meter on one end of a pty pair, opened with the real serialport package: it reads
  * `$command` CR LF lines (§3.2), keeps every command it got, and writes the answer back.
@@ -108,18 +113,44 @@ export class NotesSerialMeter {
   /** Every command line received, without `$` and CR LF, in order. */
   readonly commands: string[] = [];
   private pending = '';
+  private outbox: Buffer[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
+  /** `paced`: write answers no faster than 19200 baud would carry them (a pty is instant). */
   private constructor(
     private readonly port: SerialPort,
     private readonly answer: Answer,
+    private readonly paced: boolean,
   ) {
     port.on('data', (chunk: Buffer) => this.receive(chunk.toString('latin1')));
   }
 
-  static async open(path: string, answer: Answer): Promise<NotesSerialMeter> {
+  static async open(path: string, answer: Answer, paced = false): Promise<NotesSerialMeter> {
     const port = new SerialPort({ path, ...LINE, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
-    return new NotesSerialMeter(port, answer);
+    return new NotesSerialMeter(port, answer, paced);
+  }
+
+  private send(reply: string): void {
+    const bytes = Buffer.from(reply, 'latin1');
+    if (!this.paced) {
+      this.port.write(bytes);
+      return;
+    }
+    for (let i = 0; i < bytes.length; i += PACED_CHUNK) this.outbox.push(bytes.subarray(i, i + PACED_CHUNK));
+    this.pump();
+  }
+
+  /** One paced chunk now, the next when the wire would have carried this one. */
+  private pump(): void {
+    if (this.timer || !this.port.isOpen) return;
+    const chunk = this.outbox.shift();
+    if (!chunk) return;
+    this.port.write(chunk);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, (chunk.length * 1000) / WIRE_BYTES_PER_S);
   }
 
   private receive(text: string): void {
@@ -131,11 +162,13 @@ export class NotesSerialMeter {
       const command = line.startsWith('$') ? line.slice(1) : line;
       this.commands.push(command);
       const reply = this.answer(command);
-      if (reply !== undefined) this.port.write(Buffer.from(reply, 'latin1'));
+      if (reply !== undefined) this.send(reply);
     }
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.outbox = [];
     if (!this.port.isOpen) return;
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
@@ -161,4 +194,16 @@ export function meterTimeOf(ms: number): MeterTime {
 /** The instant (UTC) a meter time names. */
 export function msOf(t: MeterTime): number {
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second ?? 0);
+}
+
+/**
+ * The dump with one bit of the last record's status byte flipped and the checksum line left
+ * as it was: a line error the checksum must catch (here it would turn a patient result into a
+ * control, or back). A dump without records is returned unchanged.
+ */
+export function corruptDump(dump: string): string {
+  const end = dump.lastIndexOf('\r\n0x');
+  if (end < 0 || !/ 0x[0-9A-F]{2}$/.test(dump.slice(0, end))) return dump;
+  const digit = dump.charCodeAt(end - 1);
+  return `${dump.slice(0, end - 1)}${String.fromCharCode(digit ^ 0x01)}${dump.slice(end)}`;
 }
