@@ -118,12 +118,10 @@ describe('FreeStyle Lite against the notes emulator', () => {
     expect(run.stderr).toContain('Nothing was imported');
   });
 
-  const emptyForms: LiteEmptyForm[] = [
-    { lines: 'Log Empty END', withHeader: true },
-    { lines: 'Log Empty\r\nEND', withHeader: true },
-    { lines: 'Log Empty END', withHeader: false },
-    { lines: 'Log Empty\r\nEND', withHeader: false },
-  ];
+  const emptyForms: LiteEmptyForm[] = (['header', 'empty line', 'nothing'] as const).flatMap((before) => [
+    { lines: 'Log Empty END' as const, before },
+    { lines: 'Log Empty\r\nEND' as const, before },
+  ]);
   it.each(emptyForms)('an empty meter (%j) gives no readings and no error (§3.3: both forms accepted)', { timeout: 120_000 }, async (empty) => {
     const { read, emulator } = await meterOnPty({ empty });
     const run = await read();
@@ -131,8 +129,21 @@ describe('FreeStyle Lite against the notes emulator', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('no readings arrived');
     expect(run.stderr).not.toMatch(/^error/m);
+    // An empty memory is no fault: nothing to warn about, no hint that the data was unreadable.
+    expect(run.stderr).not.toContain('warning:');
+    expect(run.stderr).not.toContain('could not be read');
     // One `$mem` is enough: an empty memory is an answer, not a failure to ask again.
     expect(emulator.meter.commands.filter((c) => c === 'mem')).toHaveLength(1);
+  });
+
+  it('an empty meter answering "Log Empty" and "END" on two lines can have its clock set, with nothing left over', { timeout: 120_000 }, async () => {
+    const { read, emulator } = await meterOnPty({ empty: { lines: 'Log Empty\r\nEND', before: 'header' }, clock: meterTimeOf(Date.now() - 2 * 3_600_000) });
+    const run = await read(['--set-clock']);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain("the device clock was set to this workstation's time");
+    expect(emulator.meter.commands.filter((c) => c.startsWith('tim'))).toHaveLength(1);
+    // The `END` line of the empty answer is part of it, not a stray line to warn about.
+    expect(run.stderr).not.toContain('nobody asked for');
   });
 
   it('sets the clock with $tim,MM,DD,YY,HH,mm (§3.2) only when asked, then reads without a warning', { timeout: 120_000 }, async () => {

@@ -13,11 +13,12 @@ export const NOTES_LITE_DUMP =
 /**
  * How the empty meter answers: §3.3 gives `Log Empty END` on one line (flupzor, Garber) or
  * `Log Empty` and `END` on two (Tidepool's patterns) and says it is unverified which; nor do
- * the notes say whether the header comes first, so `withHeader` chooses.
+ * the notes say what comes before: the dump's header (with count 000 and the bare LF), only
+ * its opening empty line, or nothing ("a single line", as Garber expects).
  */
 export interface LiteEmptyForm {
   lines: 'Log Empty END' | 'Log Empty\r\nEND';
-  withHeader: boolean;
+  before: 'header' | 'empty line' | 'nothing';
 }
 
 export interface LiteOptions {
@@ -55,7 +56,7 @@ export async function startLite(path: string, options: LiteOptions = {}): Promis
 
   const emptyReply = (form: LiteEmptyForm): string => {
     const h = header();
-    const head = form.withHeader ? `\r\n${h.serial}\r\n${h.version}\r\n${dumpClock(h.clock)}\r\n000\r\n\n` : '\r\n';
+    const head = { header: `\r\n${h.serial}\r\n${h.version}\r\n${dumpClock(h.clock)}\r\n000\r\n\n`, 'empty line': '\r\n', nothing: '' }[form.before];
     return `${head}${form.lines}\r\n`;
   };
 

@@ -57,7 +57,9 @@ export function createSession(ctx: DriverContext): DriverSession {
         skewMs = meterClockSkewMs(localToEpochMs(header.deviceTime), ctx.clock.now());
         ctx.emit({ type: 'device-clock', deviceTime: header.deviceTime, skewMs, canSet: true });
       });
-      if (!dump.header) portOf().problem('PROTOCOL_UNEXPECTED', 'the meter answered "Log Empty" without a header: its clock could not be read');
+      // An empty meter may answer `Log Empty END` in place of the header (PROTOCOL.md §4): an
+      // empty memory, not bad input. Its clock goes unread, which no reading needs; reporting a
+      // problem here would tell the user the cable or baud rate is wrong.
       emitDumpReadings(ctx, portOf(), dump, device, skewMs, false);
     },
 
