@@ -4,7 +4,7 @@ import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_LITE_DUMP, startLite, type LiteEmptyForm, type LiteOptions } from './abbott-freestyle-lite.ts';
 import { expectReadingsOf } from './freestyle-expectations.ts';
-import { checksumLine, dumpText, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
+import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
  * The FreeStyle Lite driver against an emulator built from the glucose-meters-2 protocol notes
@@ -47,7 +47,7 @@ describe('FreeStyle Lite against the notes emulator', () => {
     expectReadingsOf(readings, NOTES_RECORDS);
     for (const r of readings) expect(r['device']).toMatchObject({ manufacturer: 'Abbott', serial: 'DBMN169-C4824', firmware: '1.43     -P' });
     // §3.2: the host asks with `$mem` CR LF; the dump's clock is from 2024, so the hub warns.
-    expect(emulator.meter.commands).toContain('mem');
+    expect(emulator.meter.received).toContain('24 6D 65 6D 0D 0A');
     expect(first.stderr).toContain('warning: the device clock reads 2024-03-05 14:30:07');
     expectNothingNew(await read(), NOTES_RECORDS.length);
   });
@@ -161,6 +161,7 @@ describe('FreeStyle Lite against the notes emulator', () => {
     const tim = emulator.meter.commands.filter((c) => c.startsWith('tim'));
     expect(tim).toHaveLength(1);
     expect(tim[0]).toMatch(/^tim,\d\d,\d\d,\d\d,\d\d,\d\d$/);
+    expect(emulator.meter.received).toContain(hexBytes(`$${tim[0] ?? ''}\r\n`));
     // The meter keeps minutes only: the time set is this workstation's, to the nearest minute.
     const [mm, dd, yy, hh, mi] = (tim[0] ?? '').split(',').slice(1).map(Number) as [number, number, number, number, number];
     const set = msOf({ year: 2000 + yy, month: mm, day: dd, hour: hh, minute: mi });

@@ -4,7 +4,7 @@ import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_OPTIUM_DUMP, startOptium, type OptiumEmulator, type OptiumOptions } from './abbott-freestyle-optium.ts';
 import { expectReadingsOf } from './freestyle-expectations.ts';
-import { checksumLine, dumpText, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
+import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
  * The FreeStyle Optium / Precision Xtra driver against an emulator built from the
@@ -50,7 +50,7 @@ describe('FreeStyle Optium against the notes emulator', () => {
     expectReadingsOf(readings, NOTES_RECORDS);
     for (const r of readings) expect(r['device']).toMatchObject({ manufacturer: 'Abbott', serial: 'MAGD123-A4567', firmware: '1.00' });
     // §3.4: identity and clock from `$colq`, then the memory from `$xmem`.
-    expect(emulator.meter.commands.slice(0, 2)).toEqual(['colq', 'xmem']);
+    expect(emulator.meter.received.slice(0, 2)).toEqual(['24 63 6F 6C 71 0D 0A', '24 78 6D 65 6D 0D 0A']);
     expect(first.stderr).toContain('warning: the device clock reads 2024-03-05 14:30');
     expectNothingNew(await read(), NOTES_RECORDS.length);
   });
@@ -154,6 +154,7 @@ describe('FreeStyle Optium against the notes emulator', () => {
     const tim = emulator.meter.commands.filter((c) => c.startsWith('tim'));
     expect(tim).toHaveLength(1);
     expect(tim[0]).toMatch(/^tim,\d\d,\d\d,\d\d,\d\d,\d\d$/);
+    expect(emulator.meter.received).toContain(hexBytes(`$${tim[0] ?? ''}\r\n`));
     const [mm, dd, yy, hh, mi] = (tim[0] ?? '').split(',').slice(1).map(Number) as [number, number, number, number, number];
     const set = msOf({ year: 2000 + yy, month: mm, day: dd, hour: hh, minute: mi });
     expect(set).toBeGreaterThanOrEqual(before - 60_000);

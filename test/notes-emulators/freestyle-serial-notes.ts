@@ -100,6 +100,11 @@ export function dumpText(header: DumpHeader, records: readonly NotesRecord[], ba
 /** How the meter answers one command line (without `$` and CR LF); undefined = silence. */
 export type Answer = (command: string) => string | undefined;
 
+/** Text as the notes print bytes: uppercase hex pairs separated by spaces. */
+export function hexBytes(text: string): string {
+  return [...Buffer.from(text, 'latin1')].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+}
+
 /** §3.1: 19200 baud 8N1 is 10 bits a byte on the wire, 1920 bytes a second. */
 const WIRE_BYTES_PER_S = LINE.baudRate / 10;
 /** Bytes written at a time when pacing at wire speed (a USB-serial cable hands over small packets). */
@@ -112,6 +117,8 @@ const PACED_CHUNK = 64;
 export class NotesSerialMeter {
   /** Every command line received, without `$` and CR LF, in order. */
   readonly commands: string[] = [];
+  /** Every line received exactly as it came, CR LF included, as hex bytes (`24 6D 65 6D 0D 0A`). */
+  readonly received: string[] = [];
   private pending = '';
   private outbox: Buffer[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -157,6 +164,7 @@ export class NotesSerialMeter {
     this.pending += text;
     for (let end = this.pending.indexOf('\r\n'); end >= 0; end = this.pending.indexOf('\r\n')) {
       const line = this.pending.slice(0, end);
+      this.received.push(hexBytes(`${line}\r\n`));
       this.pending = this.pending.slice(end + 2);
       // §3.2: the host sends `$` + command; anything else is not a command the notes know.
       const command = line.startsWith('$') ? line.slice(1) : line;
