@@ -48,6 +48,8 @@ describe('FreeStyle Lite against the notes emulator', () => {
     for (const r of readings) expect(r['device']).toMatchObject({ manufacturer: 'Abbott', serial: 'DBMN169-C4824', firmware: '1.43     -P' });
     // §3.2: the host asks with `$mem` CR LF; the dump's clock is from 2024, so the hub warns.
     expect(emulator.meter.received).toContain('24 6D 65 6D 0D 0A');
+    // Only what the notes list for the Lite was sent.
+    expect(emulator.meter.commands.every((c) => c === 'mem')).toBe(true);
     expect(first.stderr).toContain('warning: the device clock reads 2024-03-05 14:30:07');
     expectNothingNew(await read(), NOTES_RECORDS.length);
   });
@@ -144,6 +146,18 @@ describe('FreeStyle Lite against the notes emulator', () => {
     expect(emulator.meter.commands.filter((c) => c.startsWith('tim'))).toHaveLength(1);
     // The `END` line of the empty answer is part of it, not a stray line to warn about.
     expect(run.stderr).not.toContain('nobody asked for');
+  });
+
+  it.each(['fail', 'silent'] as const)('a Lite that answers $tim with %s keeps the readings and says the clock was not set (§3.2: $tim on the Lite is from one source)', { timeout: 120_000 }, async (tim) => {
+    const records: NotesRecord[] = [{ value: 131, at: { ...meterTimeOf(Date.now() - 5 * 3_600_000), second: 0 }, type: '00', status: 0 }];
+    const { read } = await meterOnPty({ records, tim, clock: meterTimeOf(Date.now() - 2 * 3_600_000) });
+    const run = await read(['--set-clock']);
+    expect(run.code, run.stderr).not.toBe(0);
+    expectReadingsOf(ndjson(run.stdout), records);
+    expect(run.stderr).toContain('1 reading(s) received before that are stored');
+    expect(run.stderr).toMatch(tim === 'fail' ? /refused \$tim/ : /no answer to \$tim/);
+    expect(run.stderr).not.toContain("the device clock was set");
+    expectNothingNew(await read(), records.length);
   });
 
   it('sets the clock with $tim,MM,DD,YY,HH,mm (§3.2) only when asked, then reads without a warning', { timeout: 120_000 }, async () => {

@@ -36,6 +36,11 @@ export interface LiteOptions {
   literal?: string;
   /** An empty meter (records ignored). */
   empty?: LiteEmptyForm;
+  /**
+   * How `$tim` is answered: `ok` (the default, §3.2), `fail` (`CMD Fail!`), or `silent` (§3.2
+   * has `$tim` on the Lite from one source only: a Lite may not know it).
+   */
+  tim?: 'ok' | 'fail' | 'silent';
   /** Stray 0x03 bytes before the dump, which §3.3 says a parser should skip. */
   leading03?: number;
 }
@@ -70,6 +75,8 @@ export async function startLite(path: string, options: LiteOptions = {}): Promis
     }
     const set = parseTim(command);
     if (set) {
+      if (options.tim === 'silent') return undefined;
+      if (options.tim === 'fail') return 'CMD Fail!\r\n';
       offsetMs = msOf(set) - Date.now();
       return 'CMD OK\r\n';
     }

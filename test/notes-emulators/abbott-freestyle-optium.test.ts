@@ -51,6 +51,8 @@ describe('FreeStyle Optium against the notes emulator', () => {
     for (const r of readings) expect(r['device']).toMatchObject({ manufacturer: 'Abbott', serial: 'MAGD123-A4567', firmware: '1.00' });
     // §3.4: identity and clock from `$colq`, then the memory from `$xmem`.
     expect(emulator.meter.received.slice(0, 2)).toEqual(['24 63 6F 6C 71 0D 0A', '24 78 6D 65 6D 0D 0A']);
+    // Only the notes' read commands were sent (never `$coly`, which powers the meter off).
+    expect(emulator.meter.commands.every((c) => c === 'colq' || c === 'xmem')).toBe(true);
     expect(first.stderr).toContain('warning: the device clock reads 2024-03-05 14:30');
     expectNothingNew(await read(), NOTES_RECORDS.length);
   });
