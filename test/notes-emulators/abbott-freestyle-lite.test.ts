@@ -3,7 +3,7 @@ import { ndjson, runCli, type CliRun } from '../helpers/cli.ts';
 import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_LITE_DUMP, startLite, type LiteEmptyForm, type LiteOptions } from './abbott-freestyle-lite.ts';
-import { expectReadingsOf } from './freestyle-expectations.ts';
+import { expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
 import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
@@ -75,6 +75,7 @@ describe('FreeStyle Lite against the notes emulator', () => {
     expect(first.stderr).not.toContain('warning: the device clock');
     const readings = ndjson(first.stdout);
     expectReadingsOf(readings, records);
+    expectMeterTimesKept(readings);
     expect(readings.filter((r) => r['kind'] === 'control')).toHaveLength(records.filter((r) => r.status & 1).length);
     expectNothingNew(await read(), records.length);
   });

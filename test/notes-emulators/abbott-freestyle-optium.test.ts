@@ -3,7 +3,7 @@ import { ndjson, runCli, type CliRun } from '../helpers/cli.ts';
 import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_OPTIUM_DUMP, startOptium, type OptiumEmulator, type OptiumOptions } from './abbott-freestyle-optium.ts';
-import { expectReadingsOf } from './freestyle-expectations.ts';
+import { expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
 import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
@@ -83,6 +83,7 @@ describe('FreeStyle Optium against the notes emulator', () => {
     expect(first.stderr).not.toContain('warning: the device clock');
     const readings = ndjson(first.stdout);
     expectReadingsOf(readings, records);
+    expectMeterTimesKept(readings);
     expectNothingNew(await read(), records.length);
   });
 

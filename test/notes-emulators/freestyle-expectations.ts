@@ -21,8 +21,9 @@ export function expectedReading(r: NotesRecord): Record<string, unknown> {
   const ketone = r.type === 'K';
   let value: Record<string, unknown>;
   if (ketone) {
-    if (r.value === 'HI') value = { value: 8, unit: 'mmol/L', comparator: '>' };
-    else if (typeof r.value === 'number') value = { value: Math.round((r.value / 18) * 10) / 10, unit: 'mmol/L' };
+    // One decimal, as the meter displays ketone (0.2, 8.0).
+    if (r.value === 'HI') value = { value: 8, unit: 'mmol/L', comparator: '>', decimals: 1 };
+    else if (typeof r.value === 'number') value = { value: Math.round((r.value / 18) * 10) / 10, unit: 'mmol/L', decimals: 1 };
     else throw new Error('the notes give no meaning for a ketone LO');
   } else if (r.value === 'HI') value = { value: 500, unit: 'mg/dL', comparator: '>' };
   else if (r.value === 'LO') value = { value: 20, unit: 'mg/dL', comparator: '<' };
@@ -53,4 +54,13 @@ export function expectReadingsOf(readings: Record<string, unknown>[], records: r
     if (r.value === 'HI') expect(flags).toContain('out-of-range:high');
     if (r.value === 'LO') expect(flags).toContain('out-of-range:low');
   });
+}
+
+/** A meter whose clock agrees with the workstation: every time is the meter's, uncorrected. */
+export function expectMeterTimesKept(readings: Record<string, unknown>[]): void {
+  for (const r of readings) {
+    expect(r['clock']).toMatchObject({ source: 'device' });
+    expect(String(r['effectiveTime'])).toBe(`${String(r['deviceTime'])}+00:00`);
+    expect(r['flags']).not.toContain('clock-skew');
+  }
 }
