@@ -3,7 +3,7 @@
 Written from drivers/devices/abbott-freestyle-lite/PROTOCOL.md, not from the driver's code:
 §3 the host sends `$mem` CR LF; §4 the dump (empty line, serial, version, clock, count, bare LF,
 records newest first, `0xHHHH  END` = 16-bit sum of every byte before it, stray 0x03 before the
-dump dropped, `Log Empty` for an empty meter); the record layout, HI/LO as >500 / <20 mg/dL,
+dump dropped, `Log Empty` for an empty meter, with or without the header); the record layout, HI/LO as >500 / <20 mg/dL,
 status bit 0 control solution, bit 1 lost time. Only the last dump that adds up counts (a bad one
 is asked for again); readings oldest first.
 
@@ -37,6 +37,9 @@ def good_dump(data):
     else:
         return None
     lines = body.decode("latin-1").split("\r\n")
+    if not m and len(lines) < 5:
+        # `Log Empty END` in place of the header (PROTOCOL.md §4): an empty meter, no clock.
+        return None, None, []
     # lines: '', serial, version, clock, count, '\n' + first record, ..., ''
     serial, clock, count = lines[1], lines[3], int(lines[4])
     records = [line.lstrip("\n") for line in lines[5:] if line.strip("\n")]
@@ -55,6 +58,8 @@ def derive(trace):
     if dump is None:
         raise ValueError("no $mem answer adds up")
     clock, serial, records = dump
+    if not records:
+        return []
     meter = dt.datetime.strptime(local(*CLOCK.match(clock).groups()), "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.timezone.utc).timestamp()
     skew = recorded + at - meter
     readings = []

@@ -41,6 +41,14 @@ describe('abbott-freestyle-lite against its simulator', () => {
     expect(run.events.some((e) => e.type === 'device-clock')).toBe(true);
   });
 
+  it('an empty meter answering the single line "Log Empty END" (no header) gives no reading, no problem, no error', async () => {
+    const run = await runAgainstSimulator(driver, { scenario: 'empty-no-header' });
+    expect(run.result.error).toBeUndefined();
+    expect(run.result.readings).toHaveLength(0);
+    expect(run.events.filter((e) => e.type === 'problem')).toEqual([]);
+    expect(run.events.some((e) => e.type === 'device-clock')).toBe(false);
+  });
+
   it('asks for the whole dump again after a checksum failure: nothing lost, nothing doubled', async () => {
     const run = await runAgainstSimulator(driver, { scenario: 'checksum-error' });
     expect(run.result.error).toBeUndefined();

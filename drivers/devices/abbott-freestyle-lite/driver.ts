@@ -25,7 +25,8 @@ export function createSession(ctx: DriverContext): DriverSession {
   return {
     async probe(signal) {
       // The only question the meter answers is `$mem`: an opening empty line then a serial-number
-      // line say it is a FreeStyle; the rest of the dump is dropped before the next command.
+      // line say it is a FreeStyle, and so does an empty meter's `Log Empty`, which may come
+      // without the header (PROTOCOL.md §4); the rest is dropped before the next command.
       try {
         await portOf().send(COMMANDS.memory, signal);
         let wait = FIRST_LINE_MS;
@@ -33,7 +34,8 @@ export function createSession(ctx: DriverContext): DriverSession {
           const line = await portOf().next(signal, wait);
           if (!line) return false;
           wait = LINE_GAP_MS;
-          if (/^[A-Z0-9]{7}-[A-Z0-9]{5}$/.test(line.text.trim())) return true;
+          const text = line.text.replace(/^\x03+/, '').trim();
+          if (/^[A-Z0-9]{7}-[A-Z0-9]{5}$/.test(text) || /^Log Empty( END)?$/.test(text)) return true;
         }
         return false;
       } catch (e) {
@@ -57,7 +59,9 @@ export function createSession(ctx: DriverContext): DriverSession {
         skewMs = meterClockSkewMs(localToEpochMs(header.deviceTime), ctx.clock.now());
         ctx.emit({ type: 'device-clock', deviceTime: header.deviceTime, skewMs, canSet: true });
       });
-      if (!dump.header) portOf().problem('PROTOCOL_UNEXPECTED', 'the meter answered "Log Empty" without a header: its clock could not be read');
+      // An empty meter may answer `Log Empty END` in place of the header (PROTOCOL.md §4): an
+      // empty memory, not bad input. Its clock goes unread, which no reading needs; reporting a
+      // problem here would tell the user the cable or baud rate is wrong.
       emitDumpReadings(ctx, portOf(), dump, device, skewMs, false);
     },
 

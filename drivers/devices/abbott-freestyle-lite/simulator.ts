@@ -49,6 +49,7 @@ export const SCENARIOS: readonly { name: string; description: string; spec: (now
   { name: 'memory', description: '60 results in mg/dL: two control-solution tests, one HI and one LO', spec: () => ({ ...BASE, records: liteMemory(60) }) },
   { name: 'empty', description: 'A meter with nothing in memory: the header, then "Log Empty END"', spec: () => ({ ...BASE, empty: 'one-line', records: liteMemory(0) }) },
   { name: 'empty-two-lines', description: 'An empty meter answering "Log Empty" and "END" on two lines', spec: () => ({ ...BASE, empty: 'two-lines', records: liteMemory(0) }) },
+  { name: 'empty-no-header', description: 'An empty meter answering the single line "Log Empty END" (no header, no clock)', spec: () => ({ ...BASE, empty: 'bare', records: liteMemory(0) }) },
   { name: 'clock-off', description: 'Meter clock 2 h behind; 12 results', spec: () => ({ ...BASE, clockOffsetMs: -2 * HOUR_MS, records: liteMemory(12) }) },
   { name: 'checksum-error', description: '20 results; the first dump has one damaged digit (checksum fails), the second is clean', spec: () => ({ ...BASE, corruptOnce: 5, records: liteMemory(20) }) },
   { name: 'leading-03', description: '8 results with stray 0x03 bytes before the dump', spec: () => ({ ...BASE, leading03: true, records: liteMemory(8) }) },

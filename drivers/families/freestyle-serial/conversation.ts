@@ -100,6 +100,11 @@ export class FreestyleConversation {
       let quiet = false;
       for (;;) {
         const line = await this.next(signal, wait);
+        const settled = line ? undefined : dump.settle();
+        if (settled?.kind === 'done') {
+          outcome = { header: settled.header, records: settled.records };
+          break;
+        }
         if (!line) {
           failure = { code: 'DEVICE_NO_RESPONSE', reason: wait === FIRST_LINE_MS ? 'the meter did not answer' : 'the memory stopped in the middle' };
           this.problem('DEVICE_NO_RESPONSE', `${failure.reason}; ${next}`);

@@ -53,6 +53,23 @@ describe('FreeStyle dump assembler', () => {
     }
   });
 
+  it('accepts the empty answer without a header, with or without the opening empty line', () => {
+    for (const text of ['Log Empty END\r\n', '\r\nLog Empty END\r\n', '\x03Log Empty\r\nEND\r\n']) {
+      expect(last(assemble([fromLatin1(text)])), JSON.stringify(text)).toMatchObject({ kind: 'done', header: undefined, records: [] });
+    }
+  });
+
+  it('waits for the END of the two-line empty form, and settles without it when the meter goes quiet', () => {
+    const head = '\r\nDBMN169-C4824\r\n1.43     -P\r\nMar  05 2024 14:30:07\r\n000\r\n';
+    const steps = assemble([fromLatin1(`${head}Log Empty\r\n`)]);
+    expect(steps.some((s) => s.kind === 'done')).toBe(false);
+    const framer = new FreestyleLineFramer();
+    const dump = new DumpAssembler();
+    for (const line of framer.push(fromLatin1(`${head}Log Empty\r\n`)).frames) dump.push(line);
+    expect(dump.settle()).toMatchObject({ kind: 'done', records: [] });
+    expect(new DumpAssembler().settle()).toBeUndefined();
+  });
+
   it('decodes 4-letter months, HI/LO and the Optium type', () => {
     expect(decodeRecord('250  June 30 2025 23:59 00 0x02')).toEqual({ ok: true, value: { deviceTime: '2025-06-30T23:59:00', value: { kind: 'number', raw: 250, digits: '250' }, type: '00', status: 2 } });
     expect(decodeRecord('LO   July 01 2025 00:00 G 0x00')).toMatchObject({ ok: true, value: { value: { kind: 'limit', limit: 'LO' }, type: 'G' } });

@@ -28,6 +28,8 @@ const COUNT = /^(\d{1,4})$/;
 const CHECKSUM = /^0x([0-9A-Fa-f]{4})\s+END$/;
 /** PROTOCOL.md §4: the empty meter's answer has two forms in the sources; both are accepted. */
 const LOG_EMPTY = /^Log Empty( END)?$/;
+/** The second line of the two-line form (`Log Empty`, then `END`). */
+const EMPTY_END = 'END';
 
 /** A meter-local time `YYYY-MM-DDTHH:MM:SS` from the dump's or `$colq`'s clock text. */
 export function decodeClock(text: string): Decoded<string> {
@@ -79,7 +81,8 @@ export type DumpStep =
   /** `ended`: the failure came with the checksum line, so nothing more of this dump follows. */
   | { kind: 'failed'; code: 'PROTOCOL_CHECKSUM' | 'PROTOCOL_UNEXPECTED'; reason: string; raw: Uint8Array; ended: boolean };
 
-type State = 'start' | 'serial' | 'version' | 'clock' | 'count' | 'records' | 'finished';
+/** `empty-end`: `Log Empty` came alone; its `END` line should follow. */
+type State = 'start' | 'serial' | 'version' | 'clock' | 'count' | 'records' | 'empty-end' | 'finished';
 const STX_LIKE = 0x03;
 
 /**
@@ -103,12 +106,20 @@ export class DumpAssembler {
       let i = 0;
       while (i < raw.length && raw[i] === STX_LIKE) i++;
       raw = raw.subarray(i);
-      if (line.text.replace(/^\x03+/, '') !== '') return { kind: 'stray', line };
+      const text = line.text.replace(/^\x03+/, '').trim();
+      // An empty meter may answer a bare `Log Empty END` line, without even the opening empty
+      // line (PROTOCOL.md §4: which form the meter sends is unknown).
+      if (LOG_EMPTY.test(text)) return this.empty(text);
+      if (text !== '') return { kind: 'stray', line };
       this.state = 'serial';
       this.add(raw);
       return { kind: 'more' };
     }
-    if (LOG_EMPTY.test(line.text.trim()) && this.records.length === 0) return this.finish({ kind: 'done', header: this.header, records: [] });
+    if (this.state === 'empty-end') {
+      if (line.text.trim() === EMPTY_END) return this.finish({ kind: 'done', header: this.header, records: [] });
+      return this.failed('PROTOCOL_UNEXPECTED', 'after "Log Empty" came a line other than END', line.raw);
+    }
+    if (LOG_EMPTY.test(line.text.trim()) && this.records.length === 0) return this.empty(line.text.trim());
     if (this.state === 'records') return this.inRecords(line);
     this.add(raw);
     const text = line.text.trim();
@@ -132,6 +143,25 @@ export class DumpAssembler {
       return { kind: 'header', header: this.header };
     }
     return { kind: 'more' };
+  }
+
+  /**
+   * `Log Empty END`, or `Log Empty` whose END line should follow: waited for, so that it is not
+   * left behind to be taken for a stray answer to the next command (settle() ends the wait if
+   * it never comes).
+   */
+  private empty(text: string): DumpStep {
+    if (text.endsWith(EMPTY_END)) return this.finish({ kind: 'done', header: this.header, records: [] });
+    this.state = 'empty-end';
+    return { kind: 'more' };
+  }
+
+  /**
+   * The meter went quiet: a dump that is complete but for the optional `END` of the two-line
+   * empty answer is done; anything else is not (undefined).
+   */
+  settle(): DumpStep | undefined {
+    return this.state === 'empty-end' ? this.finish({ kind: 'done', header: this.header, records: [] }) : undefined;
   }
 
   private inRecords(line: FreestyleLine): DumpStep {

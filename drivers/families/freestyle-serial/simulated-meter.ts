@@ -32,8 +32,12 @@ export interface SimMeterSpec {
   clockOffsetMs: number;
   /** Newest first, for the meter clock at the start. */
   records: (meterNowMs: number) => SimRecord[];
-  /** The empty meter's answer: `one-line` `Log Empty END`, `two-lines` `Log Empty` + `END`. */
-  empty?: 'one-line' | 'two-lines';
+  /**
+   * The empty meter's answer after the header: `one-line` `Log Empty END`, `two-lines`
+   * `Log Empty` + `END`; `bare`: the single line `Log Empty END`, no header nor opening empty
+   * line (PROTOCOL.md §4).
+   */
+  empty?: 'one-line' | 'two-lines' | 'bare';
   /** Damage one record byte in the first dump only (index 0 = newest). */
   corruptOnce?: number;
   /** The first command gets no answer (PROTOCOL.md §2). */
@@ -59,6 +63,7 @@ export function recordLine(r: SimRecord): string {
 /** The whole dump text, checksum line included. */
 export function dumpText(spec: Pick<SimMeterSpec, 'variant' | 'serial' | 'version' | 'empty'>, meterNowMs: number, records: readonly SimRecord[]): string {
   const head = `\r\n${spec.serial}\r\n${spec.version}\r\n${dumpClock(meterNowMs)}\r\n${String(records.length).padStart(3, '0')}\r\n`;
+  if (records.length === 0 && spec.empty === 'bare') return 'Log Empty END\r\n';
   if (records.length === 0 && spec.empty) return head + (spec.empty === 'one-line' ? 'Log Empty END\r\n' : 'Log Empty\r\nEND\r\n');
   const body = head + (spec.variant === 'lite' ? '\n' : '') + records.map(recordLine).join('');
   return body + checksumLine(fromLatin1(body));

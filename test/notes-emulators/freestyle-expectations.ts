@@ -1,0 +1,66 @@
+/**
+ * What the hub must make of a FreeStyle record, worked out from the glucose-meters-2 protocol
+ * notes §3.3–§3.4 (not from the driver), in the shape `pochub read --json` prints:
+ *   - glucose (`00` on the Lite, `G` on the Optium) in mg/dL, LOINC 41653-7 (the handbook's
+ *     code for a meter's mg/dL capillary glucose);
+ *   - `HI`/`LO` glucose beyond the 20–500 mg/dL range (§3.3, Tidepool's reading of the spec);
+ *   - `K` β-ketone: raw ≈ mmol/L × 18, shown with one decimal (raw 003 ↔ 0.2 mmol/L); `HI` above
+ *     8.0 mmol/L (§3.4, glucometer-protocols; Tidepool's 10.0 is the unverified other reading);
+ *   - status bit 0 = control solution, kept apart from patient results; bit 1 = lost time.
+ */
+import { expect } from 'vitest';
+import { isoLocal, type NotesRecord } from './freestyle-serial-notes.ts';
+
+export const GLUCOSE_LOINC = '41653-7';
+/** The hub catalog's β-hydroxybutyrate test-strip code (the notes name no LOINC code). */
+export const KETONE_LOINC = '66441-7';
+
+/** The reading fields a record fixes, as a `toMatchObject` pattern. */
+export function expectedReading(r: NotesRecord): Record<string, unknown> {
+  const control = (r.status & 0x01) !== 0;
+  const ketone = r.type === 'K';
+  let value: Record<string, unknown>;
+  if (ketone) {
+    // One decimal, as the meter displays ketone (0.2, 8.0).
+    if (r.value === 'HI') value = { value: 8, unit: 'mmol/L', comparator: '>', decimals: 1 };
+    else if (typeof r.value === 'number') value = { value: Math.round((r.value / 18) * 10) / 10, unit: 'mmol/L', decimals: 1 };
+    else throw new Error('the notes give no meaning for a ketone LO');
+  } else if (r.value === 'HI') value = { value: 500, unit: 'mg/dL', comparator: '>' };
+  else if (r.value === 'LO') value = { value: 20, unit: 'mg/dL', comparator: '<' };
+  else value = { value: r.value, unit: 'mg/dL' };
+  return {
+    kind: control ? 'control' : 'patient',
+    deviceTime: isoLocal(r.at, false),
+    observations: [{ code: ketone ? KETONE_LOINC : GLUCOSE_LOINC, value: { kind: 'quantity', ...value } }],
+  };
+}
+
+/**
+ * Every record became exactly one reading with the notes' value, unit, LOINC, meter time and
+ * control/patient kind; control-solution and lost-time flags as the status byte says. The
+ * records must have distinct minutes: readings are matched to them by meter time.
+ */
+export function expectReadingsOf(readings: Record<string, unknown>[], records: readonly NotesRecord[]): void {
+  const times = records.map((r) => isoLocal(r.at, false));
+  expect(new Set(times).size, 'test records need distinct minutes').toBe(records.length);
+  expect(readings).toHaveLength(records.length);
+  records.forEach((r, i) => {
+    const reading = readings.find((g) => g['deviceTime'] === times[i]);
+    expect(reading, `a reading at ${times[i]}`).toBeDefined();
+    expect(reading, `record ${JSON.stringify(r)}`).toMatchObject(expectedReading(r));
+    const flags = reading?.['flags'] as string[];
+    expect(flags.includes('control-solution'), `control flag of ${JSON.stringify(r)}`).toBe((r.status & 0x01) !== 0);
+    expect(flags.includes('meter-clock-lost'), `lost-time flag of ${JSON.stringify(r)}`).toBe((r.status & 0x02) !== 0);
+    if (r.value === 'HI') expect(flags).toContain('out-of-range:high');
+    if (r.value === 'LO') expect(flags).toContain('out-of-range:low');
+  });
+}
+
+/** A meter whose clock agrees with the workstation: every time is the meter's, uncorrected. */
+export function expectMeterTimesKept(readings: Record<string, unknown>[]): void {
+  for (const r of readings) {
+    expect(r['clock']).toMatchObject({ source: 'device' });
+    expect(String(r['effectiveTime'])).toBe(`${String(r['deviceTime'])}+00:00`);
+    expect(r['flags']).not.toContain('clock-skew');
+  }
+}
