@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, HubError } from '../../shared/errors.ts';
 import { unknownDriverError } from '../../drivers/index.ts';
-import { commandFailure, commandFailureOf, exitCodeOf } from './output.ts';
+import { commandFailure, commandFailureOf, exitCodeOf, isDroppedInput, problemSummary } from './output.ts';
 
 describe('command failures and exit codes', () => {
   it('a usage error exits 2, a cancelled prompt 130, any other failure 1 unless the command says', () => {
@@ -30,5 +30,17 @@ describe('command failures and exit codes', () => {
     const driver = commandFailureOf(unknownDriverError('acme'));
     expect(exitCodeOf(driver)).toBe(1);
     expect(commandFailureOf(new Error('EADDRINUSE'), { code: 'TRANSPORT_OPEN_FAILED', message: 'port 80 is in use' })).toMatchObject({ code: 'TRANSPORT_OPEN_FAILED', message: 'port 80 is in use' });
+  });
+});
+
+describe('problemSummary', () => {
+  it('calls thrown-away input skipped, and only counts the problems a driver may have kept a record through', () => {
+    expect(problemSummary({})).toBeUndefined();
+    expect(problemSummary({ PROTOCOL_GARBAGE: 2, PROTOCOL_TRUNCATED: 1 })).toBe('warning: skipped 2 noises, 1 truncated frame in the device stream');
+    expect(problemSummary({ PROTOCOL_CHECKSUM: 1, PROTOCOL_UNEXPECTED: 3, DEVICE_ERROR: 0 })).toBe(
+      'warning: skipped 1 checksum error in the device stream\nwarning: 3 unexpected frames reported by the driver (see the warnings above)',
+    );
+    expect(isDroppedInput('PROTOCOL_UNEXPECTED')).toBe(false);
+    expect(isDroppedInput('PROTOCOL_CHECKSUM')).toBe(true);
   });
 });

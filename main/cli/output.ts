@@ -59,12 +59,29 @@ const PROBLEM_WORDS: Partial<Record<ErrorCode, string>> = {
   DEVICE_ERROR: 'device error',
 };
 
-/** One warning line summing up skipped input, or undefined when there was none. */
+/** Problems that are input thrown away: noise, a bad checksum, a cut frame. */
+const DROPPED: ReadonlySet<string> = new Set<ErrorCode>(['PROTOCOL_GARBAGE', 'PROTOCOL_CHECKSUM', 'PROTOCOL_TRUNCATED']);
+
+/** Whether a problem of this code is input the driver threw away (not a record it kept, flagged). */
+export function isDroppedInput(code: ErrorCode): boolean {
+  return DROPPED.has(code);
+}
+
+/**
+ * The warning lines summing up a session's problems, or undefined when there was none: input
+ * thrown away is "skipped"; any other problem (an unexpected frame, a record kept with a warning)
+ * is only counted, since the driver may have kept what it concerned.
+ */
 export function problemSummary(problems: Partial<Record<ErrorCode, number>>): string | undefined {
-  const parts = Object.entries(problems)
-    .filter(([, n]) => (n ?? 0) > 0)
-    .map(([code, n]) => `${n} ${PROBLEM_WORDS[code as ErrorCode] ?? code}${n === 1 ? '' : 's'}`);
-  return parts.length > 0 ? `warning: skipped ${parts.join(', ')} in the device stream` : undefined;
+  const words = (entries: [string, number | undefined][]): string =>
+    entries.map(([code, n]) => `${n} ${PROBLEM_WORDS[code as ErrorCode] ?? code}${n === 1 ? '' : 's'}`).join(', ');
+  const counted = Object.entries(problems).filter(([, n]) => (n ?? 0) > 0);
+  const dropped = counted.filter(([code]) => DROPPED.has(code));
+  const other = counted.filter(([code]) => !DROPPED.has(code));
+  const lines: string[] = [];
+  if (dropped.length > 0) lines.push(`warning: skipped ${words(dropped)} in the device stream`);
+  if (other.length > 0) lines.push(`warning: ${words(other)} reported by the driver (see the warnings above)`);
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
 /** The one-line message of any error, with the HubError code when there is one. */

@@ -9,7 +9,7 @@ import { HidArgSchema, ListenArgSchema, PositiveInt, PositiveSeconds, TcpArgSche
 import { OptionArgsSchema, describeOptions, parseDriverOptions } from './driver-option-args.ts';
 import type { Io } from './io.ts';
 import { bugLine, isBug } from '../bug-report.ts';
-import { commandFailure, commandFailureOf, errorLine, formatReading, problemSummary } from './output.ts';
+import { commandFailure, commandFailureOf, errorLine, formatReading, isDroppedInput, problemSummary } from './output.ts';
 import { ProgressBar, formatDuration } from './progress.ts';
 import { readListening } from './read-listen.ts';
 
@@ -196,7 +196,9 @@ export async function readCommand(raw: Record<string, unknown>, io: Io, stop: Ab
         } else if (event.type === 'problem' && !warned.has(event.code)) {
           // Say at once that input is being skipped (a long read may run for hours); the rest are counted.
           warned.add(event.code);
-          say(`warning: ${event.message} — skipped; more of these are counted and summed up at the end`);
+          // Noise, a bad checksum or a cut frame is input thrown away; any other problem's message
+          // says itself what became of the record (a driver may keep it, flagged).
+          say(`warning: ${event.message}${isDroppedInput(event.code) ? ' — skipped' : ''}; more of these are counted and summed up at the end`);
         }
       },
     });
