@@ -3,7 +3,7 @@ import { ndjson, runCli, type CliRun } from '../helpers/cli.ts';
 import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_LITE_DUMP, startLite, type LiteEmptyForm, type LiteOptions } from './abbott-freestyle-lite.ts';
-import { expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
+import { defineDumpChecks, expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
 import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
@@ -93,33 +93,7 @@ describe('FreeStyle Lite against the notes emulator', () => {
   const memory = (count: number): NotesRecord[] =>
     Array.from({ length: count }, (_, i) => ({ value: 40 + ((i * 31) % 420), at: { ...meterTimeOf(Date.now() - (i + 1) * (3 * 3_600_000 + 7 * 60_000)), second: 0 }, type: '00', status: i % 7 === 6 ? 0x01 : 0 }));
 
-  it('reads a 400-record memory sent at 19200-baud wire speed (§3.1, §3.3: one burst)', { timeout: 120_000 }, async () => {
-    const records = memory(400);
-    const { read } = await meterOnPty({ records, paced: true });
-    const first = await read();
-    expect(first.code, first.stderr).toBe(0);
-    expectReadingsOf(ndjson(first.stdout), records);
-  });
-
-  it('a dump whose checksum does not match is asked for again; the good copy gives each reading once', { timeout: 120_000 }, async () => {
-    const records = memory(12);
-    const { read, emulator } = await meterOnPty({ records, corruptDumps: 1 });
-    const first = await read();
-    expect(first.code, first.stderr).toBe(0);
-    expectReadingsOf(ndjson(first.stdout), records);
-    expect(emulator.meter.commands.filter((c) => c === 'mem')).toHaveLength(2);
-    expectNothingNew(await read(), records.length);
-  });
-
-  it('a meter whose dumps never pass the checksum gives a clear error and stores nothing', { timeout: 120_000 }, async () => {
-    const { read } = await meterOnPty({ records: memory(5), corruptDumps: 99 });
-    const run = await read();
-    expect(run.code, run.stderr).not.toBe(0);
-    expect(run.code).not.toBe(3);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/checksum/i);
-    expect(run.stderr).toContain('Nothing was imported');
-  });
+  defineDumpChecks({ meterOnPty, memory, command: 'mem', bigCount: 400, sections: '§3.1, §3.3: one burst' });
 
   const emptyForms: LiteEmptyForm[] = (['header', 'empty line', 'nothing'] as const).flatMap((before) => [
     { lines: 'Log Empty END' as const, before },

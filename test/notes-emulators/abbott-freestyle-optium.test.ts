@@ -3,7 +3,7 @@ import { ndjson, runCli, type CliRun } from '../helpers/cli.ts';
 import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_OPTIUM_DUMP, startOptium, type OptiumEmulator, type OptiumOptions } from './abbott-freestyle-optium.ts';
-import { expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
+import { defineDumpChecks, expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
 import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
@@ -105,33 +105,7 @@ describe('FreeStyle Optium against the notes emulator', () => {
   const memory = (count: number): NotesRecord[] =>
     Array.from({ length: count }, (_, i) => ({ value: i % 3 === 0 ? (i * 5) % 150 : 40 + ((i * 31) % 420), at: ago((i + 1) * (2 * HOUR + 41 * 60_000)), type: i % 3 === 0 ? 'K' : 'G', status: i % 7 === 6 ? 0x01 : 0 }));
 
-  it('reads a 450-record memory sent at 19200-baud wire speed (§3.1, §3.4)', { timeout: 120_000 }, async () => {
-    const records = memory(450);
-    const { read } = await meterOnPty({ records, paced: true });
-    const first = await read();
-    expect(first.code, first.stderr).toBe(0);
-    expectReadingsOf(ndjson(first.stdout), records);
-  });
-
-  it('a dump whose checksum does not match is asked for again; the good copy gives each reading once', { timeout: 120_000 }, async () => {
-    const records = memory(12);
-    const { read, emulator } = await meterOnPty({ records, corruptDumps: 1 });
-    const first = await read();
-    expect(first.code, first.stderr).toBe(0);
-    expectReadingsOf(ndjson(first.stdout), records);
-    expect(emulator.meter.commands.filter((c) => c === 'xmem')).toHaveLength(2);
-    expectNothingNew(await read(), records.length);
-  });
-
-  it('a meter whose dumps never pass the checksum gives a clear error and stores nothing', { timeout: 120_000 }, async () => {
-    const { read } = await meterOnPty({ records: memory(5), corruptDumps: 99 });
-    const run = await read();
-    expect(run.code, run.stderr).not.toBe(0);
-    expect(run.code).not.toBe(3);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/checksum/i);
-    expect(run.stderr).toContain('Nothing was imported');
-  });
+  defineDumpChecks({ meterOnPty, memory, command: 'xmem', bigCount: 450, sections: '§3.1, §3.4' });
 
   it('an empty memory (count 000, §3.4 layout) gives no readings and no error', { timeout: 120_000 }, async () => {
     const { read, emulator } = await meterOnPty({ records: [] });

@@ -8,7 +8,9 @@
  *     8.0 mmol/L (§3.4, glucometer-protocols; Tidepool's 10.0 is the unverified other reading);
  *   - status bit 0 = control solution, kept apart from patient results; bit 1 = lost time.
  */
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
+import { ndjson, type CliRun } from '../helpers/cli.ts';
+import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { isoLocal, type NotesRecord } from './freestyle-serial-notes.ts';
 
 export const GLUCOSE_LOINC = '41653-7';
@@ -63,4 +65,52 @@ export function expectMeterTimesKept(readings: Record<string, unknown>[]): void 
     expect(String(r['effectiveTime'])).toBe(`${String(r['deviceTime'])}+00:00`);
     expect(r['flags']).not.toContain('clock-skew');
   }
+}
+
+/** A FreeStyle notes emulator on a pty, and how `pochub read` downloads it. */
+export interface FreestyleOnPty {
+  read: (extra?: string[]) => Promise<CliRun>;
+  emulator: { meter: { commands: readonly string[] } };
+}
+
+/**
+ * The dump checks both serial FreeStyle families share (§3.1–§3.4): a large memory at wire speed,
+ * a dump that fails its checksum once is asked for again (`command` counted twice), and one that
+ * never passes imports nothing, with a clear error.
+ */
+export function defineDumpChecks(opts: {
+  meterOnPty: (o: { records: NotesRecord[]; paced?: boolean; corruptDumps?: number }) => Promise<FreestyleOnPty>;
+  memory: (count: number) => NotesRecord[];
+  command: string;
+  bigCount: number;
+  sections: string;
+}): void {
+  const { meterOnPty, memory, command, bigCount, sections } = opts;
+  it(`reads a ${bigCount}-record memory sent at 19200-baud wire speed (${sections})`, { timeout: 120_000 }, async () => {
+    const records = memory(bigCount);
+    const { read } = await meterOnPty({ records, paced: true });
+    const first = await read();
+    expect(first.code, first.stderr).toBe(0);
+    expectReadingsOf(ndjson(first.stdout), records);
+  });
+
+  it('a dump whose checksum does not match is asked for again; the good copy gives each reading once', { timeout: 120_000 }, async () => {
+    const records = memory(12);
+    const { read, emulator } = await meterOnPty({ records, corruptDumps: 1 });
+    const first = await read();
+    expect(first.code, first.stderr).toBe(0);
+    expectReadingsOf(ndjson(first.stdout), records);
+    expect(emulator.meter.commands.filter((c) => c === command)).toHaveLength(2);
+    expectNothingNew(await read(), records.length);
+  });
+
+  it('a meter whose dumps never pass the checksum gives a clear error and stores nothing', { timeout: 120_000 }, async () => {
+    const { read } = await meterOnPty({ records: memory(5), corruptDumps: 99 });
+    const run = await read();
+    expect(run.code, run.stderr).not.toBe(0);
+    expect(run.code).not.toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/checksum/i);
+    expect(run.stderr).toContain('Nothing was imported');
+  });
 }
