@@ -4,7 +4,7 @@ import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_LITE_DUMP, startLite, type LiteEmptyForm, type LiteOptions } from './abbott-freestyle-lite.ts';
 import { defineDumpChecks, expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
-import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
+import { checksumLine, dumpText, meterTimeOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
  * The FreeStyle Lite driver against an emulator built from the glucose-meters-2 protocol notes
@@ -93,7 +93,7 @@ describe('FreeStyle Lite against the notes emulator', () => {
   const memory = (count: number): NotesRecord[] =>
     Array.from({ length: count }, (_, i) => ({ value: 40 + ((i * 31) % 420), at: { ...meterTimeOf(Date.now() - (i + 1) * (3 * 3_600_000 + 7 * 60_000)), second: 0 }, type: '00', status: i % 7 === 6 ? 0x01 : 0 }));
 
-  defineDumpChecks({ meterOnPty, memory, command: 'mem', bigCount: 400, sections: '§3.1, §3.3: one burst' });
+  defineDumpChecks({ meterOnPty, memory, glucoseType: '00', command: 'mem', bigCount: 400, sections: '§3.1, §3.3: one burst' });
 
   const emptyForms: LiteEmptyForm[] = (['header', 'empty line', 'nothing'] as const).flatMap((before) => [
     { lines: 'Log Empty END' as const, before },
@@ -135,29 +135,4 @@ describe('FreeStyle Lite against the notes emulator', () => {
     expectNothingNew(await read(), records.length);
   });
 
-  it('sets the clock with $tim,MM,DD,YY,HH,mm (§3.2) only when asked, then reads without a warning', { timeout: 120_000 }, async () => {
-    const behind = meterTimeOf(Date.now() - 2 * 3_600_000);
-    const records: NotesRecord[] = [{ value: 140, at: { ...meterTimeOf(Date.now() - 5 * 3_600_000), second: 0 }, type: '00', status: 0 }];
-    const { read, emulator } = await meterOnPty({ records, clock: behind });
-    const first = await read();
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/warning: the device clock reads .*, 2 h behind/);
-    expect(emulator.meter.commands.some((c) => c.startsWith('tim'))).toBe(false);
-
-    const before = Date.now();
-    const second = await read(['--set-clock']);
-    expect(second.stderr).toContain("the device clock was set to this workstation's time");
-    const tim = emulator.meter.commands.filter((c) => c.startsWith('tim'));
-    expect(tim).toHaveLength(1);
-    expect(tim[0]).toMatch(/^tim,\d\d,\d\d,\d\d,\d\d,\d\d$/);
-    expect(emulator.meter.received).toContain(hexBytes(`$${tim[0] ?? ''}\r\n`));
-    // The meter keeps minutes only: the time set is this workstation's, to the nearest minute.
-    const [mm, dd, yy, hh, mi] = (tim[0] ?? '').split(',').slice(1).map(Number) as [number, number, number, number, number];
-    const set = msOf({ year: 2000 + yy, month: mm, day: dd, hour: hh, minute: mi });
-    expect(set).toBeGreaterThanOrEqual(before - 60_000);
-    expect(set).toBeLessThanOrEqual(Date.now() + 60_000);
-
-    const third = await read();
-    expect(third.stderr).not.toContain('warning: the device clock');
-  });
 });

@@ -4,7 +4,7 @@ import { cliScope } from '../helpers/cli-scope.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
 import { NOTES_OPTIUM_DUMP, startOptium, type OptiumEmulator, type OptiumOptions } from './abbott-freestyle-optium.ts';
 import { defineDumpChecks, expectMeterTimesKept, expectReadingsOf } from './freestyle-expectations.ts';
-import { checksumLine, dumpText, hexBytes, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
+import { checksumLine, dumpText, meterTimeOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 /**
  * The FreeStyle Optium / Precision Xtra driver against an emulator built from the
@@ -105,7 +105,7 @@ describe('FreeStyle Optium against the notes emulator', () => {
   const memory = (count: number): NotesRecord[] =>
     Array.from({ length: count }, (_, i) => ({ value: i % 3 === 0 ? (i * 5) % 150 : 40 + ((i * 31) % 420), at: ago((i + 1) * (2 * HOUR + 41 * 60_000)), type: i % 3 === 0 ? 'K' : 'G', status: i % 7 === 6 ? 0x01 : 0 }));
 
-  defineDumpChecks({ meterOnPty, memory, command: 'xmem', bigCount: 450, sections: '§3.1, §3.4' });
+  defineDumpChecks({ meterOnPty, memory, glucoseType: 'G', command: 'xmem', bigCount: 450, sections: '§3.1, §3.4' });
 
   it('an empty memory (count 000, §3.4 layout) gives no readings and no error', { timeout: 120_000 }, async () => {
     const { read, emulator } = await meterOnPty({ records: [] });
@@ -117,27 +117,4 @@ describe('FreeStyle Optium against the notes emulator', () => {
     expect(emulator.meter.commands.filter((c) => c === 'xmem')).toHaveLength(1);
   });
 
-  it('sets the clock with $tim,MM,DD,YY,HH,mm (§3.2) only when asked, then reads without a warning', { timeout: 120_000 }, async () => {
-    const records: NotesRecord[] = [{ value: 140, at: ago(5 * HOUR), type: 'G', status: 0 }];
-    const { read, emulator } = await meterOnPty({ records, clock: meterTimeOf(Date.now() - 2 * HOUR) });
-    const first = await read();
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/warning: the device clock reads .*, 2 h behind/);
-    expect(emulator.meter.commands.some((c) => c.startsWith('tim'))).toBe(false);
-
-    const before = Date.now();
-    const second = await read(['--set-clock']);
-    expect(second.stderr).toContain("the device clock was set to this workstation's time");
-    const tim = emulator.meter.commands.filter((c) => c.startsWith('tim'));
-    expect(tim).toHaveLength(1);
-    expect(tim[0]).toMatch(/^tim,\d\d,\d\d,\d\d,\d\d,\d\d$/);
-    expect(emulator.meter.received).toContain(hexBytes(`$${tim[0] ?? ''}\r\n`));
-    const [mm, dd, yy, hh, mi] = (tim[0] ?? '').split(',').slice(1).map(Number) as [number, number, number, number, number];
-    const set = msOf({ year: 2000 + yy, month: mm, day: dd, hour: hh, minute: mi });
-    expect(set).toBeGreaterThanOrEqual(before - 60_000);
-    expect(set).toBeLessThanOrEqual(Date.now() + 60_000);
-
-    const third = await read();
-    expect(third.stderr).not.toContain('warning: the device clock');
-  });
 });

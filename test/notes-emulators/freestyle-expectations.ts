@@ -11,7 +11,7 @@
 import { expect, it } from 'vitest';
 import { ndjson, type CliRun } from '../helpers/cli.ts';
 import { expectNothingNew } from '../helpers/meter-pty.ts';
-import { isoLocal, type NotesRecord } from './freestyle-serial-notes.ts';
+import { hexBytes, isoLocal, meterTimeOf, msOf, type MeterTime, type NotesRecord } from './freestyle-serial-notes.ts';
 
 export const GLUCOSE_LOINC = '41653-7';
 /** The hub catalog's β-hydroxybutyrate test-strip code (the notes name no LOINC code). */
@@ -70,22 +70,51 @@ export function expectMeterTimesKept(readings: Record<string, unknown>[]): void 
 /** A FreeStyle notes emulator on a pty, and how `pochub read` downloads it. */
 export interface FreestyleOnPty {
   read: (extra?: string[]) => Promise<CliRun>;
-  emulator: { meter: { commands: readonly string[] } };
+  /** What the meter was sent: each command, and every byte as hex. */
+  emulator: { meter: { commands: readonly string[]; received: readonly string[] } };
 }
 
 /**
- * The dump checks both serial FreeStyle families share (§3.1–§3.4): a large memory at wire speed,
- * a dump that fails its checksum once is asked for again (`command` counted twice), and one that
- * never passes imports nothing, with a clear error.
+ * The checks both serial FreeStyle families share (§3.1–§3.4): a large memory at wire speed, a
+ * dump that fails its checksum once is asked for again (`command` counted twice), one that never
+ * passes imports nothing with a clear error, and `$tim` sent only with --set-clock.
  */
 export function defineDumpChecks(opts: {
-  meterOnPty: (o: { records: NotesRecord[]; paced?: boolean; corruptDumps?: number }) => Promise<FreestyleOnPty>;
+  meterOnPty: (o: { records: NotesRecord[]; paced?: boolean; corruptDumps?: number; clock?: MeterTime }) => Promise<FreestyleOnPty>;
   memory: (count: number) => NotesRecord[];
   command: string;
+  /** The record type of a glucose result: `00` on the Lite, `G` on the Optium. */
+  glucoseType: NotesRecord['type'];
   bigCount: number;
   sections: string;
 }): void {
   const { meterOnPty, memory, command, bigCount, sections } = opts;
+  const HOUR = 3_600_000;
+
+  it('sets the clock with $tim,MM,DD,YY,HH,mm (§3.2) only when asked, then reads without a warning', { timeout: 120_000 }, async () => {
+    const records: NotesRecord[] = [{ value: 140, at: { ...meterTimeOf(Date.now() - 5 * HOUR), second: 0 }, type: opts.glucoseType, status: 0 }];
+    const { read, emulator } = await meterOnPty({ records, clock: meterTimeOf(Date.now() - 2 * HOUR) });
+    const first = await read();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/warning: the device clock reads .*, 2 h behind/);
+    expect(emulator.meter.commands.some((c) => c.startsWith('tim'))).toBe(false);
+
+    const before = Date.now();
+    const second = await read(['--set-clock']);
+    expect(second.stderr).toContain("the device clock was set to this workstation's time");
+    const tim = emulator.meter.commands.filter((c) => c.startsWith('tim'));
+    expect(tim).toHaveLength(1);
+    expect(tim[0]).toMatch(/^tim,\d\d,\d\d,\d\d,\d\d,\d\d$/);
+    expect(emulator.meter.received).toContain(hexBytes(`$${tim[0] ?? ''}\r\n`));
+    // The meter keeps minutes only: the time set is this workstation's, to the nearest minute.
+    const [mm, dd, yy, hh, mi] = (tim[0] ?? '').split(',').slice(1).map(Number) as [number, number, number, number, number];
+    const set = msOf({ year: 2000 + yy, month: mm, day: dd, hour: hh, minute: mi });
+    expect(set).toBeGreaterThanOrEqual(before - 60_000);
+    expect(set).toBeLessThanOrEqual(Date.now() + 60_000);
+
+    const third = await read();
+    expect(third.stderr).not.toContain('warning: the device clock');
+  });
   it(`reads a ${bigCount}-record memory sent at 19200-baud wire speed (${sections})`, { timeout: 120_000 }, async () => {
     const records = memory(bigCount);
     const { read } = await meterOnPty({ records, paced: true });
